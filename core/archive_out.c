@@ -1,0 +1,517 @@
+/*
+ * archive_out: the output side of a batch, after the writers. Files go under one root folder, each
+ * written atomically (temporary file, then renameat) and reached with openat one folder at a time
+ * with O_NOFOLLOW, so a symbolic link planted in OUTPUT cannot redirect a write elsewhere. An
+ * archive output is that folder packed with libarchive at the end.
+ */
+#include "archive_out.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+enum { COPY_CHUNK = 64 * 1024 };
+
+/* The archive kinds xlate writes: the name's ending decides format and compression. */
+typedef enum out_filter { FILTER_NONE, FILTER_GZIP, FILTER_BZIP2, FILTER_XZ, FILTER_ZSTD } out_filter;
+
+static const struct {
+    const char *ext;
+    int zip;
+    out_filter filter;
+} archive_kinds[] = {
+    {".tar", 0, FILTER_NONE},      {".tar.gz", 0, FILTER_GZIP}, {".tgz", 0, FILTER_GZIP},
+    {".tar.bz2", 0, FILTER_BZIP2}, {".tbz2", 0, FILTER_BZIP2},  {".tar.xz", 0, FILTER_XZ},
+    {".txz", 0, FILTER_XZ},        {".tar.zst", 0, FILTER_ZSTD}, {".tzst", 0, FILTER_ZSTD},
+    {".zip", 1, FILTER_NONE},
+};
+enum { N_KINDS = sizeof archive_kinds / sizeof archive_kinds[0] };
+
+struct xlate_output {
+    char *path;      /* OUTPUT as given */
+    char *root;      /* the folder written into */
+    char *tmp_rel;   /* folder of temporary files, relative to root */
+    int root_fd;
+    int kind;        /* index into archive_kinds, or -1 for a folder */
+    atomic_uint tmp_counter;
+};
+
+static int archive_kind(const char *path) {
+    size_t n = strlen(path);
+    for (int i = 0; i < (int)N_KINDS; i++) {
+        size_t e = strlen(archive_kinds[i].ext);
+        if (n > e && strcmp(path + n - e, archive_kinds[i].ext) == 0)
+            return i;
+    }
+    return -1;
+}
+
+int xlate_output_names_archive(const char *path) {
+    return archive_kind(path) >= 0;
+}
+
+char *xlate_output_name(const char *doc_path, const char *from, const char *to, const char *ext) {
+    const char *base = strrchr(doc_path, '/');
+    const char *dot;
+    size_t stem;
+    char *out;
+    base = base ? base + 1 : doc_path;
+    dot = strrchr(base, '.');
+    /* ".profile" is a name, not an extension. */
+    stem = dot && dot > base ? (size_t)(dot - doc_path) : strlen(doc_path);
+    if (asprintf(&out, "%.*s.%s%s%s.%s", (int)stem, doc_path, from, to && *to ? "-" : "",
+                 to ? to : "", ext) < 0)
+        return NULL;
+    return out;
+}
+
+/* --- walking under the root without following links -------------------------------------------- */
+
+/* Opens the folder that holds `rel`'s last part, creating missing folders when `create`. Returns a
+ * descriptor (close it; it may be root_fd's duplicate) and sets *base to the last part, or -1. */
+static int open_parent(const xlate_output *o, const char *rel, int create, const char **base,
+                       xlate_error *err) {
+    int fd = dup(o->root_fd);
+    const char *p = rel;
+    if (fd < 0) {
+        xlate_error_set(err, XLATE_ERR_RUN, "%s: %s", o->root, strerror(errno));
+        return -1;
+    }
+    for (;;) {
+        const char *slash = strchr(p, '/');
+        char part[256 * 4];
+        size_t n;
+        int next;
+        if (!slash) {
+            *base = p;
+            return fd;
+        }
+        n = (size_t)(slash - p);
+        if (n == 0 || n >= sizeof part) {
+            p = slash + 1;
+            continue;
+        }
+        memcpy(part, p, n);
+        part[n] = '\0';
+        next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (next < 0 && errno == ENOENT && create) {
+            if (mkdirat(fd, part, 0777) != 0 && errno != EEXIST) {
+                xlate_error_set(err, XLATE_ERR_RUN, "%s/%.*s: cannot create the folder: %s",
+                                o->root, (int)(slash - rel), rel, strerror(errno));
+                close(fd);
+                return -1;
+            }
+            next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        }
+        if (next < 0) {
+            int e = errno;
+            if (e == ELOOP || e == ENOTDIR)
+                xlate_error_set(err, XLATE_ERR_RUN,
+                                "%s/%.*s is a symbolic link or not a folder; xlate never writes "
+                                "through links — remove it or choose another output",
+                                o->root, (int)(slash - rel), rel);
+            else
+                xlate_error_set(err, XLATE_ERR_RUN, "%s/%.*s: %s", o->root, (int)(slash - rel),
+                                rel, strerror(e));
+            close(fd);
+            return -1;
+        }
+        close(fd);
+        fd = next;
+        p = slash + 1;
+    }
+}
+
+static int write_all(int fd, const char *data, size_t len) {
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int xlate_output_write(xlate_output *o, const char *rel, const char *data, size_t len,
+                       xlate_error *err) {
+    const char *base, *tmp_base;
+    char tmp_rel[4096];
+    int dir_fd, tmp_fd, fd, rc = -1;
+    unsigned serial = atomic_fetch_add(&o->tmp_counter, 1u);
+    snprintf(tmp_rel, sizeof tmp_rel, "%s/%ld-%u.tmp", o->tmp_rel, (long)getpid(), serial);
+    dir_fd = open_parent(o, rel, 1, &base, err);
+    if (dir_fd < 0)
+        return -1;
+    tmp_fd = open_parent(o, tmp_rel, 1, &tmp_base, err);
+    if (tmp_fd < 0) {
+        close(dir_fd);
+        return -1;
+    }
+    fd = openat(tmp_fd, tmp_base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        xlate_error_set(err, XLATE_ERR_RUN, "%s/%s: cannot create a temporary file: %s", o->root,
+                        tmp_rel, strerror(errno));
+    } else if (write_all(fd, data, len) != 0 || close(fd) != 0) {
+        xlate_error_set(err, XLATE_ERR_RUN, "%s/%s: cannot write: %s", o->root, rel,
+                        strerror(errno));
+        unlinkat(tmp_fd, tmp_base, 0);
+    } else if (renameat(tmp_fd, tmp_base, dir_fd, base) != 0) {
+        xlate_error_set(err, XLATE_ERR_RUN, "%s/%s: cannot put the file in place: %s", o->root,
+                        rel, strerror(errno));
+        unlinkat(tmp_fd, tmp_base, 0);
+    } else {
+        rc = 0;
+    }
+    close(tmp_fd);
+    close(dir_fd);
+    return rc;
+}
+
+int xlate_output_exists(xlate_output *o, const char *rel) {
+    const char *base;
+    struct stat st;
+    int dir_fd = open_parent(o, rel, 0, &base, NULL), ok;
+    if (dir_fd < 0)
+        return 0;
+    ok = fstatat(dir_fd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+    close(dir_fd);
+    return ok;
+}
+
+static int open_file(xlate_output *o, const char *rel) {
+    const char *base;
+    int dir_fd = open_parent(o, rel, 0, &base, NULL), fd;
+    if (dir_fd < 0)
+        return -1;
+    fd = openat(dir_fd, base, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    close(dir_fd);
+    return fd;
+}
+
+int xlate_output_read(xlate_output *o, const char *rel, char **data, size_t *len) {
+    xlate_buf b = XLATE_BUF_INIT;
+    char chunk[COPY_CHUNK];
+    int fd = open_file(o, rel);
+    ssize_t n;
+    if (fd < 0)
+        return -1;
+    while ((n = read(fd, chunk, sizeof chunk)) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 || xlate_buf_append(&b, chunk, (size_t)n)) {
+            close(fd);
+            xlate_buf_free(&b);
+            return -1;
+        }
+    }
+    close(fd);
+    *data = xlate_buf_steal(&b, len);
+    return *data ? 0 : -1;
+}
+
+/* Removes everything inside the open folder `fd` (closing it), never following links. */
+static void remove_inside(int fd) {
+    DIR *d = fdopendir(fd);
+    struct dirent *de;
+    if (!d) {
+        close(fd);
+        return;
+    }
+    while ((de = readdir(d)) != NULL) {
+        int sub;
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        sub = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (sub >= 0) {
+            remove_inside(sub);
+            unlinkat(dirfd(d), de->d_name, AT_REMOVEDIR);
+        } else {
+            unlinkat(dirfd(d), de->d_name, 0);
+        }
+    }
+    closedir(d);
+}
+
+int xlate_output_remove(xlate_output *o, const char *rel) {
+    char *copy = strdup(rel), *slash;
+    const char *base;
+    int dir_fd, sub;
+    if (!copy)
+        return -1;
+    dir_fd = open_parent(o, rel, 0, &base, NULL);
+    if (dir_fd >= 0) {
+        sub = openat(dir_fd, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (sub >= 0) {
+            remove_inside(sub);
+            unlinkat(dir_fd, base, AT_REMOVEDIR);
+        } else {
+            unlinkat(dir_fd, base, 0);
+        }
+        close(dir_fd);
+    }
+    /* Parents that became empty go too; one that still holds something stays (ENOTEMPTY). */
+    while ((slash = strrchr(copy, '/')) != NULL) {
+        *slash = '\0';
+        if (unlinkat(o->root_fd, copy, AT_REMOVEDIR) != 0)
+            break;
+    }
+    free(copy);
+    return 0;
+}
+
+/* --- opening and packing ----------------------------------------------------------------------- */
+
+int xlate_output_open(const char *path, const char *tmp_rel, xlate_output **out,
+                      xlate_error *err) {
+    xlate_output *o = calloc(1, sizeof *o);
+    *out = NULL;
+    if (!o) {
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        return -1;
+    }
+    o->root_fd = -1;
+    o->kind = archive_kind(path);
+    o->path = strdup(path);
+    o->tmp_rel = strdup(tmp_rel);
+    if (o->kind >= 0) {
+        if (asprintf(&o->root, "%s.partial", path) < 0)
+            o->root = NULL;
+    } else {
+        o->root = strdup(path);
+    }
+    if (!o->path || !o->tmp_rel || !o->root) {
+        xlate_output_free(o);
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        return -1;
+    }
+    if (mkdir(o->root, 0777) != 0 && errno != EEXIST) {
+        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot create the output folder: %s", o->root,
+                        strerror(errno));
+        xlate_output_free(o);
+        return -1;
+    }
+    o->root_fd = open(o->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (o->root_fd < 0) {
+        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot open the output folder: %s%s", o->root,
+                        strerror(errno),
+                        errno == ENOTDIR ? " (a file is in the way; an archive output must end "
+                                           "in .tar, .tar.gz, .tgz, .tar.bz2, .tar.xz, .tar.zst "
+                                           "or .zip)"
+                                         : "");
+        xlate_output_free(o);
+        return -1;
+    }
+    *out = o;
+    return 0;
+}
+
+const char *xlate_output_root(const xlate_output *o) {
+    return o->root;
+}
+
+int xlate_output_is_archive(const xlate_output *o) {
+    return o->kind >= 0;
+}
+
+static int add_filter(struct archive *a, out_filter f) {
+    switch (f) {
+    case FILTER_NONE: return ARCHIVE_OK;
+    case FILTER_GZIP: return archive_write_add_filter_gzip(a);
+    case FILTER_BZIP2: return archive_write_add_filter_bzip2(a);
+    case FILTER_XZ: return archive_write_add_filter_xz(a);
+    case FILTER_ZSTD: return archive_write_add_filter_zstd(a);
+    }
+    return ARCHIVE_FATAL;
+}
+
+/* The time stamped on packed entries: SOURCE_DATE_EPOCH when set, so that two runs over the same
+ * input give the same bytes, else now. */
+static time_t entry_time(void) {
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    if (s && *s) {
+        char *end;
+        long long v = strtoll(s, &end, 10);
+        if (*end == '\0' && v >= 0)
+            return (time_t)v;
+    }
+    return time(NULL);
+}
+
+static int pack_one(xlate_output *o, struct archive *a, struct archive_entry *ae, const char *rel,
+                    time_t when, xlate_error *err) {
+    char chunk[COPY_CHUNK];
+    struct stat st;
+    ssize_t n;
+    int fd = open_file(o, rel);
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        xlate_error_set(err, XLATE_ERR_RUN, "%s/%s: cannot read the staged file: %s", o->root,
+                        rel, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    archive_entry_clear(ae);
+    archive_entry_set_pathname_utf8(ae, rel);
+    archive_entry_set_filetype(ae, AE_IFREG);
+    archive_entry_set_perm(ae, 0644);
+    archive_entry_set_size(ae, st.st_size);
+    archive_entry_set_mtime(ae, when, 0);
+    if (archive_write_header(a, ae) != ARCHIVE_OK) {
+        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot add %s: %s", o->path, rel,
+                        archive_error_string(a));
+        close(fd);
+        return -1;
+    }
+    while ((n = read(fd, chunk, sizeof chunk)) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 || archive_write_data(a, chunk, (size_t)n) != n) {
+            xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot add %s: %s", o->path, rel,
+                            n < 0 ? strerror(errno) : archive_error_string(a));
+            close(fd);
+            return -1;
+        }
+    }
+    close(fd);
+    return 0;
+}
+
+int xlate_output_finish(xlate_output *o, const char *const *rels, size_t n, xlate_error *err) {
+    struct archive *a;
+    struct archive_entry *ae;
+    char *tmp = NULL;
+    time_t when = entry_time();
+    int rc = 0;
+    if (o->kind < 0)
+        return 0;
+    if (asprintf(&tmp, "%s.%ld.tmp", o->path, (long)getpid()) < 0) {
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        return -1;
+    }
+    a = archive_write_new();
+    ae = archive_entry_new();
+    if (!a || !ae) {
+        rc = -1;
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+    } else if ((archive_kinds[o->kind].zip ? archive_write_set_format_zip(a)
+                                           : archive_write_set_format_pax_restricted(a)) !=
+                   ARCHIVE_OK ||
+               add_filter(a, archive_kinds[o->kind].filter) < ARCHIVE_WARN ||
+               archive_write_open_filename(a, tmp) != ARCHIVE_OK) {
+        rc = -1;
+        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write the archive: %s", o->path,
+                        archive_error_string(a));
+    }
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = pack_one(o, a, ae, rels[i], when, err);
+    if (a && rc == 0 && archive_write_close(a) != ARCHIVE_OK) {
+        rc = -1;
+        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot finish the archive: %s", o->path,
+                        archive_error_string(a));
+    }
+    if (a)
+        archive_write_free(a);
+    if (ae)
+        archive_entry_free(ae);
+    if (rc == 0 && rename(tmp, o->path) != 0) {
+        rc = -1;
+        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot put the archive in place: %s", o->path,
+                        strerror(errno));
+    }
+    if (rc != 0) {
+        unlink(tmp);
+    } else {
+        /* Everything is in the archive: the staging folder goes. */
+        int fd = dup(o->root_fd);
+        if (fd >= 0)
+            remove_inside(fd);
+        rmdir(o->root);
+    }
+    free(tmp);
+    return rc;
+}
+
+void xlate_output_free(xlate_output *o) {
+    if (!o)
+        return;
+    if (o->root_fd >= 0)
+        close(o->root_fd);
+    free(o->path);
+    free(o->root);
+    free(o->tmp_rel);
+    free(o);
+}
+
+/* --- atomic files anywhere --------------------------------------------------------------------- */
+
+int xlate_atomic_open(xlate_atomic_file *f, const char *path, xlate_error *err) {
+    int fd;
+    memset(f, 0, sizeof *f);
+    f->path = strdup(path);
+    if (!f->path || asprintf(&f->tmp, "%s.%ld.tmp", path, (long)getpid()) < 0) {
+        free(f->path);
+        memset(f, 0, sizeof *f);
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        return -1;
+    }
+    fd = open(f->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0 || !(f->fp = fdopen(fd, "w"))) {
+        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot create the file: %s", path,
+                        strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(f->tmp);
+        }
+        free(f->path);
+        free(f->tmp);
+        memset(f, 0, sizeof *f);
+        return -1;
+    }
+    return 0;
+}
+
+int xlate_atomic_commit(xlate_atomic_file *f, xlate_error *err) {
+    int failed = 0;
+    if (!f->fp)
+        return -1;
+    if (fflush(f->fp) != 0 || ferror(f->fp))
+        failed = 1;
+    if (fclose(f->fp) != 0)
+        failed = 1;
+    f->fp = NULL;
+    if (failed || rename(f->tmp, f->path) != 0) {
+        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write the file: %s", f->path,
+                        strerror(errno));
+        xlate_atomic_abort(f);
+        return -1;
+    }
+    free(f->tmp);
+    free(f->path);
+    memset(f, 0, sizeof *f);
+    return 0;
+}
+
+void xlate_atomic_abort(xlate_atomic_file *f) {
+    if (f->fp)
+        fclose(f->fp);
+    if (f->tmp)
+        unlink(f->tmp);
+    free(f->tmp);
+    free(f->path);
+    memset(f, 0, sizeof *f);
+}

@@ -1,0 +1,69 @@
+/*
+ * archive_out: where a batch's output goes, after the writers. A folder in which each file is
+ * written atomically (a temporary file, then rename) and never through a symbolic link, or an
+ * archive (tar, tar.gz/.tgz, tar.bz2, tar.xz, tar.zst, zip — the kind follows the name) packed
+ * with libarchive from a staging folder once the batch is done. Knows nothing of documents.
+ */
+#ifndef XLATE_CORE_ARCHIVE_OUT_H
+#define XLATE_CORE_ARCHIVE_OUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "error.h"
+
+/* Whether `path` names an archive xlate can write (by its extension). */
+int xlate_output_names_archive(const char *path);
+
+/* The output file of a document for one format: "a/b/name.txt" → "a/b/name.uk-en.jsonl"; the last
+ * extension of the file name is replaced (a name without one keeps it whole). `to` may be "" (then
+ * "name.uk.jsonl"). Allocated (free()), or NULL when out of memory. */
+char *xlate_output_name(const char *doc_path, const char *from, const char *to, const char *ext);
+
+typedef struct xlate_output xlate_output;
+
+/* Opens OUTPUT. A folder is created when missing (its parent must exist). For an archive name the
+ * files are staged in the folder "OUTPUT.partial", kept until xlate_output_finish packs them, so an
+ * interrupted batch can be resumed. `tmp_rel` is the folder, relative to the root, that holds the
+ * temporary files (created on demand). Returns 0, or -1 with err. */
+int xlate_output_open(const char *path, const char *tmp_rel, xlate_output **out, xlate_error *err);
+
+/* The folder files are written into (OUTPUT, or the staging folder). */
+const char *xlate_output_root(const xlate_output *o);
+int xlate_output_is_archive(const xlate_output *o);
+
+/* Writes `rel` (a clean relative path: no "..", no leading "/") under the root atomically,
+ * creating its folders. A folder on the way that is a symbolic link is an error: nothing is
+ * written through links. Safe to call from several threads at once. Returns 0, or -1 with err. */
+int xlate_output_write(xlate_output *o, const char *rel, const char *data, size_t len,
+                       xlate_error *err);
+
+/* Whether `rel` exists as a regular file under the root (links not followed). */
+int xlate_output_exists(xlate_output *o, const char *rel);
+
+/* Reads `rel` whole (a small file the batch wrote itself). Returns 0, or -1 (errno set). */
+int xlate_output_read(xlate_output *o, const char *rel, char **data, size_t *len);
+
+/* Removes the file or folder tree `rel` under the root, never following links, then its parent
+ * folders up to the root when they became empty. Missing is fine. Returns 0, or -1. */
+int xlate_output_remove(xlate_output *o, const char *rel);
+
+/* For an archive output: packs the files `rels` (in that order) into OUTPUT atomically, then
+ * removes the staging folder. Nothing to do for a folder. Returns 0, or -1 with err. */
+int xlate_output_finish(xlate_output *o, const char *const *rels, size_t n, xlate_error *err);
+
+void xlate_output_free(xlate_output *o);
+
+/* A file anywhere (the report, a combined TMX) written through a temporary file beside it and
+ * renamed into place on commit, so a reader never sees half of it. */
+typedef struct xlate_atomic_file {
+    FILE *fp;
+    char *path, *tmp;
+} xlate_atomic_file;
+
+int xlate_atomic_open(xlate_atomic_file *f, const char *path, xlate_error *err);
+/* Flushes, closes and renames. Returns 0, or -1 with err (then the temporary file is gone). */
+int xlate_atomic_commit(xlate_atomic_file *f, xlate_error *err);
+/* Drops the temporary file. Safe on a file never opened or already committed. */
+void xlate_atomic_abort(xlate_atomic_file *f);
+
+#endif

@@ -1,0 +1,1110 @@
+/*
+ * batch: the data path over many documents. The main thread reads entries from archive_in in
+ * input order and queues the documents; N workers, each with its own pipeline (one plugin instance
+ * per plugin per worker), translate them, write every output through archive_out and leave a
+ * record of what they did in the state folder. The main thread then emits the report entries and
+ * the combined TMX strictly in input order, so -j 8 gives the bytes -j 1 gives. A document whose
+ * record and outputs exist is not done again under --resume: its record is all the report needs.
+ */
+#include "batch.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "archive_in.h"
+#include "archive_out.h"
+#include "buf.h"
+#include "encode.h"
+#include "json.h"
+
+#include "xlate_config.h"
+
+#define STATE_ROOT ".xlate-state"
+#define RECORD_MAGIC "xlate-batch-record 1"
+
+/* --- shards -------------------------------------------------------------------------------------- */
+
+int xlate_shard_parse(const char *text, unsigned *index, unsigned *count) {
+    char *end;
+    unsigned long k, n;
+    if (!text || *text < '0' || *text > '9')
+        return -1;
+    k = strtoul(text, &end, 10);
+    if (*end != '/' || end[1] < '0' || end[1] > '9')
+        return -1;
+    n = strtoul(end + 1, &end, 10);
+    if (*end != '\0' || n == 0 || n > 1000000 || k >= n)
+        return -1;
+    *index = (unsigned)k;
+    *count = (unsigned)n;
+    return 0;
+}
+
+/* The part of a path that its output names keep: the path without the file name's extension. */
+static size_t stem_length(const char *path) {
+    const char *base = strrchr(path, '/'), *dot;
+    base = base ? base + 1 : path;
+    dot = strrchr(base, '.');
+    return dot && dot > base ? (size_t)(dot - path) : strlen(path);
+}
+
+unsigned xlate_shard_of(const char *path, unsigned count) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    size_t n = stem_length(path);
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)path[i];
+        h *= 0x100000001b3ull;
+    }
+    return count ? (unsigned)(h % count) : 0;
+}
+
+typedef struct shard_filter {
+    unsigned index, count;
+} shard_filter;
+
+static int shard_wants(void *data, const char *name) {
+    const shard_filter *f = data;
+    const char *why;
+    char *clean = xlate_entry_path_clean(name, &why);
+    unsigned s = xlate_shard_of(clean ? clean : name, f->count);
+    free(clean);
+    return s == f->index;
+}
+
+/* --- the documents in flight --------------------------------------------------------------------- */
+
+typedef enum slot_state { SLOT_QUEUED, SLOT_DONE, SLOT_DROPPED } slot_state;
+
+/* One entry from reading to its report line. The main thread owns it, except while a worker
+ * processes it (between the queue and state becoming DONE under the batch's lock). */
+typedef struct slot {
+    char *path;
+    const char *status;   /* "ok", "failed", "skipped", "rejected" */
+    char *message;        /* why it failed or was skipped */
+    char *encoding;       /* what decode found, or NULL */
+    size_t segments, failed, warnings, filtered;
+    char *record_rel;     /* documents: the record's path under the output root */
+    char *fragment_rel;   /* with --combined: the document's TMX units */
+    int has_outputs;
+    int resumed;
+    slot_state state;
+    char *data;           /* the document's bytes until a worker is done with them */
+    size_t len;
+} slot;
+
+static void slot_free(slot *s) {
+    if (!s)
+        return;
+    free(s->path);
+    free(s->message);
+    free(s->encoding);
+    free(s->record_rel);
+    free(s->fragment_rel);
+    free(s->data);
+    free(s);
+}
+
+/* Output names already taken, to catch "a.txt" and "a.md" that both become "a.uk-en.jsonl". */
+typedef struct name_set {
+    char **keys, **owners;
+    size_t cap, n;
+} name_set;
+
+static uint64_t hash_str(const char *s) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+/* Adds key → owner. Returns NULL when added, the earlier owner when taken, or "" on ENOMEM. */
+static const char *name_set_claim(name_set *set, const char *key, const char *owner) {
+    size_t i;
+    if (set->n * 2 >= set->cap) {
+        name_set bigger = {NULL, NULL, set->cap ? set->cap * 2 : 256, 0};
+        bigger.keys = calloc(bigger.cap, sizeof *bigger.keys);
+        bigger.owners = calloc(bigger.cap, sizeof *bigger.owners);
+        if (!bigger.keys || !bigger.owners) {
+            free(bigger.keys);
+            free(bigger.owners);
+            return "";
+        }
+        for (size_t k = 0; k < set->cap; k++) {
+            if (!set->keys[k])
+                continue;
+            i = hash_str(set->keys[k]) & (bigger.cap - 1);
+            while (bigger.keys[i])
+                i = (i + 1) & (bigger.cap - 1);
+            bigger.keys[i] = set->keys[k];
+            bigger.owners[i] = set->owners[k];
+        }
+        bigger.n = set->n;
+        free(set->keys);
+        free(set->owners);
+        *set = bigger;
+    }
+    i = hash_str(key) & (set->cap - 1);
+    while (set->keys[i]) {
+        if (strcmp(set->keys[i], key) == 0)
+            return set->owners[i];
+        i = (i + 1) & (set->cap - 1);
+    }
+    set->keys[i] = strdup(key);
+    set->owners[i] = strdup(owner);
+    if (!set->keys[i] || !set->owners[i]) {
+        free(set->keys[i]);
+        free(set->owners[i]);
+        set->keys[i] = set->owners[i] = NULL;
+        return "";
+    }
+    set->n++;
+    return NULL;
+}
+
+static void name_set_free(name_set *set) {
+    for (size_t i = 0; i < set->cap; i++) {
+        free(set->keys[i]);
+        free(set->owners[i]);
+    }
+    free(set->keys);
+    free(set->owners);
+}
+
+/* --- the batch ----------------------------------------------------------------------------------- */
+
+typedef struct batch {
+    const xlate_batch_config *cfg;
+    const char *from, *to;
+    xlate_output *out;
+    char *state_rel;          /* this run's state folder under the output root */
+    char *report_path;
+    /* the queue between the main thread and the workers */
+    pthread_mutex_t mu;
+    pthread_cond_t job_ready, job_done;
+    slot **queue;
+    size_t q_head, q_len, q_cap;
+    int closing;
+    /* entries in input order, from the first not yet emitted */
+    slot **pending;
+    size_t n_pending, cap_pending;
+    /* what is emitted */
+    xlate_atomic_file report, combined;
+    size_t combined_next_id;  /* the stream-wide TMX id of the next segment */
+    size_t n_report_entries;
+    char **packed;            /* output files in input order, for an archive output */
+    size_t n_packed, cap_packed;
+    name_set names;
+    xlate_progress *progress;
+    xlate_batch_summary *sum;
+    xlate_error fatal;        /* the first failure to write the output */
+} batch;
+
+typedef struct worker {
+    batch *b;
+    xlate_pipeline *pipeline;
+    pthread_t thread;
+    int started;
+} worker;
+
+static char *join_path(const char *a, const char *b) {
+    char *s;
+    return asprintf(&s, "%s/%s", a, b) < 0 ? NULL : s;
+}
+
+/* Messages go into one report line each. */
+static char *one_line(const char *msg) {
+    char *s = strdup(msg ? msg : "");
+    for (char *p = s; p && *p; p++)
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+    return s;
+}
+
+/* --- what a worker does with one document -------------------------------------------------------- */
+
+static int render(const batch *b, xlate_format format, const xlate_doc *doc, xlate_buf *out) {
+    xlate_writer_options wo = {format, b->from, b->to, XLATE_VERSION};
+    xlate_writer *w;
+    int rc;
+    if (xlate_writer_new(&wo, &w))
+        return -1;
+    rc = xlate_writer_begin(w, out) || xlate_writer_document(w, doc, out) ||
+         xlate_writer_end(w, out);
+    xlate_writer_free(w);
+    return rc ? -1 : 0;
+}
+
+/* The document's TMX units alone, ids from 1; emission renumbers them into the combined file. */
+static int render_fragment(const batch *b, const xlate_doc *doc, xlate_buf *out) {
+    xlate_writer_options wo = {XLATE_FORMAT_TMX, b->from, b->to, XLATE_VERSION};
+    xlate_writer *w;
+    xlate_buf head = XLATE_BUF_INIT;
+    int rc;
+    if (xlate_writer_new(&wo, &w))
+        return -1;
+    rc = xlate_writer_begin(w, &head) || xlate_writer_document(w, doc, out);
+    xlate_writer_free(w);
+    xlate_buf_free(&head);
+    return rc ? -1 : 0;
+}
+
+static int write_output(batch *b, const char *rel, const xlate_buf *text, xlate_error *err) {
+    const char *data = text->data ? text->data : "";
+    size_t len = text->len;
+    char *converted = NULL;
+    int rc;
+    if (b->cfg->output_encoding) {
+        if (xlate_encode(data, len, b->cfg->output_encoding, b->cfg->output_replace, rel,
+                         &converted, &len, err))
+            return -1;
+        data = converted;
+    }
+    rc = xlate_output_write(b->out, rel, data, len, err);
+    free(converted);
+    return rc;
+}
+
+static char *record_text(const slot *s) {
+    char *t;
+    if (asprintf(&t, RECORD_MAGIC "\nstatus %s\nencoding %s\nsegments %zu\nfailed %zu\n"
+                 "warnings %zu\nfiltered %zu\nmessage %s\n",
+                 s->status, s->encoding ? s->encoding : "", s->segments, s->failed, s->warnings,
+                 s->filtered, s->message ? s->message : "") < 0)
+        return NULL;
+    return t;
+}
+
+static char *first_failure(const xlate_doc *doc) {
+    for (size_t i = 0; i < doc->n_segs; i++) {
+        if (doc->segs[i].status == XLATE_SEG_FAILED) {
+            char *m;
+            if (asprintf(&m, "segment %zu: %s", doc->segs[i].id,
+                         doc->segs[i].message ? doc->segs[i].message : "failed") < 0)
+                return NULL;
+            char *line = one_line(m);
+            free(m);
+            return line;
+        }
+    }
+    return NULL;
+}
+
+static int write_outputs(batch *b, slot *s, const xlate_doc *doc, xlate_error *err) {
+    xlate_buf text = XLATE_BUF_INIT;
+    char *rec;
+    int rc = 0;
+    for (size_t f = 0; rc == 0 && f < b->cfg->n_formats; f++) {
+        char *rel = xlate_output_name(s->path, b->from, b->to,
+                                      xlate_format_extension(b->cfg->formats[f]));
+        xlate_buf_reset(&text);
+        if (!rel || render(b, b->cfg->formats[f], doc, &text)) {
+            xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+            rc = -1;
+        } else {
+            rc = write_output(b, rel, &text, err);
+        }
+        free(rel);
+    }
+    if (rc == 0 && s->fragment_rel) {
+        xlate_buf_reset(&text);
+        if (render_fragment(b, doc, &text)) {
+            xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+            rc = -1;
+        } else {
+            rc = xlate_output_write(b->out, s->fragment_rel, text.data ? text.data : "",
+                                    text.len, err);
+        }
+    }
+    xlate_buf_free(&text);
+    if (rc)
+        return -1;
+    /* The record comes last: its presence says every output above is complete. */
+    rec = record_text(s);
+    if (!rec) {
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        return -1;
+    }
+    rc = xlate_output_write(b->out, s->record_rel, rec, strlen(rec), err);
+    free(rec);
+    return rc;
+}
+
+static void process_document(batch *b, xlate_pipeline *p, slot *s) {
+    xlate_doc doc;
+    xlate_doc_stats st;
+    xlate_error err = {XLATE_ERR_NONE, NULL};
+    int rc = xlate_pipeline_run(p, s->path, s->data, s->len, &doc, &err);
+    free(s->data);
+    s->data = NULL;
+    if (rc != 0) {
+        s->status = "failed";
+        s->message = one_line(err.message ? err.message : "the document could not be read");
+        xlate_error_clear(&err);
+        return;
+    }
+    xlate_doc_get_stats(&doc, &st);
+    s->encoding = strdup(doc.encoding);
+    s->segments = st.segments;
+    s->failed = st.failed;
+    s->warnings = st.warnings;
+    s->filtered = st.filtered;
+    s->status = st.failed ? "failed" : "ok";
+    s->message = first_failure(&doc);
+    if (write_outputs(b, s, &doc, &err) == 0) {
+        s->has_outputs = 1;
+    } else {
+        s->status = "failed";
+        free(s->message);
+        s->message = one_line(err.message);
+        xlate_error_clear(&err);
+    }
+    xlate_doc_free(&doc);
+}
+
+static void *worker_main(void *arg) {
+    worker *w = arg;
+    batch *b = w->b;
+    for (;;) {
+        slot *s;
+        pthread_mutex_lock(&b->mu);
+        while (b->q_len == 0 && !b->closing)
+            pthread_cond_wait(&b->job_ready, &b->mu);
+        if (b->q_len == 0) {
+            pthread_mutex_unlock(&b->mu);
+            return NULL;
+        }
+        s = b->queue[b->q_head];
+        b->q_head = (b->q_head + 1) % b->q_cap;
+        b->q_len--;
+        pthread_cond_broadcast(&b->job_done); /* room in the queue */
+        pthread_mutex_unlock(&b->mu);
+
+        process_document(b, w->pipeline, s);
+
+        pthread_mutex_lock(&b->mu);
+        s->state = SLOT_DONE;
+        pthread_cond_broadcast(&b->job_done);
+        pthread_mutex_unlock(&b->mu);
+    }
+}
+
+/* --- resume -------------------------------------------------------------------------------------- */
+
+static const char *record_field(const char *text, const char *key, size_t *len) {
+    size_t k = strlen(key);
+    for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+        if (strncmp(p, key, k) == 0 && p[k] == ' ') {
+            const char *v = p + k + 1, *e = strchr(v, '\n');
+            *len = e ? (size_t)(e - v) : strlen(v);
+            return v;
+        }
+    }
+    return NULL;
+}
+
+static int record_size(const char *text, const char *key, size_t *out) {
+    size_t len;
+    const char *v = record_field(text, key, &len);
+    char *end;
+    if (!v)
+        return -1;
+    *out = (size_t)strtoull(v, &end, 10);
+    return end == v ? -1 : 0;
+}
+
+static char *record_string(const char *text, const char *key) {
+    size_t len;
+    const char *v = record_field(text, key, &len);
+    return v && len ? strndup(v, len) : NULL;
+}
+
+/* Whether the document's record and every output it names exist; fills the slot from the record. */
+static int load_if_complete(batch *b, slot *s) {
+    char *text;
+    size_t len;
+    const char *status;
+    int ok = 1;
+    if (xlate_output_read(b->out, s->record_rel, &text, &len) != 0)
+        return 0;
+    if (strncmp(text, RECORD_MAGIC "\n", strlen(RECORD_MAGIC) + 1) != 0 ||
+        record_size(text, "segments", &s->segments) || record_size(text, "failed", &s->failed) ||
+        record_size(text, "warnings", &s->warnings) || record_size(text, "filtered", &s->filtered) ||
+        !(status = record_field(text, "status", &len)))
+        ok = 0;
+    for (size_t f = 0; ok && f < b->cfg->n_formats; f++) {
+        char *rel = xlate_output_name(s->path, b->from, b->to,
+                                      xlate_format_extension(b->cfg->formats[f]));
+        ok = rel && xlate_output_exists(b->out, rel);
+        free(rel);
+    }
+    if (ok && s->fragment_rel)
+        ok = xlate_output_exists(b->out, s->fragment_rel);
+    if (ok) {
+        s->status = strncmp(status, "ok", len) == 0 && len == 2 ? "ok" : "failed";
+        s->encoding = record_string(text, "encoding");
+        s->message = record_string(text, "message");
+        s->has_outputs = 1;
+        s->resumed = 1;
+    }
+    free(text);
+    return ok;
+}
+
+/* --- emitting in input order --------------------------------------------------------------------- */
+
+static void fail_output(batch *b, const xlate_error *err) {
+    if (b->fatal.kind == XLATE_ERR_NONE)
+        xlate_error_set(&b->fatal, XLATE_ERR_RUN, "%s", err->message ? err->message : "write error");
+}
+
+static int put_json_list_of_outputs(batch *b, const slot *s, xlate_buf *line) {
+    int rc = xlate_buf_puts(line, "[");
+    for (size_t f = 0; rc == 0 && f < b->cfg->n_formats; f++) {
+        char *rel = xlate_output_name(s->path, b->from, b->to,
+                                      xlate_format_extension(b->cfg->formats[f]));
+        rc = !rel || (f && xlate_buf_putc(line, ',')) || xlate_json_cstring(line, rel);
+        free(rel);
+    }
+    return rc || xlate_buf_puts(line, "]");
+}
+
+static int report_entry(batch *b, const slot *s, xlate_buf *line) {
+    int rc = xlate_buf_puts(line, b->n_report_entries ? ",\n    {\"path\":" : "\n    {\"path\":") ||
+             xlate_json_cstring(line, s->path) || xlate_buf_puts(line, ",\"status\":") ||
+             xlate_json_cstring(line, s->status);
+    if (s->record_rel) {
+        rc = rc || xlate_buf_puts(line, ",\"encoding\":") ||
+             xlate_json_cstring(line, s->encoding) ||
+             xlate_buf_printf(line,
+                              ",\"segments\":%zu,\"failed_segments\":%zu,\"warnings\":%zu,"
+                              "\"filtered\":%zu,\"outputs\":",
+                              s->segments, s->failed, s->warnings, s->filtered);
+        if (s->has_outputs)
+            rc = rc || put_json_list_of_outputs(b, s, line);
+        else
+            rc = rc || xlate_buf_puts(line, "[]");
+        rc = rc || xlate_buf_puts(line, ",\"error\":") || xlate_json_cstring(line, s->message);
+    } else {
+        rc = rc || xlate_buf_puts(line, strcmp(s->status, "failed") == 0 ? ",\"error\":"
+                                                                       : ",\"reason\":") ||
+             xlate_json_cstring(line, s->message);
+    }
+    return rc || xlate_buf_puts(line, "}");
+}
+
+/* Copies a document's TMX units into the combined file with its ids moved to continue the
+ * stream's: the fragment was written with ids from 1, before the document's place was known. */
+static int append_fragment(batch *b, const slot *s) {
+    static const char marker[] = "<tu tuid=\"";
+    char *text, *p;
+    size_t len;
+    FILE *f = b->combined.fp;
+    if (xlate_output_read(b->out, s->fragment_rel, &text, &len) != 0)
+        return -1;
+    p = text;
+    for (;;) {
+        char *m = strstr(p, marker), *end;
+        unsigned long long id;
+        if (!m) {
+            fputs(p, f);
+            break;
+        }
+        m += sizeof marker - 1;
+        fwrite(p, 1, (size_t)(m - p), f);
+        id = strtoull(m, &end, 10);
+        fprintf(f, "%zu", b->combined_next_id + (size_t)id - 1);
+        p = end;
+    }
+    b->combined_next_id += s->segments;
+    free(text);
+    return ferror(f) ? -1 : 0;
+}
+
+static void count_entry(batch *b, const slot *s) {
+    xlate_batch_summary *sum = b->sum;
+    xlate_progress_counts *c = xlate_progress_counts_of(b->progress);
+    sum->entries++;
+    if (strcmp(s->status, "ok") == 0)
+        sum->ok++;
+    else if (strcmp(s->status, "failed") == 0)
+        sum->failed++;
+    else if (strcmp(s->status, "skipped") == 0)
+        sum->skipped++;
+    else
+        sum->rejected++;
+    sum->resumed += (size_t)s->resumed;
+    sum->segments += s->segments;
+    sum->failed_segments += s->failed;
+    c->done++;
+    c->segments += (long long)s->segments;
+    c->errors += strcmp(s->status, "failed") == 0;
+    c->resumed += s->resumed;
+}
+
+static int emit(batch *b, slot *s) {
+    xlate_buf line = XLATE_BUF_INIT;
+    int rc = report_entry(b, s, &line);
+    if (rc == 0) {
+        fputs(line.data, b->report.fp);
+        b->n_report_entries++;
+        if (ferror(b->report.fp))
+            rc = -1;
+    }
+    xlate_buf_free(&line);
+    if (rc == 0 && s->has_outputs && b->combined.fp && append_fragment(b, s))
+        rc = -1;
+    if (rc == 0 && s->has_outputs && xlate_output_is_archive(b->out)) {
+        for (size_t f = 0; rc == 0 && f < b->cfg->n_formats; f++) {
+            if (b->n_packed == b->cap_packed) {
+                size_t cap = b->cap_packed ? b->cap_packed * 2 : 64;
+                char **p = realloc(b->packed, cap * sizeof *p);
+                if (!p) {
+                    rc = -1;
+                    break;
+                }
+                b->packed = p;
+                b->cap_packed = cap;
+            }
+            b->packed[b->n_packed] = xlate_output_name(s->path, b->from, b->to,
+                                                       xlate_format_extension(b->cfg->formats[f]));
+            rc = b->packed[b->n_packed++] ? 0 : -1;
+        }
+    }
+    count_entry(b, s);
+    xlate_progress_entry(b->progress, s->path, s->resumed ? "resumed" : s->status, s->segments,
+                         s->message);
+    if (rc) {
+        xlate_error e = {XLATE_ERR_NONE, NULL};
+        xlate_error_set(&e, XLATE_ERR_RUN, "%s: cannot write the report or the combined TMX: %s",
+                        b->report_path, strerror(errno));
+        fail_output(b, &e);
+        xlate_error_clear(&e);
+    }
+    return rc;
+}
+
+/* Emits every finished entry at the head of the input order. */
+static void emit_ready(batch *b) {
+    size_t k = 0;
+    for (; k < b->n_pending; k++) {
+        slot *s = b->pending[k];
+        slot_state st;
+        pthread_mutex_lock(&b->mu);
+        st = s->state;
+        pthread_mutex_unlock(&b->mu);
+        if (st != SLOT_DONE)
+            break;
+        emit(b, s);
+        slot_free(s);
+    }
+    if (k) {
+        memmove(b->pending, b->pending + k, (b->n_pending - k) * sizeof *b->pending);
+        b->n_pending -= k;
+    }
+    xlate_progress_update(b->progress);
+}
+
+static int add_pending(batch *b, slot *s) {
+    if (b->n_pending == b->cap_pending) {
+        size_t cap = b->cap_pending ? b->cap_pending * 2 : 64;
+        slot **p = realloc(b->pending, cap * sizeof *p);
+        if (!p)
+            return -1;
+        b->pending = p;
+        b->cap_pending = cap;
+    }
+    b->pending[b->n_pending++] = s;
+    return 0;
+}
+
+/* Hands a document to the workers, waiting (and emitting) while the queue is full: the queue's
+ * bound is what keeps memory to a few documents whatever the archive's size. */
+static void enqueue(batch *b, slot *s) {
+    pthread_mutex_lock(&b->mu);
+    while (b->q_len == b->q_cap) {
+        pthread_cond_wait(&b->job_done, &b->mu);
+        pthread_mutex_unlock(&b->mu);
+        emit_ready(b);
+        pthread_mutex_lock(&b->mu);
+    }
+    b->queue[(b->q_head + b->q_len) % b->q_cap] = s;
+    b->q_len++;
+    pthread_cond_signal(&b->job_ready);
+    pthread_mutex_unlock(&b->mu);
+}
+
+/* --- reading the input --------------------------------------------------------------------------- */
+
+static int stopping(const batch *b) {
+    return b->cfg->stop && *b->cfg->stop;
+}
+
+static slot *slot_from_entry(xlate_entry *e) {
+    slot *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->path = e->path;
+    e->path = NULL;
+    s->state = SLOT_DONE;
+    switch (e->kind) {
+    case XLATE_ENTRY_DOCUMENT:
+        s->status = "ok";
+        s->state = SLOT_QUEUED;
+        s->data = e->data;
+        s->len = e->len;
+        e->data = NULL;
+        break;
+    case XLATE_ENTRY_SKIPPED: s->status = "skipped"; break;
+    case XLATE_ENTRY_REJECTED: s->status = "rejected"; break;
+    case XLATE_ENTRY_FAILED: s->status = "failed"; break;
+    }
+    s->message = e->reason;
+    e->reason = NULL;
+    return s;
+}
+
+/* Names the document's state files, checks that its output names are its own, and under
+ * --resume finds it done. Returns 1 when it still has to be translated. */
+static int prepare_document(batch *b, slot *s) {
+    char *rec = xlate_output_name(s->path, b->from, b->to, "rec");
+    const char *owner;
+    if (!rec)
+        return -1;
+    s->record_rel = join_path(b->state_rel, rec);
+    if (b->cfg->combined) {
+        char *frag = xlate_output_name(s->path, b->from, b->to, "tmx");
+        char *dir = join_path(b->state_rel, "tmx");
+        s->fragment_rel = frag && dir ? join_path(dir, frag) : NULL;
+        free(frag);
+        free(dir);
+        if (!s->fragment_rel) {
+            free(rec);
+            return -1;
+        }
+    }
+    owner = name_set_claim(&b->names, rec, s->path);
+    free(rec);
+    if (!s->record_rel || (owner && !*owner))
+        return -1;
+    if (owner) {
+        free(s->data);
+        s->data = NULL;
+        s->status = "failed";
+        s->state = SLOT_DONE;
+        if (asprintf(&s->message,
+                     "its output would have the name of the output of \"%s\" (the same name "
+                     "with another extension); rename one of them",
+                     owner) < 0)
+            s->message = NULL;
+        return 0;
+    }
+    if (b->cfg->resume && load_if_complete(b, s)) {
+        free(s->data);
+        s->data = NULL;
+        s->state = SLOT_DONE;
+        return 0;
+    }
+    return 1;
+}
+
+static int read_input(batch *b, xlate_input *in, xlate_error *err) {
+    xlate_progress_counts *c = xlate_progress_counts_of(b->progress);
+    c->total = xlate_input_total(in);
+    while (!stopping(b) && b->fatal.kind == XLATE_ERR_NONE) {
+        xlate_entry e;
+        slot *s;
+        int r = xlate_input_next(in, &e, err);
+        if (r == 0)
+            return 0;
+        if (r < 0)
+            return -1;
+        c->seen++;
+        c->bytes = xlate_input_bytes(in);
+        s = slot_from_entry(&e);
+        xlate_entry_free(&e);
+        if (!s || add_pending(b, s)) {
+            slot_free(s);
+            xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+            return -1;
+        }
+        if (s->state == SLOT_QUEUED) {
+            int todo = prepare_document(b, s);
+            if (todo < 0) {
+                xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+                s->state = SLOT_DROPPED;
+                return -1;
+            }
+            if (todo)
+                enqueue(b, s);
+        }
+        emit_ready(b);
+    }
+    return 0;
+}
+
+/* --- the run ------------------------------------------------------------------------------------- */
+
+/* The report and the combined TMX are built in the state folder and moved into place at the
+ * end, so a batch killed half-way leaves no stray file beside the outputs. */
+static int open_part(batch *b, const char *name, xlate_atomic_file *f, xlate_error *err) {
+    char *part = join_path(b->state_rel, name), *abs;
+    int rc;
+    /* Written once through archive_out, so that the state folder is made without following
+     * links; the atomic file then replaces it. */
+    if (!part || xlate_output_write(b->out, part, "", 0, err)) {
+        if (!part)
+            xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        free(part);
+        return -1;
+    }
+    abs = join_path(xlate_output_root(b->out), part);
+    free(part);
+    rc = abs ? xlate_atomic_open(f, abs, err) : -1;
+    free(abs);
+    return rc;
+}
+
+/* Copies src to dest through a temporary file beside dest, for a dest on another file system. */
+static int copy_into_place(const char *src, const char *dest, xlate_error *err) {
+    xlate_atomic_file f;
+    char chunk[64 * 1024];
+    size_t n;
+    FILE *in = fopen(src, "rb");
+    if (!in) {
+        xlate_error_set(err, XLATE_ERR_RUN, "%s: %s", src, strerror(errno));
+        return -1;
+    }
+    if (xlate_atomic_open(&f, dest, err)) {
+        fclose(in);
+        return -1;
+    }
+    while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
+        fwrite(chunk, 1, n, f.fp);
+    fclose(in);
+    if (xlate_atomic_commit(&f, err))
+        return -1;
+    unlink(src);
+    return 0;
+}
+
+static int commit_part(xlate_atomic_file *f, const char *dest, xlate_error *err) {
+    char *part = strdup(f->path ? f->path : "");
+    int rc = part ? xlate_atomic_commit(f, err) : -1;
+    if (rc == 0 && rename(part, dest) != 0) {
+        if (errno == EXDEV) {
+            rc = copy_into_place(part, dest, err);
+        } else {
+            xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot put the file in place: %s", dest,
+                            strerror(errno));
+            rc = -1;
+        }
+    }
+    free(part);
+    return rc;
+}
+
+static int open_report(batch *b, xlate_error *err) {
+    const xlate_batch_config *cfg = b->cfg;
+    xlate_buf head = XLATE_BUF_INIT;
+    int rc;
+    if (open_part(b, "report.part", &b->report, err))
+        return -1;
+    xlate_buf_printf(&head, "{\n  \"version\": 1,\n  \"from\": ");
+    xlate_json_cstring(&head, b->from);
+    xlate_buf_puts(&head, ",\n  \"to\": ");
+    xlate_json_cstring(&head, b->to);
+    xlate_buf_puts(&head, ",\n  \"formats\": [");
+    for (size_t f = 0; f < cfg->n_formats; f++) {
+        if (f)
+            xlate_buf_putc(&head, ',');
+        xlate_json_cstring(&head, xlate_format_extension(cfg->formats[f]));
+    }
+    xlate_buf_puts(&head, "],\n  \"shard\": ");
+    if (cfg->shard_count)
+        xlate_buf_printf(&head, "{\"index\": %u, \"count\": %u}", cfg->shard_index,
+                         cfg->shard_count);
+    else
+        xlate_buf_puts(&head, "null");
+    xlate_buf_puts(&head, ",\n  \"documents\": [");
+    rc = head.data && fputs(head.data, b->report.fp) >= 0 ? 0 : -1;
+    xlate_buf_free(&head);
+    if (rc)
+        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write: %s", b->report.path,
+                        strerror(errno));
+    return rc;
+}
+
+static int close_report(batch *b, const char *input_error, int complete, xlate_error *err) {
+    const xlate_batch_summary *s = b->sum;
+    xlate_buf tail = XLATE_BUF_INIT;
+    xlate_buf_printf(&tail,
+                     "\n  ],\n  \"summary\": {\"entries\": %zu, \"ok\": %zu, \"failed\": %zu, "
+                     "\"skipped\": %zu, \"rejected\": %zu, \"segments\": %zu, "
+                     "\"failed_segments\": %zu},\n  \"complete\": %s,\n  \"input_error\": ",
+                     s->entries, s->ok, s->failed, s->skipped, s->rejected, s->segments,
+                     s->failed_segments, complete ? "true" : "false");
+    xlate_json_cstring(&tail, input_error);
+    xlate_buf_puts(&tail, "\n}\n");
+    if (!tail.data) {
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        return -1;
+    }
+    fputs(tail.data, b->report.fp);
+    xlate_buf_free(&tail);
+    return commit_part(&b->report, b->report_path, err);
+}
+
+static int open_combined(batch *b, xlate_error *err) {
+    xlate_writer_options wo = {XLATE_FORMAT_TMX, b->from, b->to, XLATE_VERSION};
+    xlate_writer *w;
+    xlate_buf head = XLATE_BUF_INIT;
+    int rc;
+    if (!b->cfg->combined)
+        return 0;
+    if (open_part(b, "combined.part", &b->combined, err))
+        return -1;
+    if (xlate_writer_new(&wo, &w)) {
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        return -1;
+    }
+    rc = xlate_writer_begin(w, &head);
+    xlate_writer_free(w);
+    if (rc || !head.data || fputs(head.data, b->combined.fp) < 0) {
+        xlate_buf_free(&head);
+        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write: %s", b->combined.path,
+                        strerror(errno));
+        return -1;
+    }
+    xlate_buf_free(&head);
+    b->combined_next_id = 1;
+    return 0;
+}
+
+static int close_combined(batch *b, xlate_error *err) {
+    xlate_writer_options wo = {XLATE_FORMAT_TMX, b->from, b->to, XLATE_VERSION};
+    xlate_writer *w;
+    xlate_buf head = XLATE_BUF_INIT, tail = XLATE_BUF_INIT;
+    int rc;
+    if (!b->combined.fp)
+        return 0;
+    if (xlate_writer_new(&wo, &w)) {
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        return -1;
+    }
+    /* The writer's end follows its begin; only the end goes to the file. */
+    rc = xlate_writer_begin(w, &head) || xlate_writer_end(w, &tail);
+    xlate_writer_free(w);
+    if (rc || !tail.data)
+        rc = -1;
+    else
+        fputs(tail.data, b->combined.fp);
+    xlate_buf_free(&head);
+    xlate_buf_free(&tail);
+    if (rc) {
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        return -1;
+    }
+    return commit_part(&b->combined, b->cfg->combined, err);
+}
+
+static char *default_report_path(const xlate_batch_config *cfg, const xlate_output *out) {
+    char *p;
+    int n;
+    if (cfg->report)
+        return strdup(cfg->report);
+    if (xlate_output_is_archive(out))
+        n = cfg->shard_count ? asprintf(&p, "%s.report.shard-%u-of-%u.json", cfg->output,
+                                        cfg->shard_index, cfg->shard_count)
+                             : asprintf(&p, "%s.report.json", cfg->output);
+    else
+        n = cfg->shard_count ? asprintf(&p, "%s/report.shard-%u-of-%u.json", cfg->output,
+                                        cfg->shard_index, cfg->shard_count)
+                             : asprintf(&p, "%s/report.json", cfg->output);
+    return n < 0 ? NULL : p;
+}
+
+static unsigned worker_count(const xlate_batch_config *cfg) {
+    long n;
+    if (cfg->jobs)
+        return cfg->jobs;
+    n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1;
+}
+
+static int start_workers(batch *b, worker *w, unsigned n, xlate_error *err) {
+    for (unsigned i = 0; i < n; i++) {
+        w[i].b = b;
+        if (xlate_pipeline_new(b->cfg->pipeline, b->cfg->chain, &w[i].pipeline, err))
+            return -1;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        if (pthread_create(&w[i].thread, NULL, worker_main, &w[i]) != 0) {
+            xlate_error_set(err, XLATE_ERR_RUN, "cannot start a worker thread: %s",
+                            strerror(errno));
+            return -1;
+        }
+        w[i].started = 1;
+    }
+    return 0;
+}
+
+/* Lets the workers finish what they hold; queued documents nobody started are dropped when the
+ * batch is stopping (they have no record, so --resume does them). */
+static void stop_workers(batch *b, worker *w, unsigned n) {
+    pthread_mutex_lock(&b->mu);
+    if (stopping(b) || b->fatal.kind != XLATE_ERR_NONE) {
+        while (b->q_len) {
+            slot *s = b->queue[b->q_head];
+            b->q_head = (b->q_head + 1) % b->q_cap;
+            b->q_len--;
+            s->state = SLOT_DROPPED;
+            free(s->data);
+            s->data = NULL;
+        }
+    }
+    b->closing = 1;
+    pthread_cond_broadcast(&b->job_ready);
+    pthread_mutex_unlock(&b->mu);
+    for (unsigned i = 0; i < n; i++) {
+        if (w[i].started)
+            pthread_join(w[i].thread, NULL);
+        xlate_pipeline_free(w[i].pipeline);
+    }
+}
+
+static int state_folder(const xlate_batch_config *cfg, char **out) {
+    int n = cfg->shard_count
+                ? asprintf(out, STATE_ROOT "/shard-%u-of-%u", cfg->shard_index, cfg->shard_count)
+                : asprintf(out, STATE_ROOT "/all");
+    return n < 0 ? -1 : 0;
+}
+
+static int finish(batch *b, const char *input_error, xlate_error *err) {
+    int complete = !b->sum->interrupted && !input_error;
+    int rc = 0;
+    if (b->fatal.kind != XLATE_ERR_NONE) {
+        xlate_error_set(err, XLATE_ERR_RUN, "%s", b->fatal.message);
+        return -1;
+    }
+    if (complete) {
+        rc = close_combined(b, err);
+    } else {
+        xlate_atomic_abort(&b->combined);
+    }
+    if (rc == 0)
+        rc = close_report(b, input_error, complete, err);
+    if (rc == 0 && complete && xlate_output_is_archive(b->out))
+        rc = xlate_output_finish(b->out, (const char *const *)b->packed, b->n_packed, err);
+    else if (rc == 0 && complete && b->sum->failed == 0)
+        xlate_output_remove(b->out, b->state_rel); /* nothing left to resume */
+    return rc;
+}
+
+int xlate_batch_run(const xlate_batch_config *cfg, xlate_batch_summary *sum, xlate_error *err) {
+    batch b;
+    xlate_input_options in_opts = XLATE_INPUT_OPTIONS_INIT;
+    shard_filter shard = {cfg->shard_index, cfg->shard_count};
+    xlate_input *in = NULL;
+    xlate_error input_err = {XLATE_ERR_NONE, NULL};
+    unsigned n_workers = worker_count(cfg);
+    worker *workers = NULL;
+    int rc = -1, read_rc;
+
+    memset(sum, 0, sizeof *sum);
+    memset(&b, 0, sizeof b);
+    b.cfg = cfg;
+    b.sum = sum;
+    b.from = cfg->pipeline->source_lang ? cfg->pipeline->source_lang : "uk";
+    b.to = cfg->pipeline->target_lang ? cfg->pipeline->target_lang : "";
+    pthread_mutex_init(&b.mu, NULL);
+    pthread_cond_init(&b.job_ready, NULL);
+    pthread_cond_init(&b.job_done, NULL);
+
+    if (cfg->max_doc_size)
+        in_opts.max_doc_size = cfg->max_doc_size;
+    if (cfg->max_ratio > 0)
+        in_opts.max_ratio = cfg->max_ratio;
+    if (cfg->shard_count) {
+        in_opts.want = shard_wants;
+        in_opts.want_data = &shard;
+    }
+
+    b.q_cap = 2 * (size_t)n_workers;
+    b.queue = calloc(b.q_cap, sizeof *b.queue);
+    workers = calloc(n_workers, sizeof *workers);
+    if (!b.queue || !workers || state_folder(cfg, &b.state_rel)) {
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        goto out;
+    }
+    {
+        char *tmp = join_path(b.state_rel, "tmp");
+        int r = tmp ? xlate_output_open(cfg->output, tmp, &b.out, err) : -1;
+        if (!tmp)
+            xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        free(tmp);
+        if (r)
+            goto out;
+    }
+    in_opts.exclude_dir = xlate_output_root(b.out);
+    b.report_path = default_report_path(cfg, b.out);
+    if (!b.report_path || xlate_progress_new(cfg->progress, cfg->progress_out ? cfg->progress_out
+                                                                              : stderr,
+                                             cfg->progress_tty, &b.progress)) {
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        goto out;
+    }
+    if (xlate_input_open(cfg->input, &in_opts, cfg->list, &in, err))
+        goto out;
+    if (open_report(&b, err) || open_combined(&b, err))
+        goto out;
+    if (start_workers(&b, workers, n_workers, err)) {
+        stop_workers(&b, workers, n_workers);
+        goto out;
+    }
+
+    read_rc = read_input(&b, in, &input_err);
+    stop_workers(&b, workers, n_workers);
+    emit_ready(&b);
+    sum->interrupted = stopping(&b);
+    sum->input_broken = read_rc != 0 && !sum->interrupted;
+    rc = finish(&b, sum->input_broken ? input_err.message : NULL, err);
+    if (rc == 0 && sum->input_broken)
+        xlate_error_set(err, XLATE_ERR_RUN, "%s", input_err.message);
+    xlate_progress_finish(b.progress, b.report_path, sum->interrupted);
+    sum->report_path = b.report_path;
+    b.report_path = NULL;
+
+out:
+    xlate_atomic_abort(&b.report);
+    xlate_atomic_abort(&b.combined);
+    xlate_input_free(in);
+    xlate_output_free(b.out);
+    for (size_t i = 0; i < b.n_pending; i++)
+        slot_free(b.pending[i]);
+    free(b.pending);
+    for (size_t i = 0; i < b.n_packed; i++)
+        free(b.packed[i]);
+    free(b.packed);
+    name_set_free(&b.names);
+    xlate_progress_free(b.progress);
+    xlate_error_clear(&b.fatal);
+    xlate_error_clear(&input_err);
+    free(b.queue);
+    free(workers);
+    free(b.state_rel);
+    free(b.report_path);
+    pthread_mutex_destroy(&b.mu);
+    pthread_cond_destroy(&b.job_ready);
+    pthread_cond_destroy(&b.job_done);
+    return rc;
+}
+
+void xlate_batch_summary_free(xlate_batch_summary *sum) {
+    free(sum->report_path);
+    sum->report_path = NULL;
+}

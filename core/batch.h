@@ -1,0 +1,68 @@
+/*
+ * batch: many documents through the data path at once. Reads entries from archive_in, runs each
+ * document through a worker's own pipeline (decode → normalize → segment → plugin chain), hands
+ * the result to the writers and archive_out, and writes report.json and an optional combined TMX
+ * in input order, so that the output does not depend on the number of workers. Resumable: each
+ * finished document leaves a small record in the output's state folder.
+ */
+#ifndef XLATE_CORE_BATCH_H
+#define XLATE_CORE_BATCH_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "error.h"
+#include "pipeline.h"
+#include "progress.h"
+#include "writer.h"
+
+typedef struct xlate_batch_config {
+    const char *input;              /* a folder, an archive, or "-" for a list of paths */
+    FILE *list;                     /* where "-" reads its paths (stdin) */
+    const char *output;             /* a folder, or an archive name (.tar.gz, .zip, ...) */
+    const xlate_chain *chain;       /* loaded once, shared by the workers */
+    const xlate_pipeline_config *pipeline; /* languages, decode and normalize options */
+    const xlate_format *formats;    /* one output file per document and format */
+    size_t n_formats;
+    const char *output_encoding;    /* NULL: UTF-8 */
+    int output_replace;
+    unsigned jobs;                  /* worker threads; 0: the number of cores */
+    const char *combined;           /* one TMX of every segment, or NULL */
+    const char *report;             /* NULL: report.json in the output folder (beside an archive) */
+    int resume;                     /* skip documents whose outputs are complete */
+    unsigned shard_index, shard_count; /* this run does shard_index of shard_count; count 0: all */
+    uint64_t max_doc_size;          /* 0: the default */
+    double max_ratio;               /* 0: the default */
+    xlate_progress_mode progress;
+    FILE *progress_out;             /* stderr */
+    int progress_tty;               /* whether progress_out is a terminal */
+    /* Set (to nonzero) by a signal handler: stop after the documents in flight. May be NULL. */
+    volatile sig_atomic_t *stop;
+} xlate_batch_config;
+
+typedef struct xlate_batch_summary {
+    size_t entries;          /* entries reported */
+    size_t ok, failed, skipped, rejected, resumed;
+    size_t segments, failed_segments;
+    int interrupted;         /* a signal stopped it; --resume finishes */
+    int input_broken;        /* the archive could not be read to its end */
+    char *report_path;       /* where the report went (free()) */
+} xlate_batch_summary;
+
+/* Runs the batch. Returns 0 when it ran — documents that failed, an interruption or a broken
+ * archive are in the summary and the report, and the caller's exit status is 1 for any of them —
+ * or -1 with err when it could not start or could not write its output. */
+int xlate_batch_run(const xlate_batch_config *cfg, xlate_batch_summary *sum, xlate_error *err);
+
+void xlate_batch_summary_free(xlate_batch_summary *sum);
+
+/* Parses --shard "K/N" (0 <= K < N). Returns 0, or -1. */
+int xlate_shard_parse(const char *text, unsigned *index, unsigned *count);
+
+/* The shard (0 .. count-1) of an entry: a stable hash (64-bit FNV-1a) of its path with the last
+ * extension of the file name removed — the part its output names share — so that every machine
+ * splits the same way and documents whose outputs would collide fall in the same shard. */
+unsigned xlate_shard_of(const char *path, unsigned count);
+
+#endif

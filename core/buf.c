@@ -1,0 +1,79 @@
+/*
+ * buf: the growable byte buffer shared by every stage; growth doubles so appends stay amortised
+ * O(1) even for a 10 MB line.
+ */
+#include "buf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int xlate_buf_reserve(xlate_buf *b, size_t extra) {
+    if (extra > (size_t)-1 - b->len - 1)
+        return -1;
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap = cap > (size_t)-1 / 2 ? need : cap * 2;
+    char *p = realloc(b->data, cap);
+    if (!p)
+        return -1;
+    b->data = p;
+    b->cap = cap;
+    return 0;
+}
+
+int xlate_buf_append(xlate_buf *b, const char *data, size_t len) {
+    if (xlate_buf_reserve(b, len) != 0)
+        return -1;
+    if (len)
+        memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+int xlate_buf_puts(xlate_buf *b, const char *s) { return xlate_buf_append(b, s, strlen(s)); }
+
+int xlate_buf_putc(xlate_buf *b, char c) { return xlate_buf_append(b, &c, 1); }
+
+int xlate_buf_printf(xlate_buf *b, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || xlate_buf_reserve(b, (size_t)n) != 0)
+        return -1;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return 0;
+}
+
+void xlate_buf_reset(xlate_buf *b) {
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+char *xlate_buf_steal(xlate_buf *b, size_t *len) {
+    if (!b->data && xlate_buf_reserve(b, 0) != 0)
+        return NULL;
+    b->data[b->len] = '\0';
+    char *p = b->data;
+    if (len)
+        *len = b->len;
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return p;
+}
+
+void xlate_buf_free(xlate_buf *b) {
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}

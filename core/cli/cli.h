@@ -1,0 +1,136 @@
+/*
+ * cli: what the subcommands of the xlate command share. The command only parses arguments and
+ * calls libxlate; each subcommand lives in cmd_<name>.c and returns an exit status
+ * (XLATE_EXIT_OK, XLATE_EXIT_FAILED, XLATE_EXIT_USAGE).
+ */
+#ifndef XLATE_CLI_H
+#define XLATE_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+#include "decode.h"
+#include "normalize.h"
+#include "error.h"
+
+/* Subcommands. argv[0] is the subcommand's name. */
+int xlate_cmd_run(int argc, char **argv);
+int xlate_cmd_plugins(int argc, char **argv);
+int xlate_cmd_detect(int argc, char **argv);
+int xlate_cmd_normalize(int argc, char **argv);
+int xlate_cmd_segment(int argc, char **argv);
+int xlate_cmd_batch(int argc, char **argv);
+int xlate_cmd_plugin(int argc, char **argv);
+
+/* --- input options (decode and normalize), shared by run, batch, detect, normalize, segment --- */
+
+typedef struct xlate_input_settings {
+    xlate_decode_options decode;
+    xlate_normalize_options normalize;
+    const char *output_encoding;  /* NULL: UTF-8 */
+    int output_replace;           /* a character the output encoding lacks is replaced, not an error */
+} xlate_input_settings;
+
+#define XLATE_INPUT_SETTINGS_INIT {XLATE_DECODE_OPTIONS_INIT, XLATE_NORMALIZE_OPTIONS_INIT, NULL, 0}
+
+/* getopt_long ids of the input options; every subcommand's own ids stay below 1000. */
+enum {
+    XLATE_OPT_ENCODING = 1000,
+    XLATE_OPT_ON_INVALID,
+    XLATE_OPT_NO_REPAIR,
+    XLATE_OPT_NORMALIZE,
+    XLATE_OPT_APOSTROPHE,
+    XLATE_OPT_NO_APOSTROPHE,
+    XLATE_OPT_NO_HOMOGLYPHS,
+    XLATE_OPT_OUTPUT_ENCODING,
+    XLATE_OPT_OUTPUT_REPLACE
+};
+
+/* The `struct option` entries for the ids above, to put in a subcommand's long option table. */
+#define XLATE_INPUT_LONG_OPTIONS                                      \
+    {"encoding", required_argument, NULL, XLATE_OPT_ENCODING},        \
+    {"on-invalid", required_argument, NULL, XLATE_OPT_ON_INVALID},    \
+    {"no-repair", no_argument, NULL, XLATE_OPT_NO_REPAIR},            \
+    {"normalize", required_argument, NULL, XLATE_OPT_NORMALIZE},      \
+    {"apostrophe", required_argument, NULL, XLATE_OPT_APOSTROPHE},    \
+    {"keep-apostrophes", no_argument, NULL, XLATE_OPT_NO_APOSTROPHE}, \
+    {"no-homoglyphs", no_argument, NULL, XLATE_OPT_NO_HOMOGLYPHS},    \
+    {"output-encoding", required_argument, NULL, XLATE_OPT_OUTPUT_ENCODING}, \
+    {"output-replace", no_argument, NULL, XLATE_OPT_OUTPUT_REPLACE}
+
+/* Applies one parsed option. Returns 1 when `opt` was an input option and was applied, 0 when it
+ * is not one of them, -1 on a bad value (err set, kind USAGE). */
+int xlate_input_settings_apply(xlate_input_settings *s, int opt, const char *arg, xlate_error *err);
+
+/* The --help lines for the input options (a constant string). */
+const char *xlate_input_settings_help(void);
+
+/* --- reading input and writing output ------------------------------------------------------ */
+
+/* Reads a whole file ("-" = stdin) into *data (free()). Returns 0, or -1 with err naming the file
+ * and the reason (XLATE_ERR_RUN). */
+int xlate_read_input(const char *path, char **data, size_t *len, xlate_error *err);
+
+/* Writes UTF-8 text to `out`, converted to `s->output_encoding` when set. `where` names the
+ * destination in messages. Returns 0, or -1 with err set. */
+int xlate_write_output(FILE *out, const char *where, const xlate_input_settings *s,
+                       const char *text, size_t len, xlate_error *err);
+
+/* Prints "xlate: <message>" to stderr and returns the error's exit status. */
+int xlate_cli_fail(const xlate_error *err);
+
+/* --- run options, shared by run and batch ------------------------------------------------------ */
+
+#include "pipeline.h"
+#include "writer.h"
+
+typedef struct xlate_run_settings {
+    xlate_input_settings input;
+    const char **plugins;      /* --plugin arguments in chain order (borrowed from argv) */
+    size_t n_plugins;
+    const char **plugin_dirs;  /* --plugin-path arguments (borrowed) */
+    size_t n_plugin_dirs;
+    const char *source_lang;   /* --from, default "uk" */
+    const char *target_lang;   /* --to, default "en" */
+    const char *srx_path;      /* --srx */
+    xlate_format formats[3];   /* --format, in the order given; run uses the first */
+    size_t n_formats;
+    const char *output;        /* -o */
+} xlate_run_settings;
+
+#define XLATE_RUN_SETTINGS_INIT {XLATE_INPUT_SETTINGS_INIT, NULL, 0, NULL, 0, "uk", "en", NULL, {XLATE_FORMAT_TSV}, 0, NULL}
+
+enum {
+    XLATE_OPT_PLUGIN = 900,
+    XLATE_OPT_PLUGIN_PATH,
+    XLATE_OPT_FROM,
+    XLATE_OPT_TO,
+    XLATE_OPT_FORMAT,
+    XLATE_OPT_SRX
+};
+
+/* The `struct option` entries of the run options; -o is the short option 'o' (put "o:" in the
+ * optstring) and is applied with opt == 'o'. */
+#define XLATE_RUN_LONG_OPTIONS                                            \
+    {"plugin", required_argument, NULL, XLATE_OPT_PLUGIN},                \
+    {"plugin-path", required_argument, NULL, XLATE_OPT_PLUGIN_PATH},      \
+    {"from", required_argument, NULL, XLATE_OPT_FROM},                    \
+    {"to", required_argument, NULL, XLATE_OPT_TO},                        \
+    {"format", required_argument, NULL, XLATE_OPT_FORMAT},                \
+    {"srx", required_argument, NULL, XLATE_OPT_SRX},                      \
+    {"output", required_argument, NULL, 'o'}
+
+/* Applies one parsed option (run options and input options). Returns 1 when applied, 0 when
+ * `opt` is not one of them, -1 on a bad value (err set, kind USAGE). */
+int xlate_run_settings_apply(xlate_run_settings *s, int opt, const char *arg, xlate_error *err);
+
+/* The --help lines for the run options (a constant string). */
+const char *xlate_run_settings_help(void);
+
+/* Loads the chain the settings name and fills the pipeline config. *search must be freed with
+ * xlate_plugin_search_free and *chain with xlate_chain_free by the caller. */
+int xlate_run_settings_prepare(const xlate_run_settings *s, xlate_plugin_search *search,
+                               xlate_chain **chain, xlate_pipeline_config *cfg, xlate_error *err);
+
+void xlate_run_settings_free(xlate_run_settings *s);
+
+#endif

@@ -1,0 +1,290 @@
+/*
+ * cmd_batch: `xlate batch` — a folder, a tar or zip archive, or a list of paths, translated into a
+ * folder or an archive, in parallel, with a report. Parses the arguments, loads the chain and
+ * hands everything to the batch module of libxlate.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "cli.h"
+
+/* The one piece of process-wide mutable state the command has: the flag SIGINT and SIGTERM set.
+ * A signal handler can reach nothing else safely, and sig_atomic_t is what it may write. The
+ * batch reads it to stop after the documents in flight. */
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop_signal(int sig) {
+    (void)sig;
+    stop_requested = 1;
+}
+
+enum {
+    OPT_JOBS = 'j',
+    OPT_QUIET = 'q',
+    OPT_COMBINED = 700,
+    OPT_REPORT,
+    OPT_RESUME,
+    OPT_SHARD,
+    OPT_PROGRESS,
+    OPT_MAX_DOC_SIZE,
+    OPT_MAX_RATIO
+};
+
+typedef struct batch_args {
+    xlate_run_settings run;
+    unsigned jobs;
+    const char *combined, *report;
+    int resume;
+    unsigned shard_index, shard_count;
+    xlate_progress_mode progress;
+    uint64_t max_doc_size;
+    double max_ratio;
+    const char *input;
+} batch_args;
+
+static void print_batch_help(FILE *out) {
+    fprintf(out,
+            "Usage: xlate batch [OPTIONS] INPUT -o OUTPUT\n"
+            "\n"
+            "Translate every document of INPUT — a folder, a .tar, .tar.gz/.tgz, .tar.bz2, .tar.xz,\n"
+            ".tar.zst or .zip archive, or '-' for a list of paths on standard input — into OUTPUT,\n"
+            "a folder or an archive whose kind follows its name. a/b/name.txt gives\n"
+            "a/b/name.uk-en.tsv (one file per --format); report.json goes into the output folder\n"
+            "(beside an output archive, as OUTPUT.report.json).\n"
+            "\n"
+            "Options:\n%s%s"
+            "  -j, --jobs N          worker threads (default: the number of cores)\n"
+            "  --combined FILE.tmx   also write one TMX of every segment, in input order\n"
+            "  --report FILE         write the report to FILE\n"
+            "  --resume              skip documents whose outputs are complete, do the rest\n"
+            "  --shard K/N           do only shard K (0 <= K < N) of N: a stable split by path\n"
+            "  --max-doc-size SIZE   largest document, uncompressed (default 100M; K, M, G)\n"
+            "  --max-ratio N         largest compression ratio of an entry (default 100)\n"
+            "  --progress MODE       auto (a live line on a terminal), json (events on stderr) or\n"
+            "                        quiet\n"
+            "  -q, --quiet           no progress and no summary\n"
+            "  -h, --help            show this help\n"
+            "\n"
+            "Entries that are not text are skipped; unsafe ones (absolute paths, '..', links\n"
+            "leading outside, devices, names that are not UTF-8) are rejected; both are listed in\n"
+            "the report. SIGINT or SIGTERM stops after the documents in flight; --resume finishes.\n"
+            "\n"
+            "Exit status: 0 every document done; 1 a document failed, the archive is corrupt, or\n"
+            "the batch was interrupted; 2 usage error.\n"
+            "\n"
+            "Example: xlate batch --plugin glossary --format jsonl news.tar.gz -o news-en/\n",
+            xlate_run_settings_help(), xlate_input_settings_help());
+}
+
+/* "100M", "64k", "1G", "5000". Returns 0, or -1. */
+static int parse_size(const char *text, uint64_t *out) {
+    char *end;
+    unsigned long long v;
+    uint64_t mult = 1;
+    if (!text || *text < '0' || *text > '9')
+        return -1;
+    errno = 0;
+    v = strtoull(text, &end, 10);
+    if (errno)
+        return -1;
+    switch (*end) {
+    case '\0': break;
+    case 'k': case 'K': mult = 1024; end++; break;
+    case 'm': case 'M': mult = 1024 * 1024; end++; break;
+    case 'g': case 'G': mult = 1024ull * 1024 * 1024; end++; break;
+    default: return -1;
+    }
+    if (*end == 'B' || *end == 'b')
+        end++;
+    if (*end != '\0' || v == 0 || v > UINT64_MAX / mult)
+        return -1;
+    *out = v * mult;
+    return 0;
+}
+
+static int apply_batch_option(batch_args *a, int opt, const char *arg, xlate_error *err) {
+    char *end;
+    switch (opt) {
+    case OPT_JOBS: {
+        long n = strtol(arg, &end, 10);
+        if (*end || n < 1 || n > 1024) {
+            xlate_error_set(err, XLATE_ERR_USAGE, "-j %s: give a number of workers from 1 to 1024",
+                            arg);
+            return -1;
+        }
+        a->jobs = (unsigned)n;
+        return 1;
+    }
+    case OPT_QUIET: a->progress = XLATE_PROGRESS_QUIET; return 1;
+    case OPT_COMBINED: a->combined = arg; return 1;
+    case OPT_REPORT: a->report = arg; return 1;
+    case OPT_RESUME: a->resume = 1; return 1;
+    case OPT_SHARD:
+        if (xlate_shard_parse(arg, &a->shard_index, &a->shard_count)) {
+            xlate_error_set(err, XLATE_ERR_USAGE,
+                            "--shard %s: give K/N with 0 <= K < N, e.g. --shard 0/3 for the first "
+                            "of three shards", arg);
+            return -1;
+        }
+        return 1;
+    case OPT_PROGRESS:
+        if (xlate_progress_mode_parse(arg, &a->progress)) {
+            xlate_error_set(err, XLATE_ERR_USAGE, "--progress %s: use auto, json or quiet", arg);
+            return -1;
+        }
+        return 1;
+    case OPT_MAX_DOC_SIZE:
+        if (parse_size(arg, &a->max_doc_size)) {
+            xlate_error_set(err, XLATE_ERR_USAGE,
+                            "--max-doc-size %s: give a size in bytes, or with K, M or G (100M)",
+                            arg);
+            return -1;
+        }
+        return 1;
+    case OPT_MAX_RATIO:
+        a->max_ratio = strtod(arg, &end);
+        if (*end || !(a->max_ratio >= 1.0)) {
+            xlate_error_set(err, XLATE_ERR_USAGE, "--max-ratio %s: give a number >= 1 (100)", arg);
+            return -1;
+        }
+        return 1;
+    default:
+        return xlate_run_settings_apply(&a->run, opt, arg, err);
+    }
+}
+
+/* Returns 0 parsed, 1 help asked for, -1 usage error. */
+static int parse_batch_args(int argc, char **argv, batch_args *a, xlate_error *err) {
+    static const struct option longopts[] = {
+        XLATE_RUN_LONG_OPTIONS,
+        XLATE_INPUT_LONG_OPTIONS,
+        {"jobs", required_argument, NULL, OPT_JOBS},
+        {"quiet", no_argument, NULL, OPT_QUIET},
+        {"combined", required_argument, NULL, OPT_COMBINED},
+        {"report", required_argument, NULL, OPT_REPORT},
+        {"resume", no_argument, NULL, OPT_RESUME},
+        {"shard", required_argument, NULL, OPT_SHARD},
+        {"progress", required_argument, NULL, OPT_PROGRESS},
+        {"max-doc-size", required_argument, NULL, OPT_MAX_DOC_SIZE},
+        {"max-ratio", required_argument, NULL, OPT_MAX_RATIO},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0}};
+    int opt;
+    optind = 1;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "ho:j:q", longopts, NULL)) != -1) {
+        int r;
+        if (opt == 'h')
+            return 1;
+        if (opt == '?' || opt == ':') {
+            xlate_error_set(err, XLATE_ERR_USAGE,
+                            "batch: unknown option or missing value: %s; see 'xlate batch --help'",
+                            argv[optind - 1]);
+            return -1;
+        }
+        r = apply_batch_option(a, opt, optarg, err);
+        if (r <= 0) {
+            if (r == 0)
+                xlate_error_set(err, XLATE_ERR_USAGE, "batch: unknown option %s",
+                                argv[optind - 1]);
+            return -1;
+        }
+    }
+    if (argc - optind != 1 || !a->run.output) {
+        xlate_error_set(err, XLATE_ERR_USAGE,
+                        "batch: give one INPUT (a folder, an archive or '-') and -o OUTPUT; see "
+                        "'xlate batch --help'");
+        return -1;
+    }
+    a->input = argv[optind];
+    return 0;
+}
+
+static void install_stop_handlers(struct sigaction *old_int, struct sigaction *old_term) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART; /* reads in progress go on; the flag is checked between entries */
+    sigaction(SIGINT, &sa, old_int);
+    sigaction(SIGTERM, &sa, old_term);
+}
+
+static int run_batch(batch_args *a, xlate_error *err) {
+    xlate_plugin_search search;
+    xlate_chain *chain = NULL;
+    xlate_pipeline_config pcfg;
+    xlate_batch_config cfg;
+    xlate_batch_summary sum;
+    struct sigaction old_int, old_term;
+    xlate_format default_format = XLATE_FORMAT_TSV;
+    int rc, status;
+    if (xlate_run_settings_prepare(&a->run, &search, &chain, &pcfg, err) != 0)
+        return -1;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.input = a->input;
+    cfg.list = stdin;
+    cfg.output = a->run.output;
+    cfg.chain = chain;
+    cfg.pipeline = &pcfg;
+    cfg.formats = a->run.n_formats ? a->run.formats : &default_format;
+    cfg.n_formats = a->run.n_formats ? a->run.n_formats : 1;
+    cfg.output_encoding = a->run.input.output_encoding;
+    cfg.output_replace = a->run.input.output_replace;
+    cfg.jobs = a->jobs;
+    cfg.combined = a->combined;
+    cfg.report = a->report;
+    cfg.resume = a->resume;
+    cfg.shard_index = a->shard_index;
+    cfg.shard_count = a->shard_count;
+    cfg.max_doc_size = a->max_doc_size;
+    cfg.max_ratio = a->max_ratio;
+    cfg.progress = a->progress;
+    cfg.progress_out = stderr;
+    cfg.progress_tty = isatty(STDERR_FILENO);
+    cfg.stop = &stop_requested;
+
+    stop_requested = 0;
+    install_stop_handlers(&old_int, &old_term);
+    rc = xlate_batch_run(&cfg, &sum, err);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+
+    xlate_chain_free(chain);
+    xlate_plugin_search_free(&search);
+    if (rc != 0)
+        return -1;
+    status = sum.failed || sum.interrupted || sum.input_broken ? XLATE_EXIT_FAILED : XLATE_EXIT_OK;
+    if (sum.input_broken)
+        xlate_cli_fail(err); /* the archive's own message; the report has it too */
+    xlate_batch_summary_free(&sum);
+    return status;
+}
+
+int xlate_cmd_batch(int argc, char **argv) {
+    batch_args a;
+    xlate_error err = {XLATE_ERR_NONE, NULL};
+    xlate_run_settings init = XLATE_RUN_SETTINGS_INIT;
+    int parsed, status;
+    memset(&a, 0, sizeof a);
+    a.run = init;
+    a.progress = XLATE_PROGRESS_AUTO;
+    parsed = parse_batch_args(argc, argv, &a, &err);
+    if (parsed > 0) {
+        print_batch_help(stdout);
+        status = XLATE_EXIT_OK;
+    } else if (parsed < 0) {
+        status = xlate_cli_fail(&err);
+    } else {
+        status = run_batch(&a, &err);
+        if (status < 0)
+            status = xlate_cli_fail(&err);
+    }
+    xlate_error_clear(&err);
+    xlate_run_settings_free(&a.run);
+    return status;
+}

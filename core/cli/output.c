@@ -1,0 +1,71 @@
+/*
+ * output: the command's edges — reading an input file whole, writing output text (converted to
+ * --output-encoding when asked), and printing an error with the right exit status.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "encode.h"
+
+int xlate_read_input(const char *path, char **data, size_t *len, xlate_error *err) {
+    int is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f) {
+        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot open: %s; check the path and permissions",
+                        path, strerror(errno));
+        return -1;
+    }
+    xlate_buf b = XLATE_BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    int rc = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (xlate_buf_append(&b, chunk, n) != 0) {
+            xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory after %zu bytes", path, b.len);
+            rc = -1;
+            break;
+        }
+    if (rc == 0 && ferror(f)) {
+        xlate_error_set(err, XLATE_ERR_RUN, "%s: read error after %zu bytes: %s", path, b.len,
+                        strerror(errno));
+        rc = -1;
+    }
+    if (!is_stdin)
+        fclose(f);
+    if (rc != 0) {
+        xlate_buf_free(&b);
+        return -1;
+    }
+    *data = xlate_buf_steal(&b, len);
+    if (!*data) {
+        xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory", path);
+        return -1;
+    }
+    return 0;
+}
+
+int xlate_write_output(FILE *out, const char *where, const xlate_input_settings *s, const char *text,
+                       size_t len, xlate_error *err) {
+    char *converted = NULL;
+    if (s && s->output_encoding) {
+        if (xlate_encode(text, len, s->output_encoding, s->output_replace, where, &converted, &len,
+                         err) != 0)
+            return -1;
+        text = converted;
+    }
+    int rc = 0;
+    if (len && fwrite(text, 1, len, out) != len) {
+        xlate_error_set(err, XLATE_ERR_RUN, "%s: write error: %s", where, strerror(errno));
+        rc = -1;
+    }
+    free(converted);
+    return rc;
+}
+
+int xlate_cli_fail(const xlate_error *err) {
+    fprintf(stderr, "xlate: %s\n", err && err->message ? err->message : "failed");
+    return xlate_error_exit_status(err) ? xlate_error_exit_status(err) : XLATE_EXIT_FAILED;
+}

@@ -1,0 +1,117 @@
+/*
+ * run_options: the options `xlate run` and `xlate batch` share — the plugin chain, languages,
+ * formats and output — on top of the input options. Turns them into a loaded chain and a
+ * pipeline configuration; the subcommands do the rest.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static int push_arg(const char ***list, size_t *n, const char *arg) {
+    const char **l = realloc(*list, (*n + 1) * sizeof *l);
+    if (!l)
+        return -1;
+    l[(*n)++] = arg;
+    *list = l;
+    return 0;
+}
+
+static int lang_ok(const char *lang) {
+    size_t n = strlen(lang);
+    if (n < 2 || n > 35)
+        return 0;
+    for (const char *p = lang; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '-' || *p == '_'))
+            return 0;
+    return 1;
+}
+
+static int apply_format(xlate_run_settings *s, const char *arg, xlate_error *err) {
+    xlate_format f;
+    if (xlate_format_parse(arg, &f) != 0) {
+        xlate_error_set(err, XLATE_ERR_USAGE, "--format %s: unknown format; use tsv, jsonl or tmx",
+                        arg);
+        return -1;
+    }
+    for (size_t i = 0; i < s->n_formats; i++)
+        if (s->formats[i] == f)
+            return 1;
+    if (s->n_formats == sizeof s->formats / sizeof s->formats[0])
+        return 1;
+    s->formats[s->n_formats++] = f;
+    return 1;
+}
+
+static int apply_lang(const char **slot, const char *flag, const char *arg, xlate_error *err) {
+    if (!lang_ok(arg)) {
+        xlate_error_set(err, XLATE_ERR_USAGE,
+                        "%s %s: not a language code; give an ISO 639-1 code such as uk, en, es",
+                        flag, arg);
+        return -1;
+    }
+    *slot = arg;
+    return 1;
+}
+
+int xlate_run_settings_apply(xlate_run_settings *s, int opt, const char *arg, xlate_error *err) {
+    switch (opt) {
+    case XLATE_OPT_PLUGIN:
+        return push_arg(&s->plugins, &s->n_plugins, arg) == 0 ? 1 : -1;
+    case XLATE_OPT_PLUGIN_PATH:
+        return push_arg(&s->plugin_dirs, &s->n_plugin_dirs, arg) == 0 ? 1 : -1;
+    case XLATE_OPT_FROM:
+        return apply_lang(&s->source_lang, "--from", arg, err);
+    case XLATE_OPT_TO:
+        return apply_lang(&s->target_lang, "--to", arg, err);
+    case XLATE_OPT_FORMAT:
+        return apply_format(s, arg, err);
+    case XLATE_OPT_SRX:
+        s->srx_path = arg;
+        return 1;
+    case 'o':
+        s->output = arg;
+        return 1;
+    default:
+        return xlate_input_settings_apply(&s->input, opt, arg, err);
+    }
+}
+
+const char *xlate_run_settings_help(void) {
+    return "  --plugin NAME[:KEY=VALUE,...]  add a plugin to the chain (repeat for a chain, in order);\n"
+           "                        NAME may be a file: --plugin ./my.so; '\\,' escapes a comma\n"
+           "  --plugin-path DIR     look for plugins in DIR first (repeatable; also XLATE_PLUGIN_PATH)\n"
+           "  --from LANG           source language (default uk)\n"
+           "  --to LANG             target language (default en)\n"
+           "  --format FMT          tsv (default), jsonl or tmx\n"
+           "  --srx FILE            segmentation rules (SRX 2.0) instead of the built-in ones\n"
+           "  -o, --output FILE     write to FILE instead of standard output\n";
+}
+
+int xlate_run_settings_prepare(const xlate_run_settings *s, xlate_plugin_search *search,
+                               xlate_chain **chain, xlate_pipeline_config *cfg, xlate_error *err) {
+    if (xlate_plugin_search_init(search, s->plugin_dirs, s->n_plugin_dirs) != 0) {
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        return -1;
+    }
+    if (xlate_chain_load(search, s->plugins, s->n_plugins, s->source_lang, s->target_lang, chain,
+                         err) != 0) {
+        xlate_plugin_search_free(search);
+        return -1;
+    }
+    memset(cfg, 0, sizeof *cfg);
+    cfg->decode = s->input.decode;
+    cfg->normalize = s->input.normalize;
+    cfg->source_lang = s->source_lang;
+    cfg->target_lang = s->target_lang;
+    cfg->srx_path = s->srx_path;
+    return 0;
+}
+
+void xlate_run_settings_free(xlate_run_settings *s) {
+    free(s->plugins);
+    free(s->plugin_dirs);
+    s->plugins = s->plugin_dirs = NULL;
+    s->n_plugins = s->n_plugin_dirs = 0;
+}

@@ -1,0 +1,178 @@
+/*
+ * codepage: encoding names and single-byte code page tables, shared by the decode stage and by
+ * encode at the writer end of the data path. The byte→character mappings come from glibc iconv;
+ * this module only caches them in a table for the duration of one call (no global state).
+ */
+#include "codepage.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct encoding_alias {
+    const char *key;       /* lower case, without '-', '_', ' ' and '.' */
+    const char *canonical;
+    const char *iconv;
+} encoding_alias;
+
+/* The names people use for the encodings xlate is built to read. Anything else is passed to iconv
+ * as it is. */
+static const encoding_alias aliases[] = {
+    {"utf8", "UTF-8", "UTF-8"},
+    {"utf16", "UTF-16", "UTF-16"},
+    {"utf16le", "UTF-16LE", "UTF-16LE"},
+    {"utf16be", "UTF-16BE", "UTF-16BE"},
+    {"utf32", "UTF-32", "UTF-32"},
+    {"utf32le", "UTF-32LE", "UTF-32LE"},
+    {"utf32be", "UTF-32BE", "UTF-32BE"},
+    {"ascii", "US-ASCII", "ASCII"},
+    {"usascii", "US-ASCII", "ASCII"},
+    {"cp1251", "windows-1251", "CP1251"},
+    {"windows1251", "windows-1251", "CP1251"},
+    {"win1251", "windows-1251", "CP1251"},
+    {"xcp1251", "windows-1251", "CP1251"},
+    {"koi8u", "KOI8-U", "KOI8-U"},
+    {"koi8r", "KOI8-R", "KOI8-R"},
+    {"koi8", "KOI8-R", "KOI8-R"},
+    {"cp1125", "CP1125", "CP1125"},
+    {"ibm1125", "CP1125", "CP1125"},
+    {"ruscii", "CP1125", "CP1125"},
+    {"cp866", "IBM866", "CP866"},
+    {"ibm866", "IBM866", "CP866"},
+    {"866", "IBM866", "CP866"},
+    {"iso88595", "ISO-8859-5", "ISO-8859-5"},
+    {"cyrillic", "ISO-8859-5", "ISO-8859-5"},
+    {"maccyrillic", "x-mac-cyrillic", "MAC-CYRILLIC"},
+    {"xmaccyrillic", "x-mac-cyrillic", "MAC-CYRILLIC"},
+    {"macukrainian", "x-mac-ukrainian", "MAC-UK"},
+    {"xmacukrainian", "x-mac-ukrainian", "MAC-UK"},
+    {"macuk", "x-mac-ukrainian", "MAC-UK"},
+    {"cp1252", "windows-1252", "CP1252"},
+    {"windows1252", "windows-1252", "CP1252"},
+    {"latin1", "ISO-8859-1", "ISO-8859-1"},
+    {"iso88591", "ISO-8859-1", "ISO-8859-1"},
+};
+
+static void alias_key(const char *name, char *key, size_t size) {
+    size_t n = 0;
+    for (; *name && n + 1 < size; name++) {
+        if (*name == '-' || *name == '_' || *name == ' ' || *name == '.')
+            continue;
+        key[n++] = (char)tolower((unsigned char)*name);
+    }
+    key[n] = '\0';
+}
+
+static const encoding_alias *find_alias(const char *name) {
+    char key[64];
+    alias_key(name, key, sizeof key);
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+        if (strcmp(aliases[i].key, key) == 0)
+            return &aliases[i];
+    return NULL;
+}
+
+int xlate_encoding_is_utf8(const char *name) {
+    const encoding_alias *a = name ? find_alias(name) : NULL;
+    return a && strcmp(a->canonical, "UTF-8") == 0;
+}
+
+static int iconv_knows(const char *name) {
+    iconv_t cd = iconv_open("UTF-8", name);
+    if (cd == (iconv_t)-1)
+        return 0;
+    iconv_close(cd);
+    return 1;
+}
+
+int xlate_encoding_resolve(const char *name, xlate_encoding_name *out, xlate_error *err) {
+    const encoding_alias *a = find_alias(name);
+    if (a) {
+        snprintf(out->canonical, sizeof out->canonical, "%s", a->canonical);
+        snprintf(out->iconv, sizeof out->iconv, "%s", a->iconv);
+        return 0;
+    }
+    if (strlen(name) < sizeof out->iconv && iconv_knows(name)) {
+        snprintf(out->canonical, sizeof out->canonical, "%s", name);
+        snprintf(out->iconv, sizeof out->iconv, "%s", name);
+        for (char *p = out->canonical; *p; p++)
+            *p = (char)toupper((unsigned char)*p);
+        return 0;
+    }
+    xlate_error_set(err, XLATE_ERR_USAGE,
+                    "unknown encoding '%s'; use a name such as utf-8, cp1251, koi8-u, koi8-r, "
+                    "cp1125, cp866, iso-8859-5, mac-cyrillic, utf-16 (`iconv -l` lists all)",
+                    name);
+    return -1;
+}
+
+/* Converts one byte; returns the number of code points produced (1 normally, 0 when the byte is
+ * invalid), or -1 when the byte is the start of a longer sequence or produced several characters. */
+static int convert_one_byte(iconv_t cd, unsigned char byte, uint32_t *cp) {
+    char in = (char)byte, outbuf[16];
+    char *ip = &in, *op = outbuf;
+    size_t il = 1, ol = sizeof outbuf;
+    iconv(cd, NULL, NULL, NULL, NULL);
+    size_t r = iconv(cd, &ip, &il, &op, &ol);
+    if (r == (size_t)-1)
+        return errno == EILSEQ ? 0 : -1;
+    if (iconv(cd, NULL, NULL, &op, &ol) == (size_t)-1)
+        return -1;
+    if (op - outbuf != 4)
+        return -1;
+    const unsigned char *u = (const unsigned char *)outbuf;
+    *cp = (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 | (uint32_t)u[3] << 24;
+    return 1;
+}
+
+static int utf8_encode(uint32_t c, unsigned char *o) {
+    if (c < 0x80) {
+        o[0] = (unsigned char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        o[0] = (unsigned char)(0xC0 | c >> 6);
+        o[1] = (unsigned char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | c >> 12);
+        o[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | c >> 18);
+    o[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
+    o[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+    o[3] = (unsigned char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+int xlate_codepage_load(const char *iconv_name, xlate_codepage *cp) {
+    /* UTF-32LE output gives one fixed-size unit a character, easy to check. */
+    iconv_t cd = iconv_open("UTF-32LE", iconv_name);
+    if (cd == (iconv_t)-1)
+        return -1;
+    int status = 0;
+    for (int b = 0; b < 256 && status == 0; b++) {
+        uint32_t c = 0;
+        int r = convert_one_byte(cd, (unsigned char)b, &c);
+        if (r < 0) {
+            status = 1; /* a multi-byte or stateful encoding: iconv converts it, not a table */
+            break;
+        }
+        cp->to_ucs[b] = r == 1 ? c : XLATE_CP_UNDEFINED;
+        cp->utf8_len[b] = r == 1 ? (unsigned char)utf8_encode(c, cp->utf8[b]) : 0;
+    }
+    iconv_close(cd);
+    return status;
+}
+
+size_t xlate_codepage_first_undefined(const xlate_codepage *cp, const char *bytes, size_t len) {
+    for (size_t i = 0; i < len; i++)
+        if (!cp->utf8_len[(unsigned char)bytes[i]])
+            return i;
+    return len;
+}

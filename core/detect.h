@@ -1,0 +1,42 @@
+/*
+ * detect: part of the decode stage. Guesses the encoding of raw bytes when the user did not name
+ * one: BOM, then UTF-8, then UTF-16/32 by their zero-byte pattern, then ICU's charset detector's
+ * candidates and the Cyrillic code pages, each decoded and scored with letter and bigram
+ * statistics of Ukrainian, Russian and English (core/lang_tables.h). Also the language scorer
+ * that mojibake repair and `xlate detect` use.
+ */
+#ifndef XLATE_CORE_DETECT_H
+#define XLATE_CORE_DETECT_H
+
+#include <stddef.h>
+#include "error.h"
+
+typedef struct xlate_detection {
+    char encoding[32];   /* canonical name, as xlate_encoding_resolve gives it */
+    char iconv[32];      /* the name iconv_open takes */
+    double confidence;   /* 0..1 */
+    size_t bom_len;      /* bytes of byte order mark at the start (0 when none) */
+    char language[4];    /* "uk", "ru", "en", or "" when the text has too few letters to tell */
+} xlate_detection;
+
+/* Guesses the encoding of `len` bytes. Never fails on content: text that fits no encoding well
+ * still gets the best guess, with a low confidence. Returns 0, or -1 with err set when out of
+ * memory. */
+int xlate_detect(const char *bytes, size_t len, xlate_detection *out, xlate_error *err);
+
+/* How a text reads as Ukrainian, Russian or English. */
+typedef struct xlate_text_score {
+    double score;        /* mean log-probability of the letter bigrams under the best language,
+                            minus penalties for characters that rarely occur in real text;
+                            higher is better, comparable between decodings of the same bytes */
+    char language[4];    /* the best language, "" when there are fewer than a few letters */
+    size_t chars;        /* characters seen */
+    size_t letters;      /* letters seen */
+    size_t junk;         /* characters typical of a wrong decoding (box drawing, C1 controls, ...) */
+    size_t case_breaks;  /* lower case letter followed by upper case inside a word */
+} xlate_text_score;
+
+/* Scores `len` bytes of valid UTF-8. */
+void xlate_score_text(const char *utf8, size_t len, xlate_text_score *out);
+
+#endif

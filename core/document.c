@@ -1,0 +1,230 @@
+/*
+ * document: the segments of one document between the segmenter and the writers. Built once from
+ * segment's spans; the plugin host changes segments only through the mutations below, which keep
+ * the invariants the writers rely on: every text plugins store is valid UTF-8 without NUL, and term
+ * spans are sorted, disjoint and on character boundaries of the source.
+ */
+#include "document.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/utf8.h>
+
+const char *xlate_seg_status_name(xlate_seg_status s) {
+    switch (s) {
+    case XLATE_SEG_OK: return "ok";
+    case XLATE_SEG_WARNING: return "warning";
+    case XLATE_SEG_FAILED: return "failed";
+    case XLATE_SEG_FILTERED: return "filtered";
+    }
+    return "unknown";
+}
+
+static char *copy_bytes(const char *s, size_t len) {
+    char *p = malloc(len + 1);
+    if (!p)
+        return NULL;
+    if (len)
+        memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+/* Text handed to a writer must be UTF-8 that every output format can carry; a NUL byte would also
+ * cut the NUL-terminated copy short for readers that use strlen. */
+static int is_clean_utf8(const char *s, size_t len) {
+    const uint8_t *u = (const uint8_t *)s;
+    size_t i = 0;
+    UChar32 c;
+    while (i < len) {
+        U8_NEXT(u, i, len, c);
+        if (c <= 0)
+            return 0;
+    }
+    return 1;
+}
+
+static int on_char_boundary(const char *s, size_t len, size_t pos) {
+    return pos == len || !U8_IS_TRAIL((uint8_t)s[pos]);
+}
+
+static void seg_free(xlate_seg *seg) {
+    free(seg->source);
+    free(seg->target);
+    for (size_t k = 0; k < seg->n_terms; k++) {
+        free(seg->terms[k].target);
+        free(seg->terms[k].note);
+    }
+    free(seg->terms);
+    free(seg->message);
+}
+
+int xlate_doc_init(xlate_doc *doc, const char *name, char *text, size_t text_len,
+                   const xlate_span *spans, size_t n_spans) {
+    memset(doc, 0, sizeof *doc);
+    doc->text = text;
+    doc->text_len = text_len;
+    doc->name = copy_bytes(name ? name : "-", strlen(name ? name : "-"));
+    if (!doc->name)
+        goto fail;
+    if (n_spans) {
+        doc->segs = calloc(n_spans, sizeof *doc->segs);
+        if (!doc->segs)
+            goto fail;
+    }
+    for (size_t i = 0; i < n_spans; i++) {
+        const xlate_span *sp = &spans[i];
+        xlate_seg *seg = &doc->segs[i];
+        if (sp->start > sp->end || sp->end > text_len)
+            goto fail;
+        seg->id = i + 1;
+        seg->paragraph = sp->paragraph;
+        seg->start = sp->start;
+        seg->end = sp->end;
+        seg->source_len = sp->end - sp->start;
+        seg->source = copy_bytes(text + sp->start, seg->source_len);
+        if (!seg->source)
+            goto fail;
+        doc->n_segs = i + 1;
+    }
+    return 0;
+fail:
+    xlate_doc_free(doc);
+    return -1;
+}
+
+void xlate_doc_free(xlate_doc *doc) {
+    if (!doc)
+        return;
+    for (size_t i = 0; i < doc->n_segs; i++)
+        seg_free(&doc->segs[i]);
+    free(doc->segs);
+    free(doc->name);
+    free(doc->text);
+    memset(doc, 0, sizeof *doc);
+}
+
+int xlate_seg_set_target(xlate_seg *seg, const char *text, size_t len) {
+    char *copy;
+    if (!seg || (!text && len) || !is_clean_utf8(text ? text : "", len))
+        return -1;
+    copy = copy_bytes(text ? text : "", len);
+    if (!copy)
+        return -1;
+    free(seg->target);
+    seg->target = copy;
+    seg->target_len = len;
+    /* Positions in the old target mean nothing in the new one. */
+    for (size_t k = 0; k < seg->n_terms; k++)
+        seg->terms[k].has_target_pos = 0;
+    return 0;
+}
+
+/* Index of the first term that starts at or after `start`. */
+static size_t term_insert_index(const xlate_seg *seg, size_t start) {
+    size_t lo = 0, hi = seg->n_terms;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (seg->terms[mid].start < start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int overlaps_neighbours(const xlate_seg *seg, size_t at, size_t start, size_t end) {
+    if (at > 0 && seg->terms[at - 1].end > start)
+        return 1;
+    if (at < seg->n_terms && seg->terms[at].start < end)
+        return 1;
+    return 0;
+}
+
+static int grow_terms(xlate_seg *seg) {
+    size_t cap;
+    xlate_term_rec *p;
+    if (seg->n_terms < seg->cap_terms)
+        return 0;
+    cap = seg->cap_terms ? seg->cap_terms * 2 : 4;
+    p = realloc(seg->terms, cap * sizeof *p);
+    if (!p)
+        return -1;
+    seg->terms = p;
+    seg->cap_terms = cap;
+    return 0;
+}
+
+int xlate_seg_add_term(xlate_seg *seg, size_t start, size_t end, const char *target,
+                       const char *note, uint32_t flags) {
+    size_t at;
+    xlate_term_rec rec;
+    if (!seg || !target || start >= end || end > seg->source_len)
+        return -1;
+    if (!on_char_boundary(seg->source, seg->source_len, start) ||
+        !on_char_boundary(seg->source, seg->source_len, end))
+        return -1;
+    if (!is_clean_utf8(target, strlen(target)) || (note && !is_clean_utf8(note, strlen(note))))
+        return -1;
+    at = term_insert_index(seg, start);
+    if (overlaps_neighbours(seg, at, start, end))
+        return -1;
+    if (grow_terms(seg))
+        return -1;
+    memset(&rec, 0, sizeof rec);
+    rec.start = start;
+    rec.end = end;
+    rec.flags = flags;
+    rec.target = copy_bytes(target, strlen(target));
+    rec.note = note ? copy_bytes(note, strlen(note)) : NULL;
+    if (!rec.target || (note && !rec.note)) {
+        free(rec.target);
+        free(rec.note);
+        return -1;
+    }
+    memmove(&seg->terms[at + 1], &seg->terms[at], (seg->n_terms - at) * sizeof *seg->terms);
+    seg->terms[at] = rec;
+    seg->n_terms++;
+    return 0;
+}
+
+/* Messages often come from an engine's stderr in whatever bytes it printed; they are kept (a
+ * failure must never lose its reason) with each invalid sequence turned into U+FFFD. */
+static char *copy_message(const char *msg) {
+    size_t len = strlen(msg), i = 0;
+    const uint8_t *u = (const uint8_t *)msg;
+    char *out, *o;
+    /* Each byte becomes at most the three bytes of U+FFFD. */
+    if (len > (SIZE_MAX - 1) / 3)
+        return NULL;
+    out = malloc(len * 3 + 1);
+    if (!out)
+        return NULL;
+    o = out;
+    while (i < len) {
+        size_t from = i;
+        UChar32 c;
+        U8_NEXT(u, i, len, c);
+        if (c < 0) {
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3;
+        } else {
+            memcpy(o, msg + from, i - from);
+            o += i - from;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+int xlate_seg_set_status(xlate_seg *seg, xlate_seg_status status, const char *message) {
+    char *copy = NULL;
+    if (!seg || status < XLATE_SEG_OK || status > XLATE_SEG_FILTERED)
+        return -1;
+    if (message && !(copy = copy_message(message)))
+        return -1;
+    free(seg->message);
+    seg->message = copy;
+    seg->status = status;
+    return 0;
+}

@@ -1,0 +1,71 @@
+/*
+ * document: the segments of one document as they travel through the plugin chain, and the
+ * xlate_batch view that plugins see of them. Built from segment's spans, changed only through the
+ * host functions plugins call, read by the writers at the end of the data path.
+ */
+#ifndef XLATE_CORE_DOCUMENT_H
+#define XLATE_CORE_DOCUMENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "segment.h"
+#include "xlate/plugin.h"
+
+typedef enum xlate_seg_status {
+    XLATE_SEG_OK = 0,       /* processed (or untouched: no plugin had anything to do) */
+    XLATE_SEG_WARNING = 1,  /* target set, but a plugin reported a problem (e.g. a lost term) */
+    XLATE_SEG_FAILED = 2,   /* a plugin could not process it; target is NULL or partial */
+    XLATE_SEG_FILTERED = 3  /* a filter plugin dropped it on purpose */
+} xlate_seg_status;
+
+/* "ok", "warning", "failed", "filtered". */
+const char *xlate_seg_status_name(xlate_seg_status s);
+
+typedef struct xlate_term_rec {
+    size_t start, end;       /* bytes in the segment's source */
+    char *target;            /* owned */
+    char *note;              /* owned, or NULL */
+    uint32_t flags;          /* XLATE_TERM_* */
+    int has_target_pos;      /* target_start/end are set */
+    size_t target_start, target_end; /* bytes in the segment's target */
+    xlate_term view;         /* filled by the host when a plugin asks for the term */
+} xlate_term_rec;
+
+typedef struct xlate_seg {
+    size_t id;               /* 1-based within the document */
+    size_t paragraph;        /* 0-based */
+    size_t start, end;       /* bytes in the document's normalized text */
+    char *source;            /* owned copy of text[start, end), NUL-terminated */
+    size_t source_len;
+    char *target;            /* owned, NUL-terminated, or NULL when no plugin set one */
+    size_t target_len;
+    xlate_term_rec *terms;   /* owned, sorted by start, non-overlapping */
+    size_t n_terms, cap_terms;
+    xlate_seg_status status;
+    char *message;           /* owned, or NULL: why it failed / was filtered / the warning */
+} xlate_seg;
+
+typedef struct xlate_doc {
+    char *name;              /* owned: path as given, "-" for stdin, or archive entry name */
+    char *text;              /* owned: the normalized UTF-8 text */
+    size_t text_len;
+    char encoding[32];       /* what decode found */
+    int repaired;            /* decode undid mojibake */
+    xlate_seg *segs;         /* owned */
+    size_t n_segs;
+} xlate_doc;
+
+/* Takes ownership of `text` and makes one segment per span (copies of the source). `name` is
+ * copied. Returns 0, or -1 when out of memory (then `text` is still freed). */
+int xlate_doc_init(xlate_doc *doc, const char *name, char *text, size_t text_len,
+                   const xlate_span *spans, size_t n_spans);
+
+void xlate_doc_free(xlate_doc *doc);
+
+/* Seg mutations used by the host functions and by tests. Return 0, -1 on ENOMEM or bad args. */
+int xlate_seg_set_target(xlate_seg *seg, const char *text, size_t len);
+int xlate_seg_add_term(xlate_seg *seg, size_t start, size_t end, const char *target,
+                       const char *note, uint32_t flags);
+int xlate_seg_set_status(xlate_seg *seg, xlate_seg_status status, const char *message);
+
+#endif

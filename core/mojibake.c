@@ -1,0 +1,232 @@
+/*
+ * mojibake: part of the decode stage, run on decode's UTF-8 under --encoding auto. Finds lines
+ * that are UTF-8 which somebody decoded as windows-1251, KOI8-R, windows-1252 or Latin-1 (once or
+ * twice) and undoes it: each character goes back to the byte that code page gave it, and the
+ * bytes must form valid UTF-8 that reads better (detect's language scorer) than the line did.
+ * Clean Cyrillic or Latin text fails the first test within a character or two, so it is never
+ * touched and costs next to nothing.
+ */
+#include "mojibake.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/utf8.h>
+
+#include "buf.h"
+#include "codepage.h"
+#include "detect.h"
+
+/* A repair must make the line cheaper by this many bits in the language scorer, in total (a
+ * long line may hold only one broken word), and no worse a character. */
+#define MIN_GAIN_BITS 12.0
+
+/* Character → byte for the upper half of one code page, sorted by character. */
+typedef struct reverse_map {
+    char name[32];
+    uint32_t chars[128];
+    unsigned char bytes[128];
+    int n;
+} reverse_map;
+
+static const char *const mangling_code_pages[] = {"windows-1251", "koi8-r", "windows-1252",
+                                                   "iso-8859-1"};
+enum { MAPS = sizeof mangling_code_pages / sizeof mangling_code_pages[0] };
+
+/* Windows decoders pass bytes a code page leaves undefined through as C1 controls (U+0080 +
+ * byte), so those come back too. */
+static int load_reverse_map(const char *name, reverse_map *r) {
+    xlate_encoding_name en;
+    xlate_codepage cp;
+    if (xlate_encoding_resolve(name, &en, NULL) != 0 || xlate_codepage_load(en.iconv, &cp) != 0)
+        return -1;
+    snprintf(r->name, sizeof r->name, "%s", en.canonical);
+    r->n = 0;
+    for (int b = 0x80; b < 0x100; b++) {
+        uint32_t c = cp.to_ucs[b];
+        if (c == XLATE_CP_UNDEFINED && b <= 0x9F)
+            c = (uint32_t)b;
+        if (c == XLATE_CP_UNDEFINED)
+            continue;
+        int i = r->n++;
+        while (i > 0 && r->chars[i - 1] > c) {
+            r->chars[i] = r->chars[i - 1];
+            r->bytes[i] = r->bytes[i - 1];
+            i--;
+        }
+        r->chars[i] = c;
+        r->bytes[i] = (unsigned char)b;
+    }
+    return 0;
+}
+
+static int byte_for(const reverse_map *r, UChar32 c) {
+    if (c < 0x80)
+        return c;
+    int lo = 0, hi = r->n - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        if (r->chars[mid] == (uint32_t)c)
+            return r->bytes[mid];
+        if (r->chars[mid] < (uint32_t)c)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return -1;
+}
+
+/* Turns each character back into its byte; succeeds only when every character has one and the
+ * bytes are well-formed UTF-8 with at least one multi-byte sequence. Stops at the first sign of
+ * clean text. */
+static int unmangle(const char *s, size_t len, const reverse_map *r, xlate_buf *out) {
+    xlate_buf_reset(out);
+    size_t i = 0;
+    int pending = 0, multibyte = 0;
+    while (i < len) {
+        UChar32 c;
+        U8_NEXT(s, i, len, c);
+        int b = c < 0 ? -1 : byte_for(r, c);
+        if (b < 0)
+            return -1;
+        if (pending > 0) {
+            if ((b & 0xC0) != 0x80)
+                return -1;
+            pending--;
+        } else if (b >= 0x80) {
+            if (b >= 0xC2 && b <= 0xDF)
+                pending = 1;
+            else if (b >= 0xE0 && b <= 0xEF)
+                pending = 2;
+            else if (b >= 0xF0 && b <= 0xF4)
+                pending = 3;
+            else
+                return -1;
+            multibyte = 1;
+        }
+        if (xlate_buf_putc(out, (char)b) != 0)
+            return -1;
+    }
+    if (pending || !multibyte)
+        return -1;
+    /* overlong forms and surrogates pass the quick test above; ICU has the last word */
+    for (size_t k = 0; k < out->len;) {
+        UChar32 c;
+        U8_NEXT(out->data, k, out->len, c);
+        if (c < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int has_non_ascii(const char *s, size_t len) {
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return 1;
+    return 0;
+}
+
+typedef struct line_repair {
+    xlate_buf current, once, twice, best;
+    xlate_text_score original, best_score;
+    int rounds;
+    const char *via;
+} line_repair;
+
+/* Keeps `trial` when it reads clearly better than the line as it came and better than anything
+ * kept so far (fewer rounds win a tie). */
+static void consider(line_repair *lr, const xlate_buf *trial, int rounds, const char *via) {
+    xlate_text_score sc;
+    xlate_score_text(trial->data, trial->len, &sc);
+    double before = -lr->original.score * (double)lr->original.chars;
+    double after = -sc.score * (double)sc.chars;
+    if (after > before - MIN_GAIN_BITS || sc.score < lr->original.score ||
+        sc.junk > lr->original.junk)
+        return;
+    if (lr->rounds && sc.score <= lr->best_score.score)
+        return;
+    xlate_buf_reset(&lr->best);
+    if (xlate_buf_append(&lr->best, trial->data, trial->len) != 0)
+        return;
+    lr->best_score = sc;
+    lr->rounds = rounds;
+    lr->via = via;
+}
+
+/* Tries every code page, and every pair of them for text mangled twice; the intermediate text
+ * of a double mangling reads no better than the final one, so both rounds are judged together. */
+static void try_reversals(const char *s, size_t len, const reverse_map *maps, line_repair *lr) {
+    for (int m1 = 0; m1 < MAPS; m1++) {
+        if (unmangle(s, len, &maps[m1], &lr->once) != 0)
+            continue;
+        for (int m2 = 0; m2 < MAPS; m2++)
+            if (unmangle(lr->once.data, lr->once.len, &maps[m2], &lr->twice) == 0)
+                consider(lr, &lr->twice, 2, maps[m1].name);
+        consider(lr, &lr->once, 1, maps[m1].name);
+    }
+}
+
+static int repair_line(const char *s, size_t len, const reverse_map *maps, line_repair *lr) {
+    lr->rounds = 0;
+    if (!has_non_ascii(s, len))
+        return 0;
+    xlate_score_text(s, len, &lr->original);
+    try_reversals(s, len, maps, lr);
+    if (lr->rounds) {
+        xlate_buf swap = lr->current;
+        lr->current = lr->best;
+        lr->best = swap;
+    }
+    return 0;
+}
+
+int xlate_mojibake_repair(const char *utf8, size_t len, xlate_mojibake_result *result) {
+    memset(result, 0, sizeof *result);
+    if (!has_non_ascii(utf8, len))
+        return 0;
+    reverse_map maps[MAPS];
+    for (int m = 0; m < MAPS; m++)
+        if (load_reverse_map(mangling_code_pages[m], &maps[m]) != 0)
+            return -1;
+
+    line_repair lr;
+    memset(&lr, 0, sizeof lr);
+    xlate_buf out = XLATE_BUF_INIT;
+    size_t done = 0; /* utf8[0, done) is in `out` or needs no change */
+    int status = 0;
+    for (size_t start = 0; start < len && status == 0;) {
+        const char *nl = memchr(utf8 + start, '\n', len - start);
+        size_t end = nl ? (size_t)(nl - utf8) : len;
+        if (repair_line(utf8 + start, end - start, maps, &lr) != 0) {
+            status = -1;
+            break;
+        }
+        if (lr.rounds > 0) {
+            if (xlate_buf_append(&out, utf8 + done, start - done) != 0 ||
+                xlate_buf_append(&out, lr.current.data, lr.current.len) != 0)
+                status = -1;
+            done = end;
+            if (lr.rounds > result->rounds)
+                result->rounds = lr.rounds;
+            snprintf(result->via, sizeof result->via, "%s", lr.via);
+        }
+        start = nl ? end + 1 : len;
+    }
+    if (status == 0 && result->rounds > 0) {
+        if (xlate_buf_append(&out, utf8 + done, len - done) != 0)
+            status = -1;
+        else
+            result->text = xlate_buf_steal(&out, &result->len);
+        if (!result->text)
+            status = -1;
+    }
+    if (status != 0)
+        result->rounds = 0;
+    xlate_buf_free(&out);
+    xlate_buf_free(&lr.current);
+    xlate_buf_free(&lr.once);
+    xlate_buf_free(&lr.twice);
+    xlate_buf_free(&lr.best);
+    return status;
+}

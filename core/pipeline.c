@@ -1,0 +1,239 @@
+/*
+ * pipeline: runs one document along the whole data path — decode → normalize → segment → each
+ * plugin of the chain in order — and hands back the document for a writer. The chain (loaded
+ * plugins) is shared; each worker owns a pipeline with its own segmenter and plugin instances.
+ */
+#include "pipeline.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+#include "segment.h"
+
+#define DEFAULT_BATCH_SIZE 64
+
+struct xlate_chain {
+    xlate_loaded_plugin **plugins;
+    char **options; /* the KEY=VALUE text of each plugin's --plugin argument */
+    size_t n;
+};
+
+struct xlate_pipeline {
+    xlate_pipeline_config cfg;
+    char *source_lang, *target_lang, *srx_path;
+    const xlate_chain *chain;
+    xlate_segmenter *segmenter;
+    xlate_instance **instances; /* NULL slot: to be (re)created before the next document */
+};
+
+/* --- the chain --------------------------------------------------------------------------------- */
+
+void xlate_chain_free(xlate_chain *c) {
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->n; i++) {
+        xlate_plugin_unload(c->plugins[i]);
+        free(c->options[i]);
+    }
+    free(c->plugins);
+    free(c->options);
+    free(c);
+}
+
+size_t xlate_chain_length(const xlate_chain *c) { return c ? c->n : 0; }
+
+/* Loads one --plugin argument into slot i and checks its options now, so that a typo is a usage
+ * error before any document is read. */
+static int load_chain_entry(xlate_chain *c, size_t i, const xlate_plugin_search *search,
+                            const char *spec, xlate_error *err) {
+    char *name = NULL, *opts = NULL;
+    if (xlate_plugin_spec_split(spec, &name, &opts, err) != 0)
+        return -1;
+    int rc = xlate_plugin_load(search, name, &c->plugins[i], err);
+    free(name);
+    xlate_options *checked = NULL;
+    if (rc == 0)
+        rc = xlate_options_parse(xlate_loaded_plugin_descriptor(c->plugins[i]), opts, &checked, err);
+    xlate_options_free(checked);
+    if (rc != 0) {
+        free(opts);
+        return -1;
+    }
+    c->options[i] = opts;
+    c->n = i + 1;
+    return 0;
+}
+
+int xlate_chain_load(const xlate_plugin_search *search, const char *const *specs, size_t n_specs,
+                     const char *source_lang, const char *target_lang, xlate_chain **out,
+                     xlate_error *err) {
+    (void)source_lang;
+    (void)target_lang;
+    xlate_chain *c = calloc(1, sizeof *c);
+    if (c) {
+        c->plugins = calloc(n_specs ? n_specs : 1, sizeof *c->plugins);
+        c->options = calloc(n_specs ? n_specs : 1, sizeof *c->options);
+    }
+    if (!c || !c->plugins || !c->options) {
+        xlate_chain_free(c);
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < n_specs; i++) {
+        if (load_chain_entry(c, i, search, specs[i], err) != 0) {
+            xlate_chain_free(c);
+            return -1;
+        }
+    }
+    *out = c;
+    return 0;
+}
+
+/* --- the worker's pipeline ------------------------------------------------------------------ */
+
+void xlate_pipeline_free(xlate_pipeline *p) {
+    if (!p)
+        return;
+    for (size_t i = 0; p->instances && i < p->chain->n; i++)
+        xlate_instance_free(p->instances[i]);
+    free(p->instances);
+    xlate_segmenter_free(p->segmenter);
+    free(p->source_lang);
+    free(p->target_lang);
+    free(p->srx_path);
+    free(p);
+}
+
+static int ensure_instance(xlate_pipeline *p, size_t i, xlate_error *err) {
+    if (p->instances[i])
+        return 0;
+    return xlate_instance_new(p->chain->plugins[i], p->chain->options[i], p->source_lang,
+                              p->target_lang, &p->instances[i], err);
+}
+
+int xlate_pipeline_new(const xlate_pipeline_config *cfg, const xlate_chain *chain,
+                       xlate_pipeline **out, xlate_error *err) {
+    xlate_pipeline *p = calloc(1, sizeof *p);
+    if (!p) {
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        return -1;
+    }
+    p->cfg = *cfg;
+    p->chain = chain;
+    p->source_lang = strdup(cfg->source_lang ? cfg->source_lang : "");
+    p->target_lang = strdup(cfg->target_lang ? cfg->target_lang : "");
+    p->srx_path = cfg->srx_path ? strdup(cfg->srx_path) : NULL;
+    p->instances = calloc(chain->n ? chain->n : 1, sizeof *p->instances);
+    if (!p->source_lang || !p->target_lang || !p->instances || (cfg->srx_path && !p->srx_path)) {
+        xlate_pipeline_free(p);
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        return -1;
+    }
+    p->cfg.source_lang = p->source_lang;
+    p->cfg.target_lang = p->target_lang;
+    p->cfg.srx_path = p->srx_path;
+    if (xlate_segmenter_new(p->source_lang, p->srx_path, &p->segmenter, err) != 0) {
+        xlate_pipeline_free(p);
+        return -1;
+    }
+    for (size_t i = 0; i < chain->n; i++) {
+        if (ensure_instance(p, i, err) != 0) {
+            xlate_pipeline_free(p);
+            return -1;
+        }
+    }
+    *out = p;
+    return 0;
+}
+
+/* decode → normalize → segment: the document's text and its segments, before any plugin. */
+static int build_document(xlate_pipeline *p, const char *name, const char *bytes, size_t len,
+                          xlate_doc *doc, xlate_error *err) {
+    xlate_decoded dec;
+    if (xlate_decode(bytes, len, &p->cfg.decode, name, &dec, err) != 0)
+        return -1;
+    char *text = NULL;
+    size_t text_len = 0;
+    int rc = xlate_normalize(dec.text, dec.len, &p->cfg.normalize, &text, &text_len, err);
+    if (rc != 0) {
+        xlate_error_prefix(err, "%s", name);
+        xlate_decoded_free(&dec);
+        return -1;
+    }
+    xlate_span *spans = NULL;
+    size_t n_spans = 0;
+    if (xlate_segmenter_split(p->segmenter, text, text_len, &spans, &n_spans, err) != 0) {
+        xlate_error_prefix(err, "%s", name);
+        free(text);
+        xlate_decoded_free(&dec);
+        return -1;
+    }
+    rc = xlate_doc_init(doc, name, text, text_len, spans, n_spans);
+    free(spans);
+    if (rc != 0) {
+        xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory", name);
+    } else {
+        snprintf(doc->encoding, sizeof doc->encoding, "%s", dec.encoding);
+        doc->repaired = dec.repaired;
+    }
+    xlate_decoded_free(&dec);
+    return rc;
+}
+
+static void fail_active_segments(xlate_doc *doc, size_t from, const char *message) {
+    for (size_t i = from; i < doc->n_segs; i++) {
+        xlate_seg *s = &doc->segs[i];
+        if (s->status == XLATE_SEG_OK || s->status == XLATE_SEG_WARNING)
+            xlate_seg_set_status(s, XLATE_SEG_FAILED, message);
+    }
+}
+
+/* Runs plugin i over the whole document in batches. A plugin that cannot go on fails the rest of
+ * the document's segments (kept, marked) and is made anew for the next document. */
+static void run_plugin(xlate_pipeline *p, size_t i, xlate_doc *doc) {
+    size_t batch = p->cfg.batch_size ? p->cfg.batch_size : DEFAULT_BATCH_SIZE;
+    xlate_error err = {0};
+    if (ensure_instance(p, i, &err) != 0) {
+        fail_active_segments(doc, 0, err.message);
+        fprintf(stderr, "xlate: %s\n", err.message);
+        xlate_error_clear(&err);
+        return;
+    }
+    for (size_t first = 0; first < doc->n_segs; first += batch) {
+        size_t count = doc->n_segs - first < batch ? doc->n_segs - first : batch;
+        if (xlate_instance_process(p->instances[i], doc, first, count, &err) != 0) {
+            fail_active_segments(doc, first + count, err.message);
+            fprintf(stderr, "xlate: %s\n", err.message);
+            xlate_error_clear(&err);
+            xlate_instance_free(p->instances[i]);
+            p->instances[i] = NULL;
+            return;
+        }
+    }
+}
+
+int xlate_pipeline_run(xlate_pipeline *p, const char *name, const char *bytes, size_t len,
+                       xlate_doc *doc, xlate_error *err) {
+    xlate_doc d;
+    if (build_document(p, name, bytes, len, &d, err) != 0)
+        return -1;
+    for (size_t i = 0; i < p->chain->n; i++)
+        run_plugin(p, i, &d);
+    *doc = d;
+    return 0;
+}
+
+void xlate_doc_get_stats(const xlate_doc *doc, xlate_doc_stats *st) {
+    memset(st, 0, sizeof *st);
+    st->segments = doc->n_segs;
+    for (size_t i = 0; i < doc->n_segs; i++) {
+        switch (doc->segs[i].status) {
+        case XLATE_SEG_FAILED: st->failed++; break;
+        case XLATE_SEG_WARNING: st->warnings++; break;
+        case XLATE_SEG_FILTERED: st->filtered++; break;
+        default: break;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+/*
+ * pipeline: the data path for one document, start to end — decode → normalize → segment →
+ * plugin chain — giving an xlate_doc that a writer turns into output. A chain (the loaded plugins)
+ * is loaded once and shared; a pipeline (segmenter + plugin instances) belongs to one worker.
+ */
+#ifndef XLATE_CORE_PIPELINE_H
+#define XLATE_CORE_PIPELINE_H
+
+#include <stddef.h>
+#include "decode.h"
+#include "normalize.h"
+#include "document.h"
+#include "plugin_host.h"
+#include "error.h"
+
+typedef struct xlate_pipeline_config {
+    xlate_decode_options decode;
+    xlate_normalize_options normalize;
+    const char *source_lang;    /* "uk" */
+    const char *target_lang;    /* "en", or "" */
+    const char *srx_path;       /* NULL: built-in segmentation rules */
+    size_t batch_size;          /* segments per process call; 0 = default (64) */
+} xlate_pipeline_config;
+
+/* The plugins of a run, loaded and with options validated, in chain order. Read-only once made;
+ * shared by all workers. */
+typedef struct xlate_chain xlate_chain;
+
+/* `specs` are --plugin arguments ("glossary", "glossary:file=x.tsv", "./my.so:k=v").
+ * Returns 0, or -1 with err (usage error for an unknown plugin or bad option). */
+int xlate_chain_load(const xlate_plugin_search *search, const char *const *specs, size_t n_specs,
+                     const char *source_lang, const char *target_lang,
+                     xlate_chain **out, xlate_error *err);
+size_t xlate_chain_length(const xlate_chain *c);
+void xlate_chain_free(xlate_chain *c);
+
+/* A worker's pipeline: its segmenter and one instance of each plugin of the chain. */
+typedef struct xlate_pipeline xlate_pipeline;
+
+int xlate_pipeline_new(const xlate_pipeline_config *cfg, const xlate_chain *chain,
+                       xlate_pipeline **out, xlate_error *err);
+
+/* Runs the whole data path over one document's bytes. `name` is the file name for messages and
+ * the output. Returns 0 with *doc filled (free with xlate_doc_free) — segments that a plugin
+ * failed are marked in it; or -1 with err set when the document as a whole could not be read
+ * (undecodable bytes, …), and then *doc is untouched. */
+int xlate_pipeline_run(xlate_pipeline *p, const char *name, const char *bytes, size_t len,
+                       xlate_doc *doc, xlate_error *err);
+
+void xlate_pipeline_free(xlate_pipeline *p);
+
+/* Counts of a finished document: segments, and those failed / with a warning / filtered. */
+typedef struct xlate_doc_stats {
+    size_t segments, failed, warnings, filtered;
+} xlate_doc_stats;
+void xlate_doc_get_stats(const xlate_doc *doc, xlate_doc_stats *st);
+
+#endif

@@ -1,0 +1,368 @@
+/*
+ * plugin_host: the loading half of the plugin host. Finds a plugin by name in the search path,
+ * dlopens it, calls its one entry symbol and checks the descriptor against the ABI before anything
+ * else may touch it. Instances and the services plugins call live in host_services.c.
+ */
+#include "plugin_host.h"
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "xlate_config.h"
+
+struct xlate_loaded_plugin {
+    char *path;
+    void *handle;
+    xlate_plugin desc; /* the plugin's descriptor, fields beyond its struct_size zeroed */
+};
+
+/* --- search path ----------------------------------------------------------------------------- */
+
+static int push_dir(xlate_plugin_search *s, const char *dir, size_t len) {
+    if (len == 0)
+        return 0;
+    char **dirs = realloc(s->dirs, (s->n_dirs + 1) * sizeof *dirs);
+    if (!dirs)
+        return -1;
+    s->dirs = dirs;
+    s->dirs[s->n_dirs] = strndup(dir, len);
+    if (!s->dirs[s->n_dirs])
+        return -1;
+    s->n_dirs++;
+    return 0;
+}
+
+static int push_path_list(xlate_plugin_search *s, const char *list) {
+    while (list && *list) {
+        const char *colon = strchr(list, ':');
+        size_t len = colon ? (size_t)(colon - list) : strlen(list);
+        if (push_dir(s, list, len) != 0)
+            return -1;
+        list = colon ? colon + 1 : NULL;
+    }
+    return 0;
+}
+
+/* True when the running program lives in this project's build tree: then the plugins built
+ * beside it are the ones to use, not an older installed copy. */
+static int running_from_build_tree(void) {
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return 0;
+    exe[n] = '\0';
+    size_t root_len = strlen(XLATE_BUILD_ROOT);
+    return strncmp(exe, XLATE_BUILD_ROOT, root_len) == 0 && exe[root_len] == '/';
+}
+
+int xlate_plugin_search_init(xlate_plugin_search *s, const char *const *user_dirs, size_t n_user) {
+    s->dirs = NULL;
+    s->n_dirs = 0;
+    for (size_t i = 0; i < n_user; i++)
+        if (push_dir(s, user_dirs[i], strlen(user_dirs[i])) != 0)
+            goto oom;
+    if (push_path_list(s, getenv("XLATE_PLUGIN_PATH")) != 0)
+        goto oom;
+    if (running_from_build_tree() && push_dir(s, XLATE_BUILD_PLUGINDIR, strlen(XLATE_BUILD_PLUGINDIR)) != 0)
+        goto oom;
+    if (push_dir(s, XLATE_PLUGINDIR, strlen(XLATE_PLUGINDIR)) != 0)
+        goto oom;
+    return 0;
+oom:
+    xlate_plugin_search_free(s);
+    return -1;
+}
+
+void xlate_plugin_search_free(xlate_plugin_search *s) {
+    for (size_t i = 0; i < s->n_dirs; i++)
+        free(s->dirs[i]);
+    free(s->dirs);
+    s->dirs = NULL;
+    s->n_dirs = 0;
+}
+
+static int is_regular_file(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* DIR/NAME.so, or DIR/NAME/NAME.so as the build tree lays plugins out. */
+static char *find_in_dir(const char *dir, const char *name) {
+    xlate_buf b = XLATE_BUF_INIT;
+    xlate_buf_printf(&b, "%s/%s.so", dir, name);
+    if (b.data && is_regular_file(b.data))
+        return xlate_buf_steal(&b, NULL);
+    xlate_buf_reset(&b);
+    xlate_buf_printf(&b, "%s/%s/%s.so", dir, name, name);
+    if (b.data && is_regular_file(b.data))
+        return xlate_buf_steal(&b, NULL);
+    xlate_buf_free(&b);
+    return NULL;
+}
+
+static char *search_dirs_text(const xlate_plugin_search *s) {
+    xlate_buf b = XLATE_BUF_INIT;
+    for (size_t i = 0; i < s->n_dirs; i++)
+        xlate_buf_printf(&b, "%s%s", i ? ", " : "", s->dirs[i]);
+    return xlate_buf_steal(&b, NULL);
+}
+
+/* --- loading and checking ---------------------------------------------------------------------- */
+
+static int name_is_valid(const char *name) {
+    if (!name || !*name)
+        return 0;
+    for (const char *p = name; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+            return 0;
+    return 1;
+}
+
+/* The descriptor fields every ABI-1 plugin has: up to and including destroy. */
+#define XLATE_PLUGIN_V1_MIN_SIZE (offsetof(xlate_plugin, destroy) + sizeof(void (*)(void *)))
+
+static const char *descriptor_problem(const xlate_plugin *d, uint32_t struct_size) {
+    if (XLATE_ABI_VERSION_MAJOR(d->abi_version) != XLATE_ABI_MAJOR)
+        return NULL; /* reported separately with both versions */
+    if (struct_size < XLATE_PLUGIN_V1_MIN_SIZE)
+        return "its descriptor is shorter than ABI 1 requires (struct_size too small)";
+    if (!name_is_valid(d->name))
+        return "its name is missing or has characters other than a-z, 0-9, '_' and '-'";
+    if (!d->version || !d->description)
+        return "its version or description is missing";
+    if (d->kind < XLATE_KIND_FILTER || d->kind > XLATE_KIND_TRANSLATOR)
+        return "its kind is not filter, glossary or translator";
+    if (!d->create || !d->process || !d->destroy)
+        return "it lacks create, process or destroy";
+    if (d->n_pairs && !d->pairs)
+        return "it declares language pairs but gives no list";
+    if (d->n_options && !d->options)
+        return "it declares options but gives no list";
+    for (size_t i = 0; i < d->n_options; i++)
+        if (!name_is_valid(d->options[i].name))
+            return "an option name is missing or not of a-z, 0-9, '_' and '-'";
+    return NULL;
+}
+
+static int check_descriptor(const char *path, const xlate_plugin *raw, xlate_plugin *out,
+                            xlate_error *err) {
+    if (XLATE_ABI_VERSION_MAJOR(raw->abi_version) != XLATE_ABI_MAJOR) {
+        xlate_error_set(err, XLATE_ERR_RUN,
+                        "%s: built for plugin ABI %u.%u, but this xlate speaks ABI %u.%u; "
+                        "rebuild the plugin against this xlate's include/xlate/plugin.h",
+                        path, XLATE_ABI_VERSION_MAJOR(raw->abi_version),
+                        XLATE_ABI_VERSION_MINOR(raw->abi_version), XLATE_ABI_MAJOR, XLATE_ABI_MINOR);
+        return -1;
+    }
+    /* Read no more than the plugin says it has: an older plugin's descriptor is shorter. */
+    uint32_t size = raw->struct_size;
+    memset(out, 0, sizeof *out);
+    memcpy(out, raw, size < sizeof *out ? size : sizeof *out);
+    const char *problem = descriptor_problem(out, size);
+    if (problem) {
+        xlate_error_set(err, XLATE_ERR_RUN, "%s: not a valid xlate plugin: %s", path, problem);
+        return -1;
+    }
+    return 0;
+}
+
+static int open_plugin_file(const char *path, xlate_loaded_plugin **out, xlate_error *err) {
+    void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+        const char *why = dlerror();
+        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot load as a plugin: %s", path,
+                        why ? why : "not a shared object");
+        return -1;
+    }
+    xlate_plugin_entry_fn entry;
+    *(void **)&entry = dlsym(handle, XLATE_PLUGIN_ENTRY_SYMBOL);
+    if (!entry) {
+        xlate_error_set(err, XLATE_ERR_RUN,
+                        "%s: not an xlate plugin: it does not export the entry symbol '%s'", path,
+                        XLATE_PLUGIN_ENTRY_SYMBOL);
+        dlclose(handle);
+        return -1;
+    }
+    const xlate_plugin *raw = entry(xlate_host_services());
+    if (!raw) {
+        xlate_error_set(err, XLATE_ERR_RUN,
+                        "%s: the plugin refused to load into this xlate (its entry returned no "
+                        "descriptor); it may need a newer xlate", path);
+        dlclose(handle);
+        return -1;
+    }
+    xlate_loaded_plugin *p = calloc(1, sizeof *p);
+    if (!p || !(p->path = strdup(path))) {
+        free(p);
+        dlclose(handle);
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        return -1;
+    }
+    p->handle = handle;
+    if (check_descriptor(path, raw, &p->desc, err) != 0) {
+        xlate_plugin_unload(p);
+        return -1;
+    }
+    *out = p;
+    return 0;
+}
+
+int xlate_plugin_load(const xlate_plugin_search *s, const char *name_or_path,
+                      xlate_loaded_plugin **out, xlate_error *err) {
+    if (strchr(name_or_path, '/')) {
+        if (!is_regular_file(name_or_path)) {
+            xlate_error_set(err, XLATE_ERR_USAGE, "%s: no such plugin file", name_or_path);
+            return -1;
+        }
+        return open_plugin_file(name_or_path, out, err);
+    }
+    for (size_t i = 0; i < s->n_dirs; i++) {
+        char *path = find_in_dir(s->dirs[i], name_or_path);
+        if (path) {
+            int rc = open_plugin_file(path, out, err);
+            free(path);
+            return rc;
+        }
+    }
+    char *names = xlate_plugin_names(s);
+    char *dirs = search_dirs_text(s);
+    xlate_error_set(err, XLATE_ERR_USAGE,
+                    "unknown plugin '%s'; the plugins found are: %s (searched: %s; add a folder "
+                    "with --plugin-path or XLATE_PLUGIN_PATH, or give a file as --plugin ./NAME.so)",
+                    name_or_path, names && *names ? names : "none", dirs ? dirs : "");
+    free(names);
+    free(dirs);
+    return -1;
+}
+
+const xlate_plugin *xlate_loaded_plugin_descriptor(const xlate_loaded_plugin *p) { return &p->desc; }
+
+const char *xlate_loaded_plugin_path(const xlate_loaded_plugin *p) { return p->path; }
+
+void xlate_loaded_plugin_pairs(const xlate_loaded_plugin *p,
+                               void (*emit)(void *data, const char *source, const char *target),
+                               void *data) {
+    if (p->desc.enumerate_pairs) {
+        p->desc.enumerate_pairs(xlate_host_services(), emit, data);
+        return;
+    }
+    for (size_t i = 0; i < p->desc.n_pairs; i++)
+        emit(data, p->desc.pairs[i].source, p->desc.pairs[i].target);
+}
+
+void xlate_plugin_unload(xlate_loaded_plugin *p) {
+    if (!p)
+        return;
+    /* Plugins built with sanitizers report leaks against their own symbols; keeping the object
+     * mapped under ASan keeps those reports readable. Unloading is otherwise safe here because no
+     * instance outlives its loaded plugin. */
+#if !defined(__SANITIZE_ADDRESS__)
+    if (p->handle)
+        dlclose(p->handle);
+#endif
+    free(p->path);
+    free(p);
+}
+
+/* --- discovery ------------------------------------------------------------------------------- */
+
+typedef struct found_list {
+    xlate_loaded_plugin **items;
+    size_t n;
+} found_list;
+
+static int already_found(const found_list *f, const char *name) {
+    for (size_t i = 0; i < f->n; i++)
+        if (strcmp(f->items[i]->desc.name, name) == 0)
+            return 1;
+    return 0;
+}
+
+static void consider_file(found_list *f, const char *path,
+                          void (*on_bad)(void *, const char *, const char *), void *data) {
+    xlate_loaded_plugin *p = NULL;
+    xlate_error err = {0};
+    if (open_plugin_file(path, &p, &err) != 0) {
+        if (on_bad)
+            on_bad(data, path, err.message);
+        xlate_error_clear(&err);
+        return;
+    }
+    xlate_loaded_plugin **items = already_found(f, p->desc.name)
+                                      ? NULL
+                                      : realloc(f->items, (f->n + 1) * sizeof *items);
+    if (!items) {
+        xlate_plugin_unload(p);
+        return;
+    }
+    f->items = items;
+    f->items[f->n++] = p;
+}
+
+static int ends_with_so(const char *name) {
+    size_t n = strlen(name);
+    return n > 3 && strcmp(name + n - 3, ".so") == 0;
+}
+
+static void scan_dir(found_list *f, const char *dir,
+                     void (*on_bad)(void *, const char *, const char *), void *data) {
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    xlate_buf path = XLATE_BUF_INIT;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        xlate_buf_reset(&path);
+        if (ends_with_so(e->d_name)) {
+            xlate_buf_printf(&path, "%s/%s", dir, e->d_name);
+        } else {
+            xlate_buf_printf(&path, "%s/%s/%s.so", dir, e->d_name, e->d_name);
+            if (!path.data || !is_regular_file(path.data))
+                continue;
+        }
+        if (path.data)
+            consider_file(f, path.data, on_bad, data);
+    }
+    xlate_buf_free(&path);
+    closedir(d);
+}
+
+static int by_name(const void *a, const void *b) {
+    const xlate_loaded_plugin *pa = *(xlate_loaded_plugin *const *)a;
+    const xlate_loaded_plugin *pb = *(xlate_loaded_plugin *const *)b;
+    return strcmp(pa->desc.name, pb->desc.name);
+}
+
+int xlate_plugin_discover(const xlate_plugin_search *s, xlate_loaded_plugin ***out, size_t *n,
+                          void (*on_bad)(void *data, const char *path, const char *message),
+                          void *data) {
+    found_list f = {NULL, 0};
+    for (size_t i = 0; i < s->n_dirs; i++)
+        scan_dir(&f, s->dirs[i], on_bad, data);
+    if (f.n)
+        qsort(f.items, f.n, sizeof *f.items, by_name);
+    *out = f.items;
+    *n = f.n;
+    return 0;
+}
+
+char *xlate_plugin_names(const xlate_plugin_search *s) {
+    xlate_loaded_plugin **items = NULL;
+    size_t n = 0;
+    xlate_plugin_discover(s, &items, &n, NULL, NULL);
+    xlate_buf b = XLATE_BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        xlate_buf_printf(&b, "%s%s", i ? ", " : "", items[i]->desc.name);
+        xlate_plugin_unload(items[i]);
+    }
+    free(items);
+    return xlate_buf_steal(&b, NULL);
+}

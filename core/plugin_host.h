@@ -1,0 +1,78 @@
+/*
+ * plugin_host: finds plugins by name, loads them with dlopen, checks their descriptor against
+ * the ABI, and runs their instances over a document's segments through the xlate_host services.
+ * Sits between segment and the writers; the pipeline drives it.
+ */
+#ifndef XLATE_CORE_PLUGIN_HOST_H
+#define XLATE_CORE_PLUGIN_HOST_H
+
+#include <stddef.h>
+#include "xlate/plugin.h"
+#include "document.h"
+#include "error.h"
+
+/* Where plugins are looked for, in order: --plugin-path dirs, XLATE_PLUGIN_PATH (colon-separated),
+ * the build tree's plugins when the running program is in the build tree, the installed plugindir. */
+typedef struct xlate_plugin_search {
+    char **dirs;
+    size_t n_dirs;
+} xlate_plugin_search;
+
+/* Builds the search path from the user's dirs and the environment. Returns 0, or -1 on ENOMEM. */
+int xlate_plugin_search_init(xlate_plugin_search *s, const char *const *user_dirs, size_t n_user);
+void xlate_plugin_search_free(xlate_plugin_search *s);
+
+/* A loaded plugin: the shared object and its checked descriptor. Read-only after loading and
+ * shared by every worker. */
+typedef struct xlate_loaded_plugin xlate_loaded_plugin;
+
+/* Loads `name_or_path`: a path when it contains '/', else NAME.so found in the search path.
+ * An unknown name is a usage error listing the plugins that exist; a file that is no plugin, a
+ * missing entry symbol or another ABI major is a run error naming the file and the reason. */
+int xlate_plugin_load(const xlate_plugin_search *s, const char *name_or_path,
+                      xlate_loaded_plugin **out, xlate_error *err);
+
+/* The descriptor as read (fields beyond the plugin's struct_size are zero), and the file. */
+const xlate_plugin *xlate_loaded_plugin_descriptor(const xlate_loaded_plugin *p);
+const char *xlate_loaded_plugin_path(const xlate_loaded_plugin *p);
+
+/* Calls emit(data, source, target) for every pair the plugin serves (enumerate_pairs when the
+ * plugin has it, else the static list). */
+void xlate_loaded_plugin_pairs(const xlate_loaded_plugin *p,
+                               void (*emit)(void *data, const char *source, const char *target),
+                               void *data);
+
+void xlate_plugin_unload(xlate_loaded_plugin *p);
+
+/* Every plugin that loads from the search path, one per name (the first found wins), sorted by
+ * name. Files that fail to load are reported through `on_bad(data, path, message)` when it is
+ * not NULL. *out is an allocated array (free each with xlate_plugin_unload, then free()). */
+int xlate_plugin_discover(const xlate_plugin_search *s, xlate_loaded_plugin ***out, size_t *n,
+                          void (*on_bad)(void *data, const char *path, const char *message),
+                          void *data);
+
+/* The names of the plugins the search path offers, comma-separated, for "unknown plugin"
+ * messages. Allocated (free()). */
+char *xlate_plugin_names(const xlate_plugin_search *s);
+
+/* One instance of a plugin with its validated options, owned by one worker. */
+typedef struct xlate_instance xlate_instance;
+
+/* Validates `options_text` ("k=v,...") and creates the instance. Option errors are usage errors;
+ * a failing create is a run error with the plugin's message. */
+int xlate_instance_new(const xlate_loaded_plugin *p, const char *options_text,
+                       const char *source_lang, const char *target_lang,
+                       xlate_instance **out, xlate_error *err);
+
+/* Runs the instance over segments [first, first+count) of `doc`. A plugin's XLATE_ERROR marks the
+ * batch's active segments failed with its message and returns -1 with err set; per-segment
+ * failures are recorded on the segments and return 0. */
+int xlate_instance_process(xlate_instance *inst, xlate_doc *doc, size_t first, size_t count,
+                           xlate_error *err);
+
+void xlate_instance_free(xlate_instance *inst);
+
+/* The host services table handed to plugins (a constant). */
+const xlate_host *xlate_host_services(void);
+
+#endif

@@ -1,0 +1,332 @@
+/*
+ * segment: the third stage of the data path. Clean UTF-8 from normalize → sentence spans with
+ * byte offsets for the document. Paragraphs end at blank lines and every line ends a segment
+ * (headlines and captions carry no final punctuation); inside a line, ICU's sentence break
+ * iterator for the source locale proposes boundaries and the language's SRX rules (srx.c) confirm,
+ * veto or add them. Knows nothing of plugins or writers.
+ */
+#include "segment.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/ustring.h>
+#include <unicode/utf8.h>
+
+#include "srx.h"
+
+struct xlate_segmenter {
+    xlate_srx_rules *rules;
+    UBreakIterator *icu; /* NULL when the rules do not ask for ICU */
+};
+
+/* ICU wants "uk_UA", users write "uk-UA". */
+static void icu_locale(const char *lang, char *out, size_t size) {
+    size_t i = 0;
+    for (; lang[i] && i + 1 < size; i++)
+        out[i] = lang[i] == '-' ? '_' : lang[i];
+    out[i] = '\0';
+}
+
+int xlate_segmenter_new(const char *lang, const char *srx_path, xlate_segmenter **out,
+                        xlate_error *err) {
+    *out = NULL;
+    if (!lang)
+        lang = "";
+    xlate_srx *srx = NULL;
+    int rc = srx_path ? xlate_srx_load(srx_path, &srx, err) : xlate_srx_load_default(&srx, err);
+    if (rc != 0)
+        return -1;
+    xlate_segmenter *s = calloc(1, sizeof *s);
+    if (!s) {
+        xlate_srx_free(srx);
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        return -1;
+    }
+    rc = xlate_srx_rules_new(srx, lang, &s->rules, err);
+    int wants_icu = xlate_srx_wants_icu(srx);
+    xlate_srx_free(srx);
+    if (rc == 0 && wants_icu) {
+        char locale[64];
+        icu_locale(lang, locale, sizeof locale);
+        UErrorCode status = U_ZERO_ERROR;
+        s->icu = ubrk_open(UBRK_SENTENCE, locale, NULL, 0, &status);
+        if (U_FAILURE(status)) {
+            xlate_error_set(err, XLATE_ERR_RUN,
+                            "cannot open ICU's sentence break iterator for \"%s\": %s", lang,
+                            u_errorName(status));
+            rc = -1;
+        }
+    }
+    if (rc != 0) {
+        xlate_segmenter_free(s);
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
+
+void xlate_segmenter_free(xlate_segmenter *s) {
+    if (!s)
+        return;
+    xlate_srx_rules_free(s->rules);
+    if (s->icu)
+        ubrk_close(s->icu);
+    free(s);
+}
+
+/* ---------------------------------------------------------------- text helpers ------------- */
+
+static int is_line_end(UChar c) {
+    return c == '\n' || c == '\r' || c == 0x0B || c == 0x0C || c == 0x85 || c == 0x2028 ||
+           c == 0x2029;
+}
+
+static int is_space(UChar c) {
+    if (c < 0x80)
+        return c == ' ' || (c >= '\t' && c <= '\r');
+    return !U16_IS_SURROGATE(c) && u_isUWhiteSpace(c);
+}
+
+/* Byte offset of the first invalid UTF-8 sequence, or `len` when all is valid. */
+static size_t first_invalid_byte(const char *text, size_t len) {
+    const uint8_t *s = (const uint8_t *)text;
+    size_t i = 0;
+    while (i < len) {
+        size_t at = i;
+        UChar32 c;
+        int32_t n = len - i > INT32_MAX ? INT32_MAX : (int32_t)(len - i);
+        int32_t k = 0;
+        U8_NEXT(s + i, k, n, c);
+        if (c < 0)
+            return at;
+        i += (size_t)k;
+    }
+    return len;
+}
+
+static int to_utf16(const char *text, size_t len, UChar **out, int32_t *out_len,
+                    xlate_error *err) {
+    if (len >= (size_t)INT32_MAX) {
+        xlate_error_set(err, XLATE_ERR_RUN,
+                        "the text is %zu bytes; segmentation handles up to 2 GB a document — "
+                        "split it into smaller files",
+                        len);
+        return -1;
+    }
+    UChar *u = malloc((len + 1) * sizeof *u); /* UTF-16 never needs more units than UTF-8 bytes */
+    if (!u) {
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory for a %zu-byte text", len);
+        return -1;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    u_strFromUTF8(u, (int32_t)len + 1, out_len, text, (int32_t)len, &status);
+    if (U_FAILURE(status)) {
+        free(u);
+        if (status == U_INVALID_CHAR_FOUND)
+            xlate_error_set(err, XLATE_ERR_RUN,
+                            "invalid UTF-8 at byte %zu; decode the text before segmenting it",
+                            first_invalid_byte(text, len));
+        else
+            xlate_error_set(err, XLATE_ERR_RUN, "cannot convert the text to UTF-16: %s",
+                            u_errorName(status));
+        return -1;
+    }
+    *out = u;
+    return 0;
+}
+
+/* Maps UTF-16 indices to UTF-8 byte offsets, walking forward only (spans come in order). */
+typedef struct offset_map {
+    const UChar *u;
+    int32_t i;  /* UTF-16 index reached */
+    size_t b;   /* its byte offset */
+} offset_map;
+
+static size_t byte_offset(offset_map *m, int32_t target) {
+    while (m->i < target) {
+        UChar c = m->u[m->i];
+        if (c < 0x80) {
+            m->b += 1;
+            m->i += 1;
+        } else if (c < 0x800) {
+            m->b += 2;
+            m->i += 1;
+        } else if (U16_IS_LEAD(c)) {
+            m->b += 4;
+            m->i += 2;
+        } else {
+            m->b += 3;
+            m->i += 1;
+        }
+    }
+    return m->b;
+}
+
+/* ---------------------------------------------------------------- ICU proposals ------------ */
+
+typedef struct positions {
+    int32_t *v;
+    size_t n, cap;
+} positions;
+
+static int push_position(positions *p, int32_t pos) {
+    if (p->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 256;
+        int32_t *v = realloc(p->v, p->cap * sizeof *v);
+        if (!v)
+            return -1;
+        p->v = v;
+    }
+    p->v[p->n++] = pos;
+    return 0;
+}
+
+/* ICU puts its boundary after the white space that follows a sentence; the rules look at the
+ * end of the sentence itself, so each boundary moves back over that white space. Boundaries at
+ * line ends are dropped: every line end breaks anyway. */
+static int icu_boundaries(UBreakIterator *bi, const UChar *u, int32_t n, positions *out,
+                          xlate_error *err) {
+    UErrorCode status = U_ZERO_ERROR;
+    ubrk_setText(bi, u, n, &status);
+    if (U_FAILURE(status)) {
+        xlate_error_set(err, XLATE_ERR_RUN, "ICU's sentence break iterator failed: %s",
+                        u_errorName(status));
+        return -1;
+    }
+    for (int32_t b = ubrk_next(bi); b != UBRK_DONE && b < n; b = ubrk_next(bi)) {
+        int32_t p = b;
+        int crosses_line = 0;
+        while (p > 0 && is_space(u[p - 1])) {
+            crosses_line |= is_line_end(u[p - 1]);
+            p--;
+        }
+        if (p == 0 || crosses_line || is_line_end(u[p]))
+            continue;
+        if (push_position(out, p) != 0) {
+            xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+            return -1;
+        }
+    }
+    static const UChar empty[1] = {0};
+    ubrk_setText(bi, empty, 0, &status);
+    return 0;
+}
+
+/* ---------------------------------------------------------------- spans -------------------- */
+
+typedef struct span_list {
+    xlate_span *v;
+    size_t n, cap;
+} span_list;
+
+static int push_span(span_list *l, size_t start, size_t end, size_t paragraph) {
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        xlate_span *v = realloc(l->v, l->cap * sizeof *v);
+        if (!v)
+            return -1;
+        l->v = v;
+    }
+    l->v[l->n++] = (xlate_span){start, end, paragraph};
+    return 0;
+}
+
+/* Adds [from, to) of the UTF-16 text as a span, without its outer white space. */
+static int add_piece(span_list *l, offset_map *m, const UChar *u, int32_t from, int32_t to,
+                     size_t paragraph) {
+    while (from < to && is_space(u[from]))
+        from++;
+    while (to > from && is_space(u[to - 1]))
+        to--;
+    if (from == to)
+        return 0;
+    size_t start = byte_offset(m, from);
+    size_t end = byte_offset(m, to);
+    return push_span(l, start, end, paragraph);
+}
+
+static int32_t line_end(const UChar *u, int32_t from, int32_t n) {
+    while (from < n && !is_line_end(u[from]))
+        from++;
+    return from;
+}
+
+static int blank(const UChar *u, int32_t from, int32_t to) {
+    for (int32_t i = from; i < to; i++)
+        if (!is_space(u[i]))
+            return 0;
+    return 1;
+}
+
+/* Cuts each line at the breaks inside it; blank lines start a new paragraph. */
+static int cut_lines(const UChar *u, int32_t n, const int32_t *breaks, size_t n_breaks,
+                     span_list *out) {
+    offset_map m = {u, 0, 0};
+    size_t paragraph = 0, k = 0;
+    int seen_text = 0, blank_since = 0;
+    for (int32_t ls = 0; ls < n;) {
+        int32_t le = line_end(u, ls, n);
+        if (blank(u, ls, le)) {
+            blank_since = 1;
+        } else {
+            if (seen_text && blank_since)
+                paragraph++;
+            seen_text = 1;
+            blank_since = 0;
+            int32_t from = ls;
+            while (k < n_breaks && breaks[k] <= ls)
+                k++;
+            for (; k < n_breaks && breaks[k] < le; k++) {
+                if (add_piece(out, &m, u, from, breaks[k], paragraph) != 0)
+                    return -1;
+                from = breaks[k];
+            }
+            if (add_piece(out, &m, u, from, le, paragraph) != 0)
+                return -1;
+        }
+        if (le < n && u[le] == '\r' && le + 1 < n && u[le + 1] == '\n')
+            le++;
+        if (le < n && u[le] == 0x2029)
+            blank_since = 1;
+        ls = le + 1;
+    }
+    return 0;
+}
+
+int xlate_segmenter_split(xlate_segmenter *s, const char *text, size_t len, xlate_span **spans,
+                          size_t *n_spans, xlate_error *err) {
+    *spans = NULL;
+    *n_spans = 0;
+    UChar *u = NULL;
+    int32_t n = 0;
+    if (to_utf16(text, len, &u, &n, err) != 0)
+        return -1;
+    positions proposals = {NULL, 0, 0};
+    int32_t *breaks = NULL;
+    size_t n_breaks = 0;
+    span_list out = {NULL, 0, 0};
+    int rc = -1;
+    if (s->icu && icu_boundaries(s->icu, u, n, &proposals, err) != 0)
+        goto done;
+    if (xlate_srx_rules_breaks(s->rules, u, n, proposals.v, proposals.n, &breaks, &n_breaks,
+                               err) != 0)
+        goto done;
+    if (cut_lines(u, n, breaks, n_breaks, &out) != 0) {
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        goto done;
+    }
+    *spans = out.v;
+    *n_spans = out.n;
+    out.v = NULL;
+    rc = 0;
+done:
+    free(out.v);
+    free(breaks);
+    free(proposals.v);
+    free(u);
+    return rc;
+}

@@ -1,0 +1,61 @@
+/*
+ * srx: SRX 2.0 segmentation rules (the exchange format of Okapi and OmegaT), parsed with libxml2
+ * and run with ICU regular expressions. Part of the segment stage: segment asks it where a
+ * line of normalized text breaks; it knows nothing of paragraphs, spans or UTF-8.
+ */
+#ifndef XLATE_CORE_SRX_H
+#define XLATE_CORE_SRX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <unicode/utypes.h>
+#include "error.h"
+
+/* A parsed SRX document: its language rules and language maps. Read-only once parsed. */
+typedef struct xlate_srx xlate_srx;
+
+/* The rules that apply to one language, in cascade order, with their regular expressions
+ * compiled. Holds ICU matchers: one per worker, not thread-safe. */
+typedef struct xlate_srx_rules xlate_srx_rules;
+
+/* Parses SRX from memory. `name` names the source in messages (a path, "built-in rules").
+ * Returns 0, or -1 with err set (naming `name` and the line). */
+int xlate_srx_parse(const char *xml, size_t len, const char *name, xlate_srx **out,
+                    xlate_error *err);
+
+/* Reads and parses an SRX file. */
+int xlate_srx_load(const char *path, xlate_srx **out, xlate_error *err);
+
+/* Parses the default rules built into the library (core/rules/default.srx). */
+int xlate_srx_load_default(xlate_srx **out, xlate_error *err);
+
+void xlate_srx_free(xlate_srx *srx);
+
+/* The SRX 2.0 <header cascade="..."> value. */
+int xlate_srx_cascades(const xlate_srx *srx);
+
+/* Whether the file asks for ICU's sentence break iterator as the implicit last rule (the xlate
+ * extension <xlate:options icu="yes"/> in the header). Files written for other tools do not. */
+int xlate_srx_wants_icu(const xlate_srx *srx);
+
+/* Compiles the rules of every language map whose pattern matches `lang` (all of them with
+ * cascade="yes", the first one otherwise), in map order. A language no map matches gets no
+ * rules. Returns 0, or -1 with err naming the rule whose expression does not compile. */
+int xlate_srx_rules_new(const xlate_srx *srx, const char *lang, xlate_srx_rules **out,
+                        xlate_error *err);
+
+/* How many rules apply (after cascading). */
+size_t xlate_srx_rules_count(const xlate_srx_rules *r);
+
+/* Decides the breaks of a UTF-16 text. A position p breaks when the first rule, in order, whose
+ * before-break expression matches text ending at p and whose after-break expression matches
+ * text starting at p is a break rule. Positions in `fallback` (sorted) break when no rule
+ * matches there: they are the implicit last rule. *breaks (free()) gets the break positions,
+ * sorted, without duplicates. Returns 0, or -1 with err set. */
+int xlate_srx_rules_breaks(xlate_srx_rules *r, const UChar *text, int32_t len,
+                           const int32_t *fallback, size_t n_fallback, int32_t **breaks,
+                           size_t *n_breaks, xlate_error *err);
+
+void xlate_srx_rules_free(xlate_srx_rules *r);
+
+#endif

@@ -1,0 +1,181 @@
+/*
+ * writer: the last stage of the data path. Holds the running state of one output stream (the
+ * next segment id, whether the header was written) and hands each document to the module of the
+ * chosen format: writer_tsv.c, writer_jsonl.c or writer_tmx.c. Reads documents, never changes them.
+ */
+#include "writer.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/utf8.h>
+
+#include "writer_impl.h"
+
+struct xlate_writer {
+    const xlate_writer_format *format;
+    xlate_writer_ctx ctx;
+    char *source_lang, *target_lang, *tool_version; /* owned copies behind ctx */
+    size_t next_id;   /* stream-wide id of the next segment, from 1 */
+    int begun, ended;
+};
+
+static const struct {
+    const char *word;
+    xlate_format format;
+} format_words[] = {
+    {"tsv", XLATE_FORMAT_TSV},
+    {"jsonl", XLATE_FORMAT_JSONL},
+    {"tmx", XLATE_FORMAT_TMX},
+};
+
+int xlate_format_parse(const char *word, xlate_format *out) {
+    if (!word)
+        return -1;
+    for (size_t i = 0; i < sizeof format_words / sizeof format_words[0]; i++) {
+        if (strcmp(word, format_words[i].word) == 0) {
+            *out = format_words[i].format;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+const char *xlate_format_extension(xlate_format f) {
+    for (size_t i = 0; i < sizeof format_words / sizeof format_words[0]; i++)
+        if (format_words[i].format == f)
+            return format_words[i].word;
+    return NULL;
+}
+
+static const xlate_writer_format *format_module(xlate_format f) {
+    switch (f) {
+    case XLATE_FORMAT_TSV: return &xlate_writer_tsv;
+    case XLATE_FORMAT_JSONL: return &xlate_writer_jsonl;
+    case XLATE_FORMAT_TMX: return &xlate_writer_tmx;
+    }
+    return NULL;
+}
+
+static char *copy_or_empty(const char *s) {
+    size_t n = s ? strlen(s) : 0;
+    char *p = malloc(n + 1);
+    if (p) {
+        if (n)
+            memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+int xlate_writer_new(const xlate_writer_options *opts, xlate_writer **out) {
+    xlate_writer *w;
+    *out = NULL;
+    if (!opts || !format_module(opts->format))
+        return -1;
+    w = calloc(1, sizeof *w);
+    if (!w)
+        return -1;
+    w->format = format_module(opts->format);
+    w->source_lang = copy_or_empty(opts->source_lang);
+    w->target_lang = copy_or_empty(opts->target_lang);
+    w->tool_version = copy_or_empty(opts->tool_version);
+    if (!w->source_lang || !w->target_lang || !w->tool_version) {
+        xlate_writer_free(w);
+        return -1;
+    }
+    w->ctx.source_lang = w->source_lang;
+    w->ctx.target_lang = w->target_lang;
+    w->ctx.tool_version = w->tool_version;
+    w->next_id = 1;
+    *out = w;
+    return 0;
+}
+
+int xlate_writer_begin(xlate_writer *w, xlate_buf *out) {
+    if (w->begun)
+        return 0;
+    if (w->format->begin(&w->ctx, out))
+        return -1;
+    w->begun = 1;
+    return 0;
+}
+
+int xlate_writer_document(xlate_writer *w, const xlate_doc *doc, xlate_buf *out) {
+    /* A caller that forgot begin still gets a well-formed stream. */
+    if (xlate_writer_begin(w, out))
+        return -1;
+    if (w->format->document(&w->ctx, doc, w->next_id, out))
+        return -1;
+    w->next_id += doc->n_segs;
+    return 0;
+}
+
+int xlate_writer_end(xlate_writer *w, xlate_buf *out) {
+    if (w->ended)
+        return 0;
+    if (xlate_writer_begin(w, out) || w->format->end(&w->ctx, out))
+        return -1;
+    w->ended = 1;
+    return 0;
+}
+
+void xlate_writer_free(xlate_writer *w) {
+    if (!w)
+        return;
+    free(w->source_lang);
+    free(w->target_lang);
+    free(w->tool_version);
+    free(w);
+}
+
+/* The ASCII characters some format escapes; every other ASCII byte is copied without asking the
+ * format, and so is non-ASCII below U+FFFE (only XML has to replace U+FFFE and U+FFFF). */
+static int may_need_escape(uint8_t b) {
+    return b < 0x20 || b == '"' || b == '\\' || b == '&' || b == '<' || b == '>';
+}
+
+int xlate_put_escaped(xlate_buf *out, const char *s, size_t len, xlate_escape_fn escape) {
+    const uint8_t *u = (const uint8_t *)s;
+    size_t i = 0, run = 0; /* run: start of the bytes copied as they are */
+    char tmp[16];
+    if (xlate_buf_reserve(out, len))
+        return -1;
+    while (i < len) {
+        size_t at = i;
+        UChar32 c;
+        const char *rep;
+        if (u[i] < 0x80 && !may_need_escape(u[i])) {
+            i++;
+            continue;
+        }
+        U8_NEXT(u, i, len, c);
+        if (c >= 0x80 && c < 0xFFFE)
+            continue;
+        rep = c < 0 ? "\xEF\xBF\xBD" : escape(c, tmp);
+        if (!rep)
+            continue;
+        if (xlate_buf_append(out, s + run, at - run) || xlate_buf_puts(out, rep))
+            return -1;
+        run = i;
+    }
+    return xlate_buf_append(out, s + run, len - run);
+}
+
+int xlate_put_uint(xlate_buf *out, size_t v) {
+    char digits[24];
+    size_t n = sizeof digits;
+    do {
+        digits[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return xlate_buf_append(out, digits + n, sizeof digits - n);
+}
+
+const char *xlate_output_target(const xlate_seg *seg, size_t *len) {
+    if (seg->status == XLATE_SEG_FAILED || seg->status == XLATE_SEG_FILTERED || !seg->target) {
+        *len = 0;
+        return NULL;
+    }
+    *len = seg->target_len;
+    return seg->target;
+}

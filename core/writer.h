@@ -1,0 +1,49 @@
+/*
+ * writer: the last stage. Aligned records (a document's segments with targets, term spans and
+ * status) → TSV, JSONL or TMX 1.4b text. Reads documents; never changes them.
+ */
+#ifndef XLATE_CORE_WRITER_H
+#define XLATE_CORE_WRITER_H
+
+#include <stddef.h>
+#include "buf.h"
+#include "document.h"
+#include "error.h"
+
+typedef enum xlate_format {
+    XLATE_FORMAT_TSV = 0,
+    XLATE_FORMAT_JSONL = 1,
+    XLATE_FORMAT_TMX = 2
+} xlate_format;
+
+/* Parses "tsv" / "jsonl" / "tmx". Returns 0, or -1 for an unknown word. */
+int xlate_format_parse(const char *word, xlate_format *out);
+
+/* The usual file extension without dot: "tsv", "jsonl", "tmx". */
+const char *xlate_format_extension(xlate_format f);
+
+typedef struct xlate_writer_options {
+    xlate_format format;
+    const char *source_lang;   /* "uk" */
+    const char *target_lang;   /* "en" */
+    const char *tool_version;  /* for TMX creationtoolversion */
+} xlate_writer_options;
+
+/* A writer holds the running state of one output stream (segment ids continue across documents,
+ * TMX's header is written once). It appends text to a buffer the caller flushes. */
+typedef struct xlate_writer xlate_writer;
+
+int xlate_writer_new(const xlate_writer_options *opts, xlate_writer **out);
+
+/* Appends the stream's header (TSV column names, TMX prolog and header; nothing for JSONL). */
+int xlate_writer_begin(xlate_writer *w, xlate_buf *out);
+
+/* Appends the records of one document. Returns 0, or -1 when out of memory. */
+int xlate_writer_document(xlate_writer *w, const xlate_doc *doc, xlate_buf *out);
+
+/* Appends the stream's footer (TMX's closing tags). */
+int xlate_writer_end(xlate_writer *w, xlate_buf *out);
+
+void xlate_writer_free(xlate_writer *w);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * writer_impl: what the format modules (writer_tsv.c, writer_jsonl.c, writer_tmx.c) share with
+ * writer.c, the stream object that drives them. Internal to the writer stage.
+ */
+#ifndef XLATE_CORE_WRITER_IMPL_H
+#define XLATE_CORE_WRITER_IMPL_H
+
+#include <stddef.h>
+#include <unicode/umachine.h>
+#include "buf.h"
+#include "document.h"
+#include "writer.h"
+
+/* What a format module sees of the stream: its options, with languages never NULL. */
+typedef struct xlate_writer_ctx {
+    const char *source_lang;
+    const char *target_lang;
+    const char *tool_version;
+} xlate_writer_ctx;
+
+/* One output format. `first_id` is the stream-wide id of the document's first segment: ids
+ * continue across the documents of one stream, so that they stay unique in a merged output.
+ * Every function returns 0, or -1 when out of memory. */
+typedef struct xlate_writer_format {
+    int (*begin)(const xlate_writer_ctx *ctx, xlate_buf *out);
+    int (*document)(const xlate_writer_ctx *ctx, const xlate_doc *doc, size_t first_id,
+                    xlate_buf *out);
+    int (*end)(const xlate_writer_ctx *ctx, xlate_buf *out);
+} xlate_writer_format;
+
+extern const xlate_writer_format xlate_writer_tsv;
+extern const xlate_writer_format xlate_writer_jsonl;
+extern const xlate_writer_format xlate_writer_tmx;
+
+/* The escape rule of a format: returns the text that stands for code point `c`, or NULL to copy
+ * the character as it is. `tmp` is room for a computed escape (e.g. "\u001f"). For speed only
+ * the characters some format escapes are passed: below U+0020, " \ & < >, and U+FFFE upwards. */
+typedef const char *(*xlate_escape_fn)(UChar32 c, char tmp[16]);
+
+/* Appends `len` bytes of text, each character passed through `escape`. A byte sequence that is
+ * not UTF-8 (only possible in a file name, every other text was validated upstream) becomes
+ * U+FFFD, so the output is always valid UTF-8. Returns 0, or -1 when out of memory. */
+int xlate_put_escaped(xlate_buf *out, const char *s, size_t len, xlate_escape_fn escape);
+
+/* Appends the decimal digits of `v` (printf would do, but it is slow on the per-segment path). */
+int xlate_put_uint(xlate_buf *out, size_t v);
+
+/* The text a segment carries as its target in the output: none for failed and filtered
+ * segments (whatever a plugin left behind is partial), otherwise what the plugins set, if any. */
+const char *xlate_output_target(const xlate_seg *seg, size_t *len);
+
+#endif

@@ -1,0 +1,107 @@
+/*
+ * writer_jsonl: the JSON Lines output format of the writer stage. One JSON object per segment and
+ * line, keys always in this order:
+ *   id, doc, paragraph, start, end, source, target, status, [message], terms
+ * `start`/`end` are bytes in the document's normalized text; `target` is the text the plugins set,
+ * or null when none did or the segment failed or was filtered; `message` is present only when a
+ * plugin gave one; each term is {source, target, start, end, [note], [target_start, target_end]}
+ * with offsets in bytes of the segment's source (and target).
+ *
+ * Strings are escaped by json.c (RFC 8259, as most JSON libraries print them: `"`, `\` and the
+ * control characters below U+0020 escaped, everything else, non-ASCII included, as UTF-8).
+ */
+#include <string.h>
+
+#include "json.h"
+#include "writer_impl.h"
+
+static const char *no_escape(UChar32 c, char tmp[16]) {
+    (void)c;
+    (void)tmp;
+    return NULL;
+}
+
+/* A file name is the one text that may not be UTF-8 (Linux names are bytes); JSON must be, so its
+ * bad sequences become U+FFFD, once per document. Every other text was validated upstream. */
+static int name_as_utf8(const char *name, xlate_buf *clean) {
+    return xlate_put_escaped(clean, name, strlen(name), no_escape) || xlate_buf_reserve(clean, 0);
+}
+
+/* `key` is the literal text before the value, e.g. ",\"target\":". */
+static int put_key_string(xlate_buf *out, const char *key, const char *s, size_t len) {
+    return xlate_buf_puts(out, key) || xlate_json_string(out, s, len);
+}
+
+static int put_key_uint(xlate_buf *out, const char *key, size_t v) {
+    return xlate_buf_puts(out, key) || xlate_put_uint(out, v);
+}
+
+static int put_term(xlate_buf *out, const xlate_seg *seg, const xlate_term_rec *t) {
+    if (put_key_string(out, "{\"source\":", seg->source + t->start, t->end - t->start) ||
+        put_key_string(out, ",\"target\":", t->target, strlen(t->target)) ||
+        put_key_uint(out, ",\"start\":", t->start) || put_key_uint(out, ",\"end\":", t->end))
+        return -1;
+    if (t->note && put_key_string(out, ",\"note\":", t->note, strlen(t->note)))
+        return -1;
+    if (t->has_target_pos && (put_key_uint(out, ",\"target_start\":", t->target_start) ||
+                              put_key_uint(out, ",\"target_end\":", t->target_end)))
+        return -1;
+    return xlate_buf_putc(out, '}');
+}
+
+static int put_terms(xlate_buf *out, const xlate_seg *seg) {
+    if (xlate_buf_puts(out, ",\"terms\":["))
+        return -1;
+    for (size_t k = 0; k < seg->n_terms; k++) {
+        if ((k && xlate_buf_putc(out, ',')) || put_term(out, seg, &seg->terms[k]))
+            return -1;
+    }
+    return xlate_buf_putc(out, ']');
+}
+
+static int put_segment(xlate_buf *out, const xlate_buf *doc_name, const xlate_seg *seg, size_t id) {
+    size_t target_len;
+    const char *target = xlate_output_target(seg, &target_len);
+    if (put_key_uint(out, "{\"id\":", id) ||
+        put_key_string(out, ",\"doc\":", doc_name->data, doc_name->len) ||
+        put_key_uint(out, ",\"paragraph\":", seg->paragraph) ||
+        put_key_uint(out, ",\"start\":", seg->start) || put_key_uint(out, ",\"end\":", seg->end) ||
+        put_key_string(out, ",\"source\":", seg->source, seg->source_len))
+        return -1;
+    if (target ? put_key_string(out, ",\"target\":", target, target_len)
+               : xlate_buf_puts(out, ",\"target\":null"))
+        return -1;
+    if (put_key_string(out, ",\"status\":", xlate_seg_status_name(seg->status),
+                       strlen(xlate_seg_status_name(seg->status))))
+        return -1;
+    if (seg->message && put_key_string(out, ",\"message\":", seg->message, strlen(seg->message)))
+        return -1;
+    if (put_terms(out, seg))
+        return -1;
+    return xlate_buf_puts(out, "}\n");
+}
+
+static int jsonl_begin(const xlate_writer_ctx *ctx, xlate_buf *out) {
+    (void)ctx;
+    (void)out;
+    return 0;
+}
+
+static int jsonl_document(const xlate_writer_ctx *ctx, const xlate_doc *doc, size_t first_id,
+                          xlate_buf *out) {
+    xlate_buf name = XLATE_BUF_INIT;
+    int rc = name_as_utf8(doc->name, &name);
+    (void)ctx;
+    for (size_t i = 0; i < doc->n_segs && rc == 0; i++)
+        rc = put_segment(out, &name, &doc->segs[i], first_id + i);
+    xlate_buf_free(&name);
+    return rc ? -1 : 0;
+}
+
+static int jsonl_end(const xlate_writer_ctx *ctx, xlate_buf *out) {
+    (void)ctx;
+    (void)out;
+    return 0;
+}
+
+const xlate_writer_format xlate_writer_jsonl = {jsonl_begin, jsonl_document, jsonl_end};

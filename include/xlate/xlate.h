@@ -1,0 +1,175 @@
+/*
+ * xlate embedding API, version 1.
+ *
+ * libxlate runs xlate's whole data path inside another program: bytes in any encoding are
+ * decoded, normalized, cut into sentences, passed through a chain of plugins (filters,
+ * glossaries, translators) and written as aligned source/target records (TSV, JSONL, TMX) or as
+ * the translated text. Build with `pkg-config --cflags --libs xlate`.
+ *
+ *     xlate_session *s = NULL;
+ *     if (xlate_session_new(NULL, &s) != XLATE_OK ||
+ *         xlate_session_add_plugin(s, "glossary") != XLATE_OK)
+ *         fprintf(stderr, "%s\n", s ? xlate_session_errmsg(s) : "out of memory");
+ *     char *out; size_t n;
+ *     if (xlate_translate_text(s, text, strlen(text), XLATE_OUTPUT_JSONL, &out, &n) >= 0) {
+ *         fwrite(out, 1, n, stdout);
+ *         xlate_free(out);
+ *     }
+ *     xlate_session_free(s);
+ *
+ * CONVENTIONS
+ *   - Handles are opaque and made and freed by the library (xlate_session_new/_free).
+ *   - Every function that can fail returns an int status: XLATE_OK (0), XLATE_PARTIAL (1, see
+ *     xlate_translate_text), or a negative XLATE_* code of `enum xlate_status` (plugin.h). The
+ *     sentence that explains a failure is read with xlate_session_errmsg on the same handle.
+ *   - Strings are UTF-8. Lengths are in bytes and never count a terminating NUL.
+ *   - Who owns each pointer is stated beside each function. Memory the library hands over is
+ *     freed with xlate_free, never with the caller's free() (the two may be different
+ *     allocators, as on Windows or under a debugging malloc).
+ *
+ * THREADING
+ *   The library has no global mutable state. A session belongs to one thread at a time: calls on
+ *   one session must not overlap, but any number of sessions may be used at once from different
+ *   threads. xlate_version and xlate_free may be called from any thread at any time.
+ *
+ * STABILITY RULES
+ *   - Within XLATE_API_MAJOR, functions are only added, never removed or changed; enumeration
+ *     values are never renumbered; xlate_session_options only gains fields at its end, and its
+ *     `version` field tells the library how much of it the caller knows, so a program built
+ *     against an older header keeps working with a newer libxlate.
+ *   - Removing or changing a function, or a field's meaning, takes a new XLATE_API_MAJOR and a
+ *     new soname (libxlate.so.N).
+ */
+#ifndef XLATE_XLATE_H
+#define XLATE_XLATE_H
+
+#include <stddef.h>
+
+#include "plugin.h" /* enum xlate_status: the status codes shared with plugins */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The version of this API. */
+#define XLATE_API_MAJOR 1
+#define XLATE_API_MINOR 0
+
+/* Marks the functions libxlate exports. */
+#if defined(__GNUC__)
+#define XLATE_API __attribute__((visibility("default")))
+#else
+#define XLATE_API
+#endif
+
+/* Returned by xlate_translate_text when the output was made but some segments failed. */
+#define XLATE_PARTIAL 1
+
+/* A translation session: the options, the plugin chain and the worker that runs it. Owned by
+ * the caller from xlate_session_new until xlate_session_free. */
+typedef struct xlate_session xlate_session;
+
+/* What xlate_translate_text writes. */
+typedef enum xlate_output_format {
+    /* The translated text itself: each segment's target in place of its source, with the
+     * source's spacing and paragraphs kept. A segment with no target keeps its source; a segment
+     * a filter dropped is left out. */
+    XLATE_OUTPUT_TEXT = 0,
+    /* Tab-separated records with a header line: id, source, target, status, terms. */
+    XLATE_OUTPUT_TSV = 1,
+    /* One JSON object per segment per line. */
+    XLATE_OUTPUT_JSONL = 2,
+    /* A TMX 1.4b document. */
+    XLATE_OUTPUT_TMX = 3
+} xlate_output_format;
+
+/* The version the caller's xlate_session_options follows; put it in `version`. */
+#define XLATE_SESSION_OPTIONS_VERSION 1
+
+/* Settings of a session. Start from XLATE_SESSION_OPTIONS_INIT (or xlate_session_options_init)
+ * and change the fields you need; every pointer may be NULL for the default. The library copies
+ * what it needs during xlate_session_new: the strings may be freed afterwards. */
+typedef struct xlate_session_options {
+    unsigned int version;     /* XLATE_SESSION_OPTIONS_VERSION */
+    const char *source_lang;  /* language of the input, ISO 639-1 ("uk"); NULL: "uk" */
+    const char *target_lang;  /* language to translate to ("en"); NULL: "en" */
+    const char *plugin_path;  /* folders searched for plugins before XLATE_PLUGIN_PATH and the
+                                 installed plugin folder, separated by ':'; NULL: none */
+    const char *encoding;     /* encoding of the input ("windows-1251"); NULL: detect */
+    const char *srx_path;     /* an SRX file of segmentation rules; NULL: the built-in rules */
+    size_t batch_size;        /* segments per plugin call; 0: the default (64) */
+} xlate_session_options;
+
+#define XLATE_SESSION_OPTIONS_INIT {XLATE_SESSION_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0}
+
+/* Fills *opts with the defaults for `version` (XLATE_SESSION_OPTIONS_VERSION). Returns XLATE_OK,
+ * or XLATE_EINVAL when opts is NULL or the version is unknown to this library. */
+XLATE_API int xlate_session_options_init(xlate_session_options *opts, unsigned int version);
+
+/* The library's version, "MAJOR.MINOR.PATCH". A constant string: do not free it. */
+XLATE_API const char *xlate_version(void);
+
+/* Creates a session with an empty plugin chain. `opts` may be NULL for the defaults.
+ *
+ * Returns XLATE_OK with *out set. On failure returns XLATE_EINVAL (bad options: an unknown
+ * encoding, an unreadable SRX file, an options version this library does not know) or
+ * XLATE_ENOMEM; then *out is still set to a session that carries the message for
+ * xlate_session_errmsg, unless memory ran out before it could be made (then *out is NULL). In
+ * every case the caller frees a non-NULL *out with xlate_session_free. */
+XLATE_API int xlate_session_new(const xlate_session_options *opts, xlate_session **out);
+
+/* Appends a plugin to the session's chain. `spec` is written as on the command line:
+ * "NAME", "NAME:KEY=VALUE,KEY=VALUE" or a path "./my.so:KEY=VALUE" (a name is looked up as
+ * NAME.so in the plugin path). Plugins run in the order they were added.
+ *
+ * The plugin is loaded, its options are checked against its descriptor and an instance is
+ * created now, so a mistake shows here and not during a translation. Returns XLATE_OK;
+ * XLATE_ENOTFOUND for an unknown plugin (the message lists the plugins found); XLATE_EINVAL for
+ * a bad option (the message lists the plugin's options); XLATE_ERROR for a file that is not a
+ * plugin of this ABI or a plugin that cannot start. On failure the chain is as it was before the
+ * call. `spec` is copied. */
+XLATE_API int xlate_session_add_plugin(xlate_session *s, const char *spec);
+
+/* The number of plugins in the session's chain. */
+XLATE_API size_t xlate_session_plugin_count(const xlate_session *s);
+
+/* Runs the whole data path over `len` bytes of `text` (any encoding the session accepts; it
+ * need not be NUL-terminated) and writes the result in `format`.
+ *
+ * On success *out receives a NUL-terminated buffer owned by the caller, to be freed with
+ * xlate_free, and *out_len its length (out_len may be NULL). Returns:
+ *   XLATE_OK       every segment went through the chain;
+ *   XLATE_PARTIAL  the output is there, but some segments failed in a plugin; they are in it
+ *                  with their source and the status "failed" (TSV, JSONL, TMX) or untranslated
+ *                  (TEXT); xlate_session_errmsg tells the first failure;
+ *   XLATE_EINVAL   bad arguments (NULL session or out, unknown format);
+ *   XLATE_ERROR    the text could not be read at all (invalid bytes for its encoding, ...);
+ *   XLATE_ENOMEM   out of memory.
+ * On a negative status *out is set to NULL. */
+XLATE_API int xlate_translate_text(xlate_session *s, const char *text, size_t len,
+                                   xlate_output_format format, char **out, size_t *out_len);
+
+/* Counts of the last xlate_translate_text call on the session: segments in the text, and
+ * those that failed, were dropped by a filter, or carry a warning. Any pointer may be NULL. All
+ * are 0 before the first call. */
+XLATE_API void xlate_session_last_counts(const xlate_session *s, size_t *segments, size_t *failed,
+                                         size_t *filtered, size_t *warnings);
+
+/* The message explaining the last failure (or XLATE_PARTIAL) on the session: one sentence that
+ * names the plugin, file or place and what to do; "" when the last call succeeded. The string
+ * belongs to the session and stays valid until the next call on it. Never NULL; for a NULL
+ * session returns a constant text saying so. */
+XLATE_API const char *xlate_session_errmsg(const xlate_session *s);
+
+/* Frees a session: destroys its plugin instances and unloads its plugins. NULL is allowed. */
+XLATE_API void xlate_session_free(xlate_session *s);
+
+/* Frees memory the library handed to the caller (the output of xlate_translate_text). NULL is
+ * allowed. */
+XLATE_API void xlate_free(void *ptr);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* XLATE_XLATE_H */

@@ -1,0 +1,26 @@
+/*
+ * format: segment text ↔ Apertium's stream format, the job apertium-destxt/apertium-retxt do for
+ * the `apertium` command, done in-process so that no deformatter process is started per segment.
+ * Special characters get a backslash; glossary placeholders and newlines travel as superblanks
+ * ("[...]"), which every Apertium stage passes through unchanged; each unit ends with a marker
+ * superblank that proves the whole unit came through. Sits between the apertium plugin and stream.
+ */
+#ifndef XLATE_APERTIUM_FORMAT_H
+#define XLATE_APERTIUM_FORMAT_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/* The placeholder format given to the host's segment_masked_source: control characters that
+ * normalized text never holds, so a placeholder cannot be confused with text. */
+#define XLATE_APERTIUM_PLACEHOLDER "\x01%u\x02"
+
+/* Appends `text` in stream format, then the end marker for unit `id` and the null-flush byte. */
+void xlate_apertium_encode(const char *text, size_t len, unsigned long long id, xlate_buf *out);
+
+/* Appends the plain text of an answer, placeholders kept, and checks that it ends with unit
+ * `id`'s marker. Returns 0, or -1 when the marker is missing or belongs to another unit. */
+int xlate_apertium_decode(const char *answer, size_t len, unsigned long long id, xlate_buf *out);
+
+#endif

@@ -1,0 +1,152 @@
+/*
+ * mode: Apertium mode file → argv per command, null-flush ready (see mode.h). Word splitting and
+ * quote removal are the shell's rules, done by wordexp(3) with command substitution refused, so a
+ * mode file cannot run anything but its own commands.
+ */
+#include "mode.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wordexp.h>
+
+#include "buf.h"
+
+/* Commands that take no -z (as in APy's list): they stream and flush on their own. */
+static const char *const no_null_flush[] = {"vislcg3", "cg-mwesplit", "hfst-tokenise",
+                                            "hfst-tokenize", "divvun-suggest"};
+
+static int needs_null_flush(const char *program) {
+    const char *base = strrchr(program, '/');
+    base = base ? base + 1 : program;
+    for (size_t i = 0; i < sizeof no_null_flush / sizeof no_null_flush[0]; i++)
+        if (strcmp(base, no_null_flush[i]) == 0)
+            return 0;
+    return 1;
+}
+
+static int read_file(const char *path, xlate_buf *text) {
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    char chunk[4096];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        xlate_buf_append(text, chunk, got);
+    int bad = ferror(f);
+    fclose(f);
+    return bad ? -1 : 0;
+}
+
+/* $1 is the generator's option in every Apertium mode: "-g" marks, "-n" does not. $2 is the
+ * tagger's optional flag, unused here. */
+static void substitute_parameters(const char *cmd, size_t len, int mark_unknown, xlate_buf *out) {
+    for (size_t i = 0; i < len; i++) {
+        if (cmd[i] == '$' && i + 1 < len && (cmd[i + 1] == '1' || cmd[i + 1] == '2')) {
+            if (cmd[i + 1] == '1')
+                xlate_buf_puts(out, mark_unknown ? "-g" : "-n");
+            i++;
+            continue;
+        }
+        /* wordexp refuses newlines; the file's last line ends with one. */
+        xlate_buf_putc(out, cmd[i] == '\n' || cmd[i] == '\r' ? ' ' : cmd[i]);
+    }
+}
+
+static char **argv_from_words(const wordexp_t *we) {
+    size_t extra = needs_null_flush(we->we_wordv[0]) ? 1 : 0;
+    char **argv = calloc(we->we_wordc + extra + 1, sizeof *argv);
+    if (!argv)
+        return NULL;
+    size_t k = 0;
+    argv[k++] = strdup(we->we_wordv[0]);
+    if (extra)
+        argv[k++] = strdup("-z");
+    for (size_t i = 1; i < we->we_wordc; i++)
+        argv[k++] = strdup(we->we_wordv[i]);
+    for (size_t i = 0; i < k; i++) {
+        if (!argv[i]) {
+            for (size_t j = 0; j < k; j++)
+                free(argv[j]);
+            free(argv);
+            return NULL;
+        }
+    }
+    return argv;
+}
+
+static int add_command(xlate_apertium_mode *mode, const char *cmd, size_t len, int mark_unknown,
+                       const char *path, char *err, size_t errlen) {
+    xlate_buf text = XLATE_BUF_INIT;
+    substitute_parameters(cmd, len, mark_unknown, &text);
+    if (!text.data || strspn(text.data, " \t\r\n") == text.len) {
+        xlate_buf_free(&text);
+        snprintf(err, errlen, "%s: an empty command in the pipeline; is this an Apertium mode file?",
+                 path);
+        return -1;
+    }
+    wordexp_t we;
+    int rc = wordexp(text.data, &we, WRDE_NOCMD | WRDE_UNDEF);
+    xlate_buf_free(&text);
+    if (rc != 0) {
+        snprintf(err, errlen, "%s: cannot split the command '%.*s' into words (wordexp error %d); "
+                 "the plugin runs only plain commands with quoted paths", path, (int)len, cmd, rc);
+        if (rc == WRDE_NOSPACE)
+            wordfree(&we);
+        return -1;
+    }
+    char ***grown = realloc(mode->cmds, (mode->n_cmds + 1) * sizeof *grown);
+    char **argv = grown && we.we_wordc > 0 ? argv_from_words(&we) : NULL;
+    wordfree(&we);
+    if (grown)
+        mode->cmds = grown;
+    if (!argv) {
+        snprintf(err, errlen, "%s: out of memory or empty command", path);
+        return -1;
+    }
+    mode->cmds[mode->n_cmds++] = argv;
+    return 0;
+}
+
+int xlate_apertium_mode_load(const char *path, int mark_unknown, xlate_apertium_mode *mode,
+                             char *err, size_t errlen) {
+    mode->cmds = NULL;
+    mode->n_cmds = 0;
+    xlate_buf text = XLATE_BUF_INIT;
+    if (read_file(path, &text) != 0) {
+        xlate_buf_free(&text);
+        snprintf(err, errlen, "%s: cannot read the mode file", path);
+        return -1;
+    }
+    if (!text.data || strspn(text.data, " \t\r\n") == text.len) {
+        xlate_buf_free(&text);
+        snprintf(err, errlen, "%s: the mode file is empty", path);
+        return -1;
+    }
+    /* A mode file is one shell pipeline; its paths hold no '|' (APy relies on the same). */
+    const char *p = text.data;
+    int rc = 0;
+    while (rc == 0) {
+        const char *bar = strchr(p, '|');
+        size_t len = bar ? (size_t)(bar - p) : strlen(p);
+        rc = add_command(mode, p, len, mark_unknown, path, err, errlen);
+        if (!bar)
+            break;
+        p = bar + 1;
+    }
+    xlate_buf_free(&text);
+    if (rc != 0)
+        xlate_apertium_mode_free(mode);
+    return rc;
+}
+
+void xlate_apertium_mode_free(xlate_apertium_mode *mode) {
+    for (size_t i = 0; i < mode->n_cmds; i++) {
+        for (size_t j = 0; mode->cmds[i][j]; j++)
+            free(mode->cmds[i][j]);
+        free(mode->cmds[i]);
+    }
+    free(mode->cmds);
+    mode->cmds = NULL;
+    mode->n_cmds = 0;
+}

@@ -1,0 +1,250 @@
+/*
+ * lemmatizer: word → lemma keys through hunspell's stemmer, cached (see lemmatizer.h).
+ * The glossary's hot path: the cache answers most words of a news text, so hunspell, at tens
+ * of microseconds a call, sees each distinct word once.
+ */
+#include "lemmatizer.h"
+
+#include "strtab.h"
+
+#include <xlate/plugin.h>
+
+#include <hunspell/hunspell.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ucasemap.h>
+#include <unicode/utf8.h>
+
+/* hunspell refuses longer words; a longer token is looked up by its folded form only. */
+#define MAX_STEMMED_BYTES 200
+/* The cache starts over when it holds this much, so a long run cannot grow it without bound. */
+#define CACHE_MAX_WORDS 500000
+#define CACHE_MAX_BYTES (64u << 20)
+
+struct xlate_lemmatizer {
+    Hunhandle *hunspell; /* NULL when stems are off */
+    UCaseMap *casemap;
+    xlate_strtab cache;  /* normalized word → offset of its record in `records` */
+    char *records;       /* each record: one count byte, then the NUL-terminated keys */
+    size_t records_len, records_cap;
+    char *norm;          /* scratch: the word with apostrophes made equal, NUL-terminated */
+    size_t norm_cap;
+    char *fold;          /* scratch: one folded string */
+    size_t fold_cap;
+    size_t hits, misses;
+};
+
+static int file_readable(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (f)
+        fclose(f);
+    return f != NULL;
+}
+
+static int open_hunspell(xlate_lemmatizer *lem, const char *dict_base, char *err, size_t err_size) {
+    size_t n = strlen(dict_base) + 5;
+    char *aff = malloc(n), *dic = malloc(n);
+    int rc = XLATE_OK;
+    if (!aff || !dic) {
+        rc = XLATE_ENOMEM;
+        snprintf(err, err_size, "out of memory opening the hunspell dictionary");
+    } else {
+        snprintf(aff, n, "%s.aff", dict_base);
+        snprintf(dic, n, "%s.dic", dict_base);
+        if (!file_readable(aff) || !file_readable(dic)) {
+            rc = XLATE_ENOTFOUND;
+            snprintf(err, err_size, "hunspell dictionary %s.aff/.dic not found; install the "
+                     "Debian package hunspell-uk, give dict=PATH (without .aff/.dic), or "
+                     "stem=off", dict_base);
+        } else if (!(lem->hunspell = Hunspell_create(aff, dic))) {
+            rc = XLATE_ENOMEM;
+            snprintf(err, err_size, "hunspell could not load %s.aff/.dic", dict_base);
+        }
+    }
+    free(aff);
+    free(dic);
+    return rc;
+}
+
+int xlate_lemmatizer_open(const char *dict_base, int use_stems, xlate_lemmatizer **out,
+                          char *err, size_t err_size) {
+    *out = NULL;
+    xlate_lemmatizer *lem = calloc(1, sizeof *lem);
+    if (!lem) {
+        snprintf(err, err_size, "out of memory creating the lemmatizer");
+        return XLATE_ENOMEM;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    lem->casemap = ucasemap_open("", U_FOLD_CASE_DEFAULT, &status);
+    if (U_FAILURE(status)) {
+        snprintf(err, err_size, "ICU case mapping unavailable: %s", u_errorName(status));
+        xlate_lemmatizer_close(lem);
+        return XLATE_ENOMEM;
+    }
+    if (use_stems) {
+        int rc = open_hunspell(lem, dict_base, err, err_size);
+        if (rc != XLATE_OK) {
+            xlate_lemmatizer_close(lem);
+            return rc;
+        }
+    }
+    *out = lem;
+    return XLATE_OK;
+}
+
+void xlate_lemmatizer_close(xlate_lemmatizer *lem) {
+    if (!lem)
+        return;
+    if (lem->hunspell)
+        Hunspell_destroy(lem->hunspell);
+    if (lem->casemap)
+        ucasemap_close(lem->casemap);
+    xlate_strtab_free(&lem->cache);
+    free(lem->records);
+    free(lem->norm);
+    free(lem->fold);
+    free(lem);
+}
+
+void xlate_lemmatizer_stats(const xlate_lemmatizer *lem, size_t *hits, size_t *misses) {
+    *hits = lem->hits;
+    *misses = lem->misses;
+}
+
+static int reserve(char **buf, size_t *cap, size_t need) {
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 256;
+    while (n < need)
+        n *= 2;
+    char *p = realloc(*buf, n);
+    if (!p)
+        return -1;
+    *buf = p;
+    *cap = n;
+    return 0;
+}
+
+/* Writes the word into lem->norm with ’ (U+2019), ‘ (U+2018) and ʼ (U+02BC) as ', the form the
+ * Ukrainian dictionary uses. Returns the new length, or -1. */
+static long normalize_apostrophes(xlate_lemmatizer *lem, const char *word, size_t len) {
+    if (reserve(&lem->norm, &lem->norm_cap, len + 1) != 0)
+        return -1;
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        const unsigned char *u = (const unsigned char *)word + i;
+        if (i + 3 <= len && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x99 || u[2] == 0x98)) {
+            lem->norm[o++] = '\'';
+            i += 3;
+        } else if (i + 2 <= len && u[0] == 0xCA && u[1] == 0xBC) {
+            lem->norm[o++] = '\'';
+            i += 2;
+        } else {
+            lem->norm[o++] = word[i++];
+        }
+    }
+    lem->norm[o] = '\0';
+    return (long)o;
+}
+
+/* Folds s into lem->fold; returns the folded length, or -1. */
+static long fold_case(xlate_lemmatizer *lem, const char *s, size_t len) {
+    for (;;) {
+        UErrorCode status = U_ZERO_ERROR;
+        int32_t n = ucasemap_utf8FoldCase(lem->casemap, lem->fold, (int32_t)lem->fold_cap, s,
+                                          (int32_t)len, &status);
+        if (U_SUCCESS(status) && (size_t)n < lem->fold_cap)
+            return n;
+        if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(status))
+            return -1;
+        if (reserve(&lem->fold, &lem->fold_cap, (size_t)n + 1) != 0)
+            return -1;
+    }
+}
+
+static int has_cyrillic(const char *s, size_t len) {
+    /* Cyrillic (U+0400..U+052F) lead bytes are 0xD0..0xD4. */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0xD0 && c <= 0xD4)
+            return 1;
+    }
+    return 0;
+}
+
+/* Appends the folded form of s to the record being built, unless the record has it already. */
+static int add_key(xlate_lemmatizer *lem, size_t record, const char *s, size_t len) {
+    long n = fold_case(lem, s, len);
+    if (n < 0)
+        return -1;
+    const char *keys = lem->records + record + 1;
+    const char *end = lem->records + lem->records_len;
+    for (const char *k = keys; k < end; k += strlen(k) + 1)
+        if ((size_t)n == strlen(k) && memcmp(k, lem->fold, (size_t)n) == 0)
+            return 0;
+    if (reserve(&lem->records, &lem->records_cap, lem->records_len + (size_t)n + 1) != 0)
+        return -1;
+    memcpy(lem->records + lem->records_len, lem->fold, (size_t)n);
+    lem->records_len += (size_t)n;
+    lem->records[lem->records_len++] = '\0';
+    if ((unsigned char)lem->records[record] < 255)
+        lem->records[record]++;
+    return 0;
+}
+
+static int add_stems(xlate_lemmatizer *lem, size_t record) {
+    char **stems = NULL;
+    int n = Hunspell_stem(lem->hunspell, &stems, lem->norm);
+    int rc = 0;
+    for (int i = 0; i < n && rc == 0; i++)
+        rc = add_key(lem, record, stems[i], strlen(stems[i]));
+    if (stems)
+        Hunspell_free_list(lem->hunspell, &stems, n);
+    return rc;
+}
+
+static void start_over_when_full(xlate_lemmatizer *lem) {
+    if (xlate_strtab_count(&lem->cache) < CACHE_MAX_WORDS && lem->records_len < CACHE_MAX_BYTES)
+        return;
+    xlate_strtab_clear(&lem->cache);
+    lem->records_len = 0;
+}
+
+/* Looks the normalized word up in hunspell and caches its record; returns the record offset. */
+static long build_record(xlate_lemmatizer *lem, size_t norm_len) {
+    start_over_when_full(lem);
+    size_t record = lem->records_len;
+    if (reserve(&lem->records, &lem->records_cap, record + 1) != 0)
+        return -1;
+    lem->records[lem->records_len++] = 0;
+    int rc = add_key(lem, record, lem->norm, norm_len);
+    if (rc == 0 && lem->hunspell && norm_len <= MAX_STEMMED_BYTES && has_cyrillic(lem->norm, norm_len))
+        rc = add_stems(lem, record);
+    if (rc == 0)
+        rc = xlate_strtab_insert(&lem->cache, lem->norm, norm_len, (uint32_t)record);
+    if (rc != 0) {
+        lem->records_len = record;
+        return -1;
+    }
+    return (long)record;
+}
+
+int xlate_lemmatizer_keys(xlate_lemmatizer *lem, const char *word, size_t len, const char **keys) {
+    long norm_len = normalize_apostrophes(lem, word, len);
+    if (norm_len < 0)
+        return -1;
+    uint32_t record;
+    long at;
+    if (xlate_strtab_find(&lem->cache, lem->norm, (size_t)norm_len, &record)) {
+        lem->hits++;
+        at = record;
+    } else {
+        lem->misses++;
+        if ((at = build_record(lem, (size_t)norm_len)) < 0)
+            return -1;
+    }
+    *keys = lem->records + at + 1;
+    return (unsigned char)lem->records[at];
+}

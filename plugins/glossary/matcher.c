@@ -1,0 +1,449 @@
+/*
+ * matcher: term index and longest-match search of the glossary plugin (see matcher.h).
+ * Every distinct lemma key of the map gets a dense id; the index lists, for each id, the terms
+ * whose first word has it. A word of the text whose keys have no id cannot start or continue a
+ * term, so most words cost one cache lookup and a few hash probes.
+ */
+#include "matcher.h"
+
+#include "strtab.h"
+
+#include <xlate/plugin.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#define MAX_TERM_WORDS 16
+#define MAX_GAP_BYTES 32
+#define MAX_WORD_KEYS 32
+
+enum { SHAPE_INITIAL_CAPITAL = 1, SHAPE_ALL_CAPITALS = 2 };
+
+typedef struct word {
+    size_t start, end;
+    uint32_t ids_off; /* the word's key ids, in the id pool */
+    uint8_t n_ids;
+    uint8_t shape;
+} word;
+
+typedef struct term_word {
+    uint32_t ids_off;
+    uint8_t n_ids;
+    uint8_t shape;
+    uint8_t gap_len;  /* normalized punctuation before this word (none for the first) */
+    char gap[MAX_GAP_BYTES];
+} term_word;
+
+typedef struct pattern {
+    uint32_t first_word; /* in term_words */
+    uint32_t n_words;
+    uint32_t entry;
+    int case_sensitive;
+} pattern;
+
+typedef struct u32_vec {
+    uint32_t *v;
+    size_t len, cap;
+} u32_vec;
+
+struct xlate_matcher {
+    xlate_lemmatizer *lem;
+    xlate_strtab key_ids;    /* folded lemma key → id */
+    u32_vec term_ids;        /* key ids of the terms' words */
+    term_word *term_words;
+    size_t n_term_words, term_words_cap;
+    pattern *patterns;
+    size_t n_patterns;
+    uint32_t *index_start;   /* per id: first slot in index_patterns; n_ids + 1 of them */
+    uint32_t *index_patterns;
+    /* per-call scratch, kept to spare allocations */
+    word *words;
+    size_t words_cap;
+    u32_vec text_ids;
+    xlate_match *matches;
+    size_t matches_cap;
+};
+
+static int u32_push(u32_vec *a, uint32_t x) {
+    if (a->len == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 256;
+        uint32_t *v = realloc(a->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        a->v = v;
+        a->cap = cap;
+    }
+    a->v[a->len++] = x;
+    return 0;
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem) {
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 64;
+    while (n < need)
+        n *= 2;
+    void *q = realloc(*p, n * elem);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+/* --- words ------------------------------------------------------------------------------- */
+
+static int is_apostrophe(UChar32 c) {
+    return c == 0x27 || c == 0x2019 || c == 0x2018 || c == 0x02BC;
+}
+
+static int is_word_char(UChar32 c) {
+    if (u_isalnum(c))
+        return 1;
+    int8_t t = u_charType(c);
+    return t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK;
+}
+
+static UChar32 char_at(const char *s, size_t len, size_t i, size_t *next) {
+    int32_t k = (int32_t)i;
+    UChar32 c;
+    U8_NEXT(s, k, (int32_t)len, c);
+    *next = (size_t)k;
+    return c;
+}
+
+/* Finds the next word at or after *pos; returns 0 at the end of the text. An apostrophe belongs
+ * to a word when letters stand on both sides of it ("об’єкт", "п'ять"). */
+static int next_word(const char *s, size_t len, size_t *pos, size_t *start, size_t *end,
+                     uint8_t *shape) {
+    size_t i = *pos, next;
+    while (i < len && !is_word_char(char_at(s, len, i, &next)))
+        i = next;
+    if (i >= len)
+        return 0;
+    *start = i;
+    int letters = 0, lower = 0, first_upper = -1;
+    while (i < len) {
+        UChar32 c = char_at(s, len, i, &next);
+        if (is_apostrophe(c) && letters) {
+            size_t after;
+            if (next < len && u_isalpha(char_at(s, len, next, &after))) {
+                i = next;
+                continue;
+            }
+            break;
+        }
+        if (!is_word_char(c))
+            break;
+        if (u_isalpha(c)) {
+            if (first_upper < 0)
+                first_upper = u_isupper(c) || u_istitle(c);
+            letters++;
+            lower |= u_islower(c);
+        }
+        i = next;
+    }
+    *end = *pos = i;
+    *shape = (uint8_t)((first_upper > 0 ? SHAPE_INITIAL_CAPITAL : 0) |
+                       (letters >= 2 && !lower ? SHAPE_ALL_CAPITALS : 0));
+    return 1;
+}
+
+/* The punctuation between two words with spaces dropped and hyphen variants made '-'. Returns
+ * its length, or -1 when longer than MAX_GAP_BYTES (such a gap never matches). */
+static int normalize_gap(const char *s, size_t from, size_t to, char *out) {
+    int n = 0;
+    for (size_t i = from, next; i < to; i = next) {
+        UChar32 c = char_at(s, to, i, &next);
+        if (u_isUWhiteSpace(c) || c == 0xAD)
+            continue;
+        if (c == 0x2010 || c == 0x2011) {
+            if (n + 1 > MAX_GAP_BYTES)
+                return -1;
+            out[n++] = '-';
+            continue;
+        }
+        if (n + (int)(next - i) > MAX_GAP_BYTES)
+            return -1;
+        memcpy(out + n, s + i, next - i);
+        n += (int)(next - i);
+    }
+    return n;
+}
+
+/* --- key ids ----------------------------------------------------------------------------- */
+
+/* Appends the ids of the word's keys to ids; with intern set, keys without an id get one.
+ * Returns the number appended, or -1 when out of memory. */
+static int word_key_ids(xlate_matcher *m, const char *w, size_t len, int intern, u32_vec *ids) {
+    const char *keys;
+    int n = xlate_lemmatizer_keys(m->lem, w, len, &keys);
+    if (n < 0)
+        return -1;
+    int added = 0;
+    for (int k = 0; k < n; k++, keys += strlen(keys) + 1) {
+        size_t klen = strlen(keys);
+        uint32_t id;
+        if (!xlate_strtab_find(&m->key_ids, keys, klen, &id)) {
+            if (!intern)
+                continue;
+            id = (uint32_t)xlate_strtab_count(&m->key_ids);
+            if (xlate_strtab_insert(&m->key_ids, keys, klen, id) != 0)
+                return -1;
+        }
+        if (added == MAX_WORD_KEYS)
+            break;
+        if (u32_push(ids, id) != 0)
+            return -1;
+        added++;
+    }
+    return added;
+}
+
+static int ids_meet(const uint32_t *a, size_t na, const uint32_t *b, size_t nb) {
+    for (size_t i = 0; i < na; i++)
+        for (size_t j = 0; j < nb; j++)
+            if (a[i] == b[j])
+                return 1;
+    return 0;
+}
+
+/* --- building the index ------------------------------------------------------------------ */
+
+static int fail_entry(const xlate_termmap *map, const xlate_term_entry *e, char *err,
+                      size_t err_size, const char *what) {
+    snprintf(err, err_size, "%s:%u: the source term \"%s\" %s", map->name, e->line, e->source,
+             what);
+    return XLATE_ERROR;
+}
+
+static int add_pattern(xlate_matcher *m, const xlate_termmap *map, size_t entry, char *err,
+                       size_t err_size) {
+    const xlate_term_entry *e = &map->entries[entry];
+    const char *s = e->source;
+    size_t len = strlen(s), pos = 0, start, end, prev_end = 0;
+    uint8_t shape;
+    pattern p = {(uint32_t)m->n_term_words, 0, (uint32_t)entry, e->case_sensitive};
+    while (next_word(s, len, &pos, &start, &end, &shape)) {
+        if (p.n_words == MAX_TERM_WORDS)
+            return fail_entry(map, e, err, err_size, "has more than 16 words; shorten it");
+        if (grow((void **)&m->term_words, &m->term_words_cap, m->n_term_words + 1, sizeof *m->term_words) != 0)
+            return XLATE_ENOMEM;
+        term_word *tw = &m->term_words[m->n_term_words];
+        memset(tw, 0, sizeof *tw);
+        if (p.n_words > 0) {
+            int g = normalize_gap(s, prev_end, start, tw->gap);
+            if (g < 0)
+                return fail_entry(map, e, err, err_size, "has too much punctuation between words");
+            tw->gap_len = (uint8_t)g;
+        }
+        tw->ids_off = (uint32_t)m->term_ids.len;
+        int n = word_key_ids(m, s + start, end - start, 1, &m->term_ids);
+        if (n < 0)
+            return XLATE_ENOMEM;
+        tw->n_ids = (uint8_t)n;
+        tw->shape = shape;
+        m->n_term_words++;
+        p.n_words++;
+        prev_end = end;
+    }
+    if (p.n_words == 0)
+        return fail_entry(map, e, err, err_size, "has no letters or digits; it cannot match");
+    m->patterns[m->n_patterns++] = p;
+    return XLATE_OK;
+}
+
+/* Longer terms first; then case-sensitive ones; then map order. */
+static int pattern_ranks_before(const pattern *a, const pattern *b) {
+    if (a->n_words != b->n_words)
+        return a->n_words > b->n_words;
+    if (a->case_sensitive != b->case_sensitive)
+        return a->case_sensitive > b->case_sensitive;
+    return a->entry < b->entry;
+}
+
+/* Insertion sort: index lists are short (a few terms share a first word), and qsort would need
+ * the pattern table through a global. */
+static void sort_index_list(const xlate_matcher *m, uint32_t *list, size_t n) {
+    for (size_t i = 1; i < n; i++) {
+        uint32_t x = list[i];
+        size_t j = i;
+        while (j > 0 && pattern_ranks_before(&m->patterns[x], &m->patterns[list[j - 1]])) {
+            list[j] = list[j - 1];
+            j--;
+        }
+        list[j] = x;
+    }
+}
+
+/* Counting sort of (id, pattern) pairs: every key id of a term's first word indexes the term. */
+static int build_index(xlate_matcher *m) {
+    size_t n_ids = xlate_strtab_count(&m->key_ids);
+    m->index_start = calloc(n_ids + 1, sizeof *m->index_start);
+    if (!m->index_start)
+        return XLATE_ENOMEM;
+    size_t total = 0;
+    for (size_t p = 0; p < m->n_patterns; p++) {
+        const term_word *w = &m->term_words[m->patterns[p].first_word];
+        for (size_t k = 0; k < w->n_ids; k++)
+            m->index_start[m->term_ids.v[w->ids_off + k] + 1]++;
+        total += w->n_ids;
+    }
+    for (size_t i = 0; i < n_ids; i++)
+        m->index_start[i + 1] += m->index_start[i];
+    m->index_patterns = malloc((total ? total : 1) * sizeof *m->index_patterns);
+    uint32_t *fill = calloc(n_ids + 1, sizeof *fill);
+    if (!m->index_patterns || !fill) {
+        free(fill);
+        return XLATE_ENOMEM;
+    }
+    for (size_t p = 0; p < m->n_patterns; p++) {
+        const term_word *w = &m->term_words[m->patterns[p].first_word];
+        for (size_t k = 0; k < w->n_ids; k++) {
+            uint32_t id = m->term_ids.v[w->ids_off + k];
+            m->index_patterns[m->index_start[id] + fill[id]++] = (uint32_t)p;
+        }
+    }
+    free(fill);
+    for (size_t id = 0; id < n_ids; id++)
+        sort_index_list(m, m->index_patterns + m->index_start[id],
+                        m->index_start[id + 1] - m->index_start[id]);
+    return XLATE_OK;
+}
+
+int xlate_matcher_build(const xlate_termmap *map, xlate_lemmatizer *lem, xlate_matcher **out,
+                        char *err, size_t err_size) {
+    *out = NULL;
+    xlate_matcher *m = calloc(1, sizeof *m);
+    int rc = m ? XLATE_OK : XLATE_ENOMEM;
+    if (m) {
+        m->lem = lem;
+        m->patterns = malloc((map->count ? map->count : 1) * sizeof *m->patterns);
+        if (!m->patterns)
+            rc = XLATE_ENOMEM;
+    }
+    for (size_t i = 0; rc == XLATE_OK && i < map->count; i++)
+        rc = add_pattern(m, map, i, err, err_size);
+    if (rc == XLATE_OK)
+        rc = build_index(m);
+    if (rc == XLATE_ENOMEM)
+        snprintf(err, err_size, "%s: out of memory indexing the term map", map->name);
+    if (rc != XLATE_OK) {
+        xlate_matcher_free(m);
+        return rc;
+    }
+    *out = m;
+    return XLATE_OK;
+}
+
+void xlate_matcher_free(xlate_matcher *m) {
+    if (!m)
+        return;
+    xlate_strtab_free(&m->key_ids);
+    free(m->term_ids.v);
+    free(m->term_words);
+    free(m->patterns);
+    free(m->index_start);
+    free(m->index_patterns);
+    free(m->words);
+    free(m->text_ids.v);
+    free(m->matches);
+    free(m);
+}
+
+/* --- searching --------------------------------------------------------------------------- */
+
+static int cut_words(xlate_matcher *m, const char *text, size_t len, size_t *n_words) {
+    size_t n = 0, pos = 0, start, end;
+    uint8_t shape;
+    m->text_ids.len = 0;
+    while (next_word(text, len, &pos, &start, &end, &shape)) {
+        if (grow((void **)&m->words, &m->words_cap, n + 1, sizeof *m->words) != 0)
+            return XLATE_ENOMEM;
+        word *w = &m->words[n++];
+        w->start = start;
+        w->end = end;
+        w->shape = shape;
+        w->ids_off = (uint32_t)m->text_ids.len;
+        int k = word_key_ids(m, text + start, end - start, 0, &m->text_ids);
+        if (k < 0)
+            return XLATE_ENOMEM;
+        w->n_ids = (uint8_t)k;
+    }
+    *n_words = n;
+    return XLATE_OK;
+}
+
+static int shape_fits(const term_word *tw, const word *w) {
+    if ((tw->shape & SHAPE_INITIAL_CAPITAL) != (w->shape & SHAPE_INITIAL_CAPITAL))
+        return 0;
+    return !(tw->shape & SHAPE_ALL_CAPITALS) || (w->shape & SHAPE_ALL_CAPITALS);
+}
+
+static int pattern_matches_at(const xlate_matcher *m, const pattern *p, const char *text,
+                              size_t at) {
+    for (uint32_t j = 0; j < p->n_words; j++) {
+        const term_word *tw = &m->term_words[p->first_word + j];
+        const word *w = &m->words[at + j];
+        if (p->case_sensitive && !shape_fits(tw, w))
+            return 0;
+        if (!ids_meet(m->term_ids.v + tw->ids_off, tw->n_ids, m->text_ids.v + w->ids_off,
+                      w->n_ids))
+            return 0;
+        if (j > 0) {
+            char gap[MAX_GAP_BYTES];
+            int g = normalize_gap(text, m->words[at + j - 1].end, w->start, gap);
+            if (g != tw->gap_len || memcmp(gap, tw->gap, (size_t)g) != 0)
+                return 0;
+        }
+    }
+    return 1;
+}
+
+/* The best term starting at word `at`, or NULL. */
+static const pattern *best_pattern_at(const xlate_matcher *m, const char *text, size_t at,
+                                      size_t n_words) {
+    const word *w = &m->words[at];
+    const pattern *best = NULL;
+    for (uint32_t k = 0; k < w->n_ids; k++) {
+        uint32_t id = m->text_ids.v[w->ids_off + k];
+        for (uint32_t s = m->index_start[id]; s < m->index_start[id + 1]; s++) {
+            const pattern *p = &m->patterns[m->index_patterns[s]];
+            if (best && !pattern_ranks_before(p, best))
+                break; /* the list is sorted: nothing after p ranks before best either */
+            if (at + p->n_words <= n_words && pattern_matches_at(m, p, text, at)) {
+                best = p;
+                break;
+            }
+        }
+    }
+    return best;
+}
+
+int xlate_matcher_find(xlate_matcher *m, const char *text, size_t len, const xlate_match **matches,
+                       size_t *n_matches) {
+    size_t n_words, n = 0;
+    *matches = NULL;
+    *n_matches = 0;
+    if (cut_words(m, text, len, &n_words) != XLATE_OK)
+        return XLATE_ENOMEM;
+    for (size_t i = 0; i < n_words;) {
+        const pattern *p = m->words[i].n_ids ? best_pattern_at(m, text, i, n_words) : NULL;
+        if (!p) {
+            i++;
+            continue;
+        }
+        if (grow((void **)&m->matches, &m->matches_cap, n + 1, sizeof *m->matches) != 0)
+            return XLATE_ENOMEM;
+        m->matches[n++] = (xlate_match){m->words[i].start, m->words[i + p->n_words - 1].end,
+                                        p->entry};
+        i += p->n_words;
+    }
+    *matches = m->matches;
+    *n_matches = n;
+    return XLATE_OK;
+}

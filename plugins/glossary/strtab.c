@@ -1,0 +1,106 @@
+/*
+ * strtab: string-keyed hash table for the glossary plugin (stem interning, the stem cache).
+ * Hand-written because neither ICU nor the C library offers a hash table for byte-string keys
+ * (ICU's UHashtable is internal API).
+ */
+#include "strtab.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* FNV-1a, 64-bit; never returns 0, which marks an empty slot. */
+static uint64_t hash_bytes(const char *key, size_t len) {
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)key[i];
+        h *= 1099511628211ULL;
+    }
+    return h ? h : 1;
+}
+
+static int slot_holds(const xlate_strtab *t, const xlate_strtab_slot *s, uint64_t h,
+                      const char *key, size_t len) {
+    return s->hash == h && s->key_len == len && memcmp(t->keys + s->key_off, key, len) == 0;
+}
+
+int xlate_strtab_find(const xlate_strtab *t, const char *key, size_t len, uint32_t *value) {
+    if (t->count == 0)
+        return 0;
+    uint64_t h = hash_bytes(key, len);
+    size_t mask = t->cap - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        const xlate_strtab_slot *s = &t->slots[i];
+        if (s->hash == 0)
+            return 0;
+        if (slot_holds(t, s, h, key, len)) {
+            *value = s->value;
+            return 1;
+        }
+    }
+}
+
+static void place_slot(xlate_strtab_slot *slots, size_t cap, const xlate_strtab_slot *s) {
+    size_t mask = cap - 1;
+    size_t i = (size_t)s->hash & mask;
+    while (slots[i].hash != 0)
+        i = (i + 1) & mask;
+    slots[i] = *s;
+}
+
+/* Keeps the load factor at or under one half so probes stay short. */
+static int grow_slots(xlate_strtab *t) {
+    size_t cap = t->cap ? t->cap * 2 : 64;
+    xlate_strtab_slot *slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return -1;
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->slots[i].hash != 0)
+            place_slot(slots, cap, &t->slots[i]);
+    free(t->slots);
+    t->slots = slots;
+    t->cap = cap;
+    return 0;
+}
+
+static int store_key(xlate_strtab *t, const char *key, size_t len, uint32_t *off) {
+    if (t->keys_len + len > UINT32_MAX)
+        return -1;
+    if (t->keys_len + len > t->keys_cap) {
+        size_t cap = t->keys_cap ? t->keys_cap : 4096;
+        while (cap < t->keys_len + len)
+            cap *= 2;
+        char *keys = realloc(t->keys, cap);
+        if (!keys)
+            return -1;
+        t->keys = keys;
+        t->keys_cap = cap;
+    }
+    memcpy(t->keys + t->keys_len, key, len);
+    *off = (uint32_t)t->keys_len;
+    t->keys_len += len;
+    return 0;
+}
+
+int xlate_strtab_insert(xlate_strtab *t, const char *key, size_t len, uint32_t value) {
+    if ((t->count + 1) * 2 > t->cap && grow_slots(t) != 0)
+        return -1;
+    xlate_strtab_slot s = {hash_bytes(key, len), 0, (uint32_t)len, value};
+    if (len > UINT32_MAX || store_key(t, key, len, &s.key_off) != 0)
+        return -1;
+    place_slot(t->slots, t->cap, &s);
+    t->count++;
+    return 0;
+}
+
+void xlate_strtab_clear(xlate_strtab *t) {
+    if (t->slots)
+        memset(t->slots, 0, t->cap * sizeof *t->slots);
+    t->count = 0;
+    t->keys_len = 0;
+}
+
+void xlate_strtab_free(xlate_strtab *t) {
+    free(t->slots);
+    free(t->keys);
+    *t = (xlate_strtab)XLATE_STRTAB_INIT;
+}

@@ -1,0 +1,45 @@
+/*
+ * strtab: a hash table from byte strings to 32-bit values, with the keys kept in the table.
+ * Used by the glossary plugin for its stem interning and its word → stems cache; it knows
+ * nothing about text. Open addressing with linear probing; grows by doubling.
+ */
+#ifndef XLATE_GLOSSARY_STRTAB_H
+#define XLATE_GLOSSARY_STRTAB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct xlate_strtab_slot {
+    uint64_t hash;    /* 0 marks an empty slot */
+    uint32_t key_off; /* offset of the key in `keys` */
+    uint32_t key_len;
+    uint32_t value;
+} xlate_strtab_slot;
+
+typedef struct xlate_strtab {
+    xlate_strtab_slot *slots;
+    size_t cap;  /* a power of two, or 0 */
+    size_t count;
+    char *keys;  /* all keys, back to back */
+    size_t keys_len, keys_cap;
+} xlate_strtab;
+
+#define XLATE_STRTAB_INIT {NULL, 0, 0, NULL, 0, 0}
+
+/* Looks key up; returns 1 and sets *value when present, 0 when absent. */
+int xlate_strtab_find(const xlate_strtab *t, const char *key, size_t len, uint32_t *value);
+
+/* Adds key → value (the key must be absent). Returns 0, or -1 when out of memory or when the
+ * key store would pass 4 GiB. */
+int xlate_strtab_insert(xlate_strtab *t, const char *key, size_t len, uint32_t value);
+
+/* Number of keys; bytes held by the keys. */
+static inline size_t xlate_strtab_count(const xlate_strtab *t) { return t->count; }
+static inline size_t xlate_strtab_key_bytes(const xlate_strtab *t) { return t->keys_len; }
+
+/* Forgets every key, keeping the memory. */
+void xlate_strtab_clear(xlate_strtab *t);
+
+void xlate_strtab_free(xlate_strtab *t);
+
+#endif

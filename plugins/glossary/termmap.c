@@ -1,0 +1,295 @@
+/*
+ * termmap: parses the glossary's TSV term map (first stage of the glossary plugin).
+ * Strict on purpose: a map with a wrong column count or an unknown column is almost always a
+ * map edited with spaces for tabs, and matching with it would silently lose terms.
+ */
+#include "termmap.h"
+
+#include <xlate/plugin.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/utf8.h>
+
+enum column { COL_SOURCE, COL_TARGET, COL_NOTE, COL_CASE, COL_KEEP, N_KNOWN_COLUMNS };
+static const char *const column_names[N_KNOWN_COLUMNS] = {"source", "target", "note", "case",
+                                                          "keep"};
+#define MAX_COLUMNS 16
+
+typedef struct line_view {
+    const char *p;
+    size_t len;
+    unsigned number;
+} line_view;
+
+typedef struct parser {
+    const char *name;
+    char *err;
+    size_t err_size;
+    int columns[MAX_COLUMNS]; /* the known column each field of a line is */
+    int n_columns;
+    size_t cap;
+} parser;
+
+static int fail(parser *ps, unsigned line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(parser *ps, unsigned line, const char *fmt, ...) {
+    int n = snprintf(ps->err, ps->err_size, "%s:%u: ", ps->name, line);
+    if (n >= 0 && (size_t)n < ps->err_size) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(ps->err + n, ps->err_size - (size_t)n, fmt, ap);
+        va_end(ap);
+    }
+    return XLATE_ERROR;
+}
+
+static int is_blank(const char *p, size_t len) {
+    for (size_t i = 0; i < len; i++)
+        if (p[i] != ' ' && p[i] != '\t')
+            return 0;
+    return 1;
+}
+
+/* Offset of the first byte that is not valid UTF-8, or -1. */
+static long invalid_utf8_at(const char *p, size_t len) {
+    int32_t i = 0, n = (int32_t)len;
+    while (i < n) {
+        int32_t at = i;
+        UChar32 c;
+        U8_NEXT(p, i, n, c);
+        if (c < 0)
+            return at;
+    }
+    return -1;
+}
+
+static char *copy_trimmed(const char *p, size_t len) {
+    while (len && (*p == ' '))
+        p++, len--;
+    while (len && (p[len - 1] == ' '))
+        len--;
+    char *s = malloc(len + 1);
+    if (s) {
+        memcpy(s, p, len);
+        s[len] = '\0';
+    }
+    return s;
+}
+
+/* Splits a line at tabs into at most MAX_COLUMNS+1 fields; returns the field count. */
+static int split_tabs(const line_view *l, const char **field, size_t *field_len) {
+    int n = 0;
+    const char *start = l->p, *end = l->p + l->len;
+    for (;;) {
+        const char *tab = memchr(start, '\t', (size_t)(end - start));
+        const char *stop = tab ? tab : end;
+        if (n <= MAX_COLUMNS) {
+            field[n] = start;
+            field_len[n] = (size_t)(stop - start);
+        }
+        n++;
+        if (!tab)
+            break;
+        start = tab + 1;
+    }
+    return n;
+}
+
+static int parse_header(parser *ps, const line_view *l) {
+    const char *field[MAX_COLUMNS + 1];
+    size_t field_len[MAX_COLUMNS + 1];
+    int n = split_tabs(l, field, field_len);
+    if (n > MAX_COLUMNS)
+        return fail(ps, l->number, "header has %d columns, at most %d are allowed", n, MAX_COLUMNS);
+    int seen[N_KNOWN_COLUMNS] = {0};
+    for (int i = 0; i < n; i++) {
+        char *name = copy_trimmed(field[i], field_len[i]);
+        if (!name)
+            return XLATE_ENOMEM;
+        int col = -1;
+        for (int k = 0; k < N_KNOWN_COLUMNS; k++)
+            if (strcmp(name, column_names[k]) == 0)
+                col = k;
+        if (col < 0) {
+            fail(ps, l->number,
+                 "unknown column \"%s\" in the header; the columns are source, target, note, "
+                 "case, keep, separated by tabs", name);
+            free(name);
+            return XLATE_ERROR;
+        }
+        free(name);
+        if (seen[col]++)
+            return fail(ps, l->number, "column \"%s\" appears twice in the header",
+                        column_names[col]);
+        ps->columns[i] = col;
+    }
+    ps->n_columns = n;
+    if (!seen[COL_SOURCE] || !seen[COL_TARGET])
+        return fail(ps, l->number, "the header must name the columns \"source\" and \"target\" "
+                    "(tab-separated); this one lacks \"%s\"",
+                    seen[COL_SOURCE] ? "target" : "source");
+    return XLATE_OK;
+}
+
+static int parse_flag(parser *ps, unsigned line, const char *column, const char *value,
+                      const char *yes, const char *no, int *out) {
+    if (!*value || strcmp(value, no) == 0) {
+        *out = 0;
+        return XLATE_OK;
+    }
+    if (strcmp(value, yes) == 0) {
+        *out = 1;
+        return XLATE_OK;
+    }
+    return fail(ps, line, "column \"%s\" is \"%s\"; use \"%s\", \"%s\" or leave it empty", column,
+                value, yes, no);
+}
+
+static int grow_entries(parser *ps, xlate_termmap *map) {
+    if (map->count < ps->cap)
+        return XLATE_OK;
+    size_t cap = ps->cap ? ps->cap * 2 : 256;
+    xlate_term_entry *e = realloc(map->entries, cap * sizeof *e);
+    if (!e)
+        return XLATE_ENOMEM;
+    map->entries = e;
+    ps->cap = cap;
+    return XLATE_OK;
+}
+
+/* Reads the fields of one entry into e (which owns what it got even on failure). */
+static int fill_entry(parser *ps, const line_view *l, const char **field, const size_t *field_len,
+                      xlate_term_entry *e) {
+    char *value[N_KNOWN_COLUMNS] = {0};
+    int rc = XLATE_OK;
+    for (int i = 0; i < ps->n_columns && rc == XLATE_OK; i++)
+        if (!(value[ps->columns[i]] = copy_trimmed(field[i], field_len[i])))
+            rc = XLATE_ENOMEM;
+    e->source = value[COL_SOURCE];
+    e->target = value[COL_TARGET];
+    e->note = value[COL_NOTE] && *value[COL_NOTE] ? value[COL_NOTE] : NULL;
+    if (value[COL_NOTE] && !e->note)
+        free(value[COL_NOTE]);
+    if (rc == XLATE_OK && value[COL_CASE])
+        rc = parse_flag(ps, l->number, "case", value[COL_CASE], "sensitive", "insensitive",
+                        &e->case_sensitive);
+    if (rc == XLATE_OK && value[COL_KEEP])
+        rc = parse_flag(ps, l->number, "keep", value[COL_KEEP], "yes", "no", &e->keep);
+    free(value[COL_CASE]);
+    free(value[COL_KEEP]);
+    if (rc != XLATE_OK)
+        return rc;
+    if (!*e->source)
+        return fail(ps, l->number, "the source term is empty");
+    if (!*e->target && !e->keep)
+        return fail(ps, l->number, "the target term of \"%s\" is empty; give one, or set keep "
+                    "to \"yes\" to keep the source as it stands", e->source);
+    return XLATE_OK;
+}
+
+static int parse_entry(parser *ps, const line_view *l, xlate_termmap *map) {
+    const char *field[MAX_COLUMNS + 1];
+    size_t field_len[MAX_COLUMNS + 1];
+    int n = split_tabs(l, field, field_len);
+    if (n != ps->n_columns)
+        return fail(ps, l->number, "%d tab-separated column%s, the header has %d", n,
+                    n == 1 ? "" : "s", ps->n_columns);
+    if (grow_entries(ps, map) != XLATE_OK)
+        return XLATE_ENOMEM;
+    xlate_term_entry *e = &map->entries[map->count++];
+    memset(e, 0, sizeof *e);
+    e->line = l->number;
+    return fill_entry(ps, l, field, field_len, e);
+}
+
+static int parse_line(parser *ps, const line_view *l, xlate_termmap *map) {
+    if (l->len == 0 || l->p[0] == '#' || is_blank(l->p, l->len))
+        return XLATE_OK;
+    long bad = invalid_utf8_at(l->p, l->len);
+    if (bad >= 0)
+        return fail(ps, l->number, "invalid UTF-8 at byte %ld of the line; save the map as UTF-8",
+                    bad + 1);
+    return ps->n_columns == 0 ? parse_header(ps, l) : parse_entry(ps, l, map);
+}
+
+int xlate_termmap_parse(const char *text, size_t len, const char *name, xlate_termmap *map,
+                        char *err, size_t err_size) {
+    parser ps = {.name = name, .err = err, .err_size = err_size};
+    memset(map, 0, sizeof *map);
+    if (!(map->name = strdup(name)))
+        return XLATE_ENOMEM;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        text += 3, len -= 3;
+    const char *p = text, *end = text + len;
+    int rc = XLATE_OK;
+    for (unsigned number = 1; p < end && rc == XLATE_OK; number++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        line_view l = {p, (size_t)((nl ? nl : end) - p), number};
+        if (l.len && l.p[l.len - 1] == '\r')
+            l.len--;
+        rc = parse_line(&ps, &l, map);
+        p = nl ? nl + 1 : end;
+    }
+    if (rc == XLATE_OK && ps.n_columns == 0) {
+        snprintf(err, err_size, "%s: no header line; the first line must name the columns, "
+                 "e.g. \"source<TAB>target<TAB>note\"", name);
+        rc = XLATE_ERROR;
+    }
+    if (rc == XLATE_ENOMEM)
+        snprintf(err, err_size, "%s: out of memory reading the term map", name);
+    if (rc != XLATE_OK)
+        xlate_termmap_free(map);
+    return rc;
+}
+
+int xlate_termmap_load(const char *path, xlate_termmap *map, char *err, size_t err_size) {
+    memset(map, 0, sizeof *map);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, err_size, "%s: cannot open the term map: %s", path, strerror(errno));
+        return XLATE_ENOTFOUND;
+    }
+    char *data = NULL;
+    size_t len = 0, cap = 0;
+    int rc = XLATE_OK;
+    for (;;) {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 65536;
+            char *grown = realloc(data, cap);
+            if (!grown) {
+                rc = XLATE_ENOMEM;
+                break;
+            }
+            data = grown;
+        }
+        size_t got = fread(data + len, 1, cap - len, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    if (rc == XLATE_OK && ferror(f)) {
+        snprintf(err, err_size, "%s: cannot read the term map: %s", path, strerror(errno));
+        rc = XLATE_ENOTFOUND;
+    } else if (rc == XLATE_ENOMEM) {
+        snprintf(err, err_size, "%s: out of memory reading the term map", path);
+    }
+    fclose(f);
+    if (rc == XLATE_OK)
+        rc = xlate_termmap_parse(data ? data : "", len, path, map, err, err_size);
+    free(data);
+    return rc;
+}
+
+void xlate_termmap_free(xlate_termmap *map) {
+    for (size_t i = 0; i < map->count; i++) {
+        free(map->entries[i].source);
+        free(map->entries[i].target);
+        free(map->entries[i].note);
+    }
+    free(map->entries);
+    free(map->name);
+    memset(map, 0, sizeof *map);
+}

@@ -1,0 +1,248 @@
+/*
+ * Tests of the glossary's matcher: inflected Ukrainian forms, multi-word terms, longest match
+ * first, case rules, apostrophe variants, punctuation between words, and exact byte spans —
+ * on text the default map was not written from.
+ */
+#include "check.h"
+#include "matcher.h"
+
+#include <xlate/plugin.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DICT "/usr/share/hunspell/uk_UA"
+
+typedef struct fixture {
+    xlate_termmap map;
+    xlate_lemmatizer *lem;
+    xlate_matcher *m;
+} fixture;
+
+static int open_fixture(fixture *f, const char *tsv, const char *path, int stems) {
+    char err[512] = "";
+    memset(f, 0, sizeof *f);
+    int rc = path ? xlate_termmap_load(path, &f->map, err, sizeof err)
+                  : xlate_termmap_parse(tsv, strlen(tsv), "test.tsv", &f->map, err, sizeof err);
+    if (rc == XLATE_OK)
+        rc = xlate_lemmatizer_open(DICT, stems, &f->lem, err, sizeof err);
+    if (rc == XLATE_OK)
+        rc = xlate_matcher_build(&f->map, f->lem, &f->m, err, sizeof err);
+    if (rc != XLATE_OK)
+        fprintf(stderr, "fixture: %s\n", err);
+    return rc;
+}
+
+static void close_fixture(fixture *f) {
+    xlate_matcher_free(f->m);
+    xlate_lemmatizer_close(f->lem);
+    xlate_termmap_free(&f->map);
+}
+
+/* One expected match: the text of the span as it stands, and the entry's target. The span's
+ * offsets are checked against the nth occurrence of `span` in the text. */
+typedef struct expected {
+    const char *span;
+    const char *target;
+} expected;
+
+static size_t offset_of(const char *text, const char *span, size_t from) {
+    const char *p = strstr(text + from, span);
+    return p ? (size_t)(p - text) : (size_t)-1;
+}
+
+static void expect_matches(fixture *f, const char *text, const expected *want, size_t n_want) {
+    const xlate_match *got;
+    size_t n_got;
+    CHECK_INT(xlate_matcher_find(f->m, text, strlen(text), &got, &n_got), XLATE_OK);
+    size_t from = 0;
+    for (size_t i = 0; i < n_want || i < n_got; i++) {
+        if (i >= n_got || i >= n_want) {
+            fprintf(stderr, "  in \"%s\": %s match %zu: \"%.*s\"\n", text,
+                    i >= n_got ? "missing" : "unexpected", i,
+                    i >= n_got ? (int)strlen(want[i].span) : (int)(got[i].end - got[i].start),
+                    i >= n_got ? want[i].span : text + got[i].start);
+            check_failures++;
+            continue;
+        }
+        size_t start = offset_of(text, want[i].span, from);
+        CHECK_INT(got[i].start, start);
+        CHECK_INT(got[i].end, start + strlen(want[i].span));
+        CHECK_STR(f->map.entries[got[i].entry].target, want[i].target);
+        from = start + 1;
+    }
+}
+
+#define EXPECT(f, text, ...)                                                               \
+    do {                                                                                   \
+        static const expected want_[] = {__VA_ARGS__};                                     \
+        expect_matches(f, text, want_, sizeof want_ / sizeof want_[0]);                    \
+    } while (0)
+
+static void expect_no_match(fixture *f, const char *text) {
+    const xlate_match *got;
+    size_t n_got;
+    CHECK_INT(xlate_matcher_find(f->m, text, strlen(text), &got, &n_got), XLATE_OK);
+    if (n_got) {
+        fprintf(stderr, "  in \"%s\": unexpected match \"%.*s\"\n", text,
+                (int)(got[0].end - got[0].start), text + got[0].start);
+        check_failures++;
+    }
+}
+
+static void test_inflected_forms_from_the_issue(fixture *d) {
+    EXPECT(d, "Бої точаться в Харківській області.",
+           {"Харківській області", "Kharkiv region"});
+    EXPECT(d, "Позиція Столтенберга не змінилася.", {"Столтенберга", "Stoltenberg"});
+    EXPECT(d, "Партнери передали Силам оборони України нові системи.",
+           {"Партнери", "partners"}, {"Силам оборони України", "Ukrainian Defense Forces"});
+}
+
+static void test_byte_spans_are_exact(fixture *d) {
+    const char *text = "У Харківській області";
+    const xlate_match *got;
+    size_t n;
+    CHECK_INT(xlate_matcher_find(d->m, text, strlen(text), &got, &n), XLATE_OK);
+    CHECK_INT(n, 1);
+    if (n == 1) {
+        CHECK_INT(got[0].start, 3); /* "У" is two bytes, then a space */
+        CHECK_INT(got[0].end, strlen(text));
+    }
+}
+
+/* Unseen news text: inflected names, places, organizations and weapons. */
+static void test_unseen_news_text(fixture *d) {
+    EXPECT(d,
+           "Президент України Володимир Зеленський провів зустріч із Джо Байденом у Вашингтоні, "
+           "де обговорили постачання ракет для ЗРК Patriot.",
+           {"Президент України", "President of Ukraine"},
+           {"Володимир Зеленський", "Volodymyr Zelensky"},
+           {"Джо Байденом", "Joe Biden"},
+           {"Вашингтоні", "Washington"},
+           {"ракет", "missile"},
+           {"ЗРК Patriot", "Patriot air defense system"});
+    EXPECT(d,
+           "Вночі окупанти атакували Одещину та Запорізьку область ударними безпілотниками, "
+           "повідомили в Повітряних силах ЗСУ.",
+           {"окупанти", "occupiers"},
+           {"Одещину", "Odesa region"},
+           {"Запорізьку область", "Zaporizhzhia region"},
+           {"безпілотниками", "drone"},
+           {"Повітряних силах", "Air Force"},
+           {"ЗСУ", "Armed Forces of Ukraine"});
+    EXPECT(d,
+           "Міністри закордонних справ країн НАТО зберуться в Брюсселі, щоб обговорити "
+           "членство України в Альянсі.",
+           {"Міністри закордонних справ", "Minister of Foreign Affairs"},
+           {"країн НАТО", "NATO countries"},
+           {"Брюсселі", "Brussels"},
+           {"України", "Ukraine"},
+           {"Альянсі", "the Alliance"});
+}
+
+static void test_longest_term_wins(fixture *d) {
+    /* "Генеральний секретар НАТО" over "Генеральний секретар", then "Єнс Столтенберг" over
+     * "Столтенберг" */
+    EXPECT(d, "Генеральний секретар НАТО Єнс Столтенберг прибув до Києва.",
+           {"Генеральний секретар НАТО", "NATO Secretary-General"},
+           {"Єнс Столтенберг", "Jens Stoltenberg"},
+           {"Києва", "Kyiv"});
+    EXPECT(d, "Заяву зробив Генеральний секретар.",
+           {"Генеральний секретар", "Secretary-General"});
+}
+
+static void test_case_sensitive_entries(fixture *d) {
+    /* НАТО is case-sensitive in the map: "Нати" (a name) shares the stem "ната" but is not it */
+    EXPECT(d, "Лист від Нати, не від НАТО.", {"НАТО", "NATO"});
+    /* "Альянс" needs its capital: a lower-case "альянс" is any alliance */
+    expect_no_match(d, "Компанії уклали альянс.");
+}
+
+static void test_apostrophe_variants(fixture *d) {
+    EXPECT(d, "Куп'янськ, Куп\u2019янськ і Куп\u02BCянськ.",
+           {"Куп'янськ", "Kupiansk"}, {"Куп\u2019янськ", "Kupiansk"},
+           {"Куп\u02BCянськ", "Kupiansk"});
+}
+
+static void test_punctuation_between_words_must_agree(fixture *d) {
+    expect_no_match(d, "Харківська. Область");
+    /* line breaks and non-breaking spaces count as spaces */
+    EXPECT(d, "у Харківській\nобласті і в Харківській\u00A0області",
+           {"Харківській\nобласті", "Kharkiv region"}, {"Харківській\u00A0області", "Kharkiv region"});
+}
+
+static void test_words_inside_words_do_not_match(fixture *d) {
+    /* "США" must not match inside a longer word, nor "Київ" inside "Київщина" */
+    EXPECT(d, "Київщина і США.", {"Київщина", "Kyiv region"}, {"США", "US"});
+}
+
+static void test_custom_map_case_and_keep(void) {
+    fixture f;
+    const char *tsv = "source\ttarget\tcase\tkeep\n"
+                      "Рада\tVerkhovna Rada\tsensitive\t\n"
+                      "рада\tcouncil\t\t\n"
+                      "Himars\t\t\tyes\n";
+    if (open_fixture(&f, tsv, NULL, 1) != XLATE_OK) {
+        check_failures++;
+        return;
+    }
+    /* the case-sensitive term ranks before the insensitive one of the same length */
+    EXPECT(&f, "Рада ухвалила закон; міська рада — ні; HIMARS працюють.",
+           {"Рада", "Verkhovna Rada"}, {"рада", "council"}, {"HIMARS", ""});
+    close_fixture(&f);
+}
+
+static void test_stems_off_matches_only_the_written_form(void) {
+    fixture f;
+    if (open_fixture(&f, "source\ttarget\nХарківська область\tKharkiv region\n", NULL, 0) !=
+        XLATE_OK) {
+        check_failures++;
+        return;
+    }
+    expect_no_match(&f, "у Харківській області");
+    EXPECT(&f, "ХАРКІВСЬКА ОБЛАСТЬ", {"ХАРКІВСЬКА ОБЛАСТЬ", "Kharkiv region"});
+    close_fixture(&f);
+}
+
+static void test_term_without_words_is_an_error(void) {
+    xlate_termmap map;
+    xlate_lemmatizer *lem;
+    xlate_matcher *m = NULL;
+    char err[512] = "";
+    const char *tsv = "source\ttarget\nКиїв\tKyiv\n—\tdash\n";
+    CHECK_INT(xlate_termmap_parse(tsv, strlen(tsv), "t.tsv", &map, err, sizeof err), XLATE_OK);
+    CHECK_INT(xlate_lemmatizer_open(DICT, 0, &lem, err, sizeof err), XLATE_OK);
+    CHECK_INT(xlate_matcher_build(&map, lem, &m, err, sizeof err), XLATE_ERROR);
+    CHECK(m == NULL);
+    CHECK(strncmp(err, "t.tsv:3:", 8) == 0);
+    xlate_lemmatizer_close(lem);
+    xlate_termmap_free(&map);
+}
+
+static void test_empty_text(fixture *d) {
+    const xlate_match *got;
+    size_t n = 7;
+    CHECK_INT(xlate_matcher_find(d->m, "", 0, &got, &n), XLATE_OK);
+    CHECK_INT(n, 0);
+}
+
+int main(void) {
+    fixture d;
+    if (open_fixture(&d, NULL, SOURCE_ROOT "/plugins/glossary/data/oboz-uk-en.tsv", 1) != XLATE_OK)
+        return 1;
+    test_inflected_forms_from_the_issue(&d);
+    test_byte_spans_are_exact(&d);
+    test_unseen_news_text(&d);
+    test_longest_term_wins(&d);
+    test_case_sensitive_entries(&d);
+    test_apostrophe_variants(&d);
+    test_punctuation_between_words_must_agree(&d);
+    test_words_inside_words_do_not_match(&d);
+    test_empty_text(&d);
+    close_fixture(&d);
+    test_custom_map_case_and_keep();
+    test_stems_off_matches_only_the_written_form();
+    test_term_without_words_is_an_error();
+    return check_result("test_glossary_matcher");
+}

@@ -1,0 +1,47 @@
+/*
+ * check: the assertions of the C unit tests. Each failed check prints file:line and the
+ * expression; the test's main returns check_result(), nonzero when anything failed.
+ */
+#ifndef XLATE_TESTS_CHECK_H
+#define XLATE_TESTS_CHECK_H
+
+#include <stdio.h>
+#include <string.h>
+
+static int check_failures;
+
+#define CHECK(expr)                                                                   \
+    do {                                                                              \
+        if (!(expr)) {                                                                \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #expr);  \
+            check_failures++;                                                         \
+        }                                                                             \
+    } while (0)
+
+#define CHECK_STR(got, want)                                                          \
+    do {                                                                              \
+        const char *got_ = (got), *want_ = (want);                                    \
+        if (!got_ || strcmp(got_, want_) != 0) {                                      \
+            fprintf(stderr, "%s:%d: %s\n  got:  \"%s\"\n  want: \"%s\"\n", __FILE__,  \
+                    __LINE__, #got, got_ ? got_ : "(null)", want_);                   \
+            check_failures++;                                                         \
+        }                                                                             \
+    } while (0)
+
+#define CHECK_INT(got, want)                                                          \
+    do {                                                                              \
+        long long got_ = (long long)(got), want_ = (long long)(want);                 \
+        if (got_ != want_) {                                                          \
+            fprintf(stderr, "%s:%d: %s = %lld, want %lld\n", __FILE__, __LINE__, #got, \
+                    got_, want_);                                                     \
+            check_failures++;                                                         \
+        }                                                                             \
+    } while (0)
+
+static inline int check_result(const char *name) {
+    if (check_failures)
+        fprintf(stderr, "%s: %d check(s) failed\n", name, check_failures);
+    return check_failures ? 1 : 0;
+}
+
+#endif

@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# xlate batch as a user runs it: archives of every kind built here (python3's tarfile and zipfile,
+# hostile entries included), outputs checked file by file, -j 2 against -j 1, shards against the
+# whole, an interrupted batch (kill -9 and SIGINT) resumed against an uninterrupted one.
+. "$(dirname "$0")/lib.sh"
+
+G="--plugin glossary"
+export XLATE_PLUGIN_PATH=${PLUGIN_DIR:-}
+SAMPLE="$SRC_ROOT/samples/oboz/oboz-stoltenberg.uk.txt"
+DTD="$SRC_ROOT/../shared/schemas/tmx14.dtd"
+cd "$TMP" || exit 1
+
+# --- the archives ----------------------------------------------------------------------------
+python3 - "$SAMPLE" <<'EOF'
+import io, os, sys, tarfile, zipfile
+paras = [p.strip() for p in open(sys.argv[1], encoding='utf-8').read().split('\n\n') if p.strip()]
+
+def info(name, data=b'', kind=tarfile.REGTYPE, link=''):
+    ti = tarfile.TarInfo(name); ti.size = len(data); ti.type = kind; ti.linkname = link
+    ti.mtime = 0; ti.mode = 0o644
+    return ti, (io.BytesIO(data) if data else None)
+
+png = b'\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x02\0\0\0'
+with tarfile.open('mixed.tar.gz', 'w:gz', format=tarfile.GNU_FORMAT) as t:
+    for e in [info('news/2024/01/nato.txt', (paras[0] + '\n\n' + paras[1] + '\n').encode()),
+              info('news/2024/02/kyiv-cp1251.txt', (paras[2] + '\n').encode('cp1251')),
+              info('news/2024/02/kharkiv-koi8u.txt', (paras[3] + '\n').encode('koi8-u')),
+              info('news/photo.png', png),
+              info('../escape.txt', b'must never be written\n'),
+              info('/tmp/abs-escape.txt', b'must never be written\n'),
+              info('news/link-out.txt', kind=tarfile.SYMTYPE, link='../../../../etc/passwd'),
+              info('top.txt', (paras[4] + '\n').encode())]:
+        t.addfile(*e)
+
+with zipfile.ZipFile('cp1251.zip', 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr('листи/перший.txt', (paras[5] + '\n').encode('cp1251'))
+    z.writestr('листи/другий.txt', (paras[6] + '\n').encode('cp1251'))
+
+with zipfile.ZipFile('bomb.zip', 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr('ok.txt', (paras[0] + '\n').encode())
+    z.writestr('bomb.txt', b' ' * (40 << 20))
+
+with tarfile.open('empty.tar.gz', 'w:gz') as t:
+    pass
+
+# A 1500-document archive for resume and shards; every document differs.
+with tarfile.open('many.tar.gz', 'w:gz', format=tarfile.PAX_FORMAT) as t:
+    for i in range(1500):
+        text = paras[i % len(paras)] + '\n\nДокумент номер %d.\n' % i
+        t.addfile(*info('d%02d/doc-%04d.txt' % (i // 100, i), text.encode()))
+
+raw = open('many.tar.gz', 'rb').read()
+open('corrupt.tar.gz', 'wb').write(raw[:len(raw) // 3])
+EOF
+
+count_files() { find "$1" -type f ! -name 'report*.json' | wc -l; }
+
+# --- a tar.gz with nested folders, mixed encodings, an image and unsafe entries ----------------
+expect_status 0 "mixed tar.gz" -- "$XLATE" batch $G -j 2 --format jsonl --format tmx \
+  --combined mixed.tmx mixed.tar.gz -o out-mixed
+for f in news/2024/01/nato.uk-en.jsonl news/2024/02/kyiv-cp1251.uk-en.jsonl \
+         news/2024/02/kharkiv-koi8u.uk-en.tmx top.uk-en.jsonl; do
+  checks=$((checks + 1)); [ -s "out-mixed/$f" ] || fail "mixed: $f missing"
+done
+expect_eq "$(count_files out-mixed)" 8 "mixed: 4 documents x 2 formats and nothing else"
+expect_in out-mixed/news/2024/02/kyiv-cp1251.uk-en.jsonl "Київ" "cp1251 document decoded to UTF-8"
+expect_in out-mixed/news/2024/01/nato.uk-en.jsonl '"target":' "glossary output"
+R=out-mixed/report.json
+expect_in $R '"path":"news/2024/02/kyiv-cp1251.txt","status":"ok","encoding":"windows-1251"' "report: detected cp1251"
+expect_in $R '"encoding":"KOI8-U"' "report: detected KOI8-U"
+expect_in $R '"path":"news/photo.png","status":"skipped","reason":"not text' "report: image skipped"
+expect_in $R '"path":"../escape.txt","status":"rejected"' "report: ../ rejected"
+expect_in $R '"path":"/tmp/abs-escape.txt","status":"rejected","reason":"unsafe name: an absolute path"' "report: absolute rejected"
+expect_in $R '"path":"news/link-out.txt","status":"rejected","reason":"a symbolic link that leads outside' "report: outward symlink rejected"
+expect_in $R '"complete": true' "report: complete"
+checks=$((checks + 1)); [ ! -e escape.txt ] && [ ! -e /tmp/abs-escape.txt ] && [ ! -e out-mixed/tmp ] \
+  || fail "an unsafe entry was written"
+expect_in "$TMP/err" "xlate batch: 8 documents" "summary line when stderr is not a terminal"
+expect_eq "$(wc -l <"$TMP/err")" 1 "nothing but the summary when stderr is not a terminal"
+# The combined TMX: valid, one <tu> a segment, ids running on across documents.
+segs=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"]["segments"])' $R)
+expect_eq "$(grep -c '<tu ' mixed.tmx)" "$segs" "combined TMX has every segment"
+expect_eq "$(grep -o 'tuid="[0-9]*"' mixed.tmx | sort -u | wc -l)" "$segs" "combined TMX ids are unique"
+if command -v xmllint >/dev/null && [ -f "$DTD" ]; then
+  expect_status 0 "combined TMX valid against tmx14.dtd" -- xmllint --noout --dtdvalid "$DTD" mixed.tmx
+fi
+
+# -j 1 gives the same bytes as -j 2: outputs, report and combined TMX.
+expect_status 0 "mixed tar.gz -j 1" -- "$XLATE" batch $G -j 1 --format jsonl --format tmx \
+  --combined mixed-j1.tmx mixed.tar.gz -o out-mixed-j1
+expect_status 0 "-j 1 and -j 2 give identical output" -- diff -r out-mixed out-mixed-j1
+expect_status 0 "-j 1 and -j 2 give identical combined TMX" -- cmp mixed.tmx mixed-j1.tmx
+
+# The same into an archive: its kind follows the name.
+expect_status 0 "output archive" -- "$XLATE" batch $G --format jsonl --format tmx mixed.tar.gz -o mixed-out.tar.zst
+expect_eq "$(tar --zstd -tf mixed-out.tar.zst | sort | tr '\n' ' ')" \
+  "$(cd out-mixed && find . -type f ! -name report.json | sed 's|^\./||' | sort | tr '\n' ' ')" \
+  "output .tar.zst holds the same files"
+checks=$((checks + 1)); [ -f mixed-out.tar.zst.report.json ] && [ ! -e mixed-out.tar.zst.partial ] \
+  || fail "report beside the output archive, staging folder gone"
+
+# --- a zip with cp1251 files ------------------------------------------------------------------
+expect_status 0 "cp1251 zip" -- "$XLATE" batch --format tsv cp1251.zip -o out-zip
+expect_in "out-zip/листи/перший.uk-en.tsv" "$(python3 -c 'import sys; print(sys.argv[1].split("\n\n")[5].split()[0])' "$(cat "$SAMPLE")")" "zip cp1251 entry in UTF-8"
+expect_eq "$(grep -c '"encoding":"windows-1251"' out-zip/report.json)" 2 "zip: both entries cp1251"
+
+# --- bad archives -----------------------------------------------------------------------------
+expect_status 1 "zip bomb" -- "$XLATE" batch bomb.zip -o out-bomb
+expect_in out-bomb/report.json '"path":"bomb.txt","status":"failed","error":"compression ratio above 100:1' "bomb stopped by the ratio"
+expect_in out-bomb/report.json '"path":"ok.txt","status":"ok"' "the batch goes on after a bomb"
+expect_status 1 "bomb under --max-doc-size" -- "$XLATE" batch --max-doc-size 1M --max-ratio 1000000 bomb.zip -o out-bomb2
+expect_in out-bomb2/report.json 'too large: 40.0 MiB uncompressed, the limit is 1.0 MiB (raise it with --max-doc-size)' "size limit named"
+
+expect_status 1 "corrupt archive" -- "$XLATE" batch corrupt.tar.gz -o out-corrupt
+expect_in "$TMP/err" "corrupt.tar.gz: the archive is corrupt or truncated" "corrupt archive named"
+expect_in out-corrupt/report.json '"complete": false' "corrupt: report says incomplete"
+expect_in out-corrupt/report.json '"input_error": "' "corrupt: report has the error"
+checks=$((checks + 1)); [ "$(count_files out-corrupt/d00)" -gt 10 ] || fail "corrupt: entries before the damage done"
+
+expect_status 0 "empty archive" -- "$XLATE" batch empty.tar.gz -o out-empty
+expect_in out-empty/report.json '"entries": 0' "empty archive: empty report"
+expect_status 1 "not an archive" -- "$XLATE" batch "$SAMPLE" -o out-x
+expect_in "$TMP/err" "not an archive xlate can read" "not an archive: message"
+
+# --- a planted link in OUTPUT never carries a write outside ------------------------------------
+mkdir -p out-trap elsewhere && ln -s "$TMP/elsewhere" out-trap/news
+expect_status 1 "link planted in OUTPUT" -- "$XLATE" batch --format tsv mixed.tar.gz -o out-trap
+expect_eq "$(ls elsewhere | wc -l)" 0 "nothing written through the planted link"
+expect_in out-trap/report.json 'is a symbolic link or not a folder' "planted link reported"
+
+# --- a document that fails, a list on stdin, usage errors, progress events -----------------------
+mkdir -p docs/sub && cp "$SAMPLE" docs/sub/a.txt && printf 'bad \xff byte\n' > docs/bad.txt
+expect_status 1 "undecodable document" -- "$XLATE" batch --encoding utf-8 docs -o out-docs
+expect_in out-docs/report.json '"path":"bad.txt","status":"failed"' "failed document reported"
+expect_in out-docs/report.json 'byte' "failure names the byte"
+checks=$((checks + 1)); [ -s out-docs/sub/a.uk-en.tsv ] || fail "the other document is done"
+printf '%s\n' docs/sub/a.txt > list.txt
+expect_status 0 "list of paths on stdin" -- sh -c "\"$XLATE\" batch --progress json - -o out-list < list.txt"
+checks=$((checks + 1)); [ -s out-list/docs/sub/a.uk-en.tsv ] || fail "list: output mirrored"
+expect_in "$TMP/err" '{"event":"document","path":"docs/sub/a.txt","status":"ok"' "json progress event"
+expect_in "$TMP/err" '"event":"end"' "json end event"
+expect_status 2 "no -o" -- "$XLATE" batch docs
+expect_status 2 "bad shard" -- "$XLATE" batch --shard 3/3 docs -o x
+expect_status 2 "unknown plugin" -- "$XLATE" batch --plugin nosuch docs -o x
+
+# --- shards add up to the whole -----------------------------------------------------------------
+expect_status 0 "unsharded" -- "$XLATE" batch -j 2 many.tar.gz -o out-all
+for k in 0 1 2; do
+  expect_status 0 "shard $k/3" -- "$XLATE" batch -j 2 --shard $k/3 many.tar.gz -o out-shards
+done
+expect_status 0 "three shards give exactly the unsharded output" -- \
+  diff -r -x 'report*.json' out-all out-shards
+n_docs=$(cat out-shards/report.shard-*-of-3.json | grep -c '"status":"ok"')
+expect_eq "$n_docs" 1500 "every document in exactly one shard's report"
+
+# --- resume after kill -9 and after SIGINT gives the uninterrupted result -------------------------
+expect_status 0 "uninterrupted" -- "$XLATE" batch -j 2 --combined all.tmx many.tar.gz -o out-ref
+interrupt() { # SIGNAL OUTDIR: starts a batch and signals it once 30 documents are recorded
+  "$XLATE" batch -j 2 --combined "$2.tmx" many.tar.gz -o "$2" 2>"$2.err" &
+  local pid=$! i
+  for i in $(seq 1 2000); do
+    [ "$(find "$2/.xlate-state" -name '*.rec' 2>/dev/null | head -30 | wc -l)" -ge 30 ] && break
+    sleep 0.01
+  done
+  kill -"$1" $pid
+  wait $pid
+}
+interrupt KILL out-k9
+checks=$((checks + 1)); [ ! -e out-k9/report.json ] && [ "$(count_files out-k9)" -lt 3000 ] \
+  || fail "kill -9 landed mid-batch"
+expect_status 0 "resume after kill -9" -- "$XLATE" batch -j 2 --resume --combined out-k9.tmx many.tar.gz -o out-k9
+expect_in "$TMP/err" "resumed" "summary counts resumed documents"
+checks=$((checks + 1)); grep -q ' 0 resumed' "$TMP/err" && fail "resume did nothing"
+expect_status 0 "resume after kill -9 = uninterrupted" -- diff -r out-ref out-k9
+expect_status 0 "resumed combined TMX = uninterrupted" -- cmp all.tmx out-k9.tmx
+
+interrupt INT out-int
+expect_eq "$?" 1 "SIGINT: exit status 1"
+expect_in out-int.err "--resume" "SIGINT: says how to finish"
+expect_in out-int/report.json '"complete": false' "SIGINT: report says incomplete"
+expect_status 0 "resume after SIGINT" -- "$XLATE" batch -j 1 --resume --combined out-int.tmx many.tar.gz -o out-int
+expect_status 0 "resume after SIGINT = uninterrupted" -- diff -r out-ref out-int
+expect_status 0 "resumed combined TMX after SIGINT" -- cmp all.tmx out-int.tmx
+
+finish

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# `xlate plugin new|info|check`, the tools for plugin authors: a skeleton of each kind builds with
+# its own Makefile and passes the check as it is; info shows descriptor, options and pairs; check
+# passes good plugins and names every problem of broken ones in plain words, exit 1.
+. "$(dirname "$0")/lib.sh"
+PLUGIN_DIR=${PLUGIN_DIR:?set PLUGIN_DIR to the test plugins folder}
+INC=$SRC_ROOT/include
+
+expect_status 0 "plugin --help" -- "$XLATE" plugin --help
+expect_in "$TMP/out" "plugin check FILE.so" "help shows check"
+expect_status 2 "plugin without a tool" -- "$XLATE" plugin
+expect_status 2 "unknown tool" -- "$XLATE" plugin frobnicate
+expect_in "$TMP/err" "unknown tool 'frobnicate'" "the unknown tool is named"
+
+# --- new: one skeleton of each kind, built with the Makefile it comes with
+for kind in filter glossary translator; do
+  name=my-$kind
+  expect_status 0 "plugin new --kind $kind" -- "$XLATE" plugin new "$name" --kind "$kind" --dir "$TMP/$name"
+  for f in "$name.c" meson.build Makefile; do
+    checks=$((checks + 1)); [ -s "$TMP/$name/$f" ] || fail "new --kind $kind: $f not written"
+  done
+  expect_status 0 "the $kind skeleton builds with its Makefile" -- \
+    make -C "$TMP/$name" "XLATE_CFLAGS=-I$INC" "CFLAGS=-O0 -Wall -Wextra -Werror"
+  expect_status 0 "the $kind skeleton passes the check as it is" -- "$XLATE" plugin check "$TMP/$name/$name.so"
+  expect_in "$TMP/out" "no problems found" "$kind skeleton: check says so"
+  expect_in "$TMP/out" "descriptor: $name 0.1.0, $kind" "$kind skeleton: check shows name and kind"
+done
+expect_in "$TMP/$name/$name.c" "segment_masked_source" "the translator skeleton carries glossary terms"
+# What each skeleton does on the check's test document.
+"$XLATE" plugin check "$TMP/my-glossary/my-glossary.so" >"$TMP/gl.out"
+expect_in "$TMP/gl.out" "[1 term(s)]" "the glossary skeleton marks its default terms"
+"$XLATE" plugin check "$TMP/my-filter/my-filter.so" --options "word=Viber" >"$TMP/fi.out"
+expect_in "$TMP/fi.out" "filtered Тільки перевірена" "the filter skeleton drops the segment with its word"
+
+expect_status 1 "new does not overwrite" -- "$XLATE" plugin new my-filter --kind filter --dir "$TMP/my-filter"
+expect_in "$TMP/err" "already exists" "new says the file exists"
+expect_status 2 "new with an unknown kind" -- "$XLATE" plugin new x --kind decoder
+expect_in "$TMP/err" "unknown kind 'decoder'" "the unknown kind is named"
+expect_status 2 "new with a bad name" -- "$XLATE" plugin new "Bad Name" --kind filter --dir "$TMP/bad"
+expect_status 2 "new without --kind" -- "$XLATE" plugin new x
+
+# --- info
+expect_status 0 "info on a bundled plugin by name" -- "$XLATE" plugin info glossary
+expect_in "$TMP/out" "kind:        glossary" "info shows the kind"
+expect_in "$TMP/out" "uk→en" "info shows the pairs"
+expect_in "$TMP/out" "file=path" "info shows the options with their types"
+expect_status 0 "info on a file" -- "$XLATE" plugin info "$PLUGIN_DIR/testtrans.so"
+expect_in "$TMP/out" "fail_batch=bool (default false)" "info shows defaults"
+expect_in "$TMP/out" "plugin ABI 1." "info shows the ABI the plugin was built for"
+expect_status 2 "info on an unknown plugin" -- "$XLATE" plugin info nosuch
+expect_in "$TMP/err" "unknown plugin 'nosuch'" "info names the unknown plugin"
+
+# --- check: good plugins
+expect_status 0 "check passes testtrans" -- "$XLATE" plugin check "$PLUGIN_DIR/testtrans.so"
+expect_in "$TMP/out" "destroy() returned" "check runs the whole lifecycle"
+
+# --- check: broken plugins, each problem in plain words
+expect_status 1 "check wrong_abi" -- "$XLATE" plugin check "$PLUGIN_DIR/wrong_abi.so"
+expect_in "$TMP/out" "built for plugin ABI 99.0 but this xlate speaks ABI 1." "wrong ABI named with both versions"
+expect_in "$TMP/out" "rebuild it" "wrong ABI: what to do"
+expect_status 1 "check no_entry" -- "$XLATE" plugin check "$PLUGIN_DIR/no_entry.so"
+expect_in "$TMP/out" "does not export the entry function 'xlate_plugin_entry'" "missing entry named"
+expect_status 1 "check not_a_plugin" -- "$XLATE" plugin check "$PLUGIN_DIR/not_a_plugin.so"
+expect_in "$TMP/out" "cannot be loaded as a shared object" "a text file is no shared object"
+expect_status 1 "check bad_descriptor" -- "$XLATE" plugin check "$PLUGIN_DIR/bad_descriptor.so"
+expect_in "$TMP/out" "process is NULL" "missing process() named"
+expect_status 1 "check create_fails" -- "$XLATE" plugin check "$PLUGIN_DIR/create_fails.so"
+expect_in "$TMP/out" "cannot open /nonexistent/model.bin" "create()'s own message is shown"
+expect_in "$TMP/out" "declares no language pair" "every problem is listed, not only the first"
+expect_in "$TMP/out" "2 problems found" "the problems are counted"
+expect_status 1 "check a failing process()" -- "$XLATE" plugin check "$PLUGIN_DIR/testtrans.so" --options fail_batch=on
+expect_in "$TMP/out" "process() returned an error" "a failing process() is named"
+expect_in "$TMP/out" "the engine is gone" "with the plugin's message"
+expect_status 1 "check failed segments" -- "$XLATE" plugin check "$PLUGIN_DIR/testtrans.so" --options "fail_word=Київ"
+expect_in "$TMP/out" "segment 2 was marked failed" "a failed segment is a problem"
+expect_status 1 "check with an unknown option" -- "$XLATE" plugin check "$PLUGIN_DIR/testtrans.so" --options colour=red
+expect_in "$TMP/out" "colour" "the unknown option is named"
+expect_status 1 "check a missing file" -- "$XLATE" plugin check "$TMP/nothing.so"
+expect_in "$TMP/out" "there is no such file" "a missing file is said so"
+cp "$PLUGIN_DIR/testtrans.so" "$TMP/libtesttrans.so"
+expect_status 1 "check a file named unlike its plugin" -- "$XLATE" plugin check "$TMP/libtesttrans.so"
+expect_in "$TMP/out" "name the file testtrans.so" "the file name that --plugin would find is given"
+# A translator that sets no target: the filter skeleton relabelled.
+sed 's/XLATE_KIND_FILTER/XLATE_KIND_TRANSLATOR/; s/"my-filter"/"lazy"/' "$TMP/my-filter/my-filter.c" >"$TMP/lazy.c"
+cc -std=c99 -shared -fPIC -I"$INC" -o "$TMP/lazy.so" "$TMP/lazy.c"
+expect_status 1 "check a translator that translates nothing" -- "$XLATE" plugin check "$TMP/lazy.so"
+expect_in "$TMP/out" "left segment 1 without a target" "the missing target is named"
+finish

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# The SDK as a third party meets it: `meson install` into a temporary prefix, then everything
+# else from that prefix, pkg-config and docs/examples alone — the filter (meson) and translator
+# (make) plugins are built and installed into `pkg-config --variable=plugindir xlate`, the
+# installed xlate finds them with no environment variable and runs them in a chain on the OBOZ.UA
+# article, `xlate plugin new/check` work from the prefix, and the host program translates through
+# the installed libxlate.
+#
+# The prefix is built in a build folder of its own, without sanitizers, whatever the enclosing
+# test run uses: an ASan libxlate cannot be loaded by the uninstrumented programs and plugins a
+# user builds against it, and a user's install has no sanitizers either. Only the installed
+# targets are built, so this costs one compile of libxlate and the bundled plugins.
+set -u
+SRC_ROOT=${1:?usage: sdk_install.sh SRC_ROOT}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+failures=0
+checks=0
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+check() { checks=$((checks + 1)); "$@"; }
+# expect WANT_STATUS DESCRIPTION -- COMMAND...: output in $TMP/out, $TMP/err.
+expect() {
+  local want=$1 what=$2; shift 3
+  checks=$((checks + 1))
+  "$@" >"$TMP/out" 2>"$TMP/err"
+  local got=$?
+  [ "$got" -eq "$want" ] || { fail "$what: exit status $got, want $want"; tail -n 8 "$TMP/err" "$TMP/out" >&2; }
+}
+has() { checks=$((checks + 1)); grep -qF -- "$2" "$1" || { fail "$3: '$2' not in $(basename "$1")"; head -c 800 "$1" >&2; }; }
+lacks() { checks=$((checks + 1)); ! grep -qF -- "$2" "$1" || fail "$3: '$2' should not be in $(basename "$1")"; }
+
+# A user's environment: no plugin path, no sanitizer settings of the enclosing run.
+unset XLATE_PLUGIN_PATH ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS LD_PRELOAD
+PREFIX=$TMP/prefix
+
+# --- install ------------------------------------------------------------------------------------
+meson setup --prefix="$PREFIX" -Dbuildtype=plain -Db_sanitize=none "$TMP/build" "$SRC_ROOT" \
+  >"$TMP/setup.log" 2>&1 || { cat "$TMP/setup.log" >&2; echo "sdk_install: meson setup failed" >&2; exit 1; }
+installed_targets=$(cd "$TMP/build" && meson introspect --targets | python3 -c '
+import json, os, sys
+for t in json.load(sys.stdin):
+    if t["installed"]:
+        for f in t["filename"]:
+            print(os.path.relpath(f, os.getcwd()))')
+# shellcheck disable=SC2086
+if ! (ninja -C "$TMP/build" $installed_targets && meson install -C "$TMP/build" --no-rebuild) \
+     >"$TMP/install.log" 2>&1; then
+  tail -n 30 "$TMP/install.log" >&2
+  echo "sdk_install: build or install into $PREFIX failed" >&2
+  exit 1
+fi
+
+PC_DIR=$(dirname "$(find "$PREFIX" -name xlate.pc | head -n 1)")
+export PKG_CONFIG_PATH=$PC_DIR
+export PATH=$PREFIX/bin:$PATH
+PLUGINDIR=$(pkg-config --variable=plugindir xlate)
+LIBDIR=$(pkg-config --variable=libdir xlate)
+
+check [ "$(command -v xlate)" = "$PREFIX/bin/xlate" ] || fail "xlate is not installed in $PREFIX/bin"
+check [ -f "$PREFIX/include/xlate/plugin.h" ] || fail "plugin.h is not installed"
+check [ -f "$PREFIX/include/xlate/xlate.h" ] || fail "xlate.h is not installed"
+check [ -e "$LIBDIR/libxlate.so" ] || fail "libxlate.so is not in pkg-config's libdir $LIBDIR"
+case "$PLUGINDIR" in "$PREFIX"/*) ;; *) check false; fail "plugindir $PLUGINDIR is outside the prefix";; esac
+check [ -f "$PLUGINDIR/glossary.so" ] || fail "the bundled glossary plugin is not in plugindir $PLUGINDIR"
+
+# --- the examples, built from the prefix with pkg-config only -------------------------------------
+cp -r "$SRC_ROOT/docs/examples" "$TMP/examples"
+EX=$TMP/examples
+if (cd "$EX/oboz-filter" && meson setup build && meson compile -C build && meson install -C build) \
+     >"$TMP/filter.log" 2>&1; then :; else fail "the filter example does not build/install with meson"; tail -n 20 "$TMP/filter.log" >&2; fi
+expect 0 "the translator example builds and installs with make" -- make -C "$EX/translit-translator" install
+expect 0 "the host example builds with make" -- make -C "$EX/host" "LDFLAGS=-Wl,-rpath,$LIBDIR"
+check [ -f "$PLUGINDIR/oboz_filter.so" ] || fail "meson install did not put oboz_filter.so in plugindir"
+check [ -f "$PLUGINDIR/translit.so" ] || fail "make install did not put translit.so in plugindir"
+
+# --- the installed xlate finds the installed plugins with no environment variable ---------------
+expect 0 "xlate plugins" -- xlate plugins
+for p in glossary oboz_filter translit; do has "$TMP/out" "$p" "xlate plugins lists $p from $PLUGINDIR"; done
+has "$TMP/out" "$PLUGINDIR" "the plugins are found in the installed plugindir"
+expect 0 "plugin check passes the installed filter" -- xlate plugin check "$PLUGINDIR/oboz_filter.so"
+has "$TMP/out" "filtered Тільки перевірена" "the check's test document shows the promo filtered"
+expect 0 "plugin check passes the installed translator" -- xlate plugin check "$PLUGINDIR/translit.so"
+
+# --- the filter in a chain on the OBOZ.UA article ------------------------------------------------
+ARTICLE=$SRC_ROOT/samples/oboz/article.uk.txt
+[ -f "$ARTICLE" ] || ARTICLE=$SRC_ROOT/samples/oboz/oboz-stoltenberg.uk.txt
+expect 0 "run filter → glossary → translit on the article" -- \
+  xlate run --plugin oboz_filter --plugin glossary --plugin translit --to uk-Latn --format tsv "$ARTICLE"
+cp "$TMP/out" "$TMP/chain.tsv"
+# From the promo sentence to the end every record is filtered; before it none is.
+promo_id=$(awk -F'\t' '$2 ~ /^Тільки перевірена інформація у нас у Telegram-каналі OBOZ.UA/ { print $1; exit }' "$TMP/chain.tsv")
+check [ -n "$promo_id" ] || fail "the promo sentence is not in the output"
+awk -F'\t' -v p="${promo_id:-0}" 'NR > 1 && $1 >= p && $4 != "filtered" { print "not filtered: " $0; bad = 1 }
+  NR > 1 && $1 < p && $4 == "filtered" { print "filtered by mistake: " $0; bad = 1 } END { exit bad }' \
+  "$TMP/chain.tsv" >&2 || { checks=$((checks + 1)); fail "boilerplate and article text told apart wrongly"; }
+has "$TMP/chain.tsv" "Інші новини" "filtered records keep their source"
+has "$TMP/chain.tsv" "Stoltenberh" "the article text is transliterated"
+has "$TMP/chain.tsv" "NATO" "the glossary's terms come through the translator"
+
+# --- plugin new / check from the prefix: a skeleton builds; a broken plugin is caught -----------
+expect 0 "plugin new from the prefix" -- xlate plugin new demo --kind translator --dir "$TMP/demo"
+expect 0 "the skeleton builds with pkg-config" -- make -C "$TMP/demo"
+expect 0 "the skeleton passes the check" -- xlate plugin check "$TMP/demo/demo.so"
+sed 's/^XLATE_PLUGIN_EXPORT const xlate_plugin \*xlate_plugin_entry/const xlate_plugin *demo_entry/' \
+  "$TMP/demo/demo.c" >"$TMP/demo/broken.c"
+cc -std=c99 -shared -fPIC $(pkg-config --cflags xlate) -o "$TMP/demo/broken.so" "$TMP/demo/broken.c"
+expect 1 "plugin check catches a plugin without the entry" -- xlate plugin check "$TMP/demo/broken.so"
+has "$TMP/out" "does not export the entry function" "the missing entry is named"
+
+# --- the host program through the installed libxlate ---------------------------------------------
+expect 0 "the host program translates the article" -- \
+  "$EX/host/translate_string" "$(cat "$ARTICLE")" oboz_filter translit
+has "$TMP/out" "Stoltenberh" "the host program's text is transliterated"
+lacks "$TMP/out" "Telegram" "the promo is gone from the translated text"
+lacks "$TMP/out" "Inshi novyny" "the teaser heading is gone from the translated text"
+has "$TMP/err" "filtered" "the host program reports the filtered count"
+expect 1 "the host program with an unknown plugin" -- "$EX/host/translate_string" "Київ" nosuch
+has "$TMP/err" "unknown plugin 'nosuch'" "libxlate's message reaches the host program"
+
+echo "sdk_install: $checks checks, $failures failed"
+[ "$failures" -eq 0 ]

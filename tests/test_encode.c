@@ -1,0 +1,93 @@
+/* encode: UTF-8 to other encodings, the error for a character that does not fit (naming it and
+ * its place), replacement on request, round trips through decode. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "decode.h"
+#include "encode.h"
+
+static void test_round_trips(void) {
+    const char *text = "Київ і Харків, Ґанок; \"NATO\"\n";
+    const char *encodings[] = {"cp1251", "koi8-u", "cp1125", "mac-cyrillic", "utf-16le", "utf-32be",
+                               "utf-8"};
+    for (size_t i = 0; i < sizeof encodings / sizeof encodings[0]; i++) {
+        char *out = NULL;
+        size_t len = 0;
+        xlate_error err = {0};
+        CHECK_INT(xlate_encode(text, strlen(text), encodings[i], 0, "out.txt", &out, &len, &err), 0);
+        xlate_decode_options o = XLATE_DECODE_OPTIONS_INIT;
+        o.encoding = encodings[i];
+        xlate_decoded d;
+        CHECK_INT(xlate_decode(out, len, &o, "out.txt", &d, &err), 0);
+        CHECK_STR(d.text, text);
+        xlate_decoded_free(&d);
+        free(out);
+    }
+}
+
+static void test_exact_bytes(void) {
+    char *out = NULL;
+    size_t len = 0;
+    xlate_error err = {0};
+    CHECK_INT(xlate_encode("Київ", strlen("Київ"), "cp1251", 0, NULL, &out, &len, &err), 0);
+    CHECK_INT(len, 4);
+    CHECK(out && memcmp(out, "\xCA\xE8\xBF\xE2", 4) == 0);
+    free(out);
+    CHECK_INT(xlate_encode("", 0, "koi8-u", 0, NULL, &out, &len, &err), 0);
+    CHECK_INT(len, 0);
+    CHECK(out && out[0] == '\0');
+    free(out);
+}
+
+static void test_unmappable_is_an_error_naming_it(void) {
+    /* KOI8-R has no ґ: line 2, column 3 */
+    const char *text = "Привіт\nҐаҐанок";
+    char *out = NULL;
+    size_t len = 0;
+    xlate_error err = {0};
+    CHECK_INT(xlate_encode(text, strlen(text), "koi8-r", 0, "out.txt", &out, &len, &err), -1);
+    CHECK_INT(err.kind, XLATE_ERR_RUN);
+    CHECK(err.message && strstr(err.message, "out.txt") != NULL);
+    CHECK(err.message && strstr(err.message, "U+0456") != NULL); /* і comes first, line 1 col 5 */
+    CHECK(err.message && strstr(err.message, "line 1, column 5") != NULL);
+    CHECK(err.message && strstr(err.message, "KOI8-R") != NULL);
+    xlate_error_clear(&err);
+    const char *t2 = "Привет\nдаҐанок";
+    CHECK_INT(xlate_encode(t2, strlen(t2), "koi8-r", 0, "out.txt", &out, &len, &err), -1);
+    CHECK(err.message && strstr(err.message, "U+0490") && strstr(err.message, "line 2, column 3"));
+    CHECK(err.message && strstr(err.message, "byte offset 17") != NULL);
+    xlate_error_clear(&err);
+}
+
+static void test_replace(void) {
+    char *out = NULL;
+    size_t len = 0;
+    xlate_error err = {0};
+    CHECK_INT(xlate_encode("ґава 😀!", strlen("ґава 😀!"), "koi8-r", 1, NULL, &out, &len, &err), 0);
+    CHECK_INT(len, 7);
+    CHECK(out && memcmp(out, "?\xC1\xD7\xC1 ?!", 7) == 0);
+    free(out);
+    /* in UTF-16 even the "?" is two bytes; there everything fits, so test with ASCII */
+    CHECK_INT(xlate_encode("Київ ґ", strlen("Київ ґ"), "ascii", 1, NULL, &out, &len, &err), 0);
+    CHECK_STR(out, "???? ?");
+    free(out);
+}
+
+static void test_unknown_encoding(void) {
+    char *out = NULL;
+    size_t len = 0;
+    xlate_error err = {0};
+    CHECK_INT(xlate_encode("a", 1, "no-such-encoding", 0, NULL, &out, &len, &err), -1);
+    CHECK_INT(err.kind, XLATE_ERR_USAGE);
+    xlate_error_clear(&err);
+}
+
+int main(void) {
+    test_round_trips();
+    test_exact_bytes();
+    test_unmappable_is_an_error_naming_it();
+    test_replace();
+    test_unknown_encoding();
+    return check_result("encode");
+}

@@ -1,0 +1,79 @@
+/* Tests of options: --plugin argument splitting and validation against a plugin's schema. */
+#include <stdlib.h>
+
+#include "check.h"
+#include "options.h"
+
+static const xlate_option_spec specs[] = {
+    {"file", XLATE_OPTION_PATH, NULL, "term map"},
+    {"count", XLATE_OPTION_INT, "3", "a number"},
+    {"strict", XLATE_OPTION_BOOL, "false", "a flag"},
+    {"ratio", XLATE_OPTION_DOUBLE, "0.5", "a ratio"},
+    {"cmd", XLATE_OPTION_STRING, NULL, "a command"},
+};
+
+static const xlate_plugin desc = {
+    .abi_version = XLATE_ABI_VERSION, .struct_size = sizeof(xlate_plugin), .name = "demo",
+    .options = specs, .n_options = 5,
+};
+
+static void test_split(void) {
+    char *name = NULL, *opts = NULL;
+    xlate_error err = {0};
+    CHECK_INT(xlate_plugin_spec_split("glossary", &name, &opts, &err), 0);
+    CHECK_STR(name, "glossary");
+    CHECK_STR(opts, "");
+    free(name), free(opts);
+    CHECK_INT(xlate_plugin_spec_split("http:api=apy,url=http://127.0.0.1:2737", &name, &opts, &err), 0);
+    CHECK_STR(name, "http");
+    CHECK_STR(opts, "api=apy,url=http://127.0.0.1:2737");
+    free(name), free(opts);
+    CHECK_INT(xlate_plugin_spec_split(":file=x", &name, &opts, &err), -1);
+    CHECK_INT(err.kind, XLATE_ERR_USAGE);
+    xlate_error_clear(&err);
+}
+
+static void test_values_and_defaults(void) {
+    xlate_options *o = NULL;
+    xlate_error err = {0};
+    CHECK_INT(xlate_options_parse(&desc, "file=a.tsv,count=7,strict,cmd=sed s/a\\,b/c/", &o, &err), 0);
+    CHECK_STR(xlate_options_get(o, "file"), "a.tsv");
+    CHECK_STR(xlate_options_get(o, "cmd"), "sed s/a,b/c/");
+    long long n = 0;
+    CHECK_INT(xlate_options_get_int(o, "count", &n), XLATE_OK);
+    CHECK_INT(n, 7);
+    int b = 0;
+    CHECK_INT(xlate_options_get_bool(o, "strict", &b), XLATE_OK);
+    CHECK_INT(b, 1);
+    double d = 0;
+    CHECK_INT(xlate_options_get_double(o, "ratio", &d), XLATE_OK);
+    CHECK(d == 0.5);
+    CHECK(xlate_options_get(o, "nonexistent") == NULL);
+    xlate_options_free(o);
+}
+
+static void expect_usage_error(const char *text, const char *fragment) {
+    xlate_options *o = NULL;
+    xlate_error err = {0};
+    CHECK_INT(xlate_options_parse(&desc, text, &o, &err), -1);
+    CHECK_INT(err.kind, XLATE_ERR_USAGE);
+    CHECK(err.message && strstr(err.message, fragment));
+    if (err.message && !strstr(err.message, fragment))
+        fprintf(stderr, "  message was: %s\n", err.message);
+    xlate_error_clear(&err);
+}
+
+static void test_rejections(void) {
+    expect_usage_error("colour=red", "has no option 'colour'; its options are: file, count");
+    expect_usage_error("count=many", "option 'count' must be a whole number, not 'many'");
+    expect_usage_error("strict=perhaps", "must be true or false");
+    expect_usage_error("file=a,file=b", "option 'file' is given twice");
+    expect_usage_error("file", "option 'file' needs a value");
+}
+
+int main(void) {
+    test_split();
+    test_values_and_defaults();
+    test_rejections();
+    return check_result("test_options");
+}

@@ -1,0 +1,180 @@
+/*
+ * Tests of the plugin host: loading by name and by path, refusing broken plugins with a message
+ * that names the file and the reason, discovery, and the services plugins use on a batch
+ * (targets, terms, placeholders, failures), through the testtrans plugin.
+ */
+#include <stdlib.h>
+
+#include "check.h"
+#include "plugin_host.h"
+
+#define PLUGIN_DIR BUILD_ROOT "/tests/plugins"
+
+static int contains(const char *s, const char *frag) { return s && strstr(s, frag) != NULL; }
+
+static void expect_load_error(const char *file, xlate_error_kind kind, const char *reason) {
+    xlate_plugin_search s = {0};
+    xlate_loaded_plugin *p = NULL;
+    xlate_error err = {0};
+    const char *path = file;
+    CHECK_INT(xlate_plugin_load(&s, path, &p, &err), -1);
+    CHECK_INT(err.kind, kind);
+    CHECK(contains(err.message, path));
+    CHECK(contains(err.message, reason));
+    if (!contains(err.message, reason))
+        fprintf(stderr, "  message was: %s\n", err.message ? err.message : "(none)");
+    xlate_error_clear(&err);
+}
+
+static void test_broken_plugins_are_refused(void) {
+    expect_load_error(PLUGIN_DIR "/wrong_abi.so", XLATE_ERR_RUN, "built for plugin ABI 99.0");
+    expect_load_error(PLUGIN_DIR "/no_entry.so", XLATE_ERR_RUN,
+                      "does not export the entry symbol 'xlate_plugin_entry'");
+    expect_load_error(PLUGIN_DIR "/not_a_plugin.so", XLATE_ERR_RUN, "cannot load as a plugin");
+    expect_load_error(PLUGIN_DIR "/bad_descriptor.so", XLATE_ERR_RUN,
+                      "lacks create, process or destroy");
+    expect_load_error(PLUGIN_DIR "/absent.so", XLATE_ERR_USAGE, "no such plugin file");
+}
+
+static void test_unknown_name_lists_plugins(void) {
+    const char *dirs[] = {PLUGIN_DIR};
+    xlate_plugin_search s;
+    CHECK_INT(xlate_plugin_search_init(&s, dirs, 1), 0);
+    xlate_loaded_plugin *p = NULL;
+    xlate_error err = {0};
+    CHECK_INT(xlate_plugin_load(&s, "nosuch", &p, &err), -1);
+    CHECK_INT(err.kind, XLATE_ERR_USAGE);
+    CHECK(contains(err.message, "unknown plugin 'nosuch'"));
+    CHECK(contains(err.message, "testtrans"));
+    xlate_error_clear(&err);
+    xlate_plugin_search_free(&s);
+}
+
+static void count_bad(void *data, const char *path, const char *message) {
+    (void)path;
+    (void)message;
+    (*(int *)data)++;
+}
+
+static void test_discovery(void) {
+    const char *dirs[] = {PLUGIN_DIR};
+    xlate_plugin_search s;
+    CHECK_INT(xlate_plugin_search_init(&s, dirs, 1), 0);
+    CHECK_STR(s.dirs[0], PLUGIN_DIR);
+    xlate_loaded_plugin **found = NULL;
+    size_t n = 0;
+    int bad = 0;
+    CHECK_INT(xlate_plugin_discover(&s, &found, &n, count_bad, &bad), 0);
+    int has_testtrans = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(xlate_loaded_plugin_descriptor(found[i])->name, "testtrans") == 0)
+            has_testtrans = 1;
+        xlate_plugin_unload(found[i]);
+    }
+    free(found);
+    CHECK(has_testtrans);
+    CHECK(bad >= 4); /* wrong_abi, no_entry, not_a_plugin, bad_descriptor */
+    xlate_plugin_search_free(&s);
+}
+
+/* A one-segment document "the NATO summit" with the term NATO → OTAN. */
+static void make_doc(xlate_doc *doc, const char *text) {
+    xlate_span span = {0, strlen(text), 0};
+    CHECK_INT(xlate_doc_init(doc, "t.txt", strdup(text), strlen(text), &span, 1), 0);
+}
+
+static xlate_loaded_plugin *load_testtrans(void) {
+    xlate_plugin_search s = {0};
+    xlate_loaded_plugin *p = NULL;
+    xlate_error err = {0};
+    CHECK_INT(xlate_plugin_load(&s, PLUGIN_DIR "/testtrans.so", &p, &err), 0);
+    xlate_error_clear(&err);
+    return p;
+}
+
+static void run_testtrans(xlate_loaded_plugin *p, const char *options, xlate_doc *doc, int want_rc) {
+    xlate_instance *inst = NULL;
+    xlate_error err = {0};
+    CHECK_INT(xlate_instance_new(p, options, "en", "es", &inst, &err), 0);
+    if (inst)
+        CHECK_INT(xlate_instance_process(inst, doc, 0, doc->n_segs, &err), want_rc);
+    xlate_instance_free(inst);
+    xlate_error_clear(&err);
+}
+
+static void test_terms_travel_as_placeholders(void) {
+    xlate_loaded_plugin *p = load_testtrans();
+    xlate_doc doc;
+    make_doc(&doc, "the NATO summit");
+    CHECK_INT(xlate_seg_add_term(&doc.segs[0], 4, 8, "OTAN", NULL, 0), 0);
+    run_testtrans(p, "", &doc, 0);
+    CHECK_STR(doc.segs[0].target, "THE OTAN SUMMIT");
+    CHECK_INT(doc.segs[0].status, XLATE_SEG_OK);
+    CHECK_INT(doc.segs[0].terms[0].has_target_pos, 1);
+    CHECK_INT(doc.segs[0].terms[0].target_start, 4);
+    CHECK_INT(doc.segs[0].terms[0].target_end, 8);
+    xlate_doc_free(&doc);
+
+    make_doc(&doc, "the NATO summit");
+    xlate_seg_add_term(&doc.segs[0], 4, 8, "OTAN", NULL, 0);
+    run_testtrans(p, "placeholders=drop", &doc, 0);
+    CHECK_INT(doc.segs[0].status, XLATE_SEG_WARNING);
+    CHECK(contains(doc.segs[0].message, "'NATO' → 'OTAN' was lost"));
+    xlate_doc_free(&doc);
+
+    make_doc(&doc, "the NATO summit");
+    xlate_seg_add_term(&doc.segs[0], 4, 8, "OTAN", NULL, 0);
+    run_testtrans(p, "placeholders=duplicate", &doc, 0);
+    CHECK_INT(doc.segs[0].status, XLATE_SEG_WARNING);
+    CHECK(contains(doc.segs[0].message, "was duplicated"));
+    CHECK_STR(doc.segs[0].target, "THE OTANOTAN SUMMIT");
+    xlate_doc_free(&doc);
+    xlate_plugin_unload(p);
+}
+
+static void test_failures_keep_segments(void) {
+    xlate_loaded_plugin *p = load_testtrans();
+    xlate_doc doc;
+    make_doc(&doc, "a bad sentence");
+    run_testtrans(p, "fail_word=bad", &doc, 0);
+    CHECK_INT(doc.segs[0].status, XLATE_SEG_FAILED);
+    CHECK_STR(doc.segs[0].source, "a bad sentence");
+    CHECK(contains(doc.segs[0].message, "fail word"));
+    xlate_doc_free(&doc);
+
+    make_doc(&doc, "any sentence");
+    run_testtrans(p, "fail_batch=true", &doc, -1);
+    CHECK_INT(doc.segs[0].status, XLATE_SEG_FAILED);
+    CHECK(contains(doc.segs[0].message, "the engine is gone"));
+    xlate_doc_free(&doc);
+    xlate_plugin_unload(p);
+}
+
+static void test_create_failure_and_bad_options(void) {
+    xlate_plugin_search s = {0};
+    xlate_loaded_plugin *p = NULL;
+    xlate_error err = {0};
+    CHECK_INT(xlate_plugin_load(&s, PLUGIN_DIR "/create_fails.so", &p, &err), 0);
+    xlate_instance *inst = NULL;
+    CHECK_INT(xlate_instance_new(p, "", "uk", "en", &inst, &err), -1);
+    CHECK_INT(err.kind, XLATE_ERR_RUN);
+    CHECK(contains(err.message, "plugin 'create_fails' could not start: cannot open /nonexistent"));
+    xlate_error_clear(&err);
+    xlate_plugin_unload(p);
+
+    p = load_testtrans();
+    CHECK_INT(xlate_instance_new(p, "count=ten", "uk", "en", &inst, &err), -1);
+    CHECK_INT(err.kind, XLATE_ERR_USAGE);
+    xlate_error_clear(&err);
+    xlate_plugin_unload(p);
+}
+
+int main(void) {
+    test_broken_plugins_are_refused();
+    test_unknown_name_lists_plugins();
+    test_discovery();
+    test_terms_travel_as_placeholders();
+    test_failures_keep_segments();
+    test_create_failure_and_bad_options();
+    return check_result("test_plugin_host");
+}

@@ -1,0 +1,284 @@
+/*
+ * test_segment: the segment stage as the pipeline uses it — paragraphs at blank lines, a line
+ * end always ends a segment, sentences from ICU plus the default SRX rules, exact byte offsets
+ * with no outer white space, and the spans plus the white space between them giving back the
+ * text exactly.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include "check.h"
+#include "segment.h"
+
+static xlate_segmenter *open_segmenter(const char *lang) {
+    xlate_error err = {0};
+    xlate_segmenter *s = NULL;
+    if (xlate_segmenter_new(lang, NULL, &s, &err) != 0) {
+        fprintf(stderr, "cannot open the %s segmenter: %s\n", lang, err.message);
+        xlate_error_clear(&err);
+        exit(1);
+    }
+    return s;
+}
+
+/* Whether text[from, to) is white space only (any Unicode white space). */
+static int only_white_space(const char *text, size_t from, size_t to) {
+    while (from < to) {
+        UChar32 c;
+        int32_t i = 0, n = (int32_t)(to - from);
+        U8_NEXT((const uint8_t *)text + from, i, n, c);
+        if (c < 0 || !u_isUWhiteSpace(c))
+            return 0;
+        from += (size_t)i;
+    }
+    return 1;
+}
+
+/* The property every caller relies on: spans in order, inside the text, not overlapping, no
+ * outer white space, paragraphs never going back, and only white space between them — so the
+ * spans and the gaps between them give back the text exactly, and nothing else is dropped. */
+static int spans_rebuild_text(const char *text, size_t len, const xlate_span *sp, size_t n) {
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (sp[i].start < at || sp[i].end <= sp[i].start || sp[i].end > len)
+            return 0;
+        if (i && sp[i].paragraph < sp[i - 1].paragraph)
+            return 0;
+        if (!only_white_space(text, at, sp[i].start))
+            return 0;
+        /* First and last characters of the span are not white space. */
+        if (only_white_space(text, sp[i].start, sp[i].start + 1))
+            return 0;
+        size_t last = sp[i].end - 1;
+        while (last > sp[i].start && ((unsigned char)text[last] & 0xC0) == 0x80)
+            last--;
+        if (only_white_space(text, last, sp[i].end))
+            return 0;
+        at = sp[i].end;
+    }
+    return only_white_space(text, at, len);
+}
+
+/* Splits `text` and compares the segments with `want` (NULL-terminated). */
+static void expect_segments(xlate_segmenter *s, const char *text, const char *const *want,
+                            int line) {
+    xlate_error err = {0};
+    xlate_span *sp = NULL;
+    size_t n = 0;
+    size_t len = strlen(text);
+    if (xlate_segmenter_split(s, text, len, &sp, &n, &err) != 0) {
+        fprintf(stderr, "line %d: split failed: %s\n", line, err.message);
+        xlate_error_clear(&err);
+        check_failures++;
+        return;
+    }
+    size_t n_want = 0;
+    while (want[n_want])
+        n_want++;
+    int same = n == n_want;
+    for (size_t i = 0; same && i < n; i++)
+        same = strlen(want[i]) == sp[i].end - sp[i].start &&
+               memcmp(want[i], text + sp[i].start, sp[i].end - sp[i].start) == 0;
+    if (!same) {
+        fprintf(stderr, "%s:%d: segments differ\n  got:\n", __FILE__, line);
+        for (size_t i = 0; i < n; i++)
+            fprintf(stderr, "    [%.*s]\n", (int)(sp[i].end - sp[i].start), text + sp[i].start);
+        fprintf(stderr, "  want:\n");
+        for (size_t i = 0; i < n_want; i++)
+            fprintf(stderr, "    [%s]\n", want[i]);
+        check_failures++;
+    }
+    CHECK(spans_rebuild_text(text, len, sp, n));
+    free(sp);
+}
+
+#define EXPECT(s, text, ...)                                   \
+    do {                                                       \
+        static const char *const want_[] = {__VA_ARGS__, NULL}; \
+        expect_segments((s), (text), want_, __LINE__);         \
+    } while (0)
+
+static void test_empty_and_blank(xlate_segmenter *s) {
+    xlate_error err = {0};
+    xlate_span *sp = (xlate_span *)1;
+    size_t n = 99;
+    CHECK_INT(xlate_segmenter_split(s, "", 0, &sp, &n, &err), 0);
+    CHECK_INT(n, 0);
+    free(sp);
+    CHECK_INT(xlate_segmenter_split(s, " \n\t\n  \n", 7, &sp, &n, &err), 0);
+    CHECK_INT(n, 0);
+    free(sp);
+}
+
+static void test_offsets_and_paragraphs(xlate_segmenter *s) {
+    const char *text = "  Перше речення. Друге!  \n\nТретє речення?\r\n\r\n\r\nЧетверте 😀 тут. П'яте.\n";
+    xlate_error err = {0};
+    xlate_span *sp = NULL;
+    size_t n = 0;
+    CHECK_INT(xlate_segmenter_split(s, text, strlen(text), &sp, &n, &err), 0);
+    CHECK_INT(n, 5);
+    if (n == 5) {
+        CHECK_INT(sp[0].start, 2);
+        CHECK_INT(sp[0].end, 2 + strlen("Перше речення."));
+        CHECK_INT(sp[1].start, sp[0].end + 1);
+        CHECK_INT(sp[1].end, sp[1].start + strlen("Друге!"));
+        CHECK_INT(sp[0].paragraph, 0);
+        CHECK_INT(sp[1].paragraph, 0);
+        CHECK_INT(sp[2].paragraph, 1);
+        CHECK_INT(sp[3].paragraph, 2);
+        CHECK_INT(sp[4].paragraph, 2);
+        /* A 4-byte character before a span: offsets stay in bytes of the UTF-8 text. */
+        const char *fifth = strstr(text, "П'яте.");
+        CHECK_INT(sp[4].start, fifth - text);
+        CHECK_INT(sp[4].end, fifth - text + strlen("П'яте."));
+    }
+    CHECK(spans_rebuild_text(text, strlen(text), sp, n));
+    free(sp);
+}
+
+static void test_lines(xlate_segmenter *s) {
+    /* A line without final punctuation is a segment of its own, and so is every line. */
+    EXPECT(s, "Столтенберг: Україна отримає більше зброї\nГенсек НАТО заявив про це в інтерв'ю. "
+              "Він назвав дату.\nІнші новини\nФото: Reuters",
+           "Столтенберг: Україна отримає більше зброї", "Генсек НАТО заявив про це в інтерв'ю.",
+           "Він назвав дату.", "Інші новини", "Фото: Reuters");
+}
+
+static void test_ukrainian_rules(xlate_segmenter *s) {
+    EXPECT(s, "Держсекретар США Е. Блінкен прибув до Києва. Він зустрівся з Є. Б. Столтенбергом.",
+           "Держсекретар США Е. Блінкен прибув до Києва.",
+           "Він зустрівся з Є. Б. Столтенбергом.");
+    EXPECT(s, "Зброя, набої, дрони і т. д. Усе це потрібно зараз.",
+           "Зброя, набої, дрони і т. д.", "Усе це потрібно зараз.");
+    EXPECT(s, "Пакет допомоги, набої і т. д. у 2024 р. відбулося постачання.",
+           "Пакет допомоги, набої і т. д. у 2024 р. відбулося постачання.");
+    EXPECT(s, "24.05.2024 р. відбулося засідання. Його провів проф. Іваненко на вул. Хрещатик у м. "
+              "Київ.",
+           "24.05.2024 р. відбулося засідання.",
+           "Його провів проф. Іваненко на вул. Хрещатик у м. Київ.");
+    EXPECT(s, "Сума сягнула 1,5 млрд дол. США. Це на 5,3 % більше. Зустріч о 12:30.",
+           "Сума сягнула 1,5 млрд дол. США.", "Це на 5,3 % більше.", "Зустріч о 12:30.");
+    EXPECT(s, "Це сталося у 2023 р. Тоді в Харківській обл. Росія атакувала.",
+           "Це сталося у 2023 р.", "Тоді в Харківській обл. Росія атакувала.");
+    EXPECT(s, "Про це повідомляє OBOZ.UA. Деталі на www.obozrevatel.com і в пошті news@oboz.ua.",
+           "Про це повідомляє OBOZ.UA.",
+           "Деталі на www.obozrevatel.com і в пошті news@oboz.ua.");
+    EXPECT(s, "«Ми переможемо. Це точно», – сказав він. «Чому?» – запитав журналіст.",
+           "«Ми переможемо.", "Це точно», – сказав він.", "«Чому?» – запитав журналіст.");
+    EXPECT(s, "«Де наші снаряди?» запитав генерал. „Скоро“, – відповіли йому.",
+           "«Де наші снаряди?» запитав генерал.", "„Скоро“, – відповіли йому.");
+    EXPECT(s, "Удар завдали вночі. 15 людей поранено. Обстріл тривав… Потім настала тиша.",
+           "Удар завдали вночі.", "15 людей поранено.", "Обстріл тривав…",
+           "Потім настала тиша.");
+    EXPECT(s, "Див. https://www.obozrevatel.com/ukr/news.htm?id=5 (ст. 5 Закону). Далі.",
+           "Див. https://www.obozrevatel.com/ukr/news.htm?id=5 (ст. 5 Закону).", "Далі.");
+}
+
+static void test_russian_rules(void) {
+    xlate_segmenter *s = open_segmenter("ru");
+    EXPECT(s, "Госсекретарь США Э. Блинкен прибыл в Киев. Он встретился с проф. Ивановым на ул. "
+              "Крещатик.",
+           "Госсекретарь США Э. Блинкен прибыл в Киев.",
+           "Он встретился с проф. Ивановым на ул. Крещатик.");
+    EXPECT(s, "Это было в 2014 г. Тогда в г. Москва и т. д. никто не знал.",
+           "Это было в 2014 г.", "Тогда в г. Москва и т. д. никто не знал.");
+    xlate_segmenter_free(s);
+}
+
+static void test_english_rules(void) {
+    xlate_segmenter *s = open_segmenter("en");
+    EXPECT(s, "Mr. Blinken met Gen. Syrskyi in Kyiv. He arrived on Jan. 5 at 9 a.m. local time.",
+           "Mr. Blinken met Gen. Syrskyi in Kyiv.",
+           "He arrived on Jan. 5 at 9 a.m. local time.");
+    EXPECT(s, "Aid from the U.S. The package was approved. U.S. President Joe Biden signed it.",
+           "Aid from the U.S.", "The package was approved.",
+           "U.S. President Joe Biden signed it.");
+    xlate_segmenter_free(s);
+}
+
+static void test_other_language_gets_default_rules(void) {
+    xlate_segmenter *s = open_segmenter("de");
+    EXPECT(s, "Das ist gut. Wir sehen uns um 12.30 Uhr auf www.example.de. Bis dann!",
+           "Das ist gut.", "Wir sehen uns um 12.30 Uhr auf www.example.de.", "Bis dann!");
+    xlate_segmenter_free(s);
+}
+
+static void test_invalid_utf8(xlate_segmenter *s) {
+    xlate_error err = {0};
+    xlate_span *sp = NULL;
+    size_t n = 0;
+    const char bad[] = "Добре.\xff Погано.";
+    CHECK_INT(xlate_segmenter_split(s, bad, sizeof bad - 1, &sp, &n, &err), -1);
+    CHECK(err.message && strstr(err.message, "byte 11"));
+    CHECK(sp == NULL);
+    xlate_error_clear(&err);
+}
+
+static void test_missing_srx_file(void) {
+    xlate_error err = {0};
+    xlate_segmenter *s = NULL;
+    CHECK_INT(xlate_segmenter_new("uk", "/nonexistent/rules.srx", &s, &err), -1);
+    CHECK(s == NULL);
+    CHECK(err.message && strstr(err.message, "/nonexistent/rules.srx"));
+    CHECK_INT(err.kind, XLATE_ERR_RUN);
+    xlate_error_clear(&err);
+}
+
+/* A 10 MB line with no newline is processed whole, in one call. */
+static void test_long_line(xlate_segmenter *s) {
+    const char *sentence = "Генсек НАТО Є. Столтенберг заявив про 1,5 млрд дол. допомоги. ";
+    size_t k = strlen(sentence), reps = 10 * 1024 * 1024 / k + 1;
+    char *text = malloc(reps * k + 1);
+    for (size_t i = 0; i < reps; i++)
+        memcpy(text + i * k, sentence, k);
+    text[reps * k] = '\0';
+    xlate_error err = {0};
+    xlate_span *sp = NULL;
+    size_t n = 0;
+    CHECK_INT(xlate_segmenter_split(s, text, reps * k, &sp, &n, &err), 0);
+    CHECK_INT(n, reps);
+    if (n == reps) {
+        CHECK_INT(sp[n - 1].end, reps * k - 1);
+        CHECK_INT(sp[n - 1].start, (reps - 1) * k);
+    }
+    CHECK(spans_rebuild_text(text, reps * k, sp, n));
+    free(sp);
+    free(text);
+}
+
+/* Two segmenters (two workers) give the same spans for the same text. */
+static void test_independent_instances(xlate_segmenter *a) {
+    xlate_segmenter *b = open_segmenter("uk");
+    const char *text = "Перше. Друге з проф. Іваненком. Третє.";
+    xlate_error err = {0};
+    xlate_span *x = NULL, *y = NULL;
+    size_t nx = 0, ny = 0;
+    CHECK_INT(xlate_segmenter_split(a, text, strlen(text), &x, &nx, &err), 0);
+    CHECK_INT(xlate_segmenter_split(b, text, strlen(text), &y, &ny, &err), 0);
+    CHECK_INT(nx, 3);
+    CHECK(nx == ny && memcmp(x, y, nx * sizeof *x) == 0);
+    free(x);
+    free(y);
+    xlate_segmenter_free(b);
+}
+
+int main(void) {
+    xlate_segmenter *uk = open_segmenter("uk");
+    test_empty_and_blank(uk);
+    test_offsets_and_paragraphs(uk);
+    test_lines(uk);
+    test_ukrainian_rules(uk);
+    test_russian_rules();
+    test_english_rules();
+    test_other_language_gets_default_rules();
+    test_invalid_utf8(uk);
+    test_missing_srx_file();
+    test_long_line(uk);
+    test_independent_instances(uk);
+    xlate_segmenter_free(uk);
+    return check_result("test_segment");
+}

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# writers_consumers: the writers' output read back by the tools users feed it to. TMX is validated
+# against tmx14.dtd with xmllint and read with translate-toolkit's TMX reader; JSONL is parsed with
+# Python's json module and must be byte-identical to what json.dumps prints for the same data; TSV
+# is split and unescaped. All three must agree on every segment's source and target.
+#
+# Usage: writers_consumers.sh TEST_WRITER SHARED_DIR
+set -euo pipefail
+
+test_writer=$1
+dtd=$2/schemas/tmx14.dtd
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+fail() { echo "writers_consumers: $*" >&2; exit 1; }
+
+[ -r "$dtd" ] || fail "cannot read the TMX DTD at $dtd"
+command -v xmllint >/dev/null || fail "xmllint is missing: run scripts/bootstrap (libxml2-utils)"
+
+# translate-toolkit is a Debian package, so the system python3 has it even when another python3
+# comes first in PATH.
+python=
+for p in python3 /usr/bin/python3; do
+  if "$p" -c 'import translate.storage.tmx' 2>/dev/null; then python=$p; break; fi
+done
+[ -n "$python" ] || fail "translate-toolkit is missing: run scripts/bootstrap (translate-toolkit)"
+
+for f in tsv jsonl tmx; do
+  "$test_writer" emit "$f" > "$work/full.$f"
+  "$test_writer" emit-empty "$f" > "$work/empty.$f"
+done
+
+# --path lets xmllint resolve the document's own SYSTEM "tmx14.dtd" too, so it has no warning
+# to print: any output at all is a failure.
+for t in full empty; do
+  if ! out=$(xmllint --noout --path "$(dirname "$dtd")" --dtdvalid "$dtd" "$work/$t.tmx" 2>&1) ||
+     [ -n "$out" ]; then
+    fail "$t.tmx is not valid against $dtd: $out"
+  fi
+done
+
+[ "$(cat "$work/empty.tsv")" = "$(printf 'id\tsource\ttarget\tstatus')" ] ||
+  fail "empty document: TSV should be the header line only"
+[ ! -s "$work/empty.jsonl" ] || fail "empty document: JSONL should be empty"
+
+"$python" - "$work" <<'EOF'
+import json, re, sys
+from translate.storage import tmx
+
+work = sys.argv[1]
+problems = []
+
+def expect(cond, what):
+    if not cond:
+        problems.append(what)
+
+# JSONL: valid JSON, keys in the documented order, escaped exactly as json.dumps escapes.
+records = []
+with open(f"{work}/full.jsonl", encoding="utf-8") as f:
+    for n, line in enumerate(f, 1):
+        rec = json.loads(line)
+        records.append(rec)
+        again = json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n"
+        expect(again == line, f"jsonl line {n}: differs from json.dumps:\n  {line!r}\n  {again!r}")
+        keys = [k for k in rec]
+        want = ["id", "doc", "paragraph", "start", "end", "source", "target", "status"]
+        want += ["message"] if "message" in rec else []
+        want += ["terms"]
+        expect(keys == want, f"jsonl line {n}: keys {keys}, want {want}")
+        src = rec["source"].encode("utf-8")
+        for t in rec["terms"]:
+            expect(src[t["start"]:t["end"]].decode("utf-8") == t["source"],
+                   f"jsonl line {n}: term {t} does not match its byte span")
+            if "target_start" in t:
+                tgt = rec["target"].encode("utf-8")
+                expect(tgt[t["target_start"]:t["target_end"]].decode("utf-8") == t["target"],
+                       f"jsonl line {n}: term {t} does not match its target span")
+        if rec["status"] in ("failed", "filtered"):
+            expect(rec["target"] is None and rec.get("message"),
+                   f"jsonl line {n}: a {rec['status']} segment needs a null target and a message")
+expect([r["id"] for r in records] == list(range(1, len(records) + 1)),
+       "jsonl: ids must run 1..N across the documents")
+expect(len(records) == 6, f"jsonl: {len(records)} records, want 6")
+expect(len({r["doc"] for r in records}) == 2, "jsonl: want records of two documents")
+
+# TMX through translate-toolkit: one unit per record, same sources and targets, except the
+# control characters XML cannot carry, which the writer turned into U+FFFD.
+def xml_safe(s):
+    return None if s is None else re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "\ufffd", s)
+
+store = tmx.tmxfile.parsefile(f"{work}/full.tmx")
+units = store.units
+expect(len(units) == len(records), f"tmx: {len(units)} units, want {len(records)}")
+for u, r in zip(units, records):
+    expect(u.getid() == str(r["id"]), f"tmx: tuid {u.getid()}, want {r['id']}")
+    expect(u.source == xml_safe(r["source"]), f"tmx unit {r['id']}: source {u.source!r}")
+    expect((u.target or None) == xml_safe(r["target"]), f"tmx unit {r['id']}: target {u.target!r}")
+    if r.get("message") and r["status"] != "ok":
+        expect(r["message"] in u.getnotes(), f"tmx unit {r['id']}: note {u.getnotes()!r}")
+expect(len(tmx.tmxfile.parsefile(f"{work}/empty.tmx").units) == 0, "empty.tmx: want no units")
+
+# TSV: a header and one line per record, four fields, escapes undone giving the same text.
+def unescape(field):
+    return re.sub(r"\\(.)", lambda m: {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}[m.group(1)],
+                  field)
+
+with open(f"{work}/full.tsv", encoding="utf-8", newline="") as f:
+    lines = f.read().split("\n")
+expect(lines[0] == "id\tsource\ttarget\tstatus", f"tsv header {lines[0]!r}")
+expect(lines[-1] == "", "tsv: the last line must end with a newline")
+rows = [l.split("\t") for l in lines[1:-1]]
+expect(len(rows) == len(records), f"tsv: {len(rows)} rows, want {len(records)}")
+for row, r in zip(rows, records):
+    expect(len(row) == 4, f"tsv row {row!r}: want 4 fields")
+    if len(row) != 4:
+        continue
+    expect(row[0] == str(r["id"]), f"tsv row {r['id']}: id {row[0]}")
+    expect(unescape(row[1]) == r["source"], f"tsv row {r['id']}: source {row[1]!r}")
+    expect(unescape(row[2]) == (r["target"] or ""), f"tsv row {r['id']}: target {row[2]!r}")
+    expect(row[3] == r["status"], f"tsv row {r['id']}: status {row[3]!r}")
+
+if problems:
+    print("\n".join(problems), file=sys.stderr)
+    sys.exit(1)
+print(f"{len(records)} segments agree across TSV, JSONL and TMX")
+EOF
