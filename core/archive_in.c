@@ -57,7 +57,6 @@ struct xlate_input {
     locale_t utf8_locale;
     size_t n_read;       /* entries read so far, for messages */
     char *last_name;     /* the last entry read, for messages */
-    uint64_t bytes;
 };
 
 const char *xlate_entry_kind_name(xlate_entry_kind k) {
@@ -483,7 +482,6 @@ static int next_listed(xlate_input *in, xlate_entry *e, xlate_error *err) {
         goto done;
     }
     close(fd);
-    in->bytes += data.len;
     rc = classify_data(e, clean, &data);
 done:
     free(real);
@@ -511,8 +509,9 @@ static int open_archive(xlate_input *in, xlate_error *err) {
     archive_read_support_format_empty(in->ar);
     if (archive_read_open_filename(in->ar, in->spec, READ_CHUNK) != ARCHIVE_OK) {
         xlate_error_set(err, XLATE_ERR_RUN,
-                        "%s: not an archive xlate can read (%s); give a folder, a .tar, "
-                        ".tar.gz/.tgz, .tar.bz2, .tar.xz, .tar.zst or .zip",
+                        "%s: not an archive xlate can read (%s): it is corrupt or truncated, "
+                        "or not a .tar, .tar.gz/.tgz, .tar.bz2, .tar.xz, .tar.zst or .zip; give "
+                        "one of those or a folder",
                         in->spec, archive_error_string(in->ar));
         return -1;
     }
@@ -602,7 +601,6 @@ static int next_archived(xlate_input *in, xlate_entry *e, xlate_error *err) {
             return -1;
         }
         in->n_read++;
-        in->bytes = (uint64_t)archive_filter_bytes(in->ar, -1);
         /* The UTF-8 name when libarchive knows it (zip's UTF-8 flag, pax headers), else the raw
          * bytes, which the name check then judges. */
         name = archive_entry_pathname_utf8(ae);
@@ -639,7 +637,6 @@ static int next_archived(xlate_input *in, xlate_entry *e, xlate_error *err) {
                            "not a regular file (a device, FIFO or socket)");
         } else {
             r = read_entry_data(in, ae, &data, reason, sizeof reason, err);
-            in->bytes = (uint64_t)archive_filter_bytes(in->ar, -1);
             if (r < 0) {
                 xlate_buf_free(&data);
                 free(clean);
@@ -727,10 +724,6 @@ int xlate_input_next(xlate_input *in, xlate_entry *e, xlate_error *err) {
     if (in->next >= in->n_list)
         return 0;
     return next_listed(in, e, err);
-}
-
-uint64_t xlate_input_bytes(const xlate_input *in) {
-    return in->bytes;
 }
 
 void xlate_input_free(xlate_input *in) {

@@ -70,9 +70,6 @@ long long xlate_input_total(const xlate_input *in);
  * names the archive, the byte offset and the last good entry). */
 int xlate_input_next(xlate_input *in, xlate_entry *e, xlate_error *err);
 
-/* Bytes read from the input so far (compressed bytes for an archive), for MB/s. */
-uint64_t xlate_input_bytes(const xlate_input *in);
-
 void xlate_input_free(xlate_input *in);
 
 /* --- the checks, exposed for tests and for other callers that name files --------------------- */

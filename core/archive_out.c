@@ -193,6 +193,19 @@ int xlate_output_exists(xlate_output *o, const char *rel) {
     return ok;
 }
 
+int xlate_output_open_append(xlate_output *o, const char *rel, xlate_error *err) {
+    const char *base;
+    int dir_fd = open_parent(o, rel, 1, &base, err), fd;
+    if (dir_fd < 0)
+        return -1;
+    fd = openat(dir_fd, base, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0)
+        xlate_error_set(err, XLATE_ERR_RUN, "%s/%s: cannot open: %s", o->root, rel,
+                        strerror(errno));
+    close(dir_fd);
+    return fd;
+}
+
 static int open_file(xlate_output *o, const char *rel) {
     const char *base;
     int dir_fd = open_parent(o, rel, 0, &base, NULL), fd;

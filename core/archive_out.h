@@ -40,6 +40,10 @@ int xlate_output_write(xlate_output *o, const char *rel, const char *data, size_
 /* Whether `rel` exists as a regular file under the root (links not followed). */
 int xlate_output_exists(xlate_output *o, const char *rel);
 
+/* Opens `rel` for appending (created when missing, its folders too, links refused): a journal the
+ * caller writes whole lines to. Returns a file descriptor (close it), or -1 with err. */
+int xlate_output_open_append(xlate_output *o, const char *rel, xlate_error *err);
+
 /* Reads `rel` whole (a small file the batch wrote itself). Returns 0, or -1 (errno set). */
 int xlate_output_read(xlate_output *o, const char *rel, char **data, size_t *len);
 

@@ -23,7 +23,6 @@
 #include "xlate_config.h"
 
 #define STATE_ROOT ".xlate-state"
-#define RECORD_MAGIC "xlate-batch-record 1"
 
 /* --- shards -------------------------------------------------------------------------------------- */
 
@@ -86,7 +85,7 @@ typedef struct slot {
     char *message;        /* why it failed or was skipped */
     char *encoding;       /* what decode found, or NULL */
     size_t segments, failed, warnings, filtered;
-    char *record_rel;     /* documents: the record's path under the output root */
+    char *key;            /* documents: the name the journal knows it by ("a/b.uk-en.rec") */
     char *fragment_rel;   /* with --combined: the document's TMX units */
     int has_outputs;
     int resumed;
@@ -101,7 +100,7 @@ static void slot_free(slot *s) {
     free(s->path);
     free(s->message);
     free(s->encoding);
-    free(s->record_rel);
+    free(s->key);
     free(s->fragment_rel);
     free(s->data);
     free(s);
@@ -122,8 +121,9 @@ static uint64_t hash_str(const char *s) {
     return h;
 }
 
-/* Adds key → owner. Returns NULL when added, the earlier owner when taken, or "" on ENOMEM. */
-static const char *name_set_claim(name_set *set, const char *key, const char *owner) {
+/* Adds key → owner. Returns NULL when added, the earlier owner when taken (which `replace`
+ * replaces), or "" on ENOMEM. */
+static const char *name_set_put(name_set *set, const char *key, const char *owner, int replace) {
     size_t i;
     if (set->n * 2 >= set->cap) {
         name_set bigger = {NULL, NULL, set->cap ? set->cap * 2 : 256, 0};
@@ -150,8 +150,16 @@ static const char *name_set_claim(name_set *set, const char *key, const char *ow
     }
     i = hash_str(key) & (set->cap - 1);
     while (set->keys[i]) {
-        if (strcmp(set->keys[i], key) == 0)
+        if (strcmp(set->keys[i], key) == 0) {
+            if (replace) {
+                char *o = strdup(owner);
+                if (!o)
+                    return "";
+                free(set->owners[i]);
+                set->owners[i] = o;
+            }
             return set->owners[i];
+        }
         i = (i + 1) & (set->cap - 1);
     }
     set->keys[i] = strdup(key);
@@ -163,6 +171,16 @@ static const char *name_set_claim(name_set *set, const char *key, const char *ow
         return "";
     }
     set->n++;
+    return NULL;
+}
+
+static const char *name_set_get(const name_set *set, const char *key) {
+    size_t i;
+    if (!set->cap)
+        return NULL;
+    for (i = hash_str(key) & (set->cap - 1); set->keys[i]; i = (i + 1) & (set->cap - 1))
+        if (strcmp(set->keys[i], key) == 0)
+            return set->owners[i];
     return NULL;
 }
 
@@ -189,6 +207,7 @@ typedef struct batch {
     slot **queue;
     size_t q_head, q_len, q_cap;
     int closing;
+    unsigned n_ready;         /* workers whose pipeline is made (or failed to be) */
     /* entries in input order, from the first not yet emitted */
     slot **pending;
     size_t n_pending, cap_pending;
@@ -199,6 +218,10 @@ typedef struct batch {
     char **packed;            /* output files in input order, for an archive output */
     size_t n_packed, cap_packed;
     name_set names;
+    /* The journal: one line a finished document, appended by the workers (O_APPEND keeps each
+     * line whole), read back under --resume into `done` (key → the rest of its line). */
+    int journal_fd;
+    name_set done;
     xlate_progress *progress;
     xlate_batch_summary *sum;
     xlate_error fatal;        /* the first failure to write the output */
@@ -209,6 +232,8 @@ typedef struct worker {
     xlate_pipeline *pipeline;
     pthread_t thread;
     int started;
+    int ready;          /* 1 once its pipeline is made, -1 when that failed (err says why) */
+    xlate_error err;
 } worker;
 
 static char *join_path(const char *a, const char *b) {
@@ -220,7 +245,7 @@ static char *join_path(const char *a, const char *b) {
 static char *one_line(const char *msg) {
     char *s = strdup(msg ? msg : "");
     for (char *p = s; p && *p; p++)
-        if (*p == '\n' || *p == '\r')
+        if (*p == '\n' || *p == '\r' || *p == '\t')
             *p = ' ';
     return s;
 }
@@ -269,12 +294,14 @@ static int write_output(batch *b, const char *rel, const xlate_buf *text, xlate_
     return rc;
 }
 
-static char *record_text(const slot *s) {
+/* key TAB status TAB encoding TAB segments TAB failed TAB warnings TAB filtered TAB message LF;
+ * no field holds a tab or a newline (clean paths have no control characters; messages are made
+ * one line). */
+static char *journal_line(const slot *s) {
     char *t;
-    if (asprintf(&t, RECORD_MAGIC "\nstatus %s\nencoding %s\nsegments %zu\nfailed %zu\n"
-                 "warnings %zu\nfiltered %zu\nmessage %s\n",
-                 s->status, s->encoding ? s->encoding : "", s->segments, s->failed, s->warnings,
-                 s->filtered, s->message ? s->message : "") < 0)
+    if (asprintf(&t, "%s\t%s\t%s\t%zu\t%zu\t%zu\t%zu\t%s\n", s->key, s->status,
+                 s->encoding ? s->encoding : "", s->segments, s->failed, s->warnings, s->filtered,
+                 s->message ? s->message : "") < 0)
         return NULL;
     return t;
 }
@@ -297,6 +324,7 @@ static char *first_failure(const xlate_doc *doc) {
 static int write_outputs(batch *b, slot *s, const xlate_doc *doc, xlate_error *err) {
     xlate_buf text = XLATE_BUF_INIT;
     char *rec;
+    size_t len;
     int rc = 0;
     for (size_t f = 0; rc == 0 && f < b->cfg->n_formats; f++) {
         char *rel = xlate_output_name(s->path, b->from, b->to,
@@ -323,13 +351,18 @@ static int write_outputs(batch *b, slot *s, const xlate_doc *doc, xlate_error *e
     xlate_buf_free(&text);
     if (rc)
         return -1;
-    /* The record comes last: its presence says every output above is complete. */
-    rec = record_text(s);
+    /* The journal line comes last: it says every output above is complete. */
+    rec = journal_line(s);
     if (!rec) {
         xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
         return -1;
     }
-    rc = xlate_output_write(b->out, s->record_rel, rec, strlen(rec), err);
+    len = strlen(rec);
+    if (write(b->journal_fd, rec, len) != (ssize_t)len) {
+        xlate_error_set(err, XLATE_ERR_RUN, "%s/%s/journal: cannot write: %s",
+                        xlate_output_root(b->out), b->state_rel, strerror(errno));
+        rc = -1;
+    }
     free(rec);
     return rc;
 }
@@ -348,7 +381,8 @@ static void process_document(batch *b, xlate_pipeline *p, slot *s) {
         return;
     }
     xlate_doc_get_stats(&doc, &st);
-    s->encoding = strdup(doc.encoding);
+    /* "" and NULL would read back alike from the journal; keep one of them. */
+    s->encoding = doc.encoding[0] ? strdup(doc.encoding) : NULL;
     s->segments = st.segments;
     s->failed = st.failed;
     s->warnings = st.warnings;
@@ -369,6 +403,16 @@ static void process_document(batch *b, xlate_pipeline *p, slot *s) {
 static void *worker_main(void *arg) {
     worker *w = arg;
     batch *b = w->b;
+    /* Each worker makes its own pipeline, so that plugins with a slow start (a dictionary to
+     * load) start on every core at once. */
+    int made = xlate_pipeline_new(b->cfg->pipeline, b->cfg->chain, &w->pipeline, &w->err);
+    pthread_mutex_lock(&b->mu);
+    w->ready = made == 0 ? 1 : -1;
+    b->n_ready++;
+    pthread_cond_broadcast(&b->job_done);
+    pthread_mutex_unlock(&b->mu);
+    if (made != 0)
+        return NULL;
     for (;;) {
         slot *s;
         pthread_mutex_lock(&b->mu);
@@ -395,47 +439,77 @@ static void *worker_main(void *arg) {
 
 /* --- resume -------------------------------------------------------------------------------------- */
 
-static const char *record_field(const char *text, const char *key, size_t *len) {
-    size_t k = strlen(key);
-    for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
-        if (strncmp(p, key, k) == 0 && p[k] == ' ') {
-            const char *v = p + k + 1, *e = strchr(v, '\n');
-            *len = e ? (size_t)(e - v) : strlen(v);
-            return v;
-        }
+/* Reads the journal a previous run left into b->done; a last line cut short by a kill has no
+ * newline and is ignored (its document is done again). */
+static int load_journal(batch *b) {
+    char *rel = join_path(b->state_rel, "journal"), *text, *line;
+    size_t len;
+    int rc = 0;
+    if (!rel)
+        return -1;
+    if (xlate_output_read(b->out, rel, &text, &len) != 0) {
+        free(rel);
+        return 0; /* no journal: nothing done yet */
     }
-    return NULL;
+    free(rel);
+    for (line = text; rc == 0 && *line;) {
+        char *nl = strchr(line, '\n'), *tab;
+        if (!nl)
+            break;
+        *nl = '\0';
+        tab = strchr(line, '\t');
+        if (tab) {
+            *tab = '\0';
+            const char *r = name_set_put(&b->done, line, tab + 1, 1);
+            if (r && !*r)
+                rc = -1;
+        }
+        line = nl + 1;
+    }
+    free(text);
+    return rc;
 }
 
-static int record_size(const char *text, const char *key, size_t *out) {
+/* The n-th tab-separated field of a journal entry (key removed), as [*start, *start + *len). */
+static int journal_field(const char *entry, int n, const char **start, size_t *len) {
+    const char *p = entry;
+    for (int i = 0; i < n; i++) {
+        p = strchr(p, '\t');
+        if (!p)
+            return -1;
+        p++;
+    }
+    *start = p;
+    *len = strcspn(p, "\t");
+    return 0;
+}
+
+static int journal_size(const char *entry, int n, size_t *out) {
+    const char *v;
     size_t len;
-    const char *v = record_field(text, key, &len);
     char *end;
-    if (!v)
+    if (journal_field(entry, n, &v, &len) || len == 0)
         return -1;
     *out = (size_t)strtoull(v, &end, 10);
-    return end == v ? -1 : 0;
+    return end == v + len ? 0 : -1;
 }
 
-static char *record_string(const char *text, const char *key) {
+static char *journal_string(const char *entry, int n) {
+    const char *v;
     size_t len;
-    const char *v = record_field(text, key, &len);
-    return v && len ? strndup(v, len) : NULL;
+    return journal_field(entry, n, &v, &len) == 0 && len ? strndup(v, len) : NULL;
 }
 
-/* Whether the document's record and every output it names exist; fills the slot from the record. */
+/* Whether the journal has the document and every output it names exists; fills the slot. */
 static int load_if_complete(batch *b, slot *s) {
-    char *text;
+    const char *entry = name_set_get(&b->done, s->key), *status;
     size_t len;
-    const char *status;
-    int ok = 1;
-    if (xlate_output_read(b->out, s->record_rel, &text, &len) != 0)
+    int ok;
+    if (!entry)
         return 0;
-    if (strncmp(text, RECORD_MAGIC "\n", strlen(RECORD_MAGIC) + 1) != 0 ||
-        record_size(text, "segments", &s->segments) || record_size(text, "failed", &s->failed) ||
-        record_size(text, "warnings", &s->warnings) || record_size(text, "filtered", &s->filtered) ||
-        !(status = record_field(text, "status", &len)))
-        ok = 0;
+    ok = journal_field(entry, 0, &status, &len) == 0 && journal_size(entry, 2, &s->segments) == 0 &&
+         journal_size(entry, 3, &s->failed) == 0 && journal_size(entry, 4, &s->warnings) == 0 &&
+         journal_size(entry, 5, &s->filtered) == 0;
     for (size_t f = 0; ok && f < b->cfg->n_formats; f++) {
         char *rel = xlate_output_name(s->path, b->from, b->to,
                                       xlate_format_extension(b->cfg->formats[f]));
@@ -445,13 +519,12 @@ static int load_if_complete(batch *b, slot *s) {
     if (ok && s->fragment_rel)
         ok = xlate_output_exists(b->out, s->fragment_rel);
     if (ok) {
-        s->status = strncmp(status, "ok", len) == 0 && len == 2 ? "ok" : "failed";
-        s->encoding = record_string(text, "encoding");
-        s->message = record_string(text, "message");
+        s->status = len == 2 && strncmp(status, "ok", 2) == 0 ? "ok" : "failed";
+        s->encoding = journal_string(entry, 1);
+        s->message = journal_string(entry, 6);
         s->has_outputs = 1;
         s->resumed = 1;
     }
-    free(text);
     return ok;
 }
 
@@ -477,7 +550,7 @@ static int report_entry(batch *b, const slot *s, xlate_buf *line) {
     int rc = xlate_buf_puts(line, b->n_report_entries ? ",\n    {\"path\":" : "\n    {\"path\":") ||
              xlate_json_cstring(line, s->path) || xlate_buf_puts(line, ",\"status\":") ||
              xlate_json_cstring(line, s->status);
-    if (s->record_rel) {
+    if (s->key) {
         rc = rc || xlate_buf_puts(line, ",\"encoding\":") ||
              xlate_json_cstring(line, s->encoding) ||
              xlate_buf_printf(line,
@@ -675,21 +748,18 @@ static int prepare_document(batch *b, slot *s) {
     const char *owner;
     if (!rec)
         return -1;
-    s->record_rel = join_path(b->state_rel, rec);
+    s->key = rec;
     if (b->cfg->combined) {
         char *frag = xlate_output_name(s->path, b->from, b->to, "tmx");
         char *dir = join_path(b->state_rel, "tmx");
         s->fragment_rel = frag && dir ? join_path(dir, frag) : NULL;
         free(frag);
         free(dir);
-        if (!s->fragment_rel) {
-            free(rec);
+        if (!s->fragment_rel)
             return -1;
-        }
     }
-    owner = name_set_claim(&b->names, rec, s->path);
-    free(rec);
-    if (!s->record_rel || (owner && !*owner))
+    owner = name_set_put(&b->names, rec, s->path, 0);
+    if (owner && !*owner)
         return -1;
     if (owner) {
         free(s->data);
@@ -724,7 +794,9 @@ static int read_input(batch *b, xlate_input *in, xlate_error *err) {
         if (r < 0)
             return -1;
         c->seen++;
-        c->bytes = xlate_input_bytes(in);
+        /* MB/s of text, uncompressed: what the data path actually chews through. */
+        if (e.kind == XLATE_ENTRY_DOCUMENT)
+            c->bytes += e.len;
         s = slot_from_entry(&e);
         xlate_entry_free(&e);
         if (!s || add_pending(b, s)) {
@@ -912,6 +984,24 @@ static int close_combined(batch *b, xlate_error *err) {
     return commit_part(&b->combined, b->cfg->combined, err);
 }
 
+static int open_journal(batch *b, xlate_error *err) {
+    char *rel = join_path(b->state_rel, "journal");
+    if (!rel) {
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        return -1;
+    }
+    if (b->cfg->resume && load_journal(b)) {
+        free(rel);
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        return -1;
+    }
+    if (!b->cfg->resume)
+        xlate_output_remove(b->out, rel); /* a fresh start forgets what an earlier run did */
+    b->journal_fd = xlate_output_open_append(b->out, rel, err);
+    free(rel);
+    return b->journal_fd < 0 ? -1 : 0;
+}
+
 static char *default_report_path(const xlate_batch_config *cfg, const xlate_output *out) {
     char *p;
     int n;
@@ -937,18 +1027,30 @@ static unsigned worker_count(const xlate_batch_config *cfg) {
 }
 
 static int start_workers(batch *b, worker *w, unsigned n, xlate_error *err) {
+    unsigned started = 0;
     for (unsigned i = 0; i < n; i++) {
         w[i].b = b;
-        if (xlate_pipeline_new(b->cfg->pipeline, b->cfg->chain, &w[i].pipeline, err))
-            return -1;
-    }
-    for (unsigned i = 0; i < n; i++) {
         if (pthread_create(&w[i].thread, NULL, worker_main, &w[i]) != 0) {
             xlate_error_set(err, XLATE_ERR_RUN, "cannot start a worker thread: %s",
                             strerror(errno));
-            return -1;
+            break;
         }
         w[i].started = 1;
+        started++;
+    }
+    pthread_mutex_lock(&b->mu);
+    while (b->n_ready < started)
+        pthread_cond_wait(&b->job_done, &b->mu);
+    pthread_mutex_unlock(&b->mu);
+    if (started < n)
+        return -1;
+    /* The first worker's error, whichever thread failed first, so the message is stable. */
+    for (unsigned i = 0; i < n; i++) {
+        if (w[i].ready < 0) {
+            xlate_error_set(err, w[i].err.kind ? w[i].err.kind : XLATE_ERR_RUN, "%s",
+                            w[i].err.message ? w[i].err.message : "a plugin could not start");
+            return -1;
+        }
     }
     return 0;
 }
@@ -974,6 +1076,7 @@ static void stop_workers(batch *b, worker *w, unsigned n) {
         if (w[i].started)
             pthread_join(w[i].thread, NULL);
         xlate_pipeline_free(w[i].pipeline);
+        xlate_error_clear(&w[i].err);
     }
 }
 
@@ -1013,12 +1116,14 @@ int xlate_batch_run(const xlate_batch_config *cfg, xlate_batch_summary *sum, xla
     xlate_error input_err = {XLATE_ERR_NONE, NULL};
     unsigned n_workers = worker_count(cfg);
     worker *workers = NULL;
+    char *staging = NULL, *tmp_rel = NULL;
     int rc = -1, read_rc;
 
     memset(sum, 0, sizeof *sum);
     memset(&b, 0, sizeof b);
     b.cfg = cfg;
     b.sum = sum;
+    b.journal_fd = -1;
     b.from = cfg->pipeline->source_lang ? cfg->pipeline->source_lang : "uk";
     b.to = cfg->pipeline->target_lang ? cfg->pipeline->target_lang : "";
     pthread_mutex_init(&b.mu, NULL);
@@ -1041,28 +1146,36 @@ int xlate_batch_run(const xlate_batch_config *cfg, xlate_batch_summary *sum, xla
         xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
         goto out;
     }
-    {
-        char *tmp = join_path(b.state_rel, "tmp");
-        int r = tmp ? xlate_output_open(cfg->output, tmp, &b.out, err) : -1;
-        if (!tmp)
-            xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
-        free(tmp);
-        if (r)
-            goto out;
+    /* The output folder (an archive's staging folder) is not walked when it lies inside an
+     * input folder; it need not exist yet, since the walk is over before anything is written. */
+    if (xlate_output_names_archive(cfg->output)) {
+        if (asprintf(&staging, "%s.partial", cfg->output) < 0)
+            staging = NULL;
+        in_opts.exclude_dir = staging;
+    } else {
+        in_opts.exclude_dir = cfg->output;
     }
-    in_opts.exclude_dir = xlate_output_root(b.out);
-    b.report_path = default_report_path(cfg, b.out);
-    if (!b.report_path || xlate_progress_new(cfg->progress, cfg->progress_out ? cfg->progress_out
-                                                                              : stderr,
-                                             cfg->progress_tty, &b.progress)) {
+    if (xlate_progress_new(cfg->progress, cfg->progress_out ? cfg->progress_out : stderr,
+                           cfg->progress_tty, &b.progress)) {
         xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
         goto out;
     }
+    /* Input and plugins are checked before anything is created in OUTPUT. */
     if (xlate_input_open(cfg->input, &in_opts, cfg->list, &in, err))
         goto out;
-    if (open_report(&b, err) || open_combined(&b, err))
-        goto out;
     if (start_workers(&b, workers, n_workers, err)) {
+        stop_workers(&b, workers, n_workers);
+        goto out;
+    }
+    tmp_rel = join_path(b.state_rel, "tmp");
+    if (!tmp_rel)
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+    if (!tmp_rel || xlate_output_open(cfg->output, tmp_rel, &b.out, err) ||
+        !(b.report_path = default_report_path(cfg, b.out)) || open_report(&b, err) ||
+        open_combined(&b, err) || open_journal(&b, err)) {
+        if (b.out && !b.report_path)
+            xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        b.closing = 1;
         stop_workers(&b, workers, n_workers);
         goto out;
     }
@@ -1091,6 +1204,9 @@ out:
         free(b.packed[i]);
     free(b.packed);
     name_set_free(&b.names);
+    name_set_free(&b.done);
+    if (b.journal_fd >= 0)
+        close(b.journal_fd);
     xlate_progress_free(b.progress);
     xlate_error_clear(&b.fatal);
     xlate_error_clear(&input_err);
@@ -1098,6 +1214,8 @@ out:
     free(workers);
     free(b.state_rel);
     free(b.report_path);
+    free(staging);
+    free(tmp_rel);
     pthread_mutex_destroy(&b.mu);
     pthread_cond_destroy(&b.job_ready);
     pthread_cond_destroy(&b.job_done);

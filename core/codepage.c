@@ -108,25 +108,6 @@ int xlate_encoding_resolve(const char *name, xlate_encoding_name *out, xlate_err
     return -1;
 }
 
-/* Converts one byte; returns the number of code points produced (1 normally, 0 when the byte is
- * invalid), or -1 when the byte is the start of a longer sequence or produced several characters. */
-static int convert_one_byte(iconv_t cd, unsigned char byte, uint32_t *cp) {
-    char in = (char)byte, outbuf[16];
-    char *ip = &in, *op = outbuf;
-    size_t il = 1, ol = sizeof outbuf;
-    iconv(cd, NULL, NULL, NULL, NULL);
-    size_t r = iconv(cd, &ip, &il, &op, &ol);
-    if (r == (size_t)-1)
-        return errno == EILSEQ ? 0 : -1;
-    if (iconv(cd, NULL, NULL, &op, &ol) == (size_t)-1)
-        return -1;
-    if (op - outbuf != 4)
-        return -1;
-    const unsigned char *u = (const unsigned char *)outbuf;
-    *cp = (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 | (uint32_t)u[3] << 24;
-    return 1;
-}
-
 static int utf8_encode(uint32_t c, unsigned char *o) {
     if (c < 0x80) {
         o[0] = (unsigned char)c;
@@ -150,21 +131,43 @@ static int utf8_encode(uint32_t c, unsigned char *o) {
     return 4;
 }
 
+/* Converts all 256 byte values in as few iconv calls as possible; an invalid byte is marked
+ * undefined and skipped. The encoding is single-byte only if every byte consumed gave exactly
+ * one character (UTF-16, Shift_JIS or ISO-2022 break that at once). */
 int xlate_codepage_load(const char *iconv_name, xlate_codepage *cp) {
-    /* UTF-32LE output gives one fixed-size unit a character, easy to check. */
     iconv_t cd = iconv_open("UTF-32LE", iconv_name);
     if (cd == (iconv_t)-1)
         return -1;
+    memset(cp, 0, sizeof *cp);
+    char bytes[256];
+    for (int b = 0; b < 256; b++)
+        bytes[b] = (char)b;
     int status = 0;
-    for (int b = 0; b < 256 && status == 0; b++) {
-        uint32_t c = 0;
-        int r = convert_one_byte(cd, (unsigned char)b, &c);
-        if (r < 0) {
+    size_t pos = 0;
+    while (pos < 256 && status == 0) {
+        uint32_t units[256];
+        char *in = bytes + pos, *out = (char *)units;
+        size_t in_left = 256 - pos, out_left = sizeof units;
+        iconv(cd, NULL, NULL, NULL, NULL);
+        size_t r = iconv(cd, &in, &in_left, &out, &out_left);
+        int e = errno;
+        size_t consumed = (size_t)(in - (bytes + pos)), produced = (size_t)(out - (char *)units) / 4;
+        if (consumed != produced || (r == (size_t)-1 && e != EILSEQ)) {
             status = 1; /* a multi-byte or stateful encoding: iconv converts it, not a table */
             break;
         }
-        cp->to_ucs[b] = r == 1 ? c : XLATE_CP_UNDEFINED;
-        cp->utf8_len[b] = r == 1 ? (unsigned char)utf8_encode(c, cp->utf8[b]) : 0;
+        for (size_t k = 0; k < produced; k++) {
+            const unsigned char *u = (const unsigned char *)&units[k];
+            uint32_t c = (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 |
+                         (uint32_t)u[3] << 24;
+            cp->to_ucs[pos + k] = c;
+            cp->utf8_len[pos + k] = (unsigned char)utf8_encode(c, cp->utf8[pos + k]);
+        }
+        pos += consumed;
+        if (r == (size_t)-1) { /* EILSEQ: this byte means nothing in the code page */
+            cp->to_ucs[pos] = XLATE_CP_UNDEFINED;
+            pos++;
+        }
     }
     iconv_close(cd);
     return status;

@@ -175,35 +175,39 @@ static int decode_utf8(const char *s, size_t len, xlate_on_invalid mode, const c
 static int decode_with_table(const xlate_codepage *cp, const char *canonical, const char *s,
                              size_t len, xlate_on_invalid mode, const char *name,
                              xlate_decoded *out, xlate_error *err) {
-    size_t bad = xlate_codepage_first_undefined(cp, s, len);
-    if (bad < len && mode == XLATE_INVALID_ERROR) {
-        report_invalid(err, name, canonical, s, len, bad, 1);
-        return -1;
+    size_t histogram[256] = {0};
+    for (size_t i = 0; i < len; i++)
+        histogram[(unsigned char)s[i]]++;
+    for (int b = 0; b < 256 && mode == XLATE_INVALID_ERROR; b++) {
+        if (histogram[b] && !cp->utf8_len[b]) {
+            report_invalid(err, name, canonical, s, len,
+                           xlate_codepage_first_undefined(cp, s, len), 1);
+            return -1;
+        }
     }
+    /* what each byte becomes, undefined ones included (U+FFFD or nothing) */
+    unsigned char seq[256][4], seq_len[256];
+    memcpy(seq, cp->utf8, sizeof seq);
+    memcpy(seq_len, cp->utf8_len, sizeof seq_len);
     size_t need = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned n = cp->utf8_len[(unsigned char)s[i]];
-        need += n ? n : (mode == XLATE_INVALID_REPLACE ? 3 : 0);
+    for (int b = 0; b < 256; b++) {
+        if (!cp->utf8_len[b]) {
+            out->invalid += histogram[b];
+            if (mode == XLATE_INVALID_REPLACE) {
+                memcpy(seq[b], replacement_char, 3);
+                seq_len[b] = 3;
+            }
+        }
+        need += histogram[b] * seq_len[b];
     }
-    char *o = malloc(need + 1);
+    char *o = malloc(need + 4); /* every step stores four bytes and keeps seq_len of them */
     if (!o)
         return out_of_memory(err, name);
     char *p = o;
     for (size_t i = 0; i < len; i++) {
         unsigned char byte = (unsigned char)s[i];
-        unsigned n = cp->utf8_len[byte];
-        if (n == 1) {
-            *p++ = (char)cp->utf8[byte][0];
-        } else if (n) {
-            memcpy(p, cp->utf8[byte], n);
-            p += n;
-        } else {
-            out->invalid++;
-            if (mode == XLATE_INVALID_REPLACE) {
-                memcpy(p, replacement_char, 3);
-                p += 3;
-            }
-        }
+        memcpy(p, seq[byte], 4);
+        p += seq_len[byte];
     }
     *p = '\0';
     out->text = o;

@@ -29,10 +29,18 @@ enum {
 };
 
 /* Costs in eighths of a bit, the unit of lang_tables.h. */
-enum { JUNK_COST = 160, CASE_BREAK_COST = 64 };
+enum { JUNK_COST = 160, RARE_SYMBOL_COST = 80, CASE_BREAK_COST = 64 };
+
+/* ICU's answer is taken as it is when it names a language outside uk/ru/en this surely. */
+enum { ICU_TRUSTED_CONFIDENCE = 50 };
+
+/* Above this mean cost the best decoding does not read as uk/ru/en: real text of those languages
+ * stays below 6.5 bits a letter on the corpus and on Debian's Ukrainian man pages; Greek,
+ * Hebrew or Czech read through a Cyrillic code page cost more. */
+#define FOREIGN_BITS_PER_LETTER 6.5
 
 /* Beyond this many bytes, detection looks at evenly spread slices only. */
-enum { SAMPLE_BYTES = 1 << 18, SLICE_BYTES = 1 << 15, SLICES = 8 };
+enum { SAMPLE_BYTES = 1 << 18, SLICE_BYTES = 1 << 13, SLICES = 8 };
 
 /* --- the scorer ------------------------------------------------------------------------------- */
 
@@ -62,6 +70,50 @@ static int is_junk(UChar32 c) {
     return type == U_UNASSIGNED || type == U_PRIVATE_USE_CHAR || type == U_SURROGATE;
 }
 
+/* Non-ASCII punctuation that uk/ru/en text really uses; any other non-letter outside ASCII is
+ * rare (a wrong decoding sprinkles ‚ ƒ ‰ ¡ ¿ ± ¼ all over). */
+static int is_common_symbol(UChar32 c) {
+    switch (c) {
+    case 0xA0: case 0xA7: case 0xA9: case 0xAB: case 0xAE: case 0xB0: case 0xB7: case 0xBB:
+    case 0x2013: case 0x2014: case 0x2018: case 0x2019: case 0x201C: case 0x201D: case 0x201E:
+    case 0x2022: case 0x2026: case 0x20AC: case 0x2116: case 0x2122: case 0x02BC:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Signs that stand before a number or open a quote, so never right after a letter ("ґсну№"
+ * is Mac Cyrillic read as windows-1251), and closing quotes, never right before one. */
+static int is_never_after_letter(UChar32 c) {
+    return c == 0xA7 || c == 0x2116 || c == 0xAB || c == 0x201E;
+}
+
+static int is_never_before_letter(UChar32 c) { return c == 0xBB || c == 0x201D; }
+
+/* Lower case of the letters the tables know, without a call into ICU for them. */
+static UChar32 fast_tolower(UChar32 c) {
+    if (c >= 0x410 && c <= 0x42F)
+        return c + 0x20;
+    if (c >= 0x430 && c <= 0x45F)
+        return c;
+    if (c >= 0x400 && c <= 0x40F)
+        return c + 0x50;
+    if (c == 0x490)
+        return 0x491;
+    return u_tolower(c);
+}
+
+static int fast_isupper(UChar32 c) {
+    if (c < 0x80)
+        return c >= 'A' && c <= 'Z';
+    if (c >= 0x400 && c <= 0x42F)
+        return 1;
+    if (c >= 0x430 && c <= 0x45F)
+        return 0;
+    return u_isupper(c);
+}
+
 static int symbol_of(UChar32 c) {
     if (c < 0x80) {
         int lower = c | 0x20;
@@ -69,7 +121,7 @@ static int symbol_of(UChar32 c) {
                : is_junk(c)                ? SYM_JUNK
                                            : SYM_BOUNDARY;
     }
-    UChar32 l = u_tolower(c);
+    UChar32 l = fast_tolower(c);
     if (l >= 0x430 && l <= 0x44F)
         return SYM_FIRST_CYR + (l - 0x430);
     switch (l) {
@@ -80,6 +132,8 @@ static int symbol_of(UChar32 c) {
     case 0x491: return SYM_GHE;
     default: break;
     }
+    if (l >= 0x400 && l <= 0x45F) /* the rest of the basic Cyrillic block: foreign letters */
+        return SYM_OTHER_CYR;
     if (is_junk(c))
         return SYM_JUNK;
     if (u_isalpha(c))
@@ -88,10 +142,13 @@ static int symbol_of(UChar32 c) {
 }
 
 typedef struct scorer {
-    long long cost[XLATE_LANG_COUNT];
-    size_t chars, letters, junk, case_breaks;
+    long long cost[XLATE_LANG_COUNT];  /* the whole text under each language */
+    long long word[XLATE_LANG_COUNT];  /* the current word under each language */
+    long long mixed;   /* each finished word under its own best language: text mixes languages */
+    size_t chars, letters, junk, rare, foreign, case_breaks;
     int prev;            /* previous symbol */
     int prev_lower;      /* previous character was a lower case letter */
+    int prev_closing;    /* previous character was a closing quote */
 } scorer;
 
 static void scorer_init(scorer *s) {
@@ -99,43 +156,79 @@ static void scorer_init(scorer *s) {
     s->prev = SYM_BOUNDARY;
 }
 
+static void scorer_end_word(scorer *s) {
+    long long best = s->word[0];
+    for (int l = 1; l < XLATE_LANG_COUNT; l++)
+        best = s->word[l] < best ? s->word[l] : best;
+    s->mixed += best;
+    memset(s->word, 0, sizeof s->word);
+}
+
+static void scorer_add_rare(scorer *s) {
+    s->rare++;
+    s->mixed += RARE_SYMBOL_COST;
+    for (int l = 0; l < XLATE_LANG_COUNT; l++)
+        s->cost[l] += RARE_SYMBOL_COST;
+}
+
 static void scorer_add(scorer *s, UChar32 c) {
     int sym = symbol_of(c);
+    int after_letter = s->prev != SYM_BOUNDARY, after_closing = s->prev_closing;
     s->chars++;
+    s->prev_closing = 0;
     if (sym == SYM_JUNK) {
         s->junk++;
+        s->mixed += JUNK_COST;
         for (int l = 0; l < XLATE_LANG_COUNT; l++)
             s->cost[l] += JUNK_COST;
+        scorer_end_word(s);
         s->prev = SYM_BOUNDARY;
         s->prev_lower = 0;
         return;
     }
-    for (int l = 0; l < XLATE_LANG_COUNT; l++)
-        s->cost[l] += xlate_lang_bigram_cost[l][s->prev][sym];
+    for (int l = 0; l < XLATE_LANG_COUNT; l++) {
+        int cost = xlate_lang_bigram_cost[l][s->prev][sym];
+        s->cost[l] += cost;
+        s->word[l] += cost;
+    }
     s->prev = sym;
     if (sym == SYM_BOUNDARY) {
+        scorer_end_word(s);
+        if (c >= 0x80 && (!is_common_symbol(c) || (after_letter && is_never_after_letter(c))))
+            scorer_add_rare(s);
+        s->prev_closing = is_never_before_letter(c);
         s->prev_lower = 0;
         return;
     }
+    if (after_closing)
+        scorer_add_rare(s);
     s->letters++;
-    int upper = c < 0x80 ? (c >= 'A' && c <= 'Z') : u_isupper(c);
+    s->foreign += sym == SYM_OTHER_LATIN || sym == SYM_OTHER_CYR;
+    int upper = fast_isupper(c);
     if (upper && s->prev_lower)
         s->case_breaks++;
     s->prev_lower = !upper;
 }
 
-/* Total cost under the best language; *lang gets that language's index. */
+/* Total cost, each word under the language it reads best in (news mixes English names into
+ * Ukrainian); *lang gets the language the text as a whole reads best in. */
 static long long scorer_total(const scorer *s, int *lang) {
-    long long best = 0;
+    long long best = 0, mixed = s->mixed;
     int best_lang = 0;
     for (int l = 0; l < XLATE_LANG_COUNT; l++) {
         long long t = s->cost[l] + xlate_lang_bigram_cost[l][s->prev][SYM_BOUNDARY];
         if (l == 0 || t < best)
             best = t, best_lang = l;
     }
+    long long last_word = -1;
+    for (int l = 0; l < XLATE_LANG_COUNT; l++) {
+        long long w = s->word[l] + xlate_lang_bigram_cost[l][s->prev][SYM_BOUNDARY];
+        last_word = last_word < 0 || w < last_word ? w : last_word;
+    }
+    mixed += last_word;
     if (lang)
         *lang = best_lang;
-    return best + (long long)s->case_breaks * CASE_BREAK_COST;
+    return mixed + (long long)s->case_breaks * CASE_BREAK_COST;
 }
 
 static void scorer_result(const scorer *s, xlate_text_score *out) {
@@ -145,6 +238,8 @@ static void scorer_result(const scorer *s, xlate_text_score *out) {
     out->chars = s->chars;
     out->letters = s->letters;
     out->junk = s->junk;
+    out->rare = s->rare;
+    out->foreign = s->foreign;
     out->case_breaks = s->case_breaks;
     snprintf(out->language, sizeof out->language, "%s",
              s->letters >= 8 ? xlate_lang_names[lang] : "");
@@ -241,11 +336,12 @@ static int detect_utf16_32(const unsigned char *u, size_t len, xlate_detection *
     return 0;
 }
 
-/* Counts well-formed multi-byte sequences and ill-formed bytes. */
+/* Counts well-formed multi-byte sequences and ill-formed bytes; stops early once the bytes are
+ * plainly not UTF-8. */
 static void count_utf8(const char *s, size_t len, size_t *multibyte, size_t *invalid) {
     size_t i = 0;
     *multibyte = *invalid = 0;
-    while (i < len) {
+    while (i < len && !(*invalid >= 64 && *invalid > *multibyte)) {
         if ((unsigned char)s[i] < 0x80) {
             i++;
             continue;
@@ -263,7 +359,8 @@ static void count_utf8(const char *s, size_t len, size_t *multibyte, size_t *inv
 
 typedef struct candidate {
     xlate_encoding_name name;
-    long long cost;
+    long long cost;      /* of the decoded text; equal costs mean the same text */
+    long long prior;     /* how rare the code page is: cost added when ranking */
     int lang;
     size_t letters;
     int scored;
@@ -271,13 +368,21 @@ typedef struct candidate {
 
 enum { MAX_CANDIDATES = 24 };
 
-/* In order of preference when two decode to the same text. */
-static const char *const base_candidates[] = {
-    "windows-1251", "koi8-u", "koi8-r", "cp1125", "ibm866", "iso-8859-5", "mac-cyrillic",
-    "windows-1252", "iso-8859-1",
+/* The code pages always tried, with a prior in bits: how much better a rarer code page must read
+ * to win (a 200-byte text may differ in one letter between windows-1251 and Mac Cyrillic). In
+ * order of preference when two decode to the same text. */
+static const struct base_candidate {
+    const char *name;
+    int prior_bits;
+} base_candidates[] = {
+    {"windows-1251", 0}, {"koi8-r", 1}, {"koi8-u", 1}, {"ibm866", 2}, {"cp1125", 3},
+    {"iso-8859-5", 3}, {"mac-cyrillic", 3}, {"windows-1252", 1}, {"iso-8859-1", 2},
 };
 
-static int add_candidate(candidate *c, int n, const char *name) {
+/* Code pages only ICU's detector proposes. */
+enum { ICU_CANDIDATE_PRIOR_BITS = 4 };
+
+static int add_candidate(candidate *c, int n, const char *name, int prior_bits) {
     if (n >= MAX_CANDIDATES)
         return n;
     xlate_encoding_name en;
@@ -288,11 +393,24 @@ static int add_candidate(candidate *c, int n, const char *name) {
             return n;
     memset(&c[n], 0, sizeof c[n]);
     c[n].name = en;
+    c[n].prior = prior_bits * 8;
     return n + 1;
 }
 
+/* ICU's best guess when it is sure of a language the scorer does not know (German, Greek, ...). */
+typedef struct icu_verdict {
+    char name[32];
+    int confidence;
+    int foreign;
+} icu_verdict;
+
+static int is_scored_language(const char *lang) {
+    return !lang || !*lang || strcmp(lang, "uk") == 0 || strcmp(lang, "ru") == 0 ||
+           strcmp(lang, "en") == 0;
+}
+
 /* ICU's charset detector's opinion, as extra candidates (e.g. Shift_JIS or ISO-8859-7). */
-static int add_icu_candidates(const char *s, size_t len, candidate *c, int n) {
+static int add_icu_candidates(const char *s, size_t len, candidate *c, int n, icu_verdict *top) {
     UErrorCode st = U_ZERO_ERROR;
     UCharsetDetector *csd = ucsdet_open(&st);
     if (U_FAILURE(st))
@@ -303,8 +421,17 @@ static int add_icu_candidates(const char *s, size_t len, candidate *c, int n) {
     for (int32_t i = 0; m && U_SUCCESS(st) && i < found; i++) {
         UErrorCode st2 = U_ZERO_ERROR;
         const char *name = ucsdet_getName(m[i], &st2);
-        if (U_SUCCESS(st2) && ucsdet_getConfidence(m[i], &st2) >= 10 && U_SUCCESS(st2))
-            n = add_candidate(c, n, name);
+        int32_t confidence = U_SUCCESS(st2) ? ucsdet_getConfidence(m[i], &st2) : 0;
+        const char *lang = U_SUCCESS(st2) ? ucsdet_getLanguage(m[i], &st2) : NULL;
+        if (U_FAILURE(st2))
+            continue;
+        if (i == 0) {
+            snprintf(top->name, sizeof top->name, "%s", name);
+            top->confidence = confidence;
+            top->foreign = !is_scored_language(lang);
+        }
+        if (confidence >= 10)
+            n = add_candidate(c, n, name, ICU_CANDIDATE_PRIOR_BITS);
     }
     ucsdet_close(csd);
     return n;
@@ -357,7 +484,7 @@ static void score_candidate(candidate *c, const char *s, size_t len) {
 }
 
 /* Same text, same cost: the code page that goes with the language wins (KOI8-U for Ukrainian,
- * KOI8-R for Russian, ...). */
+ * windows-1252 for English); otherwise the older, more common one, first in base_candidates. */
 static int preferred_for_language(const char *canonical, const char *lang) {
     static const struct {
         const char *lang, *encoding;
@@ -373,17 +500,30 @@ static void detect_code_page(const char *s, size_t len, xlate_detection *out) {
     candidate c[MAX_CANDIDATES];
     int n = 0;
     for (size_t i = 0; i < sizeof base_candidates / sizeof base_candidates[0]; i++)
-        n = add_candidate(c, n, base_candidates[i]);
-    n = add_icu_candidates(s, len, c, n);
-
+        n = add_candidate(c, n, base_candidates[i].name, base_candidates[i].prior_bits);
+    icu_verdict icu = {"", 0, 0};
+    n = add_icu_candidates(s, len, c, n, &icu);
     int best = -1;
     for (int i = 0; i < n; i++) {
         score_candidate(&c[i], s, len);
-        if (c[i].scored && (best < 0 || c[i].cost < c[best].cost))
+        if (c[i].scored && (best < 0 || c[i].cost + c[i].prior < c[best].cost + c[best].prior))
             best = i;
     }
     if (best < 0) {
         set_result(out, "windows-1251", "CP1251", 0.0, 0);
+        return;
+    }
+    /* Text that reads as no uk/ru/en decoding (Greek, Hebrew, Czech, ...) is ICU's to call, when
+     * ICU is sure and names a single-byte code page: its multi-byte recognizers sometimes claim
+     * short Cyrillic text, and real CJK text wins in the scorer anyway. */
+    xlate_encoding_name icu_name;
+    xlate_codepage icu_table;
+    double bits_per_letter = (double)c[best].cost / 8.0 / (double)(c[best].letters + 1);
+    if (icu.foreign && icu.confidence >= ICU_TRUSTED_CONFIDENCE &&
+        bits_per_letter > FOREIGN_BITS_PER_LETTER &&
+        xlate_encoding_resolve(icu.name, &icu_name, NULL) == 0 &&
+        xlate_codepage_load(icu_name.iconv, &icu_table) == 0) {
+        set_result(out, icu_name.canonical, icu_name.iconv, icu.confidence / 100.0, 0);
         return;
     }
     const char *lang = xlate_lang_names[c[best].lang];
@@ -394,11 +534,13 @@ static void detect_code_page(const char *s, size_t len, xlate_detection *out) {
             continue;
         if (c[i].cost == c[best].cost && preferred_for_language(c[i].name.canonical, lang))
             chosen = i;
-        else if (c[i].cost != c[best].cost && (runner_up < 0 || c[i].cost < runner_up))
-            runner_up = c[i].cost;
+        else if (c[i].cost != c[best].cost &&
+                 (runner_up < 0 || c[i].cost + c[i].prior < runner_up))
+            runner_up = c[i].cost + c[i].prior;
     }
     /* how much better than the nearest decoding that reads differently, in bits */
-    double margin = runner_up < 0 ? 64.0 : (double)(runner_up - c[best].cost) / 8.0;
+    double margin =
+        runner_up < 0 ? 64.0 : (double)(runner_up - c[best].cost - c[best].prior) / 8.0;
     double confidence = 1.0 - 0.5 / (1.0 + margin / 4.0);
     set_result(out, c[chosen].name.canonical, c[chosen].name.iconv, confidence, 0);
     snprintf(out->language, sizeof out->language, "%s", c[best].letters >= 8 ? lang : "");

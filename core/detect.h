@@ -33,6 +33,8 @@ typedef struct xlate_text_score {
     size_t chars;        /* characters seen */
     size_t letters;      /* letters seen */
     size_t junk;         /* characters typical of a wrong decoding (box drawing, C1 controls, ...) */
+    size_t rare;         /* symbols real text seldom has (‚ ƒ ‰ ¡ ±), or a sign glued to a letter */
+    size_t foreign;      /* letters outside the uk/ru/en alphabets (ў, ђ, é, Ã, ...) */
     size_t case_breaks;  /* lower case letter followed by upper case inside a word */
 } xlate_text_score;
 

@@ -31,7 +31,7 @@ struct xlate_session {
 
 static const char out_of_memory_text[] = "out of memory";
 
-/* --- errors ------------------------------------------------------------------------------------ */
+/* --- errors ----------------------------------------------------------------------------------- */
 
 static void clear_error(xlate_session *s) {
     free(s->errmsg);
@@ -49,7 +49,7 @@ static void take_error(xlate_session *s, xlate_error *err) {
     xlate_error_clear(err);
 }
 
-/* --- options and session ----------------------------------------------------------------------- */
+/* --- options and session ---------------------------------------------------------------------- */
 
 XLATE_API int xlate_session_options_init(xlate_session_options *opts, unsigned int version) {
     static const xlate_session_options defaults = XLATE_SESSION_OPTIONS_INIT;
@@ -200,7 +200,7 @@ XLATE_API int xlate_session_new(const xlate_session_options *opts, xlate_session
     return rc;
 }
 
-/* --- the chain --------------------------------------------------------------------------------- */
+/* --- the chain -------------------------------------------------------------------------------- */
 
 /* Tells an unknown plugin (XLATE_ENOTFOUND) from one that exists but does not load. */
 static int plugin_exists(xlate_session *s, const char *spec) {
@@ -245,7 +245,7 @@ XLATE_API int xlate_session_add_plugin(xlate_session *s, const char *spec) {
 
 XLATE_API size_t xlate_session_plugin_count(const xlate_session *s) { return s ? s->n_specs : 0; }
 
-/* --- translation ------------------------------------------------------------------------------- */
+/* --- translation ------------------------------------------------------------------------------ */
 
 static int is_emitted(const xlate_seg *seg) { return seg->status != XLATE_SEG_FILTERED; }
 
@@ -368,6 +368,6 @@ XLATE_API void xlate_session_last_counts(const xlate_session *s, size_t *segment
 
 XLATE_API const char *xlate_session_errmsg(const xlate_session *s) {
     if (!s)
-        return "no session (NULL); xlate_session_new did not make one, most likely for want of memory";
+        return "no session (NULL): xlate_session_new could not make one, for want of memory";
     return s->errmsg ? s->errmsg : "";
 }

@@ -412,7 +412,9 @@ int xlate_instance_new(const xlate_loaded_plugin *p, const char *options_text,
     void *handle = NULL;
     int rc = d->create(&host_table, &inst->ctx, inst->options, &handle);
     if (rc != XLATE_OK) {
-        xlate_error_set(err, XLATE_ERR_RUN, "plugin '%s' could not start: %s", d->name,
+        /* XLATE_EINVAL from create means an option value the plugin refused: the user's to fix. */
+        xlate_error_set(err, rc == XLATE_EINVAL ? XLATE_ERR_USAGE : XLATE_ERR_RUN,
+                        "plugin '%s' could not start: %s", d->name,
                         ctx_error_or(&inst->ctx, "its create() failed without a message"));
         xlate_instance_free(inst);
         return -1;

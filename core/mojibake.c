@@ -77,22 +77,22 @@ static int byte_for(const reverse_map *r, UChar32 c) {
     return -1;
 }
 
-/* Turns each character back into its byte; succeeds only when every character has one and the
- * bytes are well-formed UTF-8 with at least one multi-byte sequence. Stops at the first sign of
- * clean text. */
-static int unmangle(const char *s, size_t len, const reverse_map *r, xlate_buf *out) {
-    xlate_buf_reset(out);
-    size_t i = 0;
+/* Checks that every character has a byte and that the bytes are well-formed UTF-8 with at least
+ * one multi-byte sequence, without writing anything: clean text fails within a character or two.
+ * ASCII maps to itself, so only the part from the first non-ASCII byte is looked at. */
+static int reversal_is_utf8(const char *s, size_t len, size_t ascii_prefix,
+                            const reverse_map *r) {
+    size_t i = ascii_prefix;
     int pending = 0, multibyte = 0;
     while (i < len) {
         UChar32 c;
         U8_NEXT(s, i, len, c);
         int b = c < 0 ? -1 : byte_for(r, c);
         if (b < 0)
-            return -1;
+            return 0;
         if (pending > 0) {
             if ((b & 0xC0) != 0x80)
-                return -1;
+                return 0;
             pending--;
         } else if (b >= 0x80) {
             if (b >= 0xC2 && b <= 0xDF)
@@ -102,15 +102,28 @@ static int unmangle(const char *s, size_t len, const reverse_map *r, xlate_buf *
             else if (b >= 0xF0 && b <= 0xF4)
                 pending = 3;
             else
-                return -1;
+                return 0;
             multibyte = 1;
         }
-        if (xlate_buf_putc(out, (char)b) != 0)
-            return -1;
     }
-    if (pending || !multibyte)
+    return !pending && multibyte;
+}
+
+/* Turns each character back into its byte, when reversal_is_utf8 allows it; the result must
+ * also pass ICU's stricter UTF-8 check (no overlong forms or surrogates). */
+static int unmangle(const char *s, size_t len, size_t ascii_prefix, const reverse_map *r,
+                    xlate_buf *out) {
+    if (!reversal_is_utf8(s, len, ascii_prefix, r))
         return -1;
-    /* overlong forms and surrogates pass the quick test above; ICU has the last word */
+    xlate_buf_reset(out);
+    if (xlate_buf_reserve(out, len) != 0)
+        return -1;
+    for (size_t i = 0; i < len;) {
+        UChar32 c;
+        U8_NEXT(s, i, len, c);
+        out->data[out->len++] = (char)byte_for(r, c);
+    }
+    out->data[out->len] = '\0';
     for (size_t k = 0; k < out->len;) {
         UChar32 c;
         U8_NEXT(out->data, k, out->len, c);
@@ -120,15 +133,20 @@ static int unmangle(const char *s, size_t len, const reverse_map *r, xlate_buf *
     return 0;
 }
 
-static int has_non_ascii(const char *s, size_t len) {
-    for (size_t i = 0; i < len; i++)
-        if ((unsigned char)s[i] >= 0x80)
-            return 1;
-    return 0;
+static size_t ascii_prefix_of(const char *s, size_t len) {
+    size_t i = 0;
+    while (i < len && (unsigned char)s[i] < 0x80)
+        i++;
+    return i;
 }
+
+static int has_non_ascii(const char *s, size_t len) { return ascii_prefix_of(s, len) < len; }
 
 typedef struct line_repair {
     xlate_buf current, once, twice, best;
+    const char *line;
+    size_t line_len;
+    int original_scored; /* scoring is the costly part: only done once a reversal succeeds */
     xlate_text_score original, best_score;
     int rounds;
     const char *via;
@@ -137,6 +155,10 @@ typedef struct line_repair {
 /* Keeps `trial` when it reads clearly better than the line as it came and better than anything
  * kept so far (fewer rounds win a tie). */
 static void consider(line_repair *lr, const xlate_buf *trial, int rounds, const char *via) {
+    if (!lr->original_scored) {
+        xlate_score_text(lr->line, lr->line_len, &lr->original);
+        lr->original_scored = 1;
+    }
     xlate_text_score sc;
     xlate_score_text(trial->data, trial->len, &sc);
     double before = -lr->original.score * (double)lr->original.chars;
@@ -157,11 +179,13 @@ static void consider(line_repair *lr, const xlate_buf *trial, int rounds, const 
 /* Tries every code page, and every pair of them for text mangled twice; the intermediate text
  * of a double mangling reads no better than the final one, so both rounds are judged together. */
 static void try_reversals(const char *s, size_t len, const reverse_map *maps, line_repair *lr) {
+    size_t prefix = ascii_prefix_of(s, len);
     for (int m1 = 0; m1 < MAPS; m1++) {
-        if (unmangle(s, len, &maps[m1], &lr->once) != 0)
+        if (unmangle(s, len, prefix, &maps[m1], &lr->once) != 0)
             continue;
+        size_t once_prefix = ascii_prefix_of(lr->once.data, lr->once.len);
         for (int m2 = 0; m2 < MAPS; m2++)
-            if (unmangle(lr->once.data, lr->once.len, &maps[m2], &lr->twice) == 0)
+            if (unmangle(lr->once.data, lr->once.len, once_prefix, &maps[m2], &lr->twice) == 0)
                 consider(lr, &lr->twice, 2, maps[m1].name);
         consider(lr, &lr->once, 1, maps[m1].name);
     }
@@ -171,7 +195,9 @@ static int repair_line(const char *s, size_t len, const reverse_map *maps, line_
     lr->rounds = 0;
     if (!has_non_ascii(s, len))
         return 0;
-    xlate_score_text(s, len, &lr->original);
+    lr->line = s;
+    lr->line_len = len;
+    lr->original_scored = 0;
     try_reversals(s, len, maps, lr);
     if (lr->rounds) {
         xlate_buf swap = lr->current;
@@ -181,14 +207,37 @@ static int repair_line(const char *s, size_t len, const reverse_map *maps, line_
     return 0;
 }
 
+/* Could the line be mojibake at all? Every kind leaves a mark the scorer counts: a rare symbol
+ * (‚ ¤ ©), a foreign letter (Ã Ð Ў), box drawing, or a capital inside a word (РЎС). */
+static int line_looks_broken(const char *s, size_t len) {
+    xlate_text_score sc;
+    xlate_score_text(s, len, &sc);
+    return sc.junk || sc.rare || sc.foreign || sc.case_breaks;
+}
+
+/* Builds the reverse maps. Costs iconv_open four times, which dominates a short document, so
+ * short documents only do it once a line looks broken; long ones do it at once, because
+ * scoring every line would cost more. */
+static int load_maps(reverse_map *maps) {
+    for (int m = 0; m < MAPS; m++)
+        if (load_reverse_map(mangling_code_pages[m], &maps[m]) != 0)
+            return -1;
+    return 0;
+}
+
+enum { EAGER_MAPS_BYTES = 1 << 16 };
+
 int xlate_mojibake_repair(const char *utf8, size_t len, xlate_mojibake_result *result) {
     memset(result, 0, sizeof *result);
     if (!has_non_ascii(utf8, len))
         return 0;
     reverse_map maps[MAPS];
-    for (int m = 0; m < MAPS; m++)
-        if (load_reverse_map(mangling_code_pages[m], &maps[m]) != 0)
+    int have_maps = 0;
+    if (len >= EAGER_MAPS_BYTES) {
+        if (load_maps(maps) != 0)
             return -1;
+        have_maps = 1;
+    }
 
     line_repair lr;
     memset(&lr, 0, sizeof lr);
@@ -198,7 +247,16 @@ int xlate_mojibake_repair(const char *utf8, size_t len, xlate_mojibake_result *r
     for (size_t start = 0; start < len && status == 0;) {
         const char *nl = memchr(utf8 + start, '\n', len - start);
         size_t end = nl ? (size_t)(nl - utf8) : len;
-        if (repair_line(utf8 + start, end - start, maps, &lr) != 0) {
+        lr.rounds = 0;
+        if (!have_maps && has_non_ascii(utf8 + start, end - start) &&
+            line_looks_broken(utf8 + start, end - start)) {
+            if (load_maps(maps) != 0) {
+                status = -1;
+                break;
+            }
+            have_maps = 1;
+        }
+        if (have_maps && repair_line(utf8 + start, end - start, maps, &lr) != 0) {
             status = -1;
             break;
         }

@@ -35,13 +35,26 @@ int xlate_norm_form_parse(const char *word, xlate_norm_form *out) {
 
 typedef enum script_class { SCRIPT_OTHER, SCRIPT_LATIN, SCRIPT_CYRILLIC } script_class;
 
+/* Cyrillic combining marks (titlo and friends) inside the Cyrillic block. */
+static int is_cyrillic_mark(UChar32 c) { return c >= 0x0483 && c <= 0x0489; }
+
+/* Letters and marks. ASCII and the Cyrillic block, nearly all of the text, are answered without
+ * asking ICU (U+0482 is the one symbol there). */
 static int is_word_char(UChar32 c) {
     if (c < 0x80)
         return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    if (c >= 0x0400 && c <= 0x052F)
+        return c != 0x0482;
     return (U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_M_MASK)) != 0;
 }
 
-static int is_mark(UChar32 c) { return c >= 0x80 && (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0; }
+static int is_mark(UChar32 c) {
+    if (c < 0x0300)
+        return 0;
+    if (c >= 0x0400 && c <= 0x052F)
+        return is_cyrillic_mark(c);
+    return (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0;
+}
 
 static script_class letter_script(UChar32 c) {
     if (c < 0x80)
@@ -103,6 +116,7 @@ typedef struct word_span {
     size_t cyrillic, latin, other;
     int latin_all_twins, cyrillic_all_twins;
     int has_invisible, has_apostrophe;
+    int code_like;       /* an option, format or escape ("-aфайл", "%CПроц", "x512"): no fixing */
 } word_span;
 
 /* Does the apostrophe-like character at `i` sit between two letters? */
@@ -115,6 +129,19 @@ static int apostrophe_inside_word(const char *s, size_t len, size_t i) {
     return c >= 0 && is_word_char(c) && !is_mark(c);
 }
 
+/* For a word of both scripts: does every letter of each script have a twin in the other? */
+static void find_twins(const char *s, size_t start, word_span *w) {
+    for (size_t i = start; i < w->end;) {
+        UChar32 c;
+        U8_NEXT_UNSAFE(s, i, c);
+        script_class sc = is_word_char(c) && !is_mark(c) ? letter_script(c) : SCRIPT_OTHER;
+        if (sc == SCRIPT_LATIN)
+            w->latin_all_twins &= cyrillic_twin(c) != 0;
+        else if (sc == SCRIPT_CYRILLIC)
+            w->cyrillic_all_twins &= latin_twin(c) != 0;
+    }
+}
+
 /* Scans the word starting at `start` (a letter): letters, marks, invisible characters and
  * apostrophes between letters. */
 static void scan_word(const char *s, size_t len, size_t start, word_span *w) {
@@ -122,6 +149,18 @@ static void scan_word(const char *s, size_t len, size_t start, word_span *w) {
     w->latin_all_twins = w->cyrillic_all_twins = 1;
     size_t i = start;
     while (i < len) {
+        const unsigned char *u = (const unsigned char *)s + i;
+        /* the bulk of a Cyrillic or English word, without the general path */
+        if ((u[0] == 0xD0 || u[0] == 0xD1) && i + 1 < len) {
+            w->cyrillic++; /* U+0400..U+047F: all letters */
+            i += 2;
+            continue;
+        }
+        if (u[0] < 0x80 && ((u[0] | 0x20) >= 'a' && (u[0] | 0x20) <= 'z')) {
+            w->latin++;
+            i++;
+            continue;
+        }
         size_t here = i;
         UChar32 c;
         U8_NEXT(s, i, len, c);
@@ -137,15 +176,9 @@ static void scan_word(const char *s, size_t len, size_t start, word_span *w) {
             if (is_mark(c))
                 continue;
             script_class sc = letter_script(c);
-            if (sc == SCRIPT_LATIN) {
-                w->latin++;
-                w->latin_all_twins &= cyrillic_twin(c) != 0;
-            } else if (sc == SCRIPT_CYRILLIC) {
-                w->cyrillic++;
-                w->cyrillic_all_twins &= latin_twin(c) != 0;
-            } else {
-                w->other++;
-            }
+            w->latin += sc == SCRIPT_LATIN;
+            w->cyrillic += sc == SCRIPT_CYRILLIC;
+            w->other += sc == SCRIPT_OTHER;
         } else if (is_always_invisible(c) || is_joiner(c)) {
             w->has_invisible = 1;
         } else {
@@ -154,10 +187,12 @@ static void scan_word(const char *s, size_t len, size_t start, word_span *w) {
         }
     }
     w->end = i;
+    if (w->latin && w->cyrillic)
+        find_twins(s, start, w);
 }
 
 static word_fix decide_word_fix(const word_span *w) {
-    if (!w->cyrillic || !w->latin || w->other)
+    if (!w->cyrillic || !w->latin || w->other || w->code_like)
         return FIX_NONE;
     int latin_fits = w->latin_all_twins, cyrillic_fits = w->cyrillic_all_twins;
     if (latin_fits && !cyrillic_fits)
@@ -216,6 +251,16 @@ static int emit_word(const char *s, size_t start, const word_span *w,
     return rc;
 }
 
+/* Mixed-script words in command lines and formats are meant that way: a Latin option letter
+ * glued to a Cyrillic placeholder ("-Oрівень"), a format letter ("%CПроц"), a letter before a
+ * number ("БЛОКИx512"). */
+static int looks_like_code(const char *s, size_t len, size_t start, size_t end) {
+    char before = start > 0 ? s[start - 1] : ' ';
+    char after = end < len ? s[end] : ' ';
+    return before == '-' || before == '%' || before == '=' || before == '\\' || before == '$' ||
+           (after >= '0' && after <= '9');
+}
+
 static int clean_pass(const char *s, size_t len, const xlate_normalize_options *o, xlate_buf *b) {
     size_t i = 0, copied = 0; /* s[copied, i) is still to be copied verbatim */
     int rc = 0;
@@ -236,6 +281,7 @@ static int clean_pass(const char *s, size_t len, const xlate_normalize_options *
         word_span w;
         if (word) {
             scan_word(s, len, here, &w);
+            w.code_like = looks_like_code(s, len, here, w.end);
             i = w.end;
             if (!word_needs_edit(&w, o))
                 continue;
@@ -274,10 +320,61 @@ static size_t chunk_end(const char *s, size_t len, size_t want) {
     return len;
 }
 
+/* Characters below SETTLED_LIMIT (Latin, Cyrillic) and in the punctuation block from
+ * SETTLED_PUNCT (dashes, quotes, ellipsis, currency) have their ICU verdict cached a call. */
+enum { SETTLED_LIMIT = 0x500, SETTLED_PUNCT = 0x2000, SETTLED_PUNCT_END = 0x2100,
+       SETTLED_MIN_TEXT = 1 << 14 };
+
 typedef struct utf16_scratch {
     UChar *a, *b;
     int32_t cap_a, cap_b;
+    int have_settled;
+    unsigned char settled[SETTLED_LIMIT]; /* 1: normalized alone and a boundary before it */
+    unsigned char settled_punct[SETTLED_PUNCT_END - SETTLED_PUNCT];
 } utf16_scratch;
+
+/* Asks ICU, once a call, which of the first code points are "settled": quick check YES on their
+ * own and a normalization boundary before them whatever precedes. A run of settled characters is
+ * normalized as it stands, which answers for ASCII, Latin-1 and Cyrillic text without
+ * converting it to UTF-16. */
+static int is_settled(const UNormalizer2 *n2, UChar32 c) {
+    UErrorCode st = U_ZERO_ERROR;
+    UChar u = (UChar)c;
+    return unorm2_hasBoundaryBefore(n2, c) && unorm2_quickCheck(n2, &u, 1, &st) == UNORM_YES &&
+           U_SUCCESS(st);
+}
+
+static void find_settled(const UNormalizer2 *n2, utf16_scratch *t) {
+    for (UChar32 c = 0; c < SETTLED_LIMIT; c++)
+        t->settled[c] = (unsigned char)is_settled(n2, c);
+    for (UChar32 c = SETTLED_PUNCT; c < SETTLED_PUNCT_END; c++)
+        t->settled_punct[c - SETTLED_PUNCT] = (unsigned char)is_settled(n2, c);
+    t->have_settled = 1;
+}
+
+static int all_settled(const utf16_scratch *t, const char *s, size_t n) {
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        if (u[i] < 0x80) {
+            if (!t->settled[u[i]])
+                return 0;
+            i++;
+        } else if ((u[i] & 0xE0) == 0xC0 && i + 1 < n) {
+            unsigned c = (unsigned)(u[i] & 0x1F) << 6 | (u[i + 1] & 0x3F);
+            if (c >= SETTLED_LIMIT || !t->settled[c])
+                return 0;
+            i += 2;
+        } else if (u[i] == 0xE2 && i + 2 < n && (u[i + 1] & 0xFC) == 0x80) { /* U+2000..U+20FF */
+            unsigned c = 0x2000 | (unsigned)(u[i + 1] & 0x03) << 6 | (u[i + 2] & 0x3F);
+            if (!t->settled_punct[c - SETTLED_PUNCT])
+                return 0;
+            i += 3;
+        } else {
+            return 0;
+        }
+    }
+    return 1;
+}
 
 static int grow(UChar **p, int32_t *cap, int32_t need) {
     if (need <= *cap)
@@ -292,6 +389,8 @@ static int grow(UChar **p, int32_t *cap, int32_t need) {
 
 static int normalize_chunk(const UNormalizer2 *n2, const char *s, size_t n, utf16_scratch *t,
                            xlate_buf *out, xlate_error *err) {
+    if (t->have_settled && all_settled(t, s, n))
+        return xlate_buf_append(out, s, n) == 0 ? 0 : -1;
     UErrorCode st = U_ZERO_ERROR;
     int32_t n16 = 0;
     if (n > INT32_MAX / 2 || grow(&t->a, &t->cap_a, (int32_t)n + 1) != 0)
@@ -345,7 +444,12 @@ static int apply_form(xlate_norm_form form, const char *s, size_t len, xlate_buf
         xlate_error_set(err, XLATE_ERR_RUN, "ICU normalizer unavailable: %s", u_errorName(st));
         return -1;
     }
-    utf16_scratch t = {NULL, NULL, 0, 0};
+    utf16_scratch t;
+    t.a = t.b = NULL;
+    t.cap_a = t.cap_b = 0;
+    t.have_settled = 0;
+    if (len >= SETTLED_MIN_TEXT) /* worth the 1280 questions to ICU */
+        find_settled(n2, &t);
     int rc = xlate_buf_reserve(out, len + len / 16);
     if (rc != 0)
         xlate_error_set(err, XLATE_ERR_RUN, "out of memory while normalizing");

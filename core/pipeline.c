@@ -58,6 +58,9 @@ static int load_chain_entry(xlate_chain *c, size_t i, const xlate_plugin_search 
         rc = xlate_options_parse(xlate_loaded_plugin_descriptor(c->plugins[i]), opts, &checked, err);
     xlate_options_free(checked);
     if (rc != 0) {
+        /* Slot i is not counted in c->n yet, so the chain's free would not see it. */
+        xlate_plugin_unload(c->plugins[i]);
+        c->plugins[i] = NULL;
         free(opts);
         return -1;
     }

@@ -26,7 +26,7 @@ typedef struct xlate_progress_counts {
     long long segments;
     long long errors;      /* documents failed */
     long long resumed;     /* documents found complete and not done again */
-    uint64_t bytes;        /* input bytes read (compressed bytes for an archive) */
+    uint64_t bytes;        /* bytes of the documents read, uncompressed */
 } xlate_progress_counts;
 
 /* The live line for the counts after `elapsed` seconds, without newline, e.g.

@@ -4,12 +4,15 @@
  * positions where the text breaks.
  *
  * How the rules run. A break rule can create a break anywhere, so each one is searched over the
- * whole text once. A no-break rule only matters where something would break, so it is tried
+ * whole text once (skipping to the characters its expression can start with, when those are
+ * plain to see). A no-break rule only matters where something would break, so it is tried
  * only at those candidates, anchored at the position. That keeps the cost near one regex search
  * per break rule plus a few anchored matches per sentence, whatever the number of rules.
  * Consecutive no-break rules give the same answer, so they are merged into one expression.
  */
 #include "srx.h"
+
+#include "buf.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -19,13 +22,17 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <unicode/uregex.h>
+#include <unicode/uset.h>
 #include <unicode/ustring.h>
+#include <unicode/utf8.h>
 
 /* The namespace of xlate's own SRX extensions; SRX 2.0 allows foreign elements in the header. */
 #define XLATE_SRX_NS "urn:x-xlate:srx"
 
 /* A no-break rule whose before-break expression has no bounded length (`*`, `+`) cannot run as
- * an ICU look-behind; it is matched in a window of this many UTF-16 units before the position. */
+ * an ICU look-behind; it is matched in a window of this many UTF-16 units before the position.
+ * A match longer than the window is not seen, and a ^ at the window's start counts as a line
+ * start: rules written for sentences do not reach that far back. */
 enum { UNBOUNDED_WINDOW = 256 };
 
 extern const char xlate_default_srx[];
@@ -70,6 +77,7 @@ typedef enum group_kind {
 typedef struct rule_group {
     group_kind kind;
     URegularExpression *re;
+    uint8_t *leads; /* break groups: bitmap of the UTF-16 units a match can start with, or NULL */
 } rule_group;
 
 struct xlate_srx_rules {
@@ -540,6 +548,7 @@ static int push_group(xlate_srx_rules *r, size_t *cap, group_kind kind, URegular
     }
     r->groups[r->n_groups].kind = kind;
     r->groups[r->n_groups].re = re;
+    r->groups[r->n_groups].leads = NULL;
     r->n_groups++;
     return 0;
 }
@@ -560,61 +569,46 @@ static URegularExpression *compile_built(char *pattern, const xlate_srx *srx,
     return re;
 }
 
-/* Merges the no-break rules refs[from, to) (all bounded) into as few matchers as possible. */
+/* The look-behind forms of refs[from, to) joined with '|', or NULL when out of memory. */
+static char *joined_nobreak_pattern(const rule_ref *refs, size_t from, size_t to) {
+    xlate_buf joined = XLATE_BUF_INIT;
+    int failed = 0;
+    for (size_t i = from; i < to && !failed; i++) {
+        char *part = nobreak_pattern(refs[i].rule);
+        failed = !part || (i > from && xlate_buf_putc(&joined, '|') != 0) ||
+                 xlate_buf_puts(&joined, part) != 0;
+        free(part);
+    }
+    if (failed) {
+        xlate_buf_free(&joined);
+        return NULL;
+    }
+    return xlate_buf_steal(&joined, NULL);
+}
+
+/* Compiles the no-break rules refs[from, to) (all bounded): one matcher for the whole run when
+ * they can be joined, else one a rule. */
 static int compile_nobreak_run(xlate_srx_rules *r, size_t *cap, const xlate_srx *srx,
                                const rule_ref *refs, size_t from, size_t to, xlate_error *err) {
-    size_t n = to - from;
-    if (n == 0)
-        return 0;
     int all_mergeable = 1;
     for (size_t i = from; i < to; i++)
         all_mergeable &= mergeable(refs[i].rule);
-    if (n > 1 && all_mergeable) {
-        {
-            size_t len = 1;
-            char **parts = malloc(n * sizeof *parts);
-            if (!parts)
+    if (to - from > 1 && all_mergeable) {
+        char *joined = joined_nobreak_pattern(refs, from, to);
+        if (!joined)
+            goto oom;
+        UErrorCode status;
+        int32_t offset;
+        URegularExpression *re = compile(joined, &status, &offset);
+        free(joined);
+        if (re) {
+            if (push_group(r, cap, GROUP_NOBREAK, re) != 0) {
+                uregex_close(re);
                 goto oom;
-            for (size_t i = 0; i < n; i++) {
-                parts[i] = nobreak_pattern(refs[from + i].rule);
-                if (!parts[i]) {
-                    for (size_t k = 0; k < i; k++)
-                        free(parts[k]);
-                    free(parts);
-                    goto oom;
-                }
-                len += strlen(parts[i]) + 1;
             }
-            char *joined = malloc(len);
-            if (joined) {
-                char *p = joined;
-                for (size_t i = 0; i < n; i++) {
-                    if (i)
-                        *p++ = '|';
-                    size_t k = strlen(parts[i]);
-                    memcpy(p, parts[i], k);
-                    p += k;
-                }
-                *p = '\0';
-            }
-            for (size_t i = 0; i < n; i++)
-                free(parts[i]);
-            free(parts);
-            if (!joined)
-                goto oom;
-            UErrorCode status;
-            int32_t offset;
-            URegularExpression *re = compile(joined, &status, &offset);
-            free(joined);
-            if (re) {
-                if (push_group(r, cap, GROUP_NOBREAK, re) != 0) {
-                    uregex_close(re);
-                    goto oom;
-                }
-                return 0;
-            }
-            /* Flags or groups that clash when joined: fall back to one matcher a rule. */
+            return 0;
         }
+        /* Flags or groups that clash when joined: fall back to one matcher a rule. */
     }
     for (size_t i = from; i < to; i++) {
         URegularExpression *re = compile_built(nobreak_pattern(refs[i].rule), srx, &refs[i], err);
@@ -644,6 +638,135 @@ static int bounded_before(const srx_rule *rule) {
     return re != NULL;
 }
 
+/* ICU searches by trying a match at every position and has no API for the characters a match
+ * can start with. When a before-break expression starts with a character, an escaped one or a
+ * [set] that must occur at least once, and has no '|' outside brackets and parentheses, a
+ * match can only start on one of those characters, and the search can skip to them. */
+
+/* Index just past the bracket expression that starts at p[0] == '[', or 0 when unterminated. */
+static size_t bracket_end(const char *p) {
+    int depth = 0;
+    for (size_t i = 0; p[i]; i++) {
+        if (p[i] == '\\' && p[i + 1])
+            i++;
+        else if (p[i] == '[')
+            depth++;
+        else if (p[i] == ']' && --depth == 0)
+            return i + 1;
+    }
+    return 0;
+}
+
+static int has_top_level_alternation(const char *p) {
+    int parens = 0;
+    for (size_t i = 0; p[i]; i++) {
+        if (p[i] == '\\') {
+            if (p[i + 1] == 'Q')
+                return 1; /* quoted text: do not try to read it */
+            if (p[i + 1])
+                i++;
+        } else if (p[i] == '[') {
+            size_t end = bracket_end(p + i);
+            if (!end)
+                return 1;
+            i += end - 1;
+        } else if (p[i] == '(') {
+            parens++;
+        } else if (p[i] == ')') {
+            parens--;
+        } else if (p[i] == '|' && parens == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The set matched by the first element of `pattern`; *len gets its length in bytes. */
+static USet *first_element_set(const char *pattern, size_t *len) {
+    char set_pattern[256];
+    const char *p = pattern;
+    if (p[0] == '[') {
+        *len = bracket_end(p);
+        if (!*len || *len >= sizeof set_pattern)
+            return NULL;
+        memcpy(set_pattern, p, *len);
+        set_pattern[*len] = '\0';
+    } else if (p[0] == '\\') {
+        char c = p[1];
+        *len = 2;
+        if (c == 'p' || c == 'P') {
+            const char *close = p[2] == '{' ? strchr(p, '}') : NULL;
+            if (!close || (size_t)(close - p) + 1 + 2 >= sizeof set_pattern)
+                return NULL;
+            *len = (size_t)(close - p) + 1;
+            snprintf(set_pattern, sizeof set_pattern, "[%.*s]", (int)*len, p);
+        } else if (c == 'd') {
+            strcpy(set_pattern, "[\\p{Nd}]");
+        } else if (c == 's') {
+            strcpy(set_pattern, "[[:White_Space:]\\p{Z}\\t\\n\\f\\r]");
+        } else if (c == 'n' || c == 't' || c == 'r' || c == 'f') {
+            snprintf(set_pattern, sizeof set_pattern, "[\\%c]", c);
+        } else if (c && (unsigned char)c < 0x80 && strchr(".?!*+()[]{}|^$\\/-:,;\"'#&<>=~@%", c)) {
+            snprintf(set_pattern, sizeof set_pattern, "[\\%c]", c);
+        } else {
+            return NULL; /* \b, \w, \x..., back-references: not a plain character */
+        }
+    } else if (p[0] && !strchr(".^$|()*+?{", p[0])) {
+        int32_t i = 0, n = (int32_t)strnlen(p, 4);
+        UChar32 c;
+        U8_NEXT((const uint8_t *)p, i, n, c);
+        if (c < 0)
+            return NULL;
+        *len = (size_t)i;
+        USet *set = uset_openEmpty();
+        uset_add(set, c);
+        return set;
+    } else {
+        return NULL;
+    }
+    UChar u[256];
+    int32_t n = 0;
+    UErrorCode status = U_ZERO_ERROR;
+    u_strFromUTF8(u, 256, &n, set_pattern, -1, &status);
+    USet *set = U_SUCCESS(status) ? uset_openPattern(u, n, &status) : NULL;
+    if (U_FAILURE(status)) {
+        uset_close(set);
+        return NULL;
+    }
+    return set;
+}
+
+/* Bitmap of the UTF-16 units a match of `before` can start with, or NULL when unknown. */
+static uint8_t *leading_units(const char *before) {
+    if (before[0] == '(' || has_top_level_alternation(before))
+        return NULL;
+    size_t len = 0;
+    USet *set = first_element_set(before, &len);
+    if (!set)
+        return NULL;
+    char next = before[len];
+    uint8_t *bits = (next == '*' || next == '?' || next == '{') ? NULL : calloc(8192, 1);
+    int32_t items = uset_getItemCount(set);
+    for (int32_t k = 0; bits && k < items; k++) {
+        UChar32 lo, hi;
+        UErrorCode status = U_ZERO_ERROR;
+        if (uset_getItem(set, k, &lo, &hi, NULL, 0, &status) != 0) {
+            free(bits); /* a string item: give up */
+            bits = NULL;
+            break;
+        }
+        if (hi > 0xFFFF) { /* supplementary characters start with a lead surrogate */
+            for (UChar32 c = 0xD800; c <= 0xDBFF; c++)
+                bits[c >> 3] |= (uint8_t)(1u << (c & 7));
+            hi = 0xFFFF;
+        }
+        for (UChar32 c = lo; c <= hi; c++)
+            bits[c >> 3] |= (uint8_t)(1u << (c & 7));
+    }
+    uset_close(set);
+    return bits;
+}
+
 static int compile_rules(xlate_srx_rules *r, const xlate_srx *srx, const rule_ref *refs,
                          size_t n, xlate_error *err) {
     size_t cap = 0, run_start = 0;
@@ -666,6 +789,8 @@ static int compile_rules(xlate_srx_rules *r, const xlate_srx *srx, const rule_re
             xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory", srx->name);
             return -1;
         }
+        if (is_break)
+            r->groups[r->n_groups - 1].leads = leading_units(refs[i].rule->before);
     }
     return 0;
 }
@@ -761,8 +886,10 @@ size_t xlate_srx_rules_count(const xlate_srx_rules *r) {
 void xlate_srx_rules_free(xlate_srx_rules *r) {
     if (!r)
         return;
-    for (size_t i = 0; i < r->n_groups; i++)
+    for (size_t i = 0; i < r->n_groups; i++) {
         uregex_close(r->groups[i].re);
+        free(r->groups[i].leads);
+    }
     free(r->groups);
     free(r);
 }
@@ -801,21 +928,35 @@ static int by_position(const void *a, const void *b) {
 }
 
 /* Every position where break group `g` matches. */
-static int search_break_group(URegularExpression *re, uint32_t g, int32_t len, candidates *c,
-                              UErrorCode *status) {
-    int32_t from = 0;
-    while (from <= len && uregex_find(re, from, status) && U_SUCCESS(*status)) {
-        int32_t start = uregex_start(re, 0, status);
+/* The same search, skipping natively to the units a match can start with and matching there. */
+static int search_break_group_from_leads(URegularExpression *re, const uint8_t *leads, uint32_t g,
+                                         const UChar *text, int32_t len, candidates *c,
+                                         UErrorCode *status) {
+    for (int32_t i = 0; i < len && U_SUCCESS(*status); i++) {
+        UChar u = text[i];
+        if (!(leads[u >> 3] & (1u << (u & 7))))
+            continue;
+        uregex_setRegion(re, i, len, status);
+        if (!uregex_lookingAt(re, -1, status) || U_FAILURE(*status))
+            continue;
         int32_t end = uregex_end(re, 0, status);
-        if (U_FAILURE(*status))
-            return -1;
-        if (add_candidate(c, end, g, 0) != 0) {
+        if (U_SUCCESS(*status) && add_candidate(c, end, g, 0) != 0)
             *status = U_MEMORY_ALLOCATION_ERROR;
-            return -1;
-        }
-        /* Go on right after the match, so that no position is reported twice; a match that
-         * consumed nothing moves on by one. */
-        from = end > start ? end : end + 1;
+        if (end > i + 1)
+            i = end - 1; /* like findNext: go on after the match */
+    }
+    return U_FAILURE(*status) ? -1 : 0;
+}
+
+static int search_break_group(URegularExpression *re, uint32_t g, candidates *c,
+                              UErrorCode *status) {
+    /* findNext goes on right after each match (by one after an empty match), so no position
+     * is reported twice. */
+    for (int found = uregex_find(re, 0, status); found && U_SUCCESS(*status);
+         found = uregex_findNext(re, status)) {
+        int32_t end = uregex_end(re, 0, status);
+        if (U_SUCCESS(*status) && add_candidate(c, end, g, 0) != 0)
+            *status = U_MEMORY_ALLOCATION_ERROR;
     }
     return U_FAILURE(*status) ? -1 : 0;
 }
@@ -857,8 +998,13 @@ int xlate_srx_rules_breaks(xlate_srx_rules *r, const UChar *text, int32_t len,
         uregex_useTransparentBounds(r->groups[g].re, 1, &status);
         uregex_useAnchoringBounds(r->groups[g].re, r->groups[g].kind == GROUP_NOBREAK_WINDOW,
                                   &status);
-        if (U_SUCCESS(status) && r->groups[g].kind == GROUP_BREAK)
-            search_break_group(r->groups[g].re, (uint32_t)g, len, &c, &status);
+        if (U_FAILURE(status) || r->groups[g].kind != GROUP_BREAK)
+            continue;
+        if (r->groups[g].leads)
+            search_break_group_from_leads(r->groups[g].re, r->groups[g].leads, (uint32_t)g, text,
+                                          len, &c, &status);
+        else
+            search_break_group(r->groups[g].re, (uint32_t)g, &c, &status);
     }
     for (size_t i = 0; i < n_fallback && U_SUCCESS(status); i++)
         if (add_candidate(&c, fallback[i], UINT32_MAX, 1) != 0)

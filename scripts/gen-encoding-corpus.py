@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Builds the encoding corpus tests/encoding/files/ and its manifest from the UTF-8 texts in
-tests/encoding/texts/: every text in every encoding that can hold it (with and without BOM where
+tests/encoding/texts/ (uk-oboz-sample.txt is a snapshot of samples/oboz/oboz-stoltenberg.uk.txt): every text in every encoding that can hold it (with and without BOM where
 the encoding has one), plus mojibake variants (UTF-8 decoded once or twice as a legacy code page,
 the way Windows does it: bytes a code page leaves undefined pass through as C1 controls).
 

@@ -91,6 +91,28 @@ static void test_only_broken_lines_change(void) {
     free(broken);
 }
 
+static void test_broken_line_in_long_text(void) {
+    /* past 64 KB the code pages are loaded up front instead of on the first suspicious line */
+    const char *clean = "Чистий рядок українського тексту, без жодних проблем.\n";
+    char *broken = mangle("Столтенберг заявив про допомогу.", "windows-1251");
+    size_t reps = 2000, n = strlen(clean);
+    char *text = malloc(reps * n + strlen(broken) + 2), *want = malloc(reps * n + 64);
+    for (size_t i = 0; i < reps; i++) {
+        memcpy(text + i * n, clean, n);
+        memcpy(want + i * n, clean, n);
+    }
+    strcpy(text + reps * n, broken);
+    strcpy(want + reps * n, "Столтенберг заявив про допомогу.");
+    xlate_mojibake_result r;
+    CHECK_INT(xlate_mojibake_repair(text, strlen(text), &r), 0);
+    CHECK_INT(r.rounds, 1);
+    CHECK(r.text && strcmp(r.text, want) == 0);
+    free(r.text);
+    free(text);
+    free(want);
+    free(broken);
+}
+
 static char *slurp(const char *path) {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -109,7 +131,7 @@ static void test_clean_text_is_never_touched(void) {
     const char *files[] = {"training/uk.txt", "training/ru.txt", "training/en.txt",
                            "texts/uk-long.txt", "texts/uk-short.txt", "texts/uk-tiny.txt",
                            "texts/ru-long.txt", "texts/ru-short.txt", "texts/ru-tiny.txt",
-                           "texts/en-long.txt", "texts/en-short.txt"};
+                           "texts/en-long.txt", "texts/en-short.txt", "texts/uk-oboz-sample.txt"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char path[512];
         snprintf(path, sizeof path, "%s/encoding/%s", TEST_DATA_DIR, files[i]);
@@ -138,6 +160,7 @@ int main(void) {
     test_known_example();
     test_all_code_pages_and_rounds();
     test_only_broken_lines_change();
+    test_broken_line_in_long_text();
     test_clean_text_is_never_touched();
     return check_result("mojibake");
 }

@@ -96,6 +96,9 @@ static void test_homoglyphs(void) {
     CHECK_NORM("\xD0\x9C" "icrosoft", "Microsoft", NULL); /* Cyrillic М in a Latin word */
     CHECK_NORM("NATO, iPhone, ППО, Kyiv", "NATO, iPhone, ППО, Kyiv", NULL);
     CHECK_NORM("Cтoлтенберг", "Столтенберг", NULL);
+    /* command lines and formats mix scripts on purpose */
+    CHECK_NORM("ls -aфайл, %CПроц, --color=xколір, БЛОКИx512",
+               "ls -aфайл, %CПроц, --color=xколір, БЛОКИx512", NULL);
     xlate_normalize_options o = XLATE_NORMALIZE_OPTIONS_INIT;
     o.fix_homoglyphs = 0;
     CHECK_NORM("Хapків", "Хapків", &o);

@@ -23,297 +23,11 @@
 #include "plugin_host.h"
 
 /* --- skeleton templates (`plugin new`) ----------------------------------------------------------
- * @NAME@ the plugin's name, @IDENT@ the name as a C identifier, @IDENT_UPPER@ in capitals,
- * @KIND@ / @KIND_ENUM@ its kind, @DESCRIPTION@ one line, @DESTROY_BODY@ the kind's clean-up. */
-
-static const char tpl_head[] =
-    "/*\n"
-    " * @NAME@: an xlate @KIND@ plugin, made by `xlate plugin new`.\n"
-    " *\n"
-    " *   build:  make                    (or: meson setup build && meson compile -C build)\n"
-    " *   check:  xlate plugin check ./@NAME@.so\n"
-    " *   run:    xlate run --plugin ./@NAME@.so article.txt\n"
-    " *   install: make install           (copies it to `pkg-config --variable=plugindir xlate`)\n"
-    " *\n"
-    " * The contract with the host is include/xlate/plugin.h; docs/plugin-guide.md walks through it.\n"
-    " */\n"
-    "#include <stdlib.h>\n"
-    "#include <string.h>\n"
-    "\n"
-    "#include <xlate/plugin.h>\n"
-    "\n";
-
-static const char tpl_filter[] =
-    "/* One instance per worker thread; the host never calls one instance from two threads at once. */\n"
-    "typedef struct @IDENT@_instance {\n"
-    "    const xlate_host *host;\n"
-    "    xlate_plugin_ctx *ctx;\n"
-    "    const char *word; /* the option's value; the host keeps it alive until destroy */\n"
-    "} @IDENT@_instance;\n"
-    "\n"
-    "static const xlate_option_spec @IDENT@_options[] = {\n"
-    "    {\"word\", XLATE_OPTION_STRING, NULL, \"drop every segment that contains this text\"},\n"
-    "};\n"
-    "\n"
-    "static int @IDENT@_create(const xlate_host *host, xlate_plugin_ctx *ctx,\n"
-    "                          const xlate_options *options, void **instance) {\n"
-    "    @IDENT@_instance *self = calloc(1, sizeof *self);\n"
-    "    if (!self) {\n"
-    "        host->set_error(ctx, \"out of memory\");\n"
-    "        return XLATE_ENOMEM;\n"
-    "    }\n"
-    "    self->host = host;\n"
-    "    self->ctx = ctx;\n"
-    "    self->word = host->option(options, \"word\");\n"
-    "    *instance = self;\n"
-    "    return XLATE_OK;\n"
-    "}\n"
-    "\n"
-    "/* Drops the segments that contain the word: they stay in the output, marked \"filtered\", and no\n"
-    " * later plugin of the chain translates them. */\n"
-    "static int @IDENT@_process(void *instance, xlate_batch *batch) {\n"
-    "    @IDENT@_instance *self = instance;\n"
-    "    const xlate_host *h = self->host;\n"
-    "    if (!self->word || !*self->word)\n"
-    "        return XLATE_OK;\n"
-    "    for (size_t i = 0; i < h->batch_count(batch); i++) {\n"
-    "        size_t len;\n"
-    "        const char *source = h->segment_source(batch, i, &len);\n"
-    "        if (h->segment_active(batch, i) && strstr(source, self->word) &&\n"
-    "            h->segment_drop(batch, i, \"contains the filtered word\") != XLATE_OK)\n"
-    "            return XLATE_ENOMEM;\n"
-    "    }\n"
-    "    return XLATE_OK;\n"
-    "}\n";
-
-static const char tpl_glossary[] =
-    "/* One source term and its target, parsed from the \"terms\" option. */\n"
-    "typedef struct @IDENT@_term {\n"
-    "    char *source;\n"
-    "    char *target;\n"
-    "} @IDENT@_term;\n"
-    "\n"
-    "/* One instance per worker thread; the host never calls one instance from two threads at once. */\n"
-    "typedef struct @IDENT@_instance {\n"
-    "    const xlate_host *host;\n"
-    "    xlate_plugin_ctx *ctx;\n"
-    "    @IDENT@_term *terms;\n"
-    "    size_t n_terms;\n"
-    "    char *text; /* a copy of the option, cut in place into the terms */\n"
-    "} @IDENT@_instance;\n"
-    "\n"
-    "static const xlate_option_spec @IDENT@_options[] = {\n"
-    "    {\"terms\", XLATE_OPTION_STRING, \"НАТО=NATO;Київ=Kyiv\",\n"
-    "     \"the terms, as SOURCE=TARGET pairs separated by ';'\"},\n"
-    "};\n"
-    "\n"
-    "static void @IDENT@_destroy(void *instance);\n"
-    "\n"
-    "/* \"a=b;c=d\" → {a,b},{c,d}. A pair without '=' is a mistake the user must hear about. */\n"
-    "static int @IDENT@_parse_terms(@IDENT@_instance *self, const char *text) {\n"
-    "    self->text = malloc(strlen(text) + 1);\n"
-    "    self->terms = calloc(strlen(text) / 2 + 1, sizeof *self->terms);\n"
-    "    if (!self->text || !self->terms) {\n"
-    "        self->host->set_error(self->ctx, \"out of memory\");\n"
-    "        return XLATE_ENOMEM;\n"
-    "    }\n"
-    "    strcpy(self->text, text);\n"
-    "    /* Cut in place rather than with strtok, whose hidden state two workers would share. */\n"
-    "    for (char *pair = self->text; pair && *pair;) {\n"
-    "        char *end = strchr(pair, ';');\n"
-    "        if (end)\n"
-    "            *end = '\\0';\n"
-    "        char *eq = strchr(pair, '=');\n"
-    "        if (!eq || eq == pair || !eq[1]) {\n"
-    "            self->host->set_error(self->ctx, \"terms: '%s' is not SOURCE=TARGET\", pair);\n"
-    "            return XLATE_EINVAL;\n"
-    "        }\n"
-    "        *eq = '\\0';\n"
-    "        self->terms[self->n_terms].source = pair;\n"
-    "        self->terms[self->n_terms].target = eq + 1;\n"
-    "        self->n_terms++;\n"
-    "        pair = end ? end + 1 : NULL;\n"
-    "    }\n"
-    "    return XLATE_OK;\n"
-    "}\n"
-    "\n"
-    "static int @IDENT@_create(const xlate_host *host, xlate_plugin_ctx *ctx,\n"
-    "                          const xlate_options *options, void **instance) {\n"
-    "    @IDENT@_instance *self = calloc(1, sizeof *self);\n"
-    "    if (!self) {\n"
-    "        host->set_error(ctx, \"out of memory\");\n"
-    "        return XLATE_ENOMEM;\n"
-    "    }\n"
-    "    self->host = host;\n"
-    "    self->ctx = ctx;\n"
-    "    int rc = @IDENT@_parse_terms(self, host->option(options, \"terms\"));\n"
-    "    if (rc != XLATE_OK) {\n"
-    "        @IDENT@_destroy(self);\n"
-    "        return rc;\n"
-    "    }\n"
-    "    *instance = self;\n"
-    "    return XLATE_OK;\n"
-    "}\n"
-    "\n"
-    "/* Records every occurrence of every term as a span; a span that overlaps one recorded earlier\n"
-    " * (by this plugin or an earlier glossary) is refused by the host with XLATE_EINVAL and skipped. */\n"
-    "static int @IDENT@_process(void *instance, xlate_batch *batch) {\n"
-    "    @IDENT@_instance *self = instance;\n"
-    "    const xlate_host *h = self->host;\n"
-    "    for (size_t i = 0; i < h->batch_count(batch); i++) {\n"
-    "        if (!h->segment_active(batch, i))\n"
-    "            continue;\n"
-    "        size_t len;\n"
-    "        const char *source = h->segment_source(batch, i, &len);\n"
-    "        for (size_t t = 0; t < self->n_terms; t++) {\n"
-    "            size_t n = strlen(self->terms[t].source);\n"
-    "            for (const char *at = strstr(source, self->terms[t].source); at;\n"
-    "                 at = strstr(at + n, self->terms[t].source)) {\n"
-    "                xlate_term term = {(size_t)(at - source), (size_t)(at - source) + n,\n"
-    "                                   self->terms[t].target, NULL, 0};\n"
-    "                if (h->segment_add_term(batch, i, &term) == XLATE_ENOMEM)\n"
-    "                    return XLATE_ENOMEM;\n"
-    "            }\n"
-    "        }\n"
-    "    }\n"
-    "    return XLATE_OK;\n"
-    "}\n";
-
-static const char tpl_translator[] =
-    "/* How glossary terms travel through the engine: the host replaces each term span of the source\n"
-    " * by \"[T0]\", \"[T1]\"… and puts the target terms back in place of the placeholders. */\n"
-    "#define @IDENT_UPPER@_PLACEHOLDER \"[T%u]\"\n"
-    "\n"
-    "/* One instance per worker thread; the host never calls one instance from two threads at once.\n"
-    " * An engine handle (a model, a child process, a connection) belongs here. */\n"
-    "typedef struct @IDENT@_instance {\n"
-    "    const xlate_host *host;\n"
-    "    xlate_plugin_ctx *ctx;\n"
-    "} @IDENT@_instance;\n"
-    "\n"
-    "static const xlate_option_spec @IDENT@_options[] = {\n"
-    "    {\"model\", XLATE_OPTION_PATH, NULL, \"the engine's model file (read it in create)\"},\n"
-    "};\n"
-    "\n"
-    "static int @IDENT@_create(const xlate_host *host, xlate_plugin_ctx *ctx,\n"
-    "                          const xlate_options *options, void **instance) {\n"
-    "    (void)options; /* host->option(options, \"model\") gives the path, or NULL */\n"
-    "    @IDENT@_instance *self = calloc(1, sizeof *self);\n"
-    "    if (!self) {\n"
-    "        host->set_error(ctx, \"out of memory\");\n"
-    "        return XLATE_ENOMEM;\n"
-    "    }\n"
-    "    self->host = host;\n"
-    "    self->ctx = ctx;\n"
-    "    *instance = self;\n"
-    "    return XLATE_OK;\n"
-    "}\n"
-    "\n"
-    "/* Your engine goes here: turn `masked` (len bytes of UTF-8 in the source language) into a\n"
-    " * malloc'd translation, keeping the placeholders. As made, it copies the text through unchanged,\n"
-    " * so the chain runs end to end before there is an engine. Returns NULL when out of memory. */\n"
-    "static char *@IDENT@_translate(@IDENT@_instance *self, const char *masked, size_t len,\n"
-    "                               size_t *out_len) {\n"
-    "    (void)self;\n"
-    "    char *out = malloc(len + 1);\n"
-    "    if (out) {\n"
-    "        memcpy(out, masked, len);\n"
-    "        out[len] = '\\0';\n"
-    "        *out_len = len;\n"
-    "    }\n"
-    "    return out;\n"
-    "}\n"
-    "\n"
-    "static int @IDENT@_process(void *instance, xlate_batch *batch) {\n"
-    "    @IDENT@_instance *self = instance;\n"
-    "    const xlate_host *h = self->host;\n"
-    "    for (size_t i = 0; i < h->batch_count(batch); i++) {\n"
-    "        if (!h->segment_active(batch, i))\n"
-    "            continue;\n"
-    "        char *masked = NULL;\n"
-    "        size_t masked_len = 0, out_len = 0;\n"
-    "        if (h->segment_masked_source(batch, i, @IDENT_UPPER@_PLACEHOLDER, &masked, &masked_len) !=\n"
-    "            XLATE_OK)\n"
-    "            return XLATE_ENOMEM;\n"
-    "        char *out = @IDENT@_translate(self, masked, masked_len, &out_len);\n"
-    "        h->free(masked); /* allocated by the host: freed with the host's free */\n"
-    "        if (!out) {\n"
-    "            h->segment_fail(batch, i, \"the engine ran out of memory\");\n"
-    "            continue;\n"
-    "        }\n"
-    "        int rc = h->segment_set_unmasked_target(batch, i, @IDENT_UPPER@_PLACEHOLDER, out, out_len);\n"
-    "        free(out); /* ours: the host copied it */\n"
-    "        if (rc != XLATE_OK)\n"
-    "            return rc;\n"
-    "    }\n"
-    "    return XLATE_OK;\n"
-    "}\n";
-
-static const char tpl_tail[] =
-    "\n"
-    "static void @IDENT@_destroy(void *instance) {\n"
-    "@DESTROY_BODY@}\n"
-    "\n"
-    "/* Any language pair; list real pairs, e.g. {\"uk\", \"en\"}, when the plugin serves only those. */\n"
-    "static const xlate_lang_pair @IDENT@_pairs[] = {{\"*\", \"*\"}};\n"
-    "\n"
-    "static const xlate_plugin @IDENT@_descriptor = {\n"
-    "    .abi_version = XLATE_ABI_VERSION,\n"
-    "    .struct_size = sizeof(xlate_plugin),\n"
-    "    .name = \"@NAME@\",\n"
-    "    .version = \"0.1.0\",\n"
-    "    .description = \"@DESCRIPTION@\",\n"
-    "    .kind = @KIND_ENUM@,\n"
-    "    .pairs = @IDENT@_pairs,\n"
-    "    .n_pairs = sizeof @IDENT@_pairs / sizeof @IDENT@_pairs[0],\n"
-    "    .options = @IDENT@_options,\n"
-    "    .n_options = sizeof @IDENT@_options / sizeof @IDENT@_options[0],\n"
-    "    .create = @IDENT@_create,\n"
-    "    .process = @IDENT@_process,\n"
-    "    .destroy = @IDENT@_destroy,\n"
-    "};\n"
-    "\n"
-    "/* The one symbol the host looks for. Refusing a host of another major keeps a mismatched pair\n"
-    " * from running at all. */\n"
-    "XLATE_PLUGIN_EXPORT const xlate_plugin *xlate_plugin_entry(const xlate_host *host) {\n"
-    "    return XLATE_ABI_VERSION_MAJOR(host->abi_version) == XLATE_ABI_MAJOR ? &@IDENT@_descriptor\n"
-    "                                                                        : NULL;\n"
-    "}\n";
-
-static const char tpl_makefile[] =
-    "# Builds @NAME@.so against the installed xlate, found through pkg-config.\n"
-    "PKG_CONFIG ?= pkg-config\n"
-    "CFLAGS ?= -O2 -g -Wall -Wextra\n"
-    "XLATE_CFLAGS := $(shell $(PKG_CONFIG) --cflags xlate)\n"
-    "PLUGINDIR := $(shell $(PKG_CONFIG) --variable=plugindir xlate)\n"
-    "\n"
-    "@NAME@.so: @NAME@.c\n"
-    "\t$(CC) -std=c99 $(CFLAGS) -fPIC -fvisibility=hidden $(XLATE_CFLAGS) -shared -o $@ $< $(LDFLAGS)\n"
-    "\n"
-    "check: @NAME@.so\n"
-    "\txlate plugin check ./@NAME@.so\n"
-    "\n"
-    "install: @NAME@.so\n"
-    "\tinstall -D -m 644 @NAME@.so $(DESTDIR)$(PLUGINDIR)/@NAME@.so\n"
-    "\n"
-    "clean:\n"
-    "\trm -f @NAME@.so\n"
-    "\n"
-    ".PHONY: check install clean\n";
-
-static const char tpl_meson[] =
-    "# Builds @NAME@.so against the installed xlate, found through pkg-config.\n"
-    "project('@NAME@', 'c', version : '0.1.0', default_options : ['c_std=c99', 'warning_level=2'])\n"
-    "\n"
-    "xlate = dependency('xlate')\n"
-    "# A plugin needs xlate's headers only: the host hands it every service through xlate_host.\n"
-    "shared_module('@NAME@', '@NAME@.c',\n"
-    "  name_prefix : '',\n"
-    "  name_suffix : 'so',\n"
-    "  dependencies : xlate.partial_dependency(compile_args : true, includes : true),\n"
-    "  gnu_symbol_visibility : 'hidden',\n"
-    "  install : true,\n"
-    "  install_dir : xlate.get_variable(pkgconfig : 'plugindir'))\n";
+ * Kept as files in core/cli/plugin_templates/ and built in by scripts/embed.py. In them, @NAME@ is
+ * the plugin's name, @IDENT@ the name as a C identifier, @IDENT_UPPER@ in capitals, @KIND@ /
+ * @KIND_ENUM@ its kind, @DESCRIPTION@ one line, @DESTROY_BODY@ the kind's clean-up. */
+extern const char xlate_tpl_head_c[], xlate_tpl_filter_c[], xlate_tpl_glossary_c[],
+    xlate_tpl_translator_c[], xlate_tpl_tail_c[], xlate_tpl_Makefile[], xlate_tpl_meson_build[];
 
 typedef struct kind_info {
     const char *word;
@@ -325,13 +39,13 @@ typedef struct kind_info {
 } kind_info;
 
 static const kind_info kinds[] = {
-    {"filter", XLATE_KIND_FILTER, "XLATE_KIND_FILTER", tpl_filter,
+    {"filter", XLATE_KIND_FILTER, "XLATE_KIND_FILTER", xlate_tpl_filter_c,
      "drops the segments that contain a word", "    free(instance);\n"},
-    {"glossary", XLATE_KIND_GLOSSARY, "XLATE_KIND_GLOSSARY", tpl_glossary,
+    {"glossary", XLATE_KIND_GLOSSARY, "XLATE_KIND_GLOSSARY", xlate_tpl_glossary_c,
      "marks the terms of its list in the source",
      "    @IDENT@_instance *self = instance;\n    free(self->terms);\n    free(self->text);\n"
      "    free(self);\n"},
-    {"translator", XLATE_KIND_TRANSLATOR, "XLATE_KIND_TRANSLATOR", tpl_translator,
+    {"translator", XLATE_KIND_TRANSLATOR, "XLATE_KIND_TRANSLATOR", xlate_tpl_translator_c,
      "a translator to be (copies the source until the engine is written)", "    free(instance);\n"},
 };
 
@@ -432,18 +146,40 @@ static int write_new_file(const char *dir, const char *file, const xlate_buf *te
     return ok ? 0 : -1;
 }
 
+/* True when one of the skeleton's files is already in `dir`: then nothing is written, so a
+ * second `new` never leaves a mix of old and new files. */
+static int skeleton_exists(const char *dir, const char *c_name) {
+    const char *files[] = {c_name, "meson.build", "Makefile"};
+    int found = 0;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        xlate_buf path = XLATE_BUF_INIT;
+        struct stat st;
+        if (xlate_buf_printf(&path, "%s/%s", dir, files[i]) == 0 && lstat(path.data, &st) == 0) {
+            fprintf(stderr, "xlate: plugin new: %s already exists; choose another --dir or remove "
+                            "it\n", path.data);
+            found = 1;
+        }
+        xlate_buf_free(&path);
+    }
+    return found;
+}
+
 static int make_skeleton(const char *dir, const skeleton_words *w) {
     if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-        fprintf(stderr, "xlate: plugin new: cannot create the folder %s: %s\n", dir, strerror(errno));
+        fprintf(stderr, "xlate: plugin new: cannot create the folder %s: %s\n", dir,
+                strerror(errno));
         return XLATE_EXIT_FAILED;
     }
     xlate_buf c = XLATE_BUF_INIT, mk = XLATE_BUF_INIT, ms = XLATE_BUF_INIT;
     xlate_buf c_name = XLATE_BUF_INIT;
-    int rc = expand(&c, tpl_head, w) | expand(&c, w->kind->body, w) | expand(&c, tpl_tail, w) |
-             expand(&mk, tpl_makefile, w) | expand(&ms, tpl_meson, w) |
+    int rc = expand(&c, xlate_tpl_head_c, w) | expand(&c, w->kind->body, w) |
+             expand(&c, xlate_tpl_tail_c, w) | expand(&mk, xlate_tpl_Makefile, w) |
+             expand(&ms, xlate_tpl_meson_build, w) |
              xlate_buf_printf(&c_name, "%s.c", w->name);
     if (rc != 0)
         fprintf(stderr, "xlate: plugin new: out of memory\n");
+    else if (skeleton_exists(dir, c_name.data))
+        rc = -1;
     else
         rc = write_new_file(dir, c_name.data, &c) | write_new_file(dir, "meson.build", &ms) |
              write_new_file(dir, "Makefile", &mk);
@@ -484,18 +220,20 @@ static int cmd_new(int argc, char **argv) {
     }
     skeleton_words w = {argv[optind], {0}, {0}, kind_by_word(kind)};
     if (!w.kind) {
-        fprintf(stderr, "xlate: plugin new: unknown kind '%s'; use translator, glossary or filter\n",
-                kind);
+        fprintf(stderr,
+                "xlate: plugin new: unknown kind '%s'; use translator, glossary or filter\n", kind);
         return XLATE_EXIT_USAGE;
     }
-    if (!name_is_valid(w.name) || strlen(w.name) >= sizeof w.ident || (*w.name >= '0' && *w.name <= '9')) {
+    if (!name_is_valid(w.name) || strlen(w.name) >= sizeof w.ident ||
+        (*w.name >= '0' && *w.name <= '9')) {
         fprintf(stderr, "xlate: plugin new: '%s' is not a plugin name; use a-z, 0-9, '_' and '-', "
                         "starting with a letter\n", w.name);
         return XLATE_EXIT_USAGE;
     }
     for (size_t i = 0; w.name[i]; i++) {
         w.ident[i] = w.name[i] == '-' ? '_' : w.name[i];
-        w.ident_upper[i] = (char)(w.ident[i] >= 'a' && w.ident[i] <= 'z' ? w.ident[i] - 'a' + 'A' : w.ident[i]);
+        char c = w.ident[i];
+        w.ident_upper[i] = (char)(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
     }
     return make_skeleton(dir ? dir : w.name, &w);
 }
@@ -518,8 +256,9 @@ static void describe(const xlate_loaded_plugin *p, xlate_buf *b) {
     xlate_buf_printf(b, "name:        %s\nkind:        %s\nversion:     %s\ndescription: %s\n",
                      d->name, kind_word(d->kind), d->version, d->description);
     xlate_buf_printf(b, "built for:   plugin ABI %u.%u (descriptor of %u bytes)\nfile:        %s\n",
-                     XLATE_ABI_VERSION_MAJOR(d->abi_version), XLATE_ABI_VERSION_MINOR(d->abi_version),
-                     d->struct_size, xlate_loaded_plugin_path(p));
+                     XLATE_ABI_VERSION_MAJOR(d->abi_version),
+                     XLATE_ABI_VERSION_MINOR(d->abi_version), d->struct_size,
+                     xlate_loaded_plugin_path(p));
     xlate_buf_puts(b, "pairs:       ");
     pair_list pl = {b, 0};
     xlate_loaded_plugin_pairs(p, add_pair, &pl);
@@ -664,7 +403,8 @@ static int check_options(const xlate_plugin *d, report *r) {
         const xlate_option_spec *o = &d->options[i];
         const char *name = o->name ? o->name : "(null)";
         if (!name_is_valid(o->name) && (host_refuses = 1))
-            problem(r, "option %zu's name '%s' is missing or not of a-z, 0-9, '_' and '-'", i + 1, name);
+            problem(r, "option %zu's name '%s' is missing or not of a-z, 0-9, '_' and '-'", i + 1,
+                    name);
         if (o->type < XLATE_OPTION_STRING || o->type > XLATE_OPTION_DOUBLE)
             problem(r, "option '%s' has type %d, which is none of the XLATE_OPTION_* types", name,
                     (int)o->type);
@@ -701,7 +441,8 @@ static void check_pairs(const xlate_plugin *d, report *r) {
     }
     for (size_t i = 0; i < d->n_pairs; i++)
         check_one_pair(&pc, d->pairs[i].source, d->pairs[i].target);
-    if (d->enumerate_pairs && d->enumerate_pairs(xlate_host_services(), check_one_pair, &pc) != XLATE_OK)
+    if (d->enumerate_pairs &&
+        d->enumerate_pairs(xlate_host_services(), check_one_pair, &pc) != XLATE_OK)
         problem(r, "enumerate_pairs() returned an error");
     if (pc.n == 0)
         problem(r, "it declares no language pair; list {\"*\", \"*\"} if it serves any");
@@ -724,13 +465,14 @@ static int check_descriptor(const char *path, const xlate_plugin *raw, report *r
     if (XLATE_ABI_VERSION_MAJOR(raw->abi_version) != XLATE_ABI_MAJOR) {
         problem(r, "it was built for plugin ABI %u.%u but this xlate speaks ABI %u.%u: rebuild it "
                    "against this xlate's <xlate/plugin.h> (pkg-config --cflags xlate)",
-                XLATE_ABI_VERSION_MAJOR(raw->abi_version), XLATE_ABI_VERSION_MINOR(raw->abi_version),
-                XLATE_ABI_MAJOR, XLATE_ABI_MINOR);
+                XLATE_ABI_VERSION_MAJOR(raw->abi_version),
+                XLATE_ABI_VERSION_MINOR(raw->abi_version), XLATE_ABI_MAJOR, XLATE_ABI_MINOR);
         return -1;
     }
     if (raw->struct_size < V1_MIN_SIZE) {
         problem(r, "its descriptor says it is %u bytes long, shorter than the %zu bytes ABI 1 "
-                   "requires: set struct_size = sizeof(xlate_plugin)", raw->struct_size, V1_MIN_SIZE);
+                   "requires: set struct_size = sizeof(xlate_plugin)",
+                raw->struct_size, V1_MIN_SIZE);
         return -1;
     }
     passed("plugin ABI %u.%u, descriptor of %u bytes (this xlate: ABI %u.%u, %zu bytes)",
@@ -760,7 +502,8 @@ static int check_descriptor(const char *path, const xlate_plugin *raw, report *r
         problem(r, "its description is missing (one line for `xlate plugins`)");
     if (d.kind < XLATE_KIND_FILTER || d.kind > XLATE_KIND_TRANSLATOR) {
         runnable = 0;
-        problem(r, "its kind is %d, which is not XLATE_KIND_FILTER, _GLOSSARY or _TRANSLATOR", (int)d.kind);
+        problem(r, "its kind is %d, which is not XLATE_KIND_FILTER, _GLOSSARY or _TRANSLATOR",
+                (int)d.kind);
     }
     if (!d.create)
         problem(r, "create is NULL: the host cannot make an instance");
@@ -772,7 +515,8 @@ static int check_descriptor(const char *path, const xlate_plugin *raw, report *r
         runnable = 0;
     check_pairs(&d, r);
     if (r->problems == before)
-        passed("descriptor: %s %s, %s, %zu option(s)", d.name, d.version, kind_word(d.kind), d.n_options);
+        passed("descriptor: %s %s, %s, %zu option(s)", d.name, d.version, kind_word(d.kind),
+               d.n_options);
     return d.create && d.process && d.destroy && runnable ? 0 : -1;
 }
 
@@ -827,8 +571,8 @@ static int build_check_doc(xlate_doc *doc) {
     int rc = 0;
     for (size_t i = 0; i < N_CHECK_SENTENCES; i++) {
         if (i)
-            rc |= xlate_buf_puts(&text, check_sentences[i].paragraph == check_sentences[i - 1].paragraph
-                                            ? " " : "\n\n");
+            rc |= xlate_buf_puts(&text, check_sentences[i].paragraph ==
+                                                check_sentences[i - 1].paragraph ? " " : "\n\n");
         spans[i].start = text.len;
         rc |= xlate_buf_puts(&text, check_sentences[i].text);
         spans[i].end = text.len;
@@ -870,7 +614,8 @@ static void show_and_judge_segments(const xlate_doc *doc, xlate_plugin_kind kind
             printf("  [%zu term(s)]", s->n_terms);
         printf("%s%s\n", s->message ? "  — " : "", s->message ? s->message : "");
         if (s->status == XLATE_SEG_FAILED)
-            problem(r, "segment %zu was marked failed: %s", s->id, s->message ? s->message : "(no message)");
+            problem(r, "segment %zu was marked failed: %s", s->id,
+                    s->message ? s->message : "(no message)");
         if (s->target && !is_valid_utf8(s->target, s->target_len))
             problem(r, "the target of segment %zu is not valid UTF-8", s->id);
         if (kind == XLATE_KIND_TRANSLATOR && !s->target &&

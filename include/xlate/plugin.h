@@ -85,7 +85,7 @@ typedef enum xlate_plugin_kind {
 /* The type of an option's value. The host validates values against it before `create`, so a
  * plugin never sees an INT option that does not parse as an integer. */
 typedef enum xlate_option_type {
-    XLATE_OPTION_STRING = 1,
+    XLATE_OPTION_STRING = 1,  /* any text */
     XLATE_OPTION_INT = 2,     /* decimal, fits in long long */
     XLATE_OPTION_BOOL = 3,    /* true/false, yes/no, on/off, 1/0 */
     XLATE_OPTION_PATH = 4,    /* a file or directory; relative paths are kept as the user gave them */
@@ -96,18 +96,18 @@ typedef enum xlate_option_type {
  * `xlate plugins` and `xlate plugin info` can show them without creating an instance. */
 typedef struct xlate_option_spec {
     const char *name;          /* lower-case key, e.g. "file" */
-    xlate_option_type type;
+    xlate_option_type type;    /* what the value must parse as; the host checks it */
     const char *default_value; /* text form of the default, or NULL for "no value" */
     const char *help;          /* one line for --help */
 } xlate_option_spec;
 
 /* A language pair a plugin serves, as BCP 47 / ISO 639 codes ("uk", "en"). "*" means any. */
 typedef struct xlate_lang_pair {
-    const char *source;
-    const char *target;
+    const char *source;  /* language of the text the plugin reads, e.g. "uk" */
+    const char *target;  /* language it writes or serves, e.g. "en" */
 } xlate_lang_pair;
 
-/* Opaque handles. All are owned by the host. */
+/* Opaque handles. All are owned by the host; a plugin only passes them back to host functions. */
 typedef struct xlate_plugin_ctx xlate_plugin_ctx; /* per-instance host context: errors, log, langs */
 typedef struct xlate_options xlate_options;       /* the validated options of one instance */
 typedef struct xlate_batch xlate_batch;           /* the segments of one `process` call */
@@ -254,8 +254,9 @@ typedef struct xlate_host {
 #define XLATE_HOST_HAS(host, field) \
     ((host)->struct_size >= offsetof(xlate_host, field) + sizeof((host)->field))
 
-/* The plugin's descriptor, returned by the entry function. It must stay valid and unchanged until
- * the shared object is unloaded (a `static const` object is the usual way). */
+/* The plugin's descriptor, returned by the entry function. It and everything it points to (names,
+ * pairs, options) must stay valid and unchanged until the shared object is unloaded (`static
+ * const` objects are the usual way). The host reads it from any thread. */
 typedef struct xlate_plugin {
     uint32_t abi_version;        /* XLATE_ABI_VERSION the plugin was compiled with */
     uint32_t struct_size;        /* sizeof(xlate_plugin) as the plugin saw it */
@@ -275,7 +276,9 @@ typedef struct xlate_plugin {
 
     /* Creates an instance. `ctx` and `options` are owned by the host and outlive the instance; keep
      * them in the instance to report errors and read options later. On failure returns a status
-     * other than XLATE_OK after `host->set_error`; *instance is then ignored. */
+     * other than XLATE_OK after `host->set_error`; *instance is then ignored. Return XLATE_EINVAL
+     * when an option's value is unusable (the user sees a usage error, exit status 2), and
+     * XLATE_ERROR when a resource is missing or broken (a run failure, exit status 1). */
     int (*create)(const xlate_host *host, xlate_plugin_ctx *ctx, const xlate_options *options,
                   void **instance);
 
@@ -315,7 +318,8 @@ typedef const xlate_plugin *(*xlate_plugin_entry_fn)(const xlate_host *host);
  *
  *     XLATE_PLUGIN_EXPORT const xlate_plugin *xlate_plugin_entry(const xlate_host *host)
  *     {
- *         return XLATE_HOST_HAS(host, segment_drop) ? &descriptor : NULL;
+ *         // this plugin calls segment_paragraph (ABI 1.1): decline an older host
+ *         return XLATE_HOST_HAS(host, segment_paragraph) ? &descriptor : NULL;
  *     }
  *
  * `host` stays valid for the life of the process; a plugin may keep it. */

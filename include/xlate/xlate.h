@@ -7,14 +7,18 @@
  * the translated text. Build with `pkg-config --cflags --libs xlate`.
  *
  *     xlate_session *s = NULL;
- *     if (xlate_session_new(NULL, &s) != XLATE_OK ||
- *         xlate_session_add_plugin(s, "glossary") != XLATE_OK)
- *         fprintf(stderr, "%s\n", s ? xlate_session_errmsg(s) : "out of memory");
- *     char *out; size_t n;
- *     if (xlate_translate_text(s, text, strlen(text), XLATE_OUTPUT_JSONL, &out, &n) >= 0) {
+ *     char *out = NULL;
+ *     size_t n = 0;
+ *     int rc = xlate_session_new(NULL, &s);
+ *     if (rc == XLATE_OK)
+ *         rc = xlate_session_add_plugin(s, "glossary");
+ *     if (rc == XLATE_OK)
+ *         rc = xlate_translate_text(s, text, strlen(text), XLATE_OUTPUT_JSONL, &out, &n);
+ *     if (rc >= 0)                  (XLATE_OK, or XLATE_PARTIAL: output made, some segments failed)
  *         fwrite(out, 1, n, stdout);
- *         xlate_free(out);
- *     }
+ *     if (rc != XLATE_OK)
+ *         fprintf(stderr, "%s\n", xlate_session_errmsg(s));
+ *     xlate_free(out);
  *     xlate_session_free(s);
  *
  * CONVENTIONS

@@ -14,7 +14,7 @@
 #include "xlate/plugin.h"
 
 #include "buf.h"
-#include "format.h"
+#include "apertium_format.h"
 #include "langcode.h"
 #include "mode.h"
 #include "stream.h"

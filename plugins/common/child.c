@@ -385,11 +385,22 @@ static void append_one_line(xlate_buf *why, const char *text, size_t len) {
     }
 }
 
-static void describe_endings(const xlate_child *c, const int *killed_by_us, xlate_buf *why) {
+static int killed_from_outside(int sig) {
+    return sig == SIGKILL || sig == SIGTERM || sig == SIGINT || sig == SIGHUP;
+}
+
+/* Returns 1 when a process failed by itself (see xlate_child_stop). */
+static int describe_endings(const xlate_child *c, const int *killed_by_us, xlate_buf *why) {
+    int crashed = 0;
     for (size_t i = 0; i < c->n; i++) {
         int st = c->statuses[i];
         char line[256];
         line[0] = '\0';
+        if (WIFSIGNALED(st) && !killed_by_us[i] && WTERMSIG(st) != SIGPIPE &&
+            !killed_from_outside(WTERMSIG(st)))
+            crashed = 1;
+        if (WIFEXITED(st) && WEXITSTATUS(st) != 0)
+            crashed = 1;
         if (WIFSIGNALED(st) && WTERMSIG(st) != SIGPIPE && !killed_by_us[i]) {
             const char *what = sigdescr_np(WTERMSIG(st));
             snprintf(line, sizeof line, "%s: killed by signal %d (%s);", c->names[i],
@@ -406,9 +417,10 @@ static void describe_endings(const xlate_child *c, const int *killed_by_us, xlat
     }
     if (why->len && why->data[why->len - 1] == ';')
         why->data[--why->len] = '\0';
+    return crashed;
 }
 
-void xlate_child_stop(xlate_child *c, int kill_now, xlate_buf *why) {
+int xlate_child_stop(xlate_child *c, int kill_now, xlate_buf *why) {
     close_fd(&c->in_fd);
     size_t alive = 0;
     int *killed_by_us = calloc(c->n ? c->n : 1, sizeof *killed_by_us);
@@ -442,8 +454,10 @@ void xlate_child_stop(xlate_child *c, int kill_now, xlate_buf *why) {
             break;
         drain_stderr(c);
     }
-    if (why && killed_by_us)
-        describe_endings(c, killed_by_us, why);
+    xlate_buf ignored = XLATE_BUF_INIT;
+    int crashed = killed_by_us ? describe_endings(c, killed_by_us, why ? why : &ignored) : 0;
+    xlate_buf_free(&ignored);
     free(killed_by_us);
     free_child(c);
+    return crashed;
 }

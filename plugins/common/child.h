@@ -43,8 +43,10 @@ xlate_child_wait xlate_child_next_unit(xlate_child *c, char delim, int timeout_m
 /* Kills the process group (when `kill_now`, or when it does not end soon after its stdin is
  * closed), reaps every process, and appends to `why` how the processes that failed ended ("apertium-
  * tagger: killed by signal 11 (Segmentation fault)") followed by the tail of their stderr. Frees
- * the child. `why` may be NULL. */
-void xlate_child_stop(xlate_child *c, int kill_now, xlate_buf *why);
+ * the child. `why` may be NULL. Returns 1 when a process failed by itself (crashed on a signal of
+ * its own making, or exited with a nonzero status), 0 when none did (all ended well, or were
+ * killed from outside with SIGKILL/SIGTERM/SIGINT/SIGHUP, or by us). */
+int xlate_child_stop(xlate_child *c, int kill_now, xlate_buf *why);
 
 /* The process group id, for tests and diagnostics. */
 int xlate_child_pgid(const xlate_child *c);

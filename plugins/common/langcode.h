@@ -1,7 +1,7 @@
 /*
  * langcode: ISO 639-1 ↔ ISO 639-3 language codes, for engines that name languages with three
  * letters (Apertium's pairs "eng-spa", APy's "eng|spa") while xlate's --from/--to use BCP 47's two.
- * Used by the translator plugins when they build an engine's pair name.
+ * Used by the translator plugins when they build an engine's pair name; ICU knows the codes.
  */
 #ifndef XLATE_PLUGIN_LANGCODE_H
 #define XLATE_PLUGIN_LANGCODE_H

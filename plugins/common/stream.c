@@ -109,12 +109,13 @@ void xlate_stream_close(xlate_stream *s) {
 }
 
 /* Why the engine failed, in words a user can act on, followed by how its processes ended. */
-static void explain_failure(xlate_stream *s, xlate_child_wait what, int out_of_step,
-                            xlate_buf *why) {
+static int explain_failure(xlate_stream *s, xlate_child_wait what, int out_of_step,
+                           xlate_buf *why) {
     xlate_buf endings = XLATE_BUF_INIT;
     /* An answer out of step is stopped gently: it is often the flush of a pipeline whose stage
      * just died, and how that stage ended is the real story. */
-    xlate_child_stop(s->child, what == XLATE_CHILD_TIMEOUT || what == XLATE_CHILD_IOERR, &endings);
+    int crashed = xlate_child_stop(s->child, what == XLATE_CHILD_TIMEOUT || what == XLATE_CHILD_IOERR,
+                                   &endings);
     s->child = NULL;
     if (what == XLATE_CHILD_TIMEOUT)
         xlate_buf_printf(why, "no answer from the engine within %d s; it was killed (raise the "
@@ -132,6 +133,7 @@ static void explain_failure(xlate_stream *s, xlate_child_wait what, int out_of_s
         xlate_buf_append(why, endings.data, endings.len);
     }
     xlate_buf_free(&endings);
+    return crashed;
 }
 
 static void fail_all_left(const xlate_stream_job *job, const in_flight *f, size_t next,
@@ -148,7 +150,8 @@ static void fill_window(xlate_stream *s, const xlate_stream_job *job, in_flight 
                         size_t isolate_until) {
     while (*next < job->n) {
         size_t k = *next;
-        int isolating = k < isolate_until;
+        int isolating = k < isolate_until ||
+                        (f->count > 0 && f->index[f->head] < isolate_until);
         if (f->count >= (isolating ? 1 : s->max_in_flight))
             return;
         if (f->count > 0 && f->total_bytes >= s->max_bytes_in_flight)
@@ -190,6 +193,7 @@ int xlate_stream_run(xlate_stream *s, const xlate_stream_job *job, char *err, si
         return -1;
     }
     size_t next = 0, isolate_until = 0;
+    size_t retried = 0; /* 1 + the unit last sent again alone after a crash, 0 for none */
     int rc = 0;
     xlate_buf why = XLATE_BUF_INIT;
     for (;;) {
@@ -214,15 +218,28 @@ int xlate_stream_run(xlate_stream *s, const xlate_stream_job *job, char *err, si
             out_of_step = 1;
         }
         xlate_buf_reset(&why);
-        explain_failure(s, what, out_of_step, &why);
-        if (f.count == 1) {
-            /* Alone in the engine: this unit is the one it cannot take. */
+        int crashed = explain_failure(s, what, out_of_step, &why);
+        if (what == XLATE_CHILD_TIMEOUT || crashed || (f.count == 1 && retried == k + 1)) {
+            /* Engines answer in order, and every unit before this one was answered (a stage that
+             * dies still passes on what it had finished, and the stages after it flush), so a
+             * hang or a crash is this unit's; so is an ending the engine gives no reason for,
+             * once the unit was alone in it twice. */
             job->fail(job->data, k, why.data ? why.data : "the engine failed");
-            pop_flight(&f);
+            next = k + 1;
+            f.count = 0;
+            f.total_bytes = 0;
+        } else if (f.count == 1) {
+            /* An ending without a crash (killed from outside, or quit): one more try before
+             * the unit is blamed. */
+            retried = k + 1;
+            isolate_until = k + 1;
+            next = k;
+            f.count = 0;
+            f.total_bytes = 0;
         } else {
-            /* One of several. The units before it came out whole, so the oldest unanswered one
-             * is almost always the culprit: it goes again alone, then the window opens again.
-             * Each failure thus either fails one unit or gets one through: the run always ends. */
+            /* One of several, and no crash to blame: the oldest unanswered unit goes again
+             * alone, then the window opens again. Each failure thus either fails one unit or
+             * gets one through: the run always ends. */
             isolate_until = k + 1;
             next = k;
             f.head = (f.head + f.count) % f.cap;

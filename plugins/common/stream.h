@@ -1,9 +1,9 @@
 /*
  * stream: moves a batch of segments through a persistent engine pipeline (see child.h) as framed
  * units, many in flight at once, and keeps the run going when the engine fails: a pipeline that
- * dies, hangs or answers out of step is stopped and started again, the units that were in flight
- * are sent again one at a time, and the one that fails alone is reported failed with the engine's
- * own words. Used by the translator plugins that drive local engines (apertium, exec).
+ * dies, hangs or answers out of step is stopped and started again, the oldest unit in flight is
+ * sent again alone, and a unit the engine fails on alone (twice, if it crashed) is reported failed
+ * with the engine's own words; the others go on. Used by the translator plugins that drive local engines (apertium, exec).
  */
 #ifndef XLATE_PLUGIN_STREAM_H
 #define XLATE_PLUGIN_STREAM_H

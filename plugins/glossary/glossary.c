@@ -32,6 +32,8 @@ typedef struct glossary {
     xlate_matcher *matcher;
     char *scratch; /* the target being built, or a kept term's text */
     size_t scratch_cap;
+    xlate_byte_range *recorded; /* spans of earlier plugins on the current segment */
+    size_t recorded_cap;
 } glossary;
 
 static const xlate_lang_pair glossary_pairs[] = {{"uk", "en"}, {"uk", "*"}};
@@ -55,6 +57,7 @@ static void glossary_destroy(void *instance) {
     xlate_lemmatizer_close(g->lem);
     xlate_termmap_free(&g->map);
     free(g->scratch);
+    free(g->recorded);
     free(g);
 }
 
@@ -107,16 +110,21 @@ static int reserve_scratch(glossary *g, size_t need) {
     return 0;
 }
 
-/* A span an earlier plugin recorded that this one would overlap. */
-static int overlaps_recorded_span(const glossary *g, const xlate_batch *batch, size_t i,
-                                  size_t start, size_t end) {
-    size_t n = g->host->segment_term_count(batch, i);
-    for (size_t k = 0; k < n; k++) {
-        const xlate_term *t = g->host->segment_term(batch, i, k);
-        if (t->start < end && start < t->end)
-            return 1;
+/* The spans earlier plugins recorded on segment i, which this one must not overlap. */
+static int collect_recorded_spans(glossary *g, const xlate_batch *batch, size_t i, size_t *n) {
+    *n = g->host->segment_term_count(batch, i);
+    if (*n > g->recorded_cap) {
+        xlate_byte_range *r = realloc(g->recorded, *n * sizeof *r);
+        if (!r)
+            return XLATE_ENOMEM;
+        g->recorded = r;
+        g->recorded_cap = *n;
     }
-    return 0;
+    for (size_t k = 0; k < *n; k++) {
+        const xlate_term *t = g->host->segment_term(batch, i, k);
+        g->recorded[k] = (xlate_byte_range){t->start, t->end};
+    }
+    return XLATE_OK;
 }
 
 static int record_match(glossary *g, xlate_batch *batch, size_t i, const char *src,
@@ -161,21 +169,24 @@ static int set_target_from_spans(glossary *g, xlate_batch *batch, size_t i, cons
 }
 
 static int process_segment(glossary *g, xlate_batch *batch, size_t i) {
-    size_t src_len, n_matches, added = 0;
+    size_t src_len, n_matches;
     const char *src = g->host->segment_source(batch, i, &src_len);
     const xlate_match *matches;
-    if (xlate_matcher_find(g->matcher, src, src_len, &matches, &n_matches) != XLATE_OK)
+    size_t n_recorded;
+    if (collect_recorded_spans(g, batch, i, &n_recorded) != XLATE_OK ||
+        xlate_matcher_find(g->matcher, src, src_len, g->recorded, n_recorded, &matches,
+                           &n_matches) != XLATE_OK)
         return XLATE_ENOMEM;
     for (size_t k = 0; k < n_matches; k++) {
-        if (overlaps_recorded_span(g, batch, i, matches[k].start, matches[k].end))
-            continue;
         int rc = record_match(g, batch, i, src, &matches[k]);
         if (rc != XLATE_OK)
             return rc;
-        added++;
     }
+    /* The target is the source with the terms in place — the source itself when no term
+     * matched, so every segment of a glossary run has a target. A target an earlier plugin set
+     * is left alone. */
     size_t target_len;
-    if (added == 0 || g->host->segment_target(batch, i, &target_len) != NULL)
+    if (g->host->segment_target(batch, i, &target_len) != NULL)
         return XLATE_OK;
     return set_target_from_spans(g, batch, i, src, src_len);
 }

@@ -22,12 +22,15 @@
 /* The cache starts over when it holds this much, so a long run cannot grow it without bound. */
 #define CACHE_MAX_WORDS 500000
 #define CACHE_MAX_BYTES (64u << 20)
+#define RECORD_HEADER 2
+#define RECORD_LEMMA 1u /* the word is one of its own stems */
 
 struct xlate_lemmatizer {
     Hunhandle *hunspell; /* NULL when stems are off */
     UCaseMap *casemap;
     xlate_strtab cache;  /* normalized word → offset of its record in `records` */
-    char *records;       /* each record: one count byte, then the NUL-terminated keys */
+    char *records;       /* each record: a count byte, a flags byte (RECORD_LEMMA), then the
+                          * NUL-terminated keys */
     size_t records_len, records_cap;
     char *norm;          /* scratch: the word with apostrophes made equal, NUL-terminated */
     size_t norm_cap;
@@ -174,16 +177,21 @@ static int has_cyrillic(const char *s, size_t len) {
     return 0;
 }
 
-/* Appends the folded form of s to the record being built, unless the record has it already. */
+/* Appends the folded form of s to the record being built, unless the record has it already;
+ * a stem equal to the word itself marks the record RECORD_LEMMA. */
 static int add_key(xlate_lemmatizer *lem, size_t record, const char *s, size_t len) {
     long n = fold_case(lem, s, len);
     if (n < 0)
         return -1;
-    const char *keys = lem->records + record + 1;
+    const char *keys = lem->records + record + RECORD_HEADER;
     const char *end = lem->records + lem->records_len;
-    for (const char *k = keys; k < end; k += strlen(k) + 1)
-        if ((size_t)n == strlen(k) && memcmp(k, lem->fold, (size_t)n) == 0)
+    for (const char *k = keys; k < end; k += strlen(k) + 1) {
+        if ((size_t)n == strlen(k) && memcmp(k, lem->fold, (size_t)n) == 0) {
+            if (k == keys)
+                lem->records[record + 1] |= RECORD_LEMMA;
             return 0;
+        }
+    }
     if (reserve(&lem->records, &lem->records_cap, lem->records_len + (size_t)n + 1) != 0)
         return -1;
     memcpy(lem->records + lem->records_len, lem->fold, (size_t)n);
@@ -216,8 +224,9 @@ static void start_over_when_full(xlate_lemmatizer *lem) {
 static long build_record(xlate_lemmatizer *lem, size_t norm_len) {
     start_over_when_full(lem);
     size_t record = lem->records_len;
-    if (reserve(&lem->records, &lem->records_cap, record + 1) != 0)
+    if (reserve(&lem->records, &lem->records_cap, record + RECORD_HEADER) != 0)
         return -1;
+    lem->records[lem->records_len++] = 0;
     lem->records[lem->records_len++] = 0;
     int rc = add_key(lem, record, lem->norm, norm_len);
     if (rc == 0 && lem->hunspell && norm_len <= MAX_STEMMED_BYTES && has_cyrillic(lem->norm, norm_len))
@@ -231,7 +240,8 @@ static long build_record(xlate_lemmatizer *lem, size_t norm_len) {
     return (long)record;
 }
 
-int xlate_lemmatizer_keys(xlate_lemmatizer *lem, const char *word, size_t len, const char **keys) {
+int xlate_lemmatizer_keys(xlate_lemmatizer *lem, const char *word, size_t len, const char **keys,
+                          int *is_lemma) {
     long norm_len = normalize_apostrophes(lem, word, len);
     if (norm_len < 0)
         return -1;
@@ -245,6 +255,8 @@ int xlate_lemmatizer_keys(xlate_lemmatizer *lem, const char *word, size_t len, c
         if ((at = build_record(lem, (size_t)norm_len)) < 0)
             return -1;
     }
-    *keys = lem->records + at + 1;
+    *keys = lem->records + at + RECORD_HEADER;
+    if (is_lemma)
+        *is_lemma = (lem->records[at + 1] & RECORD_LEMMA) != 0;
     return (unsigned char)lem->records[at];
 }

@@ -23,9 +23,11 @@ void xlate_lemmatizer_close(xlate_lemmatizer *lem);
 
 /* The keys of a word, NUL-separated in one string: the folded word first, then each folded stem
  * not equal to an earlier key. `word` is one token (letters, digits, inner apostrophes);
- * apostrophe variants (' ’ ʼ) are made equal. *keys stays valid until the next call; returns the
- * number of keys (≥ 1), or -1 when out of memory. */
-int xlate_lemmatizer_keys(xlate_lemmatizer *lem, const char *word, size_t len, const char **keys);
+ * apostrophe variants (' ’ ʼ) are made equal. *is_lemma (when not NULL) tells whether the word is
+ * itself one of its stems — a dictionary form, such as "Київ" but not "Києва". *keys stays valid
+ * until the next call; returns the number of keys (≥ 1), or -1 when out of memory. */
+int xlate_lemmatizer_keys(xlate_lemmatizer *lem, const char *word, size_t len, const char **keys,
+                          int *is_lemma);
 
 /* Lookups answered from the cache, and lookups that asked hunspell, since open. */
 void xlate_lemmatizer_stats(const xlate_lemmatizer *lem, size_t *hits, size_t *misses);

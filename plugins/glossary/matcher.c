@@ -20,12 +20,15 @@
 #define MAX_TERM_WORDS 16
 #define MAX_GAP_BYTES 32
 #define MAX_WORD_KEYS 32
+/* The word cache starts over past this many words, so a long run cannot grow it without bound;
+ * only between two texts, since the words of the current one point into it. */
+#define WORD_CACHE_MAX 500000
 
 enum { SHAPE_INITIAL_CAPITAL = 1, SHAPE_ALL_CAPITALS = 2 };
 
 typedef struct word {
     size_t start, end;
-    uint32_t ids_off; /* the word's key ids, in the id pool */
+    uint32_t ids_off; /* the word's key ids, in word_records */
     uint8_t n_ids;
     uint8_t shape;
 } word;
@@ -60,10 +63,13 @@ struct xlate_matcher {
     size_t n_patterns;
     uint32_t *index_start;   /* per id: first slot in index_patterns; n_ids + 1 of them */
     uint32_t *index_patterns;
+    /* word of the text → its key ids, so a repeated word costs one lookup: the record at
+     * `word_records.v[value]` is the id count, then the ids. */
+    xlate_strtab word_cache;
+    u32_vec word_records;
     /* per-call scratch, kept to spare allocations */
     word *words;
     size_t words_cap;
-    u32_vec text_ids;
     xlate_match *matches;
     size_t matches_cap;
 };
@@ -101,11 +107,20 @@ static int is_apostrophe(UChar32 c) {
     return c == 0x27 || c == 0x2019 || c == 0x2018 || c == 0x02BC;
 }
 
-static int is_word_char(UChar32 c) {
-    if (u_isalnum(c))
-        return 1;
+enum { CH_WORD = 1, CH_ALPHA = 2, CH_UPPER = 4, CH_LOWER = 8 };
+
+/* What the character is for cutting words: a word character (letter, digit, combining mark),
+ * a letter, upper or lower case. */
+static unsigned classify_code_point(UChar32 c) {
+    if (c < 0)
+        return 0;
+    if (u_isalpha(c))
+        return CH_WORD | CH_ALPHA | (u_isupper(c) || u_istitle(c) ? CH_UPPER : 0) |
+               (u_islower(c) ? CH_LOWER : 0);
+    if (u_isdigit(c))
+        return CH_WORD;
     int8_t t = u_charType(c);
-    return t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK;
+    return t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK ? CH_WORD : 0;
 }
 
 static UChar32 char_at(const char *s, size_t len, size_t i, size_t *next) {
@@ -116,34 +131,57 @@ static UChar32 char_at(const char *s, size_t len, size_t i, size_t *next) {
     return c;
 }
 
+/* The class of the character at i, and its code point. ASCII and the modern Cyrillic block
+ * (U+0400..U+045F, the letters of Ukrainian news) are decided here: they are nearly all of the
+ * text, and ICU's property lookups for them cost more than the rest of the matching. */
+static unsigned class_at(const char *s, size_t len, size_t i, size_t *next, UChar32 *cp) {
+    unsigned char b = (unsigned char)s[i];
+    if (b < 0x80) {
+        *next = i + 1;
+        *cp = b;
+        if ((b | 0x20) >= 'a' && (b | 0x20) <= 'z')
+            return CH_WORD | CH_ALPHA | (b <= 'Z' ? CH_UPPER : CH_LOWER);
+        return b >= '0' && b <= '9' ? CH_WORD : 0;
+    }
+    if ((b == 0xD0 || (b == 0xD1 && i + 1 < len && (unsigned char)s[i + 1] < 0xA0)) &&
+        i + 1 < len && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+        *next = i + 2;
+        *cp = ((b & 0x1F) << 6) | ((unsigned char)s[i + 1] & 0x3F);
+        return CH_WORD | CH_ALPHA | (*cp < 0x430 ? CH_UPPER : CH_LOWER);
+    }
+    *cp = char_at(s, len, i, next);
+    return classify_code_point(*cp);
+}
+
 /* Finds the next word at or after *pos; returns 0 at the end of the text. An apostrophe belongs
  * to a word when letters stand on both sides of it ("об’єкт", "п'ять"). */
 static int next_word(const char *s, size_t len, size_t *pos, size_t *start, size_t *end,
                      uint8_t *shape) {
     size_t i = *pos, next;
-    while (i < len && !is_word_char(char_at(s, len, i, &next)))
+    UChar32 c;
+    while (i < len && !(class_at(s, len, i, &next, &c) & CH_WORD))
         i = next;
     if (i >= len)
         return 0;
     *start = i;
     int letters = 0, lower = 0, first_upper = -1;
     while (i < len) {
-        UChar32 c = char_at(s, len, i, &next);
-        if (is_apostrophe(c) && letters) {
+        unsigned cls = class_at(s, len, i, &next, &c);
+        if (!(cls & CH_WORD)) {
             size_t after;
-            if (next < len && u_isalpha(char_at(s, len, next, &after))) {
+            UChar32 c2;
+            if (letters && is_apostrophe(c) && next < len &&
+                (class_at(s, len, next, &after, &c2) & CH_ALPHA)) {
                 i = next;
                 continue;
             }
             break;
         }
-        if (!is_word_char(c))
-            break;
-        if (u_isalpha(c)) {
+        if (cls & CH_ALPHA) {
             if (first_upper < 0)
-                first_upper = u_isupper(c) || u_istitle(c);
+                first_upper = (cls & CH_UPPER) != 0;
             letters++;
-            lower |= u_islower(c);
+            lower |= (cls & CH_LOWER) != 0;
         }
         i = next;
     }
@@ -177,13 +215,20 @@ static int normalize_gap(const char *s, size_t from, size_t to, char *out) {
 
 /* --- key ids ----------------------------------------------------------------------------- */
 
-/* Appends the ids of the word's keys to ids; with intern set, keys without an id get one.
- * Returns the number appended, or -1 when out of memory. */
+/* Appends the ids of the word's keys to ids. For a word of a term (intern set) keys without an
+ * id get one, and a word in its dictionary form keeps that form alone: a term is written in
+ * dictionary form, so "Київ" must not also stand for its homograph stem "кий", nor "Суми" for
+ * "сума"; an inflected word of a term ("оборони" in "Сили оборони України") keeps all its stems.
+ * For a word of the text, keys without an id are dropped. Returns the number appended, or -1
+ * when out of memory. */
 static int word_key_ids(xlate_matcher *m, const char *w, size_t len, int intern, u32_vec *ids) {
     const char *keys;
-    int n = xlate_lemmatizer_keys(m->lem, w, len, &keys);
+    int is_lemma;
+    int n = xlate_lemmatizer_keys(m->lem, w, len, &keys, &is_lemma);
     if (n < 0)
         return -1;
+    if (intern && is_lemma)
+        n = 1;
     int added = 0;
     for (int k = 0; k < n; k++, keys += strlen(keys) + 1) {
         size_t klen = strlen(keys);
@@ -349,18 +394,37 @@ void xlate_matcher_free(xlate_matcher *m) {
     free(m->patterns);
     free(m->index_start);
     free(m->index_patterns);
+    xlate_strtab_free(&m->word_cache);
+    free(m->word_records.v);
     free(m->words);
-    free(m->text_ids.v);
     free(m->matches);
     free(m);
 }
 
 /* --- searching --------------------------------------------------------------------------- */
 
+/* The offset in word_records of the key ids of a word of the text; adds them on first sight. */
+static int cached_word_ids(xlate_matcher *m, const char *w, size_t len, uint32_t *off) {
+    if (xlate_strtab_find(&m->word_cache, w, len, off))
+        return XLATE_OK;
+    size_t at = m->word_records.len;
+    if (at > UINT32_MAX - MAX_WORD_KEYS - 1 || u32_push(&m->word_records, 0) != 0)
+        return XLATE_ENOMEM;
+    int n = word_key_ids(m, w, len, 0, &m->word_records);
+    if (n < 0)
+        return XLATE_ENOMEM;
+    m->word_records.v[at] = (uint32_t)n;
+    *off = (uint32_t)at;
+    return xlate_strtab_insert(&m->word_cache, w, len, *off) == 0 ? XLATE_OK : XLATE_ENOMEM;
+}
+
 static int cut_words(xlate_matcher *m, const char *text, size_t len, size_t *n_words) {
     size_t n = 0, pos = 0, start, end;
     uint8_t shape;
-    m->text_ids.len = 0;
+    if (xlate_strtab_count(&m->word_cache) > WORD_CACHE_MAX) {
+        xlate_strtab_clear(&m->word_cache);
+        m->word_records.len = 0;
+    }
     while (next_word(text, len, &pos, &start, &end, &shape)) {
         if (grow((void **)&m->words, &m->words_cap, n + 1, sizeof *m->words) != 0)
             return XLATE_ENOMEM;
@@ -368,11 +432,11 @@ static int cut_words(xlate_matcher *m, const char *text, size_t len, size_t *n_w
         w->start = start;
         w->end = end;
         w->shape = shape;
-        w->ids_off = (uint32_t)m->text_ids.len;
-        int k = word_key_ids(m, text + start, end - start, 0, &m->text_ids);
-        if (k < 0)
+        uint32_t off;
+        if (cached_word_ids(m, text + start, end - start, &off) != XLATE_OK)
             return XLATE_ENOMEM;
-        w->n_ids = (uint8_t)k;
+        w->n_ids = (uint8_t)m->word_records.v[off];
+        w->ids_off = off + 1;
     }
     *n_words = n;
     return XLATE_OK;
@@ -391,7 +455,7 @@ static int pattern_matches_at(const xlate_matcher *m, const pattern *p, const ch
         const word *w = &m->words[at + j];
         if (p->case_sensitive && !shape_fits(tw, w))
             return 0;
-        if (!ids_meet(m->term_ids.v + tw->ids_off, tw->n_ids, m->text_ids.v + w->ids_off,
+        if (!ids_meet(m->term_ids.v + tw->ids_off, tw->n_ids, m->word_records.v + w->ids_off,
                       w->n_ids))
             return 0;
         if (j > 0) {
@@ -404,35 +468,59 @@ static int pattern_matches_at(const xlate_matcher *m, const pattern *p, const ch
     return 1;
 }
 
-/* The best term starting at word `at`, or NULL. */
+typedef struct blocked_ranges {
+    const xlate_byte_range *v;
+    size_t n;
+} blocked_ranges;
+
+/* Blocked ranges come in source order and do not overlap (they are a segment's term spans), so
+ * their ends are sorted too: the first range ending after `start` is the only candidate. */
+static int overlaps_blocked(const blocked_ranges *blocked, size_t start, size_t end) {
+    size_t lo = 0, hi = blocked->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (blocked->v[mid].end <= start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < blocked->n && blocked->v[lo].start < end;
+}
+
+/* The best term starting at word `at` that overlaps no blocked range, or NULL. */
 static const pattern *best_pattern_at(const xlate_matcher *m, const char *text, size_t at,
-                                      size_t n_words) {
+                                      size_t n_words, const blocked_ranges *blocked) {
     const word *w = &m->words[at];
     const pattern *best = NULL;
     for (uint32_t k = 0; k < w->n_ids; k++) {
-        uint32_t id = m->text_ids.v[w->ids_off + k];
+        uint32_t id = m->word_records.v[w->ids_off + k];
         for (uint32_t s = m->index_start[id]; s < m->index_start[id + 1]; s++) {
             const pattern *p = &m->patterns[m->index_patterns[s]];
             if (best && !pattern_ranks_before(p, best))
                 break; /* the list is sorted: nothing after p ranks before best either */
-            if (at + p->n_words <= n_words && pattern_matches_at(m, p, text, at)) {
-                best = p;
-                break;
-            }
+            if (at + p->n_words > n_words || !pattern_matches_at(m, p, text, at))
+                continue;
+            if (overlaps_blocked(blocked, w->start, m->words[at + p->n_words - 1].end))
+                continue;
+            best = p;
+            break;
         }
     }
     return best;
 }
 
-int xlate_matcher_find(xlate_matcher *m, const char *text, size_t len, const xlate_match **matches,
-                       size_t *n_matches) {
+int xlate_matcher_find(xlate_matcher *m, const char *text, size_t len,
+                       const xlate_byte_range *blocked, size_t n_blocked,
+                       const xlate_match **matches, size_t *n_matches) {
     size_t n_words, n = 0;
+    blocked_ranges ranges = {blocked, n_blocked};
     *matches = NULL;
     *n_matches = 0;
     if (cut_words(m, text, len, &n_words) != XLATE_OK)
         return XLATE_ENOMEM;
     for (size_t i = 0; i < n_words;) {
-        const pattern *p = m->words[i].n_ids ? best_pattern_at(m, text, i, n_words) : NULL;
+        const pattern *p =
+            m->words[i].n_ids ? best_pattern_at(m, text, i, n_words, &ranges) : NULL;
         if (!p) {
             i++;
             continue;

@@ -34,10 +34,19 @@ typedef struct xlate_match {
 int xlate_matcher_build(const xlate_termmap *map, xlate_lemmatizer *lem, xlate_matcher **out,
                         char *err, size_t err_size);
 
-/* Finds the terms in text, in text order. *matches stays valid until the next call; returns
- * XLATE_OK or XLATE_ENOMEM. */
-int xlate_matcher_find(xlate_matcher *m, const char *text, size_t len, const xlate_match **matches,
-                       size_t *n_matches);
+/* A stretch of the text that no match may overlap: a span an earlier plugin recorded. */
+typedef struct xlate_byte_range {
+    size_t start, end;
+} xlate_byte_range;
+
+/* Finds the terms in text, in text order. `blocked` lists n_blocked ranges in source order,
+ * without overlaps (a segment's term spans). A term that would overlap one of them
+ * is passed over for the next best at its place ("Сили оборони" when "України" is blocked in
+ * "Сили оборони України"). *matches stays valid until the next call; returns XLATE_OK or
+ * XLATE_ENOMEM. */
+int xlate_matcher_find(xlate_matcher *m, const char *text, size_t len,
+                       const xlate_byte_range *blocked, size_t n_blocked,
+                       const xlate_match **matches, size_t *n_matches);
 
 void xlate_matcher_free(xlate_matcher *m);
 

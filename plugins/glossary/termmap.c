@@ -5,6 +5,8 @@
  */
 #include "termmap.h"
 
+#include "strtab.h"
+
 #include <xlate/plugin.h>
 
 #include <errno.h>
@@ -32,6 +34,7 @@ typedef struct parser {
     int columns[MAX_COLUMNS]; /* the known column each field of a line is */
     int n_columns;
     size_t cap;
+    xlate_strtab seen; /* source + case → index of the entry, to catch a term given twice */
 } parser;
 
 static int fail(parser *ps, unsigned line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -190,6 +193,27 @@ static int fill_entry(parser *ps, const line_view *l, const char **field, const 
     return XLATE_OK;
 }
 
+/* The same source with the same case rule twice is an error: the second line would never match,
+ * and which target the author meant is not ours to guess. */
+static int check_not_repeated(parser *ps, const xlate_termmap *map) {
+    const xlate_term_entry *e = &map->entries[map->count - 1];
+    size_t len = strlen(e->source);
+    char *key = malloc(len + 1);
+    if (!key)
+        return XLATE_ENOMEM;
+    memcpy(key, e->source, len);
+    key[len] = e->case_sensitive ? 'S' : 'I';
+    uint32_t first;
+    int rc = XLATE_OK;
+    if (xlate_strtab_find(&ps->seen, key, len + 1, &first))
+        rc = fail(ps, e->line, "the source term \"%s\" is already on line %u; keep one of the two",
+                  e->source, map->entries[first].line);
+    else if (xlate_strtab_insert(&ps->seen, key, len + 1, (uint32_t)(map->count - 1)) != 0)
+        rc = XLATE_ENOMEM;
+    free(key);
+    return rc;
+}
+
 static int parse_entry(parser *ps, const line_view *l, xlate_termmap *map) {
     const char *field[MAX_COLUMNS + 1];
     size_t field_len[MAX_COLUMNS + 1];
@@ -202,7 +226,8 @@ static int parse_entry(parser *ps, const line_view *l, xlate_termmap *map) {
     xlate_term_entry *e = &map->entries[map->count++];
     memset(e, 0, sizeof *e);
     e->line = l->number;
-    return fill_entry(ps, l, field, field_len, e);
+    int rc = fill_entry(ps, l, field, field_len, e);
+    return rc == XLATE_OK ? check_not_repeated(ps, map) : rc;
 }
 
 static int parse_line(parser *ps, const line_view *l, xlate_termmap *map) {
@@ -240,6 +265,7 @@ int xlate_termmap_parse(const char *text, size_t len, const char *name, xlate_te
     }
     if (rc == XLATE_ENOMEM)
         snprintf(err, err_size, "%s: out of memory reading the term map", name);
+    xlate_strtab_free(&ps.seen);
     if (rc != XLATE_OK)
         xlate_termmap_free(map);
     return rc;

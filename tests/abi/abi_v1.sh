@@ -24,9 +24,9 @@ expect_in "$TMP/run.jsonl" '"en:Київ чекає на рішення. Киї�
 expect_in "$TMP/run.jsonl" '"NATO"' "the term added through segment_add_term is in the output"
 
 expect_status 1 "segment_fail from a 1.0 plugin" -- \
-  "$XLATE" run --plugin "$SO:fail_word=Київ" --format tsv "$TMP/in.txt"
+  "$XLATE" run --plugin "$SO:fail_word=Київ" --format jsonl "$TMP/in.txt"
 expect_in "$TMP/out" "abi_v1: the segment contains the fail word" "the failed segment carries the plugin's message"
-expect_status 1 "set_error from a 1.0 plugin's create" -- \
+expect_status 2 "an option value a 1.0 plugin refuses in create (usage error)" -- \
   "$XLATE" run --plugin "$SO:repeat=9" "$TMP/in.txt"
 expect_in "$TMP/err" "repeat must be 1, 2 or 3" "create's message reaches the user"
 finish

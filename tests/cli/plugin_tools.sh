@@ -33,7 +33,8 @@ expect_in "$TMP/gl.out" "[1 term(s)]" "the glossary skeleton marks its default t
 expect_in "$TMP/fi.out" "filtered Тільки перевірена" "the filter skeleton drops the segment with its word"
 
 expect_status 1 "new does not overwrite" -- "$XLATE" plugin new my-filter --kind filter --dir "$TMP/my-filter"
-expect_in "$TMP/err" "already exists" "new says the file exists"
+expect_in "$TMP/err" "my-filter.c already exists" "new names the file that exists"
+checks=$((checks + 1)); [ "$(ls "$TMP/my-filter" | wc -l)" -eq 4 ] || fail "new wrote into a folder that had a skeleton"
 expect_status 2 "new with an unknown kind" -- "$XLATE" plugin new x --kind decoder
 expect_in "$TMP/err" "unknown kind 'decoder'" "the unknown kind is named"
 expect_status 2 "new with a bad name" -- "$XLATE" plugin new "Bad Name" --kind filter --dir "$TMP/bad"
@@ -53,6 +54,9 @@ expect_in "$TMP/err" "unknown plugin 'nosuch'" "info names the unknown plugin"
 # --- check: good plugins
 expect_status 0 "check passes testtrans" -- "$XLATE" plugin check "$PLUGIN_DIR/testtrans.so"
 expect_in "$TMP/out" "destroy() returned" "check runs the whole lifecycle"
+GLOSSARY_SO=$(dirname "$PLUGIN_DIR")/../plugins/glossary/glossary.so
+expect_status 0 "check passes the bundled glossary" -- "$XLATE" plugin check "$GLOSSARY_SO"
+expect_in "$TMP/out" "Kyiv" "the glossary's terms show in the check's test document"
 
 # --- check: broken plugins, each problem in plain words
 expect_status 1 "check wrong_abi" -- "$XLATE" plugin check "$PLUGIN_DIR/wrong_abi.so"
@@ -85,4 +89,34 @@ sed 's/XLATE_KIND_FILTER/XLATE_KIND_TRANSLATOR/; s/"my-filter"/"lazy"/' "$TMP/my
 cc -std=c99 -shared -fPIC -I"$INC" -o "$TMP/lazy.so" "$TMP/lazy.c"
 expect_status 1 "check a translator that translates nothing" -- "$XLATE" plugin check "$TMP/lazy.so"
 expect_in "$TMP/out" "left segment 1 without a target" "the missing target is named"
+
+# --- the OBOZ.UA filter example against the build tree: state kept across batches (the check
+# cuts its document in batches of 3) and reset at each new document (two articles in one run)
+cc -std=c99 -Wall -Wextra -Werror -shared -fPIC -fvisibility=hidden -I"$INC" -o "$TMP/oboz_filter.so" \
+  "$SRC_ROOT/docs/examples/oboz-filter/oboz_filter.c"
+expect_status 0 "check passes the OBOZ.UA filter example" -- "$XLATE" plugin check "$TMP/oboz_filter.so"
+expect_in "$TMP/out" "filtered Не ведіться на фейки!" "the promo paragraph's second sentence is dropped"
+expect_in "$TMP/out" "filtered Елементарна намазка" "a teaser in the next batch is dropped"
+expect_in "$TMP/out" "2 ok       За його словами" "article text is kept"
+ARTICLE=$SRC_ROOT/samples/oboz/article.uk.txt
+[ -f "$ARTICLE" ] || ARTICLE=$SRC_ROOT/samples/oboz/oboz-stoltenberg.uk.txt
+cp "$ARTICLE" "$TMP/first.txt"; cp "$ARTICLE" "$TMP/second.txt"
+expect_status 0 "the filter over two articles in one run" -- \
+  "$XLATE" run --plugin "$TMP/oboz_filter.so" --format jsonl "$TMP/first.txt" "$TMP/second.txt"
+first_filtered=$(grep -F 'first.txt"' "$TMP/out" | grep -cF '"status":"filtered"')
+second_filtered=$(grep -F 'second.txt"' "$TMP/out" | grep -cF '"status":"filtered"')
+checks=$((checks + 1)); [ "$first_filtered" -ge 3 ] || fail "the first article's boilerplate is not filtered ($first_filtered)"
+expect_eq "$second_filtered" "$first_filtered" "the second article loses the same boilerplate, no more"
+checks=$((checks + 1)); grep -F 'second.txt"' "$TMP/out" | head -n 1 | grep -qF '"status":"ok"' ||
+  fail "the filter carried the first article's teaser state into the second"
+
+# --- the check itself is clean: under ASan in a sanitized build, under valgrind otherwise
+if command -v valgrind >/dev/null && ! ldd "$XLATE" | grep -q libasan; then
+  vg() { valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect "$@"; }
+  expect_status 0 "valgrind: check of a good plugin" -- vg "$XLATE" plugin check "$PLUGIN_DIR/testtrans.so"
+  expect_status 0 "valgrind: check of the glossary skeleton" -- vg "$XLATE" plugin check "$TMP/my-glossary/my-glossary.so"
+  for broken in create_fails; do
+    expect_status 1 "valgrind: check of $broken" -- vg "$XLATE" plugin check "$PLUGIN_DIR/$broken.so"
+  done
+fi
 finish

@@ -22,7 +22,7 @@ static int has_key(const char *keys, int n, const char *key) {
 
 static int word_has_key(xlate_lemmatizer *lem, const char *word, const char *key) {
     const char *keys;
-    int n = xlate_lemmatizer_keys(lem, word, strlen(word), &keys);
+    int n = xlate_lemmatizer_keys(lem, word, strlen(word), &keys, NULL);
     if (n < 1 || !has_key(keys, n, key)) {
         fprintf(stderr, "  keys of \"%s\" lack \"%s\"\n", word, key);
         return 0;
@@ -46,11 +46,11 @@ static void test_inflected_forms_share_a_stem(xlate_lemmatizer *lem) {
 
 static void test_first_key_is_the_folded_word(xlate_lemmatizer *lem) {
     const char *keys;
-    int n = xlate_lemmatizer_keys(lem, "Силам", strlen("Силам"), &keys);
+    int n = xlate_lemmatizer_keys(lem, "Силам", strlen("Силам"), &keys, NULL);
     CHECK(n >= 2);
     CHECK_STR(keys, "силам");
     /* a word the dictionary does not know keeps its folded form alone */
-    n = xlate_lemmatizer_keys(lem, "Economist", strlen("Economist"), &keys);
+    n = xlate_lemmatizer_keys(lem, "Economist", strlen("Economist"), &keys, NULL);
     CHECK_INT(n, 1);
     CHECK_STR(keys, "economist");
 }
@@ -61,11 +61,25 @@ static void test_word_with_several_stems_gives_them_all(xlate_lemmatizer *lem) {
     CHECK(word_has_key(lem, "оборони", "оборонити"));
 }
 
+static void test_dictionary_forms_are_told_apart(xlate_lemmatizer *lem) {
+    const char *keys;
+    int lemma = -1;
+    xlate_lemmatizer_keys(lem, "Київ", strlen("Київ"), &keys, &lemma);
+    CHECK_INT(lemma, 1);
+    xlate_lemmatizer_keys(lem, "Києва", strlen("Києва"), &keys, &lemma);
+    CHECK_INT(lemma, 0);
+    /* the flag comes from the cache as well */
+    xlate_lemmatizer_keys(lem, "Київ", strlen("Київ"), &keys, &lemma);
+    CHECK_INT(lemma, 1);
+    xlate_lemmatizer_keys(lem, "окупанти", strlen("окупанти"), &keys, &lemma);
+    CHECK_INT(lemma, 0);
+}
+
 static void test_apostrophe_variants_are_one_word(xlate_lemmatizer *lem) {
     const char *forms[] = {"п'ять", "п\u2019ять", "п\u02BCять"};
     for (size_t i = 0; i < 3; i++) {
         const char *keys;
-        int n = xlate_lemmatizer_keys(lem, forms[i], strlen(forms[i]), &keys);
+        int n = xlate_lemmatizer_keys(lem, forms[i], strlen(forms[i]), &keys, NULL);
         CHECK(n >= 1);
         CHECK_STR(keys, "п'ять");
     }
@@ -75,7 +89,7 @@ static void test_only_the_given_bytes_are_read(xlate_lemmatizer *lem) {
     const char *text = "Києвом";
     const char *keys;
     /* "Києв" of "Києвом": not a word, so no stem of Києвом may appear */
-    int n = xlate_lemmatizer_keys(lem, text, strlen("Києв"), &keys);
+    int n = xlate_lemmatizer_keys(lem, text, strlen("Києв"), &keys, NULL);
     CHECK_INT(n, 1);
     CHECK_STR(keys, "києв");
 }
@@ -87,12 +101,12 @@ static void test_cache_answers_repeated_words(void) {
     const char *keys;
     size_t hits, misses;
     for (int i = 0; i < 5; i++)
-        xlate_lemmatizer_keys(lem, "Україні", strlen("Україні"), &keys);
-    xlate_lemmatizer_keys(lem, "України", strlen("України"), &keys);
+        xlate_lemmatizer_keys(lem, "Україні", strlen("Україні"), &keys, NULL);
+    xlate_lemmatizer_keys(lem, "України", strlen("України"), &keys, NULL);
     xlate_lemmatizer_stats(lem, &hits, &misses);
     CHECK_INT(misses, 2);
     CHECK_INT(hits, 4);
-    CHECK(has_key(keys, xlate_lemmatizer_keys(lem, "Україні", strlen("Україні"), &keys),
+    CHECK(has_key(keys, xlate_lemmatizer_keys(lem, "Україні", strlen("Україні"), &keys, NULL),
                   "україна"));
     xlate_lemmatizer_close(lem);
 }
@@ -102,7 +116,7 @@ static void test_stems_off_folds_only(void) {
     char err[512];
     CHECK_INT(xlate_lemmatizer_open("/nonexistent/dict", 0, &lem, err, sizeof err), XLATE_OK);
     const char *keys;
-    CHECK_INT(xlate_lemmatizer_keys(lem, "Харківській", strlen("Харківській"), &keys), 1);
+    CHECK_INT(xlate_lemmatizer_keys(lem, "Харківській", strlen("Харківській"), &keys, NULL), 1);
     CHECK_STR(keys, "харківській");
     xlate_lemmatizer_close(lem);
 }
@@ -127,6 +141,7 @@ int main(void) {
     test_inflected_forms_share_a_stem(lem);
     test_first_key_is_the_folded_word(lem);
     test_word_with_several_stems_gives_them_all(lem);
+    test_dictionary_forms_are_told_apart(lem);
     test_apostrophe_variants_are_one_word(lem);
     test_only_the_given_bytes_are_read(lem);
     xlate_lemmatizer_close(lem);

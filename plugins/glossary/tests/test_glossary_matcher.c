@@ -55,7 +55,7 @@ static size_t offset_of(const char *text, const char *span, size_t from) {
 static void expect_matches(fixture *f, const char *text, const expected *want, size_t n_want) {
     const xlate_match *got;
     size_t n_got;
-    CHECK_INT(xlate_matcher_find(f->m, text, strlen(text), &got, &n_got), XLATE_OK);
+    CHECK_INT(xlate_matcher_find(f->m, text, strlen(text), NULL, 0, &got, &n_got), XLATE_OK);
     size_t from = 0;
     for (size_t i = 0; i < n_want || i < n_got; i++) {
         if (i >= n_got || i >= n_want) {
@@ -83,7 +83,7 @@ static void expect_matches(fixture *f, const char *text, const expected *want, s
 static void expect_no_match(fixture *f, const char *text) {
     const xlate_match *got;
     size_t n_got;
-    CHECK_INT(xlate_matcher_find(f->m, text, strlen(text), &got, &n_got), XLATE_OK);
+    CHECK_INT(xlate_matcher_find(f->m, text, strlen(text), NULL, 0, &got, &n_got), XLATE_OK);
     if (n_got) {
         fprintf(stderr, "  in \"%s\": unexpected match \"%.*s\"\n", text,
                 (int)(got[0].end - got[0].start), text + got[0].start);
@@ -103,7 +103,7 @@ static void test_byte_spans_are_exact(fixture *d) {
     const char *text = "У Харківській області";
     const xlate_match *got;
     size_t n;
-    CHECK_INT(xlate_matcher_find(d->m, text, strlen(text), &got, &n), XLATE_OK);
+    CHECK_INT(xlate_matcher_find(d->m, text, strlen(text), NULL, 0, &got, &n), XLATE_OK);
     CHECK_INT(n, 1);
     if (n == 1) {
         CHECK_INT(got[0].start, 3); /* "У" is two bytes, then a space */
@@ -157,6 +157,14 @@ static void test_case_sensitive_entries(fixture *d) {
     EXPECT(d, "Лист від Нати, не від НАТО.", {"НАТО", "NATO"});
     /* "Альянс" needs its capital: a lower-case "альянс" is any alliance */
     expect_no_match(d, "Компанії уклали альянс.");
+}
+
+/* A term in its dictionary form does not stand for the homographs among its stems. */
+static void test_homograph_stems_do_not_match(fixture *d) {
+    expect_no_match(d, "Сума платежу і кий для більярду.");   /* Суми → сума, Київ → кий */
+    expect_no_match(d, "Я радий.");                            /* not the Rada */
+    EXPECT(d, "У Сумах і під Сумами, у Києві.", {"Сумах", "Sumy"}, {"Сумами", "Sumy"},
+           {"Києві", "Kyiv"});
 }
 
 static void test_apostrophe_variants(fixture *d) {
@@ -220,10 +228,45 @@ static void test_term_without_words_is_an_error(void) {
     xlate_termmap_free(&map);
 }
 
+static void test_blocked_ranges_give_way_to_shorter_terms(fixture *d) {
+    const char *text = "Сили оборони України звільнили Вовчанськ.";
+    const char *ukraine = strstr(text, "України");
+    xlate_byte_range blocked = {(size_t)(ukraine - text), (size_t)(ukraine - text) + strlen("України")};
+    const xlate_match *got;
+    size_t n;
+    CHECK_INT(xlate_matcher_find(d->m, text, strlen(text), &blocked, 1, &got, &n), XLATE_OK);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_INT(got[0].start, 0);
+        CHECK_INT(got[0].end, strlen("Сили оборони"));
+        CHECK_STR(d->map.entries[got[0].entry].target, "Defense Forces");
+        CHECK_STR(d->map.entries[got[1].entry].target, "Vovchansk");
+    }
+}
+
+static void test_several_blocked_ranges(fixture *d) {
+    const char *text = "Київ, Харків, Одеса, Львів і Херсон.";
+    /* block Київ, Одеса and Херсон: only Харків and Львів are left */
+    const char *names[] = {"Київ", "Одеса", "Херсон"};
+    xlate_byte_range blocked[3];
+    for (int k = 0; k < 3; k++) {
+        size_t at = (size_t)(strstr(text, names[k]) - text);
+        blocked[k] = (xlate_byte_range){at, at + strlen(names[k])};
+    }
+    const xlate_match *got;
+    size_t n;
+    CHECK_INT(xlate_matcher_find(d->m, text, strlen(text), blocked, 3, &got, &n), XLATE_OK);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_STR(d->map.entries[got[0].entry].target, "Kharkiv");
+        CHECK_STR(d->map.entries[got[1].entry].target, "Lviv");
+    }
+}
+
 static void test_empty_text(fixture *d) {
     const xlate_match *got;
     size_t n = 7;
-    CHECK_INT(xlate_matcher_find(d->m, "", 0, &got, &n), XLATE_OK);
+    CHECK_INT(xlate_matcher_find(d->m, "", 0, NULL, 0, &got, &n), XLATE_OK);
     CHECK_INT(n, 0);
 }
 
@@ -236,9 +279,12 @@ int main(void) {
     test_unseen_news_text(&d);
     test_longest_term_wins(&d);
     test_case_sensitive_entries(&d);
+    test_homograph_stems_do_not_match(&d);
     test_apostrophe_variants(&d);
     test_punctuation_between_words_must_agree(&d);
     test_words_inside_words_do_not_match(&d);
+    test_blocked_ranges_give_way_to_shorter_terms(&d);
+    test_several_blocked_ranges(&d);
     test_empty_text(&d);
     close_fixture(&d);
     test_custom_map_case_and_keep();

@@ -48,6 +48,17 @@ static void test_reads_columns_comments_and_blank_lines(void) {
     xlate_termmap_free(&map);
 }
 
+static void test_same_source_with_another_case_rule_is_allowed(void) {
+    xlate_termmap map;
+    char err[256] = "";
+    /* the Verkhovna Rada with its capital, any council without */
+    const char *text = "source\ttarget\tcase\nРада\tVerkhovna Rada\tsensitive\n"
+                       "Рада\tcouncil\tinsensitive\n";
+    CHECK_INT(parse(text, &map, err, sizeof err), XLATE_OK);
+    CHECK_INT(map.count, 2);
+    xlate_termmap_free(&map);
+}
+
 static void test_columns_in_any_order(void) {
     xlate_termmap map;
     char err[256] = "";
@@ -87,6 +98,8 @@ static void test_malformed_lines_name_file_and_line(void) {
     expect_error("source\ttarget\nКиїв\t\n", "map.tsv:2:", "target term of \"Київ\" is empty");
     expect_error("source\ttarget\nКи\xD0\tKyiv\n", "map.tsv:2:", "invalid UTF-8 at byte 5");
     expect_error("# only a comment\n", "map.tsv:", "no header line");
+    expect_error("source\ttarget\nКиїв\tKyiv\nЛьвів\tLviv\nКиїв\tKiev\n", "map.tsv:4:",
+                 "\"Київ\" is already on line 2");
 }
 
 static void test_load_names_a_missing_file(void) {
@@ -143,6 +156,7 @@ static void test_default_map_covers_the_sample_article(void) {
 int main(void) {
     test_reads_columns_comments_and_blank_lines();
     test_columns_in_any_order();
+    test_same_source_with_another_case_rule_is_allowed();
     test_malformed_lines_name_file_and_line();
     test_load_names_a_missing_file();
     test_default_map_covers_the_sample_article();

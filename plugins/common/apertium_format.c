@@ -1,8 +1,9 @@
 /*
- * format: Apertium stream format in and out (see format.h). The escaped set is the one
- * apertium-destxt escapes; superblank content is copied through as the reformatter does.
+ * apertium_format: Apertium stream format in and out (see apertium_format.h). The escaped set
+ * is the one apertium-destxt escapes; superblank content is copied through as the reformatter
+ * does.
  */
-#include "format.h"
+#include "apertium_format.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,12 +1,13 @@
 /*
- * format: segment text ↔ Apertium's stream format, the job apertium-destxt/apertium-retxt do for
- * the `apertium` command, done in-process so that no deformatter process is started per segment.
- * Special characters get a backslash; glossary placeholders and newlines travel as superblanks
- * ("[...]"), which every Apertium stage passes through unchanged; each unit ends with a marker
- * superblank that proves the whole unit came through. Sits between the apertium plugin and stream.
+ * apertium_format: segment text ↔ Apertium's stream format, the job apertium-destxt and
+ * apertium-retxt do for the `apertium` command, done in-process so that no deformatter process is
+ * started per segment. Special characters get a backslash; glossary placeholders and newlines
+ * travel as superblanks ("[...]"), which every Apertium stage passes through unchanged; each unit
+ * ends with a marker superblank that proves the whole unit came through. Sits between the plugins
+ * that feed Apertium engines (apertium, exec with format=apertium) and stream.
  */
-#ifndef XLATE_APERTIUM_FORMAT_H
-#define XLATE_APERTIUM_FORMAT_H
+#ifndef XLATE_PLUGIN_APERTIUM_FORMAT_H
+#define XLATE_PLUGIN_APERTIUM_FORMAT_H
 
 #include <stddef.h>
 

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# How fast, and in how much memory, does `xlate batch` translate an archive?
+#
+# 1. A tar.gz of DOCS (default 10,000) short Ukrainian news texts, generated from the sentences of
+#    samples/oboz/ (seeded, so every run builds the same archive), through the glossary with -j 1
+#    and -j 2: documents/s and peak RSS of each, and the speed-up. Target: -j 2 >= 1.6 x -j 1
+#    (on a machine whose two cores are free; the CPU seconds are printed too).
+# 2. The same FILES (default 500) one-sentence English files through Apertium eng-spa:
+#    `xlate batch --plugin apertium:pair=eng-spa` (one persistent Apertium pipeline per worker)
+#    against a shell loop that calls `apertium eng-spa` once per file.
+# 3. With BIG_MB set (e.g. BIG_MB=1100): an uncompressed tar of at least that many MB through the
+#    glossary, -j 2, and its peak RSS. Target: below 200 MB whatever the archive's size.
+#
+# Usage: bench/batch.sh [XLATE]      (XLATE: the xlate binary; default build/core/xlate)
+#   DOCS=10000 FILES=500 BIG_MB= ONLY= bench/batch.sh
+#   ONLY=news, ONLY=apertium or ONLY=big runs that part alone (big needs BIG_MB).
+#   The generated inputs are cached in ${BENCH_CACHE:-/tmp/xlate-bench-batch}.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+xlate=${1:-${XLATE:-$root/build/core/xlate}}
+docs=${DOCS:-10000}
+files=${FILES:-500}
+big_mb=${BIG_MB:-}
+only=${ONLY:-}
+part() { [ -z "$only" ] || [ "$only" = "$1" ]; }
+cache=${BENCH_CACHE:-/tmp/xlate-bench-batch}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+die() { echo "batch bench: $*" >&2; exit 1; }
+[ -x "$xlate" ] || die "no xlate at $xlate; build first (ninja -C build) or pass its path"
+[ -x /usr/bin/time ] || die "/usr/bin/time not found; run scripts/bootstrap (Debian package time)"
+for tool in python3 apertium bc; do
+  command -v $tool > /dev/null || die "$tool not found; run scripts/bootstrap"
+done
+mkdir -p "$cache"
+
+# --- the inputs ---------------------------------------------------------------------------------
+news=$cache/news-$docs.tar.gz
+if [ ! -s "$news" ]; then
+  python3 - "$root/samples/oboz" "$news" "$docs" <<'EOF'
+import io, random, re, sys, tarfile, glob
+text = ' '.join(open(f, encoding='utf-8').read() for f in sorted(glob.glob(sys.argv[1] + '/*.uk.txt')))
+sentences = [s.strip() for s in re.split(r'(?<=[.!?])\s+', text) if len(s.strip()) > 20]
+rng = random.Random(6)
+with tarfile.open(sys.argv[2], 'w:gz', format=tarfile.PAX_FORMAT) as t:
+    for i in range(int(sys.argv[3])):
+        body = ' '.join(rng.choice(sentences) for _ in range(rng.randint(3, 6)))
+        doc = 'Новини, випуск %d.\n\n%s\n' % (i, body)
+        data = doc.encode('utf-8')
+        ti = tarfile.TarInfo('news/%03d/%05d.txt' % (i // 100, i))
+        ti.size, ti.mtime, ti.mode = len(data), 0, 0o644
+        t.addfile(ti, io.BytesIO(data))
+EOF
+fi
+
+sentences=$cache/en-$files
+if [ ! -d "$sentences" ]; then
+  python3 - "$root/samples/oboz" "$sentences" "$files" <<'EOF'
+import os, re, sys, glob
+text = ' '.join(open(f, encoding='utf-8').read() for f in sorted(glob.glob(sys.argv[1] + '/*.en.txt')))
+sentences = [s.strip() for s in re.split(r'(?<=[.!?])\s+', text) if len(s.strip()) > 20]
+os.makedirs(sys.argv[2])
+for i in range(int(sys.argv[3])):
+    with open('%s/%04d.txt' % (sys.argv[2], i), 'w', encoding='utf-8') as f:
+        f.write(sentences[i % len(sentences)] + '\n')
+EOF
+fi
+
+# Runs a command under /usr/bin/time -v; sets wall (s), cpu (user+sys s) and rss (MB).
+measure() {
+  local log=$work/time.log
+  /usr/bin/time -v "$@" > /dev/null 2> "$log" || {
+    grep -v '^	' "$log" | tail -5 >&2
+    [ -f "$work/out/report.json" ] && grep -m 3 '"status":"failed"' "$work/out/report.json" >&2
+    die "failed: $*"
+  }
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0;
+           for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$log")
+  cpu=$(awk -F': ' '/User time/ {u = $2} /System time/ {s = $2} END {print u + s}' "$log")
+  rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2 / 1024}' "$log")
+}
+
+# --- 1. glossary, -j 1 against -j 2 --------------------------------------------------------------
+if part news; then
+echo "news archive: $docs documents, $(du -k "$news" | cut -f1) KB compressed ($news)"
+declare -A rate
+for j in 1 2; do
+  rm -rf "$work/out"
+  measure "$xlate" batch --plugin glossary --format jsonl -j $j -q "$news" -o "$work/out"
+  [ "$(find "$work/out" -name '*.jsonl' | wc -l)" -eq "$docs" ] || die "-j $j: not every document was translated"
+  rate[$j]=$(echo "scale=1; $docs / $wall" | bc)
+  printf '  glossary -j %d: %6.2f s wall, %6.2f s cpu, %8s documents/s, peak RSS %s MB\n' \
+    "$j" "$wall" "$cpu" "${rate[$j]}" "$rss"
+done
+speedup=$(echo "scale=2; ${rate[2]} / ${rate[1]}" | bc)
+verdict=$(echo "$speedup >= 1.6" | bc)
+echo "  speed-up -j 2 / -j 1: ${speedup}x (target >= 1.6x: $([ "$verdict" = 1 ] && echo met || echo NOT met))"
+fi
+
+# --- 2. Apertium: one batch against one process per file ------------------------------------------
+if part apertium; then
+echo "apertium eng-spa: $files one-sentence files"
+rm -rf "$work/out"
+measure "$xlate" batch --plugin apertium:pair=eng-spa --from en --to es -j 1 -q "$sentences" -o "$work/out"
+batch_wall=$wall
+printf '  xlate batch -j 1:          %6.2f s wall, %6.1f files/s, peak RSS %s MB\n' \
+  "$wall" "$(echo "scale=1; $files / $wall" | bc)" "$rss"
+loop() { for f in "$1"/*.txt; do apertium eng-spa < "$f" > /dev/null; done; }
+export -f loop
+measure bash -c "loop '$sentences'"
+printf '  shell loop (apertium/file): %6.2f s wall, %6.1f files/s\n' \
+  "$wall" "$(echo "scale=1; $files / $wall" | bc)"
+echo "  xlate batch is $(echo "scale=1; $wall / $batch_wall" | bc)x faster than the loop"
+fi
+
+# --- 3. memory on a large archive -----------------------------------------------------------------
+if [ -n "$big_mb" ] && part big; then
+  big=$cache/big-$big_mb.tar
+  if [ ! -s "$big" ]; then
+    # Large documents (about 1 MB each, cut from the news documents above) so that the archive
+    # is big in bytes, not only in entries; plain tar, so that its size on disk is the figure.
+    python3 - "$news" "$big" "$big_mb" <<'EOF'
+import io, sys, tarfile
+docs = []
+with tarfile.open(sys.argv[1]) as t:
+    for m in t:
+        if m.isfile():
+            docs.append(t.extractfile(m).read())
+        if len(docs) >= 2000:
+            break
+block = '\n\n'.join(d.decode('utf-8') for d in docs)  # cut on characters, not bytes
+want, i = int(sys.argv[3]) << 20, 0
+with tarfile.open(sys.argv[2], 'w', format=tarfile.PAX_FORMAT) as out:
+    written = 0
+    while written < want:
+        data = block[(i * 7919) % 1000:][: 600000].encode('utf-8')
+        ti = tarfile.TarInfo('big/%04d/%06d.txt' % (i // 1000, i))
+        ti.size, ti.mtime = len(data), 0
+        out.addfile(ti, io.BytesIO(data))
+        written += len(data)
+        i += 1
+EOF
+  fi
+  rm -rf "$work/out"
+  measure "$xlate" batch --plugin glossary --format jsonl -j 2 -q "$big" -o "$work/out"
+  verdict=$(echo "$rss < 200" | bc)
+  printf '  %s MB archive, glossary -j 2: %.1f s wall, %.1f MB/s, peak RSS %s MB (target < 200 MB: %s)\n' \
+    "$(( $(stat -c %s "$big") >> 20 ))" "$wall" "$(echo "scale=1; $(stat -c %s "$big") / 1000000 / $wall" | bc)" \
+    "$rss" "$([ "$verdict" = 1 ] && echo met || echo NOT met)"
+fi

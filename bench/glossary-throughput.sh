@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# How fast is the glossary pipeline next to a plain decode + NFC pass?
+#
+# Builds a Ukrainian text of at least SIZE_MB (default 20) from material on the machine — the
+# Ukrainian man pages of Debian's manpages-uk, rendered to text, and the OBOZ.UA sample — and
+# times, in one run and pinned to one core:
+#   xlate run --plugin glossary --format jsonl      (decode, NFC, segment, glossary, JSONL)
+#   iconv -f utf-8 -t utf-8 | uconv -x any-nfc      (the anchor: validate and normalize only)
+# then prints the MB/s of each and their ratio. Target: the glossary pipeline at >= 10 MB/s.
+#
+# Usage: bench/glossary-throughput.sh [XLATE] [SIZE_MB]
+#   XLATE    the xlate binary (default: $XLATE, else build/core/xlate)
+#   The corpus is cached in ${BENCH_CACHE:-/tmp/xlate-bench} and rebuilt when missing.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+xlate=${1:-${XLATE:-$root/build/core/xlate}}
+size_mb=${2:-20}
+cache=${BENCH_CACHE:-/tmp/xlate-bench}
+corpus=$cache/uk-$size_mb.txt
+
+die() { echo "glossary-throughput: $*" >&2; exit 1; }
+[ -x "$xlate" ] || die "no xlate at $xlate; build first (ninja -C build) or pass its path"
+for tool in iconv uconv man col taskset; do
+  command -v $tool > /dev/null || die "$tool not found; run scripts/bootstrap"
+done
+ls /usr/share/man/uk/man1/*.gz > /dev/null 2>&1 || die "no Ukrainian man pages; install manpages-uk"
+
+# Renders each Ukrainian man page once, as a reader sees it (no roff requests).
+render_man_pages() {
+  find /usr/share/man/uk -type f -name '*.gz' | sort | while read -r page; do
+    MANWIDTH=100 man -E UTF-8 -l "$page" 2> /dev/null | col -bx
+    echo
+  done
+}
+
+build_corpus() {
+  mkdir -p "$cache"
+  local man_text=$cache/man-uk.txt
+  [ -s "$man_text" ] || render_man_pages > "$man_text"
+  local want=$((size_mb * 1000 * 1000)) tmp=$corpus.tmp
+  : > "$tmp"
+  # The material repeats to reach the size; news repeats its words too, which the stem cache
+  # is for. Distinct words are counted below so the repetition is visible.
+  while [ "$(stat -c %s "$tmp")" -lt "$want" ]; do
+    cat "$man_text" >> "$tmp"
+    for f in "$root"/samples/oboz/*.uk.txt; do cat "$f" "$f" "$f" "$f" "$f" >> "$tmp"; echo >> "$tmp"; done
+  done
+  mv "$tmp" "$corpus"
+}
+
+[ -s "$corpus" ] || build_corpus
+bytes=$(stat -c %s "$corpus")
+distinct=$(LC_ALL=C.UTF-8 grep -oP "(*UCP)\\w+(['’ʼ]\\w+)*" "$corpus" | sort -u | wc -l)
+
+# Runs a command under bash's `time`; prints "wall cpu" in seconds (cpu: user + system of the
+# command and its children, the fair figure on a machine shared with other work).
+timed() {
+  local TIMEFORMAT='%R %U %S' t
+  t=$( { time "$@" > /dev/null 2>&1; } 2>&1 ) || die "failed: $*"
+  echo "$t" | awk '{printf "%.3f %.3f\n", $1, $2 + $3}'
+}
+
+run_glossary() {
+  taskset -c 0 "$xlate" run --plugin glossary --from uk --to en --format jsonl -o "$cache/out.jsonl" "$corpus"
+}
+run_anchor() {
+  taskset -c 0 bash -c 'iconv -f utf-8 -t utf-8 "$1" | uconv -x any-nfc > /dev/null' _ "$corpus"
+}
+
+read -r wall_glossary cpu_glossary < <(timed run_glossary)
+read -r wall_anchor cpu_anchor < <(timed run_anchor)
+segments=$(wc -l < "$cache/out.jsonl")
+terms=$(grep -o '{"source":' "$cache/out.jsonl" | wc -l)
+
+awk -v b="$bytes" -v d="$distinct" -v s="$segments" -v t="$terms" \
+    -v wg="$wall_glossary" -v cg="$cpu_glossary" -v wa="$wall_anchor" -v ca="$cpu_anchor" 'BEGIN {
+  mb = b / 1e6
+  printf "corpus: %.1f MB of Ukrainian text, %d distinct words\n", mb, d
+  printf "%-44s %7s %9s %8s %10s\n", "", "wall s", "wall MB/s", "cpu s", "cpu MB/s"
+  printf "%-44s %7.2f %9.1f %8.2f %10.1f   (%d segments, %d terms)\n", \
+    "xlate run --plugin glossary --format jsonl", wg, mb / wg, cg, mb / cg, s, t
+  printf "%-44s %7.2f %9.1f %8.2f %10.1f\n", "iconv | uconv -x any-nfc", wa, mb / wa, ca, mb / ca
+  printf "ratio glossary/anchor (cpu MB/s): %.2f\n", (mb / cg) / (mb / ca)
+  printf "target, glossary >= 10 MB/s on one core (cpu): %s\n", (mb / cg >= 10 ? "met" : "NOT met")
+}'

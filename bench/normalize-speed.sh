@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# How fast does `xlate normalize` turn a legacy-encoded file into clean UTF-8, next to the classic
+# pipeline of iconv and uconv?
+#
+# Builds a windows-1251 Ukrainian text of at least SIZE_MB (default 20) from the Ukrainian man
+# pages of Debian's manpages-uk (rendered to text, characters cp1251 lacks dropped) and times, in
+# one run and pinned to one core:
+#   xlate normalize FILE                                  (detect, decode, repair check, NFC, ...)
+#   xlate normalize --encoding cp1251 FILE                (the same with the encoding named)
+#   iconv -f cp1251 -t utf-8 FILE | uconv -x any-nfc      (the anchor)
+# checks that the outputs agree, and prints MB/s of each and the ratio. Target: xlate >= 3x the
+# anchor. ICU's quick check is what makes NFC nearly free on text that is already NFC.
+#
+# Usage: bench/normalize-speed.sh [XLATE] [SIZE_MB]
+#   XLATE    the xlate binary (default: $XLATE, else build/core/xlate)
+#   The input is cached in ${BENCH_CACHE:-/tmp/xlate-bench} and rebuilt when missing.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+xlate=${1:-${XLATE:-$root/build/core/xlate}}
+size_mb=${2:-${SIZE_MB:-20}}
+cache=${BENCH_CACHE:-/tmp/xlate-bench}
+input=$cache/uk-cp1251-$size_mb.txt
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+die() { echo "normalize-speed: $*" >&2; exit 1; }
+[ -x "$xlate" ] || die "no xlate at $xlate; build first (ninja -C build) or pass its path"
+for tool in iconv uconv man col taskset cmp; do
+  command -v $tool > /dev/null || die "$tool not found; run scripts/bootstrap"
+done
+ls /usr/share/man/uk/man1/*.gz > /dev/null 2>&1 || die "no Ukrainian man pages; install manpages-uk"
+
+render_man_pages() {
+  find /usr/share/man/uk -type f -name '*.gz' | sort | while read -r page; do
+    MANWIDTH=100 man -E UTF-8 -l "$page" 2> /dev/null | col -bx
+    echo
+  done
+}
+
+build_input() {
+  mkdir -p "$cache"
+  local man_text=$cache/man-uk.txt
+  [ -s "$man_text" ] || render_man_pages > "$man_text"
+  # -c drops what cp1251 cannot hold (box drawing, ʼ), so the file is clean windows-1251
+  local once=$work/once.cp1251 want=$((size_mb * 1000 * 1000)) tmp=$input.tmp
+  iconv -c -f utf-8 -t cp1251 "$man_text" > "$once" || true
+  [ -s "$once" ] || die "could not build the cp1251 text"
+  : > "$tmp"
+  while [ "$(stat -c %s "$tmp")" -lt "$want" ]; do cat "$once" >> "$tmp"; done
+  mv "$tmp" "$input"
+}
+
+[ -s "$input" ] || build_input
+bytes=$(stat -c %s "$input")
+
+timed() {
+  local TIMEFORMAT='%R %U %S' t
+  t=$( { time "$@" > /dev/null 2>&1; } 2>&1 ) || die "failed: $*"
+  echo "$t" | awk '{printf "%.3f %.3f\n", $1, $2 + $3}'
+}
+
+run_xlate_auto() { taskset -c 0 "$xlate" normalize -o "$work/auto.txt" "$input"; }
+run_xlate_named() { taskset -c 0 "$xlate" normalize --encoding cp1251 -o "$work/named.txt" "$input"; }
+run_anchor() {
+  taskset -c 0 bash -c 'iconv -f cp1251 -t utf-8 "$1" | uconv -x any-nfc > "$2"' _ "$input" \
+    "$work/anchor.txt"
+}
+
+read -r wall_auto cpu_auto < <(timed run_xlate_auto)
+read -r wall_named cpu_named < <(timed run_xlate_named)
+read -r wall_anchor cpu_anchor < <(timed run_anchor)
+
+# With xlate's own repairs off, the same text must come out as from the anchor; with them on
+# (the timed run), count the lines they changed: apostrophes unified inside Ukrainian words,
+# Latin look-alike letters inside Cyrillic words.
+same=yes
+"$xlate" normalize --keep-apostrophes --no-homoglyphs -o "$work/plain.txt" "$input"
+cmp -s "$work/plain.txt" "$work/anchor.txt" || same="NO: outputs differ beyond xlate's repairs"
+cmp -s "$work/named.txt" "$work/auto.txt" || same="NO: auto-detection and --encoding cp1251 differ"
+repaired_lines=$(diff "$work/plain.txt" "$work/auto.txt" | grep -c '^>' || true)
+
+awk -v b="$bytes" -v wx="$wall_auto" -v cx="$cpu_auto" -v wn="$wall_named" -v cn="$cpu_named" \
+    -v wa="$wall_anchor" -v ca="$cpu_anchor" -v same="$same" -v rl="$repaired_lines" 'BEGIN {
+  mb = b / 1e6
+  printf "input: %.1f MB of windows-1251 Ukrainian text\n", mb
+  printf "%-48s %7s %9s %7s %9s\n", "", "wall s", "wall MB/s", "cpu s", "cpu MB/s"
+  printf "%-48s %7.2f %9.1f %7.2f %9.1f\n", "xlate normalize (auto-detect)", wx, mb / wx, cx, mb / cx
+  printf "%-48s %7.2f %9.1f %7.2f %9.1f\n", "xlate normalize --encoding cp1251", wn, mb / wn, cn, mb / cn
+  printf "%-48s %7.2f %9.1f %7.2f %9.1f\n", "iconv -f cp1251 -t utf-8 | uconv -x any-nfc", wa, mb / wa, ca, mb / ca
+  printf "same output as the anchor (xlate repairs off): %s\n", same
+  printf "lines changed by the repairs on: %d (apostrophes, look-alike letters)\n", rl
+  printf "ratio, anchor / xlate auto: %.1fx cpu, %.1fx wall (target >= 3x)\n", ca / cx, wa / wx
+}'

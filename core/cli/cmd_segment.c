@@ -1,0 +1,215 @@
+/*
+ * cmd_segment: `xlate segment [OPTIONS] [FILE...]` — the first three stages of the data path and
+ * nothing else: each file is decoded, normalized and split into sentence segments, which are
+ * printed one a line (a blank line between paragraphs), or as JSON lines with their byte offsets
+ * into the normalized text.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "json.h"
+#include "segment.h"
+
+enum { OPT_FROM = 1, OPT_SRX, OPT_FORMAT };
+
+typedef enum segment_format { FORMAT_TXT, FORMAT_JSONL } segment_format;
+
+static void print_segment_help(FILE *out) {
+    fprintf(out,
+            "Usage: xlate segment [OPTIONS] [FILE...|-]\n"
+            "\n"
+            "Print the sentence segments of each FILE, decoded and normalized as 'xlate run' does.\n"
+            "With no FILE, or FILE '-', read standard input.\n"
+            "\n"
+            "Options:\n"
+            "  --from LANG           language of the text: its ICU locale and SRX rules\n"
+            "                        (default uk)\n"
+            "  --srx FILE            segmentation rules (SRX 2.0, e.g. from Okapi or OmegaT)\n"
+            "                        instead of the built-in ones (core/rules/default.srx,\n"
+            "                        installed as share/xlate/default.srx: copy and edit it)\n"
+            "  --format FORMAT       txt (default): one segment a line, a blank line between\n"
+            "                        paragraphs; jsonl: one JSON object a segment with file, id,\n"
+            "                        paragraph, start and end (bytes into the normalized text)\n"
+            "                        and text\n"
+            "  -o, --output FILE     write to FILE instead of standard output\n"
+            "%s"
+            "  -h, --help            show this help\n"
+            "\n"
+            "Every line of the text ends a segment; blank lines end paragraphs.\n"
+            "\n"
+            "Exit status: 0 every file segmented; 1 a file could not be read, decoded or\n"
+            "segmented, or the SRX file is not valid; 2 usage error.\n"
+            "\n"
+            "Example: xlate segment --from uk --format jsonl samples/oboz/article.uk.txt\n",
+            xlate_input_settings_help());
+}
+
+static int append_txt(xlate_buf *b, const char *text, const xlate_span *sp, size_t n,
+                      int *first_paragraph) {
+    for (size_t i = 0; i < n; i++) {
+        int new_paragraph = i == 0 ? !*first_paragraph : sp[i].paragraph != sp[i - 1].paragraph;
+        if (new_paragraph && xlate_buf_putc(b, '\n') != 0)
+            return -1;
+        if (xlate_buf_append(b, text + sp[i].start, sp[i].end - sp[i].start) != 0 ||
+            xlate_buf_putc(b, '\n') != 0)
+            return -1;
+    }
+    if (n)
+        *first_paragraph = 0;
+    return 0;
+}
+
+static int append_jsonl(xlate_buf *b, const char *file, const char *text, const xlate_span *sp,
+                        size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        if (xlate_buf_puts(b, "{\"file\":") != 0 || xlate_json_cstring(b, file) != 0 ||
+            xlate_buf_printf(b, ",\"id\":%zu,\"paragraph\":%zu,\"start\":%zu,\"end\":%zu,\"text\":",
+                             i + 1, sp[i].paragraph, sp[i].start, sp[i].end) != 0 ||
+            xlate_json_string(b, text + sp[i].start, sp[i].end - sp[i].start) != 0 ||
+            xlate_buf_puts(b, "}\n") != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Reads, decodes and normalizes one file: the text the offsets point into. */
+static int clean_text(const char *file, const xlate_input_settings *s, char **text, size_t *len,
+                      xlate_error *err) {
+    char *bytes = NULL;
+    size_t n = 0;
+    if (xlate_read_input(file, &bytes, &n, err) != 0)
+        return -1;
+    xlate_decoded d;
+    int rc = xlate_decode(bytes, n, &s->decode, file, &d, err);
+    free(bytes);
+    if (rc != 0)
+        return -1;
+    rc = xlate_normalize(d.text, d.len, &s->normalize, text, len, err);
+    xlate_decoded_free(&d);
+    if (rc != 0)
+        xlate_error_prefix(err, "%s", file);
+    return rc;
+}
+
+static int segment_file(const char *file, xlate_segmenter *seg, segment_format format,
+                        const xlate_input_settings *s, FILE *out, const char *where,
+                        int *first_paragraph, xlate_error *err) {
+    char *text = NULL;
+    size_t len = 0;
+    if (clean_text(file, s, &text, &len, err) != 0)
+        return -1;
+    xlate_span *sp = NULL;
+    size_t n = 0;
+    int rc = xlate_segmenter_split(seg, text, len, &sp, &n, err);
+    if (rc != 0) {
+        xlate_error_prefix(err, "%s", file);
+    } else {
+        xlate_buf b = XLATE_BUF_INIT;
+        rc = format == FORMAT_TXT ? append_txt(&b, text, sp, n, first_paragraph)
+                                  : append_jsonl(&b, file, text, sp, n);
+        if (rc != 0)
+            xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory", file);
+        else if (b.len)
+            rc = xlate_write_output(out, where, s, b.data, b.len, err);
+        xlate_buf_free(&b);
+    }
+    free(sp);
+    free(text);
+    return rc;
+}
+
+/* Reports the error, frees its message and gives the exit status. */
+static int fail(xlate_error *err) {
+    int status = xlate_cli_fail(err);
+    xlate_error_clear(err);
+    return status;
+}
+
+static int usage_error(const char *message, const char *value) {
+    fprintf(stderr, "xlate: segment: %s%s; see 'xlate segment --help'\n", message, value);
+    return XLATE_EXIT_USAGE;
+}
+
+int xlate_cmd_segment(int argc, char **argv) {
+    static const struct option longopts[] = {{"from", required_argument, NULL, OPT_FROM},
+                                              {"srx", required_argument, NULL, OPT_SRX},
+                                              {"format", required_argument, NULL, OPT_FORMAT},
+                                              {"output", required_argument, NULL, 'o'},
+                                              {"help", no_argument, NULL, 'h'},
+                                              XLATE_INPUT_LONG_OPTIONS,
+                                              {0}};
+    xlate_input_settings s = XLATE_INPUT_SETTINGS_INIT;
+    xlate_error err = {0};
+    const char *lang = "uk", *srx = NULL, *output = NULL;
+    segment_format format = FORMAT_TXT;
+    int opt;
+    optind = 1;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'h':
+            print_segment_help(stdout);
+            return XLATE_EXIT_OK;
+        case 'o':
+            output = optarg;
+            continue;
+        case OPT_FROM:
+            if (!*optarg)
+                return usage_error("--from needs a language code such as uk, ru or en", "");
+            lang = optarg;
+            continue;
+        case OPT_SRX:
+            srx = optarg;
+            continue;
+        case OPT_FORMAT:
+            if (strcmp(optarg, "txt") == 0)
+                format = FORMAT_TXT;
+            else if (strcmp(optarg, "jsonl") == 0)
+                format = FORMAT_JSONL;
+            else
+                return usage_error("--format must be txt or jsonl, not ", optarg);
+            continue;
+        default:
+            break;
+        }
+        int applied = opt == '?' ? 0 : xlate_input_settings_apply(&s, opt, optarg, &err);
+        if (applied < 0)
+            return fail(&err);
+        if (applied == 0)
+            return usage_error("unknown option or missing value: ", argv[optind - 1]);
+    }
+
+    xlate_segmenter *seg = NULL;
+    if (xlate_segmenter_new(lang, srx, &seg, &err) != 0)
+        return fail(&err);
+    FILE *out = stdout;
+    const char *where = "standard output";
+    if (output && strcmp(output, "-") != 0) {
+        out = fopen(output, "wb");
+        where = output;
+        if (!out) {
+            xlate_segmenter_free(seg);
+            xlate_error_set(&err, XLATE_ERR_RUN, "%s: cannot write: %s", output, strerror(errno));
+            return fail(&err);
+        }
+    }
+    static char *const stdin_only[] = {"-", NULL};
+    char *const *files = optind < argc ? argv + optind : stdin_only;
+    int n = optind < argc ? argc - optind : 1, status = XLATE_EXIT_OK, first_paragraph = 1;
+    for (int i = 0; i < n; i++) {
+        if (segment_file(files[i], seg, format, &s, out, where, &first_paragraph, &err) != 0) {
+            int st = fail(&err);
+            if (status == XLATE_EXIT_OK || st == XLATE_EXIT_USAGE)
+                status = st;
+        }
+    }
+    xlate_segmenter_free(seg);
+    if ((out == stdout ? fflush(out) : fclose(out)) != 0) {
+        xlate_error_set(&err, XLATE_ERR_RUN, "%s: write error: %s", where, strerror(errno));
+        status = fail(&err);
+    }
+    return status;
+}

@@ -1,0 +1,186 @@
+/*
+ * Tests of the embedding API (include/xlate/xlate.h) as a program using libxlate sees it:
+ * sessions, the chain and its errors, each output format, partial failure, bad arguments and
+ * bad input, and two sessions running at once. Uses only the public header.
+ */
+#include <ctype.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "xlate/xlate.h"
+
+#define PLUGIN_DIR BUILD_ROOT "/tests/plugins"
+
+static const char article[] = "Kyiv is big. Lviv too.\n\nNew paragraph here.\n";
+
+static xlate_session *session_with_test_plugins(void) {
+    xlate_session_options o = XLATE_SESSION_OPTIONS_INIT;
+    o.plugin_path = PLUGIN_DIR;
+    xlate_session *s = NULL;
+    CHECK_INT(xlate_session_new(&o, &s), XLATE_OK);
+    CHECK(s != NULL);
+    return s;
+}
+
+static char *upper(const char *s) {
+    char *u = strdup(s);
+    if (!u)
+        abort();
+    for (char *p = u; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
+    return u;
+}
+
+static void test_version_and_options(void) {
+    CHECK(strlen(xlate_version()) > 0);
+    xlate_session_options o;
+    CHECK_INT(xlate_session_options_init(&o, XLATE_SESSION_OPTIONS_VERSION), XLATE_OK);
+    CHECK_INT(o.version, XLATE_SESSION_OPTIONS_VERSION);
+    CHECK(o.source_lang == NULL && o.batch_size == 0);
+    CHECK_INT(xlate_session_options_init(&o, 99), XLATE_EINVAL);
+    CHECK_INT(xlate_session_options_init(NULL, XLATE_SESSION_OPTIONS_VERSION), XLATE_EINVAL);
+
+    xlate_session *s = NULL;
+    o.version = 99;
+    CHECK_INT(xlate_session_new(&o, &s), XLATE_EINVAL);
+    CHECK(s != NULL); /* kept, to say why */
+    CHECK(strstr(xlate_session_errmsg(s), "XLATE_SESSION_OPTIONS_VERSION") != NULL);
+    xlate_session_free(s);
+
+    xlate_session_options_init(&o, XLATE_SESSION_OPTIONS_VERSION);
+    o.encoding = "no-such-encoding";
+    s = NULL;
+    CHECK_INT(xlate_session_new(&o, &s), XLATE_EINVAL);
+    CHECK(strstr(xlate_session_errmsg(s), "no-such-encoding") != NULL);
+    xlate_session_free(s);
+    CHECK_INT(xlate_session_new(NULL, NULL), XLATE_EINVAL);
+}
+
+static void test_chain_errors(void) {
+    xlate_session *s = session_with_test_plugins();
+    CHECK_INT(xlate_session_add_plugin(s, "nosuch"), XLATE_ENOTFOUND);
+    CHECK(strstr(xlate_session_errmsg(s), "unknown plugin 'nosuch'") != NULL);
+    CHECK(strstr(xlate_session_errmsg(s), "testtrans") != NULL); /* lists what exists */
+    CHECK_INT(xlate_session_add_plugin(s, "testtrans:colour=red"), XLATE_EINVAL);
+    CHECK(strstr(xlate_session_errmsg(s), "colour") != NULL);
+    CHECK_INT(xlate_session_add_plugin(s, PLUGIN_DIR "/wrong_abi.so"), XLATE_ERROR);
+    CHECK(strstr(xlate_session_errmsg(s), "ABI 99") != NULL);
+    CHECK_INT(xlate_session_add_plugin(s, "create_fails"), XLATE_ERROR);
+    CHECK(strstr(xlate_session_errmsg(s), "/nonexistent/model.bin") != NULL);
+    CHECK_INT(xlate_session_plugin_count(s), 0); /* every failure left the chain as it was */
+    CHECK_INT(xlate_session_add_plugin(s, "testtrans"), XLATE_OK);
+    CHECK_STR(xlate_session_errmsg(s), "");
+    CHECK_INT(xlate_session_plugin_count(s), 1);
+    CHECK_INT(xlate_session_add_plugin(s, NULL), XLATE_EINVAL);
+    CHECK_INT(xlate_session_add_plugin(NULL, "testtrans"), XLATE_EINVAL);
+    xlate_session_free(s);
+}
+
+static void test_formats(void) {
+    xlate_session *s = session_with_test_plugins();
+    CHECK_INT(xlate_session_add_plugin(s, "testtrans"), XLATE_OK);
+    char *out = NULL;
+    size_t len = 0;
+    /* Plain text: every target in its source's place, spacing and paragraphs kept. */
+    CHECK_INT(xlate_translate_text(s, article, strlen(article), XLATE_OUTPUT_TEXT, &out, &len), XLATE_OK);
+    char *want = upper(article);
+    CHECK(out && strcmp(out, want) == 0);
+    CHECK_INT(len, strlen(want));
+    free(want);
+    xlate_free(out);
+    size_t segments = 0, failed = 9, filtered = 9, warnings = 9;
+    xlate_session_last_counts(s, &segments, &failed, &filtered, &warnings);
+    CHECK_INT(segments, 3);
+    CHECK_INT(failed + filtered + warnings, 0);
+
+    CHECK_INT(xlate_translate_text(s, article, strlen(article), XLATE_OUTPUT_TSV, &out, &len), XLATE_OK);
+    CHECK(out && strncmp(out, "id\t", 3) == 0);
+    CHECK(out && strstr(out, "\tLviv too.\tLVIV TOO.\tok") != NULL);
+    xlate_free(out);
+    CHECK_INT(xlate_translate_text(s, article, strlen(article), XLATE_OUTPUT_JSONL, &out, &len), XLATE_OK);
+    CHECK(out && strstr(out, "\"target\":\"NEW PARAGRAPH HERE.\"") != NULL);
+    xlate_free(out);
+    CHECK_INT(xlate_translate_text(s, article, strlen(article), XLATE_OUTPUT_TMX, &out, &len), XLATE_OK);
+    CHECK(out && strstr(out, "<tmx") != NULL && strstr(out, "<seg>KYIV IS BIG.</seg>") != NULL);
+    xlate_free(out);
+
+    /* Not NUL-terminated input: only `len` bytes count. */
+    CHECK_INT(xlate_translate_text(s, "abc.XYZ", 4, XLATE_OUTPUT_TEXT, &out, &len), XLATE_OK);
+    CHECK_STR(out, "ABC.");
+    xlate_free(out);
+    CHECK_INT(xlate_translate_text(s, "", 0, XLATE_OUTPUT_TEXT, &out, &len), XLATE_OK);
+    CHECK_STR(out, "");
+    xlate_free(out);
+    xlate_session_free(s);
+}
+
+static void test_partial_and_bad_input(void) {
+    xlate_session *s = session_with_test_plugins();
+    CHECK_INT(xlate_session_add_plugin(s, "testtrans:fail_word=Lviv"), XLATE_OK);
+    char *out = NULL;
+    size_t len = 0, failed = 0;
+    CHECK_INT(xlate_translate_text(s, article, strlen(article), XLATE_OUTPUT_TEXT, &out, &len),
+              XLATE_PARTIAL);
+    CHECK_STR(out, "KYIV IS BIG. Lviv too.\n\nNEW PARAGRAPH HERE.\n"); /* kept, untranslated */
+    xlate_free(out);
+    CHECK(strstr(xlate_session_errmsg(s), "segment 2 failed") != NULL);
+    CHECK(strstr(xlate_session_errmsg(s), "fail word") != NULL);
+    xlate_session_last_counts(s, NULL, &failed, NULL, NULL);
+    CHECK_INT(failed, 1);
+
+    out = (char *)"sentinel";
+    CHECK_INT(xlate_translate_text(s, article, strlen(article), (xlate_output_format)42, &out, &len),
+              XLATE_EINVAL);
+    CHECK(out == NULL);
+    CHECK_INT(xlate_translate_text(s, article, 3, XLATE_OUTPUT_TEXT, NULL, NULL), XLATE_EINVAL);
+    CHECK_INT(xlate_translate_text(NULL, article, 3, XLATE_OUTPUT_TEXT, &out, &len), XLATE_EINVAL);
+    CHECK(strlen(xlate_session_errmsg(NULL)) > 0);
+    xlate_session_free(s);
+
+    xlate_session_options o = XLATE_SESSION_OPTIONS_INIT;
+    o.encoding = "UTF-8";
+    CHECK_INT(xlate_session_new(&o, &s), XLATE_OK);
+    CHECK_INT(xlate_translate_text(s, "ok \xff\xfe bad", 10, XLATE_OUTPUT_TEXT, &out, &len), XLATE_ERROR);
+    CHECK(out == NULL);
+    CHECK(strstr(xlate_session_errmsg(s), "byte") != NULL); /* says where */
+    xlate_session_free(s);
+}
+
+/* Sessions share nothing: two threads translate at once and each gets its own text. */
+static void *translate_in_thread(void *arg) {
+    const char *text = arg;
+    xlate_session *s = session_with_test_plugins();
+    char *out = NULL, *want = upper(text);
+    size_t len;
+    int ok = xlate_session_add_plugin(s, "testtrans") == XLATE_OK;
+    for (int i = 0; ok && i < 20; i++) {
+        ok = xlate_translate_text(s, text, strlen(text), XLATE_OUTPUT_TEXT, &out, &len) == XLATE_OK &&
+             strcmp(out, want) == 0;
+        xlate_free(out);
+    }
+    free(want);
+    xlate_session_free(s);
+    return ok ? arg : NULL;
+}
+
+static void test_sessions_in_parallel(void) {
+    pthread_t a, b;
+    void *ra = NULL, *rb = NULL;
+    char ta[] = "First thread. It translates.", tb[] = "Second one.\n\nAnother paragraph.";
+    CHECK_INT(pthread_create(&a, NULL, translate_in_thread, ta), 0);
+    CHECK_INT(pthread_create(&b, NULL, translate_in_thread, tb), 0);
+    pthread_join(a, &ra);
+    pthread_join(b, &rb);
+    CHECK(ra == ta && rb == tb);
+}
+
+int main(void) {
+    test_version_and_options();
+    test_chain_errors();
+    test_formats();
+    test_partial_and_bad_input();
+    test_sessions_in_parallel();
+    return check_result("test_embed");
+}

@@ -1,0 +1,233 @@
+/*
+ * The parts of the translator plugins that can be checked without an engine run through the host:
+ * Apertium mode files → argv (the way APy runs them), Apertium stream format in and out, the HTML
+ * of the http plugin, language codes, and the child pipeline (real processes: cat, sh) with its
+ * timeouts, crash reports and restarts.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+
+#include "apertium_format.h"
+#include "buf.h"
+#include "child.h"
+#include "langcode.h"
+#include "markup.h"
+#include "mode.h"
+#include "stream.h"
+
+static void write_file(const char *path, const char *text) {
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
+static void test_mode_file(void) {
+    char path[] = "/tmp/xlate-mode-XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    write_file(path, "lt-proc -w '/usr/share/x/ukr-rus.automorf.bin' | cg-proc -w '/p/a b.rlx.bin' | "
+                     "apertium-tagger -g $2 '/p/ukr-rus.prob' | vislcg3 -g x.rlx | lt-proc $1 "
+                     "'/p/autogen.bin'\n");
+    xlate_apertium_mode mode;
+    char err[256];
+    CHECK_INT(xlate_apertium_mode_load(path, 0, &mode, err, sizeof err), 0);
+    CHECK_INT(mode.n_cmds, 5);
+    if (mode.n_cmds == 5) {
+        CHECK_STR(mode.cmds[0][0], "lt-proc");
+        CHECK_STR(mode.cmds[0][1], "-z");
+        CHECK_STR(mode.cmds[0][2], "-w");
+        CHECK_STR(mode.cmds[0][3], "/usr/share/x/ukr-rus.automorf.bin");
+        CHECK_STR(mode.cmds[1][3], "/p/a b.rlx.bin");             /* quotes keep the space */
+        CHECK_STR(mode.cmds[2][2], "-g");                           /* $2 is gone */
+        CHECK_STR(mode.cmds[2][3], "/p/ukr-rus.prob");
+        CHECK_STR(mode.cmds[3][1], "-g");                           /* vislcg3 takes no -z */
+        CHECK_STR(mode.cmds[4][2], "-n");                           /* $1: no marks */
+        CHECK(mode.cmds[4][4] == NULL);
+    }
+    xlate_apertium_mode_free(&mode);
+    CHECK_INT(xlate_apertium_mode_load(path, 1, &mode, err, sizeof err), 0);
+    if (mode.n_cmds == 5)
+        CHECK_STR(mode.cmds[4][2], "-g");                           /* $1: marks */
+    xlate_apertium_mode_free(&mode);
+
+    /* a mode file that tries to run something else is refused */
+    write_file(path, "lt-proc $(rm -rf /tmp/nothing) x.bin\n");
+    CHECK_INT(xlate_apertium_mode_load(path, 0, &mode, err, sizeof err), -1);
+    CHECK(strstr(err, path) != NULL);
+    write_file(path, "\n");
+    CHECK_INT(xlate_apertium_mode_load(path, 0, &mode, err, sizeof err), -1);
+    CHECK(strstr(err, "empty") != NULL);
+    unlink(path);
+    CHECK_INT(xlate_apertium_mode_load(path, 0, &mode, err, sizeof err), -1);
+    CHECK(strstr(err, "cannot read") != NULL);
+}
+
+static void test_apertium_format(void) {
+    xlate_buf out = XLATE_BUF_INIT, back = XLATE_BUF_INIT;
+    const char text[] = "a [b] ^c$ \\d /e @f <g> {h} \x01" "0\x02 end\nnext";
+    xlate_apertium_encode(text, sizeof text - 1, 7, &out);
+    const char want[] = "a \\[b\\] \\^c\\$ \\\\d \\/e \\@f \\<g\\> \\{h\\} [\x01" "0\x02] end[\n]next[\x03" "7]";
+    CHECK_INT(out.len, sizeof want); /* and the NUL that ends the unit */
+    CHECK(memcmp(out.data, want, sizeof want) == 0);
+    /* what comes back: the marker must be unit 7's, everything else is unescaped */
+    CHECK_INT(xlate_apertium_decode(out.data, out.len - 1, 7, &back), 0);
+    CHECK_STR(back.data, text);
+    xlate_buf_reset(&back);
+    CHECK_INT(xlate_apertium_decode(out.data, out.len - 1, 8, &back), -1);
+    xlate_buf_reset(&back);
+    CHECK_INT(xlate_apertium_decode("La casa", 7, 1, &back), -1);     /* no marker: cut short */
+    xlate_buf_reset(&back);
+    CHECK_INT(xlate_apertium_decode("uno[\x03" "1]dos[\x03" "2]", 16, 1, &back), -1);
+    xlate_buf_reset(&back);
+    CHECK_INT(xlate_apertium_decode("La casa.[\x03" "12] \n", 14, 12, &back), 0);
+    CHECK_STR(back.data, "La casa.");
+    xlate_buf_free(&out);
+    xlate_buf_free(&back);
+}
+
+static void test_markup(void) {
+    xlate_buf out = XLATE_BUF_INIT, back = XLATE_BUF_INIT;
+    const char text[] = "Tom & Jerry <3 \x01" "12\x02 it's";
+    xlate_http_markup_encode(text, sizeof text - 1, &out);
+    CHECK_STR(out.data, "Tom &amp; Jerry &lt;3 <x id=\"12\"/> it's");
+    xlate_http_markup_decode(out.data, out.len, &back);
+    CHECK_STR(back.data, text);
+    xlate_buf_reset(&back);
+    const char served[] = "a <x id='3'></x> b <x id=4 /> &#233;&#x4E2D;&quot;<b>";
+    xlate_http_markup_decode(served, sizeof served - 1, &back);
+    CHECK_STR(back.data, "a \x01" "3\x02 b \x01" "4\x02 \xC3\xA9\xE4\xB8\xAD\"<b>");
+    xlate_buf_free(&out);
+    xlate_buf_free(&back);
+}
+
+static void test_langcodes(void) {
+    char code[16];
+    CHECK_INT(xlate_lang_to_639_3("uk", code, sizeof code), 0);
+    CHECK_STR(code, "ukr");
+    CHECK_INT(xlate_lang_to_639_3("en-US", code, sizeof code), 0);
+    CHECK_STR(code, "eng");
+    CHECK_INT(xlate_lang_to_639_3("spa", code, sizeof code), 0);
+    CHECK_STR(code, "spa");
+    CHECK_INT(xlate_lang_to_639_3("xx", code, sizeof code), -1);
+    CHECK_INT(xlate_lang_to_639_1("eng_US", code, sizeof code), 0);
+    CHECK_STR(code, "en-US");
+    CHECK_INT(xlate_lang_to_639_1("ast", code, sizeof code), 0);
+    CHECK_STR(code, "ast");
+}
+
+/* A job over n text units for an engine that answers lines. */
+typedef struct line_job {
+    const char *const *in;
+    char answers[8][64];
+    char failures[8][512];
+} line_job;
+
+static int lj_wanted(void *data, size_t k) {
+    (void)data;
+    (void)k;
+    return 1;
+}
+
+static int lj_encode(void *data, size_t k, xlate_buf *out) {
+    line_job *j = data;
+    xlate_buf_printf(out, "%s\n", j->in[k]);
+    return 0;
+}
+
+static int lj_accept(void *data, size_t k, const char *answer, size_t len) {
+    line_job *j = data;
+    snprintf(j->answers[k], sizeof j->answers[k], "%.*s", (int)len, answer);
+    return 0;
+}
+
+static void lj_fail(void *data, size_t k, const char *message) {
+    line_job *j = data;
+    snprintf(j->failures[k], sizeof j->failures[k], "%s", message);
+}
+
+static void test_stream(void) {
+    /* A line engine that crashes on one line and hangs on another. */
+    char *argv[] = {"/bin/sh", "-c",
+                    "while IFS= read -r l; do case $l in *CRASH*) kill -SEGV $$;; *HANG*) sleep 60;; "
+                    "esac; echo \"<$l>\"; done", NULL};
+    char *const *cmds[] = {argv};
+    xlate_stream_config config = {cmds, 1, '\n', 1500, 64, 4096};
+    xlate_stream *s;
+    char err[256];
+    CHECK_INT(xlate_stream_open(&s, &config, err, sizeof err), 0);
+    const char *in[] = {"one", "two CRASH", "three", "four HANG", "five"};
+    line_job job;
+    memset(&job, 0, sizeof job);
+    job.in = in;
+    xlate_stream_job sj = {5, &job, lj_wanted, lj_encode, lj_accept, lj_fail};
+    CHECK_INT(xlate_stream_run(s, &sj, err, sizeof err), 0);
+    CHECK_STR(job.answers[0], "<one>");
+    CHECK_STR(job.answers[2], "<three>");
+    CHECK_STR(job.answers[4], "<five>");
+    CHECK(strstr(job.failures[1], "killed by signal 11") != NULL);
+    CHECK(strstr(job.failures[3], "no answer from the engine within 1 s") != NULL);
+    CHECK(job.answers[1][0] == '\0' && job.answers[3][0] == '\0');
+    CHECK(xlate_stream_starts(s) == 3); /* the first start, then one after each failure */
+
+    /* killed from outside between batches: the next batch starts it again, nothing fails */
+    kill(-xlate_stream_pgid(s), SIGKILL);
+    memset(&job, 0, sizeof job);
+    job.in = in;
+    const char *again[] = {"six", "seven"};
+    job.in = again;
+    sj.n = 2;
+    CHECK_INT(xlate_stream_run(s, &sj, err, sizeof err), 0);
+    CHECK_STR(job.answers[0], "<six>");
+    CHECK_STR(job.answers[1], "<seven>");
+    CHECK(job.failures[0][0] == '\0' && job.failures[1][0] == '\0');
+    xlate_stream_close(s);
+
+    /* a program that does not exist cannot be started */
+    char *missing[] = {"no-such-program-xlate", NULL};
+    char *const *mcmds[] = {missing};
+    xlate_stream_config mconfig = {mcmds, 1, '\n', 1000, 1, 1};
+    CHECK_INT(xlate_stream_open(&s, &mconfig, err, sizeof err), -1);
+    CHECK(strstr(err, "no-such-program-xlate") != NULL);
+}
+
+static void test_child_big_exchange(void) {
+    /* More bytes than pipe buffers hold, in both directions at once: no deadlock. */
+    char *argv[] = {"cat", NULL};
+    char *const *cmds[] = {argv};
+    xlate_child *c;
+    char err[256];
+    CHECK_INT(xlate_child_start(&c, cmds, 1, err, sizeof err), 0);
+    char unit[1001];
+    memset(unit, 'x', 1000);
+    unit[1000] = '\0';
+    for (int i = 0; i < 2000; i++)
+        xlate_child_send(c, unit, 1001);
+    int units = 0;
+    const char *got;
+    size_t len;
+    while (units < 2000 && xlate_child_next_unit(c, '\0', 5000, &got, &len) == XLATE_CHILD_UNIT) {
+        if (len != 1000)
+            break;
+        units++;
+    }
+    CHECK_INT(units, 2000);
+    xlate_buf why = XLATE_BUF_INIT;
+    CHECK_INT(xlate_child_stop(c, 0, &why), 0);
+    CHECK_INT(why.len, 0);
+    xlate_buf_free(&why);
+}
+
+int main(void) {
+    test_mode_file();
+    test_apertium_format();
+    test_markup();
+    test_langcodes();
+    test_stream();
+    test_child_big_exchange();
+    return check_result("translator_parts");
+}
