@@ -43,6 +43,7 @@ struct xlate_output {
     char *root;      /* the folder written into */
     char *tmp_rel;   /* folder of temporary files, relative to root */
     int root_fd;
+    int tmp_fd;      /* tmp_rel, opened once: every write starts its file there */
     int kind;        /* index into archive_kinds, or -1 for a folder */
     atomic_uint tmp_counter;
 };
@@ -149,23 +150,18 @@ static int write_all(int fd, const char *data, size_t len) {
 
 int xlate_output_write(xlate_output *o, const char *rel, const char *data, size_t len,
                        xlate_error *err) {
-    const char *base, *tmp_base;
-    char tmp_rel[4096];
-    int dir_fd, tmp_fd, fd, rc = -1;
+    const char *base;
+    char tmp_base[64];
+    int dir_fd, tmp_fd = o->tmp_fd, fd, rc = -1;
     unsigned serial = atomic_fetch_add(&o->tmp_counter, 1u);
-    snprintf(tmp_rel, sizeof tmp_rel, "%s/%ld-%u.tmp", o->tmp_rel, (long)getpid(), serial);
+    snprintf(tmp_base, sizeof tmp_base, "%ld-%u.tmp", (long)getpid(), serial);
     dir_fd = open_parent(o, rel, 1, &base, err);
     if (dir_fd < 0)
         return -1;
-    tmp_fd = open_parent(o, tmp_rel, 1, &tmp_base, err);
-    if (tmp_fd < 0) {
-        close(dir_fd);
-        return -1;
-    }
     fd = openat(tmp_fd, tmp_base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (fd < 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s/%s: cannot create a temporary file: %s", o->root,
-                        tmp_rel, strerror(errno));
+        xlate_error_set(err, XLATE_ERR_RUN, "%s/%s/%s: cannot create a temporary file: %s",
+                        o->root, o->tmp_rel, tmp_base, strerror(errno));
     } else if (write_all(fd, data, len) != 0 || close(fd) != 0) {
         xlate_error_set(err, XLATE_ERR_RUN, "%s/%s: cannot write: %s", o->root, rel,
                         strerror(errno));
@@ -177,7 +173,6 @@ int xlate_output_write(xlate_output *o, const char *rel, const char *data, size_
     } else {
         rc = 0;
     }
-    close(tmp_fd);
     close(dir_fd);
     return rc;
 }
@@ -298,6 +293,7 @@ int xlate_output_open(const char *path, const char *tmp_rel, xlate_output **out,
         return -1;
     }
     o->root_fd = -1;
+    o->tmp_fd = -1;
     o->kind = archive_kind(path);
     o->path = strdup(path);
     o->tmp_rel = strdup(tmp_rel);
@@ -328,6 +324,22 @@ int xlate_output_open(const char *path, const char *tmp_rel, xlate_output **out,
                                          : "");
         xlate_output_free(o);
         return -1;
+    }
+    {
+        /* open_parent of "TMP/x" makes and opens TMP itself. */
+        char *probe;
+        const char *base;
+        if (asprintf(&probe, "%s/x", o->tmp_rel) < 0) {
+            xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+            xlate_output_free(o);
+            return -1;
+        }
+        o->tmp_fd = open_parent(o, probe, 1, &base, err);
+        free(probe);
+        if (o->tmp_fd < 0) {
+            xlate_output_free(o);
+            return -1;
+        }
     }
     *out = o;
     return 0;
@@ -464,6 +476,8 @@ void xlate_output_free(xlate_output *o) {
         return;
     if (o->root_fd >= 0)
         close(o->root_fd);
+    if (o->tmp_fd >= 0)
+        close(o->tmp_fd);
     free(o->path);
     free(o->root);
     free(o->tmp_rel);

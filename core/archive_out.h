@@ -24,7 +24,7 @@ typedef struct xlate_output xlate_output;
 /* Opens OUTPUT. A folder is created when missing (its parent must exist). For an archive name the
  * files are staged in the folder "OUTPUT.partial", kept until xlate_output_finish packs them, so an
  * interrupted batch can be resumed. `tmp_rel` is the folder, relative to the root, that holds the
- * temporary files (created on demand). Returns 0, or -1 with err. */
+ * temporary files (created here, kept open). Returns 0, or -1 with err. */
 int xlate_output_open(const char *path, const char *tmp_rel, xlate_output **out, xlate_error *err);
 
 /* The folder files are written into (OUTPUT, or the staging folder). */

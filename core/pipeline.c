@@ -193,6 +193,11 @@ static void fail_active_segments(xlate_doc *doc, size_t from, const char *messag
     }
 }
 
+static void tell(const xlate_pipeline *p, const char *message) {
+    if (p->cfg.on_message && message)
+        p->cfg.on_message(p->cfg.message_data, message);
+}
+
 /* Runs plugin i over the whole document in batches. A plugin that cannot go on fails the rest of
  * the document's segments (kept, marked) and is made anew for the next document. */
 static void run_plugin(xlate_pipeline *p, size_t i, xlate_doc *doc) {
@@ -200,7 +205,7 @@ static void run_plugin(xlate_pipeline *p, size_t i, xlate_doc *doc) {
     xlate_error err = {0};
     if (ensure_instance(p, i, &err) != 0) {
         fail_active_segments(doc, 0, err.message);
-        fprintf(stderr, "xlate: %s\n", err.message);
+        tell(p, err.message);
         xlate_error_clear(&err);
         return;
     }
@@ -208,7 +213,7 @@ static void run_plugin(xlate_pipeline *p, size_t i, xlate_doc *doc) {
         size_t count = doc->n_segs - first < batch ? doc->n_segs - first : batch;
         if (xlate_instance_process(p->instances[i], doc, first, count, &err) != 0) {
             fail_active_segments(doc, first + count, err.message);
-            fprintf(stderr, "xlate: %s\n", err.message);
+            tell(p, err.message);
             xlate_error_clear(&err);
             xlate_instance_free(p->instances[i]);
             p->instances[i] = NULL;

@@ -20,6 +20,12 @@ typedef struct xlate_pipeline_config {
     const char *target_lang;    /* "en", or "" */
     const char *srx_path;       /* NULL: built-in segmentation rules */
     size_t batch_size;          /* segments per process call; 0 = default (64) */
+    /* Called with a one-line message when a plugin fails more than one segment at once (its
+     * instance could not start, or it gave up on a batch); NULL stays silent. The segments carry
+     * the message either way; this only lets a program tell its user as it happens. Called from
+     * the thread that runs the pipeline. */
+    void (*on_message)(void *data, const char *message);
+    void *message_data;
 } xlate_pipeline_config;
 
 /* The plugins of a run, loaded and with options validated, in chain order. Read-only once made;

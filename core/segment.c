@@ -262,12 +262,43 @@ static int blank(const UChar *u, int32_t from, int32_t to) {
     return 1;
 }
 
-/* Cuts each line at the breaks inside it; blank lines start a new paragraph. */
+/* The start of the line after the line end at `le` (past CR LF), or n. */
+static int32_t next_line_start(const UChar *u, int32_t le, int32_t n) {
+    if (le < n && u[le] == '\r' && le + 1 < n && u[le + 1] == '\n')
+        le++;
+    return le < n ? le + 1 : n;
+}
+
+/* A sentence wrapped onto the next line: the line does not end like a sentence (or a heading
+ * with a colon) and the next line goes on in lower case, as hard-wrapped text (mail, man pages,
+ * old archives) does. Headlines and captions end without punctuation too, but the line after them
+ * starts with a capital, so they stay segments of their own. */
+static int wraps_onto_next_line(const UChar *u, int32_t ls, int32_t le, int32_t n) {
+    int32_t last = le;
+    while (last > ls && is_space(u[last - 1]))
+        last--;
+    if (last == ls || le >= n || u[le] == 0x2029)
+        return 0;
+    switch (u[last - 1]) {
+    case '.': case '!': case '?': case ':': case ';': case 0x2026: /* … */
+        return 0;
+    default:
+        break;
+    }
+    int32_t next = next_line_start(u, le, n);
+    while (next < n && (u[next] == ' ' || u[next] == '\t'))
+        next++;
+    return next < n && !is_line_end(u[next]) && u_islower(u[next]);
+}
+
+/* Cuts each line at the breaks inside it; blank lines start a new paragraph. A sentence wrapped
+ * onto the next line stays one segment (its source keeps the line break). */
 static int cut_lines(const UChar *u, int32_t n, const int32_t *breaks, size_t n_breaks,
                      span_list *out) {
     offset_map m = {u, 0, 0};
     size_t paragraph = 0, k = 0;
     int seen_text = 0, blank_since = 0;
+    int32_t carried = -1; /* start of a piece that goes on from the line before */
     for (int32_t ls = 0; ls < n;) {
         int32_t le = line_end(u, ls, n);
         if (blank(u, ls, le)) {
@@ -277,7 +308,7 @@ static int cut_lines(const UChar *u, int32_t n, const int32_t *breaks, size_t n_
                 paragraph++;
             seen_text = 1;
             blank_since = 0;
-            int32_t from = ls;
+            int32_t from = carried >= 0 ? carried : ls;
             while (k < n_breaks && breaks[k] <= ls)
                 k++;
             for (; k < n_breaks && breaks[k] < le; k++) {
@@ -285,14 +316,13 @@ static int cut_lines(const UChar *u, int32_t n, const int32_t *breaks, size_t n_
                     return -1;
                 from = breaks[k];
             }
-            if (add_piece(out, &m, u, from, le, paragraph) != 0)
+            carried = wraps_onto_next_line(u, ls, le, n) ? from : -1;
+            if (carried < 0 && add_piece(out, &m, u, from, le, paragraph) != 0)
                 return -1;
         }
-        if (le < n && u[le] == '\r' && le + 1 < n && u[le + 1] == '\n')
-            le++;
         if (le < n && u[le] == 0x2029)
             blank_since = 1;
-        ls = le + 1;
+        ls = next_line_start(u, le, n);
     }
     return 0;
 }

@@ -11,12 +11,28 @@
 #define PLUGIN_DIR BUILD_ROOT "/tests/plugins"
 
 static xlate_pipeline_config default_config(void) {
-    xlate_pipeline_config cfg = {XLATE_DECODE_OPTIONS_INIT, XLATE_NORMALIZE_OPTIONS_INIT, "en", "es",
-                                 NULL, 2};
+    xlate_pipeline_config cfg = {.decode = XLATE_DECODE_OPTIONS_INIT,
+                                 .normalize = XLATE_NORMALIZE_OPTIONS_INIT,
+                                 .source_lang = "en",
+                                 .target_lang = "es",
+                                 .batch_size = 2};
     return cfg;
 }
 
+static void count_message(void *data, const char *message) {
+    CHECK(strstr(message, "the engine is gone") != NULL);
+    (*(int *)data)++;
+}
+
+static int run_chain_with(const char *spec, const char *text, xlate_pipeline_config cfg,
+                          xlate_doc *doc, xlate_error *err);
+
 static int run_chain(const char *spec, const char *text, xlate_doc *doc, xlate_error *err) {
+    return run_chain_with(spec, text, default_config(), doc, err);
+}
+
+static int run_chain_with(const char *spec, const char *text, xlate_pipeline_config cfg,
+                          xlate_doc *doc, xlate_error *err) {
     const char *dirs[] = {PLUGIN_DIR};
     xlate_plugin_search s;
     CHECK_INT(xlate_plugin_search_init(&s, dirs, 1), 0);
@@ -24,7 +40,6 @@ static int run_chain(const char *spec, const char *text, xlate_doc *doc, xlate_e
     const char *specs[] = {spec};
     int rc = xlate_chain_load(&s, specs, spec ? 1 : 0, "en", "es", &chain, err);
     xlate_pipeline *p = NULL;
-    xlate_pipeline_config cfg = default_config();
     if (rc == 0)
         rc = xlate_pipeline_new(&cfg, chain, &p, err);
     if (rc == 0)
@@ -66,6 +81,15 @@ static void test_plugin_failure_keeps_every_segment(void) {
     CHECK_INT(st.failed, 3);
     CHECK_STR(doc.segs[2].source, "Three.");
     CHECK(doc.segs[2].message && strstr(doc.segs[2].message, "the engine is gone"));
+    xlate_doc_free(&doc);
+
+    /* The program hears of it once, as it happens, when it asked to. */
+    int messages = 0;
+    xlate_pipeline_config cfg = default_config();
+    cfg.on_message = count_message;
+    cfg.message_data = &messages;
+    CHECK_INT(run_chain_with("testtrans:fail_batch=yes", "One. Two. Three.\n", cfg, &doc, &err), 0);
+    CHECK_INT(messages, 1);
     xlate_doc_free(&doc);
 }
 

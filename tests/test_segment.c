@@ -150,6 +150,17 @@ static void test_lines(xlate_segmenter *s) {
               "Він назвав дату.\nІнші новини\nФото: Reuters",
            "Столтенберг: Україна отримає більше зброї", "Генсек НАТО заявив про це в інтерв'ю.",
            "Він назвав дату.", "Інші новини", "Фото: Reuters");
+    /* A sentence hard-wrapped onto the next line (it goes on in lower case) stays one segment,
+     * line break included; a heading before a capitalised line does not. */
+    EXPECT(s, "Генеральний секретар НАТО заявив, що союзники\nмають зняти обмеження. Це важливо.\n"
+              "Інші новини\nВаріант швидкої закуски",
+           "Генеральний секретар НАТО заявив, що союзники\nмають зняти обмеження.", "Це важливо.",
+           "Інші новини", "Варіант швидкої закуски");
+    EXPECT(s, "The ministry said that the talks\r\nwould go on. Next sentence.",
+           "The ministry said that the talks\r\nwould go on.", "Next sentence.");
+    /* A line that ends like a sentence ends it, whatever comes next. */
+    EXPECT(s, "Перше речення.\nдругий рядок з малої літери", "Перше речення.",
+           "другий рядок з малої літери");
 }
 
 static void test_ukrainian_rules(xlate_segmenter *s) {

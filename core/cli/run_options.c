@@ -3,6 +3,7 @@
  * formats and output — on top of the input options. Turns them into a loaded chain and a
  * pipeline configuration; the subcommands do the rest.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,6 +90,12 @@ const char *xlate_run_settings_help(void) {
            "  -o, --output FILE     write to FILE instead of standard output\n";
 }
 
+/* A plugin that fails many segments at once is said on stderr as it happens. */
+static void print_pipeline_message(void *data, const char *message) {
+    (void)data;
+    fprintf(stderr, "xlate: %s\n", message);
+}
+
 int xlate_run_settings_prepare(const xlate_run_settings *s, xlate_plugin_search *search,
                                xlate_chain **chain, xlate_pipeline_config *cfg, xlate_error *err) {
     if (xlate_plugin_search_init(search, s->plugin_dirs, s->n_plugin_dirs) != 0) {
@@ -106,6 +113,7 @@ int xlate_run_settings_prepare(const xlate_run_settings *s, xlate_plugin_search 
     cfg->source_lang = s->source_lang;
     cfg->target_lang = s->target_lang;
     cfg->srx_path = s->srx_path;
+    cfg->on_message = print_pipeline_message;
     return 0;
 }
 
