@@ -1,6 +1,7 @@
 /*
  * archive_out: the output side of a batch, after the writers. Files go under one root folder, each
- * written atomically (temporary file, then renameat) and reached with openat one folder at a time
+ * written atomically (an unnamed O_TMPFILE file linked in whole, or a temporary file renamed over
+ * an existing one) and reached with openat one folder at a time
  * with O_NOFOLLOW, so a symbolic link planted in OUTPUT cannot redirect a write elsewhere. An
  * archive output is that folder packed with libarchive at the end.
  */
@@ -148,16 +149,51 @@ static int write_all(int fd, const char *data, size_t len) {
     return 0;
 }
 
+/* A new file goes in as an unnamed file (O_TMPFILE) in its own folder, linked under its name only
+ * once it is whole: a kill leaves nothing behind, and no rename crosses folders (a rename across
+ * folders takes a lock of the whole file system, which workers writing at once would queue on).
+ * Returns 0 when the file is in place, 1 when the caller must go the other way (the name exists
+ * already, or the file system or /proc lacks what this needs), -1 on a write error (errno). */
+static int publish_unnamed(int dir_fd, const char *base, const char *data, size_t len) {
+    char proc[64];
+    int fd = openat(dir_fd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666), e;
+    if (fd < 0)
+        return errno == ENOSPC || errno == EIO || errno == EDQUOT ? -1 : 1;
+    if (write_all(fd, data, len) != 0) {
+        e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+    if (linkat(AT_FDCWD, proc, dir_fd, base, AT_SYMLINK_FOLLOW) == 0) {
+        close(fd);
+        return 0;
+    }
+    close(fd);
+    return 1;
+}
+
 int xlate_output_write(xlate_output *o, const char *rel, const char *data, size_t len,
                        xlate_error *err) {
     const char *base;
     char tmp_base[64];
-    int dir_fd, tmp_fd = o->tmp_fd, fd, rc = -1;
-    unsigned serial = atomic_fetch_add(&o->tmp_counter, 1u);
-    snprintf(tmp_base, sizeof tmp_base, "%ld-%u.tmp", (long)getpid(), serial);
+    int dir_fd, tmp_fd = o->tmp_fd, fd, rc = -1, quick;
+    unsigned serial;
     dir_fd = open_parent(o, rel, 1, &base, err);
     if (dir_fd < 0)
         return -1;
+    quick = publish_unnamed(dir_fd, base, data, len);
+    if (quick <= 0) {
+        if (quick < 0)
+            xlate_error_set(err, XLATE_ERR_RUN, "%s/%s: cannot write: %s", o->root, rel,
+                            strerror(errno));
+        close(dir_fd);
+        return quick;
+    }
+    /* Replacing a file that exists: a temporary file, then rename over it. */
+    serial = atomic_fetch_add(&o->tmp_counter, 1u);
+    snprintf(tmp_base, sizeof tmp_base, "%ld-%u.tmp", (long)getpid(), serial);
     fd = openat(tmp_fd, tmp_base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (fd < 0) {
         xlate_error_set(err, XLATE_ERR_RUN, "%s/%s/%s: cannot create a temporary file: %s",

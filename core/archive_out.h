@@ -31,8 +31,9 @@ int xlate_output_open(const char *path, const char *tmp_rel, xlate_output **out,
 const char *xlate_output_root(const xlate_output *o);
 int xlate_output_is_archive(const xlate_output *o);
 
-/* Writes `rel` (a clean relative path: no "..", no leading "/") under the root atomically,
- * creating its folders. A folder on the way that is a symbolic link is an error: nothing is
+/* Writes `rel` (a clean relative path: no "..", no leading "/") under the root atomically — an
+ * unnamed O_TMPFILE file linked in once whole, or a temporary file renamed over a file that
+ * exists — creating its folders. A folder on the way that is a symbolic link is an error: nothing is
  * written through links. Safe to call from several threads at once. Returns 0, or -1 with err. */
 int xlate_output_write(xlate_output *o, const char *rel, const char *data, size_t len,
                        xlate_error *err);

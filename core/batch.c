@@ -1028,6 +1028,13 @@ static unsigned worker_count(const xlate_batch_config *cfg) {
 
 static int start_workers(batch *b, worker *w, unsigned n, xlate_error *err) {
     unsigned started = 0;
+    sigset_t stop_signals, old_mask;
+    /* Workers are born with SIGINT and SIGTERM blocked, so the signal lands on the main thread:
+     * it interrupts the main thread's wait for input, and never a plugin's read from its engine. */
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, &old_mask);
     for (unsigned i = 0; i < n; i++) {
         w[i].b = b;
         if (pthread_create(&w[i].thread, NULL, worker_main, &w[i]) != 0) {
@@ -1038,6 +1045,7 @@ static int start_workers(batch *b, worker *w, unsigned n, xlate_error *err) {
         w[i].started = 1;
         started++;
     }
+    pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
     pthread_mutex_lock(&b->mu);
     while (b->n_ready < started)
         pthread_cond_wait(&b->job_done, &b->mu);

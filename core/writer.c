@@ -110,6 +110,18 @@ int xlate_writer_document(xlate_writer *w, const xlate_doc *doc, xlate_buf *out)
     return 0;
 }
 
+int xlate_writer_document_part(xlate_writer *w, const xlate_doc *doc, size_t from, size_t n,
+                               xlate_buf *out) {
+    /* Every format writes a document segment by segment, each record on its own, so a part is
+     * the document seen through a window on its segments. */
+    xlate_doc part = *doc;
+    if (from > doc->n_segs || n > doc->n_segs - from)
+        return -1;
+    part.segs = doc->segs + from;
+    part.n_segs = n;
+    return xlate_writer_document(w, &part, out);
+}
+
 int xlate_writer_end(xlate_writer *w, xlate_buf *out) {
     if (w->ended)
         return 0;

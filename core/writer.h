@@ -41,6 +41,12 @@ int xlate_writer_begin(xlate_writer *w, xlate_buf *out);
 /* Appends the records of one document. Returns 0, or -1 when out of memory. */
 int xlate_writer_document(xlate_writer *w, const xlate_doc *doc, xlate_buf *out);
 
+/* Appends the records of segments [from, from + n) of a document, so that a long document can be
+ * written out in parts: the parts of a document, in order, give the text xlate_writer_document
+ * gives for it whole. Returns 0, or -1 when out of memory. */
+int xlate_writer_document_part(xlate_writer *w, const xlate_doc *doc, size_t from, size_t n,
+                               xlate_buf *out);
+
 /* Appends the stream's footer (TMX's closing tags). */
 int xlate_writer_end(xlate_writer *w, xlate_buf *out);
 

@@ -415,6 +415,11 @@ static void test_output(void) {
     CHECK(xlate_output_exists(o, "a/b/one.uk-en.tsv"));
     CHECK(xlate_output_read(o, "a/b/one.uk-en.tsv", &data, &len) == 0 && len == 4);
     free(data);
+    /* Writing a name that exists replaces the file whole (the temporary-file-and-rename way). */
+    CHECK(xlate_output_write(o, "a/b/one.uk-en.tsv", "one, again\n", 11, &err) == 0);
+    CHECK(xlate_output_read(o, "a/b/one.uk-en.tsv", &data, &len) == 0 && len == 11 &&
+          memcmp(data, "one, again\n", 11) == 0);
+    free(data);
     /* A link planted in the output never carries a write outside. */
     mkdir(tpath("elsewhere"), 0777);
     CHECK(symlink(tpath("elsewhere"), tpath("out/trap")) == 0);

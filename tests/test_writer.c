@@ -299,6 +299,34 @@ static void test_ids_continue(void) {
     xlate_doc_free(&b);
 }
 
+/* A document written in parts (as `xlate run` streams a long one) reads as the document written
+ * whole, in every format, ids included; a part outside the document is refused. */
+static void test_document_in_parts(void) {
+    static const xlate_format formats[] = {XLATE_FORMAT_TSV, XLATE_FORMAT_JSONL, XLATE_FORMAT_TMX};
+    xlate_doc docs[3];
+    build_all(docs);
+    for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
+        char *whole = write_stream(formats[f], docs, 3);
+        xlate_writer_options opts = {formats[f], "uk", "en", "9.8.7"};
+        xlate_writer *w = NULL;
+        xlate_buf out = XLATE_BUF_INIT;
+        CHECK_INT(xlate_writer_new(&opts, &w), 0);
+        if (!w)
+            break;
+        CHECK_INT(xlate_writer_begin(w, &out), 0);
+        for (size_t d = 0; d < 3; d++)
+            for (size_t from = 0; from < docs[d].n_segs; from++)
+                CHECK_INT(xlate_writer_document_part(w, &docs[d], from, 1, &out), 0);
+        CHECK_INT(xlate_writer_document_part(w, &docs[0], docs[0].n_segs, 1, &out), -1);
+        CHECK_INT(xlate_writer_end(w, &out), 0);
+        CHECK_STR(out.data, whole ? whole : "");
+        xlate_writer_free(w);
+        xlate_buf_free(&out);
+        free(whole);
+    }
+    free_all(docs, 3);
+}
+
 /* Languages the user left out, and a file name that is not UTF-8, still give valid output. */
 static void test_odd_names_and_languages(void) {
     xlate_writer_options opts = {XLATE_FORMAT_TMX, NULL, "", NULL};
@@ -401,6 +429,7 @@ int main(int argc, char **argv) {
     }
     test_formats();
     test_ids_continue();
+    test_document_in_parts();
     test_odd_names_and_languages();
     test_noncharacters_and_astral();
     test_format_words();

@@ -209,7 +209,9 @@ static void install_stop_handlers(struct sigaction *old_int, struct sigaction *o
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop_signal;
     sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART; /* reads in progress go on; the flag is checked between entries */
+    /* No SA_RESTART: a read that waits for input (a pipe, a slow disk) returns, and the batch
+     * sees the flag at once instead of after the next entry. */
+    sa.sa_flags = 0;
     sigaction(SIGINT, &sa, old_int);
     sigaction(SIGTERM, &sa, old_term);
 }

@@ -87,10 +87,47 @@ static void add_stats(xlate_doc_stats *sum, const xlate_doc *doc) {
     sum->filtered += st.filtered;
 }
 
-/* One file through the pipeline into `out`. A file that cannot be read or decoded is reported
- * and counted; the other files go on. */
-static void run_file(xlate_pipeline *p, xlate_writer *w, const char *path, xlate_buf *out,
-                     run_totals *t) {
+/* Where the records go: `out`, flushed to the output file as it passes FLUSH_BYTES when the
+ * output is streamed (plain UTF-8), so a long document never sits whole in memory twice. */
+#define FLUSH_BYTES (4u << 20)
+#define PART_SEGMENTS 1024
+
+typedef struct run_sink {
+    xlate_writer *w;
+    xlate_buf *out;
+    int stream;
+    run_output *o;
+    const xlate_input_settings *input;
+    xlate_error *err;
+} run_sink;
+
+static int flush_sink(run_sink *k) {
+    int rc = xlate_write_output(k->o->f, k->o->where, k->input, k->out->data ? k->out->data : "",
+                                k->out->len, k->err);
+    xlate_buf_reset(k->out);
+    return rc;
+}
+
+/* Writes the document's records, in parts when streaming. Returns 0, or -1 when the output
+ * cannot be written. */
+static int write_document(run_sink *k, const xlate_doc *doc) {
+    if (!k->stream) {
+        xlate_writer_document(k->w, doc, k->out);
+        return 0;
+    }
+    for (size_t from = 0; from < doc->n_segs; from += PART_SEGMENTS) {
+        size_t n = doc->n_segs - from < PART_SEGMENTS ? doc->n_segs - from : PART_SEGMENTS;
+        xlate_writer_document_part(k->w, doc, from, n, k->out);
+        if (k->out->len >= FLUSH_BYTES && flush_sink(k) != 0)
+            return -1;
+    }
+    return flush_sink(k);
+}
+
+/* One file through the pipeline into the sink. A file that cannot be read or decoded is
+ * reported and counted; the other files go on. Returns -1 only when the output cannot be
+ * written. */
+static int run_file(xlate_pipeline *p, run_sink *k, const char *path, run_totals *t) {
     xlate_error err = {0};
     char *bytes = NULL;
     size_t len = 0;
@@ -101,12 +138,13 @@ static void run_file(xlate_pipeline *p, xlate_writer *w, const char *path, xlate
         xlate_error_clear(&err);
         free(bytes);
         t->files_failed++;
-        return;
+        return k->stream ? flush_sink(k) : 0;
     }
     free(bytes);
     add_stats(&t->segs, &doc);
-    xlate_writer_document(w, &doc, out);
+    int rc = write_document(k, &doc);
     xlate_doc_free(&doc);
+    return rc;
 }
 
 static int run_files(const xlate_run_settings *s, xlate_pipeline *p, char **files, int n_files,
@@ -119,20 +157,15 @@ static int run_files(const xlate_run_settings *s, xlate_pipeline *p, char **file
         return -1;
     }
     /* A re-encoded stream is converted whole so that stateful encodings (UTF-16 BOM) come out
-     * right; plain UTF-8 is flushed after each document to keep memory flat. */
-    int stream = s->input.output_encoding == NULL;
+     * right; plain UTF-8 is flushed as it is made, to keep memory flat. */
     xlate_buf out = XLATE_BUF_INIT;
+    run_sink sink = {w, &out, s->input.output_encoding == NULL, o, &s->input, err};
     int rc = xlate_writer_begin(w, &out);
     static char *const stdin_only[] = {"-"};
     char *const *list = n_files ? files : stdin_only;
     size_t n = n_files ? (size_t)n_files : 1;
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        run_file(p, w, list[i], &out, t);
-        if (stream) {
-            rc = xlate_write_output(o->f, o->where, &s->input, out.data ? out.data : "", out.len, err);
-            xlate_buf_reset(&out);
-        }
-    }
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = run_file(p, &sink, list[i], t);
     if (rc == 0)
         rc = xlate_writer_end(w, &out);
     if (rc == 0)

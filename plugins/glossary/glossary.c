@@ -14,6 +14,7 @@
 
 #include <xlate/plugin.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,6 +69,46 @@ static int load_map(glossary *g, const char *file, char *err, size_t err_size) {
                                DEFAULT_MAP_NAME, &g->map, err, err_size);
 }
 
+/* The words of the map's terms, for the lemmatizer to load only the dictionary entries that
+ * can matter for them; the pointers point into the map. */
+typedef struct term_words {
+    const char **words;
+    size_t *lens;
+    size_t n, cap;
+} term_words;
+
+static int add_term_word(void *arg, const char *word, size_t len) {
+    term_words *tw = arg;
+    if (tw->n == tw->cap) {
+        size_t cap = tw->cap ? tw->cap * 2 : 256;
+        const char **w = realloc(tw->words, cap * sizeof *w);
+        if (w)
+            tw->words = w;
+        size_t *l = realloc(tw->lens, cap * sizeof *l);
+        if (l)
+            tw->lens = l;
+        if (!w || !l)
+            return XLATE_ENOMEM;
+        tw->cap = cap;
+    }
+    tw->words[tw->n] = word;
+    tw->lens[tw->n++] = len;
+    return 0;
+}
+
+static int open_lemmatizer(glossary *g, const char *dict, int stem, char *err, size_t err_size) {
+    term_words tw = {0};
+    int rc = xlate_matcher_term_words(&g->map, add_term_word, &tw);
+    if (rc == 0)
+        rc = xlate_lemmatizer_open_for(dict, stem, tw.words, tw.lens, tw.n, &g->lem, err,
+                                       err_size);
+    else
+        snprintf(err, err_size, "out of memory listing the words of the term map");
+    free(tw.words);
+    free(tw.lens);
+    return rc;
+}
+
 static int glossary_create(const xlate_host *host, xlate_plugin_ctx *ctx,
                            const xlate_options *options, void **instance) {
     glossary *g = calloc(1, sizeof *g);
@@ -83,10 +124,12 @@ static int glossary_create(const xlate_host *host, xlate_plugin_ctx *ctx,
     char err[1024] = "";
     int rc = load_map(g, host->option(options, "file"), err, sizeof err);
     if (rc == XLATE_OK)
-        rc = xlate_lemmatizer_open(dict && *dict ? dict : DEFAULT_DICT, stem, &g->lem, err,
-                                   sizeof err);
+        rc = open_lemmatizer(g, dict && *dict ? dict : DEFAULT_DICT, stem, err, sizeof err);
     if (rc == XLATE_OK)
         rc = xlate_matcher_build(&g->map, g->lem, &g->matcher, err, sizeof err);
+    if (rc == XLATE_OK && (rc = xlate_lemmatizer_focus(g->lem, xlate_matcher_has_key,
+                                                       g->matcher)) != XLATE_OK)
+        snprintf(err, sizeof err, "out of memory indexing the dictionary for the term map");
     if (rc != XLATE_OK) {
         host->set_error(ctx, "%s", err);
         glossary_destroy(g);

@@ -1,10 +1,12 @@
 /*
  * lemmatizer: word → lemma keys through hunspell's stemmer, cached (see lemmatizer.h).
  * The glossary's hot path: the cache answers most words of a news text, so hunspell, at tens
- * of microseconds a call, sees each distinct word once.
+ * of microseconds a call, sees each distinct word once — and, once focused on a term map's keys
+ * (dictfilter.h), only the words that can reach one of them.
  */
 #include "lemmatizer.h"
 
+#include "dictfilter.h"
 #include "strtab.h"
 
 #include <xlate/plugin.h>
@@ -16,6 +18,7 @@
 #include <string.h>
 #include <unicode/ucasemap.h>
 #include <unicode/utf8.h>
+#include <unistd.h>
 
 /* hunspell refuses longer words; a longer token is looked up by its folded form only. */
 #define MAX_STEMMED_BYTES 200
@@ -27,6 +30,7 @@
 
 struct xlate_lemmatizer {
     Hunhandle *hunspell; /* NULL when stems are off */
+    xlate_dictfilter *filter; /* what the dictionary filter kept, when hunspell loaded its part */
     UCaseMap *casemap;
     xlate_strtab cache;  /* normalized word → offset of its record in `records` */
     char *records;       /* each record: a count byte, a flags byte (RECORD_LEMMA), then the
@@ -46,7 +50,80 @@ static int file_readable(const char *path) {
     return f != NULL;
 }
 
-static int open_hunspell(xlate_lemmatizer *lem, const char *dict_base, char *err, size_t err_size) {
+/* The words whose keys must be exact (xlate_lemmatizer_open_for). */
+typedef struct vocabulary {
+    const char *const *words;
+    const size_t *lens;
+    size_t n;
+} vocabulary;
+
+static long normalize_apostrophes(xlate_lemmatizer *lem, const char *word, size_t len);
+
+/* The vocabulary as hunspell will be asked about it: apostrophes made ' (see
+ * normalize_apostrophes), the words NUL-terminated in one block. */
+static int normalized_vocabulary(xlate_lemmatizer *lem, const vocabulary *v, char **block,
+                                 const char ***words, size_t **lens) {
+    size_t total = 0;
+    for (size_t i = 0; i < v->n; i++)
+        total += v->lens[i] + 1;
+    *block = malloc(total ? total : 1);
+    *words = malloc((v->n ? v->n : 1) * sizeof **words);
+    *lens = malloc((v->n ? v->n : 1) * sizeof **lens);
+    if (!*block || !*words || !*lens)
+        return -1;
+    size_t at = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        long n = normalize_apostrophes(lem, v->words[i], v->lens[i]);
+        if (n < 0)
+            return -1;
+        memcpy(*block + at, lem->norm, (size_t)n + 1);
+        (*words)[i] = *block + at;
+        (*lens)[i] = (size_t)n;
+        at += (size_t)n + 1;
+    }
+    return 0;
+}
+
+/* Loads hunspell with the entries of dic that can matter for the vocabulary, written to a
+ * private temporary file that is gone once hunspell has read it. Returns the handle, or NULL
+ * when the filter declined or failed (the caller loads the whole dictionary: same stems). */
+static Hunhandle *create_filtered(xlate_lemmatizer *lem, const char *aff, const char *dic,
+                                  const vocabulary *v) {
+    char *block = NULL, *path = NULL;
+    const char **words = NULL;
+    size_t *lens = NULL;
+    Hunhandle *h = NULL;
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    size_t n = strlen(dir) + sizeof "/xlate-glossary-XXXXXX";
+    if (normalized_vocabulary(lem, v, &block, &words, &lens) == 0 && (path = malloc(n))) {
+        snprintf(path, n, "%s/xlate-glossary-XXXXXX", dir);
+        int fd = mkstemp(path);
+        FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+        if (fd >= 0 && !f)
+            close(fd);
+        if (f) {
+            int written = xlate_dictfilter_write(aff, dic, words, lens, v->n, f, &lem->filter);
+            if (fclose(f) == 0 && written == 1)
+                h = Hunspell_create(aff, path);
+            if (!h) {
+                xlate_dictfilter_free(lem->filter);
+                lem->filter = NULL;
+            }
+        }
+        if (fd >= 0)
+            unlink(path);
+    }
+    free(path);
+    free(block);
+    free(words);
+    free(lens);
+    return h;
+}
+
+static int open_hunspell(xlate_lemmatizer *lem, const char *dict_base, const vocabulary *v,
+                         char *err, size_t err_size) {
     size_t n = strlen(dict_base) + 5;
     char *aff = malloc(n), *dic = malloc(n);
     int rc = XLATE_OK;
@@ -61,7 +138,8 @@ static int open_hunspell(xlate_lemmatizer *lem, const char *dict_base, char *err
             snprintf(err, err_size, "hunspell dictionary %s.aff/.dic not found; install the "
                      "Debian package hunspell-uk, give dict=PATH (without .aff/.dic), or "
                      "stem=off", dict_base);
-        } else if (!(lem->hunspell = Hunspell_create(aff, dic))) {
+        } else if (!(v && (lem->hunspell = create_filtered(lem, aff, dic, v))) &&
+                   !(lem->hunspell = Hunspell_create(aff, dic))) {
             rc = XLATE_ENOMEM;
             snprintf(err, err_size, "hunspell could not load %s.aff/.dic", dict_base);
         }
@@ -71,8 +149,8 @@ static int open_hunspell(xlate_lemmatizer *lem, const char *dict_base, char *err
     return rc;
 }
 
-int xlate_lemmatizer_open(const char *dict_base, int use_stems, xlate_lemmatizer **out,
-                          char *err, size_t err_size) {
+static int open_lemmatizer(const char *dict_base, int use_stems, const vocabulary *v,
+                           xlate_lemmatizer **out, char *err, size_t err_size) {
     *out = NULL;
     xlate_lemmatizer *lem = calloc(1, sizeof *lem);
     if (!lem) {
@@ -87,7 +165,7 @@ int xlate_lemmatizer_open(const char *dict_base, int use_stems, xlate_lemmatizer
         return XLATE_ENOMEM;
     }
     if (use_stems) {
-        int rc = open_hunspell(lem, dict_base, err, err_size);
+        int rc = open_hunspell(lem, dict_base, v, err, err_size);
         if (rc != XLATE_OK) {
             xlate_lemmatizer_close(lem);
             return rc;
@@ -97,11 +175,31 @@ int xlate_lemmatizer_open(const char *dict_base, int use_stems, xlate_lemmatizer
     return XLATE_OK;
 }
 
+int xlate_lemmatizer_focus(xlate_lemmatizer *lem,
+                           int (*is_key)(void *arg, const char *key, size_t len), void *arg) {
+    if (!lem->filter)
+        return XLATE_OK;
+    return xlate_dictfilter_focus(lem->filter, is_key, arg) == 0 ? XLATE_OK : XLATE_ENOMEM;
+}
+
+int xlate_lemmatizer_open(const char *dict_base, int use_stems, xlate_lemmatizer **out,
+                          char *err, size_t err_size) {
+    return open_lemmatizer(dict_base, use_stems, NULL, out, err, err_size);
+}
+
+int xlate_lemmatizer_open_for(const char *dict_base, int use_stems, const char *const *words,
+                              const size_t *lens, size_t n, xlate_lemmatizer **out, char *err,
+                              size_t err_size) {
+    vocabulary v = {words, lens, n};
+    return open_lemmatizer(dict_base, use_stems, &v, out, err, err_size);
+}
+
 void xlate_lemmatizer_close(xlate_lemmatizer *lem) {
     if (!lem)
         return;
     if (lem->hunspell)
         Hunspell_destroy(lem->hunspell);
+    xlate_dictfilter_free(lem->filter);
     if (lem->casemap)
         ucasemap_close(lem->casemap);
     xlate_strtab_free(&lem->cache);
@@ -229,7 +327,9 @@ static long build_record(xlate_lemmatizer *lem, size_t norm_len) {
     lem->records[lem->records_len++] = 0;
     lem->records[lem->records_len++] = 0;
     int rc = add_key(lem, record, lem->norm, norm_len);
-    if (rc == 0 && lem->hunspell && norm_len <= MAX_STEMMED_BYTES && has_cyrillic(lem->norm, norm_len))
+    if (rc == 0 && lem->hunspell && norm_len <= MAX_STEMMED_BYTES &&
+        has_cyrillic(lem->norm, norm_len) &&
+        (!lem->filter || xlate_dictfilter_may_stem(lem->filter, lem->norm, norm_len)))
         rc = add_stems(lem, record);
     if (rc == 0)
         rc = xlate_strtab_insert(&lem->cache, lem->norm, norm_len, (uint32_t)record);

@@ -19,6 +19,23 @@ typedef struct xlate_lemmatizer xlate_lemmatizer;
 int xlate_lemmatizer_open(const char *dict_base, int use_stems, xlate_lemmatizer **out,
                           char *err, size_t err_size);
 
+/* Like xlate_lemmatizer_open, loading only the dictionary entries that can matter for comparing
+ * words with a vocabulary (see dictfilter.h): the n `words` (the words of a term map's terms).
+ * The keys of a vocabulary word are exactly those the whole dictionary gives; the keys of any
+ * other word are too, except stems no vocabulary word has among its keys, which may be missing.
+ * When the dictionary's .aff is one the filter does not model, the whole dictionary is loaded. */
+int xlate_lemmatizer_open_for(const char *dict_base, int use_stems, const char *const *words,
+                              const size_t *lens, size_t n, xlate_lemmatizer **out, char *err,
+                              size_t err_size);
+
+/* After xlate_lemmatizer_open_for, once the keys that will be compared are known (the vocabulary
+ * words' keys a matcher kept): words that cannot have a stem among them are no longer looked up
+ * in hunspell, so their keys are their folded form alone. The keys among those is_key accepts
+ * stay exactly those of the whole dictionary. Does nothing after xlate_lemmatizer_open or when
+ * the whole dictionary was loaded. Returns XLATE_OK or XLATE_ENOMEM. */
+int xlate_lemmatizer_focus(xlate_lemmatizer *lem,
+                           int (*is_key)(void *arg, const char *key, size_t len), void *arg);
+
 void xlate_lemmatizer_close(xlate_lemmatizer *lem);
 
 /* The keys of a word, NUL-separated in one string: the folded word first, then each folded stem

@@ -213,6 +213,26 @@ static int normalize_gap(const char *s, size_t from, size_t to, char *out) {
     return n;
 }
 
+int xlate_matcher_term_words(const xlate_termmap *map,
+                             int (*fn)(void *arg, const char *word, size_t len), void *arg) {
+    for (size_t i = 0; i < map->count; i++) {
+        const char *s = map->entries[i].source;
+        size_t len = strlen(s), pos = 0, start, end;
+        uint8_t shape;
+        while (next_word(s, len, &pos, &start, &end, &shape)) {
+            int rc = fn(arg, s + start, end - start);
+            if (rc != 0)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+int xlate_matcher_has_key(void *m, const char *key, size_t len) {
+    uint32_t id;
+    return xlate_strtab_find(&((xlate_matcher *)m)->key_ids, key, len, &id);
+}
+
 /* --- key ids ----------------------------------------------------------------------------- */
 
 /* Appends the ids of the word's keys to ids. For a word of a term (intern set) keys without an

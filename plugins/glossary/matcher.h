@@ -34,6 +34,15 @@ typedef struct xlate_match {
 int xlate_matcher_build(const xlate_termmap *map, xlate_lemmatizer *lem, xlate_matcher **out,
                         char *err, size_t err_size);
 
+/* Calls fn with each word of the map's source terms, cut as the matcher cuts them (the
+ * vocabulary of xlate_lemmatizer_open_for). Returns 0, or fn's first non-zero result. */
+int xlate_matcher_term_words(const xlate_termmap *map,
+                             int (*fn)(void *arg, const char *word, size_t len), void *arg);
+
+/* Whether a lemma key is one of the map's (a key of a term's word): the only keys of a text's
+ * words the matcher compares. Fits xlate_lemmatizer_focus (m as arg). */
+int xlate_matcher_has_key(void *m, const char *key, size_t len);
+
 /* A stretch of the text that no match may overlap: a span an earlier plugin recorded. */
 typedef struct xlate_byte_range {
     size_t start, end;
