@@ -1,0 +1,62 @@
+/* Tests of buf: appends keep the data NUL-terminated, growth keeps earlier bytes, steal hands
+ * the memory over and leaves the buffer empty. */
+#include <stdlib.h>
+
+#include "buf.h"
+#include "check.h"
+
+static void test_append_and_printf(void) {
+    xlate_buf b = XLATE_BUF_INIT;
+    CHECK_INT(xlate_buf_puts(&b, "Київ"), 0);
+    CHECK_INT(xlate_buf_putc(&b, ' '), 0);
+    CHECK_INT(xlate_buf_printf(&b, "%d-%s", 24, "травня"), 0);
+    CHECK_STR(b.data, "Київ 24-травня");
+    CHECK_INT(b.len, strlen("Київ 24-травня"));
+    xlate_buf_reset(&b);
+    CHECK_INT(b.len, 0);
+    CHECK_STR(b.data, "");
+    xlate_buf_free(&b);
+}
+
+static void test_growth_keeps_bytes(void) {
+    xlate_buf b = XLATE_BUF_INIT;
+    for (int i = 0; i < 100000; i++)
+        CHECK_INT(xlate_buf_putc(&b, (char)('a' + i % 26)), 0);
+    CHECK_INT(b.len, 100000);
+    int intact = 1;
+    for (int i = 0; i < 100000; i++)
+        intact &= b.data[i] == (char)('a' + i % 26);
+    CHECK(intact);
+    CHECK(b.data[b.len] == '\0');
+    xlate_buf_free(&b);
+}
+
+static void test_binary_and_steal(void) {
+    xlate_buf b = XLATE_BUF_INIT;
+    CHECK_INT(xlate_buf_append(&b, "a\0b", 3), 0);
+    size_t len = 0;
+    char *p = xlate_buf_steal(&b, &len);
+    CHECK_INT(len, 3);
+    CHECK(p && memcmp(p, "a\0b", 4) == 0);
+    CHECK(b.data == NULL && b.len == 0);
+    free(p);
+    p = xlate_buf_steal(&b, &len); /* an empty buffer still gives an allocated "" */
+    CHECK(p && *p == '\0' && len == 0);
+    free(p);
+}
+
+static void test_reserve_overflow_is_refused(void) {
+    xlate_buf b = XLATE_BUF_INIT;
+    xlate_buf_puts(&b, "x");
+    CHECK_INT(xlate_buf_reserve(&b, (size_t)-1), -1);
+    CHECK_STR(b.data, "x");
+    xlate_buf_free(&b);
+}
+
+int main(void) {
+    test_append_and_printf();
+    test_growth_keeps_bytes();
+    test_binary_and_steal();
+    test_reserve_overflow_is_refused();
+    return check_result("test_buf");
+}
