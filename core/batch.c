@@ -206,6 +206,7 @@ typedef struct batch {
     pthread_cond_t job_ready, job_done;
     slot **queue;
     size_t q_head, q_len, q_cap;
+    size_t q_bytes;            /* bytes of the documents in the queue */
     int closing;
     unsigned n_ready;         /* workers whose pipeline is made (or failed to be) */
     /* entries in input order, from the first not yet emitted */
@@ -425,6 +426,7 @@ static void *worker_main(void *arg) {
         s = b->queue[b->q_head];
         b->q_head = (b->q_head + 1) % b->q_cap;
         b->q_len--;
+        b->q_bytes -= s->len;
         pthread_cond_broadcast(&b->job_done); /* room in the queue */
         pthread_mutex_unlock(&b->mu);
 
@@ -695,11 +697,22 @@ static int add_pending(batch *b, slot *s) {
     return 0;
 }
 
+/* The queue holds up to QUEUE_DOCS_PER_WORKER documents a worker, and no more than
+ * QUEUE_BYTES_PER_WORKER bytes a worker unless it is empty: many small news items pass in one
+ * wake-up instead of one each, while large documents still come a few at a time. */
+#define QUEUE_DOCS_PER_WORKER 32
+#define QUEUE_BYTES_PER_WORKER ((size_t)4 << 20)
+
+static int queue_full(const batch *b, const slot *s) {
+    return b->q_len == b->q_cap ||
+           (b->q_len > 0 && b->q_bytes + s->len > QUEUE_BYTES_PER_WORKER * (b->q_cap / QUEUE_DOCS_PER_WORKER));
+}
+
 /* Hands a document to the workers, waiting (and emitting) while the queue is full: the queue's
  * bound is what keeps memory to a few documents whatever the archive's size. */
 static void enqueue(batch *b, slot *s) {
     pthread_mutex_lock(&b->mu);
-    while (b->q_len == b->q_cap) {
+    while (queue_full(b, s)) {
         pthread_cond_wait(&b->job_done, &b->mu);
         pthread_mutex_unlock(&b->mu);
         emit_ready(b);
@@ -707,6 +720,7 @@ static void enqueue(batch *b, slot *s) {
     }
     b->queue[(b->q_head + b->q_len) % b->q_cap] = s;
     b->q_len++;
+    b->q_bytes += s->len;
     pthread_cond_signal(&b->job_ready);
     pthread_mutex_unlock(&b->mu);
 }
@@ -1072,6 +1086,7 @@ static void stop_workers(batch *b, worker *w, unsigned n) {
             slot *s = b->queue[b->q_head];
             b->q_head = (b->q_head + 1) % b->q_cap;
             b->q_len--;
+            b->q_bytes -= s->len;
             s->state = SLOT_DROPPED;
             free(s->data);
             s->data = NULL;
@@ -1147,7 +1162,7 @@ int xlate_batch_run(const xlate_batch_config *cfg, xlate_batch_summary *sum, xla
         in_opts.want_data = &shard;
     }
 
-    b.q_cap = 2 * (size_t)n_workers;
+    b.q_cap = QUEUE_DOCS_PER_WORKER * (size_t)n_workers;
     b.queue = calloc(b.q_cap, sizeof *b.queue);
     workers = calloc(n_workers, sizeof *workers);
     if (!b.queue || !workers || state_folder(cfg, &b.state_rel)) {

@@ -208,7 +208,8 @@ typedef struct xlate_host {
     int (*segment_add_term)(xlate_batch *batch, size_t i, const xlate_term *term);
 
     /* Number of term spans of segment i, and span k of them, in source order. The returned
-     * pointer is valid until `process` returns. */
+     * pointer is valid until `process` returns or a term is added to that segment, whichever
+     * comes first (adding may move the spans). */
     size_t (*segment_term_count)(const xlate_batch *batch, size_t i);
     const xlate_term *(*segment_term)(const xlate_batch *batch, size_t i, size_t k);
 
