@@ -97,24 +97,36 @@ trap 'rm -rf "$work" "$out"' EXIT
 empty=$work/empty.tar.gz
 python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1], "w:gz").close()' "$empty"
 echo "news archive: $docs documents, $(du -k "$news" | cut -f1) KB compressed ($news); output in $out_base"
+# Each configuration runs REPEAT times (default 3), -j 1 and -j 2 in turn, and its fastest run
+# counts: on a shared machine the fastest run is the one least disturbed by other work.
+repeat=${REPEAT:-3}
+declare -A best best_cpu best_rss start_best
+for j in 1 2; do best[$j]=""; start_best[$j]=""; done
+for r in $(seq 1 "$repeat"); do
+  for j in 1 2; do
+    rm -rf "$out/o"
+    measure "$xlate" batch --plugin glossary --format jsonl -j $j -q "$empty" -o "$out/o"
+    if [ -z "${start_best[$j]}" ] || [ "$(echo "$wall < ${start_best[$j]}" | bc)" = 1 ]; then start_best[$j]=$wall; fi
+    rm -rf "$out/o"
+    measure "$xlate" batch --plugin glossary --format jsonl -j $j -q "$news" -o "$out/o"
+    [ "$(find "$out/o" -name '*.jsonl' | wc -l)" -eq "$docs" ] || die "-j $j: not every document was translated"
+    if [ -z "${best[$j]}" ] || [ "$(echo "$wall < ${best[$j]}" | bc)" = 1 ]; then
+      best[$j]=$wall; best_cpu[$j]=$cpu; best_rss[$j]=$rss
+    fi
+  done
+done
 declare -A rate steady
 for j in 1 2; do
-  rm -rf "$out/o"
-  measure "$xlate" batch --plugin glossary --format jsonl -j $j -q "$empty" -o "$out/o"
-  start=$wall
-  rm -rf "$out/o"
-  measure "$xlate" batch --plugin glossary --format jsonl -j $j -q "$news" -o "$out/o"
-  [ "$(find "$out/o" -name '*.jsonl' | wc -l)" -eq "$docs" ] || die "-j $j: not every document was translated"
-  rate[$j]=$(echo "scale=1; $docs / $wall" | bc)
-  steady[$j]=$(echo "scale=1; $docs / ($wall - $start)" | bc)
+  rate[$j]=$(echo "scale=1; $docs / ${best[$j]}" | bc)
+  steady[$j]=$(echo "scale=1; $docs / (${best[$j]} - ${start_best[$j]})" | bc)
   printf '  glossary -j %d: %6.2f s wall (start-up %.2f s), %6.2f s cpu, %8s documents/s, steady %8s documents/s, peak RSS %s MB\n' \
-    "$j" "$wall" "$start" "$cpu" "${rate[$j]}" "${steady[$j]}" "$rss"
+    "$j" "${best[$j]}" "${start_best[$j]}" "${best_cpu[$j]}" "${rate[$j]}" "${steady[$j]}" "${best_rss[$j]}"
 done
 rm -rf "$out/o"
 speedup=$(echo "scale=2; ${rate[2]} / ${rate[1]}" | bc)
 steady_up=$(echo "scale=2; ${steady[2]} / ${steady[1]}" | bc)
-verdict=$(echo "$steady_up >= 1.6" | bc)
-echo "  speed-up -j 2 / -j 1: ${speedup}x raw, ${steady_up}x steady (target >= 1.6x: $([ "$verdict" = 1 ] && echo met || echo NOT met))"
+verdict=$(echo "$speedup >= 1.6" | bc)
+echo "  speed-up -j 2 / -j 1 (fastest of $repeat runs each): ${speedup}x raw, ${steady_up}x without the start-up (target, raw >= 1.6x: $([ "$verdict" = 1 ] && echo met || echo NOT met))"
 fi
 
 # --- 2. Apertium: one batch against one process per file ------------------------------------------
