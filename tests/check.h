@@ -6,6 +6,7 @@
 #define XLATE_TESTS_CHECK_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int check_failures;
@@ -42,6 +43,28 @@ static inline int check_result(const char *name) {
     if (check_failures)
         fprintf(stderr, "%s: %d check(s) failed\n", name, check_failures);
     return check_failures ? 1 : 0;
+}
+
+/* Reads a whole test data file; NUL-terminated, *len its size (len may be NULL). NULL when the
+ * file cannot be read. The caller frees it. */
+static inline char *check_read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *data = NULL;
+    long n = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    if (n >= 0 && fseek(f, 0, SEEK_SET) == 0 && (data = malloc((size_t)n + 1)) != NULL &&
+        fread(data, 1, (size_t)n, f) != (size_t)n) {
+        free(data);
+        data = NULL;
+    }
+    fclose(f);
+    if (data) {
+        data[n] = '\0';
+        if (len)
+            *len = (size_t)n;
+    }
+    return data;
 }
 
 #endif

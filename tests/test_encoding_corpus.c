@@ -11,26 +11,6 @@
 #include "check.h"
 #include "decode.h"
 
-static char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *p = malloc((size_t)n + 1);
-    if (p && fread(p, 1, (size_t)n, f) != (size_t)n) {
-        free(p);
-        p = NULL;
-    }
-    fclose(f);
-    if (p) {
-        p[n] = '\0';
-        *len = (size_t)n;
-    }
-    return p;
-}
-
 static int encoding_accepted(const char *accepted, const char *got) {
     char list[256];
     snprintf(list, sizeof list, "%s", accepted);
@@ -49,9 +29,9 @@ static void check_file(const char *file, const char *accepted, const char *expec
     char path[1024];
     size_t len = 0, want_len = 0;
     snprintf(path, sizeof path, "%s/encoding/files/%s", TEST_DATA_DIR, file);
-    char *bytes = slurp(path, &len);
+    char *bytes = check_read_file(path, &len);
     snprintf(path, sizeof path, "%s/encoding/%s", TEST_DATA_DIR, expected_path);
-    char *want = slurp(path, &want_len);
+    char *want = check_read_file(path, &want_len);
     CHECK(bytes != NULL && want != NULL);
     if (!bytes || !want) {
         free(bytes);
@@ -92,7 +72,7 @@ int main(void) {
     char path[1024];
     snprintf(path, sizeof path, "%s/encoding/manifest.tsv", TEST_DATA_DIR);
     size_t len = 0;
-    char *manifest = slurp(path, &len);
+    char *manifest = check_read_file(path, &len);
     CHECK(manifest != NULL);
     if (!manifest)
         return check_result("encoding_corpus");

@@ -113,20 +113,6 @@ static void test_broken_line_in_long_text(void) {
     free(broken);
 }
 
-static char *slurp(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *p = malloc((size_t)n + 1);
-    size_t got = fread(p, 1, (size_t)n, f);
-    p[got] = '\0';
-    fclose(f);
-    return p;
-}
-
 static void test_clean_text_is_never_touched(void) {
     const char *files[] = {"training/uk.txt", "training/ru.txt", "training/en.txt",
                            "texts/uk-long.txt", "texts/uk-short.txt", "texts/uk-tiny.txt",
@@ -135,7 +121,7 @@ static void test_clean_text_is_never_touched(void) {
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char path[512];
         snprintf(path, sizeof path, "%s/encoding/%s", TEST_DATA_DIR, files[i]);
-        char *text = slurp(path);
+        char *text = check_read_file(path, NULL);
         CHECK(text != NULL);
         if (!text)
             continue;

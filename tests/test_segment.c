@@ -297,26 +297,6 @@ typedef struct gold {
     size_t n_sentences;
 } gold;
 
-static char *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *data = malloc((size_t)n + 1);
-    if (data && fread(data, 1, (size_t)n, f) != (size_t)n) {
-        free(data);
-        data = NULL;
-    }
-    fclose(f);
-    if (data) {
-        data[n] = '\0';
-        *len = (size_t)n;
-    }
-    return data;
-}
-
 /* A gold line without final punctuation (a headline) is a line of its own in the text. */
 static int ends_with_final_punctuation(const char *line, size_t k) {
     static const char *const closing[] = {"\xC2\xBB", "\"", "\xE2\x80\x9D", "\xE2\x80\x9C",
@@ -339,7 +319,7 @@ static int load_gold(const char *name, gold *g) {
     char path[512];
     snprintf(path, sizeof path, "%s/segment/%s.txt", TEST_DATA_DIR, name);
     size_t n = 0;
-    char *raw = read_file(path, &n);
+    char *raw = check_read_file(path, &n);
     if (!raw) {
         fprintf(stderr, "%s: cannot read the gold corpus\n", path);
         return -1;

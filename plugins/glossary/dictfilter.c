@@ -19,6 +19,7 @@
  * key can analyse only the forms "entry less a strip it ends with, plus that rule's affix"; a word
  * none of whose case forms is one of those cannot get such a stem, and needs no hunspell call.
  */
+#include "casefold.h"
 #include "dictfilter.h"
 
 #include "strtab.h"
@@ -127,20 +128,6 @@ static int read_file(const char *path, char **out, size_t *len) {
     buf[n] = '\0';
     *out = buf;
     *len = n;
-    return 0;
-}
-
-static int reserve(char **buf, size_t *cap, size_t need) {
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 256;
-    while (n < need)
-        n *= 2;
-    char *p = realloc(*buf, n);
-    if (!p)
-        return -1;
-    *buf = p;
-    *cap = n;
     return 0;
 }
 
@@ -295,7 +282,7 @@ static int case_is_plain(UChar32 c) {
 /* The word as hunspell compares it: ICONV applied (the longest pattern at each byte, as
  * hunspell does), IGNORE characters dropped. Into f->work; returns its length, or -1. */
 static long as_hunspell_sees(filter *f, const char *w, size_t len, int convert) {
-    if (reserve(&f->work, &f->work_cap, len + 1) != 0)
+    if (xlate_grow_bytes(&f->work, &f->work_cap, len + 1) != 0)
         return -1;
     char *conv = NULL;
     size_t conv_len = 0, conv_cap = 0;
@@ -312,7 +299,7 @@ static long as_hunspell_sees(filter *f, const char *w, size_t len, int convert) 
             }
             const char *add = best ? best->to : w + i;
             size_t add_len = best ? best->to_len : 1;
-            if (reserve(&conv, &conv_cap, conv_len + add_len + 1) != 0) {
+            if (xlate_grow_bytes(&conv, &conv_cap, conv_len + add_len + 1) != 0) {
                 free(conv);
                 return -1;
             }
@@ -322,7 +309,7 @@ static long as_hunspell_sees(filter *f, const char *w, size_t len, int convert) 
         }
         src = conv ? conv : "";
         src_len = conv_len;
-        if (reserve(&f->work, &f->work_cap, src_len + 1) != 0) {
+        if (xlate_grow_bytes(&f->work, &f->work_cap, src_len + 1) != 0) {
             free(conv);
             return -1;
         }
@@ -344,17 +331,7 @@ static long as_hunspell_sees(filter *f, const char *w, size_t len, int convert) 
 
 /* Folds s into f->fold; returns the folded length, or -1. */
 static long fold_case(filter *f, const char *s, size_t len) {
-    for (;;) {
-        UErrorCode status = U_ZERO_ERROR;
-        int32_t n = ucasemap_utf8FoldCase(f->casemap, f->fold, (int32_t)f->fold_cap, s,
-                                          (int32_t)len, &status);
-        if (U_SUCCESS(status) && (size_t)n < f->fold_cap)
-            return n;
-        if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(status))
-            return -1;
-        if (reserve(&f->fold, &f->fold_cap, (size_t)n + 1) != 0)
-            return -1;
-    }
+    return xlate_casefold(f->casemap, &f->fold, &f->fold_cap, s, len);
 }
 
 /* The Bloom filter's bit for a string: its first and last eight bytes and its length, mixed. */
@@ -503,7 +480,7 @@ static int fold_plain(const char *s, size_t len, char *out) {
 
 /* Folds s into f->fold, by fold_plain when it can; returns the folded length, or -1. */
 static long fold_fast(filter *f, const char *s, size_t len) {
-    if (reserve(&f->fold, &f->fold_cap, len + 1) != 0)
+    if (xlate_grow_bytes(&f->fold, &f->fold_cap, len + 1) != 0)
         return -1;
     if (fold_plain(s, len, f->fold) == 0)
         return (long)len;
@@ -607,7 +584,7 @@ static int fold_entries(filter *f, dic_line *lines, size_t n, char **folds) {
             continue;
         const char *word;
         long len = entry_word(f, l, &word), k;
-        if (len < 0 || reserve(&f->fold, &f->fold_cap, (size_t)len + 1) != 0)
+        if (len < 0 || xlate_grow_bytes(&f->fold, &f->fold_cap, (size_t)len + 1) != 0)
             return -1;
         l->plain = fold_plain(word, (size_t)len, f->fold) == 0;
         if (l->plain)
@@ -633,7 +610,8 @@ static long fold_raw(filter *f, const dic_line *l) {
 }
 
 static long store(xlate_dictfilter *d, const char *s, size_t len) {
-    if (d->store_len + len > UINT32_MAX || reserve(&d->store, &d->store_cap, d->store_len + len + 1))
+    if (d->store_len + len > UINT32_MAX ||
+        xlate_grow_bytes(&d->store, &d->store_cap, d->store_len + len + 1))
         return -1;
     memcpy(d->store + d->store_len, s, len);
     d->store_len += len;
@@ -694,7 +672,7 @@ static int add_forms(xlate_dictfilter *d, const kept_entry *k) {
             if (sl > len || memcmp(word + len - sl, strip, sl) != 0)
                 continue;
             size_t n = len - sl + al;
-            if (reserve(&d->f.fold, &d->f.fold_cap, n + 1) != 0)
+            if (xlate_grow_bytes(&d->f.fold, &d->f.fold_cap, n + 1) != 0)
                 return -1;
             memcpy(d->f.fold, word, len - sl);
             memcpy(d->f.fold + len - sl, affix, al);
@@ -864,7 +842,7 @@ int xlate_dictfilter_may_stem(xlate_dictfilter *d, const char *word, size_t len)
     if (!d->focused || d->focus_all)
         return 1;
     long n = as_hunspell_sees(&d->f, word, len, 1);
-    if (n < 0 || reserve(&d->f.fold, &d->f.fold_cap, (size_t)n + 1) != 0)
+    if (n < 0 || xlate_grow_bytes(&d->f.fold, &d->f.fold_cap, (size_t)n + 1) != 0)
         return 1;
     for (int32_t i = 0; i < (int32_t)n;) {
         UChar32 c;

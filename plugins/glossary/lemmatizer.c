@@ -4,6 +4,7 @@
  * of microseconds a call, sees each distinct word once — and, once focused on a term map's keys
  * (dictfilter.h), only the words that can reach one of them.
  */
+#include "casefold.h"
 #include "lemmatizer.h"
 
 #include "dictfilter.h"
@@ -214,24 +215,10 @@ void xlate_lemmatizer_stats(const xlate_lemmatizer *lem, size_t *hits, size_t *m
     *misses = lem->misses;
 }
 
-static int reserve(char **buf, size_t *cap, size_t need) {
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 256;
-    while (n < need)
-        n *= 2;
-    char *p = realloc(*buf, n);
-    if (!p)
-        return -1;
-    *buf = p;
-    *cap = n;
-    return 0;
-}
-
 /* Writes the word into lem->norm with ’ (U+2019), ‘ (U+2018) and ʼ (U+02BC) as ', the form the
  * Ukrainian dictionary uses. Returns the new length, or -1. */
 static long normalize_apostrophes(xlate_lemmatizer *lem, const char *word, size_t len) {
-    if (reserve(&lem->norm, &lem->norm_cap, len + 1) != 0)
+    if (xlate_grow_bytes(&lem->norm, &lem->norm_cap, len + 1) != 0)
         return -1;
     size_t o = 0;
     for (size_t i = 0; i < len;) {
@@ -252,17 +239,7 @@ static long normalize_apostrophes(xlate_lemmatizer *lem, const char *word, size_
 
 /* Folds s into lem->fold; returns the folded length, or -1. */
 static long fold_case(xlate_lemmatizer *lem, const char *s, size_t len) {
-    for (;;) {
-        UErrorCode status = U_ZERO_ERROR;
-        int32_t n = ucasemap_utf8FoldCase(lem->casemap, lem->fold, (int32_t)lem->fold_cap, s,
-                                          (int32_t)len, &status);
-        if (U_SUCCESS(status) && (size_t)n < lem->fold_cap)
-            return n;
-        if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(status))
-            return -1;
-        if (reserve(&lem->fold, &lem->fold_cap, (size_t)n + 1) != 0)
-            return -1;
-    }
+    return xlate_casefold(lem->casemap, &lem->fold, &lem->fold_cap, s, len);
 }
 
 static int has_cyrillic(const char *s, size_t len) {
@@ -290,7 +267,7 @@ static int add_key(xlate_lemmatizer *lem, size_t record, const char *s, size_t l
             return 0;
         }
     }
-    if (reserve(&lem->records, &lem->records_cap, lem->records_len + (size_t)n + 1) != 0)
+    if (xlate_grow_bytes(&lem->records, &lem->records_cap, lem->records_len + (size_t)n + 1) != 0)
         return -1;
     memcpy(lem->records + lem->records_len, lem->fold, (size_t)n);
     lem->records_len += (size_t)n;
@@ -322,7 +299,7 @@ static void start_over_when_full(xlate_lemmatizer *lem) {
 static long build_record(xlate_lemmatizer *lem, size_t norm_len) {
     start_over_when_full(lem);
     size_t record = lem->records_len;
-    if (reserve(&lem->records, &lem->records_cap, record + RECORD_HEADER) != 0)
+    if (xlate_grow_bytes(&lem->records, &lem->records_cap, record + RECORD_HEADER) != 0)
         return -1;
     lem->records[lem->records_len++] = 0;
     lem->records[lem->records_len++] = 0;
