@@ -21,23 +21,13 @@ corpus=$cache/uk-$size_mb.txt
 
 die() { echo "glossary-throughput: $*" >&2; exit 1; }
 [ -x "$xlate" ] || die "no xlate at $xlate; build first (ninja -C build) or pass its path"
-for tool in iconv uconv man col taskset; do
-  command -v $tool > /dev/null || die "$tool not found; run scripts/bootstrap"
-done
-ls /usr/share/man/uk/man1/*.gz > /dev/null 2>&1 || die "no Ukrainian man pages; install manpages-uk"
-
-# Renders each Ukrainian man page once, as a reader sees it (no roff requests).
-render_man_pages() {
-  find /usr/share/man/uk -type f -name '*.gz' | sort | while read -r page; do
-    MANWIDTH=100 man -E UTF-8 -l "$page" 2> /dev/null | col -bx
-    echo
-  done
-}
+. "$root/bench/lib.sh"
+require_tools iconv uconv man col taskset
 
 build_corpus() {
   mkdir -p "$cache"
-  local man_text=$cache/man-uk.txt
-  [ -s "$man_text" ] || render_man_pages > "$man_text"
+  local man_text
+  man_text=$(uk_man_text)
   local want=$((size_mb * 1000 * 1000)) tmp=$corpus.tmp
   : > "$tmp"
   # The material repeats to reach the size; news repeats its words too, which the stem cache
@@ -52,14 +42,6 @@ build_corpus() {
 [ -s "$corpus" ] || build_corpus
 bytes=$(stat -c %s "$corpus")
 distinct=$(LC_ALL=C.UTF-8 grep -oP "(*UCP)\\w+(['’ʼ]\\w+)*" "$corpus" | sort -u | wc -l)
-
-# Runs a command under bash's `time`; prints "wall cpu" in seconds (cpu: user + system of the
-# command and its children, the fair figure on a machine shared with other work).
-timed() {
-  local TIMEFORMAT='%R %U %S' t
-  t=$( { time "$@" > /dev/null 2>&1; } 2>&1 ) || die "failed: $*"
-  echo "$t" | awk '{printf "%.3f %.3f\n", $1, $2 + $3}'
-}
 
 run_glossary() {
   taskset -c 0 "$xlate" run --plugin glossary --from uk --to en --format jsonl -o "$cache/out.jsonl" "$corpus"

@@ -26,22 +26,13 @@ trap 'rm -rf "$work"' EXIT
 
 die() { echo "normalize-speed: $*" >&2; exit 1; }
 [ -x "$xlate" ] || die "no xlate at $xlate; build first (ninja -C build) or pass its path"
-for tool in iconv uconv man col taskset cmp; do
-  command -v $tool > /dev/null || die "$tool not found; run scripts/bootstrap"
-done
-ls /usr/share/man/uk/man1/*.gz > /dev/null 2>&1 || die "no Ukrainian man pages; install manpages-uk"
-
-render_man_pages() {
-  find /usr/share/man/uk -type f -name '*.gz' | sort | while read -r page; do
-    MANWIDTH=100 man -E UTF-8 -l "$page" 2> /dev/null | col -bx
-    echo
-  done
-}
+. "$root/bench/lib.sh"
+require_tools iconv uconv man col taskset cmp
 
 build_input() {
   mkdir -p "$cache"
-  local man_text=$cache/man-uk.txt
-  [ -s "$man_text" ] || render_man_pages > "$man_text"
+  local man_text
+  man_text=$(uk_man_text)
   # -c drops what cp1251 cannot hold (box drawing, ʼ), so the file is clean windows-1251
   local once=$work/once.cp1251 want=$((size_mb * 1000 * 1000)) tmp=$input.tmp
   iconv -c -f utf-8 -t cp1251 "$man_text" > "$once" || true
@@ -53,12 +44,6 @@ build_input() {
 
 [ -s "$input" ] || build_input
 bytes=$(stat -c %s "$input")
-
-timed() {
-  local TIMEFORMAT='%R %U %S' t
-  t=$( { time "$@" > /dev/null 2>&1; } 2>&1 ) || die "failed: $*"
-  echo "$t" | awk '{printf "%.3f %.3f\n", $1, $2 + $3}'
-}
 
 run_xlate_auto() { taskset -c 0 "$xlate" normalize -o "$work/auto.txt" "$input"; }
 run_xlate_named() { taskset -c 0 "$xlate" normalize --encoding cp1251 -o "$work/named.txt" "$input"; }

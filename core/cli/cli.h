@@ -75,8 +75,17 @@ int xlate_read_input(const char *path, char **data, size_t *len, xlate_error *er
 int xlate_write_output(FILE *out, const char *where, const xlate_input_settings *s,
                        const char *text, size_t len, xlate_error *err);
 
+/* Reads, decodes and normalizes one file ("-" = stdin) as every subcommand does: the text that
+ * segments and offsets point into. *text is allocated (free()). Returns 0, or -1 with err naming
+ * the file. */
+int xlate_read_clean_text(const char *path, const xlate_input_settings *s, char **text,
+                          size_t *len, xlate_error *err);
+
 /* Prints "xlate: <message>" to stderr and returns the error's exit status. */
 int xlate_cli_fail(const xlate_error *err);
+
+/* The same, then clears the error: for a subcommand that stops on it. */
+int xlate_cli_fail_clear(xlate_error *err);
 
 /* --- run options, shared by run and batch ------------------------------------------------------ */
 

@@ -90,13 +90,6 @@ static int examine(const char *file, const xlate_input_settings *s, file_report 
     return 0;
 }
 
-/* Prints the error, frees it, and gives its exit status. */
-static int fail_and_clear(xlate_error *err) {
-    int status = xlate_cli_fail(err);
-    xlate_error_clear(err);
-    return status;
-}
-
 int xlate_cmd_detect(int argc, char **argv) {
     static const struct option longopts[] = {{"json", no_argument, NULL, 'j'},
                                               {"help", no_argument, NULL, 'h'},
@@ -116,7 +109,7 @@ int xlate_cmd_detect(int argc, char **argv) {
         } else {
             int applied = opt == '?' ? 0 : xlate_input_settings_apply(&s, opt, optarg, &err);
             if (applied < 0)
-                return fail_and_clear(&err);
+                return xlate_cli_fail_clear(&err);
             if (applied == 0) {
                 fprintf(stderr, "xlate: detect: unknown option or missing value: %s; see "
                         "'xlate detect --help'\n", argv[optind - 1]);

@@ -34,33 +34,15 @@ static void print_normalize_help(FILE *out) {
 
 static int normalize_file(const char *file, const xlate_input_settings *s, FILE *out,
                           const char *where, xlate_error *err) {
-    char *bytes = NULL, *clean = NULL;
-    size_t len = 0, clean_len = 0;
-    if (xlate_read_input(file, &bytes, &len, err) != 0)
+    char *clean = NULL;
+    size_t clean_len = 0;
+    if (xlate_read_clean_text(file, s, &clean, &clean_len, err) != 0)
         return -1;
-    xlate_decoded d;
-    int rc = xlate_decode(bytes, len, &s->decode, file, &d, err);
-    free(bytes);
+    int rc = xlate_write_output(out, where, s, clean, clean_len, err);
     if (rc != 0)
-        return -1;
-    rc = xlate_normalize(d.text, d.len, &s->normalize, &clean, &clean_len, err);
-    xlate_decoded_free(&d);
-    if (rc == 0) {
-        rc = xlate_write_output(out, where, s, clean, clean_len, err);
-        if (rc != 0)
-            xlate_error_prefix(err, "%s", file);
-    } else {
         xlate_error_prefix(err, "%s", file);
-    }
     free(clean);
     return rc;
-}
-
-/* Prints the error, frees it, and gives its exit status. */
-static int fail_and_clear(xlate_error *err) {
-    int status = xlate_cli_fail(err);
-    xlate_error_clear(err);
-    return status;
 }
 
 int xlate_cmd_normalize(int argc, char **argv) {
@@ -89,7 +71,7 @@ int xlate_cmd_normalize(int argc, char **argv) {
             opt = XLATE_OPT_OUTPUT_ENCODING;
         int applied = opt == '?' ? 0 : xlate_input_settings_apply(&s, opt, optarg, &err);
         if (applied < 0)
-            return fail_and_clear(&err);
+            return xlate_cli_fail_clear(&err);
         if (applied == 0) {
             fprintf(stderr, "xlate: normalize: unknown option or missing value: %s; see "
                     "'xlate normalize --help'\n", argv[optind - 1]);
@@ -103,7 +85,7 @@ int xlate_cmd_normalize(int argc, char **argv) {
         where = output;
         if (!out) {
             xlate_error_set(&err, XLATE_ERR_RUN, "%s: cannot write: %s", output, strerror(errno));
-            return fail_and_clear(&err);
+            return xlate_cli_fail_clear(&err);
         }
     }
     static char *const stdin_only[] = {"-", NULL};

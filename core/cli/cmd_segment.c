@@ -75,31 +75,12 @@ static int append_jsonl(xlate_buf *b, const char *file, const char *text, const 
     return 0;
 }
 
-/* Reads, decodes and normalizes one file: the text the offsets point into. */
-static int clean_text(const char *file, const xlate_input_settings *s, char **text, size_t *len,
-                      xlate_error *err) {
-    char *bytes = NULL;
-    size_t n = 0;
-    if (xlate_read_input(file, &bytes, &n, err) != 0)
-        return -1;
-    xlate_decoded d;
-    int rc = xlate_decode(bytes, n, &s->decode, file, &d, err);
-    free(bytes);
-    if (rc != 0)
-        return -1;
-    rc = xlate_normalize(d.text, d.len, &s->normalize, text, len, err);
-    xlate_decoded_free(&d);
-    if (rc != 0)
-        xlate_error_prefix(err, "%s", file);
-    return rc;
-}
-
 static int segment_file(const char *file, xlate_segmenter *seg, segment_format format,
                         const xlate_input_settings *s, FILE *out, const char *where,
                         int *first_paragraph, xlate_error *err) {
     char *text = NULL;
     size_t len = 0;
-    if (clean_text(file, s, &text, &len, err) != 0)
+    if (xlate_read_clean_text(file, s, &text, &len, err) != 0)
         return -1;
     xlate_span *sp = NULL;
     size_t n = 0;
@@ -119,13 +100,6 @@ static int segment_file(const char *file, xlate_segmenter *seg, segment_format f
     free(sp);
     free(text);
     return rc;
-}
-
-/* Reports the error, frees its message and gives the exit status. */
-static int fail(xlate_error *err) {
-    int status = xlate_cli_fail(err);
-    xlate_error_clear(err);
-    return status;
 }
 
 static int usage_error(const char *message, const char *value) {
@@ -177,14 +151,14 @@ int xlate_cmd_segment(int argc, char **argv) {
         }
         int applied = opt == '?' ? 0 : xlate_input_settings_apply(&s, opt, optarg, &err);
         if (applied < 0)
-            return fail(&err);
+            return xlate_cli_fail_clear(&err);
         if (applied == 0)
             return usage_error("unknown option or missing value: ", argv[optind - 1]);
     }
 
     xlate_segmenter *seg = NULL;
     if (xlate_segmenter_new(lang, srx, &seg, &err) != 0)
-        return fail(&err);
+        return xlate_cli_fail_clear(&err);
     FILE *out = stdout;
     const char *where = "standard output";
     if (output && strcmp(output, "-") != 0) {
@@ -193,7 +167,7 @@ int xlate_cmd_segment(int argc, char **argv) {
         if (!out) {
             xlate_segmenter_free(seg);
             xlate_error_set(&err, XLATE_ERR_RUN, "%s: cannot write: %s", output, strerror(errno));
-            return fail(&err);
+            return xlate_cli_fail_clear(&err);
         }
     }
     static char *const stdin_only[] = {"-", NULL};
@@ -201,7 +175,7 @@ int xlate_cmd_segment(int argc, char **argv) {
     int n = optind < argc ? argc - optind : 1, status = XLATE_EXIT_OK, first_paragraph = 1;
     for (int i = 0; i < n; i++) {
         if (segment_file(files[i], seg, format, &s, out, where, &first_paragraph, &err) != 0) {
-            int st = fail(&err);
+            int st = xlate_cli_fail_clear(&err);
             if (status == XLATE_EXIT_OK || st == XLATE_EXIT_USAGE)
                 status = st;
         }
@@ -209,7 +183,7 @@ int xlate_cmd_segment(int argc, char **argv) {
     xlate_segmenter_free(seg);
     if ((out == stdout ? fflush(out) : fclose(out)) != 0) {
         xlate_error_set(&err, XLATE_ERR_RUN, "%s: write error: %s", where, strerror(errno));
-        status = fail(&err);
+        status = xlate_cli_fail_clear(&err);
     }
     return status;
 }

@@ -1,6 +1,7 @@
 /*
- * output: the command's edges — reading an input file whole, writing output text (converted to
- * --output-encoding when asked), and printing an error with the right exit status.
+ * output: the command's edges — reading an input file whole (and as decoded, normalized text),
+ * writing output text (converted to --output-encoding when asked), and printing an error with the
+ * right exit status.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -81,4 +82,28 @@ int xlate_write_output(FILE *out, const char *where, const xlate_input_settings 
 int xlate_cli_fail(const xlate_error *err) {
     fprintf(stderr, "xlate: %s\n", err && err->message ? err->message : "failed");
     return xlate_error_exit_status(err) ? xlate_error_exit_status(err) : XLATE_EXIT_FAILED;
+}
+
+int xlate_cli_fail_clear(xlate_error *err) {
+    int status = xlate_cli_fail(err);
+    xlate_error_clear(err);
+    return status;
+}
+
+int xlate_read_clean_text(const char *path, const xlate_input_settings *s, char **text,
+                          size_t *len, xlate_error *err) {
+    char *bytes = NULL;
+    size_t n = 0;
+    if (xlate_read_input(path, &bytes, &n, err) != 0)
+        return -1;
+    xlate_decoded d;
+    int rc = xlate_decode(bytes, n, &s->decode, path, &d, err);
+    free(bytes);
+    if (rc != 0)
+        return -1;
+    rc = xlate_normalize(d.text, d.len, &s->normalize, text, len, err);
+    xlate_decoded_free(&d);
+    if (rc != 0)
+        xlate_error_prefix(err, "%s", path);
+    return rc;
 }

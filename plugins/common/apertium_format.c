@@ -4,12 +4,11 @@
  * does.
  */
 #include "apertium_format.h"
+#include "placeholder.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define PLACEHOLDER_OPEN '\x01'
-#define PLACEHOLDER_CLOSE '\x02'
 #define MARKER '\x03'
 
 static int is_stream_special(char c) {
@@ -19,21 +18,19 @@ static int is_stream_special(char c) {
 /* Copies a placeholder (open byte, digits, close byte) into a superblank; returns the bytes
  * consumed, or 0 when the open byte starts no placeholder. */
 static size_t encode_placeholder(const char *text, size_t len, xlate_buf *out) {
-    size_t end = 1;
-    while (end < len && text[end] >= '0' && text[end] <= '9')
-        end++;
-    if (end == 1 || end >= len || text[end] != PLACEHOLDER_CLOSE)
-        return 0;
-    xlate_buf_putc(out, '[');
-    xlate_buf_append(out, text, end + 1);
-    xlate_buf_putc(out, ']');
-    return end + 1;
+    size_t n = xlate_placeholder_length(text, len);
+    if (n) {
+        xlate_buf_putc(out, '[');
+        xlate_buf_append(out, text, n);
+        xlate_buf_putc(out, ']');
+    }
+    return n;
 }
 
 void xlate_apertium_encode(const char *text, size_t len, unsigned long long id, xlate_buf *out) {
     for (size_t i = 0; i < len; i++) {
         char c = text[i];
-        if (c == PLACEHOLDER_OPEN) {
+        if (c == XLATE_PLACEHOLDER_OPEN) {
             size_t used = encode_placeholder(text + i, len - i, out);
             if (used) {
                 i += used - 1;
@@ -42,7 +39,8 @@ void xlate_apertium_encode(const char *text, size_t len, unsigned long long id, 
         }
         if (c == '\n') {
             xlate_buf_puts(out, "[\n]");
-        } else if (c == '\0' || c == PLACEHOLDER_OPEN || c == PLACEHOLDER_CLOSE || c == MARKER) {
+        } else if (c == '\0' || c == XLATE_PLACEHOLDER_OPEN || c == XLATE_PLACEHOLDER_CLOSE ||
+                   c == MARKER) {
             /* Bytes that would frame units or fake placeholders; text never needs them. */
             xlate_buf_putc(out, ' ');
         } else {
@@ -105,7 +103,7 @@ int xlate_apertium_decode(const char *answer, size_t len, unsigned long long id,
                 if (!marker_matches(content, clen, id))
                     return -1;
                 marked = 1;
-            } else if (clen > 0 && content[0] == PLACEHOLDER_OPEN) {
+            } else if (clen > 0 && content[0] == XLATE_PLACEHOLDER_OPEN) {
                 xlate_buf_append(out, content, clen);
             } else {
                 append_unescaped(content, clen, out);

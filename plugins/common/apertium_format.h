@@ -12,10 +12,10 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "placeholder.h"
 
-/* The placeholder format given to the host's segment_masked_source: control characters that
- * normalized text never holds, so a placeholder cannot be confused with text. */
-#define XLATE_APERTIUM_PLACEHOLDER "\x01%u\x02"
+/* The placeholder format given to the host's segment_masked_source (placeholder.h). */
+#define XLATE_APERTIUM_PLACEHOLDER XLATE_PLACEHOLDER_FORMAT
 
 /* Appends `text` in stream format, then the end marker for unit `id` and the null-flush byte. */
 void xlate_apertium_encode(const char *text, size_t len, unsigned long long id, xlate_buf *out);

@@ -4,28 +4,25 @@
  * sending fewer is safer. Decoding knows the references HTML serializers emit for text.
  */
 #include "markup.h"
+#include "placeholder.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define PLACEHOLDER_OPEN '\x01'
-#define PLACEHOLDER_CLOSE '\x02'
 
 static size_t encode_placeholder(const char *text, size_t len, xlate_buf *out) {
-    size_t end = 1;
-    while (end < len && text[end] >= '0' && text[end] <= '9')
-        end++;
-    if (end == 1 || end >= len || text[end] != PLACEHOLDER_CLOSE)
-        return 0;
-    xlate_buf_printf(out, "<x id=\"%.*s\"/>", (int)(end - 1), text + 1);
-    return end + 1;
+    size_t n = xlate_placeholder_length(text, len);
+    if (n)
+        xlate_buf_printf(out, "<x id=\"%.*s\"/>", (int)(n - 2), text + 1);
+    return n;
 }
 
 void xlate_http_markup_encode(const char *text, size_t len, xlate_buf *out) {
     for (size_t i = 0; i < len; i++) {
         char c = text[i];
         size_t used;
-        if (c == PLACEHOLDER_OPEN && (used = encode_placeholder(text + i, len - i, out)) > 0) {
+        if (c == XLATE_PLACEHOLDER_OPEN &&
+            (used = encode_placeholder(text + i, len - i, out)) > 0) {
             i += used - 1;
             continue;
         }
@@ -124,9 +121,9 @@ static size_t decode_placeholder_tag(const char *html, size_t len, size_t i, xla
         j++;
     if (j >= len || html[j] != '>')
         return 0;
-    xlate_buf_putc(out, PLACEHOLDER_OPEN);
+    xlate_buf_putc(out, XLATE_PLACEHOLDER_OPEN);
     xlate_buf_append(out, html + digits, number_end - digits);
-    xlate_buf_putc(out, PLACEHOLDER_CLOSE);
+    xlate_buf_putc(out, XLATE_PLACEHOLDER_CLOSE);
     return j + 1 - i;
 }
 

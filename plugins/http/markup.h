@@ -10,10 +10,10 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "placeholder.h"
 
-/* The placeholder format for the host's segment_masked_source: control characters that
- * normalized text never holds. */
-#define XLATE_HTTP_PLACEHOLDER "\x01%u\x02"
+/* The placeholder format for the host's segment_masked_source (placeholder.h). */
+#define XLATE_HTTP_PLACEHOLDER XLATE_PLACEHOLDER_FORMAT
 
 /* Appends `text` as HTML text: &, < and > escaped, each placeholder an <x id="N"/> element. */
 void xlate_http_markup_encode(const char *text, size_t len, xlate_buf *out);

@@ -1,0 +1,33 @@
+# Shared by the bench scripts that build their text from Debian's Ukrainian man pages and time
+# commands in one run. Source it after defining die(). Needs: root, cache.
+
+# require_tools TOOL...: each must be on PATH.
+require_tools() {
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" > /dev/null || die "$tool not found; run scripts/bootstrap"
+  done
+}
+
+# Prints the path of the Ukrainian man pages rendered once as a reader sees them (no roff
+# requests), cached in $cache/man-uk.txt.
+uk_man_text() {
+  local man_text=$cache/man-uk.txt page
+  ls /usr/share/man/uk/man1/*.gz > /dev/null 2>&1 || die "no Ukrainian man pages; install manpages-uk"
+  mkdir -p "$cache"
+  if [ ! -s "$man_text" ]; then
+    find /usr/share/man/uk -type f -name '*.gz' | sort | while read -r page; do
+      MANWIDTH=100 man -E UTF-8 -l "$page" 2> /dev/null | col -bx
+      echo
+    done > "$man_text"
+  fi
+  echo "$man_text"
+}
+
+# timed COMMAND...: runs it with its output discarded; prints "wall cpu" in seconds (cpu: user +
+# system of the command and its children, the fair figure on a machine shared with other work).
+timed() {
+  local TIMEFORMAT='%R %U %S' t
+  t=$( { time "$@" > /dev/null 2>&1; } 2>&1 ) || die "failed: $*"
+  echo "$t" | awk '{printf "%.3f %.3f\n", $1, $2 + $3}'
+}
