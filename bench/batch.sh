@@ -5,9 +5,13 @@
 #    samples/oboz/ (seeded, so every run builds the same archive), through the glossary with -j 1
 #    and -j 2: documents/s and peak RSS of each, and the speed-up. Target: -j 2 >= 1.6 x -j 1
 #    (on a machine whose two cores are free; the CPU seconds are printed too). Each worker loads
-#    the glossary's dictionary once, which takes about as long as 10,000 short documents; so the
-#    start-up (the same batch over an empty archive) is measured too and the steady rate,
-#    documents / (time - start-up), is printed beside the raw one. The outputs go to
+#    the glossary's dictionary; what it derives from it for the term map is cached on disk
+#    (plugins/glossary/README.md), and the bench keeps that cache in a fresh folder of its own: the
+#    first start-up (cold: the dictionary filtered, the cache written) is printed, the timed runs
+#    find the cache (warm), as every run after a user's first does. The start-up (the same batch
+#    over an empty archive) is measured too and the steady rate, documents / (time - start-up),
+#    is printed beside the raw one. Beside them, the machine's own ceiling for two cores: two
+#    independent -j 1 processes over the two halves of the archive, side by side. The outputs go to
 #    ${BENCH_OUT:-/dev/shm}, so that the file system's inode allocation (erratic on a disk
 #    where many files were just deleted) does not drown the figure; BENCH_OUT=/some/disk to
 #    include it.
@@ -61,6 +65,19 @@ with tarfile.open(sys.argv[2], 'w:gz', format=tarfile.PAX_FORMAT) as t:
 EOF
 fi
 
+# The same documents split in two halves (alternate documents), for the machine's own ceiling:
+# two independent -j 1 processes, one a half, side by side (see part 1).
+halves=("${news%.tar.gz}-half0.tar.gz" "${news%.tar.gz}-half1.tar.gz")
+if [ ! -s "${halves[1]}" ]; then
+  python3 - "$news" "${halves[@]}" <<'EOF'
+import sys, tarfile
+with tarfile.open(sys.argv[1]) as src, tarfile.open(sys.argv[2], 'w:gz', format=tarfile.PAX_FORMAT) as a, \
+     tarfile.open(sys.argv[3], 'w:gz', format=tarfile.PAX_FORMAT) as b:
+    for i, m in enumerate(m for m in src if m.isfile()):
+        (a, b)[i % 2].addfile(m, src.extractfile(m))
+EOF
+fi
+
 sentences=$cache/en-$files
 if [ ! -d "$sentences" ]; then
   python3 - "$root/samples/oboz" "$sentences" "$files" <<'EOF'
@@ -97,12 +114,26 @@ trap 'rm -rf "$work" "$out"' EXIT
 empty=$work/empty.tar.gz
 python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1], "w:gz").close()' "$empty"
 echo "news archive: $docs documents, $(du -k "$news" | cut -f1) KB compressed ($news); output in $out_base"
+export XLATE_CACHE_DIR=$work/cache
+measure "$xlate" batch --plugin glossary --format jsonl -j 1 -q "$empty" -o "$out/o"
+printf '  glossary start-up, cold (no cache entry yet): %.2f s wall, %.2f s cpu\n' "$wall" "$cpu"
 # Each configuration runs REPEAT times (default 3), -j 1 and -j 2 in turn, and its fastest run
 # counts: on a shared machine the fastest run is the one least disturbed by other work.
+# The machine's ceiling is measured in the same rounds: two independent `xlate batch -j 1`
+# processes, each over one half of the documents, started together. No threading is involved, so
+# their speed-up over one -j 1 is what two cores of this machine give to this work at best (on a
+# virtual machine two vCPUs can share one physical core, and then it is well below 2).
 repeat=${REPEAT:-3}
 declare -A best best_cpu best_rss start_best
 for j in 1 2; do best[$j]=""; start_best[$j]=""; done
+pair_best=""
 for r in $(seq 1 "$repeat"); do
+  rm -rf "$out/h0" "$out/h1"
+  measure bash -c '"$1" batch --plugin glossary --format jsonl -j 1 -q "$2" -o "$4" &
+                   "$1" batch --plugin glossary --format jsonl -j 1 -q "$3" -o "$5"; s=$?
+                   wait $! && exit $s' pair "$xlate" "${halves[@]}" "$out/h0" "$out/h1"
+  if [ -z "$pair_best" ] || [ "$(echo "$wall < $pair_best" | bc)" = 1 ]; then pair_best=$wall; fi
+  rm -rf "$out/h0" "$out/h1"
   for j in 1 2; do
     rm -rf "$out/o"
     measure "$xlate" batch --plugin glossary --format jsonl -j $j -q "$empty" -o "$out/o"
@@ -125,8 +156,12 @@ done
 rm -rf "$out/o"
 speedup=$(echo "scale=2; ${rate[2]} / ${rate[1]}" | bc)
 steady_up=$(echo "scale=2; ${steady[2]} / ${steady[1]}" | bc)
+ceiling=$(echo "scale=2; ${best[1]} / $pair_best" | bc)
+share=$(echo "scale=0; 100 * $speedup / $ceiling" | bc)
 verdict=$(echo "$speedup >= 1.6" | bc)
+printf '  two independent -j 1 processes, a half each, side by side: %6.2f s wall\n' "$pair_best"
 echo "  speed-up -j 2 / -j 1 (fastest of $repeat runs each): ${speedup}x raw, ${steady_up}x without the start-up (target, raw >= 1.6x: $([ "$verdict" = 1 ] && echo met || echo NOT met))"
+echo "  this machine's ceiling (-j 1 / the two processes): ${ceiling}x; -j 2 reaches ${share}% of it"
 fi
 
 # --- 2. Apertium: one batch against one process per file ------------------------------------------

@@ -174,13 +174,52 @@ static int publish_unnamed(int dir_fd, const char *base, const char *data, size_
     return 1;
 }
 
-int xlate_output_write(xlate_output *o, const char *rel, const char *data, size_t len,
-                       xlate_error *err) {
+void xlate_output_place_close(xlate_output_place *place) {
+    if (place->fd >= 0)
+        close(place->fd);
+    free(place->dir);
+    place->dir = NULL;
+    place->fd = -1;
+}
+
+/* Length of the folder part of `rel` ("a/b/c.txt" → 3, "c.txt" → 0). */
+static size_t folder_length(const char *rel) {
+    const char *slash = strrchr(rel, '/');
+    return slash ? (size_t)(slash - rel) : 0;
+}
+
+/* The folder of `rel`, from `place` when it is the one open there, else opened (and created) and
+ * kept in `place`. Sets *owned when the caller must close the descriptor (no place to keep it). */
+static int parent_at_place(xlate_output *o, xlate_output_place *place, const char *rel,
+                           const char **base, int *owned, xlate_error *err) {
+    size_t n = folder_length(rel);
+    int fd;
+    char *dir;
+    *owned = 0;
+    if (place && place->fd >= 0 && strlen(place->dir) == n && memcmp(place->dir, rel, n) == 0) {
+        *base = n ? rel + n + 1 : rel;
+        return place->fd;
+    }
+    fd = open_parent(o, rel, 1, base, err);
+    if (fd < 0)
+        return -1;
+    if (!place || !(dir = strndup(rel, n))) {
+        *owned = 1; /* not kept: correct, just not faster */
+        return fd;
+    }
+    xlate_output_place_close(place);
+    place->dir = dir;
+    place->fd = fd;
+    return fd;
+}
+
+int xlate_output_write(xlate_output *o, xlate_output_place *place, const char *rel,
+                       const char *data, size_t len, xlate_error *err) {
     const char *base;
     char tmp_base[64];
-    int dir_fd, tmp_fd = o->tmp_fd, fd, rc = -1, quick;
+    int dir_fd, tmp_fd = o->tmp_fd, fd, rc = -1, quick, owned;
     unsigned serial;
-    dir_fd = open_parent(o, rel, 1, &base, err);
+    dir_fd = parent_at_place(o, place, rel, &base, &owned, err);
     if (dir_fd < 0)
         return -1;
     quick = publish_unnamed(dir_fd, base, data, len);
@@ -188,7 +227,8 @@ int xlate_output_write(xlate_output *o, const char *rel, const char *data, size_
         if (quick < 0)
             xlate_error_set(err, XLATE_ERR_RUN, "%s/%s: cannot write: %s", o->root, rel,
                             strerror(errno));
-        close(dir_fd);
+        if (owned)
+            close(dir_fd);
         return quick;
     }
     /* Replacing a file that exists: a temporary file, then rename over it. */
@@ -209,7 +249,8 @@ int xlate_output_write(xlate_output *o, const char *rel, const char *data, size_
     } else {
         rc = 0;
     }
-    close(dir_fd);
+    if (owned)
+        close(dir_fd);
     return rc;
 }
 

@@ -31,12 +31,27 @@ int xlate_output_open(const char *path, const char *tmp_rel, xlate_output **out,
 const char *xlate_output_root(const xlate_output *o);
 int xlate_output_is_archive(const xlate_output *o);
 
+/* The folder a thread wrote into last, kept open for its next write: the documents of an archive
+ * come folder by folder, so most writes need not walk their path again (one openat a folder on the
+ * way, each a path lookup). A place belongs to one thread; initialise it with
+ * XLATE_OUTPUT_PLACE_INIT and close it with xlate_output_place_close. The folder stays the one
+ * that was opened: a link put in its place later does not redirect writes. */
+typedef struct xlate_output_place {
+    char *dir;  /* the folder's path relative to the root, "" for the root itself */
+    int fd;     /* open on it, or -1 */
+} xlate_output_place;
+#define XLATE_OUTPUT_PLACE_INIT {NULL, -1}
+
+void xlate_output_place_close(xlate_output_place *place);
+
 /* Writes `rel` (a clean relative path: no "..", no leading "/") under the root atomically — an
  * unnamed O_TMPFILE file linked in once whole, or a temporary file renamed over a file that
  * exists — creating its folders. A folder on the way that is a symbolic link is an error: nothing is
- * written through links. Safe to call from several threads at once. Returns 0, or -1 with err. */
-int xlate_output_write(xlate_output *o, const char *rel, const char *data, size_t len,
-                       xlate_error *err);
+ * written through links. `place` (may be NULL) is the calling thread's last folder, used and
+ * updated. Safe to call from several threads at once, each with its own place. Returns 0, or -1
+ * with err. */
+int xlate_output_write(xlate_output *o, xlate_output_place *place, const char *rel,
+                       const char *data, size_t len, xlate_error *err);
 
 /* Whether `rel` exists as a regular file under the root (links not followed). */
 int xlate_output_exists(xlate_output *o, const char *rel);

@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "archive_in.h"
@@ -92,6 +93,7 @@ typedef struct slot {
     slot_state state;
     char *data;           /* the document's bytes until a worker is done with them */
     size_t len;
+    xlate_buf report;     /* its report.json object, made by the worker that processed it */
 } slot;
 
 static void slot_free(slot *s) {
@@ -103,6 +105,7 @@ static void slot_free(slot *s) {
     free(s->key);
     free(s->fragment_rel);
     free(s->data);
+    xlate_buf_free(&s->report);
     free(s);
 }
 
@@ -208,6 +211,7 @@ typedef struct batch {
     size_t q_head, q_len, q_cap;
     size_t q_bytes;            /* bytes of the documents in the queue */
     int closing;
+    int reader_waiting;       /* the main thread waits for the queue to drain (see enqueue) */
     unsigned n_ready;         /* workers whose pipeline is made (or failed to be) */
     /* entries in input order, from the first not yet emitted */
     slot **pending;
@@ -235,6 +239,10 @@ typedef struct worker {
     int started;
     int ready;          /* 1 once its pipeline is made, -1 when that failed (err says why) */
     xlate_error err;
+    xlate_output_place place; /* the folder it wrote the last document's outputs into */
+    xlate_buf journal;        /* journal lines not yet written (see flush_journal) */
+    double journal_since;     /* when the oldest of them was added */
+    xlate_error journal_err;  /* the first failure to write them */
 } worker;
 
 static char *join_path(const char *a, const char *b) {
@@ -279,7 +287,8 @@ static int render_fragment(const batch *b, const xlate_doc *doc, xlate_buf *out)
     return rc ? -1 : 0;
 }
 
-static int write_output(batch *b, const char *rel, const xlate_buf *text, xlate_error *err) {
+static int write_output(batch *b, xlate_output_place *place, const char *rel,
+                        const xlate_buf *text, xlate_error *err) {
     const char *data = text->data ? text->data : "";
     size_t len = text->len;
     char *converted = NULL;
@@ -290,7 +299,7 @@ static int write_output(batch *b, const char *rel, const xlate_buf *text, xlate_
             return -1;
         data = converted;
     }
-    rc = xlate_output_write(b->out, rel, data, len, err);
+    rc = xlate_output_write(b->out, place, rel, data, len, err);
     free(converted);
     return rc;
 }
@@ -322,10 +331,57 @@ static char *first_failure(const xlate_doc *doc) {
     return NULL;
 }
 
-static int write_outputs(batch *b, slot *s, const xlate_doc *doc, xlate_error *err) {
+/* The journal takes a worker's lines a few kilobytes or a second at a time, and whenever the
+ * worker runs out of work, in one write each (O_APPEND keeps a write whole): one write a document
+ * would make the workers queue on the journal's lock. A line not yet written when the batch is
+ * killed only means that its document is done again under --resume. */
+#define JOURNAL_FLUSH_BYTES 8192
+#define JOURNAL_FLUSH_SECONDS 1.0
+
+static double monotonic_seconds(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void flush_journal(batch *b, worker *w) {
+    const char *p = w->journal.data;
+    size_t left = w->journal.len;
+    while (left > 0) {
+        ssize_t n = write(b->journal_fd, p, left);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (w->journal_err.kind == XLATE_ERR_NONE)
+                xlate_error_set(&w->journal_err, XLATE_ERR_RUN,
+                                "%s/%s/journal: cannot write: %s (--resume will do the "
+                                "documents it misses again)",
+                                xlate_output_root(b->out), b->state_rel, strerror(errno));
+            break;
+        }
+        p += n;
+        left -= (size_t)n;
+    }
+    xlate_buf_reset(&w->journal);
+}
+
+/* Adds the document's journal line; writes the lines held when there are enough or they are old. */
+static int journal_document(batch *b, worker *w, const slot *s) {
+    char *rec = journal_line(s);
+    if (!rec)
+        return -1;
+    if (!w->journal.len)
+        w->journal_since = monotonic_seconds();
+    int rc = xlate_buf_puts(&w->journal, rec);
+    free(rec);
+    if (rc == 0 && (w->journal.len >= JOURNAL_FLUSH_BYTES ||
+                    monotonic_seconds() - w->journal_since >= JOURNAL_FLUSH_SECONDS))
+        flush_journal(b, w);
+    return rc;
+}
+
+static int write_outputs(batch *b, worker *w, slot *s, const xlate_doc *doc, xlate_error *err) {
     xlate_buf text = XLATE_BUF_INIT;
-    char *rec;
-    size_t len;
     int rc = 0;
     for (size_t f = 0; rc == 0 && f < b->cfg->n_formats; f++) {
         char *rel = xlate_output_name(s->path, b->from, b->to,
@@ -335,7 +391,7 @@ static int write_outputs(batch *b, slot *s, const xlate_doc *doc, xlate_error *e
             xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
             rc = -1;
         } else {
-            rc = write_output(b, rel, &text, err);
+            rc = write_output(b, &w->place, rel, &text, err);
         }
         free(rel);
     }
@@ -345,34 +401,62 @@ static int write_outputs(batch *b, slot *s, const xlate_doc *doc, xlate_error *e
             xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
             rc = -1;
         } else {
-            rc = xlate_output_write(b->out, s->fragment_rel, text.data ? text.data : "",
-                                    text.len, err);
+            rc = xlate_output_write(b->out, NULL, s->fragment_rel,
+                                    text.data ? text.data : "", text.len, err);
         }
     }
     xlate_buf_free(&text);
     if (rc)
         return -1;
     /* The journal line comes last: it says every output above is complete. */
-    rec = journal_line(s);
-    if (!rec) {
+    if (journal_document(b, w, s) != 0) {
         xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
         return -1;
     }
-    len = strlen(rec);
-    if (write(b->journal_fd, rec, len) != (ssize_t)len) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s/%s/journal: cannot write: %s",
-                        xlate_output_root(b->out), b->state_rel, strerror(errno));
-        rc = -1;
-    }
-    free(rec);
-    return rc;
+    return 0;
 }
 
-static void process_document(batch *b, xlate_pipeline *p, slot *s) {
+static int put_json_list_of_outputs(const batch *b, const slot *s, xlate_buf *line) {
+    int rc = xlate_buf_puts(line, "[");
+    for (size_t f = 0; rc == 0 && f < b->cfg->n_formats; f++) {
+        char *rel = xlate_output_name(s->path, b->from, b->to,
+                                      xlate_format_extension(b->cfg->formats[f]));
+        rc = !rel || (f && xlate_buf_putc(line, ',')) || xlate_json_cstring(line, rel);
+        free(rel);
+    }
+    return rc || xlate_buf_puts(line, "]");
+}
+
+/* The entry's object in report.json. */
+static int report_object(const batch *b, const slot *s, xlate_buf *line) {
+    int rc = xlate_buf_puts(line, "{\"path\":") ||
+             xlate_json_cstring(line, s->path) || xlate_buf_puts(line, ",\"status\":") ||
+             xlate_json_cstring(line, s->status);
+    if (s->key) {
+        rc = rc || xlate_buf_puts(line, ",\"encoding\":") ||
+             xlate_json_cstring(line, s->encoding) ||
+             xlate_buf_printf(line,
+                              ",\"segments\":%zu,\"failed_segments\":%zu,\"warnings\":%zu,"
+                              "\"filtered\":%zu,\"outputs\":",
+                              s->segments, s->failed, s->warnings, s->filtered);
+        if (s->has_outputs)
+            rc = rc || put_json_list_of_outputs(b, s, line);
+        else
+            rc = rc || xlate_buf_puts(line, "[]");
+        rc = rc || xlate_buf_puts(line, ",\"error\":") || xlate_json_cstring(line, s->message);
+    } else {
+        rc = rc || xlate_buf_puts(line, strcmp(s->status, "failed") == 0 ? ",\"error\":"
+                                                                       : ",\"reason\":") ||
+             xlate_json_cstring(line, s->message);
+    }
+    return rc || xlate_buf_puts(line, "}");
+}
+
+static void translate_document(batch *b, worker *w, slot *s) {
     xlate_doc doc;
     xlate_doc_stats st;
     xlate_error err = {XLATE_ERR_NONE, NULL};
-    int rc = xlate_pipeline_run(p, s->path, s->data, s->len, &doc, &err);
+    int rc = xlate_pipeline_run(w->pipeline, s->path, s->data, s->len, &doc, &err);
     free(s->data);
     s->data = NULL;
     if (rc != 0) {
@@ -390,7 +474,7 @@ static void process_document(batch *b, xlate_pipeline *p, slot *s) {
     s->filtered = st.filtered;
     s->status = st.failed ? "failed" : "ok";
     s->message = first_failure(&doc);
-    if (write_outputs(b, s, &doc, &err) == 0) {
+    if (write_outputs(b, w, s, &doc, &err) == 0) {
         s->has_outputs = 1;
     } else {
         s->status = "failed";
@@ -401,9 +485,38 @@ static void process_document(batch *b, xlate_pipeline *p, slot *s) {
     xlate_doc_free(&doc);
 }
 
+/* What a worker does with a document: translate it, write its outputs, and make its report
+ * object here, on the worker's core, rather than on the main thread that keeps the order. */
+static void process_document(batch *b, worker *w, slot *s) {
+    translate_document(b, w, s);
+    if (report_object(b, s, &s->report) != 0)
+        xlate_buf_free(&s->report); /* out of memory: emit tries again */
+}
+
+/* The queue holds up to QUEUE_DOCS_PER_WORKER documents a worker, and no more than
+ * QUEUE_BYTES_PER_WORKER bytes a worker unless it is empty: many small news items pass in one
+ * wake-up instead of one each, while large documents still come a few at a time. */
+#define QUEUE_DOCS_PER_WORKER 32
+#define QUEUE_BYTES_PER_WORKER ((size_t)4 << 20)
+
+static size_t queue_byte_budget(const batch *b) {
+    return QUEUE_BYTES_PER_WORKER * (b->q_cap / QUEUE_DOCS_PER_WORKER);
+}
+
+static int queue_full(const batch *b, const slot *s) {
+    return b->q_len == b->q_cap || (b->q_len > 0 && b->q_bytes + s->len > queue_byte_budget(b));
+}
+
+/* Half of the queue is free again. */
+static int queue_drained(const batch *b) {
+    return b->q_len <= b->q_cap / 2 && b->q_bytes <= queue_byte_budget(b) / 2;
+}
+
 static void *worker_main(void *arg) {
     worker *w = arg;
     batch *b = w->b;
+    /* Named, so that top -H, perf and gdb tell the workers from the reading main thread. */
+    pthread_setname_np(pthread_self(), "xlate-worker");
     /* Each worker makes its own pipeline, so that plugins with a slow start (a dictionary to
      * load) start on every core at once. */
     int made = xlate_pipeline_new(b->cfg->pipeline, b->cfg->chain, &w->pipeline, &w->err);
@@ -417,24 +530,34 @@ static void *worker_main(void *arg) {
     for (;;) {
         slot *s;
         pthread_mutex_lock(&b->mu);
-        while (b->q_len == 0 && !b->closing)
+        while (b->q_len == 0 && !b->closing) {
+            if (w->journal.len) { /* about to wait: the lines held go out first */
+                pthread_mutex_unlock(&b->mu);
+                flush_journal(b, w);
+                pthread_mutex_lock(&b->mu);
+                continue;
+            }
             pthread_cond_wait(&b->job_ready, &b->mu);
+        }
         if (b->q_len == 0) {
             pthread_mutex_unlock(&b->mu);
+            flush_journal(b, w);
             return NULL;
         }
         s = b->queue[b->q_head];
         b->q_head = (b->q_head + 1) % b->q_cap;
         b->q_len--;
         b->q_bytes -= s->len;
-        pthread_cond_broadcast(&b->job_done); /* room in the queue */
+        if (b->reader_waiting && queue_drained(b))
+            pthread_cond_signal(&b->job_done);
         pthread_mutex_unlock(&b->mu);
 
-        process_document(b, w->pipeline, s);
+        process_document(b, w, s);
 
+        /* Nobody waits for a single document: the main thread looks for finished ones whenever
+         * it runs (emit_ready), and joins the workers at the end. */
         pthread_mutex_lock(&b->mu);
         s->state = SLOT_DONE;
-        pthread_cond_broadcast(&b->job_done);
         pthread_mutex_unlock(&b->mu);
     }
 }
@@ -537,41 +660,6 @@ static void fail_output(batch *b, const xlate_error *err) {
         xlate_error_set(&b->fatal, XLATE_ERR_RUN, "%s", err->message ? err->message : "write error");
 }
 
-static int put_json_list_of_outputs(batch *b, const slot *s, xlate_buf *line) {
-    int rc = xlate_buf_puts(line, "[");
-    for (size_t f = 0; rc == 0 && f < b->cfg->n_formats; f++) {
-        char *rel = xlate_output_name(s->path, b->from, b->to,
-                                      xlate_format_extension(b->cfg->formats[f]));
-        rc = !rel || (f && xlate_buf_putc(line, ',')) || xlate_json_cstring(line, rel);
-        free(rel);
-    }
-    return rc || xlate_buf_puts(line, "]");
-}
-
-static int report_entry(batch *b, const slot *s, xlate_buf *line) {
-    int rc = xlate_buf_puts(line, b->n_report_entries ? ",\n    {\"path\":" : "\n    {\"path\":") ||
-             xlate_json_cstring(line, s->path) || xlate_buf_puts(line, ",\"status\":") ||
-             xlate_json_cstring(line, s->status);
-    if (s->key) {
-        rc = rc || xlate_buf_puts(line, ",\"encoding\":") ||
-             xlate_json_cstring(line, s->encoding) ||
-             xlate_buf_printf(line,
-                              ",\"segments\":%zu,\"failed_segments\":%zu,\"warnings\":%zu,"
-                              "\"filtered\":%zu,\"outputs\":",
-                              s->segments, s->failed, s->warnings, s->filtered);
-        if (s->has_outputs)
-            rc = rc || put_json_list_of_outputs(b, s, line);
-        else
-            rc = rc || xlate_buf_puts(line, "[]");
-        rc = rc || xlate_buf_puts(line, ",\"error\":") || xlate_json_cstring(line, s->message);
-    } else {
-        rc = rc || xlate_buf_puts(line, strcmp(s->status, "failed") == 0 ? ",\"error\":"
-                                                                       : ",\"reason\":") ||
-             xlate_json_cstring(line, s->message);
-    }
-    return rc || xlate_buf_puts(line, "}");
-}
-
 /* Copies a document's TMX units into the combined file with its ids moved to continue the
  * stream's: the fragment was written with ids from 1, before the document's place was known. */
 static int append_fragment(batch *b, const slot *s) {
@@ -622,15 +710,15 @@ static void count_entry(batch *b, const slot *s) {
 }
 
 static int emit(batch *b, slot *s) {
-    xlate_buf line = XLATE_BUF_INIT;
-    int rc = report_entry(b, s, &line);
+    /* A processed document's object was made by its worker; the others' are made here. */
+    int rc = s->report.data ? 0 : report_object(b, s, &s->report);
     if (rc == 0) {
-        fputs(line.data, b->report.fp);
+        fputs(b->n_report_entries ? ",\n    " : "\n    ", b->report.fp);
+        fwrite(s->report.data, 1, s->report.len, b->report.fp);
         b->n_report_entries++;
         if (ferror(b->report.fp))
             rc = -1;
     }
-    xlate_buf_free(&line);
     if (rc == 0 && s->has_outputs && b->combined.fp && append_fragment(b, s))
         rc = -1;
     if (rc == 0 && s->has_outputs && xlate_output_is_archive(b->out)) {
@@ -697,23 +785,17 @@ static int add_pending(batch *b, slot *s) {
     return 0;
 }
 
-/* The queue holds up to QUEUE_DOCS_PER_WORKER documents a worker, and no more than
- * QUEUE_BYTES_PER_WORKER bytes a worker unless it is empty: many small news items pass in one
- * wake-up instead of one each, while large documents still come a few at a time. */
-#define QUEUE_DOCS_PER_WORKER 32
-#define QUEUE_BYTES_PER_WORKER ((size_t)4 << 20)
-
-static int queue_full(const batch *b, const slot *s) {
-    return b->q_len == b->q_cap ||
-           (b->q_len > 0 && b->q_bytes + s->len > QUEUE_BYTES_PER_WORKER * (b->q_cap / QUEUE_DOCS_PER_WORKER));
-}
-
 /* Hands a document to the workers, waiting (and emitting) while the queue is full: the queue's
- * bound is what keeps memory to a few documents whatever the archive's size. */
+ * bound is what keeps memory to a few documents whatever the archive's size. A full queue is
+ * refilled once half of it is free, not document by document: each wake-up of the main thread
+ * takes a core from a worker when there are as many workers as cores. */
 static void enqueue(batch *b, slot *s) {
     pthread_mutex_lock(&b->mu);
     while (queue_full(b, s)) {
-        pthread_cond_wait(&b->job_done, &b->mu);
+        b->reader_waiting = 1;
+        while (!queue_drained(b) && queue_full(b, s))
+            pthread_cond_wait(&b->job_done, &b->mu);
+        b->reader_waiting = 0;
         pthread_mutex_unlock(&b->mu);
         emit_ready(b);
         pthread_mutex_lock(&b->mu);
@@ -842,7 +924,7 @@ static int open_part(batch *b, const char *name, xlate_atomic_file *f, xlate_err
     int rc;
     /* Written once through archive_out, so that the state folder is made without following
      * links; the atomic file then replaces it. */
-    if (!part || xlate_output_write(b->out, part, "", 0, err)) {
+    if (!part || xlate_output_write(b->out, NULL, part, "", 0, err)) {
         if (!part)
             xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
         free(part);
@@ -1048,6 +1130,8 @@ static int start_workers(batch *b, worker *w, unsigned n, xlate_error *err) {
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGINT);
     sigaddset(&stop_signals, SIGTERM);
+    for (unsigned i = 0; i < n; i++)
+        w[i].place = (xlate_output_place)XLATE_OUTPUT_PLACE_INIT;
     pthread_sigmask(SIG_BLOCK, &stop_signals, &old_mask);
     for (unsigned i = 0; i < n; i++) {
         w[i].b = b;
@@ -1100,6 +1184,11 @@ static void stop_workers(batch *b, worker *w, unsigned n) {
             pthread_join(w[i].thread, NULL);
         xlate_pipeline_free(w[i].pipeline);
         xlate_error_clear(&w[i].err);
+        xlate_output_place_close(&w[i].place);
+        if (w[i].journal_err.kind != XLATE_ERR_NONE)
+            fail_output(b, &w[i].journal_err);
+        xlate_error_clear(&w[i].journal_err);
+        xlate_buf_free(&w[i].journal);
     }
 }
 

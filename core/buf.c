@@ -1,6 +1,6 @@
 /*
  * buf: the growable byte buffer shared by every stage; growth doubles so appends stay amortised
- * O(1) even for a 10 MB line.
+ * O(1) even for a 10 MB line, and a whole large text can be given huge pages at once.
  */
 #include "buf.h"
 
@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 int xlate_buf_reserve(xlate_buf *b, size_t extra) {
     if (extra > (size_t)-1 - b->len - 1)
@@ -23,6 +24,25 @@ int xlate_buf_reserve(xlate_buf *b, size_t extra) {
         return -1;
     b->data = p;
     b->cap = cap;
+    return 0;
+}
+
+enum { HUGE_PAGE = 2u << 20, BULK_MIN = 4u << 20 };
+
+int xlate_buf_reserve_bulk(xlate_buf *b, size_t extra) {
+    if (b->data || extra < BULK_MIN || extra > (size_t)-1 - HUGE_PAGE)
+        return xlate_buf_reserve(b, extra);
+    size_t cap = (extra + 1 + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
+    void *p = NULL;
+    if (posix_memalign(&p, HUGE_PAGE, cap) != 0)
+        return xlate_buf_reserve(b, extra);
+#ifdef MADV_HUGEPAGE
+    madvise(p, cap, MADV_HUGEPAGE); /* only advice: without it the pages are merely small */
+#endif
+    b->data = p;
+    b->cap = cap;
+    b->len = 0;
+    b->data[0] = '\0';
     return 0;
 }
 

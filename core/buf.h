@@ -22,6 +22,11 @@ int xlate_buf_puts(xlate_buf *b, const char *s);
 int xlate_buf_putc(xlate_buf *b, char c);
 int xlate_buf_printf(xlate_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Like xlate_buf_reserve, for a buffer about to take a whole large text (a file read, a stage's
+ * output): many megabytes go in memory the kernel may back with huge pages, so that a 20 MB text
+ * costs ten page faults instead of five thousand. Smaller sizes are a plain reserve. */
+int xlate_buf_reserve_bulk(xlate_buf *b, size_t extra);
+
 /* Empties the buffer, keeping its memory. */
 void xlate_buf_reset(xlate_buf *b);
 

@@ -1,6 +1,7 @@
 /*
  * decode: the first stage of the data path. Bytes in whatever encoding they came → valid UTF-8,
- * NUL-terminated, without BOM. UTF-8 is validated with ICU's UTF-8 macros; single-byte code pages
+ * NUL-terminated, without BOM. UTF-8 is validated with ICU's UTF-8 macros (codepage's fast check
+ * first) and, when the caller gives its buffer up, kept where it lies; single-byte code pages
  * go through a table built from iconv (much faster than iconv a call); everything else through
  * iconv. Under "auto" the encoding comes from detect and mojibake repair runs on the result.
  */
@@ -90,39 +91,20 @@ static int out_of_memory(xlate_error *err, const char *name) {
 
 /* --- UTF-8 ------------------------------------------------------------------------------------ */
 
-/* Offset of the first ill-formed sequence (its length in *bad_len), or len when all is valid. */
-static size_t utf8_first_invalid(const char *s, size_t len, size_t *bad_len) {
-    size_t i = 0;
-    while (i < len) {
-        while (i + 8 <= len) { /* ASCII runs, eight bytes at a time */
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            if (w & 0x8080808080808080ull)
-                break;
-            i += 8;
-        }
-        if (i >= len)
-            break;
-        if ((unsigned char)s[i] < 0x80) {
-            i++;
-            continue;
-        }
-        size_t start = i;
-        UChar32 c;
-        U8_NEXT(s, i, len, c);
-        if (c < 0) {
-            *bad_len = i - start;
-            return start;
-        }
+/* Valid UTF-8 is the text as it stands: the caller's own buffer when it gave one up (moved to
+ * its start when a BOM went), else a copy. */
+static int keep_text(const char *s, size_t len, char **owned, xlate_decoded *out) {
+    if (*owned) {
+        out->text = *owned;
+        *owned = NULL;
+        if (s != out->text)
+            memmove(out->text, s, len);
+    } else {
+        out->text = malloc(len + 1);
+        if (!out->text)
+            return -1;
+        memcpy(out->text, s, len);
     }
-    return len;
-}
-
-static int copy_text(const char *s, size_t len, xlate_decoded *out) {
-    out->text = malloc(len + 1);
-    if (!out->text)
-        return -1;
-    memcpy(out->text, s, len);
     out->text[len] = '\0';
     out->len = len;
     return 0;
@@ -158,11 +140,13 @@ oom:
     return -1;
 }
 
-static int decode_utf8(const char *s, size_t len, xlate_on_invalid mode, const char *name,
-                       xlate_decoded *out, xlate_error *err) {
-    size_t bad_len = 0, bad = utf8_first_invalid(s, len, &bad_len);
+/* `known_valid`: detection already found every byte well-formed. */
+static int decode_utf8(const char *s, size_t len, int known_valid, char **owned,
+                       xlate_on_invalid mode, const char *name, xlate_decoded *out,
+                       xlate_error *err) {
+    size_t bad_len = 0, bad = known_valid ? len : xlate_utf8_first_invalid(s, len, &bad_len);
     if (bad == len)
-        return copy_text(s, len, out) == 0 ? 0 : out_of_memory(err, name);
+        return keep_text(s, len, owned, out) == 0 ? 0 : out_of_memory(err, name);
     if (mode == XLATE_INVALID_ERROR) {
         report_invalid(err, name, "UTF-8", s, len, bad, bad_len);
         return -1;
@@ -200,10 +184,10 @@ static int decode_with_table(const xlate_codepage *cp, const char *canonical, co
         }
         need += histogram[b] * seq_len[b];
     }
-    char *o = malloc(need + 4); /* every step stores four bytes and keeps seq_len of them */
-    if (!o)
+    xlate_buf room = XLATE_BUF_INIT; /* every step stores four bytes and keeps seq_len of them */
+    if (xlate_buf_reserve_bulk(&room, need + 4) != 0)
         return out_of_memory(err, name);
-    char *p = o;
+    char *o = room.data, *p = o;
     for (size_t i = 0; i < len; i++) {
         unsigned char byte = (unsigned char)s[i];
         memcpy(p, seq[byte], 4);
@@ -307,9 +291,11 @@ static void pick_byte_order(const char *s, size_t len, xlate_encoding_name *enc,
     snprintf(enc->iconv, sizeof enc->iconv, "%s", enc->canonical);
 }
 
-/* Decodes with a known encoding, dropping a byte order mark. */
-static int decode_as(const xlate_encoding_name *given, const char *s, size_t len,
-                     xlate_on_invalid mode, const char *name, xlate_decoded *out,
+/* Decodes with a known encoding, dropping a byte order mark. `known_valid`: the bytes are known
+ * to be well-formed UTF-8; `*owned`: the buffer `s` starts, which may become the text (then set
+ * to NULL) or stays the caller's. */
+static int decode_as(const xlate_encoding_name *given, const char *s, size_t len, int known_valid,
+                     char **owned, xlate_on_invalid mode, const char *name, xlate_decoded *out,
                      xlate_error *err) {
     xlate_encoding_name enc = *given;
     size_t bom = 0;
@@ -324,7 +310,7 @@ static int decode_as(const xlate_encoding_name *given, const char *s, size_t len
     int rc;
     xlate_codepage cp;
     if (xlate_encoding_is_utf8(enc.canonical))
-        rc = decode_utf8(s, len, mode, name, out, err);
+        rc = decode_utf8(s, len, known_valid, owned, mode, name, out, err);
     else if (xlate_codepage_load(enc.iconv, &cp) == 0)
         rc = decode_with_table(&cp, enc.canonical, s, len, mode, name, out, err);
     else
@@ -353,17 +339,17 @@ static int repair_mojibake(xlate_decoded *out, const char *name, xlate_error *er
     return 0;
 }
 
-static int decode_auto(const char *s, size_t len, const xlate_decode_options *opts,
+static int decode_auto(const char *s, size_t len, char **owned, const xlate_decode_options *opts,
                        const char *name, xlate_decoded *out, xlate_error *err) {
     xlate_detection det;
-    if (xlate_detect(s, len, &det, err) != 0) {
+    if (xlate_detect_encoding(s, len, &det, err) != 0) {
         xlate_error_prefix(err, "%s", name);
         return -1;
     }
     xlate_encoding_name enc;
     snprintf(enc.canonical, sizeof enc.canonical, "%s", det.encoding);
     snprintf(enc.iconv, sizeof enc.iconv, "%s", det.iconv);
-    if (decode_as(&enc, s, len, opts->on_invalid, name, out, err) != 0)
+    if (decode_as(&enc, s, len, det.utf8_checked, owned, opts->on_invalid, name, out, err) != 0)
         return -1;
     out->confidence = det.confidence;
     if (opts->repair_mojibake && repair_mojibake(out, name, err) != 0) {
@@ -373,8 +359,11 @@ static int decode_auto(const char *s, size_t len, const xlate_decode_options *op
     return 0;
 }
 
-int xlate_decode(const char *bytes, size_t len, const xlate_decode_options *opts, const char *name,
-                 xlate_decoded *out, xlate_error *err) {
+/* Both entry points: `owned` is the caller's buffer holding `bytes` when it is given up, else
+ * NULL. */
+static int decode_bytes(const char *bytes, size_t len, char **owned,
+                        const xlate_decode_options *opts, const char *name, xlate_decoded *out,
+                        xlate_error *err) {
     static const xlate_decode_options defaults = XLATE_DECODE_OPTIONS_INIT;
     if (!opts)
         opts = &defaults;
@@ -384,13 +373,27 @@ int xlate_decode(const char *bytes, size_t len, const xlate_decode_options *opts
     if (!bytes)
         bytes = "";
     if (!opts->encoding || strcasecmp(opts->encoding, "auto") == 0)
-        return decode_auto(bytes, len, opts, name, out, err);
+        return decode_auto(bytes, len, owned, opts, name, out, err);
 
     xlate_encoding_name enc;
     if (xlate_encoding_resolve(opts->encoding, &enc, err) != 0)
         return -1;
-    if (decode_as(&enc, bytes, len, opts->on_invalid, name, out, err) != 0)
+    if (decode_as(&enc, bytes, len, 0, owned, opts->on_invalid, name, out, err) != 0)
         return -1;
     out->confidence = 1.0;
     return 0;
+}
+
+int xlate_decode(const char *bytes, size_t len, const xlate_decode_options *opts, const char *name,
+                 xlate_decoded *out, xlate_error *err) {
+    char *owned = NULL;
+    return decode_bytes(bytes, len, &owned, opts, name, out, err);
+}
+
+int xlate_decode_owned(char *bytes, size_t len, const xlate_decode_options *opts,
+                       const char *name, xlate_decoded *out, xlate_error *err) {
+    char *owned = bytes;
+    int rc = decode_bytes(bytes, len, &owned, opts, name, out, err);
+    free(owned); /* NULL when the buffer became the text */
+    return rc;
 }

@@ -261,6 +261,79 @@ void xlate_score_text(const char *utf8, size_t len, xlate_text_score *out) {
     scorer_result(&sc, out);
 }
 
+/* The part of scorer_add that counts marks (junk, rare, foreign, case_breaks), with only the
+ * state those need; returns nonzero where scorer_add would count one. */
+typedef struct mark_state {
+    int prev_letter;   /* previous symbol was not SYM_BOUNDARY */
+    int prev_lower;
+    int prev_closing;
+} mark_state;
+
+/* ASCII letters and punctuation and the Cyrillic letters U+0410..U+044F, nearly all of the text,
+ * without symbol_of: returns the verdict, or -1 for any other character. */
+static int odd_mark_common(mark_state *m, UChar32 c) {
+    int upper;
+    if (c < 0x80) {
+        int lower = c | 0x20;
+        if (lower < 'a' || lower > 'z') {
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f')
+                return -1; /* junk */
+            if (c == 0x7F)
+                return -1;
+            m->prev_letter = m->prev_lower = m->prev_closing = 0;
+            return 0;
+        }
+        upper = c < 'a';
+    } else if (c >= 0x410 && c <= 0x44F) {
+        upper = c < 0x430;
+    } else {
+        return -1;
+    }
+    if (m->prev_closing || (upper && m->prev_lower))
+        return 1;
+    m->prev_letter = 1;
+    m->prev_lower = !upper;
+    return 0;
+}
+
+static int odd_mark(mark_state *m, UChar32 c) {
+    int common = odd_mark_common(m, c);
+    if (common >= 0)
+        return common;
+    int sym = symbol_of(c);
+    int after_letter = m->prev_letter, after_closing = m->prev_closing;
+    m->prev_closing = 0;
+    if (sym == SYM_JUNK)
+        return 1;
+    m->prev_letter = sym != SYM_BOUNDARY;
+    if (sym == SYM_BOUNDARY) {
+        if (c >= 0x80 && (!is_common_symbol(c) || (after_letter && is_never_after_letter(c))))
+            return 1;
+        m->prev_closing = is_never_before_letter(c);
+        m->prev_lower = 0;
+        return 0;
+    }
+    if (after_closing || sym == SYM_OTHER_LATIN || sym == SYM_OTHER_CYR)
+        return 1;
+    int upper = fast_isupper(c);
+    if (upper && m->prev_lower)
+        return 1;
+    m->prev_lower = !upper;
+    return 0;
+}
+
+int xlate_text_has_odd_marks(const char *utf8, size_t len) {
+    mark_state m = {0, 0, 0};
+    size_t i = 0;
+    while (i < len) {
+        UChar32 c;
+        U8_NEXT(utf8, i, len, c);
+        if (odd_mark(&m, c < 0 ? 0xFFFD : c))
+            return 1;
+    }
+    return 0;
+}
+
 /* --- structural evidence ---------------------------------------------------------------------- */
 
 static int set_result(xlate_detection *out, const char *canonical, const char *iconv_name,
@@ -586,23 +659,28 @@ static void guess_language(const char *s, size_t len, const char *iconv_name,
     snprintf(out->language, sizeof out->language, "%s", r.language);
 }
 
-int xlate_detect(const char *bytes, size_t len, xlate_detection *out, xlate_error *err) {
-    memset(out, 0, sizeof *out);
-    const unsigned char *u = (const unsigned char *)bytes;
-    if (detect_bom(u, len, out) || (memchr(bytes, 0, len) && detect_utf16_32(u, len, out))) {
-        guess_language(bytes + out->bom_len, len - out->bom_len, out->iconv, out);
-        return 0;
+/* Valid UTF-8, or UTF-8 with a few broken bytes (decode reports or replaces them). The common
+ * case, well-formed throughout, is settled by the fast check alone; counting is for the rest. */
+static int detect_utf8(const char *s, size_t len, xlate_detection *out) {
+    if (xlate_utf8_first_invalid(s, len, NULL) == len) {
+        out->utf8_checked = 1;
+        return set_result(out, "UTF-8", "UTF-8", 1.0, 0);
     }
     size_t multibyte, invalid;
-    count_utf8(bytes, len, &multibyte, &invalid);
-    /* valid UTF-8, or UTF-8 with a few broken bytes (decode reports or replaces them) */
-    if (invalid == 0 || (multibyte >= 3 && multibyte >= 4 * invalid)) {
-        set_result(out, "UTF-8", "UTF-8", invalid == 0 ? 1.0 : 0.8, 0);
-        guess_language(bytes, len, "UTF-8", out);
-        return 0;
-    }
-    if (detect_utf16_32(u, len, out)) {
-        guess_language(bytes, len, out->iconv, out);
+    count_utf8(s, len, &multibyte, &invalid);
+    if (multibyte >= 3 && multibyte >= 4 * invalid)
+        return set_result(out, "UTF-8", "UTF-8", 0.8, 0);
+    return 0;
+}
+
+static int detect(const char *bytes, size_t len, int want_language, xlate_detection *out,
+                  xlate_error *err) {
+    memset(out, 0, sizeof *out);
+    const unsigned char *u = (const unsigned char *)bytes;
+    if (detect_bom(u, len, out) || (memchr(bytes, 0, len) && detect_utf16_32(u, len, out)) ||
+        detect_utf8(bytes, len, out) || detect_utf16_32(u, len, out)) {
+        if (want_language)
+            guess_language(bytes + out->bom_len, len - out->bom_len, out->iconv, out);
         return 0;
     }
     size_t sample_len = 0;
@@ -613,5 +691,15 @@ int xlate_detect(const char *bytes, size_t len, xlate_detection *out, xlate_erro
     }
     detect_code_page(sample ? sample : bytes, sample_len, out);
     free(sample);
+    if (!want_language)
+        out->language[0] = '\0';
     return 0;
+}
+
+int xlate_detect(const char *bytes, size_t len, xlate_detection *out, xlate_error *err) {
+    return detect(bytes, len, 1, out, err);
+}
+
+int xlate_detect_encoding(const char *bytes, size_t len, xlate_detection *out, xlate_error *err) {
+    return detect(bytes, len, 0, out, err);
 }

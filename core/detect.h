@@ -17,12 +17,18 @@ typedef struct xlate_detection {
     double confidence;   /* 0..1 */
     size_t bom_len;      /* bytes of byte order mark at the start (0 when none) */
     char language[4];    /* "uk", "ru", "en", or "" when the text has too few letters to tell */
+    int utf8_checked;    /* every byte was found to be well-formed UTF-8 (decode need not look
+                            again) */
 } xlate_detection;
 
 /* Guesses the encoding of `len` bytes. Never fails on content: text that fits no encoding well
  * still gets the best guess, with a low confidence. Returns 0, or -1 with err set when out of
  * memory. */
 int xlate_detect(const char *bytes, size_t len, xlate_detection *out, xlate_error *err);
+
+/* The same guess without the language (left ""): all that decoding needs. The language costs a
+ * pass of the scorer over up to 256 KB, which valid UTF-8 would otherwise not need at all. */
+int xlate_detect_encoding(const char *bytes, size_t len, xlate_detection *out, xlate_error *err);
 
 /* How a text reads as Ukrainian, Russian or English. */
 typedef struct xlate_text_score {
@@ -40,5 +46,10 @@ typedef struct xlate_text_score {
 
 /* Scores `len` bytes of valid UTF-8. */
 void xlate_score_text(const char *utf8, size_t len, xlate_text_score *out);
+
+/* Nonzero when xlate_score_text would count any junk, rare, foreign or case_breaks in `len`
+ * bytes of valid UTF-8 — the marks a wrong decoding leaves. Stops at the first one and does none
+ * of the language arithmetic, so clean text costs one light pass. */
+int xlate_text_has_odd_marks(const char *utf8, size_t len);
 
 #endif

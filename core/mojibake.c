@@ -1,8 +1,9 @@
 /*
  * mojibake: part of the decode stage, run on decode's UTF-8 under --encoding auto. Finds lines
  * that are UTF-8 which somebody decoded as windows-1251, KOI8-R, windows-1252 or Latin-1 (once or
- * twice) and undoes it: each character goes back to the byte that code page gave it, and the
- * bytes must form valid UTF-8 that reads better (detect's language scorer) than the line did.
+ * twice) and undoes it: each character goes back to the byte that code page gave it (tables from
+ * ICU's converters), and the bytes must form valid UTF-8 that reads better (detect's language
+ * scorer) than the line did.
  * Clean Cyrillic or Latin text fails the first test within a character or two, so it is never
  * touched and costs next to nothing.
  */
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/ucnv.h>
 #include <unicode/utf8.h>
 
 #include "buf.h"
@@ -22,29 +24,82 @@
  * long line may hold only one broken word), and no worse a character. */
 #define MIN_GAIN_BITS 12.0
 
-/* Character → byte for the upper half of one code page, sorted by character. */
+/* Character → byte for the upper half of one code page, sorted by character; the characters
+ * below DIRECT_LIMIT (Latin-1, Cyrillic: nearly every character a check meets) also by index. */
+enum { DIRECT_LIMIT = 0x480 };
+
 typedef struct reverse_map {
     char name[32];
     uint32_t chars[128];
     unsigned char bytes[128];
     int n;
+    unsigned char direct[DIRECT_LIMIT]; /* the byte, 0 where none (bytes here are >= 0x80) */
 } reverse_map;
 
 static const char *const mangling_code_pages[] = {"windows-1251", "koi8-r", "windows-1252",
                                                    "iso-8859-1"};
 enum { MAPS = sizeof mangling_code_pages / sizeof mangling_code_pages[0] };
 
+/* The character of each upper-half byte, from ICU's converter. ICU keeps converter data loaded
+ * between documents, while iconv loads and unloads a shared object for every call, which cost
+ * more than everything else the repair check does on a short document. ICU's tables for these
+ * four code pages are iconv's (test_mojibake checks it) except at bytes 80..9F that iconv leaves
+ * undefined, where ICU gives the C1 control of the byte's value — what Windows decoders do, and
+ * what the maps make of such bytes anyway. Returns 0, or -1 when ICU lacks the code page. */
+static int upper_half_from_icu(const char *name, uint32_t chars[128]) {
+    UErrorCode st = U_ZERO_ERROR;
+    UConverter *cnv = ucnv_open(name, &st);
+    if (U_FAILURE(st))
+        return -1;
+    ucnv_setToUCallBack(cnv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &st);
+    char bytes[128];
+    for (int b = 0; b < 128; b++)
+        bytes[b] = (char)(0x80 + b);
+    /* all 128 at once when each byte is one BMP character; else byte by byte */
+    UChar out[256];
+    UErrorCode all = U_ZERO_ERROR;
+    int32_t n = U_SUCCESS(st) ? ucnv_toUChars(cnv, out, 256, bytes, 128, &all) : 0;
+    int whole = U_SUCCESS(all) && n == 128;
+    for (int b = 0; b < 128 && U_SUCCESS(st); b++) {
+        if (whole) {
+            chars[b] = out[b];
+            continue;
+        }
+        UErrorCode one = U_ZERO_ERROR;
+        ucnv_resetToUnicode(cnv);
+        n = ucnv_toUChars(cnv, out, 2, bytes + b, 1, &one);
+        chars[b] = U_SUCCESS(one) && n == 1 ? out[0] : XLATE_CP_UNDEFINED;
+    }
+    ucnv_close(cnv);
+    return U_SUCCESS(st) ? 0 : -1;
+}
+
+static int search_byte(const reverse_map *r, UChar32 c) {
+    int lo = 0, hi = r->n - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        if (r->chars[mid] == (uint32_t)c)
+            return r->bytes[mid];
+        if (r->chars[mid] < (uint32_t)c)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return -1;
+}
+
 /* Windows decoders pass bytes a code page leaves undefined through as C1 controls (U+0080 +
  * byte), so those come back too. */
 static int load_reverse_map(const char *name, reverse_map *r) {
     xlate_encoding_name en;
-    xlate_codepage cp;
-    if (xlate_encoding_resolve(name, &en, NULL) != 0 || xlate_codepage_load(en.iconv, &cp) != 0)
+    uint32_t upper[128];
+    if (xlate_encoding_resolve(name, &en, NULL) != 0 ||
+        upper_half_from_icu(en.canonical, upper) != 0)
         return -1;
     snprintf(r->name, sizeof r->name, "%s", en.canonical);
     r->n = 0;
     for (int b = 0x80; b < 0x100; b++) {
-        uint32_t c = cp.to_ucs[b];
+        uint32_t c = upper[b - 0x80];
         if (c == XLATE_CP_UNDEFINED && b <= 0x9F)
             c = (uint32_t)b;
         if (c == XLATE_CP_UNDEFINED)
@@ -58,23 +113,19 @@ static int load_reverse_map(const char *name, reverse_map *r) {
         r->chars[i] = c;
         r->bytes[i] = (unsigned char)b;
     }
+    memset(r->direct, 0, sizeof r->direct);
+    for (int i = 0; i < r->n; i++) /* what the search answers, whatever it does with duplicates */
+        if (r->chars[i] < DIRECT_LIMIT)
+            r->direct[r->chars[i]] = (unsigned char)search_byte(r, (UChar32)r->chars[i]);
     return 0;
 }
 
 static int byte_for(const reverse_map *r, UChar32 c) {
     if (c < 0x80)
         return c;
-    int lo = 0, hi = r->n - 1;
-    while (lo <= hi) {
-        int mid = (lo + hi) / 2;
-        if (r->chars[mid] == (uint32_t)c)
-            return r->bytes[mid];
-        if (r->chars[mid] < (uint32_t)c)
-            lo = mid + 1;
-        else
-            hi = mid - 1;
-    }
-    return -1;
+    if (c < DIRECT_LIMIT)
+        return r->direct[c] ? r->direct[c] : -1;
+    return search_byte(r, c);
 }
 
 /* Checks that every character has a byte and that the bytes are well-formed UTF-8 with at least
@@ -210,14 +261,11 @@ static int repair_line(const char *s, size_t len, const reverse_map *maps, line_
 /* Could the line be mojibake at all? Every kind leaves a mark the scorer counts: a rare symbol
  * (‚ ¤ ©), a foreign letter (Ã Ð Ў), box drawing, or a capital inside a word (РЎС). */
 static int line_looks_broken(const char *s, size_t len) {
-    xlate_text_score sc;
-    xlate_score_text(s, len, &sc);
-    return sc.junk || sc.rare || sc.foreign || sc.case_breaks;
+    return xlate_text_has_odd_marks(s, len);
 }
 
-/* Builds the reverse maps. Costs iconv_open four times, which dominates a short document, so
- * short documents only do it once a line looks broken; long ones do it at once, because
- * scoring every line would cost more. */
+/* Builds the reverse maps (four ICU converters opened). Short documents only do it once a line
+ * looks broken; long ones do it at once, because checking every line would cost more. */
 static int load_maps(reverse_map *maps) {
     for (int m = 0; m < MAPS; m++)
         if (load_reverse_map(mangling_code_pages[m], &maps[m]) != 0)

@@ -3,7 +3,9 @@
  * clean UTF-8 out, in two passes: a cleaning pass (CR LF and lone CR to LF, NBSP to space, soft
  * hyphens and zero-width characters out, Ukrainian apostrophes inside Cyrillic words unified,
  * Latin look-alike letters inside Cyrillic words made Cyrillic and the reverse), then ICU's
- * NFC/NFKC, chunk by chunk, where ICU's quick check lets already-normalized text pass untouched.
+ * NFC/NFKC on just the stretches around characters that are not normalized as they stand. Both
+ * passes scan eight bytes at a time where the text is plain (ASCII, Cyrillic letters) and copy
+ * nothing until they change something: clean text comes back as it went in.
  */
 #include "normalize.h"
 
@@ -16,6 +18,7 @@
 #include <unicode/utf8.h>
 
 #include "buf.h"
+#include "bytewise.h"
 
 int xlate_norm_form_parse(const char *word, xlate_norm_form *out) {
     if (!word)
@@ -261,119 +264,272 @@ static int looks_like_code(const char *s, size_t len, size_t start, size_t end) 
            (after >= '0' && after <= '9');
 }
 
-static int clean_pass(const char *s, size_t len, const xlate_normalize_options *o, xlate_buf *b) {
-    size_t i = 0, copied = 0; /* s[copied, i) is still to be copied verbatim */
+/* The first edit makes the output buffer, with room for the whole text and some growth
+ * (apostrophes and Cyrillic twins take a byte more): one allocation, no copies as it grows. */
+static int reserve_for_text(xlate_buf *b, size_t len) {
+    return b->data ? 0 : xlate_buf_reserve_bulk(b, len + len / 16 + 64);
+}
+
+/* One step of the cleaning pass at `i`, a position the pass visits: a character start outside
+ * any word already scanned. An edit appends the untouched text since *copied, then the edit, to
+ * `b`. Returns the next position to visit; *plain tells that the step only passed an ASCII byte
+ * that is no letter and no CR, which ends any word, so the next byte is always visited. */
+static size_t clean_step(const char *s, size_t len, size_t i, const xlate_normalize_options *o,
+                         xlate_buf *b, size_t *copied, int *plain, int *rc) {
+    unsigned char byte = (unsigned char)s[i];
+    *plain = byte < 0x80 && byte != '\r' && !is_word_char(byte);
+    if (*plain)
+        return i + 1;
+    size_t here = i;
+    UChar32 c;
+    U8_NEXT(s, i, len, c);
+    int word = is_word_char(c) && !is_mark(c) && !is_apostrophe(c);
+    int space = o->fix_spaces && is_nbsp(c);
+    int drop = o->fix_spaces && is_always_invisible(c);
+    if (!(word || space || drop || c == '\r'))
+        return i;
+    word_span w;
+    if (word) {
+        scan_word(s, len, here, &w);
+        w.code_like = looks_like_code(s, len, here, w.end);
+        i = w.end;
+        if (!word_needs_edit(&w, o))
+            return i;
+    }
+    *rc = reserve_for_text(b, len) != 0 || xlate_buf_append(b, s + *copied, here - *copied) != 0;
+    if (*rc)
+        return len;
+    if (word) {
+        *rc = emit_word(s, here, &w, o, b);
+    } else if (space) {
+        *rc = xlate_buf_putc(b, ' ');
+    } else if (c == '\r') {
+        if (i < len && s[i] == '\n')
+            i++;
+        *rc = xlate_buf_putc(b, '\n');
+    }
+    *copied = i;
+    return i;
+}
+
+/* Steps from `from` (a visited position) through `trouble` until a plain step; returns where the
+ * fast scan may go on. */
+static size_t clean_slowly(const char *s, size_t len, size_t from, size_t trouble,
+                           const xlate_normalize_options *o, xlate_buf *b, size_t *copied,
+                           int *rc) {
+    size_t i = from;
+    while (i < len && *rc == 0) {
+        size_t here = i;
+        int plain = 0;
+        i = clean_step(s, len, i, o, b, copied, &plain, rc);
+        if (plain && here >= trouble)
+            break;
+    }
+    return i;
+}
+
+/* How the fast scan sees a lead byte. */
+enum { LEAD_OTHER = 0, LEAD_BOUNDARY, LEAD_LATIN, LEAD_CYRILLIC };
+
+static const unsigned char *lead_classes(void) {
+    static const unsigned char classes[256] = {
+#define X4(v) v, v, v, v
+#define X16(v) X4(v), X4(v), X4(v), X4(v)
+        /* 0x00..0x3F: controls, space, digits, punctuation; CR, ' are looked at closely */
+        X4(1), X4(1), X4(1), 1, 0 /* \r */, 1, 1, X16(1),
+        1, 1, 1, 1, 1, 1, 1, 0 /* ' */, 1, 1, 1, 1, 1, 1, 1, 1, X16(1),
+        /* 0x40..0x7F: letters and the punctuation between them; ` looked at closely */
+        1, 2, 2, 2, X4(2), X4(2), X4(2), X4(2), X4(2), 2, 2, 2, 1, 1, 1, 1, 1,
+        0 /* ` */, 2, 2, 2, X4(2), X4(2), X4(2), X4(2), X4(2), 2, 2, 2, 1, 1, 1, 1, 1,
+        /* 0x80..0xCF: continuation bytes and leads decoded in full */
+        X16(0), X16(0), X16(0), X16(0), X16(0),
+        /* 0xD0, 0xD1: U+0400..U+047F, all letters */
+        3, 3, X4(0), X4(0), X4(0), 0, 0,
+        X16(0), X16(0),
+#undef X16
+#undef X4
+    };
+    return classes;
+}
+
+/* Bit 7 set for bytes C0..FF other than D0/D1: lead bytes of anything but U+0400..U+047F. */
+static uint64_t non_cyrillic_leads(uint64_t w) {
+    uint64_t high = w & (w << 1) & XLATE_TOP_BITS;
+    return high ? high & xlate_nonzero_bytes((w ^ xlate_every_byte(0xD0)) & xlate_every_byte(0xFE)) : 0;
+}
+
+/* Where the fast scan stands: letters of each script in the current word, which starts at or
+ * after `sync`. */
+typedef struct scan_state {
+    size_t sync;
+    int latin, cyrillic;
+} scan_state;
+
+/* Bytes that stop skip_cyrillic_blocks: ASCII letters, CR, ' and `, and lead bytes other than
+ * D0/D1. Continuation bytes pass: from a character start on, a run of passing bytes holds no
+ * other lead byte, so they belong to letters of U+0400..U+047F. */
+static const unsigned char *block_stoppers(void) {
+    static const unsigned char stops[256] = {
+#define X4(v) v, v, v, v
+#define X16(v) X4(v), X4(v), X4(v), X4(v)
+        X4(0), X4(0), X4(0), 0, 1 /* \r */, 0, 0, X16(0),
+        0, 0, 0, 0, 0, 0, 0, 1 /* ' */, 0, 0, 0, 0, 0, 0, 0, 0, X16(0),
+        0, 1, 1, 1, X4(1), X4(1), X4(1), X4(1), X4(1), 1, 1, 1, 0, 0, 0, 0, 0,
+        1 /* ` */, 1, 1, 1, X4(1), X4(1), X4(1), X4(1), X4(1), 1, 1, 1, 0, 0, 0, 0, 0,
+        X16(0), X16(0), X16(0), X16(0), /* continuation bytes */
+        X16(1),                         /* C0..CF */
+        0, 0, X4(1), X4(1), X4(1), 1, 1, /* D0, D1 pass */
+        X16(1), X16(1),
+#undef X16
+#undef X4
+    };
+    return stops;
+}
+
+/* Passes blocks of eight bytes made of Cyrillic letters (U+0400..U+047F) and ASCII characters
+ * that end words — no Latin letter, CR or apostrophe — while no Latin letter is pending: no word
+ * in them can need an edit. Returns the position after them, a character start. */
+static size_t skip_cyrillic_blocks(const unsigned char *u, size_t i, size_t len, scan_state *st) {
+    const unsigned char *stops = block_stoppers();
+    size_t from = i, last_ascii_block = 0;
+    uint64_t last_ascii = 0; /* bit 7 of each ASCII byte of the last block that had any */
+    while (i + 8 <= len) {
+        const unsigned char *p = u + i;
+        if (stops[p[0]] | stops[p[1]] | stops[p[2]] | stops[p[3]] | stops[p[4]] | stops[p[5]] |
+            stops[p[6]] | stops[p[7]])
+            break;
+        uint64_t ascii = ~xlate_load_le64(p) & XLATE_TOP_BITS;
+        if (ascii) {
+            last_ascii = ascii;
+            last_ascii_block = i;
+        }
+        i += 8;
+    }
+    if (i == from)
+        return i;
+    if (last_ascii) /* the current word starts after the last ASCII byte */
+        st->sync = last_ascii_block + (size_t)(63 - __builtin_clzll(last_ascii)) / 8 + 1;
+    st->cyrillic = st->sync < i;
+    if (i < len && (u[i] & 0xC0) == 0x80)
+        i--; /* back to the lead byte of a letter cut in two (sync is never past it) */
+    return i;
+}
+
+/* A character outside any word, which the cleaning pass leaves as it is whatever the options. */
+static int is_plain_boundary(UChar32 c) {
+    return c >= 0 && c != '\r' && !is_word_char(c) && !is_apostrophe(c) &&
+           !is_always_invisible(c) && !is_joiner(c) && !is_nbsp(c);
+}
+
+/* The cleaning pass. Most text needs no edit, so a fast scan runs ahead and hands over to the
+ * step-by-step pass (clean_step) only where an edit is possible: at CR, an apostrophe, NBSP, an
+ * invisible character, or a word that holds both Latin and Cyrillic letters. The hand-over
+ * starts at the beginning of the current word, which is a position the step-by-step pass would
+ * have visited too (`sync`: after a character that ends every word), so both give the same
+ * text. Nothing is copied until the first edit: *edited stays 0 and `b` empty when none. */
+static int clean_pass(const char *s, size_t len, const xlate_normalize_options *o, xlate_buf *b,
+                      int *edited) {
+    const unsigned char *u = (const unsigned char *)s, *lead = lead_classes();
+    size_t i = 0, copied = 0;
+    scan_state st = {0, 0, 0};
     int rc = 0;
     while (i < len && rc == 0) {
-        unsigned char byte = (unsigned char)s[i];
-        if (byte < 0x80 && byte != '\r' && !is_word_char(byte)) {
-            i++;
-            continue;
+        if (!st.latin && i + 8 <= len) {
+            size_t next = skip_cyrillic_blocks(u, i, len, &st);
+            if (next != i) {
+                i = next;
+                continue;
+            }
         }
         size_t here = i;
-        UChar32 c;
-        U8_NEXT(s, i, len, c);
-        int word = is_word_char(c) && !is_mark(c) && !is_apostrophe(c);
-        int space = o->fix_spaces && is_nbsp(c);
-        int drop = o->fix_spaces && is_always_invisible(c);
-        if (!(word || space || drop || c == '\r'))
+        int ends_word = 0;
+        switch (lead[u[i]]) {
+        case LEAD_LATIN:
+            st.latin = 1;
+            i++;
             continue;
-        word_span w;
-        if (word) {
-            scan_word(s, len, here, &w);
-            w.code_like = looks_like_code(s, len, here, w.end);
-            i = w.end;
-            if (!word_needs_edit(&w, o))
+        case LEAD_CYRILLIC:
+            if (i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
+                st.cyrillic = 1;
+                i += 2;
                 continue;
-        }
-        rc = xlate_buf_append(b, s + copied, here - copied);
-        if (rc)
+            }
+            goto careful;
+        case LEAD_BOUNDARY:
+            ends_word = 1;
+            i++;
             break;
-        if (word) {
-            rc = emit_word(s, here, &w, o, b);
-        } else if (space) {
-            rc = xlate_buf_putc(b, ' ');
-        } else if (c == '\r') {
-            if (i < len && s[i] == '\n')
-                i++;
-            rc = xlate_buf_putc(b, '\n');
+        default:
+        careful: {
+            UChar32 c;
+            U8_NEXT(s, i, len, c);
+            if (is_plain_boundary(c)) {
+                ends_word = 1;
+            } else if (c >= 0 && is_word_char(c) && !is_apostrophe(c)) {
+                script_class sc = is_mark(c) ? SCRIPT_OTHER : letter_script(c);
+                st.latin |= sc == SCRIPT_LATIN;
+                st.cyrillic |= sc == SCRIPT_CYRILLIC;
+                continue;
+            } else { /* CR, apostrophe, NBSP, invisible, ill-formed */
+                i = clean_slowly(s, len, st.sync, here, o, b, &copied, &rc);
+                st.sync = i;
+                st.latin = st.cyrillic = 0;
+                continue;
+            }
         }
-        copied = i;
+        }
+        if (ends_word && st.latin && st.cyrillic)
+            i = clean_slowly(s, len, st.sync, here, o, b, &copied, &rc);
+        st.sync = i;
+        st.latin = st.cyrillic = 0;
     }
-    if (rc == 0)
+    if (rc == 0 && st.latin && st.cyrillic) /* the last word, which no boundary ended */
+        clean_slowly(s, len, st.sync, len, o, b, &copied, &rc);
+    *edited = copied > 0;
+    if (rc == 0 && *edited)
         rc = xlate_buf_append(b, s + copied, len - copied);
     return rc;
 }
 
 /* --- Unicode normalization form --------------------------------------------------------------- */
 
-enum { CHUNK_BYTES = 1 << 16 };
+/* A code point is "settled" when it has a normalization boundary before it whatever precedes, and
+ * quick check says YES for it alone: text made of settled characters is normalized as it stands,
+ * and a stretch that is not can be normalized on its own from the settled character before it up
+ * to the next one. ICU is asked once a call for each code point below SETTLED_LIMIT that the text
+ * holds; the rest are never taken for settled. ASCII and U+0400..U+047F (the Cyrillic letters) are
+ * settled under NFC and NFKC — test_normalize checks that with ICU — and are passed eight bytes at
+ * a time without asking. */
+enum { SETTLED_LIMIT = 0x3000, SETTLED_BLOCK = 256 };
+enum { SETTLED_UNKNOWN = 0, SETTLED_YES = 1, SETTLED_NO = 2 };
 
-/* Ends a chunk just before an ASCII byte at or after `want`: NFC and NFKC have a boundary before
- * every ASCII character, so chunks normalize independently. */
-static size_t chunk_end(const char *s, size_t len, size_t want) {
-    if (want >= len)
-        return len;
-    for (size_t i = want; i < len; i++)
-        if ((unsigned char)s[i] < 0x80)
-            return i;
-    return len;
-}
-
-/* Characters below SETTLED_LIMIT (Latin, Cyrillic) and in the punctuation block from
- * SETTLED_PUNCT (dashes, quotes, ellipsis, currency) have their ICU verdict cached a call. */
-enum { SETTLED_LIMIT = 0x500, SETTLED_PUNCT = 0x2000, SETTLED_PUNCT_END = 0x2100,
-       SETTLED_MIN_TEXT = 1 << 14 };
-
-typedef struct utf16_scratch {
-    UChar *a, *b;
+typedef struct form_pass {
+    const UNormalizer2 *n2;
+    unsigned char block_ready[SETTLED_LIMIT / SETTLED_BLOCK];
+    unsigned char settled[SETTLED_LIMIT]; /* SETTLED_*; valid where block_ready */
+    UChar *a, *b;                         /* a stretch in UTF-16, then normalized */
     int32_t cap_a, cap_b;
-    int have_settled;
-    unsigned char settled[SETTLED_LIMIT]; /* 1: normalized alone and a boundary before it */
-    unsigned char settled_punct[SETTLED_PUNCT_END - SETTLED_PUNCT];
-} utf16_scratch;
+    xlate_buf piece;                      /* the normalized stretch in UTF-8 */
+} form_pass;
 
-/* Asks ICU, once a call, which of the first code points are "settled": quick check YES on their
- * own and a normalization boundary before them whatever precedes. A run of settled characters is
- * normalized as it stands, which answers for ASCII, Latin-1 and Cyrillic text without
- * converting it to UTF-16. */
-static int is_settled(const UNormalizer2 *n2, UChar32 c) {
+static int ask_icu_settled(const UNormalizer2 *n2, UChar32 c) {
     UErrorCode st = U_ZERO_ERROR;
     UChar u = (UChar)c;
     return unorm2_hasBoundaryBefore(n2, c) && unorm2_quickCheck(n2, &u, 1, &st) == UNORM_YES &&
            U_SUCCESS(st);
 }
 
-static void find_settled(const UNormalizer2 *n2, utf16_scratch *t) {
-    for (UChar32 c = 0; c < SETTLED_LIMIT; c++)
-        t->settled[c] = (unsigned char)is_settled(n2, c);
-    for (UChar32 c = SETTLED_PUNCT; c < SETTLED_PUNCT_END; c++)
-        t->settled_punct[c - SETTLED_PUNCT] = (unsigned char)is_settled(n2, c);
-    t->have_settled = 1;
-}
-
-static int all_settled(const utf16_scratch *t, const char *s, size_t n) {
-    const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = 0; i < n;) {
-        if (u[i] < 0x80) {
-            if (!t->settled[u[i]])
-                return 0;
-            i++;
-        } else if ((u[i] & 0xE0) == 0xC0 && i + 1 < n) {
-            unsigned c = (unsigned)(u[i] & 0x1F) << 6 | (u[i + 1] & 0x3F);
-            if (c >= SETTLED_LIMIT || !t->settled[c])
-                return 0;
-            i += 2;
-        } else if (u[i] == 0xE2 && i + 2 < n && (u[i + 1] & 0xFC) == 0x80) { /* U+2000..U+20FF */
-            unsigned c = 0x2000 | (unsigned)(u[i + 1] & 0x03) << 6 | (u[i + 2] & 0x3F);
-            if (!t->settled_punct[c - SETTLED_PUNCT])
-                return 0;
-            i += 3;
-        } else {
-            return 0;
-        }
+static int is_settled(form_pass *f, UChar32 c) {
+    if (c < 0 || c >= SETTLED_LIMIT)
+        return 0;
+    size_t block = (size_t)c / SETTLED_BLOCK;
+    if (!f->block_ready[block]) {
+        memset(f->settled + block * SETTLED_BLOCK, SETTLED_UNKNOWN, SETTLED_BLOCK);
+        f->block_ready[block] = 1;
     }
-    return 1;
+    if (f->settled[c] == SETTLED_UNKNOWN)
+        f->settled[c] = ask_icu_settled(f->n2, c) ? SETTLED_YES : SETTLED_NO;
+    return f->settled[c] == SETTLED_YES;
 }
 
 static int grow(UChar **p, int32_t *cap, int32_t need) {
@@ -387,80 +543,182 @@ static int grow(UChar **p, int32_t *cap, int32_t need) {
     return 0;
 }
 
-static int normalize_chunk(const UNormalizer2 *n2, const char *s, size_t n, utf16_scratch *t,
-                           xlate_buf *out, xlate_error *err) {
-    if (t->have_settled && all_settled(t, s, n))
-        return xlate_buf_append(out, s, n) == 0 ? 0 : -1;
-    UErrorCode st = U_ZERO_ERROR;
-    int32_t n16 = 0;
-    if (n > INT32_MAX / 2 || grow(&t->a, &t->cap_a, (int32_t)n + 1) != 0)
-        goto oom;
-    u_strFromUTF8(t->a, t->cap_a, &n16, s, (int32_t)n, &st);
-    int32_t span = U_SUCCESS(st) ? unorm2_spanQuickCheckYes(n2, t->a, n16, &st) : 0;
-    if (U_FAILURE(st))
-        goto icu;
-    if (span == n16) /* already normalized: the common case, nearly free */
-        return xlate_buf_append(out, s, n) == 0 ? 0 : -1;
-
-    int32_t cap = n16 + n16 / 2 + 16;
-    if (grow(&t->b, &t->cap_b, cap) != 0)
-        goto oom;
-    memcpy(t->b, t->a, (size_t)span * sizeof(UChar));
-    int32_t m = unorm2_normalizeSecondAndAppend(n2, t->b, span, t->cap_b, t->a + span, n16 - span,
-                                                &st);
-    if (st == U_BUFFER_OVERFLOW_ERROR) {
-        st = U_ZERO_ERROR;
-        if (grow(&t->b, &t->cap_b, m + 1) != 0)
-            goto oom;
-        memcpy(t->b, t->a, (size_t)span * sizeof(UChar));
-        m = unorm2_normalizeSecondAndAppend(n2, t->b, span, t->cap_b, t->a + span, n16 - span,
-                                            &st);
-    }
-    if (U_FAILURE(st))
-        goto icu;
-    int32_t n8 = 0;
-    if (xlate_buf_reserve(out, (size_t)m * 3) != 0)
-        goto oom;
-    u_strToUTF8(out->data + out->len, (int32_t)(out->cap - out->len), &n8, t->b, m, &st);
-    if (U_FAILURE(st))
-        goto icu;
-    out->len += (size_t)n8;
-    out->data[out->len] = '\0';
-    return 0;
-icu:
+static int icu_failed(xlate_error *err, UErrorCode st) {
     xlate_error_set(err, XLATE_ERR_RUN, "normalization failed in ICU: %s", u_errorName(st));
     return -1;
-oom:
+}
+
+static int normalize_oom(xlate_error *err) {
     xlate_error_set(err, XLATE_ERR_RUN, "out of memory while normalizing");
     return -1;
 }
 
-static int apply_form(xlate_norm_form form, const char *s, size_t len, xlate_buf *out,
-                      xlate_error *err) {
+/* Normalizes the stretch s[0, n) through ICU into f->piece. *changed is 0 when it was already
+ * normalized (f->piece then unused). */
+static int normalize_stretch(form_pass *f, const char *s, size_t n, int *changed,
+                             xlate_error *err) {
+    *changed = 0;
+    if (n > INT32_MAX / 2 || grow(&f->a, &f->cap_a, (int32_t)n + 1) != 0)
+        return normalize_oom(err);
     UErrorCode st = U_ZERO_ERROR;
-    const UNormalizer2 *n2 =
-        form == XLATE_NORM_NFKC ? unorm2_getNFKCInstance(&st) : unorm2_getNFCInstance(&st);
+    int32_t n16 = 0;
+    u_strFromUTF8(f->a, f->cap_a, &n16, s, (int32_t)n, &st);
+    int32_t span = U_SUCCESS(st) ? unorm2_spanQuickCheckYes(f->n2, f->a, n16, &st) : 0;
+    if (U_FAILURE(st))
+        return icu_failed(err, st);
+    if (span == n16)
+        return 0;
+    if (grow(&f->b, &f->cap_b, n16 + n16 / 2 + 16) != 0)
+        return normalize_oom(err);
+    int32_t m = unorm2_normalize(f->n2, f->a, n16, f->b, f->cap_b, &st);
+    if (st == U_BUFFER_OVERFLOW_ERROR) {
+        st = U_ZERO_ERROR;
+        if (grow(&f->b, &f->cap_b, m + 1) != 0)
+            return normalize_oom(err);
+        m = unorm2_normalize(f->n2, f->a, n16, f->b, f->cap_b, &st);
+    }
+    if (U_FAILURE(st))
+        return icu_failed(err, st);
+    xlate_buf_reset(&f->piece);
+    if (xlate_buf_reserve(&f->piece, (size_t)m * 3) != 0)
+        return normalize_oom(err);
+    int32_t n8 = 0;
+    u_strToUTF8(f->piece.data, (int32_t)(f->piece.cap - 1), &n8, f->b, m, &st);
+    if (U_FAILURE(st))
+        return icu_failed(err, st);
+    f->piece.len = (size_t)n8;
+    *changed = (size_t)n8 != n || memcmp(f->piece.data, s, n) != 0;
+    return 0;
+}
+
+/* Eight bytes that hold nothing but ASCII, continuation bytes and the lead bytes D0/D1: from a
+ * character start on, such bytes are ASCII and U+0400..U+047F, all settled. */
+static int eight_settled_bytes(const unsigned char *u) { return !non_cyrillic_leads(xlate_load_le64(u)); }
+
+/* Start of the last character in u[0, end): at most three continuation bytes back. */
+static size_t last_char_start(const unsigned char *u, size_t floor, size_t end) {
+    size_t k = end - 1;
+    while (k > floor && end - k < 4 && (u[k] & 0xC0) == 0x80)
+        k--;
+    return k;
+}
+
+/* Where the stretch that starts at `start`, with a character that is not settled just before
+ * `after`, ends: right after its last unsettled character, once STRETCH_SETTLED_RUN bytes of
+ * settled text follow (decomposed text, a mark on every letter, so goes to ICU in large
+ * stretches rather than a call a letter), or the stretch has grown to STRETCH_MAX. Either way a
+ * settled character, hence a boundary, follows the end. */
+enum { STRETCH_SETTLED_RUN = 32, STRETCH_MAX = 1 << 16 };
+
+static size_t stretch_end(form_pass *f, const char *s, size_t len, size_t start, size_t after) {
+    size_t end = after, k = after;
+    while (k < len && k - end < STRETCH_SETTLED_RUN && !(end - start >= STRETCH_MAX && k > end)) {
+        UChar32 c;
+        U8_NEXT(s, k, len, c);
+        if (!is_settled(f, c))
+            end = k;
+    }
+    return end;
+}
+
+/* The form pass over s[0, len): settled text passes untouched; each stretch that is not, from the
+ * settled character before it to the next settled one, goes through ICU. Copies nothing until a
+ * stretch changes (*edited stays 0 and `out` empty when none). */
+static int form_pass_run(form_pass *f, const char *s, size_t len, xlate_buf *out, int *edited,
+                         xlate_error *err) {
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, copied = 0;
+    size_t start = 0; /* where a stretch may begin: a settled character, or the text's start */
+    *edited = 0;
+    while (i < len) {
+        if (i + 8 <= len && eight_settled_bytes(u + i)) {
+            i += 8;
+            while (i + 8 <= len && eight_settled_bytes(u + i))
+                i += 8;
+            if (i < len && (u[i] & 0xC0) == 0x80)
+                i--; /* back to the D0/D1 lead of a letter cut in two */
+            start = last_char_start(u, 0, i);
+            continue;
+        }
+        size_t here = i;
+        UChar32 c;
+        if (u[i] < 0x80) {
+            start = i++;
+            continue;
+        }
+        U8_NEXT(s, i, len, c);
+        if (is_settled(f, c)) {
+            start = here;
+            continue;
+        }
+        size_t end = stretch_end(f, s, len, start, i);
+        int changed;
+        if (normalize_stretch(f, s + start, end - start, &changed, err) != 0)
+            return -1;
+        if (changed) {
+            if (reserve_for_text(out, len) != 0 ||
+                xlate_buf_append(out, s + copied, start - copied) != 0 ||
+                xlate_buf_append(out, f->piece.data, f->piece.len) != 0)
+                return normalize_oom(err);
+            copied = end;
+            *edited = 1;
+        }
+        i = start = end;
+    }
+    if (*edited && xlate_buf_append(out, s + copied, len - copied) != 0)
+        return normalize_oom(err);
+    return 0;
+}
+
+static int apply_form(xlate_norm_form form, const char *s, size_t len, xlate_buf *out,
+                      int *edited, xlate_error *err) {
+    UErrorCode st = U_ZERO_ERROR;
+    form_pass f;
+    f.n2 = form == XLATE_NORM_NFKC ? unorm2_getNFKCInstance(&st) : unorm2_getNFCInstance(&st);
     if (U_FAILURE(st)) {
         xlate_error_set(err, XLATE_ERR_RUN, "ICU normalizer unavailable: %s", u_errorName(st));
         return -1;
     }
-    utf16_scratch t;
-    t.a = t.b = NULL;
-    t.cap_a = t.cap_b = 0;
-    t.have_settled = 0;
-    if (len >= SETTLED_MIN_TEXT) /* worth the 1280 questions to ICU */
-        find_settled(n2, &t);
-    int rc = xlate_buf_reserve(out, len + len / 16);
-    if (rc != 0)
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory while normalizing");
-    for (size_t pos = 0; pos < len && rc == 0;) {
-        size_t end = chunk_end(s, len, pos + CHUNK_BYTES);
-        rc = normalize_chunk(n2, s + pos, end - pos, &t, out, err);
-        pos = end;
-    }
-    free(t.a);
-    free(t.b);
+    memset(f.block_ready, 0, sizeof f.block_ready);
+    f.a = f.b = NULL;
+    f.cap_a = f.cap_b = 0;
+    f.piece = (xlate_buf)XLATE_BUF_INIT;
+    int rc = form_pass_run(&f, s, len, out, edited, err);
+    free(f.a);
+    free(f.b);
+    xlate_buf_free(&f.piece);
     return rc;
+}
+
+/* --- the stage -------------------------------------------------------------------------------- */
+
+/* Cleans and forms `text`. *result is the new text, or NULL when `text` needed no change at all. */
+static int normalize_text(const char *text, size_t len, const xlate_normalize_options *o,
+                          char **result, size_t *result_len, xlate_error *err) {
+    xlate_buf cleaned = XLATE_BUF_INIT, formed = XLATE_BUF_INIT;
+    int clean_edited = 0, form_edited = 0;
+    *result = NULL;
+    *result_len = len;
+    if (clean_pass(text, len, o, &cleaned, &clean_edited) != 0) {
+        xlate_buf_free(&cleaned);
+        return normalize_oom(err);
+    }
+    const char *now = clean_edited ? cleaned.data : text;
+    size_t now_len = clean_edited ? cleaned.len : len;
+    if (o->form != XLATE_NORM_NONE &&
+        apply_form(o->form, now, now_len, &formed, &form_edited, err) != 0) {
+        xlate_buf_free(&cleaned);
+        xlate_buf_free(&formed);
+        return -1;
+    }
+    xlate_buf *kept = form_edited ? &formed : clean_edited ? &cleaned : NULL;
+    if (kept)
+        *result = xlate_buf_steal(kept, result_len);
+    xlate_buf_free(&cleaned);
+    xlate_buf_free(&formed);
+    if (kept && !*result)
+        return normalize_oom(err);
+    return 0;
 }
 
 int xlate_normalize(const char *text, size_t len, const xlate_normalize_options *opts, char **out,
@@ -470,27 +728,33 @@ int xlate_normalize(const char *text, size_t len, const xlate_normalize_options 
         opts = &defaults;
     if (!text)
         text = "";
-    xlate_buf cleaned = XLATE_BUF_INIT, formed = XLATE_BUF_INIT;
-    if (xlate_buf_reserve(&cleaned, len) != 0 || clean_pass(text, len, opts, &cleaned) != 0) {
-        xlate_buf_free(&cleaned);
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory while normalizing");
+    if (normalize_text(text, len, opts, out, out_len, err) != 0)
         return -1;
-    }
-    xlate_buf *result = &cleaned;
-    if (opts->form != XLATE_NORM_NONE) {
-        if (apply_form(opts->form, cleaned.data, cleaned.len, &formed, err) != 0) {
-            xlate_buf_free(&cleaned);
-            xlate_buf_free(&formed);
-            return -1;
-        }
-        result = &formed;
-    }
-    *out = xlate_buf_steal(result, out_len);
-    xlate_buf_free(&cleaned);
-    xlate_buf_free(&formed);
-    if (!*out) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory while normalizing");
-        return -1;
-    }
+    if (*out)
+        return 0;
+    *out = malloc(len + 1);
+    if (!*out)
+        return normalize_oom(err);
+    memcpy(*out, text, len);
+    (*out)[len] = '\0';
+    *out_len = len;
     return 0;
+}
+
+int xlate_normalize_owned(char *text, size_t len, const xlate_normalize_options *opts, char **out,
+                          size_t *out_len, xlate_error *err) {
+    static const xlate_normalize_options defaults = XLATE_NORMALIZE_OPTIONS_INIT;
+    if (!opts)
+        opts = &defaults;
+    if (!text)
+        return xlate_normalize("", 0, opts, out, out_len, err);
+    int rc = normalize_text(text, len, opts, out, out_len, err);
+    if (rc == 0 && !*out) {
+        *out = text;
+        *out_len = len;
+        text[len] = '\0';
+        return 0;
+    }
+    free(text);
+    return rc;
 }

@@ -159,7 +159,9 @@ static int build_document(xlate_pipeline *p, const char *name, const char *bytes
         return -1;
     char *text = NULL;
     size_t text_len = 0;
-    int rc = xlate_normalize(dec.text, dec.len, &p->cfg.normalize, &text, &text_len, err);
+    /* The decoded text passes to normalize, which gives it back when nothing changes. */
+    int rc = xlate_normalize_owned(dec.text, dec.len, &p->cfg.normalize, &text, &text_len, err);
+    dec.text = NULL;
     if (rc != 0) {
         xlate_error_prefix(err, "%s", name);
         xlate_decoded_free(&dec);

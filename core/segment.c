@@ -108,6 +108,46 @@ static size_t first_invalid_byte(const char *text, size_t len) {
     return len;
 }
 
+/* UTF-8 to UTF-16 for valid text, as u_strFromUTF8 converts it, in one tight loop: the text
+ * comes from normalize and is valid, so the general converter's care is wasted on it. Returns
+ * the number of units, or -1 at the first invalid sequence (overlong forms, surrogates, values
+ * past U+10FFFF, cut sequences), which the caller leaves to ICU to report. */
+static int32_t decode_valid_utf8(const uint8_t *s, size_t len, UChar *u) {
+    int32_t n = 0;
+    size_t i = 0;
+    while (i < len) {
+        uint8_t c = s[i];
+        if (c < 0x80) {
+            u[n++] = c;
+            i++;
+        } else if (c >= 0xC2 && c < 0xE0) {
+            if (i + 1 >= len || (s[i + 1] & 0xC0) != 0x80)
+                return -1;
+            u[n++] = (UChar)(((c & 0x1F) << 6) | (s[i + 1] & 0x3F));
+            i += 2;
+        } else if (c >= 0xE0 && c < 0xF0) {
+            if (i + 2 >= len || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80 ||
+                (c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] >= 0xA0))
+                return -1;
+            u[n++] = (UChar)(((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F));
+            i += 3;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            if (i + 3 >= len || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80 ||
+                (s[i + 3] & 0xC0) != 0x80 || (c == 0xF0 && s[i + 1] < 0x90) ||
+                (c == 0xF4 && s[i + 1] >= 0x90))
+                return -1;
+            UChar32 cp = ((UChar32)(c & 0x07) << 18) | ((UChar32)(s[i + 1] & 0x3F) << 12) |
+                         ((s[i + 2] & 0x3F) << 6) | (s[i + 3] & 0x3F);
+            u[n++] = U16_LEAD(cp);
+            u[n++] = U16_TRAIL(cp);
+            i += 4;
+        } else {
+            return -1;
+        }
+    }
+    return n;
+}
+
 static int to_utf16(const char *text, size_t len, UChar **out, int32_t *out_len,
                     xlate_error *err) {
     if (len >= (size_t)INT32_MAX) {
@@ -121,6 +161,13 @@ static int to_utf16(const char *text, size_t len, UChar **out, int32_t *out_len,
     if (!u) {
         xlate_error_set(err, XLATE_ERR_RUN, "out of memory for a %zu-byte text", len);
         return -1;
+    }
+    int32_t n = decode_valid_utf8((const uint8_t *)text, len, u);
+    if (n >= 0) {
+        u[n] = 0;
+        *out = u;
+        *out_len = n;
+        return 0;
     }
     UErrorCode status = U_ZERO_ERROR;
     u_strFromUTF8(u, (int32_t)len + 1, out_len, text, (int32_t)len, &status);
@@ -147,23 +194,16 @@ typedef struct offset_map {
 } offset_map;
 
 static size_t byte_offset(offset_map *m, int32_t target) {
-    while (m->i < target) {
-        UChar c = m->u[m->i];
-        if (c < 0x80) {
-            m->b += 1;
-            m->i += 1;
-        } else if (c < 0x800) {
-            m->b += 2;
-            m->i += 1;
-        } else if (U16_IS_LEAD(c)) {
-            m->b += 4;
-            m->i += 2;
-        } else {
-            m->b += 3;
-            m->i += 1;
-        }
+    /* Each unit's share of UTF-8 bytes: 1, 2 or 3 for a BMP character, 2 for each half of a
+     * surrogate pair (4 for the pair). No branches, so the loop runs at memory speed. */
+    size_t b = m->b;
+    for (int32_t i = m->i; i < target; i++) {
+        UChar c = m->u[i];
+        b += 1u + (c >= 0x80) + (c >= 0x800) - ((c & 0xF800) == 0xD800);
     }
-    return m->b;
+    m->i = target;
+    m->b = b;
+    return b;
 }
 
 /* ---------------------------------------------------------------- ICU proposals ------------ */

@@ -4,15 +4,25 @@
  * positions where the text breaks.
  *
  * How the rules run. A break rule can create a break anywhere, so each one is searched over the
- * whole text once (skipping to the characters its expression can start with, when those are
- * plain to see). A no-break rule only matters where something would break, so it is tried
- * only at those candidates, anchored at the position. That keeps the cost near one regex search
- * per break rule plus a few anchored matches per sentence, whatever the number of rules.
- * Consecutive no-break rules give the same answer, so they are merged into one expression.
+ * whole text once. A no-break rule only matters where something would break, so it is tried
+ * only at those candidates, anchored at the position. Consecutive no-break rules give the same
+ * answer, so they are also merged into one expression.
+ *
+ * Most of those regex runs cannot succeed, and a glance at the text says so: a rule whose
+ * before-break expression ends in "\." cannot match after a letter, one whose after-break
+ * expression wants white space and a lower-case letter cannot match before a capital, an
+ * abbreviation list cannot match after a word it does not hold. srx_shape reads such facts from
+ * the expressions (the characters a match can start and end with, its length, the first
+ * character after leading white space, look-behinds at its end, the finitely many strings it can
+ * be), and a rule's matcher runs only where the text fits them. Break rules are searched in one
+ * pass over the text for all of them. The facts are over-approximations, so the breaks are the
+ * same as when every matcher runs everywhere (xlate_srx_rules_use_shortcuts(r, 0) does that, for
+ * checking).
  */
 #include "srx.h"
 
 #include "buf.h"
+#include "srx_shape.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -22,7 +32,6 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <unicode/uregex.h>
-#include <unicode/uset.h>
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
@@ -74,16 +83,27 @@ typedef enum group_kind {
     GROUP_NOBREAK_WINDOW  /* `re` is (?:B)\z(?=A), searched in a window ending at the position */
 } group_kind;
 
+/* What a rule's expressions say about the places it can match. */
+typedef struct rule_test {
+    xlate_shape before, after;
+} rule_test;
+
 typedef struct rule_group {
     group_kind kind;
-    URegularExpression *re;
-    uint8_t *leads; /* break groups: bitmap of the UTF-16 units a match can start with, or NULL */
+    URegularExpression *re;     /* the group's matcher */
+    size_t n_rules;             /* one, or the length of a run of no-break rules */
+    rule_test *tests;           /* one a rule */
+    URegularExpression **alone; /* a joined run: each rule's own matcher, or NULL */
 } rule_group;
 
 struct xlate_srx_rules {
     rule_group *groups;
     size_t n_groups;
     size_t n_rules;
+    xlate_shape_reader *shapes; /* owns the tests' character sets */
+    const xlate_charbits *space; /* the white space the tests skip */
+    int shortcuts;              /* run matchers only where the tests allow */
+    xlate_charbits *any_lead;   /* the units any break group's match can start with */
 };
 
 /* ---------------------------------------------------------------- parsing ------------------ */
@@ -538,7 +558,9 @@ static int validate_rule(const xlate_srx *srx, const rule_ref *ref, xlate_error 
     return 0;
 }
 
-static int push_group(xlate_srx_rules *r, size_t *cap, group_kind kind, URegularExpression *re) {
+/* Adds a group, taking `re`, `tests` and `alone`. */
+static int push_group(xlate_srx_rules *r, size_t *cap, group_kind kind, URegularExpression *re,
+                      size_t n_rules, rule_test *tests, URegularExpression **alone) {
     if (r->n_groups == *cap) {
         *cap = *cap ? *cap * 2 : 16;
         rule_group *p = realloc(r->groups, *cap * sizeof *p);
@@ -546,10 +568,7 @@ static int push_group(xlate_srx_rules *r, size_t *cap, group_kind kind, URegular
             return -1;
         r->groups = p;
     }
-    r->groups[r->n_groups].kind = kind;
-    r->groups[r->n_groups].re = re;
-    r->groups[r->n_groups].leads = NULL;
-    r->n_groups++;
+    r->groups[r->n_groups++] = (rule_group){kind, re, n_rules, tests, alone};
     return 0;
 }
 
@@ -586,213 +605,121 @@ static char *joined_nobreak_pattern(const rule_ref *refs, size_t from, size_t to
     return xlate_buf_steal(&joined, NULL);
 }
 
-/* Compiles the no-break rules refs[from, to) (all bounded): one matcher for the whole run when
- * they can be joined, else one a rule. */
-static int compile_nobreak_run(xlate_srx_rules *r, size_t *cap, const xlate_srx *srx,
-                               const rule_ref *refs, size_t from, size_t to, xlate_error *err) {
+/* The tests of refs[from, to); NULL when out of memory. A rule the shape reader cannot read
+ * gets a test that lets every place pass. */
+static rule_test *read_tests(xlate_srx_rules *r, const rule_ref *refs, size_t from, size_t to) {
+    rule_test *tests = calloc(to - from, sizeof *tests);
+    for (size_t i = from; tests && i < to; i++) {
+        xlate_shape_read(r->shapes, refs[i].rule->before, &tests[i - from].before);
+        xlate_shape_read(r->shapes, refs[i].rule->after, &tests[i - from].after);
+    }
+    return tests;
+}
+
+static void close_all(URegularExpression **res, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        uregex_close(res[i]);
+}
+
+/* Groups the no-break rules refs[from, to) (all bounded), taking their look-behind matchers
+ * alone[0, to - from): one group for the whole run when they can be joined, else one a rule. */
+static int group_nobreak_run(xlate_srx_rules *r, size_t *cap, const xlate_srx *srx,
+                             const rule_ref *refs, size_t from, size_t to,
+                             URegularExpression **alone, xlate_error *err) {
+    size_t n = to - from;
     int all_mergeable = 1;
     for (size_t i = from; i < to; i++)
         all_mergeable &= mergeable(refs[i].rule);
-    if (to - from > 1 && all_mergeable) {
+    URegularExpression *joined_re = NULL;
+    if (n > 1 && all_mergeable) {
         char *joined = joined_nobreak_pattern(refs, from, to);
         if (!joined)
             goto oom;
         UErrorCode status;
         int32_t offset;
-        URegularExpression *re = compile(joined, &status, &offset);
+        joined_re = compile(joined, &status, &offset);
         free(joined);
-        if (re) {
-            if (push_group(r, cap, GROUP_NOBREAK, re) != 0) {
-                uregex_close(re);
-                goto oom;
-            }
-            return 0;
+        /* NULL: flags or groups that clash when joined; one matcher a rule then. */
+    }
+    if (joined_re) {
+        rule_test *tests = read_tests(r, refs, from, to);
+        URegularExpression **own = malloc(n * sizeof *own);
+        if (!tests || !own || push_group(r, cap, GROUP_NOBREAK, joined_re, n, tests, own) != 0) {
+            free(tests);
+            free(own);
+            uregex_close(joined_re);
+            goto oom;
         }
-        /* Flags or groups that clash when joined: fall back to one matcher a rule. */
+        memcpy(own, alone, n * sizeof *own);
+        return 0;
     }
     for (size_t i = from; i < to; i++) {
-        URegularExpression *re = compile_built(nobreak_pattern(refs[i].rule), srx, &refs[i], err);
-        if (!re)
+        rule_test *test = read_tests(r, refs, i, i + 1);
+        if (!test || push_group(r, cap, GROUP_NOBREAK, alone[i - from], 1, test, NULL) != 0) {
+            free(test);
+            close_all(alone + (i - from), to - i); /* the ones before are the groups' now */
+            xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory", srx->name);
             return -1;
-        if (push_group(r, cap, GROUP_NOBREAK, re) != 0) {
-            uregex_close(re);
-            goto oom;
         }
     }
     return 0;
 oom:
+    close_all(alone, n);
     xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory", srx->name);
     return -1;
 }
 
-/* Whether ICU accepts the before-break expression inside a look-behind (bounded length). */
-static int bounded_before(const srx_rule *rule) {
+/* The look-behind matcher of a no-break rule, or NULL when ICU refuses the before-break
+ * expression inside a look-behind (no bounded length). */
+static URegularExpression *lookbehind_matcher(const srx_rule *rule) {
     char *p = nobreak_pattern(rule);
     if (!p)
-        return 0;
+        return NULL;
     UErrorCode status;
     int32_t offset;
     URegularExpression *re = compile(p, &status, &offset);
     free(p);
-    uregex_close(re);
-    return re != NULL;
+    return re;
 }
 
-/* ICU searches by trying a match at every position and has no API for the characters a match
- * can start with. When a before-break expression starts with a character, an escaped one or a
- * [set] that must occur at least once, and has no '|' outside brackets and parentheses, a
- * match can only start on one of those characters, and the search can skip to them. */
-
-/* Index just past the bracket expression that starts at p[0] == '[', or 0 when unterminated. */
-static size_t bracket_end(const char *p) {
-    int depth = 0;
-    for (size_t i = 0; p[i]; i++) {
-        if (p[i] == '\\' && p[i + 1])
-            i++;
-        else if (p[i] == '[')
-            depth++;
-        else if (p[i] == ']' && --depth == 0)
-            return i + 1;
+/* A break rule, or a no-break rule whose before-break expression has no bounded length. */
+static int group_single_rule(xlate_srx_rules *r, size_t *cap, const xlate_srx *srx,
+                             const rule_ref *ref, xlate_error *err) {
+    int is_break = ref->rule->is_break;
+    char *pattern = is_break ? break_pattern(ref->rule) : window_pattern(ref->rule);
+    URegularExpression *re = compile_built(pattern, srx, ref, err);
+    if (!re)
+        return -1;
+    rule_test *test = read_tests(r, ref, 0, 1);
+    if (!test || push_group(r, cap, is_break ? GROUP_BREAK : GROUP_NOBREAK_WINDOW, re, 1, test,
+                            NULL) != 0) {
+        free(test);
+        uregex_close(re);
+        xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory", srx->name);
+        return -1;
     }
     return 0;
-}
-
-static int has_top_level_alternation(const char *p) {
-    int parens = 0;
-    for (size_t i = 0; p[i]; i++) {
-        if (p[i] == '\\') {
-            if (p[i + 1] == 'Q')
-                return 1; /* quoted text: do not try to read it */
-            if (p[i + 1])
-                i++;
-        } else if (p[i] == '[') {
-            size_t end = bracket_end(p + i);
-            if (!end)
-                return 1;
-            i += end - 1;
-        } else if (p[i] == '(') {
-            parens++;
-        } else if (p[i] == ')') {
-            parens--;
-        } else if (p[i] == '|' && parens == 0) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* The set matched by the first element of `pattern`; *len gets its length in bytes. */
-static USet *first_element_set(const char *pattern, size_t *len) {
-    char set_pattern[256];
-    const char *p = pattern;
-    if (p[0] == '[') {
-        *len = bracket_end(p);
-        if (!*len || *len >= sizeof set_pattern)
-            return NULL;
-        memcpy(set_pattern, p, *len);
-        set_pattern[*len] = '\0';
-    } else if (p[0] == '\\') {
-        char c = p[1];
-        *len = 2;
-        if (c == 'p' || c == 'P') {
-            const char *close = p[2] == '{' ? strchr(p, '}') : NULL;
-            if (!close || (size_t)(close - p) + 1 + 2 >= sizeof set_pattern)
-                return NULL;
-            *len = (size_t)(close - p) + 1;
-            snprintf(set_pattern, sizeof set_pattern, "[%.*s]", (int)*len, p);
-        } else if (c == 'd') {
-            strcpy(set_pattern, "[\\p{Nd}]");
-        } else if (c == 's') {
-            strcpy(set_pattern, "[[:White_Space:]\\p{Z}\\t\\n\\f\\r]");
-        } else if (c == 'n' || c == 't' || c == 'r' || c == 'f') {
-            snprintf(set_pattern, sizeof set_pattern, "[\\%c]", c);
-        } else if (c && (unsigned char)c < 0x80 && strchr(".?!*+()[]{}|^$\\/-:,;\"'#&<>=~@%", c)) {
-            snprintf(set_pattern, sizeof set_pattern, "[\\%c]", c);
-        } else {
-            return NULL; /* \b, \w, \x..., back-references: not a plain character */
-        }
-    } else if (p[0] && !strchr(".^$|()*+?{", p[0])) {
-        int32_t i = 0, n = (int32_t)strnlen(p, 4);
-        UChar32 c;
-        U8_NEXT((const uint8_t *)p, i, n, c);
-        if (c < 0)
-            return NULL;
-        *len = (size_t)i;
-        USet *set = uset_openEmpty();
-        uset_add(set, c);
-        return set;
-    } else {
-        return NULL;
-    }
-    UChar u[256];
-    int32_t n = 0;
-    UErrorCode status = U_ZERO_ERROR;
-    u_strFromUTF8(u, 256, &n, set_pattern, -1, &status);
-    USet *set = U_SUCCESS(status) ? uset_openPattern(u, n, &status) : NULL;
-    if (U_FAILURE(status)) {
-        uset_close(set);
-        return NULL;
-    }
-    return set;
-}
-
-/* Bitmap of the UTF-16 units a match of `before` can start with, or NULL when unknown. */
-static uint8_t *leading_units(const char *before) {
-    if (before[0] == '(' || has_top_level_alternation(before))
-        return NULL;
-    size_t len = 0;
-    USet *set = first_element_set(before, &len);
-    if (!set)
-        return NULL;
-    char next = before[len];
-    uint8_t *bits = (next == '*' || next == '?' || next == '{') ? NULL : calloc(8192, 1);
-    int32_t items = uset_getItemCount(set);
-    for (int32_t k = 0; bits && k < items; k++) {
-        UChar32 lo, hi;
-        UErrorCode status = U_ZERO_ERROR;
-        if (uset_getItem(set, k, &lo, &hi, NULL, 0, &status) != 0) {
-            free(bits); /* a string item: give up */
-            bits = NULL;
-            break;
-        }
-        if (hi > 0xFFFF) { /* supplementary characters start with a lead surrogate */
-            for (UChar32 c = 0xD800; c <= 0xDBFF; c++)
-                bits[c >> 3] |= (uint8_t)(1u << (c & 7));
-            hi = 0xFFFF;
-        }
-        for (UChar32 c = lo; c <= hi; c++)
-            bits[c >> 3] |= (uint8_t)(1u << (c & 7));
-    }
-    uset_close(set);
-    return bits;
 }
 
 static int compile_rules(xlate_srx_rules *r, const xlate_srx *srx, const rule_ref *refs,
                          size_t n, xlate_error *err) {
-    size_t cap = 0, run_start = 0;
-    for (size_t i = 0; i <= n; i++) {
-        int ends_run = i == n || refs[i].rule->is_break || !bounded_before(refs[i].rule);
-        if (!ends_run)
-            continue;
-        if (compile_nobreak_run(r, &cap, srx, refs, run_start, i, err) != 0)
-            return -1;
-        run_start = i + 1;
-        if (i == n)
-            break;
-        int is_break = refs[i].rule->is_break;
-        char *pattern = is_break ? break_pattern(refs[i].rule) : window_pattern(refs[i].rule);
-        URegularExpression *re = compile_built(pattern, srx, &refs[i], err);
-        if (!re)
-            return -1;
-        if (push_group(r, &cap, is_break ? GROUP_BREAK : GROUP_NOBREAK_WINDOW, re) != 0) {
-            uregex_close(re);
-            xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory", srx->name);
-            return -1;
-        }
-        if (is_break)
-            r->groups[r->n_groups - 1].leads = leading_units(refs[i].rule->before);
+    URegularExpression **lookbehind = calloc(n ? n : 1, sizeof *lookbehind);
+    if (!lookbehind) {
+        xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory", srx->name);
+        return -1;
     }
-    return 0;
+    size_t cap = 0, run_start = 0;
+    int rc = 0;
+    for (size_t i = 0; i <= n && rc == 0; i++) {
+        if (i < n && !refs[i].rule->is_break && (lookbehind[i] = lookbehind_matcher(refs[i].rule)))
+            continue; /* the run of bounded no-break rules goes on */
+        rc = group_nobreak_run(r, &cap, srx, refs, run_start, i, lookbehind + run_start, err);
+        run_start = i + 1;
+        if (rc == 0 && i < n)
+            rc = group_single_rule(r, &cap, srx, &refs[i], err);
+    }
+    free(lookbehind);
+    return rc;
 }
 
 /* Whether a <languagemap> pattern matches the whole language code. */
@@ -854,6 +781,8 @@ static int collect_rules(const xlate_srx *srx, const char *lang, rule_ref **refs
     return 0;
 }
 
+static const xlate_charbits *leads_of(const xlate_srx_rules *r, const rule_group *g);
+
 int xlate_srx_rules_new(const xlate_srx *srx, const char *lang, xlate_srx_rules **out,
                         xlate_error *err) {
     *out = NULL;
@@ -862,6 +791,14 @@ int xlate_srx_rules_new(const xlate_srx *srx, const char *lang, xlate_srx_rules 
         xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
         return -1;
     }
+    r->shortcuts = 1;
+    r->shapes = xlate_shape_reader_new();
+    if (!r->shapes) {
+        free(r);
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        return -1;
+    }
+    r->space = xlate_shape_space(r->shapes);
     rule_ref *refs = NULL;
     size_t n = 0;
     int rc = collect_rules(srx, lang, &refs, &n, err);
@@ -869,6 +806,16 @@ int xlate_srx_rules_new(const xlate_srx *srx, const char *lang, xlate_srx_rules 
         rc = validate_rule(srx, &refs[i], err);
     if (rc == 0)
         rc = compile_rules(r, srx, refs, n, err);
+    if (rc == 0 && !(r->any_lead = calloc(XLATE_CHARBITS_WORDS, sizeof *r->any_lead))) {
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        rc = -1;
+    }
+    for (size_t g = 0; rc == 0 && g < r->n_groups; g++) {
+        const xlate_charbits *leads =
+            r->groups[g].kind == GROUP_BREAK ? leads_of(r, &r->groups[g]) : NULL;
+        for (int w = 0; leads && w < XLATE_CHARBITS_WORDS; w++)
+            r->any_lead[w] |= leads[w];
+    }
     r->n_rules = n;
     free(refs);
     if (rc != 0) {
@@ -883,14 +830,23 @@ size_t xlate_srx_rules_count(const xlate_srx_rules *r) {
     return r->n_rules;
 }
 
+void xlate_srx_rules_use_shortcuts(xlate_srx_rules *r, int on) {
+    r->shortcuts = on;
+}
+
 void xlate_srx_rules_free(xlate_srx_rules *r) {
     if (!r)
         return;
     for (size_t i = 0; i < r->n_groups; i++) {
         uregex_close(r->groups[i].re);
-        free(r->groups[i].leads);
+        if (r->groups[i].alone)
+            close_all(r->groups[i].alone, r->groups[i].n_rules);
+        free(r->groups[i].alone);
+        free(r->groups[i].tests);
     }
     free(r->groups);
+    free(r->any_lead);
+    xlate_shape_reader_free(r->shapes);
     free(r);
 }
 
@@ -900,7 +856,7 @@ void xlate_srx_rules_free(xlate_srx_rules *r) {
 typedef struct candidate {
     int32_t pos;
     uint32_t first_break; /* index of the first break group matching here, or UINT32_MAX */
-    int fallback;
+    int fallback;         /* the fallback (ICU) offers it */
 } candidate;
 
 typedef struct candidates {
@@ -908,7 +864,7 @@ typedef struct candidates {
     size_t n, cap;
 } candidates;
 
-static int add_candidate(candidates *c, int32_t pos, uint32_t first_break, int fallback) {
+static int add_candidate(candidates *c, int32_t pos, uint32_t first_break) {
     if (c->n == c->cap) {
         c->cap = c->cap ? c->cap * 2 : 256;
         candidate *p = realloc(c->v, c->cap * sizeof *p);
@@ -916,8 +872,20 @@ static int add_candidate(candidates *c, int32_t pos, uint32_t first_break, int f
             return -1;
         c->v = p;
     }
-    c->v[c->n++] = (candidate){pos, first_break, fallback};
+    c->v[c->n++] = (candidate){pos, first_break, 0};
     return 0;
+}
+
+static int by_int32(const void *a, const void *b) {
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int is_sorted(const int32_t *v, size_t n) {
+    for (size_t i = 1; i < n; i++)
+        if (v[i] < v[i - 1])
+            return 0;
+    return 1;
 }
 
 static int by_position(const void *a, const void *b) {
@@ -927,27 +895,143 @@ static int by_position(const void *a, const void *b) {
     return x->first_break < y->first_break ? -1 : x->first_break > y->first_break;
 }
 
-/* Every position where break group `g` matches. */
-/* The same search, skipping natively to the units a match can start with and matching there. */
-static int search_break_group_from_leads(URegularExpression *re, const uint8_t *leads, uint32_t g,
-                                         const UChar *text, int32_t len, candidates *c,
-                                         UErrorCode *status) {
+/* ---- the tests: may a rule match here? ---- */
+
+/* Whether text[p - 1 - k] fits the last characters of a match of `s`. Past a surrogate, code
+ * points and UTF-16 units part ways: the test stops there and lets the place pass. */
+static int last_characters_fit(const xlate_shape *s, const UChar *text, int32_t p) {
+    for (int32_t k = 0; k < XLATE_SHAPE_DEPTH && k < s->min_len; k++) {
+        if (p - 1 - k < 0)
+            return 0;
+        UChar c = text[p - 1 - k];
+        if (U16_IS_SURROGATE(c))
+            return 1;
+        if (s->last[k] && !xlate_charbits_has(s->last[k], c))
+            return 0;
+    }
+    return 1;
+}
+
+/* Whether a match of `s` can end at p: its last characters, the look-behinds at its end, the
+ * strings it can be. */
+static int may_end_at(const xlate_shape *s, const UChar *text, int32_t p) {
+    if (!last_characters_fit(s, text, p))
+        return 0;
+    for (int32_t i = 0; i < s->n_tails; i++)
+        if (!may_end_at(&s->tails[i], text, p))
+            return 0;
+    return !s->suffixes || xlate_suffix_trie_may_end_at(s->suffixes, text, p);
+}
+
+/* Whether text[p + k] fits the first characters of a match of `s`. */
+static int first_characters_fit(const xlate_shape *s, const xlate_charbits *space,
+                                const UChar *text, int32_t len, int32_t p) {
+    for (int32_t k = 0; k < XLATE_SHAPE_DEPTH && k < s->min_len; k++) {
+        if (p + k >= len)
+            return 0;
+        UChar c = text[p + k];
+        if (U16_IS_SURROGATE(c))
+            return 1;
+        if (s->first[k] && !xlate_charbits_has(s->first[k], c))
+            return 0;
+    }
+    if (s->space_only)
+        return 1;
+    /* Every match holds something besides white space, and the first such character of the
+     * match is the first one in the text. */
+    int32_t q = p;
+    while (q < len && xlate_charbits_has(space, text[q]))
+        q++;
+    if (q == len)
+        return 0;
+    return !s->first_nonspace || U16_IS_SURROGATE(text[q]) ||
+           xlate_charbits_has(s->first_nonspace, text[q]);
+}
+
+/* Whether a match of `s` can start at p: its first characters, the look-aheads at its start. */
+static int may_start_at(const xlate_shape *s, const xlate_charbits *space, const UChar *text,
+                        int32_t len, int32_t p) {
+    if (!first_characters_fit(s, space, text, len, p))
+        return 0;
+    for (int32_t i = 0; i < s->n_heads; i++)
+        if (!may_start_at(&s->heads[i], space, text, len, p))
+            return 0;
+    return 1;
+}
+
+static int rule_may_match_at(const rule_test *t, const xlate_charbits *space, const UChar *text,
+                             int32_t len, int32_t p) {
+    return may_end_at(&t->before, text, p) && may_start_at(&t->after, space, text, len, p);
+}
+
+/* Whether a break rule's match can start at i: its before-break part runs over characters it
+ * can contain to some end where the rule may match. Long runs are left to the matcher. */
+static int break_may_start_at(const rule_test *t, const xlate_charbits *space, const UChar *text,
+                              int32_t len, int32_t i) {
+    const xlate_shape *b = &t->before;
+    for (int32_t e = i; e - i <= 64; e++) {
+        if (e - i >= b->min_len && rule_may_match_at(t, space, text, len, e))
+            return 1;
+        if (e == len || (b->max_len != XLATE_SHAPE_UNBOUNDED && e - i >= b->max_len))
+            return 0;
+        if (U16_IS_SURROGATE(text[e]))
+            return 1;
+        if (b->all && !xlate_charbits_has(b->all, text[e]))
+            return 0;
+    }
+    return 1;
+}
+
+/* ---- break groups: searched over the whole text ---- */
+
+/* The units a break group's match can start with, or NULL when the search must try every
+ * position. */
+static const xlate_charbits *leads_of(const xlate_srx_rules *r, const rule_group *g) {
+    const xlate_shape *b = &g->tests[0].before;
+    return r->shortcuts && b->min_len > 0 ? b->first[0] : NULL;
+}
+
+/* The positions where the break groups with known leads match, as ICU's find reports them for
+ * each: a group's matches do not overlap, its search going on where its last match ended. One
+ * pass over the text serves them all, skipping natively to the units a match can start with. A
+ * character outside the BMP starts with a lead surrogate: that always gets a try. */
+static int search_break_groups_from_leads(const xlate_srx_rules *r, const UChar *text,
+                                          int32_t len, candidates *c, UErrorCode *status) {
+    int32_t *resume = calloc(r->n_groups ? r->n_groups : 1, sizeof *resume);
+    if (!resume) {
+        *status = U_MEMORY_ALLOCATION_ERROR;
+        return -1;
+    }
     for (int32_t i = 0; i < len && U_SUCCESS(*status); i++) {
         UChar u = text[i];
-        if (!(leads[u >> 3] & (1u << (u & 7))))
+        int surrogate = U16_IS_SURROGATE(u);
+        if (surrogate) {
+            if (U16_IS_TRAIL(u) && i > 0 && U16_IS_LEAD(text[i - 1]))
+                continue; /* inside a pair, where ICU never starts */
+        } else if (!xlate_charbits_has(r->any_lead, u)) {
             continue;
-        uregex_setRegion(re, i, len, status);
-        if (!uregex_lookingAt(re, -1, status) || U_FAILURE(*status))
-            continue;
-        int32_t end = uregex_end(re, 0, status);
-        if (U_SUCCESS(*status) && add_candidate(c, end, g, 0) != 0)
-            *status = U_MEMORY_ALLOCATION_ERROR;
-        if (end > i + 1)
-            i = end - 1; /* like findNext: go on after the match */
+        }
+        for (size_t g = 0; g < r->n_groups && U_SUCCESS(*status); g++) {
+            const rule_group *grp = &r->groups[g];
+            const xlate_charbits *leads = grp->kind == GROUP_BREAK ? leads_of(r, grp) : NULL;
+            if (!leads || i < resume[g] || (!surrogate && !xlate_charbits_has(leads, u)))
+                continue;
+            if (!break_may_start_at(&grp->tests[0], r->space, text, len, i))
+                continue;
+            uregex_setRegion(grp->re, i, len, status);
+            if (!uregex_lookingAt(grp->re, -1, status) || U_FAILURE(*status))
+                continue;
+            int32_t end = uregex_end(grp->re, 0, status);
+            if (U_SUCCESS(*status) && add_candidate(c, end, (uint32_t)g) != 0)
+                *status = U_MEMORY_ALLOCATION_ERROR;
+            resume[g] = end > i ? end : i + 1; /* like findNext: go on after the match */
+        }
     }
+    free(resume);
     return U_FAILURE(*status) ? -1 : 0;
 }
 
+/* Every position where break group `g` matches, searched by ICU position by position. */
 static int search_break_group(URegularExpression *re, uint32_t g, candidates *c,
                               UErrorCode *status) {
     /* findNext goes on right after each match (by one after an empty match), so no position
@@ -955,35 +1039,79 @@ static int search_break_group(URegularExpression *re, uint32_t g, candidates *c,
     for (int found = uregex_find(re, 0, status); found && U_SUCCESS(*status);
          found = uregex_findNext(re, status)) {
         int32_t end = uregex_end(re, 0, status);
-        if (U_SUCCESS(*status) && add_candidate(c, end, g, 0) != 0)
+        if (U_SUCCESS(*status) && add_candidate(c, end, g) != 0)
             *status = U_MEMORY_ALLOCATION_ERROR;
     }
     return U_FAILURE(*status) ? -1 : 0;
 }
 
-/* Whether no-break group `g` matches at `pos`. */
-static int nobreak_matches(const rule_group *g, int32_t pos, int32_t len, UErrorCode *status) {
-    if (g->kind == GROUP_NOBREAK) {
-        uregex_setRegion(g->re, pos, len, status);
-        return uregex_lookingAt(g->re, -1, status);
+/* ---- no-break groups: tried at the candidates ---- */
+
+/* Whether the no-break matcher `re` (of a group of `kind`) matches at `pos`. */
+static int nobreak_matches(group_kind kind, URegularExpression *re, int32_t pos, int32_t len,
+                           UErrorCode *status) {
+    if (kind == GROUP_NOBREAK) {
+        uregex_setRegion(re, pos, len, status);
+        return uregex_lookingAt(re, -1, status);
     }
     int32_t from = pos > UNBOUNDED_WINDOW ? pos - UNBOUNDED_WINDOW : 0;
-    uregex_setRegion(g->re, from, pos, status);
-    return uregex_findNext(g->re, status);
+    uregex_setRegion(re, from, pos, status);
+    return uregex_findNext(re, status);
 }
 
-static int decide(const xlate_srx_rules *r, const candidate *c, int32_t len,
+/* Whether no-break group `g` matches at `pos`: its matcher runs only where the tests let a rule
+ * of it match, and for a joined run the rules that pass run alone when not all of them do. */
+static int nobreak_group_matches(const xlate_srx_rules *r, const rule_group *g,
+                                 const UChar *text, int32_t len, int32_t pos,
+                                 UErrorCode *status) {
+    if (!r->shortcuts)
+        return nobreak_matches(g->kind, g->re, pos, len, status);
+    size_t passing = 0, one = 0;
+    for (size_t i = 0; i < g->n_rules; i++) {
+        if (rule_may_match_at(&g->tests[i], r->space, text, len, pos)) {
+            passing++;
+            one = i;
+        }
+    }
+    if (passing == 0)
+        return 0;
+    if (!g->alone || passing == g->n_rules)
+        return nobreak_matches(g->kind, g->re, pos, len, status);
+    if (passing == 1)
+        return nobreak_matches(g->kind, g->alone[one], pos, len, status);
+    for (size_t i = 0; i < g->n_rules && U_SUCCESS(*status); i++)
+        if (rule_may_match_at(&g->tests[i], r->space, text, len, pos) &&
+            nobreak_matches(g->kind, g->alone[i], pos, len, status))
+            return 1;
+    return 0;
+}
+
+static int decide(const xlate_srx_rules *r, const candidate *c, const UChar *text, int32_t len,
                   UErrorCode *status) {
     size_t stop = c->first_break == UINT32_MAX ? r->n_groups : c->first_break;
     for (size_t g = 0; g < stop; g++) {
         if (r->groups[g].kind == GROUP_BREAK)
             continue;
-        if (nobreak_matches(&r->groups[g], c->pos, len, status))
+        if (nobreak_group_matches(r, &r->groups[g], text, len, c->pos, status))
             return 0;
         if (U_FAILURE(*status))
             return 0;
     }
     return c->first_break != UINT32_MAX || c->fallback;
+}
+
+/* Points every matcher of the rules at `text` (an empty one to let go of it). */
+static void set_text(xlate_srx_rules *r, const UChar *text, int32_t len, UErrorCode *status) {
+    for (size_t g = 0; g < r->n_groups; g++) {
+        rule_group *grp = &r->groups[g];
+        int anchoring = grp->kind == GROUP_NOBREAK_WINDOW;
+        for (size_t i = 0; i <= (grp->alone ? grp->n_rules : 0); i++) {
+            URegularExpression *re = i == 0 ? grp->re : grp->alone[i - 1];
+            uregex_setText(re, text, len, status);
+            uregex_useTransparentBounds(re, 1, status);
+            uregex_useAnchoringBounds(re, anchoring, status);
+        }
+    }
 }
 
 int xlate_srx_rules_breaks(xlate_srx_rules *r, const UChar *text, int32_t len,
@@ -993,47 +1121,62 @@ int xlate_srx_rules_breaks(xlate_srx_rules *r, const UChar *text, int32_t len,
     *n_breaks = 0;
     UErrorCode status = U_ZERO_ERROR;
     candidates c = {NULL, 0, 0};
+    set_text(r, text, len, &status);
+    int any_leads = 0;
     for (size_t g = 0; g < r->n_groups && U_SUCCESS(status); g++) {
-        uregex_setText(r->groups[g].re, text, len, &status);
-        uregex_useTransparentBounds(r->groups[g].re, 1, &status);
-        uregex_useAnchoringBounds(r->groups[g].re, r->groups[g].kind == GROUP_NOBREAK_WINDOW,
-                                  &status);
-        if (U_FAILURE(status) || r->groups[g].kind != GROUP_BREAK)
+        const rule_group *grp = &r->groups[g];
+        if (grp->kind != GROUP_BREAK)
             continue;
-        if (r->groups[g].leads)
-            search_break_group_from_leads(r->groups[g].re, r->groups[g].leads, (uint32_t)g, text,
-                                          len, &c, &status);
+        if (leads_of(r, grp))
+            any_leads = 1;
         else
-            search_break_group(r->groups[g].re, (uint32_t)g, &c, &status);
+            search_break_group(grp->re, (uint32_t)g, &c, &status);
     }
-    for (size_t i = 0; i < n_fallback && U_SUCCESS(status); i++)
-        if (add_candidate(&c, fallback[i], UINT32_MAX, 1) != 0)
-            status = U_MEMORY_ALLOCATION_ERROR;
+    if (any_leads && U_SUCCESS(status))
+        search_break_groups_from_leads(r, text, len, &c, &status);
     if (c.n > 1)
         qsort(c.v, c.n, sizeof *c.v, by_position);
+    int32_t *sorted_fallback = NULL;
+    if (!is_sorted(fallback, n_fallback)) {
+        sorted_fallback = malloc(n_fallback * sizeof *sorted_fallback);
+        if (!sorted_fallback) {
+            status = U_MEMORY_ALLOCATION_ERROR;
+        } else {
+            memcpy(sorted_fallback, fallback, n_fallback * sizeof *sorted_fallback);
+            qsort(sorted_fallback, n_fallback, sizeof *sorted_fallback, by_int32);
+            fallback = sorted_fallback;
+        }
+    }
 
-    int32_t *out = malloc((c.n ? c.n : 1) * sizeof *out);
+    int32_t *out = malloc((c.n + n_fallback ? c.n + n_fallback : 1) * sizeof *out);
     if (!out && U_SUCCESS(status))
         status = U_MEMORY_ALLOCATION_ERROR;
     size_t n_out = 0;
-    for (size_t i = 0; i < c.n && U_SUCCESS(status);) {
-        /* Sorted: the first entry of a position has its lowest break group. */
-        candidate merged = c.v[i];
-        size_t j = i + 1;
-        for (; j < c.n && c.v[j].pos == merged.pos; j++)
-            merged.fallback |= c.v[j].fallback;
-        i = j;
-        if (merged.pos <= 0 || merged.pos >= len)
+    /* The break groups' positions and the fallback, both sorted, merged: at each position the
+     * lowest break group matching there, and whether the fallback offers it. */
+    for (size_t i = 0, j = 0; (i < c.n || j < n_fallback) && U_SUCCESS(status);) {
+        int32_t pos = i < c.n && (j == n_fallback || c.v[i].pos <= fallback[j]) ? c.v[i].pos
+                                                                                 : fallback[j];
+        candidate merged = {pos, UINT32_MAX, 0};
+        for (; i < c.n && c.v[i].pos == pos; i++)
+            if (c.v[i].first_break < merged.first_break)
+                merged.first_break = c.v[i].first_break;
+        for (; j < n_fallback && fallback[j] == pos; j++)
+            merged.fallback = 1;
+        /* The text around the positions ahead was read long ago: ask for it now, so that it is
+         * at hand when the tests look at it. */
+        if (j + 16 < n_fallback)
+            __builtin_prefetch(text + (fallback[j + 16] > 8 ? fallback[j + 16] - 8 : 0));
+        if (pos <= 0 || pos >= len)
             continue;
-        if (decide(r, &merged, len, &status))
-            out[n_out++] = merged.pos;
+        if (decide(r, &merged, text, len, &status))
+            out[n_out++] = pos;
     }
+    free(sorted_fallback);
     free(c.v);
-    for (size_t g = 0; g < r->n_groups; g++) {
-        UErrorCode ignored = U_ZERO_ERROR;
-        static const UChar empty[1] = {0};
-        uregex_setText(r->groups[g].re, empty, 0, &ignored);
-    }
+    UErrorCode ignored = U_ZERO_ERROR;
+    static const UChar empty[1] = {0};
+    set_text(r, empty, 0, &ignored);
     if (U_FAILURE(status)) {
         free(out);
         xlate_error_set(err, XLATE_ERR_RUN, "segmentation rules failed: %s",

@@ -56,6 +56,11 @@ int xlate_srx_rules_breaks(xlate_srx_rules *r, const UChar *text, int32_t len,
                            const int32_t *fallback, size_t n_fallback, int32_t **breaks,
                            size_t *n_breaks, xlate_error *err);
 
+/* The rules run their regular expressions only where cheap tests read from the expressions say
+ * they can match (on by default). Off, every matcher runs everywhere: the same breaks, slower;
+ * for checking that the tests never change an answer. */
+void xlate_srx_rules_use_shortcuts(xlate_srx_rules *r, int on);
+
 void xlate_srx_rules_free(xlate_srx_rules *r);
 
 #endif

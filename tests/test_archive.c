@@ -411,23 +411,48 @@ static void test_output(void) {
           !xlate_output_names_archive("x.d"));
 
     CHECK(xlate_output_open(tpath("out"), ".state/tmp", &o, &err) == 0);
-    CHECK(xlate_output_write(o, "a/b/one.uk-en.tsv", "one\n", 4, &err) == 0);
+    CHECK(xlate_output_write(o, NULL, "a/b/one.uk-en.tsv", "one\n", 4, &err) == 0);
     CHECK(xlate_output_exists(o, "a/b/one.uk-en.tsv"));
     CHECK(xlate_output_read(o, "a/b/one.uk-en.tsv", &data, &len) == 0 && len == 4);
     free(data);
     /* Writing a name that exists replaces the file whole (the temporary-file-and-rename way). */
-    CHECK(xlate_output_write(o, "a/b/one.uk-en.tsv", "one, again\n", 11, &err) == 0);
+    CHECK(xlate_output_write(o, NULL, "a/b/one.uk-en.tsv", "one, again\n", 11, &err) == 0);
     CHECK(xlate_output_read(o, "a/b/one.uk-en.tsv", &data, &len) == 0 && len == 11 &&
           memcmp(data, "one, again\n", 11) == 0);
     free(data);
     /* A link planted in the output never carries a write outside. */
     mkdir(tpath("elsewhere"), 0777);
     CHECK(symlink(tpath("elsewhere"), tpath("out/trap")) == 0);
-    CHECK(xlate_output_write(o, "trap/x.tsv", "x\n", 2, &err) == -1);
+    CHECK(xlate_output_write(o, NULL, "trap/x.tsv", "x\n", 2, &err) == -1);
     CHECK(err.message && strstr(err.message, "symbolic link"));
     CHECK(access(tpath("elsewhere/x.tsv"), F_OK) != 0);
     CHECK(!xlate_output_exists(o, "trap/x.tsv"));
     xlate_error_clear(&err);
+    /* A place keeps the last folder open: writes into it, into another folder and back land
+     * where their paths say, and the place never follows a link that appears later. */
+    {
+        xlate_output_place place = XLATE_OUTPUT_PLACE_INIT;
+        CHECK(xlate_output_write(o, &place, "p/q/one.tsv", "1\n", 2, &err) == 0);
+        CHECK(xlate_output_write(o, &place, "p/q/two.tsv", "2\n", 2, &err) == 0);
+        CHECK(place.fd >= 0 && place.dir && strcmp(place.dir, "p/q") == 0);
+        CHECK(xlate_output_write(o, &place, "top.tsv", "t\n", 2, &err) == 0);
+        CHECK(place.dir && strcmp(place.dir, "") == 0);
+        CHECK(xlate_output_write(o, &place, "p/q/three.tsv", "3\n", 2, &err) == 0);
+        CHECK(access(tpath("out/p/q/one.tsv"), F_OK) == 0 &&
+              access(tpath("out/p/q/two.tsv"), F_OK) == 0 &&
+              access(tpath("out/top.tsv"), F_OK) == 0 &&
+              access(tpath("out/p/q/three.tsv"), F_OK) == 0);
+        CHECK(rename(tpath("out/p/q"), tpath("out/p/moved")) == 0);
+        CHECK(symlink(tpath("elsewhere"), tpath("out/p/q")) == 0);
+        CHECK(xlate_output_write(o, &place, "p/q/four.tsv", "4\n", 2, &err) == 0);
+        CHECK(access(tpath("elsewhere/four.tsv"), F_OK) != 0);
+        CHECK(access(tpath("out/p/moved/four.tsv"), F_OK) == 0);
+        /* A fresh walk of the same path refuses the link. */
+        CHECK(xlate_output_write(o, NULL, "p/q/five.tsv", "5\n", 2, &err) == -1);
+        xlate_error_clear(&err);
+        xlate_output_place_close(&place);
+        CHECK(place.fd == -1 && place.dir == NULL);
+    }
     xlate_output_remove(o, ".state");
     CHECK(access(tpath("out/.state"), F_OK) != 0);
     xlate_output_free(o);
@@ -435,8 +460,8 @@ static void test_output(void) {
     /* An archive output is staged in OUTPUT.partial and packed in the order given. */
     CHECK(xlate_output_open(tpath("packed.tar.gz"), ".state/tmp", &o, &err) == 0);
     CHECK(xlate_output_is_archive(o));
-    CHECK(xlate_output_write(o, rels[1], "two\n", 4, &err) == 0);
-    CHECK(xlate_output_write(o, rels[0], "one\n", 4, &err) == 0);
+    CHECK(xlate_output_write(o, NULL, rels[1], "two\n", 4, &err) == 0);
+    CHECK(xlate_output_write(o, NULL, rels[0], "one\n", 4, &err) == 0);
     CHECK(xlate_output_finish(o, rels, 2, &err) == 0);
     CHECK(access(tpath("packed.tar.gz.partial"), F_OK) != 0);
     xlate_output_free(o);

@@ -1,5 +1,6 @@
 /* Tests of buf: appends keep the data NUL-terminated, growth keeps earlier bytes, steal hands
- * the memory over and leaves the buffer empty. */
+ * the memory over and leaves the buffer empty, a bulk reserve gives room at once and behaves as a
+ * plain one afterwards. */
 #include <stdlib.h>
 
 #include "buf.h"
@@ -53,8 +54,33 @@ static void test_reserve_overflow_is_refused(void) {
     xlate_buf_free(&b);
 }
 
+static void test_bulk_reserve(void) {
+    size_t big = (5u << 20) + 3;
+    xlate_buf b = XLATE_BUF_INIT;
+    CHECK_INT(xlate_buf_reserve_bulk(&b, big), 0);
+    CHECK(b.data != NULL && b.cap >= big + 1 && b.len == 0 && b.data[0] == '\0');
+    memset(b.data, 'x', big);
+    b.len = big;
+    CHECK_INT(xlate_buf_append(&b, "Київ", strlen("Київ")), 0);
+    CHECK(b.len == big + strlen("Київ") && strcmp(b.data + big, "Київ") == 0);
+    CHECK(b.data[0] == 'x' && b.data[big - 1] == 'x');
+    /* on a buffer already in use: a plain reserve, nothing lost */
+    CHECK_INT(xlate_buf_reserve_bulk(&b, big), 0);
+    CHECK(b.cap >= b.len + big + 1 && strcmp(b.data + big, "Київ") == 0);
+    size_t len = 0;
+    char *p = xlate_buf_steal(&b, &len);
+    CHECK(p != NULL && len == big + strlen("Київ"));
+    CHECK(b.data == NULL);
+    free(p);
+        /* small sizes are an ordinary reserve */
+    CHECK_INT(xlate_buf_reserve_bulk(&b, 10), 0);
+    CHECK(b.cap >= 11);
+    xlate_buf_free(&b);
+}
+
 int main(void) {
     test_append_and_printf();
+    test_bulk_reserve();
     test_growth_keeps_bytes();
     test_binary_and_steal();
     test_reserve_overflow_is_refused();

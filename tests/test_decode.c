@@ -1,9 +1,13 @@
 /* decode: UTF-8 validation and BOM strip, explicit encodings through tables and iconv, the three
- * answers to invalid bytes and their message, empty and very long input, auto detection. */
+ * answers to invalid bytes and their message, empty and very long input, auto detection, the
+ * fast UTF-8 check against ICU's macro, and decoding in the caller's own buffer. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/utf8.h>
 
 #include "check.h"
+#include "codepage.h"
 #include "decode.h"
 
 static int decode_with(const char *bytes, size_t len, const char *encoding, xlate_on_invalid mode,
@@ -239,8 +243,115 @@ static void test_on_invalid_parse(void) {
     CHECK_INT(xlate_on_invalid_parse("ignore", &v), -1);
 }
 
+/* The answer of ICU's U8_NEXT, one character at a time: what the fast check must agree with. */
+static size_t first_invalid_by_icu(const char *s, size_t len, size_t *bad_len) {
+    for (size_t i = 0; i < len;) {
+        size_t start = i;
+        UChar32 c;
+        U8_NEXT(s, i, len, c);
+        if (c < 0) {
+            *bad_len = i - start;
+            return start;
+        }
+    }
+    return len;
+}
+
+static uint32_t next_random(uint32_t *state) {
+    *state = *state * 1664525u + 1013904223u;
+    return *state >> 8;
+}
+
+static void test_fast_utf8_check_agrees_with_icu(void) {
+    /* pieces that make up runs of every kind the fast paths take, and every kind of bad byte */
+    static const char *const pieces[] = {
+        "a", " ", "Київ ", "Ð", "Ñ", "Â ", "Ã©", "ß¿",
+        "â", "ï»¿", "ð", "À", "Á¿", "à",
+        "í ", "ô", "õ", "ÿ", "", "¿", "Ð", "â",
+        "ð", "Â", "abcdefgh", "Ð°Ð±Ð²Ð³"};
+    enum { PIECES = sizeof pieces / sizeof pieces[0] };
+    uint32_t state = 7;
+    char buf[512];
+    for (int round = 0; round < 20000; round++) {
+        size_t len = 0;
+        int n = (int)(next_random(&state) % 24);
+        int bad_allowed = round % 3 == 0;
+        for (int k = 0; k < n; k++) {
+            const char *p = pieces[next_random(&state) % (bad_allowed ? PIECES : 11)];
+            size_t pl = strlen(p);
+            if (len + pl >= sizeof buf)
+                break;
+            memcpy(buf + len, p, pl);
+            len += pl;
+        }
+        size_t want_bad = 0, got_bad = 0;
+        size_t want = first_invalid_by_icu(buf, len, &want_bad);
+        size_t got = xlate_utf8_first_invalid(buf, len, &got_bad);
+        CHECK_INT(got, want);
+        if (want < len)
+            CHECK_INT(got_bad, want_bad);
+        if (got != want)
+            break;
+    }
+}
+
+/* Decoding in the caller's buffer: valid UTF-8 stays where it is, a BOM goes by moving the text
+ * down, anything else is decoded into a new buffer; the caller's buffer never leaks (ASan). */
+static char *owned_copy(const char *s, size_t len) {
+    char *p = malloc(len + 1);
+    memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+static void test_owned_buffer(void) {
+    const char *s = "Столтенберг: \"Україні потрібна ППО\".\n";
+    char *buf = owned_copy(s, strlen(s));
+    xlate_decoded d;
+    xlate_error err = {0};
+    CHECK_INT(xlate_decode_owned(buf, strlen(s), NULL, "news.txt", &d, &err), 0);
+    CHECK(d.text == buf);
+    CHECK_STR(d.text, s);
+    CHECK_STR(d.encoding, "UTF-8");
+    CHECK(d.confidence == 1.0);
+    xlate_decoded_free(&d);
+
+    const char bom[] = "\xEF\xBB\xBFКиїв";
+    buf = owned_copy(bom, sizeof bom - 1);
+    CHECK_INT(xlate_decode_owned(buf, sizeof bom - 1, NULL, "news.txt", &d, &err), 0);
+    CHECK_STR(d.text, "Київ");
+    CHECK_INT(d.had_bom, 1);
+    xlate_decoded_free(&d);
+
+    /* the same message as from xlate_decode, and the buffer freed */
+    const char bad[] = "Київ \xFF Львів";
+    xlate_error copied = {0};
+    CHECK_INT(decode_with(bad, sizeof bad - 1, NULL, XLATE_INVALID_ERROR, &d, &copied), -1);
+    buf = owned_copy(bad, sizeof bad - 1);
+    CHECK_INT(xlate_decode_owned(buf, sizeof bad - 1, NULL, "news.txt", &d, &err), -1);
+    CHECK_STR(err.message, copied.message ? copied.message : "(none)");
+    xlate_error_clear(&err);
+    xlate_error_clear(&copied);
+
+    const char cp1251[] = "\xCA\xE8\xBF\xE2";
+    xlate_decode_options o = XLATE_DECODE_OPTIONS_INIT;
+    o.encoding = "cp1251";
+    buf = owned_copy(cp1251, sizeof cp1251 - 1);
+    CHECK_INT(xlate_decode_owned(buf, sizeof cp1251 - 1, &o, "old.txt", &d, &err), 0);
+    CHECK_STR(d.text, "Київ");
+    xlate_decoded_free(&d);
+
+    const char moji[] = "РЎС‚РѕР»С‚РµРЅР±РµСЂРі Р·Р°СЏРІРёРІ";
+    buf = owned_copy(moji, sizeof moji - 1);
+    CHECK_INT(xlate_decode_owned(buf, sizeof moji - 1, NULL, "x", &d, &err), 0);
+    CHECK_STR(d.text, "Столтенберг заявив");
+    xlate_decoded_free(&d);
+}
+
 int main(void) {
     test_valid_utf8_passes_unchanged();
+    test_fast_utf8_check_agrees_with_icu();
+    test_owned_buffer();
     test_bom_is_stripped();
     test_invalid_utf8_error_names_file_offset_and_bytes();
     test_invalid_utf8_replace_and_skip();

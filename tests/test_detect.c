@@ -128,7 +128,67 @@ static void test_scorer(void) {
     CHECK_INT(cased.case_breaks, 2);
 }
 
+/* The light check that mojibake repair asks first must say what the full scorer's counts say. */
+static void test_odd_marks_agree_with_scorer(void) {
+    static const char *const pieces[] = {
+        "Київ", "і", "Є", "Ґ", "ё", "Ў", "ђ", "a", "Z", "iPhone", "єОселя", " ", ", ", "\n", "\t",
+        "\x01", "\x7F", "«", "»", "„", "“", "”", "№", "§", "°", "±", "‚", "ƒ", "Ã", "é", "╖",
+        "\xC2\x85", "\xEF\xBF\xBD", "—", "–", "…", "ʼ", "'", "Ω", "中", "1", "РЎС‚", "Ð¡Ñ"};
+    enum { PIECES = sizeof pieces / sizeof pieces[0] };
+    unsigned state = 3;
+    char buf[256];
+    for (int round = 0; round < 20000; round++) {
+        size_t len = 0;
+        int n = 1 + (int)((state = state * 1103515245u + 12345u) >> 16) % 8;
+        for (int k = 0; k < n; k++) {
+            state = state * 1103515245u + 12345u;
+            const char *p = pieces[(state >> 16) % PIECES];
+            size_t pl = strlen(p);
+            memcpy(buf + len, p, pl);
+            len += pl;
+        }
+        xlate_text_score sc;
+        xlate_score_text(buf, len, &sc);
+        int want = sc.junk || sc.rare || sc.foreign || sc.case_breaks;
+        CHECK_INT(xlate_text_has_odd_marks(buf, len), want);
+        if (xlate_text_has_odd_marks(buf, len) != want) {
+            fprintf(stderr, "  text: \"%.*s\"\n", (int)len, buf);
+            break;
+        }
+    }
+    CHECK_INT(xlate_text_has_odd_marks(uk_text, strlen(uk_text)), 0);
+    CHECK_INT(xlate_text_has_odd_marks("моЯ земЛя", strlen("моЯ земЛя")), 1);
+}
+
+/* Decoding's detection: the same encoding without the language; valid UTF-8 marked checked. */
+static void test_detect_encoding_only(void) {
+    xlate_detection full, bare;
+    CHECK_INT(xlate_detect(uk_text, strlen(uk_text), &full, NULL), 0);
+    CHECK_INT(xlate_detect_encoding(uk_text, strlen(uk_text), &bare, NULL), 0);
+    CHECK_STR(full.encoding, "UTF-8");
+    CHECK_STR(bare.encoding, "UTF-8");
+    CHECK_STR(full.language, "uk");
+    CHECK_STR(bare.language, "");
+    CHECK_INT(bare.utf8_checked, 1);
+    char *bytes = NULL;
+    size_t len = 0;
+    CHECK_INT(xlate_encode(uk_text, strlen(uk_text), "koi8-u", 0, NULL, &bytes, &len, NULL), 0);
+    CHECK_INT(xlate_detect(bytes, len, &full, NULL), 0);
+    CHECK_INT(xlate_detect_encoding(bytes, len, &bare, NULL), 0);
+    CHECK_STR(bare.encoding, full.encoding);
+    CHECK(bare.confidence == full.confidence);
+    CHECK_STR(bare.language, "");
+    CHECK_INT(bare.utf8_checked, 0);
+    free(bytes);
+    const char broken[] = "Київ, Львів, Одеса \xFF і Харків";
+    CHECK_INT(xlate_detect_encoding(broken, sizeof broken - 1, &bare, NULL), 0);
+    CHECK_STR(bare.encoding, "UTF-8");
+    CHECK_INT(bare.utf8_checked, 0);
+}
+
 int main(void) {
+    test_odd_marks_agree_with_scorer();
+    test_detect_encoding_only();
     test_code_pages();
     test_boms();
     test_mostly_utf8_stays_utf8();

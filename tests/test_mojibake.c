@@ -1,10 +1,13 @@
 /* mojibake: UTF-8 read once or twice as windows-1251, KOI8-R, windows-1252 or Latin-1 comes back
  * exactly; clean Ukrainian, Russian and English text (every text the project ships) is never
- * touched; only the broken lines of a mixed text change. */
+ * touched; only the broken lines of a mixed text change; the code page tables the repair takes
+ * from ICU are the ones decode takes from iconv. */
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/ucnv.h>
 
 #include "check.h"
+#include "codepage.h"
 #include "encode.h"
 #include "decode.h"
 #include "mojibake.h"
@@ -142,7 +145,40 @@ static void test_clean_text_is_never_touched(void) {
     }
 }
 
+/* Repair reads its four code pages from ICU's converters; they must be iconv's, but for the bytes
+ * 80..9F that iconv leaves undefined and Windows passes through as C1 controls. */
+static void test_icu_tables_are_iconvs(void) {
+    static const char *const pages[][2] = {{"windows-1251", "CP1251"}, {"KOI8-R", "KOI8-R"},
+                                           {"windows-1252", "CP1252"}, {"ISO-8859-1", "ISO-8859-1"}};
+    for (size_t p = 0; p < 4; p++) {
+        xlate_codepage cp;
+        CHECK_INT(xlate_codepage_load(pages[p][1], &cp), 0);
+        UErrorCode st = U_ZERO_ERROR;
+        UConverter *cnv = ucnv_open(pages[p][0], &st);
+        ucnv_setToUCallBack(cnv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &st);
+        CHECK(U_SUCCESS(st));
+        for (int b = 0x80; b < 0x100 && U_SUCCESS(st); b++) {
+            char byte = (char)b;
+            UChar u[2];
+            UErrorCode one = U_ZERO_ERROR;
+            ucnv_resetToUnicode(cnv);
+            int32_t n = ucnv_toUChars(cnv, u, 2, &byte, 1, &one);
+            uint32_t icu = U_SUCCESS(one) && n == 1 ? u[0] : XLATE_CP_UNDEFINED;
+            uint32_t iconv = cp.to_ucs[b];
+            if (iconv == XLATE_CP_UNDEFINED && b <= 0x9F)
+                iconv = (uint32_t)b;
+            if (icu == XLATE_CP_UNDEFINED && b <= 0x9F)
+                icu = (uint32_t)b;
+            CHECK_INT(icu, iconv);
+            if (icu != iconv)
+                fprintf(stderr, "  %s byte %02X\n", pages[p][0], (unsigned)b);
+        }
+        ucnv_close(cnv);
+    }
+}
+
 int main(void) {
+    test_icu_tables_are_iconvs();
     test_known_example();
     test_all_code_pages_and_rounds();
     test_only_broken_lines_change();

@@ -1,7 +1,10 @@
 /* normalize: NFC/NFKC/none, apostrophes inside Cyrillic words, invisible characters and NBSP,
- * line ends, Latin/Cyrillic look-alikes (checked against ICU's confusables data), long input. */
+ * line ends, Latin/Cyrillic look-alikes (checked against ICU's confusables data), long input,
+ * the fast scans at every offset within their eight-byte blocks, ICU's word on the characters
+ * they pass without asking, and normalizing in the caller's buffer. */
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/unorm2.h>
 #include <unicode/uspoof.h>
 
 #include "check.h"
@@ -157,7 +160,106 @@ static void test_long_input(void) {
     free(want);
 }
 
+/* The form pass takes ASCII and U+0400..U+047F eight bytes at a time without asking ICU: each must
+ * have a normalization boundary before it and be normalized on its own, under NFC and NFKC. */
+static void test_fast_characters_are_settled(void) {
+    UErrorCode st = U_ZERO_ERROR;
+    const UNormalizer2 *forms[] = {unorm2_getNFCInstance(&st), unorm2_getNFKCInstance(&st)};
+    CHECK(U_SUCCESS(st));
+    for (int f = 0; f < 2 && U_SUCCESS(st); f++) {
+        for (UChar32 c = 0; c < 0x480; c = c == 0x7F ? 0x400 : c + 1) {
+            UChar u = (UChar)c;
+            int settled = unorm2_hasBoundaryBefore(forms[f], c) &&
+                          unorm2_quickCheck(forms[f], &u, 1, &st) == UNORM_YES;
+            CHECK(settled);
+            if (!settled)
+                fprintf(stderr, "  U+%04X not settled under %s\n", (unsigned)c, f ? "NFKC" : "NFC");
+        }
+    }
+}
+
+/* Every edit at every offset from the start of an eight-byte block, after Cyrillic (the blocks
+ * the fast scans pass) or ASCII, and at the very end of the text. */
+static void test_edits_at_every_offset(void) {
+    static const char *const cases[][2] = {
+        {"Хapків", "Харків"},
+        {"Cтoлтенберг", "Столтенберг"},
+        {"\xD0\x9C" "icrosoft", "Microsoft"},
+        {"м'ясо", "м\xCA\xBCясо"},
+        {"при\xC2\xADклад", "приклад"},
+        {"и\xCC\x86", "й"},
+        {"\xC3\xA9\xCC\x81", "\xC3\xA9\xCC\x81"},
+        {"e\xCC\x81", "\xC3\xA9"},
+        {"10\xC2\xA0км", "10 км"},
+        {"один\r\nдва", "один\nдва"},
+        {"Київ", "Київ"},
+    };
+    static const char *const fillers[] = {"ж", "w", " ", "ж ", "«"};
+    static const char *const seps[] = {" ", "", "\n", ", "};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        for (size_t f = 0; f < sizeof fillers / sizeof fillers[0]; f++) {
+            for (size_t sep = 0; sep < sizeof seps / sizeof seps[0]; sep++) {
+                for (int n = 0; n < 20; n++) {
+                    char in[256] = "", want[256] = "";
+                    for (int k = 0; k < n; k++) {
+                        strcat(in, fillers[f]);
+                        strcat(want, fillers[f]);
+                    }
+                    /* glued to Cyrillic filler, a word that starts blocks earlier */
+                    const char *glue = f == 0 && (c == 0 || c == 1 || c == 3) ? "" : " ";
+                    strcat(in, glue);
+                    strcat(want, glue);
+                    strcat(in, cases[c][0]);
+                    strcat(want, cases[c][1]);
+                    strcat(in, seps[sep]);
+                    strcat(want, seps[sep]);
+                    char *got = norm(in, NULL);
+                    CHECK_STR(got, want);
+                    int failed = !got || strcmp(got, want) != 0;
+                    free(got);
+                    if (failed)
+                        return;
+                }
+            }
+        }
+    }
+}
+
+static char *owned_copy(const char *s) {
+    size_t n = strlen(s);
+    char *p = malloc(n + 1);
+    memcpy(p, s, n + 1);
+    return p;
+}
+
+/* Text that needs nothing comes back as the very buffer given; text that does, changed, with the
+ * buffer given freed (ASan). */
+static void test_owned_buffer(void) {
+    const char *clean = "Генеральний секретар НАТО Єнс Столтенберг заявив.\n";
+    char *buf = owned_copy(clean), *out = NULL;
+    size_t len = 0;
+    xlate_error err = {0};
+    CHECK_INT(xlate_normalize_owned(buf, strlen(clean), NULL, &out, &len, &err), 0);
+    CHECK(out == buf);
+    CHECK_STR(out, clean);
+    CHECK_INT(len, strlen(clean));
+    free(out);
+    const char *dirty[][2] = {{"Хapків, м'ясо\r\n", "Харків, мʼясо\n"},
+                              {"и\xCC\x86", "й"},
+                              {"", ""}};
+    for (size_t i = 0; i < 3; i++) {
+        buf = owned_copy(dirty[i][0]);
+        CHECK_INT(xlate_normalize_owned(buf, strlen(dirty[i][0]), NULL, &out, &len, &err), 0);
+        CHECK_STR(out, dirty[i][1]);
+        CHECK_INT(len, strlen(dirty[i][1]));
+        free(out);
+    }
+}
+
 int main(void) {
+    test_fast_characters_are_settled();
+    test_edits_at_every_offset();
+    test_owned_buffer();
     test_clean_text_is_unchanged();
     test_forms();
     test_apostrophes();

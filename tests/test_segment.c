@@ -235,6 +235,48 @@ static void test_invalid_utf8(xlate_segmenter *s) {
     xlate_error_clear(&err);
 }
 
+/* The converter to UTF-16 takes exactly what is valid UTF-8: overlong forms, encoded
+ * surrogates, values past U+10FFFF and cut sequences are refused, at the right byte; characters
+ * of every length keep their byte offsets. */
+static void test_utf8_edges(xlate_segmenter *s) {
+    /* Each invalid sequence starts at byte 7, after "Так." */
+#define BAD(bytes) {"Так." bytes " Ні.", sizeof("Так." bytes " Ні.") - 1}
+    static const struct {
+        const char *text;
+        size_t len;
+    } bad[] = {
+        BAD("\xc0\xaf"),         /* overlong '/' */
+        BAD("\xe0\x80\xaf"),     /* overlong, three bytes */
+        BAD("\xed\xa0\x80"),     /* a surrogate */
+        BAD("\xf4\x90\x80\x80"), /* past U+10FFFF */
+        BAD("\x80"),             /* a lone continuation byte */
+        {"Так.\xf0\x9f\x98", 10}, /* cut at the end */
+    };
+#undef BAD
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        xlate_error err = {0};
+        xlate_span *sp = NULL;
+        size_t n = 0;
+        CHECK_INT(xlate_segmenter_split(s, bad[i].text, bad[i].len, &sp, &n, &err), -1);
+        CHECK(err.message && strstr(err.message, "byte 7"));
+        free(sp);
+        xlate_error_clear(&err);
+    }
+    const char good[] = "A é ж € 😀 Б.\nДругий 𝐀 рядок.";
+    xlate_span *sp = NULL;
+    size_t n = 0;
+    xlate_error err = {0};
+    CHECK_INT(xlate_segmenter_split(s, good, sizeof good - 1, &sp, &n, &err), 0);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_INT(sp[0].start, 0);
+        CHECK_INT(sp[0].end, strlen("A é ж € 😀 Б."));
+        CHECK_INT(sp[1].start, strlen("A é ж € 😀 Б.\n"));
+        CHECK_INT(sp[1].end, sizeof good - 1);
+    }
+    free(sp);
+}
+
 static void test_missing_srx_file(void) {
     xlate_error err = {0};
     xlate_segmenter *s = NULL;
@@ -438,6 +480,7 @@ int main(void) {
     test_english_rules();
     test_other_language_gets_default_rules();
     test_invalid_utf8(uk);
+    test_utf8_edges(uk);
     test_missing_srx_file();
     test_long_line(uk);
     test_independent_instances(uk);

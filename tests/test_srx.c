@@ -2,18 +2,23 @@
  * test_srx: SRX 2.0 as the standard has it — language maps and cascading, break and no-break
  * rules tried in order with the first match deciding, no break where no rule matches, SRX 1.0
  * map rules, files written for other tools (Okapi's header extensions, CDATA, long look-behinds),
- * and errors that name the file, the line and the rule.
+ * and errors that name the file, the line and the rule. Then the shortcuts: what srx_shape reads
+ * from an expression must hold for every match ICU finds, and rules give the same breaks with the
+ * shortcuts as without them.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <unicode/uregex.h>
 #include <unicode/ustring.h>
+#include <unicode/utf16.h>
 
 #include "check.h"
 #include "segment.h"
 #include "srx.h"
+#include "srx_shape.h"
 
 #define SRX_HEAD(cascade)                                                                 \
     "<?xml version=\"1.0\"?>\n<srx xmlns=\"http://www.lisa.org/srx20\" version=\"2.0\">\n" \
@@ -328,6 +333,265 @@ static void test_segmenter_with_srx_file(void) {
     remove(path);
 }
 
+/* ---------------------------------------------------------------- shapes ------------------ */
+
+static int utf16_of(const char *s, UChar *u, int32_t cap) {
+    int32_t n = 0;
+    UErrorCode status = U_ZERO_ERROR;
+    u_strFromUTF8(u, cap, &n, s, -1, &status);
+    return U_SUCCESS(status) ? n : -1;
+}
+
+/* Whether the trie of `pattern` lets a match end at the end of `text`. */
+static int suffix_fits(xlate_shape_reader *r, const char *pattern, const char *text) {
+    xlate_shape s;
+    if (xlate_shape_read(r, pattern, &s) != 0 || !s.suffixes)
+        return -1;
+    UChar u[128];
+    int32_t n = utf16_of(text, u, 128);
+    return xlate_suffix_trie_may_end_at(s.suffixes, u, n);
+}
+
+static void test_shapes(void) {
+    xlate_shape_reader *r = xlate_shape_reader_new();
+    CHECK(r != NULL);
+    if (!r)
+        return;
+    xlate_shape s;
+    CHECK_INT(xlate_shape_read(r, "\\.[»\"]*", &s), 0);
+    CHECK_INT(s.min_len, 1);
+    CHECK_INT(s.max_len, XLATE_SHAPE_UNBOUNDED);
+    CHECK(s.first[0] && xlate_charbits_has(s.first[0], '.') && !xlate_charbits_has(s.first[0], '"'));
+    CHECK(s.last[0] && xlate_charbits_has(s.last[0], '.') && xlate_charbits_has(s.last[0], 0xBB) &&
+          !xlate_charbits_has(s.last[0], 'a'));
+    CHECK(s.first[1] == NULL); /* a match may be one character long */
+
+    CHECK_INT(xlate_shape_read(r, "\\s+[«(]*\\p{Lu}", &s), 0);
+    CHECK(!s.space_only && s.first_nonspace);
+    CHECK(xlate_charbits_has(s.first_nonspace, 'A') && xlate_charbits_has(s.first_nonspace, 0xAB) &&
+          !xlate_charbits_has(s.first_nonspace, 'a') && !xlate_charbits_has(s.first_nonspace, ' '));
+    CHECK(s.first[0] && xlate_charbits_has(s.first[0], ' ') && !xlate_charbits_has(s.first[0], 'A'));
+
+    /* (?x): white space and comments are not part of the pattern, also inside sets. */
+    CHECK_INT(xlate_shape_read(r, "(?x) a [b c] # d\n e", &s), 0);
+    CHECK_INT(s.min_len, 3);
+    CHECK(s.first[1] && xlate_charbits_has(s.first[1], 'c') && !xlate_charbits_has(s.first[1], ' '));
+    CHECK(s.last[0] && xlate_charbits_has(s.last[0], 'e') && !xlate_charbits_has(s.last[0], 'd'));
+
+    /* A look-behind at the end tells about the text before the end. */
+    CHECK_INT(xlate_shape_read(r, "р\\.(?<=\\d\\sр\\.)", &s), 0);
+    CHECK_INT(s.n_tails, 1);
+    CHECK(s.n_tails == 1 && s.tails[0].last[2] && xlate_charbits_has(s.tails[0].last[2], ' ') &&
+          !xlate_charbits_has(s.tails[0].last[2], 'a'));
+
+    /* Case-insensitive parts are any text; what the reader does not know claims nothing. */
+    CHECK_INT(xlate_shape_read(r, "(?i:ab)c", &s), 0);
+    CHECK_INT(s.min_len, 1);
+    CHECK_INT(s.max_len, XLATE_SHAPE_UNBOUNDED);
+    CHECK_INT(xlate_shape_read(r, "(a)\\1", &s), -1);
+    CHECK(s.min_len == 0 && s.space_only && !s.first[0] && !s.last[0] && !s.all && !s.suffixes);
+    CHECK_INT(xlate_shape_read(r, "a\\Xb", &s), -1);
+
+    /* Finitely many strings: a trie, with the word boundary at their start. */
+    CHECK_INT(suffix_fits(r, "\\b(?:Mr|Dr?)\\.", "Hi Mr."), 1);
+    CHECK_INT(suffix_fits(r, "\\b(?:Mr|Dr?)\\.", "Hi D."), 1);
+    CHECK_INT(suffix_fits(r, "\\b(?:Mr|Dr?)\\.", "Mr."), 1);
+    CHECK_INT(suffix_fits(r, "\\b(?:Mr|Dr?)\\.", "HiMr."), 0);
+    CHECK_INT(suffix_fits(r, "\\b(?:Mr|Dr?)\\.", "Hi Xr."), 0);
+    CHECK_INT(suffix_fits(r, "\\b(?:Mr|Dr?)\\.", "Hi Mr"), 0);
+    CHECK_INT(suffix_fits(r, "н\\.\\s?п\\.", "н. п."), 1);
+    CHECK_INT(suffix_fits(r, "н\\.\\s?п\\.", "н.п."), 1);
+    CHECK_INT(suffix_fits(r, "a+\\.", "aa."), -1); /* infinitely many strings: no trie */
+    xlate_shape_reader_free(r);
+}
+
+/* Every set the reader builds holds exactly the BMP characters ICU's matcher takes, whether the
+ * reader built it itself or asked the matcher. */
+static void test_shape_sets_agree_with_icu(void) {
+    static const char *const atoms[] = {
+        "[.?!…]", "[»\"”“’')\\]]", "[–—-]", "\\p{Lu}", "\\P{Ll}", "[\\p{L}\\p{N}ʼ'’-]",
+        "[\\d/]", "[^\\s(«\"„“‘'\\[]", "[\\p{L}\\p{N}_/@%&=#~+]", "[[\\p{Ll}&&\\p{Script=Cyrillic}]--[ая]]",
+        "[a-zA-Z0-9]", "[а-я]", "[^a-c]", "\\s", "\\S", "\\d", "\\w", "\\W", "\\h", "[\\-\\^]", "[-a]",
+        "\\x{41}", "\\u0410", ".",
+    };
+    static UChar bmp[0x10000];
+    int32_t n = 0;
+    for (UChar32 c = 0; c < 0x10000; c++)
+        if (!U16_IS_SURROGATE(c))
+            bmp[n++] = (UChar)c;
+    xlate_shape_reader *r = xlate_shape_reader_new();
+    for (size_t a = 0; r && a < sizeof atoms / sizeof atoms[0]; a++) {
+        for (int comments = 0; comments < 2; comments++) {
+            char pattern[128];
+            snprintf(pattern, sizeof pattern, "%s%s", comments ? "(?x)" : "", atoms[a]);
+            UErrorCode status = U_ZERO_ERROR;
+            URegularExpression *re = uregex_openC(pattern, UREGEX_MULTILINE, NULL, &status);
+            if (U_FAILURE(status))
+                continue; /* "#" starts a comment under (?x), also inside a set */
+            xlate_shape s;
+            int read = xlate_shape_read(r, pattern, &s);
+            if (read != 0)
+                fprintf(stderr, "cannot read %s\n", pattern);
+            CHECK_INT(read, 0);
+            uregex_setText(re, bmp, n, &status);
+            int wrong = 0;
+            for (int32_t i = 0; i < n && U_SUCCESS(status); i++) {
+                uregex_setRegion(re, i, i + 1, &status);
+                int icu = uregex_matches(re, -1, &status);
+                int ours = !s.first[0] || xlate_charbits_has(s.first[0], bmp[i]);
+                /* "." takes any character in the shape: more than ICU is allowed there */
+                if (strcmp(atoms[a], ".") == 0 ? icu && !ours : icu != ours)
+                    wrong++;
+            }
+            if (wrong)
+                fprintf(stderr, "set %s (comments %d): %d characters differ\n", atoms[a],
+                        comments, wrong);
+            CHECK_INT(wrong, 0);
+            CHECK(U_SUCCESS(status));
+            uregex_close(re);
+        }
+    }
+    xlate_shape_reader_free(r);
+}
+
+/* The trie's word boundary is never stricter than ICU's \b: wherever ICU finds a boundary before
+ * a word character, the trie lets the string start. */
+static void test_word_boundary_is_never_stricter(void) {
+    xlate_shape_reader *r = xlate_shape_reader_new();
+    xlate_shape s;
+    CHECK(r && xlate_shape_read(r, "\\bя", &s) == 0 && s.suffixes);
+    if (!r || !s.suffixes) {
+        xlate_shape_reader_free(r);
+        return;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    URegularExpression *re = uregex_openC("(?<=\\bя)", 0, NULL, &status);
+    uregex_useTransparentBounds(re, 1, &status);
+    int missed = 0;
+    for (UChar32 c = 0; c < 0x10000 && U_SUCCESS(status); c++) {
+        if (U16_IS_SURROGATE(c))
+            continue;
+        UChar text[3] = {'x', (UChar)c, 0x44F};
+        uregex_setText(re, text, 3, &status);
+        uregex_setRegion(re, 3, 3, &status);
+        if (uregex_lookingAt(re, -1, &status) && !xlate_suffix_trie_may_end_at(s.suffixes, text, 3))
+            missed++;
+    }
+    CHECK_INT(missed, 0);
+    CHECK(U_SUCCESS(status));
+    uregex_close(re);
+    xlate_shape_reader_free(r);
+}
+
+/* ---------------------------------------------------------------- shortcuts --------------- */
+
+/* A text of the rules' favourite characters in a fixed pseudo-random order: abbreviations,
+ * initials, numbers, quotes, dashes, odd white space, combining marks, format characters and
+ * characters outside the BMP. */
+static int32_t tricky_text(UChar *u, int32_t cap) {
+    static const char *const tokens[] = {
+        "вул", "проф", "р", "рр", "м", "т", "д", "п", "ін", "та", "США", "дол", "Київ", "року",
+        "Mr", "Dr", "U", "S", "e", "g", "The", "He", "and", "Є", "Б", "Дж", "J", "R", "у",
+        "2024", "1", "5", "24", "05", "IV", ".", ".", ".", ". ", ". ", "? ", "! ", "… ", "...",
+        "»", "«", "\"", "“", "”", "’", "'", "(", ")", "[", "]", " – ", " — ", " - ", "-", ",",
+        ":", ";", " ", " ", " ", "  ", "\t", "\u00a0", "\u2009", "\u2028", "\n", "\u0301",
+        "\u200d", "😀", "𝐀", "ʼ", "/", "@", "%", "&", "=", "#", "~", "+", "_", "é", "ß",
+    };
+    uint32_t state = 12345;
+    int32_t n = 0;
+    for (;;) {
+        state = state * 1103515245u + 12345u;
+        const char *t = tokens[(state >> 8) % (sizeof tokens / sizeof tokens[0])];
+        UChar piece[16];
+        int32_t k = utf16_of(t, piece, 16);
+        if (k < 0 || n + k >= cap)
+            return n;
+        memcpy(u + n, piece, (size_t)k * sizeof *u);
+        n += k;
+    }
+}
+
+static const char tricky_rules[] =
+    SRX_HEAD("yes")
+    "<languagerules><languagerule languagerulename=\"T\">\n"
+    "<rule break=\"no\"><beforebreak>\\b(?:Mr|Dr|т\\.\\s?д|вул)\\.</beforebreak><afterbreak>\\s</afterbreak></rule>\n"
+    "<rule break=\"no\"><beforebreak>(?x) [[\\p{Ll}&amp;&amp;\\p{Script=Cyrillic}]--[аеи]] \\. # comment\n"
+    "  (?&lt;= \\b (?: (?=\\p{Ll}) (?: в(?:ул)? | р | т\\.\\s?д ) ) \\.)</beforebreak><afterbreak></afterbreak></rule>\n"
+    "<rule break=\"no\"><beforebreak>р\\.(?&lt;=(?:^|[.!?…]\\s|,\\s)(?i:у|в)\\s\\d{4}\\sрр?\\.)</beforebreak>"
+    "<afterbreak>\\s+\\p{Lu}</afterbreak></rule>\n"
+    "<rule break=\"yes\"><beforebreak>…[»\"”“’')\\]]*</beforebreak><afterbreak>\\s+[«\"„“‘'(\\[]*\\p{Lu}</afterbreak></rule>\n"
+    "<rule break=\"no\"><beforebreak>(?:\\p{Lu}(?&lt;![^\\s(«]\\p{Lu})|ж(?&lt;=\\bДж))\\.</beforebreak><afterbreak>\\s*\\p{Lu}</afterbreak></rule>\n"
+    "<rule break=\"no\"><beforebreak>\\w+\\s*</beforebreak><afterbreak>[,;]</afterbreak></rule>\n"
+    "<rule break=\"yes\"><beforebreak>[.?!]+[\\p{Pe}\\p{Po}\"]*</beforebreak><afterbreak>\\s</afterbreak></rule>\n"
+    "<rule break=\"yes\"><beforebreak>\\.</beforebreak><afterbreak>(?=\\s+\\d)</afterbreak></rule>\n"
+    "<rule break=\"yes\"><beforebreak>😀|𝐀</beforebreak><afterbreak></afterbreak></rule>\n"
+    "<rule break=\"no\"><beforebreak>(?i)mr\\.</beforebreak><afterbreak>\\s+\\p{Lu}</afterbreak></rule>\n"
+    "<rule break=\"yes\"><beforebreak>[:;]</beforebreak><afterbreak>\\s+-</afterbreak></rule>\n"
+    "<rule break=\"no\"><beforebreak></beforebreak><afterbreak>\\u0301</afterbreak></rule>\n"
+    "<rule break=\"yes\"><beforebreak>\\n</beforebreak><afterbreak></afterbreak></rule>\n"
+    "</languagerule></languagerules>\n"
+    "<maprules><languagemap languagepattern=\".*\" languagerulename=\"T\"/></maprules>\n"
+    "</body></srx>\n";
+
+/* The breaks of `r` over `u`, with the shortcuts on or off, as a heap array. */
+static int32_t *breaks_with(xlate_srx_rules *r, int shortcuts, const UChar *u, int32_t n,
+                            const int32_t *fallback, size_t n_fallback, size_t *count) {
+    xlate_error err = {0};
+    int32_t *b = NULL;
+    xlate_srx_rules_use_shortcuts(r, shortcuts);
+    if (xlate_srx_rules_breaks(r, u, n, fallback, n_fallback, &b, count, &err) != 0) {
+        fprintf(stderr, "breaks failed: %s\n", err.message);
+        xlate_error_clear(&err);
+        check_failures++;
+        *count = 0;
+    }
+    return b;
+}
+
+static void check_shortcuts_change_nothing(const xlate_srx *srx, const char *lang, const UChar *u,
+                                           int32_t n, const int32_t *fallback, size_t n_fallback) {
+    xlate_error err = {0};
+    xlate_srx_rules *r = NULL;
+    CHECK_INT(xlate_srx_rules_new(srx, lang, &r, &err), 0);
+    if (!r) {
+        xlate_error_clear(&err);
+        return;
+    }
+    size_t n_on = 0, n_off = 0;
+    int32_t *on = breaks_with(r, 1, u, n, fallback, n_fallback, &n_on);
+    int32_t *off = breaks_with(r, 0, u, n, fallback, n_fallback, &n_off);
+    CHECK(n_off > 10); /* the text gives the rules work */
+    CHECK_INT(n_on, n_off);
+    if (n_on == n_off)
+        CHECK(memcmp(on, off, n_on * sizeof *on) == 0);
+    free(on);
+    free(off);
+    xlate_srx_rules_free(r);
+}
+
+static void test_shortcuts_change_nothing(void) {
+    static UChar u[60000];
+    int32_t n = tricky_text(u, (int32_t)(sizeof u / sizeof u[0]));
+    /* Every 7th position as if ICU had offered it. */
+    static int32_t fallback[60000 / 7];
+    size_t n_fallback = 0;
+    for (int32_t p = 7; p < n; p += 7)
+        fallback[n_fallback++] = p;
+
+    xlate_srx *tricky = parse_ok(tricky_rules);
+    if (tricky)
+        check_shortcuts_change_nothing(tricky, "xx", u, n, fallback, n_fallback);
+    xlate_srx_free(tricky);
+
+    xlate_error err = {0};
+    xlate_srx *builtin = NULL;
+    CHECK_INT(xlate_srx_load_default(&builtin, &err), 0);
+    const char *langs[] = {"uk", "ru", "en", "de"};
+    for (int i = 0; builtin && i < 4; i++)
+        check_shortcuts_change_nothing(builtin, langs[i], u, n, fallback, n_fallback);
+    xlate_srx_free(builtin);
+}
+
 int main(void) {
     test_cascade();
     test_first_matching_rule_decides();
@@ -338,5 +602,9 @@ int main(void) {
     test_errors_name_file_line_and_rule();
     test_default_rules();
     test_segmenter_with_srx_file();
+    test_shapes();
+    test_shape_sets_agree_with_icu();
+    test_word_boundary_is_never_stricter();
+    test_shortcuts_change_nothing();
     return check_result("test_srx");
 }

@@ -47,32 +47,72 @@ static void print_segment_help(FILE *out) {
             xlate_input_settings_help());
 }
 
-static int append_txt(xlate_buf *b, const char *text, const xlate_span *sp, size_t n,
-                      int *first_paragraph) {
-    for (size_t i = 0; i < n; i++) {
-        int new_paragraph = i == 0 ? !*first_paragraph : sp[i].paragraph != sp[i - 1].paragraph;
-        if (new_paragraph && xlate_buf_putc(b, '\n') != 0)
-            return -1;
-        if (xlate_buf_append(b, text + sp[i].start, sp[i].end - sp[i].start) != 0 ||
-            xlate_buf_putc(b, '\n') != 0)
-            return -1;
-    }
-    if (n)
-        *first_paragraph = 0;
-    return 0;
+/* Output goes out in pieces of about this size: the whole text's output never sits in memory.
+ * Not with --output-encoding, whose converter sees the output as one text. */
+enum { FLUSH_BYTES = 1 << 20 };
+
+static int append_decimal(xlate_buf *b, size_t v) {
+    char digits[24];
+    size_t n = 0;
+    do {
+        digits[sizeof digits - ++n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return xlate_buf_append(b, digits + sizeof digits - n, n);
 }
 
-static int append_jsonl(xlate_buf *b, const char *file, const char *text, const xlate_span *sp,
-                        size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        if (xlate_buf_puts(b, "{\"file\":") != 0 || xlate_json_cstring(b, file) != 0 ||
-            xlate_buf_printf(b, ",\"id\":%zu,\"paragraph\":%zu,\"start\":%zu,\"end\":%zu,\"text\":",
-                             i + 1, sp[i].paragraph, sp[i].start, sp[i].end) != 0 ||
-            xlate_json_string(b, text + sp[i].start, sp[i].end - sp[i].start) != 0 ||
-            xlate_buf_puts(b, "}\n") != 0)
-            return -1;
+/* One segment a line, a blank line before each new paragraph (also across files). */
+static int append_txt(xlate_buf *b, const char *text, const xlate_span *sp, size_t i,
+                      int *first_paragraph) {
+    int new_paragraph = i == 0 ? !*first_paragraph : sp[i].paragraph != sp[i - 1].paragraph;
+    *first_paragraph = 0;
+    if (new_paragraph && xlate_buf_putc(b, '\n') != 0)
+        return -1;
+    return xlate_buf_append(b, text + sp[i].start, sp[i].end - sp[i].start) != 0 ||
+                   xlate_buf_putc(b, '\n') != 0
+               ? -1
+               : 0;
+}
+
+/* One JSON object a line; `head` is {"file":"...","id": , the same for every line of a file. */
+static int append_jsonl(xlate_buf *b, const xlate_buf *head, const char *text,
+                        const xlate_span *sp, size_t i) {
+    return xlate_buf_append(b, head->data, head->len) != 0 || append_decimal(b, i + 1) != 0 ||
+                   xlate_buf_puts(b, ",\"paragraph\":") != 0 ||
+                   append_decimal(b, sp[i].paragraph) != 0 ||
+                   xlate_buf_puts(b, ",\"start\":") != 0 ||
+                   append_decimal(b, sp[i].start) != 0 || xlate_buf_puts(b, ",\"end\":") != 0 ||
+                   append_decimal(b, sp[i].end) != 0 || xlate_buf_puts(b, ",\"text\":") != 0 ||
+                   xlate_json_string(b, text + sp[i].start, sp[i].end - sp[i].start) != 0 ||
+                   xlate_buf_puts(b, "}\n") != 0
+               ? -1
+               : 0;
+}
+
+/* Formats the segments and writes them out. */
+static int write_segments(const char *file, const char *text, const xlate_span *sp, size_t n,
+                          segment_format format, const xlate_input_settings *s, FILE *out,
+                          const char *where, int *first_paragraph, xlate_error *err) {
+    xlate_buf b = XLATE_BUF_INIT, head = XLATE_BUF_INIT;
+    int rc = 0;
+    if (format == FORMAT_JSONL)
+        rc = xlate_buf_puts(&head, "{\"file\":") != 0 || xlate_json_cstring(&head, file) != 0 ||
+                     xlate_buf_puts(&head, ",\"id\":") != 0
+                 ? -1
+                 : 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        rc = format == FORMAT_TXT ? append_txt(&b, text, sp, i, first_paragraph)
+                                  : append_jsonl(&b, &head, text, sp, i);
+        if (rc != 0) {
+            xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory", file);
+        } else if ((b.len >= FLUSH_BYTES && !s->output_encoding) || (i + 1 == n && b.len)) {
+            rc = xlate_write_output(out, where, s, b.data, b.len, err);
+            xlate_buf_reset(&b);
+        }
     }
-    return 0;
+    xlate_buf_free(&b);
+    xlate_buf_free(&head);
+    return rc;
 }
 
 static int segment_file(const char *file, xlate_segmenter *seg, segment_format format,
@@ -85,18 +125,10 @@ static int segment_file(const char *file, xlate_segmenter *seg, segment_format f
     xlate_span *sp = NULL;
     size_t n = 0;
     int rc = xlate_segmenter_split(seg, text, len, &sp, &n, err);
-    if (rc != 0) {
+    if (rc != 0)
         xlate_error_prefix(err, "%s", file);
-    } else {
-        xlate_buf b = XLATE_BUF_INIT;
-        rc = format == FORMAT_TXT ? append_txt(&b, text, sp, n, first_paragraph)
-                                  : append_jsonl(&b, file, text, sp, n);
-        if (rc != 0)
-            xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory", file);
-        else if (b.len)
-            rc = xlate_write_output(out, where, s, b.data, b.len, err);
-        xlate_buf_free(&b);
-    }
+    else
+        rc = write_segments(file, text, sp, n, format, s, out, where, first_paragraph, err);
     free(sp);
     free(text);
     return rc;

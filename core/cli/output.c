@@ -31,7 +31,7 @@ int xlate_read_input(const char *path, char **data, size_t *len, xlate_error *er
     /* past the expected size, a read into the room left finds the end without growing */
     size_t least_room = expected ? 1 : 4096;
     for (size_t want = expected ? expected + 1 : 65536;; want = 65536) {
-        if ((!b.data || b.cap - b.len - 1 < least_room) && xlate_buf_reserve(&b, want) != 0) {
+        if ((!b.data || b.cap - b.len - 1 < least_room) && xlate_buf_reserve_bulk(&b, want) != 0) {
             xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory after %zu bytes", path, b.len);
             rc = -1;
             break;
@@ -90,6 +90,8 @@ int xlate_cli_fail_clear(xlate_error *err) {
     return status;
 }
 
+/* The file's own buffer is handed down the stages: decode keeps valid UTF-8 where it lies and
+ * normalize gives back text that needs no change as it is, so a clean UTF-8 file is never copied. */
 int xlate_read_clean_text(const char *path, const xlate_input_settings *s, char **text,
                           size_t *len, xlate_error *err) {
     char *bytes = NULL;
@@ -97,12 +99,9 @@ int xlate_read_clean_text(const char *path, const xlate_input_settings *s, char 
     if (xlate_read_input(path, &bytes, &n, err) != 0)
         return -1;
     xlate_decoded d;
-    int rc = xlate_decode(bytes, n, &s->decode, path, &d, err);
-    free(bytes);
-    if (rc != 0)
+    if (xlate_decode_owned(bytes, n, &s->decode, path, &d, err) != 0)
         return -1;
-    rc = xlate_normalize(d.text, d.len, &s->normalize, text, len, err);
-    xlate_decoded_free(&d);
+    int rc = xlate_normalize_owned(d.text, d.len, &s->normalize, text, len, err);
     if (rc != 0)
         xlate_error_prefix(err, "%s", path);
     return rc;

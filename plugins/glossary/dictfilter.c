@@ -18,6 +18,9 @@
  * Focus (later, when the keys a matcher compares are known): the entries whose folded word is a
  * key can analyse only the forms "entry less a strip it ends with, plus that rule's affix"; a word
  * none of whose case forms is one of those cannot get such a stem, and needs no hunspell call.
+ * The same entries, and the suffix rules that can rebuild one of them, make the core .dic and
+ * .aff: by the one-entry argument above, hunspell loaded with them gives each word the stems
+ * among the keys that the whole dictionary gives (the glossary's cache loads only those).
  */
 #include "casefold.h"
 #include "dictfilter.h"
@@ -74,18 +77,33 @@ typedef struct filter {
 typedef struct kept_entry {
     uint32_t off, len; /* the folded word, in `store` */
     uint32_t flags_off, flags_len; /* its flags, in `store` */
+    uint32_t line;     /* its line, in `lines` */
     int exact;         /* 0: the forms of the entry cannot be told (IGNORE characters, or
                         * characters outside case_is_plain) */
 } kept_entry;
 
+/* A kept line of the .dic, as written. */
+typedef struct kept_line {
+    uint32_t off, len; /* in `store` */
+    int core;          /* it goes into the core dictionary (see xlate_dictfilter_core_dic) */
+} kept_line;
+
 struct xlate_dictfilter {
     filter f;           /* the .aff model, case map and scratch, for may_stem */
     char *aff_text;     /* the model points into it */
+    char *aff_copy;     /* the .aff as read, until focus has written the core .aff from it */
+    size_t aff_len;
     char *store;
     size_t store_len, store_cap;
     kept_entry *kept;
     size_t n_kept, kept_cap;
+    kept_line *lines;
+    size_t n_lines, lines_cap;
     int unread_kept;    /* a kept line the filter could not read: its word is unknown */
+    char *core_dic;     /* after focus: the .dic of the lines whose word is a key */
+    size_t core_dic_len;
+    char *core_aff;     /* after focus: the .aff less the suffix rules no core line uses */
+    size_t core_aff_len;
     string_set focus;   /* the prefixes of the entries whose word is a key */
     int focused, focus_all;
 };
@@ -620,7 +638,7 @@ static long store(xlate_dictfilter *d, const char *s, size_t len) {
 
 /* exact 0: an entry whose forms the filter cannot tell. */
 static int remember(xlate_dictfilter *d, const char *fold, size_t len, int exact,
-                    const char *flags, size_t flags_len) {
+                    const char *flags, size_t flags_len, uint32_t line) {
     if (d->n_kept == d->kept_cap) {
         size_t cap = d->kept_cap ? d->kept_cap * 2 : 4096;
         kept_entry *k = realloc(d->kept, cap * sizeof *k);
@@ -635,6 +653,7 @@ static int remember(xlate_dictfilter *d, const char *fold, size_t len, int exact
         return -1;
     e.off = (uint32_t)at;
     e.len = (uint32_t)len;
+    e.line = line;
     e.exact = exact;
     if (exact) {
         long f = store(d, flags, flags_len);
@@ -683,6 +702,24 @@ static int add_forms(xlate_dictfilter *d, const kept_entry *k) {
     return 0;
 }
 
+/* Keeps the text of a kept line; a line the filter cannot read goes into the core dictionary
+ * whatever its word. Returns its index, or -1. */
+static long remember_line(xlate_dictfilter *d, const dic_line *l) {
+    if (d->n_lines == d->lines_cap) {
+        size_t cap = d->lines_cap ? d->lines_cap * 2 : 4096;
+        kept_line *v = realloc(d->lines, cap * sizeof *v);
+        if (!v)
+            return -1;
+        d->lines = v;
+        d->lines_cap = cap;
+    }
+    long at = d->n_lines > UINT32_MAX - 1 ? -1 : store(d, l->text, l->len);
+    if (at < 0)
+        return -1;
+    d->lines[d->n_lines] = (kept_line){(uint32_t)at, (uint32_t)l->len, l->root_len == 0};
+    return (long)d->n_lines++;
+}
+
 /* Remembers the kept entries, for xlate_dictfilter_focus. */
 static int remember_kept(xlate_dictfilter *d, dic_line *lines, size_t n, const char *folds) {
     filter *f = &d->f;
@@ -690,6 +727,9 @@ static int remember_kept(xlate_dictfilter *d, dic_line *lines, size_t n, const c
         dic_line *l = &lines[i];
         if (!l->keep)
             continue;
+        long line = remember_line(d, l);
+        if (line < 0)
+            return -1;
         if (l->root_len == 0) {
             d->unread_kept = 1;
             continue;
@@ -698,10 +738,11 @@ static int remember_kept(xlate_dictfilter *d, dic_line *lines, size_t n, const c
         int exact = l->plain && !l->had_ignored;
         size_t n_flags;
         const char *flags = entry_flags(l, &n_flags);
-        if (remember(d, folds + l->fold_off, l->fold_len, exact, flags, n_flags) != 0)
+        if (remember(d, folds + l->fold_off, l->fold_len, exact, flags, n_flags,
+                     (uint32_t)line) != 0)
             return -1;
-        if (l->had_ignored &&
-            ((k = fold_raw(f, l)) < 0 || remember(d, f->fold, (size_t)k, 0, NULL, 0)))
+        if (l->had_ignored && ((k = fold_raw(f, l)) < 0 ||
+                               remember(d, f->fold, (size_t)k, 0, NULL, 0, (uint32_t)line)))
             return -1;
     }
     return 0;
@@ -782,8 +823,14 @@ int xlate_dictfilter_write(const char *aff_path, const char *dic_path, const cha
         *kept = NULL;
     if (!d)
         return -1;
-    if (read_file(aff_path, &d->aff_text, &aff_len) != 0 || read_aff(&f->aff, d->aff_text) != 0 ||
-        read_file(dic_path, &dic_text, &dic_len) != 0)
+    if (read_file(aff_path, &d->aff_text, &aff_len) != 0 ||
+        !(d->aff_copy = malloc(aff_len + 1))) {
+        rc = d->aff_text ? -1 : 0;
+        goto done; /* rc 0: load the whole dictionary */
+    }
+    memcpy(d->aff_copy, d->aff_text, aff_len + 1);
+    d->aff_len = aff_len;
+    if (read_aff(&f->aff, d->aff_text) != 0 || read_file(dic_path, &dic_text, &dic_len) != 0)
         goto done; /* rc 0: load the whole dictionary */
     f->casemap = ucasemap_open("", U_FOLD_CASE_DEFAULT, &status);
     rc = U_FAILURE(status) ? -1 : 0;
@@ -816,26 +863,331 @@ done:
     return rc;
 }
 
+/* The .dic of the core lines: the count line, then the lines in their order. */
+static int write_core_dic(xlate_dictfilter *d) {
+    size_t n = 0, len = 0;
+    for (size_t i = 0; i < d->n_lines; i++)
+        if (d->lines[i].core) {
+            n++;
+            len += d->lines[i].len + 1;
+        }
+    char count[32];
+    /* hunspell wants a positive count: it sizes its hash table from it */
+    int c = snprintf(count, sizeof count, "%zu\n", n ? n : 1);
+    if (!(d->core_dic = malloc((size_t)c + len + 1)))
+        return -1;
+    memcpy(d->core_dic, count, (size_t)c);
+    size_t at = (size_t)c;
+    for (size_t i = 0; i < d->n_lines; i++)
+        if (d->lines[i].core) {
+            memcpy(d->core_dic + at, d->store + d->lines[i].off, d->lines[i].len);
+            at += d->lines[i].len;
+            d->core_dic[at++] = '\n';
+        }
+    d->core_dic[at] = '\0';
+    d->core_dic_len = at;
+    return 0;
+}
+
+/* The words of the core lines, by flag: what a suffix rule of that flag may rebuild. */
+typedef struct core_words {
+    char *text;               /* the words, each as written and without IGNORE characters */
+    size_t len, cap;
+    uint32_t *at[256];        /* per flag: offset, length, offset, length ... into text */
+    size_t n[256], cap_at[256];
+} core_words;
+
+static void free_core_words(core_words *w) {
+    free(w->text);
+    for (size_t i = 0; i < 256; i++)
+        free(w->at[i]);
+}
+
+static int add_core_word(core_words *w, uint8_t flag, const char *s, size_t len) {
+    if (w->n[flag] == w->cap_at[flag]) {
+        size_t cap = w->cap_at[flag] ? w->cap_at[flag] * 2 : 16;
+        uint32_t *v = realloc(w->at[flag], cap * 2 * sizeof *v);
+        if (!v)
+            return -1;
+        w->at[flag] = v;
+        w->cap_at[flag] = cap;
+    }
+    if (w->len + len > UINT32_MAX || xlate_grow_bytes(&w->text, &w->cap, w->len + len + 1) != 0)
+        return -1;
+    memcpy(w->text + w->len, s, len);
+    w->at[flag][2 * w->n[flag]] = (uint32_t)w->len;
+    w->at[flag][2 * w->n[flag]++ + 1] = (uint32_t)len;
+    w->len += len;
+    return 0;
+}
+
+/* Collects the core lines' words under each of their flags. Returns 1, 0 when a core line could
+ * not be read (its word and flags are unknown: every rule stays), -1 when out of memory. */
+static int collect_core_words(xlate_dictfilter *d, core_words *w) {
+    for (size_t i = 0; i < d->n_lines; i++) {
+        const kept_line *l = &d->lines[i];
+        if (!l->core)
+            continue;
+        const char *text = d->store + l->off;
+        size_t root = root_length(text, l->len);
+        if (root == 0)
+            return 0;
+        long bare = as_hunspell_sees(&d->f, text, root, 0);
+        if (bare < 0)
+            return -1;
+        for (size_t k = root + 1; k < l->len; k++)
+            if (add_core_word(w, (uint8_t)text[k], text, root) != 0 ||
+                ((size_t)bare != root &&
+                 add_core_word(w, (uint8_t)text[k], d->f.work, (size_t)bare) != 0))
+                return -1;
+    }
+    return 1;
+}
+
+/* Whether a suffix rule line (not a header) may rebuild a core word: hunspell finds an entry
+ * through a rule as "word less affix, plus strip", so the entry ends with the strip and has the
+ * rule's flag; a rule whose strip ends no core word of its flag analyses nothing with the core
+ * lines. Conditions are not checked (that can only keep more). */
+static int rule_may_apply(const aff_model *a, const core_words *w, char *line) {
+    char *tok[MAX_TOKENS];
+    int n = tokenize(line, tok);
+    if (n < 3 || strlen(tok[1]) != 1)
+        return 1;
+    uint8_t flag = (uint8_t)tok[1][0];
+    const char *strip = strcmp(tok[2], "0") == 0 ? "" : tok[2];
+    size_t sl = strlen(strip);
+    if (has_ignored(a, strip, sl))
+        return 1;
+    for (size_t i = 0; i < w->n[flag]; i++) {
+        uint32_t off = w->at[flag][2 * i], len = w->at[flag][2 * i + 1];
+        if (len >= sl && memcmp(w->text + off + len - sl, strip, sl) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* One line of the .aff, for write_core_aff. */
+typedef struct aff_line {
+    const char *text;
+    size_t len;       /* with its line end */
+    int header;       /* a suffix header ("SFX F Y 12"), of `flag` */
+    char cross;       /* a header's cross-product letter */
+    size_t count;     /* a header's rule count; then how many of its rules stay */
+    int rule, keep;   /* a suffix rule, of `flag`; whether it stays */
+    uint8_t flag;
+} aff_line;
+
+/* Reads what write_core_aff needs of an .aff line (tokens of a copy; the line stays as it is). */
+static void classify_aff_line(const aff_model *a, const core_words *w, aff_line *l) {
+    char copy[1024], *tok[MAX_TOKENS];
+    if (l->len < 4 || l->len >= sizeof copy || memcmp(l->text, "SFX", 3) != 0 ||
+        (l->text[3] != ' ' && l->text[3] != '\t'))
+        return;
+    memcpy(copy, l->text, l->len);
+    copy[l->len] = '\0';
+    copy[strcspn(copy, "\r\n")] = '\0';
+    char rule[sizeof copy];
+    memcpy(rule, copy, sizeof copy);
+    int n = tokenize(copy, tok);
+    if (n < 3 || strlen(tok[1]) != 1)
+        return;
+    l->flag = (uint8_t)tok[1][0];
+    if (n == 4 && (strcmp(tok[2], "Y") == 0 || strcmp(tok[2], "N") == 0) && is_number(tok[3])) {
+        l->header = 1;
+        l->cross = tok[2][0];
+        l->count = strtoul(tok[3], NULL, 10);
+    } else {
+        l->rule = 1;
+        l->keep = rule_may_apply(a, w, rule);
+    }
+}
+
+/* Cuts the .aff into lines and reads them; returns the number of lines, or -1. Sets *groups_ok
+ * when every header is followed by exactly its count of rules of its flag, which is how
+ * hunspell reads them, so that dropping rules and lowering counts keeps the rest as it was. */
+static long read_aff_lines(xlate_dictfilter *d, const core_words *w, aff_line **out,
+                           int *groups_ok) {
+    aff_line *lines = NULL;
+    size_t n = 0, cap = 0, remaining = 0, header = 0;
+    *groups_ok = 1;
+    for (size_t i = 0; i < d->aff_len; n++) {
+        const char *nl = memchr(d->aff_copy + i, '\n', d->aff_len - i);
+        size_t end = nl ? (size_t)(nl - d->aff_copy) + 1 : d->aff_len;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            aff_line *v = realloc(lines, cap * sizeof *v);
+            if (!v) {
+                free(lines);
+                return -1;
+            }
+            lines = v;
+        }
+        aff_line *l = &lines[n];
+        *l = (aff_line){d->aff_copy + i, end - i, 0, 0, 0, 0, 1, 0};
+        classify_aff_line(&d->f.aff, w, l);
+        if (remaining > 0) {
+            if (!l->rule || l->flag != lines[header].flag)
+                *groups_ok = 0;
+            remaining--;
+            lines[header].count -= !l->keep;
+        } else if (l->rule) {
+            *groups_ok = 0; /* a rule outside its group */
+        }
+        if (l->header) {
+            header = n;
+            remaining = l->count;
+        }
+        i = end;
+    }
+    if (remaining > 0)
+        *groups_ok = 0;
+    *out = lines;
+    return (long)n;
+}
+
+/* The .aff as read, less the suffix rules that can rebuild no core word (see rule_may_apply),
+ * each header's count made the number of its rules kept and a group left with none dropped:
+ * the suffix rules are what hunspell's load of the .aff spends its time on, and few of them can
+ * apply to the core lines. Any .aff this cannot read for sure is kept whole. */
+static int write_core_aff(xlate_dictfilter *d) {
+    core_words w = {0};
+    aff_line *lines = NULL;
+    int groups_ok = 0, reduce = collect_core_words(d, &w);
+    long n = reduce < 0 ? -1 : read_aff_lines(d, &w, &lines, &groups_ok);
+    free_core_words(&w);
+    size_t headers = 0;
+    for (long i = 0; i < n; i++)
+        headers += lines[i].header;
+    /* a rewritten header takes at most "SFX F Y " and 20 digits and a line end */
+    if (n < 0 || !(d->core_aff = malloc(d->aff_len + 32 * headers + 1))) {
+        free(lines);
+        return -1;
+    }
+    reduce = reduce == 1 && groups_ok;
+    size_t o = 0;
+    for (long i = 0; i < n; i++) {
+        const aff_line *l = &lines[i];
+        if (reduce && l->header) {
+            if (l->count > 0)
+                o += (size_t)snprintf(d->core_aff + o, 32, "SFX %c %c %zu\n", (char)l->flag,
+                                      l->cross, l->count);
+        } else if (!reduce || !l->rule || l->keep) {
+            memcpy(d->core_aff + o, l->text, l->len);
+            o += l->len;
+        }
+    }
+    d->core_aff[o] = '\0';
+    d->core_aff_len = o;
+    free(d->aff_copy);
+    d->aff_copy = NULL;
+    free(lines);
+    return 0;
+}
+
+static void forget_kept(xlate_dictfilter *d) {
+    free(d->kept);
+    free(d->store);
+    free(d->lines);
+    d->kept = NULL;
+    d->store = NULL;
+    d->lines = NULL;
+    d->n_kept = d->kept_cap = d->store_len = d->store_cap = d->n_lines = d->lines_cap = 0;
+}
+
 int xlate_dictfilter_focus(xlate_dictfilter *d,
                            int (*is_key)(void *arg, const char *key, size_t len), void *arg) {
     d->focus_all = d->unread_kept;
-    for (size_t i = 0; i < d->n_kept && !d->focus_all; i++) {
+    for (size_t i = 0; i < d->n_kept; i++) {
         const kept_entry *k = &d->kept[i];
         if (!is_key(arg, d->store + k->off, k->len))
             continue;
-        int rc = k->exact ? add_forms(d, k) : 1;
+        d->lines[k->line].core = 1;
+        int rc = d->focus_all ? 0 : k->exact ? add_forms(d, k) : 1;
         if (rc < 0)
             return -1;
         if (rc > 0)
             d->focus_all = 1;
     }
-    free(d->kept);
-    free(d->store);
-    d->kept = NULL;
-    d->store = NULL;
-    d->n_kept = d->kept_cap = d->store_len = d->store_cap = 0;
-    d->focused = 1;
+    int rc = write_core_dic(d) == 0 && write_core_aff(d) == 0 ? 0 : -1;
+    forget_kept(d);
+    d->focused = rc == 0;
+    return rc;
+}
+
+const char *xlate_dictfilter_core_dic(const xlate_dictfilter *d, size_t *len) {
+    *len = d->core_dic_len;
+    return d->core_dic;
+}
+
+const char *xlate_dictfilter_core_aff(const xlate_dictfilter *d, size_t *len) {
+    *len = d->core_aff_len;
+    return d->core_aff;
+}
+
+/* The focus as bytes: a byte for focus_all, then each form as a 4-byte length and its bytes. */
+int xlate_dictfilter_save(const xlate_dictfilter *d, char **out, size_t *len) {
+    const xlate_strtab *t = &d->focus.table;
+    size_t total = 1;
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->slots[i].hash)
+            total += 4 + t->slots[i].key_len;
+    char *s = malloc(total);
+    if (!s || !d->focused) {
+        free(s);
+        return -1;
+    }
+    size_t at = 0;
+    s[at++] = (char)d->focus_all;
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->slots[i].hash) {
+            uint32_t n = t->slots[i].key_len;
+            memcpy(s + at, &n, 4);
+            memcpy(s + at + 4, t->keys + t->slots[i].key_off, n);
+            at += 4 + n;
+        }
+    *out = s;
+    *len = at;
     return 0;
+}
+
+static int restore_focus(xlate_dictfilter *d, const char *s, size_t len) {
+    if (len < 1 || (uint8_t)s[0] > 1)
+        return 0;
+    d->focus_all = s[0];
+    for (size_t at = 1; at < len;) {
+        uint32_t n;
+        if (len - at < 4)
+            return 0;
+        memcpy(&n, s + at, 4);
+        if (n > len - at - 4)
+            return 0;
+        if (add_once(&d->focus, s + at + 4, n) != 0)
+            return -1;
+        at += 4 + n;
+    }
+    d->focused = 1;
+    return 1;
+}
+
+int xlate_dictfilter_restore(const char *aff, size_t aff_len, const char *focus, size_t len,
+                             xlate_dictfilter **out) {
+    UErrorCode status = U_ZERO_ERROR;
+    xlate_dictfilter *d = calloc(1, sizeof *d);
+    int rc = d && (d->aff_text = malloc(aff_len + 1)) ? 0 : -1;
+    *out = NULL;
+    if (rc == 0) {
+        memcpy(d->aff_text, aff, aff_len);
+        d->aff_text[aff_len] = '\0';
+    }
+    if (rc == 0 && memchr(aff, '\0', aff_len) == NULL && read_aff(&d->f.aff, d->aff_text) == 0) {
+        d->f.casemap = ucasemap_open("", U_FOLD_CASE_DEFAULT, &status);
+        rc = U_FAILURE(status) ? -1 : restore_focus(d, focus, len);
+    }
+    if (rc == 1)
+        *out = d;
+    else
+        xlate_dictfilter_free(d);
+    return rc;
 }
 
 int xlate_dictfilter_may_stem(xlate_dictfilter *d, const char *word, size_t len) {
@@ -860,8 +1212,10 @@ void xlate_dictfilter_free(xlate_dictfilter *d) {
         return;
     filter_free(&d->f);
     free_set(&d->focus);
-    free(d->kept);
-    free(d->store);
+    forget_kept(d);
+    free(d->core_dic);
+    free(d->core_aff);
+    free(d->aff_copy);
     free(d->aff_text);
     free(d);
 }

@@ -12,7 +12,8 @@
  * because the .aff files it accepts make each analysis depend on one entry alone: suffix rules
  * only, no prefixes, compounds, two-level suffixes, forbidden/need-affix flags, output
  * conversion or morphological stems. For any other .aff it declines and the whole dictionary is
- * loaded.
+ * loaded. Once focused on the keys a matcher compares, it also gives the core .dic and .aff that
+ * are all hunspell needs from then on, and the focus as bytes, for the glossary's cache.
  */
 #ifndef XLATE_GLOSSARY_DICTFILTER_H
 #define XLATE_GLOSSARY_DICTFILTER_H
@@ -42,6 +43,28 @@ int xlate_dictfilter_focus(xlate_dictfilter *d,
  * same prefix argument as the filter's — so the call can be spared; 1 otherwise, and always
  * before focus. */
 int xlate_dictfilter_may_stem(xlate_dictfilter *d, const char *word, size_t len);
+
+/* After focus: the core dictionary, a .dic of the kept lines whose word, folded, is a key (with
+ * any line the filter could not read). hunspell loaded with it gives every word the same stems
+ * among the keys as the whole dictionary — each analysis comes from one entry, and a stem that
+ * is a key comes from an entry whose word is that key — so once the keys of the vocabulary
+ * words are known, the other entries serve nothing. NULL before focus. */
+const char *xlate_dictfilter_core_dic(const xlate_dictfilter *d, size_t *len);
+
+/* After focus: the core .aff, the .aff less the suffix rules of flags no core line carries (a
+ * rule applies only with an entry that has its flag, so hunspell with the core .dic analyses
+ * every word the same with either). NULL before focus. */
+const char *xlate_dictfilter_core_aff(const xlate_dictfilter *d, size_t *len);
+
+/* After focus: what may_stem needs, as bytes for xlate_dictfilter_restore (malloc'd into *out).
+ * Returns 0, or -1 when out of memory or not focused. */
+int xlate_dictfilter_save(const xlate_dictfilter *d, char **out, size_t *len);
+
+/* A focused filter from xlate_dictfilter_save's bytes and the text of the .aff (or core .aff)
+ * they were made with. Returns 1 and sets *out; 0 when the bytes are not such, or the .aff is
+ * not one the filter models; -1 when out of memory. */
+int xlate_dictfilter_restore(const char *aff, size_t aff_len, const char *focus, size_t len,
+                             xlate_dictfilter **out);
 
 void xlate_dictfilter_free(xlate_dictfilter *d);
 

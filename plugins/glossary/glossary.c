@@ -43,7 +43,8 @@ static const xlate_option_spec glossary_options[] = {
     {"file", XLATE_OPTION_PATH, NULL,
      "term map (TSV: source, target[, note, case, keep]); default: the built-in OBOZ.UA uk-en map"},
     {"dict", XLATE_OPTION_PATH, DEFAULT_DICT,
-     "hunspell dictionary, without .aff/.dic, used to match inflected forms"},
+     "hunspell dictionary, without .aff/.dic, used to match inflected forms; what a term map "
+     "needs of it is cached in $XDG_CACHE_HOME/xlate (XLATE_CACHE_DIR=DIR, or off)"},
     {"stem", XLATE_OPTION_BOOL, "on", "match inflected forms through the dictionary's stems"},
 };
 
@@ -135,6 +136,7 @@ static int glossary_create(const xlate_host *host, xlate_plugin_ctx *ctx,
         glossary_destroy(g);
         return rc;
     }
+    host->log(ctx, XLATE_LOG_DEBUG, "dictionary: %s", xlate_lemmatizer_origin(g->lem));
     *instance = g;
     return XLATE_OK;
 }

@@ -7,6 +7,7 @@
 #include "casefold.h"
 #include "lemmatizer.h"
 
+#include "dictcache.h"
 #include "dictfilter.h"
 #include "strtab.h"
 
@@ -32,6 +33,9 @@
 struct xlate_lemmatizer {
     Hunhandle *hunspell; /* NULL when stems are off */
     xlate_dictfilter *filter; /* what the dictionary filter kept, when hunspell loaded its part */
+    xlate_dictcache *pending; /* the cache entry to write once focused (a miss) */
+    int restored;             /* the filter came from the cache, focused already */
+    char origin[512];         /* where the loaded dictionary came from, for the debug log */
     UCaseMap *casemap;
     xlate_strtab cache;  /* normalized word → offset of its record in `records` */
     char *records;       /* each record: a count byte, a flags byte (RECORD_LEMMA), then the
@@ -85,38 +89,227 @@ static int normalized_vocabulary(xlate_lemmatizer *lem, const vocabulary *v, cha
     return 0;
 }
 
-/* Loads hunspell with the entries of dic that can matter for the vocabulary, written to a
- * private temporary file that is gone once hunspell has read it. Returns the handle, or NULL
- * when the filter declined or failed (the caller loads the whole dictionary: same stems). */
-static Hunhandle *create_filtered(xlate_lemmatizer *lem, const char *aff, const char *dic,
-                                  const vocabulary *v) {
-    char *block = NULL, *path = NULL;
-    const char **words = NULL;
-    size_t *lens = NULL;
-    Hunhandle *h = NULL;
+/* What hunspell is loaded from: the .aff, and the filter's output for the .dic; or both as
+ * bytes (a cache entry's core .aff and .dic). */
+typedef struct dict_source {
+    const char *aff, *dic;   /* the filter's input */
+    const vocabulary *words; /* normalized; NULL: the texts below instead */
+    const char *aff_text, *dic_text;
+    size_t aff_len, dic_len;
+} dict_source;
+
+typedef struct temporary {
+    char *path; /* NULL when not made */
+    FILE *f;
+} temporary;
+
+/* A private temporary file, open for writing. */
+static temporary make_temporary(void) {
+    temporary t = {NULL, NULL};
     const char *dir = getenv("TMPDIR");
     if (!dir || !*dir)
         dir = "/tmp";
     size_t n = strlen(dir) + sizeof "/xlate-glossary-XXXXXX";
-    if (normalized_vocabulary(lem, v, &block, &words, &lens) == 0 && (path = malloc(n))) {
-        snprintf(path, n, "%s/xlate-glossary-XXXXXX", dir);
-        int fd = mkstemp(path);
-        FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-        if (fd >= 0 && !f)
-            close(fd);
-        if (f) {
-            int written = xlate_dictfilter_write(aff, dic, words, lens, v->n, f, &lem->filter);
-            if (fclose(f) == 0 && written == 1)
-                h = Hunspell_create(aff, path);
-            if (!h) {
-                xlate_dictfilter_free(lem->filter);
-                lem->filter = NULL;
-            }
-        }
-        if (fd >= 0)
-            unlink(path);
+    if (!(t.path = malloc(n)))
+        return t;
+    snprintf(t.path, n, "%s/xlate-glossary-XXXXXX", dir);
+    int fd = mkstemp(t.path);
+    if (fd >= 0 && !(t.f = fdopen(fd, "w"))) {
+        close(fd);
+        unlink(t.path);
     }
-    free(path);
+    if (!t.f) {
+        free(t.path);
+        t.path = NULL;
+    }
+    return t;
+}
+
+/* Closes the file; 1 when everything written reached it. */
+static int close_temporary(temporary *t, int written) {
+    int closed = fclose(t->f) == 0;
+    t->f = NULL;
+    return closed && written == 1;
+}
+
+static void remove_temporary(temporary *t) {
+    if (t->path)
+        unlink(t->path);
+    free(t->path);
+    t->path = NULL;
+}
+
+static int write_text(const char *text, size_t len, FILE *f) {
+    return fwrite(text, 1, len, f) == len ? 1 : -1;
+}
+
+static int write_dic(xlate_lemmatizer *lem, const dict_source *src, FILE *f) {
+    if (!src->words)
+        return write_text(src->dic_text, src->dic_len, f);
+    return xlate_dictfilter_write(src->aff, src->dic, src->words->words, src->words->lens,
+                                  src->words->n, f, &lem->filter);
+}
+
+/* Loads hunspell from a .dic (and, from bytes, an .aff) written to private temporary files that
+ * are gone once hunspell has read them. Returns the handle, or NULL when the .dic was not
+ * written (the filter declined or failed) or hunspell failed. */
+static Hunhandle *create_from_temporary(xlate_lemmatizer *lem, const dict_source *src) {
+    Hunhandle *h = NULL;
+    temporary dic = make_temporary(), aff = {NULL, NULL};
+    int ready = dic.f && close_temporary(&dic, write_dic(lem, src, dic.f));
+    if (ready && !src->words) {
+        aff = make_temporary();
+        ready = aff.f && close_temporary(&aff, write_text(src->aff_text, src->aff_len, aff.f));
+    }
+    if (ready)
+        h = Hunspell_create(aff.path ? aff.path : src->aff, dic.path);
+    remove_temporary(&dic);
+    remove_temporary(&aff);
+    return h;
+}
+
+/* The lemmatizer's word records as bytes: the record count, the records' bytes, then each
+ * cached word with the offset of its record (4-byte numbers, 8 for the records' length). */
+static int save_records(const xlate_lemmatizer *lem, char **out, size_t *len) {
+    const xlate_strtab *t = &lem->cache;
+    size_t total = 4 + 8 + lem->records_len;
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->slots[i].hash)
+            total += 8 + t->slots[i].key_len;
+    char *s = malloc(total);
+    if (!s)
+        return -1;
+    uint32_t count = (uint32_t)xlate_strtab_count(t);
+    uint64_t records_len = lem->records_len;
+    memcpy(s, &count, 4);
+    memcpy(s + 4, &records_len, 8);
+    if (lem->records_len)
+        memcpy(s + 12, lem->records, lem->records_len);
+    size_t at = 12 + lem->records_len;
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->slots[i].hash) {
+            memcpy(s + at, &t->slots[i].value, 4);
+            memcpy(s + at + 4, &t->slots[i].key_len, 4);
+            memcpy(s + at + 8, t->keys + t->slots[i].key_off, t->slots[i].key_len);
+            at += 8 + t->slots[i].key_len;
+        }
+    *out = s;
+    *len = at;
+    return 0;
+}
+
+/* Takes the records save_records wrote into an empty lemmatizer. Returns 1, 0 when the bytes
+ * are not such records, -1 when out of memory. */
+static int restore_records(xlate_lemmatizer *lem, const char *s, size_t len) {
+    uint32_t count;
+    uint64_t records_len;
+    if (len < 12)
+        return 0;
+    memcpy(&count, s, 4);
+    memcpy(&records_len, s + 4, 8);
+    /* every record ends with the NUL of its last key, so no walk through them runs off */
+    if (records_len > len - 12 || records_len > UINT32_MAX ||
+        (records_len > 0 && s[12 + records_len - 1] != '\0'))
+        return 0;
+    if (xlate_grow_bytes(&lem->records, &lem->records_cap, (size_t)records_len + 1) != 0)
+        return -1;
+    memcpy(lem->records, s + 12, (size_t)records_len);
+    lem->records_len = (size_t)records_len;
+    size_t at = 12 + (size_t)records_len;
+    for (uint32_t i = 0; i < count; i++) {
+        uint32_t offset, word_len, unused;
+        if (len - at < 8)
+            return 0;
+        memcpy(&offset, s + at, 4);
+        memcpy(&word_len, s + at + 4, 4);
+        if (offset + (uint64_t)RECORD_HEADER > records_len || word_len > len - at - 8 ||
+            xlate_strtab_find(&lem->cache, s + at + 8, word_len, &unused))
+            return 0;
+        if (xlate_strtab_insert(&lem->cache, s + at + 8, word_len, offset) != 0)
+            return -1;
+        at += 8 + word_len;
+    }
+    return at == len;
+}
+
+/* The parts of a cache entry. */
+enum { PART_CORE_AFF, PART_CORE_DIC, PART_RECORDS, PART_FOCUS };
+
+/* Everything from a cache entry: hunspell on the core dictionary, the filter's focus and the
+ * records of the vocabulary's words, as the run that wrote the entry had them once focused.
+ * Returns the handle, or NULL when the entry is missing or unusable (nothing is left set). */
+static Hunhandle *create_from_cache(xlate_lemmatizer *lem, const char *aff, xlate_dictcache *c) {
+    const char *parts[XLATE_DICTCACHE_PARTS];
+    size_t lens[XLATE_DICTCACHE_PARTS];
+    if (xlate_dictcache_load(c, parts, lens) != 1)
+        return NULL;
+    dict_source core = {aff, NULL, NULL, parts[PART_CORE_AFF], parts[PART_CORE_DIC],
+                        lens[PART_CORE_AFF], lens[PART_CORE_DIC]};
+    Hunhandle *h = NULL;
+    if (xlate_dictfilter_restore(parts[PART_CORE_AFF], lens[PART_CORE_AFF], parts[PART_FOCUS],
+                                 lens[PART_FOCUS], &lem->filter) == 1 &&
+        restore_records(lem, parts[PART_RECORDS], lens[PART_RECORDS]) == 1)
+        h = create_from_temporary(lem, &core);
+    if (!h) {
+        xlate_dictfilter_free(lem->filter);
+        lem->filter = NULL;
+        xlate_strtab_clear(&lem->cache);
+        lem->records_len = 0;
+    }
+    return h;
+}
+
+/* Writes the cache entry of a focused lemmatizer; a failure only means no entry. */
+static void store_in_cache(xlate_lemmatizer *lem) {
+    char *records = NULL, *focus = NULL;
+    const char *parts[XLATE_DICTCACHE_PARTS];
+    size_t lens[XLATE_DICTCACHE_PARTS];
+    parts[PART_CORE_AFF] = xlate_dictfilter_core_aff(lem->filter, &lens[PART_CORE_AFF]);
+    parts[PART_CORE_DIC] = xlate_dictfilter_core_dic(lem->filter, &lens[PART_CORE_DIC]);
+    if (parts[PART_CORE_AFF] && parts[PART_CORE_DIC] &&
+        save_records(lem, &records, &lens[PART_RECORDS]) == 0 &&
+        xlate_dictfilter_save(lem->filter, &focus, &lens[PART_FOCUS]) == 0) {
+        parts[PART_RECORDS] = records;
+        parts[PART_FOCUS] = focus;
+        if (xlate_dictcache_store(lem->pending, parts, lens) == 0)
+            snprintf(lem->origin, sizeof lem->origin, "filtered; cached in %s",
+                     xlate_dictcache_path(lem->pending));
+    }
+    free(records);
+    free(focus);
+}
+
+/* Loads hunspell with the entries of dic that can matter for the vocabulary: from the cache
+ * entry of this dictionary and vocabulary when there is a usable one, else through the filter
+ * (and the entry is written once focused). Returns the handle, or NULL when the filter declined
+ * or failed (the caller loads the whole dictionary: same stems). */
+static Hunhandle *create_filtered(xlate_lemmatizer *lem, const char *aff, const char *dic,
+                                  const vocabulary *v) {
+    char *block = NULL;
+    const char **words = NULL;
+    size_t *lens = NULL;
+    Hunhandle *h = NULL;
+    xlate_dictcache *c = NULL;
+    if (normalized_vocabulary(lem, v, &block, &words, &lens) == 0) {
+        vocabulary normalized = {words, lens, v->n};
+        if (xlate_dictcache_open(aff, dic, words, lens, v->n, &c) == 0 && c &&
+            (h = create_from_cache(lem, aff, c))) {
+            lem->restored = 1;
+            snprintf(lem->origin, sizeof lem->origin, "from the cache, %s",
+                     xlate_dictcache_path(c));
+        }
+        dict_source src = {aff, dic, &normalized, NULL, NULL, 0, 0};
+        if (!h && (h = create_from_temporary(lem, &src))) {
+            snprintf(lem->origin, sizeof lem->origin, "filtered");
+            lem->pending = c;
+            c = NULL;
+        }
+        if (!h) {
+            xlate_dictfilter_free(lem->filter);
+            lem->filter = NULL;
+        }
+    }
+    xlate_dictcache_free(c);
     free(block);
     free(words);
     free(lens);
@@ -143,6 +336,8 @@ static int open_hunspell(xlate_lemmatizer *lem, const char *dict_base, const voc
                    !(lem->hunspell = Hunspell_create(aff, dic))) {
             rc = XLATE_ENOMEM;
             snprintf(err, err_size, "hunspell could not load %s.aff/.dic", dict_base);
+        } else if (!lem->origin[0]) {
+            snprintf(lem->origin, sizeof lem->origin, "the whole dictionary");
         }
     }
     free(aff);
@@ -178,9 +373,18 @@ static int open_lemmatizer(const char *dict_base, int use_stems, const vocabular
 
 int xlate_lemmatizer_focus(xlate_lemmatizer *lem,
                            int (*is_key)(void *arg, const char *key, size_t len), void *arg) {
-    if (!lem->filter)
-        return XLATE_OK;
-    return xlate_dictfilter_focus(lem->filter, is_key, arg) == 0 ? XLATE_OK : XLATE_ENOMEM;
+    if (!lem->filter || lem->restored)
+        return XLATE_OK; /* no filter, or one restored from the cache already focused */
+    int rc = xlate_dictfilter_focus(lem->filter, is_key, arg) == 0 ? XLATE_OK : XLATE_ENOMEM;
+    if (rc == XLATE_OK && lem->pending)
+        store_in_cache(lem);
+    xlate_dictcache_free(lem->pending);
+    lem->pending = NULL;
+    return rc;
+}
+
+const char *xlate_lemmatizer_origin(const xlate_lemmatizer *lem) {
+    return lem->origin[0] ? lem->origin : "none (stems off)";
 }
 
 int xlate_lemmatizer_open(const char *dict_base, int use_stems, xlate_lemmatizer **out,
@@ -201,6 +405,7 @@ void xlate_lemmatizer_close(xlate_lemmatizer *lem) {
     if (lem->hunspell)
         Hunspell_destroy(lem->hunspell);
     xlate_dictfilter_free(lem->filter);
+    xlate_dictcache_free(lem->pending);
     if (lem->casemap)
         ucasemap_close(lem->casemap);
     xlate_strtab_free(&lem->cache);

@@ -23,7 +23,11 @@ int xlate_lemmatizer_open(const char *dict_base, int use_stems, xlate_lemmatizer
  * words with a vocabulary (see dictfilter.h): the n `words` (the words of a term map's terms).
  * The keys of a vocabulary word are exactly those the whole dictionary gives; the keys of any
  * other word are too, except stems no vocabulary word has among its keys, which may be missing.
- * When the dictionary's .aff is one the filter does not model, the whole dictionary is loaded. */
+ * When the dictionary's .aff is one the filter does not model, the whole dictionary is loaded.
+ * What the filter and focus derive is kept in a cache entry (dictcache.h), written at focus; an
+ * open that finds a usable entry loads only the core dictionary (xlate_dictfilter_core_dic),
+ * already focused, with the vocabulary words' keys as the run that wrote it found them — so the
+ * keys among those is_key accepts are the same for every word, entry or not. */
 int xlate_lemmatizer_open_for(const char *dict_base, int use_stems, const char *const *words,
                               const size_t *lens, size_t n, xlate_lemmatizer **out, char *err,
                               size_t err_size);
@@ -35,6 +39,12 @@ int xlate_lemmatizer_open_for(const char *dict_base, int use_stems, const char *
  * the whole dictionary was loaded. Returns XLATE_OK or XLATE_ENOMEM. */
 int xlate_lemmatizer_focus(xlate_lemmatizer *lem,
                            int (*is_key)(void *arg, const char *key, size_t len), void *arg);
+/* (When the lemmatizer came from a cache entry, focus does nothing: is_key must then accept the
+ * keys of the run that wrote the entry — the same term map's, as the entry's key ensures.) */
+
+/* Where the loaded dictionary came from ("the whole dictionary", "filtered", "filtered; cached
+ * in FILE", "from the cache, FILE"), for the debug log and the tests. */
+const char *xlate_lemmatizer_origin(const xlate_lemmatizer *lem);
 
 void xlate_lemmatizer_close(xlate_lemmatizer *lem);
 

@@ -11,7 +11,7 @@
 /* Eight bytes at a time, each step a multiply and a shift to spread the bits: the matcher hashes
  * every word of the text, so a byte-at-a-time hash is a visible part of a run. Never returns 0,
  * which marks an empty slot. */
-static uint64_t hash_bytes(const char *key, size_t len) {
+uint64_t xlate_strtab_hash(const char *key, size_t len) {
     uint64_t h = 0x9E3779B97F4A7C15ULL ^ len, w;
     size_t i = 0;
     for (; i + 8 <= len; i += 8) {
@@ -35,7 +35,7 @@ static int slot_holds(const xlate_strtab *t, const xlate_strtab_slot *s, uint64_
 int xlate_strtab_find(const xlate_strtab *t, const char *key, size_t len, uint32_t *value) {
     if (t->count == 0)
         return 0;
-    uint64_t h = hash_bytes(key, len);
+    uint64_t h = xlate_strtab_hash(key, len);
     size_t mask = t->cap - 1;
     for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
         const xlate_strtab_slot *s = &t->slots[i];
@@ -93,7 +93,7 @@ static int store_key(xlate_strtab *t, const char *key, size_t len, uint32_t *off
 int xlate_strtab_insert(xlate_strtab *t, const char *key, size_t len, uint32_t value) {
     if ((t->count + 1) * 2 > t->cap && grow_slots(t) != 0)
         return -1;
-    xlate_strtab_slot s = {hash_bytes(key, len), 0, (uint32_t)len, value};
+    xlate_strtab_slot s = {xlate_strtab_hash(key, len), 0, (uint32_t)len, value};
     if (len > UINT32_MAX || store_key(t, key, len, &s.key_off) != 0)
         return -1;
     place_slot(t->slots, t->cap, &s);

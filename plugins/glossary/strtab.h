@@ -37,6 +37,10 @@ int xlate_strtab_insert(xlate_strtab *t, const char *key, size_t len, uint32_t v
 static inline size_t xlate_strtab_count(const xlate_strtab *t) { return t->count; }
 static inline size_t xlate_strtab_key_bytes(const xlate_strtab *t) { return t->keys_len; }
 
+/* The table's hash of a byte string (never 0): also the glossary's checksum of its cache files,
+ * where it guards against damage, not against forgery. */
+uint64_t xlate_strtab_hash(const char *key, size_t len);
+
 /* Forgets every key, keeping the memory. */
 void xlate_strtab_clear(xlate_strtab *t);
 

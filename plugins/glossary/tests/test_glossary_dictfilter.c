@@ -3,8 +3,10 @@
  * matter for a term map's words must give the keys the whole uk_UA dictionary gives — exactly for
  * the map's words, and among the map's keys for every other word (the words of the sample
  * article and a spread of the dictionary's own words), also once focused on those keys, when it
- * spares hunspell the words that cannot reach them — while loading far fewer entries; and an
- * .aff whose features the filter does not model is declined.
+ * spares hunspell the words that cannot reach them — while loading far fewer entries; that a
+ * lemmatizer opened from the cache entry the focused one wrote (the core dictionary, the focus
+ * and the term words' keys, dictcache.h) gives the same keys again; and an .aff whose features
+ * the filter does not model is declined.
  */
 #include "check.h"
 #include "dictfilter.h"
@@ -226,6 +228,34 @@ static void test_filtered_dictionary_gives_the_same_keys(void) {
     keys_of(part, "Харківській", strlen("Харківській"), &b);
     CHECK(b.n >= 2);
     CHECK_INT(compare_text_words(full, part, &text, &known), 0);
+    xlate_lemmatizer_close(part);
+
+    /* From the cache entry the focused lemmatizer wrote: the term words' keys exactly as the
+     * whole dictionary's, the other words' among the map's keys too, "кавуна" still spared. */
+    CHECK_INT(xlate_lemmatizer_open_for(DICT, 1, (const char *const *)vocab.words, vocab.lens,
+                                        vocab.n, &part, err, sizeof err), XLATE_OK);
+    if (!part)
+        return;
+    const char *origin = xlate_lemmatizer_origin(part);
+    int from_cache = origin && strncmp(origin, "from the cache", 14) == 0;
+    if (!from_cache)
+        fprintf(stderr, "  the dictionary came from %s, not the cache\n", origin ? origin : "?");
+    CHECK(from_cache);
+    differ = 0;
+    for (size_t i = 0; i < vocab.n; i++) {
+        keys_of(full, vocab.words[i], vocab.lens[i], &a);
+        keys_of(part, vocab.words[i], vocab.lens[i], &b);
+        size_t bytes = 0;
+        for (int j = 0; j < a.n && bytes < sizeof a.keys; j++)
+            bytes += strlen(a.keys + bytes) + 1;
+        if (a.n != b.n || a.is_lemma != b.is_lemma || memcmp(a.keys, b.keys, bytes) != 0)
+            differ++;
+    }
+    CHECK_INT(differ, 0);
+    CHECK_INT(xlate_lemmatizer_focus(part, is_known, &known), XLATE_OK);
+    keys_of(part, "кавуна", strlen("кавуна"), &b);
+    CHECK_INT(b.n, 1);
+    CHECK_INT(compare_text_words(full, part, &text, &known), 0);
     xlate_strtab_free(&known);
     xlate_lemmatizer_close(full);
     xlate_lemmatizer_close(part);
@@ -257,6 +287,64 @@ static void test_filter_keeps_a_small_part(void) {
     fclose(out);
 }
 
+/* The core dictionary of a focused filter: only the lines whose word is a key. */
+static int is_oblast(void *arg, const char *key, size_t len) {
+    (void)arg;
+    return len == strlen("область") && memcmp(key, "область", len) == 0;
+}
+
+static void test_core_dictionary_holds_the_keys_entries(void) {
+    const char *words[] = {"Харківська", "область"};
+    size_t lens[] = {strlen(words[0]), strlen(words[1])};
+    FILE *out = tmpfile();
+    xlate_dictfilter *d = NULL;
+    CHECK(out != NULL);
+    if (!out)
+        return;
+    CHECK_INT(xlate_dictfilter_write(DICT ".aff", DICT ".dic", words, lens, 2, out, &d), 1);
+    fclose(out);
+    if (!d)
+        return;
+    size_t len;
+    CHECK(xlate_dictfilter_core_dic(d, &len) == NULL);
+    CHECK_INT(xlate_dictfilter_focus(d, is_oblast, NULL), 0);
+    const char *core = xlate_dictfilter_core_dic(d, &len);
+    CHECK(core != NULL);
+    if (core) {
+        /* the count line, then "область/..." lines alone */
+        size_t lines = 0;
+        for (const char *s = strchr(core, '\n') + 1; s < core + len; s = strchr(s, '\n') + 1) {
+            CHECK(strncmp(s, "область", strlen("область")) == 0);
+            lines++;
+        }
+        CHECK(lines >= 1);
+        CHECK_INT(strtol(core, NULL, 10), (long)lines);
+    }
+    char *saved = NULL;
+    size_t saved_len = 0;
+    CHECK_INT(xlate_dictfilter_save(d, &saved, &saved_len), 0);
+    xlate_dictfilter *back = NULL;
+    size_t aff_len;
+    const char *aff = xlate_dictfilter_core_aff(d, &aff_len);
+    CHECK(aff != NULL && strstr(aff, "ICONV") != NULL);
+    CHECK_INT(xlate_dictfilter_restore(aff, aff_len, saved, saved_len, &back), 1);
+    if (back) {
+        const char *forms[] = {"області", "областю", "кавуна", "Харківська"};
+        for (size_t i = 0; i < 4; i++)
+            CHECK_INT(xlate_dictfilter_may_stem(back, forms[i], strlen(forms[i])),
+                      xlate_dictfilter_may_stem(d, forms[i], strlen(forms[i])));
+        CHECK_INT(xlate_dictfilter_may_stem(back, "області", strlen("області")), 1);
+        CHECK_INT(xlate_dictfilter_may_stem(back, "кавуна", strlen("кавуна")), 0);
+    }
+    /* bytes that are not a saved focus are refused */
+    xlate_dictfilter *bad = NULL;
+    CHECK_INT(xlate_dictfilter_restore(aff, aff_len, "\x07", 1, &bad), 0);
+    CHECK(bad == NULL);
+    free(saved);
+    xlate_dictfilter_free(back);
+    xlate_dictfilter_free(d);
+}
+
 static void test_unmodelled_affix_file_is_declined(void) {
     char aff[] = "/tmp/xlate-test-dictfilter-XXXXXX";
     int fd = mkstemp(aff);
@@ -275,8 +363,20 @@ static void test_unmodelled_affix_file_is_declined(void) {
 }
 
 int main(void) {
+    /* The cache entries these tests write and read go to a directory of their own. */
+    char cache[] = "/tmp/xlate-test-dictfilter-cache-XXXXXX";
+    if (!mkdtemp(cache)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    setenv("XLATE_CACHE_DIR", cache, 1);
     test_filtered_dictionary_gives_the_same_keys();
     test_filter_keeps_a_small_part();
+    test_core_dictionary_holds_the_keys_entries();
     test_unmodelled_affix_file_is_declined();
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", cache);
     return check_result("test_glossary_dictfilter");
 }
