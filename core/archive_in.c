@@ -545,9 +545,9 @@ static int read_entry_data(xlate_input *in, struct archive_entry *ae, xlate_buf 
                            char *reason, size_t reason_cap, xlate_error *err) {
     int64_t raw_start = archive_filter_bytes(in->ar, -1);
     char chunk[READ_CHUNK], limit[32];
-    format_size(limit, sizeof limit, in->opts.max_doc_size);
     if (archive_entry_size_is_set(ae) && (uint64_t)archive_entry_size(ae) > in->opts.max_doc_size) {
         char size[32];
+        format_size(limit, sizeof limit, in->opts.max_doc_size);
         format_size(size, sizeof size, (uint64_t)archive_entry_size(ae));
         snprintf(reason, reason_cap,
                  "too large: %s uncompressed, the limit is %s (raise it with --max-doc-size)",
@@ -563,6 +563,7 @@ static int read_entry_data(xlate_input *in, struct archive_entry *ae, xlate_buf 
             return -1;
         }
         if (data->len + (size_t)got > in->opts.max_doc_size) {
+            format_size(limit, sizeof limit, in->opts.max_doc_size);
             snprintf(reason, reason_cap,
                      "too large: more than %s uncompressed (raise the limit with --max-doc-size)",
                      limit);
