@@ -23,6 +23,7 @@
 #include <unicode/utf8.h>
 
 #include "buf.h"
+#include "utf8.h"
 
 /* The folder the batch keeps its own state in, inside the output; no input may name it. */
 #define STATE_DIR_NAME ".xlate-state"
@@ -80,18 +81,6 @@ void xlate_entry_free(xlate_entry *e) {
 
 /* --- checks ------------------------------------------------------------------------------------ */
 
-static int is_valid_utf8(const char *s, size_t len) {
-    const uint8_t *u = (const uint8_t *)s;
-    size_t i = 0;
-    while (i < len) {
-        UChar32 c;
-        U8_NEXT(u, i, len, c);
-        if (c < 0)
-            return 0;
-    }
-    return 1;
-}
-
 /* The name with bytes that are not UTF-8 or not printable shown as \xNN, for messages. */
 static char *printable_name(const char *name) {
     xlate_buf b = XLATE_BUF_INIT;
@@ -116,7 +105,7 @@ char *xlate_entry_path_clean(const char *name, const char **why) {
     xlate_buf b = XLATE_BUF_INIT;
     const char *p = name;
     *why = NULL;
-    if (!is_valid_utf8(name, len)) {
+    if (xlate_utf8_first_invalid(name, len, NULL) != len) {
         *why = "the name is not valid UTF-8";
         return NULL;
     }

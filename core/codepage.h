@@ -37,11 +37,6 @@ typedef struct xlate_codepage {
  * one (UTF-16, Shift_JIS, ...); -1 when iconv does not know it. */
 int xlate_codepage_load(const char *iconv_name, xlate_codepage *cp);
 
-/* Offset of the first ill-formed UTF-8 sequence in `bytes` (ICU's U8_NEXT decides, so the answer
- * is ICU's), with its length in *bad_len, or `len` when all `len` bytes are well-formed. ASCII and
- * two-byte runs (Cyrillic) are checked eight bytes at a time. */
-size_t xlate_utf8_first_invalid(const char *bytes, size_t len, size_t *bad_len);
-
 /* Position of the first byte `cp` cannot decode, or `len` when all can. */
 size_t xlate_codepage_first_undefined(const xlate_codepage *cp, const char *bytes, size_t len);
 

@@ -18,6 +18,7 @@
 
 #include "buf.h"
 #include "codepage.h"
+#include "utf8.h"
 #include "detect.h"
 #include "mojibake.h"
 

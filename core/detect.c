@@ -20,6 +20,7 @@
 #include <unicode/utf8.h>
 
 #include "codepage.h"
+#include "utf8.h"
 #include "lang_tables.h"
 
 enum {

@@ -17,6 +17,7 @@
 #include <unicode/utf8.h>
 
 #include "srx.h"
+#include "utf8.h"
 
 struct xlate_segmenter {
     xlate_srx_rules *rules;
@@ -91,23 +92,6 @@ static int is_space(UChar c) {
     return !U16_IS_SURROGATE(c) && u_isUWhiteSpace(c);
 }
 
-/* Byte offset of the first invalid UTF-8 sequence, or `len` when all is valid. */
-static size_t first_invalid_byte(const char *text, size_t len) {
-    const uint8_t *s = (const uint8_t *)text;
-    size_t i = 0;
-    while (i < len) {
-        size_t at = i;
-        UChar32 c;
-        int32_t n = len - i > INT32_MAX ? INT32_MAX : (int32_t)(len - i);
-        int32_t k = 0;
-        U8_NEXT(s + i, k, n, c);
-        if (c < 0)
-            return at;
-        i += (size_t)k;
-    }
-    return len;
-}
-
 /* UTF-8 to UTF-16 for valid text, as u_strFromUTF8 converts it, in one tight loop: the text
  * comes from normalize and is valid, so the general converter's care is wasted on it. Returns
  * the number of units, or -1 at the first invalid sequence (overlong forms, surrogates, values
@@ -176,7 +160,7 @@ static int to_utf16(const char *text, size_t len, UChar **out, int32_t *out_len,
         if (status == U_INVALID_CHAR_FOUND)
             xlate_error_set(err, XLATE_ERR_RUN,
                             "invalid UTF-8 at byte %zu; decode the text before segmenting it",
-                            first_invalid_byte(text, len));
+                            xlate_utf8_first_invalid(text, len, NULL));
         else
             xlate_error_set(err, XLATE_ERR_RUN, "cannot convert the text to UTF-16: %s",
                             u_errorName(status));

@@ -1,13 +1,10 @@
 /* decode: UTF-8 validation and BOM strip, explicit encodings through tables and iconv, the three
- * answers to invalid bytes and their message, empty and very long input, auto detection, the
- * fast UTF-8 check against ICU's macro, and decoding in the caller's own buffer. */
-#include <stdint.h>
+ * answers to invalid bytes and their message, empty and very long input, auto detection, and
+ * decoding in the caller's own buffer. */
 #include <stdlib.h>
 #include <string.h>
-#include <unicode/utf8.h>
 
 #include "check.h"
-#include "codepage.h"
 #include "decode.h"
 
 static int decode_with(const char *bytes, size_t len, const char *encoding, xlate_on_invalid mode,
@@ -243,58 +240,6 @@ static void test_on_invalid_parse(void) {
     CHECK_INT(xlate_on_invalid_parse("ignore", &v), -1);
 }
 
-/* The answer of ICU's U8_NEXT, one character at a time: what the fast check must agree with. */
-static size_t first_invalid_by_icu(const char *s, size_t len, size_t *bad_len) {
-    for (size_t i = 0; i < len;) {
-        size_t start = i;
-        UChar32 c;
-        U8_NEXT(s, i, len, c);
-        if (c < 0) {
-            *bad_len = i - start;
-            return start;
-        }
-    }
-    return len;
-}
-
-static uint32_t next_random(uint32_t *state) {
-    *state = *state * 1664525u + 1013904223u;
-    return *state >> 8;
-}
-
-static void test_fast_utf8_check_agrees_with_icu(void) {
-    /* pieces that make up runs of every kind the fast paths take, and every kind of bad byte */
-    static const char *const pieces[] = {
-        "a", " ", "Київ ", "Ð", "Ñ", "Â ", "Ã©", "ß¿",
-        "â", "ï»¿", "ð", "À", "Á¿", "à",
-        "í ", "ô", "õ", "ÿ", "", "¿", "Ð", "â",
-        "ð", "Â", "abcdefgh", "Ð°Ð±Ð²Ð³"};
-    enum { PIECES = sizeof pieces / sizeof pieces[0] };
-    uint32_t state = 7;
-    char buf[512];
-    for (int round = 0; round < 20000; round++) {
-        size_t len = 0;
-        int n = (int)(next_random(&state) % 24);
-        int bad_allowed = round % 3 == 0;
-        for (int k = 0; k < n; k++) {
-            const char *p = pieces[next_random(&state) % (bad_allowed ? PIECES : 11)];
-            size_t pl = strlen(p);
-            if (len + pl >= sizeof buf)
-                break;
-            memcpy(buf + len, p, pl);
-            len += pl;
-        }
-        size_t want_bad = 0, got_bad = 0;
-        size_t want = first_invalid_by_icu(buf, len, &want_bad);
-        size_t got = xlate_utf8_first_invalid(buf, len, &got_bad);
-        CHECK_INT(got, want);
-        if (want < len)
-            CHECK_INT(got_bad, want_bad);
-        if (got != want)
-            break;
-    }
-}
-
 /* Decoding in the caller's buffer: valid UTF-8 stays where it is, a BOM goes by moving the text
  * down, anything else is decoded into a new buffer; the caller's buffer never leaks (ASan). */
 static char *owned_copy(const char *s, size_t len) {
@@ -350,7 +295,6 @@ static void test_owned_buffer(void) {
 
 int main(void) {
     test_valid_utf8_passes_unchanged();
-    test_fast_utf8_check_agrees_with_icu();
     test_owned_buffer();
     test_bom_is_stripped();
     test_invalid_utf8_error_names_file_offset_and_bytes();
