@@ -4,11 +4,11 @@
 # Python's json module and must be byte-identical to what json.dumps prints for the same data; TSV
 # is split and unescaped. All three must agree on every segment's source and target.
 #
-# Usage: writers_consumers.sh TEST_WRITER SHARED_DIR
+# Usage: writers_consumers.sh TEST_WRITER TMX_DTD
 set -euo pipefail
 
 test_writer=$1
-dtd=$2/schemas/tmx14.dtd
+dtd=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -14,6 +14,7 @@
 #include <xlate/plugin.h>
 
 #include <hunspell/hunspell.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,26 @@
 #define CACHE_MAX_BYTES (64u << 20)
 #define RECORD_HEADER 2
 #define RECORD_LEMMA 1u /* the word is one of its own stems */
+
+/* hunspell keeps its UTF-8 character tables in a process-wide, reference-counted global that
+ * Hunspell_create and Hunspell_destroy update without a lock (csutil's initialize_utf_tbl and
+ * free_utf_tbl). Batch workers open and close their glossaries at the same time, so two creates
+ * could both allocate the table (one leaks) and a destroy could free it under another instance's
+ * feet. This lock, the plugin's one piece of shared state, exists only to serialize that pair. */
+static pthread_mutex_t hunspell_lifecycle = PTHREAD_MUTEX_INITIALIZER;
+
+static Hunhandle *hunspell_open(const char *aff, const char *dic) {
+    pthread_mutex_lock(&hunspell_lifecycle);
+    Hunhandle *h = Hunspell_create(aff, dic);
+    pthread_mutex_unlock(&hunspell_lifecycle);
+    return h;
+}
+
+static void hunspell_close(Hunhandle *h) {
+    pthread_mutex_lock(&hunspell_lifecycle);
+    Hunspell_destroy(h);
+    pthread_mutex_unlock(&hunspell_lifecycle);
+}
 
 struct xlate_lemmatizer {
     Hunhandle *hunspell; /* NULL when stems are off */
@@ -162,7 +183,7 @@ static Hunhandle *create_from_temporary(xlate_lemmatizer *lem, const dict_source
         ready = aff.f && close_temporary(&aff, write_text(src->aff_text, src->aff_len, aff.f));
     }
     if (ready)
-        h = Hunspell_create(aff.path ? aff.path : src->aff, dic.path);
+        h = hunspell_open(aff.path ? aff.path : src->aff, dic.path);
     remove_temporary(&dic);
     remove_temporary(&aff);
     return h;
@@ -333,7 +354,7 @@ static int open_hunspell(xlate_lemmatizer *lem, const char *dict_base, const voc
                      "Debian package hunspell-uk, give dict=PATH (without .aff/.dic), or "
                      "stem=off", dict_base);
         } else if (!(v && (lem->hunspell = create_filtered(lem, aff, dic, v))) &&
-                   !(lem->hunspell = Hunspell_create(aff, dic))) {
+                   !(lem->hunspell = hunspell_open(aff, dic))) {
             rc = XLATE_ENOMEM;
             snprintf(err, err_size, "hunspell could not load %s.aff/.dic", dict_base);
         } else if (!lem->origin[0]) {
@@ -403,7 +424,7 @@ void xlate_lemmatizer_close(xlate_lemmatizer *lem) {
     if (!lem)
         return;
     if (lem->hunspell)
-        Hunspell_destroy(lem->hunspell);
+        hunspell_close(lem->hunspell);
     xlate_dictfilter_free(lem->filter);
     xlate_dictcache_free(lem->pending);
     if (lem->casemap)

@@ -3,7 +3,7 @@
 # empty and huge input, failed segments kept in every format, plugin discovery and refusal.
 . "$(dirname "$0")/lib.sh"
 PLUGIN_DIR=${PLUGIN_DIR:?set PLUGIN_DIR to the test plugins folder}
-DTD=${DTD:-$SRC_ROOT/../shared/schemas/tmx14.dtd}
+DTD=$SRC_ROOT/tests/schemas/tmx14.dtd
 
 # --- the command itself
 expect_status 0 "--version" -- "$XLATE" --version

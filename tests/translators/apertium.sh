@@ -49,29 +49,40 @@ expect_status 0 "uk segments without a translator" -- "$XLATE" run --from uk --t
 expect_eq "$(wc -l < "$TMP/uk-ru.jsonl")" "$(wc -l < "$TMP/uk-none.jsonl")" "no segment is lost"
 
 # --- SIGKILL of a pipeline stage in mid-run: the run goes on and loses nothing
-# Long enough (about 90 KB, several seconds of Apertium) that the run is still going when the
-# kill lands, one second in (-o writes to a temporary file, so no output shows progress).
-for i in $(seq 1 40); do cat "$EN"; done > "$TMP/long.txt"
-expect_status 0 "uninterrupted long run" -- "$XLATE" run --plugin apertium:pair=eng-spa --from en \
-  --to es --format jsonl -o "$TMP/long-ref.jsonl" "$TMP/long.txt"
-"$XLATE" run --plugin apertium:pair=eng-spa --from en --to es --format jsonl \
-  -o "$TMP/long-killed.jsonl" "$TMP/long.txt" 2>"$TMP/killed.err" &
+# The eng-spa pipeline with a gate stage last (gate_stage.py): the gate holds the unit that
+# carries XGATEX, in the middle of the document, and says so in a file. Only then is a stage
+# killed, so the kill lands mid-run however fast the machine is; the gate opens after the kill.
+mkdir -p "$TMP/gate-modes" "$TMP/gate-ref" "$TMP/gate"
+printf "%s | '%s' '%s'\n" "$(cat /usr/share/apertium/modes/eng-spa.mode)" "$HERE/gate_stage.py" \
+  "$TMP/gate" > "$TMP/gate-modes/eng-gat.mode"
+sed "s|$TMP/gate'|$TMP/gate-ref'|" "$TMP/gate-modes/eng-gat.mode" > "$TMP/gate-modes/eng-ref.mode"
+touch "$TMP/gate-ref/open"
+{ for i in $(seq 1 10); do cat "$EN"; echo; done
+  printf 'The gate sentence XGATEX stays here.\n\n'
+  for i in $(seq 1 10); do cat "$EN"; echo; done; } > "$TMP/long.txt"
+expect_status 0 "uninterrupted long run" -- "$XLATE" run \
+  --plugin "apertium:pair=eng-ref,modes=$TMP/gate-modes" --from en --to es --format jsonl \
+  -o "$TMP/long-ref.jsonl" "$TMP/long.txt"
+"$XLATE" run --plugin "apertium:pair=eng-gat,modes=$TMP/gate-modes" --from en --to es \
+  --format jsonl -o "$TMP/long-killed.jsonl" "$TMP/long.txt" 2>"$TMP/killed.err" &
 run_pid=$!
-victim=""
-for i in $(seq 1 200); do
-  victim=$(pgrep -P "$run_pid" -f 'apertium-transfer -z -b' | head -1)
-  [ -n "$victim" ] && [ $i -gt 20 ] && break
+# Bounded only so that a broken build cannot wait for ever: the gate's file is the evidence.
+for i in $(seq 1 2400); do
+  [ -e "$TMP/gate/reached" ] || ! kill -0 "$run_pid" 2>/dev/null && break
   sleep 0.05
 done
+victim=$(pgrep -P "$run_pid" -f 'apertium-transfer -z -b' | head -1)
 checks=$((checks + 1))
-if [ -n "$victim" ] && kill -0 "$run_pid" 2>/dev/null; then
+if [ -e "$TMP/gate/reached" ] && [ -n "$victim" ] && kill -0 "$run_pid" 2>/dev/null; then
   kill -9 "$victim"
 else
-  fail "could not kill a pipeline stage while the run was going on"
+  fail "the run did not reach the gate with its pipeline running (reached: $(ls "$TMP/gate"))"
 fi
+touch "$TMP/gate/open"
 wait "$run_pid"
 expect_eq "$?" 0 "the run survives kill -9 of a pipeline stage"
 check python3 "$HERE/check_jsonl.py" same "$TMP/long-ref.jsonl" "$TMP/long-killed.jsonl"
+expect_in "$TMP/long-killed.jsonl" "XGATEX" "the held segment is in the output"
 
 # --- a stage that hangs: the segment fails after the timeout, the others go through
 mkdir -p "$TMP/modes"
