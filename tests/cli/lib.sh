@@ -19,6 +19,8 @@ expect_status() {
   if [ "$got" -ne "$want" ]; then
     fail "$what: exit status $got, want $want"
     sed 's/^/    stderr: /' "$TMP/err" | head -5 >&2
+    # A sanitizer's report is the reason itself: shown whole, not cut at five lines.
+    sed -n '/ERROR: [A-Za-z]*Sanitizer\|runtime error:/,$p' "$TMP/err" | head -40 | sed 's/^/    stderr: /' >&2
   fi
 }
 
