@@ -1,9 +1,8 @@
 /*
- * archive_out: the output side of a batch, after the writers. Files go under one root folder, each
- * written atomically (an unnamed O_TMPFILE file linked in whole, or a temporary file renamed over
- * an existing one) and reached with openat one folder at a time
- * with O_NOFOLLOW, so a symbolic link planted in OUTPUT cannot redirect a write elsewhere. An
- * archive output is that folder packed with libarchive at the end.
+ * archive_out: the output side of a batch, after the writers. Files go under one root folder,
+ * reached with openat one folder at a time with O_NOFOLLOW and written by outfile's rule with
+ * links refused, so a symbolic link planted in OUTPUT cannot redirect a write elsewhere. An
+ * archive output is that folder packed with libarchive at the end, into a file outfile opens.
  */
 #include "archive_out.h"
 
@@ -12,7 +11,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +19,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "outfile.h"
 
 enum { COPY_CHUNK = 64 * 1024 };
 
@@ -42,11 +41,8 @@ enum { N_KINDS = sizeof archive_kinds / sizeof archive_kinds[0] };
 struct xlate_output {
     char *path;      /* OUTPUT as given */
     char *root;      /* the folder written into */
-    char *tmp_rel;   /* folder of temporary files, relative to root */
     int root_fd;
-    int tmp_fd;      /* tmp_rel, opened once: every write starts its file there */
     int kind;        /* index into archive_kinds, or -1 for a folder */
-    atomic_uint tmp_counter;
 };
 
 static int archive_kind(const char *path) {
@@ -135,45 +131,6 @@ static int open_parent(const xlate_output *o, const char *rel, int create, const
     }
 }
 
-static int write_all(int fd, const char *data, size_t len) {
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
-/* A new file goes in as an unnamed file (O_TMPFILE) in its own folder, linked under its name only
- * once it is whole: a kill leaves nothing behind, and no rename crosses folders (a rename across
- * folders takes a lock of the whole file system, which workers writing at once would queue on).
- * Returns 0 when the file is in place, 1 when the caller must go the other way (the name exists
- * already, or the file system or /proc lacks what this needs), -1 on a write error (errno). */
-static int publish_unnamed(int dir_fd, const char *base, const char *data, size_t len) {
-    char proc[64];
-    int fd = openat(dir_fd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666), e;
-    if (fd < 0)
-        return errno == ENOSPC || errno == EIO || errno == EDQUOT ? -1 : 1;
-    if (write_all(fd, data, len) != 0) {
-        e = errno;
-        close(fd);
-        errno = e;
-        return -1;
-    }
-    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-    if (linkat(AT_FDCWD, proc, dir_fd, base, AT_SYMLINK_FOLLOW) == 0) {
-        close(fd);
-        return 0;
-    }
-    close(fd);
-    return 1;
-}
-
 void xlate_output_place_close(xlate_output_place *place) {
     if (place->fd >= 0)
         close(place->fd);
@@ -213,45 +170,34 @@ static int parent_at_place(xlate_output *o, xlate_output_place *place, const cha
     return fd;
 }
 
-int xlate_output_write(xlate_output *o, xlate_output_place *place, const char *rel,
-                       const char *data, size_t len, xlate_error *err) {
+int xlate_output_open_file(xlate_output *o, xlate_output_place *place, const char *rel,
+                           xlate_outfile **f, xlate_error *err) {
     const char *base;
-    char tmp_base[64];
-    int dir_fd, tmp_fd = o->tmp_fd, fd, rc = -1, quick, owned;
-    unsigned serial;
-    dir_fd = parent_at_place(o, place, rel, &base, &owned, err);
+    char *shown = NULL;
+    int owned, rc = -1;
+    int dir_fd = parent_at_place(o, place, rel, &base, &owned, err);
     if (dir_fd < 0)
         return -1;
-    quick = publish_unnamed(dir_fd, base, data, len);
-    if (quick <= 0) {
-        if (quick < 0)
-            xlate_error_set(err, XLATE_ERR_RUN, "%s/%s: cannot write: %s", o->root, rel,
-                            strerror(errno));
-        if (owned)
-            close(dir_fd);
-        return quick;
-    }
-    /* Replacing a file that exists: a temporary file, then rename over it. */
-    serial = atomic_fetch_add(&o->tmp_counter, 1u);
-    snprintf(tmp_base, sizeof tmp_base, "%ld-%u.tmp", (long)getpid(), serial);
-    fd = openat(tmp_fd, tmp_base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-    if (fd < 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s/%s/%s: cannot create a temporary file: %s",
-                        o->root, o->tmp_rel, tmp_base, strerror(errno));
-    } else if (write_all(fd, data, len) != 0 || close(fd) != 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s/%s: cannot write: %s", o->root, rel,
-                        strerror(errno));
-        unlinkat(tmp_fd, tmp_base, 0);
-    } else if (renameat(tmp_fd, tmp_base, dir_fd, base) != 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s/%s: cannot put the file in place: %s", o->root,
-                        rel, strerror(errno));
-        unlinkat(tmp_fd, tmp_base, 0);
-    } else {
-        rc = 0;
-    }
+    if (asprintf(&shown, "%s/%s", o->root, rel) < 0)
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+    else
+        rc = xlate_outfile_open(dir_fd, base, XLATE_OUTFILE_NO_LINKS, shown, f, err);
+    free(shown);
     if (owned)
         close(dir_fd);
     return rc;
+}
+
+int xlate_output_write(xlate_output *o, xlate_output_place *place, const char *rel,
+                       const char *data, size_t len, xlate_error *err) {
+    xlate_outfile *f;
+    if (xlate_output_open_file(o, place, rel, &f, err) != 0)
+        return -1;
+    if (xlate_outfile_write(f, data, len, err) != 0) {
+        xlate_outfile_abort(f);
+        return -1;
+    }
+    return xlate_outfile_commit(f, err);
 }
 
 int xlate_output_exists(xlate_output *o, const char *rel) {
@@ -361,8 +307,7 @@ int xlate_output_remove(xlate_output *o, const char *rel) {
 
 /* --- opening and packing ----------------------------------------------------------------------- */
 
-int xlate_output_open(const char *path, const char *tmp_rel, xlate_output **out,
-                      xlate_error *err) {
+int xlate_output_open(const char *path, xlate_output **out, xlate_error *err) {
     xlate_output *o = calloc(1, sizeof *o);
     *out = NULL;
     if (!o) {
@@ -370,17 +315,15 @@ int xlate_output_open(const char *path, const char *tmp_rel, xlate_output **out,
         return -1;
     }
     o->root_fd = -1;
-    o->tmp_fd = -1;
     o->kind = archive_kind(path);
     o->path = strdup(path);
-    o->tmp_rel = strdup(tmp_rel);
     if (o->kind >= 0) {
         if (asprintf(&o->root, "%s.partial", path) < 0)
             o->root = NULL;
     } else {
         o->root = strdup(path);
     }
-    if (!o->path || !o->tmp_rel || !o->root) {
+    if (!o->path || !o->root) {
         xlate_output_free(o);
         xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
         return -1;
@@ -401,22 +344,6 @@ int xlate_output_open(const char *path, const char *tmp_rel, xlate_output **out,
                                          : "");
         xlate_output_free(o);
         return -1;
-    }
-    {
-        /* open_parent of "TMP/x" makes and opens TMP itself. */
-        char *probe;
-        const char *base;
-        if (asprintf(&probe, "%s/x", o->tmp_rel) < 0) {
-            xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
-            xlate_output_free(o);
-            return -1;
-        }
-        o->tmp_fd = open_parent(o, probe, 1, &base, err);
-        free(probe);
-        if (o->tmp_fd < 0) {
-            xlate_output_free(o);
-            return -1;
-        }
     }
     *out = o;
     return 0;
@@ -496,15 +423,13 @@ static int pack_one(xlate_output *o, struct archive *a, struct archive_entry *ae
 int xlate_output_finish(xlate_output *o, const char *const *rels, size_t n, xlate_error *err) {
     struct archive *a;
     struct archive_entry *ae;
-    char *tmp = NULL;
+    xlate_outfile *file;
     time_t when = entry_time();
     int rc = 0;
     if (o->kind < 0)
         return 0;
-    if (asprintf(&tmp, "%s.%ld.tmp", o->path, (long)getpid()) < 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+    if (xlate_outfile_open(AT_FDCWD, o->path, 0, NULL, &file, err) != 0)
         return -1;
-    }
     a = archive_write_new();
     ae = archive_entry_new();
     if (!a || !ae) {
@@ -514,7 +439,7 @@ int xlate_output_finish(xlate_output *o, const char *const *rels, size_t n, xlat
                                            : archive_write_set_format_pax_restricted(a)) !=
                    ARCHIVE_OK ||
                add_filter(a, archive_kinds[o->kind].filter) < ARCHIVE_WARN ||
-               archive_write_open_filename(a, tmp) != ARCHIVE_OK) {
+               archive_write_open_fd(a, xlate_outfile_fd(file)) != ARCHIVE_OK) {
         rc = -1;
         xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write the archive: %s", o->path,
                         archive_error_string(a));
@@ -530,21 +455,17 @@ int xlate_output_finish(xlate_output *o, const char *const *rels, size_t n, xlat
         archive_write_free(a);
     if (ae)
         archive_entry_free(ae);
-    if (rc == 0 && rename(tmp, o->path) != 0) {
-        rc = -1;
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot put the archive in place: %s", o->path,
-                        strerror(errno));
-    }
-    if (rc != 0) {
-        unlink(tmp);
-    } else {
+    if (rc == 0)
+        rc = xlate_outfile_commit(file, err);
+    else
+        xlate_outfile_abort(file);
+    if (rc == 0) {
         /* Everything is in the archive: the staging folder goes. */
         int fd = dup(o->root_fd);
         if (fd >= 0)
             remove_inside(fd);
         rmdir(o->root);
     }
-    free(tmp);
     return rc;
 }
 
@@ -553,69 +474,7 @@ void xlate_output_free(xlate_output *o) {
         return;
     if (o->root_fd >= 0)
         close(o->root_fd);
-    if (o->tmp_fd >= 0)
-        close(o->tmp_fd);
     free(o->path);
     free(o->root);
-    free(o->tmp_rel);
     free(o);
-}
-
-/* --- atomic files anywhere --------------------------------------------------------------------- */
-
-int xlate_atomic_open(xlate_atomic_file *f, const char *path, xlate_error *err) {
-    int fd;
-    memset(f, 0, sizeof *f);
-    f->path = strdup(path);
-    if (!f->path || asprintf(&f->tmp, "%s.%ld.tmp", path, (long)getpid()) < 0) {
-        free(f->path);
-        memset(f, 0, sizeof *f);
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
-        return -1;
-    }
-    fd = open(f->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
-    if (fd < 0 || !(f->fp = fdopen(fd, "w"))) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot create the file: %s", path,
-                        strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(f->tmp);
-        }
-        free(f->path);
-        free(f->tmp);
-        memset(f, 0, sizeof *f);
-        return -1;
-    }
-    return 0;
-}
-
-int xlate_atomic_commit(xlate_atomic_file *f, xlate_error *err) {
-    int failed = 0;
-    if (!f->fp)
-        return -1;
-    if (fflush(f->fp) != 0 || ferror(f->fp))
-        failed = 1;
-    if (fclose(f->fp) != 0)
-        failed = 1;
-    f->fp = NULL;
-    if (failed || rename(f->tmp, f->path) != 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write the file: %s", f->path,
-                        strerror(errno));
-        xlate_atomic_abort(f);
-        return -1;
-    }
-    free(f->tmp);
-    free(f->path);
-    memset(f, 0, sizeof *f);
-    return 0;
-}
-
-void xlate_atomic_abort(xlate_atomic_file *f) {
-    if (f->fp)
-        fclose(f->fp);
-    if (f->tmp)
-        unlink(f->tmp);
-    free(f->tmp);
-    free(f->path);
-    memset(f, 0, sizeof *f);
 }

@@ -1,6 +1,6 @@
 /*
  * archive_out: where a batch's output goes, after the writers. A folder in which each file is
- * written atomically (a temporary file, then rename) and never through a symbolic link, or an
+ * written by outfile's rule (outfile.h) and never through a symbolic link, or an
  * archive (tar, tar.gz/.tgz, tar.bz2, tar.xz, tar.zst, zip — the kind follows the name) packed
  * with libarchive from a staging folder once the batch is done. Knows nothing of documents.
  */
@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "error.h"
+#include "outfile.h"
 
 /* Whether `path` names an archive xlate can write (by its extension). */
 int xlate_output_names_archive(const char *path);
@@ -23,9 +24,8 @@ typedef struct xlate_output xlate_output;
 
 /* Opens OUTPUT. A folder is created when missing (its parent must exist). For an archive name the
  * files are staged in the folder "OUTPUT.partial", kept until xlate_output_finish packs them, so an
- * interrupted batch can be resumed. `tmp_rel` is the folder, relative to the root, that holds the
- * temporary files (created here, kept open). Returns 0, or -1 with err. */
-int xlate_output_open(const char *path, const char *tmp_rel, xlate_output **out, xlate_error *err);
+ * interrupted batch can be resumed. Returns 0, or -1 with err. */
+int xlate_output_open(const char *path, xlate_output **out, xlate_error *err);
 
 /* The folder files are written into (OUTPUT, or the staging folder). */
 const char *xlate_output_root(const xlate_output *o);
@@ -44,12 +44,16 @@ typedef struct xlate_output_place {
 
 void xlate_output_place_close(xlate_output_place *place);
 
-/* Writes `rel` (a clean relative path: no "..", no leading "/") under the root atomically — an
- * unnamed O_TMPFILE file linked in once whole, or a temporary file renamed over a file that
- * exists — creating its folders. A folder on the way that is a symbolic link is an error: nothing is
- * written through links. `place` (may be NULL) is the calling thread's last folder, used and
- * updated. Safe to call from several threads at once, each with its own place. Returns 0, or -1
- * with err. */
+/* Opens `rel` (a clean relative path: no "..", no leading "/") under the root by outfile's rule,
+ * creating its folders: a file there is replaced whole on commit, a device or FIFO written in
+ * place. A folder on the way or the file itself that is a symbolic link is an error: nothing is
+ * written through links, and no link is replaced. `place` (may be NULL) is the calling thread's
+ * last folder, used and updated. Safe to call from several threads at once, each with its own
+ * place. Returns 0 (*f to commit or abort), or -1 with err. */
+int xlate_output_open_file(xlate_output *o, xlate_output_place *place, const char *rel,
+                           xlate_outfile **f, xlate_error *err);
+
+/* Writes `rel` whole through xlate_output_open_file. Returns 0, or -1 with err. */
 int xlate_output_write(xlate_output *o, xlate_output_place *place, const char *rel,
                        const char *data, size_t len, xlate_error *err);
 
@@ -72,18 +76,5 @@ int xlate_output_remove(xlate_output *o, const char *rel);
 int xlate_output_finish(xlate_output *o, const char *const *rels, size_t n, xlate_error *err);
 
 void xlate_output_free(xlate_output *o);
-
-/* A file anywhere (the report, a combined TMX) written through a temporary file beside it and
- * renamed into place on commit, so a reader never sees half of it. */
-typedef struct xlate_atomic_file {
-    FILE *fp;
-    char *path, *tmp;
-} xlate_atomic_file;
-
-int xlate_atomic_open(xlate_atomic_file *f, const char *path, xlate_error *err);
-/* Flushes, closes and renames. Returns 0, or -1 with err (then the temporary file is gone). */
-int xlate_atomic_commit(xlate_atomic_file *f, xlate_error *err);
-/* Drops the temporary file. Safe on a file never opened or already committed. */
-void xlate_atomic_abort(xlate_atomic_file *f);
 
 #endif

@@ -9,6 +9,7 @@
 #include "batch.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,6 +199,13 @@ static void name_set_free(name_set *set) {
 
 /* --- the batch ----------------------------------------------------------------------------------- */
 
+/* The report or the combined TMX: opened by outfile's rule when the batch starts, put in place
+ * when it ends. */
+typedef struct side_file {
+    xlate_outfile *file;
+    FILE *fp;   /* on file */
+} side_file;
+
 typedef struct batch {
     const xlate_batch_config *cfg;
     const char *from, *to;
@@ -217,7 +225,7 @@ typedef struct batch {
     slot **pending;
     size_t n_pending, cap_pending;
     /* what is emitted */
-    xlate_atomic_file report, combined;
+    side_file report, combined;
     size_t combined_next_id;  /* the stream-wide TMX id of the next segment */
     size_t n_report_entries;
     char **packed;            /* output files in input order, for an archive output */
@@ -917,70 +925,62 @@ static int read_input(batch *b, xlate_input *in, xlate_error *err) {
 
 /* --- the run ------------------------------------------------------------------------------------- */
 
-/* The report and the combined TMX are built in the state folder and moved into place at the
- * end, so a batch killed half-way leaves no stray file beside the outputs. */
-static int open_part(batch *b, const char *name, xlate_atomic_file *f, xlate_error *err) {
-    char *part = join_path(b->state_rel, name), *abs;
-    int rc;
-    /* Written once through archive_out, so that the state folder is made without following
-     * links; the atomic file then replaces it. */
-    if (!part || xlate_output_write(b->out, NULL, part, "", 0, err)) {
-        if (!part)
-            xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
-        free(part);
+/* The report and the combined TMX are files a reader must never see half of: outfile replaces a
+ * file there whole when the batch ends (a batch killed half-way leaves the old one), and writes a
+ * device or FIFO in place as the batch goes. The report's default place is inside OUTPUT, where a
+ * link is refused as for the outputs; a path the user names is theirs to point anywhere. */
+static int open_side_file(batch *b, const char *path, const char *rel_in_output, side_file *f,
+                          xlate_error *err) {
+    int rc = rel_in_output ? xlate_output_open_file(b->out, NULL, rel_in_output, &f->file, err)
+                           : xlate_outfile_open(AT_FDCWD, path, 0, NULL, &f->file, err);
+    if (rc)
+        return -1;
+    if (!(f->fp = xlate_outfile_stream(f->file))) {
+        xlate_outfile_abort(f->file);
+        f->file = NULL;
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
         return -1;
     }
-    abs = join_path(xlate_output_root(b->out), part);
-    free(part);
-    rc = abs ? xlate_atomic_open(f, abs, err) : -1;
-    free(abs);
-    return rc;
-}
-
-/* Copies src to dest through a temporary file beside dest, for a dest on another file system. */
-static int copy_into_place(const char *src, const char *dest, xlate_error *err) {
-    xlate_atomic_file f;
-    char chunk[64 * 1024];
-    size_t n;
-    FILE *in = fopen(src, "rb");
-    if (!in) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: %s", src, strerror(errno));
-        return -1;
-    }
-    if (xlate_atomic_open(&f, dest, err)) {
-        fclose(in);
-        return -1;
-    }
-    while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
-        fwrite(chunk, 1, n, f.fp);
-    fclose(in);
-    if (xlate_atomic_commit(&f, err))
-        return -1;
-    unlink(src);
     return 0;
 }
 
-static int commit_part(xlate_atomic_file *f, const char *dest, xlate_error *err) {
-    char *part = strdup(f->path ? f->path : "");
-    int rc = part ? xlate_atomic_commit(f, err) : -1;
-    if (rc == 0 && rename(part, dest) != 0) {
-        if (errno == EXDEV) {
-            rc = copy_into_place(part, dest, err);
-        } else {
-            xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot put the file in place: %s", dest,
-                            strerror(errno));
-            rc = -1;
-        }
-    }
-    free(part);
+static int commit_side_file(side_file *f, xlate_error *err) {
+    int rc = xlate_outfile_commit(f->file, err);
+    f->file = NULL;
+    f->fp = NULL;
     return rc;
+}
+
+/* Safe on a file never opened or already committed. */
+static void abort_side_file(side_file *f) {
+    xlate_outfile_abort(f->file);
+    f->file = NULL;
+    f->fp = NULL;
+}
+
+/* The report's name inside a folder OUTPUT, where it goes without --report (allocated; NULL when
+ * out of memory). */
+static char *report_in_output(const batch *b) {
+    const xlate_batch_config *cfg = b->cfg;
+    char *rel;
+    int n = cfg->shard_count
+            ? asprintf(&rel, "report.shard-%u-of-%u.json", cfg->shard_index, cfg->shard_count)
+            : asprintf(&rel, "report.json");
+    return n < 0 ? NULL : rel;
 }
 
 static int open_report(batch *b, xlate_error *err) {
     const xlate_batch_config *cfg = b->cfg;
     xlate_buf head = XLATE_BUF_INIT;
     int rc;
-    if (open_part(b, "report.part", &b->report, err))
+    char *rel = NULL;
+    if (!cfg->report && !xlate_output_is_archive(b->out) && !(rel = report_in_output(b))) {
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        return -1;
+    }
+    rc = open_side_file(b, b->report_path, rel, &b->report, err);
+    free(rel);
+    if (rc)
         return -1;
     xlate_buf_printf(&head, "{\n  \"version\": 1,\n  \"from\": ");
     xlate_json_cstring(&head, b->from);
@@ -1002,7 +1002,7 @@ static int open_report(batch *b, xlate_error *err) {
     rc = head.data && fputs(head.data, b->report.fp) >= 0 ? 0 : -1;
     xlate_buf_free(&head);
     if (rc)
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write: %s", b->report.path,
+        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write: %s", xlate_outfile_shown(b->report.file),
                         strerror(errno));
     return rc;
 }
@@ -1024,7 +1024,7 @@ static int close_report(batch *b, const char *input_error, int complete, xlate_e
     }
     fputs(tail.data, b->report.fp);
     xlate_buf_free(&tail);
-    return commit_part(&b->report, b->report_path, err);
+    return commit_side_file(&b->report, err);
 }
 
 static int open_combined(batch *b, xlate_error *err) {
@@ -1034,7 +1034,7 @@ static int open_combined(batch *b, xlate_error *err) {
     int rc;
     if (!b->cfg->combined)
         return 0;
-    if (open_part(b, "combined.part", &b->combined, err))
+    if (open_side_file(b, b->cfg->combined, NULL, &b->combined, err))
         return -1;
     if (xlate_writer_new(&wo, &w)) {
         xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
@@ -1044,7 +1044,7 @@ static int open_combined(batch *b, xlate_error *err) {
     xlate_writer_free(w);
     if (rc || !head.data || fputs(head.data, b->combined.fp) < 0) {
         xlate_buf_free(&head);
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write: %s", b->combined.path,
+        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write: %s", xlate_outfile_shown(b->combined.file),
                         strerror(errno));
         return -1;
     }
@@ -1077,7 +1077,7 @@ static int close_combined(batch *b, xlate_error *err) {
         xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
         return -1;
     }
-    return commit_part(&b->combined, b->cfg->combined, err);
+    return commit_side_file(&b->combined, err);
 }
 
 static int open_journal(batch *b, xlate_error *err) {
@@ -1209,7 +1209,7 @@ static int finish(batch *b, const char *input_error, xlate_error *err) {
     if (complete) {
         rc = close_combined(b, err);
     } else {
-        xlate_atomic_abort(&b->combined);
+        abort_side_file(&b->combined);
     }
     if (rc == 0)
         rc = close_report(b, input_error, complete, err);
@@ -1228,7 +1228,7 @@ int xlate_batch_run(const xlate_batch_config *cfg, xlate_batch_summary *sum, xla
     xlate_error input_err = {XLATE_ERR_NONE, NULL};
     unsigned n_workers = worker_count(cfg);
     worker *workers = NULL;
-    char *staging = NULL, *tmp_rel = NULL;
+    char *staging = NULL;
     int rc = -1, read_rc;
 
     memset(sum, 0, sizeof *sum);
@@ -1279,10 +1279,7 @@ int xlate_batch_run(const xlate_batch_config *cfg, xlate_batch_summary *sum, xla
         stop_workers(&b, workers, n_workers);
         goto out;
     }
-    tmp_rel = join_path(b.state_rel, "tmp");
-    if (!tmp_rel)
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
-    if (!tmp_rel || xlate_output_open(cfg->output, tmp_rel, &b.out, err) ||
+    if (xlate_output_open(cfg->output, &b.out, err) ||
         !(b.report_path = default_report_path(cfg, b.out)) || open_report(&b, err) ||
         open_combined(&b, err) || open_journal(&b, err)) {
         if (b.out && !b.report_path)
@@ -1300,13 +1297,16 @@ int xlate_batch_run(const xlate_batch_config *cfg, xlate_batch_summary *sum, xla
     rc = finish(&b, sum->input_broken ? input_err.message : NULL, err);
     if (rc == 0 && sum->input_broken)
         xlate_error_set(err, XLATE_ERR_RUN, "%s", input_err.message);
-    xlate_progress_finish(b.progress, b.report_path, sum->interrupted);
-    sum->report_path = b.report_path;
-    b.report_path = NULL;
+    /* A batch that could not write its output (the report among it) names no report. */
+    xlate_progress_finish(b.progress, rc == 0 ? b.report_path : NULL, sum->interrupted);
+    if (rc == 0) {
+        sum->report_path = b.report_path;
+        b.report_path = NULL;
+    }
 
 out:
-    xlate_atomic_abort(&b.report);
-    xlate_atomic_abort(&b.combined);
+    abort_side_file(&b.report);
+    abort_side_file(&b.combined);
     xlate_input_free(in);
     xlate_output_free(b.out);
     for (size_t i = 0; i < b.n_pending; i++)
@@ -1327,7 +1327,6 @@ out:
     free(b.state_rel);
     free(b.report_path);
     free(staging);
-    free(tmp_rel);
     pthread_mutex_destroy(&b.mu);
     pthread_cond_destroy(&b.job_ready);
     pthread_cond_destroy(&b.job_done);

@@ -410,7 +410,7 @@ static void test_output(void) {
     CHECK(xlate_output_names_archive("x.tar.zst") && xlate_output_names_archive("x.zip") &&
           !xlate_output_names_archive("x.d"));
 
-    CHECK(xlate_output_open(tpath("out"), ".state/tmp", &o, &err) == 0);
+    CHECK(xlate_output_open(tpath("out"), &o, &err) == 0);
     CHECK(xlate_output_write(o, NULL, "a/b/one.uk-en.tsv", "one\n", 4, &err) == 0);
     CHECK(xlate_output_exists(o, "a/b/one.uk-en.tsv"));
     CHECK(xlate_output_read(o, "a/b/one.uk-en.tsv", &data, &len) == 0 && len == 4);
@@ -458,7 +458,7 @@ static void test_output(void) {
     xlate_output_free(o);
 
     /* An archive output is staged in OUTPUT.partial and packed in the order given. */
-    CHECK(xlate_output_open(tpath("packed.tar.gz"), ".state/tmp", &o, &err) == 0);
+    CHECK(xlate_output_open(tpath("packed.tar.gz"), &o, &err) == 0);
     CHECK(xlate_output_is_archive(o));
     CHECK(xlate_output_write(o, NULL, rels[1], "two\n", 4, &err) == 0);
     CHECK(xlate_output_write(o, NULL, rels[0], "one\n", 4, &err) == 0);

@@ -4,10 +4,12 @@
  * out, UTF-8 or --to-encoding. Like `uconv -x any-nfc`, with xlate's decoding in front.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "outfile.h"
 
 enum { OPT_TO_ENCODING = 1 };
 
@@ -78,15 +80,18 @@ int xlate_cmd_normalize(int argc, char **argv) {
             return XLATE_EXIT_USAGE;
         }
     }
-    FILE *out = stdout;
-    const char *where = "standard output";
-    if (output && strcmp(output, "-") != 0) {
-        out = fopen(output, "wb");
-        where = output;
-        if (!out) {
-            xlate_error_set(&err, XLATE_ERR_RUN, "%s: cannot write: %s", output, strerror(errno));
-            return xlate_cli_fail_clear(&err);
-        }
+    /* By outfile's rule (outfile.h): a file is replaced once whole, a device or FIFO written
+     * in place. */
+    xlate_outfile *file;
+    if (xlate_outfile_open(AT_FDCWD, output ? output : "-", 0, NULL, &file, &err) != 0) {
+        return xlate_cli_fail_clear(&err);
+    }
+    FILE *out = xlate_outfile_stream(file);
+    const char *where = xlate_outfile_shown(file);
+    if (!out) {
+        xlate_outfile_abort(file);
+        xlate_error_set(&err, XLATE_ERR_RUN, "out of memory");
+        return xlate_cli_fail_clear(&err);
     }
     static char *const stdin_only[] = {"-", NULL};
     char *const *files = optind < argc ? argv + optind : stdin_only;
@@ -99,10 +104,7 @@ int xlate_cmd_normalize(int argc, char **argv) {
                 status = st;
         }
     }
-    if ((out == stdout ? fflush(out) : fclose(out)) != 0) {
-        xlate_error_set(&err, XLATE_ERR_RUN, "%s: write error: %s", where, strerror(errno));
-        status = xlate_cli_fail(&err);
-        xlate_error_clear(&err);
-    }
+    if (xlate_outfile_commit(file, &err) != 0)
+        status = xlate_cli_fail_clear(&err);
     return status;
 }

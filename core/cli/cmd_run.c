@@ -4,12 +4,14 @@
  * one output stream.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "cli.h"
+#include "outfile.h"
 #include "xlate_config.h"
 
 static void print_run_help(FILE *out) {
@@ -35,47 +37,34 @@ typedef struct run_totals {
     xlate_doc_stats segs;
 } run_totals;
 
-/* Output goes to a temporary file beside -o FILE and is renamed at the end, so a failed run
- * never leaves a half-written file where the user expects a finished one. */
+/* Output goes through outfile (outfile.h): a file -o names is replaced only once the run has
+ * written all of it, so a failed run never leaves a half-written file where the user expects a
+ * finished one; a device, a FIFO or /dev/fd/N is written in place. */
 typedef struct run_output {
+    xlate_outfile *file;
     FILE *f;
     const char *where;
-    char *tmp_path;
 } run_output;
 
 static int open_output(run_output *o, const char *path, xlate_error *err) {
-    o->tmp_path = NULL;
-    if (!path || strcmp(path, "-") == 0) {
-        o->f = stdout;
-        o->where = "standard output";
-        return 0;
-    }
-    xlate_buf b = XLATE_BUF_INIT;
-    xlate_buf_printf(&b, "%s.tmp.%ld", path, (long)getpid());
-    o->tmp_path = xlate_buf_steal(&b, NULL);
-    o->where = path;
-    o->f = o->tmp_path ? fopen(o->tmp_path, "wb") : NULL;
+    if (xlate_outfile_open(AT_FDCWD, path ? path : "-", 0, NULL, &o->file, err) != 0)
+        return -1;
+    o->where = xlate_outfile_shown(o->file);
+    o->f = xlate_outfile_stream(o->file);
     if (!o->f) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write: %s; check the folder exists and is "
-                        "writable", path, strerror(errno));
-        free(o->tmp_path);
+        xlate_outfile_abort(o->file);
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
         return -1;
     }
     return 0;
 }
 
 static int close_output(run_output *o, int keep, xlate_error *err) {
-    if (o->f == stdout)
-        return fflush(stdout) == 0 ? 0 : -1;
-    int rc = fclose(o->f) == 0 ? 0 : -1;
-    if (rc == 0 && keep && rename(o->tmp_path, o->where) != 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write: %s", o->where, strerror(errno));
-        rc = -1;
+    if (!keep) {
+        xlate_outfile_abort(o->file);
+        return 0;
     }
-    if (!keep || rc != 0)
-        unlink(o->tmp_path);
-    free(o->tmp_path);
-    return rc;
+    return xlate_outfile_commit(o->file, err);
 }
 
 static void add_stats(xlate_doc_stats *sum, const xlate_doc *doc) {

@@ -5,11 +5,13 @@
  * into the normalized text.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "cli.h"
+#include "outfile.h"
 #include "json.h"
 #include "segment.h"
 
@@ -191,16 +193,20 @@ int xlate_cmd_segment(int argc, char **argv) {
     xlate_segmenter *seg = NULL;
     if (xlate_segmenter_new(lang, srx, &seg, &err) != 0)
         return xlate_cli_fail_clear(&err);
-    FILE *out = stdout;
-    const char *where = "standard output";
-    if (output && strcmp(output, "-") != 0) {
-        out = fopen(output, "wb");
-        where = output;
-        if (!out) {
-            xlate_segmenter_free(seg);
-            xlate_error_set(&err, XLATE_ERR_RUN, "%s: cannot write: %s", output, strerror(errno));
-            return xlate_cli_fail_clear(&err);
-        }
+    /* By outfile's rule (outfile.h): a file is replaced once whole, a device or FIFO written
+     * in place. */
+    xlate_outfile *file;
+    if (xlate_outfile_open(AT_FDCWD, output ? output : "-", 0, NULL, &file, &err) != 0) {
+        xlate_segmenter_free(seg);
+        return xlate_cli_fail_clear(&err);
+    }
+    FILE *out = xlate_outfile_stream(file);
+    const char *where = xlate_outfile_shown(file);
+    if (!out) {
+        xlate_outfile_abort(file);
+        xlate_segmenter_free(seg);
+        xlate_error_set(&err, XLATE_ERR_RUN, "out of memory");
+        return xlate_cli_fail_clear(&err);
     }
     static char *const stdin_only[] = {"-", NULL};
     char *const *files = optind < argc ? argv + optind : stdin_only;
@@ -213,9 +219,7 @@ int xlate_cmd_segment(int argc, char **argv) {
         }
     }
     xlate_segmenter_free(seg);
-    if ((out == stdout ? fflush(out) : fclose(out)) != 0) {
-        xlate_error_set(&err, XLATE_ERR_RUN, "%s: write error: %s", where, strerror(errno));
+    if (xlate_outfile_commit(file, &err) != 0)
         status = xlate_cli_fail_clear(&err);
-    }
     return status;
 }
