@@ -25,6 +25,7 @@
 #include "srx_shape.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,6 +178,16 @@ static char *element_text(const xmlNode *n) {
     xmlFree(v);
     return s;
 }
+
+/* libxml2 sets up its globals (mutexes, dictionaries) on first use unless xmlInitParser has run,
+ * and that lazy set-up is not safe from two threads at once: batch workers load their rules
+ * together, and under LeakSanitizer one of two racing set-ups shows as a leaked mutex. Its own
+ * documentation asks for xmlInitParser before threads use the library; once is enough. */
+static pthread_once_t libxml_once = PTHREAD_ONCE_INIT;
+
+static void init_libxml(void) { xmlInitParser(); }
+
+static void ensure_libxml_initialized(void) { pthread_once(&libxml_once, init_libxml); }
 
 static int parse_rule(const xmlNode *node, const char *src, srx_rule *rule, xlate_error *err) {
     memset(rule, 0, sizeof *rule);
@@ -355,6 +366,7 @@ int xlate_srx_parse(const char *xml, size_t len, const char *name, xlate_srx **o
         xlate_srx_free(srx);
         return -1;
     }
+    ensure_libxml_initialized();
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     xmlDocPtr doc = ctxt ? xmlCtxtReadMemory(ctxt, xml, (int)len, name, NULL,
                                              XML_PARSE_NONET | XML_PARSE_NOERROR |
