@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "json.h"
+#include "langtag.h"
 #include "segment.h"
 
 enum { OPT_FROM = 1, OPT_SRX, OPT_FORMAT };
@@ -25,8 +26,8 @@ static void print_segment_help(FILE *out) {
             "With no FILE, or FILE '-', read standard input.\n"
             "\n"
             "Options:\n"
-            "  --from LANG           language of the text: its ICU locale and SRX rules\n"
-            "                        (default uk)\n"
+            "  --from LANG           language of the text, a BCP 47 tag: its ICU locale and SRX\n"
+            "                        rules (default uk)\n"
             "  --srx FILE            segmentation rules (SRX 2.0, e.g. from Okapi or OmegaT)\n"
             "                        instead of the built-in ones (core/rules/default.srx,\n"
             "                        installed as share/xlate/default.srx: copy and edit it)\n"
@@ -150,6 +151,7 @@ int xlate_cmd_segment(int argc, char **argv) {
     xlate_input_settings s = XLATE_INPUT_SETTINGS_INIT;
     xlate_error err = {0};
     const char *lang = "uk", *srx = NULL, *output = NULL;
+    char lang_tag[XLATE_LANGTAG_MAX];
     segment_format format = FORMAT_TXT;
     int opt;
     optind = 1;
@@ -163,9 +165,11 @@ int xlate_cmd_segment(int argc, char **argv) {
             output = optarg;
             continue;
         case OPT_FROM:
-            if (!*optarg)
-                return usage_error("--from needs a language code such as uk, ru or en", "");
-            lang = optarg;
+            if (xlate_langtag_canonical(optarg, lang_tag, sizeof lang_tag, &err) != 0) {
+                xlate_error_prefix(&err, "segment: --from %s", optarg);
+                return xlate_cli_fail_clear(&err);
+            }
+            lang = lang_tag;
             continue;
         case OPT_SRX:
             srx = optarg;
