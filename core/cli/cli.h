@@ -141,6 +141,10 @@ const char *xlate_run_settings_help(void);
 int xlate_run_settings_prepare(const xlate_run_settings *s, xlate_plugin_search *search,
                                xlate_chain **chain, xlate_pipeline_config *cfg, xlate_error *err);
 
+/* Says once on stderr what the targets are when the chain has no translator; says nothing
+ * when it has one. */
+void xlate_run_settings_note_targets(const xlate_chain *chain);
+
 void xlate_run_settings_free(xlate_run_settings *s);
 
 #endif

@@ -44,7 +44,7 @@ static void print_segment_help(FILE *out) {
             "Exit status: 0 every file segmented; 1 a file could not be read, decoded or\n"
             "segmented, or the SRX file is not valid; 2 usage error.\n"
             "\n"
-            "Example: xlate segment --from uk --format jsonl samples/oboz/article.uk.txt\n",
+            "Example: xlate segment --from uk --format jsonl samples/oboz/oboz-stoltenberg.uk.txt\n",
             xlate_input_settings_help());
 }
 

@@ -115,6 +115,25 @@ int xlate_run_settings_prepare(const xlate_run_settings *s, xlate_plugin_search 
     return 0;
 }
 
+/* Without a translator the output looks like a translation run's and is not one; what the
+ * targets are then is said before the first document. The bundled glossary sets a segment's
+ * target to its source with the terms in place; the host itself sets none. */
+void xlate_run_settings_note_targets(const xlate_chain *chain) {
+    int glossary = 0;
+    for (size_t i = 0; i < xlate_chain_length(chain); i++) {
+        const xlate_plugin *d = xlate_chain_descriptor(chain, i);
+        if (d->kind == XLATE_KIND_TRANSLATOR)
+            return;
+        glossary |= d->kind == XLATE_KIND_GLOSSARY && strcmp(d->name, "glossary") == 0;
+    }
+    fprintf(stderr, "xlate: no translator in the chain: %s; add --plugin apertium, http or exec "
+            "to translate\n",
+            glossary ? "the targets are the sources with the glossary's terms in place"
+            : xlate_chain_length(chain) ? "the targets are empty (JSONL null, no target in TMX) "
+                                          "unless a plugin of the chain sets them"
+                                        : "the targets are empty (JSONL null, no target in TMX)");
+}
+
 void xlate_run_settings_free(xlate_run_settings *s) {
     free(s->plugins);
     free(s->plugin_dirs);

@@ -46,7 +46,9 @@ static const xlate_option_spec glossary_options[] = {
     {"dict", XLATE_OPTION_PATH, DEFAULT_DICT,
      "hunspell dictionary, without .aff/.dic, used to match inflected forms; what a term map "
      "needs of it is cached in $XDG_CACHE_HOME/xlate (XLATE_CACHE_DIR=DIR, or off)"},
-    {"stem", XLATE_OPTION_BOOL, "on", "match inflected forms through the dictionary's stems"},
+    {"stem", XLATE_OPTION_BOOL, "on",
+     "on: match inflected forms through the dictionary's stems; off: written forms only (still "
+     "case-insensitive), no dictionary loaded"},
 };
 
 static void glossary_destroy(void *instance) {
