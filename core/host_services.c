@@ -15,6 +15,8 @@
 
 struct xlate_plugin_ctx {
     const char *plugin_name; /* borrowed from the loaded descriptor */
+    const xlate_loaded_plugin *plugin;
+    int starting;            /* inside create(): warnings are said once per loaded plugin */
     char *source_lang;
     char *target_lang;
     char *last_error;
@@ -71,6 +73,9 @@ static void host_log(xlate_plugin_ctx *ctx, xlate_log_level level, const char *f
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
+    if (ctx && ctx->starting && level <= XLATE_LOG_WARNING &&
+        !xlate_loaded_plugin_first_saying(ctx->plugin, line))
+        return;
     /* One fprintf per line so that lines of several workers do not interleave mid-line. */
     fprintf(stderr, "xlate: %s: %s: %s\n", ctx ? ctx->plugin_name : "plugin", level_word(level), line);
 }
@@ -397,6 +402,7 @@ int xlate_instance_new(const xlate_loaded_plugin *p, const char *options_text,
     }
     inst->plugin = p;
     inst->ctx.plugin_name = d->name;
+    inst->ctx.plugin = p;
     inst->ctx.log_level = log_level_from_env();
     inst->ctx.source_lang = strdup(source_lang ? source_lang : "");
     inst->ctx.target_lang = strdup(target_lang ? target_lang : "");
@@ -410,7 +416,9 @@ int xlate_instance_new(const xlate_loaded_plugin *p, const char *options_text,
         return -1;
     }
     void *handle = NULL;
+    inst->ctx.starting = 1;
     int rc = d->create(&host_table, &inst->ctx, inst->options, &handle);
+    inst->ctx.starting = 0;
     if (rc != XLATE_OK) {
         /* XLATE_EINVAL from create means an option value the plugin refused: the user's to fix. */
         xlate_error_set(err, rc == XLATE_EINVAL ? XLATE_ERR_USAGE : XLATE_ERR_RUN,

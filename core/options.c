@@ -91,7 +91,7 @@ static int parse_double_word(const char *v, double *out) {
 static const char *type_word(xlate_option_type t) {
     switch (t) {
     case XLATE_OPTION_INT: return "a whole number";
-    case XLATE_OPTION_BOOL: return "true or false";
+    case XLATE_OPTION_BOOL: return "on or off (or yes/no, true/false, 1/0)";
     case XLATE_OPTION_DOUBLE: return "a number";
     case XLATE_OPTION_PATH: return "a path";
     default: return "text";

@@ -44,6 +44,10 @@ void xlate_chain_free(xlate_chain *c) {
 
 size_t xlate_chain_length(const xlate_chain *c) { return c ? c->n : 0; }
 
+const xlate_plugin *xlate_chain_descriptor(const xlate_chain *c, size_t i) {
+    return xlate_loaded_plugin_descriptor(c->plugins[i]);
+}
+
 /* Loads one --plugin argument into slot i and checks its options now, so that a typo is a usage
  * error before any document is read. */
 static int load_chain_entry(xlate_chain *c, size_t i, const xlate_plugin_search *search,

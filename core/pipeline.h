@@ -38,6 +38,8 @@ int xlate_chain_load(const xlate_plugin_search *search, const char *const *specs
                      const char *source_lang, const char *target_lang,
                      xlate_chain **out, xlate_error *err);
 size_t xlate_chain_length(const xlate_chain *c);
+/* The descriptor of plugin i of the chain (i < xlate_chain_length). */
+const xlate_plugin *xlate_chain_descriptor(const xlate_chain *c, size_t i);
 void xlate_chain_free(xlate_chain *c);
 
 /* A worker's pipeline: its segmenter and one instance of each plugin of the chain. */

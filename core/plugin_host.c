@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <dlfcn.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,10 +17,19 @@
 #include "buf.h"
 #include "xlate_config.h"
 
+/* The warnings the plugin's instances gave while starting: said once however many workers start
+ * one (see xlate_loaded_plugin_first_saying). */
+typedef struct said_lines {
+    pthread_mutex_t lock;
+    char **lines;
+    size_t n;
+} said_lines;
+
 struct xlate_loaded_plugin {
     char *path;
     void *handle;
     xlate_plugin desc; /* the plugin's descriptor, fields beyond its struct_size zeroed */
+    said_lines *said;  /* the one part that changes after loading, under its lock */
 };
 
 /* --- search path ----------------------------------------------------------------------------- */
@@ -198,13 +208,18 @@ static int open_plugin_file(const char *path, xlate_loaded_plugin **out, xlate_e
         return -1;
     }
     xlate_loaded_plugin *p = calloc(1, sizeof *p);
-    if (!p || !(p->path = strdup(path))) {
+    if (p)
+        p->said = calloc(1, sizeof *p->said);
+    if (!p || !p->said || !(p->path = strdup(path))) {
+        if (p)
+            free(p->said);
         free(p);
         dlclose(handle);
         xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
         return -1;
     }
     p->handle = handle;
+    pthread_mutex_init(&p->said->lock, NULL);
     if (check_descriptor(path, raw, &p->desc, err) != 0) {
         xlate_plugin_unload(p);
         return -1;
@@ -266,8 +281,32 @@ void xlate_plugin_unload(xlate_loaded_plugin *p) {
     if (p->handle)
         dlclose(p->handle);
 #endif
+    for (size_t i = 0; i < p->said->n; i++)
+        free(p->said->lines[i]);
+    free(p->said->lines);
+    pthread_mutex_destroy(&p->said->lock);
+    free(p->said);
     free(p->path);
     free(p);
+}
+
+int xlate_loaded_plugin_first_saying(const xlate_loaded_plugin *p, const char *line) {
+    said_lines *s = p->said;
+    int first = 1;
+    pthread_mutex_lock(&s->lock);
+    for (size_t i = 0; first && i < s->n; i++)
+        first = strcmp(s->lines[i], line) != 0;
+    if (first) {
+        /* Out of memory only means the line may be said again. */
+        char **lines = realloc(s->lines, (s->n + 1) * sizeof *lines);
+        if (lines) {
+            s->lines = lines;
+            if ((lines[s->n] = strdup(line)) != NULL)
+                s->n++;
+        }
+    }
+    pthread_mutex_unlock(&s->lock);
+    return first;
 }
 
 /* --- discovery ------------------------------------------------------------------------------- */

@@ -22,8 +22,8 @@ typedef struct xlate_plugin_search {
 int xlate_plugin_search_init(xlate_plugin_search *s, const char *const *user_dirs, size_t n_user);
 void xlate_plugin_search_free(xlate_plugin_search *s);
 
-/* A loaded plugin: the shared object and its checked descriptor. Read-only after loading and
- * shared by every worker. */
+/* A loaded plugin: the shared object and its checked descriptor. Shared by every worker and
+ * read-only after loading, but for the lines its instances said while starting (below). */
 typedef struct xlate_loaded_plugin xlate_loaded_plugin;
 
 /* Loads `name_or_path`: a path when it contains '/', else NAME.so found in the search path.
@@ -43,6 +43,11 @@ void xlate_loaded_plugin_pairs(const xlate_loaded_plugin *p,
                                void *data);
 
 void xlate_plugin_unload(xlate_loaded_plugin *p);
+
+/* 1 the first time `line` is given for this loaded plugin, 0 every time after. What an instance
+ * warns about while it starts is about the run's configuration (a term map for other languages),
+ * so the host says it once, not once per worker or per restart. Safe from any thread. */
+int xlate_loaded_plugin_first_saying(const xlate_loaded_plugin *p, const char *line);
 
 /* Every plugin that loads from the search path, one per name (the first found wins), sorted by
  * name. Files that fail to load are reported through `on_bad(data, path, message)` when it is

@@ -52,6 +52,29 @@ static void test_values_and_defaults(void) {
     xlate_options_free(o);
 }
 
+/* Every word the message for a bad boolean names is accepted, in any case, with its meaning. */
+static void test_boolean_words(void) {
+    static const struct {
+        const char *word;
+        int value;
+    } words[] = {{"on", 1}, {"off", 0}, {"yes", 1}, {"no", 0}, {"true", 1}, {"false", 0},
+                 {"1", 1},  {"0", 0},   {"ON", 1},  {"Off", 0}, {"YES", 1}, {"False", 0}};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        char text[32];
+        snprintf(text, sizeof text, "strict=%s", words[i].word);
+        xlate_options *o = NULL;
+        xlate_error err = {0};
+        int b = -1;
+        CHECK_INT(xlate_options_parse(&desc, text, &o, &err), 0);
+        CHECK_INT(xlate_options_get_bool(o, "strict", &b), XLATE_OK);
+        if (b != words[i].value)
+            fprintf(stderr, "  %s gave %d\n", text, b);
+        CHECK_INT(b, words[i].value);
+        xlate_options_free(o);
+        xlate_error_clear(&err);
+    }
+}
+
 static void expect_usage_error(const char *text, const char *fragment) {
     xlate_options *o = NULL;
     xlate_error err = {0};
@@ -66,13 +89,14 @@ static void expect_usage_error(const char *text, const char *fragment) {
 static void test_rejections(void) {
     expect_usage_error("colour=red", "has no option 'colour'; its options are: file, count");
     expect_usage_error("count=many", "option 'count' must be a whole number, not 'many'");
-    expect_usage_error("strict=perhaps", "must be true or false");
+    expect_usage_error("strict=perhaps", "must be on or off (or yes/no, true/false, 1/0), not 'perhaps'");
     expect_usage_error("file=a,file=b", "option 'file' is given twice");
     expect_usage_error("file", "option 'file' needs a value");
 }
 
 int main(void) {
     test_split();
+    test_boolean_words();
     test_values_and_defaults();
     test_rejections();
     return check_result("test_options");

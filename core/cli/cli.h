@@ -98,15 +98,16 @@ typedef struct xlate_run_settings {
     size_t n_plugins;
     const char **plugin_dirs;  /* --plugin-path arguments (borrowed) */
     size_t n_plugin_dirs;
-    const char *source_lang;   /* --from, default "uk" */
+    const char *source_lang;   /* --from as a canonical BCP 47 tag, default "uk" */
     const char *target_lang;   /* --to, default "en" */
     const char *srx_path;      /* --srx */
     xlate_format formats[3];   /* --format, in the order given; run uses the first */
     size_t n_formats;
     const char *output;        /* -o */
+    char *owned_tags[2];       /* the canonical --from and --to that the two above point to */
 } xlate_run_settings;
 
-#define XLATE_RUN_SETTINGS_INIT {XLATE_INPUT_SETTINGS_INIT, NULL, 0, NULL, 0, "uk", "en", NULL, {XLATE_FORMAT_TSV}, 0, NULL}
+#define XLATE_RUN_SETTINGS_INIT {XLATE_INPUT_SETTINGS_INIT, NULL, 0, NULL, 0, "uk", "en", NULL, {XLATE_FORMAT_TSV}, 0, NULL, {NULL, NULL}}
 
 enum {
     XLATE_OPT_PLUGIN = 900,
@@ -139,6 +140,10 @@ const char *xlate_run_settings_help(void);
  * xlate_plugin_search_free and *chain with xlate_chain_free by the caller. */
 int xlate_run_settings_prepare(const xlate_run_settings *s, xlate_plugin_search *search,
                                xlate_chain **chain, xlate_pipeline_config *cfg, xlate_error *err);
+
+/* Says once on stderr what the targets are when the chain has no translator; says nothing
+ * when it has one. */
+void xlate_run_settings_note_targets(const xlate_chain *chain);
 
 void xlate_run_settings_free(xlate_run_settings *s);
 

@@ -227,6 +227,8 @@ static int run_batch(batch_args *a, xlate_error *err) {
     int rc, status;
     if (xlate_run_settings_prepare(&a->run, &search, &chain, &pcfg, err) != 0)
         return -1;
+    if (a->progress == XLATE_PROGRESS_AUTO) /* not inside JSON events, not with -q */
+        xlate_run_settings_note_targets(chain);
     memset(&cfg, 0, sizeof cfg);
     cfg.input = a->input;
     cfg.list = stdin;

@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "document.h"
+#include "langtag.h"
 #include "options.h"
 #include "plugin_host.h"
 
@@ -674,17 +675,23 @@ static int cmd_check(int argc, char **argv) {
                                               {"to", required_argument, NULL, 't'},
                                               {0}};
     const char *options = "", *from = "uk", *to = "en";
+    char tags[2][XLATE_LANGTAG_MAX];
     int opt;
     optind = 1;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (opt == 'o')
+        if (opt == 'o') {
             options = optarg;
-        else if (opt == 'f')
-            from = optarg;
-        else if (opt == 't')
-            to = optarg;
-        else {
+        } else if (opt == 'f' || opt == 't') {
+            xlate_error err = {0};
+            char *tag = tags[opt == 't'];
+            if (xlate_langtag_canonical(optarg, tag, XLATE_LANGTAG_MAX, &err) != 0) {
+                xlate_error_prefix(&err, "plugin check: --%s %s", opt == 'f' ? "from" : "to",
+                                   optarg);
+                return xlate_cli_fail_clear(&err);
+            }
+            *(opt == 'f' ? &from : &to) = tag;
+        } else {
             fprintf(stderr, "xlate: plugin check: unknown option %s; see 'xlate plugin --help'\n",
                     argv[optind - 1]);
             return XLATE_EXIT_USAGE;

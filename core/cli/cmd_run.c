@@ -28,7 +28,7 @@ static void print_run_help(FILE *out) {
             "segment failed (it is still in the output with its source, status 'failed');\n"
             "2 usage error (unknown option, plugin or plugin option).\n"
             "\n"
-            "Example: xlate run --plugin glossary --format jsonl samples/oboz/article.uk.txt\n",
+            "Example: xlate run --plugin glossary --format jsonl samples/oboz/oboz-stoltenberg.uk.txt\n",
             xlate_run_settings_help(), xlate_input_settings_help());
 }
 
@@ -223,6 +223,7 @@ int xlate_cmd_run(int argc, char **argv) {
         status = xlate_cli_fail(&err);
         goto done;
     }
+    xlate_run_settings_note_targets(chain);
     if (xlate_pipeline_new(&cfg, chain, &p, &err) != 0 || open_output(&o, s.output, &err) != 0) {
         status = xlate_cli_fail(&err);
         goto done_chain;

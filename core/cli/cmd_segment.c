@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "outfile.h"
 #include "json.h"
+#include "langtag.h"
 #include "segment.h"
 
 enum { OPT_FROM = 1, OPT_SRX, OPT_FORMAT };
@@ -27,8 +28,8 @@ static void print_segment_help(FILE *out) {
             "With no FILE, or FILE '-', read standard input.\n"
             "\n"
             "Options:\n"
-            "  --from LANG           language of the text: its ICU locale and SRX rules\n"
-            "                        (default uk)\n"
+            "  --from LANG           language of the text, a BCP 47 tag: its ICU locale and SRX\n"
+            "                        rules (default uk)\n"
             "  --srx FILE            segmentation rules (SRX 2.0, e.g. from Okapi or OmegaT)\n"
             "                        instead of the built-in ones (core/rules/default.srx,\n"
             "                        installed as share/xlate/default.srx: copy and edit it)\n"
@@ -45,7 +46,7 @@ static void print_segment_help(FILE *out) {
             "Exit status: 0 every file segmented; 1 a file could not be read, decoded or\n"
             "segmented, or the SRX file is not valid; 2 usage error.\n"
             "\n"
-            "Example: xlate segment --from uk --format jsonl samples/oboz/article.uk.txt\n",
+            "Example: xlate segment --from uk --format jsonl samples/oboz/oboz-stoltenberg.uk.txt\n",
             xlate_input_settings_help());
 }
 
@@ -152,6 +153,7 @@ int xlate_cmd_segment(int argc, char **argv) {
     xlate_input_settings s = XLATE_INPUT_SETTINGS_INIT;
     xlate_error err = {0};
     const char *lang = "uk", *srx = NULL, *output = NULL;
+    char lang_tag[XLATE_LANGTAG_MAX];
     segment_format format = FORMAT_TXT;
     int opt;
     optind = 1;
@@ -165,9 +167,11 @@ int xlate_cmd_segment(int argc, char **argv) {
             output = optarg;
             continue;
         case OPT_FROM:
-            if (!*optarg)
-                return usage_error("--from needs a language code such as uk, ru or en", "");
-            lang = optarg;
+            if (xlate_langtag_canonical(optarg, lang_tag, sizeof lang_tag, &err) != 0) {
+                xlate_error_prefix(&err, "segment: --from %s", optarg);
+                return xlate_cli_fail_clear(&err);
+            }
+            lang = lang_tag;
             continue;
         case OPT_SRX:
             srx = optarg;

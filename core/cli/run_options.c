@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "langtag.h"
 
 static int push_arg(const char ***list, size_t *n, const char *arg) {
     const char **l = realloc(*list, (*n + 1) * sizeof *l);
@@ -16,17 +17,6 @@ static int push_arg(const char ***list, size_t *n, const char *arg) {
     l[(*n)++] = arg;
     *list = l;
     return 0;
-}
-
-static int lang_ok(const char *lang) {
-    size_t n = strlen(lang);
-    if (n < 2 || n > 35)
-        return 0;
-    for (const char *p = lang; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              *p == '-' || *p == '_'))
-            return 0;
-    return 1;
 }
 
 static int apply_format(xlate_run_settings *s, const char *arg, xlate_error *err) {
@@ -45,14 +35,22 @@ static int apply_format(xlate_run_settings *s, const char *arg, xlate_error *err
     return 1;
 }
 
-static int apply_lang(const char **slot, const char *flag, const char *arg, xlate_error *err) {
-    if (!lang_ok(arg)) {
-        xlate_error_set(err, XLATE_ERR_USAGE,
-                        "%s %s: not a language code; give an ISO 639-1 code such as uk, en, es",
-                        flag, arg);
+/* The slot gets the tag's canonical form, so that the segmenter, the plugins and the writers all
+ * see "en-GB" however the user wrote it. */
+static int apply_lang(const char **slot, char **owned, const char *flag, const char *arg,
+                      xlate_error *err) {
+    char tag[XLATE_LANGTAG_MAX];
+    if (xlate_langtag_canonical(arg, tag, sizeof tag, err) != 0) {
+        xlate_error_prefix(err, "%s %s", flag, arg);
         return -1;
     }
-    *slot = arg;
+    char *copy = strdup(tag);
+    if (!copy) {
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        return -1;
+    }
+    free(*owned);
+    *slot = *owned = copy;
     return 1;
 }
 
@@ -63,9 +61,9 @@ int xlate_run_settings_apply(xlate_run_settings *s, int opt, const char *arg, xl
     case XLATE_OPT_PLUGIN_PATH:
         return push_arg(&s->plugin_dirs, &s->n_plugin_dirs, arg) == 0 ? 1 : -1;
     case XLATE_OPT_FROM:
-        return apply_lang(&s->source_lang, "--from", arg, err);
+        return apply_lang(&s->source_lang, &s->owned_tags[0], "--from", arg, err);
     case XLATE_OPT_TO:
-        return apply_lang(&s->target_lang, "--to", arg, err);
+        return apply_lang(&s->target_lang, &s->owned_tags[1], "--to", arg, err);
     case XLATE_OPT_FORMAT:
         return apply_format(s, arg, err);
     case XLATE_OPT_SRX:
@@ -83,8 +81,8 @@ const char *xlate_run_settings_help(void) {
     return "  --plugin NAME[:KEY=VALUE,...]  add a plugin to the chain (repeat for a chain, in order);\n"
            "                        NAME may be a file: --plugin ./my.so; '\\,' escapes a comma\n"
            "  --plugin-path DIR     look for plugins in DIR first (repeatable; also XLATE_PLUGIN_PATH)\n"
-           "  --from LANG           source language (default uk)\n"
-           "  --to LANG             target language (default en)\n"
+           "  --from LANG           source language, a BCP 47 tag: uk (default), en-GB, sr-Latn\n"
+           "  --to LANG             target language, a BCP 47 tag (default en)\n"
            "  --format FMT          tsv (default), jsonl or tmx\n"
            "  --srx FILE            segmentation rules (SRX 2.0) instead of the built-in ones\n"
            "  -o, --output FILE     write to FILE instead of standard output\n";
@@ -117,9 +115,31 @@ int xlate_run_settings_prepare(const xlate_run_settings *s, xlate_plugin_search 
     return 0;
 }
 
+/* Without a translator the output looks like a translation run's and is not one; what the
+ * targets are then is said before the first document. The bundled glossary sets a segment's
+ * target to its source with the terms in place; the host itself sets none. */
+void xlate_run_settings_note_targets(const xlate_chain *chain) {
+    int glossary = 0;
+    for (size_t i = 0; i < xlate_chain_length(chain); i++) {
+        const xlate_plugin *d = xlate_chain_descriptor(chain, i);
+        if (d->kind == XLATE_KIND_TRANSLATOR)
+            return;
+        glossary |= d->kind == XLATE_KIND_GLOSSARY && strcmp(d->name, "glossary") == 0;
+    }
+    fprintf(stderr, "xlate: no translator in the chain: %s; add --plugin apertium, http or exec "
+            "to translate\n",
+            glossary ? "the targets are the sources with the glossary's terms in place"
+            : xlate_chain_length(chain) ? "the targets are empty (JSONL null, no target in TMX) "
+                                          "unless a plugin of the chain sets them"
+                                        : "the targets are empty (JSONL null, no target in TMX)");
+}
+
 void xlate_run_settings_free(xlate_run_settings *s) {
     free(s->plugins);
     free(s->plugin_dirs);
+    free(s->owned_tags[0]);
+    free(s->owned_tags[1]);
     s->plugins = s->plugin_dirs = NULL;
+    s->owned_tags[0] = s->owned_tags[1] = NULL;
     s->n_plugins = s->n_plugin_dirs = 0;
 }

@@ -1,7 +1,8 @@
 /*
  * langcode: ISO 639-1 ↔ ISO 639-3 language codes, for engines that name languages with three
- * letters (Apertium's pairs "eng-spa", APy's "eng|spa") while xlate's --from/--to use BCP 47's two.
- * Used by the translator plugins when they build an engine's pair name; ICU knows the codes.
+ * letters (Apertium's pairs "eng-spa", APy's "eng|spa") while xlate's --from/--to use BCP 47's two;
+ * and BCP 47 tags read from a plugin's own data (a term map's languages), compared with the run's.
+ * Used by the bundled plugins; ICU knows the codes.
  */
 #ifndef XLATE_PLUGIN_LANGCODE_H
 #define XLATE_PLUGIN_LANGCODE_H
@@ -16,5 +17,15 @@ int xlate_lang_to_639_3(const char *code, char *out, size_t outlen);
  * ("eng_US") becomes a BCP 47 region ("en-US"). Codes without a two-letter form are kept as they
  * are. Returns 0, or -1 when out is too small. */
 int xlate_lang_to_639_1(const char *code, char *out, size_t outlen);
+
+/* Writes the canonical form of the BCP 47 tag `tag` ("EN-gb" → "en-GB", "eng" → "en") into out.
+ * Returns 0, or -1 when the tag does not parse whole, names no ISO 639 language ICU knows, or
+ * does not fit. */
+int xlate_lang_tag_canonical(const char *tag, char *out, size_t outlen);
+
+/* 1 when tags a and b can name the same language: the same ISO 639 language, and the same
+ * script and the same region where both give one ("en" and "en-GB" agree, "sr-Latn" and
+ * "sr-Cyrl" do not, nor "en" and "es"). 0 too when either tag is not one ICU reads. */
+int xlate_lang_tags_agree(const char *a, const char *b);
 
 #endif

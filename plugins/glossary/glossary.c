@@ -8,6 +8,7 @@
  * Everything lives in the instance (map, hunspell handle, caches): the host makes one instance
  * per worker thread and hunspell handles are not thread-safe.
  */
+#include "langcode.h"
 #include "lemmatizer.h"
 #include "matcher.h"
 #include "termmap.h"
@@ -45,7 +46,9 @@ static const xlate_option_spec glossary_options[] = {
     {"dict", XLATE_OPTION_PATH, DEFAULT_DICT,
      "hunspell dictionary, without .aff/.dic, used to match inflected forms; what a term map "
      "needs of it is cached in $XDG_CACHE_HOME/xlate (XLATE_CACHE_DIR=DIR, or off)"},
-    {"stem", XLATE_OPTION_BOOL, "on", "match inflected forms through the dictionary's stems"},
+    {"stem", XLATE_OPTION_BOOL, "on",
+     "on: match inflected forms through the dictionary's stems; off: written forms only (still "
+     "case-insensitive), no dictionary loaded"},
 };
 
 static void glossary_destroy(void *instance) {
@@ -68,6 +71,27 @@ static int load_map(glossary *g, const char *file, char *err, size_t err_size) {
         return xlate_termmap_load(file, &g->map, err, err_size);
     return xlate_termmap_parse(xlate_glossary_default_map, xlate_glossary_default_map_len,
                                DEFAULT_MAP_NAME, &g->map, err, err_size);
+}
+
+/* A map made for other languages finds nothing, or puts words of the wrong language into the
+ * target, and the run would still say "ok": the user hears of it before the first document. The
+ * host says a warning from create() once, however many workers start an instance. */
+static void warn_if_map_is_for_other_languages(const glossary *g) {
+    const xlate_termmap *m = &g->map;
+    const char *from = g->host->source_lang(g->ctx), *to = g->host->target_lang(g->ctx);
+    if (!m->source_lang[0] ||
+        (xlate_lang_tags_agree(m->source_lang, from) && xlate_lang_tags_agree(m->target_lang, to)))
+        return;
+    char said_by[64];
+    if (m->languages_line)
+        snprintf(said_by, sizeof said_by, "its line %u", m->languages_line);
+    else
+        snprintf(said_by, sizeof said_by, "by its file name");
+    g->host->log(g->ctx, XLATE_LOG_WARNING,
+                 "the term map %s is for %s\u2192%s (%s), but this run is %s\u2192%s: its terms "
+                 "will not be found or will put words of another language into the target; give "
+                 "--from/--to or file= to match", m->name, m->source_lang, m->target_lang, said_by,
+                 from, to);
 }
 
 /* The words of the map's terms, for the lemmatizer to load only the dictionary entries that
@@ -124,6 +148,8 @@ static int glossary_create(const xlate_host *host, xlate_plugin_ctx *ctx,
     host->option_bool(options, "stem", &stem);
     char err[1024] = "";
     int rc = load_map(g, host->option(options, "file"), err, sizeof err);
+    if (rc == XLATE_OK)
+        warn_if_map_is_for_other_languages(g);
     if (rc == XLATE_OK)
         rc = open_lemmatizer(g, dict && *dict ? dict : DEFAULT_DICT, stem, err, sizeof err);
     if (rc == XLATE_OK)

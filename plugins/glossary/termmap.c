@@ -5,10 +5,12 @@
  */
 #include "termmap.h"
 
+#include "langcode.h"
 #include "strtab.h"
 
 #include <xlate/plugin.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -230,7 +232,65 @@ static int parse_entry(parser *ps, const line_view *l, xlate_termmap *map) {
     return rc == XLATE_OK ? check_not_repeated(ps, map) : rc;
 }
 
+#define LANGUAGES_KEY "languages:"
+#define LANGUAGES_FORM "write \"# languages: SOURCE TARGET\" with two BCP 47 language tags, " \
+                       "e.g. \"# languages: uk en\""
+
+/* The text after "languages:" when the comment line is the map's languages line, else NULL. */
+static const char *languages_value(const line_view *l, size_t *len) {
+    size_t i = 1, key = sizeof LANGUAGES_KEY - 1;
+    while (i < l->len && (l->p[i] == ' ' || l->p[i] == '\t'))
+        i++;
+    if (l->len - i < key || memcmp(l->p + i, LANGUAGES_KEY, key) != 0)
+        return NULL;
+    *len = l->len - i - key;
+    return l->p + i + key;
+}
+
+/* Reads the next space- or tab-separated word of [*p, end) into out; returns its length. */
+static size_t next_word(const char **p, const char *end, char *out, size_t size) {
+    while (*p < end && (**p == ' ' || **p == '\t'))
+        (*p)++;
+    size_t n = 0;
+    for (; *p < end && **p != ' ' && **p != '\t'; (*p)++, n++)
+        if (n + 1 < size)
+            out[n] = **p;
+    out[n + 1 < size ? n : size - 1] = '\0';
+    return n;
+}
+
+static int parse_languages(parser *ps, const line_view *l, const char *value, size_t len,
+                           xlate_termmap *map) {
+    if (ps->n_columns)
+        return fail(ps, l->number, "the languages line must come before the column header");
+    if (map->languages_line)
+        return fail(ps, l->number, "the languages are already given on line %u; keep one of the "
+                    "two lines", map->languages_line);
+    const char *p = value, *end = value + len;
+    char tag[2][XLATE_TERMMAP_LANG_MAX], extra[8];
+    char *slot[2] = {map->source_lang, map->target_lang};
+    for (int i = 0; i < 2; i++) {
+        size_t n = next_word(&p, end, tag[i], sizeof tag[i]);
+        if (!n)
+            return fail(ps, l->number, "the languages line needs a source and a target; "
+                        LANGUAGES_FORM);
+        if (n >= sizeof tag[i] ||
+            xlate_lang_tag_canonical(tag[i], slot[i], XLATE_TERMMAP_LANG_MAX) != 0)
+            return fail(ps, l->number, "\"%s\" in the languages line is not a BCP 47 language "
+                        "tag of a known ISO 639 language; %s", tag[i], LANGUAGES_FORM);
+    }
+    if (next_word(&p, end, extra, sizeof extra))
+        return fail(ps, l->number, "the languages line names more than two languages; "
+                    LANGUAGES_FORM);
+    map->languages_line = l->number;
+    return XLATE_OK;
+}
+
 static int parse_line(parser *ps, const line_view *l, xlate_termmap *map) {
+    size_t value_len;
+    const char *value;
+    if (l->len && l->p[0] == '#' && (value = languages_value(l, &value_len)) != NULL)
+        return parse_languages(ps, l, value, value_len, map);
     if (l->len == 0 || l->p[0] == '#' || is_blank(l->p, l->len))
         return XLATE_OK;
     long bad = invalid_utf8_at(l->p, l->len);
@@ -271,6 +331,38 @@ int xlate_termmap_parse(const char *text, size_t len, const char *name, xlate_te
     return rc;
 }
 
+/* 1 when the part of a file name is an ISO 639-1 code: two lower-case letters ICU knows. */
+static int is_language_part(const char *p, size_t n, char *tag, size_t size) {
+    if (n != 2 || !islower((unsigned char)p[0]) || !islower((unsigned char)p[1]))
+        return 0;
+    char code[3] = {p[0], p[1], '\0'};
+    return xlate_lang_tag_canonical(code, tag, size) == 0;
+}
+
+/* "terms.uk-en.tsv" → uk, en: the first two neighbouring parts of the base name that are
+ * ISO 639-1 codes. Two letters only: longer words ("my-terms") are too often words. */
+static void languages_from_name(const char *path, xlate_termmap *map) {
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *prev = NULL;
+    size_t prev_len = 0;
+    for (const char *p = base; *p;) {
+        size_t n = strcspn(p, "-_.");
+        char tag[XLATE_TERMMAP_LANG_MAX];
+        if (prev && is_language_part(prev, prev_len, map->source_lang, sizeof map->source_lang) &&
+            is_language_part(p, n, tag, sizeof tag)) {
+            memcpy(map->target_lang, tag, sizeof tag);
+            return;
+        }
+        prev = p;
+        prev_len = n;
+        p += n;
+        if (*p)
+            p++;
+    }
+    map->source_lang[0] = '\0';
+}
+
 int xlate_termmap_load(const char *path, xlate_termmap *map, char *err, size_t err_size) {
     memset(map, 0, sizeof *map);
     FILE *f = fopen(path, "rb");
@@ -306,6 +398,8 @@ int xlate_termmap_load(const char *path, xlate_termmap *map, char *err, size_t e
     if (rc == XLATE_OK)
         rc = xlate_termmap_parse(data ? data : "", len, path, map, err, err_size);
     free(data);
+    if (rc == XLATE_OK && !map->languages_line)
+        languages_from_name(path, map);
     return rc;
 }
 

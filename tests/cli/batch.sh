@@ -82,7 +82,9 @@ expect_in $R '"complete": true' "report: complete"
 checks=$((checks + 1)); [ ! -e escape.txt ] && [ ! -e /tmp/abs-escape.txt ] && [ ! -e out-mixed/tmp ] \
   || fail "an unsafe entry was written"
 expect_in "$TMP/err" "xlate batch: 8 documents" "summary line when stderr is not a terminal"
-expect_eq "$(wc -l <"$TMP/err")" 1 "nothing but the summary when stderr is not a terminal"
+expect_in "$TMP/err" "xlate: no translator in the chain: the targets are the sources with the glossary's terms in place" \
+  "a glossary-only chain says what its targets are"
+expect_eq "$(wc -l <"$TMP/err")" 2 "nothing but that note and the summary when stderr is not a terminal"
 # The combined TMX: valid, one <tu> a segment, ids running on across documents.
 segs=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"]["segments"])' $R)
 expect_eq "$(grep -c '<tu ' mixed.tmx)" "$segs" "combined TMX has every segment"

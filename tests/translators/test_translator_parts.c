@@ -120,6 +120,28 @@ static void test_langcodes(void) {
     CHECK_STR(code, "ast");
 }
 
+/* Tags a plugin reads from its own data (a term map's languages) against the run's. */
+static void test_lang_tags(void) {
+    char tag[32];
+    CHECK_INT(xlate_lang_tag_canonical("EN-gb", tag, sizeof tag), 0);
+    CHECK_STR(tag, "en-GB");
+    CHECK_INT(xlate_lang_tag_canonical("ukr", tag, sizeof tag), 0);
+    CHECK_STR(tag, "uk");
+    CHECK_INT(xlate_lang_tag_canonical("xx", tag, sizeof tag), -1);
+    CHECK_INT(xlate_lang_tag_canonical("en_GB", tag, sizeof tag), -1);
+    CHECK_INT(xlate_lang_tag_canonical("english", tag, sizeof tag), -1);
+    CHECK_INT(xlate_lang_tag_canonical("en-GB", tag, 3), -1); /* does not fit */
+    CHECK_INT(xlate_lang_tags_agree("en", "en"), 1);
+    CHECK_INT(xlate_lang_tags_agree("en", "en-GB"), 1); /* a map for English serves en-GB */
+    CHECK_INT(xlate_lang_tags_agree("en-US", "en"), 1);
+    CHECK_INT(xlate_lang_tags_agree("eng", "en"), 1);
+    CHECK_INT(xlate_lang_tags_agree("en-US", "en-GB"), 0);
+    CHECK_INT(xlate_lang_tags_agree("sr-Latn", "sr-Cyrl"), 0);
+    CHECK_INT(xlate_lang_tags_agree("sr-Latn", "sr"), 1);
+    CHECK_INT(xlate_lang_tags_agree("uk", "en"), 0);
+    CHECK_INT(xlate_lang_tags_agree("xx", "xx"), 0);
+}
+
 /* A job over n text units for an engine that answers lines. */
 typedef struct line_job {
     const char *const *in;
@@ -227,6 +249,7 @@ int main(void) {
     test_apertium_format();
     test_markup();
     test_langcodes();
+    test_lang_tags();
     test_stream();
     test_child_big_exchange();
     return check_result("translator_parts");

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int parse(const char *text, xlate_termmap *map, char *err, size_t err_size) {
     return xlate_termmap_parse(text, strlen(text), "map.tsv", map, err, err_size);
@@ -102,6 +103,90 @@ static void test_malformed_lines_name_file_and_line(void) {
                  "\"Київ\" is already on line 2");
 }
 
+/* "# languages: SOURCE TARGET" before the header says which languages the map is for. */
+static void test_languages_line_declares_the_pair(void) {
+    xlate_termmap map;
+    char err[512] = "";
+    CHECK_INT(parse("# an English-Spanish map\n#  languages:  EN-gb\tes \nsource\ttarget\n"
+                    "NATO\tOTAN\n# languages in a comment after the header are words\n",
+                    &map, err, sizeof err),
+              XLATE_OK);
+    CHECK_STR(map.source_lang, "en-GB");
+    CHECK_STR(map.target_lang, "es");
+    CHECK_INT(map.languages_line, 2);
+    CHECK_INT(map.count, 1);
+    xlate_termmap_free(&map);
+    CHECK_INT(parse("source\ttarget\nNATO\tOTAN\n", &map, err, sizeof err), XLATE_OK);
+    CHECK_STR(map.source_lang, "");
+    CHECK_INT(map.languages_line, 0);
+    xlate_termmap_free(&map);
+}
+
+static void test_malformed_languages_lines(void) {
+    expect_error("# languages: en\nsource\ttarget\n", "map.tsv:1:", "needs a source and a target");
+    expect_error("# languages: en es fr\nsource\ttarget\n", "map.tsv:1:",
+                 "more than two languages");
+    expect_error("# languages: xx en\nsource\ttarget\n", "map.tsv:1:", "\"xx\" in the languages "
+                 "line is not a BCP 47 language tag");
+    expect_error("# languages: english spanish\nsource\ttarget\n", "map.tsv:1:",
+                 "e.g. \"# languages: uk en\"");
+    expect_error("# languages: en es\n# languages: en fr\nsource\ttarget\n", "map.tsv:2:",
+                 "already given on line 1");
+    expect_error("source\ttarget\n# languages: en es\n", "map.tsv:2:",
+                 "must come before the column header");
+}
+
+/* Writes `text` to DIR/name and loads it. */
+static int load_named(const char *dir, const char *name, const char *text, xlate_termmap *map) {
+    char path[512], err[512] = "";
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return XLATE_ENOTFOUND;
+    fputs(text, f);
+    fclose(f);
+    int rc = xlate_termmap_load(path, map, err, sizeof err);
+    if (rc != XLATE_OK)
+        fprintf(stderr, "%s\n", err);
+    remove(path);
+    return rc;
+}
+
+/* Without a languages line the file name may say them; the line wins over the name. */
+static void test_file_name_gives_the_languages(void) {
+    char dir[] = "/tmp/xlate-termmap-XXXXXX";
+    if (!mkdtemp(dir)) {
+        fprintf(stderr, "cannot make a temporary folder\n");
+        check_failures++;
+        return;
+    }
+    static const struct {
+        const char *name, *declared, *source, *target;
+    } cases[] = {
+        {"terms.uk-en.tsv", "", "uk", "en"},
+        {"en_es.tsv", "", "en", "es"},
+        {"oboz-uk-en.tsv", "", "uk", "en"},
+        {"my-terms.tsv", "", "", ""},
+        {"de-facto.tsv", "", "", ""},   /* one code alone is not a pair */
+        {"xx-yy.tsv", "", "", ""},      /* codes no language has */
+        {"terms.uk-en.tsv", "# languages: en es\n", "en", "es"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[256];
+        snprintf(text, sizeof text, "%ssource\ttarget\nNATO\tOTAN\n", cases[i].declared);
+        xlate_termmap map;
+        CHECK_INT(load_named(dir, cases[i].name, text, &map), XLATE_OK);
+        if (strcmp(map.source_lang, cases[i].source) != 0 ||
+            strcmp(map.target_lang, cases[i].target) != 0) {
+            fprintf(stderr, "%s: languages \"%s\" \"%s\", want \"%s\" \"%s\"\n", cases[i].name,
+                    map.source_lang, map.target_lang, cases[i].source, cases[i].target);
+            check_failures++;
+        }
+        xlate_termmap_free(&map);
+    }
+    rmdir(dir);
+}
+
 static void test_load_names_a_missing_file(void) {
     xlate_termmap map;
     char err[512] = "";
@@ -127,6 +212,8 @@ static void test_default_map_covers_the_sample_article(void) {
     if (*err)
         fprintf(stderr, "%s\n", err);
     CHECK(map.count >= 150);
+    CHECK_STR(map.source_lang, "uk"); /* its languages line */
+    CHECK_STR(map.target_lang, "en");
     static const char *const pairs[][2] = {
         {"НАТО", "NATO"},
         {"Єнс Столтенберг", "Jens Stoltenberg"},
@@ -158,6 +245,9 @@ int main(void) {
     test_columns_in_any_order();
     test_same_source_with_another_case_rule_is_allowed();
     test_malformed_lines_name_file_and_line();
+    test_languages_line_declares_the_pair();
+    test_malformed_languages_lines();
+    test_file_name_gives_the_languages();
     test_load_names_a_missing_file();
     test_default_map_covers_the_sample_article();
     return check_result("test_glossary_termmap");
