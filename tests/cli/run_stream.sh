@@ -13,10 +13,13 @@ HOLD=100   # the engine waits before answering this segment: in the second batch
 
 # The engine: upper-cases each line; at line HOLD it opens the gate FIFO, which blocks until the
 # test opens the other end (so the test knows the engine is there), and reads it to its end (so
-# the engine goes on when the test closes it). HOLD 0: never waits.
+# the engine goes on when the test closes it). HOLD 0: never waits. It leaves its process id in
+# engine.pid, for the test to end it if a run never comes to the gate.
 cat > "$TMP/engine.py" <<'EOF'
-import sys
+import os, sys
 hold, gate = int(sys.argv[1]), sys.argv[2]
+with open(os.path.join(os.path.dirname(gate), "engine.pid"), "w") as f:
+    f.write(str(os.getpid()))
 n = 0
 while True:
     line = sys.stdin.readline()
@@ -84,7 +87,7 @@ valid() {
     jsonl) python3 -c 'import json, sys; [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]' "$2" ||
              fail "$3: a JSONL line that does not parse" ;;
     tmx) if [ -r "$DTD" ]; then
-           xmllint --noout --dtdvalid "$DTD" "$2" || fail "$3: not valid against the TMX DTD"
+           xmllint --noout --path "$(dirname "$DTD")" --dtdvalid "$DTD" "$2" || fail "$3: not valid against the TMX DTD"
          else
            xmllint --noout "$2" || fail "$3: not well-formed XML"
          fi ;;
@@ -95,7 +98,7 @@ valid() {
 # first record is out and the engine waits in the second batch.
 stopped_run() {
   local fmt=$1 line status
-  rm -f "$TMP/gate" "$TMP/out.fifo"
+  rm -f "$TMP/gate" "$TMP/out.fifo" "$TMP/engine.pid"
   mkfifo "$TMP/gate" "$TMP/out.fifo"
   "$XLATE" run --plugin "$(engine $HOLD)" --from en --to es --format $fmt "$TMP/in.txt" \
     > "$TMP/out.fifo" 2> "$TMP/err" &
@@ -104,11 +107,20 @@ stopped_run() {
   : > "$TMP/part.$fmt"
   checks=$((checks + 1))
   # The engine holds segment HOLD, so the run cannot have ended: a record read now was streamed.
-  while IFS= read -r line <&3; do
+  # (A run that writes nothing before its end would wait here for ever: after two minutes with no
+  # record at all, the check fails and the run and its engine are ended.)
+  line=
+  while IFS= read -r -t 120 line <&3; do
     printf '%s\n' "$line" >> "$TMP/part.$fmt"
     is_first_record $fmt "$line" && break
   done
-  is_first_record $fmt "$line" || fail "$fmt: no record came out while the run was going"
+  if ! is_first_record $fmt "$line"; then
+    fail "$fmt: no record came out while the run was going"
+    kill -KILL $pid $(cat "$TMP/engine.pid" 2>/dev/null) 2>/dev/null
+    exec 3<&-
+    wait $pid
+    return
+  fi
   exec 4> "$TMP/gate"    # returns once the engine waits at segment HOLD: the run is mid-document
   kill -INT $pid
   exec 4>&-              # the engine answers the rest of the batch in flight
