@@ -104,6 +104,13 @@ void xlate_doc_free(xlate_doc *doc) {
     memset(doc, 0, sizeof *doc);
 }
 
+void xlate_doc_truncate(xlate_doc *doc, size_t n) {
+    for (size_t i = n; i < doc->n_segs; i++)
+        seg_free(&doc->segs[i]);
+    if (n < doc->n_segs)
+        doc->n_segs = n;
+}
+
 int xlate_seg_set_target(xlate_seg *seg, const char *text, size_t len) {
     char *copy;
     if (!seg || (!text && len) || !is_clean_utf8(text ? text : "", len))

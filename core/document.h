@@ -62,6 +62,10 @@ int xlate_doc_init(xlate_doc *doc, const char *name, char *text, size_t text_len
 
 void xlate_doc_free(xlate_doc *doc);
 
+/* Keeps the first `n` segments and frees the others (a run stopped part way through a document
+ * keeps only what it finished). Does nothing when the document has `n` or fewer. */
+void xlate_doc_truncate(xlate_doc *doc, size_t n);
+
 /* Seg mutations used by the host functions and by tests. Return 0, -1 on ENOMEM or bad args. */
 int xlate_seg_set_target(xlate_seg *seg, const char *text, size_t len);
 int xlate_seg_add_term(xlate_seg *seg, size_t start, size_t end, const char *target,

@@ -2,6 +2,8 @@
  * pipeline: runs one document along the whole data path — decode → normalize → segment → each
  * plugin of the chain in order — and hands back the document for a writer. The chain (loaded
  * plugins) is shared; each worker owns a pipeline with its own segmenter and plugin instances.
+ * A document crosses the chain a batch at a time, each batch through every plugin before the
+ * next one enters, so that its first records can be written while the rest are still to come.
  */
 #include "pipeline.h"
 
@@ -26,6 +28,7 @@ struct xlate_pipeline {
     const xlate_chain *chain;
     xlate_segmenter *segmenter;
     xlate_instance **instances; /* NULL slot: to be (re)created before the next document */
+    unsigned char *gone;        /* per plugin: it gave up, and sits out the rest of the document */
 };
 
 /* --- the chain --------------------------------------------------------------------------------- */
@@ -106,6 +109,7 @@ void xlate_pipeline_free(xlate_pipeline *p) {
     for (size_t i = 0; p->instances && i < p->chain->n; i++)
         xlate_instance_free(p->instances[i]);
     free(p->instances);
+    free(p->gone);
     xlate_segmenter_free(p->segmenter);
     free(p->source_lang);
     free(p->target_lang);
@@ -133,7 +137,9 @@ int xlate_pipeline_new(const xlate_pipeline_config *cfg, const xlate_chain *chai
     p->target_lang = strdup(cfg->target_lang ? cfg->target_lang : "");
     p->srx_path = cfg->srx_path ? strdup(cfg->srx_path) : NULL;
     p->instances = calloc(chain->n ? chain->n : 1, sizeof *p->instances);
-    if (!p->source_lang || !p->target_lang || !p->instances || (cfg->srx_path && !p->srx_path)) {
+    p->gone = calloc(chain->n ? chain->n : 1, 1);
+    if (!p->source_lang || !p->target_lang || !p->instances || !p->gone ||
+        (cfg->srx_path && !p->srx_path)) {
         xlate_pipeline_free(p);
         xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
         return -1;
@@ -204,39 +210,64 @@ static void tell(const xlate_pipeline *p, const char *message) {
         p->cfg.on_message(p->cfg.message_data, message);
 }
 
-/* Runs plugin i over the whole document in batches. A plugin that cannot go on fails the rest of
- * the document's segments (kept, marked) and is made anew for the next document. */
-static void run_plugin(xlate_pipeline *p, size_t i, xlate_doc *doc) {
-    size_t batch = p->cfg.batch_size ? p->cfg.batch_size : DEFAULT_BATCH_SIZE;
+/* Plugin i cannot go on: the document's segments from `from` on that are still active fail with
+ * its message (kept, marked), and it sits out the rest of the document. */
+static void give_up(xlate_pipeline *p, size_t i, xlate_doc *doc, size_t from, xlate_error *err) {
+    fail_active_segments(doc, from, err->message);
+    tell(p, err->message);
+    xlate_error_clear(err);
+    p->gone[i] = 1;
+}
+
+/* Gives segments [first, first + count) to each plugin of the chain in turn. A plugin whose
+ * process() fails is made anew for the next document. */
+static void run_chain_on(xlate_pipeline *p, xlate_doc *doc, size_t first, size_t count) {
     xlate_error err = {0};
-    if (ensure_instance(p, i, &err) != 0) {
-        fail_active_segments(doc, 0, err.message);
-        tell(p, err.message);
-        xlate_error_clear(&err);
-        return;
-    }
-    for (size_t first = 0; first < doc->n_segs; first += batch) {
-        size_t count = doc->n_segs - first < batch ? doc->n_segs - first : batch;
-        if (xlate_instance_process(p->instances[i], doc, first, count, &err) != 0) {
-            fail_active_segments(doc, first + count, err.message);
-            tell(p, err.message);
-            xlate_error_clear(&err);
+    for (size_t i = 0; i < p->chain->n; i++) {
+        if (p->gone[i])
+            continue;
+        if (ensure_instance(p, i, &err) != 0) {
+            give_up(p, i, doc, first, &err);
+        } else if (xlate_instance_process(p->instances[i], doc, first, count, &err) != 0) {
             xlate_instance_free(p->instances[i]);
             p->instances[i] = NULL;
-            return;
+            give_up(p, i, doc, first + count, &err);
         }
     }
 }
 
-int xlate_pipeline_run(xlate_pipeline *p, const char *name, const char *bytes, size_t len,
-                       xlate_doc *doc, xlate_error *err) {
+static int stop_requested(const xlate_pipeline *p) {
+    return p->cfg.stop && *p->cfg.stop;
+}
+
+int xlate_pipeline_stream(xlate_pipeline *p, const char *name, const char *bytes, size_t len,
+                          xlate_pipeline_emit emit, void *data, xlate_doc *doc, xlate_error *err) {
+    size_t batch = p->cfg.batch_size ? p->cfg.batch_size : DEFAULT_BATCH_SIZE;
+    size_t done = 0;
+    int stopped = 0;
     xlate_doc d;
     if (build_document(p, name, bytes, len, &d, err) != 0)
         return -1;
-    for (size_t i = 0; i < p->chain->n; i++)
-        run_plugin(p, i, &d);
+    memset(p->gone, 0, p->chain->n);
+    while (done < d.n_segs && !stopped) {
+        size_t count = d.n_segs - done < batch ? d.n_segs - done : batch;
+        if (stop_requested(p)) {
+            stopped = 1;
+            break;
+        }
+        run_chain_on(p, &d, done, count);
+        done += count;
+        stopped = emit && emit(data, &d, done - count, count) != 0;
+    }
+    if (stopped)
+        xlate_doc_truncate(&d, done);
     *doc = d;
-    return 0;
+    return stopped;
+}
+
+int xlate_pipeline_run(xlate_pipeline *p, const char *name, const char *bytes, size_t len,
+                       xlate_doc *doc, xlate_error *err) {
+    return xlate_pipeline_stream(p, name, bytes, len, NULL, NULL, doc, err);
 }
 
 void xlate_doc_get_stats(const xlate_doc *doc, xlate_doc_stats *st) {

@@ -2,10 +2,13 @@
  * pipeline: the data path for one document, start to end — decode → normalize → segment →
  * plugin chain — giving an xlate_doc that a writer turns into output. A chain (the loaded plugins)
  * is loaded once and shared; a pipeline (segmenter + plugin instances) belongs to one worker.
+ * The chain takes a document a batch of segments at a time, each batch through every plugin, so
+ * that a caller can write each batch as it leaves the chain and stop between two batches.
  */
 #ifndef XLATE_CORE_PIPELINE_H
 #define XLATE_CORE_PIPELINE_H
 
+#include <signal.h>
 #include <stddef.h>
 #include "decode.h"
 #include "normalize.h"
@@ -26,6 +29,10 @@ typedef struct xlate_pipeline_config {
      * the thread that runs the pipeline. */
     void (*on_message)(void *data, const char *message);
     void *message_data;
+    /* Read before each batch enters the chain; once nonzero (a signal handler sets it), the
+     * document stops there: the segments already through the chain are kept, the others are
+     * dropped unprocessed, and the run returns 1. NULL: never stops. */
+    const volatile sig_atomic_t *stop;
 } xlate_pipeline_config;
 
 /* The plugins of a run, loaded and with options validated, in chain order. Read-only once made;
@@ -50,10 +57,22 @@ int xlate_pipeline_new(const xlate_pipeline_config *cfg, const xlate_chain *chai
 
 /* Runs the whole data path over one document's bytes. `name` is the file name for messages and
  * the output. Returns 0 with *doc filled (free with xlate_doc_free) — segments that a plugin
- * failed are marked in it; or -1 with err set when the document as a whole could not be read
- * (undecodable bytes, …), and then *doc is untouched. */
+ * failed are marked in it; 1 when the config's stop flag stopped it part way, with *doc holding
+ * only the segments that went through the whole chain; or -1 with err set when the document as a
+ * whole could not be read (undecodable bytes, …), and then *doc is untouched. */
 int xlate_pipeline_run(xlate_pipeline *p, const char *name, const char *bytes, size_t len,
                        xlate_doc *doc, xlate_error *err);
+
+/* Where a streaming run hands on its segments: called with segments [from, from + n) of `doc`
+ * once every plugin of the chain has processed them, in document order, before the next batch
+ * enters the chain. `doc` is the pipeline's until the run returns: read it, do not keep it.
+ * Returns 0 to go on, or nonzero to stop the document there (its output cannot be written). */
+typedef int (*xlate_pipeline_emit)(void *data, const xlate_doc *doc, size_t from, size_t n);
+
+/* xlate_pipeline_run, handing each batch to `emit` (with `data`) as it leaves the chain. Returns
+ * 1 also when `emit` stopped it; *doc then holds the segments emitted. */
+int xlate_pipeline_stream(xlate_pipeline *p, const char *name, const char *bytes, size_t len,
+                          xlate_pipeline_emit emit, void *data, xlate_doc *doc, xlate_error *err);
 
 void xlate_pipeline_free(xlate_pipeline *p);
 

@@ -1,7 +1,7 @@
 /*
- * progress: the batch's reports to whoever watches it, beside the data path. A live line redrawn
- * in place on a terminal, JSON events for programs, the summary otherwise. Only the batch's main
- * thread calls it.
+ * progress: the reports of a batch or a long run to whoever watches it, beside the data path. A
+ * live line redrawn in place on a terminal, JSON events for programs, the batch's summary
+ * otherwise. Only one thread calls it: the batch's main thread, or run's.
  */
 #include "progress.h"
 
@@ -20,6 +20,8 @@ struct xlate_progress {
     FILE *out;
     int is_tty;
     int line_shown;       /* a live line is on the screen and must be cleared */
+    int run;              /* run's line, not the batch's */
+    double delay;         /* no line before this many seconds */
     double start, last_draw;
     xlate_progress_counts c;
 };
@@ -46,6 +48,13 @@ static double mb_per_s(const xlate_progress_counts *c, double elapsed) {
     return elapsed > 0 ? (double)c->bytes / 1e6 / elapsed : 0.0;
 }
 
+static void format_duration(long long secs, char *out, size_t cap) {
+    if (secs >= 3600)
+        snprintf(out, cap, "%lld:%02lld:%02lld", secs / 3600, secs / 60 % 60, secs % 60);
+    else
+        snprintf(out, cap, "%lld:%02lld", secs / 60, secs % 60);
+}
+
 static void format_eta(const xlate_progress_counts *c, double elapsed, char *out, size_t cap) {
     long long left, secs;
     /* Resumed documents cost nothing, so they say nothing about the pace of the rest. */
@@ -58,10 +67,7 @@ static void format_eta(const xlate_progress_counts *c, double elapsed, char *out
     if (left < 0)
         left = 0;
     secs = (long long)(elapsed * (double)left / (double)worked + 0.5);
-    if (secs >= 3600)
-        snprintf(out, cap, "%lld:%02lld:%02lld", secs / 3600, secs / 60 % 60, secs % 60);
-    else
-        snprintf(out, cap, "%lld:%02lld", secs / 60, secs % 60);
+    format_duration(secs, out, cap);
 }
 
 int xlate_progress_format_line(const xlate_progress_counts *c, double elapsed, char *out,
@@ -76,6 +82,25 @@ int xlate_progress_format_line(const xlate_progress_counts *c, double elapsed, c
                     "ETA %s",
                     c->done, total, c->segments, mb_per_s(c, elapsed), c->errors,
                     c->errors == 1 ? "" : "s", eta);
+}
+
+int xlate_progress_format_run_line(const xlate_progress_counts *c, double elapsed, char *out,
+                                   size_t cap) {
+    char share[16] = "", files[64] = "", eta[48] = "";
+    if (c->total_bytes > 0) {
+        uint64_t done = c->bytes < c->total_bytes ? c->bytes : c->total_bytes;
+        snprintf(share, sizeof share, "%d%%, ", (int)(100.0 * (double)done / (double)c->total_bytes));
+        if (done > 0) {
+            char left[32];
+            format_duration((long long)(elapsed * (double)(c->total_bytes - done) / (double)done +
+                                        0.5), left, sizeof left);
+            snprintf(eta, sizeof eta, ", ETA %s", left);
+        }
+    }
+    if (c->total > 1)
+        snprintf(files, sizeof files, "%lld/%lld files, ", c->done, c->total);
+    return snprintf(out, cap, "xlate run: %s%s%lld segments, %.1f MB/s, %lld failed%s", share,
+                    files, c->segments, mb_per_s(c, elapsed), c->errors, eta);
 }
 
 int xlate_progress_new(xlate_progress_mode mode, FILE *out, int is_tty, xlate_progress **p) {
@@ -93,13 +118,24 @@ int xlate_progress_new(xlate_progress_mode mode, FILE *out, int is_tty, xlate_pr
     return 0;
 }
 
+int xlate_progress_new_run(FILE *out, int is_tty, double delay, xlate_progress **p) {
+    if (xlate_progress_new(XLATE_PROGRESS_AUTO, out, is_tty, p) != 0)
+        return -1;
+    (*p)->run = 1;
+    (*p)->delay = delay;
+    return 0;
+}
+
 xlate_progress_counts *xlate_progress_counts_of(xlate_progress *p) {
     return &p->c;
 }
 
 static void draw_line(xlate_progress *p, double now) {
     char line[256];
-    xlate_progress_format_line(&p->c, now - p->start, line, sizeof line);
+    if (p->run)
+        xlate_progress_format_run_line(&p->c, now - p->start, line, sizeof line);
+    else
+        xlate_progress_format_line(&p->c, now - p->start, line, sizeof line);
     fprintf(p->out, "\r%s\033[K", line);
     fflush(p->out);
     p->line_shown = 1;
@@ -111,8 +147,18 @@ void xlate_progress_update(xlate_progress *p) {
     if (p->mode != XLATE_PROGRESS_AUTO || !p->is_tty)
         return;
     now = now_seconds();
-    if (p->last_draw < 0 || now - p->last_draw >= REDRAW_SECONDS)
+    if (now - p->start < p->delay)
+        return;
+    if (!p->line_shown || now - p->last_draw >= REDRAW_SECONDS)
         draw_line(p, now);
+}
+
+void xlate_progress_clear(xlate_progress *p) {
+    if (!p->line_shown)
+        return;
+    fputs("\r\033[K", p->out);
+    fflush(p->out);
+    p->line_shown = 0;
 }
 
 void xlate_progress_entry(xlate_progress *p, const char *path, const char *status,

@@ -1,8 +1,9 @@
 /*
- * progress: what a batch tells the person or program watching it, beside the data path. One live
- * line on a terminal (documents done/total, segments, MB/s, errors, ETA), machine-readable JSON
- * events with --progress=json, or — when stderr is not a terminal — only the final summary.
- * Fed by the batch's main thread only, so it needs no locks.
+ * progress: what a batch or a long run tells the person or program watching it, beside the data
+ * path. One live line on a terminal (documents done/total, segments, MB/s, errors, ETA),
+ * machine-readable JSON events with batch --progress=json, or — when stderr is not a terminal —
+ * only the batch's final summary. Fed by one thread only (the batch's main thread, or run's), so
+ * it needs no locks.
  */
 #ifndef XLATE_CORE_PROGRESS_H
 #define XLATE_CORE_PROGRESS_H
@@ -27,6 +28,7 @@ typedef struct xlate_progress_counts {
     long long errors;      /* documents failed */
     long long resumed;     /* documents found complete and not done again */
     uint64_t bytes;        /* bytes of the documents read, uncompressed */
+    uint64_t total_bytes;  /* run: bytes of the whole input, or 0 when not known (standard input) */
 } xlate_progress_counts;
 
 /* The live line for the counts after `elapsed` seconds, without newline, e.g.
@@ -35,10 +37,27 @@ typedef struct xlate_progress_counts {
 int xlate_progress_format_line(const xlate_progress_counts *c, double elapsed, char *out,
                                size_t cap);
 
+/* The live line of `xlate run`: `total`/`done` count input files, `errors` failed segments and
+ * `bytes` the input gone through the chain, e.g.
+ * "xlate run: 37%, 1/3 files, 3571 segments, 2.4 MB/s, 2 failed, ETA 0:42" — without the
+ * files for one file, nor the percentage and ETA when total_bytes is 0. Returns the length
+ * snprintf would have written. */
+int xlate_progress_format_run_line(const xlate_progress_counts *c, double elapsed, char *out,
+                                   size_t cap);
+
 typedef struct xlate_progress xlate_progress;
 
 /* `out` is where progress goes (stderr); `is_tty` says whether it is a terminal. */
 int xlate_progress_new(xlate_progress_mode mode, FILE *out, int is_tty, xlate_progress **p);
+
+/* The progress of `xlate run`: only the live line (run's), only on a terminal, and only once
+ * `delay` seconds have gone by, so that a short run stays silent. Nothing is printed at the end:
+ * call xlate_progress_clear, then xlate_progress_free. */
+int xlate_progress_new_run(FILE *out, int is_tty, double delay, xlate_progress **p);
+
+/* Takes the live line off the screen, so that a message can be printed; the next update draws it
+ * again. */
+void xlate_progress_clear(xlate_progress *p);
 
 /* The counts the caller updates in place; call xlate_progress_update after a change. */
 xlate_progress_counts *xlate_progress_counts_of(xlate_progress *p);

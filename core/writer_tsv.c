@@ -1,6 +1,8 @@
 /*
- * writer_tsv: the TSV output format of the writer stage. A header line `id source target status`,
- * then one line per segment, ids continuing across the documents of a stream.
+ * writer_tsv: the TSV output format of the writer stage. A header line
+ * `id source target status message`, then one line per segment, ids continuing across the
+ * documents of a stream. `message` is why a segment failed, was filtered or has a warning, as a
+ * plugin said it; empty when there is none.
  *
  * Escaping: inside a field, tab, newline, carriage return and backslash are written as the two
  * characters \t, \n, \r and \\, so that every segment stays on one line and the columns stay
@@ -8,6 +10,8 @@
  * Failed and filtered segments keep their source with an empty target; the status column says
  * which, so no segment is ever missing from the output.
  */
+
+#include <string.h>
 
 #include "writer_impl.h"
 
@@ -24,7 +28,7 @@ static const char *tsv_escape(UChar32 c, char tmp[16]) {
 
 static int tsv_begin(const xlate_writer_ctx *ctx, xlate_buf *out) {
     (void)ctx;
-    return xlate_buf_puts(out, "id\tsource\ttarget\tstatus\n");
+    return xlate_buf_puts(out, "id\tsource\ttarget\tstatus\tmessage\n");
 }
 
 static int tsv_segment(const xlate_seg *seg, size_t id, xlate_buf *out) {
@@ -36,6 +40,8 @@ static int tsv_segment(const xlate_seg *seg, size_t id, xlate_buf *out) {
         (target && xlate_put_escaped(out, target, target_len, tsv_escape)) ||
         xlate_buf_putc(out, '\t') ||
         xlate_buf_puts(out, xlate_seg_status_name(seg->status)) ||
+        xlate_buf_putc(out, '\t') ||
+        (seg->message && xlate_put_escaped(out, seg->message, strlen(seg->message), tsv_escape)) ||
         xlate_buf_putc(out, '\n'))
         return -1;
     return 0;

@@ -479,7 +479,7 @@ static void test_output(void) {
 static void test_shards_and_progress(void) {
     unsigned k, n, counts[3] = {0, 0, 0};
     char line[256];
-    xlate_progress_counts c = {100, 100, 25, 400, 2, 0, 5000000};
+    xlate_progress_counts c = {100, 100, 25, 400, 2, 0, 5000000, 0};
     CHECK(xlate_shard_parse("2/3", &k, &n) == 0 && k == 2 && n == 3);
     CHECK(xlate_shard_parse("3/3", &k, &n) == -1);
     CHECK(xlate_shard_parse("1/0", &k, &n) == -1);
@@ -502,6 +502,17 @@ static void test_shards_and_progress(void) {
     c.seen = 30;
     xlate_progress_format_line(&c, 10.0, line, sizeof line);
     CHECK_STR(line, "xlate batch: 25/30+ docs, 400 segments, 0.5 MB/s, 2 errors, ETA ?");
+
+    /* run's line: files, failed segments, and the share of the input's bytes with its ETA. */
+    xlate_progress_counts r = {.total = 3, .done = 1, .segments = 3571, .errors = 2,
+                               .bytes = 24000000, .total_bytes = 64000000};
+    xlate_progress_format_run_line(&r, 10.0, line, sizeof line);
+    CHECK_STR(line, "xlate run: 37%, 1/3 files, 3571 segments, 2.4 MB/s, 2 failed, ETA 0:17");
+    r.total = 1;
+    r.done = 0;
+    r.total_bytes = 0; /* standard input: its size is not known */
+    xlate_progress_format_run_line(&r, 10.0, line, sizeof line);
+    CHECK_STR(line, "xlate run: 3571 segments, 2.4 MB/s, 2 failed");
 }
 
 int main(void) {

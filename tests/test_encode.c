@@ -1,10 +1,12 @@
 /* encode: UTF-8 to other encodings, the error for a character that does not fit (naming it and
- * its place), replacement on request, round trips through decode. */
+ * its place), replacement on request, round trips through decode; a stream converted in parts
+ * gives the bytes of the whole, and places an error in the whole stream. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "decode.h"
+#include "buf.h"
 #include "encode.h"
 
 static void test_round_trips(void) {
@@ -83,11 +85,60 @@ static void test_unknown_encoding(void) {
     xlate_error_clear(&err);
 }
 
+/* `text` cut into parts at each '|' (the '|' dropped) and converted through one encoder. */
+static int encode_in_parts(const char *text, const char *encoding, xlate_buf *out,
+                           xlate_error *err) {
+    xlate_encoder *e = NULL;
+    if (xlate_encoder_new(encoding, 0, "out.txt", &e, err) != 0)
+        return -1;
+    int rc = 0;
+    for (const char *p = text; rc == 0 && *p;) {
+        size_t n = strcspn(p, "|");
+        rc = xlate_encoder_put(e, p, n, out, err);
+        p += n + (p[n] == '|');
+    }
+    if (rc == 0)
+        rc = xlate_encoder_finish(e, out, err);
+    xlate_encoder_free(e);
+    return rc;
+}
+
+static void test_stream_in_parts(void) {
+    /* UTF-16 begins with one byte-order mark, not one a part. */
+    const char *encodings[] = {"utf-16", "cp1251", "utf-8"};
+    for (size_t i = 0; i < sizeof encodings / sizeof encodings[0]; i++) {
+        char *whole = NULL;
+        size_t len = 0;
+        xlate_buf parts = XLATE_BUF_INIT;
+        xlate_error err = {0};
+        CHECK_INT(xlate_encode("id\tКиїв\n1\tЛьвів\n", strlen("id\tКиїв\n1\tЛьвів\n"),
+                               encodings[i], 0, NULL, &whole, &len, &err), 0);
+        CHECK_INT(encode_in_parts("id\tКиїв\n|1\tЛьвів\n|", encodings[i], &parts, &err), 0);
+        CHECK_INT(parts.len, len);
+        CHECK(whole && parts.data && memcmp(whole, parts.data, len) == 0);
+        free(whole);
+        xlate_buf_free(&parts);
+    }
+    /* KOI8-R has no ґ: the third part's, at byte 26 of the stream, line 3, column 5. */
+    xlate_buf out = XLATE_BUF_INIT;
+    xlate_error err = {0};
+    CHECK_INT(encode_in_parts("Привет\n|1 да|\n2 даҐ", "koi8-r", &out, &err), -1);
+    CHECK(err.message && strstr(err.message, "U+0490") != NULL);
+    CHECK(err.message && strstr(err.message, "byte offset 26 (line 3, column 5)") != NULL);
+    xlate_error_clear(&err);
+    /* A line that goes on from one part into the next keeps counting its columns. */
+    CHECK_INT(encode_in_parts("Привет\n|1 да|Ґ", "koi8-r", &out, &err), -1);
+    CHECK(err.message && strstr(err.message, "byte offset 19 (line 2, column 5)") != NULL);
+    xlate_error_clear(&err);
+    xlate_buf_free(&out);
+}
+
 int main(void) {
     test_round_trips();
     test_exact_bytes();
     test_unmappable_is_an_error_naming_it();
     test_replace();
     test_unknown_encoding();
+    test_stream_in_parts();
     return check_result("encode");
 }

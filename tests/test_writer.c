@@ -133,14 +133,14 @@ static void free_all(xlate_doc *docs, size_t n) {
 }
 
 static const char expected_tsv[] =
-    "id\tsource\ttarget\tstatus\n"
-    "1\tСтолтенберг прибув до Києва.\tStoltenberg arrived in Kyiv.\tok\n"
+    "id\tsource\ttarget\tstatus\tmessage\n"
+    "1\tСтолтенберг прибув до Києва.\tStoltenberg arrived in Kyiv.\tok\t\n"
     "2\tТаб\\tі \"лапки\" & <теги>\\nрядок\\r\x01кінець\\\\\t"
-    "Tab\\tand \"quotes\" & <tags>\\nline\\r\x01" "end\\\\\twarning\n"
-    "3\tПомилка тут.\t\tfailed\n"
-    "4\tЧитайте також: реклама.\t\tfiltered\n"
-    "5\tДруге.\tSecond.\tok\n"
-    "6\tБез перекладу.\t\tok\n";
+    "Tab\\tand \"quotes\" & <tags>\\nline\\r\x01" "end\\\\\twarning\tplaceholder [XT0] lost\n"
+    "3\tПомилка тут.\t\tfailed\tapertium: tagger assertion failed\\n\n"
+    "4\tЧитайте також: реклама.\t\tfiltered\tboilerplate\n"
+    "5\tДруге.\tSecond.\tok\t\n"
+    "6\tБез перекладу.\t\tok\t\n";
 
 static const char expected_jsonl[] =
     "{\"id\":1,\"doc\":\"news.txt\",\"paragraph\":0,\"start\":0,\"end\":52,"
@@ -266,7 +266,7 @@ static void test_formats(void) {
     check_stream(XLATE_FORMAT_TSV, expected_tsv);
     check_stream(XLATE_FORMAT_JSONL, expected_jsonl);
     check_stream(XLATE_FORMAT_TMX, expected_tmx);
-    check_empty_stream(XLATE_FORMAT_TSV, "id\tsource\ttarget\tstatus\n");
+    check_empty_stream(XLATE_FORMAT_TSV, "id\tsource\ttarget\tstatus\tmessage\n");
     check_empty_stream(XLATE_FORMAT_JSONL, "");
     check_empty_stream(XLATE_FORMAT_TMX, expected_empty_tmx);
 }
@@ -288,9 +288,9 @@ static void test_ids_continue(void) {
         CHECK_INT(xlate_writer_document(w, &b, &out), 0);
         CHECK_INT(xlate_writer_document(w, &a, &out), 0);
         CHECK_INT(xlate_writer_end(w, &out), 0);
-        CHECK_STR(out.data, "id\tsource\ttarget\tstatus\n"
-                            "1\tОдин.\t\tok\n2\tДва.\t\tok\n3\tТри.\t\tok\n"
-                            "4\tОдин.\t\tok\n5\tДва.\t\tok\n");
+        CHECK_STR(out.data, "id\tsource\ttarget\tstatus\tmessage\n"
+                            "1\tОдин.\t\tok\t\n2\tДва.\t\tok\t\n3\tТри.\t\tok\t\n"
+                            "4\tОдин.\t\tok\t\n5\tДва.\t\tok\t\n");
         xlate_writer_free(w);
         xlate_buf_reset(&out);
     }
@@ -372,7 +372,7 @@ static void test_noncharacters_and_astral(void) {
     CHECK(got && strstr(got, "\"source\":\"a\xEF\xBF\xBF b\xEF\xBF\xBE c\xF0\x9F\x98\x80 d\x7F\""));
     free(got);
     got = write_stream(XLATE_FORMAT_TSV, &d, 1);
-    CHECK_STR(got, "id\tsource\ttarget\tstatus\n1\ta\xEF\xBF\xBF b\xEF\xBF\xBE c\xF0\x9F\x98\x80 d\x7F\t\tok\n");
+    CHECK_STR(got, "id\tsource\ttarget\tstatus\tmessage\n1\ta\xEF\xBF\xBF b\xEF\xBF\xBE c\xF0\x9F\x98\x80 d\x7F\t\tok\t\n");
     free(got);
     xlate_doc_free(&d);
 }

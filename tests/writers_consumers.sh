@@ -39,7 +39,7 @@ for t in full empty; do
   fi
 done
 
-[ "$(cat "$work/empty.tsv")" = "$(printf 'id\tsource\ttarget\tstatus')" ] ||
+[ "$(cat "$work/empty.tsv")" = "$(printf 'id\tsource\ttarget\tstatus\tmessage')" ] ||
   fail "empty document: TSV should be the header line only"
 [ ! -s "$work/empty.jsonl" ] || fail "empty document: JSONL should be empty"
 
@@ -99,25 +99,26 @@ for u, r in zip(units, records):
         expect(r["message"] in u.getnotes(), f"tmx unit {r['id']}: note {u.getnotes()!r}")
 expect(len(tmx.tmxfile.parsefile(f"{work}/empty.tmx").units) == 0, "empty.tmx: want no units")
 
-# TSV: a header and one line per record, four fields, escapes undone giving the same text.
+# TSV: a header and one line per record, five fields, escapes undone giving the same text.
 def unescape(field):
     return re.sub(r"\\(.)", lambda m: {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}[m.group(1)],
                   field)
 
 with open(f"{work}/full.tsv", encoding="utf-8", newline="") as f:
     lines = f.read().split("\n")
-expect(lines[0] == "id\tsource\ttarget\tstatus", f"tsv header {lines[0]!r}")
+expect(lines[0] == "id\tsource\ttarget\tstatus\tmessage", f"tsv header {lines[0]!r}")
 expect(lines[-1] == "", "tsv: the last line must end with a newline")
 rows = [l.split("\t") for l in lines[1:-1]]
 expect(len(rows) == len(records), f"tsv: {len(rows)} rows, want {len(records)}")
 for row, r in zip(rows, records):
-    expect(len(row) == 4, f"tsv row {row!r}: want 4 fields")
-    if len(row) != 4:
+    expect(len(row) == 5, f"tsv row {row!r}: want 5 fields")
+    if len(row) != 5:
         continue
     expect(row[0] == str(r["id"]), f"tsv row {r['id']}: id {row[0]}")
     expect(unescape(row[1]) == r["source"], f"tsv row {r['id']}: source {row[1]!r}")
     expect(unescape(row[2]) == (r["target"] or ""), f"tsv row {r['id']}: target {row[2]!r}")
     expect(row[3] == r["status"], f"tsv row {r['id']}: status {row[3]!r}")
+    expect(unescape(row[4]) == r.get("message", ""), f"tsv row {r['id']}: message {row[4]!r}")
 
 if problems:
     print("\n".join(problems), file=sys.stderr)

@@ -1,17 +1,23 @@
 /*
  * cmd_run: `xlate run` — the main job. Each input file goes through the pipeline (decode →
  * normalize → segment → plugin chain) and its aligned records are written, in input order, to
- * one output stream.
+ * one output stream, a batch of segments at a time as they leave the chain. SIGINT and SIGTERM
+ * stop it between two batches with the output closed and valid; a progress line shows on a
+ * terminal when the run is long.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "cli.h"
+#include "encode.h"
 #include "outfile.h"
+#include "progress.h"
 #include "xlate_config.h"
 
 static void print_run_help(FILE *out) {
@@ -24,22 +30,23 @@ static void print_run_help(FILE *out) {
             "Options:\n%s%s"
             "  -h, --help            show this help\n"
             "\n"
+            "Records are written as they leave the chain. SIGINT (Ctrl-C) or SIGTERM stops the run\n"
+            "after the batch of segments in flight, with the output closed and valid up to there;\n"
+            "a second one ends it at once. On a terminal a long run shows a progress line.\n"
+            "\n"
             "Exit status: 0 all segments processed; 1 a file could not be read or decoded, or a\n"
             "segment failed (it is still in the output with its source, status 'failed');\n"
-            "2 usage error (unknown option, plugin or plugin option).\n"
+            "2 usage error (unknown option, plugin or plugin option); 130 / 143 stopped by\n"
+            "SIGINT / SIGTERM.\n"
             "\n"
             "Example: xlate run --plugin glossary --format jsonl samples/oboz/oboz-stoltenberg.uk.txt\n",
             xlate_run_settings_help(), xlate_input_settings_help());
 }
 
-typedef struct run_totals {
-    size_t files_failed;
-    xlate_doc_stats segs;
-} run_totals;
-
 /* Output goes through outfile (outfile.h): a file -o names is replaced only once the run has
  * written all of it, so a failed run never leaves a half-written file where the user expects a
- * finished one; a device, a FIFO or /dev/fd/N is written in place. */
+ * finished one; a device, a FIFO or /dev/fd/N is written in place. A run a signal stopped keeps
+ * its output: it is closed and whole up to the last segment written. */
 typedef struct run_output {
     xlate_outfile *file;
     FILE *f;
@@ -67,111 +74,274 @@ static int close_output(run_output *o, int keep, xlate_error *err) {
     return xlate_outfile_commit(o->file, err);
 }
 
-static void add_stats(xlate_doc_stats *sum, const xlate_doc *doc) {
-    xlate_doc_stats st;
-    xlate_doc_get_stats(doc, &st);
-    sum->segments += st.segments;
-    sum->failed += st.failed;
-    sum->warnings += st.warnings;
-    sum->filtered += st.filtered;
+/* The one piece of process-wide mutable state the command has: the signal (SIGINT, SIGTERM) that
+ * asked the run to stop, or 0. A signal handler can safely reach nothing else, and sig_atomic_t is
+ * what it may write. The pipeline reads it before each batch. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig) {
+    stop_signal = sig;
 }
 
-/* Where the records go: `out`, flushed to the output file as it passes FLUSH_BYTES when the
- * output is streamed (plain UTF-8), so a long document never sits whole in memory twice. */
-#define FLUSH_BYTES (4u << 20)
-#define PART_SEGMENTS 1024
+/* SA_RESTART: reads and writes go on across the signal, so the run stops at the next batch and
+ * never inside a write. SA_RESETHAND: a second signal ends the process at once, for a chain that
+ * does not come back. */
+static void install_stop_handlers(struct sigaction *old_int, struct sigaction *old_term) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART | SA_RESETHAND;
+    stop_signal = 0;
+    sigaction(SIGINT, &sa, old_int);
+    sigaction(SIGTERM, &sa, old_term);
+}
 
+/* How long a run works before its progress line shows: a short run stays silent. */
+#define PROGRESS_DELAY_SECONDS 1.0
+
+/* Where the records go. Each batch the chain hands on is made into text, converted when
+ * --output-encoding asks, written and flushed before the next batch enters the chain. */
 typedef struct run_sink {
     xlate_writer *w;
-    xlate_buf *out;
-    int stream;
+    xlate_buf out;             /* records made, not yet written */
+    xlate_encoder *enc;        /* --output-encoding, or NULL for UTF-8 as it is */
+    xlate_buf encoded;
     run_output *o;
-    const xlate_input_settings *input;
+    xlate_progress *progress;  /* NULL: no progress line */
+    xlate_doc_stats segs;      /* of the segments written */
+    size_t files_failed;
+    uint64_t bytes_done;       /* input bytes of the files finished */
+    size_t doc_bytes;          /* input bytes of the file in the chain */
+    int broken;                /* the output could not be written; err says why */
+    int interrupted;           /* a signal stopped the run before its end */
     xlate_error *err;
 } run_sink;
 
-static int flush_sink(run_sink *k) {
-    int rc = xlate_write_output(k->o->f, k->o->where, k->input, k->out->data ? k->out->data : "",
-                                k->out->len, k->err);
-    xlate_buf_reset(k->out);
-    return rc;
+/* Writes `text` and flushes it, so that a reader of the output sees it now. Returns 0, or -1 with
+ * the sink broken. */
+static int write_text(run_sink *k, const xlate_buf *text) {
+    if ((text->len && fwrite(text->data, 1, text->len, k->o->f) != text->len) ||
+        fflush(k->o->f) != 0) {
+        xlate_error_set(k->err, XLATE_ERR_RUN, "%s: write error: %s", k->o->where,
+                        strerror(errno));
+        k->broken = 1;
+        return -1;
+    }
+    return 0;
 }
 
-/* Writes the document's records, in parts when streaming. Returns 0, or -1 when the output
- * cannot be written. */
-static int write_document(run_sink *k, const xlate_doc *doc) {
-    if (!k->stream) {
-        xlate_writer_document(k->w, doc, k->out);
-        return 0;
-    }
-    for (size_t from = 0; from < doc->n_segs; from += PART_SEGMENTS) {
-        size_t n = doc->n_segs - from < PART_SEGMENTS ? doc->n_segs - from : PART_SEGMENTS;
-        xlate_writer_document_part(k->w, doc, from, n, k->out);
-        if (k->out->len >= FLUSH_BYTES && flush_sink(k) != 0)
+/* Writes the records made so far. Returns 0, or -1 with the sink broken. */
+static int flush_sink(run_sink *k) {
+    const xlate_buf *text = &k->out;
+    if (k->enc) {
+        xlate_buf_reset(&k->encoded);
+        if (xlate_encoder_put(k->enc, k->out.data ? k->out.data : "", k->out.len, &k->encoded,
+                              k->err) != 0) {
+            k->broken = 1;
             return -1;
+        }
+        text = &k->encoded;
     }
-    return flush_sink(k);
+    if (write_text(k, text) != 0)
+        return -1;
+    xlate_buf_reset(&k->out);
+    return 0;
+}
+
+static void count_segments(xlate_doc_stats *sum, const xlate_doc *doc, size_t from, size_t n) {
+    sum->segments += n;
+    for (size_t i = from; i < from + n; i++) {
+        switch (doc->segs[i].status) {
+        case XLATE_SEG_FAILED: sum->failed++; break;
+        case XLATE_SEG_WARNING: sum->warnings++; break;
+        case XLATE_SEG_FILTERED: sum->filtered++; break;
+        default: break;
+        }
+    }
+}
+
+/* `done_in_file`: how many input bytes of the file in the chain are behind us. */
+static void show_progress(run_sink *k, uint64_t done_in_file) {
+    if (!k->progress)
+        return;
+    xlate_progress_counts *c = xlate_progress_counts_of(k->progress);
+    c->segments = (long long)k->segs.segments;
+    c->errors = (long long)k->segs.failed;
+    c->bytes = k->bytes_done + done_in_file;
+    xlate_progress_update(k->progress);
+}
+
+/* The pipeline's emit: a batch of segments has left the chain. */
+static int emit_batch(void *data, const xlate_doc *doc, size_t from, size_t n) {
+    run_sink *k = data;
+    if (xlate_writer_document_part(k->w, doc, from, n, &k->out) != 0) {
+        xlate_error_set(k->err, XLATE_ERR_RUN, "%s: out of memory", doc->name);
+        k->broken = 1;
+        return -1;
+    }
+    if (flush_sink(k) != 0)
+        return -1;
+    count_segments(&k->segs, doc, from, n);
+    /* How far into the file: where the last segment ends in the text, scaled to the file's bytes
+     * (decoding and normalizing change the length a little, not the proportion). */
+    size_t end = doc->segs[from + n - 1].end;
+    show_progress(k, doc->text_len ? (uint64_t)((double)k->doc_bytes * (double)end /
+                                                (double)doc->text_len)
+                                   : k->doc_bytes);
+    return 0;
+}
+
+/* A message while the progress line may be on the screen: the line goes first. */
+static void say(run_sink *k, const xlate_error *err) {
+    if (k->progress)
+        xlate_progress_clear(k->progress);
+    xlate_cli_fail(err);
+}
+
+static void print_chain_message(void *data, const char *message) {
+    xlate_progress *progress = data;
+    if (progress)
+        xlate_progress_clear(progress);
+    fprintf(stderr, "xlate: %s\n", message);
 }
 
 /* One file through the pipeline into the sink. A file that cannot be read or decoded is
- * reported and counted; the other files go on. Returns -1 only when the output cannot be
- * written. */
-static int run_file(xlate_pipeline *p, run_sink *k, const char *path, run_totals *t) {
+ * reported and counted; the other files go on. Returns 0; 1 when a signal stopped the run; or -1
+ * when the output cannot be written. */
+static int run_file(xlate_pipeline *p, run_sink *k, const char *path) {
     xlate_error err = {0};
     char *bytes = NULL;
     size_t len = 0;
     xlate_doc doc;
-    if (xlate_read_input(path, &bytes, &len, &err) != 0 ||
-        xlate_pipeline_run(p, path, bytes, len, &doc, &err) != 0) {
-        xlate_cli_fail(&err);
-        xlate_error_clear(&err);
-        free(bytes);
-        t->files_failed++;
-        return k->stream ? flush_sink(k) : 0;
-    }
+    int rc = xlate_read_input(path, &bytes, &len, &err);
+    k->doc_bytes = len;
+    if (rc == 0)
+        rc = xlate_pipeline_stream(p, path, bytes, len, emit_batch, k, &doc, &err);
     free(bytes);
-    add_stats(&t->segs, &doc);
-    int rc = write_document(k, &doc);
-    xlate_doc_free(&doc);
-    return rc;
+    if (rc < 0) {
+        say(k, &err);
+        xlate_error_clear(&err);
+        k->files_failed++;
+    } else {
+        xlate_doc_free(&doc);
+    }
+    if (k->broken)
+        return -1;
+    k->bytes_done += len;
+    if (k->progress) {
+        xlate_progress_counts_of(k->progress)->done++;
+        show_progress(k, 0);
+    }
+    return rc == 1 ? 1 : 0;
 }
 
-static int run_files(const xlate_run_settings *s, xlate_pipeline *p, char **files, int n_files,
-                     run_output *o, run_totals *t, xlate_error *err) {
-    xlate_writer_options wo = {s->n_formats ? s->formats[0] : XLATE_FORMAT_TSV, s->source_lang,
-                               s->target_lang, XLATE_VERSION};
-    xlate_writer *w = NULL;
-    if (xlate_writer_new(&wo, &w) != 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+/* Bytes of all the input, for the progress line's share and ETA; 0 when some of it is a pipe or
+ * standard input, whose size is not known before it is read. */
+static uint64_t input_size(char *const *list, size_t n) {
+    uint64_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (strcmp(list[i], "-") == 0 || stat(list[i], &st) != 0 || !S_ISREG(st.st_mode))
+            return 0;
+        total += (uint64_t)st.st_size;
+    }
+    return total;
+}
+
+/* The stream's end: the writer's closing text (TMX's closing tags), and the encoding's. */
+static int end_stream(run_sink *k) {
+    if (xlate_writer_end(k->w, &k->out) != 0) {
+        xlate_error_set(k->err, XLATE_ERR_RUN, "out of memory");
         return -1;
     }
-    /* A re-encoded stream is converted whole so that stateful encodings (UTF-16 BOM) come out
-     * right; plain UTF-8 is flushed as it is made, to keep memory flat. */
-    xlate_buf out = XLATE_BUF_INIT;
-    run_sink sink = {w, &out, s->input.output_encoding == NULL, o, &s->input, err};
-    int rc = xlate_writer_begin(w, &out);
+    if (flush_sink(k) != 0)
+        return -1;
+    if (!k->enc)
+        return 0;
+    xlate_buf_reset(&k->encoded);
+    if (xlate_encoder_finish(k->enc, &k->encoded, k->err) != 0)
+        return -1;
+    return write_text(k, &k->encoded);
+}
+
+/* Every file into one stream: the header, each file's records as they leave the chain, the
+ * closing text — also when a signal stopped the run part way, so the output is always whole. */
+static int run_files(xlate_pipeline *p, run_sink *k, char **files, int n_files) {
     static char *const stdin_only[] = {"-"};
     char *const *list = n_files ? files : stdin_only;
     size_t n = n_files ? (size_t)n_files : 1;
-    for (size_t i = 0; rc == 0 && i < n; i++)
-        rc = run_file(p, &sink, list[i], t);
-    if (rc == 0)
-        rc = xlate_writer_end(w, &out);
-    if (rc == 0)
-        rc = xlate_write_output(o->f, o->where, &s->input, out.data ? out.data : "", out.len, err);
-    xlate_buf_free(&out);
-    xlate_writer_free(w);
-    return rc;
+    if (k->progress) {
+        xlate_progress_counts *c = xlate_progress_counts_of(k->progress);
+        c->total = (long long)n;
+        c->total_bytes = input_size(list, n);
+    }
+    if (xlate_writer_begin(k->w, &k->out) != 0 || flush_sink(k) != 0) {
+        if (!k->broken)
+            xlate_error_set(k->err, XLATE_ERR_RUN, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < n && !k->interrupted; i++) {
+        int rc = stop_signal ? 1 : run_file(p, k, list[i]);
+        if (rc < 0)
+            return -1;
+        k->interrupted = rc == 1;
+    }
+    return end_stream(k);
 }
 
-static void report_totals(const run_totals *t) {
-    if (t->segs.failed)
+/* The sink for the run's settings. Returns 0, or -1 with err. */
+static int open_sink(run_sink *k, const xlate_run_settings *s, run_output *o, xlate_error *err) {
+    xlate_writer_options wo = {s->n_formats ? s->formats[0] : XLATE_FORMAT_TSV, s->source_lang,
+                               s->target_lang, XLATE_VERSION};
+    memset(k, 0, sizeof *k);
+    k->o = o;
+    k->err = err;
+    if (xlate_writer_new(&wo, &k->w) != 0) {
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        return -1;
+    }
+    if (s->input.output_encoding &&
+        xlate_encoder_new(s->input.output_encoding, s->input.output_replace, o->where, &k->enc,
+                          err) != 0) {
+        xlate_writer_free(k->w);
+        return -1;
+    }
+    return 0;
+}
+
+static void close_sink(run_sink *k) {
+    xlate_writer_free(k->w);
+    xlate_encoder_free(k->enc);
+    xlate_buf_free(&k->out);
+    xlate_buf_free(&k->encoded);
+}
+
+static void report_totals(const run_sink *k) {
+    if (k->segs.failed)
         fprintf(stderr,
                 "xlate: %zu of %zu segments failed; they are in the output with their source and "
-                "status 'failed'\n", t->segs.failed, t->segs.segments);
-    if (t->files_failed)
+                "status 'failed'\n", k->segs.failed, k->segs.segments);
+    if (k->files_failed)
         fprintf(stderr, "xlate: %zu file(s) could not be processed (see the messages above)\n",
-                t->files_failed);
+                k->files_failed);
+    if (k->interrupted)
+        fprintf(stderr,
+                "xlate: interrupted by %s: %zu segments written to %s, which is complete and valid "
+                "up to there; the rest of the input was not translated\n",
+                stop_signal == SIGTERM ? "SIGTERM" : "SIGINT", k->segs.segments, k->o->where);
+}
+
+/* The progress line, when the one watching sees stderr on a terminal and the records do not go
+ * to that terminal too. */
+static xlate_progress *start_progress(const xlate_run_settings *s) {
+    xlate_progress *progress = NULL;
+    int to_stdout = !s->output || strcmp(s->output, "-") == 0;
+    if (!isatty(STDERR_FILENO) || (to_stdout && isatty(STDOUT_FILENO)))
+        return NULL;
+    if (xlate_progress_new_run(stderr, 1, PROGRESS_DELAY_SECONDS, &progress) != 0)
+        return NULL; /* out of memory: the run goes on without it */
+    return progress;
 }
 
 static int parse_run_args(int argc, char **argv, xlate_run_settings *s, xlate_error *err) {
@@ -216,29 +386,51 @@ int xlate_cmd_run(int argc, char **argv) {
     xlate_chain *chain = NULL;
     xlate_pipeline_config cfg;
     xlate_pipeline *p = NULL;
+    xlate_progress *progress = NULL;
     run_output o = {0};
-    run_totals t = {0};
+    run_sink k;
+    struct sigaction old_int, old_term;
     int status = XLATE_EXIT_OK;
     if (xlate_run_settings_prepare(&s, &search, &chain, &cfg, &err) != 0) {
         status = xlate_cli_fail(&err);
         goto done;
     }
     xlate_run_settings_note_targets(chain);
+    progress = start_progress(&s);
+    cfg.on_message = print_chain_message;
+    cfg.message_data = progress;
+    cfg.stop = &stop_signal;
     if (xlate_pipeline_new(&cfg, chain, &p, &err) != 0 || open_output(&o, s.output, &err) != 0) {
         status = xlate_cli_fail(&err);
         goto done_chain;
     }
-    int rc = run_files(&s, p, argv + optind, argc - optind, &o, &t, &err);
+    if (open_sink(&k, &s, &o, &err) != 0) {
+        close_output(&o, 0, NULL);
+        status = xlate_cli_fail(&err);
+        goto done_chain;
+    }
+    k.progress = progress;
+    install_stop_handlers(&old_int, &old_term);
+    int rc = run_files(p, &k, argv + optind, argc - optind);
+    if (progress)
+        xlate_progress_clear(progress);
+    /* What was written stays, interrupted or not: it is whole up to where the run stopped. */
     if (close_output(&o, rc == 0, &err) != 0 || rc != 0)
         status = xlate_cli_fail(&err);
-    report_totals(&t);
-    if (status == XLATE_EXIT_OK && (t.files_failed || t.segs.failed))
+    report_totals(&k);
+    if (status == XLATE_EXIT_OK && k.interrupted)
+        status = 128 + (int)stop_signal;
+    else if (status == XLATE_EXIT_OK && (k.files_failed || k.segs.failed))
         status = XLATE_EXIT_FAILED;
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    close_sink(&k);
 done_chain:
     xlate_pipeline_free(p);
     xlate_chain_free(chain);
     xlate_plugin_search_free(&search);
 done:
+    xlate_progress_free(progress);
     xlate_error_clear(&err);
     xlate_run_settings_free(&s);
     return status;

@@ -79,7 +79,7 @@ typedef enum xlate_output_format {
      * source's spacing and paragraphs kept. A segment with no target keeps its source; a segment
      * a filter dropped is left out. */
     XLATE_OUTPUT_TEXT = 0,
-    /* Tab-separated records with a header line: id, source, target, status, terms. */
+    /* Tab-separated records with a header line: id, source, target, status, message. */
     XLATE_OUTPUT_TSV = 1,
     /* One JSON object per segment per line. */
     XLATE_OUTPUT_JSONL = 2,

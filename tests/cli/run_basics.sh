@@ -62,7 +62,7 @@ expect_in "$TMP/out" "рядок �" "replace goes on with U+FFFD"
 # --- empty input: empty, valid output in every format
 : > "$TMP/empty.txt"
 expect_status 0 "empty input (tsv)" -- "$XLATE" run --plugin glossary "$TMP/empty.txt"
-expect_eq "$(cat "$TMP/out")" "$(printf 'id\tsource\ttarget\tstatus')" "empty input gives the TSV header only"
+expect_eq "$(cat "$TMP/out")" "$(printf 'id\tsource\ttarget\tstatus\tmessage')" "empty input gives the TSV header only"
 expect_status 0 "empty input (jsonl)" -- "$XLATE" run --plugin glossary --format jsonl "$TMP/empty.txt"
 expect_eq "$(wc -c < "$TMP/out")" "0" "empty input gives empty JSONL"
 expect_status 0 "empty input (tmx)" -- "$XLATE" run --plugin glossary --format tmx -o "$TMP/empty.tmx" "$TMP/empty.txt"
@@ -97,7 +97,7 @@ for fmt in tsv jsonl tmx; do
   expect_in "$TMP/fail.$fmt" "ANOTHER GOOD ONE." "segments after the failure are translated ($fmt)"
 done
 expect_in "$TMP/err" "1 of 3 segments failed" "the run says how many segments failed"
-expect_in "$TMP/fail.tsv" "failed" "TSV marks the failed segment"
+expect_in "$TMP/fail.tsv" "$(printf 'failed\ttesttrans: this segment contains the fail word')" "TSV marks the failed segment and says why"
 expect_in "$TMP/fail.jsonl" '"status":"failed"' "JSONL marks the failed segment"
 expect_status 0 "TMX with a failed segment valid against the DTD" -- xmllint --noout --dtdvalid "$DTD" "$TMP/fail.tmx"
 
