@@ -50,16 +50,18 @@ static void print_run_help(FILE *out) {
 typedef struct run_output {
     xlate_outfile *file;
     FILE *f;
-    const char *where;
+    char *where; /* owned: messages name the output after the outfile is gone */
 } run_output;
 
 static int open_output(run_output *o, const char *path, xlate_error *err) {
     if (xlate_outfile_open(AT_FDCWD, path ? path : "-", 0, NULL, &o->file, err) != 0)
         return -1;
-    o->where = xlate_outfile_shown(o->file);
+    o->where = strdup(xlate_outfile_shown(o->file));
     o->f = xlate_outfile_stream(o->file);
-    if (!o->f) {
+    if (!o->f || !o->where) {
         xlate_outfile_abort(o->file);
+        free(o->where);
+        o->where = NULL;
         xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
         return -1;
     }
@@ -123,7 +125,7 @@ typedef struct run_sink {
 static int write_text(run_sink *k, const xlate_buf *text) {
     if ((text->len && fwrite(text->data, 1, text->len, k->o->f) != text->len) ||
         fflush(k->o->f) != 0) {
-        xlate_error_set(k->err, XLATE_ERR_RUN, "%s: write error: %s", k->o->where,
+        xlate_error_set(k->err, XLATE_ERR_RUN, "%s: cannot write: %s", k->o->where,
                         strerror(errno));
         k->broken = 1;
         return -1;
@@ -426,6 +428,7 @@ int xlate_cmd_run(int argc, char **argv) {
     sigaction(SIGTERM, &old_term, NULL);
     close_sink(&k);
 done_chain:
+    free(o.where);
     xlate_pipeline_free(p);
     xlate_chain_free(chain);
     xlate_plugin_search_free(&search);
