@@ -37,7 +37,8 @@ int xlate_progress_format_line(const xlate_progress_counts *c, double elapsed, c
 
 typedef struct xlate_progress xlate_progress;
 
-/* `out` is where progress goes (stderr); `is_tty` says whether it is a terminal. */
+/* `out` is where progress goes (the xlate command gives stderr); `is_tty` says whether it is a
+ * terminal. XLATE_PROGRESS_QUIET never writes, and then `out` may be NULL. */
 int xlate_progress_new(xlate_progress_mode mode, FILE *out, int is_tty, xlate_progress **p);
 
 /* The counts the caller updates in place; call xlate_progress_update after a change. */

@@ -150,7 +150,8 @@ typedef struct xlate_host {
         ;
 
     /* Writes a diagnostic line (no trailing newline needed) at the given level. The host decides
-     * what is shown (by default warnings and errors, on stderr). */
+     * where it goes and which levels are kept: the xlate command shows warnings and errors on
+     * stderr (XLATE_LOG for more); a program embedding libxlate, its session's log function. */
     void (*log)(xlate_plugin_ctx *ctx, xlate_log_level level, const char *fmt, ...)
 #if defined(__GNUC__)
         __attribute__((format(printf, 3, 4)))
