@@ -43,6 +43,7 @@ struct xlate_output {
     char *root;      /* the folder written into */
     int root_fd;
     int kind;        /* index into archive_kinds, or -1 for a folder */
+    long long pack_time; /* stamped on packed entries, or XLATE_PACK_TIME_NOW */
 };
 
 static int archive_kind(const char *path) {
@@ -307,7 +308,8 @@ int xlate_output_remove(xlate_output *o, const char *rel) {
 
 /* --- opening and packing ----------------------------------------------------------------------- */
 
-int xlate_output_open(const char *path, xlate_output **out, xlate_error *err) {
+int xlate_output_open(const char *path, long long pack_time, xlate_output **out,
+                      xlate_error *err) {
     xlate_output *o = calloc(1, sizeof *o);
     *out = NULL;
     if (!o) {
@@ -315,6 +317,7 @@ int xlate_output_open(const char *path, xlate_output **out, xlate_error *err) {
         return -1;
     }
     o->root_fd = -1;
+    o->pack_time = pack_time;
     o->kind = archive_kind(path);
     o->path = strdup(path);
     if (o->kind >= 0) {
@@ -368,17 +371,10 @@ static int add_filter(struct archive *a, out_filter f) {
     return ARCHIVE_FATAL;
 }
 
-/* The time stamped on packed entries: SOURCE_DATE_EPOCH when set, so that two runs over the same
- * input give the same bytes, else now. */
-static time_t entry_time(void) {
-    const char *s = getenv("SOURCE_DATE_EPOCH");
-    if (s && *s) {
-        char *end;
-        long long v = strtoll(s, &end, 10);
-        if (*end == '\0' && v >= 0)
-            return (time_t)v;
-    }
-    return time(NULL);
+/* The time stamped on packed entries: the one the output was opened with (the xlate command
+ * gives SOURCE_DATE_EPOCH, so that two runs over the same input give the same bytes), else now. */
+static time_t entry_time(const xlate_output *o) {
+    return o->pack_time >= 0 ? (time_t)o->pack_time : time(NULL);
 }
 
 static int pack_one(xlate_output *o, struct archive *a, struct archive_entry *ae, const char *rel,
@@ -424,7 +420,7 @@ int xlate_output_finish(xlate_output *o, const char *const *rels, size_t n, xlat
     struct archive *a;
     struct archive_entry *ae;
     xlate_outfile *file;
-    time_t when = entry_time();
+    time_t when = entry_time(o);
     int rc = 0;
     if (o->kind < 0)
         return 0;

@@ -22,10 +22,15 @@ char *xlate_output_name(const char *doc_path, const char *from, const char *to, 
 
 typedef struct xlate_output xlate_output;
 
+/* A pack_time that asks for the time of packing. */
+#define XLATE_PACK_TIME_NOW (-1LL)
+
 /* Opens OUTPUT. A folder is created when missing (its parent must exist). For an archive name the
  * files are staged in the folder "OUTPUT.partial", kept until xlate_output_finish packs them, so an
- * interrupted batch can be resumed. Returns 0, or -1 with err. */
-int xlate_output_open(const char *path, xlate_output **out, xlate_error *err);
+ * interrupted batch can be resumed; the packed entries carry `pack_time` (seconds since 1970, for
+ * reproducible archives), or the time of packing when it is XLATE_PACK_TIME_NOW (any negative
+ * value). Returns 0, or -1 with err. */
+int xlate_output_open(const char *path, long long pack_time, xlate_output **out, xlate_error *err);
 
 /* The folder files are written into (OUTPUT, or the staging folder). */
 const char *xlate_output_root(const xlate_output *o);

@@ -1267,8 +1267,8 @@ int xlate_batch_run(const xlate_batch_config *cfg, xlate_batch_summary *sum, xla
     } else {
         in_opts.exclude_dir = cfg->output;
     }
-    if (xlate_progress_new(cfg->progress, cfg->progress_out ? cfg->progress_out : stderr,
-                           cfg->progress_tty, &b.progress)) {
+    if (xlate_progress_new(cfg->progress_out ? cfg->progress : XLATE_PROGRESS_QUIET,
+                           cfg->progress_out, cfg->progress_tty, &b.progress)) {
         xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
         goto out;
     }
@@ -1279,7 +1279,7 @@ int xlate_batch_run(const xlate_batch_config *cfg, xlate_batch_summary *sum, xla
         stop_workers(&b, workers, n_workers);
         goto out;
     }
-    if (xlate_output_open(cfg->output, &b.out, err) ||
+    if (xlate_output_open(cfg->output, cfg->pack_time, &b.out, err) ||
         !(b.report_path = default_report_path(cfg, b.out)) || open_report(&b, err) ||
         open_combined(&b, err) || open_journal(&b, err)) {
         if (b.out && !b.report_path)

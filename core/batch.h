@@ -34,8 +34,10 @@ typedef struct xlate_batch_config {
     unsigned shard_index, shard_count; /* this run does shard_index of shard_count; count 0: all */
     uint64_t max_doc_size;          /* 0: the default */
     double max_ratio;               /* 0: the default */
+    long long pack_time;            /* stamped on an archive OUTPUT's entries (seconds since
+                                       1970); XLATE_PACK_TIME_NOW: the time of packing */
     xlate_progress_mode progress;
-    FILE *progress_out;             /* stderr */
+    FILE *progress_out;             /* where progress goes; NULL: nowhere */
     int progress_tty;               /* whether progress_out is a terminal */
     /* Set (to nonzero) by a signal handler: stop after the documents in flight. May be NULL. */
     volatile sig_atomic_t *stop;

@@ -1,12 +1,14 @@
 /*
  * embed: the public embedding API (include/xlate/xlate.h) over the internal modules. A session
- * holds what the CLI's run command holds — plugin search path, chain, one worker pipeline — and
- * hands each text down the whole data path (pipeline) and then to a writer. It adds no stage of
- * its own; the only text it makes itself is the plain-text output, which puts targets back in
- * the places of their sources.
+ * holds what the CLI's run command holds — plugin search path, log sink, chain, one worker
+ * pipeline — and hands each text down the whole data path (pipeline) and then to a writer. It
+ * adds no stage of its own; the only text it makes itself is the plain-text output, which puts
+ * targets back in the places of their sources. Everything it acts on comes from the session's
+ * options, never from the process's environment.
  */
 #include "xlate/xlate.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,12 +53,39 @@ static void take_error(xlate_session *s, xlate_error *err) {
 
 /* --- options and session ---------------------------------------------------------------------- */
 
+/* How many bytes of xlate_session_options a caller of `version` has; 0 for a version this
+ * library does not know. A caller built against an older header has a shorter struct, so no more
+ * than this is read or written. */
+static size_t options_size(unsigned int version) {
+    switch (version) {
+    case 1: return offsetof(xlate_session_options, log);
+    case 2: return sizeof(xlate_session_options);
+    default: return 0;
+    }
+}
+
 XLATE_API int xlate_session_options_init(xlate_session_options *opts, unsigned int version) {
     static const xlate_session_options defaults = XLATE_SESSION_OPTIONS_INIT;
-    if (!opts || version != XLATE_SESSION_OPTIONS_VERSION)
+    size_t size = options_size(version);
+    if (!opts || !size)
         return XLATE_EINVAL;
-    *opts = defaults;
+    memcpy(opts, &defaults, size);
+    opts->version = version;
     return XLATE_OK;
+}
+
+/* The caller's options as this library's struct: the fields its version has, the defaults for
+ * the rest. Returns 0, or -1 for an unknown version. */
+static int read_options(const xlate_session_options *given, xlate_session_options *o) {
+    static const xlate_session_options defaults = XLATE_SESSION_OPTIONS_INIT;
+    *o = defaults;
+    if (!given)
+        return 0;
+    size_t size = options_size(given->version);
+    if (!size)
+        return -1;
+    memcpy(o, given, size);
+    return 0;
 }
 
 XLATE_API const char *xlate_version(void) { return XLATE_VERSION; }
@@ -97,12 +126,12 @@ static void free_strings(char **v, size_t n) {
     free(v);
 }
 
-static int init_search(xlate_session *s, const char *plugin_path) {
+static int init_search(xlate_session *s, const char *plugin_path, int build_tree) {
     char **dirs = NULL;
     size_t n = 0;
     int rc = split_path_list(plugin_path, &dirs, &n);
     if (rc == 0)
-        rc = xlate_plugin_search_init(&s->search, (const char *const *)dirs, n);
+        rc = xlate_plugin_search_init(&s->search, (const char *const *)dirs, n, build_tree);
     free_strings(dirs, n);
     s->search_ready = rc == 0;
     return rc;
@@ -133,9 +162,11 @@ static int rebuild_chain(xlate_session *s, const char *const *specs, size_t n) {
     xlate_error err = {0};
     xlate_chain *chain = NULL;
     xlate_pipeline *pipeline = NULL;
-    if (xlate_chain_load(&s->search, specs, n, s->source_lang, s->target_lang, &chain, &err) != 0 ||
-        xlate_pipeline_new(&s->cfg, chain, &pipeline, &err) != 0) {
-        int status = status_of(&err);
+    int rc = xlate_chain_load(&s->search, specs, n, s->source_lang, s->target_lang, &chain, &err);
+    if (rc == 0)
+        rc = xlate_pipeline_new(&s->cfg, chain, &pipeline, &err);
+    if (rc != 0) {
+        int status = rc == XLATE_ENOTFOUND ? XLATE_ENOTFOUND : status_of(&err);
         take_error(s, &err);
         xlate_chain_free(chain);
         return status;
@@ -163,27 +194,34 @@ XLATE_API void xlate_session_free(xlate_session *s) {
     free(s);
 }
 
-XLATE_API int xlate_session_new(const xlate_session_options *opts, xlate_session **out) {
-    static const xlate_session_options defaults = XLATE_SESSION_OPTIONS_INIT;
+static int log_level_ok(xlate_log_level level) {
+    return (unsigned)level <= (unsigned)XLATE_LOG_DEBUG;
+}
+
+XLATE_API int xlate_session_new(const xlate_session_options *given, xlate_session **out) {
     static const xlate_decode_options decode_defaults = XLATE_DECODE_OPTIONS_INIT;
     static const xlate_normalize_options normalize_defaults = XLATE_NORMALIZE_OPTIONS_INIT;
+    xlate_session_options o;
     if (!out)
         return XLATE_EINVAL;
     xlate_session *s = *out = calloc(1, sizeof *s);
     if (!s)
         return XLATE_ENOMEM;
-    if (!opts)
-        opts = &defaults;
-    if (opts->version != XLATE_SESSION_OPTIONS_VERSION) {
+    if (read_options(given, &o) != 0) {
         set_error_text(s, "xlate_session_new: the options' version is not one this libxlate knows; "
                           "set it to XLATE_SESSION_OPTIONS_VERSION");
         return XLATE_EINVAL;
     }
-    if (copy_string(&s->source_lang, opts->source_lang, "uk") != 0 ||
-        copy_string(&s->target_lang, opts->target_lang, "en") != 0 ||
-        copy_string(&s->encoding, opts->encoding, NULL) != 0 ||
-        copy_string(&s->srx_path, opts->srx_path, NULL) != 0 ||
-        init_search(s, opts->plugin_path) != 0) {
+    if (!log_level_ok(o.log_level)) {
+        set_error_text(s, "xlate_session_new: log_level is not an xlate_log_level; give one of "
+                          "XLATE_LOG_ERROR, XLATE_LOG_WARNING, XLATE_LOG_INFO, XLATE_LOG_DEBUG");
+        return XLATE_EINVAL;
+    }
+    if (copy_string(&s->source_lang, o.source_lang, "uk") != 0 ||
+        copy_string(&s->target_lang, o.target_lang, "en") != 0 ||
+        copy_string(&s->encoding, o.encoding, NULL) != 0 ||
+        copy_string(&s->srx_path, o.srx_path, NULL) != 0 ||
+        init_search(s, o.plugin_path, o.search_build_tree) != 0) {
         set_error_text(s, out_of_memory_text);
         return XLATE_ENOMEM;
     }
@@ -193,7 +231,10 @@ XLATE_API int xlate_session_new(const xlate_session_options *opts, xlate_session
     s->cfg.source_lang = s->source_lang;
     s->cfg.target_lang = s->target_lang;
     s->cfg.srx_path = s->srx_path;
-    s->cfg.batch_size = opts->batch_size;
+    s->cfg.batch_size = o.batch_size;
+    s->cfg.log.fn = o.log;
+    s->cfg.log.data = o.log_data;
+    s->cfg.log.level = o.log_level;
     int rc = check_encoding(s);
     if (rc == XLATE_OK)
         rc = rebuild_chain(s, NULL, 0);
@@ -201,22 +242,6 @@ XLATE_API int xlate_session_new(const xlate_session_options *opts, xlate_session
 }
 
 /* --- the chain -------------------------------------------------------------------------------- */
-
-/* Tells an unknown plugin (XLATE_ENOTFOUND) from one that exists but does not load. */
-static int plugin_exists(xlate_session *s, const char *spec) {
-    char *name = NULL, *options = NULL;
-    xlate_error err = {0};
-    int rc = xlate_plugin_spec_split(spec, &name, &options, &err);
-    xlate_loaded_plugin *p = NULL;
-    if (rc == 0)
-        rc = xlate_plugin_load(&s->search, name, &p, &err);
-    int exists = rc == 0 || err.kind != XLATE_ERR_USAGE || !name;
-    xlate_plugin_unload(p);
-    xlate_error_clear(&err);
-    free(name);
-    free(options);
-    return exists;
-}
 
 XLATE_API int xlate_session_add_plugin(xlate_session *s, const char *spec) {
     if (!s || !spec)
@@ -234,8 +259,6 @@ XLATE_API int xlate_session_add_plugin(xlate_session *s, const char *spec) {
     }
     int rc = rebuild_chain(s, (const char *const *)s->specs, s->n_specs + 1);
     if (rc != XLATE_OK) {
-        if (rc == XLATE_EINVAL && !plugin_exists(s, spec))
-            rc = XLATE_ENOTFOUND;
         free(s->specs[s->n_specs]);
         return rc;
     }

@@ -20,7 +20,7 @@ struct xlate_plugin_ctx {
     char *source_lang;
     char *target_lang;
     char *last_error;
-    xlate_log_level log_level; /* messages above this level are not shown */
+    xlate_log_sink log; /* where the instance's log lines go; fn NULL: nowhere */
 };
 
 struct xlate_batch {
@@ -56,28 +56,22 @@ static void host_set_error(xlate_plugin_ctx *ctx, const char *fmt, ...) {
     ctx->last_error = b.data;
 }
 
-static const char *level_word(xlate_log_level level) {
-    switch (level) {
-    case XLATE_LOG_ERROR: return "error";
-    case XLATE_LOG_WARNING: return "warning";
-    case XLATE_LOG_INFO: return "info";
-    default: return "debug";
-    }
-}
-
+/* A line reaches the sink the instance was made with; without a context there is no sink, and
+ * the line goes nowhere. */
 static void host_log(xlate_plugin_ctx *ctx, xlate_log_level level, const char *fmt, ...) {
-    if (ctx && level > ctx->log_level)
+    if (!ctx || !ctx->log.fn || level > ctx->log.level)
         return;
     char line[2048];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    if (ctx && ctx->starting && level <= XLATE_LOG_WARNING &&
+    /* A warning about the run's configuration, said while instances are made, is said once
+     * however many workers make one. */
+    if (ctx->starting && level <= XLATE_LOG_WARNING &&
         !xlate_loaded_plugin_first_saying(ctx->plugin, line))
         return;
-    /* One fprintf per line so that lines of several workers do not interleave mid-line. */
-    fprintf(stderr, "xlate: %s: %s: %s\n", ctx ? ctx->plugin_name : "plugin", level_word(level), line);
+    ctx->log.fn(ctx->log.data, ctx->plugin_name, level, line);
 }
 
 static void *host_alloc(size_t size) { return malloc(size ? size : 1); }
@@ -362,19 +356,6 @@ const xlate_host *xlate_host_services(void) { return &host_table; }
 
 /* --- instances --------------------------------------------------------------------------------- */
 
-static xlate_log_level log_level_from_env(void) {
-    const char *v = getenv("XLATE_LOG");
-    if (!v)
-        return XLATE_LOG_WARNING;
-    if (strcmp(v, "error") == 0)
-        return XLATE_LOG_ERROR;
-    if (strcmp(v, "info") == 0)
-        return XLATE_LOG_INFO;
-    if (strcmp(v, "debug") == 0)
-        return XLATE_LOG_DEBUG;
-    return XLATE_LOG_WARNING;
-}
-
 static const char *ctx_error_or(const xlate_plugin_ctx *ctx, const char *fallback) {
     return ctx->last_error && *ctx->last_error ? ctx->last_error : fallback;
 }
@@ -392,8 +373,8 @@ void xlate_instance_free(xlate_instance *inst) {
 }
 
 int xlate_instance_new(const xlate_loaded_plugin *p, const char *options_text,
-                       const char *source_lang, const char *target_lang, xlate_instance **out,
-                       xlate_error *err) {
+                       const char *source_lang, const char *target_lang,
+                       const xlate_log_sink *log, xlate_instance **out, xlate_error *err) {
     const xlate_plugin *d = xlate_loaded_plugin_descriptor(p);
     xlate_instance *inst = calloc(1, sizeof *inst);
     if (!inst) {
@@ -403,7 +384,8 @@ int xlate_instance_new(const xlate_loaded_plugin *p, const char *options_text,
     inst->plugin = p;
     inst->ctx.plugin_name = d->name;
     inst->ctx.plugin = p;
-    inst->ctx.log_level = log_level_from_env();
+    if (log)
+        inst->ctx.log = *log;
     inst->ctx.source_lang = strdup(source_lang ? source_lang : "");
     inst->ctx.target_lang = strdup(target_lang ? target_lang : "");
     if (!inst->ctx.source_lang || !inst->ctx.target_lang) {

@@ -60,9 +60,12 @@ static int load_chain_entry(xlate_chain *c, size_t i, const xlate_plugin_search 
         return -1;
     int rc = xlate_plugin_load(search, name, &c->plugins[i], err);
     free(name);
+    if (rc != 0) {
+        free(opts);
+        return rc; /* XLATE_ENOTFOUND stays itself, so the caller can tell a missing plugin */
+    }
     xlate_options *checked = NULL;
-    if (rc == 0)
-        rc = xlate_options_parse(xlate_loaded_plugin_descriptor(c->plugins[i]), opts, &checked, err);
+    rc = xlate_options_parse(xlate_loaded_plugin_descriptor(c->plugins[i]), opts, &checked, err);
     xlate_options_free(checked);
     if (rc != 0) {
         /* Slot i is not counted in c->n yet, so the chain's free would not see it. */
@@ -92,9 +95,10 @@ int xlate_chain_load(const xlate_plugin_search *search, const char *const *specs
         return -1;
     }
     for (size_t i = 0; i < n_specs; i++) {
-        if (load_chain_entry(c, i, search, specs[i], err) != 0) {
+        int rc = load_chain_entry(c, i, search, specs[i], err);
+        if (rc != 0) {
             xlate_chain_free(c);
-            return -1;
+            return rc;
         }
     }
     *out = c;
@@ -121,7 +125,7 @@ static int ensure_instance(xlate_pipeline *p, size_t i, xlate_error *err) {
     if (p->instances[i])
         return 0;
     return xlate_instance_new(p->chain->plugins[i], p->chain->options[i], p->source_lang,
-                              p->target_lang, &p->instances[i], err);
+                              p->target_lang, &p->cfg.log, &p->instances[i], err);
 }
 
 int xlate_pipeline_new(const xlate_pipeline_config *cfg, const xlate_chain *chain,

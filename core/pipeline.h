@@ -33,6 +33,9 @@ typedef struct xlate_pipeline_config {
      * document stops there: the segments already through the chain are kept, the others are
      * dropped unprocessed, and the run returns 1. NULL: never stops. */
     const volatile sig_atomic_t *stop;
+    /* Where the plugin instances' log lines go (zeroed: nowhere). Every worker's instances share
+     * it, so in a batch fn is called from several threads. */
+    xlate_log_sink log;
 } xlate_pipeline_config;
 
 /* The plugins of a run, loaded and with options validated, in chain order. Read-only once made;
@@ -40,7 +43,8 @@ typedef struct xlate_pipeline_config {
 typedef struct xlate_chain xlate_chain;
 
 /* `specs` are --plugin arguments ("glossary", "glossary:file=x.tsv", "./my.so:k=v").
- * Returns 0, or -1 with err (usage error for an unknown plugin or bad option). */
+ * Returns 0; XLATE_ENOTFOUND with err (usage error) for a plugin that does not exist; or -1
+ * with err (usage error for a bad option, run error for a file that is not a plugin). */
 int xlate_chain_load(const xlate_plugin_search *search, const char *const *specs, size_t n_specs,
                      const char *source_lang, const char *target_lang,
                      xlate_chain **out, xlate_error *err);

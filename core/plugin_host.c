@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "xlate_config.h"
@@ -48,38 +47,14 @@ static int push_dir(xlate_plugin_search *s, const char *dir, size_t len) {
     return 0;
 }
 
-static int push_path_list(xlate_plugin_search *s, const char *list) {
-    while (list && *list) {
-        const char *colon = strchr(list, ':');
-        size_t len = colon ? (size_t)(colon - list) : strlen(list);
-        if (push_dir(s, list, len) != 0)
-            return -1;
-        list = colon ? colon + 1 : NULL;
-    }
-    return 0;
-}
-
-/* True when the running program lives in this project's build tree: then the plugins built
- * beside it are the ones to use, not an older installed copy. */
-static int running_from_build_tree(void) {
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        return 0;
-    exe[n] = '\0';
-    size_t root_len = strlen(XLATE_BUILD_ROOT);
-    return strncmp(exe, XLATE_BUILD_ROOT, root_len) == 0 && exe[root_len] == '/';
-}
-
-int xlate_plugin_search_init(xlate_plugin_search *s, const char *const *user_dirs, size_t n_user) {
+int xlate_plugin_search_init(xlate_plugin_search *s, const char *const *dirs, size_t n_dirs,
+                             int build_tree) {
     s->dirs = NULL;
     s->n_dirs = 0;
-    for (size_t i = 0; i < n_user; i++)
-        if (push_dir(s, user_dirs[i], strlen(user_dirs[i])) != 0)
+    for (size_t i = 0; i < n_dirs; i++)
+        if (push_dir(s, dirs[i], strlen(dirs[i])) != 0)
             goto oom;
-    if (push_path_list(s, getenv("XLATE_PLUGIN_PATH")) != 0)
-        goto oom;
-    if (running_from_build_tree() && push_dir(s, XLATE_BUILD_PLUGINDIR, strlen(XLATE_BUILD_PLUGINDIR)) != 0)
+    if (build_tree && push_dir(s, XLATE_BUILD_PLUGINDIR, strlen(XLATE_BUILD_PLUGINDIR)) != 0)
         goto oom;
     if (push_dir(s, XLATE_PLUGINDIR, strlen(XLATE_PLUGINDIR)) != 0)
         goto oom;
@@ -233,7 +208,7 @@ int xlate_plugin_load(const xlate_plugin_search *s, const char *name_or_path,
     if (strchr(name_or_path, '/')) {
         if (!is_regular_file(name_or_path)) {
             xlate_error_set(err, XLATE_ERR_USAGE, "%s: no such plugin file", name_or_path);
-            return -1;
+            return XLATE_ENOTFOUND;
         }
         return open_plugin_file(name_or_path, out, err);
     }
@@ -253,7 +228,7 @@ int xlate_plugin_load(const xlate_plugin_search *s, const char *name_or_path,
                     name_or_path, names && *names ? names : "none", dirs ? dirs : "");
     free(names);
     free(dirs);
-    return -1;
+    return XLATE_ENOTFOUND;
 }
 
 const xlate_plugin *xlate_loaded_plugin_descriptor(const xlate_loaded_plugin *p) { return &p->desc; }

@@ -11,15 +11,19 @@
 #include "document.h"
 #include "error.h"
 
-/* Where plugins are looked for, in order: --plugin-path dirs, XLATE_PLUGIN_PATH (colon-separated),
- * the build tree's plugins when the running program is in the build tree, the installed plugindir. */
+/* Where plugins are looked for, in order: the given dirs, this build tree's plugins/ when asked
+ * for, the installed plugindir. Nothing here comes from the process's environment or location:
+ * the program that makes the search decides (the xlate command puts --plugin-path and
+ * XLATE_PLUGIN_PATH in `dirs` and asks for the build tree when it runs from there). */
 typedef struct xlate_plugin_search {
     char **dirs;
     size_t n_dirs;
 } xlate_plugin_search;
 
-/* Builds the search path from the user's dirs and the environment. Returns 0, or -1 on ENOMEM. */
-int xlate_plugin_search_init(xlate_plugin_search *s, const char *const *user_dirs, size_t n_user);
+/* Builds the search path from `dirs` (copied; empty strings skipped), then XLATE_BUILD_PLUGINDIR
+ * when `build_tree` is nonzero, then XLATE_PLUGINDIR. Returns 0, or -1 on ENOMEM. */
+int xlate_plugin_search_init(xlate_plugin_search *s, const char *const *dirs, size_t n_dirs,
+                             int build_tree);
 void xlate_plugin_search_free(xlate_plugin_search *s);
 
 /* A loaded plugin: the shared object and its checked descriptor. Shared by every worker and
@@ -27,8 +31,9 @@ void xlate_plugin_search_free(xlate_plugin_search *s);
 typedef struct xlate_loaded_plugin xlate_loaded_plugin;
 
 /* Loads `name_or_path`: a path when it contains '/', else NAME.so found in the search path.
- * An unknown name is a usage error listing the plugins that exist; a file that is no plugin, a
- * missing entry symbol or another ABI major is a run error naming the file and the reason. */
+ * Returns 0 (XLATE_OK); XLATE_ENOTFOUND when there is no such file or no plugin of that name (a
+ * usage error, listing the plugins that exist); or -1 (XLATE_ERROR) with a run error naming the
+ * file and the reason for a file that is no plugin, a missing entry symbol or another ABI major. */
 int xlate_plugin_load(const xlate_plugin_search *s, const char *name_or_path,
                       xlate_loaded_plugin **out, xlate_error *err);
 
@@ -60,14 +65,26 @@ int xlate_plugin_discover(const xlate_plugin_search *s, xlate_loaded_plugin ***o
  * messages. Allocated (free()). */
 char *xlate_plugin_names(const xlate_plugin_search *s);
 
+/* Where the log lines of plugin instances (xlate_host.log) go: `fn` receives each line of
+ * `level` or a more important one (a lower value), with the plugin's name; the line holds no
+ * newline, and both strings are valid only during the call. fn NULL: lines go nowhere. The
+ * instances of several workers may call fn at the same time; `data` is the caller's and must
+ * outlive every instance made with the sink. */
+typedef struct xlate_log_sink {
+    void (*fn)(void *data, const char *plugin, xlate_log_level level, const char *message);
+    void *data;
+    xlate_log_level level;
+} xlate_log_sink;
+
 /* One instance of a plugin with its validated options, owned by one worker. */
 typedef struct xlate_instance xlate_instance;
 
-/* Validates `options_text` ("k=v,...") and creates the instance. Option errors are usage errors;
- * a failing create is a run error with the plugin's message. */
+/* Validates `options_text` ("k=v,...") and creates the instance, whose log lines go to `log`
+ * (copied; NULL: nowhere). Option errors are usage errors; a failing create is a run error with
+ * the plugin's message. */
 int xlate_instance_new(const xlate_loaded_plugin *p, const char *options_text,
                        const char *source_lang, const char *target_lang,
-                       xlate_instance **out, xlate_error *err);
+                       const xlate_log_sink *log, xlate_instance **out, xlate_error *err);
 
 /* Runs the instance over segments [first, first+count) of `doc`. A plugin's XLATE_ERROR marks the
  * batch's active segments failed with its message and returns -1 with err set; per-segment

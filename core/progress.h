@@ -47,7 +47,8 @@ int xlate_progress_format_run_line(const xlate_progress_counts *c, double elapse
 
 typedef struct xlate_progress xlate_progress;
 
-/* `out` is where progress goes (stderr); `is_tty` says whether it is a terminal. */
+/* `out` is where progress goes (the xlate command gives stderr); `is_tty` says whether it is a
+ * terminal. XLATE_PROGRESS_QUIET never writes, and then `out` may be NULL. */
 int xlate_progress_new(xlate_progress_mode mode, FILE *out, int is_tty, xlate_progress **p);
 
 /* The progress of `xlate run`: only the live line (run's), only on a terminal, and only once

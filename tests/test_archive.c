@@ -390,6 +390,20 @@ static void test_list_input(void) {
     fclose(f);
 }
 
+/* The modification time of an archive's first entry, or -1. */
+static long long first_entry_mtime(const char *path) {
+    struct archive *a = archive_read_new();
+    struct archive_entry *ae;
+    long long t = -1;
+    archive_read_support_filter_all(a);
+    archive_read_support_format_all(a);
+    if (archive_read_open_filename(a, path, 10240) == ARCHIVE_OK &&
+        archive_read_next_header(a, &ae) == ARCHIVE_OK)
+        t = (long long)archive_entry_mtime(ae);
+    archive_read_free(a);
+    return t;
+}
+
 static void test_output(void) {
     xlate_output *o = NULL;
     xlate_error err = {XLATE_ERR_NONE, NULL};
@@ -410,7 +424,7 @@ static void test_output(void) {
     CHECK(xlate_output_names_archive("x.tar.zst") && xlate_output_names_archive("x.zip") &&
           !xlate_output_names_archive("x.d"));
 
-    CHECK(xlate_output_open(tpath("out"), &o, &err) == 0);
+    CHECK(xlate_output_open(tpath("out"), XLATE_PACK_TIME_NOW, &o, &err) == 0);
     CHECK(xlate_output_write(o, NULL, "a/b/one.uk-en.tsv", "one\n", 4, &err) == 0);
     CHECK(xlate_output_exists(o, "a/b/one.uk-en.tsv"));
     CHECK(xlate_output_read(o, "a/b/one.uk-en.tsv", &data, &len) == 0 && len == 4);
@@ -457,8 +471,9 @@ static void test_output(void) {
     CHECK(access(tpath("out/.state"), F_OK) != 0);
     xlate_output_free(o);
 
-    /* An archive output is staged in OUTPUT.partial and packed in the order given. */
-    CHECK(xlate_output_open(tpath("packed.tar.gz"), &o, &err) == 0);
+    /* An archive output is staged in OUTPUT.partial and packed in the order given, its entries
+     * stamped with the time the output was opened with. */
+    CHECK(xlate_output_open(tpath("packed.tar.gz"), 1234567890, &o, &err) == 0);
     CHECK(xlate_output_is_archive(o));
     CHECK(xlate_output_write(o, NULL, rels[1], "two\n", 4, &err) == 0);
     CHECK(xlate_output_write(o, NULL, rels[0], "one\n", 4, &err) == 0);
@@ -473,6 +488,7 @@ static void test_output(void) {
         CHECK_STR(g.e[1].path, rels[1]);
     }
     got_free(&g);
+    CHECK_INT(first_entry_mtime(tpath("packed.tar.gz")), 1234567890);
     xlate_error_clear(&err);
 }
 

@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,11 +59,51 @@ static void test_version_and_options(void) {
     CHECK_INT(xlate_session_new(NULL, NULL), XLATE_EINVAL);
 }
 
+/* xlate_session_options as version 1 of the header declared it. */
+typedef struct options_v1 {
+    unsigned int version;
+    const char *source_lang, *target_lang, *plugin_path, *encoding, *srx_path;
+    size_t batch_size;
+} options_v1;
+
+/* A program built against version 1 of the options has a shorter struct: the library reads and
+ * writes no byte past it, and gives the later fields their defaults. */
+static void test_options_version_1(void) {
+    const size_t v1_size = offsetof(xlate_session_options, log);
+    xlate_session_options full;
+    memset(&full, 0xAB, sizeof full);
+    CHECK_INT(xlate_session_options_init(&full, 1), XLATE_OK);
+    CHECK_INT(full.version, 1);
+    CHECK(full.plugin_path == NULL && full.batch_size == 0);
+    size_t touched = 0;
+    for (size_t i = v1_size; i < sizeof full; i++)
+        touched += ((const unsigned char *)&full)[i] != 0xAB;
+    CHECK_INT(touched, 0);
+
+    CHECK_INT(sizeof(options_v1), v1_size);
+    options_v1 *v1 = malloc(sizeof *v1); /* on the heap, so ASan sees a read past its end */
+    CHECK(v1 != NULL);
+    memcpy(v1, &full, sizeof *v1);
+    v1->plugin_path = PLUGIN_DIR;
+    xlate_session *s = NULL;
+    CHECK_INT(xlate_session_new((const xlate_session_options *)v1, &s), XLATE_OK);
+    CHECK_INT(xlate_session_add_plugin(s, "testtrans"), XLATE_OK);
+    xlate_session_free(s);
+    free(v1);
+
+    xlate_session_options o = XLATE_SESSION_OPTIONS_INIT;
+    o.log_level = (xlate_log_level)7;
+    CHECK_INT(xlate_session_new(&o, &s), XLATE_EINVAL);
+    CHECK(strstr(xlate_session_errmsg(s), "log_level") != NULL);
+    xlate_session_free(s);
+}
+
 static void test_chain_errors(void) {
     xlate_session *s = session_with_test_plugins();
     CHECK_INT(xlate_session_add_plugin(s, "nosuch"), XLATE_ENOTFOUND);
     CHECK(strstr(xlate_session_errmsg(s), "unknown plugin 'nosuch'") != NULL);
     CHECK(strstr(xlate_session_errmsg(s), "testtrans") != NULL); /* lists what exists */
+    CHECK_INT(xlate_session_add_plugin(s, PLUGIN_DIR "/absent.so"), XLATE_ENOTFOUND);
     CHECK_INT(xlate_session_add_plugin(s, "testtrans:colour=red"), XLATE_EINVAL);
     CHECK(strstr(xlate_session_errmsg(s), "colour") != NULL);
     CHECK_INT(xlate_session_add_plugin(s, PLUGIN_DIR "/wrong_abi.so"), XLATE_ERROR);
@@ -178,6 +219,7 @@ static void test_sessions_in_parallel(void) {
 
 int main(void) {
     test_version_and_options();
+    test_options_version_1();
     test_chain_errors();
     test_formats();
     test_partial_and_bad_input();

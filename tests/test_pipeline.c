@@ -38,7 +38,7 @@ static int run_chain_with(const char *spec, const char *text, xlate_pipeline_con
                           xlate_doc *doc, xlate_error *err) {
     const char *dirs[] = {PLUGIN_DIR};
     xlate_plugin_search s;
-    CHECK_INT(xlate_plugin_search_init(&s, dirs, 1), 0);
+    CHECK_INT(xlate_plugin_search_init(&s, dirs, 1, 0), 0);
     xlate_chain *chain = NULL;
     const char *specs[] = {spec};
     int rc = xlate_chain_load(&s, specs, spec ? 1 : 0, "en", "es", &chain, err);
@@ -218,7 +218,7 @@ static void test_undecodable_document(void) {
     xlate_error err = {0};
     const char *dirs[] = {PLUGIN_DIR};
     xlate_plugin_search s;
-    xlate_plugin_search_init(&s, dirs, 1);
+    xlate_plugin_search_init(&s, dirs, 1, 0);
     xlate_chain *chain = NULL;
     CHECK_INT(xlate_chain_load(&s, NULL, 0, "en", "es", &chain, &err), 0);
     xlate_pipeline_config cfg = default_config();
@@ -238,7 +238,11 @@ static void test_undecodable_document(void) {
 static void test_unknown_plugin_is_usage_error(void) {
     xlate_doc doc;
     xlate_error err = {0};
-    CHECK_INT(run_chain("nosuch", "x\n", &doc, &err), -1);
+    CHECK_INT(run_chain("nosuch", "x\n", &doc, &err), XLATE_ENOTFOUND);
+    CHECK_INT(err.kind, XLATE_ERR_USAGE);
+    xlate_error_clear(&err);
+    /* A plugin that exists but has a bad option is another failure, told apart by the status. */
+    CHECK_INT(run_chain("testtrans:colour=red", "x\n", &doc, &err), -1);
     CHECK_INT(err.kind, XLATE_ERR_USAGE);
     xlate_error_clear(&err);
 }

@@ -147,4 +147,22 @@ void xlate_run_settings_note_targets(const xlate_chain *chain);
 
 void xlate_run_settings_free(xlate_run_settings *s);
 
+/* --- what the command takes from its environment and its location (environment.c) --------- *
+ * libxlate reads nothing from the process; the command fills its configuration from here. */
+
+/* The command's plugin search path: `user_dirs` (--plugin-path), then the folders of
+ * XLATE_PLUGIN_PATH (colon-separated), then the build tree's plugins/ when this xlate runs from
+ * its build tree, then the installed folder. Free with xlate_plugin_search_free. Returns 0, or -1
+ * when out of memory. */
+int xlate_cli_plugin_search_init(xlate_plugin_search *s, const char *const *user_dirs,
+                                 size_t n_user);
+
+/* Where plugins' log lines go: stderr, one "xlate: PLUGIN: LEVEL: message" line each, for the
+ * levels up to the one XLATE_LOG names (error, warning — the default —, info, debug). */
+xlate_log_sink xlate_cli_log_sink(void);
+
+/* The time to stamp on packed archive entries: SOURCE_DATE_EPOCH when it is a whole number of
+ * seconds >= 0, else XLATE_PACK_TIME_NOW. */
+long long xlate_cli_pack_time(void);
+
 #endif

@@ -247,6 +247,7 @@ static int run_batch(batch_args *a, xlate_error *err) {
     cfg.shard_count = a->shard_count;
     cfg.max_doc_size = a->max_doc_size;
     cfg.max_ratio = a->max_ratio;
+    cfg.pack_time = xlate_cli_pack_time();
     cfg.progress = a->progress;
     cfg.progress_out = stderr;
     cfg.progress_tty = isatty(STDERR_FILENO);

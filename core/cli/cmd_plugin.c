@@ -302,7 +302,7 @@ static int cmd_info(int argc, char **argv) {
     xlate_loaded_plugin *p = NULL;
     xlate_error err = {0};
     int status = XLATE_EXIT_OK;
-    if (xlate_plugin_search_init(&search, dirs, n_dirs) != 0) {
+    if (xlate_cli_plugin_search_init(&search, dirs, n_dirs) != 0) {
         free(dirs);
         fprintf(stderr, "xlate: out of memory\n");
         return XLATE_EXIT_FAILED;
@@ -639,7 +639,8 @@ static void run_lifecycle(const char *path, const char *options, const char *fro
         problem(r, "the host refuses it: %s", err.message);
         goto done;
     }
-    if (xlate_instance_new(p, options, from, to, &inst, &err) != 0) {
+    xlate_log_sink log = xlate_cli_log_sink();
+    if (xlate_instance_new(p, options, from, to, &log, &inst, &err) != 0) {
         problem(r, "%s", err.message);
         goto done;
     }

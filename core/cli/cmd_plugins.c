@@ -140,7 +140,7 @@ int xlate_cmd_plugins(int argc, char **argv) {
         }
     }
     xlate_plugin_search search;
-    if (xlate_plugin_search_init(&search, dirs, n_dirs) != 0) {
+    if (xlate_cli_plugin_search_init(&search, dirs, n_dirs) != 0) {
         free(dirs);
         return XLATE_EXIT_FAILED;
     }

@@ -96,7 +96,7 @@ static void print_pipeline_message(void *data, const char *message) {
 
 int xlate_run_settings_prepare(const xlate_run_settings *s, xlate_plugin_search *search,
                                xlate_chain **chain, xlate_pipeline_config *cfg, xlate_error *err) {
-    if (xlate_plugin_search_init(search, s->plugin_dirs, s->n_plugin_dirs) != 0) {
+    if (xlate_cli_plugin_search_init(search, s->plugin_dirs, s->n_plugin_dirs) != 0) {
         xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
         return -1;
     }
@@ -112,6 +112,7 @@ int xlate_run_settings_prepare(const xlate_run_settings *s, xlate_plugin_search 
     cfg->target_lang = s->target_lang;
     cfg->srx_path = s->srx_path;
     cfg->on_message = print_pipeline_message;
+    cfg->log = xlate_cli_log_sink();
     return 0;
 }
 

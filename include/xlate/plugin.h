@@ -150,9 +150,10 @@ typedef struct xlate_host {
         ;
 
     /* Writes a diagnostic line (no trailing newline needed) at the given level. The host decides
-     * what is shown (by default warnings and errors, on stderr). A warning or error logged inside
-     * `create` is about the run's configuration: the host shows each such line once per run, not
-     * once per worker that creates an instance. */
+     * where it goes and which levels are kept: the xlate command shows warnings and errors on
+     * stderr (XLATE_LOG for more); a program embedding libxlate, its session's log function. A
+     * warning or error logged inside `create` is about the run's configuration: the host passes
+     * each such line on once per run, not once per worker that creates an instance. */
     void (*log)(xlate_plugin_ctx *ctx, xlate_log_level level, const char *fmt, ...)
 #if defined(__GNUC__)
         __attribute__((format(printf, 3, 4)))

@@ -31,6 +31,14 @@
  *     freed with xlate_free, never with the caller's free() (the two may be different
  *     allocators, as on Windows or under a debugging malloc).
  *
+ * THE PROCESS
+ *   libxlate acts only on what the session's options name. It reads no environment variable
+ *   (XLATE_PLUGIN_PATH and XLATE_LOG are the xlate command's: a program that wants them reads
+ *   them and puts them in the options), looks for plugins only in plugin_path, the build tree when
+ *   asked and the installed plugin folder, and writes nothing to stderr: plugins' log lines go to
+ *   the session's log function, or nowhere. A plugin is code of its own and may read or write
+ *   what it documents (the bundled glossary reads XLATE_CACHE_DIR for its cache).
+ *
  * THREADING
  *   The library has no global mutable state. A session belongs to one thread at a time: calls on
  *   one session must not overlap, but any number of sessions may be used at once from different
@@ -43,6 +51,12 @@
  *     against an older header keeps working with a newer libxlate.
  *   - Removing or changing a function, or a field's meaning, takes a new XLATE_API_MAJOR and a
  *     new soname (libxlate.so.N).
+ *
+ * HISTORY
+ *   1.0  first release.
+ *   1.1  xlate_session_options version 2: log, log_data, log_level, search_build_tree. The
+ *        library no longer reads XLATE_PLUGIN_PATH or XLATE_LOG, nor looks for the build tree by
+ *        itself, nor writes plugins' log lines to stderr.
  */
 #ifndef XLATE_XLATE_H
 #define XLATE_XLATE_H
@@ -57,7 +71,7 @@ extern "C" {
 
 /* The version of this API. */
 #define XLATE_API_MAJOR 1
-#define XLATE_API_MINOR 0
+#define XLATE_API_MINOR 1
 
 /* Marks the functions libxlate exports. */
 #if defined(__GNUC__)
@@ -87,8 +101,18 @@ typedef enum xlate_output_format {
     XLATE_OUTPUT_TMX = 3
 } xlate_output_format;
 
-/* The version the caller's xlate_session_options follows; put it in `version`. */
-#define XLATE_SESSION_OPTIONS_VERSION 1
+/* Receives the log lines of a session's plugins (xlate_host.log, see plugin.h) and the host's
+ * notes about them (a glossary term a translator lost): `plugin` names the plugin, `level` is the
+ * line's, `message` is one line without a newline. Both strings belong to the library and are
+ * valid only during the call. It is called on the thread that is in a call on the session
+ * (xlate_session_add_plugin, xlate_translate_text, xlate_session_free), so never twice at once
+ * for one session; it must not call back into that session. `data` is the options' log_data. */
+typedef void (*xlate_log_fn)(void *data, const char *plugin, xlate_log_level level,
+                             const char *message);
+
+/* The version the caller's xlate_session_options follows; put it in `version`. Version 1 ends
+ * at batch_size. */
+#define XLATE_SESSION_OPTIONS_VERSION 2
 
 /* Settings of a session. Start from XLATE_SESSION_OPTIONS_INIT (or xlate_session_options_init)
  * and change the fields you need; every pointer may be NULL for the default. The library copies
@@ -97,29 +121,43 @@ typedef struct xlate_session_options {
     unsigned int version;     /* XLATE_SESSION_OPTIONS_VERSION */
     const char *source_lang;  /* language of the input, ISO 639-1 ("uk"); NULL: "uk" */
     const char *target_lang;  /* language to translate to ("en"); NULL: "en" */
-    const char *plugin_path;  /* folders searched for plugins before XLATE_PLUGIN_PATH and the
-                                 installed plugin folder, separated by ':'; NULL: none */
+    const char *plugin_path;  /* folders searched for plugins first, in order, separated by
+                                 ':'; then the build tree (search_build_tree) and the installed
+                                 plugin folder. NULL: none */
     const char *encoding;     /* encoding of the input ("windows-1251"); NULL: detect */
     const char *srx_path;     /* an SRX file of segmentation rules; NULL: the built-in rules */
     size_t batch_size;        /* segments per plugin call; 0: the default (64) */
+    /* Since version 2. */
+    xlate_log_fn log;         /* receives the plugins' log lines; NULL: they go nowhere */
+    void *log_data;           /* handed to log; the caller's, it must outlive the session */
+    xlate_log_level log_level; /* the least important level passed to log: XLATE_LOG_WARNING
+                                  (the default) passes errors and warnings, XLATE_LOG_DEBUG all */
+    int search_build_tree;    /* nonzero: after plugin_path, search the plugins/ folder of the
+                                 build tree this libxlate was built in (for programs run from
+                                 that tree); 0: the default, only plugin_path and the installed
+                                 folder */
 } xlate_session_options;
 
-#define XLATE_SESSION_OPTIONS_INIT {XLATE_SESSION_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0}
+#define XLATE_SESSION_OPTIONS_INIT                                                         \
+    {XLATE_SESSION_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL,             \
+     XLATE_LOG_WARNING, 0}
 
-/* Fills *opts with the defaults for `version` (XLATE_SESSION_OPTIONS_VERSION). Returns XLATE_OK,
- * or XLATE_EINVAL when opts is NULL or the version is unknown to this library. */
+/* Fills *opts with the defaults for `version` (XLATE_SESSION_OPTIONS_VERSION), writing only the
+ * fields that version has. Returns XLATE_OK, or XLATE_EINVAL when opts is NULL or the version is
+ * unknown to this library. */
 XLATE_API int xlate_session_options_init(xlate_session_options *opts, unsigned int version);
 
 /* The library's version, "MAJOR.MINOR.PATCH". A constant string: do not free it. */
 XLATE_API const char *xlate_version(void);
 
-/* Creates a session with an empty plugin chain. `opts` may be NULL for the defaults.
+/* Creates a session with an empty plugin chain. `opts` may be NULL for the defaults; fields a
+ * version 1 `opts` lacks take their defaults.
  *
  * Returns XLATE_OK with *out set. On failure returns XLATE_EINVAL (bad options: an unknown
- * encoding, an unreadable SRX file, an options version this library does not know) or
- * XLATE_ENOMEM; then *out is still set to a session that carries the message for
- * xlate_session_errmsg, unless memory ran out before it could be made (then *out is NULL). In
- * every case the caller frees a non-NULL *out with xlate_session_free. */
+ * encoding, an unreadable SRX file, a log_level that is no xlate_log_level, an options version
+ * this library does not know) or XLATE_ENOMEM; then *out is still set to a session that carries
+ * the message for xlate_session_errmsg, unless memory ran out before it could be made (then *out
+ * is NULL). In every case the caller frees a non-NULL *out with xlate_session_free. */
 XLATE_API int xlate_session_new(const xlate_session_options *opts, xlate_session **out);
 
 /* Appends a plugin to the session's chain. `spec` is written as on the command line:
@@ -127,11 +165,12 @@ XLATE_API int xlate_session_new(const xlate_session_options *opts, xlate_session
  * NAME.so in the plugin path). Plugins run in the order they were added.
  *
  * The plugin is loaded, its options are checked against its descriptor and an instance is
- * created now, so a mistake shows here and not during a translation. Returns XLATE_OK;
- * XLATE_ENOTFOUND for an unknown plugin (the message lists the plugins found); XLATE_EINVAL for
- * a bad option (the message lists the plugin's options); XLATE_ERROR for a file that is not a
- * plugin of this ABI or a plugin that cannot start. On failure the chain is as it was before the
- * call. `spec` is copied. */
+ * created now, so a mistake shows here and not during a translation. A name is looked for only
+ * where the session's options say (plugin_path, search_build_tree, the installed folder). Returns
+ * XLATE_OK; XLATE_ENOTFOUND for an unknown plugin or a path to no file (the message lists the
+ * plugins found and the folders searched); XLATE_EINVAL for a bad option (the message lists the
+ * plugin's options); XLATE_ERROR for a file that is not a plugin of this ABI or a plugin that
+ * cannot start. On failure the chain is as it was before the call. `spec` is copied. */
 XLATE_API int xlate_session_add_plugin(xlate_session *s, const char *spec);
 
 /* The number of plugins in the session's chain. */

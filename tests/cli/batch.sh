@@ -104,6 +104,14 @@ expect_eq "$(tar --zstd -tf mixed-out.tar.zst | sort | tr '\n' ' ')" \
   "output .tar.zst holds the same files"
 checks=$((checks + 1)); [ -f mixed-out.tar.zst.report.json ] && [ ! -e mixed-out.tar.zst.partial ] \
   || fail "report beside the output archive, staging folder gone"
+# SOURCE_DATE_EPOCH is the time of every packed entry, so that two runs give the same bytes.
+for n in 1 2; do
+  expect_status 0 "output archive with SOURCE_DATE_EPOCH ($n)" -- \
+    env SOURCE_DATE_EPOCH=1234567890 "$XLATE" batch --format jsonl mixed.tar.gz -o dated-$n.tar
+done
+expect_eq "$(python3 -c 'import sys, tarfile; print(sorted({m.mtime for m in tarfile.open(sys.argv[1])}))' dated-1.tar)" \
+  "[1234567890]" "SOURCE_DATE_EPOCH stamps the packed entries"
+expect_status 0 "two runs under SOURCE_DATE_EPOCH give the same archive" -- cmp dated-1.tar dated-2.tar
 
 # --- a zip with cp1251 files ------------------------------------------------------------------
 expect_status 0 "cp1251 zip" -- "$XLATE" batch --format tsv cp1251.zip -o out-zip
