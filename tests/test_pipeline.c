@@ -59,7 +59,7 @@ static int stream_chain(const char *const *specs, size_t n, const char *text,
                         xlate_doc *doc, xlate_error *err) {
     const char *dirs[] = {PLUGIN_DIR};
     xlate_plugin_search s;
-    CHECK_INT(xlate_plugin_search_init(&s, dirs, 1), 0);
+    CHECK_INT(xlate_plugin_search_init(&s, dirs, 1, 0), 0);
     xlate_chain *chain = NULL;
     int rc = xlate_chain_load(&s, specs, n, "en", "es", &chain, err);
     xlate_pipeline *p = NULL;
