@@ -25,6 +25,7 @@
 #include "srx_shape.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -341,6 +342,17 @@ static int parse_body(xlate_srx *srx, const xmlNode *root, xlate_error *err) {
     return 0;
 }
 
+/* libxml2 (2.9) sets up its globals on first use without a lock, and the batch's workers each
+ * load their rules at the same moment: two threads would both create its global mutex (one is
+ * leaked, as LeakSanitizer shows). xmlInitParser once, on whichever thread comes first, makes
+ * that setup happen on one thread; libxml2 stays set up for the life of the process, as it would
+ * after any first use. */
+static pthread_once_t libxml_setup_once = PTHREAD_ONCE_INIT;
+
+static void set_up_libxml(void) {
+    xmlInitParser();
+}
+
 int xlate_srx_parse(const char *xml, size_t len, const char *name, xlate_srx **out,
                     xlate_error *err) {
     *out = NULL;
@@ -355,6 +367,7 @@ int xlate_srx_parse(const char *xml, size_t len, const char *name, xlate_srx **o
         xlate_srx_free(srx);
         return -1;
     }
+    pthread_once(&libxml_setup_once, set_up_libxml);
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     xmlDocPtr doc = ctxt ? xmlCtxtReadMemory(ctxt, xml, (int)len, name, NULL,
                                              XML_PARSE_NONET | XML_PARSE_NOERROR |
