@@ -1,8 +1,7 @@
 /*
  * codepage: encoding names and single-byte code page tables, shared by the decode stage and by
  * encode at the writer end of the data path. The byte→character mappings come from glibc iconv;
- * this module only caches them in a table for the duration of one call (no global state). Also
- * the fast UTF-8 well-formedness check that detect and decode share.
+ * this module only caches them in a table for the duration of one call (no global state).
  */
 #include "codepage.h"
 
@@ -11,7 +10,6 @@
 #include <iconv.h>
 #include <stdio.h>
 #include <string.h>
-#include <unicode/utf8.h>
 
 typedef struct encoding_alias {
     const char *key;       /* lower case, without '-', '_', ' ' and '.' */
@@ -133,9 +131,49 @@ static int utf8_encode(uint32_t c, unsigned char *o) {
     return 4;
 }
 
+static uint32_t utf32le_at(const uint32_t *units, size_t k) {
+    const unsigned char *u = (const unsigned char *)&units[k];
+    return (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 | (uint32_t)u[3] << 24;
+}
+
+/* Byte runs that mean something else in a multi-byte or stateful encoding than byte by byte:
+ * ISO-2022-JP's and ISO-2022-KR's escapes and shifts, HZ's ~{ ~}, UTF-7's +...-, a UTF-8
+ * character. The run of all 256 bytes in order does not show these encodings for what they are
+ * (ISO-2022-JP is 7-bit and takes a lone ESC as a character; UTF-8 just refuses bytes 0x80 and
+ * up there), so they would pass for single-byte tables and be decoded as ASCII. */
+static const char *const probes[] = {
+    "\x1b$B\x30\x21\x1b(B", "\x1b$)C\x0e\x30\x21\x0f", "~{\x30\x21~}", "+AGEAYQ-", "\xc3\xa9",
+};
+
+/* Whether iconv converts `probe` exactly as the table says: each byte to its character, up to
+ * the first byte the table leaves undefined, where iconv must stop too. */
+static int table_predicts(iconv_t cd, const xlate_codepage *cp, const char *probe) {
+    size_t len = strlen(probe), defined = 0;
+    while (defined < len && cp->utf8_len[(unsigned char)probe[defined]])
+        defined++;
+    uint32_t units[16];
+    char *in = (char *)probe, *out = (char *)units;
+    size_t in_left = len, out_left = sizeof units;
+    iconv(cd, NULL, NULL, NULL, NULL);
+    size_t r = iconv(cd, &in, &in_left, &out, &out_left);
+    int e = errno;
+    if (r != (size_t)-1 && defined == len) /* flush what a stateful decoder may hold back */
+        r = iconv(cd, NULL, NULL, &out, &out_left);
+    size_t produced = (size_t)(out - (char *)units) / 4;
+    if (defined < len ? r != (size_t)-1 || e != EILSEQ : r == (size_t)-1)
+        return 0;
+    if ((size_t)(in - probe) != defined || produced != defined)
+        return 0;
+    for (size_t k = 0; k < produced; k++)
+        if (utf32le_at(units, k) != cp->to_ucs[(unsigned char)probe[k]])
+            return 0;
+    return 1;
+}
+
 /* Converts all 256 byte values in as few iconv calls as possible; an invalid byte is marked
  * undefined and skipped. The encoding is single-byte only if every byte consumed gave exactly
- * one character (UTF-16, Shift_JIS or ISO-2022 break that at once). */
+ * one character (UTF-16 or Shift_JIS break that at once) and the probes above convert as the
+ * table says. */
 int xlate_codepage_load(const char *iconv_name, xlate_codepage *cp) {
     iconv_t cd = iconv_open("UTF-32LE", iconv_name);
     if (cd == (iconv_t)-1)
@@ -159,9 +197,7 @@ int xlate_codepage_load(const char *iconv_name, xlate_codepage *cp) {
             break;
         }
         for (size_t k = 0; k < produced; k++) {
-            const unsigned char *u = (const unsigned char *)&units[k];
-            uint32_t c = (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 |
-                         (uint32_t)u[3] << 24;
+            uint32_t c = utf32le_at(units, k);
             cp->to_ucs[pos + k] = c;
             cp->utf8_len[pos + k] = (unsigned char)utf8_encode(c, cp->utf8[pos + k]);
         }
@@ -171,6 +207,9 @@ int xlate_codepage_load(const char *iconv_name, xlate_codepage *cp) {
             pos++;
         }
     }
+    for (size_t i = 0; status == 0 && i < sizeof probes / sizeof probes[0]; i++)
+        if (!table_predicts(cd, cp, probes[i]))
+            status = 1;
     iconv_close(cd);
     return status;
 }

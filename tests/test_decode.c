@@ -112,6 +112,8 @@ static void test_explicit_legacy_encodings(void) {
         {"latin1", "caf\xE9", "café", "ISO-8859-1", 0},
         {"UTF-16LE", "\x1A\x04\x38\x04\x57\x04\x32\x04", "Київ", "UTF-16LE", 8},
         {"UTF-32BE", "\x00\x00\x04\x1A\x00\x00\x04\x38", "Ки", "UTF-32BE", 8},
+        /* 7-bit and stateful: its escapes must reach iconv, not a byte table */
+        {"iso-2022-jp", "\x1B$BF|K\\8l\x1B(B", "日本語", "ISO-2022-JP", 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         xlate_decoded d;

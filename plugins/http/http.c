@@ -7,6 +7,7 @@
  */
 #include <curl/curl.h>
 #include <json-c/json.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "xlate/plugin.h"
 
 #include "buf.h"
+#include "json_field.h"
 #include "langcode.h"
 #include "markup.h"
 #include "transport.h"
@@ -74,7 +76,6 @@ static void http_destroy(void *instance) {
         free(inst->key);
     }
     free(inst);
-    curl_global_cleanup();
 }
 
 static int read_int_option(http_instance *inst, const xlate_options *options, const char *name,
@@ -171,38 +172,61 @@ static int choose_pair(http_instance *inst, const xlate_options *options) {
     return XLATE_OK;
 }
 
-/* Whether the server's list of pairs holds ours; the list itself goes in `served`. */
-static int server_serves_pair(http_instance *inst, json_object *answer, xlate_buf *served) {
-    int found = 0;
-    if (inst->api == API_APY) {
-        json_object *pairs;
-        if (!json_object_object_get_ex(answer, "responseData", &pairs) ||
-            !json_object_is_type(pairs, json_type_array))
-            return -1;
-        for (size_t i = 0; i < json_object_array_length(pairs); i++) {
-            json_object *p = json_object_array_get_idx(pairs, i), *s, *t;
-            if (!json_object_object_get_ex(p, "sourceLanguage", &s) ||
-                !json_object_object_get_ex(p, "targetLanguage", &t))
-                continue;
-            xlate_buf_printf(served, "%s%s|%s", served->len ? ", " : "", json_object_get_string(s),
-                             json_object_get_string(t));
-            found |= strcmp(json_object_get_string(s), inst->source) == 0 &&
-                     strcmp(json_object_get_string(t), inst->target) == 0;
-        }
-        return found;
-    }
-    if (!json_object_is_type(answer, json_type_array))
+/* Adds source|target to the list shown when our pair is missing; returns whether it is ours. */
+static int note_pair(const http_instance *inst, const char *source, const char *target,
+                     xlate_buf *served) {
+    xlate_buf_printf(served, "%s%s|%s", served->len ? ", " : "", source, target);
+    return strcmp(source, inst->source) == 0 && strcmp(target, inst->target) == 0;
+}
+
+/* APy's /listPairs: {"responseData": [{"sourceLanguage": "eng", "targetLanguage": "spa"}, ...]}.
+ * Returns 1 when our pair is listed, 0 when not, -1 with *why when the answer is not that shape:
+ * a server that garbles one entry is not one to trust with the run. */
+static int apy_serves_pair(const http_instance *inst, json_object *answer, xlate_buf *served,
+                           xlate_json_why *why) {
+    json_object *pairs = xlate_json_member(answer, NULL, "responseData", json_type_array, why);
+    if (!pairs)
         return -1;
+    int found = 0;
+    for (size_t i = 0; i < json_object_array_length(pairs); i++) {
+        char at[48];
+        snprintf(at, sizeof at, "responseData[%zu]", i);
+        json_object *pair = xlate_json_element(pairs, "responseData", i, json_type_object, why);
+        json_object *s = pair ? xlate_json_member(pair, at, "sourceLanguage", json_type_string, why)
+                              : NULL;
+        json_object *t = s ? xlate_json_member(pair, at, "targetLanguage", json_type_string, why)
+                           : NULL;
+        if (!t)
+            return -1;
+        found |= note_pair(inst, json_object_get_string(s), json_object_get_string(t), served);
+    }
+    return found;
+}
+
+/* LibreTranslate's /languages: [{"code": "en", "name": "English", "targets": ["es", ...]}, ...].
+ * Returns as apy_serves_pair does. */
+static int libretranslate_serves_pair(const http_instance *inst, json_object *answer,
+                                      xlate_buf *served, xlate_json_why *why) {
+    if (!xlate_json_expect(answer, "the answer", json_type_array, why))
+        return -1;
+    int found = 0;
     for (size_t i = 0; i < json_object_array_length(answer); i++) {
-        json_object *lang = json_object_array_get_idx(answer, i), *code, *targets;
-        if (!json_object_object_get_ex(lang, "code", &code) ||
-            !json_object_object_get_ex(lang, "targets", &targets))
-            continue;
-        const char *c = json_object_get_string(code);
+        char at[48], targets_at[64];
+        snprintf(at, sizeof at, "[%zu]", i);
+        snprintf(targets_at, sizeof targets_at, "[%zu].targets", i);
+        json_object *lang = xlate_json_element(answer, "", i, json_type_object, why);
+        json_object *code =
+            lang ? xlate_json_member(lang, at, "code", json_type_string, why) : NULL;
+        json_object *targets = code ? xlate_json_member(lang, at, "targets", json_type_array, why)
+                                    : NULL;
+        if (!targets)
+            return -1;
         for (size_t k = 0; k < json_object_array_length(targets); k++) {
-            const char *t = json_object_get_string(json_object_array_get_idx(targets, k));
-            xlate_buf_printf(served, "%s%s|%s", served->len ? ", " : "", c, t);
-            found |= strcmp(c, inst->source) == 0 && strcmp(t, inst->target) == 0;
+            json_object *t = xlate_json_element(targets, targets_at, k, json_type_string, why);
+            if (!t)
+                return -1;
+            found |= note_pair(inst, json_object_get_string(code), json_object_get_string(t),
+                               served);
         }
     }
     return found;
@@ -211,44 +235,86 @@ static int server_serves_pair(http_instance *inst, json_object *answer, xlate_bu
 /* Asks the server which pairs it serves, so that a wrong URL or pair fails before the run. */
 static int check_server(http_instance *inst) {
     const xlate_host *h = inst->host;
+    const char *endpoint = inst->api == API_APY ? "/listPairs" : "/languages";
     xlate_buf url = XLATE_BUF_INIT, body = XLATE_BUF_INIT, served = XLATE_BUF_INIT;
-    xlate_buf_printf(&url, "%s%s", inst->url, inst->api == API_APY ? "/listPairs" : "/languages");
+    xlate_buf_printf(&url, "%s%s", inst->url, endpoint);
     long status = 0;
     char err[CURL_ERROR_SIZE + 64];
     int rc = XLATE_OK;
-    if (xlate_http_get(url.data, inst->transport.timeout_s, &status, &body, err, sizeof err) != 0) {
+    json_object *answer = NULL;
+    xlate_json_why why;
+    if (!url.data) {
+        h->set_error(inst->ctx, "out of memory");
+        rc = XLATE_ENOMEM;
+    } else if (xlate_http_get(url.data, inst->transport.timeout_s, &status, &body, err,
+                              sizeof err) != 0) {
         h->set_error(inst->ctx, "cannot reach the %s server at %s: %s; is it running?",
                      api_name(inst->api), inst->url, err);
         rc = XLATE_ERROR;
+    } else if (status != 200) {
+        h->set_error(inst->ctx, "%s answered HTTP %ld, not a list of pairs; check that url= is a "
+                                "server of the %s API", url.data, status, api_name(inst->api));
+        rc = XLATE_ERROR;
     } else {
-        json_object *answer = status == 200 && body.data ? json_tokener_parse(body.data) : NULL;
-        int found = answer ? server_serves_pair(inst, answer, &served) : -1;
+        int found = -1;
+        if (xlate_json_parse(body.data, body.len, &answer, &why) == 0)
+            found = inst->api == API_APY
+                        ? apy_serves_pair(inst, answer, &served, &why)
+                        : libretranslate_serves_pair(inst, answer, &served, &why);
         if (found < 0) {
-            h->set_error(inst->ctx, "%s answered %ld with no list of pairs; is it a %s server?",
-                         url.data, status, api_name(inst->api));
+            h->set_error(inst->ctx,
+                         "the %s server's %s answer (%s) cannot be used: %s; check that url= is "
+                         "a server of the %s API",
+                         api_name(inst->api), endpoint, url.data, why.text, api_name(inst->api));
             rc = XLATE_ERROR;
         } else if (!found) {
             h->set_error(inst->ctx, "the server at %s does not serve %s|%s; it serves: %s",
                          inst->url, inst->source, inst->target, served.len ? served.data : "none");
             rc = XLATE_ENOTFOUND;
         }
-        json_object_put(answer);
     }
+    json_object_put(answer);
     xlate_buf_free(&url);
     xlate_buf_free(&body);
     xlate_buf_free(&served);
     return rc;
 }
 
+/* --- libcurl's process-wide setup -------------------------------------------------------------
+ * curl_global_init sets up libcurl and its TLS library for the whole process, and the libcurl
+ * documentation asks for it once, before any other thread may be using libcurl. Per instance it
+ * would run on every worker thread at once as the workers create their instances. plugin.h
+ * promises that the entry function runs after the shared object is loaded and returns the
+ * descriptor without which no instance can be created, so every create comes after it. The
+ * entry may still run more than once (a host may load the same file again, which maps the same
+ * object) and from any thread, hence pthread_once: one setup per mapping of this object, and one
+ * cleanup when the mapping goes (the last dlclose, or exit), when no instance of ours can be left.
+ * This is the one piece of state the plugin keeps outside its instances: it mirrors libcurl's
+ * own, which is process-wide by design. A setup that failed is reported by create, where the
+ * host can show it, rather than by refusing to load, which would read as an ABI mismatch. */
+static pthread_once_t curl_setup_once = PTHREAD_ONCE_INIT;
+static CURLcode curl_setup = CURLE_FAILED_INIT;
+
+static void set_up_curl(void) {
+    curl_setup = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+__attribute__((destructor)) static void clean_up_curl(void) {
+    if (curl_setup == CURLE_OK)
+        curl_global_cleanup();
+}
+
 static int http_create(const xlate_host *host, xlate_plugin_ctx *ctx, const xlate_options *options,
                        void **instance) {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-        host->set_error(ctx, "cannot initialize libcurl");
+    /* Done by the entry already; called again only to read its outcome with the ordering
+     * pthread_once guarantees, whatever thread the host creates this instance on. */
+    pthread_once(&curl_setup_once, set_up_curl);
+    if (curl_setup != CURLE_OK) {
+        host->set_error(ctx, "cannot initialize libcurl: %s", curl_easy_strerror(curl_setup));
         return XLATE_ERROR;
     }
     http_instance *inst = calloc(1, sizeof *inst);
     if (!inst) {
-        curl_global_cleanup();
         host->set_error(ctx, "out of memory");
         return XLATE_ENOMEM;
     }
@@ -326,13 +392,19 @@ static size_t plan_calls(http_job *job, xlate_http_call *calls) {
     return n_calls;
 }
 
-static void fail_call(http_job *job, const xlate_http_call *call, const char *fmt, const char *detail) {
+static void fail_segments(http_job *job, size_t first, size_t count, const char *fmt,
+                          const char *detail) {
     char message[1024];
     snprintf(message, sizeof message, fmt, detail);
     char full[1200];
     snprintf(full, sizeof full, "http %s %s: %s", api_name(job->inst->api), job->inst->url, message);
-    for (size_t i = call->first; i < call->first + call->count; i++)
+    for (size_t i = first; i < first + count; i++)
         job->inst->host->segment_fail(job->batch, job->segments[i], full);
+}
+
+static void fail_call(http_job *job, const xlate_http_call *call, const char *fmt,
+                      const char *detail) {
+    fail_segments(job, call->first, call->count, fmt, detail);
 }
 
 static int build_bodies(http_job *job, xlate_http_call *calls, size_t n_calls, xlate_buf *bodies) {
@@ -361,28 +433,84 @@ static int build_bodies(http_job *job, xlate_http_call *calls, size_t n_calls, x
 
 /* --- answers ------------------------------------------------------------------------------- */
 
-static void set_translation(http_job *job, size_t seg, const char *html, size_t len) {
+/* Sets the target of segment `seg` from the string `html` found at `path` in the answer. */
+static void set_translation(http_job *job, size_t seg, json_object *html, const char *path) {
     const xlate_host *h = job->inst->host;
     size_t index = job->segments[seg];
     xlate_buf text = XLATE_BUF_INIT;
-    xlate_http_markup_decode(html, len, &text);
-    if (h->segment_term_count(job->batch, index) > 0)
-        h->segment_set_unmasked_target(job->batch, index, XLATE_HTTP_PLACEHOLDER, text.data, text.len);
-    else
-        h->segment_set_target(job->batch, index, text.data, text.len);
+    xlate_http_markup_decode(json_object_get_string(html), (size_t)json_object_get_string_len(html),
+                             &text);
+    int rc = h->segment_term_count(job->batch, index) > 0
+                 ? h->segment_set_unmasked_target(job->batch, index, XLATE_HTTP_PLACEHOLDER,
+                                                  text.data, text.len)
+                 : h->segment_set_target(job->batch, index, text.data, text.len);
+    if (rc != XLATE_OK)
+        fail_segments(job, seg, 1, "the /translate answer's %s cannot be the segment's target: "
+                                   "it holds a NUL character, or memory ran out", path);
     xlate_buf_free(&text);
 }
 
-/* The server's own words for an error answer: APy's explanation, LibreTranslate's error. */
-static void error_detail(const xlate_http_call *call, json_object *answer, char *out, size_t outlen) {
-    json_object *field = NULL;
-    if (answer && (json_object_object_get_ex(answer, "explanation", &field) ||
-                   json_object_object_get_ex(answer, "error", &field) ||
-                   json_object_object_get_ex(answer, "message", &field)))
+/* The server's own words for an error answer: APy's explanation, LibreTranslate's error; the
+ * start of the body when it has no such text. */
+static void error_detail(const xlate_http_call *call, char *out, size_t outlen) {
+    static const char *const fields[] = {"explanation", "error", "message"};
+    json_object *answer = NULL, *field = NULL;
+    xlate_json_why why;
+    if (xlate_json_parse(call->response.data, call->response.len, &answer, &why) == 0 &&
+        json_object_is_type(answer, json_type_object)) {
+        for (size_t i = 0; !field && i < sizeof fields / sizeof fields[0]; i++)
+            field = xlate_json_member(answer, NULL, fields[i], json_type_string, &why);
+    }
+    if (field)
         snprintf(out, outlen, "HTTP %ld: %s", call->status, json_object_get_string(field));
     else
         snprintf(out, outlen, "HTTP %ld: %.200s", call->status,
                  call->response.data ? call->response.data : "(no body)");
+    json_object_put(answer);
+}
+
+static void fail_unusable_answer(http_job *job, size_t first, size_t count,
+                                 const xlate_json_why *why) {
+    fail_segments(job, first, count, "the /translate answer cannot be used: %s", why->text);
+}
+
+/* APy's /translate: {"responseData": {"translatedText": "..."}, ...} for the call's one segment. */
+static void apply_apy_answer(http_job *job, const xlate_http_call *call, json_object *answer) {
+    xlate_json_why why;
+    json_object *data = xlate_json_member(answer, NULL, "responseData", json_type_object, &why);
+    json_object *text = data ? xlate_json_member(data, "responseData", "translatedText",
+                                                 json_type_string, &why)
+                             : NULL;
+    if (text)
+        set_translation(job, call->first, text, "responseData.translatedText");
+    else
+        fail_unusable_answer(job, call->first, call->count, &why);
+}
+
+/* LibreTranslate's /translate for q as an array: {"translatedText": ["...", ...]}, one entry per
+ * q in order. An entry that is not text fails its own segment only. */
+static void apply_libretranslate_answer(http_job *job, const xlate_http_call *call,
+                                        json_object *answer) {
+    xlate_json_why why;
+    json_object *texts = xlate_json_member(answer, NULL, "translatedText", json_type_array, &why);
+    if (texts && json_object_array_length(texts) != call->count) {
+        snprintf(why.text, sizeof why.text, "translatedText has %zu entries; %zu were expected, "
+                 "one per q", json_object_array_length(texts), call->count);
+        texts = NULL;
+    }
+    if (!texts) {
+        fail_unusable_answer(job, call->first, call->count, &why);
+        return;
+    }
+    for (size_t i = 0; i < call->count; i++) {
+        char at[48];
+        snprintf(at, sizeof at, "translatedText[%zu]", i);
+        json_object *t = xlate_json_element(texts, "translatedText", i, json_type_string, &why);
+        if (t)
+            set_translation(job, call->first + i, t, at);
+        else
+            fail_unusable_answer(job, call->first + i, 1, &why);
+    }
 }
 
 static void apply_answer(http_job *job, const xlate_http_call *call) {
@@ -393,32 +521,19 @@ static void apply_answer(http_job *job, const xlate_http_call *call) {
         fail_call(job, call, "no answer: %s", detail);
         return;
     }
-    json_object *answer = call->response.data ? json_tokener_parse(call->response.data) : NULL;
-    json_object *data = NULL, *text = NULL;
     if (call->status != 200) {
-        error_detail(call, answer, detail, sizeof detail);
+        error_detail(call, detail, sizeof detail);
         fail_call(job, call, call->attempts > 1 ? "%s (after retries)" : "%s", detail);
-    } else if (job->inst->api == API_APY) {
-        if (answer && json_object_object_get_ex(answer, "responseData", &data) &&
-            json_object_object_get_ex(data, "translatedText", &text) &&
-            json_object_is_type(text, json_type_string))
-            set_translation(job, call->first, json_object_get_string(text),
-                            (size_t)json_object_get_string_len(text));
-        else
-            fail_call(job, call, "the answer has no responseData.translatedText: %.200s",
-                      call->response.data ? call->response.data : "");
-    } else if (answer && json_object_object_get_ex(answer, "translatedText", &text) &&
-               json_object_is_type(text, json_type_array) &&
-               json_object_array_length(text) == call->count) {
-        for (size_t i = 0; i < call->count; i++) {
-            json_object *t = json_object_array_get_idx(text, i);
-            set_translation(job, call->first + i, json_object_get_string(t),
-                            (size_t)json_object_get_string_len(t));
-        }
-    } else {
-        fail_call(job, call, "the answer has no translatedText array with one entry per q: %.200s",
-                  call->response.data ? call->response.data : "");
+        return;
     }
+    json_object *answer = NULL;
+    xlate_json_why why;
+    if (xlate_json_parse(call->response.data, call->response.len, &answer, &why) != 0)
+        fail_unusable_answer(job, call->first, call->count, &why);
+    else if (job->inst->api == API_APY)
+        apply_apy_answer(job, call, answer);
+    else
+        apply_libretranslate_answer(job, call, answer);
     json_object_put(answer);
 }
 
@@ -521,5 +636,6 @@ static const xlate_plugin http_plugin = {
 XLATE_PLUGIN_EXPORT const xlate_plugin *xlate_plugin_entry(const xlate_host *host) {
     if (!host || XLATE_ABI_VERSION_MAJOR(host->abi_version) != XLATE_ABI_MAJOR)
         return NULL;
+    pthread_once(&curl_setup_once, set_up_curl);
     return &http_plugin;
 }

@@ -12,24 +12,16 @@ check() { checks=$((checks + 1)); "$@" || fail "$HERE/check_jsonl.py ${*:2}"; }
 servers=()
 trap 'for p in "${servers[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$TMP"' EXIT
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-# wait_for URL: until the server answers, 60 s at most.
-wait_for() {
-  for i in $(seq 1 600); do
-    curl -sf -o /dev/null "$1" && return 0
-    sleep 0.1
-  done
-  return 1
-}
+# Every server listens on a port the kernel chose (port 0) and the test reads it back, so no other
+# process can take the port between choosing it and listening on it (ports.py).
 
-# --- APy
-apy_port=$(free_port)
-apertium-apy -p "$apy_port" /usr/share/apertium/modes >"$TMP/apy.log" 2>&1 &
+# --- APy: tornado binds port 0 but logs only "localhost:0"; the port is read from the server
+# process's own listening socket, which also proves that the server answering there is ours.
+apertium-apy -p 0 /usr/share/apertium/modes >"$TMP/apy.log" 2>&1 &
 servers+=($!)
 checks=$((checks + 1))
-wait_for "http://127.0.0.1:$apy_port/listPairs" || { fail "apertium-apy did not start"; cat "$TMP/apy.log" >&2; finish; exit 1; }
+apy_port=$(python3 "$HERE/ports.py" listening "${servers[-1]}") ||
+  { fail "apertium-apy did not start"; cat "$TMP/apy.log" >&2; finish; exit 1; }
 apy="http:api=apy,url=http://127.0.0.1:$apy_port"
 
 # Marks on for both: APy always runs Apertium's generator with marks and strips only '*'.
@@ -57,10 +49,10 @@ lt_port_file=$TMP/lt.port
 python3 "$HERE/libretranslate_standin.py" --port-file "$lt_port_file" --api-key 'k3y-s3cr3t' \
   --fail-first 2 >"$TMP/lt.log" 2>&1 &
 servers+=($!)
-for i in $(seq 1 100); do [ -s "$lt_port_file" ] && break; sleep 0.1; done
-lt="http:api=libretranslate,url=http://127.0.0.1:$(cat "$lt_port_file")"
 checks=$((checks + 1))
-wait_for "http://127.0.0.1:$(cat "$lt_port_file")/languages" || fail "the LibreTranslate stand-in did not start"
+lt_port=$(python3 "$HERE/ports.py" written "$lt_port_file" "${servers[-1]}") ||
+  { fail "the LibreTranslate stand-in did not start"; cat "$TMP/lt.log" >&2; finish; exit 1; }
+lt="http:api=libretranslate,url=http://127.0.0.1:$lt_port"
 expect_status 0 "libretranslate with retries" -- env XLATE_HTTP_KEY='k3y-s3cr3t' "$XLATE" run \
   --plugin "glossary:file=$TERMS" --plugin "$lt,batch=8" --from en --to es --format jsonl \
   -o "$TMP/lt.jsonl" "$EN"
@@ -74,8 +66,13 @@ expect_not_in "$TMP/lt-bad.jsonl" "wr0ng-k3y" "the key is not in the output"
 expect_not_in "$TMP/err" "wr0ng-k3y" "the key is not in the messages"
 expect_eq "$(wc -l < "$TMP/lt-bad.jsonl")" "$(wc -l < "$TMP/lt.jsonl")" "failed segments stay in the output"
 
-# --- no server: a run error that says so
-expect_status 1 "no server" -- "$XLATE" run --plugin "http:api=apy,url=http://127.0.0.1:$(free_port)" \
+# --- no server: a run error that says so. The port is held, bound but never listening, for as
+# long as the case runs: connections to it are refused, and no other server can appear on it.
+python3 "$HERE/ports.py" closed "$TMP/closed.port" &
+servers+=($!)
+closed_port=$(python3 "$HERE/ports.py" written "$TMP/closed.port" "${servers[-1]}") ||
+  fail "no port could be held closed"
+expect_status 1 "no server" -- "$XLATE" run --plugin "http:api=apy,url=http://127.0.0.1:$closed_port" \
   --from en --to es "$EN"
 expect_in "$TMP/err" "cannot reach the apy server" "an unreachable server is reported"
 

@@ -1,8 +1,8 @@
 /*
  * The parts of the translator plugins that can be checked without an engine run through the host:
  * Apertium mode files → argv (the way APy runs them), Apertium stream format in and out, the HTML
- * of the http plugin, language codes, and the child pipeline (real processes: cat, sh) with its
- * timeouts, crash reports and restarts.
+ * of the http plugin and its typed reads of servers' JSON, language codes, and the child pipeline
+ * (real processes: cat, sh) with its timeouts, crash reports and restarts.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -15,6 +15,7 @@
 #include "apertium_format.h"
 #include "buf.h"
 #include "child.h"
+#include "json_field.h"
 #include "langcode.h"
 #include "markup.h"
 #include "mode.h"
@@ -103,6 +104,64 @@ static void test_markup(void) {
     CHECK_STR(back.data, "a \x01" "3\x02 b \x01" "4\x02 \xC3\xA9\xE4\xB8\xAD\"<b>");
     xlate_buf_free(&out);
     xlate_buf_free(&back);
+}
+
+/* Parses `body` (whole, NUL after it) and checks the outcome, and the reason when `want_why`
+ * is given. */
+static json_object *parse(const char *body, const char *want_why) {
+    json_object *value = NULL;
+    xlate_json_why why = {{0}};
+    int rc = xlate_json_parse(body, strlen(body), &value, &why);
+    CHECK_INT(rc, want_why ? -1 : 0);
+    if (want_why)
+        CHECK_STR(why.text, want_why);
+    return value;
+}
+
+static void test_json_field(void) {
+    /* What a server may send as a whole answer. */
+    json_object *v = parse("42", NULL); /* a bare number ends at the end of the body */
+    CHECK(json_object_is_type(v, json_type_int) && json_object_get_int(v) == 42);
+    json_object_put(v);
+    CHECK(parse("null", NULL) == NULL);
+    v = parse(" {\"a\": 1}\r\n", NULL);
+    CHECK(json_object_is_type(v, json_type_object));
+    json_object_put(v);
+    parse("", "the answer is empty; JSON was expected");
+    parse("{\"a\": [1, 2", "the answer ends at byte 11 inside a JSON value");
+    parse("<html>", "the answer is not JSON: unexpected character at byte 0");
+    parse("{} {}", "the answer has more after its JSON value, at byte 3");
+    /* json-c finds the bad sequence at the byte after its lead byte. */
+    parse("[\"caf\xe9\"]", "the answer is not JSON: invalid utf-8 string at byte 6");
+
+    /* Each wrong shape, named by its path. */
+    json_object *a = parse("{\"responseData\": [{\"sourceLanguage\": null, \"n\": 7, \"s\": \"eng\"}, "
+                           "\"x\"], \"t\": true}", NULL);
+    xlate_json_why why = {{0}};
+    json_object *list = xlate_json_member(a, NULL, "responseData", json_type_array, &why);
+    CHECK(list && json_object_array_length(list) == 2);
+    json_object *pair = xlate_json_element(list, "responseData", 0, json_type_object, &why);
+    CHECK(pair != NULL);
+    CHECK(!xlate_json_member(pair, "responseData[0]", "sourceLanguage", json_type_string, &why));
+    CHECK_STR(why.text, "responseData[0].sourceLanguage is null; a string was expected");
+    CHECK(!xlate_json_member(pair, "responseData[0]", "targetLanguage", json_type_string, &why));
+    CHECK_STR(why.text, "responseData[0].targetLanguage is missing; a string was expected");
+    CHECK(!xlate_json_member(pair, "responseData[0]", "n", json_type_string, &why));
+    CHECK_STR(why.text, "responseData[0].n is a number; a string was expected");
+    json_object *s = xlate_json_member(pair, "responseData[0]", "s", json_type_string, &why);
+    CHECK(s && strcmp(json_object_get_string(s), "eng") == 0);
+    CHECK(!xlate_json_element(list, "responseData", 1, json_type_object, &why));
+    CHECK_STR(why.text, "responseData[1] is a string; an object was expected");
+    CHECK(!xlate_json_member(a, NULL, "t", json_type_array, &why));
+    CHECK_STR(why.text, "t is a boolean; an array was expected");
+    CHECK(!xlate_json_member(list, "responseData", "x", json_type_string, &why));
+    CHECK_STR(why.text, "responseData is an array; an object was expected");
+    CHECK(!xlate_json_member(NULL, NULL, "translatedText", json_type_array, &why));
+    CHECK_STR(why.text, "the answer is null; an object was expected");
+    CHECK(!xlate_json_expect(a, "the answer", json_type_array, &why));
+    CHECK_STR(why.text, "the answer is an object; an array was expected");
+    CHECK(xlate_json_expect(a, "the answer", json_type_object, &why) == a);
+    json_object_put(a);
 }
 
 static void test_langcodes(void) {
@@ -248,6 +307,7 @@ int main(void) {
     test_mode_file();
     test_apertium_format();
     test_markup();
+    test_json_field();
     test_langcodes();
     test_lang_tags();
     test_stream();
