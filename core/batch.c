@@ -706,6 +706,8 @@ static void count_entry(batch *b, const slot *s) {
     c->done++;
     c->segments += (long long)s->segments;
     c->errors += strcmp(s->status, "failed") == 0;
+    c->skipped += strcmp(s->status, "skipped") == 0;
+    c->rejected += strcmp(s->status, "rejected") == 0;
     c->resumed += s->resumed;
 }
 
@@ -1246,6 +1248,7 @@ int xlate_batch_run(const xlate_batch_config *cfg, xlate_batch_summary *sum, xla
         in_opts.max_doc_size = cfg->max_doc_size;
     if (cfg->max_ratio > 0)
         in_opts.max_ratio = cfg->max_ratio;
+    in_opts.encoding = cfg->pipeline->decode.encoding;
     if (cfg->shard_count) {
         in_opts.want = shard_wants;
         in_opts.want_data = &shard;

@@ -45,6 +45,21 @@ with zipfile.ZipFile('bomb.zip', 'w', zipfile.ZIP_DEFLATED) as z:
 with tarfile.open('empty.tar.gz', 'w:gz') as t:
     pass
 
+# The same paragraph in UTF-8 and in UTF-16/32 without a byte order mark, beside binary data: an
+# executable's first bytes and text with one control character no text has.
+text = (paras[7] + '\n').encode()
+elf = b'\x7fELF\x02\x01\x01\x00' + bytes(8) + b'\x02\x00\x3e\x00' + b'GLIBC_2.34\0main\0' * 8
+unicode_docs = [('u/utf8.txt', text), ('u/utf16be.txt', text.decode().encode('utf-16-be')),
+                ('u/utf16le.txt', text.decode().encode('utf-16-le')),
+                ('u/utf32le.txt', text.decode().encode('utf-32-le')),
+                ('u/prog', elf), ('u/ctl.txt', b'one \x02 control character\n')]
+with tarfile.open('unicode.tar', 'w') as t:
+    for name, data in unicode_docs:
+        t.addfile(*info(name, data))
+for name, data in unicode_docs:
+    os.makedirs('unicode-dir/' + os.path.dirname(name), exist_ok=True)
+    open('unicode-dir/' + name, 'wb').write(data)
+
 # A 300-document archive for resume and shards; every document differs.
 with tarfile.open('many.tar.gz', 'w:gz', format=tarfile.PAX_FORMAT) as t:
     for i in range(300):
@@ -74,14 +89,15 @@ expect_in out-mixed/news/2024/01/nato.uk-en.jsonl '"target":' "glossary output"
 R=out-mixed/report.json
 expect_in $R '"path":"news/2024/02/kyiv-cp1251.txt","status":"ok","encoding":"windows-1251"' "report: detected cp1251"
 expect_in $R '"encoding":"KOI8-U"' "report: detected KOI8-U"
-expect_in $R '"path":"news/photo.png","status":"skipped","reason":"not text' "report: image skipped"
+expect_in $R '"path":"news/photo.png","status":"skipped","reason":"binary data (control character 0x1a at offset 6), not text"' "report: image skipped, the sign named"
 expect_in $R '"path":"../escape.txt","status":"rejected"' "report: ../ rejected"
 expect_in $R '"path":"/tmp/abs-escape.txt","status":"rejected","reason":"unsafe name: an absolute path"' "report: absolute rejected"
 expect_in $R '"path":"news/link-out.txt","status":"rejected","reason":"a symbolic link that leads outside' "report: outward symlink rejected"
 expect_in $R '"complete": true' "report: complete"
 checks=$((checks + 1)); [ ! -e escape.txt ] && [ ! -e /tmp/abs-escape.txt ] && [ ! -e out-mixed/tmp ] \
   || fail "an unsafe entry was written"
-expect_in "$TMP/err" "xlate batch: 8 documents" "summary line when stderr is not a terminal"
+expect_in "$TMP/err" "xlate batch: 8 documents, $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"]["segments"])' $R) segments, 0 failed, 1 skipped, 3 rejected (see the report), 0 resumed" \
+  "summary line when stderr is not a terminal, skipped and rejected entries counted"
 expect_eq "$(wc -l <"$TMP/err")" 1 "nothing but the summary when stderr is not a terminal"
 # The combined TMX: valid, one <tu> a segment, ids running on across documents.
 segs=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"]["segments"])' $R)
@@ -104,6 +120,31 @@ expect_eq "$(tar --zstd -tf mixed-out.tar.zst | sort | tr '\n' ' ')" \
   "output .tar.zst holds the same files"
 checks=$((checks + 1)); [ -f mixed-out.tar.zst.report.json ] && [ ! -e mixed-out.tar.zst.partial ] \
   || fail "report beside the output archive, staging folder gone"
+
+# --- UTF-16/32 without a BOM is text, binary data is skipped: from a folder and from a tar -------
+for input in unicode-dir unicode.tar; do
+  out=out-${input//./-}
+  expect_status 0 "$input: UTF-16/32 without BOM and binary data" -- \
+    "$XLATE" batch $G -j 2 --format tsv $input -o $out
+  expect_in "$TMP/err" "0 failed, 2 skipped, 0 rejected (see the report)" "$input: summary counts the skipped"
+  R=$out/report.json
+  for enc in utf16be utf16le utf32le; do
+    expect_status 0 "$input: $enc translated as its UTF-8 twin" -- \
+      cmp $out/u/utf8.uk-en.tsv $out/u/$enc.uk-en.tsv
+  done
+  expect_in $R '"path":"u/utf16be.txt","status":"ok","encoding":"UTF-16BE"' "$input: UTF-16BE read"
+  expect_in $R '"path":"u/prog","status":"skipped","reason":"binary data (control character 0x7f at offset 0), not text"' \
+    "$input: the executable skipped, the sign named"
+  expect_in $R '"path":"u/ctl.txt","status":"skipped","reason":"binary data (control character 0x02 at offset 4), not text"' \
+    "$input: a control character no text has"
+  checks=$((checks + 1)); [ "$(wc -l < $out/u/utf8.uk-en.tsv)" -gt 2 ] || fail "$input: no records"
+done
+# run and detect say of each file what batch says
+expect_status 1 "run on the folder's files" -- "$XLATE" run $G unicode-dir/u/utf16be.txt unicode-dir/u/prog
+expect_in "$TMP/err" "unicode-dir/u/prog: binary data (control character 0x7f at offset 0), not text" "run refuses what batch skips"
+expect_status 1 "detect on the folder's files" -- "$XLATE" detect unicode-dir/u/utf16le.txt unicode-dir/u/ctl.txt
+expect_in "$TMP/out" "unicode-dir/u/utf16le.txt: UTF-16LE" "detect reads what batch reads"
+expect_in "$TMP/out" "unicode-dir/u/ctl.txt: binary data (control character 0x02 at offset 4), not text" "detect reports what batch skips"
 
 # --- a zip with cp1251 files ------------------------------------------------------------------
 expect_status 0 "cp1251 zip" -- "$XLATE" batch --format tsv cp1251.zip -o out-zip
