@@ -186,6 +186,10 @@ expect_status 0 "list of paths on stdin" -- sh -c "\"$XLATE\" batch --progress j
 checks=$((checks + 1)); [ -s out-list/docs/sub/a.uk-en.tsv ] || fail "list: output mirrored"
 expect_in "$TMP/err" '{"event":"document","path":"docs/sub/a.txt","status":"ok"' "json progress event"
 expect_in "$TMP/err" '"event":"end"' "json end event"
+expect_status 0 "batch --help" -- "$XLATE" batch --help
+expect_in "$TMP/out" "-o, --output OUTPUT   where the results go" "batch --help says what -o is for batch"
+expect_in "$TMP/out" "report.json, and .xlate-state/" "batch --help names what goes into OUTPUT"
+expect_not_in "$TMP/out" "instead of standard output" "batch --help does not describe run's -o"
 expect_status 2 "no -o" -- "$XLATE" batch docs
 expect_status 2 "bad shard" -- "$XLATE" batch --shard 3/3 docs -o x
 expect_status 2 "unknown plugin" -- "$XLATE" batch --plugin nosuch docs -o x
