@@ -44,6 +44,14 @@ void xlate_chain_free(xlate_chain *c) {
 
 size_t xlate_chain_length(const xlate_chain *c) { return c ? c->n : 0; }
 
+const xlate_loaded_plugin *xlate_chain_plugin(const xlate_chain *c, size_t i) {
+    return c->plugins[i];
+}
+
+const char *xlate_chain_options(const xlate_chain *c, size_t i) {
+    return c->options[i];
+}
+
 /* Loads one --plugin argument into slot i and checks its options now, so that a typo is a usage
  * error before any document is read. */
 static int load_chain_entry(xlate_chain *c, size_t i, const xlate_plugin_search *search,

@@ -204,6 +204,61 @@ expect_status 0 "three shards give exactly the unsharded output" -- \
 n_docs=$(cat out-shards/report.shard-*-of-3.json | grep -c '"status":"ok"')
 expect_eq "$n_docs" 300 "every document in exactly one shard's report"
 
+# --- --resume goes on only with the options the outputs were made with ----------------------------
+# A document that fails keeps OUTPUT's journal, so the batch can be resumed without a clock.
+mkdir -p rdocs && for i in 1 2 3; do
+  python3 -c 'import sys; print(open(sys.argv[1]).read().split("\n\n")[int(sys.argv[2])])' "$SAMPLE" $i > rdocs/d$i.txt
+done
+printf 'bad \xff byte\n' > rdocs/zz-bad.txt
+head -c 4000 "$SRC_ROOT/plugins/glossary/data/oboz-uk-en.tsv" | sed '$d' > terms.tsv
+cp "$SRC_ROOT/core/rules/default.srx" rules.srx
+RUN="--encoding utf-8 --format tsv --plugin glossary:file=terms.tsv rdocs"
+snapshot() { (cd "$1" && find . -printf '%p %y %s %T@\n' | sort && find . -type f -exec md5sum {} + | sort); }
+sha() { printf 'sha256:%s' "$(sha256sum "$1" | cut -c1-16)"; }
+expect_status 1 "a batch with a failed document" -- "$XLATE" batch $RUN -o out-rec
+expect_in out-rec/.xlate-state/all/config "$(printf 'plugin 1 (glossary) file\tterms.tsv %s' "$(sha terms.tsv)")" \
+  "the record holds the term map's name and hash"
+snapshot out-rec > rec-before
+# refused: another plugin option, another term map, another --to, another --srx, another format
+# and another chain — each named with its old and its new value
+expect_status 2 "resume with another plugin option" -- \
+  "$XLATE" batch ${RUN/terms.tsv/terms.tsv,stem=off} --resume -o out-rec
+expect_in "$TMP/err" "out-rec: --resume with other options than its outputs were made with: " "refusal says why"
+expect_in "$TMP/err" "plugin 1 (glossary) stem: on → off" "another plugin option: named, old and new value"
+expect_in "$TMP/err" "run without --resume to make every output again" "refusal says what to do"
+old_sha=$(sha terms.tsv); printf 'Брюссель\tBrussels\t\t\t\n' >> terms.tsv
+expect_status 2 "resume with another term map" -- "$XLATE" batch $RUN --resume -o out-rec
+expect_in "$TMP/err" "plugin 1 (glossary) file: terms.tsv $old_sha → terms.tsv $(sha terms.tsv)" \
+  "another term map's content: named by its hashes"
+sed -i '$d' terms.tsv
+expect_status 2 "resume with another --to" -- "$XLATE" batch $RUN --to es --resume -o out-rec
+expect_in "$TMP/err" "--to: en → es" "another --to: named"
+expect_status 2 "resume with another --srx" -- "$XLATE" batch $RUN --srx rules.srx --resume -o out-rec
+expect_in "$TMP/err" "--srx: built-in rules $(sha rules.srx) → rules.srx $(sha rules.srx)" \
+  "--srx: the built-in rules and a copy of them, the same hash and another source"
+expect_status 2 "resume with another format and chain" -- \
+  "$XLATE" batch $RUN --format jsonl --plugin glossary --resume -o out-rec
+expect_in "$TMP/err" "--format: tsv → tsv,jsonl" "another format: named"
+expect_in "$TMP/err" "plugins: glossary → glossary glossary" "another chain: named"
+expect_in "$TMP/err" "plugin 2 (glossary): (none) → glossary 1.0.0+map." "the added plugin: named"
+snapshot out-rec > rec-after
+expect_status 0 "refused resumes leave OUTPUT untouched" -- cmp rec-before rec-after
+# the same options, written another way, resume
+expect_status 1 "resume with the same options" -- "$XLATE" batch $RUN --resume -o out-rec
+expect_in "$TMP/err" "3 resumed" "the same options: the done documents are resumed"
+printf 'fixed now\n' > rdocs/zz-bad.txt
+expect_status 0 "resume with the options written another way" -- \
+  "$XLATE" batch ${RUN/terms.tsv/terms.tsv,stem=yes} --encoding UTF8 --format tsv --resume -o out-rec
+checks=$((checks + 1)); [ ! -e out-rec/.xlate-state ] || fail "a complete batch leaves no state"
+expect_status 0 "a fresh batch" -- "$XLATE" batch $RUN -o out-rec-fresh
+expect_status 0 "resumed outputs = a fresh batch's" -- diff -r -x report.json out-rec out-rec-fresh
+# the built-in term map is recorded by its hash, which the glossary's version carries
+printf 'bad \xff byte\n' > rdocs/zz-bad.txt
+expect_status 1 "a batch with the built-in map" -- "$XLATE" batch --encoding utf-8 $G rdocs -o out-rec-builtin
+map_sha=$(sha256sum "$SRC_ROOT/plugins/glossary/data/oboz-uk-en.tsv" | cut -c1-12)
+expect_in out-rec-builtin/.xlate-state/all/config "$(printf 'plugin 1 (glossary)\tglossary 1.0.0+map.%s' $map_sha)" \
+  "the record holds the built-in map's hash"
+
 # --- resume after kill -9 and after SIGINT gives the uninterrupted result -------------------------
 expect_status 0 "uninterrupted" -- "$XLATE" batch -j 2 --combined all.tmx many.tar.gz -o out-ref
 # SIGNAL OUTDIR: a batch reads the archive from a pipe that delivers only its first half and then
