@@ -21,6 +21,7 @@
 #include "buf.h"
 #include "encode.h"
 #include "json.h"
+#include "srx.h"
 
 #include "xlate_config.h"
 
@@ -669,11 +670,15 @@ static int check_record(batch *b, xlate_error *err) {
         rc = -1;
     } else if (b->cfg->resume && xlate_output_exists(b->out, journal_rel)) {
         if (xlate_output_read(b->out, rec_rel, &old, &len) != 0) {
-            xlate_error_set(err, XLATE_ERR_USAGE,
-                            "%s: --resume: the journal in %s/%s has no record of the options it "
-                            "was made with (an earlier xlate wrote it); run without --resume to "
-                            "make every output again",
-                            b->cfg->output, xlate_output_root(b->out), b->state_rel);
+            if (errno == ENOENT)
+                xlate_error_set(err, XLATE_ERR_USAGE,
+                                "%s: --resume: the journal in %s/%s has no record of the options "
+                                "it was made with (an earlier xlate wrote it); run without "
+                                "--resume to make every output again",
+                                b->cfg->output, xlate_output_root(b->out), b->state_rel);
+            else
+                xlate_error_set(err, XLATE_ERR_RUN, "%s/%s: cannot read: %s",
+                                xlate_output_root(b->out), rec_rel, strerror(errno));
             rc = -1;
         } else if ((changes = xlate_batch_record_diff(old, b->record, &oom)) != NULL) {
             xlate_error_set(err, XLATE_ERR_USAGE,
@@ -683,6 +688,7 @@ static int check_record(batch *b, xlate_error *err) {
                             b->cfg->output, changes);
             rc = -1;
         } else {
+            rc = oom ? -1 : 0; /* out of memory: the records could not be compared */
             b->record_kept = !oom;
         }
     }
@@ -1187,6 +1193,7 @@ static int start_workers(batch *b, worker *w, unsigned n, xlate_error *err) {
     sigaddset(&stop_signals, SIGTERM);
     for (unsigned i = 0; i < n; i++)
         w[i].place = (xlate_output_place)XLATE_OUTPUT_PLACE_INIT;
+    xlate_srx_prepare_threads(); /* each worker's pipeline parses the segmentation rules */
     pthread_sigmask(SIG_BLOCK, &stop_signals, &old_mask);
     for (unsigned i = 0; i < n; i++) {
         w[i].b = b;

@@ -437,6 +437,10 @@ int xlate_srx_load_default(xlate_srx **out, xlate_error *err) {
                            out, err);
 }
 
+void xlate_srx_prepare_threads(void) {
+    xmlInitParser();
+}
+
 const char *xlate_srx_default_text(size_t *len) {
     *len = xlate_default_srx_len;
     return xlate_default_srx;

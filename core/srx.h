@@ -29,6 +29,10 @@ int xlate_srx_load(const char *path, xlate_srx **out, xlate_error *err);
 /* Parses the default rules built into the library (core/rules/default.srx). */
 int xlate_srx_load_default(xlate_srx **out, xlate_error *err);
 
+/* Call on the main thread before threads parse rules at once: libxml2 sets itself up on first
+ * use, and two threads doing that together leak its locks. Calling it again does nothing. */
+void xlate_srx_prepare_threads(void);
+
 /* The text of the built-in rules (core/rules/default.srx as built in), `*len` bytes. */
 const char *xlate_srx_default_text(size_t *len);
 
