@@ -23,6 +23,7 @@
 #include <unicode/utf8.h>
 
 #include "buf.h"
+#include "detect.h"
 #include "utf8.h"
 
 /* The folder the batch keeps its own state in, inside the output; no input may name it. */
@@ -31,7 +32,7 @@
 /* How many bytes are looked at to tell text from binary, and how much of an entry must have been
  * read before its compression ratio is judged (small entries cannot be bombs, and the compressed
  * side of a small entry is blurred by libarchive's read-ahead). */
-enum { SNIFF_BYTES = 8192, RATIO_MIN_BYTES = 1 << 20, READ_CHUNK = 64 * 1024 };
+enum { RATIO_MIN_BYTES = 1 << 20, READ_CHUNK = 64 * 1024 };
 
 typedef enum input_kind { INPUT_FOLDER, INPUT_LIST, INPUT_ARCHIVE } input_kind;
 
@@ -192,32 +193,6 @@ int xlate_link_stays_inside(const char *path, const char *target, int symbolic) 
     return 1;
 }
 
-int xlate_looks_like_text(const char *data, size_t len, const char **why) {
-    const unsigned char *u = (const unsigned char *)data;
-    size_t n = len < SNIFF_BYTES ? len : SNIFF_BYTES, controls = 0;
-    *why = NULL;
-    /* UTF-16 and UTF-32 text is full of NUL bytes; its BOM says what it is. */
-    if ((n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) ||
-        (n >= 4 && u[0] == 0 && u[1] == 0 && u[2] == 0xFE && u[3] == 0xFF))
-        return 1;
-    for (size_t i = 0; i < n; i++) {
-        if (u[i] == 0) {
-            *why = "not text (binary data: a NUL byte)";
-            return 0;
-        }
-        if (u[i] < 0x20 && u[i] != '\t' && u[i] != '\n' && u[i] != '\r' && u[i] != '\f' &&
-            u[i] != '\v' && u[i] != 0x1b)
-            controls++;
-    }
-    /* Legacy code pages (cp1251, KOI8-U) use bytes >= 0x80, never C0 controls; more than a few
-     * percent of those is binary. */
-    if (n > 0 && controls * 100 > n * 5) {
-        *why = "not text (binary data: control bytes)";
-        return 0;
-    }
-    return 1;
-}
-
 /* --- entries ----------------------------------------------------------------------------------- */
 
 static int set_entry(xlate_entry *e, xlate_entry_kind kind, char *path, const char *fmt, ...)
@@ -251,12 +226,15 @@ static void format_size(char *out, size_t cap, uint64_t bytes) {
         snprintf(out, cap, "%llu bytes", (unsigned long long)bytes);
 }
 
-/* A document's bytes have been read: text becomes a document, anything else is skipped. */
-static int classify_data(xlate_entry *e, char *path, xlate_buf *data) {
-    const char *why;
-    if (!xlate_looks_like_text(data->data ? data->data : "", data->len, &why)) {
+/* A document's bytes have been read: text becomes a document, binary data is skipped — by the
+ * rule every command applies (detect.h), so that batch skips what run refuses. */
+static int classify_data(const xlate_input *in, xlate_entry *e, char *path, xlate_buf *data) {
+    xlate_binary_check chk;
+    if (xlate_detect_binary(data->data ? data->data : "", data->len, in->opts.encoding, &chk)) {
+        char sign[96];
+        xlate_binary_describe(&chk, sign, sizeof sign);
         xlate_buf_free(data);
-        return set_entry(e, XLATE_ENTRY_SKIPPED, path, "%s", why);
+        return set_entry(e, XLATE_ENTRY_SKIPPED, path, "binary data (%s), not text", sign);
     }
     if (set_entry(e, XLATE_ENTRY_DOCUMENT, path, NULL)) {
         xlate_buf_free(data);
@@ -471,7 +449,7 @@ static int next_listed(xlate_input *in, xlate_entry *e, xlate_error *err) {
         goto done;
     }
     close(fd);
-    rc = classify_data(e, clean, &data);
+    rc = classify_data(in, e, clean, &data);
 done:
     free(real);
     if (rc == 0)
@@ -636,7 +614,7 @@ static int next_archived(xlate_input *in, xlate_entry *e, xlate_error *err) {
                 xlate_buf_free(&data);
                 rc = set_entry(e, XLATE_ENTRY_FAILED, clean, "%s", reason);
             } else {
-                rc = classify_data(e, clean, &data);
+                rc = classify_data(in, e, clean, &data);
             }
         }
         if (rc) {

@@ -2,9 +2,9 @@
  * archive_in: where a batch's documents come from, before the data path starts. A folder walk, a
  * tar or zip archive read with libarchive, or a list of paths on stdin, read one entry at a time
  * (never the whole archive in memory). Each entry comes back as a document's bytes, or as an entry
- * that is skipped (not text, a link) or rejected (unsafe: absolute path, "..", a link leading
- * outside, a device file, a name that is not UTF-8) with the reason. Knows nothing of decode,
- * plugins or output.
+ * that is skipped (binary data by detect's rule, a link) or rejected (unsafe: absolute path, "..",
+ * a link leading outside, a device file, a name that is not UTF-8) with the reason. Knows nothing
+ * of decoding, plugins or output.
  */
 #ifndef XLATE_CORE_ARCHIVE_IN_H
 #define XLATE_CORE_ARCHIVE_IN_H
@@ -23,6 +23,9 @@ typedef struct xlate_input_options {
      * returned (a --shard that is not this one). NULL: every entry. */
     int (*want)(void *data, const char *path);
     void *want_data;
+    /* The encoding the documents will be decoded in (borrowed): NULL or "auto" for detection.
+     * Binary data is told from text as decoding in it would (UTF-16/32 text holds zero bytes). */
+    const char *encoding;
 } xlate_input_options;
 
 /* 100 MiB a document; a ratio of 100 is far beyond what text compresses to with gzip, bzip2, xz or
@@ -30,7 +33,7 @@ typedef struct xlate_input_options {
 #define XLATE_INPUT_MAX_DOC_SIZE_DEFAULT ((uint64_t)100 << 20)
 #define XLATE_INPUT_MAX_RATIO_DEFAULT 100.0
 #define XLATE_INPUT_OPTIONS_INIT \
-    {XLATE_INPUT_MAX_DOC_SIZE_DEFAULT, XLATE_INPUT_MAX_RATIO_DEFAULT, NULL, NULL, NULL}
+    {XLATE_INPUT_MAX_DOC_SIZE_DEFAULT, XLATE_INPUT_MAX_RATIO_DEFAULT, NULL, NULL, NULL, NULL}
 
 typedef enum xlate_entry_kind {
     XLATE_ENTRY_DOCUMENT = 0, /* a text document: data holds its bytes */
@@ -83,10 +86,5 @@ char *xlate_entry_path_clean(const char *name, const char **why);
 /* Whether a link stored at `path` (clean) with target `target` stays inside the input root.
  * `symbolic`: targets are relative to the link's folder; otherwise (hard links) to the root. */
 int xlate_link_stays_inside(const char *path, const char *target, int symbolic);
-
-/* Whether bytes look like text rather than an image or a binary: no NUL byte and few control
- * characters in the first 8 KiB (the heuristic git and grep use), unless a UTF-16/32 BOM starts
- * them. Sets *why to the reason when it returns 0. */
-int xlate_looks_like_text(const char *data, size_t len, const char **why);
 
 #endif

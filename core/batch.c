@@ -18,9 +18,11 @@
 
 #include "archive_in.h"
 #include "archive_out.h"
+#include "batch_record.h"
 #include "buf.h"
 #include "encode.h"
 #include "json.h"
+#include "srx.h"
 
 #include "xlate_config.h"
 
@@ -235,6 +237,8 @@ typedef struct batch {
      * line whole), read back under --resume into `done` (key → the rest of its line). */
     int journal_fd;
     name_set done;
+    char *record;             /* what the outputs are made with (batch_record.h) */
+    int record_kept;          /* --resume found the same record in OUTPUT: nothing to write */
     xlate_progress *progress;
     xlate_batch_summary *sum;
     xlate_error fatal;        /* the first failure to write the output */
@@ -661,6 +665,50 @@ static int load_if_complete(batch *b, slot *s) {
     return ok;
 }
 
+/* A journal goes on only with the configuration it was started with: another one would mix
+ * outputs made two ways. Checked before anything is written into OUTPUT; a refusal is a usage
+ * error. The record itself is written by open_journal. */
+static int check_record(batch *b, xlate_error *err) {
+    char *rec_rel = join_path(b->state_rel, "config"), *journal_rel = join_path(b->state_rel,
+                                                                                 "journal");
+    char *old = NULL, *changes = NULL;
+    size_t len;
+    int rc = 0, oom = 0;
+    if (!rec_rel || !journal_rel || xlate_batch_record_make(b->cfg, &b->record, err)) {
+        rc = -1;
+    } else if (b->cfg->resume && xlate_output_exists(b->out, journal_rel)) {
+        if (xlate_output_read(b->out, rec_rel, &old, &len) != 0) {
+            if (errno == ENOENT)
+                xlate_error_set(err, XLATE_ERR_USAGE,
+                                "%s: --resume: the journal in %s/%s has no record of the options "
+                                "it was made with (an earlier xlate wrote it); run without "
+                                "--resume to make every output again",
+                                b->cfg->output, xlate_output_root(b->out), b->state_rel);
+            else
+                xlate_error_set(err, XLATE_ERR_RUN, "%s/%s: cannot read: %s",
+                                xlate_output_root(b->out), rec_rel, strerror(errno));
+            rc = -1;
+        } else if ((changes = xlate_batch_record_diff(old, b->record, &oom)) != NULL) {
+            xlate_error_set(err, XLATE_ERR_USAGE,
+                            "%s: --resume with other options than its outputs were made with: %s; "
+                            "resume with the options it was started with, or run without "
+                            "--resume to make every output again",
+                            b->cfg->output, changes);
+            rc = -1;
+        } else {
+            rc = oom ? -1 : 0; /* out of memory: the records could not be compared */
+            b->record_kept = !oom;
+        }
+    }
+    if (rc && (!err || err->kind == XLATE_ERR_NONE))
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+    free(rec_rel);
+    free(journal_rel);
+    free(old);
+    free(changes);
+    return rc;
+}
+
 /* --- emitting in input order --------------------------------------------------------------------- */
 
 static void fail_output(batch *b, const xlate_error *err) {
@@ -714,6 +762,8 @@ static void count_entry(batch *b, const slot *s) {
     c->done++;
     c->segments += (long long)s->segments;
     c->errors += strcmp(s->status, "failed") == 0;
+    c->skipped += strcmp(s->status, "skipped") == 0;
+    c->rejected += strcmp(s->status, "rejected") == 0;
     c->resumed += s->resumed;
 }
 
@@ -1093,6 +1143,17 @@ static int open_journal(batch *b, xlate_error *err) {
     }
     if (!b->cfg->resume)
         xlate_output_remove(b->out, rel); /* a fresh start forgets what an earlier run did */
+    /* The record goes in before the first line of a new journal, never after it. */
+    char *rec_rel = b->record_kept ? NULL : join_path(b->state_rel, "config");
+    if (!b->record_kept && (!rec_rel || xlate_output_write(b->out, NULL, rec_rel, b->record,
+                                                           strlen(b->record), err))) {
+        if (!rec_rel)
+            xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        free(rec_rel);
+        free(rel);
+        return -1;
+    }
+    free(rec_rel);
     b->journal_fd = xlate_output_open_append(b->out, rel, err);
     free(rel);
     return b->journal_fd < 0 ? -1 : 0;
@@ -1246,6 +1307,7 @@ int xlate_batch_run(const xlate_batch_config *cfg, xlate_batch_summary *sum, xla
         in_opts.max_doc_size = cfg->max_doc_size;
     if (cfg->max_ratio > 0)
         in_opts.max_ratio = cfg->max_ratio;
+    in_opts.encoding = cfg->pipeline->decode.encoding;
     if (cfg->shard_count) {
         in_opts.want = shard_wants;
         in_opts.want_data = &shard;
@@ -1280,8 +1342,8 @@ int xlate_batch_run(const xlate_batch_config *cfg, xlate_batch_summary *sum, xla
         goto out;
     }
     if (xlate_output_open(cfg->output, cfg->pack_time, &b.out, err) ||
-        !(b.report_path = default_report_path(cfg, b.out)) || open_report(&b, err) ||
-        open_combined(&b, err) || open_journal(&b, err)) {
+        !(b.report_path = default_report_path(cfg, b.out)) || check_record(&b, err) ||
+        open_report(&b, err) || open_combined(&b, err) || open_journal(&b, err)) {
         if (b.out && !b.report_path)
             xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
         b.closing = 1;
@@ -1325,6 +1387,7 @@ out:
     free(b.queue);
     free(workers);
     free(b.state_rel);
+    free(b.record);
     free(b.report_path);
     free(staging);
     pthread_mutex_destroy(&b.mu);

@@ -268,28 +268,29 @@ static void pick_byte_order(const char *s, size_t len, xlate_encoding_name *enc,
     int is16 = strcmp(enc->canonical, "UTF-16") == 0, is32 = strcmp(enc->canonical, "UTF-32") == 0;
     if (!is16 && !is32)
         return;
-    const unsigned char *u = (const unsigned char *)s;
-    int little;
-    if (is32 && len >= 4 && u[0] == 0xFF && u[1] == 0xFE && u[2] == 0 && u[3] == 0)
-        little = 1, *bom_len = 4;
-    else if (is32 && len >= 4 && u[0] == 0 && u[1] == 0 && u[2] == 0xFE && u[3] == 0xFF)
-        little = 0, *bom_len = 4;
-    else if (is16 && len >= 2 && u[0] == 0xFF && u[1] == 0xFE)
-        little = 1, *bom_len = 2;
-    else if (is16 && len >= 2 && u[0] == 0xFE && u[1] == 0xFF)
-        little = 0, *bom_len = 2;
-    else {
-        /* the high byte of a unit is the small one (0x00 for ASCII, 0x04 for Cyrillic) */
-        size_t step = is16 ? 2 : 4, low_first = 0, high_first = 0;
-        for (size_t i = 0; i + step <= len && i < 65536; i += step) {
-            low_first += u[i + step - 1] < u[i];
-            high_first += u[i] < u[i + step - 1];
-        }
-        little = low_first >= high_first;
-    }
+    int little = xlate_detect_byte_order(s, len, is16 ? 2 : 4, bom_len);
     snprintf(enc->canonical, sizeof enc->canonical, "%s%s", is16 ? "UTF-16" : "UTF-32",
              little ? "LE" : "BE");
     snprintf(enc->iconv, sizeof enc->iconv, "%s", enc->canonical);
+}
+
+/* Binary data is refused before a byte is decoded (detect's rule, the same for every command);
+ * text loses the DOS end-of-file marks that may follow it. */
+static int refuse_binary(const char *s, size_t *len, const char *encoding, const char *name,
+                         xlate_error *err) {
+    xlate_binary_check chk;
+    if (!xlate_detect_binary(s, *len, encoding, &chk)) {
+        *len = chk.text_len;
+        return 0;
+    }
+    char sign[96];
+    xlate_binary_describe(&chk, sign, sizeof sign);
+    xlate_error_set(err, XLATE_ERR_RUN, "%s: binary data (%s), not text%s", name, sign,
+                    chk.unit == 1 && chk.value == 0
+                        ? "; for UTF-16 or UTF-32 text without a byte order mark give "
+                          "--encoding (utf-16le, utf-16be, utf-32le, utf-32be)"
+                        : "");
+    return -1;
 }
 
 /* Decodes with a known encoding, dropping a byte order mark. `known_valid`: the bytes are known
@@ -301,6 +302,8 @@ static int decode_as(const xlate_encoding_name *given, const char *s, size_t len
     xlate_encoding_name enc = *given;
     size_t bom = 0;
     pick_byte_order(s, len, &enc, &bom);
+    if (refuse_binary(s, &len, enc.canonical, name, err) != 0)
+        return -1;
     if (xlate_encoding_is_utf8(enc.canonical) && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
         bom = 3;
     snprintf(out->encoding, sizeof out->encoding, "%s", enc.canonical);

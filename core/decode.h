@@ -1,7 +1,8 @@
 /*
  * decode: the first stage of the data path. Bytes in whatever encoding they came → valid UTF-8.
- * BOM strip, UTF-8 validation, conversion from a named legacy encoding (iconv/ICU), and, under
- * "auto", detection of the encoding and repair of mojibake. Knows nothing of later stages.
+ * Binary data refused, BOM strip, UTF-8 validation, conversion from a named legacy encoding
+ * (iconv/ICU), and, under "auto", detection of the encoding and repair of mojibake. Knows nothing
+ * of later stages.
  */
 #ifndef XLATE_CORE_DECODE_H
 #define XLATE_CORE_DECODE_H
@@ -38,9 +39,11 @@ typedef struct xlate_decoded {
 /* Parses "error" / "replace" / "skip". Returns 0, or -1 for an unknown word. */
 int xlate_on_invalid_parse(const char *word, xlate_on_invalid *out);
 
-/* Decodes `len` bytes. `name` is the file name used in messages ("-" for stdin).
- * Returns 0 and fills *out (free with xlate_decoded_free), or -1 with err set (XLATE_ERR_RUN for
- * bad input, XLATE_ERR_USAGE for an unknown encoding name). */
+/* Decodes `len` bytes. `name` is the file name used in messages ("-" for stdin). Binary data
+ * (xlate_detect_binary) is refused whatever on_invalid says; the DOS end-of-file marks that may
+ * end text are dropped. Returns 0 and fills *out (free with xlate_decoded_free), or -1 with err
+ * set (XLATE_ERR_RUN for bad input: "NAME: binary data (...), not text", or invalid bytes;
+ * XLATE_ERR_USAGE for an unknown encoding name). */
 int xlate_decode(const char *bytes, size_t len, const xlate_decode_options *opts, const char *name,
                  xlate_decoded *out, xlate_error *err);
 

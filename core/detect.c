@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unicode/uchar.h>
 #include <unicode/ucsdet.h>
 #include <unicode/utf8.h>
@@ -367,10 +368,22 @@ static uint32_t unit_at(const unsigned char *u, size_t width, int little) {
     return v;
 }
 
-/* Text a code unit can start with plausibly: no control characters but layout ones. */
+/* The C0 controls text holds: BEL, BS, TAB, LF, VT, FF, CR and ESC — the set file(1) takes for
+ * text (a terminal's bell, overstrike in nroff output, colours in a log). */
+static int is_text_control(uint32_t c) {
+    return (c >= 0x07 && c <= 0x0D) || c == 0x1B;
+}
+
+/* A character no text holds: NUL, any other C0 control, DEL. (SUB, 0x1A, is one too, except as
+ * the end-of-file mark; xlate_detect_binary sees to that.) */
+static int is_binary_char(uint32_t c) {
+    return (c < 0x20 && !is_text_control(c)) || c == 0x7F;
+}
+
+/* A character a code unit can plausibly hold in text (SUB for the DOS end-of-file mark). */
 static int plausible_char(uint32_t c) {
-    if (c < 0x20)
-        return c == '\t' || c == '\n' || c == '\r' || c == '\f';
+    if (c < 0x20 || c == 0x7F)
+        return !is_binary_char(c) || c == 0x1A;
     return c < 0x110000 && !(c >= 0xD800 && c <= 0xDFFF) && c != 0xFFFE && c != 0xFFFF;
 }
 
@@ -672,6 +685,167 @@ static int detect_utf8(const char *s, size_t len, xlate_detection *out) {
     if (multibyte >= 3 && multibyte >= 4 * invalid)
         return set_result(out, "UTF-8", "UTF-8", 0.8, 0);
     return 0;
+}
+
+/* --- text or binary ---------------------------------------------------------------------------- */
+
+enum { SUB = 0x1A };
+
+/* Offset of the first byte that is a sign of binary data (SUB included), or `len`. Eight bytes at
+ * a time: a word without a byte below 0x20 and without DEL is passed over whole, and text has a
+ * line feed only every few words. */
+static size_t first_binary_byte(const unsigned char *u, size_t len) {
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x, del;
+        memcpy(&x, u + i, 8);
+        del = x ^ (0x7F * ones);
+        /* high bit of a byte set where the byte is below 0x20, or DEL (no false alarms: a borrow
+         * only comes from a byte that is one of them) */
+        if (((x - 0x20 * ones) & ~x & highs) | ((del - ones) & ~del & highs)) {
+            for (size_t k = i; k < i + 8; k++)
+                if (is_binary_char(u[k]))
+                    return k;
+        }
+    }
+    for (; i < len; i++)
+        if (is_binary_char(u[i]))
+            return i;
+    return len;
+}
+
+/* The same over UTF-16 or UTF-32 units; an incomplete last unit is decode's to report. */
+static size_t first_binary_unit(const unsigned char *u, size_t len, size_t width, int little) {
+    for (size_t i = 0; i + width <= len; i += width) {
+        uint32_t c = unit_at(u + i, width, little);
+        if (c <= 0x7F && is_binary_char(c))
+            return i;
+    }
+    return len;
+}
+
+int xlate_detect_byte_order(const char *bytes, size_t len, size_t width, size_t *bom_len) {
+    const unsigned char *u = (const unsigned char *)bytes;
+    *bom_len = 0;
+    if (width == 4 && len >= 4 && u[0] == 0xFF && u[1] == 0xFE && u[2] == 0 && u[3] == 0)
+        return *bom_len = 4, 1;
+    if (width == 4 && len >= 4 && u[0] == 0 && u[1] == 0 && u[2] == 0xFE && u[3] == 0xFF)
+        return *bom_len = 4, 0;
+    if (width == 2 && len >= 2 && u[0] == 0xFF && u[1] == 0xFE)
+        return *bom_len = 2, 1;
+    if (width == 2 && len >= 2 && u[0] == 0xFE && u[1] == 0xFF)
+        return *bom_len = 2, 0;
+    size_t low_first = 0, high_first = 0;
+    for (size_t i = 0; i + width <= len && i < 65536; i += width) {
+        low_first += u[i + width - 1] < u[i];
+        high_first += u[i] < u[i + width - 1];
+    }
+    return low_first >= high_first;
+}
+
+/* The unit width a named encoding has: 2 for UTF-16 and UCS-2, 4 for UTF-32 and UCS-4, in any
+ * spelling ("utf16le", "UTF-16", "ucs-2be"); 0 for every other encoding. *order_at gets what
+ * follows the width: "LE", "BE" or "". */
+static size_t unit_width_of(const char *name, const char **order_at) {
+    static const struct {
+        const char *family, *digits;
+        size_t width;
+    } widths[] = {{"utf", "16", 2}, {"utf", "32", 4}, {"ucs", "2", 2}, {"ucs", "4", 4}};
+    for (size_t i = 0; i < sizeof widths / sizeof widths[0]; i++) {
+        if (strncasecmp(name, widths[i].family, 3) != 0)
+            continue;
+        const char *p = name + 3 + (name[3] == '-' || name[3] == '_');
+        size_t n = strlen(widths[i].digits);
+        if (strncmp(p, widths[i].digits, n) != 0)
+            continue;
+        p += n;
+        if (*p && strcasecmp(p, "le") != 0 && strcasecmp(p, "be") != 0)
+            continue;
+        *order_at = p;
+        return widths[i].width;
+    }
+    return 0;
+}
+
+/* Under auto: the bytes are UTF-16/32 exactly when detect() would say so. */
+static int auto_reads_as_utf16_32(const char *bytes, size_t len, xlate_detection *d) {
+    xlate_detection utf8;
+    memset(d, 0, sizeof *d);
+    if (!detect_bom((const unsigned char *)bytes, len, d) &&
+        !detect_utf16_32((const unsigned char *)bytes, len, d))
+        return 0;
+    if (strncmp(d->encoding, "UTF-16", 6) != 0 && strncmp(d->encoding, "UTF-32", 6) != 0)
+        return 0; /* a UTF-8 BOM */
+    return d->bom_len > 0 || memchr(bytes, 0, len) != NULL || !detect_utf8(bytes, len, &utf8);
+}
+
+/* The sign at `at` (len when none) makes the bytes binary, unless it is the SUB that starts a run
+ * of SUBs to the end. */
+static int judge_sign(const unsigned char *u, size_t len, size_t at, size_t width, int little,
+                      xlate_binary_check *out) {
+    if (at >= len)
+        return 0;
+    uint32_t c = width == 1 ? u[at] : unit_at(u + at, width, little);
+    if (c == SUB && (len - at) % width == 0) {
+        size_t i = at;
+        while (i < len && (width == 1 ? u[i] : unit_at(u + i, width, little)) == SUB)
+            i += width;
+        if (i == len) {
+            out->text_len = at;
+            return 0;
+        }
+    }
+    out->binary = 1;
+    out->offset = at;
+    out->value = c;
+    out->unit = width;
+    return 1;
+}
+
+int xlate_detect_binary(const char *bytes, size_t len, const char *encoding,
+                        xlate_binary_check *out) {
+    const unsigned char *u = (const unsigned char *)bytes;
+    memset(out, 0, sizeof *out);
+    out->unit = 1;
+    out->text_len = len;
+    int is_auto = !encoding || strcasecmp(encoding, "auto") == 0;
+    size_t width = 0, bom;
+    int little = 0;
+    xlate_detection d;
+    if (!is_auto) {
+        const char *order = "";
+        width = unit_width_of(encoding, &order);
+        if (width)
+            little = *order ? strcasecmp(order, "le") == 0
+                            : xlate_detect_byte_order(bytes, len, width, &bom);
+    } else if (len >= 2 && (u[0] == 0xFF || u[0] == 0xFE || u[0] == 0) &&
+               detect_bom(u, len, &d) && d.bom_len != 3) {
+        width = strncmp(d.encoding, "UTF-16", 6) == 0 ? 2 : 4;
+        little = strcmp(d.encoding + 6, "LE") == 0;
+    }
+    if (width)
+        return judge_sign(u, len, first_binary_unit(u, len, width, little), width, little, out);
+    /* Bytes with no sign are text however they are read: a UTF-16/32 unit below 0x20 needs a
+     * zero byte. Only bytes with one are looked at again as detection would read them. */
+    size_t at = first_binary_byte(u, len);
+    if (at < len && is_auto && auto_reads_as_utf16_32(bytes, len, &d)) {
+        width = strncmp(d.encoding, "UTF-16", 6) == 0 ? 2 : 4;
+        little = strcmp(d.encoding + 6, "LE") == 0;
+        return judge_sign(u, len, first_binary_unit(u, len, width, little), width, little, out);
+    }
+    return judge_sign(u, len, at, 1, 0, out);
+}
+
+int xlate_binary_describe(const xlate_binary_check *c, char *out, size_t cap) {
+    if (c->unit == 1)
+        return c->value == 0 ? snprintf(out, cap, "a NUL byte at offset %zu", c->offset)
+                             : snprintf(out, cap, "control character 0x%02x at offset %zu",
+                                        c->value, c->offset);
+    return c->value == 0 ? snprintf(out, cap, "a NUL character (UTF-%zu) at offset %zu",
+                                    c->unit * 8, c->offset)
+                         : snprintf(out, cap, "control character U+%04X (UTF-%zu) at offset %zu",
+                                    c->value, c->unit * 8, c->offset);
 }
 
 static int detect(const char *bytes, size_t len, int want_language, xlate_detection *out,

@@ -2,8 +2,9 @@
  * detect: part of the decode stage. Guesses the encoding of raw bytes when the user did not name
  * one: BOM, then UTF-8, then UTF-16/32 by their zero-byte pattern, then ICU's charset detector's
  * candidates and the Cyrillic code pages, each decoded and scored with letter and bigram
- * statistics of Ukrainian, Russian and English (core/lang_tables.h). Also the language scorer
- * that mojibake repair and `xlate detect` use.
+ * statistics of Ukrainian, Russian and English (core/lang_tables.h). Also the rule that tells
+ * binary data from text, asked before anything is decoded, and the language scorer that mojibake
+ * repair and `xlate detect` use.
  */
 #ifndef XLATE_CORE_DETECT_H
 #define XLATE_CORE_DETECT_H
@@ -29,6 +30,39 @@ int xlate_detect(const char *bytes, size_t len, xlate_detection *out, xlate_erro
 /* The same guess without the language (left ""): all that decoding needs. The language costs a
  * pass of the scorer over up to 256 KB, which valid UTF-8 would otherwise not need at all. */
 int xlate_detect_encoding(const char *bytes, size_t len, xlate_detection *out, xlate_error *err);
+
+/* --- text or binary: the one rule every command and batch's archive reader apply ------------ */
+
+/* What xlate_detect_binary found. */
+typedef struct xlate_binary_check {
+    int binary;          /* 1: the bytes are binary data, not text */
+    size_t offset;       /* binary: byte offset of the first sign of it */
+    unsigned value;      /* binary: that byte, or the character of that UTF-16/32 unit; 0 is NUL */
+    size_t unit;         /* 1 when bytes were looked at; 2 or 4 when UTF-16 or UTF-32 units were */
+    size_t text_len;     /* text: `len` without the end-of-file marks (SUB, 0x1A) that DOS and CP/M
+                            put after the text; what decoding should read */
+} xlate_binary_check;
+
+/* Whether `len` bytes are binary data rather than text. They are when they hold a NUL, or a
+ * control character that no text holds: any C0 control but BEL, BS, TAB, LF, VT, FF, CR and ESC
+ * (the set file(1) takes for text), or DEL; SUB only as the run that ends the bytes. UTF-16 and
+ * UTF-32 text is looked at a unit at a time, so its zero bytes are no sign: it is UTF-16/32 when
+ * `encoding` names it, or under auto (`encoding` NULL or "auto") when a byte order mark says so or
+ * when the bytes read as UTF-16/32 to xlate_detect (their zero-byte pattern). Any other named
+ * encoding is looked at a byte at a time. Every byte is looked at, so the answer never depends on
+ * where in a file the sign lies. Returns out->binary. */
+int xlate_detect_binary(const char *bytes, size_t len, const char *encoding,
+                        xlate_binary_check *out);
+
+/* The sign found, for a message: "a NUL byte at offset 4", "control character 0x01 at offset
+ * 9", "control character U+0001 at offset 10" (UTF-16/32). Returns what snprintf returns. */
+int xlate_binary_describe(const xlate_binary_check *c, char *out, size_t cap);
+
+/* The byte order of UTF-16 (width 2) or UTF-32 (width 4) bytes whose encoding name does not say
+ * it: the byte order mark's, else the order in which the high byte of a unit is the smaller one
+ * more often (0x00 for ASCII, 0x04 for Cyrillic). Returns 1 for little-endian, 0 for big-endian;
+ * *bom_len gets the mark's length, 0 when there is none. */
+int xlate_detect_byte_order(const char *bytes, size_t len, size_t width, size_t *bom_len);
 
 /* How a text reads as Ukrainian, Russian or English. */
 typedef struct xlate_text_score {

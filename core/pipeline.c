@@ -51,6 +51,14 @@ const xlate_plugin *xlate_chain_descriptor(const xlate_chain *c, size_t i) {
     return xlate_loaded_plugin_descriptor(c->plugins[i]);
 }
 
+const xlate_loaded_plugin *xlate_chain_plugin(const xlate_chain *c, size_t i) {
+    return c->plugins[i];
+}
+
+const char *xlate_chain_options(const xlate_chain *c, size_t i) {
+    return c->options[i];
+}
+
 /* Loads one --plugin argument into slot i and checks its options now, so that a typo is a usage
  * error before any document is read. */
 static int load_chain_entry(xlate_chain *c, size_t i, const xlate_plugin_search *search,

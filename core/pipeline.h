@@ -51,6 +51,9 @@ int xlate_chain_load(const xlate_plugin_search *search, const char *const *specs
 size_t xlate_chain_length(const xlate_chain *c);
 /* The descriptor of plugin i of the chain (i < xlate_chain_length). */
 const xlate_plugin *xlate_chain_descriptor(const xlate_chain *c, size_t i);
+/* Plugin i of the chain (0-based) and the option text it was given ("k=v,...", "" for none). */
+const xlate_loaded_plugin *xlate_chain_plugin(const xlate_chain *c, size_t i);
+const char *xlate_chain_options(const xlate_chain *c, size_t i);
 void xlate_chain_free(xlate_chain *c);
 
 /* A worker's pipeline: its segmenter and one instance of each plugin of the chain. */

@@ -198,9 +198,9 @@ void xlate_progress_finish(xlate_progress *p, const char *report, int interrupte
         xlate_buf b = XLATE_BUF_INIT;
         xlate_buf_printf(&b,
                          "{\"event\":\"end\",\"done\":%lld,\"segments\":%lld,\"errors\":%lld,"
-                         "\"resumed\":%lld,\"bytes\":%llu,\"elapsed\":%.3f,\"interrupted\":%s,"
-                         "\"report\":",
-                         c->done, c->segments, c->errors, c->resumed,
+                         "\"skipped\":%lld,\"rejected\":%lld,\"resumed\":%lld,\"bytes\":%llu,"
+                         "\"elapsed\":%.3f,\"interrupted\":%s,\"report\":",
+                         c->done, c->segments, c->errors, c->skipped, c->rejected, c->resumed,
                          (unsigned long long)c->bytes, elapsed, interrupted ? "true" : "false");
         xlate_json_cstring(&b, report);
         xlate_buf_puts(&b, "}\n");
@@ -211,11 +211,13 @@ void xlate_progress_finish(xlate_progress *p, const char *report, int interrupte
         if (p->line_shown)
             fputs("\r\033[K", p->out);
         fprintf(p->out,
-                "xlate batch: %s%lld documents, %lld segments, %lld failed%s%lld resumed, "
-                "%.1f MB in %.1f s (%.1f MB/s); report: %s\n",
+                "xlate batch: %s%lld documents, %lld segments, %lld failed, %lld skipped, "
+                "%lld rejected%s%lld resumed, %.1f MB in %.1f s (%.1f MB/s); report: %s\n",
                 interrupted ? "interrupted after " : "", c->done, c->segments, c->errors,
-                c->errors ? " (see the report), " : ", ", c->resumed, (double)c->bytes / 1e6,
-                elapsed, mb_per_s(c, elapsed), report ? report : "(none)");
+                c->skipped, c->rejected,
+                c->errors || c->skipped || c->rejected ? " (see the report), " : ", ",
+                c->resumed, (double)c->bytes / 1e6, elapsed, mb_per_s(c, elapsed),
+                report ? report : "(none)");
         if (interrupted)
             fputs("xlate batch: run the same command with --resume to finish\n", p->out);
     }

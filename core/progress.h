@@ -29,6 +29,8 @@ typedef struct xlate_progress_counts {
     long long resumed;     /* documents found complete and not done again */
     uint64_t bytes;        /* bytes of the documents read, uncompressed */
     uint64_t total_bytes;  /* run: bytes of the whole input, or 0 when not known (standard input) */
+    long long skipped;     /* entries that are no document (binary data, a link inside) */
+    long long rejected;    /* unsafe entries, never written */
 } xlate_progress_counts;
 
 /* The live line for the counts after `elapsed` seconds, without newline, e.g.

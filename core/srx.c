@@ -449,6 +449,11 @@ int xlate_srx_load_default(xlate_srx **out, xlate_error *err) {
                            out, err);
 }
 
+const char *xlate_srx_default_text(size_t *len) {
+    *len = xlate_default_srx_len;
+    return xlate_default_srx;
+}
+
 int xlate_srx_cascades(const xlate_srx *srx) {
     return srx->cascade;
 }

@@ -29,6 +29,9 @@ int xlate_srx_load(const char *path, xlate_srx **out, xlate_error *err);
 /* Parses the default rules built into the library (core/rules/default.srx). */
 int xlate_srx_load_default(xlate_srx **out, xlate_error *err);
 
+/* The text of the built-in rules (core/rules/default.srx as built in), `*len` bytes. */
+const char *xlate_srx_default_text(size_t *len);
+
 void xlate_srx_free(xlate_srx *srx);
 
 /* The SRX 2.0 <header cascade="..."> value. */

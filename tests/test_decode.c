@@ -1,6 +1,6 @@
-/* decode: UTF-8 validation and BOM strip, explicit encodings through tables and iconv, the three
- * answers to invalid bytes and their message, empty and very long input, auto detection, and
- * decoding in the caller's own buffer. */
+/* decode: binary data refused, UTF-8 validation and BOM strip, explicit encodings through tables
+ * and iconv, the three answers to invalid bytes and their message, empty and very long input,
+ * auto detection, and decoding in the caller's own buffer. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -295,7 +295,46 @@ static void test_owned_buffer(void) {
     xlate_decoded_free(&d);
 }
 
+/* Binary data is refused whatever the encoding and --on-invalid, naming file and offset; the
+ * DOS end-of-file mark is dropped from text. */
+static void test_binary_is_refused(void) {
+    static const char elf[] = "\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0";
+    const char *encodings[] = {NULL, "utf-8", "cp1251"};
+    xlate_decoded d;
+    xlate_error err = {0};
+    for (size_t i = 0; i < 3; i++) {
+        CHECK_INT(decode_with(elf, sizeof elf - 1, encodings[i], XLATE_INVALID_REPLACE, &d, &err),
+                  -1);
+        CHECK_INT(err.kind, XLATE_ERR_RUN);
+        CHECK_STR(err.message,
+                  "news.txt: binary data (control character 0x7f at offset 0), not text");
+        xlate_error_clear(&err);
+    }
+    CHECK_INT(decode_with("Київ\0", 9, NULL, XLATE_INVALID_SKIP, &d, &err), -1);
+    CHECK(err.message && strstr(err.message, "news.txt: binary data (a NUL byte at offset 8), "
+                                             "not text; for UTF-16 or UTF-32 text") == err.message);
+    xlate_error_clear(&err);
+    /* UTF-16 named: its units are looked at, not its bytes */
+    CHECK_INT(decode_with("K\0\x01\0", 4, "utf-16le", XLATE_INVALID_ERROR, &d, &err), -1);
+    CHECK_STR(err.message, "news.txt: binary data (control character U+0001 (UTF-16) at offset "
+                           "2), not text");
+    xlate_error_clear(&err);
+    const char zh[] = "\x2d\x4e\x87\x65\x0a\x00";
+    CHECK_INT(decode_with(zh, 6, "utf-16le", XLATE_INVALID_ERROR, &d, &err), 0);
+    CHECK_STR(d.text, "中文\n");
+    xlate_decoded_free(&d);
+    /* text a DOS editor ended with ^Z */
+    CHECK_INT(decode_with("\xca\xe8\xbf\xe2\r\n\x1a", 7, "cp1251", XLATE_INVALID_ERROR, &d, &err),
+              0);
+    CHECK_STR(d.text, "Київ\r\n");
+    xlate_decoded_free(&d);
+    CHECK_INT(decode_with("Київ\x1a\x1a", 10, NULL, XLATE_INVALID_ERROR, &d, &err), 0);
+    CHECK_STR(d.text, "Київ");
+    xlate_decoded_free(&d);
+}
+
 int main(void) {
+    test_binary_is_refused();
     test_valid_utf8_passes_unchanged();
     test_owned_buffer();
     test_bom_is_stripped();

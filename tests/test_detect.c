@@ -1,6 +1,6 @@
 /* detect: BOMs, UTF-16/32 without BOM, UTF-8 with a few broken bytes, the Cyrillic code pages
  * that ICU's detector confuses (KOI8-U/KOI8-R, CP1125/IBM866, Mac Cyrillic/windows-1251),
- * sampling of large input, and the language scorer. */
+ * sampling of large input, the language scorer, and the rule that tells binary data from text. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -186,7 +186,128 @@ static void test_detect_encoding_only(void) {
     CHECK_INT(bare.utf8_checked, 0);
 }
 
+/* --- text or binary ---------------------------------------------------------------------------- */
+
+static int binary(const char *bytes, size_t len, const char *encoding, xlate_binary_check *c) {
+    return xlate_detect_binary(bytes, len, encoding, c);
+}
+
+static void check_sign(const char *bytes, size_t len, const char *encoding, size_t offset,
+                       const char *described) {
+    xlate_binary_check c;
+    char what[96];
+    CHECK_INT(binary(bytes, len, encoding, &c), 1);
+    CHECK_INT(c.binary, 1);
+    CHECK_INT(c.offset, offset);
+    xlate_binary_describe(&c, what, sizeof what);
+    CHECK_STR(what, described);
+}
+
+static void check_text(const char *bytes, size_t len, const char *encoding, size_t text_len) {
+    xlate_binary_check c;
+    CHECK_INT(binary(bytes, len, encoding, &c), 0);
+    CHECK_INT(c.text_len, text_len);
+    if (c.binary)
+        fprintf(stderr, "  (binary at offset %zu: 0x%02x)\n", c.offset, c.value);
+}
+
+/* The control characters text has, legacy code pages, and the signs of binary data. */
+static void test_binary_bytes(void) {
+    const char layout[] = "Tab\tline\nVT\vFF\fCR\r\nbell\a back\bspace \x1b[1mbold\x1b[0m\n";
+    check_text(layout, sizeof layout - 1, NULL, sizeof layout - 1);
+    check_text(uk_text, strlen(uk_text), NULL, strlen(uk_text));
+    check_text("\xcf\xf0\xe8\xe2\xb3\xf2\r\n", 8, NULL, 8); /* cp1251 */
+    check_text("", 0, NULL, 0);
+    check_sign("abc\0def", 7, NULL, 3, "a NUL byte at offset 3");
+    check_sign("abc\x01", 4, NULL, 3, "control character 0x01 at offset 3");
+    check_sign("delete\x7f", 7, "cp1251", 6, "control character 0x7f at offset 6");
+    check_sign("\x7f" "ELF\x02\x01\x01\0\0\0\0", 12, NULL, 0,
+               "control character 0x7f at offset 0");
+    check_sign("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16, NULL, 6,
+               "control character 0x1a at offset 6");
+    /* SUB is the end-of-file mark of DOS and CP/M files, and text no more than that */
+    check_text("old text\r\n\x1a", 11, NULL, 10);
+    check_text("old text\x1a\x1a\x1a\x1a", 12, "koi8-u", 8);
+    check_sign("old\x1atext\x1a", 9, NULL, 3, "control character 0x1a at offset 3");
+    /* every position of a word and of the tail after the last whole word */
+    for (size_t at = 0; at < 27; at++) {
+        char buf[27];
+        memset(buf, 'x', sizeof buf);
+        buf[at] = '\x03';
+        xlate_binary_check c;
+        CHECK_INT(binary(buf, sizeof buf, NULL, &c), 1);
+        CHECK_INT(c.offset, at);
+        CHECK_INT(c.value, 3);
+    }
+    /* bytes 0x80..0xFF hide nothing: only what lies below 0x20, and DEL, counts */
+    char high[256 + 8];
+    size_t n = 0;
+    for (int b = 0x80; b <= 0xFF; b++)
+        high[n++] = (char)b;
+    memcpy(high + n, "\x80\xa0\x9f\x1f", 4);
+    check_sign(high, n + 4, "cp1251", n + 3, "control character 0x1f at offset 131");
+}
+
+/* A sign far into a large file is found where it is: every byte is looked at. */
+static void test_binary_sign_deep_inside(void) {
+    size_t len = (4u << 20) + 5, one = strlen(uk_text);
+    char *big = malloc(len);
+    for (size_t i = 0; i < len; i += one)
+        memcpy(big + i, uk_text, len - i < one ? len - i : one);
+    check_text(big, len, NULL, len);
+    big[len - 3] = '\0';
+    check_sign(big, len, NULL, len - 3, "a NUL byte at offset 4194306");
+    free(big);
+}
+
+/* UTF-16/32 text is full of zero bytes and is text: with or without a BOM, under auto or named. */
+static void test_binary_and_utf16_32(void) {
+    const char *encodings[] = {"utf-16le", "utf-16be", "utf-32le", "utf-32be"};
+    for (size_t i = 0; i < 4; i++) {
+        char *bytes = NULL;
+        size_t len = 0;
+        CHECK_INT(xlate_encode(uk_text, strlen(uk_text), encodings[i], 0, NULL, &bytes, &len,
+                               NULL), 0);
+        check_text(bytes, len, NULL, len);
+        check_text(bytes, len, encodings[i], len);
+        free(bytes);
+    }
+    check_text("\xff\xfeP\0r\0", 6, NULL, 6);
+    check_text("\0\0\xfe\xff\0\0\0h", 8, NULL, 8);
+    /* a control character is one whatever carries it */
+    const char ctl16[] = "\0K\0y\0i\0v\0\x01\0.\0\n";
+    check_sign(ctl16, sizeof ctl16 - 1, NULL, 0, "a NUL byte at offset 0"); /* no UTF-16 then */
+    check_sign(ctl16, sizeof ctl16 - 1, "UTF-16BE", 8,
+               "control character U+0001 (UTF-16) at offset 8");
+    check_sign("\xff\xfe" "a\0\0\0b\0", 8, NULL, 4, "a NUL character (UTF-16) at offset 4");
+    check_text("\0K\0y\0i\0v\0\x1a", 10, NULL, 8); /* the DOS end mark in UTF-16 */
+    /* Chinese in UTF-16LE without a BOM: the zero-byte pattern of Latin and Cyrillic text is not
+     * there, so only the named encoding makes it text */
+    const char zh[] = "\x2d\x4e\x87\x65\x0a\x00\x2d\x4e\x87\x65\x0a\x00";
+    check_sign(zh, sizeof zh - 1, NULL, 5, "a NUL byte at offset 5");
+    check_text(zh, sizeof zh - 1, "utf-16le", sizeof zh - 1);
+    check_text(zh, sizeof zh - 1, "UTF-16", sizeof zh - 1); /* the order is guessed */
+    check_sign(zh, sizeof zh - 1, "cp1251", 5, "a NUL byte at offset 5");
+}
+
+static void test_byte_order(void) {
+    size_t bom;
+    CHECK_INT(xlate_detect_byte_order("\xff\xfeK\0", 4, 2, &bom), 1);
+    CHECK_INT(bom, 2);
+    CHECK_INT(xlate_detect_byte_order("\xfe\xff\0K", 4, 2, &bom), 0);
+    CHECK_INT(bom, 2);
+    CHECK_INT(xlate_detect_byte_order("\0\0\xfe\xff", 4, 4, &bom), 0);
+    CHECK_INT(bom, 4);
+    CHECK_INT(xlate_detect_byte_order("\x1a\x04\x38\x04", 4, 2, &bom), 1);
+    CHECK_INT(bom, 0);
+    CHECK_INT(xlate_detect_byte_order("\x04\x1a\x04\x38", 4, 2, &bom), 0);
+}
+
 int main(void) {
+    test_binary_bytes();
+    test_binary_sign_deep_inside();
+    test_binary_and_utf16_32();
+    test_byte_order();
     test_odd_marks_agree_with_scorer();
     test_detect_encoding_only();
     test_code_pages();

@@ -133,7 +133,8 @@ enum {
  * `opt` is not one of them, -1 on a bad value (err set, kind USAGE). */
 int xlate_run_settings_apply(xlate_run_settings *s, int opt, const char *arg, xlate_error *err);
 
-/* The --help lines for the run options (a constant string). */
+/* The --help lines for the run options but -o, whose meaning each command says itself (a constant
+ * string). */
 const char *xlate_run_settings_help(void);
 
 /* Loads the chain the settings name and fills the pipeline config. *search must be freed with

@@ -1,7 +1,8 @@
 /*
  * cmd_detect: `xlate detect [--json] FILE...` — runs the decode stage on each file and reports
- * what it found: the encoding, how sure detection was, whether mojibake was undone, and the
- * language the text reads as. Nothing further along the data path runs.
+ * what it found: binary data (by the rule every command applies), or the encoding, how sure
+ * detection was, whether mojibake was undone, and the language the text reads as. Nothing
+ * further along the data path runs.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,15 +18,19 @@ static void print_detect_help(FILE *out) {
             "\n"
             "Tell each file's encoding, the confidence of the guess, whether mojibake (UTF-8 once\n"
             "read as cp1251, KOI8-R, cp1252 or Latin-1) was repaired, and the language (uk, ru,\n"
-            "en). Invalid bytes never stop detect: they are counted and reported.\n"
+            "en). Invalid bytes never stop detect: they are counted and reported. A file that\n"
+            "holds binary data (a NUL byte outside UTF-16/32 text, or a control character no\n"
+            "text has) is reported as binary, with where the first sign of it is.\n"
             "\n"
             "Options:\n"
-            "  --json                one JSON array, an object per file: file, encoding,\n"
-            "                        confidence, bom, mojibake_rounds, language, invalid_bytes\n"
+            "  --json                one JSON array, an object per file: file, binary, encoding,\n"
+            "                        confidence, bom, mojibake_rounds, language, invalid_bytes;\n"
+            "                        for binary data: file, binary (true), reason, offset\n"
             "%s"
             "  -h, --help            show this help\n"
             "\n"
-            "Exit status: 0 every file was read; 1 a file could not be read; 2 usage error.\n"
+            "Exit status: 0 every file was read as text; 1 a file could not be read or is binary\n"
+            "data; 2 usage error.\n"
             "\n"
             "Example: xlate detect --json old/*.txt\n",
             xlate_input_settings_help());
@@ -33,11 +38,18 @@ static void print_detect_help(FILE *out) {
 
 typedef struct file_report {
     const char *file;
+    xlate_binary_check bin;  /* bin.binary: the file is binary data and nothing else was done */
     xlate_decoded d;
     xlate_text_score lang;
 } file_report;
 
 static void report_text(xlate_buf *b, const file_report *r) {
+    if (r->bin.binary) {
+        char sign[96];
+        xlate_binary_describe(&r->bin, sign, sizeof sign);
+        xlate_buf_printf(b, "%s: binary data (%s), not text\n", r->file, sign);
+        return;
+    }
     xlate_buf_printf(b, "%s: %s%s, confidence %.2f, language %s, mojibake ", r->file,
                      r->d.encoding, r->d.had_bom ? " (BOM)" : "", r->d.confidence,
                      r->lang.language[0] ? r->lang.language : "unknown");
@@ -54,7 +66,15 @@ static void report_text(xlate_buf *b, const file_report *r) {
 static void report_json(xlate_buf *b, const file_report *r, int first) {
     xlate_buf_puts(b, first ? "[\n  {\"file\": " : ",\n  {\"file\": ");
     xlate_json_cstring(b, r->file);
-    xlate_buf_puts(b, ", \"encoding\": ");
+    if (r->bin.binary) {
+        char sign[96];
+        xlate_binary_describe(&r->bin, sign, sizeof sign);
+        xlate_buf_puts(b, ", \"binary\": true, \"reason\": ");
+        xlate_json_cstring(b, sign);
+        xlate_buf_printf(b, ", \"offset\": %zu}", r->bin.offset);
+        return;
+    }
+    xlate_buf_puts(b, ", \"binary\": false, \"encoding\": ");
     xlate_json_cstring(b, r->d.encoding);
     xlate_buf_printf(b, ", \"confidence\": %.3f, \"bom\": %s, \"mojibake_rounds\": %d, ",
                      r->d.confidence, r->d.had_bom ? "true" : "false", r->d.repaired);
@@ -63,7 +83,8 @@ static void report_json(xlate_buf *b, const file_report *r, int first) {
     xlate_buf_printf(b, ", \"invalid_bytes\": %zu}", r->d.invalid);
 }
 
-/* Decodes one file; returns 0, or -1 after printing why the file could not be read. */
+/* Decodes one file, unless it is binary data; returns 0, or -1 after printing why the file could
+ * not be read. */
 static int examine(const char *file, const xlate_input_settings *s, file_report *r) {
     xlate_error err = {0};
     char *bytes = NULL;
@@ -74,6 +95,10 @@ static int examine(const char *file, const xlate_input_settings *s, file_report 
         xlate_cli_fail(&err);
         xlate_error_clear(&err);
         return -1;
+    }
+    if (xlate_detect_binary(bytes, len, s->decode.encoding, &r->bin)) {
+        free(bytes);
+        return 0;
     }
     xlate_decode_options o = s->decode;
     o.on_invalid = XLATE_INVALID_REPLACE;
@@ -130,6 +155,8 @@ int xlate_cmd_detect(int argc, char **argv) {
             status = XLATE_EXIT_FAILED;
             continue;
         }
+        if (r.bin.binary)
+            status = XLATE_EXIT_FAILED;
         xlate_buf_reset(&b);
         if (json)
             report_json(&b, &r, first);

@@ -84,8 +84,7 @@ const char *xlate_run_settings_help(void) {
            "  --from LANG           source language, a BCP 47 tag: uk (default), en-GB, sr-Latn\n"
            "  --to LANG             target language, a BCP 47 tag (default en)\n"
            "  --format FMT          tsv (default), jsonl or tmx\n"
-           "  --srx FILE            segmentation rules (SRX 2.0) instead of the built-in ones\n"
-           "  -o, --output FILE     write to FILE instead of standard output\n";
+           "  --srx FILE            segmentation rules (SRX 2.0) instead of the built-in ones\n";
 }
 
 /* A plugin that fails many segments at once is said on stderr as it happens. */

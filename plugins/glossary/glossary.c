@@ -19,7 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The default term map, embedded at build time by scripts/embed.py. */
+/* The default term map, embedded at build time by scripts/embed.py, and its hash. */
+#include "oboz_uk_en_map.h"
 extern const char xlate_glossary_default_map[];
 extern const unsigned long xlate_glossary_default_map_len;
 
@@ -283,7 +284,8 @@ static const xlate_plugin glossary_plugin = {
     .abi_version = XLATE_ABI_VERSION,
     .struct_size = sizeof(xlate_plugin),
     .name = "glossary",
-    .version = "1.0.0",
+    /* The built-in map is part of what the plugin does: its hash is in the version. */
+    .version = "1.0.0+map." XLATE_GLOSSARY_DEFAULT_MAP_SHA256,
     .description = "finds term-map terms, inflected Ukrainian forms included (hunspell), and "
                    "marks them with their target terms",
     .kind = XLATE_KIND_GLOSSARY,

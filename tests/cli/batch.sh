@@ -45,6 +45,21 @@ with zipfile.ZipFile('bomb.zip', 'w', zipfile.ZIP_DEFLATED) as z:
 with tarfile.open('empty.tar.gz', 'w:gz') as t:
     pass
 
+# The same paragraph in UTF-8 and in UTF-16/32 without a byte order mark, beside binary data: an
+# executable's first bytes and text with one control character no text has.
+text = (paras[7] + '\n').encode()
+elf = b'\x7fELF\x02\x01\x01\x00' + bytes(8) + b'\x02\x00\x3e\x00' + b'GLIBC_2.34\0main\0' * 8
+unicode_docs = [('u/utf8.txt', text), ('u/utf16be.txt', text.decode().encode('utf-16-be')),
+                ('u/utf16le.txt', text.decode().encode('utf-16-le')),
+                ('u/utf32le.txt', text.decode().encode('utf-32-le')),
+                ('u/prog', elf), ('u/ctl.txt', b'one \x02 control character\n')]
+with tarfile.open('unicode.tar', 'w') as t:
+    for name, data in unicode_docs:
+        t.addfile(*info(name, data))
+for name, data in unicode_docs:
+    os.makedirs('unicode-dir/' + os.path.dirname(name), exist_ok=True)
+    open('unicode-dir/' + name, 'wb').write(data)
+
 # A 300-document archive for resume and shards; every document differs.
 with tarfile.open('many.tar.gz', 'w:gz', format=tarfile.PAX_FORMAT) as t:
     for i in range(300):
@@ -74,14 +89,15 @@ expect_in out-mixed/news/2024/01/nato.uk-en.jsonl '"target":' "glossary output"
 R=out-mixed/report.json
 expect_in $R '"path":"news/2024/02/kyiv-cp1251.txt","status":"ok","encoding":"windows-1251"' "report: detected cp1251"
 expect_in $R '"encoding":"KOI8-U"' "report: detected KOI8-U"
-expect_in $R '"path":"news/photo.png","status":"skipped","reason":"not text' "report: image skipped"
+expect_in $R '"path":"news/photo.png","status":"skipped","reason":"binary data (control character 0x1a at offset 6), not text"' "report: image skipped, the sign named"
 expect_in $R '"path":"../escape.txt","status":"rejected"' "report: ../ rejected"
 expect_in $R '"path":"/tmp/abs-escape.txt","status":"rejected","reason":"unsafe name: an absolute path"' "report: absolute rejected"
 expect_in $R '"path":"news/link-out.txt","status":"rejected","reason":"a symbolic link that leads outside' "report: outward symlink rejected"
 expect_in $R '"complete": true' "report: complete"
 checks=$((checks + 1)); [ ! -e escape.txt ] && [ ! -e /tmp/abs-escape.txt ] && [ ! -e out-mixed/tmp ] \
   || fail "an unsafe entry was written"
-expect_in "$TMP/err" "xlate batch: 8 documents" "summary line when stderr is not a terminal"
+expect_in "$TMP/err" "xlate batch: 8 documents, $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"]["segments"])' $R) segments, 0 failed, 1 skipped, 3 rejected (see the report), 0 resumed" \
+  "summary line when stderr is not a terminal, skipped and rejected entries counted"
 expect_in "$TMP/err" "xlate: no translator in the chain: the targets are the sources with the glossary's terms in place" \
   "a glossary-only chain says what its targets are"
 expect_eq "$(wc -l <"$TMP/err")" 2 "nothing but that note and the summary when stderr is not a terminal"
@@ -112,6 +128,31 @@ done
 expect_eq "$(python3 -c 'import sys, tarfile; print(sorted({m.mtime for m in tarfile.open(sys.argv[1])}))' dated-1.tar)" \
   "[1234567890]" "SOURCE_DATE_EPOCH stamps the packed entries"
 expect_status 0 "two runs under SOURCE_DATE_EPOCH give the same archive" -- cmp dated-1.tar dated-2.tar
+
+# --- UTF-16/32 without a BOM is text, binary data is skipped: from a folder and from a tar -------
+for input in unicode-dir unicode.tar; do
+  out=out-${input//./-}
+  expect_status 0 "$input: UTF-16/32 without BOM and binary data" -- \
+    "$XLATE" batch $G -j 1 --format tsv $input -o $out
+  expect_in "$TMP/err" "0 failed, 2 skipped, 0 rejected (see the report)" "$input: summary counts the skipped"
+  R=$out/report.json
+  for enc in utf16be utf16le utf32le; do
+    expect_status 0 "$input: $enc translated as its UTF-8 twin" -- \
+      cmp $out/u/utf8.uk-en.tsv $out/u/$enc.uk-en.tsv
+  done
+  expect_in $R '"path":"u/utf16be.txt","status":"ok","encoding":"UTF-16BE"' "$input: UTF-16BE read"
+  expect_in $R '"path":"u/prog","status":"skipped","reason":"binary data (control character 0x7f at offset 0), not text"' \
+    "$input: the executable skipped, the sign named"
+  expect_in $R '"path":"u/ctl.txt","status":"skipped","reason":"binary data (control character 0x02 at offset 4), not text"' \
+    "$input: a control character no text has"
+  checks=$((checks + 1)); [ "$(wc -l < $out/u/utf8.uk-en.tsv)" -gt 2 ] || fail "$input: no records"
+done
+# run and detect say of each file what batch says
+expect_status 1 "run on the folder's files" -- "$XLATE" run $G unicode-dir/u/utf16be.txt unicode-dir/u/prog
+expect_in "$TMP/err" "unicode-dir/u/prog: binary data (control character 0x7f at offset 0), not text" "run refuses what batch skips"
+expect_status 1 "detect on the folder's files" -- "$XLATE" detect unicode-dir/u/utf16le.txt unicode-dir/u/ctl.txt
+expect_in "$TMP/out" "unicode-dir/u/utf16le.txt: UTF-16LE" "detect reads what batch reads"
+expect_in "$TMP/out" "unicode-dir/u/ctl.txt: binary data (control character 0x02 at offset 4), not text" "detect reports what batch skips"
 
 # --- a zip with cp1251 files ------------------------------------------------------------------
 expect_status 0 "cp1251 zip" -- "$XLATE" batch --format tsv cp1251.zip -o out-zip
@@ -153,6 +194,10 @@ expect_status 0 "list of paths on stdin" -- sh -c "\"$XLATE\" batch --progress j
 checks=$((checks + 1)); [ -s out-list/docs/sub/a.uk-en.tsv ] || fail "list: output mirrored"
 expect_in "$TMP/err" '{"event":"document","path":"docs/sub/a.txt","status":"ok"' "json progress event"
 expect_in "$TMP/err" '"event":"end"' "json end event"
+expect_status 0 "batch --help" -- "$XLATE" batch --help
+expect_in "$TMP/out" "-o, --output OUTPUT   where the results go" "batch --help says what -o is for batch"
+expect_in "$TMP/out" "report.json, and .xlate-state/" "batch --help names what goes into OUTPUT"
+expect_not_in "$TMP/out" "instead of standard output" "batch --help does not describe run's -o"
 expect_status 2 "no -o" -- "$XLATE" batch docs
 expect_status 2 "bad shard" -- "$XLATE" batch --shard 3/3 docs -o x
 expect_status 2 "unknown plugin" -- "$XLATE" batch --plugin nosuch docs -o x
@@ -166,6 +211,62 @@ expect_status 0 "three shards give exactly the unsharded output" -- \
   diff -r -x 'report*.json' out-all out-shards
 n_docs=$(cat out-shards/report.shard-*-of-3.json | grep -c '"status":"ok"')
 expect_eq "$n_docs" 300 "every document in exactly one shard's report"
+
+# --- --resume goes on only with the options the outputs were made with ----------------------------
+# A document that fails keeps OUTPUT's journal, so the batch can be resumed without a clock.
+mkdir -p rdocs && for i in 1 2 3; do
+  python3 -c 'import sys; print(open(sys.argv[1]).read().split("\n\n")[int(sys.argv[2])])' "$SAMPLE" $i > rdocs/d$i.txt
+done
+printf 'bad \xff byte\n' > rdocs/zz-bad.txt
+head -c 4000 "$SRC_ROOT/plugins/glossary/data/oboz-uk-en.tsv" | sed '$d' > terms.tsv
+cp "$SRC_ROOT/core/rules/default.srx" rules.srx
+# One worker: what is tested here is the record, not the workers.
+RUN="-j 1 --encoding utf-8 --format tsv --plugin glossary:file=terms.tsv rdocs"
+snapshot() { (cd "$1" && find . -printf '%p %y %s %T@\n' | sort && find . -type f -exec md5sum {} + | sort); }
+sha() { printf 'sha256:%s' "$(sha256sum "$1" | cut -c1-16)"; }
+expect_status 1 "a batch with a failed document" -- "$XLATE" batch $RUN -o out-rec
+expect_in out-rec/.xlate-state/all/config "$(printf 'plugin 1 (glossary) file\tterms.tsv %s' "$(sha terms.tsv)")" \
+  "the record holds the term map's name and hash"
+snapshot out-rec > rec-before
+# refused: another plugin option, another term map, another --to, another --srx, another format
+# and another chain — each named with its old and its new value
+expect_status 2 "resume with another plugin option" -- \
+  "$XLATE" batch ${RUN/terms.tsv/terms.tsv,stem=off} --resume -o out-rec
+expect_in "$TMP/err" "out-rec: --resume with other options than its outputs were made with: " "refusal says why"
+expect_in "$TMP/err" "plugin 1 (glossary) stem: on → off" "another plugin option: named, old and new value"
+expect_in "$TMP/err" "run without --resume to make every output again" "refusal says what to do"
+old_sha=$(sha terms.tsv); printf 'Брюссель\tBrussels\t\t\t\n' >> terms.tsv
+expect_status 2 "resume with another term map" -- "$XLATE" batch $RUN --resume -o out-rec
+expect_in "$TMP/err" "plugin 1 (glossary) file: terms.tsv $old_sha → terms.tsv $(sha terms.tsv)" \
+  "another term map's content: named by its hashes"
+sed -i '$d' terms.tsv
+expect_status 2 "resume with another --to" -- "$XLATE" batch $RUN --to es --resume -o out-rec
+expect_in "$TMP/err" "--to: en → es" "another --to: named"
+expect_status 2 "resume with another --srx" -- "$XLATE" batch $RUN --srx rules.srx --resume -o out-rec
+expect_in "$TMP/err" "--srx: built-in rules $(sha rules.srx) → rules.srx $(sha rules.srx)" \
+  "--srx: the built-in rules and a copy of them, the same hash and another source"
+expect_status 2 "resume with another format and chain" -- \
+  "$XLATE" batch $RUN --format jsonl --plugin glossary --resume -o out-rec
+expect_in "$TMP/err" "--format: tsv → tsv,jsonl" "another format: named"
+expect_in "$TMP/err" "plugins: glossary → glossary glossary" "another chain: named"
+expect_in "$TMP/err" "plugin 2 (glossary): (none) → glossary 1.0.0+map." "the added plugin: named"
+snapshot out-rec > rec-after
+expect_status 0 "refused resumes leave OUTPUT untouched" -- cmp rec-before rec-after
+# the same options, written another way, resume
+expect_status 1 "resume with the same options" -- "$XLATE" batch $RUN --resume -o out-rec
+expect_in "$TMP/err" "3 resumed" "the same options: the done documents are resumed"
+printf 'fixed now\n' > rdocs/zz-bad.txt
+expect_status 0 "resume with the options written another way" -- \
+  "$XLATE" batch ${RUN/terms.tsv/terms.tsv,stem=yes} --encoding UTF8 --format tsv --resume -o out-rec
+checks=$((checks + 1)); [ ! -e out-rec/.xlate-state ] || fail "a complete batch leaves no state"
+expect_status 0 "a fresh batch" -- "$XLATE" batch $RUN -o out-rec-fresh
+expect_status 0 "resumed outputs = a fresh batch's" -- diff -r -x report.json out-rec out-rec-fresh
+# the built-in term map is recorded by its hash, which the glossary's version carries
+printf 'bad \xff byte\n' > rdocs/zz-bad.txt
+expect_status 1 "a batch with the built-in map" -- "$XLATE" batch -j 1 --encoding utf-8 $G rdocs -o out-rec-builtin
+map_sha=$(sha256sum "$SRC_ROOT/plugins/glossary/data/oboz-uk-en.tsv" | cut -c1-12)
+expect_in out-rec-builtin/.xlate-state/all/config "$(printf 'plugin 1 (glossary)\tglossary 1.0.0+map.%s' $map_sha)" \
+  "the record holds the built-in map's hash"
 
 # --- resume after kill -9 and after SIGINT gives the uninterrupted result -------------------------
 expect_status 0 "uninterrupted" -- "$XLATE" batch -j 2 --combined all.tmx many.tar.gz -o out-ref
