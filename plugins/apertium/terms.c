@@ -21,6 +21,7 @@ typedef struct edit {
     size_t start, end;
     size_t term;
     int placed;
+    size_t keep_from;              /* the engine's words kept before the target start here */
     size_t match_start, match_end; /* the words replaced by the placeholder */
     int lower_rest;                /* the engine's other words get lower case */
 } edit;
@@ -137,11 +138,15 @@ static int has_lower(const char *s, size_t len) {
 /* The edit that places term k on the engine's words text[start .. end). */
 static edit place(UCaseMap *cm, const char *text, size_t start, size_t end, size_t k,
                   const xlate_apertium_term *t) {
-    edit e = {start, end, k, 1, start, end, 0};
+    edit e = {start, end, k, 1, start, start, end, 0};
     size_t ms, me;
     if (find_target(cm, text + start, end - start, t->target, &ms, &me)) {
         e.match_start = start + ms;
         e.match_end = start + me;
+        /* A mark (mark_unknown=on) before the engine's words was about the word the glossary
+         * now supplies. */
+        if (ms > 0 && strchr("*#@", text[start]))
+            e.keep_from = start + 1;
         e.lower_rest = all_capitals(t->source, t->source_len) &&
                        !has_lower(text + start, e.match_start - start) &&
                        !has_lower(text + e.match_end, end - e.match_end);
@@ -180,7 +185,7 @@ static int edits_for_term(UCaseMap *cm, const char *text, const xlate_apertium_m
         size_t s = m->v[i].start;
         if (s > 0 && text[s - 1] == ' ')
             s--;
-        if (push_edit(out, (edit){s, m->v[i].end, k, 0, 0, 0, 0}) != 0)
+        if (push_edit(out, (edit){s, m->v[i].end, k, 0, 0, 0, 0, 0}) != 0)
             return -1;
     }
     return 0;
@@ -220,7 +225,7 @@ static int apply(UCaseMap *cm, const char *text, size_t len, edits *e, xlate_buf
             continue; /* words shared with a term already placed */
         rc |= xlate_buf_append(out, text + at, x->start - at);
         if (x->placed) {
-            rc |= append_lowered(cm, text + x->start, x->match_start - x->start, x->lower_rest, out);
+            rc |= append_lowered(cm, text + x->keep_from, x->match_start - x->keep_from, x->lower_rest, out);
             rc |= xlate_buf_printf(out, XLATE_PLACEHOLDER_FORMAT, (unsigned)x->term);
             rc |= append_lowered(cm, text + x->match_end, x->end - x->match_end, x->lower_rest, out);
         }

@@ -203,6 +203,9 @@ static void test_place_terms(void) {
                  "Bruselas - ministros de la <0> cumplieron");
     check_placed("Bruselas - ministros de la otan cumplieron", m1, 1, nato, 1,
                  "Bruselas - ministros de la <0> cumplieron");
+    /* Apertium's mark on those words (mark_unknown=on) was about the term's word: it goes */
+    check_placed("el secretario general #de la otan Jens", (const xlate_apertium_mark[]){{0, 22, 33}}, 1,
+                 nato, 1, "el secretario general de la <0> Jens");
     /* a term not written in capitals: the engine's case stays */
     const xlate_apertium_term region[] = {{"Kharkiv region", 14, "región de Járkov"},
                                           {"Secretary-General", 17, "secretario general"}};
