@@ -31,3 +31,25 @@ timed() {
   t=$( { time "$@" > /dev/null 2>&1; } 2>&1 ) || die "failed: $*"
   echo "$t" | awk '{printf "%.3f %.3f\n", $1, $2 + $3}'
 }
+
+# en_man_text MB: prints the path of at least MB megabytes of English man pages, rendered as a
+# reader sees them (`man -P cat`, no roff requests): the pages of the tools a Debian system has
+# (those installed), repeated up to the size; cached in $cache/man-en-MBmb.txt. Man pages hold
+# what prose seldom does ("^string1^string2^", "= += -= *= /= %= ^=", <file>, [option], $VAR),
+# the characters a translator's input format may reserve.
+en_man_text() {
+  local mb=$1 text=$cache/man-en-$1mb.txt pages=$cache/man-en-pages.txt page
+  mkdir -p "$cache"
+  if [ ! -s "$text" ]; then
+    for page in bash ls cp date stat grep sed find tar gzip dpkg apt-get man less ssh curl git; do
+      MANWIDTH=100 man -E UTF-8 -P cat "$page" 2> /dev/null | col -bx
+      echo
+    done > "$pages"
+    [ -s "$pages" ] || die "no English man pages; install man-db and the tools' manuals"
+    : > "$text"
+    while [ "$(stat -c %s "$text")" -lt $((mb * 1024 * 1024)) ]; do
+      cat "$pages" >> "$text"
+    done
+  fi
+  echo "$text"
+}

@@ -1,9 +1,12 @@
 /*
  * apertium: the translator plugin that drives a locally installed Apertium pair. It starts the
  * pair's pipeline (from its mode file) once per instance in null-flush mode, as Apertium's APy
- * server does, and streams the segments of each batch through it; glossary terms travel as
- * superblanks and come back untouched. Sits at the translator step of the plugin chain, after the
- * glossary and before the writers. An engine failure fails only the segment it happened on.
+ * server does, and streams the segments of each batch through it. Glossary terms go to the engine
+ * as their source words in word-bound blanks, so it translates the sentence around them as it
+ * would without a glossary, and come back as their target terms where the engine put their words
+ * (terms.c); a pipeline that cannot carry word-bound blanks gets them as superblanks instead.
+ * Sits at the translator step of the plugin chain, after the glossary and before the writers. An
+ * engine failure fails only the segment it happened on.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -18,6 +21,7 @@
 #include "langcode.h"
 #include "mode.h"
 #include "stream.h"
+#include "terms.h"
 
 #define DEFAULT_MODES_DIR "/usr/share/apertium/modes"
 /* Units written ahead of the answers: enough to keep every stage of a pipeline busy. */
@@ -29,6 +33,7 @@ typedef struct apertium_instance {
     xlate_plugin_ctx *ctx;
     char pair[64];
     xlate_stream *stream;
+    int wordbound; /* terms travel in word-bound blanks, not superblanks */
     unsigned long long next_id; /* unit ids never repeat, so a stale answer is never taken */
 } apertium_instance;
 
@@ -37,7 +42,11 @@ typedef struct apertium_job {
     apertium_instance *inst;
     xlate_batch *batch;
     unsigned long long *ids; /* the id each unit was last sent with */
-    xlate_buf text;
+    xlate_buf text, placed;
+    xlate_apertium_marks marks;
+    xlate_apertium_span *spans;
+    xlate_apertium_term *terms;
+    size_t terms_cap;
 } apertium_job;
 
 static const xlate_lang_pair any_pair[] = {{"*", "*"}};
@@ -186,6 +195,7 @@ static int start_pipeline(apertium_instance *inst, const xlate_options *options)
     xlate_buf_free(&path);
     if (rc != XLATE_OK)
         return rc;
+    inst->wordbound = mode.wordbound;
     xlate_stream_config config = {
         .cmds = (char *const *const *)mode.cmds,
         .n_cmds = mode.n_cmds,
@@ -233,39 +243,106 @@ static int job_wanted(void *data, size_t k) {
     return job->inst->host->segment_active(job->batch, k);
 }
 
-static int job_encode(void *data, size_t k, xlate_buf *out) {
-    apertium_job *job = data;
-    const xlate_host *h = job->inst->host;
-    unsigned long long id = job->inst->next_id++;
-    job->ids[k] = id;
-    if (h->segment_term_count(job->batch, k) == 0) {
-        size_t len;
-        const char *src = h->segment_source(job->batch, k, &len);
-        xlate_apertium_encode(src, len, id, out);
+/* Room for the spans and terms of a segment with n terms. */
+static int job_reserve_terms(apertium_job *job, size_t n) {
+    if (n <= job->terms_cap)
         return 0;
+    xlate_apertium_span *spans = realloc(job->spans, n * sizeof *spans);
+    if (spans)
+        job->spans = spans;
+    xlate_apertium_term *terms = realloc(job->terms, n * sizeof *terms);
+    if (terms)
+        job->terms = terms;
+    if (!spans || !terms)
+        return -1;
+    job->terms_cap = n;
+    return 0;
+}
+
+/* Each term's source words in a word-bound blank carrying the term's index. */
+static int encode_wordbound(apertium_job *job, size_t k, size_t n_terms, unsigned long long id,
+                            xlate_buf *out) {
+    const xlate_host *h = job->inst->host;
+    if (job_reserve_terms(job, n_terms) != 0) {
+        xlate_buf_puts(out, "out of memory");
+        return -1;
     }
+    for (size_t t = 0; t < n_terms; t++) {
+        const xlate_term *term = h->segment_term(job->batch, k, t);
+        job->spans[t] = (xlate_apertium_span){term->start, term->end, t};
+    }
+    size_t len;
+    const char *src = h->segment_source(job->batch, k, &len);
+    xlate_apertium_encode(src, len, job->spans, n_terms, id, out);
+    return 0;
+}
+
+static int encode_masked(apertium_job *job, size_t k, unsigned long long id, xlate_buf *out) {
+    const xlate_host *h = job->inst->host;
     char *masked = NULL;
     size_t len = 0;
     if (h->segment_masked_source(job->batch, k, XLATE_APERTIUM_PLACEHOLDER, &masked, &len) != XLATE_OK) {
         xlate_buf_puts(out, "cannot protect the segment's glossary terms (masking failed)");
         return -1;
     }
-    xlate_apertium_encode(masked, len, id, out);
+    xlate_apertium_encode(masked, len, NULL, 0, id, out);
     h->free(masked);
     return 0;
+}
+
+static int job_encode(void *data, size_t k, xlate_buf *out) {
+    apertium_job *job = data;
+    const xlate_host *h = job->inst->host;
+    unsigned long long id = job->inst->next_id++;
+    job->ids[k] = id;
+    size_t n_terms = h->segment_term_count(job->batch, k);
+    if (n_terms == 0) {
+        size_t len;
+        const char *src = h->segment_source(job->batch, k, &len);
+        xlate_apertium_encode(src, len, NULL, 0, id, out);
+        return 0;
+    }
+    return job->inst->wordbound ? encode_wordbound(job, k, n_terms, id, out)
+                                : encode_masked(job, k, id, out);
+}
+
+/* The decoded answer with each term's words turned into its placeholder (terms.h). */
+static int place_terms(apertium_job *job, size_t k, size_t n_terms) {
+    const xlate_host *h = job->inst->host;
+    size_t src_len;
+    const char *src = h->segment_source(job->batch, k, &src_len);
+    if (job_reserve_terms(job, n_terms) != 0)
+        return -1;
+    for (size_t t = 0; t < n_terms; t++) {
+        const xlate_term *term = h->segment_term(job->batch, k, t);
+        int in_range = term->start <= term->end && term->end <= src_len;
+        job->terms[t] = (xlate_apertium_term){src + (in_range ? term->start : 0),
+                                              in_range ? term->end - term->start : 0,
+                                              term->target};
+    }
+    xlate_buf_reset(&job->placed);
+    return xlate_apertium_place_terms(job->text.data, job->text.len, &job->marks, job->terms,
+                                      n_terms, &job->placed);
 }
 
 static int job_accept(void *data, size_t k, const char *answer, size_t len) {
     apertium_job *job = data;
     const xlate_host *h = job->inst->host;
     xlate_buf_reset(&job->text);
-    if (xlate_apertium_decode(answer, len, job->ids[k], &job->text) != 0)
+    if (xlate_apertium_decode(answer, len, job->ids[k], &job->text, &job->marks) != 0)
         return -1;
-    if (h->segment_term_count(job->batch, k) > 0)
+    size_t n_terms = h->segment_term_count(job->batch, k);
+    if (n_terms == 0) {
+        h->segment_set_target(job->batch, k, job->text.data, job->text.len);
+    } else if (!job->inst->wordbound) {
         h->segment_set_unmasked_target(job->batch, k, XLATE_APERTIUM_PLACEHOLDER, job->text.data,
                                        job->text.len);
-    else
-        h->segment_set_target(job->batch, k, job->text.data, job->text.len);
+    } else if (place_terms(job, k, n_terms) == 0) {
+        h->segment_set_unmasked_target(job->batch, k, XLATE_APERTIUM_PLACEHOLDER,
+                                       job->placed.data, job->placed.len);
+    } else {
+        h->segment_fail(job->batch, k, "out of memory while placing the glossary terms");
+    }
     return 0;
 }
 
@@ -280,7 +357,7 @@ static int apertium_process(void *instance, xlate_batch *batch) {
     apertium_instance *inst = instance;
     size_t n = inst->host->batch_count(batch);
     apertium_job job = {inst, batch, calloc(n + 1, sizeof(unsigned long long)),
-                        XLATE_BUF_INIT};
+                        XLATE_BUF_INIT, XLATE_BUF_INIT, XLATE_APERTIUM_MARKS_INIT, NULL, NULL, 0};
     if (!job.ids) {
         inst->host->set_error(inst->ctx, "out of memory");
         return XLATE_ENOMEM;
@@ -289,7 +366,11 @@ static int apertium_process(void *instance, xlate_batch *batch) {
     char err[512];
     int rc = xlate_stream_run(inst->stream, &sj, err, sizeof err);
     free(job.ids);
+    free(job.spans);
+    free(job.terms);
     xlate_buf_free(&job.text);
+    xlate_buf_free(&job.placed);
+    xlate_apertium_marks_free(&job.marks);
     if (rc != 0) {
         inst->host->set_error(inst->ctx, "pair %s: the pipeline cannot be started again: %s",
                               inst->pair, err);

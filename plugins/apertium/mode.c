@@ -14,7 +14,8 @@
 
 /* Commands that take no -z (as in APy's list): they stream and flush on their own. */
 static const char *const no_null_flush[] = {"vislcg3", "cg-mwesplit", "hfst-tokenise",
-                                            "hfst-tokenize", "divvun-suggest"};
+                                            "hfst-tokenize", "divvun-suggest",
+                                            "apertium-wblank-attach", "apertium-wblank-detach"};
 
 static int needs_null_flush(const char *program) {
     const char *base = strrchr(program, '/');
@@ -108,10 +109,64 @@ static int add_command(xlate_apertium_mode *mode, const char *cmd, size_t len, i
     return 0;
 }
 
+static int add_helper(xlate_apertium_mode *mode, const char *program) {
+    char ***grown = realloc(mode->cmds, (mode->n_cmds + 1) * sizeof *grown);
+    if (!grown)
+        return -1;
+    mode->cmds = grown;
+    char **argv = calloc(2, sizeof *argv);
+    if (!argv || !(argv[0] = strdup(program))) {
+        free(argv);
+        return -1;
+    }
+    mode->cmds[mode->n_cmds++] = argv;
+    return 0;
+}
+
+static int mentions(const char *cmd, size_t len, const char *word) {
+    size_t n = strlen(word);
+    for (size_t i = 0; i + n <= len; i++)
+        if (memcmp(cmd + i, word, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* apertium-wblank-mode's rule: attach after the command that reads the analyser, detach before
+ * the one that reads the generator, unless the mode file has them already. */
+static int is_analyser(const char *cmd, size_t len) {
+    return mentions(cmd, len, "automorf.bin") || mentions(cmd, len, "automorf.hfst");
+}
+
+static int is_generator(const char *cmd, size_t len) {
+    return mentions(cmd, len, "autogen.bin") || mentions(cmd, len, "autogen.hfst");
+}
+
+/* Adds one command of the pipeline, with the word-bound blank helper it needs, if any. */
+static int add_stage(xlate_apertium_mode *mode, const char *cmd, size_t len, int mark_unknown,
+                     int helpers, int *attached, const char *path, char *err, size_t errlen) {
+    int rc = 0;
+    if (helpers && *attached == 1 && is_generator(cmd, len)) {
+        rc = add_helper(mode, "apertium-wblank-detach");
+        *attached = 2;
+    }
+    if (rc == 0)
+        rc = add_command(mode, cmd, len, mark_unknown, path, err, errlen);
+    if (rc == 0 && helpers && *attached == 0 && is_analyser(cmd, len)) {
+        rc = add_helper(mode, "apertium-wblank-attach");
+        *attached = 1;
+    }
+    if (rc != 0 && !*err)
+        snprintf(err, errlen, "%s: out of memory", path);
+    return rc;
+}
+
 int xlate_apertium_mode_load(const char *path, int mark_unknown, xlate_apertium_mode *mode,
                              char *err, size_t errlen) {
     mode->cmds = NULL;
     mode->n_cmds = 0;
+    mode->wordbound = 0;
+    if (errlen)
+        err[0] = '\0';
     xlate_buf text = XLATE_BUF_INIT;
     if (read_file(path, &text) != 0) {
         xlate_buf_free(&text);
@@ -126,14 +181,19 @@ int xlate_apertium_mode_load(const char *path, int mark_unknown, xlate_apertium_
     /* A mode file is one shell pipeline; its paths hold no '|' (APy relies on the same). */
     const char *p = text.data;
     int rc = 0;
+    /* Both helpers or none: blanks attached and never detached would reach the generator. */
+    int helpers = !mentions(text.data, text.len, "apertium-wblank-") &&
+                  is_analyser(text.data, text.len) && is_generator(text.data, text.len);
+    int attached = 0;
     while (rc == 0) {
         const char *bar = strchr(p, '|');
         size_t len = bar ? (size_t)(bar - p) : strlen(p);
-        rc = add_command(mode, p, len, mark_unknown, path, err, errlen);
+        rc = add_stage(mode, p, len, mark_unknown, helpers, &attached, path, err, errlen);
         if (!bar)
             break;
         p = bar + 1;
     }
+    mode->wordbound = helpers ? attached == 2 : mentions(text.data, text.len, "apertium-wblank-");
     xlate_buf_free(&text);
     if (rc != 0)
         xlate_apertium_mode_free(mode);

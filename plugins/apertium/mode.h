@@ -2,7 +2,10 @@
  * mode: reads an Apertium mode file (modes/eng-spa.mode, the shell pipeline `apertium` runs for a
  * pair) into the argv of each of its commands, set up for null-flush streaming the way Apertium's
  * APy server does it: every command gets -z except those that have no such option, $1 becomes the
- * generator's marking option and $2 goes. Sits before the engine start in the apertium plugin.
+ * generator's marking option and $2 goes. As `apertium` (apertium-wblank-mode) does, the
+ * pipeline gets apertium-wblank-attach after the analyser and apertium-wblank-detach before the
+ * generator, so that word-bound blanks stay on their words through every stage. Sits before the
+ * engine start in the apertium plugin.
  */
 #ifndef XLATE_APERTIUM_MODE_H
 #define XLATE_APERTIUM_MODE_H
@@ -12,6 +15,7 @@
 typedef struct xlate_apertium_mode {
     char ***cmds;  /* n_cmds NULL-terminated argv arrays */
     size_t n_cmds;
+    int wordbound; /* the pipeline carries word-bound blanks: attach and detach are in it */
 } xlate_apertium_mode;
 
 /* Parses the mode file at `path`. `mark_unknown` keeps Apertium's marks ('*' unknown word, '#'

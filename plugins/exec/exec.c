@@ -215,7 +215,7 @@ static int job_encode(void *data, size_t k, xlate_buf *out) {
     int rc = 0;
     if (job->inst->format == FORMAT_APERTIUM) {
         job->ids[k] = job->inst->next_id++;
-        xlate_apertium_encode(text, len, job->ids[k], out);
+        xlate_apertium_encode(text, len, NULL, 0, job->ids[k], out);
     } else if (job->inst->protocol == PROTOCOL_LINES) {
         encode_line(text, len, out);
     } else if (memchr(text, '\0', len)) {
@@ -235,7 +235,7 @@ static int job_accept(void *data, size_t k, const char *answer, size_t len) {
     const xlate_host *h = job->inst->host;
     xlate_buf_reset(&job->text);
     if (job->inst->format == FORMAT_APERTIUM) {
-        if (xlate_apertium_decode(answer, len, job->ids[k], &job->text) != 0)
+        if (xlate_apertium_decode(answer, len, job->ids[k], &job->text, NULL) != 0)
             return -1;
     } else if (job->inst->protocol == PROTOCOL_LINES)
         decode_line(answer, len, &job->text);

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The apertium plugin through `xlate run`: English→Spanish with the glossary's terms carried
-# through the engine, Ukrainian→Russian where the installed pair's tagger crashes on many
-# sentences (failed segments keep their source and Apertium's message, the others are
-# translated), a pipeline stage killed with SIGKILL in mid-run, and a stage that hangs.
+# through the engine, a term translated in its sentence, every printable ASCII character (the
+# stream format's reserved ones among them), Ukrainian→Russian where the installed pair's tagger
+# crashes on many sentences (failed segments keep their source and Apertium's message, the others
+# are translated), a pipeline stage killed with SIGKILL in mid-run, a stage that hangs, and terms
+# through a pipeline that cannot carry word-bound blanks.
 . "$SRC_ROOT/tests/cli/lib.sh"
 # meson test sets MALLOC_PERTURB_, which the engines inherit: with it, the ukr-rus tagger's bad
 # reads hang instead of crashing (the hang path is tested below on its own).
@@ -29,6 +31,40 @@ expect_in "$TMP/en-es.jsonl" "el uso de las armas" "the text around the terms is
 expect_status 0 "pair=eng-spa" -- "$XLATE" run --plugin "glossary:file=$TERMS" \
   --plugin apertium:pair=eng-spa --from en --to es --format jsonl -o "$TMP/pair.jsonl" "$EN"
 check python3 "$HERE/check_jsonl.py" same "$TMP/en-es.jsonl" "$TMP/pair.jsonl"
+
+# --- a term inside a sentence goes to Apertium as its words in a word-bound blank: the engine
+# translates the sentence as it does without the glossary (the year and the dash stay where they
+# were, "ministros de defensa"), and the term comes back as the glossary's OTAN
+printf 'Brussels, 24 May 2024 - NATO defence ministers met today.\n' > "$TMP/brussels.txt"
+expect_status 0 "term in its sentence" -- "$XLATE" run --plugin "glossary:file=$TERMS" \
+  --plugin apertium:pair=eng-spa --from en --to es --format jsonl -o "$TMP/brussels.jsonl" "$TMP/brussels.txt"
+check python3 "$HERE/check_jsonl.py" terms "$TMP/brussels.jsonl" "$TERMS"
+expect_in "$TMP/brussels.jsonl" '24 mayo 2024 - ' "the year and the dash stay in place"
+expect_in "$TMP/brussels.jsonl" 'ministros de defensa' "the words around the term are translated as one phrase"
+expect_in "$TMP/brussels.jsonl" 'de la OTAN' "the term is the glossary's, with the preposition Apertium gives it"
+expect_status 0 "the same sentence without the glossary" -- "$XLATE" run --plugin apertium:pair=eng-spa \
+  --from en --to es --format jsonl -o "$TMP/brussels-alone.jsonl" "$TMP/brussels.txt"
+lower_target() { python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["target"].lower())' "$1"; }
+expect_eq "$(lower_target "$TMP/brussels.jsonl")" "$(lower_target "$TMP/brussels-alone.jsonl")" \
+  "the term changes nothing else in the sentence (Apertium alone writes DE LA OTAN)"
+
+# --- every printable ASCII character alone, doubled and inside a sentence, in one run, with the
+# issue's examples: each segment comes back translated, with the characters Apertium's stream
+# format reserves (and '~', the post-generator's mark) as they were. timeout=10 is a limit, not a
+# speed test (the first answer waits for the engine to start, slow on a busy machine): a segment
+# the engine never answers fails instead of holding the run for 30 s.
+python3 -c '
+for c in map(chr, range(33, 127)):
+    print(c + "\n\n" + c + c + "\n\nThe " + c + " sign is here.\n")
+print("^string1^string2^\n\n= += -= *= /= %= ^=")' > "$TMP/ascii.txt"
+expect_status 0 "every ASCII character" -- "$XLATE" run --plugin apertium:pair=eng-spa,timeout=10 \
+  --from en --to es --format jsonl -o "$TMP/ascii.jsonl" "$TMP/ascii.txt"
+check python3 "$HERE/check_jsonl.py" chars "$TMP/ascii.jsonl" '\[]^$/@<>{}~'
+expect_status 0 "ASCII segments without a translator" -- "$XLATE" run --from en --to es --format jsonl \
+  -o "$TMP/ascii-none.jsonl" "$TMP/ascii.txt"
+expect_eq "$(wc -l < "$TMP/ascii.jsonl")" "$(wc -l < "$TMP/ascii-none.jsonl")" "no ASCII segment is lost"
+expect_in "$TMP/ascii.jsonl" '"target":"^string1^string2^"' "carets come back as they were"
+expect_in "$TMP/ascii.jsonl" '"target":"= += -= *= /= %= ^="' "operators come back as they were"
 
 # --- a pair that is not installed: a run error naming what is installed
 expect_status 1 "pair not installed" -- "$XLATE" run --plugin apertium --from en --to fr "$EN"
@@ -93,5 +129,14 @@ expect_status 1 "hanging stage" -- "$XLATE" run --plugin "apertium:pair=eng-xxx,
 check python3 "$HERE/check_jsonl.py" failed "$TMP/hang.jsonl" "no answer from the engine within 2 s"
 expect_eq "$(python3 "$HERE/check_jsonl.py" count "$TMP/hang.jsonl" ok)" 2 "the other two segments went through"
 expect_in "$TMP/hang.jsonl" '"target":"Third sentence here."' "the pipeline restarted after the hang"
+
+# --- a pipeline without an analyser and a generator (here the identity stage) gets no word-bound
+# blank helpers: terms travel as superblanks and still come back as their targets
+printf "'%s'\n" "$HERE/hang_stage.py" > "$TMP/modes/eng-yyy.mode"
+printf 'NATO met in Kyiv today.\n' > "$TMP/identity.txt"
+expect_status 0 "terms through superblanks" -- "$XLATE" run --plugin "glossary:file=$TERMS" \
+  --plugin "apertium:pair=eng-yyy,modes=$TMP/modes" --from en --to es --format jsonl \
+  -o "$TMP/identity.jsonl" "$TMP/identity.txt"
+expect_in "$TMP/identity.jsonl" '"target":"OTAN met in Kiev today.","status":"ok"' "terms placed through superblanks"
 
 finish

@@ -9,6 +9,8 @@
   check_jsonl.py count OUT.jsonl STATUS      prints how many records have that status
   check_jsonl.py failed OUT.jsonl TEXT       every failed record has a message containing TEXT and
                                              an empty target; every ok record a non-empty target
+  check_jsonl.py chars OUT.jsonl CHARS       every record ok with a non-empty target, which holds
+                                             each of CHARS at least as often as its source does
 Exits 1 with the reasons on stderr when a check fails.
 """
 import json
@@ -84,6 +86,19 @@ def check_failed(out, text):
     return problems
 
 
+def check_chars(out, chars):
+    problems = []
+    for r in records(out):
+        target = r.get('target') or ''
+        if r['status'] != 'ok' or not target.strip():
+            problems.append('record %s %r: status %s, target %r' % (r['id'], r['source'], r['status'], target))
+            continue
+        for c in set(chars):
+            if target.count(c) < r['source'].count(c):
+                problems.append('record %s: %r lost %r: %r' % (r['id'], r['source'], c, target))
+    return problems
+
+
 def main(argv):
     if len(argv) < 4:
         print(__doc__, file=sys.stderr)
@@ -92,7 +107,8 @@ def main(argv):
     if cmd == 'count':
         print(sum(1 for r in records(argv[2]) if r['status'] == argv[3]))
         return 0
-    problems = {'terms': check_terms, 'same': check_same, 'failed': check_failed}[cmd](argv[2], argv[3])
+    problems = {'terms': check_terms, 'same': check_same, 'failed': check_failed,
+                'chars': check_chars}[cmd](argv[2], argv[3])
     for p in problems:
         print('check_jsonl %s: %s' % (cmd, p), file=sys.stderr)
     return 1 if problems else 0

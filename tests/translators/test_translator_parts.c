@@ -1,8 +1,9 @@
 /*
  * The parts of the translator plugins that can be checked without an engine run through the host:
- * Apertium mode files → argv (the way APy runs them), Apertium stream format in and out, the HTML
- * of the http plugin and its typed reads of servers' JSON, language codes, and the child pipeline
- * (real processes: cat, sh) with its timeouts, crash reports and restarts.
+ * Apertium mode files → argv (the way APy runs them, with the word-bound blank helpers `apertium`
+ * adds), Apertium stream format in and out, where glossary terms land in an Apertium answer, the
+ * HTML of the http plugin and its typed reads of servers' JSON, language codes, and the child
+ * pipeline (real processes: cat, sh) with its timeouts, crash reports and restarts.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include "markup.h"
 #include "mode.h"
 #include "stream.h"
+#include "terms.h"
 
 static void write_file(const char *path, const char *text) {
     FILE *f = fopen(path, "w");
@@ -37,23 +39,61 @@ static void test_mode_file(void) {
     xlate_apertium_mode mode;
     char err[256];
     CHECK_INT(xlate_apertium_mode_load(path, 0, &mode, err, sizeof err), 0);
-    CHECK_INT(mode.n_cmds, 5);
-    if (mode.n_cmds == 5) {
+    CHECK_INT(mode.n_cmds, 7);
+    CHECK_INT(mode.wordbound, 1);
+    if (mode.n_cmds == 7) {
         CHECK_STR(mode.cmds[0][0], "lt-proc");
         CHECK_STR(mode.cmds[0][1], "-z");
         CHECK_STR(mode.cmds[0][2], "-w");
         CHECK_STR(mode.cmds[0][3], "/usr/share/x/ukr-rus.automorf.bin");
-        CHECK_STR(mode.cmds[1][3], "/p/a b.rlx.bin");             /* quotes keep the space */
-        CHECK_STR(mode.cmds[2][2], "-g");                           /* $2 is gone */
-        CHECK_STR(mode.cmds[2][3], "/p/ukr-rus.prob");
-        CHECK_STR(mode.cmds[3][1], "-g");                           /* vislcg3 takes no -z */
-        CHECK_STR(mode.cmds[4][2], "-n");                           /* $1: no marks */
-        CHECK(mode.cmds[4][4] == NULL);
+        CHECK_STR(mode.cmds[1][0], "apertium-wblank-attach");    /* after the analyser */
+        CHECK(mode.cmds[1][1] == NULL);                            /* without -z */
+        CHECK_STR(mode.cmds[2][3], "/p/a b.rlx.bin");             /* quotes keep the space */
+        CHECK_STR(mode.cmds[3][2], "-g");                           /* $2 is gone */
+        CHECK_STR(mode.cmds[3][3], "/p/ukr-rus.prob");
+        CHECK_STR(mode.cmds[4][1], "-g");                           /* vislcg3 takes no -z */
+        CHECK_STR(mode.cmds[5][0], "apertium-wblank-detach");    /* before the generator */
+        CHECK_STR(mode.cmds[6][2], "-n");                           /* $1: no marks */
+        CHECK(mode.cmds[6][4] == NULL);
     }
     xlate_apertium_mode_free(&mode);
     CHECK_INT(xlate_apertium_mode_load(path, 1, &mode, err, sizeof err), 0);
-    if (mode.n_cmds == 5)
-        CHECK_STR(mode.cmds[4][2], "-g");                           /* $1: marks */
+    if (mode.n_cmds == 7)
+        CHECK_STR(mode.cmds[6][2], "-g");                           /* $1: marks */
+    xlate_apertium_mode_free(&mode);
+
+    /* no generator to detach before: no helpers, and no word-bound blanks */
+    write_file(path, "lt-proc '/p/a.automorf.bin' | apertium-tagger -g '/p/x.prob'\n");
+    CHECK_INT(xlate_apertium_mode_load(path, 0, &mode, err, sizeof err), 0);
+    CHECK_INT(mode.n_cmds, 2);
+    CHECK_INT(mode.wordbound, 0);
+    xlate_apertium_mode_free(&mode);
+
+    /* analyser and generator: attach after the one, detach before the other, without -z */
+    write_file(path, "lt-proc -w '/p/eng-spa.automorf.bin' | apertium-tagger -g $2 '/p/x.prob' | "
+                     "lt-proc $1 '/p/eng-spa.autogen.bin' | lt-proc -p '/p/eng-spa.autopgen.bin'\n");
+    CHECK_INT(xlate_apertium_mode_load(path, 0, &mode, err, sizeof err), 0);
+    CHECK_INT(mode.n_cmds, 6);
+    CHECK_INT(mode.wordbound, 1);
+    if (mode.n_cmds == 6) {
+        CHECK_STR(mode.cmds[0][3], "/p/eng-spa.automorf.bin");
+        CHECK_STR(mode.cmds[1][0], "apertium-wblank-attach");
+        CHECK(mode.cmds[1][1] == NULL);
+        CHECK_STR(mode.cmds[2][0], "apertium-tagger");
+        CHECK_STR(mode.cmds[3][0], "apertium-wblank-detach");
+        CHECK(mode.cmds[3][1] == NULL);
+        CHECK_STR(mode.cmds[4][3], "/p/eng-spa.autogen.bin");
+        CHECK_STR(mode.cmds[5][3], "/p/eng-spa.autopgen.bin");
+    }
+    xlate_apertium_mode_free(&mode);
+    /* a mode file with its own helpers is taken as it is */
+    write_file(path, "lt-proc '/p/a.automorf.bin' | apertium-wblank-attach | apertium-wblank-detach | "
+                     "lt-proc $1 '/p/a.autogen.bin'\n");
+    CHECK_INT(xlate_apertium_mode_load(path, 0, &mode, err, sizeof err), 0);
+    CHECK_INT(mode.n_cmds, 4);
+    CHECK_INT(mode.wordbound, 1);
+    if (mode.n_cmds == 4)
+        CHECK(mode.cmds[1][1] == NULL); /* no -z for the helpers */
     xlate_apertium_mode_free(&mode);
 
     /* a mode file that tries to run something else is refused */
@@ -68,27 +108,125 @@ static void test_mode_file(void) {
     CHECK(strstr(err, "cannot read") != NULL);
 }
 
+static void check_encoded(const char *text, const xlate_apertium_span *spans, size_t n,
+                          const char *want) {
+    xlate_buf out = XLATE_BUF_INIT;
+    xlate_apertium_encode(text, strlen(text), spans, n, 5, &out);
+    size_t wlen = strlen(want);
+    /* what apertium-destxt writes, then unit 5's marker and the null flush */
+    CHECK(out.len == wlen + 5 && memcmp(out.data, want, wlen) == 0 &&
+          memcmp(out.data + wlen, "[\x03" "5]", 5) == 0 && out.data[out.len] == '\0');
+    if (out.len != wlen + 5 || memcmp(out.data, want, wlen) != 0)
+        fprintf(stderr, "  encoded %s\n  wanted  %s\n", out.data, want);
+    xlate_buf_free(&out);
+}
+
 static void test_apertium_format(void) {
     xlate_buf out = XLATE_BUF_INIT, back = XLATE_BUF_INIT;
     const char text[] = "a [b] ^c$ \\d /e @f <g> {h} \x01" "0\x02 end\nnext";
-    xlate_apertium_encode(text, sizeof text - 1, 7, &out);
-    const char want[] = "a \\[b\\] \\^c\\$ \\\\d \\/e \\@f \\<g\\> \\{h\\} [\x01" "0\x02] end[\n]next[\x03" "7]";
+    xlate_apertium_encode(text, sizeof text - 1, NULL, 0, 7, &out);
+    const char want[] = "a \\[b\\] \\^c\\$ \\\\d \\/e \\@f \\<g\\> \\{h\\} [\x01" "0\x02] end[\n]next.[][\x03" "7]";
     CHECK_INT(out.len, sizeof want); /* and the NUL that ends the unit */
     CHECK(memcmp(out.data, want, sizeof want) == 0);
-    /* what comes back: the marker must be unit 7's, everything else is unescaped */
-    CHECK_INT(xlate_apertium_decode(out.data, out.len - 1, 7, &back), 0);
+    /* what comes back: the marker must be unit 7's, everything else is unescaped, and the
+     * sentence end before "[]" goes */
+    CHECK_INT(xlate_apertium_decode(out.data, out.len - 1, 7, &back, NULL), 0);
     CHECK_STR(back.data, text);
     xlate_buf_reset(&back);
-    CHECK_INT(xlate_apertium_decode(out.data, out.len - 1, 8, &back), -1);
+    CHECK_INT(xlate_apertium_decode(out.data, out.len - 1, 8, &back, NULL), -1);
     xlate_buf_reset(&back);
-    CHECK_INT(xlate_apertium_decode("La casa", 7, 1, &back), -1);     /* no marker: cut short */
+    CHECK_INT(xlate_apertium_decode("La casa", 7, 1, &back, NULL), -1);     /* no marker: cut short */
     xlate_buf_reset(&back);
-    CHECK_INT(xlate_apertium_decode("uno[\x03" "1]dos[\x03" "2]", 16, 1, &back), -1);
+    CHECK_INT(xlate_apertium_decode("uno[\x03" "1]dos[\x03" "2]", 16, 1, &back, NULL), -1);
     xlate_buf_reset(&back);
-    CHECK_INT(xlate_apertium_decode("La casa.[\x03" "12] \n", 14, 12, &back), 0);
+    CHECK_INT(xlate_apertium_decode("La casa..[][\x03" "12] \n", 17, 12, &back, NULL), 0);
     CHECK_STR(back.data, "La casa.");
+
+    /* apertium-destxt's choices: '~' (the post-generator's mark), tabs and line breaks in
+     * superblanks with the blanks around them, a sentence end before a paragraph break and
+     * before the trailing blanks; a unit ending in an escaped '^' still gets its "." after it */
+    check_encoded("a ~ b", NULL, 0, "a[ ~ ]b.[]");
+    check_encoded("x~~", NULL, 0, "x.[][~~]");
+    check_encoded("a\tb\n\nc  ", NULL, 0, "a[\t]b.[][\n\n]c.[]  ");
+    check_encoded("^string1^string2^", NULL, 0, "\\^string1\\^string2\\^.[]");
+    check_encoded("= += -= *= /= %= ^=", NULL, 0, "= += -= *= \\/= %= \\^=.[]");
+
+    /* terms in word-bound blanks around their words, never around the blanks next to them */
+    const xlate_apertium_span spans[] = {{24, 28, 0}, {37, 46, 1}};
+    check_encoded("Brussels, 24 May 2024 - NATO defence\nministers [met] today.", spans, 2,
+                  "Brussels, 24 May 2024 - [[t:0]]NATO[[/]] defence[\n][[t:1]]ministers[[/]] "
+                  "\\[met\\] today..[]");
+    /* spans backwards, past the end or out of order are left out */
+    const xlate_apertium_span bad[] = {{5, 3, 0}, {2, 9, 1}, {5, 8, 2}, {0, 4, 3}};
+    check_encoded("NATO met", bad, 4, "NATO [[t:2]]met[[/]].[]");
+
+    /* the answer's word-bound blanks become marks on the decoded text; merged ones mark each */
+    xlate_apertium_marks marks = XLATE_APERTIUM_MARKS_INIT;
+    const char answer[] = "Bruselas - ministros [[t:0]]DE LA OTAN[[/]] y [[t:1; t:2]]x\\^y[[/]].[][\x03" "3]";
+    xlate_buf_reset(&back);
+    CHECK_INT(xlate_apertium_decode(answer, sizeof answer - 1, 3, &back, &marks), 0);
+    CHECK_STR(back.data, "Bruselas - ministros DE LA OTAN y x^y");
+    CHECK_INT(marks.n, 3);
+    if (marks.n == 3) {
+        CHECK(marks.v[0].term == 0 && marks.v[0].start == 21 && marks.v[0].end == 31);
+        CHECK(marks.v[1].term == 1 && marks.v[1].start == 34 && marks.v[1].end == 37);
+        CHECK(marks.v[2].term == 2 && marks.v[2].start == 34 && marks.v[2].end == 37);
+    }
+    xlate_apertium_marks_free(&marks);
     xlate_buf_free(&out);
     xlate_buf_free(&back);
+}
+
+/* What place_terms makes of `text` with `marks`; placeholders shown as <K>. */
+static void check_placed(const char *text, const xlate_apertium_mark *m, size_t n_marks,
+                         const xlate_apertium_term *terms, size_t n_terms, const char *want) {
+    xlate_apertium_marks marks = {(xlate_apertium_mark *)m, n_marks, n_marks};
+    xlate_buf out = XLATE_BUF_INIT, shown = XLATE_BUF_INIT;
+    CHECK_INT(xlate_apertium_place_terms(text, strlen(text), &marks, terms, n_terms, &out), 0);
+    for (size_t i = 0; i < out.len; i++) {
+        if (out.data[i] == XLATE_PLACEHOLDER_OPEN)
+            xlate_buf_putc(&shown, '<');
+        else if (out.data[i] == XLATE_PLACEHOLDER_CLOSE)
+            xlate_buf_putc(&shown, '>');
+        else
+            xlate_buf_putc(&shown, out.data[i]);
+    }
+    CHECK_STR(shown.data, want);
+    xlate_buf_free(&out);
+    xlate_buf_free(&shown);
+}
+
+static void test_place_terms(void) {
+    const xlate_apertium_term nato[] = {{"NATO", 4, "OTAN"}};
+    /* the engine's words hold the target: the words it added stay, in the case of their own */
+    const xlate_apertium_mark m1[] = {{0, 21, 31}};
+    check_placed("Bruselas - ministros DE LA OTAN cumplieron", m1, 1, nato, 1,
+                 "Bruselas - ministros de la <0> cumplieron");
+    check_placed("Bruselas - ministros de la otan cumplieron", m1, 1, nato, 1,
+                 "Bruselas - ministros de la <0> cumplieron");
+    /* Apertium's mark on those words (mark_unknown=on) was about the term's word: it goes */
+    check_placed("el secretario general #de la otan Jens", (const xlate_apertium_mark[]){{0, 22, 33}}, 1,
+                 nato, 1, "el secretario general de la <0> Jens");
+    /* a term not written in capitals: the engine's case stays */
+    const xlate_apertium_term region[] = {{"Kharkiv region", 14, "región de Járkov"},
+                                          {"Secretary-General", 17, "secretario general"}};
+    const xlate_apertium_mark m2[] = {{1, 3, 21}};
+    check_placed("el Secretario General dijo", m2, 1, region, 2, "el <1> dijo");
+    /* otherwise every word of the term, and what the engine put between them, is the target */
+    const xlate_apertium_mark m3[] = {{0, 9, 17}, {0, 18, 25}};
+    check_placed("luchando *Kharkiv región, no lejos", m3, 2, region, 1, "luchando <0>, no lejos");
+    const xlate_apertium_term forces[] = {{"Ukrainian Defense Forces", 24, "Fuerzas de Defensa de Ucrania"}};
+    const xlate_apertium_mark m4[] = {{0, 4, 11}, {0, 15, 22}, {0, 23, 33}};
+    check_placed("las Fuerzas de Defensa ucranianas con armas", m4, 3, forces, 1, "las <0> con armas");
+    /* a term the engine dropped gets no placeholder (the host reports it lost) */
+    check_placed("nada", NULL, 0, region, 2, "nada");
+    /* another term's words between a term's words: the first run is the term, the others go */
+    const xlate_apertium_mark m5[] = {{0, 0, 1}, {1, 2, 3}, {0, 4, 5}};
+    const xlate_apertium_term two[] = {{"a", 1, "A"}, {"b", 1, "B"}};
+    check_placed("x y z w", m5, 3, two, 2, "<0> <1> w");
+    /* merged blanks: both terms on the same words; the first placed, the second lost */
+    const xlate_apertium_mark m6[] = {{0, 2, 5}, {1, 2, 5}};
+    check_placed("a xyz b", m6, 2, two, 2, "a <0> b");
 }
 
 static void test_markup(void) {
@@ -306,6 +444,7 @@ static void test_child_big_exchange(void) {
 int main(void) {
     test_mode_file();
     test_apertium_format();
+    test_place_terms();
     test_markup();
     test_json_field();
     test_langcodes();
