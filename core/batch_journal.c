@@ -71,17 +71,21 @@ int xlate_journal_check(xlate_output *out, const char *shown, const char *state,
     return rc;
 }
 
-/* Reads the journal an earlier run left into j->done. */
-static int load(xlate_journal *j, const char *rel) {
+/* Reads the journal an earlier run left into j->done; *whole is the length of its complete
+ * lines. */
+static int load(xlate_journal *j, const char *rel, size_t *whole) {
     char *text, *line;
     size_t len;
     int rc = 0;
     if (xlate_output_read(j->out, rel, &text, &len) != 0)
         return 0; /* no journal: nothing done yet */
+    *whole = len;
     for (line = text; rc == 0 && *line;) {
         char *nl = strchr(line, '\n'), *tab;
-        if (!nl)
-            break; /* cut short by a kill */
+        if (!nl) {
+            *whole = (size_t)(line - text); /* cut short by a kill */
+            break;
+        }
         *nl = '\0';
         tab = strchr(line, '\t');
         if (tab) {
@@ -107,13 +111,14 @@ int xlate_journal_open(xlate_output *out, const char *state, const char *record,
     xlate_journal *j = calloc(1, sizeof *j);
     char *rel = join_path(state, "journal");
     char *rec_rel = join_path(state, "config");
+    size_t whole = (size_t)-1;
     *jp = NULL;
     if (j) {
         j->out = out;
         j->fd = -1;
     }
     if (!j || !rel || !rec_rel || !(j->state = strdup(state)) ||
-        xlate_hashtab_new(free, &j->done) || (resume && load(j, rel))) {
+        xlate_hashtab_new(free, &j->done) || (resume && load(j, rel, &whole))) {
         xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
         goto fail;
     }
@@ -125,6 +130,12 @@ int xlate_journal_open(xlate_output *out, const char *state, const char *record,
     j->fd = xlate_output_open_append(out, rel, err);
     if (j->fd < 0)
         goto fail;
+    /* A line cut short would run into the first line appended now, and spoil both. */
+    if (whole != (size_t)-1 && ftruncate(j->fd, (off_t)whole) != 0) {
+        xlate_error_set(err, XLATE_ERR_RUN, "%s/%s: cannot cut its unfinished last line: %s",
+                        xlate_output_root(out), rel, strerror(errno));
+        goto fail;
+    }
     free(rel);
     free(rec_rel);
     *jp = j;

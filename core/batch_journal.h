@@ -32,8 +32,8 @@ int xlate_journal_check(xlate_output *out, const char *shown, const char *state,
                         const char *record, int resume, int *kept, xlate_error *err);
 
 /* Opens the journal in the folder `state` of OUTPUT. With `resume`, the lines an earlier run left
- * are read (a last line cut short by a kill has no newline and is ignored: its document is done
- * again); without it, the old journal is removed. `record` is written first unless `kept`.
+ * are read (a last line cut short by a kill has no newline: it is ignored and cut off, and its
+ * document is done again); without it, the old journal is removed. `record` is written first unless `kept`.
  * Returns 0, or -1 with err. */
 int xlate_journal_open(xlate_output *out, const char *state, const char *record, int resume,
                        int kept, xlate_journal **j, xlate_error *err);
