@@ -23,6 +23,7 @@
 #include <unicode/utf8.h>
 
 #include "buf.h"
+#include "readfile.h"
 #include "detect.h"
 #include "utf8.h"
 
@@ -346,29 +347,6 @@ static int resolves_inside(const xlate_input *in, const char *real) {
     return strncmp(real, in->root_real, n) == 0 && (real[n] == '/' || real[n] == '\0');
 }
 
-static int read_fd_limited(const xlate_input *in, int fd, xlate_buf *data, const char **why) {
-    char chunk[READ_CHUNK];
-    for (;;) {
-        ssize_t got = read(fd, chunk, sizeof chunk);
-        if (got < 0) {
-            if (errno == EINTR)
-                continue;
-            *why = strerror(errno);
-            return -1;
-        }
-        if (got == 0)
-            return 0;
-        if (data->len + (size_t)got > in->opts.max_doc_size) {
-            *why = "too large";
-            return -1;
-        }
-        if (xlate_buf_append(data, chunk, (size_t)got)) {
-            *why = "out of memory";
-            return -1;
-        }
-    }
-}
-
 static int next_listed(xlate_input *in, xlate_entry *e, xlate_error *err) {
     listed_entry *l = &in->list[in->next++];
     const char *why = NULL;
@@ -435,7 +413,7 @@ static int next_listed(xlate_input *in, xlate_entry *e, xlate_error *err) {
         rc = set_entry(e, XLATE_ENTRY_FAILED, clean, "cannot open it: %s", strerror(errno));
         goto done;
     }
-    if (read_fd_limited(in, fd, &data, &why)) {
+    if (xlate_read_fd(fd, in->opts.max_doc_size, &data, &why)) {
         close(fd);
         xlate_buf_free(&data);
         if (strcmp(why, "too large") == 0) {

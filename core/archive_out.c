@@ -20,6 +20,7 @@
 
 #include "buf.h"
 #include "outfile.h"
+#include "readfile.h"
 
 enum { COPY_CHUNK = 64 * 1024 };
 
@@ -237,23 +238,16 @@ static int open_file(xlate_output *o, const char *rel) {
 
 int xlate_output_read(xlate_output *o, const char *rel, char **data, size_t *len) {
     xlate_buf b = XLATE_BUF_INIT;
-    char chunk[COPY_CHUNK];
-    int fd = open_file(o, rel);
-    ssize_t n;
+    const char *why;
+    int fd = open_file(o, rel), rc;
     if (fd < 0)
         return -1;
-    while ((n = read(fd, chunk, sizeof chunk)) != 0) {
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 || xlate_buf_append(&b, chunk, (size_t)n)) {
-            close(fd);
-            xlate_buf_free(&b);
-            return -1;
-        }
-    }
+    rc = xlate_read_fd(fd, 0, &b, &why);
     close(fd);
-    *data = xlate_buf_steal(&b, len);
-    return *data ? 0 : -1;
+    if (rc == 0 && (*data = xlate_buf_steal(&b, len)) != NULL)
+        return 0;
+    xlate_buf_free(&b);
+    return -1;
 }
 
 /* Removes everything inside the open folder `fd` (closing it), never following links. */

@@ -1,9 +1,13 @@
 /*
- * batch: many documents through the data path at once. Reads entries from archive_in, runs each
- * document through a worker's own pipeline (decode → normalize → segment → plugin chain), hands
- * the result to the writers and archive_out, and writes report.json and an optional combined TMX
- * in input order, so that the output does not depend on the number of workers. Resumable: each
- * finished document leaves a small record in the output's state folder.
+ * batch: many documents through the data path at once — what `xlate batch` runs. Reads entries
+ * from archive_in, runs each document through a worker's own pipeline (decode → normalize →
+ * segment → plugin chain), hands the result to the writers and archive_out, and writes
+ * report.json and an optional combined TMX in input order, so that the output does not depend on
+ * the number of workers. Resumable: each finished document leaves a line in the output's journal.
+ * Its names say "bulk" (xlate_bulk_run), since the ABI's `xlate_batch` is the segments of one
+ * `process` call. Its parts: batch_pool (the workers and their queue), batch_journal (the journal
+ * and --resume), batch_record (the options the outputs are made with), batch_report (the report
+ * and the combined TMX).
  */
 #ifndef XLATE_CORE_BATCH_H
 #define XLATE_CORE_BATCH_H
@@ -17,7 +21,7 @@
 #include "progress.h"
 #include "writer.h"
 
-typedef struct xlate_batch_config {
+typedef struct xlate_bulk_config {
     const char *input;              /* a folder, an archive, or "-" for a list of paths */
     FILE *list;                     /* where "-" reads its paths (stdin) */
     const char *output;             /* a folder, or an archive name (.tar.gz, .zip, ...) */
@@ -41,23 +45,23 @@ typedef struct xlate_batch_config {
     int progress_tty;               /* whether progress_out is a terminal */
     /* Set (to nonzero) by a signal handler: stop after the documents in flight. May be NULL. */
     volatile sig_atomic_t *stop;
-} xlate_batch_config;
+} xlate_bulk_config;
 
-typedef struct xlate_batch_summary {
+typedef struct xlate_bulk_summary {
     size_t entries;          /* entries reported */
     size_t ok, failed, skipped, rejected, resumed;
     size_t segments, failed_segments;
     int interrupted;         /* a signal stopped it; --resume finishes */
     int input_broken;        /* the archive could not be read to its end */
     char *report_path;       /* where the report went (free()) */
-} xlate_batch_summary;
+} xlate_bulk_summary;
 
 /* Runs the batch. Returns 0 when it ran — documents that failed, an interruption or a broken
  * archive are in the summary and the report, and the caller's exit status is 1 for any of them —
  * or -1 with err when it could not start or could not write its output. */
-int xlate_batch_run(const xlate_batch_config *cfg, xlate_batch_summary *sum, xlate_error *err);
+int xlate_bulk_run(const xlate_bulk_config *cfg, xlate_bulk_summary *sum, xlate_error *err);
 
-void xlate_batch_summary_free(xlate_batch_summary *sum);
+void xlate_bulk_summary_free(xlate_bulk_summary *sum);
 
 /* Parses --shard "K/N" (0 <= K < N). Returns 0, or -1. */
 int xlate_shard_parse(const char *text, unsigned *index, unsigned *count);

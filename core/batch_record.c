@@ -37,7 +37,7 @@ static void hash_hex(struct sha256_ctx *ctx, char out[24]) {
         snprintf(out + 7 + 2 * i, 3, "%02x", digest[i]);
 }
 
-void xlate_batch_record_hash(const void *data, size_t len, char out[24]) {
+void xlate_bulk_record_hash(const void *data, size_t len, char out[24]) {
     struct sha256_ctx ctx;
     sha256_init(&ctx);
     sha256_update(&ctx, len, data);
@@ -114,7 +114,7 @@ static int put_encoding(xlate_buf *b, const char *name, const char *given, const
 
 /* --- the settings -------------------------------------------------------------------------------- */
 
-static int put_languages_and_formats(xlate_buf *b, const xlate_batch_config *cfg) {
+static int put_languages_and_formats(xlate_buf *b, const xlate_bulk_config *cfg) {
     const xlate_pipeline_config *p = cfg->pipeline;
     /* Which files a document gets, not the order --format was given in. */
     char formats[32] = "";
@@ -163,7 +163,7 @@ static int put_rules(xlate_buf *b, const char *srx_path) {
         size_t len;
         const char *text = xlate_srx_default_text(&len);
         char hex[24];
-        xlate_batch_record_hash(text, len, hex);
+        xlate_bulk_record_hash(text, len, hex);
         rc = xlate_buf_printf(&v, "built-in rules %s", hex);
     }
     rc = rc || put_value(b, "--srx", v.data);
@@ -206,7 +206,7 @@ static int describe_option(xlate_buf *v, const xlate_option_spec *spec, const xl
         break;
     }
     if (is_secret(spec->name)) {
-        xlate_batch_record_hash(raw, strlen(raw), hex);
+        xlate_bulk_record_hash(raw, strlen(raw), hex);
         return xlate_buf_printf(v, "(secret) %s", hex);
     }
     return xlate_buf_puts(v, raw);
@@ -248,7 +248,7 @@ static int put_chain(xlate_buf *b, const xlate_chain *chain, xlate_error *err) {
     return rc;
 }
 
-int xlate_batch_record_make(const xlate_batch_config *cfg, char **out, xlate_error *err) {
+int xlate_bulk_record_make(const xlate_bulk_config *cfg, char **out, xlate_error *err) {
     xlate_buf b = XLATE_BUF_INIT;
     int rc = xlate_buf_puts(&b, RECORD_HEAD "\n") || put_languages_and_formats(&b, cfg) ||
              put_input_options(&b, cfg->pipeline) || put_rules(&b, cfg->pipeline->srx_path) ||
@@ -312,7 +312,7 @@ static int add_changes(xlate_buf *out, const char *a, const char *b, int a_is_ol
     return rc;
 }
 
-char *xlate_batch_record_diff(const char *recorded, const char *now, int *oom) {
+char *xlate_bulk_record_diff(const char *recorded, const char *now, int *oom) {
     xlate_buf out = XLATE_BUF_INIT;
     *oom = 0;
     size_t head = strlen(RECORD_HEAD);

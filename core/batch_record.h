@@ -18,14 +18,14 @@
  * first 64 bits of its SHA-256, hex ("sha256:…"); the built-in segmentation rules likewise. The
  * value of an option whose name says it is a secret (key, token, password, secret) is recorded
  * only as its hash. *out is allocated (free()). Returns 0, or -1 with err when out of memory. */
-int xlate_batch_record_make(const xlate_batch_config *cfg, char **out, xlate_error *err);
+int xlate_bulk_record_make(const xlate_bulk_config *cfg, char **out, xlate_error *err);
 
 /* What changed from `recorded` to `now`, for a message: "--to: en → es; plugin 1 (glossary)
  * file: a.tsv sha256:… → a.tsv sha256:…". Allocated (free()); NULL when the records are the same
  * (or when out of memory: *oom is then set). */
-char *xlate_batch_record_diff(const char *recorded, const char *now, int *oom);
+char *xlate_bulk_record_diff(const char *recorded, const char *now, int *oom);
 
 /* The content hash as the record writes it: "sha256:" and 16 hex digits. `out` holds 24 bytes. */
-void xlate_batch_record_hash(const void *data, size_t len, char out[24]);
+void xlate_bulk_record_hash(const void *data, size_t len, char out[24]);
 
 #endif

@@ -22,6 +22,7 @@
 #include "srx.h"
 
 #include "buf.h"
+#include "readfile.h"
 #include "srx_shape.h"
 
 #include <errno.h>
@@ -407,38 +408,10 @@ int xlate_srx_parse(const char *xml, size_t len, const char *name, xlate_srx **o
 
 int xlate_srx_load(const char *path, xlate_srx **out, xlate_error *err) {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot open the SRX file: %s", path,
-                        strerror(errno));
+    char *data;
+    size_t len;
+    if (xlate_read_file(path, &data, &len, err) != 0)
         return -1;
-    }
-    char *data = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 65536;
-            char *p = realloc(data, cap);
-            if (!p) {
-                free(data);
-                fclose(f);
-                xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory", path);
-                return -1;
-            }
-            data = p;
-        }
-        size_t n = fread(data + len, 1, cap - len, f);
-        len += n;
-        if (n == 0)
-            break;
-    }
-    int failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        free(data);
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot read the SRX file", path);
-        return -1;
-    }
     int rc = xlate_srx_parse(data, len, path, out, err);
     free(data);
     return rc;

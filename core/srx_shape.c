@@ -17,6 +17,7 @@
  * with the shortcuts to the breaks without.
  */
 #include "srx_shape.h"
+#include "hashtab.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,8 +50,7 @@ struct xlate_shape_reader {
     const xlate_charbits *space_bits;
     atom_entry *atoms;   /* sets already read */
     size_t n_atoms, cap_atoms;
-    xlate_charbits **pool; /* every bitmap handed out, each once: an open-addressing table */
-    size_t pool_slots, pool_used;
+    xlate_hashtab *pool;   /* every bitmap handed out, each once: the table's keys */
     USet *any;             /* every character */
     USet *word_core;       /* word characters (\w) that \b does not skip over */
     const xlate_charbits *not_before_word; /* what may precede a \b before a word_core character */
@@ -319,9 +319,7 @@ void xlate_shape_reader_free(xlate_shape_reader *r) {
     for (size_t i = 0; i < r->n_owned; i++)
         r->owned[i].release(r->owned[i].block);
     free(r->owned);
-    for (size_t i = 0; i < r->pool_slots; i++)
-        free(r->pool[i]);
-    free(r->pool);
+    xlate_hashtab_free(r->pool);
     free(r->bmp);
     free(r);
 }
@@ -1401,49 +1399,15 @@ int xlate_suffix_trie_may_end_at(const xlate_suffix_trie *t, const UChar *text, 
 
 /* ---------------------------------------------------------------- results ------------------- */
 
-static uint64_t hash_bits(const xlate_charbits *bits) {
-    uint64_t h = 1469598103934665603u;
-    for (int i = 0; i < XLATE_CHARBITS_WORDS; i++)
-        h = (h ^ bits[i]) * 1099511628211u;
-    return h;
-}
-
-static int pool_grow(xlate_shape_reader *r) {
-    size_t slots = r->pool_slots ? r->pool_slots * 2 : 64;
-    xlate_charbits **pool = calloc(slots, sizeof *pool);
-    if (!pool)
-        return -1;
-    for (size_t i = 0; i < r->pool_slots; i++) {
-        if (!r->pool[i])
-            continue;
-        size_t k = hash_bits(r->pool[i]) & (slots - 1);
-        while (pool[k])
-            k = (k + 1) & (slots - 1);
-        pool[k] = r->pool[i];
-    }
-    free(r->pool);
-    r->pool = pool;
-    r->pool_slots = slots;
-    return 0;
-}
-
-/* The reader's copy of `bits` (taking it, or freeing it for an equal one already kept): rules
- * share most of their sets, and each bitmap is 8 KB. NULL when out of memory. */
+/* The reader's copy of `bits` (the pool's key; `bits` itself is freed): rules share most of
+ * their sets, and each bitmap is 8 KB. NULL when out of memory. */
 static const xlate_charbits *intern_bits(xlate_shape_reader *r, xlate_charbits *bits) {
-    if (2 * (r->pool_used + 1) > r->pool_slots && pool_grow(r) != 0) {
-        free(bits);
-        return NULL;
-    }
-    size_t k = hash_bits(bits) & (r->pool_slots - 1);
-    for (; r->pool[k]; k = (k + 1) & (r->pool_slots - 1)) {
-        if (memcmp(r->pool[k], bits, XLATE_CHARBITS_WORDS * sizeof *bits) == 0) {
-            free(bits);
-            return r->pool[k];
-        }
-    }
-    r->pool[k] = bits;
-    r->pool_used++;
-    return bits;
+    xlate_hashtab_entry *e;
+    int rc = r->pool || xlate_hashtab_new(NULL, &r->pool) == 0
+                 ? xlate_hashtab_add(r->pool, bits, XLATE_CHARBITS_WORDS * sizeof *bits, NULL, &e)
+                 : -1;
+    free(bits);
+    return rc < 0 ? NULL : (const xlate_charbits *)(const void *)e->key;
 }
 
 /* The bitmap of a set, kept by the reader; NULL when out of memory. */

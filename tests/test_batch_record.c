@@ -29,7 +29,7 @@ static xlate_chain *chain_of(const char *spec) {
 typedef struct setup {
     xlate_pipeline_config pipeline;
     xlate_format formats[3];
-    xlate_batch_config batch;
+    xlate_bulk_config batch;
 } setup;
 
 static void setup_init(setup *s, const xlate_chain *chain) {
@@ -50,21 +50,21 @@ static void setup_init(setup *s, const xlate_chain *chain) {
 static char *record_of(const setup *s) {
     char *r = NULL;
     xlate_error err = {0};
-    CHECK_INT(xlate_batch_record_make(&s->batch, &r, &err), 0);
+    CHECK_INT(xlate_bulk_record_make(&s->batch, &r, &err), 0);
     xlate_error_clear(&err);
     return r;
 }
 
 static char *diff_of(const char *a, const char *b) {
     int oom = 0;
-    char *d = xlate_batch_record_diff(a, b, &oom);
+    char *d = xlate_bulk_record_diff(a, b, &oom);
     CHECK_INT(oom, 0);
     return d;
 }
 
 static void test_hash(void) {
     char hex[24];
-    xlate_batch_record_hash("abc", 3, hex);
+    xlate_bulk_record_hash("abc", 3, hex);
     CHECK_STR(hex, "sha256:ba7816bf8f01cfea"); /* FIPS 180-2's example */
 }
 
@@ -109,7 +109,7 @@ static void test_file_content_is_hashed(void) {
     setup_init(&s, chain_of(NULL));
     s.pipeline.srx_path = path;
     char *before = record_of(&s), hex[24], want[256];
-    xlate_batch_record_hash("<srx/>", 6, hex);
+    xlate_bulk_record_hash("<srx/>", 6, hex);
     snprintf(want, sizeof want, "\n--srx\t%s %s\n", path, hex);
     CHECK(before && strstr(before, want));
     FILE *f = fopen(path, "a");
@@ -151,7 +151,7 @@ static void test_secrets_are_hashed(void) {
     setup_init(&a, one);
     setup_init(&b, two);
     char *ra = record_of(&a), *rb = record_of(&b), hex[24], want[96];
-    xlate_batch_record_hash("hunter2", 7, hex);
+    xlate_bulk_record_hash("hunter2", 7, hex);
     snprintf(want, sizeof want, "\nplugin 1 (http) key\t(secret) %s\n", hex);
     CHECK(ra && strstr(ra, want));
     CHECK(ra && !strstr(ra, "hunter2") && rb && !strstr(rb, "hunter3"));

@@ -233,8 +233,8 @@ static int run_batch(batch_args *a, xlate_error *err) {
     xlate_plugin_search search;
     xlate_chain *chain = NULL;
     xlate_pipeline_config pcfg;
-    xlate_batch_config cfg;
-    xlate_batch_summary sum;
+    xlate_bulk_config cfg;
+    xlate_bulk_summary sum;
     struct sigaction old_int, old_term;
     xlate_format default_format = XLATE_FORMAT_TSV;
     int rc, status;
@@ -268,7 +268,7 @@ static int run_batch(batch_args *a, xlate_error *err) {
 
     stop_requested = 0;
     install_stop_handlers(&old_int, &old_term);
-    rc = xlate_batch_run(&cfg, &sum, err);
+    rc = xlate_bulk_run(&cfg, &sum, err);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
 
@@ -279,7 +279,7 @@ static int run_batch(batch_args *a, xlate_error *err) {
     status = sum.failed || sum.interrupted || sum.input_broken ? XLATE_EXIT_FAILED : XLATE_EXIT_OK;
     if (sum.input_broken)
         xlate_cli_fail(err); /* the archive's own message; the report has it too */
-    xlate_batch_summary_free(&sum);
+    xlate_bulk_summary_free(&sum);
     return status;
 }
 

@@ -11,54 +11,10 @@
 #include "buf.h"
 #include "cli.h"
 #include "encode.h"
+#include "readfile.h"
 
 int xlate_read_input(const char *path, char **data, size_t *len, xlate_error *err) {
-    int is_stdin = strcmp(path, "-") == 0;
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    if (!f) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot open: %s; check the path and permissions",
-                        path, strerror(errno));
-        return -1;
-    }
-    xlate_buf b = XLATE_BUF_INIT;
-    int rc = 0;
-    /* A regular file's size is known: the buffer is made once and read into directly, instead
-     * of growing by doubling through a copy of every chunk. Reading goes on to the end all the
-     * same, for a file that grows and for pipes. */
-    struct stat st;
-    size_t expected = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0
-                          ? (size_t)st.st_size : 0;
-    /* past the expected size, a read into the room left finds the end without growing */
-    size_t least_room = expected ? 1 : 4096;
-    for (size_t want = expected ? expected + 1 : 65536;; want = 65536) {
-        if ((!b.data || b.cap - b.len - 1 < least_room) && xlate_buf_reserve_bulk(&b, want) != 0) {
-            xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory after %zu bytes", path, b.len);
-            rc = -1;
-            break;
-        }
-        size_t n = fread(b.data + b.len, 1, b.cap - b.len - 1, f);
-        b.len += n;
-        b.data[b.len] = '\0';
-        if (n == 0)
-            break;
-    }
-    if (rc == 0 && ferror(f)) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: read error after %zu bytes: %s", path, b.len,
-                        strerror(errno));
-        rc = -1;
-    }
-    if (!is_stdin)
-        fclose(f);
-    if (rc != 0) {
-        xlate_buf_free(&b);
-        return -1;
-    }
-    *data = xlate_buf_steal(&b, len);
-    if (!*data) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory", path);
-        return -1;
-    }
-    return 0;
+    return xlate_read_file(path, data, len, err);
 }
 
 int xlate_write_output(FILE *out, const char *where, const xlate_input_settings *s, const char *text,

@@ -1,0 +1,286 @@
+/*
+ * batch_report: report.json, the combined TMX and the status word (see batch_report.h).
+ */
+#include "batch_report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "outfile.h"
+
+#include "xlate_config.h"
+
+const char *xlate_doc_status_word(xlate_doc_status s) {
+    switch (s) {
+    case XLATE_DOC_OK: return "ok";
+    case XLATE_DOC_FAILED: return "failed";
+    case XLATE_DOC_SKIPPED: return "skipped";
+    case XLATE_DOC_REJECTED: return "rejected";
+    }
+    return "failed";
+}
+
+/* --- the files ---------------------------------------------------------------------------------- */
+
+/* The report or the combined TMX: opened by outfile's rule when the batch starts, put in place
+ * when it ends. */
+typedef struct side_file {
+    xlate_outfile *file;
+    FILE *fp; /* on file */
+} side_file;
+
+/* Files a reader must never see half of: outfile replaces a file there whole when the batch ends
+ * (a batch killed half-way leaves the old one), and writes a device or FIFO in place as the batch
+ * goes. */
+static int open_side_file(xlate_output *out, const char *path, const char *rel_in_output,
+                          side_file *f, xlate_error *err) {
+    int rc = rel_in_output ? xlate_output_open_file(out, NULL, rel_in_output, &f->file, err)
+                           : xlate_outfile_open(AT_FDCWD, path, 0, NULL, &f->file, err);
+    if (rc)
+        return -1;
+    if (!(f->fp = xlate_outfile_stream(f->file))) {
+        xlate_outfile_abort(f->file);
+        f->file = NULL;
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* Writes `text` (NULL: out of memory), then puts the file in place. */
+static int finish_side_file(side_file *f, const char *text, xlate_error *err) {
+    if (!text) {
+        xlate_outfile_abort(f->file);
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        return -1;
+    }
+    fputs(text, f->fp);
+    return xlate_outfile_commit(f->file, err);
+}
+
+/* --- the report --------------------------------------------------------------------------------- */
+
+struct xlate_report {
+    side_file f;
+    size_t n_entries;
+};
+
+static int put_outputs(const xlate_report_config *cfg, const char *path, xlate_buf *line) {
+    int rc = xlate_buf_puts(line, "[");
+    for (size_t f = 0; rc == 0 && f < cfg->n_formats; f++) {
+        char *rel = xlate_output_name(path, cfg->from, cfg->to,
+                                      xlate_format_extension(cfg->formats[f]));
+        rc = !rel || (f && xlate_buf_putc(line, ',')) || xlate_json_cstring(line, rel);
+        free(rel);
+    }
+    return rc || xlate_buf_puts(line, "]");
+}
+
+int xlate_report_object(const xlate_report_config *cfg, const xlate_report_entry *e,
+                        xlate_buf *line) {
+    int rc = xlate_buf_puts(line, "{\"path\":") || xlate_json_cstring(line, e->path) ||
+             xlate_buf_puts(line, ",\"status\":") ||
+             xlate_json_cstring(line, xlate_doc_status_word(e->status));
+    if (e->is_document) {
+        rc = rc || xlate_buf_puts(line, ",\"encoding\":") ||
+             xlate_json_cstring(line, e->encoding) ||
+             xlate_buf_printf(line,
+                              ",\"segments\":%zu,\"failed_segments\":%zu,\"warnings\":%zu,"
+                              "\"filtered\":%zu,\"outputs\":",
+                              e->segments, e->failed, e->warnings, e->filtered);
+        if (e->has_outputs)
+            rc = rc || put_outputs(cfg, e->path, line);
+        else
+            rc = rc || xlate_buf_puts(line, "[]");
+        rc = rc || xlate_buf_puts(line, ",\"error\":") || xlate_json_cstring(line, e->message);
+    } else {
+        rc = rc || xlate_buf_puts(line, e->status == XLATE_DOC_FAILED ? ",\"error\":"
+                                                                      : ",\"reason\":") ||
+             xlate_json_cstring(line, e->message);
+    }
+    return rc || xlate_buf_puts(line, "}");
+}
+
+static int report_head(const xlate_report_config *cfg, xlate_buf *head) {
+    int rc = xlate_buf_printf(head, "{\n  \"version\": 1,\n  \"from\": ") ||
+             xlate_json_cstring(head, cfg->from) || xlate_buf_puts(head, ",\n  \"to\": ") ||
+             xlate_json_cstring(head, cfg->to) || xlate_buf_puts(head, ",\n  \"formats\": [");
+    for (size_t f = 0; rc == 0 && f < cfg->n_formats; f++)
+        rc = (f && xlate_buf_putc(head, ',')) ||
+             xlate_json_cstring(head, xlate_format_extension(cfg->formats[f]));
+    rc = rc || xlate_buf_puts(head, "],\n  \"shard\": ");
+    if (cfg->shard_count)
+        rc = rc || xlate_buf_printf(head, "{\"index\": %u, \"count\": %u}", cfg->shard_index,
+                                    cfg->shard_count);
+    else
+        rc = rc || xlate_buf_puts(head, "null");
+    return rc || xlate_buf_puts(head, ",\n  \"documents\": [");
+}
+
+int xlate_report_open(const xlate_report_config *cfg, xlate_output *out, const char *path,
+                      const char *rel_in_output, xlate_report **rp, xlate_error *err) {
+    xlate_report *r = calloc(1, sizeof *r);
+    xlate_buf head = XLATE_BUF_INIT;
+    *rp = NULL;
+    if (!r || report_head(cfg, &head)) {
+        free(r);
+        xlate_buf_free(&head);
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        return -1;
+    }
+    if (open_side_file(out, path, rel_in_output, &r->f, err)) {
+        free(r);
+        xlate_buf_free(&head);
+        return -1;
+    }
+    if (fputs(head.data, r->f.fp) < 0) {
+        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write: %s",
+                        xlate_outfile_shown(r->f.file), strerror(errno));
+        xlate_buf_free(&head);
+        xlate_report_abort(r);
+        return -1;
+    }
+    xlate_buf_free(&head);
+    *rp = r;
+    return 0;
+}
+
+int xlate_report_add(xlate_report *r, const xlate_buf *object) {
+    fputs(r->n_entries ? ",\n    " : "\n    ", r->f.fp);
+    fwrite(object->data, 1, object->len, r->f.fp);
+    r->n_entries++;
+    return ferror(r->f.fp) ? -1 : 0;
+}
+
+int xlate_report_close(xlate_report *r, const xlate_bulk_summary *s, const char *input_error,
+                       int complete, xlate_error *err) {
+    xlate_buf tail = XLATE_BUF_INIT;
+    int oom = xlate_buf_printf(&tail,
+                               "\n  ],\n  \"summary\": {\"entries\": %zu, \"ok\": %zu, "
+                               "\"failed\": %zu, \"skipped\": %zu, \"rejected\": %zu, "
+                               "\"segments\": %zu, \"failed_segments\": %zu},\n"
+                               "  \"complete\": %s,\n  \"input_error\": ",
+                               s->entries, s->ok, s->failed, s->skipped, s->rejected,
+                               s->segments, s->failed_segments, complete ? "true" : "false") ||
+              xlate_json_cstring(&tail, input_error) || xlate_buf_puts(&tail, "\n}\n");
+    int rc = finish_side_file(&r->f, oom ? NULL : tail.data, err);
+    xlate_buf_free(&tail);
+    free(r);
+    return rc;
+}
+
+void xlate_report_abort(xlate_report *r) {
+    if (!r)
+        return;
+    xlate_outfile_abort(r->f.file);
+    free(r);
+}
+
+/* --- the combined TMX --------------------------------------------------------------------------- */
+
+struct xlate_combined {
+    side_file f;
+    xlate_writer_options wo;
+    size_t next_id; /* the stream-wide id of the next segment */
+};
+
+int xlate_combined_open(const xlate_report_config *cfg, const char *path, xlate_combined **cp,
+                        xlate_error *err) {
+    xlate_combined *c = calloc(1, sizeof *c);
+    xlate_writer *w = NULL;
+    xlate_buf head = XLATE_BUF_INIT;
+    *cp = NULL;
+    if (!c) {
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        return -1;
+    }
+    c->wo = (xlate_writer_options){XLATE_FORMAT_TMX, cfg->from, cfg->to, XLATE_VERSION};
+    c->next_id = 1;
+    if (xlate_writer_new(&c->wo, &w) || xlate_writer_begin(w, &head)) {
+        xlate_writer_free(w);
+        xlate_buf_free(&head);
+        free(c);
+        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        return -1;
+    }
+    xlate_writer_free(w);
+    if (open_side_file(NULL, path, NULL, &c->f, err)) {
+        xlate_buf_free(&head);
+        free(c);
+        return -1;
+    }
+    if (fputs(head.data, c->f.fp) < 0) {
+        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write: %s",
+                        xlate_outfile_shown(c->f.file), strerror(errno));
+        xlate_buf_free(&head);
+        xlate_combined_abort(c);
+        return -1;
+    }
+    xlate_buf_free(&head);
+    *cp = c;
+    return 0;
+}
+
+int xlate_combined_fragment(const xlate_report_config *cfg, const xlate_doc *doc,
+                            xlate_buf *out) {
+    xlate_writer_options wo = {XLATE_FORMAT_TMX, cfg->from, cfg->to, XLATE_VERSION};
+    xlate_writer *w;
+    xlate_buf head = XLATE_BUF_INIT;
+    int rc;
+    if (xlate_writer_new(&wo, &w))
+        return -1;
+    /* the writer's document follows its begin; only the units are kept */
+    rc = xlate_writer_begin(w, &head) || xlate_writer_document(w, doc, out);
+    xlate_writer_free(w);
+    xlate_buf_free(&head);
+    return rc ? -1 : 0;
+}
+
+int xlate_combined_append(xlate_combined *c, const char *fragment, size_t segments) {
+    static const char marker[] = "<tu tuid=\"";
+    const char *p = fragment;
+    FILE *f = c->f.fp;
+    for (;;) {
+        const char *m = strstr(p, marker);
+        char *end;
+        unsigned long long id;
+        if (!m) {
+            fputs(p, f);
+            break;
+        }
+        m += sizeof marker - 1;
+        fwrite(p, 1, (size_t)(m - p), f);
+        id = strtoull(m, &end, 10);
+        fprintf(f, "%zu", c->next_id + (size_t)id - 1);
+        p = end;
+    }
+    c->next_id += segments;
+    return ferror(f) ? -1 : 0;
+}
+
+int xlate_combined_close(xlate_combined *c, xlate_error *err) {
+    xlate_writer *w;
+    xlate_buf head = XLATE_BUF_INIT, tail = XLATE_BUF_INIT;
+    int oom = xlate_writer_new(&c->wo, &w);
+    if (!oom) {
+        /* The writer's end follows its begin; only the end goes to the file. */
+        oom = xlate_writer_begin(w, &head) || xlate_writer_end(w, &tail) || !tail.data;
+        xlate_writer_free(w);
+    }
+    int rc = finish_side_file(&c->f, oom ? NULL : tail.data, err);
+    xlate_buf_free(&head);
+    xlate_buf_free(&tail);
+    free(c);
+    return rc;
+}
+
+void xlate_combined_abort(xlate_combined *c) {
+    if (!c)
+        return;
+    xlate_outfile_abort(c->f.file);
+    free(c);
+}

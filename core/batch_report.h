@@ -1,0 +1,92 @@
+/*
+ * batch_report: what `xlate batch` tells of its run — report.json (one object a document, in
+ * input order, and the summary) and the combined TMX of every segment — and the word for a
+ * document's status. Both files are written as the batch goes and put in place whole when it
+ * ends (outfile.h), so that a reader never sees half of one. Below batch.c, which hands it the
+ * entries in input order; knows nothing of workers or the journal.
+ */
+#ifndef XLATE_CORE_BATCH_REPORT_H
+#define XLATE_CORE_BATCH_REPORT_H
+
+#include <stddef.h>
+#include "archive_out.h"
+#include "batch.h"
+#include "buf.h"
+#include "document.h"
+#include "error.h"
+#include "writer.h"
+
+typedef enum xlate_doc_status {
+    XLATE_DOC_OK,
+    XLATE_DOC_FAILED,
+    XLATE_DOC_SKIPPED,
+    XLATE_DOC_REJECTED,
+} xlate_doc_status;
+
+/* The status as the report and the journal write it: "ok", "failed", "skipped", "rejected". */
+const char *xlate_doc_status_word(xlate_doc_status s);
+
+/* What every entry's object and the head of the report name. */
+typedef struct xlate_report_config {
+    const char *from, *to;
+    const xlate_format *formats;
+    size_t n_formats;
+    unsigned shard_index, shard_count; /* count 0: no shards */
+} xlate_report_config;
+
+/* One entry of the input as the report tells it. */
+typedef struct xlate_report_entry {
+    const char *path;
+    xlate_doc_status status;
+    const char *message;      /* why it failed or was skipped, or NULL */
+    int is_document;          /* read as a document: the fields below are meant */
+    const char *encoding;
+    size_t segments, failed, warnings, filtered;
+    int has_outputs;          /* its outputs (named from path, languages and formats) exist */
+} xlate_report_entry;
+
+/* The entry's object in report.json, appended to `out`. Safe on any thread. Returns 0, or -1
+ * when out of memory. */
+int xlate_report_object(const xlate_report_config *cfg, const xlate_report_entry *e,
+                        xlate_buf *out);
+
+typedef struct xlate_report xlate_report;
+
+/* Opens the report: `rel_in_output` inside OUTPUT (a link refused there, as for the outputs),
+ * or else `path` where the user named it. Writes its head. Returns 0, or -1 with err. */
+int xlate_report_open(const xlate_report_config *cfg, xlate_output *out, const char *path,
+                      const char *rel_in_output, xlate_report **r, xlate_error *err);
+
+/* Appends an entry's object (made by xlate_report_object). Returns 0, or -1 (errno set). */
+int xlate_report_add(xlate_report *r, const xlate_buf *object);
+
+/* Writes the summary and puts the report in place. Returns 0, or -1 with err; r is freed. */
+int xlate_report_close(xlate_report *r, const xlate_bulk_summary *sum, const char *input_error,
+                       int complete, xlate_error *err);
+
+/* Leaves any earlier file where it was; r is freed. Safe on NULL. */
+void xlate_report_abort(xlate_report *r);
+
+/* The combined TMX: one prolog, then every document's units in input order with ids that go on
+ * from one document to the next. */
+typedef struct xlate_combined xlate_combined;
+
+int xlate_combined_open(const xlate_report_config *cfg, const char *path, xlate_combined **c,
+                        xlate_error *err);
+
+/* A document's TMX units alone, ids from 1 (its place in the stream is not known yet): what
+ * xlate_combined_append takes. Returns 0, or -1 when out of memory. */
+int xlate_combined_fragment(const xlate_report_config *cfg, const xlate_doc *doc,
+                            xlate_buf *out);
+
+/* Appends a fragment of `segments` units, its ids moved to follow the stream's. Returns 0, or -1
+ * (errno set) when it cannot be written. */
+int xlate_combined_append(xlate_combined *c, const char *fragment, size_t segments);
+
+/* Writes the closing tags and puts the file in place. Returns 0, or -1 with err; c is freed. */
+int xlate_combined_close(xlate_combined *c, xlate_error *err);
+
+/* Leaves any earlier file where it was; c is freed. Safe on NULL. */
+void xlate_combined_abort(xlate_combined *c);
+
+#endif
