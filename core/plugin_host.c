@@ -1,7 +1,9 @@
 /*
  * plugin_host: the loading half of the plugin host. Finds a plugin by name in the search path,
  * dlopens it, calls its one entry symbol and checks the descriptor against the ABI before anything
- * else may touch it. Instances and the services plugins call live in host_services.c.
+ * else may touch it. The open and the check are the only ones in xlate: `xlate plugin check` uses
+ * them too, so what it says of a plugin is what a run would do. Instances and the services
+ * plugins call live in host_services.c.
  */
 #include "plugin_host.h"
 
@@ -9,6 +11,8 @@
 #include <dlfcn.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -98,9 +102,9 @@ static char *search_dirs_text(const xlate_plugin_search *s) {
     return xlate_buf_steal(&b, NULL);
 }
 
-/* --- loading and checking ---------------------------------------------------------------------- */
+/* --- the descriptor check ------------------------------------------------------------------ */
 
-static int name_is_valid(const char *name) {
+int xlate_plugin_name_is_valid(const char *name) {
     if (!name || !*name)
         return 0;
     for (const char *p = name; *p; p++)
@@ -112,76 +116,140 @@ static int name_is_valid(const char *name) {
 /* The descriptor fields every ABI-1 plugin has: up to and including destroy. */
 #define XLATE_PLUGIN_V1_MIN_SIZE (offsetof(xlate_plugin, destroy) + sizeof(void (*)(void *)))
 
-static const char *descriptor_problem(const xlate_plugin *d, uint32_t struct_size) {
-    if (XLATE_ABI_VERSION_MAJOR(d->abi_version) != XLATE_ABI_MAJOR)
-        return NULL; /* reported separately with both versions */
-    if (struct_size < XLATE_PLUGIN_V1_MIN_SIZE)
-        return "its descriptor is shorter than ABI 1 requires (struct_size too small)";
-    if (!name_is_valid(d->name))
-        return "its name is missing or has characters other than a-z, 0-9, '_' and '-'";
-    if (!d->version || !d->description)
-        return "its version or description is missing";
-    if (d->kind < XLATE_KIND_FILTER || d->kind > XLATE_KIND_TRANSLATOR)
-        return "its kind is not filter, glossary or translator";
-    if (!d->create || !d->process || !d->destroy)
-        return "it lacks create, process or destroy";
-    if (d->n_pairs && !d->pairs)
-        return "it declares language pairs but gives no list";
-    if (d->n_options && !d->options)
-        return "it declares options but gives no list";
-    for (size_t i = 0; i < d->n_options; i++)
-        if (!name_is_valid(d->options[i].name))
-            return "an option name is missing or not of a-z, 0-9, '_' and '-'";
-    return NULL;
+typedef struct refusals {
+    void (*fn)(void *data, const char *message);
+    void *data;
+    int n;
+} refusals;
+
+static void refuse(refusals *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void refuse(refusals *r, const char *fmt, ...) {
+    char message[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    r->n++;
+    if (r->fn)
+        r->fn(r->data, message);
 }
 
-static int check_descriptor(const char *path, const xlate_plugin *raw, xlate_plugin *out,
-                            xlate_error *err) {
+static void check_identity(const xlate_plugin *d, refusals *r) {
+    if (!xlate_plugin_name_is_valid(d->name))
+        refuse(r, "its name '%s' is missing or has characters other than a-z, 0-9, '_' and '-'",
+               d->name ? d->name : "(null)");
+    if (!d->version)
+        refuse(r, "its version is missing (e.g. \"1.0.0\")");
+    if (!d->description)
+        refuse(r, "its description is missing (one line for `xlate plugins`)");
+    if (d->kind < XLATE_KIND_FILTER || d->kind > XLATE_KIND_TRANSLATOR)
+        refuse(r, "its kind is %d, which is not XLATE_KIND_FILTER, _GLOSSARY or _TRANSLATOR",
+               (int)d->kind);
+}
+
+static void check_functions(const xlate_plugin *d, refusals *r) {
+    if (!d->create)
+        refuse(r, "create is NULL: the host cannot make an instance");
+    if (!d->process)
+        refuse(r, "process is NULL: the host cannot give it segments");
+    if (!d->destroy)
+        refuse(r, "destroy is NULL: the host cannot free its instances");
+}
+
+static void check_lists(const xlate_plugin *d, refusals *r) {
+    if (d->n_pairs && !d->pairs)
+        refuse(r, "n_pairs is %zu but pairs is NULL", d->n_pairs);
+    if (d->n_options && !d->options) {
+        refuse(r, "n_options is %zu but options is NULL", d->n_options);
+        return;
+    }
+    for (size_t i = 0; i < d->n_options; i++)
+        if (!xlate_plugin_name_is_valid(d->options[i].name))
+            refuse(r, "option %zu's name '%s' is missing or not of a-z, 0-9, '_' and '-'", i + 1,
+                   d->options[i].name ? d->options[i].name : "(null)");
+}
+
+int xlate_plugin_descriptor_check(const xlate_plugin *raw, xlate_plugin *out,
+                                  void (*on_refusal)(void *data, const char *message), void *data) {
+    refusals r = {on_refusal, data, 0};
+    memset(out, 0, sizeof *out);
     if (XLATE_ABI_VERSION_MAJOR(raw->abi_version) != XLATE_ABI_MAJOR) {
-        xlate_error_set(err, XLATE_ERR_RUN,
-                        "%s: built for plugin ABI %u.%u, but this xlate speaks ABI %u.%u; "
-                        "rebuild the plugin against this xlate's include/xlate/plugin.h",
-                        path, XLATE_ABI_VERSION_MAJOR(raw->abi_version),
-                        XLATE_ABI_VERSION_MINOR(raw->abi_version), XLATE_ABI_MAJOR, XLATE_ABI_MINOR);
+        refuse(&r, "it was built for plugin ABI %u.%u but this xlate speaks ABI %u.%u: rebuild it "
+                   "against this xlate's <xlate/plugin.h> (pkg-config --cflags xlate)",
+               XLATE_ABI_VERSION_MAJOR(raw->abi_version), XLATE_ABI_VERSION_MINOR(raw->abi_version),
+               XLATE_ABI_MAJOR, XLATE_ABI_MINOR);
+        return -1;
+    }
+    if (raw->struct_size < XLATE_PLUGIN_V1_MIN_SIZE) {
+        refuse(&r, "its descriptor says it is %u bytes long, shorter than the %zu bytes ABI 1 "
+                   "requires: set struct_size = sizeof(xlate_plugin)",
+               raw->struct_size, XLATE_PLUGIN_V1_MIN_SIZE);
         return -1;
     }
     /* Read no more than the plugin says it has: an older plugin's descriptor is shorter. */
-    uint32_t size = raw->struct_size;
-    memset(out, 0, sizeof *out);
-    memcpy(out, raw, size < sizeof *out ? size : sizeof *out);
-    const char *problem = descriptor_problem(out, size);
-    if (problem) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: not a valid xlate plugin: %s", path, problem);
-        return -1;
-    }
-    return 0;
+    memcpy(out, raw, raw->struct_size < sizeof *out ? raw->struct_size : sizeof *out);
+    check_identity(out, &r);
+    check_functions(out, &r);
+    check_lists(out, &r);
+    return r.n ? -1 : 0;
 }
 
-static int open_plugin_file(const char *path, xlate_loaded_plugin **out, xlate_error *err) {
-    void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    if (!handle) {
+/* --- loading ------------------------------------------------------------------------------------ */
+
+int xlate_plugin_open(const char *path, void **handle, const xlate_plugin **raw, xlate_error *err) {
+    *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    *raw = NULL;
+    if (!*handle) {
         const char *why = dlerror();
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot load as a plugin: %s", path,
-                        why ? why : "not a shared object");
+        xlate_error_set(err, XLATE_ERR_RUN,
+                        "%s: cannot be loaded as a shared object (%s); build it with -shared -fPIC",
+                        path, why ? why : "unknown reason");
         return -1;
     }
     xlate_plugin_entry_fn entry;
-    *(void **)&entry = dlsym(handle, XLATE_PLUGIN_ENTRY_SYMBOL);
+    *(void **)&entry = dlsym(*handle, XLATE_PLUGIN_ENTRY_SYMBOL);
     if (!entry) {
         xlate_error_set(err, XLATE_ERR_RUN,
-                        "%s: not an xlate plugin: it does not export the entry symbol '%s'", path,
-                        XLATE_PLUGIN_ENTRY_SYMBOL);
-        dlclose(handle);
-        return -1;
-    }
-    const xlate_plugin *raw = entry(xlate_host_services());
-    if (!raw) {
+                        "%s: not an xlate plugin: it does not export the entry function '%s'; "
+                        "define `XLATE_PLUGIN_EXPORT const xlate_plugin *%s(const xlate_host "
+                        "*host)` (not static)",
+                        path, XLATE_PLUGIN_ENTRY_SYMBOL, XLATE_PLUGIN_ENTRY_SYMBOL);
+    } else if (!(*raw = entry(xlate_host_services()))) {
         xlate_error_set(err, XLATE_ERR_RUN,
-                        "%s: the plugin refused to load into this xlate (its entry returned no "
-                        "descriptor); it may need a newer xlate", path);
-        dlclose(handle);
-        return -1;
+                        "%s: its entry function returned NULL for this host (ABI %u.%u): the plugin "
+                        "refuses to load into this xlate; it may need a newer one",
+                        path, XLATE_ABI_MAJOR, XLATE_ABI_MINOR);
     }
+    if (*raw)
+        return 0;
+    xlate_plugin_close(*handle);
+    *handle = NULL;
+    return -1;
+}
+
+void xlate_plugin_close(void *handle) {
+    /* Plugins built with sanitizers report leaks against their own symbols; keeping the object
+     * mapped under ASan keeps those reports readable. Unloading is otherwise safe here because no
+     * instance outlives its loaded plugin. */
+#if !defined(__SANITIZE_ADDRESS__)
+    if (handle)
+        dlclose(handle);
+#else
+    (void)handle;
+#endif
+}
+
+/* The loader's message: every refusal, joined. */
+static void join_refusal(void *data, const char *message) {
+    xlate_buf *b = data;
+    xlate_buf_printf(b, "%s%s", b->len ? "; " : "", message);
+}
+
+static int open_plugin_file(const char *path, xlate_loaded_plugin **out, xlate_error *err) {
+    void *handle = NULL;
+    const xlate_plugin *raw = NULL;
+    if (xlate_plugin_open(path, &handle, &raw, err) != 0)
+        return -1;
     xlate_loaded_plugin *p = calloc(1, sizeof *p);
     if (p)
         p->said = calloc(1, sizeof *p->said);
@@ -189,13 +257,17 @@ static int open_plugin_file(const char *path, xlate_loaded_plugin **out, xlate_e
         if (p)
             free(p->said);
         free(p);
-        dlclose(handle);
+        xlate_plugin_close(handle);
         xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
         return -1;
     }
     p->handle = handle;
     pthread_mutex_init(&p->said->lock, NULL);
-    if (check_descriptor(path, raw, &p->desc, err) != 0) {
+    xlate_buf why = XLATE_BUF_INIT;
+    if (xlate_plugin_descriptor_check(raw, &p->desc, join_refusal, &why) != 0) {
+        xlate_error_set(err, XLATE_ERR_RUN, "%s: not a valid xlate plugin: %s", path,
+                        why.data ? why.data : "out of memory");
+        xlate_buf_free(&why);
         xlate_plugin_unload(p);
         return -1;
     }
@@ -249,13 +321,7 @@ void xlate_loaded_plugin_pairs(const xlate_loaded_plugin *p,
 void xlate_plugin_unload(xlate_loaded_plugin *p) {
     if (!p)
         return;
-    /* Plugins built with sanitizers report leaks against their own symbols; keeping the object
-     * mapped under ASan keeps those reports readable. Unloading is otherwise safe here because no
-     * instance outlives its loaded plugin. */
-#if !defined(__SANITIZE_ADDRESS__)
-    if (p->handle)
-        dlclose(p->handle);
-#endif
+    xlate_plugin_close(p->handle);
     for (size_t i = 0; i < p->said->n; i++)
         free(p->said->lines[i]);
     free(p->said->lines);

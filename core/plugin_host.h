@@ -26,6 +26,27 @@ int xlate_plugin_search_init(xlate_plugin_search *s, const char *const *dirs, si
                              int build_tree);
 void xlate_plugin_search_free(xlate_plugin_search *s);
 
+/* The rule for a plugin's name and its options' names: one or more of a-z, 0-9, '_' and '-'.
+ * The name is what `--plugin NAME` and `plugin new` take, so the same rule serves both. */
+int xlate_plugin_name_is_valid(const char *name);
+
+/* Opens `path` as the host does: dlopen (symbols bound now, kept local), the entry symbol, and the
+ * entry called with the host table. Returns 0 with the object in *handle (close it with
+ * xlate_plugin_close) and the descriptor as the plugin gave it in *raw (check it with
+ * xlate_plugin_descriptor_check before reading more than its first two fields); or -1 with a run
+ * error that names the file, the reason and what to do. */
+int xlate_plugin_open(const char *path, void **handle, const xlate_plugin **raw, xlate_error *err);
+void xlate_plugin_close(void *handle);
+
+/* The one verdict on a descriptor, for the loader and `xlate plugin check` alike. Reads `raw` as
+ * ABI 1 allows, no more than its struct_size, into *out (fields beyond are zero), and calls
+ * on_refusal(data, message) for each reason the host refuses it (the message says which field and
+ * what to do, without the file name). Another ABI major or a descriptor too short is the only
+ * refusal reported, as nothing else can be read then, and leaves *out all zero. Returns 0 when the
+ * host accepts the descriptor, -1 when not. */
+int xlate_plugin_descriptor_check(const xlate_plugin *raw, xlate_plugin *out,
+                                  void (*on_refusal)(void *data, const char *message), void *data);
+
 /* A loaded plugin: the shared object and its checked descriptor. Shared by every worker and
  * read-only after loading, but for the lines its instances said while starting (below). */
 typedef struct xlate_loaded_plugin xlate_loaded_plugin;
@@ -33,7 +54,8 @@ typedef struct xlate_loaded_plugin xlate_loaded_plugin;
 /* Loads `name_or_path`: a path when it contains '/', else NAME.so found in the search path.
  * Returns 0 (XLATE_OK); XLATE_ENOTFOUND when there is no such file or no plugin of that name (a
  * usage error, listing the plugins that exist); or -1 (XLATE_ERROR) with a run error naming the
- * file and the reason for a file that is no plugin, a missing entry symbol or another ABI major. */
+ * file and the reason for a file that is no plugin, a missing entry symbol or a descriptor
+ * xlate_plugin_descriptor_check refuses (every reason it gives, joined by "; "). */
 int xlate_plugin_load(const xlate_plugin_search *s, const char *name_or_path,
                       xlate_loaded_plugin **out, xlate_error *err);
 

@@ -4,6 +4,7 @@
  * (targets, terms, placeholders, failures), through the testtrans plugin. The search path and
  * the log sink are only what the caller gives: the environment plays no part.
  */
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "check.h"
@@ -33,11 +34,11 @@ static void test_broken_plugins_are_refused(void) {
     expect_load_error(PLUGIN_DIR "/wrong_abi.so", XLATE_ERROR, XLATE_ERR_RUN,
                       "built for plugin ABI 99.0");
     expect_load_error(PLUGIN_DIR "/no_entry.so", XLATE_ERROR, XLATE_ERR_RUN,
-                      "does not export the entry symbol 'xlate_plugin_entry'");
+                      "does not export the entry function 'xlate_plugin_entry'");
     expect_load_error(PLUGIN_DIR "/not_a_plugin.so", XLATE_ERROR, XLATE_ERR_RUN,
-                      "cannot load as a plugin");
+                      "cannot be loaded as a shared object");
     expect_load_error(PLUGIN_DIR "/bad_descriptor.so", XLATE_ERROR, XLATE_ERR_RUN,
-                      "lacks create, process or destroy");
+                      "not a valid xlate plugin: process is NULL");
     /* A missing file is told apart from a broken one by the status alone. */
     expect_load_error(PLUGIN_DIR "/absent.so", XLATE_ENOTFOUND, XLATE_ERR_USAGE,
                       "no such plugin file");
@@ -249,7 +250,164 @@ static void test_create_failure_and_bad_options(void) {
     xlate_plugin_unload(p);
 }
 
+/* --- the one descriptor check (the loader's, and what `xlate plugin check` shows) ------------ */
+
+static int demo_create(const xlate_host *h, xlate_plugin_ctx *c, const xlate_options *o, void **i) {
+    (void)h, (void)c, (void)o;
+    *i = NULL;
+    return XLATE_OK;
+}
+static int demo_process(void *i, xlate_batch *b) {
+    (void)i, (void)b;
+    return XLATE_OK;
+}
+static void demo_destroy(void *i) { (void)i; }
+static int demo_enumerate(const xlate_host *h, void (*emit)(void *, const char *, const char *),
+                          void *data) {
+    (void)h;
+    emit(data, "uk", "en");
+    return XLATE_OK;
+}
+
+static const xlate_lang_pair demo_pairs[] = {{"uk", "en"}};
+static const xlate_option_spec demo_options[] = {
+    {"model", XLATE_OPTION_PATH, NULL, "the engine's model"},
+};
+
+static xlate_plugin valid_descriptor(void) {
+    xlate_plugin d = {
+        .abi_version = XLATE_ABI_VERSION, .struct_size = sizeof(xlate_plugin),
+        .name = "demo", .version = "1.0.0", .description = "a descriptor the host accepts",
+        .kind = XLATE_KIND_TRANSLATOR, .pairs = demo_pairs, .n_pairs = 1,
+        .options = demo_options, .n_options = 1,
+        .create = demo_create, .process = demo_process, .destroy = demo_destroy,
+    };
+    return d;
+}
+
+typedef struct refusal_list {
+    char text[1024]; /* the refusals, one a line */
+    int n;
+} refusal_list;
+
+static void add_refusal(void *data, const char *message) {
+    refusal_list *l = data;
+    size_t used = strlen(l->text);
+    snprintf(l->text + used, sizeof l->text - used, "%s\n", message);
+    l->n++;
+}
+
+/* `d` is refused with exactly `want` (one refusal). */
+static void expect_refusal(const xlate_plugin *d, const char *want) {
+    refusal_list got = {{0}, 0};
+    xlate_plugin out;
+    CHECK_INT(xlate_plugin_descriptor_check(d, &out, add_refusal, &got), -1);
+    CHECK_INT(got.n, 1);
+    char line[512];
+    snprintf(line, sizeof line, "%s\n", want);
+    CHECK_STR(got.text, line);
+}
+
+static void test_descriptor_check_accepts_a_valid_one(void) {
+    xlate_plugin d = valid_descriptor(), out;
+    refusal_list got = {{0}, 0};
+    CHECK_INT(xlate_plugin_descriptor_check(&d, &out, add_refusal, &got), 0);
+    CHECK_INT(got.n, 0);
+    CHECK_STR(out.name, "demo");
+    CHECK(out.destroy == demo_destroy);
+    /* An ABI 1.0 descriptor ends at destroy: what lies beyond is never read, and reads as zero. */
+    d.struct_size = (uint32_t)(offsetof(xlate_plugin, destroy) + sizeof d.destroy);
+    d.enumerate_pairs = demo_enumerate;
+    CHECK_INT(xlate_plugin_descriptor_check(&d, &out, add_refusal, &got), 0);
+    CHECK(out.enumerate_pairs == NULL);
+    CHECK_INT(got.n, 0);
+}
+
+static void test_descriptor_check_refuses_each_field(void) {
+    xlate_plugin d = valid_descriptor();
+    d.abi_version = (uint32_t)99 << 16;
+    char want[256];
+    snprintf(want, sizeof want, "it was built for plugin ABI 99.0 but this xlate speaks ABI %u.%u: "
+             "rebuild it against this xlate's <xlate/plugin.h> (pkg-config --cflags xlate)",
+             XLATE_ABI_MAJOR, XLATE_ABI_MINOR);
+    expect_refusal(&d, want);
+
+    d = valid_descriptor();
+    d.struct_size = 16;
+    snprintf(want, sizeof want, "its descriptor says it is 16 bytes long, shorter than the %zu "
+             "bytes ABI 1 requires: set struct_size = sizeof(xlate_plugin)",
+             offsetof(xlate_plugin, destroy) + sizeof d.destroy);
+    expect_refusal(&d, want);
+
+    d = valid_descriptor();
+    d.name = "My Plugin";
+    expect_refusal(&d, "its name 'My Plugin' is missing or has characters other than a-z, 0-9, "
+                       "'_' and '-'");
+    d.name = NULL;
+    expect_refusal(&d, "its name '(null)' is missing or has characters other than a-z, 0-9, "
+                       "'_' and '-'");
+
+    d = valid_descriptor();
+    d.version = NULL;
+    expect_refusal(&d, "its version is missing (e.g. \"1.0.0\")");
+    d = valid_descriptor();
+    d.description = NULL;
+    expect_refusal(&d, "its description is missing (one line for `xlate plugins`)");
+    d = valid_descriptor();
+    d.kind = (xlate_plugin_kind)7;
+    expect_refusal(&d, "its kind is 7, which is not XLATE_KIND_FILTER, _GLOSSARY or _TRANSLATOR");
+
+    d = valid_descriptor();
+    d.create = NULL;
+    expect_refusal(&d, "create is NULL: the host cannot make an instance");
+    d = valid_descriptor();
+    d.process = NULL;
+    expect_refusal(&d, "process is NULL: the host cannot give it segments");
+    d = valid_descriptor();
+    d.destroy = NULL;
+    expect_refusal(&d, "destroy is NULL: the host cannot free its instances");
+
+    d = valid_descriptor();
+    d.pairs = NULL;
+    d.n_pairs = 2;
+    expect_refusal(&d, "n_pairs is 2 but pairs is NULL");
+    d = valid_descriptor();
+    d.options = NULL;
+    expect_refusal(&d, "n_options is 1 but options is NULL");
+    static const xlate_option_spec bad_option[] = {{"Model", XLATE_OPTION_PATH, NULL, "x"}};
+    d = valid_descriptor();
+    d.options = bad_option;
+    expect_refusal(&d, "option 1's name 'Model' is missing or not of a-z, 0-9, '_' and '-'");
+}
+
+/* Every refusal is given, not only the first. */
+static void test_descriptor_check_gives_every_refusal(void) {
+    xlate_plugin d = valid_descriptor(), out;
+    d.version = NULL;
+    d.process = NULL;
+    d.destroy = NULL;
+    refusal_list got = {{0}, 0};
+    CHECK_INT(xlate_plugin_descriptor_check(&d, &out, add_refusal, &got), -1);
+    CHECK_INT(got.n, 3);
+    CHECK(contains(got.text, "its version is missing"));
+    CHECK(contains(got.text, "destroy is NULL"));
+}
+
+static void test_plugin_name_rule(void) {
+    CHECK_INT(xlate_plugin_name_is_valid("glossary"), 1);
+    CHECK_INT(xlate_plugin_name_is_valid("my-plugin_2"), 1);
+    CHECK_INT(xlate_plugin_name_is_valid(""), 0);
+    CHECK_INT(xlate_plugin_name_is_valid(NULL), 0);
+    CHECK_INT(xlate_plugin_name_is_valid("Glossary"), 0);
+    CHECK_INT(xlate_plugin_name_is_valid("a.so"), 0);
+    CHECK_INT(xlate_plugin_name_is_valid("a b"), 0);
+}
+
 int main(void) {
+    test_descriptor_check_accepts_a_valid_one();
+    test_descriptor_check_refuses_each_field();
+    test_descriptor_check_gives_every_refusal();
+    test_plugin_name_rule();
     test_broken_plugins_are_refused();
     test_unknown_name_lists_plugins();
     test_search_path_is_what_the_caller_gives();

@@ -5,7 +5,6 @@
  * runs create/process/destroy on a test document, naming each problem in plain words. Uses the
  * plugin host and the document model of libxlate; sits outside the data path.
  */
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -73,15 +72,6 @@ static const char *option_type_word(xlate_option_type t) {
     case XLATE_OPTION_DOUBLE: return "double";
     }
     return "unknown";
-}
-
-static int name_is_valid(const char *name) {
-    if (!name || !*name)
-        return 0;
-    for (const char *p = name; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
-            return 0;
-    return 1;
 }
 
 typedef struct skeleton_words {
@@ -225,7 +215,7 @@ static int cmd_new(int argc, char **argv) {
                 "xlate: plugin new: unknown kind '%s'; use translator, glossary or filter\n", kind);
         return XLATE_EXIT_USAGE;
     }
-    if (!name_is_valid(w.name) || strlen(w.name) >= sizeof w.ident ||
+    if (!xlate_plugin_name_is_valid(w.name) || strlen(w.name) >= sizeof w.ident ||
         (*w.name >= '0' && *w.name <= '9')) {
         fprintf(stderr, "xlate: plugin new: '%s' is not a plugin name; use a-z, 0-9, '_' and '-', "
                         "starting with a letter\n", w.name);
@@ -350,9 +340,6 @@ static void passed(const char *fmt, ...) {
     va_end(ap);
 }
 
-/* The descriptor fields every ABI-1 plugin has: up to and including destroy. */
-#define V1_MIN_SIZE (offsetof(xlate_plugin, destroy) + sizeof(void (*)(void *)))
-
 static int is_language_code(const char *code) {
     if (!code || !*code)
         return 0;
@@ -393,19 +380,12 @@ static int default_fits_type(const xlate_option_spec *o) {
     }
 }
 
-/* Returns -1 when a problem is one the host refuses to load (it checks option names). */
-static int check_options(const xlate_plugin *d, report *r) {
-    int host_refuses = 0;
-    if (d->n_options && !d->options) {
-        problem(r, "n_options is %zu but options is NULL", d->n_options);
-        return -1;
-    }
-    for (size_t i = 0; i < d->n_options; i++) {
+/* What the host tolerates in the options but a user would trip on (their names and the list
+ * itself are the host's check). */
+static void check_options(const xlate_plugin *d, report *r) {
+    for (size_t i = 0; d->options && i < d->n_options; i++) {
         const xlate_option_spec *o = &d->options[i];
         const char *name = o->name ? o->name : "(null)";
-        if (!name_is_valid(o->name) && (host_refuses = 1))
-            problem(r, "option %zu's name '%s' is missing or not of a-z, 0-9, '_' and '-'", i + 1,
-                    name);
         if (o->type < XLATE_OPTION_STRING || o->type > XLATE_OPTION_DOUBLE)
             problem(r, "option '%s' has type %d, which is none of the XLATE_OPTION_* types", name,
                     (int)o->type);
@@ -418,7 +398,6 @@ static int check_options(const xlate_plugin *d, report *r) {
             if (o->name && d->options[k].name && strcmp(o->name, d->options[k].name) == 0)
                 problem(r, "option '%s' is declared twice", name);
     }
-    return host_refuses ? -1 : 0;
 }
 
 typedef struct pair_check {
@@ -436,10 +415,8 @@ static void check_one_pair(void *data, const char *source, const char *target) {
 
 static void check_pairs(const xlate_plugin *d, report *r) {
     pair_check pc = {r, 0};
-    if (d->n_pairs && !d->pairs) {
-        problem(r, "n_pairs is %zu but pairs is NULL", d->n_pairs);
-        return;
-    }
+    if (d->n_pairs && !d->pairs)
+        return; /* refused by the host's check */
     for (size_t i = 0; i < d->n_pairs; i++)
         check_one_pair(&pc, d->pairs[i].source, d->pairs[i].target);
     if (d->enumerate_pairs &&
@@ -459,93 +436,68 @@ static char *file_stem(const char *path) {
     return strndup(base, n);
 }
 
-/* Checks the descriptor as read from the file. Returns 0 when the host would accept it, so that
- * create/process/destroy can be tried too; a problem the host tolerates (no language pair, no
- * help text) is reported but does not stop the rest of the check. */
+/* The host's refusals, kept until the ABI line is shown: one a line. */
+static void keep_refusal(void *data, const char *message) {
+    xlate_buf *b = data;
+    xlate_buf_printf(b, "%s\n", message);
+}
+
+static void report_refusals(const xlate_buf *kept, report *r) {
+    for (const char *line = kept->data; line && *line;) {
+        const char *end = strchr(line, '\n');
+        problem(r, "%.*s", (int)(end - line), line);
+        line = end + 1;
+    }
+}
+
+/* The host's own verdict on the descriptor (xlate_plugin_descriptor_check, what the loader
+ * decides by), then what the host tolerates but a user would trip on: a file named unlike its
+ * plugin, empty strings, odd options, language pairs that are no codes. Returns 0 when the host
+ * accepts the descriptor, so that create/process/destroy can be tried too. */
 static int check_descriptor(const char *path, const xlate_plugin *raw, report *r) {
-    if (XLATE_ABI_VERSION_MAJOR(raw->abi_version) != XLATE_ABI_MAJOR) {
-        problem(r, "it was built for plugin ABI %u.%u but this xlate speaks ABI %u.%u: rebuild it "
-                   "against this xlate's <xlate/plugin.h> (pkg-config --cflags xlate)",
-                XLATE_ABI_VERSION_MAJOR(raw->abi_version),
-                XLATE_ABI_VERSION_MINOR(raw->abi_version), XLATE_ABI_MAJOR, XLATE_ABI_MINOR);
-        return -1;
-    }
-    if (raw->struct_size < V1_MIN_SIZE) {
-        problem(r, "its descriptor says it is %u bytes long, shorter than the %zu bytes ABI 1 "
-                   "requires: set struct_size = sizeof(xlate_plugin)",
-                raw->struct_size, V1_MIN_SIZE);
-        return -1;
-    }
-    passed("plugin ABI %u.%u, descriptor of %u bytes (this xlate: ABI %u.%u, %zu bytes)",
-           XLATE_ABI_VERSION_MAJOR(raw->abi_version), XLATE_ABI_VERSION_MINOR(raw->abi_version),
-           raw->struct_size, XLATE_ABI_MAJOR, XLATE_ABI_MINOR, sizeof(xlate_plugin));
     xlate_plugin d;
-    memset(&d, 0, sizeof d);
-    memcpy(&d, raw, raw->struct_size < sizeof d ? raw->struct_size : sizeof d);
+    xlate_buf refusals = XLATE_BUF_INIT;
     size_t before = r->problems;
-    int runnable = 1;
-    if (!name_is_valid(d.name)) {
-        runnable = 0;
-        problem(r, "its name '%s' is missing or has characters other than a-z, 0-9, '_' and '-'",
-                d.name ? d.name : "(null)");
-    } else {
-        char *stem = file_stem(path);
-        if (stem && strcmp(stem, d.name) != 0)
-            problem(r, "the file is named %s.so but the plugin calls itself '%s': xlate finds "
-                       "plugins by file name, so name the file %s.so", stem, d.name, d.name);
-        free(stem);
-    }
-    if (!d.version || !d.description)
-        runnable = 0;
-    if (!d.version || !*d.version)
-        problem(r, "its version is missing (e.g. \"1.0.0\")");
-    if (!d.description || !*d.description)
-        problem(r, "its description is missing (one line for `xlate plugins`)");
-    if (d.kind < XLATE_KIND_FILTER || d.kind > XLATE_KIND_TRANSLATOR) {
-        runnable = 0;
-        problem(r, "its kind is %d, which is not XLATE_KIND_FILTER, _GLOSSARY or _TRANSLATOR",
-                (int)d.kind);
-    }
-    if (!d.create)
-        problem(r, "create is NULL: the host cannot make an instance");
-    if (!d.process)
-        problem(r, "process is NULL: the host cannot give it segments");
-    if (!d.destroy)
-        problem(r, "destroy is NULL: the host cannot free its instances");
-    if (check_options(&d, r) != 0)
-        runnable = 0;
+    int verdict = xlate_plugin_descriptor_check(raw, &d, keep_refusal, &refusals);
+    if (verdict != 0 && !refusals.data)
+        problem(r, "out of memory");
+    if (d.abi_version) /* else another ABI or too short, and nothing more can be read */
+        passed("plugin ABI %u.%u, descriptor of %u bytes (this xlate: ABI %u.%u, %zu bytes)",
+               XLATE_ABI_VERSION_MAJOR(d.abi_version), XLATE_ABI_VERSION_MINOR(d.abi_version),
+               d.struct_size, XLATE_ABI_MAJOR, XLATE_ABI_MINOR, sizeof(xlate_plugin));
+    report_refusals(&refusals, r);
+    xlate_buf_free(&refusals);
+    if (!d.abi_version)
+        return verdict;
+    char *stem = xlate_plugin_name_is_valid(d.name) ? file_stem(path) : NULL;
+    if (stem && strcmp(stem, d.name) != 0)
+        problem(r, "the file is named %s.so but the plugin calls itself '%s': xlate finds "
+                   "plugins by file name, so name the file %s.so", stem, d.name, d.name);
+    free(stem);
+    if (d.version && !*d.version)
+        problem(r, "its version is empty (e.g. \"1.0.0\")");
+    if (d.description && !*d.description)
+        problem(r, "its description is empty (one line for `xlate plugins`)");
+    check_options(&d, r);
     check_pairs(&d, r);
     if (r->problems == before)
         passed("descriptor: %s %s, %s, %zu option(s)", d.name, d.version, kind_word(d.kind),
                d.n_options);
-    return d.create && d.process && d.destroy && runnable ? 0 : -1;
+    return verdict;
 }
 
-/* Opens the file and calls its entry as the host would, with a message for each way it can go
- * wrong. Returns the raw descriptor, or NULL. */
+/* Opens the file as the host does (xlate_plugin_open). Returns the raw descriptor, or NULL with
+ * the reason reported. */
 static const xlate_plugin *open_raw(const char *path, void **handle, report *r) {
-    *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    if (!*handle) {
-        const char *why = dlerror();
-        problem(r, "it cannot be loaded as a shared object (%s); build it with -shared -fPIC",
-                why ? why : "unknown reason");
-        return NULL;
-    }
-    passed("loads as a shared object");
-    xlate_plugin_entry_fn entry;
-    *(void **)&entry = dlsym(*handle, XLATE_PLUGIN_ENTRY_SYMBOL);
-    if (!entry) {
-        problem(r, "it does not export the entry function '%s': define `XLATE_PLUGIN_EXPORT const "
-                   "xlate_plugin *xlate_plugin_entry(const xlate_host *host)` (not static)",
-                XLATE_PLUGIN_ENTRY_SYMBOL);
-        return NULL;
-    }
-    const xlate_plugin *raw = entry(xlate_host_services());
-    if (!raw)
-        problem(r, "its entry function returned NULL for this host (ABI %u.%u): it refuses to load",
-                XLATE_ABI_MAJOR, XLATE_ABI_MINOR);
-    else
+    const xlate_plugin *raw = NULL;
+    xlate_error err = {0};
+    if (xlate_plugin_open(path, handle, &raw, &err) != 0)
+        problem(r, "%s", err.message);
+    else {
+        passed("loads as a shared object");
         passed("exports %s, which returns a descriptor", XLATE_PLUGIN_ENTRY_SYMBOL);
+    }
+    xlate_error_clear(&err);
     return raw;
 }
 
@@ -716,10 +668,7 @@ static int cmd_check(int argc, char **argv) {
         const xlate_plugin *raw = open_raw(path.data, &handle, &r);
         if (raw && check_descriptor(path.data, raw, &r) == 0)
             run_lifecycle(path.data, options, from, to, &r);
-#if !defined(__SANITIZE_ADDRESS__)
-        if (handle)
-            dlclose(handle);
-#endif
+        xlate_plugin_close(handle);
     }
     if (r.problems)
         printf("%s: %zu problem%s found\n", path.data, r.problems, r.problems == 1 ? "" : "s");

@@ -16,7 +16,7 @@
 
 #include "xlate/plugin.h"
 
-#include "buf.h"
+#include "xp_buf.h"
 #include "apertium_format.h"
 #include "langcode.h"
 #include "mode.h"
@@ -42,7 +42,7 @@ typedef struct apertium_job {
     apertium_instance *inst;
     xlate_batch *batch;
     unsigned long long *ids; /* the id each unit was last sent with */
-    xlate_buf text, placed;
+    xp_buf text, placed;
     xlate_apertium_marks marks;
     xlate_apertium_span *spans;
     xlate_apertium_term *terms;
@@ -120,10 +120,10 @@ static int apertium_enumerate_pairs(const xlate_host *host,
 }
 
 static void list_pair(void *data, const char *pair, size_t len) {
-    xlate_buf *list = data;
+    xp_buf *list = data;
     if (list->len)
-        xlate_buf_puts(list, ", ");
-    xlate_buf_append(list, pair, len);
+        xp_buf_puts(list, ", ");
+    xp_buf_append(list, pair, len);
 }
 
 /* The pair named by the option, else the run's languages in Apertium's three-letter codes. */
@@ -155,12 +155,12 @@ static int choose_pair(apertium_instance *inst, const xlate_options *options) {
     return XLATE_OK;
 }
 
-static int find_mode_file(apertium_instance *inst, const char *modes_dir, xlate_buf *path) {
+static int find_mode_file(apertium_instance *inst, const char *modes_dir, xp_buf *path) {
     struct stat st;
-    xlate_buf_printf(path, "%s/%s.mode", modes_dir, inst->pair);
+    xp_buf_printf(path, "%s/%s.mode", modes_dir, inst->pair);
     if (path->data && stat(path->data, &st) == 0 && S_ISREG(st.st_mode))
         return XLATE_OK;
-    xlate_buf installed = XLATE_BUF_INIT;
+    xp_buf installed = XP_BUF_INIT;
     int n = for_each_pair(modes_dir, list_pair, &installed);
     inst->host->set_error(inst->ctx,
                           "Apertium pair %s is not installed (no %s); installed in %s: %s; install "
@@ -168,7 +168,7 @@ static int find_mode_file(apertium_instance *inst, const char *modes_dir, xlate_
                           "with pair=",
                           inst->pair, path->data ? path->data : "mode file", modes_dir,
                           n > 0 ? installed.data : "none", inst->pair);
-    xlate_buf_free(&installed);
+    xp_buf_free(&installed);
     return XLATE_ENOTFOUND;
 }
 
@@ -184,7 +184,7 @@ static int start_pipeline(apertium_instance *inst, const xlate_options *options)
                      timeout_s);
         return XLATE_EINVAL;
     }
-    xlate_buf path = XLATE_BUF_INIT;
+    xp_buf path = XP_BUF_INIT;
     int rc = find_mode_file(inst, modes_dir ? modes_dir : DEFAULT_MODES_DIR, &path);
     xlate_apertium_mode mode;
     char err[512];
@@ -192,7 +192,7 @@ static int start_pipeline(apertium_instance *inst, const xlate_options *options)
         h->set_error(inst->ctx, "%s", err);
         rc = XLATE_ERROR;
     }
-    xlate_buf_free(&path);
+    xp_buf_free(&path);
     if (rc != XLATE_OK)
         return rc;
     inst->wordbound = mode.wordbound;
@@ -261,10 +261,10 @@ static int job_reserve_terms(apertium_job *job, size_t n) {
 
 /* Each term's source words in a word-bound blank carrying the term's index. */
 static int encode_wordbound(apertium_job *job, size_t k, size_t n_terms, unsigned long long id,
-                            xlate_buf *out) {
+                            xp_buf *out) {
     const xlate_host *h = job->inst->host;
     if (job_reserve_terms(job, n_terms) != 0) {
-        xlate_buf_puts(out, "out of memory");
+        xp_buf_puts(out, "out of memory");
         return -1;
     }
     for (size_t t = 0; t < n_terms; t++) {
@@ -277,12 +277,12 @@ static int encode_wordbound(apertium_job *job, size_t k, size_t n_terms, unsigne
     return 0;
 }
 
-static int encode_masked(apertium_job *job, size_t k, unsigned long long id, xlate_buf *out) {
+static int encode_masked(apertium_job *job, size_t k, unsigned long long id, xp_buf *out) {
     const xlate_host *h = job->inst->host;
     char *masked = NULL;
     size_t len = 0;
     if (h->segment_masked_source(job->batch, k, XLATE_APERTIUM_PLACEHOLDER, &masked, &len) != XLATE_OK) {
-        xlate_buf_puts(out, "cannot protect the segment's glossary terms (masking failed)");
+        xp_buf_puts(out, "cannot protect the segment's glossary terms (masking failed)");
         return -1;
     }
     xlate_apertium_encode(masked, len, NULL, 0, id, out);
@@ -290,7 +290,7 @@ static int encode_masked(apertium_job *job, size_t k, unsigned long long id, xla
     return 0;
 }
 
-static int job_encode(void *data, size_t k, xlate_buf *out) {
+static int job_encode(void *data, size_t k, xp_buf *out) {
     apertium_job *job = data;
     const xlate_host *h = job->inst->host;
     unsigned long long id = job->inst->next_id++;
@@ -320,7 +320,7 @@ static int place_terms(apertium_job *job, size_t k, size_t n_terms) {
                                               in_range ? term->end - term->start : 0,
                                               term->target};
     }
-    xlate_buf_reset(&job->placed);
+    xp_buf_reset(&job->placed);
     return xlate_apertium_place_terms(job->text.data, job->text.len, &job->marks, job->terms,
                                       n_terms, &job->placed);
 }
@@ -328,7 +328,7 @@ static int place_terms(apertium_job *job, size_t k, size_t n_terms) {
 static int job_accept(void *data, size_t k, const char *answer, size_t len) {
     apertium_job *job = data;
     const xlate_host *h = job->inst->host;
-    xlate_buf_reset(&job->text);
+    xp_buf_reset(&job->text);
     if (xlate_apertium_decode(answer, len, job->ids[k], &job->text, &job->marks) != 0)
         return -1;
     size_t n_terms = h->segment_term_count(job->batch, k);
@@ -357,7 +357,7 @@ static int apertium_process(void *instance, xlate_batch *batch) {
     apertium_instance *inst = instance;
     size_t n = inst->host->batch_count(batch);
     apertium_job job = {inst, batch, calloc(n + 1, sizeof(unsigned long long)),
-                        XLATE_BUF_INIT, XLATE_BUF_INIT, XLATE_APERTIUM_MARKS_INIT, NULL, NULL, 0};
+                        XP_BUF_INIT, XP_BUF_INIT, XLATE_APERTIUM_MARKS_INIT, NULL, NULL, 0};
     if (!job.ids) {
         inst->host->set_error(inst->ctx, "out of memory");
         return XLATE_ENOMEM;
@@ -368,8 +368,8 @@ static int apertium_process(void *instance, xlate_batch *batch) {
     free(job.ids);
     free(job.spans);
     free(job.terms);
-    xlate_buf_free(&job.text);
-    xlate_buf_free(&job.placed);
+    xp_buf_free(&job.text);
+    xp_buf_free(&job.placed);
     xlate_apertium_marks_free(&job.marks);
     if (rc != 0) {
         inst->host->set_error(inst->ctx, "pair %s: the pipeline cannot be started again: %s",

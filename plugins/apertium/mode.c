@@ -10,7 +10,7 @@
 #include <string.h>
 #include <wordexp.h>
 
-#include "buf.h"
+#include "xp_buf.h"
 
 /* Commands that take no -z (as in APy's list): they stream and flush on their own. */
 static const char *const no_null_flush[] = {"vislcg3", "cg-mwesplit", "hfst-tokenise",
@@ -26,14 +26,14 @@ static int needs_null_flush(const char *program) {
     return 1;
 }
 
-static int read_file(const char *path, xlate_buf *text) {
+static int read_file(const char *path, xp_buf *text) {
     FILE *f = fopen(path, "rb");
     if (!f)
         return -1;
     char chunk[4096];
     size_t got;
     while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        xlate_buf_append(text, chunk, got);
+        xp_buf_append(text, chunk, got);
     int bad = ferror(f);
     fclose(f);
     return bad ? -1 : 0;
@@ -41,16 +41,16 @@ static int read_file(const char *path, xlate_buf *text) {
 
 /* $1 is the generator's option in every Apertium mode: "-g" marks, "-n" does not. $2 is the
  * tagger's optional flag, unused here. */
-static void substitute_parameters(const char *cmd, size_t len, int mark_unknown, xlate_buf *out) {
+static void substitute_parameters(const char *cmd, size_t len, int mark_unknown, xp_buf *out) {
     for (size_t i = 0; i < len; i++) {
         if (cmd[i] == '$' && i + 1 < len && (cmd[i + 1] == '1' || cmd[i + 1] == '2')) {
             if (cmd[i + 1] == '1')
-                xlate_buf_puts(out, mark_unknown ? "-g" : "-n");
+                xp_buf_puts(out, mark_unknown ? "-g" : "-n");
             i++;
             continue;
         }
         /* wordexp refuses newlines; the file's last line ends with one. */
-        xlate_buf_putc(out, cmd[i] == '\n' || cmd[i] == '\r' ? ' ' : cmd[i]);
+        xp_buf_putc(out, cmd[i] == '\n' || cmd[i] == '\r' ? ' ' : cmd[i]);
     }
 }
 
@@ -78,17 +78,17 @@ static char **argv_from_words(const wordexp_t *we) {
 
 static int add_command(xlate_apertium_mode *mode, const char *cmd, size_t len, int mark_unknown,
                        const char *path, char *err, size_t errlen) {
-    xlate_buf text = XLATE_BUF_INIT;
+    xp_buf text = XP_BUF_INIT;
     substitute_parameters(cmd, len, mark_unknown, &text);
     if (!text.data || strspn(text.data, " \t\r\n") == text.len) {
-        xlate_buf_free(&text);
+        xp_buf_free(&text);
         snprintf(err, errlen, "%s: an empty command in the pipeline; is this an Apertium mode file?",
                  path);
         return -1;
     }
     wordexp_t we;
     int rc = wordexp(text.data, &we, WRDE_NOCMD | WRDE_UNDEF);
-    xlate_buf_free(&text);
+    xp_buf_free(&text);
     if (rc != 0) {
         snprintf(err, errlen, "%s: cannot split the command '%.*s' into words (wordexp error %d); "
                  "the plugin runs only plain commands with quoted paths", path, (int)len, cmd, rc);
@@ -167,14 +167,14 @@ int xlate_apertium_mode_load(const char *path, int mark_unknown, xlate_apertium_
     mode->wordbound = 0;
     if (errlen)
         err[0] = '\0';
-    xlate_buf text = XLATE_BUF_INIT;
+    xp_buf text = XP_BUF_INIT;
     if (read_file(path, &text) != 0) {
-        xlate_buf_free(&text);
+        xp_buf_free(&text);
         snprintf(err, errlen, "%s: cannot read the mode file", path);
         return -1;
     }
     if (!text.data || strspn(text.data, " \t\r\n") == text.len) {
-        xlate_buf_free(&text);
+        xp_buf_free(&text);
         snprintf(err, errlen, "%s: the mode file is empty", path);
         return -1;
     }
@@ -194,7 +194,7 @@ int xlate_apertium_mode_load(const char *path, int mark_unknown, xlate_apertium_
         p = bar + 1;
     }
     mode->wordbound = helpers ? attached == 2 : mentions(text.data, text.len, "apertium-wblank-");
-    xlate_buf_free(&text);
+    xp_buf_free(&text);
     if (rc != 0)
         xlate_apertium_mode_free(mode);
     return rc;

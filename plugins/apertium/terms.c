@@ -62,13 +62,13 @@ static int next_word(const char *s, size_t len, size_t *at, size_t *ws, size_t *
     return 1;
 }
 
-static int fold(UCaseMap *cm, const char *s, size_t len, xlate_buf *out) {
-    xlate_buf_reset(out);
+static int fold(UCaseMap *cm, const char *s, size_t len, xp_buf *out) {
+    xp_buf_reset(out);
     UErrorCode err = U_ZERO_ERROR;
     int32_t need = ucasemap_utf8FoldCase(cm, NULL, 0, s, (int32_t)len, &err);
     if (err != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(err))
         return -1;
-    if (xlate_buf_reserve(out, (size_t)need + 1) != 0)
+    if (xp_buf_reserve(out, (size_t)need + 1) != 0)
         return -1;
     err = U_ZERO_ERROR;
     ucasemap_utf8FoldCase(cm, out->data, need + 1, s, (int32_t)len, &err);
@@ -83,7 +83,7 @@ static int fold(UCaseMap *cm, const char *s, size_t len, xlate_buf *out) {
  * their byte range in r. */
 static int find_target(UCaseMap *cm, const char *r, size_t rlen, const char *target,
                        size_t *ms, size_t *me) {
-    xlate_buf a = XLATE_BUF_INIT, b = XLATE_BUF_INIT;
+    xp_buf a = XP_BUF_INIT, b = XP_BUF_INIT;
     size_t tlen = strlen(target), at = 0, ws, we;
     int found = 0;
     while (!found && next_word(r, rlen, &at, &ws, &we)) {
@@ -104,8 +104,8 @@ static int find_target(UCaseMap *cm, const char *r, size_t rlen, const char *tar
             found = 1;
         }
     }
-    xlate_buf_free(&a);
-    xlate_buf_free(&b);
+    xp_buf_free(&a);
+    xp_buf_free(&b);
     return found;
 }
 
@@ -198,13 +198,13 @@ static int by_start(const void *a, const void *b) {
     return x->term < y->term ? -1 : x->term > y->term;
 }
 
-static int append_lowered(UCaseMap *cm, const char *s, size_t len, int lower, xlate_buf *out) {
+static int append_lowered(UCaseMap *cm, const char *s, size_t len, int lower, xp_buf *out) {
     if (!lower || len == 0)
-        return xlate_buf_append(out, s, len);
+        return xp_buf_append(out, s, len);
     UErrorCode err = U_ZERO_ERROR;
     int32_t need = ucasemap_utf8ToLower(cm, NULL, 0, s, (int32_t)len, &err);
     if ((err != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(err)) ||
-        xlate_buf_reserve(out, (size_t)need + 1) != 0)
+        xp_buf_reserve(out, (size_t)need + 1) != 0)
         return -1;
     err = U_ZERO_ERROR;
     ucasemap_utf8ToLower(cm, out->data + out->len, need + 1, s, (int32_t)len, &err);
@@ -215,7 +215,7 @@ static int append_lowered(UCaseMap *cm, const char *s, size_t len, int lower, xl
     return 0;
 }
 
-static int apply(UCaseMap *cm, const char *text, size_t len, edits *e, xlate_buf *out) {
+static int apply(UCaseMap *cm, const char *text, size_t len, edits *e, xp_buf *out) {
     qsort(e->v, e->n, sizeof *e->v, by_start);
     size_t at = 0;
     int rc = 0;
@@ -223,20 +223,20 @@ static int apply(UCaseMap *cm, const char *text, size_t len, edits *e, xlate_buf
         const edit *x = &e->v[i];
         if (x->start < at)
             continue; /* words shared with a term already placed */
-        rc |= xlate_buf_append(out, text + at, x->start - at);
+        rc |= xp_buf_append(out, text + at, x->start - at);
         if (x->placed) {
             rc |= append_lowered(cm, text + x->keep_from, x->match_start - x->keep_from, x->lower_rest, out);
-            rc |= xlate_buf_printf(out, XLATE_PLACEHOLDER_FORMAT, (unsigned)x->term);
+            rc |= xp_buf_printf(out, XLATE_PLACEHOLDER_FORMAT, (unsigned)x->term);
             rc |= append_lowered(cm, text + x->match_end, x->end - x->match_end, x->lower_rest, out);
         }
         at = x->end;
     }
-    rc |= xlate_buf_append(out, text + at, len - at);
+    rc |= xp_buf_append(out, text + at, len - at);
     return rc ? -1 : 0;
 }
 
 int xlate_apertium_place_terms(const char *text, size_t len, const xlate_apertium_marks *marks,
-                               const xlate_apertium_term *terms, size_t n_terms, xlate_buf *out) {
+                               const xlate_apertium_term *terms, size_t n_terms, xp_buf *out) {
     UErrorCode err = U_ZERO_ERROR;
     UCaseMap *cm = ucasemap_open("", U_FOLD_CASE_DEFAULT, &err);
     if (U_FAILURE(err))
@@ -248,7 +248,7 @@ int xlate_apertium_place_terms(const char *text, size_t len, const xlate_apertiu
     if (rc == 0)
         rc = apply(cm, text, len, &e, out);
     if (rc == 0 && !out->data)
-        rc = xlate_buf_puts(out, "");
+        rc = xp_buf_puts(out, "");
     free(e.v);
     ucasemap_close(cm);
     return rc;

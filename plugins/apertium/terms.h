@@ -14,7 +14,7 @@
 #include <stddef.h>
 
 #include "apertium_format.h"
-#include "buf.h"
+#include "xp_buf.h"
 
 typedef struct xlate_apertium_term {
     const char *source; /* the term as the segment's source writes it */
@@ -27,6 +27,6 @@ typedef struct xlate_apertium_term {
  * no placeholder, nor does one whose words it merged with another term's (the host reports
  * both as lost). Returns 0, or -1 when out of memory. */
 int xlate_apertium_place_terms(const char *text, size_t len, const xlate_apertium_marks *marks,
-                               const xlate_apertium_term *terms, size_t n_terms, xlate_buf *out);
+                               const xlate_apertium_term *terms, size_t n_terms, xp_buf *out);
 
 #endif

@@ -35,12 +35,12 @@ static int is_blank_byte(char c) {
 
 /* Copies a placeholder (open byte, digits, close byte) into a superblank; returns the bytes
  * consumed, or 0 when the open byte starts no placeholder. */
-static size_t encode_placeholder(const char *text, size_t len, xlate_buf *out) {
+static size_t encode_placeholder(const char *text, size_t len, xp_buf *out) {
     size_t n = xlate_placeholder_length(text, len);
     if (n) {
-        xlate_buf_putc(out, '[');
-        xlate_buf_append(out, text, n);
-        xlate_buf_putc(out, ']');
+        xp_buf_putc(out, '[');
+        xp_buf_append(out, text, n);
+        xp_buf_putc(out, ']');
     }
     return n;
 }
@@ -48,32 +48,32 @@ static size_t encode_placeholder(const char *text, size_t len, xlate_buf *out) {
 /* A run of blank bytes: plain spaces stay as they are; a run holding a tab, a line break or a
  * '~' becomes one superblank, and one holding two line breaks (a paragraph break) ends a
  * sentence first, as the deformatter does. */
-static void encode_blank_run(const char *run, size_t n, int in_term, xlate_buf *out) {
+static void encode_blank_run(const char *run, size_t n, int in_term, xp_buf *out) {
     size_t breaks = 0, special = 0;
     for (size_t i = 0; i < n; i++) {
         breaks += run[i] == '\n';
         special += run[i] != ' ';
     }
     if (!special) {
-        xlate_buf_append(out, run, n);
+        xp_buf_append(out, run, n);
         return;
     }
     if (breaks >= 2 && !in_term)
-        xlate_buf_puts(out, ".[]");
-    xlate_buf_putc(out, '[');
-    xlate_buf_append(out, run, n);
-    xlate_buf_putc(out, ']');
+        xp_buf_puts(out, ".[]");
+    xp_buf_putc(out, '[');
+    xp_buf_append(out, run, n);
+    xp_buf_putc(out, ']');
 }
 
-static void encode_char(char c, xlate_buf *out) {
+static void encode_char(char c, xp_buf *out) {
     if (c == '\0' || c == XLATE_PLACEHOLDER_OPEN || c == XLATE_PLACEHOLDER_CLOSE || c == MARKER) {
         /* Bytes that would frame units or fake placeholders; text never needs them. */
-        xlate_buf_putc(out, ' ');
+        xp_buf_putc(out, ' ');
         return;
     }
     if (is_stream_special(c))
-        xlate_buf_putc(out, '\\');
-    xlate_buf_putc(out, c);
+        xp_buf_putc(out, '\\');
+    xp_buf_putc(out, c);
 }
 
 /* Where the closing ".[]" goes: after the last byte that is not blank, as apertium-destxt puts
@@ -103,15 +103,15 @@ static void skip_bad_spans(span_walk *w, size_t at) {
 }
 
 /* Opens or closes a word-bound blank at byte `at` of the text. */
-static void step_spans(span_walk *w, size_t at, xlate_buf *out) {
+static void step_spans(span_walk *w, size_t at, xp_buf *out) {
     if (w->open_end == at) {
-        xlate_buf_puts(out, "[[/]]");
+        xp_buf_puts(out, "[[/]]");
         w->open_end = SIZE_MAX;
     }
     if (w->open_end == SIZE_MAX) {
         skip_bad_spans(w, at);
         if (w->next < w->n && w->spans[w->next].start == at) {
-            xlate_buf_printf(out, "[[" TERM_PREFIX "%zu]]", w->spans[w->next].term);
+            xp_buf_printf(out, "[[" TERM_PREFIX "%zu]]", w->spans[w->next].term);
             w->open_end = w->spans[w->next].end;
             w->next++;
         }
@@ -131,13 +131,13 @@ static size_t blank_run_end(const char *text, size_t i, size_t limit, const span
 }
 
 void xlate_apertium_encode(const char *text, size_t len, const xlate_apertium_span *spans,
-                           size_t n_spans, unsigned long long id, xlate_buf *out) {
+                           size_t n_spans, unsigned long long id, xp_buf *out) {
     span_walk w = {spans, spans ? n_spans : 0, 0, SIZE_MAX, len};
     size_t end = sentence_end(text, len);
     for (size_t i = 0; i < len;) {
         step_spans(&w, i, out);
         if (i == end)
-            xlate_buf_puts(out, ".[]");
+            xp_buf_puts(out, ".[]");
         char c = text[i];
         if (c == XLATE_PLACEHOLDER_OPEN) {
             size_t used = encode_placeholder(text + i, len - i, out);
@@ -157,9 +157,9 @@ void xlate_apertium_encode(const char *text, size_t len, const xlate_apertium_sp
     }
     step_spans(&w, len, out);
     if (end == len)
-        xlate_buf_puts(out, ".[]");
-    xlate_buf_printf(out, "[%c%llu]", MARKER, id);
-    xlate_buf_putc(out, '\0');
+        xp_buf_puts(out, ".[]");
+    xp_buf_printf(out, "[%c%llu]", MARKER, id);
+    xp_buf_putc(out, '\0');
 }
 
 /* Finds the end of a superblank starting after its '['; returns the index of its ']' or len. */
@@ -183,11 +183,11 @@ static size_t wordbound_end(const char *s, size_t i, size_t len) {
     return i < len ? i : len;
 }
 
-static void append_unescaped(const char *s, size_t len, xlate_buf *out) {
+static void append_unescaped(const char *s, size_t len, xp_buf *out) {
     for (size_t i = 0; i < len; i++) {
         if (s[i] == '\\' && i + 1 < len)
             i++;
-        xlate_buf_putc(out, s[i]);
+        xp_buf_putc(out, s[i]);
     }
 }
 
@@ -245,7 +245,7 @@ static void take_wordbound(const char *c, size_t len, size_t at, size_t *open_fr
 }
 
 /* The answer's "." before the empty superblank is the sentence end the encoder added. */
-static void drop_sentence_end(xlate_buf *out, xlate_apertium_marks *m) {
+static void drop_sentence_end(xp_buf *out, xlate_apertium_marks *m) {
     if (out->len == 0 || out->data[out->len - 1] != '.')
         return;
     out->data[--out->len] = '\0';
@@ -257,7 +257,7 @@ static void drop_sentence_end(xlate_buf *out, xlate_apertium_marks *m) {
     }
 }
 
-int xlate_apertium_decode(const char *answer, size_t len, unsigned long long id, xlate_buf *out,
+int xlate_apertium_decode(const char *answer, size_t len, unsigned long long id, xp_buf *out,
                           xlate_apertium_marks *marks) {
     int marked = 0;
     size_t open_from = 0;
@@ -272,7 +272,7 @@ int xlate_apertium_decode(const char *answer, size_t len, unsigned long long id,
             continue;
         }
         if (c == '\\' && i + 1 < len) {
-            xlate_buf_putc(out, answer[++i]);
+            xp_buf_putc(out, answer[++i]);
         } else if (c == '[' && i + 1 < len && answer[i + 1] == '[') {
             size_t end = wordbound_end(answer, i + 2, len);
             if (marks)
@@ -287,7 +287,7 @@ int xlate_apertium_decode(const char *answer, size_t len, unsigned long long id,
                     return -1;
                 marked = 1;
             } else if (clen > 0 && content[0] == XLATE_PLACEHOLDER_OPEN) {
-                xlate_buf_append(out, content, clen);
+                xp_buf_append(out, content, clen);
             } else if (clen == 0) {
                 drop_sentence_end(out, marks);
             } else {
@@ -295,13 +295,13 @@ int xlate_apertium_decode(const char *answer, size_t len, unsigned long long id,
             }
             i = end;
         } else {
-            xlate_buf_putc(out, c);
+            xp_buf_putc(out, c);
         }
     }
     for (size_t k = 0; marks && k < marks->n; k++)
         if (marks->v[k].end == SIZE_MAX)
             marks->v[k].end = out->len;
     if (!out->data)
-        xlate_buf_puts(out, "");
+        xp_buf_puts(out, "");
     return marked ? 0 : -1;
 }

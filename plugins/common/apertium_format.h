@@ -17,7 +17,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "xp_buf.h"
 #include "placeholder.h"
 
 /* The placeholder format given to the host's segment_masked_source (placeholder.h). */
@@ -49,13 +49,13 @@ void xlate_apertium_marks_free(xlate_apertium_marks *marks);
  * word-bound blanks; a span out of order or out of range is left unwrapped. Placeholder bytes
  * (placeholder.h) in the text become superblanks. */
 void xlate_apertium_encode(const char *text, size_t len, const xlate_apertium_span *spans,
-                           size_t n_spans, unsigned long long id, xlate_buf *out);
+                           size_t n_spans, unsigned long long id, xp_buf *out);
 
 /* Appends the plain text of an answer, placeholders kept, and checks that it ends with unit
  * `id`'s marker. When `marks` is not NULL it is emptied and given where each word-bound blank's
  * words are in `out` (offsets from the start of `out`, which the caller passes empty). Returns 0,
  * or -1 when the marker is missing or belongs to another unit. */
-int xlate_apertium_decode(const char *answer, size_t len, unsigned long long id, xlate_buf *out,
+int xlate_apertium_decode(const char *answer, size_t len, unsigned long long id, xp_buf *out,
                           xlate_apertium_marks *marks);
 
 #endif

@@ -34,12 +34,12 @@ struct xlate_child {
     size_t n;
     pid_t pgid;
     int in_fd, out_fd, err_fd;
-    xlate_buf pending; /* bytes queued for stdin */
+    xp_buf pending; /* bytes queued for stdin */
     size_t pending_off;
-    xlate_buf out;     /* bytes read from stdout; [out_off, len) not yet handed out */
+    xp_buf out;     /* bytes read from stdout; [out_off, len) not yet handed out */
     size_t out_off;
     size_t scan_off;   /* delimiter search resumes here */
-    xlate_buf err;     /* tail of stderr */
+    xp_buf err;     /* tail of stderr */
     int out_eof, err_eof;
 };
 
@@ -96,7 +96,7 @@ static void keep_stderr_tail(xlate_child *c, const char *data, size_t len) {
         memmove(c->err.data, c->err.data + drop, c->err.len - drop);
         c->err.len -= drop;
     }
-    xlate_buf_append(&c->err, data, len);
+    xp_buf_append(&c->err, data, len);
 }
 
 static void drain_stderr(xlate_child *c) {
@@ -123,9 +123,9 @@ static void free_child(xlate_child *c) {
     close_fd(&c->in_fd);
     close_fd(&c->out_fd);
     close_fd(&c->err_fd);
-    xlate_buf_free(&c->pending);
-    xlate_buf_free(&c->out);
-    xlate_buf_free(&c->err);
+    xp_buf_free(&c->pending);
+    xp_buf_free(&c->out);
+    xp_buf_free(&c->err);
     free(c);
 }
 
@@ -229,10 +229,10 @@ int xlate_child_start(xlate_child **out, char *const *const *cmds, size_t n_cmds
 
 int xlate_child_send(xlate_child *c, const char *data, size_t len) {
     if (c->pending_off == c->pending.len) {
-        xlate_buf_reset(&c->pending);
+        xp_buf_reset(&c->pending);
         c->pending_off = 0;
     }
-    return xlate_buf_append(&c->pending, data, len);
+    return xp_buf_append(&c->pending, data, len);
 }
 
 size_t xlate_child_pending(const xlate_child *c) {
@@ -298,7 +298,7 @@ static void write_pending(xlate_child *c) {
 /* Reads what stdout has; returns -1 on a read error. */
 static int read_output(xlate_child *c) {
     for (;;) {
-        if (xlate_buf_reserve(&c->out, READ_CHUNK) != 0)
+        if (xp_buf_reserve(&c->out, READ_CHUNK) != 0)
             return -1;
         ssize_t got = read(c->out_fd, c->out.data + c->out.len, READ_CHUNK);
         if (got > 0) {
@@ -370,7 +370,7 @@ static void reap_exited(xlate_child *c, size_t *alive) {
 
 /* Appends one space-separated line: newlines and runs of blanks in engine messages would break
  * the one-line messages of TSV output. */
-static void append_one_line(xlate_buf *why, const char *text, size_t len) {
+static void append_one_line(xp_buf *why, const char *text, size_t len) {
     int blank = why->len > 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char ch = (unsigned char)text[i];
@@ -379,9 +379,9 @@ static void append_one_line(xlate_buf *why, const char *text, size_t len) {
             continue;
         }
         if (blank && why->len > 0)
-            xlate_buf_putc(why, ' ');
+            xp_buf_putc(why, ' ');
         blank = 0;
-        xlate_buf_putc(why, (char)ch);
+        xp_buf_putc(why, (char)ch);
     }
 }
 
@@ -390,7 +390,7 @@ static int killed_from_outside(int sig) {
 }
 
 /* Returns 1 when a process failed by itself (see xlate_child_stop). */
-static int describe_endings(const xlate_child *c, const int *killed_by_us, xlate_buf *why) {
+static int describe_endings(const xlate_child *c, const int *killed_by_us, xp_buf *why) {
     int crashed = 0;
     for (size_t i = 0; i < c->n; i++) {
         int st = c->statuses[i];
@@ -420,7 +420,7 @@ static int describe_endings(const xlate_child *c, const int *killed_by_us, xlate
     return crashed;
 }
 
-int xlate_child_stop(xlate_child *c, int kill_now, xlate_buf *why) {
+int xlate_child_stop(xlate_child *c, int kill_now, xp_buf *why) {
     close_fd(&c->in_fd);
     size_t alive = 0;
     int *killed_by_us = calloc(c->n ? c->n : 1, sizeof *killed_by_us);
@@ -454,9 +454,9 @@ int xlate_child_stop(xlate_child *c, int kill_now, xlate_buf *why) {
             break;
         drain_stderr(c);
     }
-    xlate_buf ignored = XLATE_BUF_INIT;
+    xp_buf ignored = XP_BUF_INIT;
     int crashed = killed_by_us ? describe_endings(c, killed_by_us, why ? why : &ignored) : 0;
-    xlate_buf_free(&ignored);
+    xp_buf_free(&ignored);
     free(killed_by_us);
     free_child(c);
     return crashed;

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "xp_buf.h"
 
 typedef struct xlate_child xlate_child;
 
@@ -46,7 +46,7 @@ xlate_child_wait xlate_child_next_unit(xlate_child *c, char delim, int timeout_m
  * the child. `why` may be NULL. Returns 1 when a process failed by itself (crashed on a signal of
  * its own making, or exited with a nonzero status), 0 when none did (all ended well, or were
  * killed from outside with SIGKILL/SIGTERM/SIGINT/SIGHUP, or by us). */
-int xlate_child_stop(xlate_child *c, int kill_now, xlate_buf *why);
+int xlate_child_stop(xlate_child *c, int kill_now, xp_buf *why);
 
 /* The process group id, for tests and diagnostics. */
 int xlate_child_pgid(const xlate_child *c);

@@ -20,7 +20,7 @@ struct xlate_stream {
     size_t max_bytes_in_flight;
     xlate_child *child;
     unsigned starts;
-    xlate_buf unit;
+    xp_buf unit;
 };
 
 /* The units written and not yet answered, oldest first. */
@@ -104,35 +104,35 @@ void xlate_stream_close(xlate_stream *s) {
     if (s->child)
         xlate_child_stop(s->child, 0, NULL);
     free_cmds(s->cmds, s->n_cmds);
-    xlate_buf_free(&s->unit);
+    xp_buf_free(&s->unit);
     free(s);
 }
 
 /* Why the engine failed, in words a user can act on, followed by how its processes ended. */
 static int explain_failure(xlate_stream *s, xlate_child_wait what, int out_of_step,
-                           xlate_buf *why) {
-    xlate_buf endings = XLATE_BUF_INIT;
+                           xp_buf *why) {
+    xp_buf endings = XP_BUF_INIT;
     /* An answer out of step is stopped gently: it is often the flush of a pipeline whose stage
      * just died, and how that stage ended is the real story. */
     int crashed = xlate_child_stop(s->child, what == XLATE_CHILD_TIMEOUT || what == XLATE_CHILD_IOERR,
                                    &endings);
     s->child = NULL;
     if (what == XLATE_CHILD_TIMEOUT)
-        xlate_buf_printf(why, "no answer from the engine within %d s; it was killed (raise the "
+        xp_buf_printf(why, "no answer from the engine within %d s; it was killed (raise the "
                          "plugin's timeout option if the engine is only slow)", s->timeout_ms / 1000);
     else if (what == XLATE_CHILD_IOERR)
-        xlate_buf_puts(why, "reading from the engine failed");
+        xp_buf_puts(why, "reading from the engine failed");
     else if (endings.len > 0)
-        xlate_buf_puts(why, "the engine died on this segment");
+        xp_buf_puts(why, "the engine died on this segment");
     else if (out_of_step)
-        xlate_buf_puts(why, "the engine answered out of step (its answer was not for this segment)");
+        xp_buf_puts(why, "the engine answered out of step (its answer was not for this segment)");
     else
-        xlate_buf_puts(why, "the engine stopped without answering this segment");
+        xp_buf_puts(why, "the engine stopped without answering this segment");
     if (endings.len > 0) {
-        xlate_buf_puts(why, ": ");
-        xlate_buf_append(why, endings.data, endings.len);
+        xp_buf_puts(why, ": ");
+        xp_buf_append(why, endings.data, endings.len);
     }
-    xlate_buf_free(&endings);
+    xp_buf_free(&endings);
     return crashed;
 }
 
@@ -159,7 +159,7 @@ static void fill_window(xlate_stream *s, const xlate_stream_job *job, in_flight 
         (*next)++;
         if (!job->wanted(job->data, k))
             continue;
-        xlate_buf_reset(&s->unit);
+        xp_buf_reset(&s->unit);
         if (job->encode(job->data, k, &s->unit) != 0) {
             job->fail(job->data, k, s->unit.data ? s->unit.data : "cannot encode the segment");
             continue;
@@ -195,7 +195,7 @@ int xlate_stream_run(xlate_stream *s, const xlate_stream_job *job, char *err, si
     size_t next = 0, isolate_until = 0;
     size_t retried = 0; /* 1 + the unit last sent again alone after a crash, 0 for none */
     int rc = 0;
-    xlate_buf why = XLATE_BUF_INIT;
+    xp_buf why = XP_BUF_INIT;
     for (;;) {
         if (!s->child && start_engine(s, err, errlen) != 0) {
             fail_all_left(job, &f, next, err);
@@ -217,7 +217,7 @@ int xlate_stream_run(xlate_stream *s, const xlate_stream_job *job, char *err, si
             }
             out_of_step = 1;
         }
-        xlate_buf_reset(&why);
+        xp_buf_reset(&why);
         int crashed = explain_failure(s, what, out_of_step, &why);
         if (what == XLATE_CHILD_TIMEOUT || crashed || (f.count == 1 && retried == k + 1)) {
             /* Engines answer in order, and every unit before this one was answered (a stage that
@@ -247,7 +247,7 @@ int xlate_stream_run(xlate_stream *s, const xlate_stream_job *job, char *err, si
             f.total_bytes = 0;
         }
     }
-    xlate_buf_free(&why);
+    xp_buf_free(&why);
     free(f.index);
     free(f.bytes);
     return rc;

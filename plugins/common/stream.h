@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "xp_buf.h"
 
 typedef struct xlate_stream xlate_stream;
 
@@ -32,7 +32,7 @@ typedef struct xlate_stream_job {
     int (*wanted)(void *data, size_t k);
     /* Appends unit k, delimiter included, to `out`. Returns 0, or -1 to fail unit k with the
      * message left in `out` (the stream then calls `fail`). */
-    int (*encode)(void *data, size_t k, xlate_buf *out);
+    int (*encode)(void *data, size_t k, xp_buf *out);
     /* Takes the engine's answer to unit k (without the delimiter). Returns 0 when the answer is
      * unit k's, or -1 when it is not (the engine is out of step): the stream restarts it. */
     int (*accept)(void *data, size_t k, const char *answer, size_t len);

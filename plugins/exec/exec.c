@@ -14,7 +14,7 @@
 #include "xlate/plugin.h"
 
 #include "apertium_format.h"
-#include "buf.h"
+#include "xp_buf.h"
 #include "stream.h"
 
 #define MAX_UNITS_IN_FLIGHT 256
@@ -36,7 +36,7 @@ typedef struct exec_instance {
 typedef struct exec_job {
     exec_instance *inst;
     xlate_batch *batch;
-    xlate_buf text;
+    xp_buf text;
     unsigned long long *ids; /* format=apertium: the id each unit was last sent with */
 } exec_job;
 
@@ -167,27 +167,27 @@ static int exec_create(const xlate_host *host, xlate_plugin_ctx *ctx, const xlat
 
 /* lines: a segment's own newlines would end the unit early, so they and the escape character
  * itself travel escaped. */
-static void encode_line(const char *text, size_t len, xlate_buf *out) {
+static void encode_line(const char *text, size_t len, xp_buf *out) {
     for (size_t i = 0; i < len; i++) {
         switch (text[i]) {
-        case '\\': xlate_buf_puts(out, "\\\\"); break;
-        case '\n': xlate_buf_puts(out, "\\n"); break;
-        case '\r': xlate_buf_puts(out, "\\r"); break;
-        default: xlate_buf_putc(out, text[i]);
+        case '\\': xp_buf_puts(out, "\\\\"); break;
+        case '\n': xp_buf_puts(out, "\\n"); break;
+        case '\r': xp_buf_puts(out, "\\r"); break;
+        default: xp_buf_putc(out, text[i]);
         }
     }
-    xlate_buf_putc(out, '\n');
+    xp_buf_putc(out, '\n');
 }
 
-static void decode_line(const char *answer, size_t len, xlate_buf *out) {
+static void decode_line(const char *answer, size_t len, xp_buf *out) {
     if (len > 0 && answer[len - 1] == '\r')
         len--;
     for (size_t i = 0; i < len; i++) {
         if (answer[i] == '\\' && i + 1 < len && strchr("\\nr", answer[i + 1])) {
             char c = answer[++i];
-            xlate_buf_putc(out, c == 'n' ? '\n' : c == 'r' ? '\r' : '\\');
+            xp_buf_putc(out, c == 'n' ? '\n' : c == 'r' ? '\r' : '\\');
         } else {
-            xlate_buf_putc(out, answer[i]);
+            xp_buf_putc(out, answer[i]);
         }
     }
 }
@@ -197,7 +197,7 @@ static int job_wanted(void *data, size_t k) {
     return job->inst->host->segment_active(job->batch, k);
 }
 
-static int job_encode(void *data, size_t k, xlate_buf *out) {
+static int job_encode(void *data, size_t k, xp_buf *out) {
     exec_job *job = data;
     const xlate_host *h = job->inst->host;
     char *masked = NULL;
@@ -205,7 +205,7 @@ static int job_encode(void *data, size_t k, xlate_buf *out) {
     const char *text;
     if (h->segment_term_count(job->batch, k) > 0) {
         if (h->segment_masked_source(job->batch, k, job->inst->placeholder, &masked, &len) != XLATE_OK) {
-            xlate_buf_puts(out, "cannot protect the segment's glossary terms (masking failed)");
+            xp_buf_puts(out, "cannot protect the segment's glossary terms (masking failed)");
             return -1;
         }
         text = masked;
@@ -219,11 +219,11 @@ static int job_encode(void *data, size_t k, xlate_buf *out) {
     } else if (job->inst->protocol == PROTOCOL_LINES) {
         encode_line(text, len, out);
     } else if (memchr(text, '\0', len)) {
-        xlate_buf_puts(out, "the segment holds a NUL byte, which protocol=nul cannot carry");
+        xp_buf_puts(out, "the segment holds a NUL byte, which protocol=nul cannot carry");
         rc = -1;
     } else {
-        xlate_buf_append(out, text, len);
-        xlate_buf_putc(out, '\0');
+        xp_buf_append(out, text, len);
+        xp_buf_putc(out, '\0');
     }
     if (masked)
         h->free(masked);
@@ -233,14 +233,14 @@ static int job_encode(void *data, size_t k, xlate_buf *out) {
 static int job_accept(void *data, size_t k, const char *answer, size_t len) {
     exec_job *job = data;
     const xlate_host *h = job->inst->host;
-    xlate_buf_reset(&job->text);
+    xp_buf_reset(&job->text);
     if (job->inst->format == FORMAT_APERTIUM) {
         if (xlate_apertium_decode(answer, len, job->ids[k], &job->text, NULL) != 0)
             return -1;
     } else if (job->inst->protocol == PROTOCOL_LINES)
         decode_line(answer, len, &job->text);
     else
-        xlate_buf_append(&job->text, answer, len);
+        xp_buf_append(&job->text, answer, len);
     const char *text = job->text.data ? job->text.data : "";
     if (h->segment_term_count(job->batch, k) > 0)
         h->segment_set_unmasked_target(job->batch, k, job->inst->placeholder, text, job->text.len);
@@ -259,7 +259,7 @@ static void job_fail(void *data, size_t k, const char *message) {
 static int exec_process(void *instance, xlate_batch *batch) {
     exec_instance *inst = instance;
     size_t n = inst->host->batch_count(batch);
-    exec_job job = {inst, batch, XLATE_BUF_INIT, calloc(n + 1, sizeof(unsigned long long))};
+    exec_job job = {inst, batch, XP_BUF_INIT, calloc(n + 1, sizeof(unsigned long long))};
     if (!job.ids) {
         inst->host->set_error(inst->ctx, "out of memory");
         return XLATE_ENOMEM;
@@ -267,7 +267,7 @@ static int exec_process(void *instance, xlate_batch *batch) {
     xlate_stream_job sj = {n, &job, job_wanted, job_encode, job_accept, job_fail};
     char err[512];
     int rc = xlate_stream_run(inst->stream, &sj, err, sizeof err);
-    xlate_buf_free(&job.text);
+    xp_buf_free(&job.text);
     free(job.ids);
     if (rc != 0) {
         inst->host->set_error(inst->ctx, "the engine cannot be started again: %s", err);

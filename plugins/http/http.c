@@ -14,7 +14,7 @@
 
 #include "xlate/plugin.h"
 
-#include "buf.h"
+#include "xp_buf.h"
 #include "json_field.h"
 #include "langcode.h"
 #include "markup.h"
@@ -39,7 +39,7 @@ typedef struct http_job {
     http_instance *inst;
     xlate_batch *batch;
     size_t *segments;   /* batch indices of the active segments */
-    xlate_buf *html;    /* their text as sent */
+    xp_buf *html;    /* their text as sent */
     size_t n;
     char *endpoint;
 } http_job;
@@ -174,15 +174,15 @@ static int choose_pair(http_instance *inst, const xlate_options *options) {
 
 /* Adds source|target to the list shown when our pair is missing; returns whether it is ours. */
 static int note_pair(const http_instance *inst, const char *source, const char *target,
-                     xlate_buf *served) {
-    xlate_buf_printf(served, "%s%s|%s", served->len ? ", " : "", source, target);
+                     xp_buf *served) {
+    xp_buf_printf(served, "%s%s|%s", served->len ? ", " : "", source, target);
     return strcmp(source, inst->source) == 0 && strcmp(target, inst->target) == 0;
 }
 
 /* APy's /listPairs: {"responseData": [{"sourceLanguage": "eng", "targetLanguage": "spa"}, ...]}.
  * Returns 1 when our pair is listed, 0 when not, -1 with *why when the answer is not that shape:
  * a server that garbles one entry is not one to trust with the run. */
-static int apy_serves_pair(const http_instance *inst, json_object *answer, xlate_buf *served,
+static int apy_serves_pair(const http_instance *inst, json_object *answer, xp_buf *served,
                            xlate_json_why *why) {
     json_object *pairs = xlate_json_member(answer, NULL, "responseData", json_type_array, why);
     if (!pairs)
@@ -206,7 +206,7 @@ static int apy_serves_pair(const http_instance *inst, json_object *answer, xlate
 /* LibreTranslate's /languages: [{"code": "en", "name": "English", "targets": ["es", ...]}, ...].
  * Returns as apy_serves_pair does. */
 static int libretranslate_serves_pair(const http_instance *inst, json_object *answer,
-                                      xlate_buf *served, xlate_json_why *why) {
+                                      xp_buf *served, xlate_json_why *why) {
     if (!xlate_json_expect(answer, "the answer", json_type_array, why))
         return -1;
     int found = 0;
@@ -236,8 +236,8 @@ static int libretranslate_serves_pair(const http_instance *inst, json_object *an
 static int check_server(http_instance *inst) {
     const xlate_host *h = inst->host;
     const char *endpoint = inst->api == API_APY ? "/listPairs" : "/languages";
-    xlate_buf url = XLATE_BUF_INIT, body = XLATE_BUF_INIT, served = XLATE_BUF_INIT;
-    xlate_buf_printf(&url, "%s%s", inst->url, endpoint);
+    xp_buf url = XP_BUF_INIT, body = XP_BUF_INIT, served = XP_BUF_INIT;
+    xp_buf_printf(&url, "%s%s", inst->url, endpoint);
     long status = 0;
     char err[CURL_ERROR_SIZE + 64];
     int rc = XLATE_OK;
@@ -274,9 +274,9 @@ static int check_server(http_instance *inst) {
         }
     }
     json_object_put(answer);
-    xlate_buf_free(&url);
-    xlate_buf_free(&body);
-    xlate_buf_free(&served);
+    xp_buf_free(&url);
+    xp_buf_free(&body);
+    xp_buf_free(&served);
     return rc;
 }
 
@@ -335,13 +335,13 @@ static int http_create(const xlate_host *host, xlate_plugin_ctx *ctx, const xlat
 
 /* --- requests ------------------------------------------------------------------------------ */
 
-static void append_form_field(xlate_buf *body, const char *name, const char *value, size_t len) {
+static void append_form_field(xp_buf *body, const char *name, const char *value, size_t len) {
     char *escaped = curl_easy_escape(NULL, value, (int)len);
-    xlate_buf_printf(body, "%s%s=%s", body->len ? "&" : "", name, escaped ? escaped : "");
+    xp_buf_printf(body, "%s%s=%s", body->len ? "&" : "", name, escaped ? escaped : "");
     curl_free(escaped);
 }
 
-static int apy_body(const http_job *job, size_t seg, xlate_buf *body) {
+static int apy_body(const http_job *job, size_t seg, xp_buf *body) {
     const http_instance *inst = job->inst;
     char langpair[80];
     snprintf(langpair, sizeof langpair, "%s|%s", inst->source, inst->target);
@@ -354,7 +354,7 @@ static int apy_body(const http_job *job, size_t seg, xlate_buf *body) {
     return 0;
 }
 
-static int libretranslate_body(const http_job *job, size_t first, size_t count, xlate_buf *body) {
+static int libretranslate_body(const http_job *job, size_t first, size_t count, xp_buf *body) {
     const http_instance *inst = job->inst;
     json_object *req = json_object_new_object(), *q = json_object_new_array();
     for (size_t i = first; i < first + count; i++)
@@ -367,7 +367,7 @@ static int libretranslate_body(const http_job *job, size_t first, size_t count, 
         json_object_object_add(req, "api_key", json_object_new_string(inst->key));
     size_t len;
     const char *text = json_object_to_json_string_length(req, JSON_C_TO_STRING_PLAIN, &len);
-    int rc = xlate_buf_append(body, text, len);
+    int rc = xp_buf_append(body, text, len);
     json_object_put(req);
     return rc;
 }
@@ -407,7 +407,7 @@ static void fail_call(http_job *job, const xlate_http_call *call, const char *fm
     fail_segments(job, call->first, call->count, fmt, detail);
 }
 
-static int build_bodies(http_job *job, xlate_http_call *calls, size_t n_calls, xlate_buf *bodies) {
+static int build_bodies(http_job *job, xlate_http_call *calls, size_t n_calls, xp_buf *bodies) {
     for (size_t c = 0; c < n_calls; c++) {
         xlate_http_call *call = &calls[c];
         call->url = job->endpoint;
@@ -437,7 +437,7 @@ static int build_bodies(http_job *job, xlate_http_call *calls, size_t n_calls, x
 static void set_translation(http_job *job, size_t seg, json_object *html, const char *path) {
     const xlate_host *h = job->inst->host;
     size_t index = job->segments[seg];
-    xlate_buf text = XLATE_BUF_INIT;
+    xp_buf text = XP_BUF_INIT;
     xlate_http_markup_decode(json_object_get_string(html), (size_t)json_object_get_string_len(html),
                              &text);
     int rc = h->segment_term_count(job->batch, index) > 0
@@ -447,7 +447,7 @@ static void set_translation(http_job *job, size_t seg, json_object *html, const 
     if (rc != XLATE_OK)
         fail_segments(job, seg, 1, "the /translate answer's %s cannot be the segment's target: "
                                    "it holds a NUL character, or memory ran out", path);
-    xlate_buf_free(&text);
+    xp_buf_free(&text);
 }
 
 /* The server's own words for an error answer: APy's explanation, LibreTranslate's error; the
@@ -571,7 +571,7 @@ static int collect_segments(http_job *job) {
 
 static void free_job(http_job *job) {
     for (size_t i = 0; job->html && i < job->n; i++)
-        xlate_buf_free(&job->html[i]);
+        xp_buf_free(&job->html[i]);
     free(job->html);
     free(job->segments);
     free(job->endpoint);
@@ -580,11 +580,11 @@ static void free_job(http_job *job) {
 static int http_process(void *instance, xlate_batch *batch) {
     http_instance *inst = instance;
     http_job job = {inst, batch, NULL, NULL, 0, NULL};
-    xlate_buf endpoint = XLATE_BUF_INIT;
-    xlate_buf_printf(&endpoint, "%s/translate", inst->url);
+    xp_buf endpoint = XP_BUF_INIT;
+    xp_buf_printf(&endpoint, "%s/translate", inst->url);
     job.endpoint = endpoint.data;
     xlate_http_call *calls = NULL;
-    xlate_buf *bodies = NULL;
+    xp_buf *bodies = NULL;
     int rc = collect_segments(&job) == 0 && job.endpoint ? XLATE_OK : XLATE_ENOMEM;
     size_t n_calls = 0;
     if (rc == XLATE_OK && job.n > 0) {
@@ -608,7 +608,7 @@ static int http_process(void *instance, xlate_batch *batch) {
         inst->host->set_error(inst->ctx, "out of memory");
     for (size_t c = 0; c < n_calls; c++) {
         xlate_http_call_free(&calls[c]);
-        xlate_buf_free(&bodies[c]);
+        xp_buf_free(&bodies[c]);
     }
     free(calls);
     free(bodies);

@@ -19,7 +19,7 @@ typedef struct xlate_json_why {
     char text[320];
 } xlate_json_why;
 
-/* Parses a whole answer body: `len` bytes followed by a NUL (as xlate_buf keeps them); UTF-8 is
+/* Parses a whole answer body: `len` bytes followed by a NUL (as xp_buf keeps them); UTF-8 is
  * checked. Returns 0 with the value in *out (the caller owns it: json_object_put; NULL when the
  * answer is JSON's null), or -1 with the reason in *why, byte offset included, when the body is
  * empty, not JSON, or has more after its value. */

@@ -10,14 +10,14 @@
 #include <string.h>
 
 
-static size_t encode_placeholder(const char *text, size_t len, xlate_buf *out) {
+static size_t encode_placeholder(const char *text, size_t len, xp_buf *out) {
     size_t n = xlate_placeholder_length(text, len);
     if (n)
-        xlate_buf_printf(out, "<x id=\"%.*s\"/>", (int)(n - 2), text + 1);
+        xp_buf_printf(out, "<x id=\"%.*s\"/>", (int)(n - 2), text + 1);
     return n;
 }
 
-void xlate_http_markup_encode(const char *text, size_t len, xlate_buf *out) {
+void xlate_http_markup_encode(const char *text, size_t len, xp_buf *out) {
     for (size_t i = 0; i < len; i++) {
         char c = text[i];
         size_t used;
@@ -27,17 +27,17 @@ void xlate_http_markup_encode(const char *text, size_t len, xlate_buf *out) {
             continue;
         }
         switch (c) {
-        case '&': xlate_buf_puts(out, "&amp;"); break;
-        case '<': xlate_buf_puts(out, "&lt;"); break;
-        case '>': xlate_buf_puts(out, "&gt;"); break;
-        default: xlate_buf_putc(out, c);
+        case '&': xp_buf_puts(out, "&amp;"); break;
+        case '<': xp_buf_puts(out, "&lt;"); break;
+        case '>': xp_buf_puts(out, "&gt;"); break;
+        default: xp_buf_putc(out, c);
         }
     }
     if (!out->data)
-        xlate_buf_puts(out, "");
+        xp_buf_puts(out, "");
 }
 
-static void put_utf8(xlate_buf *out, unsigned long cp) {
+static void put_utf8(xp_buf *out, unsigned long cp) {
     char b[4];
     size_t n;
     if (cp < 0x80) {
@@ -59,11 +59,11 @@ static void put_utf8(xlate_buf *out, unsigned long cp) {
         b[3] = (char)(0x80 | (cp & 0x3F));
         n = 4;
     }
-    xlate_buf_append(out, b, n);
+    xp_buf_append(out, b, n);
 }
 
 /* Decodes the reference at html[i] ('&'); returns the bytes consumed, 0 when it is none. */
-static size_t decode_reference(const char *html, size_t len, size_t i, xlate_buf *out) {
+static size_t decode_reference(const char *html, size_t len, size_t i, xp_buf *out) {
     static const struct {
         const char *name;
         char c;
@@ -71,7 +71,7 @@ static size_t decode_reference(const char *html, size_t len, size_t i, xlate_buf
     for (size_t k = 0; k < sizeof named / sizeof named[0]; k++) {
         size_t n = strlen(named[k].name);
         if (i + 1 + n <= len && memcmp(html + i + 1, named[k].name, n) == 0) {
-            xlate_buf_putc(out, named[k].c);
+            xp_buf_putc(out, named[k].c);
             return n + 1;
         }
     }
@@ -102,7 +102,7 @@ static size_t decode_reference(const char *html, size_t len, size_t i, xlate_buf
 
 /* <x id="N"/>, <x id='N'>, <x id=N /> → the placeholder; </x> → nothing. Returns the bytes
  * consumed, 0 when the tag is another one. */
-static size_t decode_placeholder_tag(const char *html, size_t len, size_t i, xlate_buf *out) {
+static size_t decode_placeholder_tag(const char *html, size_t len, size_t i, xp_buf *out) {
     if (i + 4 <= len && memcmp(html + i, "</x>", 4) == 0)
         return 4;
     if (i + 6 > len || memcmp(html + i, "<x id=", 6) != 0)
@@ -121,13 +121,13 @@ static size_t decode_placeholder_tag(const char *html, size_t len, size_t i, xla
         j++;
     if (j >= len || html[j] != '>')
         return 0;
-    xlate_buf_putc(out, XLATE_PLACEHOLDER_OPEN);
-    xlate_buf_append(out, html + digits, number_end - digits);
-    xlate_buf_putc(out, XLATE_PLACEHOLDER_CLOSE);
+    xp_buf_putc(out, XLATE_PLACEHOLDER_OPEN);
+    xp_buf_append(out, html + digits, number_end - digits);
+    xp_buf_putc(out, XLATE_PLACEHOLDER_CLOSE);
     return j + 1 - i;
 }
 
-void xlate_http_markup_decode(const char *html, size_t len, xlate_buf *out) {
+void xlate_http_markup_decode(const char *html, size_t len, xp_buf *out) {
     for (size_t i = 0; i < len; i++) {
         size_t used = 0;
         if (html[i] == '&')
@@ -138,8 +138,8 @@ void xlate_http_markup_decode(const char *html, size_t len, xlate_buf *out) {
             i += used - 1;
             continue;
         }
-        xlate_buf_putc(out, html[i]);
+        xp_buf_putc(out, html[i]);
     }
     if (!out->data)
-        xlate_buf_puts(out, "");
+        xp_buf_puts(out, "");
 }

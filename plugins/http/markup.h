@@ -9,17 +9,17 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "xp_buf.h"
 #include "placeholder.h"
 
 /* The placeholder format for the host's segment_masked_source (placeholder.h). */
 #define XLATE_HTTP_PLACEHOLDER XLATE_PLACEHOLDER_FORMAT
 
 /* Appends `text` as HTML text: &, < and > escaped, each placeholder an <x id="N"/> element. */
-void xlate_http_markup_encode(const char *text, size_t len, xlate_buf *out);
+void xlate_http_markup_encode(const char *text, size_t len, xp_buf *out);
 
 /* Appends the plain text of an HTML answer: character references decoded, <x id="N"/> (or
  * <x id="N"></x>, as some servers re-serialize it) turned back into the placeholder. */
-void xlate_http_markup_decode(const char *html, size_t len, xlate_buf *out);
+void xlate_http_markup_decode(const char *html, size_t len, xp_buf *out);
 
 #endif

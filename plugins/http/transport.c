@@ -23,15 +23,15 @@ static long long now_ms(void) {
 }
 
 static size_t collect(char *data, size_t size, size_t nmemb, void *userdata) {
-    xlate_buf *b = userdata;
+    xp_buf *b = userdata;
     size_t n = size * nmemb;
-    if (b->len + n > (size_t)MAX_RESPONSE_BYTES || xlate_buf_append(b, data, n) != 0)
+    if (b->len + n > (size_t)MAX_RESPONSE_BYTES || xp_buf_append(b, data, n) != 0)
         return 0; /* makes libcurl fail the transfer with CURLE_WRITE_ERROR */
     return n;
 }
 
 /* What every request of the plugin shares: no signals (threads), http(s) only, bounded time. */
-static void set_common_options(CURL *easy, const char *url, long timeout_s, xlate_buf *response,
+static void set_common_options(CURL *easy, const char *url, long timeout_s, xp_buf *response,
                                char *errbuf) {
     curl_easy_setopt(easy, CURLOPT_URL, url);
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
@@ -53,8 +53,8 @@ static int start_call(CURLM *multi, const xlate_http_config *config, xlate_http_
     CURL *easy = curl_easy_init();
     if (!easy)
         return -1;
-    xlate_buf_reset(&call->response);
-    if (xlate_buf_reserve(&call->curl_error, CURL_ERROR_SIZE) != 0) {
+    xp_buf_reset(&call->response);
+    if (xp_buf_reserve(&call->curl_error, CURL_ERROR_SIZE) != 0) {
         curl_easy_cleanup(easy);
         return -1;
     }
@@ -201,11 +201,11 @@ int xlate_http_run(const xlate_http_config *config, xlate_http_call *calls, size
 }
 
 void xlate_http_call_free(xlate_http_call *call) {
-    xlate_buf_free(&call->response);
-    xlate_buf_free(&call->curl_error);
+    xp_buf_free(&call->response);
+    xp_buf_free(&call->curl_error);
 }
 
-int xlate_http_get(const char *url, long timeout_s, long *status, xlate_buf *body, char *err,
+int xlate_http_get(const char *url, long timeout_s, long *status, xp_buf *body, char *err,
                    size_t errlen) {
     CURL *easy = curl_easy_init();
     char errbuf[CURL_ERROR_SIZE] = "";

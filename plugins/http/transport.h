@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "xp_buf.h"
 
 /* One POST and, when it is over, its outcome. The caller fills the request part. */
 typedef struct xlate_http_call {
@@ -23,14 +23,14 @@ typedef struct xlate_http_call {
     long status;             /* HTTP status, 0 when no answer came */
     int network_error;       /* nonzero: `error` says what failed before any answer */
     char error[256];
-    xlate_buf response;
+    xp_buf response;
     int attempts;
 
     /* bookkeeping */
     long long not_before_ms;
     int state;
     void *easy;
-    xlate_buf curl_error;
+    xp_buf curl_error;
 } xlate_http_call;
 
 typedef struct xlate_http_config {
@@ -47,7 +47,7 @@ void xlate_http_call_free(xlate_http_call *call);
 
 /* A single GET (server checks at start). Returns 0 with the status and body, or -1 with a
  * message in err when no answer came. */
-int xlate_http_get(const char *url, long timeout_s, long *status, xlate_buf *body, char *err,
+int xlate_http_get(const char *url, long timeout_s, long *status, xp_buf *body, char *err,
                    size_t errlen);
 
 #endif

@@ -68,6 +68,12 @@ expect_status 1 "check not_a_plugin" -- "$XLATE" plugin check "$PLUGIN_DIR/not_a
 expect_in "$TMP/out" "cannot be loaded as a shared object" "a text file is no shared object"
 expect_status 1 "check bad_descriptor" -- "$XLATE" plugin check "$PLUGIN_DIR/bad_descriptor.so"
 expect_in "$TMP/out" "process is NULL" "missing process() named"
+# One check decides for both: the reason a run refuses the plugin is the problem check shows.
+cp "$TMP/out" "$TMP/check.out"
+expect_status 1 "a run refuses bad_descriptor" -- "$XLATE" run --plugin "$PLUGIN_DIR/bad_descriptor.so" /dev/null
+run_reason=$(sed -n 's/.*not a valid xlate plugin: //p' "$TMP/err")
+checks=$((checks + 1)); [ -n "$run_reason" ] || fail "the run's refusal gives no reason: $(cat "$TMP/err")"
+expect_in "$TMP/check.out" "problem: $run_reason" "check shows the reason the run gives"
 expect_status 1 "check create_fails" -- "$XLATE" plugin check "$PLUGIN_DIR/create_fails.so"
 expect_in "$TMP/out" "cannot open /nonexistent/model.bin" "create()'s own message is shown"
 expect_in "$TMP/out" "declares no language pair" "every problem is listed, not only the first"

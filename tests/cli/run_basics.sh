@@ -29,7 +29,7 @@ for broken in wrong_abi no_entry not_a_plugin bad_descriptor; do
   expect_status 1 "broken plugin $broken" -- "$XLATE" run --plugin "$PLUGIN_DIR/$broken.so" /dev/null
   expect_in "$TMP/err" "$PLUGIN_DIR/$broken.so" "broken plugin $broken: message names the file"
 done
-expect_in "$TMP/err" "lacks create, process or destroy" "bad descriptor: the reason"
+expect_in "$TMP/err" "process is NULL" "bad descriptor: the reason"
 expect_status 1 "plugin whose create fails" -- "$XLATE" run --plugin "$PLUGIN_DIR/create_fails.so" /dev/null
 expect_in "$TMP/err" "could not start: cannot open /nonexistent/model.bin" "create failure message"
 

@@ -14,7 +14,7 @@
 #include "check.h"
 
 #include "apertium_format.h"
-#include "buf.h"
+#include "xp_buf.h"
 #include "child.h"
 #include "json_field.h"
 #include "langcode.h"
@@ -110,7 +110,7 @@ static void test_mode_file(void) {
 
 static void check_encoded(const char *text, const xlate_apertium_span *spans, size_t n,
                           const char *want) {
-    xlate_buf out = XLATE_BUF_INIT;
+    xp_buf out = XP_BUF_INIT;
     xlate_apertium_encode(text, strlen(text), spans, n, 5, &out);
     size_t wlen = strlen(want);
     /* what apertium-destxt writes, then unit 5's marker and the null flush */
@@ -118,11 +118,11 @@ static void check_encoded(const char *text, const xlate_apertium_span *spans, si
           memcmp(out.data + wlen, "[\x03" "5]", 5) == 0 && out.data[out.len] == '\0');
     if (out.len != wlen + 5 || memcmp(out.data, want, wlen) != 0)
         fprintf(stderr, "  encoded %s\n  wanted  %s\n", out.data, want);
-    xlate_buf_free(&out);
+    xp_buf_free(&out);
 }
 
 static void test_apertium_format(void) {
-    xlate_buf out = XLATE_BUF_INIT, back = XLATE_BUF_INIT;
+    xp_buf out = XP_BUF_INIT, back = XP_BUF_INIT;
     const char text[] = "a [b] ^c$ \\d /e @f <g> {h} \x01" "0\x02 end\nnext";
     xlate_apertium_encode(text, sizeof text - 1, NULL, 0, 7, &out);
     const char want[] = "a \\[b\\] \\^c\\$ \\\\d \\/e \\@f \\<g\\> \\{h\\} [\x01" "0\x02] end[\n]next.[][\x03" "7]";
@@ -132,13 +132,13 @@ static void test_apertium_format(void) {
      * sentence end before "[]" goes */
     CHECK_INT(xlate_apertium_decode(out.data, out.len - 1, 7, &back, NULL), 0);
     CHECK_STR(back.data, text);
-    xlate_buf_reset(&back);
+    xp_buf_reset(&back);
     CHECK_INT(xlate_apertium_decode(out.data, out.len - 1, 8, &back, NULL), -1);
-    xlate_buf_reset(&back);
+    xp_buf_reset(&back);
     CHECK_INT(xlate_apertium_decode("La casa", 7, 1, &back, NULL), -1);     /* no marker: cut short */
-    xlate_buf_reset(&back);
+    xp_buf_reset(&back);
     CHECK_INT(xlate_apertium_decode("uno[\x03" "1]dos[\x03" "2]", 16, 1, &back, NULL), -1);
-    xlate_buf_reset(&back);
+    xp_buf_reset(&back);
     CHECK_INT(xlate_apertium_decode("La casa..[][\x03" "12] \n", 17, 12, &back, NULL), 0);
     CHECK_STR(back.data, "La casa.");
 
@@ -163,7 +163,7 @@ static void test_apertium_format(void) {
     /* the answer's word-bound blanks become marks on the decoded text; merged ones mark each */
     xlate_apertium_marks marks = XLATE_APERTIUM_MARKS_INIT;
     const char answer[] = "Bruselas - ministros [[t:0]]DE LA OTAN[[/]] y [[t:1; t:2]]x\\^y[[/]].[][\x03" "3]";
-    xlate_buf_reset(&back);
+    xp_buf_reset(&back);
     CHECK_INT(xlate_apertium_decode(answer, sizeof answer - 1, 3, &back, &marks), 0);
     CHECK_STR(back.data, "Bruselas - ministros DE LA OTAN y x^y");
     CHECK_INT(marks.n, 3);
@@ -173,27 +173,27 @@ static void test_apertium_format(void) {
         CHECK(marks.v[2].term == 2 && marks.v[2].start == 34 && marks.v[2].end == 37);
     }
     xlate_apertium_marks_free(&marks);
-    xlate_buf_free(&out);
-    xlate_buf_free(&back);
+    xp_buf_free(&out);
+    xp_buf_free(&back);
 }
 
 /* What place_terms makes of `text` with `marks`; placeholders shown as <K>. */
 static void check_placed(const char *text, const xlate_apertium_mark *m, size_t n_marks,
                          const xlate_apertium_term *terms, size_t n_terms, const char *want) {
     xlate_apertium_marks marks = {(xlate_apertium_mark *)m, n_marks, n_marks};
-    xlate_buf out = XLATE_BUF_INIT, shown = XLATE_BUF_INIT;
+    xp_buf out = XP_BUF_INIT, shown = XP_BUF_INIT;
     CHECK_INT(xlate_apertium_place_terms(text, strlen(text), &marks, terms, n_terms, &out), 0);
     for (size_t i = 0; i < out.len; i++) {
         if (out.data[i] == XLATE_PLACEHOLDER_OPEN)
-            xlate_buf_putc(&shown, '<');
+            xp_buf_putc(&shown, '<');
         else if (out.data[i] == XLATE_PLACEHOLDER_CLOSE)
-            xlate_buf_putc(&shown, '>');
+            xp_buf_putc(&shown, '>');
         else
-            xlate_buf_putc(&shown, out.data[i]);
+            xp_buf_putc(&shown, out.data[i]);
     }
     CHECK_STR(shown.data, want);
-    xlate_buf_free(&out);
-    xlate_buf_free(&shown);
+    xp_buf_free(&out);
+    xp_buf_free(&shown);
 }
 
 static void test_place_terms(void) {
@@ -230,18 +230,18 @@ static void test_place_terms(void) {
 }
 
 static void test_markup(void) {
-    xlate_buf out = XLATE_BUF_INIT, back = XLATE_BUF_INIT;
+    xp_buf out = XP_BUF_INIT, back = XP_BUF_INIT;
     const char text[] = "Tom & Jerry <3 \x01" "12\x02 it's";
     xlate_http_markup_encode(text, sizeof text - 1, &out);
     CHECK_STR(out.data, "Tom &amp; Jerry &lt;3 <x id=\"12\"/> it's");
     xlate_http_markup_decode(out.data, out.len, &back);
     CHECK_STR(back.data, text);
-    xlate_buf_reset(&back);
+    xp_buf_reset(&back);
     const char served[] = "a <x id='3'></x> b <x id=4 /> &#233;&#x4E2D;&quot;<b>";
     xlate_http_markup_decode(served, sizeof served - 1, &back);
     CHECK_STR(back.data, "a \x01" "3\x02 b \x01" "4\x02 \xC3\xA9\xE4\xB8\xAD\"<b>");
-    xlate_buf_free(&out);
-    xlate_buf_free(&back);
+    xp_buf_free(&out);
+    xp_buf_free(&back);
 }
 
 /* Parses `body` (whole, NUL after it) and checks the outcome, and the reason when `want_why`
@@ -352,9 +352,9 @@ static int lj_wanted(void *data, size_t k) {
     return 1;
 }
 
-static int lj_encode(void *data, size_t k, xlate_buf *out) {
+static int lj_encode(void *data, size_t k, xp_buf *out) {
     line_job *j = data;
-    xlate_buf_printf(out, "%s\n", j->in[k]);
+    xp_buf_printf(out, "%s\n", j->in[k]);
     return 0;
 }
 
@@ -435,10 +435,10 @@ static void test_child_big_exchange(void) {
         units++;
     }
     CHECK_INT(units, 2000);
-    xlate_buf why = XLATE_BUF_INIT;
+    xp_buf why = XP_BUF_INIT;
     CHECK_INT(xlate_child_stop(c, 0, &why), 0);
     CHECK_INT(why.len, 0);
-    xlate_buf_free(&why);
+    xp_buf_free(&why);
 }
 
 int main(void) {
