@@ -364,8 +364,8 @@ static void flush_journal(batch *b, worker *w) {
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
-            if (w->journal_err.kind == XLATE_ERR_NONE)
-                xlate_error_set(&w->journal_err, XLATE_ERR_RUN,
+            if (w->journal_err.status == XLATE_OK)
+                xlate_error_set(&w->journal_err, XLATE_ERROR,
                                 "%s/%s/journal: cannot write: %s (--resume will do the "
                                 "documents it misses again)",
                                 xlate_output_root(b->out), b->state_rel, strerror(errno));
@@ -400,7 +400,7 @@ static int write_outputs(batch *b, worker *w, slot *s, const xlate_doc *doc, xla
                                       xlate_format_extension(b->cfg->formats[f]));
         xlate_buf_reset(&text);
         if (!rel || render(b, b->cfg->formats[f], doc, &text)) {
-            xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+            xlate_error_set(err, XLATE_ENOMEM, "out of memory");
             rc = -1;
         } else {
             rc = write_output(b, &w->place, rel, &text, err);
@@ -410,7 +410,7 @@ static int write_outputs(batch *b, worker *w, slot *s, const xlate_doc *doc, xla
     if (rc == 0 && s->fragment_rel) {
         xlate_buf_reset(&text);
         if (render_fragment(b, doc, &text)) {
-            xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+            xlate_error_set(err, XLATE_ENOMEM, "out of memory");
             rc = -1;
         } else {
             rc = xlate_output_write(b->out, NULL, s->fragment_rel,
@@ -422,7 +422,7 @@ static int write_outputs(batch *b, worker *w, slot *s, const xlate_doc *doc, xla
         return -1;
     /* The journal line comes last: it says every output above is complete. */
     if (journal_document(b, w, s) != 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     return 0;
@@ -467,7 +467,7 @@ static int report_object(const batch *b, const slot *s, xlate_buf *line) {
 static void translate_document(batch *b, worker *w, slot *s) {
     xlate_doc doc;
     xlate_doc_stats st;
-    xlate_error err = {XLATE_ERR_NONE, NULL};
+    xlate_error err = {XLATE_OK, NULL};
     int rc = xlate_pipeline_run(w->pipeline, s->path, s->data, s->len, &doc, &err);
     free(s->data);
     s->data = NULL;
@@ -679,17 +679,17 @@ static int check_record(batch *b, xlate_error *err) {
     } else if (b->cfg->resume && xlate_output_exists(b->out, journal_rel)) {
         if (xlate_output_read(b->out, rec_rel, &old, &len) != 0) {
             if (errno == ENOENT)
-                xlate_error_set(err, XLATE_ERR_USAGE,
+                xlate_error_set(err, XLATE_EINVAL,
                                 "%s: --resume: the journal in %s/%s has no record of the options "
                                 "it was made with (an earlier xlate wrote it); run without "
                                 "--resume to make every output again",
                                 b->cfg->output, xlate_output_root(b->out), b->state_rel);
             else
-                xlate_error_set(err, XLATE_ERR_RUN, "%s/%s: cannot read: %s",
+                xlate_error_set(err, XLATE_ERROR, "%s/%s: cannot read: %s",
                                 xlate_output_root(b->out), rec_rel, strerror(errno));
             rc = -1;
         } else if ((changes = xlate_batch_record_diff(old, b->record, &oom)) != NULL) {
-            xlate_error_set(err, XLATE_ERR_USAGE,
+            xlate_error_set(err, XLATE_EINVAL,
                             "%s: --resume with other options than its outputs were made with: %s; "
                             "resume with the options it was started with, or run without "
                             "--resume to make every output again",
@@ -700,8 +700,8 @@ static int check_record(batch *b, xlate_error *err) {
             b->record_kept = !oom;
         }
     }
-    if (rc && (!err || err->kind == XLATE_ERR_NONE))
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+    if (rc && (!err || err->status == XLATE_OK))
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
     free(rec_rel);
     free(journal_rel);
     free(old);
@@ -712,8 +712,8 @@ static int check_record(batch *b, xlate_error *err) {
 /* --- emitting in input order --------------------------------------------------------------------- */
 
 static void fail_output(batch *b, const xlate_error *err) {
-    if (b->fatal.kind == XLATE_ERR_NONE)
-        xlate_error_set(&b->fatal, XLATE_ERR_RUN, "%s", err->message ? err->message : "write error");
+    if (b->fatal.status == XLATE_OK)
+        xlate_error_set(&b->fatal, XLATE_ERROR, "%s", err->message ? err->message : "write error");
 }
 
 /* Copies a document's TMX units into the combined file with its ids moved to continue the
@@ -800,8 +800,8 @@ static int emit(batch *b, slot *s) {
     xlate_progress_entry(b->progress, s->path, s->resumed ? "resumed" : s->status, s->segments,
                          s->message);
     if (rc) {
-        xlate_error e = {XLATE_ERR_NONE, NULL};
-        xlate_error_set(&e, XLATE_ERR_RUN, "%s: cannot write the report or the combined TMX: %s",
+        xlate_error e = {XLATE_OK, NULL};
+        xlate_error_set(&e, XLATE_ERROR, "%s: cannot write the report or the combined TMX: %s",
                         b->report_path, strerror(errno));
         fail_output(b, &e);
         xlate_error_clear(&e);
@@ -939,7 +939,7 @@ static int prepare_document(batch *b, slot *s) {
 static int read_input(batch *b, xlate_input *in, xlate_error *err) {
     xlate_progress_counts *c = xlate_progress_counts_of(b->progress);
     c->total = xlate_input_total(in);
-    while (!stopping(b) && b->fatal.kind == XLATE_ERR_NONE) {
+    while (!stopping(b) && b->fatal.status == XLATE_OK) {
         xlate_entry e;
         slot *s;
         int r = xlate_input_next(in, &e, err);
@@ -955,13 +955,13 @@ static int read_input(batch *b, xlate_input *in, xlate_error *err) {
         xlate_entry_free(&e);
         if (!s || add_pending(b, s)) {
             slot_free(s);
-            xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+            xlate_error_set(err, XLATE_ENOMEM, "out of memory");
             return -1;
         }
         if (s->state == SLOT_QUEUED) {
             int todo = prepare_document(b, s);
             if (todo < 0) {
-                xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+                xlate_error_set(err, XLATE_ENOMEM, "out of memory");
                 s->state = SLOT_DROPPED;
                 return -1;
             }
@@ -988,7 +988,7 @@ static int open_side_file(batch *b, const char *path, const char *rel_in_output,
     if (!(f->fp = xlate_outfile_stream(f->file))) {
         xlate_outfile_abort(f->file);
         f->file = NULL;
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     return 0;
@@ -1025,7 +1025,7 @@ static int open_report(batch *b, xlate_error *err) {
     int rc;
     char *rel = NULL;
     if (!cfg->report && !xlate_output_is_archive(b->out) && !(rel = report_in_output(b))) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     rc = open_side_file(b, b->report_path, rel, &b->report, err);
@@ -1052,7 +1052,7 @@ static int open_report(batch *b, xlate_error *err) {
     rc = head.data && fputs(head.data, b->report.fp) >= 0 ? 0 : -1;
     xlate_buf_free(&head);
     if (rc)
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write: %s", xlate_outfile_shown(b->report.file),
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot write: %s", xlate_outfile_shown(b->report.file),
                         strerror(errno));
     return rc;
 }
@@ -1069,7 +1069,7 @@ static int close_report(batch *b, const char *input_error, int complete, xlate_e
     xlate_json_cstring(&tail, input_error);
     xlate_buf_puts(&tail, "\n}\n");
     if (!tail.data) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     fputs(tail.data, b->report.fp);
@@ -1087,14 +1087,14 @@ static int open_combined(batch *b, xlate_error *err) {
     if (open_side_file(b, b->cfg->combined, NULL, &b->combined, err))
         return -1;
     if (xlate_writer_new(&wo, &w)) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     rc = xlate_writer_begin(w, &head);
     xlate_writer_free(w);
     if (rc || !head.data || fputs(head.data, b->combined.fp) < 0) {
         xlate_buf_free(&head);
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write: %s", xlate_outfile_shown(b->combined.file),
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot write: %s", xlate_outfile_shown(b->combined.file),
                         strerror(errno));
         return -1;
     }
@@ -1111,7 +1111,7 @@ static int close_combined(batch *b, xlate_error *err) {
     if (!b->combined.fp)
         return 0;
     if (xlate_writer_new(&wo, &w)) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     /* The writer's end follows its begin; only the end goes to the file. */
@@ -1124,7 +1124,7 @@ static int close_combined(batch *b, xlate_error *err) {
     xlate_buf_free(&head);
     xlate_buf_free(&tail);
     if (rc) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     return commit_side_file(&b->combined, err);
@@ -1133,12 +1133,12 @@ static int close_combined(batch *b, xlate_error *err) {
 static int open_journal(batch *b, xlate_error *err) {
     char *rel = join_path(b->state_rel, "journal");
     if (!rel) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     if (b->cfg->resume && load_journal(b)) {
         free(rel);
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     if (!b->cfg->resume)
@@ -1148,7 +1148,7 @@ static int open_journal(batch *b, xlate_error *err) {
     if (!b->record_kept && (!rec_rel || xlate_output_write(b->out, NULL, rec_rel, b->record,
                                                            strlen(b->record), err))) {
         if (!rec_rel)
-            xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+            xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         free(rec_rel);
         free(rel);
         return -1;
@@ -1197,7 +1197,7 @@ static int start_workers(batch *b, worker *w, unsigned n, xlate_error *err) {
     for (unsigned i = 0; i < n; i++) {
         w[i].b = b;
         if (pthread_create(&w[i].thread, NULL, worker_main, &w[i]) != 0) {
-            xlate_error_set(err, XLATE_ERR_RUN, "cannot start a worker thread: %s",
+            xlate_error_set(err, XLATE_ERROR, "cannot start a worker thread: %s",
                             strerror(errno));
             break;
         }
@@ -1214,7 +1214,7 @@ static int start_workers(batch *b, worker *w, unsigned n, xlate_error *err) {
     /* The first worker's error, whichever thread failed first, so the message is stable. */
     for (unsigned i = 0; i < n; i++) {
         if (w[i].ready < 0) {
-            xlate_error_set(err, w[i].err.kind ? w[i].err.kind : XLATE_ERR_RUN, "%s",
+            xlate_error_set(err, w[i].err.status ? w[i].err.status : XLATE_ERROR, "%s",
                             w[i].err.message ? w[i].err.message : "a plugin could not start");
             return -1;
         }
@@ -1226,7 +1226,7 @@ static int start_workers(batch *b, worker *w, unsigned n, xlate_error *err) {
  * batch is stopping (they have no record, so --resume does them). */
 static void stop_workers(batch *b, worker *w, unsigned n) {
     pthread_mutex_lock(&b->mu);
-    if (stopping(b) || b->fatal.kind != XLATE_ERR_NONE) {
+    if (stopping(b) || b->fatal.status != XLATE_OK) {
         while (b->q_len) {
             slot *s = b->queue[b->q_head];
             b->q_head = (b->q_head + 1) % b->q_cap;
@@ -1246,7 +1246,7 @@ static void stop_workers(batch *b, worker *w, unsigned n) {
         xlate_pipeline_free(w[i].pipeline);
         xlate_error_clear(&w[i].err);
         xlate_output_place_close(&w[i].place);
-        if (w[i].journal_err.kind != XLATE_ERR_NONE)
+        if (w[i].journal_err.status != XLATE_OK)
             fail_output(b, &w[i].journal_err);
         xlate_error_clear(&w[i].journal_err);
         xlate_buf_free(&w[i].journal);
@@ -1263,8 +1263,8 @@ static int state_folder(const xlate_batch_config *cfg, char **out) {
 static int finish(batch *b, const char *input_error, xlate_error *err) {
     int complete = !b->sum->interrupted && !input_error;
     int rc = 0;
-    if (b->fatal.kind != XLATE_ERR_NONE) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s", b->fatal.message);
+    if (b->fatal.status != XLATE_OK) {
+        xlate_error_set(err, XLATE_ERROR, "%s", b->fatal.message);
         return -1;
     }
     if (complete) {
@@ -1286,7 +1286,7 @@ int xlate_batch_run(const xlate_batch_config *cfg, xlate_batch_summary *sum, xla
     xlate_input_options in_opts = XLATE_INPUT_OPTIONS_INIT;
     shard_filter shard = {cfg->shard_index, cfg->shard_count};
     xlate_input *in = NULL;
-    xlate_error input_err = {XLATE_ERR_NONE, NULL};
+    xlate_error input_err = {XLATE_OK, NULL};
     unsigned n_workers = worker_count(cfg);
     worker *workers = NULL;
     char *staging = NULL;
@@ -1317,7 +1317,7 @@ int xlate_batch_run(const xlate_batch_config *cfg, xlate_batch_summary *sum, xla
     b.queue = calloc(b.q_cap, sizeof *b.queue);
     workers = calloc(n_workers, sizeof *workers);
     if (!b.queue || !workers || state_folder(cfg, &b.state_rel)) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         goto out;
     }
     /* The output folder (an archive's staging folder) is not walked when it lies inside an
@@ -1331,7 +1331,7 @@ int xlate_batch_run(const xlate_batch_config *cfg, xlate_batch_summary *sum, xla
     }
     if (xlate_progress_new(cfg->progress_out ? cfg->progress : XLATE_PROGRESS_QUIET,
                            cfg->progress_out, cfg->progress_tty, &b.progress)) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         goto out;
     }
     /* Input and plugins are checked before anything is created in OUTPUT. */
@@ -1345,7 +1345,7 @@ int xlate_batch_run(const xlate_batch_config *cfg, xlate_batch_summary *sum, xla
         !(b.report_path = default_report_path(cfg, b.out)) || check_record(&b, err) ||
         open_report(&b, err) || open_combined(&b, err) || open_journal(&b, err)) {
         if (b.out && !b.report_path)
-            xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+            xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         b.closing = 1;
         stop_workers(&b, workers, n_workers);
         goto out;
@@ -1358,7 +1358,7 @@ int xlate_batch_run(const xlate_batch_config *cfg, xlate_batch_summary *sum, xla
     sum->input_broken = read_rc != 0 && !sum->interrupted;
     rc = finish(&b, sum->input_broken ? input_err.message : NULL, err);
     if (rc == 0 && sum->input_broken)
-        xlate_error_set(err, XLATE_ERR_RUN, "%s", input_err.message);
+        xlate_error_set(err, XLATE_ERROR, "%s", input_err.message);
     /* A batch that could not write its output (the report among it) names no report. */
     xlate_progress_finish(b.progress, rc == 0 ? b.report_path : NULL, sum->interrupted);
     if (rc == 0) {

@@ -42,8 +42,8 @@ int xlate_on_invalid_parse(const char *word, xlate_on_invalid *out);
 /* Decodes `len` bytes. `name` is the file name used in messages ("-" for stdin). Binary data
  * (xlate_detect_binary) is refused whatever on_invalid says; the DOS end-of-file marks that may
  * end text are dropped. Returns 0 and fills *out (free with xlate_decoded_free), or -1 with err
- * set (XLATE_ERR_RUN for bad input: "NAME: binary data (...), not text", or invalid bytes;
- * XLATE_ERR_USAGE for an unknown encoding name). */
+ * set (XLATE_ERROR for bad input: "NAME: binary data (...), not text", or invalid bytes;
+ * XLATE_EINVAL for an unknown encoding name). */
 int xlate_decode(const char *bytes, size_t len, const xlate_decode_options *opts, const char *name,
                  xlate_decoded *out, xlate_error *err);
 

@@ -138,7 +138,7 @@ static const char *descriptor_problem(const xlate_plugin *d, uint32_t struct_siz
 static int check_descriptor(const char *path, const xlate_plugin *raw, xlate_plugin *out,
                             xlate_error *err) {
     if (XLATE_ABI_VERSION_MAJOR(raw->abi_version) != XLATE_ABI_MAJOR) {
-        xlate_error_set(err, XLATE_ERR_RUN,
+        xlate_error_set(err, XLATE_ERROR,
                         "%s: built for plugin ABI %u.%u, but this xlate speaks ABI %u.%u; "
                         "rebuild the plugin against this xlate's include/xlate/plugin.h",
                         path, XLATE_ABI_VERSION_MAJOR(raw->abi_version),
@@ -151,7 +151,7 @@ static int check_descriptor(const char *path, const xlate_plugin *raw, xlate_plu
     memcpy(out, raw, size < sizeof *out ? size : sizeof *out);
     const char *problem = descriptor_problem(out, size);
     if (problem) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: not a valid xlate plugin: %s", path, problem);
+        xlate_error_set(err, XLATE_ERROR, "%s: not a valid xlate plugin: %s", path, problem);
         return -1;
     }
     return 0;
@@ -161,14 +161,14 @@ static int open_plugin_file(const char *path, xlate_loaded_plugin **out, xlate_e
     void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (!handle) {
         const char *why = dlerror();
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot load as a plugin: %s", path,
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot load as a plugin: %s", path,
                         why ? why : "not a shared object");
         return -1;
     }
     xlate_plugin_entry_fn entry;
     *(void **)&entry = dlsym(handle, XLATE_PLUGIN_ENTRY_SYMBOL);
     if (!entry) {
-        xlate_error_set(err, XLATE_ERR_RUN,
+        xlate_error_set(err, XLATE_ERROR,
                         "%s: not an xlate plugin: it does not export the entry symbol '%s'", path,
                         XLATE_PLUGIN_ENTRY_SYMBOL);
         dlclose(handle);
@@ -176,7 +176,7 @@ static int open_plugin_file(const char *path, xlate_loaded_plugin **out, xlate_e
     }
     const xlate_plugin *raw = entry(xlate_host_services());
     if (!raw) {
-        xlate_error_set(err, XLATE_ERR_RUN,
+        xlate_error_set(err, XLATE_ERROR,
                         "%s: the plugin refused to load into this xlate (its entry returned no "
                         "descriptor); it may need a newer xlate", path);
         dlclose(handle);
@@ -190,7 +190,7 @@ static int open_plugin_file(const char *path, xlate_loaded_plugin **out, xlate_e
             free(p->said);
         free(p);
         dlclose(handle);
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     p->handle = handle;
@@ -207,7 +207,7 @@ int xlate_plugin_load(const xlate_plugin_search *s, const char *name_or_path,
                       xlate_loaded_plugin **out, xlate_error *err) {
     if (strchr(name_or_path, '/')) {
         if (!is_regular_file(name_or_path)) {
-            xlate_error_set(err, XLATE_ERR_USAGE, "%s: no such plugin file", name_or_path);
+            xlate_error_set(err, XLATE_ENOTFOUND, "%s: no such plugin file", name_or_path);
             return XLATE_ENOTFOUND;
         }
         return open_plugin_file(name_or_path, out, err);
@@ -222,7 +222,7 @@ int xlate_plugin_load(const xlate_plugin_search *s, const char *name_or_path,
     }
     char *names = xlate_plugin_names(s);
     char *dirs = search_dirs_text(s);
-    xlate_error_set(err, XLATE_ERR_USAGE,
+    xlate_error_set(err, XLATE_ENOTFOUND,
                     "unknown plugin '%s'; the plugins found are: %s (searched: %s; add a folder "
                     "with --plugin-path or XLATE_PLUGIN_PATH, or give a file as --plugin ./NAME.so)",
                     name_or_path, names && *names ? names : "none", dirs ? dirs : "");

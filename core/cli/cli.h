@@ -12,6 +12,14 @@
 #include "normalize.h"
 #include "error.h"
 
+/* Exit statuses of the xlate command, documented in the README and every --help. They are the
+ * command's alone: libxlate reports an xlate_status, and xlate_cli_exit_status decides. */
+enum { XLATE_EXIT_OK = 0, XLATE_EXIT_FAILED = 1, XLATE_EXIT_USAGE = 2 };
+
+/* The exit status for an error: 2 when the command line asked for something wrong or absent
+ * (XLATE_EINVAL, XLATE_ENOTFOUND), 1 for any other failure, 0 for none. */
+int xlate_cli_exit_status(const xlate_error *err);
+
 /* Subcommands. argv[0] is the subcommand's name. */
 int xlate_cmd_run(int argc, char **argv);
 int xlate_cmd_plugins(int argc, char **argv);
@@ -67,7 +75,7 @@ const char *xlate_input_settings_help(void);
 /* --- reading input and writing output ------------------------------------------------------ */
 
 /* Reads a whole file ("-" = stdin) into *data (free()). Returns 0, or -1 with err naming the file
- * and the reason (XLATE_ERR_RUN). */
+ * and the reason (XLATE_ERROR). */
 int xlate_read_input(const char *path, char **data, size_t *len, xlate_error *err);
 
 /* Writes UTF-8 text to `out`, converted to `s->output_encoding` when set. `where` names the

@@ -16,7 +16,7 @@ int xlate_read_input(const char *path, char **data, size_t *len, xlate_error *er
     int is_stdin = strcmp(path, "-") == 0;
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot open: %s; check the path and permissions",
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot open: %s; check the path and permissions",
                         path, strerror(errno));
         return -1;
     }
@@ -32,7 +32,7 @@ int xlate_read_input(const char *path, char **data, size_t *len, xlate_error *er
     size_t least_room = expected ? 1 : 4096;
     for (size_t want = expected ? expected + 1 : 65536;; want = 65536) {
         if ((!b.data || b.cap - b.len - 1 < least_room) && xlate_buf_reserve_bulk(&b, want) != 0) {
-            xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory after %zu bytes", path, b.len);
+            xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory after %zu bytes", path, b.len);
             rc = -1;
             break;
         }
@@ -43,7 +43,7 @@ int xlate_read_input(const char *path, char **data, size_t *len, xlate_error *er
             break;
     }
     if (rc == 0 && ferror(f)) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: read error after %zu bytes: %s", path, b.len,
+        xlate_error_set(err, XLATE_ERROR, "%s: read error after %zu bytes: %s", path, b.len,
                         strerror(errno));
         rc = -1;
     }
@@ -55,7 +55,7 @@ int xlate_read_input(const char *path, char **data, size_t *len, xlate_error *er
     }
     *data = xlate_buf_steal(&b, len);
     if (!*data) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory", path);
+        xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", path);
         return -1;
     }
     return 0;
@@ -72,16 +72,24 @@ int xlate_write_output(FILE *out, const char *where, const xlate_input_settings 
     }
     int rc = 0;
     if (len && fwrite(text, 1, len, out) != len) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: write error: %s", where, strerror(errno));
+        xlate_error_set(err, XLATE_ERROR, "%s: write error: %s", where, strerror(errno));
         rc = -1;
     }
     free(converted);
     return rc;
 }
 
+int xlate_cli_exit_status(const xlate_error *err) {
+    if (!err || err->status == XLATE_OK)
+        return XLATE_EXIT_OK;
+    return err->status == XLATE_EINVAL || err->status == XLATE_ENOTFOUND ? XLATE_EXIT_USAGE
+                                                                         : XLATE_EXIT_FAILED;
+}
+
 int xlate_cli_fail(const xlate_error *err) {
     fprintf(stderr, "xlate: %s\n", err && err->message ? err->message : "failed");
-    return xlate_error_exit_status(err) ? xlate_error_exit_status(err) : XLATE_EXIT_FAILED;
+    int status = xlate_cli_exit_status(err);
+    return status ? status : XLATE_EXIT_FAILED;
 }
 
 int xlate_cli_fail_clear(xlate_error *err) {
