@@ -1141,8 +1141,14 @@ static int open_journal(batch *b, xlate_error *err) {
         xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
-    if (!b->cfg->resume)
-        xlate_output_remove(b->out, rel); /* a fresh start forgets what an earlier run did */
+    /* A fresh start forgets what an earlier run did; a journal it cannot remove would be read
+     * back by a later --resume as if this run had written it. */
+    if (!b->cfg->resume && xlate_output_remove(b->out, rel) != 0) {
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot remove the earlier run's journal: %s", rel,
+                        strerror(errno));
+        free(rel);
+        return -1;
+    }
     /* The record goes in before the first line of a new journal, never after it. */
     char *rec_rel = b->record_kept ? NULL : join_path(b->state_rel, "config");
     if (!b->record_kept && (!rec_rel || xlate_output_write(b->out, NULL, rec_rel, b->record,
@@ -1276,8 +1282,12 @@ static int finish(batch *b, const char *input_error, xlate_error *err) {
         rc = close_report(b, input_error, complete, err);
     if (rc == 0 && complete && xlate_output_is_archive(b->out))
         rc = xlate_output_finish(b->out, (const char *const *)b->packed, b->n_packed, err);
-    else if (rc == 0 && complete && b->sum->failed == 0)
-        xlate_output_remove(b->out, b->state_rel); /* nothing left to resume */
+    else if (rc == 0 && complete && b->sum->failed == 0 &&
+             xlate_output_remove(b->out, b->state_rel) != 0) { /* nothing left to resume */
+        xlate_error_set(err, XLATE_ERROR, "%s: the batch is complete but its state folder could "
+                        "not be removed: %s; delete it by hand", b->state_rel, strerror(errno));
+        rc = -1;
+    }
     return rc;
 }
 

@@ -426,10 +426,13 @@ int xlate_instance_process(xlate_instance *inst, xlate_doc *doc, size_t first, s
     xlate_buf_printf(&msg, "plugin '%s' failed: %s", d->name,
                      ctx_error_or(&inst->ctx, "its process() failed without a message"));
     /* Nothing is dropped: every segment the plugin should have handled stays, marked failed. */
+    int reasons_lost = xlate_buf_failed(&msg);
     for (size_t i = 0; i < count; i++)
-        if (host_segment_active(&batch, i))
-            xlate_seg_set_status(&doc->segs[first + i], XLATE_SEG_FAILED, msg.data);
-    xlate_error_set(err, XLATE_ERROR, "%s: %s", doc->name, msg.data ? msg.data : "plugin failed");
+        if (host_segment_active(&batch, i) &&
+            xlate_seg_set_status(&doc->segs[first + i], XLATE_SEG_FAILED, msg.data) != 0)
+            reasons_lost = 1;
+    xlate_error_set(err, XLATE_ERROR, "%s: %s%s", doc->name, msg.data ? msg.data : "plugin failed",
+                    reasons_lost ? " (out of memory: the failed segments carry no message)" : "");
     xlate_buf_free(&msg);
     return -1;
 }

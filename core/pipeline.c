@@ -209,12 +209,17 @@ static int build_document(xlate_pipeline *p, const char *name, const char *bytes
     return rc;
 }
 
-static void fail_active_segments(xlate_doc *doc, size_t from, const char *message) {
+/* Returns how many of the failed segments lost their message for want of memory; their status
+ * is failed all the same. */
+static size_t fail_active_segments(xlate_doc *doc, size_t from, const char *message) {
+    size_t lost = 0;
     for (size_t i = from; i < doc->n_segs; i++) {
         xlate_seg *s = &doc->segs[i];
-        if (s->status == XLATE_SEG_OK || s->status == XLATE_SEG_WARNING)
-            xlate_seg_set_status(s, XLATE_SEG_FAILED, message);
+        if ((s->status == XLATE_SEG_OK || s->status == XLATE_SEG_WARNING) &&
+            xlate_seg_set_status(s, XLATE_SEG_FAILED, message) != 0)
+            lost++;
     }
+    return lost;
 }
 
 static void tell(const xlate_pipeline *p, const char *message) {
@@ -225,7 +230,8 @@ static void tell(const xlate_pipeline *p, const char *message) {
 /* Plugin i cannot go on: the document's segments from `from` on that are still active fail with
  * its message (kept, marked), and it sits out the rest of the document. */
 static void give_up(xlate_pipeline *p, size_t i, xlate_doc *doc, size_t from, xlate_error *err) {
-    fail_active_segments(doc, from, err->message);
+    if (fail_active_segments(doc, from, err->message) > 0)
+        tell(p, "out of memory: some failed segments carry no message");
     tell(p, err->message);
     xlate_error_clear(err);
     p->gone[i] = 1;

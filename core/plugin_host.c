@@ -371,7 +371,8 @@ int xlate_plugin_discover(const xlate_plugin_search *s, xlate_loaded_plugin ***o
 char *xlate_plugin_names(const xlate_plugin_search *s) {
     xlate_loaded_plugin **items = NULL;
     size_t n = 0;
-    xlate_plugin_discover(s, &items, &n, NULL, NULL);
+    if (xlate_plugin_discover(s, &items, &n, NULL, NULL) != 0)
+        return NULL; /* out of memory: callers say "none" rather than a wrong list */
     xlate_buf b = XLATE_BUF_INIT;
     for (size_t i = 0; i < n; i++) {
         xlate_buf_printf(&b, "%s%s", i ? ", " : "", items[i]->desc.name);

@@ -22,7 +22,7 @@ typedef struct xlate_plugin_search {
 
 /* Builds the search path from `dirs` (copied; empty strings skipped), then XLATE_BUILD_PLUGINDIR
  * when `build_tree` is nonzero, then XLATE_PLUGINDIR. Returns 0, or -1 on ENOMEM. */
-int xlate_plugin_search_init(xlate_plugin_search *s, const char *const *dirs, size_t n_dirs,
+XLATE_MUST_CHECK int xlate_plugin_search_init(xlate_plugin_search *s, const char *const *dirs, size_t n_dirs,
                              int build_tree);
 void xlate_plugin_search_free(xlate_plugin_search *s);
 
@@ -34,7 +34,7 @@ typedef struct xlate_loaded_plugin xlate_loaded_plugin;
  * Returns 0 (XLATE_OK); XLATE_ENOTFOUND when there is no such file or no plugin of that name (a
  * usage error, listing the plugins that exist); or -1 (XLATE_ERROR) with a run error naming the
  * file and the reason for a file that is no plugin, a missing entry symbol or another ABI major. */
-int xlate_plugin_load(const xlate_plugin_search *s, const char *name_or_path,
+XLATE_MUST_CHECK int xlate_plugin_load(const xlate_plugin_search *s, const char *name_or_path,
                       xlate_loaded_plugin **out, xlate_error *err);
 
 /* The descriptor as read (fields beyond the plugin's struct_size are zero), and the file. */
@@ -52,12 +52,12 @@ void xlate_plugin_unload(xlate_loaded_plugin *p);
 /* 1 the first time `line` is given for this loaded plugin, 0 every time after. What an instance
  * warns about while it starts is about the run's configuration (a term map for other languages),
  * so the host says it once, not once per worker or per restart. Safe from any thread. */
-int xlate_loaded_plugin_first_saying(const xlate_loaded_plugin *p, const char *line);
+XLATE_MUST_CHECK int xlate_loaded_plugin_first_saying(const xlate_loaded_plugin *p, const char *line);
 
 /* Every plugin that loads from the search path, one per name (the first found wins), sorted by
  * name. Files that fail to load are reported through `on_bad(data, path, message)` when it is
  * not NULL. *out is an allocated array (free each with xlate_plugin_unload, then free()). */
-int xlate_plugin_discover(const xlate_plugin_search *s, xlate_loaded_plugin ***out, size_t *n,
+XLATE_MUST_CHECK int xlate_plugin_discover(const xlate_plugin_search *s, xlate_loaded_plugin ***out, size_t *n,
                           void (*on_bad)(void *data, const char *path, const char *message),
                           void *data);
 
@@ -82,14 +82,14 @@ typedef struct xlate_instance xlate_instance;
 /* Validates `options_text` ("k=v,...") and creates the instance, whose log lines go to `log`
  * (copied; NULL: nowhere). Option errors are usage errors; a failing create is a run error with
  * the plugin's message. */
-int xlate_instance_new(const xlate_loaded_plugin *p, const char *options_text,
+XLATE_MUST_CHECK int xlate_instance_new(const xlate_loaded_plugin *p, const char *options_text,
                        const char *source_lang, const char *target_lang,
                        const xlate_log_sink *log, xlate_instance **out, xlate_error *err);
 
 /* Runs the instance over segments [first, first+count) of `doc`. A plugin's XLATE_ERROR marks the
  * batch's active segments failed with its message and returns -1 with err set; per-segment
  * failures are recorded on the segments and return 0. */
-int xlate_instance_process(xlate_instance *inst, xlate_doc *doc, size_t first, size_t count,
+XLATE_MUST_CHECK int xlate_instance_process(xlate_instance *inst, xlate_doc *doc, size_t first, size_t count,
                            xlate_error *err);
 
 void xlate_instance_free(xlate_instance *inst);

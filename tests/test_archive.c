@@ -464,7 +464,7 @@ static void test_output(void) {
         xlate_output_place_close(&place);
         CHECK(place.fd == -1 && place.dir == NULL);
     }
-    xlate_output_remove(o, ".state");
+    CHECK_INT(xlate_output_remove(o, ".state"), 0);
     CHECK(access(tpath("out/.state"), F_OK) != 0);
     xlate_output_free(o);
 

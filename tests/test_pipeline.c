@@ -218,7 +218,7 @@ static void test_undecodable_document(void) {
     xlate_error err = {0};
     const char *dirs[] = {PLUGIN_DIR};
     xlate_plugin_search s;
-    xlate_plugin_search_init(&s, dirs, 1, 0);
+    CHECK_INT(xlate_plugin_search_init(&s, dirs, 1, 0), 0);
     xlate_chain *chain = NULL;
     CHECK_INT(xlate_chain_load(&s, NULL, 0, "en", "es", &chain, &err), 0);
     xlate_pipeline_config cfg = default_config();

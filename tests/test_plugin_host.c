@@ -147,14 +147,14 @@ static void test_terms_travel_as_placeholders(void) {
     xlate_doc_free(&doc);
 
     make_doc(&doc, "the NATO summit");
-    xlate_seg_add_term(&doc.segs[0], 4, 8, "OTAN", NULL, 0);
+    CHECK_INT(xlate_seg_add_term(&doc.segs[0], 4, 8, "OTAN", NULL, 0), 0);
     run_testtrans(p, "placeholders=drop", &doc, 0);
     CHECK_INT(doc.segs[0].status, XLATE_SEG_WARNING);
     CHECK(contains(doc.segs[0].message, "'NATO' → 'OTAN' was lost"));
     xlate_doc_free(&doc);
 
     make_doc(&doc, "the NATO summit");
-    xlate_seg_add_term(&doc.segs[0], 4, 8, "OTAN", NULL, 0);
+    CHECK_INT(xlate_seg_add_term(&doc.segs[0], 4, 8, "OTAN", NULL, 0), 0);
     run_testtrans(p, "placeholders=duplicate", &doc, 0);
     CHECK_INT(doc.segs[0].status, XLATE_SEG_WARNING);
     CHECK(contains(doc.segs[0].message, "was duplicated"));
@@ -187,7 +187,7 @@ static void run_with_sink(xlate_loaded_plugin *p, xlate_log_level level, log_lin
     xlate_doc doc;
     memset(got, 0, sizeof *got);
     make_doc(&doc, "the NATO summit");
-    xlate_seg_add_term(&doc.segs[0], 4, 8, "OTAN", NULL, 0);
+    CHECK_INT(xlate_seg_add_term(&doc.segs[0], 4, 8, "OTAN", NULL, 0), 0);
     CHECK_INT(xlate_instance_new(p, "placeholders=drop", "en", "es", &sink, &inst, &err), 0);
     if (inst)
         CHECK_INT(xlate_instance_process(inst, &doc, 0, 1, &err), 0);

@@ -278,7 +278,7 @@ static int run_batch(batch_args *a, xlate_error *err) {
         return -1;
     status = sum.failed || sum.interrupted || sum.input_broken ? XLATE_EXIT_FAILED : XLATE_EXIT_OK;
     if (sum.input_broken)
-        xlate_cli_fail(err); /* the archive's own message; the report has it too */
+        xlate_cli_report(err); /* the archive's own message; the report has it too */
     xlate_batch_summary_free(&sum);
     return status;
 }

@@ -92,7 +92,7 @@ static int examine(const char *file, const xlate_input_settings *s, file_report 
     memset(r, 0, sizeof *r);
     r->file = file;
     if (xlate_read_input(file, &bytes, &len, &err) != 0) {
-        xlate_cli_fail(&err);
+        xlate_cli_report(&err);
         xlate_error_clear(&err);
         return -1;
     }
@@ -105,7 +105,7 @@ static int examine(const char *file, const xlate_input_settings *s, file_report 
     int rc = xlate_decode(bytes, len, &o, file, &r->d, &err);
     free(bytes);
     if (rc != 0) {
-        xlate_cli_fail(&err);
+        xlate_cli_report(&err);
         xlate_error_clear(&err);
         return -1;
     }

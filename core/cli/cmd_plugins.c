@@ -146,7 +146,11 @@ int xlate_cmd_plugins(int argc, char **argv) {
     }
     xlate_loaded_plugin **found = NULL;
     size_t n = 0;
-    xlate_plugin_discover(&search, &found, &n, report_bad_plugin, NULL);
+    if (xlate_plugin_discover(&search, &found, &n, report_bad_plugin, NULL) != 0) {
+        xlate_plugin_search_free(&search);
+        fprintf(stderr, "xlate plugins: out of memory while listing the plugins\n");
+        return XLATE_EXIT_FAILED;
+    }
     xlate_buf b = XLATE_BUF_INIT;
     if (json)
         xlate_buf_putc(&b, '[');

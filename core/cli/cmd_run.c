@@ -200,7 +200,7 @@ static int emit_batch(void *data, const xlate_doc *doc, size_t from, size_t n) {
 static void say(run_sink *k, const xlate_error *err) {
     if (k->progress)
         xlate_progress_clear(k->progress);
-    xlate_cli_fail(err);
+    xlate_cli_report(err);
 }
 
 static void print_chain_message(void *data, const char *message) {

@@ -86,8 +86,12 @@ int xlate_cli_exit_status(const xlate_error *err) {
                                                                          : XLATE_EXIT_FAILED;
 }
 
-int xlate_cli_fail(const xlate_error *err) {
+void xlate_cli_report(const xlate_error *err) {
     fprintf(stderr, "xlate: %s\n", err && err->message ? err->message : "failed");
+}
+
+int xlate_cli_fail(const xlate_error *err) {
+    xlate_cli_report(err);
     int status = xlate_cli_exit_status(err);
     return status ? status : XLATE_EXIT_FAILED;
 }
