@@ -284,7 +284,7 @@ static int walk_folder(xlate_input *in, const char *dir, const char *rel, xlate_
     struct dirent **names = NULL;
     int n = scandir(dir, &names, not_dot, compare_names), rc = 0;
     if (n < 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot read the folder: %s", dir, strerror(errno));
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot read the folder: %s", dir, strerror(errno));
         return -1;
     }
     for (int i = 0; i < n; i++) {
@@ -293,7 +293,7 @@ static int walk_folder(xlate_input *in, const char *dir, const char *rel, xlate_
         if (rc == 0) {
             if (asprintf(&full, "%s/%s", dir, names[i]->d_name) < 0 ||
                 asprintf(&name, "%s%s%s", rel, *rel ? "/" : "", names[i]->d_name) < 0) {
-                xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+                xlate_error_set(err, XLATE_ENOMEM, "out of memory");
                 rc = -1;
             } else if (lstat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
                 char *real = realpath(full, NULL);
@@ -302,7 +302,7 @@ static int walk_folder(xlate_input *in, const char *dir, const char *rel, xlate_
                 if (!excluded)
                     rc = walk_folder(in, full, name, err);
             } else if (wanted(in, name) && list_add(in, name, full)) {
-                xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+                xlate_error_set(err, XLATE_ENOMEM, "out of memory");
                 rc = -1;
             }
         }
@@ -325,13 +325,13 @@ static int read_list(xlate_input *in, FILE *list, xlate_error *err) {
             continue;
         if (wanted(in, line) && list_add(in, line, line)) {
             free(line);
-            xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+            xlate_error_set(err, XLATE_ENOMEM, "out of memory");
             return -1;
         }
     }
     free(line);
     if (ferror(list)) {
-        xlate_error_set(err, XLATE_ERR_RUN, "-: cannot read the list of paths on stdin: %s",
+        xlate_error_set(err, XLATE_ERROR, "-: cannot read the list of paths on stdin: %s",
                         strerror(errno));
         return -1;
     }
@@ -435,7 +435,7 @@ done:
     xlate_entry_free(e);
 oom:
     free(shown);
-    xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+    xlate_error_set(err, XLATE_ENOMEM, "out of memory");
     return -1;
 }
 
@@ -444,7 +444,7 @@ oom:
 static int open_archive(xlate_input *in, xlate_error *err) {
     in->ar = archive_read_new();
     if (!in->ar) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     archive_read_support_filter_all(in->ar);
@@ -453,7 +453,7 @@ static int open_archive(xlate_input *in, xlate_error *err) {
     archive_read_support_format_zip(in->ar);
     archive_read_support_format_empty(in->ar);
     if (archive_read_open_filename(in->ar, in->spec, READ_CHUNK) != ARCHIVE_OK) {
-        xlate_error_set(err, XLATE_ERR_RUN,
+        xlate_error_set(err, XLATE_ERROR,
                         "%s: not an archive xlate can read (%s): it is corrupt or truncated, "
                         "or not a .tar, .tar.gz/.tgz, .tar.bz2, .tar.xz, .tar.zst or .zip; give "
                         "one of those or a folder",
@@ -468,17 +468,17 @@ static void archive_failure(xlate_input *in, xlate_error *err, int inside) {
     const char *why = archive_error_string(in->ar) ? archive_error_string(in->ar) : "read error";
     long long at = (long long)archive_filter_bytes(in->ar, -1);
     if (inside)
-        xlate_error_set(err, XLATE_ERR_RUN,
+        xlate_error_set(err, XLATE_ERROR,
                         "%s: the archive is corrupt or truncated at byte %lld, inside entry \"%s\": "
                         "%s; the entries before it were processed",
                         in->spec, at, in->last_name ? in->last_name : "", why);
     else if (in->last_name)
-        xlate_error_set(err, XLATE_ERR_RUN,
+        xlate_error_set(err, XLATE_ERROR,
                         "%s: the archive is corrupt or truncated at byte %lld, after entry \"%s\": "
                         "%s; the entries before it were processed",
                         in->spec, at, in->last_name, why);
     else
-        xlate_error_set(err, XLATE_ERR_RUN,
+        xlate_error_set(err, XLATE_ERROR,
                         "%s: the archive is corrupt or truncated at byte %lld, at its first entry: "
                         "%s",
                         in->spec, at, why);
@@ -515,7 +515,7 @@ static int read_entry_data(xlate_input *in, struct archive_entry *ae, xlate_buf 
             return 1;
         }
         if (xlate_buf_append(data, chunk, (size_t)got)) {
-            xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+            xlate_error_set(err, XLATE_ENOMEM, "out of memory");
             return -1;
         }
         if (data->len >= RATIO_MIN_BYTES) {
@@ -597,7 +597,7 @@ static int next_archived(xlate_input *in, xlate_entry *e, xlate_error *err) {
         }
         if (rc) {
             xlate_entry_free(e);
-            xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+            xlate_error_set(err, XLATE_ENOMEM, "out of memory");
             return -1;
         }
         return 1;
@@ -614,7 +614,7 @@ int xlate_input_open(const char *spec, const xlate_input_options *opts, FILE *li
     *out = NULL;
     if (!in || !(in->spec = dup_str(spec))) {
         free(in);
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     if (opts) {
@@ -628,7 +628,7 @@ int xlate_input_open(const char *spec, const xlate_input_options *opts, FILE *li
         in->kind = INPUT_LIST;
         rc = read_list(in, list ? list : stdin, err);
     } else if (stat(spec, &st) != 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot read the input: %s", spec,
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot read the input: %s", spec,
                         strerror(errno));
         rc = -1;
     } else if (S_ISDIR(st.st_mode)) {
@@ -638,7 +638,7 @@ int xlate_input_open(const char *spec, const xlate_input_options *opts, FILE *li
             in->exclude_real = realpath(opts->exclude_dir, NULL);
         rc = in->root_real ? walk_folder(in, spec, "", err) : -1;
         if (!in->root_real)
-            xlate_error_set(err, XLATE_ERR_RUN, "%s: %s", spec, strerror(errno));
+            xlate_error_set(err, XLATE_ERROR, "%s: %s", spec, strerror(errno));
     } else {
         in->kind = INPUT_ARCHIVE;
         in->utf8_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);

@@ -61,7 +61,7 @@ typedef struct xlate_input xlate_input;
 /* `spec` is a folder, an archive file (tar, optionally gzip/bzip2/xz/zstd/lzma-compressed, or zip;
  * recognised by content) or "-": a list of paths, one a line, read from `list` (stdin).
  * Returns 0, or -1 with err (a missing input, a file that is no archive libarchive reads). */
-int xlate_input_open(const char *spec, const xlate_input_options *opts, FILE *list,
+XLATE_MUST_CHECK int xlate_input_open(const char *spec, const xlate_input_options *opts, FILE *list,
                      xlate_input **out, xlate_error *err);
 
 /* The number of entries want() accepted, when known before reading them (folders and lists: the
@@ -71,7 +71,7 @@ long long xlate_input_total(const xlate_input *in);
 /* Reads the next entry into *e (free with xlate_entry_free). Returns 1 with an entry, 0 at the
  * end, or -1 with err when the input cannot be read any further (a corrupt archive: the message
  * names the archive, the byte offset and the last good entry). */
-int xlate_input_next(xlate_input *in, xlate_entry *e, xlate_error *err);
+XLATE_MUST_CHECK int xlate_input_next(xlate_input *in, xlate_entry *e, xlate_error *err);
 
 void xlate_input_free(xlate_input *in);
 
@@ -85,6 +85,6 @@ char *xlate_entry_path_clean(const char *name, const char **why);
 
 /* Whether a link stored at `path` (clean) with target `target` stays inside the input root.
  * `symbolic`: targets are relative to the link's folder; otherwise (hard links) to the root. */
-int xlate_link_stays_inside(const char *path, const char *target, int symbolic);
+XLATE_MUST_CHECK int xlate_link_stays_inside(const char *path, const char *target, int symbolic);
 
 #endif

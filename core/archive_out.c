@@ -85,7 +85,7 @@ static int open_parent(const xlate_output *o, const char *rel, int create, const
     int fd = dup(o->root_fd);
     const char *p = rel;
     if (fd < 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: %s", o->root, strerror(errno));
+        xlate_error_set(err, XLATE_ERROR, "%s: %s", o->root, strerror(errno));
         return -1;
     }
     for (;;) {
@@ -107,7 +107,7 @@ static int open_parent(const xlate_output *o, const char *rel, int create, const
         next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (next < 0 && errno == ENOENT && create) {
             if (mkdirat(fd, part, 0777) != 0 && errno != EEXIST) {
-                xlate_error_set(err, XLATE_ERR_RUN, "%s/%.*s: cannot create the folder: %s",
+                xlate_error_set(err, XLATE_ERROR, "%s/%.*s: cannot create the folder: %s",
                                 o->root, (int)(slash - rel), rel, strerror(errno));
                 close(fd);
                 return -1;
@@ -117,12 +117,12 @@ static int open_parent(const xlate_output *o, const char *rel, int create, const
         if (next < 0) {
             int e = errno;
             if (e == ELOOP || e == ENOTDIR)
-                xlate_error_set(err, XLATE_ERR_RUN,
+                xlate_error_set(err, XLATE_ERROR,
                                 "%s/%.*s is a symbolic link or not a folder; xlate never writes "
                                 "through links — remove it or choose another output",
                                 o->root, (int)(slash - rel), rel);
             else
-                xlate_error_set(err, XLATE_ERR_RUN, "%s/%.*s: %s", o->root, (int)(slash - rel),
+                xlate_error_set(err, XLATE_ERROR, "%s/%.*s: %s", o->root, (int)(slash - rel),
                                 rel, strerror(e));
             close(fd);
             return -1;
@@ -181,7 +181,7 @@ int xlate_output_open_file(xlate_output *o, xlate_output_place *place, const cha
     if (dir_fd < 0)
         return -1;
     if (asprintf(&shown, "%s/%s", o->root, rel) < 0)
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
     else
         rc = xlate_outfile_open(dir_fd, base, XLATE_OUTFILE_NO_LINKS, shown, f, err);
     free(shown);
@@ -220,7 +220,7 @@ int xlate_output_open_append(xlate_output *o, const char *rel, xlate_error *err)
         return -1;
     fd = openat(dir_fd, base, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (fd < 0)
-        xlate_error_set(err, XLATE_ERR_RUN, "%s/%s: cannot open: %s", o->root, rel,
+        xlate_error_set(err, XLATE_ERROR, "%s/%s: cannot open: %s", o->root, rel,
                         strerror(errno));
     close(dir_fd);
     return fd;
@@ -307,7 +307,7 @@ int xlate_output_open(const char *path, long long pack_time, xlate_output **out,
     xlate_output *o = calloc(1, sizeof *o);
     *out = NULL;
     if (!o) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     o->root_fd = -1;
@@ -322,18 +322,18 @@ int xlate_output_open(const char *path, long long pack_time, xlate_output **out,
     }
     if (!o->path || !o->root) {
         xlate_output_free(o);
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     if (mkdir(o->root, 0777) != 0 && errno != EEXIST) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot create the output folder: %s", o->root,
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot create the output folder: %s", o->root,
                         strerror(errno));
         xlate_output_free(o);
         return -1;
     }
     o->root_fd = open(o->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (o->root_fd < 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot open the output folder: %s%s", o->root,
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot open the output folder: %s%s", o->root,
                         strerror(errno),
                         errno == ENOTDIR ? " (a file is in the way; an archive output must end "
                                            "in .tar, .tar.gz, .tgz, .tar.bz2, .tar.xz, .tar.zst "
@@ -378,7 +378,7 @@ static int pack_one(xlate_output *o, struct archive *a, struct archive_entry *ae
     ssize_t n;
     int fd = open_file(o, rel);
     if (fd < 0 || fstat(fd, &st) != 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s/%s: cannot read the staged file: %s", o->root,
+        xlate_error_set(err, XLATE_ERROR, "%s/%s: cannot read the staged file: %s", o->root,
                         rel, strerror(errno));
         if (fd >= 0)
             close(fd);
@@ -391,7 +391,7 @@ static int pack_one(xlate_output *o, struct archive *a, struct archive_entry *ae
     archive_entry_set_size(ae, st.st_size);
     archive_entry_set_mtime(ae, when, 0);
     if (archive_write_header(a, ae) != ARCHIVE_OK) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot add %s: %s", o->path, rel,
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot add %s: %s", o->path, rel,
                         archive_error_string(a));
         close(fd);
         return -1;
@@ -400,7 +400,7 @@ static int pack_one(xlate_output *o, struct archive *a, struct archive_entry *ae
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 || archive_write_data(a, chunk, (size_t)n) != n) {
-            xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot add %s: %s", o->path, rel,
+            xlate_error_set(err, XLATE_ERROR, "%s: cannot add %s: %s", o->path, rel,
                             n < 0 ? strerror(errno) : archive_error_string(a));
             close(fd);
             return -1;
@@ -424,21 +424,21 @@ int xlate_output_finish(xlate_output *o, const char *const *rels, size_t n, xlat
     ae = archive_entry_new();
     if (!a || !ae) {
         rc = -1;
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
     } else if ((archive_kinds[o->kind].zip ? archive_write_set_format_zip(a)
                                            : archive_write_set_format_pax_restricted(a)) !=
                    ARCHIVE_OK ||
                add_filter(a, archive_kinds[o->kind].filter) < ARCHIVE_WARN ||
                archive_write_open_fd(a, xlate_outfile_fd(file)) != ARCHIVE_OK) {
         rc = -1;
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write the archive: %s", o->path,
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot write the archive: %s", o->path,
                         archive_error_string(a));
     }
     for (size_t i = 0; rc == 0 && i < n; i++)
         rc = pack_one(o, a, ae, rels[i], when, err);
     if (a && rc == 0 && archive_write_close(a) != ARCHIVE_OK) {
         rc = -1;
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot finish the archive: %s", o->path,
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot finish the archive: %s", o->path,
                         archive_error_string(a));
     }
     if (a)

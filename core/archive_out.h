@@ -13,7 +13,7 @@
 #include "outfile.h"
 
 /* Whether `path` names an archive xlate can write (by its extension). */
-int xlate_output_names_archive(const char *path);
+XLATE_MUST_CHECK int xlate_output_names_archive(const char *path);
 
 /* The output file of a document for one format: "a/b/name.txt" → "a/b/name.uk-en.jsonl"; the last
  * extension of the file name is replaced (a name without one keeps it whole). `to` may be "" (then
@@ -30,11 +30,11 @@ typedef struct xlate_output xlate_output;
  * interrupted batch can be resumed; the packed entries carry `pack_time` (seconds since 1970, for
  * reproducible archives), or the time of packing when it is XLATE_PACK_TIME_NOW (any negative
  * value). Returns 0, or -1 with err. */
-int xlate_output_open(const char *path, long long pack_time, xlate_output **out, xlate_error *err);
+XLATE_MUST_CHECK int xlate_output_open(const char *path, long long pack_time, xlate_output **out, xlate_error *err);
 
 /* The folder files are written into (OUTPUT, or the staging folder). */
 const char *xlate_output_root(const xlate_output *o);
-int xlate_output_is_archive(const xlate_output *o);
+XLATE_MUST_CHECK int xlate_output_is_archive(const xlate_output *o);
 
 /* The folder a thread wrote into last, kept open for its next write: the documents of an archive
  * come folder by folder, so most writes need not walk their path again (one openat a folder on the
@@ -55,30 +55,30 @@ void xlate_output_place_close(xlate_output_place *place);
  * written through links, and no link is replaced. `place` (may be NULL) is the calling thread's
  * last folder, used and updated. Safe to call from several threads at once, each with its own
  * place. Returns 0 (*f to commit or abort), or -1 with err. */
-int xlate_output_open_file(xlate_output *o, xlate_output_place *place, const char *rel,
+XLATE_MUST_CHECK int xlate_output_open_file(xlate_output *o, xlate_output_place *place, const char *rel,
                            xlate_outfile **f, xlate_error *err);
 
 /* Writes `rel` whole through xlate_output_open_file. Returns 0, or -1 with err. */
-int xlate_output_write(xlate_output *o, xlate_output_place *place, const char *rel,
+XLATE_MUST_CHECK int xlate_output_write(xlate_output *o, xlate_output_place *place, const char *rel,
                        const char *data, size_t len, xlate_error *err);
 
 /* Whether `rel` exists as a regular file under the root (links not followed). */
-int xlate_output_exists(xlate_output *o, const char *rel);
+XLATE_MUST_CHECK int xlate_output_exists(xlate_output *o, const char *rel);
 
 /* Opens `rel` for appending (created when missing, its folders too, links refused): a journal the
  * caller writes whole lines to. Returns a file descriptor (close it), or -1 with err. */
-int xlate_output_open_append(xlate_output *o, const char *rel, xlate_error *err);
+XLATE_MUST_CHECK int xlate_output_open_append(xlate_output *o, const char *rel, xlate_error *err);
 
 /* Reads `rel` whole (a small file the batch wrote itself). Returns 0, or -1 (errno set). */
-int xlate_output_read(xlate_output *o, const char *rel, char **data, size_t *len);
+XLATE_MUST_CHECK int xlate_output_read(xlate_output *o, const char *rel, char **data, size_t *len);
 
 /* Removes the file or folder tree `rel` under the root, never following links, then its parent
  * folders up to the root when they became empty. Missing is fine. Returns 0, or -1. */
-int xlate_output_remove(xlate_output *o, const char *rel);
+XLATE_MUST_CHECK int xlate_output_remove(xlate_output *o, const char *rel);
 
 /* For an archive output: packs the files `rels` (in that order) into OUTPUT atomically, then
  * removes the staging folder. Nothing to do for a folder. Returns 0, or -1 with err. */
-int xlate_output_finish(xlate_output *o, const char *const *rels, size_t n, xlate_error *err);
+XLATE_MUST_CHECK int xlate_output_finish(xlate_output *o, const char *const *rels, size_t n, xlate_error *err);
 
 void xlate_output_free(xlate_output *o);
 

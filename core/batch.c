@@ -211,7 +211,7 @@ static int write_outputs(batch *b, worker *w, slot *s, const xlate_doc *doc, xla
                                       xlate_format_extension(b->cfg->formats[f]));
         xlate_buf_reset(&text);
         if (!rel || render(b, b->cfg->formats[f], doc, &text)) {
-            xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+            xlate_error_set(err, XLATE_ENOMEM, "out of memory");
             rc = -1;
         } else {
             rc = write_output(b, &w->place, rel, &text, err);
@@ -221,7 +221,7 @@ static int write_outputs(batch *b, worker *w, slot *s, const xlate_doc *doc, xla
     if (rc == 0 && s->fragment_rel) {
         xlate_buf_reset(&text);
         if (xlate_combined_fragment(&b->rcfg, doc, &text)) {
-            xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+            xlate_error_set(err, XLATE_ENOMEM, "out of memory");
             rc = -1;
         } else {
             rc = xlate_output_write(b->out, NULL, s->fragment_rel,
@@ -235,7 +235,7 @@ static int write_outputs(batch *b, worker *w, slot *s, const xlate_doc *doc, xla
     xlate_journal_line line = {s->status, s->encoding, s->segments, s->failed,
                                s->warnings, s->filtered, s->message};
     if (xlate_journal_add(b->journal, &w->journal, s->key, &line) != 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     return 0;
@@ -244,7 +244,7 @@ static int write_outputs(batch *b, worker *w, slot *s, const xlate_doc *doc, xla
 static void translate_document(batch *b, worker *w, slot *s) {
     xlate_doc doc;
     xlate_doc_stats st;
-    xlate_error err = {XLATE_ERR_NONE, NULL};
+    xlate_error err = {XLATE_OK, NULL};
     int rc = xlate_pipeline_run(w->pipeline, s->path, s->data, s->len, &doc, &err);
     free(s->data);
     s->data = NULL;
@@ -303,8 +303,8 @@ static void worker_idle(void *ctx, unsigned index) {
 /* --- emitting in input order --------------------------------------------------------------------- */
 
 static void fail_output(batch *b, const xlate_error *err) {
-    if (b->fatal.kind == XLATE_ERR_NONE)
-        xlate_error_set(&b->fatal, XLATE_ERR_RUN, "%s", err->message ? err->message : "write error");
+    if (b->fatal.status == XLATE_OK)
+        xlate_error_set(&b->fatal, XLATE_ERROR, "%s", err->message ? err->message : "write error");
 }
 
 static int append_fragment(batch *b, const slot *s) {
@@ -370,8 +370,8 @@ static int emit(batch *b, slot *s) {
                          s->resumed ? "resumed" : xlate_doc_status_word(s->status), s->segments,
                          s->message);
     if (rc) {
-        xlate_error e2 = {XLATE_ERR_NONE, NULL};
-        xlate_error_set(&e2, XLATE_ERR_RUN, "%s: cannot write the report or the combined TMX: %s",
+        xlate_error e2 = {XLATE_OK, NULL};
+        xlate_error_set(&e2, XLATE_ERROR, "%s: cannot write the report or the combined TMX: %s",
                         b->report_path, strerror(errno));
         fail_output(b, &e2);
         xlate_error_clear(&e2);
@@ -498,7 +498,7 @@ static int prepare_document(batch *b, slot *s) {
 static int read_input(batch *b, xlate_input *in, xlate_error *err) {
     xlate_progress_counts *c = xlate_progress_counts_of(b->progress);
     c->total = xlate_input_total(in);
-    while (!stopping(b) && b->fatal.kind == XLATE_ERR_NONE) {
+    while (!stopping(b) && b->fatal.status == XLATE_OK) {
         xlate_entry e;
         slot *s;
         int todo = 0;
@@ -518,7 +518,7 @@ static int read_input(batch *b, xlate_input *in, xlate_error *err) {
         if (!s || todo < 0 ||
             xlate_pool_add(b->pool, s, s->len, todo ? 0 : XLATE_POOL_DONE) != 0) {
             slot_free(s);
-            xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+            xlate_error_set(err, XLATE_ENOMEM, "out of memory");
             return -1;
         }
         emit_ready(b);
@@ -545,7 +545,7 @@ static int open_report(batch *b, xlate_error *err) {
     char *rel = NULL;
     int rc;
     if (!b->cfg->report && !xlate_output_is_archive(b->out) && !(rel = report_in_output(b))) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     rc = xlate_report_open(&b->rcfg, b->out, b->report_path, rel, &b->report, err);
@@ -582,10 +582,10 @@ static unsigned worker_count(const xlate_bulk_config *cfg) {
 static void stop_workers(batch *b) {
     if (!b->pool)
         return;
-    xlate_pool_stop(b->pool, stopping(b) || b->fatal.kind != XLATE_ERR_NONE);
+    xlate_pool_stop(b->pool, stopping(b) || b->fatal.status != XLATE_OK);
     for (unsigned i = 0; i < b->n_workers; i++) {
         worker *w = &b->workers[i];
-        if (w->journal.err.kind != XLATE_ERR_NONE)
+        if (w->journal.err.status != XLATE_OK)
             fail_output(b, &w->journal.err);
     }
 }
@@ -610,8 +610,8 @@ static int state_folder(const xlate_bulk_config *cfg, char **out) {
 static int finish(batch *b, const char *input_error, xlate_error *err) {
     int complete = !b->sum->interrupted && !input_error;
     int rc = 0;
-    if (b->fatal.kind != XLATE_ERR_NONE) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s", b->fatal.message);
+    if (b->fatal.status != XLATE_OK) {
+        xlate_error_set(err, XLATE_ERROR, "%s", b->fatal.message);
         return -1;
     }
     if (b->combined && complete)
@@ -625,8 +625,12 @@ static int finish(batch *b, const char *input_error, xlate_error *err) {
     }
     if (rc == 0 && complete && xlate_output_is_archive(b->out))
         rc = xlate_output_finish(b->out, (const char *const *)b->packed, b->n_packed, err);
-    else if (rc == 0 && complete && b->sum->failed == 0)
-        xlate_output_remove(b->out, b->state_rel); /* nothing left to resume */
+    else if (rc == 0 && complete && b->sum->failed == 0 &&
+             xlate_output_remove(b->out, b->state_rel) != 0) { /* nothing left to resume */
+        xlate_error_set(err, XLATE_ERROR, "%s: the batch is complete but its state folder could "
+                        "not be removed: %s; delete it by hand", b->state_rel, strerror(errno));
+        rc = -1;
+    }
     return rc;
 }
 
@@ -637,8 +641,8 @@ static int open_output(batch *b, xlate_error *err) {
         return -1;
     if (!(b->report_path = default_report_path(cfg, b->out)) ||
         xlate_bulk_record_make(cfg, &b->record, err)) {
-        if (err->kind == XLATE_ERR_NONE)
-            xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        if (err->status == XLATE_OK)
+            xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     if (xlate_journal_check(b->out, cfg->output, b->state_rel, b->record, cfg->resume,
@@ -656,7 +660,7 @@ int xlate_bulk_run(const xlate_bulk_config *cfg, xlate_bulk_summary *sum, xlate_
     xlate_input_options in_opts = XLATE_INPUT_OPTIONS_INIT;
     shard_filter shard = {cfg->shard_index, cfg->shard_count};
     xlate_input *in = NULL;
-    xlate_error input_err = {XLATE_ERR_NONE, NULL};
+    xlate_error input_err = {XLATE_OK, NULL};
     xlate_pool_work work;
     char *staging = NULL;
     int rc = -1, read_rc;
@@ -686,7 +690,7 @@ int xlate_bulk_run(const xlate_bulk_config *cfg, xlate_bulk_summary *sum, xlate_
 
     b.workers = calloc(b.n_workers, sizeof *b.workers);
     if (!b.workers || state_folder(cfg, &b.state_rel) || xlate_hashtab_new(free, &b.names)) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         goto out;
     }
     for (unsigned i = 0; i < b.n_workers; i++) {
@@ -704,7 +708,7 @@ int xlate_bulk_run(const xlate_bulk_config *cfg, xlate_bulk_summary *sum, xlate_
     }
     if (xlate_progress_new(cfg->progress_out ? cfg->progress : XLATE_PROGRESS_QUIET,
                            cfg->progress_out, cfg->progress_tty, &b.progress)) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         goto out;
     }
     /* Input and plugins are checked before anything is created in OUTPUT. */
@@ -724,7 +728,7 @@ int xlate_bulk_run(const xlate_bulk_config *cfg, xlate_bulk_summary *sum, xlate_
     sum->input_broken = read_rc != 0 && !sum->interrupted;
     rc = finish(&b, sum->input_broken ? input_err.message : NULL, err);
     if (rc == 0 && sum->input_broken)
-        xlate_error_set(err, XLATE_ERR_RUN, "%s", input_err.message);
+        xlate_error_set(err, XLATE_ERROR, "%s", input_err.message);
     /* A batch that could not write its output (the report among it) names no report. */
     xlate_progress_finish(b.progress, rc == 0 ? b.report_path : NULL, sum->interrupted);
     if (rc == 0) {

@@ -59,12 +59,12 @@ typedef struct xlate_bulk_summary {
 /* Runs the batch. Returns 0 when it ran — documents that failed, an interruption or a broken
  * archive are in the summary and the report, and the caller's exit status is 1 for any of them —
  * or -1 with err when it could not start or could not write its output. */
-int xlate_bulk_run(const xlate_bulk_config *cfg, xlate_bulk_summary *sum, xlate_error *err);
+XLATE_MUST_CHECK int xlate_bulk_run(const xlate_bulk_config *cfg, xlate_bulk_summary *sum, xlate_error *err);
 
 void xlate_bulk_summary_free(xlate_bulk_summary *sum);
 
 /* Parses --shard "K/N" (0 <= K < N). Returns 0, or -1. */
-int xlate_shard_parse(const char *text, unsigned *index, unsigned *count);
+XLATE_MUST_CHECK int xlate_shard_parse(const char *text, unsigned *index, unsigned *count);
 
 /* The shard (0 .. count-1) of an entry: a stable hash (64-bit FNV-1a) of its path with the last
  * extension of the file name removed — the part its output names share — so that every machine

@@ -41,17 +41,17 @@ int xlate_journal_check(xlate_output *out, const char *shown, const char *state,
     } else if (resume && xlate_output_exists(out, journal_rel)) {
         if (xlate_output_read(out, rec_rel, &old, &len) != 0) {
             if (errno == ENOENT)
-                xlate_error_set(err, XLATE_ERR_USAGE,
+                xlate_error_set(err, XLATE_EINVAL,
                                 "%s: --resume: the journal in %s/%s has no record of the options "
                                 "it was made with (an earlier xlate wrote it); run without "
                                 "--resume to make every output again",
                                 shown, xlate_output_root(out), state);
             else
-                xlate_error_set(err, XLATE_ERR_RUN, "%s/%s: cannot read: %s",
+                xlate_error_set(err, XLATE_ERROR, "%s/%s: cannot read: %s",
                                 xlate_output_root(out), rec_rel, strerror(errno));
             rc = -1;
         } else if ((changes = xlate_bulk_record_diff(old, record, &oom)) != NULL) {
-            xlate_error_set(err, XLATE_ERR_USAGE,
+            xlate_error_set(err, XLATE_EINVAL,
                             "%s: --resume with other options than its outputs were made with: %s; "
                             "resume with the options it was started with, or run without "
                             "--resume to make every output again",
@@ -62,8 +62,8 @@ int xlate_journal_check(xlate_output *out, const char *shown, const char *state,
             *kept = !oom;
         }
     }
-    if (rc && (!err || err->kind == XLATE_ERR_NONE))
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+    if (rc && (!err || err->status == XLATE_OK))
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
     free(rec_rel);
     free(journal_rel);
     free(old);
@@ -119,11 +119,16 @@ int xlate_journal_open(xlate_output *out, const char *state, const char *record,
     }
     if (!j || !rel || !rec_rel || !(j->state = strdup(state)) ||
         xlate_hashtab_new(free, &j->done) || (resume && load(j, rel, &whole))) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         goto fail;
     }
-    if (!resume)
-        xlate_output_remove(out, rel); /* a fresh start forgets what an earlier run did */
+    /* A fresh start forgets what an earlier run did; a journal it cannot remove would be read
+     * back by a later --resume as if this run had written it. */
+    if (!resume && xlate_output_remove(out, rel) != 0) {
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot remove the earlier run's journal: %s", rel,
+                        strerror(errno));
+        goto fail;
+    }
     /* The record goes in before the first line of a new journal, never after it. */
     if (!kept && xlate_output_write(out, NULL, rec_rel, record, strlen(record), err))
         goto fail;
@@ -132,7 +137,7 @@ int xlate_journal_open(xlate_output *out, const char *state, const char *record,
         goto fail;
     /* A line cut short would run into the first line appended now, and spoil both. */
     if (whole != (size_t)-1 && ftruncate(j->fd, (off_t)whole) != 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s/%s: cannot cut its unfinished last line: %s",
+        xlate_error_set(err, XLATE_ERROR, "%s/%s: cannot cut its unfinished last line: %s",
                         xlate_output_root(out), rel, strerror(errno));
         goto fail;
     }
@@ -233,8 +238,8 @@ void xlate_journal_flush(xlate_journal *j, xlate_journal_writer *w) {
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
-            if (w->err.kind == XLATE_ERR_NONE)
-                xlate_error_set(&w->err, XLATE_ERR_RUN,
+            if (w->err.status == XLATE_OK)
+                xlate_error_set(&w->err, XLATE_ERROR,
                                 "%s/%s/journal: cannot write: %s (--resume will do the "
                                 "documents it misses again)",
                                 xlate_output_root(j->out), j->state, strerror(errno));

@@ -130,7 +130,7 @@ static int start_threads(xlate_pool *p, xlate_error *err) {
         w->index = i;
         int e = pthread_create(&w->thread, NULL, worker_main, w);
         if (e != 0) {
-            xlate_error_set(err, XLATE_ERR_RUN, "cannot start a worker thread: %s", strerror(e));
+            xlate_error_set(err, XLATE_ERROR, "cannot start a worker thread: %s", strerror(e));
             rc = -1;
             break;
         }
@@ -146,7 +146,7 @@ static int start_threads(xlate_pool *p, xlate_error *err) {
     for (unsigned i = 0; rc == 0 && i < p->n_workers; i++) {
         if (p->workers[i].ready < 0) {
             const xlate_error *we = &p->workers[i].err;
-            xlate_error_set(err, we->kind ? we->kind : XLATE_ERR_RUN, "%s",
+            xlate_error_set(err, we->status ? we->status : XLATE_ERROR, "%s",
                             we->message ? we->message : "a worker could not start");
             rc = -1;
         }
@@ -161,7 +161,7 @@ int xlate_pool_start(const xlate_pool_work *work, unsigned workers, size_t jobs_
     if (workers == 0)
         workers = 1;
     if (!p) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     p->work = *work;
@@ -175,7 +175,7 @@ int xlate_pool_start(const xlate_pool_work *work, unsigned workers, size_t jobs_
     p->queue = calloc(p->q_cap, sizeof *p->queue);
     p->workers = calloc(workers, sizeof *p->workers);
     if (!p->queue || !p->workers) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         xlate_pool_free(p, NULL);
         return -1;
     }

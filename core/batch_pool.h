@@ -30,7 +30,7 @@ typedef struct xlate_pool_work {
  * `start`. The queue holds at most jobs_per_worker jobs a worker, and no more than
  * bytes_per_worker bytes a worker unless it is empty. Returns 0, or -1 with err (the error of the
  * lowest-numbered worker whose start failed; the pool is then stopped and freed). */
-int xlate_pool_start(const xlate_pool_work *work, unsigned workers, size_t jobs_per_worker,
+XLATE_MUST_CHECK int xlate_pool_start(const xlate_pool_work *work, unsigned workers, size_t jobs_per_worker,
                      size_t bytes_per_worker, xlate_pool **out, xlate_error *err);
 
 enum {
@@ -41,7 +41,7 @@ enum {
 /* Adds a job of `bytes` bytes after every job added before. A full queue is waited on until half
  * of it is free (each wake-up of the caller takes a core from a worker). Returns 0, 1 when full
  * and XLATE_POOL_NOWAIT was given (nothing added), or -1 when out of memory (nothing added). */
-int xlate_pool_add(xlate_pool *p, void *job, size_t bytes, int flags);
+XLATE_MUST_CHECK int xlate_pool_add(xlate_pool *p, void *job, size_t bytes, int flags);
 
 /* The first job added and not yet taken, when it is finished; NULL otherwise. */
 void *xlate_pool_next_done(xlate_pool *p);

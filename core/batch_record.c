@@ -256,8 +256,8 @@ int xlate_bulk_record_make(const xlate_bulk_config *cfg, char **out, xlate_error
     *out = rc ? NULL : xlate_buf_steal(&b, NULL);
     xlate_buf_free(&b);
     if (!*out) {
-        if (!err || err->kind == XLATE_ERR_NONE)
-            xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        if (!err || err->status == XLATE_OK)
+            xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     return 0;

@@ -18,7 +18,7 @@
  * first 64 bits of its SHA-256, hex ("sha256:…"); the built-in segmentation rules likewise. The
  * value of an option whose name says it is a secret (key, token, password, secret) is recorded
  * only as its hash. *out is allocated (free()). Returns 0, or -1 with err when out of memory. */
-int xlate_bulk_record_make(const xlate_bulk_config *cfg, char **out, xlate_error *err);
+XLATE_MUST_CHECK int xlate_bulk_record_make(const xlate_bulk_config *cfg, char **out, xlate_error *err);
 
 /* What changed from `recorded` to `now`, for a message: "--to: en → es; plugin 1 (glossary)
  * file: a.tsv sha256:… → a.tsv sha256:…". Allocated (free()); NULL when the records are the same

@@ -45,7 +45,7 @@ static int open_side_file(xlate_output *out, const char *path, const char *rel_i
     if (!(f->fp = xlate_outfile_stream(f->file))) {
         xlate_outfile_abort(f->file);
         f->file = NULL;
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     return 0;
@@ -55,7 +55,7 @@ static int open_side_file(xlate_output *out, const char *path, const char *rel_i
 static int finish_side_file(side_file *f, const char *text, xlate_error *err) {
     if (!text) {
         xlate_outfile_abort(f->file);
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     fputs(text, f->fp);
@@ -129,7 +129,7 @@ int xlate_report_open(const xlate_report_config *cfg, xlate_output *out, const c
     if (!r || report_head(cfg, &head)) {
         free(r);
         xlate_buf_free(&head);
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     if (open_side_file(out, path, rel_in_output, &r->f, err)) {
@@ -138,7 +138,7 @@ int xlate_report_open(const xlate_report_config *cfg, xlate_output *out, const c
         return -1;
     }
     if (fputs(head.data, r->f.fp) < 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write: %s",
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot write: %s",
                         xlate_outfile_shown(r->f.file), strerror(errno));
         xlate_buf_free(&head);
         xlate_report_abort(r);
@@ -195,7 +195,7 @@ int xlate_combined_open(const xlate_report_config *cfg, const char *path, xlate_
     xlate_buf head = XLATE_BUF_INIT;
     *cp = NULL;
     if (!c) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     c->wo = (xlate_writer_options){XLATE_FORMAT_TMX, cfg->from, cfg->to, XLATE_VERSION};
@@ -204,7 +204,7 @@ int xlate_combined_open(const xlate_report_config *cfg, const char *path, xlate_
         xlate_writer_free(w);
         xlate_buf_free(&head);
         free(c);
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     xlate_writer_free(w);
@@ -214,7 +214,7 @@ int xlate_combined_open(const xlate_report_config *cfg, const char *path, xlate_
         return -1;
     }
     if (fputs(head.data, c->f.fp) < 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write: %s",
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot write: %s",
                         xlate_outfile_shown(c->f.file), strerror(errno));
         xlate_buf_free(&head);
         xlate_combined_abort(c);

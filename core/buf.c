@@ -10,9 +10,15 @@
 #include <string.h>
 #include <sys/mman.h>
 
+/* Marks the buffer failed and says so: the one way an append gives up. */
+static int fail(xlate_buf *b) {
+    b->failed = 1;
+    return -1;
+}
+
 int xlate_buf_reserve(xlate_buf *b, size_t extra) {
-    if (extra > (size_t)-1 - b->len - 1)
-        return -1;
+    if (b->failed || extra > (size_t)-1 - b->len - 1)
+        return fail(b);
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
         return 0;
@@ -21,7 +27,7 @@ int xlate_buf_reserve(xlate_buf *b, size_t extra) {
         cap = cap > (size_t)-1 / 2 ? need : cap * 2;
     char *p = realloc(b->data, cap);
     if (!p)
-        return -1;
+        return fail(b);
     b->data = p;
     b->cap = cap;
     return 0;
@@ -30,7 +36,7 @@ int xlate_buf_reserve(xlate_buf *b, size_t extra) {
 enum { HUGE_PAGE = 2u << 20, BULK_MIN = 4u << 20 };
 
 int xlate_buf_reserve_bulk(xlate_buf *b, size_t extra) {
-    if (b->data || extra < BULK_MIN || extra > (size_t)-1 - HUGE_PAGE)
+    if (b->failed || b->data || extra < BULK_MIN || extra > (size_t)-1 - HUGE_PAGE)
         return xlate_buf_reserve(b, extra);
     size_t cap = (extra + 1 + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
     void *p = NULL;
@@ -65,7 +71,9 @@ int xlate_buf_printf(xlate_buf *b, const char *fmt, ...) {
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    if (n < 0 || xlate_buf_reserve(b, (size_t)n) != 0)
+    if (n < 0)
+        return fail(b);
+    if (xlate_buf_reserve(b, (size_t)n) != 0)
         return -1;
     va_start(ap, fmt);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
@@ -74,15 +82,20 @@ int xlate_buf_printf(xlate_buf *b, const char *fmt, ...) {
     return 0;
 }
 
+int xlate_buf_failed(const xlate_buf *b) { return b->failed; }
+
 void xlate_buf_reset(xlate_buf *b) {
     b->len = 0;
+    b->failed = 0;
     if (b->data)
         b->data[0] = '\0';
 }
 
 char *xlate_buf_steal(xlate_buf *b, size_t *len) {
-    if (!b->data && xlate_buf_reserve(b, 0) != 0)
+    if (b->failed || (!b->data && xlate_buf_reserve(b, 0) != 0)) {
+        xlate_buf_free(b);
         return NULL;
+    }
     b->data[b->len] = '\0';
     char *p = b->data;
     if (len)
@@ -96,4 +109,5 @@ void xlate_buf_free(xlate_buf *b) {
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
+    b->failed = 0;
 }

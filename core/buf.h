@@ -5,17 +5,24 @@
 #ifndef XLATE_CORE_BUF_H
 #define XLATE_CORE_BUF_H
 
+#include "error.h" /* XLATE_MUST_CHECK */
+
 #include <stddef.h>
 
 typedef struct xlate_buf {
     char *data;  /* owned; always NUL-terminated once anything was appended */
     size_t len;  /* bytes in use, not counting the NUL */
     size_t cap;
+    int failed;  /* an append ran out of memory: the text is incomplete (see below) */
 } xlate_buf;
 
-#define XLATE_BUF_INIT {NULL, 0, 0}
+#define XLATE_BUF_INIT {NULL, 0, 0, 0}
 
-/* All return 0 on success, -1 when out of memory (the buffer is unchanged then). */
+/* Appends. Each returns 0, or -1 when out of memory; then the buffer keeps what it had and is
+ * marked failed, and every later append does nothing and returns -1. So a run of appends (a
+ * writer's record, a report) may be checked once, at the end, through xlate_buf_failed or
+ * xlate_buf_steal — the way SQLite's sqlite3_str is — and a failure cannot be lost between them:
+ * incomplete text is never taken for whole. */
 int xlate_buf_reserve(xlate_buf *b, size_t extra);
 int xlate_buf_append(xlate_buf *b, const char *data, size_t len);
 int xlate_buf_puts(xlate_buf *b, const char *s);
@@ -27,12 +34,16 @@ int xlate_buf_printf(xlate_buf *b, const char *fmt, ...) __attribute__((format(p
  * costs ten page faults instead of five thousand. Smaller sizes are a plain reserve. */
 int xlate_buf_reserve_bulk(xlate_buf *b, size_t extra);
 
-/* Empties the buffer, keeping its memory. */
+/* Nonzero when an append failed since the buffer was made or last reset: its text is incomplete. */
+XLATE_MUST_CHECK int xlate_buf_failed(const xlate_buf *b);
+
+/* Empties the buffer, keeping its memory, and clears its failed mark: a new text starts. */
 void xlate_buf_reset(xlate_buf *b);
 
-/* Hands the data to the caller (free() it); the buffer is empty afterwards. Never NULL: an empty
- * buffer gives an allocated "". Returns NULL only when out of memory. */
-char *xlate_buf_steal(xlate_buf *b, size_t *len);
+/* Hands the data to the caller (free() it); the buffer is empty afterwards. Never NULL for a
+ * buffer whose appends all worked: an empty buffer gives an allocated "". Returns NULL when out of
+ * memory, or when the buffer is marked failed (its text is then freed, not handed on). */
+XLATE_MUST_CHECK char *xlate_buf_steal(xlate_buf *b, size_t *len);
 
 void xlate_buf_free(xlate_buf *b);
 

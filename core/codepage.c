@@ -101,7 +101,7 @@ int xlate_encoding_resolve(const char *name, xlate_encoding_name *out, xlate_err
             *p = (char)toupper((unsigned char)*p);
         return 0;
     }
-    xlate_error_set(err, XLATE_ERR_USAGE,
+    xlate_error_set(err, XLATE_EINVAL,
                     "unknown encoding '%s'; use a name such as utf-8, cp1251, koi8-u, koi8-r, "
                     "cp1125, cp866, iso-8859-5, mac-cyrillic, utf-16 (`iconv -l` lists all)",
                     name);

@@ -21,10 +21,10 @@ typedef struct xlate_encoding_name {
 
 /* Resolves `name`. Returns 0, or -1 (err set, kind USAGE) when neither the alias table nor iconv
  * knows it. */
-int xlate_encoding_resolve(const char *name, xlate_encoding_name *out, xlate_error *err);
+XLATE_MUST_CHECK int xlate_encoding_resolve(const char *name, xlate_encoding_name *out, xlate_error *err);
 
 /* Nonzero for "UTF-8" and its spellings. */
-int xlate_encoding_is_utf8(const char *name);
+XLATE_MUST_CHECK int xlate_encoding_is_utf8(const char *name);
 
 /* A single-byte code page as a table. */
 typedef struct xlate_codepage {
@@ -35,7 +35,7 @@ typedef struct xlate_codepage {
 
 /* Builds the table of `iconv_name`. Returns 0; 1 when the encoding is not a stateless single-byte
  * one (UTF-16, Shift_JIS, ...); -1 when iconv does not know it. */
-int xlate_codepage_load(const char *iconv_name, xlate_codepage *cp);
+XLATE_MUST_CHECK int xlate_codepage_load(const char *iconv_name, xlate_codepage *cp);
 
 /* Position of the first byte `cp` cannot decode, or `len` when all can. */
 size_t xlate_codepage_first_undefined(const xlate_codepage *cp, const char *bytes, size_t len);

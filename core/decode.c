@@ -78,7 +78,7 @@ static void report_invalid(xlate_error *err, const char *name, const char *encod
                            const char *bytes, size_t len, size_t at, size_t bad_len) {
     char around[128];
     format_bytes_around(bytes, len, at, bad_len ? bad_len : 1, around, sizeof around);
-    xlate_error_set(err, XLATE_ERR_RUN,
+    xlate_error_set(err, XLATE_ERROR,
                     "%s: invalid %s at byte offset %zu (line %zu; bytes: %s); if the file is in "
                     "another encoding give --encoding NAME, or give --on-invalid=replace (or skip) "
                     "to go on",
@@ -86,7 +86,7 @@ static void report_invalid(xlate_error *err, const char *name, const char *encod
 }
 
 static int out_of_memory(xlate_error *err, const char *name) {
-    xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory while decoding", name);
+    xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory while decoding", name);
     return -1;
 }
 
@@ -216,7 +216,7 @@ static int decode_with_iconv(const char *iconv_name, const char *canonical, cons
                              xlate_decoded *out, xlate_error *err) {
     iconv_t cd = iconv_open("UTF-8", iconv_name);
     if (cd == (iconv_t)-1) {
-        xlate_error_set(err, XLATE_ERR_USAGE, "%s: iconv cannot convert from %s", name, canonical);
+        xlate_error_set(err, XLATE_EINVAL, "%s: iconv cannot convert from %s", name, canonical);
         return -1;
     }
     size_t unit = code_unit_size(iconv_name);
@@ -285,7 +285,7 @@ static int refuse_binary(const char *s, size_t *len, const char *encoding, const
     }
     char sign[96];
     xlate_binary_describe(&chk, sign, sizeof sign);
-    xlate_error_set(err, XLATE_ERR_RUN, "%s: binary data (%s), not text%s", name, sign,
+    xlate_error_set(err, XLATE_ERROR, "%s: binary data (%s), not text%s", name, sign,
                     chk.unit == 1 && chk.value == 0
                         ? "; for UTF-16 or UTF-32 text without a byte order mark give "
                           "--encoding (utf-16le, utf-16be, utf-32le, utf-32be)"

@@ -37,20 +37,20 @@ typedef struct xlate_decoded {
 } xlate_decoded;
 
 /* Parses "error" / "replace" / "skip". Returns 0, or -1 for an unknown word. */
-int xlate_on_invalid_parse(const char *word, xlate_on_invalid *out);
+XLATE_MUST_CHECK int xlate_on_invalid_parse(const char *word, xlate_on_invalid *out);
 
 /* Decodes `len` bytes. `name` is the file name used in messages ("-" for stdin). Binary data
  * (xlate_detect_binary) is refused whatever on_invalid says; the DOS end-of-file marks that may
  * end text are dropped. Returns 0 and fills *out (free with xlate_decoded_free), or -1 with err
- * set (XLATE_ERR_RUN for bad input: "NAME: binary data (...), not text", or invalid bytes;
- * XLATE_ERR_USAGE for an unknown encoding name). */
-int xlate_decode(const char *bytes, size_t len, const xlate_decode_options *opts, const char *name,
+ * set (XLATE_ERROR for bad input: "NAME: binary data (...), not text", or invalid bytes;
+ * XLATE_EINVAL for an unknown encoding name). */
+XLATE_MUST_CHECK int xlate_decode(const char *bytes, size_t len, const xlate_decode_options *opts, const char *name,
                  xlate_decoded *out, xlate_error *err);
 
 /* The same, taking over `bytes`: a malloc'd buffer with room for a NUL at bytes[len]. Valid UTF-8
  * is then used in place instead of copied (20 MB of fresh pages saved on a large file). `bytes`
  * is freed or becomes out->text, whatever the result; the caller must not touch it again. */
-int xlate_decode_owned(char *bytes, size_t len, const xlate_decode_options *opts,
+XLATE_MUST_CHECK int xlate_decode_owned(char *bytes, size_t len, const xlate_decode_options *opts,
                        const char *name, xlate_decoded *out, xlate_error *err);
 
 void xlate_decoded_free(xlate_decoded *d);

@@ -861,7 +861,7 @@ static int detect(const char *bytes, size_t len, int want_language, xlate_detect
     size_t sample_len = 0;
     char *sample = make_sample(bytes, len, &sample_len);
     if (!sample && sample_len != len) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory while detecting the encoding");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory while detecting the encoding");
         return -1;
     }
     detect_code_page(sample ? sample : bytes, sample_len, out);

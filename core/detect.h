@@ -25,11 +25,11 @@ typedef struct xlate_detection {
 /* Guesses the encoding of `len` bytes. Never fails on content: text that fits no encoding well
  * still gets the best guess, with a low confidence. Returns 0, or -1 with err set when out of
  * memory. */
-int xlate_detect(const char *bytes, size_t len, xlate_detection *out, xlate_error *err);
+XLATE_MUST_CHECK int xlate_detect(const char *bytes, size_t len, xlate_detection *out, xlate_error *err);
 
 /* The same guess without the language (left ""): all that decoding needs. The language costs a
  * pass of the scorer over up to 256 KB, which valid UTF-8 would otherwise not need at all. */
-int xlate_detect_encoding(const char *bytes, size_t len, xlate_detection *out, xlate_error *err);
+XLATE_MUST_CHECK int xlate_detect_encoding(const char *bytes, size_t len, xlate_detection *out, xlate_error *err);
 
 /* --- text or binary: the one rule every command and batch's archive reader apply ------------ */
 
@@ -51,7 +51,7 @@ typedef struct xlate_binary_check {
  * when the bytes read as UTF-16/32 to xlate_detect (their zero-byte pattern). Any other named
  * encoding is looked at a byte at a time. Every byte is looked at, so the answer never depends on
  * where in a file the sign lies. Returns out->binary. */
-int xlate_detect_binary(const char *bytes, size_t len, const char *encoding,
+XLATE_MUST_CHECK int xlate_detect_binary(const char *bytes, size_t len, const char *encoding,
                         xlate_binary_check *out);
 
 /* The sign found, for a message: "a NUL byte at offset 4", "control character 0x01 at offset
@@ -62,7 +62,7 @@ int xlate_binary_describe(const xlate_binary_check *c, char *out, size_t cap);
  * it: the byte order mark's, else the order in which the high byte of a unit is the smaller one
  * more often (0x00 for ASCII, 0x04 for Cyrillic). Returns 1 for little-endian, 0 for big-endian;
  * *bom_len gets the mark's length, 0 when there is none. */
-int xlate_detect_byte_order(const char *bytes, size_t len, size_t width, size_t *bom_len);
+XLATE_MUST_CHECK int xlate_detect_byte_order(const char *bytes, size_t len, size_t width, size_t *bom_len);
 
 /* How a text reads as Ukrainian, Russian or English. */
 typedef struct xlate_text_score {
@@ -84,6 +84,6 @@ void xlate_score_text(const char *utf8, size_t len, xlate_text_score *out);
 /* Nonzero when xlate_score_text would count any junk, rare, foreign or case_breaks in `len`
  * bytes of valid UTF-8 — the marks a wrong decoding leaves. Stops at the first one and does none
  * of the language arithmetic, so clean text costs one light pass. */
-int xlate_text_has_odd_marks(const char *utf8, size_t len);
+XLATE_MUST_CHECK int xlate_text_has_odd_marks(const char *utf8, size_t len);
 
 #endif

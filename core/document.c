@@ -225,13 +225,13 @@ static char *copy_message(const char *msg) {
 }
 
 int xlate_seg_set_status(xlate_seg *seg, xlate_seg_status status, const char *message) {
-    char *copy = NULL;
     if (!seg || status < XLATE_SEG_OK || status > XLATE_SEG_FILTERED)
         return -1;
-    if (message && !(copy = copy_message(message)))
-        return -1;
+    /* The status is what a reader relies on, so it is set even when the message cannot be copied:
+     * a failed segment must never stay `ok` for want of memory for its reason. */
+    char *copy = message ? copy_message(message) : NULL;
     free(seg->message);
     seg->message = copy;
     seg->status = status;
-    return 0;
+    return message && !copy ? -1 : 0;
 }

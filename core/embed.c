@@ -153,7 +153,7 @@ static int check_encoding(xlate_session *s) {
 }
 
 static int status_of(const xlate_error *err) {
-    return err->kind == XLATE_ERR_USAGE ? XLATE_EINVAL : XLATE_ERROR;
+    return err->status != XLATE_OK ? err->status : XLATE_ERROR;
 }
 
 /* Loads the chain the specs name and a worker pipeline for it; replaces the session's only

@@ -46,7 +46,7 @@ static void report_unmappable(const xlate_encoder *e, const char *s, size_t len,
     UChar32 c;
     U8_NEXT(s, end, len, c);
     advance_place(s, at, &line, &column);
-    xlate_error_set(err, XLATE_ERR_RUN,
+    xlate_error_set(err, XLATE_ERROR,
                     "%s: character U+%04X '%.*s' at byte offset %zu (line %zu, column %zu) cannot "
                     "be written in %s; choose another output encoding, or ask for replacement "
                     "(--output-replace) to write '?' instead",
@@ -68,7 +68,7 @@ static int substitute_bytes(const char *iconv_name, char *sub, size_t *sub_len) 
 }
 
 static void out_of_memory(const xlate_encoder *e, xlate_error *err) {
-    xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory while encoding",
+    xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory while encoding",
                     e->where ? e->where : "output");
 }
 
@@ -121,7 +121,7 @@ int xlate_encoder_new(const char *encoding, int replace, const char *where, xlat
     xlate_encoder *e = calloc(1, sizeof *e);
     *out = NULL;
     if (!e) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory while encoding");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory while encoding");
         return -1;
     }
     e->cd = (iconv_t)-1;
@@ -136,7 +136,7 @@ int xlate_encoder_new(const char *encoding, int replace, const char *where, xlat
         e->sub_len = sizeof e->sub;
         e->cd = iconv_open(e->enc.iconv, "UTF-8");
         if (e->cd == (iconv_t)-1 || substitute_bytes(e->enc.iconv, e->sub, &e->sub_len) != 0) {
-            xlate_error_set(err, XLATE_ERR_USAGE, "iconv cannot convert to %s", e->enc.canonical);
+            xlate_error_set(err, XLATE_EINVAL, "iconv cannot convert to %s", e->enc.canonical);
             xlate_encoder_free(e);
             return -1;
         }
@@ -172,7 +172,7 @@ int xlate_encoder_finish(xlate_encoder *e, xlate_buf *out, xlate_error *err) {
         if (iconv_into(e, NULL, NULL, out) != (size_t)-1)
             return 0;
         if (errno != E2BIG) {
-            xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot end the text in %s: %s",
+            xlate_error_set(err, XLATE_ERROR, "%s: cannot end the text in %s: %s",
                             e->where ? e->where : "output", e->enc.canonical, strerror(errno));
             return -1;
         }

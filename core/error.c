@@ -21,24 +21,24 @@ static char *format_message(const char *fmt, va_list ap) {
     return msg;
 }
 
-void xlate_error_setv(xlate_error *err, xlate_error_kind kind, const char *fmt, va_list ap) {
+void xlate_error_setv(xlate_error *err, int status, const char *fmt, va_list ap) {
     if (!err)
         return;
     char *msg = format_message(fmt, ap);
     free(err->message);
-    err->kind = kind;
+    err->status = status;
     err->message = msg ? msg : strdup("out of memory while reporting an error");
 }
 
-void xlate_error_set(xlate_error *err, xlate_error_kind kind, const char *fmt, ...) {
+void xlate_error_set(xlate_error *err, int status, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    xlate_error_setv(err, kind, fmt, ap);
+    xlate_error_setv(err, status, fmt, ap);
     va_end(ap);
 }
 
 void xlate_error_prefix(xlate_error *err, const char *fmt, ...) {
-    if (!err || err->kind == XLATE_ERR_NONE)
+    if (!err || err->status == XLATE_OK)
         return;
     va_list ap;
     va_start(ap, fmt);
@@ -62,11 +62,5 @@ void xlate_error_clear(xlate_error *err) {
         return;
     free(err->message);
     err->message = NULL;
-    err->kind = XLATE_ERR_NONE;
-}
-
-int xlate_error_exit_status(const xlate_error *err) {
-    if (!err || err->kind == XLATE_ERR_NONE)
-        return XLATE_EXIT_OK;
-    return err->kind == XLATE_ERR_USAGE ? XLATE_EXIT_USAGE : XLATE_EXIT_FAILED;
+    err->status = XLATE_OK;
 }

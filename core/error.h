@@ -1,41 +1,49 @@
 /*
- * error: the one way core modules report failure to their caller.
- * Sits beside every stage of the data path; each stage fills an xlate_error and returns nonzero,
- * and the CLI turns it into a message and an exit status. No global state: the caller owns it.
+ * error: the one way libxlate reports failure to its caller.
+ * Sits beside every stage of the data path: a stage that fails fills the caller's xlate_error with
+ * a status and a message and returns nonzero. The status is the code plugins and programs that
+ * embed libxlate already know (enum xlate_status, include/xlate/plugin.h), so a failure keeps its
+ * meaning from a plugin through the host to the embedding API. What a command makes of a status
+ * (its exit code) is the command's own business (core/cli/cli.h). No global state: the caller
+ * owns the error.
  */
 #ifndef XLATE_CORE_ERROR_H
 #define XLATE_CORE_ERROR_H
 
 #include <stdarg.h>
 
-/* Exit statuses of the xlate command, documented in the README and --help. */
-enum { XLATE_EXIT_OK = 0, XLATE_EXIT_FAILED = 1, XLATE_EXIT_USAGE = 2 };
+#include <xlate/plugin.h>
 
-/* What kind of failure: a run failure (bad input, plugin error) or a usage error (bad flag,
- * unknown plugin, bad option). The kind decides the exit status. */
-typedef enum xlate_error_kind {
-    XLATE_ERR_NONE = 0,
-    XLATE_ERR_RUN = 1,
-    XLATE_ERR_USAGE = 2
-} xlate_error_kind;
+/* Marks a function whose result says whether it worked: dropping that result is a compile error
+ * in this project (meson.build builds with -Werror=unused-result), because a failure nobody reads
+ * is how output gets truncated with exit status 0. */
+#if defined(__GNUC__)
+#define XLATE_MUST_CHECK __attribute__((warn_unused_result))
+#else
+#define XLATE_MUST_CHECK
+#endif
 
 typedef struct xlate_error {
-    xlate_error_kind kind;
-    char *message; /* owned; NULL when kind is NONE. A full sentence naming file/place/what to do. */
+    /* XLATE_OK while there is no error; otherwise a negative enum xlate_status code:
+     *   XLATE_EINVAL    the request is wrong: an unknown option or value, a bad language tag;
+     *   XLATE_ENOTFOUND the request names something that is not there: a plugin, a pair;
+     *   XLATE_ENOMEM    out of memory;
+     *   XLATE_ERROR     the work failed: input that cannot be read or decoded, a plugin or an
+     *                   engine that failed, output that cannot be written. */
+    int status;
+    char *message; /* owned; NULL when status is XLATE_OK. A full sentence naming file/place/what to do. */
 } xlate_error;
 
-/* Sets the error (replacing any earlier one). Safe with err == NULL. */
-void xlate_error_set(xlate_error *err, xlate_error_kind kind, const char *fmt, ...)
+/* Sets the error (replacing any earlier one). `status` is one of the codes above. Safe with
+ * err == NULL. */
+void xlate_error_set(xlate_error *err, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-void xlate_error_setv(xlate_error *err, xlate_error_kind kind, const char *fmt, va_list ap);
+void xlate_error_setv(xlate_error *err, int status, const char *fmt, va_list ap);
 
-/* Prepends "prefix: " to the current message (e.g. the file name). */
+/* Prepends "prefix: " to the current message (e.g. the file name); the status stays. */
 void xlate_error_prefix(xlate_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Frees the message and resets to NONE. */
+/* Frees the message and resets to XLATE_OK. */
 void xlate_error_clear(xlate_error *err);
-
-/* The exit status that matches the error's kind. */
-int xlate_error_exit_status(const xlate_error *err);
 
 #endif

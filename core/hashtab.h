@@ -7,6 +7,8 @@
 #ifndef XLATE_CORE_HASHTAB_H
 #define XLATE_CORE_HASHTAB_H
 
+#include "error.h" /* XLATE_MUST_CHECK */
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,14 +28,14 @@ typedef struct xlate_hashtab_entry {
 
 /* A new, empty table. `free_value`, when not NULL, is called on every value when the table is
  * freed: the table owns its values then. Returns 0, or -1 when out of memory. */
-int xlate_hashtab_new(void (*free_value)(void *), xlate_hashtab **out);
+XLATE_MUST_CHECK int xlate_hashtab_new(void (*free_value)(void *), xlate_hashtab **out);
 
 void xlate_hashtab_free(xlate_hashtab *t);
 
 /* The entry of `key`, adding key → value when there is none. Returns 0 when added, 1 when the key
  * was there (its value is left as it was; *entry lets the caller replace it), -1 when out of
  * memory (nothing added, `value` not taken). `entry` may be NULL. */
-int xlate_hashtab_add(xlate_hashtab *t, const void *key, size_t len, void *value,
+XLATE_MUST_CHECK int xlate_hashtab_add(xlate_hashtab *t, const void *key, size_t len, void *value,
                       xlate_hashtab_entry **entry);
 
 /* The entry of `key`, or NULL. */

@@ -378,7 +378,7 @@ int xlate_instance_new(const xlate_loaded_plugin *p, const char *options_text,
     const xlate_plugin *d = xlate_loaded_plugin_descriptor(p);
     xlate_instance *inst = calloc(1, sizeof *inst);
     if (!inst) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     inst->plugin = p;
@@ -390,7 +390,7 @@ int xlate_instance_new(const xlate_loaded_plugin *p, const char *options_text,
     inst->ctx.target_lang = strdup(target_lang ? target_lang : "");
     if (!inst->ctx.source_lang || !inst->ctx.target_lang) {
         xlate_instance_free(inst);
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     if (xlate_options_parse(d, options_text, &inst->options, err) != 0) {
@@ -403,7 +403,7 @@ int xlate_instance_new(const xlate_loaded_plugin *p, const char *options_text,
     inst->ctx.starting = 0;
     if (rc != XLATE_OK) {
         /* XLATE_EINVAL from create means an option value the plugin refused: the user's to fix. */
-        xlate_error_set(err, rc == XLATE_EINVAL ? XLATE_ERR_USAGE : XLATE_ERR_RUN,
+        xlate_error_set(err, rc == XLATE_EINVAL ? XLATE_EINVAL : XLATE_ERROR,
                         "plugin '%s' could not start: %s", d->name,
                         ctx_error_or(&inst->ctx, "its create() failed without a message"));
         xlate_instance_free(inst);
@@ -426,10 +426,13 @@ int xlate_instance_process(xlate_instance *inst, xlate_doc *doc, size_t first, s
     xlate_buf_printf(&msg, "plugin '%s' failed: %s", d->name,
                      ctx_error_or(&inst->ctx, "its process() failed without a message"));
     /* Nothing is dropped: every segment the plugin should have handled stays, marked failed. */
+    int reasons_lost = xlate_buf_failed(&msg);
     for (size_t i = 0; i < count; i++)
-        if (host_segment_active(&batch, i))
-            xlate_seg_set_status(&doc->segs[first + i], XLATE_SEG_FAILED, msg.data);
-    xlate_error_set(err, XLATE_ERR_RUN, "%s: %s", doc->name, msg.data ? msg.data : "plugin failed");
+        if (host_segment_active(&batch, i) &&
+            xlate_seg_set_status(&doc->segs[first + i], XLATE_SEG_FAILED, msg.data) != 0)
+            reasons_lost = 1;
+    xlate_error_set(err, XLATE_ERROR, "%s: %s%s", doc->name, msg.data ? msg.data : "plugin failed",
+                    reasons_lost ? " (out of memory: the failed segments carry no message)" : "");
     xlate_buf_free(&msg);
     return -1;
 }

@@ -5,6 +5,8 @@
 #ifndef XLATE_CORE_JSON_H
 #define XLATE_CORE_JSON_H
 
+#include "error.h" /* XLATE_MUST_CHECK */
+
 #include <stddef.h>
 #include "buf.h"
 

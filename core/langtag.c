@@ -58,7 +58,7 @@ static const char *code_named(const char *word) {
 }
 
 static int refuse_name(const char *code, xlate_error *err) {
-    xlate_error_set(err, XLATE_ERR_USAGE, "a language's name, not a BCP 47 language tag: write %s",
+    xlate_error_set(err, XLATE_EINVAL, "a language's name, not a BCP 47 language tag: write %s",
                     code);
     return -1;
 }
@@ -74,12 +74,12 @@ static int refuse_unparsed(const char *tag, xlate_error *err) {
         for (size_t i = 0; i <= n; i++)
             fixed[i] = tag[i] == '_' ? '-' : tag[i];
         if (parse_whole(fixed, locale, sizeof locale) == 0) {
-            xlate_error_set(err, XLATE_ERR_USAGE, "subtags are joined with '-' in BCP 47: write %s",
+            xlate_error_set(err, XLATE_EINVAL, "subtags are joined with '-' in BCP 47: write %s",
                             fixed);
             return -1;
         }
     }
-    xlate_error_set(err, XLATE_ERR_USAGE, "not a BCP 47 language tag; " EXAMPLES);
+    xlate_error_set(err, XLATE_EINVAL, "not a BCP 47 language tag; " EXAMPLES);
     return -1;
 }
 
@@ -88,7 +88,7 @@ static int check_language(const char *locale, xlate_error *err) {
     UErrorCode status = U_ZERO_ERROR;
     uloc_getLanguage(locale, language, sizeof language, &status);
     if (U_FAILURE(status) || !language[0]) {
-        xlate_error_set(err, XLATE_ERR_USAGE, "the tag names no language; " EXAMPLES);
+        xlate_error_set(err, XLATE_EINVAL, "the tag names no language; " EXAMPLES);
         return -1;
     }
     /* ICU has a three-letter code for every ISO 639 language it knows, and none for "xx",
@@ -97,7 +97,7 @@ static int check_language(const char *locale, xlate_error *err) {
         const char *named = code_named(language);
         if (named)
             return refuse_name(named, err);
-        xlate_error_set(err, XLATE_ERR_USAGE, "%s is not an ISO 639 language code; " EXAMPLES,
+        xlate_error_set(err, XLATE_EINVAL, "%s is not an ISO 639 language code; " EXAMPLES,
                         language);
         return -1;
     }
@@ -113,7 +113,7 @@ static int check_script_and_region(const char *locale, xlate_error *err) {
         UScriptCode code[2];
         UErrorCode s = U_ZERO_ERROR;
         if (uscript_getCode(script, code, 2, &s) != 1 || U_FAILURE(s)) {
-            xlate_error_set(err, XLATE_ERR_USAGE, "%s is not an ISO 15924 script code; " EXAMPLES,
+            xlate_error_set(err, XLATE_EINVAL, "%s is not an ISO 15924 script code; " EXAMPLES,
                             script);
             return -1;
         }
@@ -121,7 +121,7 @@ static int check_script_and_region(const char *locale, xlate_error *err) {
     if (region[0]) {
         UErrorCode s = U_ZERO_ERROR;
         if (!uregion_getRegionFromCode(region, &s) || U_FAILURE(s)) {
-            xlate_error_set(err, XLATE_ERR_USAGE,
+            xlate_error_set(err, XLATE_EINVAL,
                             "%s is not a region code (ISO 3166 or UN M.49); " EXAMPLES, region);
             return -1;
         }
@@ -132,7 +132,7 @@ static int check_script_and_region(const char *locale, xlate_error *err) {
 int xlate_langtag_canonical(const char *tag, char *out, size_t out_size, xlate_error *err) {
     char locale[ULOC_FULLNAME_CAPACITY];
     if (!tag || !tag[0]) {
-        xlate_error_set(err, XLATE_ERR_USAGE, "an empty language tag; " EXAMPLES);
+        xlate_error_set(err, XLATE_EINVAL, "an empty language tag; " EXAMPLES);
         return -1;
     }
     if (parse_whole(tag, locale, sizeof locale) != 0)
@@ -142,7 +142,7 @@ int xlate_langtag_canonical(const char *tag, char *out, size_t out_size, xlate_e
     UErrorCode status = U_ZERO_ERROR;
     int32_t n = uloc_toLanguageTag(locale, out, (int32_t)out_size, 1, &status);
     if (U_FAILURE(status) || n <= 0 || (size_t)n >= out_size) {
-        xlate_error_set(err, XLATE_ERR_USAGE, "ICU cannot write this tag back (%s); " EXAMPLES,
+        xlate_error_set(err, XLATE_EINVAL, "ICU cannot write this tag back (%s); " EXAMPLES,
                         u_errorName(status));
         return -1;
     }

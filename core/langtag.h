@@ -15,8 +15,8 @@
 /* Checks `tag` and writes its canonical form into out ("EN-gb" → "en-GB", "eng" → "en"). A tag
  * is accepted when it parses whole as BCP 47, its language subtag is an ISO 639 language ICU
  * knows, and its script and region, when given, are ones ICU knows. Returns 0, or -1 with err
- * (XLATE_ERR_USAGE) saying what is wrong with the tag and what a valid one looks like; the
+ * (XLATE_EINVAL) saying what is wrong with the tag and what a valid one looks like; the
  * caller prefixes the option's name. */
-int xlate_langtag_canonical(const char *tag, char *out, size_t out_size, xlate_error *err);
+XLATE_MUST_CHECK int xlate_langtag_canonical(const char *tag, char *out, size_t out_size, xlate_error *err);
 
 #endif

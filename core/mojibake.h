@@ -7,6 +7,8 @@
 #ifndef XLATE_CORE_MOJIBAKE_H
 #define XLATE_CORE_MOJIBAKE_H
 
+#include "error.h" /* XLATE_MUST_CHECK */
+
 #include <stddef.h>
 
 typedef struct xlate_mojibake_result {
@@ -18,6 +20,6 @@ typedef struct xlate_mojibake_result {
 
 /* Looks at `len` bytes of valid UTF-8. Returns 0 (result filled; free result->text), or -1 when
  * out of memory. */
-int xlate_mojibake_repair(const char *utf8, size_t len, xlate_mojibake_result *result);
+XLATE_MUST_CHECK int xlate_mojibake_repair(const char *utf8, size_t len, xlate_mojibake_result *result);
 
 #endif

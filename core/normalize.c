@@ -544,12 +544,12 @@ static int grow(UChar **p, int32_t *cap, int32_t need) {
 }
 
 static int icu_failed(xlate_error *err, UErrorCode st) {
-    xlate_error_set(err, XLATE_ERR_RUN, "normalization failed in ICU: %s", u_errorName(st));
+    xlate_error_set(err, XLATE_ERROR, "normalization failed in ICU: %s", u_errorName(st));
     return -1;
 }
 
 static int normalize_oom(xlate_error *err) {
-    xlate_error_set(err, XLATE_ERR_RUN, "out of memory while normalizing");
+    xlate_error_set(err, XLATE_ENOMEM, "out of memory while normalizing");
     return -1;
 }
 
@@ -676,7 +676,7 @@ static int apply_form(xlate_norm_form form, const char *s, size_t len, xlate_buf
     form_pass f;
     f.n2 = form == XLATE_NORM_NFKC ? unorm2_getNFKCInstance(&st) : unorm2_getNFCInstance(&st);
     if (U_FAILURE(st)) {
-        xlate_error_set(err, XLATE_ERR_RUN, "ICU normalizer unavailable: %s", u_errorName(st));
+        xlate_error_set(err, XLATE_ERROR, "ICU normalizer unavailable: %s", u_errorName(st));
         return -1;
     }
     memset(f.block_ready, 0, sizeof f.block_ready);

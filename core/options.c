@@ -22,7 +22,7 @@ int xlate_plugin_spec_split(const char *spec, char **name, char **options, xlate
     const char *colon = strchr(spec, ':');
     size_t name_len = colon ? (size_t)(colon - spec) : strlen(spec);
     if (name_len == 0) {
-        xlate_error_set(err, XLATE_ERR_USAGE,
+        xlate_error_set(err, XLATE_EINVAL,
                         "--plugin '%s': the plugin name is missing; write NAME[:KEY=VALUE,...]",
                         spec);
         return -1;
@@ -32,7 +32,7 @@ int xlate_plugin_spec_split(const char *spec, char **name, char **options, xlate
     if (!*name || !*options) {
         free(*name);
         free(*options);
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     return 0;
@@ -131,7 +131,7 @@ static int store_item(xlate_options *o, const char *item, xlate_error *err) {
     long idx = find_option(d, item, key_len);
     if (idx < 0) {
         char *known = known_option_names(d);
-        xlate_error_set(err, XLATE_ERR_USAGE, "plugin '%s' has no option '%.*s'; its options are: %s",
+        xlate_error_set(err, XLATE_EINVAL, "plugin '%s' has no option '%.*s'; its options are: %s",
                         d->name, (int)key_len, item, known ? known : "?");
         free(known);
         return -1;
@@ -140,23 +140,23 @@ static int store_item(xlate_options *o, const char *item, xlate_error *err) {
     /* A bare boolean key ("verbose") means true, as on most command lines. */
     const char *value = eq ? eq + 1 : (spec->type == XLATE_OPTION_BOOL ? "true" : NULL);
     if (!value) {
-        xlate_error_set(err, XLATE_ERR_USAGE, "plugin '%s': option '%s' needs a value: %s=VALUE",
+        xlate_error_set(err, XLATE_EINVAL, "plugin '%s': option '%s' needs a value: %s=VALUE",
                         d->name, spec->name, spec->name);
         return -1;
     }
     if (o->values[idx]) {
-        xlate_error_set(err, XLATE_ERR_USAGE, "plugin '%s': option '%s' is given twice", d->name,
+        xlate_error_set(err, XLATE_EINVAL, "plugin '%s': option '%s' is given twice", d->name,
                         spec->name);
         return -1;
     }
     if (!value_fits(spec->type, value)) {
-        xlate_error_set(err, XLATE_ERR_USAGE, "plugin '%s': option '%s' must be %s, not '%s'",
+        xlate_error_set(err, XLATE_EINVAL, "plugin '%s': option '%s' must be %s, not '%s'",
                         d->name, spec->name, type_word(spec->type), value);
         return -1;
     }
     o->values[idx] = strdup(value);
     if (!o->values[idx]) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     return 0;
@@ -169,7 +169,7 @@ int xlate_options_parse(const xlate_plugin *desc, const char *text, xlate_option
         o->values = calloc(desc->n_options ? desc->n_options : 1, sizeof *o->values);
     if (!o || !o->values) {
         free(o);
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     o->desc = desc;
@@ -178,7 +178,7 @@ int xlate_options_parse(const xlate_plugin *desc, const char *text, xlate_option
     int rc = 0;
     while (rc == 0 && *p) {
         if (next_item(&p, &item) != 0) {
-            xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+            xlate_error_set(err, XLATE_ENOMEM, "out of memory");
             rc = -1;
         } else if (item.len > 0) {
             rc = store_item(o, item.data, err);

@@ -13,19 +13,19 @@
 /* Splits a --plugin argument "NAME[:KEY=VALUE,...]" into the name (or path) and the option text.
  * "\," and "\\" escape a comma and a backslash inside values. *name and *options are allocated
  * (free()); *options is "" when there are none. Returns 0, or -1 (usage error). */
-int xlate_plugin_spec_split(const char *spec, char **name, char **options, xlate_error *err);
+XLATE_MUST_CHECK int xlate_plugin_spec_split(const char *spec, char **name, char **options, xlate_error *err);
 
 /* Parses and validates `text` against the descriptor's schema: unknown keys (the message lists
  * the known ones), duplicate keys, values that do not fit the type are usage errors naming the
  * plugin. Returns 0 and *out (free with xlate_options_free), or -1. */
-int xlate_options_parse(const xlate_plugin *desc, const char *text, xlate_options **out,
+XLATE_MUST_CHECK int xlate_options_parse(const xlate_plugin *desc, const char *text, xlate_options **out,
                         xlate_error *err);
 
 /* The user's value, else the default, else NULL. */
 const char *xlate_options_get(const xlate_options *o, const char *name);
-int xlate_options_get_int(const xlate_options *o, const char *name, long long *out);
-int xlate_options_get_bool(const xlate_options *o, const char *name, int *out);
-int xlate_options_get_double(const xlate_options *o, const char *name, double *out);
+XLATE_MUST_CHECK int xlate_options_get_int(const xlate_options *o, const char *name, long long *out);
+XLATE_MUST_CHECK int xlate_options_get_bool(const xlate_options *o, const char *name, int *out);
+XLATE_MUST_CHECK int xlate_options_get_double(const xlate_options *o, const char *name, double *out);
 
 void xlate_options_free(xlate_options *o);
 

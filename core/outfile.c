@@ -56,22 +56,22 @@ static int enter_folder(const xlate_outfile *f, int at, const char *path, char *
     int fd;
     *name = NULL;
     if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: names a folder, not a file; name a file to "
+        xlate_error_set(err, XLATE_ERROR, "%s: names a folder, not a file; name a file to "
                         "write", f->shown);
         return -1;
     }
     if (slash && !(folder = strndup(path, slash == path ? 1 : (size_t)(slash - path)))) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     fd = openat(at, folder ? folder : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write: %s; check the folder exists and "
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot write: %s; check the folder exists and "
                         "is writable", f->shown, strerror(errno));
     free(folder);
     if (fd >= 0 && !(*name = strdup(base))) {
         close(fd);
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     return fd;
@@ -113,18 +113,18 @@ static int descriptor_number(const char *name) {
 static int take_descriptor(xlate_outfile *f, int n, int lookup_fd, xlate_error *err) {
     int fl = n == lookup_fd ? -1 : fcntl(n, F_GETFL);
     if (fl < 0 || (fl & O_PATH)) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: descriptor %d is not open; open it for writing "
+        xlate_error_set(err, XLATE_ERROR, "%s: descriptor %d is not open; open it for writing "
                         "(e.g. %d>FILE)", f->shown, n, n);
         return -1;
     }
     if ((fl & O_ACCMODE) == O_RDONLY) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: descriptor %d is open for reading only; open "
+        xlate_error_set(err, XLATE_ERROR, "%s: descriptor %d is open for reading only; open "
                         "it for writing (e.g. %d>FILE)", f->shown, n, n);
         return -1;
     }
     f->fd = fcntl(n, F_DUPFD_CLOEXEC, 3);
     if (f->fd < 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write: %s", f->shown, strerror(errno));
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot write: %s", f->shown, strerror(errno));
         return -1;
     }
     return 0;
@@ -140,7 +140,7 @@ static int open_proc_link(xlate_outfile *f, int dir, const char *name, xlate_err
         return take_descriptor(f, n, dir, err);
     f->fd = openat(dir, name, O_WRONLY | O_NOCTTY | O_CLOEXEC);
     if (f->fd < 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write: %s", f->shown, strerror(errno));
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot write: %s", f->shown, strerror(errno));
         return -1;
     }
     return 0;
@@ -154,7 +154,7 @@ static int open_in_place(xlate_outfile *f, int dir, const char *name, xlate_erro
     if (fd < 0) {
         if (errno == ENOENT || errno == ELOOP)
             return 1;
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write: %s", f->shown, strerror(errno));
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot write: %s", f->shown, strerror(errno));
         return -1;
     }
     if (fstat(fd, &st) == 0 && (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))) {
@@ -219,7 +219,7 @@ static int start_replacing(xlate_outfile *f, int dir, char *name, const struct s
         f->fd = -1;
     }
     if (f->fd < 0 && create_named_tmp(f) != 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write: %s; check the folder is writable",
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot write: %s; check the folder is writable",
                         f->shown, strerror(errno));
         return -1;
     }
@@ -246,14 +246,14 @@ static int resolve_and_open(xlate_outfile *f, int at, const char *path, unsigned
             }
             if (errno == ENOENT)
                 return start_replacing(f, dir, name, NULL, err);
-            xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write: %s", f->shown,
+            xlate_error_set(err, XLATE_ERROR, "%s: cannot write: %s", f->shown,
                             strerror(errno));
             break;
         }
         if (S_ISREG(st.st_mode))
             return start_replacing(f, dir, name, &st, err);
         if (S_ISDIR(st.st_mode)) {
-            xlate_error_set(err, XLATE_ERR_RUN, "%s: is a folder; name a file to write",
+            xlate_error_set(err, XLATE_ERROR, "%s: is a folder; name a file to write",
                             f->shown);
             break;
         }
@@ -264,7 +264,7 @@ static int resolve_and_open(xlate_outfile *f, int at, const char *path, unsigned
             continue; /* it changed under us: look again */
         }
         if (flags & XLATE_OUTFILE_NO_LINKS) {
-            xlate_error_set(err, XLATE_ERR_RUN, "%s: is a symbolic link; xlate never writes "
+            xlate_error_set(err, XLATE_ERROR, "%s: is a symbolic link; xlate never writes "
                             "through links inside an output folder, nor replaces them — remove "
                             "it or choose another output", f->shown);
             break;
@@ -275,7 +275,7 @@ static int resolve_and_open(xlate_outfile *f, int at, const char *path, unsigned
         }
         n = readlinkat(dir, name, target, sizeof target);
         if (n < 0 || (size_t)n >= sizeof target) {
-            xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot follow the link: %s", f->shown,
+            xlate_error_set(err, XLATE_ERROR, "%s: cannot follow the link: %s", f->shown,
                             n < 0 ? strerror(errno) : "its target is too long");
             break;
         }
@@ -286,7 +286,7 @@ static int resolve_and_open(xlate_outfile *f, int at, const char *path, unsigned
         dir = next;
     }
     if (dir >= 0 && step > MAX_LINKS)
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write: %s", f->shown, strerror(ELOOP));
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot write: %s", f->shown, strerror(ELOOP));
     if (dir >= 0)
         close(dir);
     free(name);
@@ -299,7 +299,7 @@ int xlate_outfile_open(int dir_fd, const char *path, unsigned flags, const char 
     int is_stdout = strcmp(path, "-") == 0, rc;
     *out = NULL;
     if (!f) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     f->fd = -1;
@@ -307,7 +307,7 @@ int xlate_outfile_open(int dir_fd, const char *path, unsigned flags, const char 
     f->shown = strdup(shown ? shown : is_stdout ? "standard output" : path);
     if (!f->shown) {
         free_outfile(f);
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     rc = is_stdout ? take_descriptor(f, STDOUT_FILENO, -1, err)
@@ -345,7 +345,7 @@ int xlate_outfile_write(xlate_outfile *f, const void *data, size_t len, xlate_er
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
-            xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write: %s", f->shown,
+            xlate_error_set(err, XLATE_ERROR, "%s: cannot write: %s", f->shown,
                             n < 0 ? strerror(errno) : "nothing was written");
             return -1;
         }
@@ -384,7 +384,7 @@ static int link_unnamed(xlate_outfile *f, xlate_error *err) {
             break;
     }
 failed:
-    xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot put the file in place: %s", f->shown,
+    xlate_error_set(err, XLATE_ERROR, "%s: cannot put the file in place: %s", f->shown,
                     strerror(errno));
     return -1;
 }
@@ -394,13 +394,13 @@ failed:
 static int rename_into_place(xlate_outfile *f, xlate_error *err) {
     struct stat st;
     if (fstatat(f->dir_fd, f->name, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode)) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: became %s while xlate wrote it, and was left "
+        xlate_error_set(err, XLATE_ERROR, "%s: became %s while xlate wrote it, and was left "
                         "as it is; run again", f->shown,
                         S_ISLNK(st.st_mode) ? "a symbolic link" : "something other than a file");
         return -1;
     }
     if (renameat(f->dir_fd, f->tmp, f->dir_fd, f->name) != 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot put the file in place: %s", f->shown,
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot put the file in place: %s", f->shown,
                         strerror(errno));
         return -1;
     }
@@ -410,7 +410,7 @@ static int rename_into_place(xlate_outfile *f, xlate_error *err) {
 int xlate_outfile_commit(xlate_outfile *f, xlate_error *err) {
     int rc = 0, closed;
     if (f->fp && (fflush(f->fp) != 0 || ferror(f->fp))) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write: %s", f->shown, strerror(errno));
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot write: %s", f->shown, strerror(errno));
         rc = -1;
     }
     if (rc == 0 && f->dir_fd >= 0 && !f->tmp)
@@ -419,7 +419,7 @@ int xlate_outfile_commit(xlate_outfile *f, xlate_error *err) {
     f->fp = NULL;
     f->fd = -1;
     if (closed != 0 && rc == 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot write: %s", f->shown, strerror(errno));
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot write: %s", f->shown, strerror(errno));
         rc = -1;
     }
     if (rc == 0 && f->dir_fd >= 0 && !f->published)

@@ -35,11 +35,11 @@ enum {
  * writing by the rule above. `shown` names the file in messages (NULL: `path`). On success *out
  * is the handle, to be ended by exactly one of xlate_outfile_commit and xlate_outfile_abort.
  * Opening a FIFO waits for its reader. Returns 0, or -1 with err naming the path. */
-int xlate_outfile_open(int dir_fd, const char *path, unsigned flags, const char *shown,
+XLATE_MUST_CHECK int xlate_outfile_open(int dir_fd, const char *path, unsigned flags, const char *shown,
                        xlate_outfile **out, xlate_error *err);
 
 /* The descriptor to write to (owned by the handle). */
-int xlate_outfile_fd(const xlate_outfile *f);
+XLATE_MUST_CHECK int xlate_outfile_fd(const xlate_outfile *f);
 
 /* A stdio stream on the descriptor, made on the first call (owned by the handle); NULL when out
  * of memory. Use the stream or xlate_outfile_write, not both. */
@@ -49,15 +49,15 @@ FILE *xlate_outfile_stream(xlate_outfile *f);
 const char *xlate_outfile_shown(const xlate_outfile *f);
 
 /* Whether the file is written in place (not replaced on commit). */
-int xlate_outfile_in_place(const xlate_outfile *f);
+XLATE_MUST_CHECK int xlate_outfile_in_place(const xlate_outfile *f);
 
 /* Writes all of `data` to the descriptor. Returns 0, or -1 with err naming the file. */
-int xlate_outfile_write(xlate_outfile *f, const void *data, size_t len, xlate_error *err);
+XLATE_MUST_CHECK int xlate_outfile_write(xlate_outfile *f, const void *data, size_t len, xlate_error *err);
 
 /* Flushes and closes, and puts a replacing file in place. Frees f. Returns 0, or -1 with err
  * naming the file and the reason (a device that is full says so): then a replacing file is
  * dropped and the old one, if any, stays. */
-int xlate_outfile_commit(xlate_outfile *f, xlate_error *err);
+XLATE_MUST_CHECK int xlate_outfile_commit(xlate_outfile *f, xlate_error *err);
 
 /* Drops a replacing file (the old one stays) or closes a file written in place (what was written
  * is there). Frees f; NULL is fine. */

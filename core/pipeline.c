@@ -99,7 +99,7 @@ int xlate_chain_load(const xlate_plugin_search *search, const char *const *specs
     }
     if (!c || !c->plugins || !c->options) {
         xlate_chain_free(c);
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     for (size_t i = 0; i < n_specs; i++) {
@@ -140,7 +140,7 @@ int xlate_pipeline_new(const xlate_pipeline_config *cfg, const xlate_chain *chai
                        xlate_pipeline **out, xlate_error *err) {
     xlate_pipeline *p = calloc(1, sizeof *p);
     if (!p) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     p->cfg = *cfg;
@@ -153,7 +153,7 @@ int xlate_pipeline_new(const xlate_pipeline_config *cfg, const xlate_chain *chai
     if (!p->source_lang || !p->target_lang || !p->instances || !p->gone ||
         (cfg->srx_path && !p->srx_path)) {
         xlate_pipeline_free(p);
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     p->cfg.source_lang = p->source_lang;
@@ -200,7 +200,7 @@ static int build_document(xlate_pipeline *p, const char *name, const char *bytes
     rc = xlate_doc_init(doc, name, text, text_len, spans, n_spans);
     free(spans);
     if (rc != 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory", name);
+        xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", name);
     } else {
         snprintf(doc->encoding, sizeof doc->encoding, "%s", dec.encoding);
         doc->repaired = dec.repaired;
@@ -209,12 +209,17 @@ static int build_document(xlate_pipeline *p, const char *name, const char *bytes
     return rc;
 }
 
-static void fail_active_segments(xlate_doc *doc, size_t from, const char *message) {
+/* Returns how many of the failed segments lost their message for want of memory; their status
+ * is failed all the same. */
+static size_t fail_active_segments(xlate_doc *doc, size_t from, const char *message) {
+    size_t lost = 0;
     for (size_t i = from; i < doc->n_segs; i++) {
         xlate_seg *s = &doc->segs[i];
-        if (s->status == XLATE_SEG_OK || s->status == XLATE_SEG_WARNING)
-            xlate_seg_set_status(s, XLATE_SEG_FAILED, message);
+        if ((s->status == XLATE_SEG_OK || s->status == XLATE_SEG_WARNING) &&
+            xlate_seg_set_status(s, XLATE_SEG_FAILED, message) != 0)
+            lost++;
     }
+    return lost;
 }
 
 static void tell(const xlate_pipeline *p, const char *message) {
@@ -225,7 +230,8 @@ static void tell(const xlate_pipeline *p, const char *message) {
 /* Plugin i cannot go on: the document's segments from `from` on that are still active fail with
  * its message (kept, marked), and it sits out the rest of the document. */
 static void give_up(xlate_pipeline *p, size_t i, xlate_doc *doc, size_t from, xlate_error *err) {
-    fail_active_segments(doc, from, err->message);
+    if (fail_active_segments(doc, from, err->message) > 0)
+        tell(p, "out of memory: some failed segments carry no message");
     tell(p, err->message);
     xlate_error_clear(err);
     p->gone[i] = 1;

@@ -45,7 +45,7 @@ typedef struct xlate_chain xlate_chain;
 /* `specs` are --plugin arguments ("glossary", "glossary:file=x.tsv", "./my.so:k=v").
  * Returns 0; XLATE_ENOTFOUND with err (usage error) for a plugin that does not exist; or -1
  * with err (usage error for a bad option, run error for a file that is not a plugin). */
-int xlate_chain_load(const xlate_plugin_search *search, const char *const *specs, size_t n_specs,
+XLATE_MUST_CHECK int xlate_chain_load(const xlate_plugin_search *search, const char *const *specs, size_t n_specs,
                      const char *source_lang, const char *target_lang,
                      xlate_chain **out, xlate_error *err);
 size_t xlate_chain_length(const xlate_chain *c);
@@ -59,7 +59,7 @@ void xlate_chain_free(xlate_chain *c);
 /* A worker's pipeline: its segmenter and one instance of each plugin of the chain. */
 typedef struct xlate_pipeline xlate_pipeline;
 
-int xlate_pipeline_new(const xlate_pipeline_config *cfg, const xlate_chain *chain,
+XLATE_MUST_CHECK int xlate_pipeline_new(const xlate_pipeline_config *cfg, const xlate_chain *chain,
                        xlate_pipeline **out, xlate_error *err);
 
 /* Runs the whole data path over one document's bytes. `name` is the file name for messages and
@@ -67,7 +67,7 @@ int xlate_pipeline_new(const xlate_pipeline_config *cfg, const xlate_chain *chai
  * failed are marked in it; 1 when the config's stop flag stopped it part way, with *doc holding
  * only the segments that went through the whole chain; or -1 with err set when the document as a
  * whole could not be read (undecodable bytes, …), and then *doc is untouched. */
-int xlate_pipeline_run(xlate_pipeline *p, const char *name, const char *bytes, size_t len,
+XLATE_MUST_CHECK int xlate_pipeline_run(xlate_pipeline *p, const char *name, const char *bytes, size_t len,
                        xlate_doc *doc, xlate_error *err);
 
 /* Where a streaming run hands on its segments: called with segments [from, from + n) of `doc`
@@ -78,7 +78,7 @@ typedef int (*xlate_pipeline_emit)(void *data, const xlate_doc *doc, size_t from
 
 /* xlate_pipeline_run, handing each batch to `emit` (with `data`) as it leaves the chain. Returns
  * 1 also when `emit` stopped it; *doc then holds the segments emitted. */
-int xlate_pipeline_stream(xlate_pipeline *p, const char *name, const char *bytes, size_t len,
+XLATE_MUST_CHECK int xlate_pipeline_stream(xlate_pipeline *p, const char *name, const char *bytes, size_t len,
                           xlate_pipeline_emit emit, void *data, xlate_doc *doc, xlate_error *err);
 
 void xlate_pipeline_free(xlate_pipeline *p);

@@ -201,7 +201,7 @@ int xlate_plugin_open(const char *path, void **handle, const xlate_plugin **raw,
     *raw = NULL;
     if (!*handle) {
         const char *why = dlerror();
-        xlate_error_set(err, XLATE_ERR_RUN,
+        xlate_error_set(err, XLATE_ERROR,
                         "%s: cannot be loaded as a shared object (%s); build it with -shared -fPIC",
                         path, why ? why : "unknown reason");
         return -1;
@@ -209,13 +209,13 @@ int xlate_plugin_open(const char *path, void **handle, const xlate_plugin **raw,
     xlate_plugin_entry_fn entry;
     *(void **)&entry = dlsym(*handle, XLATE_PLUGIN_ENTRY_SYMBOL);
     if (!entry) {
-        xlate_error_set(err, XLATE_ERR_RUN,
+        xlate_error_set(err, XLATE_ERROR,
                         "%s: not an xlate plugin: it does not export the entry function '%s'; "
                         "define `XLATE_PLUGIN_EXPORT const xlate_plugin *%s(const xlate_host "
                         "*host)` (not static)",
                         path, XLATE_PLUGIN_ENTRY_SYMBOL, XLATE_PLUGIN_ENTRY_SYMBOL);
     } else if (!(*raw = entry(xlate_host_services()))) {
-        xlate_error_set(err, XLATE_ERR_RUN,
+        xlate_error_set(err, XLATE_ERROR,
                         "%s: its entry function returned NULL for this host (ABI %u.%u): the plugin "
                         "refuses to load into this xlate; it may need a newer one",
                         path, XLATE_ABI_MAJOR, XLATE_ABI_MINOR);
@@ -258,14 +258,14 @@ static int open_plugin_file(const char *path, xlate_loaded_plugin **out, xlate_e
             free(p->said);
         free(p);
         xlate_plugin_close(handle);
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     p->handle = handle;
     pthread_mutex_init(&p->said->lock, NULL);
     xlate_buf why = XLATE_BUF_INIT;
     if (xlate_plugin_descriptor_check(raw, &p->desc, join_refusal, &why) != 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: not a valid xlate plugin: %s", path,
+        xlate_error_set(err, XLATE_ERROR, "%s: not a valid xlate plugin: %s", path,
                         why.data ? why.data : "out of memory");
         xlate_buf_free(&why);
         xlate_plugin_unload(p);
@@ -279,7 +279,7 @@ int xlate_plugin_load(const xlate_plugin_search *s, const char *name_or_path,
                       xlate_loaded_plugin **out, xlate_error *err) {
     if (strchr(name_or_path, '/')) {
         if (!is_regular_file(name_or_path)) {
-            xlate_error_set(err, XLATE_ERR_USAGE, "%s: no such plugin file", name_or_path);
+            xlate_error_set(err, XLATE_ENOTFOUND, "%s: no such plugin file", name_or_path);
             return XLATE_ENOTFOUND;
         }
         return open_plugin_file(name_or_path, out, err);
@@ -294,7 +294,7 @@ int xlate_plugin_load(const xlate_plugin_search *s, const char *name_or_path,
     }
     char *names = xlate_plugin_names(s);
     char *dirs = search_dirs_text(s);
-    xlate_error_set(err, XLATE_ERR_USAGE,
+    xlate_error_set(err, XLATE_ENOTFOUND,
                     "unknown plugin '%s'; the plugins found are: %s (searched: %s; add a folder "
                     "with --plugin-path or XLATE_PLUGIN_PATH, or give a file as --plugin ./NAME.so)",
                     name_or_path, names && *names ? names : "none", dirs ? dirs : "");
@@ -437,7 +437,8 @@ int xlate_plugin_discover(const xlate_plugin_search *s, xlate_loaded_plugin ***o
 char *xlate_plugin_names(const xlate_plugin_search *s) {
     xlate_loaded_plugin **items = NULL;
     size_t n = 0;
-    xlate_plugin_discover(s, &items, &n, NULL, NULL);
+    if (xlate_plugin_discover(s, &items, &n, NULL, NULL) != 0)
+        return NULL; /* out of memory: callers say "none" rather than a wrong list */
     xlate_buf b = XLATE_BUF_INIT;
     for (size_t i = 0; i < n; i++) {
         xlate_buf_printf(&b, "%s%s", i ? ", " : "", items[i]->desc.name);

@@ -22,20 +22,20 @@ typedef struct xlate_plugin_search {
 
 /* Builds the search path from `dirs` (copied; empty strings skipped), then XLATE_BUILD_PLUGINDIR
  * when `build_tree` is nonzero, then XLATE_PLUGINDIR. Returns 0, or -1 on ENOMEM. */
-int xlate_plugin_search_init(xlate_plugin_search *s, const char *const *dirs, size_t n_dirs,
+XLATE_MUST_CHECK int xlate_plugin_search_init(xlate_plugin_search *s, const char *const *dirs, size_t n_dirs,
                              int build_tree);
 void xlate_plugin_search_free(xlate_plugin_search *s);
 
 /* The rule for a plugin's name and its options' names: one or more of a-z, 0-9, '_' and '-'.
  * The name is what `--plugin NAME` and `plugin new` take, so the same rule serves both. */
-int xlate_plugin_name_is_valid(const char *name);
+XLATE_MUST_CHECK int xlate_plugin_name_is_valid(const char *name);
 
 /* Opens `path` as the host does: dlopen (symbols bound now, kept local), the entry symbol, and the
  * entry called with the host table. Returns 0 with the object in *handle (close it with
  * xlate_plugin_close) and the descriptor as the plugin gave it in *raw (check it with
  * xlate_plugin_descriptor_check before reading more than its first two fields); or -1 with a run
  * error that names the file, the reason and what to do. */
-int xlate_plugin_open(const char *path, void **handle, const xlate_plugin **raw, xlate_error *err);
+XLATE_MUST_CHECK int xlate_plugin_open(const char *path, void **handle, const xlate_plugin **raw, xlate_error *err);
 void xlate_plugin_close(void *handle);
 
 /* The one verdict on a descriptor, for the loader and `xlate plugin check` alike. Reads `raw` as
@@ -44,7 +44,7 @@ void xlate_plugin_close(void *handle);
  * what to do, without the file name). Another ABI major or a descriptor too short is the only
  * refusal reported, as nothing else can be read then, and leaves *out all zero. Returns 0 when the
  * host accepts the descriptor, -1 when not. */
-int xlate_plugin_descriptor_check(const xlate_plugin *raw, xlate_plugin *out,
+XLATE_MUST_CHECK int xlate_plugin_descriptor_check(const xlate_plugin *raw, xlate_plugin *out,
                                   void (*on_refusal)(void *data, const char *message), void *data);
 
 /* A loaded plugin: the shared object and its checked descriptor. Shared by every worker and
@@ -56,7 +56,7 @@ typedef struct xlate_loaded_plugin xlate_loaded_plugin;
  * usage error, listing the plugins that exist); or -1 (XLATE_ERROR) with a run error naming the
  * file and the reason for a file that is no plugin, a missing entry symbol or a descriptor
  * xlate_plugin_descriptor_check refuses (every reason it gives, joined by "; "). */
-int xlate_plugin_load(const xlate_plugin_search *s, const char *name_or_path,
+XLATE_MUST_CHECK int xlate_plugin_load(const xlate_plugin_search *s, const char *name_or_path,
                       xlate_loaded_plugin **out, xlate_error *err);
 
 /* The descriptor as read (fields beyond the plugin's struct_size are zero), and the file. */
@@ -74,12 +74,12 @@ void xlate_plugin_unload(xlate_loaded_plugin *p);
 /* 1 the first time `line` is given for this loaded plugin, 0 every time after. What an instance
  * warns about while it starts is about the run's configuration (a term map for other languages),
  * so the host says it once, not once per worker or per restart. Safe from any thread. */
-int xlate_loaded_plugin_first_saying(const xlate_loaded_plugin *p, const char *line);
+XLATE_MUST_CHECK int xlate_loaded_plugin_first_saying(const xlate_loaded_plugin *p, const char *line);
 
 /* Every plugin that loads from the search path, one per name (the first found wins), sorted by
  * name. Files that fail to load are reported through `on_bad(data, path, message)` when it is
  * not NULL. *out is an allocated array (free each with xlate_plugin_unload, then free()). */
-int xlate_plugin_discover(const xlate_plugin_search *s, xlate_loaded_plugin ***out, size_t *n,
+XLATE_MUST_CHECK int xlate_plugin_discover(const xlate_plugin_search *s, xlate_loaded_plugin ***out, size_t *n,
                           void (*on_bad)(void *data, const char *path, const char *message),
                           void *data);
 
@@ -104,14 +104,14 @@ typedef struct xlate_instance xlate_instance;
 /* Validates `options_text` ("k=v,...") and creates the instance, whose log lines go to `log`
  * (copied; NULL: nowhere). Option errors are usage errors; a failing create is a run error with
  * the plugin's message. */
-int xlate_instance_new(const xlate_loaded_plugin *p, const char *options_text,
+XLATE_MUST_CHECK int xlate_instance_new(const xlate_loaded_plugin *p, const char *options_text,
                        const char *source_lang, const char *target_lang,
                        const xlate_log_sink *log, xlate_instance **out, xlate_error *err);
 
 /* Runs the instance over segments [first, first+count) of `doc`. A plugin's XLATE_ERROR marks the
  * batch's active segments failed with its message and returns -1 with err set; per-segment
  * failures are recorded on the segments and return 0. */
-int xlate_instance_process(xlate_instance *inst, xlate_doc *doc, size_t first, size_t count,
+XLATE_MUST_CHECK int xlate_instance_process(xlate_instance *inst, xlate_doc *doc, size_t first, size_t count,
                            xlate_error *err);
 
 void xlate_instance_free(xlate_instance *inst);

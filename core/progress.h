@@ -8,6 +8,8 @@
 #ifndef XLATE_CORE_PROGRESS_H
 #define XLATE_CORE_PROGRESS_H
 
+#include "error.h" /* XLATE_MUST_CHECK */
+
 #include <stdint.h>
 #include <stdio.h>
 
@@ -18,7 +20,7 @@ typedef enum xlate_progress_mode {
 } xlate_progress_mode;
 
 /* Parses "auto" / "quiet" / "json" (also "none" for quiet). Returns 0, or -1. */
-int xlate_progress_mode_parse(const char *word, xlate_progress_mode *out);
+XLATE_MUST_CHECK int xlate_progress_mode_parse(const char *word, xlate_progress_mode *out);
 
 typedef struct xlate_progress_counts {
     long long total;       /* entries to do, or -1 when not known yet (a compressed archive) */
@@ -51,12 +53,12 @@ typedef struct xlate_progress xlate_progress;
 
 /* `out` is where progress goes (the xlate command gives stderr); `is_tty` says whether it is a
  * terminal. XLATE_PROGRESS_QUIET never writes, and then `out` may be NULL. */
-int xlate_progress_new(xlate_progress_mode mode, FILE *out, int is_tty, xlate_progress **p);
+XLATE_MUST_CHECK int xlate_progress_new(xlate_progress_mode mode, FILE *out, int is_tty, xlate_progress **p);
 
 /* The progress of `xlate run`: only the live line (run's), only on a terminal, and only once
  * `delay` seconds have gone by, so that a short run stays silent. Nothing is printed at the end:
  * call xlate_progress_clear, then xlate_progress_free. */
-int xlate_progress_new_run(FILE *out, int is_tty, double delay, xlate_progress **p);
+XLATE_MUST_CHECK int xlate_progress_new_run(FILE *out, int is_tty, double delay, xlate_progress **p);
 
 /* Takes the live line off the screen, so that a message can be printed; the next update draws it
  * again. */

@@ -53,7 +53,7 @@ int xlate_read_file(const char *path, char **data, size_t *len, xlate_error *err
     xlate_buf b = XLATE_BUF_INIT;
     const char *why;
     if (fd < 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot open: %s; check the path and permissions",
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot open: %s; check the path and permissions",
                         path, strerror(errno));
         return -1;
     }
@@ -65,7 +65,7 @@ int xlate_read_file(const char *path, char **data, size_t *len, xlate_error *err
         rc = -1;
     }
     if (rc != 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: cannot read it after %zu bytes: %s", path, b.len,
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot read it after %zu bytes: %s", path, b.len,
                         why);
         xlate_buf_free(&b);
         return -1;

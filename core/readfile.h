@@ -14,10 +14,10 @@
  * once). `limit` (0: none) is the most `out` may come to hold. Returns 0, or -1 with *why: the
  * system's reason, "too large" past the limit, or "out of memory"; `out` then holds what was
  * read. Does not close fd. */
-int xlate_read_fd(int fd, size_t limit, xlate_buf *out, const char **why);
+XLATE_MUST_CHECK int xlate_read_fd(int fd, size_t limit, xlate_buf *out, const char **why);
 
 /* Reads the file at `path` whole ("-": standard input) into *data (allocated, NUL-terminated;
  * free()) and *len. Returns 0, or -1 with err naming the file and the reason. */
-int xlate_read_file(const char *path, char **data, size_t *len, xlate_error *err);
+XLATE_MUST_CHECK int xlate_read_file(const char *path, char **data, size_t *len, xlate_error *err);
 
 #endif

@@ -44,7 +44,7 @@ int xlate_segmenter_new(const char *lang, const char *srx_path, xlate_segmenter 
     xlate_segmenter *s = calloc(1, sizeof *s);
     if (!s) {
         xlate_srx_free(srx);
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     rc = xlate_srx_rules_new(srx, lang, &s->rules, err);
@@ -56,7 +56,7 @@ int xlate_segmenter_new(const char *lang, const char *srx_path, xlate_segmenter 
         UErrorCode status = U_ZERO_ERROR;
         s->icu = ubrk_open(UBRK_SENTENCE, locale, NULL, 0, &status);
         if (U_FAILURE(status)) {
-            xlate_error_set(err, XLATE_ERR_RUN,
+            xlate_error_set(err, XLATE_ERROR,
                             "cannot open ICU's sentence break iterator for \"%s\": %s", lang,
                             u_errorName(status));
             rc = -1;
@@ -135,7 +135,7 @@ static int32_t decode_valid_utf8(const uint8_t *s, size_t len, UChar *u) {
 static int to_utf16(const char *text, size_t len, UChar **out, int32_t *out_len,
                     xlate_error *err) {
     if (len >= (size_t)INT32_MAX) {
-        xlate_error_set(err, XLATE_ERR_RUN,
+        xlate_error_set(err, XLATE_ERROR,
                         "the text is %zu bytes; segmentation handles up to 2 GB a document — "
                         "split it into smaller files",
                         len);
@@ -143,7 +143,7 @@ static int to_utf16(const char *text, size_t len, UChar **out, int32_t *out_len,
     }
     UChar *u = malloc((len + 1) * sizeof *u); /* UTF-16 never needs more units than UTF-8 bytes */
     if (!u) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory for a %zu-byte text", len);
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory for a %zu-byte text", len);
         return -1;
     }
     int32_t n = decode_valid_utf8((const uint8_t *)text, len, u);
@@ -158,11 +158,11 @@ static int to_utf16(const char *text, size_t len, UChar **out, int32_t *out_len,
     if (U_FAILURE(status)) {
         free(u);
         if (status == U_INVALID_CHAR_FOUND)
-            xlate_error_set(err, XLATE_ERR_RUN,
+            xlate_error_set(err, XLATE_ERROR,
                             "invalid UTF-8 at byte %zu; decode the text before segmenting it",
                             xlate_utf8_first_invalid(text, len, NULL));
         else
-            xlate_error_set(err, XLATE_ERR_RUN, "cannot convert the text to UTF-16: %s",
+            xlate_error_set(err, XLATE_ERROR, "cannot convert the text to UTF-16: %s",
                             u_errorName(status));
         return -1;
     }
@@ -217,7 +217,7 @@ static int icu_boundaries(UBreakIterator *bi, const UChar *u, int32_t n, positio
     UErrorCode status = U_ZERO_ERROR;
     ubrk_setText(bi, u, n, &status);
     if (U_FAILURE(status)) {
-        xlate_error_set(err, XLATE_ERR_RUN, "ICU's sentence break iterator failed: %s",
+        xlate_error_set(err, XLATE_ERROR, "ICU's sentence break iterator failed: %s",
                         u_errorName(status));
         return -1;
     }
@@ -231,7 +231,7 @@ static int icu_boundaries(UBreakIterator *bi, const UChar *u, int32_t n, positio
         if (p == 0 || crosses_line || is_line_end(u[p]))
             continue;
         if (push_position(out, p) != 0) {
-            xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+            xlate_error_set(err, XLATE_ENOMEM, "out of memory");
             return -1;
         }
     }
@@ -370,7 +370,7 @@ int xlate_segmenter_split(xlate_segmenter *s, const char *text, size_t len, xlat
                                err) != 0)
         goto done;
     if (cut_lines(u, n, breaks, n_breaks, &out) != 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         goto done;
     }
     *spans = out.v;

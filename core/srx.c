@@ -195,7 +195,7 @@ static int parse_rule(const xmlNode *node, const char *src, srx_rule *rule, xlat
     rule->line = xmlGetLineNo(node);
     int brk = yes_no(node, "break", 1);
     if (brk < 0) {
-        xlate_error_set(err, XLATE_ERR_RUN,
+        xlate_error_set(err, XLATE_ERROR,
                         "%s:%ld: <rule break=...> must be \"yes\" or \"no\"; fix the attribute",
                         src, rule->line);
         return -1;
@@ -204,7 +204,7 @@ static int parse_rule(const xmlNode *node, const char *src, srx_rule *rule, xlat
     rule->before = element_text(find_child(node, "beforebreak"));
     rule->after = element_text(find_child(node, "afterbreak"));
     if (!rule->before || !rule->after) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory", src);
+        xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", src);
         return -1;
     }
     return 0;
@@ -215,7 +215,7 @@ static int parse_langrule(const xmlNode *node, const char *src, srx_langrule *lr
     memset(lr, 0, sizeof *lr);
     lr->name = attribute(node, "languagerulename");
     if (!lr->name) {
-        xlate_error_set(err, XLATE_ERR_RUN,
+        xlate_error_set(err, XLATE_ERROR,
                         "%s:%ld: <languagerule> has no languagerulename attribute; add one", src,
                         (long)xmlGetLineNo(node));
         return -1;
@@ -228,7 +228,7 @@ static int parse_langrule(const xmlNode *node, const char *src, srx_langrule *lr
             cap = cap ? cap * 2 : 16;
             srx_rule *p = realloc(lr->rules, cap * sizeof *p);
             if (!p) {
-                xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory", src);
+                xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", src);
                 return -1;
             }
             lr->rules = p;
@@ -247,7 +247,7 @@ static int add_map(xlate_srx *srx, const xmlNode *node, size_t *cap, xlate_error
     srx_map m = {attribute(node, "languagepattern"), attribute(node, "languagerulename"),
                  xmlGetLineNo(node)};
     if (!m.pattern || !m.rulename) {
-        xlate_error_set(err, XLATE_ERR_RUN,
+        xlate_error_set(err, XLATE_ERROR,
                         "%s:%ld: <languagemap> needs both languagepattern and languagerulename",
                         srx->name, m.line);
         free(m.pattern);
@@ -260,7 +260,7 @@ static int add_map(xlate_srx *srx, const xmlNode *node, size_t *cap, xlate_error
         if (!p) {
             free(m.pattern);
             free(m.rulename);
-            xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory", srx->name);
+            xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", srx->name);
             return -1;
         }
         srx->maps = p;
@@ -286,7 +286,7 @@ static int parse_maps(xlate_srx *srx, const xmlNode *maprules, size_t *cap, xlat
 static int parse_header(xlate_srx *srx, const xmlNode *header, xlate_error *err) {
     srx->cascade = header ? yes_no(header, "cascade", 1) : 1;
     if (srx->cascade < 0) {
-        xlate_error_set(err, XLATE_ERR_RUN,
+        xlate_error_set(err, XLATE_ERROR,
                         "%s:%ld: <header cascade=...> must be \"yes\" or \"no\"", srx->name,
                         (long)xmlGetLineNo(header));
         return -1;
@@ -296,7 +296,7 @@ static int parse_header(xlate_srx *srx, const xmlNode *header, xlate_error *err)
             continue;
         srx->icu = yes_no(c, "icu", 0);
         if (srx->icu < 0) {
-            xlate_error_set(err, XLATE_ERR_RUN,
+            xlate_error_set(err, XLATE_ERROR,
                             "%s:%ld: <xlate:options icu=...> must be \"yes\" or \"no\"",
                             srx->name, (long)xmlGetLineNo(c));
             return -1;
@@ -310,7 +310,7 @@ static int parse_body(xlate_srx *srx, const xmlNode *root, xlate_error *err) {
     const xmlNode *langrules = find_child(body, "languagerules");
     const xmlNode *maprules = find_child(body, "maprules");
     if (!body || !langrules || !maprules) {
-        xlate_error_set(err, XLATE_ERR_RUN,
+        xlate_error_set(err, XLATE_ERROR,
                         "%s: not an SRX file: <srx><body> must hold <languagerules> and "
                         "<maprules>",
                         srx->name);
@@ -324,7 +324,7 @@ static int parse_body(xlate_srx *srx, const xmlNode *root, xlate_error *err) {
             cap = cap ? cap * 2 : 8;
             srx_langrule *p = realloc(srx->langrules, cap * sizeof *p);
             if (!p) {
-                xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory", srx->name);
+                xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", srx->name);
                 return -1;
             }
             srx->langrules = p;
@@ -343,7 +343,7 @@ static int parse_body(xlate_srx *srx, const xmlNode *root, xlate_error *err) {
         while (k < srx->n_langrules && strcmp(srx->langrules[k].name, srx->maps[i].rulename) != 0)
             k++;
         if (k == srx->n_langrules) {
-            xlate_error_set(err, XLATE_ERR_RUN,
+            xlate_error_set(err, XLATE_ERROR,
                             "%s:%ld: <languagemap> names the language rule \"%s\", which the file "
                             "does not define",
                             srx->name, srx->maps[i].line, srx->maps[i].rulename);
@@ -359,11 +359,11 @@ int xlate_srx_parse(const char *xml, size_t len, const char *name, xlate_srx **o
     xlate_srx *srx = calloc(1, sizeof *srx);
     if (!srx || !(srx->name = strdup(name))) {
         free(srx);
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory", name);
+        xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", name);
         return -1;
     }
     if (len > (size_t)INT32_MAX) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: too large for an SRX file", name);
+        xlate_error_set(err, XLATE_ERROR, "%s: too large for an SRX file", name);
         xlate_srx_free(srx);
         return -1;
     }
@@ -376,7 +376,7 @@ int xlate_srx_parse(const char *xml, size_t len, const char *name, xlate_srx **o
     int rc = -1;
     if (!doc) {
         const xmlError *e = ctxt ? xmlCtxtGetLastError(ctxt) : NULL;
-        xlate_error_set(err, XLATE_ERR_RUN, "%s:%d: not well-formed XML: %s", name,
+        xlate_error_set(err, XLATE_ERROR, "%s:%d: not well-formed XML: %s", name,
                         e ? e->line : 0,
                         e && e->message ? e->message : "the XML parser failed\n");
         /* libxml2 messages end with a newline; the error line must not. */
@@ -388,7 +388,7 @@ int xlate_srx_parse(const char *xml, size_t len, const char *name, xlate_srx **o
     } else {
         const xmlNode *root = xmlDocGetRootElement(doc);
         if (!root || !is_element(root, "srx")) {
-            xlate_error_set(err, XLATE_ERR_RUN,
+            xlate_error_set(err, XLATE_ERROR,
                             "%s: not an SRX file: the root element must be <srx>", name);
         } else if (parse_header(srx, find_child(root, "header"), err) == 0 &&
                    parse_body(srx, root, err) == 0) {
@@ -522,7 +522,7 @@ typedef struct rule_ref {
 
 static void rule_error(xlate_error *err, const xlate_srx *srx, const rule_ref *ref,
                        const char *which, UErrorCode status, int32_t offset) {
-    xlate_error_set(err, XLATE_ERR_RUN,
+    xlate_error_set(err, XLATE_ERROR,
                     "%s:%ld: a rule of \"%s\": the %s expression is not a valid ICU regular "
                     "expression (%s near character %d); fix or remove the rule",
                     srx->name, ref->rule->line, ref->langrule, which, u_errorName(status),
@@ -566,7 +566,7 @@ static int push_group(xlate_srx_rules *r, size_t *cap, group_kind kind, URegular
 static URegularExpression *compile_built(char *pattern, const xlate_srx *srx,
                                          const rule_ref *ref, xlate_error *err) {
     if (!pattern) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory", srx->name);
+        xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", srx->name);
         return NULL;
     }
     UErrorCode status;
@@ -648,14 +648,14 @@ static int group_nobreak_run(xlate_srx_rules *r, size_t *cap, const xlate_srx *s
         if (!test || push_group(r, cap, GROUP_NOBREAK, alone[i - from], 1, test, NULL) != 0) {
             free(test);
             close_all(alone + (i - from), to - i); /* the ones before are the groups' now */
-            xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory", srx->name);
+            xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", srx->name);
             return -1;
         }
     }
     return 0;
 oom:
     close_all(alone, n);
-    xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory", srx->name);
+    xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", srx->name);
     return -1;
 }
 
@@ -685,7 +685,7 @@ static int group_single_rule(xlate_srx_rules *r, size_t *cap, const xlate_srx *s
                             NULL) != 0) {
         free(test);
         uregex_close(re);
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory", srx->name);
+        xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", srx->name);
         return -1;
     }
     return 0;
@@ -695,7 +695,7 @@ static int compile_rules(xlate_srx_rules *r, const xlate_srx *srx, const rule_re
                          size_t n, xlate_error *err) {
     URegularExpression **lookbehind = calloc(n ? n : 1, sizeof *lookbehind);
     if (!lookbehind) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory", srx->name);
+        xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", srx->name);
         return -1;
     }
     size_t cap = 0, run_start = 0;
@@ -719,7 +719,7 @@ static int language_matches(const char *pattern, const char *lang, const xlate_s
     int32_t offset;
     URegularExpression *re = compile(pattern, &status, &offset);
     if (!re) {
-        xlate_error_set(err, XLATE_ERR_RUN,
+        xlate_error_set(err, XLATE_ERROR,
                         "%s:%ld: the languagepattern \"%s\" is not a valid ICU regular expression "
                         "(%s)",
                         srx->name, line, pattern, u_errorName(status));
@@ -758,7 +758,7 @@ static int collect_rules(const xlate_srx *srx, const char *lang, rule_ref **refs
                 cap = cap ? cap * 2 : 64;
                 rule_ref *p = realloc(*refs, cap * sizeof *p);
                 if (!p) {
-                    xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory", srx->name);
+                    xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", srx->name);
                     return -1;
                 }
                 *refs = p;
@@ -778,14 +778,14 @@ int xlate_srx_rules_new(const xlate_srx *srx, const char *lang, xlate_srx_rules 
     *out = NULL;
     xlate_srx_rules *r = calloc(1, sizeof *r);
     if (!r) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     r->shortcuts = 1;
     r->shapes = xlate_shape_reader_new();
     if (!r->shapes) {
         free(r);
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     r->space = xlate_shape_space(r->shapes);
@@ -797,7 +797,7 @@ int xlate_srx_rules_new(const xlate_srx *srx, const char *lang, xlate_srx_rules 
     if (rc == 0)
         rc = compile_rules(r, srx, refs, n, err);
     if (rc == 0 && !(r->any_lead = calloc(XLATE_CHARBITS_WORDS, sizeof *r->any_lead))) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         rc = -1;
     }
     for (size_t g = 0; rc == 0 && g < r->n_groups; g++) {
@@ -1169,7 +1169,7 @@ int xlate_srx_rules_breaks(xlate_srx_rules *r, const UChar *text, int32_t len,
     set_text(r, empty, 0, &ignored);
     if (U_FAILURE(status)) {
         free(out);
-        xlate_error_set(err, XLATE_ERR_RUN, "segmentation rules failed: %s",
+        xlate_error_set(err, XLATE_ERROR, "segmentation rules failed: %s",
                         u_errorName(status));
         return -1;
     }

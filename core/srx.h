@@ -20,14 +20,14 @@ typedef struct xlate_srx_rules xlate_srx_rules;
 
 /* Parses SRX from memory. `name` names the source in messages (a path, "built-in rules").
  * Returns 0, or -1 with err set (naming `name` and the line). */
-int xlate_srx_parse(const char *xml, size_t len, const char *name, xlate_srx **out,
+XLATE_MUST_CHECK int xlate_srx_parse(const char *xml, size_t len, const char *name, xlate_srx **out,
                     xlate_error *err);
 
 /* Reads and parses an SRX file. */
-int xlate_srx_load(const char *path, xlate_srx **out, xlate_error *err);
+XLATE_MUST_CHECK int xlate_srx_load(const char *path, xlate_srx **out, xlate_error *err);
 
 /* Parses the default rules built into the library (core/rules/default.srx). */
-int xlate_srx_load_default(xlate_srx **out, xlate_error *err);
+XLATE_MUST_CHECK int xlate_srx_load_default(xlate_srx **out, xlate_error *err);
 
 /* The text of the built-in rules (core/rules/default.srx as built in), `*len` bytes. */
 const char *xlate_srx_default_text(size_t *len);
@@ -35,16 +35,16 @@ const char *xlate_srx_default_text(size_t *len);
 void xlate_srx_free(xlate_srx *srx);
 
 /* The SRX 2.0 <header cascade="..."> value. */
-int xlate_srx_cascades(const xlate_srx *srx);
+XLATE_MUST_CHECK int xlate_srx_cascades(const xlate_srx *srx);
 
 /* Whether the file asks for ICU's sentence break iterator as the implicit last rule (the xlate
  * extension <xlate:options icu="yes"/> in the header). Files written for other tools do not. */
-int xlate_srx_wants_icu(const xlate_srx *srx);
+XLATE_MUST_CHECK int xlate_srx_wants_icu(const xlate_srx *srx);
 
 /* Compiles the rules of every language map whose pattern matches `lang` (all of them with
  * cascade="yes", the first one otherwise), in map order. A language no map matches gets no
  * rules. Returns 0, or -1 with err naming the rule whose expression does not compile. */
-int xlate_srx_rules_new(const xlate_srx *srx, const char *lang, xlate_srx_rules **out,
+XLATE_MUST_CHECK int xlate_srx_rules_new(const xlate_srx *srx, const char *lang, xlate_srx_rules **out,
                         xlate_error *err);
 
 /* How many rules apply (after cascading). */
@@ -55,7 +55,7 @@ size_t xlate_srx_rules_count(const xlate_srx_rules *r);
  * text starting at p is a break rule. Positions in `fallback` (sorted) break when no rule
  * matches there: they are the implicit last rule. *breaks (free()) gets the break positions,
  * sorted, without duplicates. Returns 0, or -1 with err set. */
-int xlate_srx_rules_breaks(xlate_srx_rules *r, const UChar *text, int32_t len,
+XLATE_MUST_CHECK int xlate_srx_rules_breaks(xlate_srx_rules *r, const UChar *text, int32_t len,
                            const int32_t *fallback, size_t n_fallback, int32_t **breaks,
                            size_t *n_breaks, xlate_error *err);
 

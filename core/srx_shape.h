@@ -8,6 +8,8 @@
 #ifndef XLATE_CORE_SRX_SHAPE_H
 #define XLATE_CORE_SRX_SHAPE_H
 
+#include "error.h" /* XLATE_MUST_CHECK */
+
 #include <stdint.h>
 #include <unicode/utypes.h>
 
@@ -47,7 +49,7 @@ typedef struct xlate_shape {
 } xlate_shape;
 
 /* Whether some string of the trie ends at p (a necessary condition for a match ending there). */
-int xlate_suffix_trie_may_end_at(const xlate_suffix_trie *t, const UChar *text, int32_t p);
+XLATE_MUST_CHECK int xlate_suffix_trie_may_end_at(const xlate_suffix_trie *t, const UChar *text, int32_t p);
 
 /* Reads shapes and keeps their sets; remembers which characters each [set] or \p{...} takes.
  * One per thread. */

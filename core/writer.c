@@ -94,7 +94,7 @@ int xlate_writer_new(const xlate_writer_options *opts, xlate_writer **out) {
 int xlate_writer_begin(xlate_writer *w, xlate_buf *out) {
     if (w->begun)
         return 0;
-    if (w->format->begin(&w->ctx, out))
+    if (w->format->begin(&w->ctx, out) || xlate_buf_failed(out))
         return -1;
     w->begun = 1;
     return 0;
@@ -104,7 +104,8 @@ int xlate_writer_document(xlate_writer *w, const xlate_doc *doc, xlate_buf *out)
     /* A caller that forgot begin still gets a well-formed stream. */
     if (xlate_writer_begin(w, out))
         return -1;
-    if (w->format->document(&w->ctx, doc, w->next_id, out))
+    /* The formats append record by record; one look at the buffer's failed mark covers them all. */
+    if (w->format->document(&w->ctx, doc, w->next_id, out) || xlate_buf_failed(out))
         return -1;
     w->next_id += doc->n_segs;
     return 0;
@@ -125,7 +126,7 @@ int xlate_writer_document_part(xlate_writer *w, const xlate_doc *doc, size_t fro
 int xlate_writer_end(xlate_writer *w, xlate_buf *out) {
     if (w->ended)
         return 0;
-    if (xlate_writer_begin(w, out) || w->format->end(&w->ctx, out))
+    if (xlate_writer_begin(w, out) || w->format->end(&w->ctx, out) || xlate_buf_failed(out))
         return -1;
     w->ended = 1;
     return 0;

@@ -17,7 +17,7 @@ typedef enum xlate_format {
 } xlate_format;
 
 /* Parses "tsv" / "jsonl" / "tmx". Returns 0, or -1 for an unknown word. */
-int xlate_format_parse(const char *word, xlate_format *out);
+XLATE_MUST_CHECK int xlate_format_parse(const char *word, xlate_format *out);
 
 /* The usual file extension without dot: "tsv", "jsonl", "tmx". */
 const char *xlate_format_extension(xlate_format f);
@@ -33,22 +33,22 @@ typedef struct xlate_writer_options {
  * TMX's header is written once). It appends text to a buffer the caller flushes. */
 typedef struct xlate_writer xlate_writer;
 
-int xlate_writer_new(const xlate_writer_options *opts, xlate_writer **out);
+XLATE_MUST_CHECK int xlate_writer_new(const xlate_writer_options *opts, xlate_writer **out);
 
 /* Appends the stream's header (TSV column names, TMX prolog and header; nothing for JSONL). */
-int xlate_writer_begin(xlate_writer *w, xlate_buf *out);
+XLATE_MUST_CHECK int xlate_writer_begin(xlate_writer *w, xlate_buf *out);
 
 /* Appends the records of one document. Returns 0, or -1 when out of memory. */
-int xlate_writer_document(xlate_writer *w, const xlate_doc *doc, xlate_buf *out);
+XLATE_MUST_CHECK int xlate_writer_document(xlate_writer *w, const xlate_doc *doc, xlate_buf *out);
 
 /* Appends the records of segments [from, from + n) of a document, so that a long document can be
  * written out in parts: the parts of a document, in order, give the text xlate_writer_document
  * gives for it whole. Returns 0, or -1 when out of memory. */
-int xlate_writer_document_part(xlate_writer *w, const xlate_doc *doc, size_t from, size_t n,
+XLATE_MUST_CHECK int xlate_writer_document_part(xlate_writer *w, const xlate_doc *doc, size_t from, size_t n,
                                xlate_buf *out);
 
 /* Appends the stream's footer (TMX's closing tags). */
-int xlate_writer_end(xlate_writer *w, xlate_buf *out);
+XLATE_MUST_CHECK int xlate_writer_end(xlate_writer *w, xlate_buf *out);
 
 void xlate_writer_free(xlate_writer *w);
 

@@ -5,6 +5,8 @@
 #ifndef XLATE_CORE_WRITER_IMPL_H
 #define XLATE_CORE_WRITER_IMPL_H
 
+#include "error.h" /* XLATE_MUST_CHECK */
+
 #include <stddef.h>
 #include <unicode/umachine.h>
 #include "buf.h"

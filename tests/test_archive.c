@@ -324,7 +324,7 @@ static int only_a(void *data, const char *path) {
 static void test_folder_walk(void) {
     xlate_input_options opts = XLATE_INPUT_OPTIONS_INIT;
     xlate_input *in = NULL;
-    xlate_error err = {XLATE_ERR_NONE, NULL};
+    xlate_error err = {XLATE_OK, NULL};
     got g;
     mkdir(tpath("tree"), 0777);
     mkdir(tpath("tree/b"), 0777);
@@ -368,7 +368,7 @@ static void test_list_input(void) {
     char list[2048];
     FILE *f;
     xlate_input *in = NULL;
-    xlate_error err = {XLATE_ERR_NONE, NULL};
+    xlate_error err = {XLATE_OK, NULL};
     xlate_entry e;
     snprintf(list, sizeof list, "%s\n\n../x.txt\n", tpath("tree/a.txt"));
     f = fmemopen(list, strlen(list), "r");
@@ -403,7 +403,7 @@ static long long first_entry_mtime(const char *path) {
 
 static void test_output(void) {
     xlate_output *o = NULL;
-    xlate_error err = {XLATE_ERR_NONE, NULL};
+    xlate_error err = {XLATE_OK, NULL};
     char *name, *data;
     size_t len;
     const char *rels[] = {"a/b/one.uk-en.tsv", "two.uk-en.tsv"};
@@ -464,7 +464,7 @@ static void test_output(void) {
         xlate_output_place_close(&place);
         CHECK(place.fd == -1 && place.dir == NULL);
     }
-    xlate_output_remove(o, ".state");
+    CHECK_INT(xlate_output_remove(o, ".state"), 0);
     CHECK(access(tpath("out/.state"), F_OK) != 0);
     xlate_output_free(o);
 

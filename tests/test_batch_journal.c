@@ -18,7 +18,7 @@ static char journal_path[1200];
 
 static xlate_journal *open_journal(xlate_output *out, const char *record, int resume) {
     xlate_journal *j = NULL;
-    xlate_error err = {XLATE_ERR_NONE, NULL};
+    xlate_error err = {XLATE_OK, NULL};
     int kept = 0;
     if (xlate_journal_check(out, "OUT", STATE, record, resume, &kept, &err) ||
         xlate_journal_open(out, STATE, record, resume, kept, &j, &err))
@@ -62,7 +62,7 @@ static void test_write_and_resume(xlate_output *out) {
     add(j, &w, "a.uk-en.rec", XLATE_DOC_OK, 4, NULL);
     add(j, &w, "sub/b.uk-en.rec", XLATE_DOC_FAILED, 7, "segment 2: no answer");
     xlate_journal_flush(j, &w);
-    CHECK(w.err.kind == XLATE_ERR_NONE);
+    CHECK(w.err.status == XLATE_OK);
     xlate_journal_writer_free(&w);
     xlate_journal_free(j);
 
@@ -116,13 +116,13 @@ static void test_write_and_resume(xlate_output *out) {
 
 /* --resume goes on only with the options the journal was started with. */
 static void test_record_check(xlate_output *out) {
-    xlate_error err = {XLATE_ERR_NONE, NULL};
+    xlate_error err = {XLATE_OK, NULL};
     int kept = -1;
     CHECK_INT(xlate_journal_check(out, "OUT", STATE, RECORD, 1, &kept, &err), 0);
     CHECK_INT(kept, 1);
     CHECK_INT(xlate_journal_check(out, "OUT", STATE, "xlate batch record 1\n--to\tes\n", 1, &kept,
                                   &err), -1);
-    CHECK(err.kind == XLATE_ERR_USAGE);
+    CHECK(err.status == XLATE_EINVAL);
     CHECK(err.message && strstr(err.message, "OUT: --resume with other options") != NULL);
     xlate_error_clear(&err);
     /* without --resume nothing is compared */
@@ -132,7 +132,7 @@ static void test_record_check(xlate_output *out) {
 
 int main(void) {
     xlate_output *out = NULL;
-    xlate_error err = {XLATE_ERR_NONE, NULL};
+    xlate_error err = {XLATE_OK, NULL};
     char dir[1100];
     if (!mkdtemp(tmpdir)) {
         perror("mkdtemp");

@@ -29,7 +29,7 @@ typedef struct ctx {
 static int start(void *c, unsigned index, xlate_error *err) {
     ctx *x = c;
     if (x->fail_from && index >= x->fail_from) {
-        xlate_error_set(err, XLATE_ERR_RUN, "worker %u could not start", index);
+        xlate_error_set(err, XLATE_ERROR, "worker %u could not start", index);
         return -1;
     }
     return 0;
@@ -86,7 +86,7 @@ static void test_order_and_once(void) {
     enum { N = 600 };
     ctx x;
     xlate_pool *p;
-    xlate_error err = {XLATE_ERR_NONE, NULL};
+    xlate_error err = {XLATE_OK, NULL};
     job *jobs = calloc(N, sizeof *jobs);
     size_t taken = 0, in_order = 1;
     ctx_init(&x);
@@ -118,7 +118,7 @@ static void test_order_and_once(void) {
 static void test_bounds(void) {
     ctx x;
     xlate_pool *p;
-    xlate_error err = {XLATE_ERR_NONE, NULL};
+    xlate_error err = {XLATE_OK, NULL};
     job jobs[8] = {{0, 0}};
     size_t n_jobs, n_bytes;
     ctx_init(&x);
@@ -187,7 +187,7 @@ static void test_drop(void) {
     ctx x;
     stopper st;
     pthread_t t;
-    xlate_error err = {XLATE_ERR_NONE, NULL};
+    xlate_error err = {XLATE_OK, NULL};
     job jobs[5] = {{0, 0}};
     size_t n_jobs = 1, n_bytes;
     ctx_init(&x);
@@ -221,7 +221,7 @@ static void test_drop(void) {
 static void test_failed_start(void) {
     ctx x;
     xlate_pool *p = (xlate_pool *)&x;
-    xlate_error err = {XLATE_ERR_NONE, NULL};
+    xlate_error err = {XLATE_OK, NULL};
     ctx_init(&x);
     x.fail_from = 1;
     xlate_pool_work w = {&x, start, process, NULL};

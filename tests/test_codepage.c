@@ -42,7 +42,7 @@ static void test_names(void) {
     xlate_encoding_name en;
     xlate_error err = {0};
     CHECK_INT(xlate_encoding_resolve("klingon-8", &en, &err), -1);
-    CHECK_INT(err.kind, XLATE_ERR_USAGE);
+    CHECK_INT(err.status, XLATE_EINVAL);
     CHECK(err.message && strstr(err.message, "unknown encoding 'klingon-8'") != NULL);
     CHECK(err.message && strstr(err.message, "iconv -l") != NULL);
     xlate_error_clear(&err);

@@ -62,7 +62,7 @@ static void test_invalid_utf8_error_names_file_offset_and_bytes(void) {
     xlate_decoded d;
     xlate_error err = {0};
     CHECK_INT(decode_with(s, sizeof s - 1, NULL, XLATE_INVALID_ERROR, &d, &err), -1);
-    CHECK_INT(err.kind, XLATE_ERR_RUN);
+    CHECK_INT(err.status, XLATE_ERROR);
     CHECK(err.message && strstr(err.message, "news.txt") != NULL);
     CHECK(err.message && strstr(err.message, "byte offset 14") != NULL);
     CHECK(err.message && strstr(err.message, "line 2") != NULL);
@@ -169,7 +169,7 @@ static void test_unknown_encoding_is_usage_error(void) {
     xlate_decoded d;
     xlate_error err = {0};
     CHECK_INT(decode_with("abc", 3, "klingon-8", XLATE_INVALID_ERROR, &d, &err), -1);
-    CHECK_INT(err.kind, XLATE_ERR_USAGE);
+    CHECK_INT(err.status, XLATE_EINVAL);
     CHECK(err.message && strstr(err.message, "klingon-8") != NULL);
     xlate_error_clear(&err);
 }
@@ -305,7 +305,7 @@ static void test_binary_is_refused(void) {
     for (size_t i = 0; i < 3; i++) {
         CHECK_INT(decode_with(elf, sizeof elf - 1, encodings[i], XLATE_INVALID_REPLACE, &d, &err),
                   -1);
-        CHECK_INT(err.kind, XLATE_ERR_RUN);
+        CHECK_INT(err.status, XLATE_ERROR);
         CHECK_STR(err.message,
                   "news.txt: binary data (control character 0x7f at offset 0), not text");
         xlate_error_clear(&err);

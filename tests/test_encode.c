@@ -49,7 +49,7 @@ static void test_unmappable_is_an_error_naming_it(void) {
     size_t len = 0;
     xlate_error err = {0};
     CHECK_INT(xlate_encode(text, strlen(text), "koi8-r", 0, "out.txt", &out, &len, &err), -1);
-    CHECK_INT(err.kind, XLATE_ERR_RUN);
+    CHECK_INT(err.status, XLATE_ERROR);
     CHECK(err.message && strstr(err.message, "out.txt") != NULL);
     CHECK(err.message && strstr(err.message, "U+0456") != NULL); /* і comes first, line 1 col 5 */
     CHECK(err.message && strstr(err.message, "line 1, column 5") != NULL);
@@ -81,7 +81,7 @@ static void test_unknown_encoding(void) {
     size_t len = 0;
     xlate_error err = {0};
     CHECK_INT(xlate_encode("a", 1, "no-such-encoding", 0, NULL, &out, &len, &err), -1);
-    CHECK_INT(err.kind, XLATE_ERR_USAGE);
+    CHECK_INT(err.status, XLATE_EINVAL);
     xlate_error_clear(&err);
 }
 

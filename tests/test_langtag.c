@@ -14,7 +14,7 @@ static void expect_tag(const char *tag, const char *canonical) {
         fprintf(stderr, "tag \"%s\" refused: %s\n", tag, err.message ? err.message : "");
     CHECK_INT(rc, 0);
     CHECK_STR(out, canonical);
-    CHECK_INT(err.kind, XLATE_ERR_NONE);
+    CHECK_INT(err.status, XLATE_OK);
     xlate_error_clear(&err);
 }
 
@@ -23,7 +23,7 @@ static void expect_refused(const char *tag, const char *says) {
     char out[XLATE_LANGTAG_MAX] = "";
     xlate_error err = {0};
     CHECK_INT(xlate_langtag_canonical(tag, out, sizeof out, &err), -1);
-    CHECK_INT(err.kind, XLATE_ERR_USAGE);
+    CHECK_INT(err.status, XLATE_EINVAL);
     if (!err.message || !strstr(err.message, says)) {
         fprintf(stderr, "tag \"%s\": message \"%s\" lacks \"%s\"\n", tag ? tag : "(null)",
                 err.message ? err.message : "(none)", says);

@@ -29,7 +29,7 @@ static void test_split(void) {
     CHECK_STR(opts, "api=apy,url=http://127.0.0.1:2737");
     free(name), free(opts);
     CHECK_INT(xlate_plugin_spec_split(":file=x", &name, &opts, &err), -1);
-    CHECK_INT(err.kind, XLATE_ERR_USAGE);
+    CHECK_INT(err.status, XLATE_EINVAL);
     xlate_error_clear(&err);
 }
 
@@ -79,7 +79,7 @@ static void expect_usage_error(const char *text, const char *fragment) {
     xlate_options *o = NULL;
     xlate_error err = {0};
     CHECK_INT(xlate_options_parse(&desc, text, &o, &err), -1);
-    CHECK_INT(err.kind, XLATE_ERR_USAGE);
+    CHECK_INT(err.status, XLATE_EINVAL);
     CHECK(err.message && strstr(err.message, fragment));
     if (err.message && !strstr(err.message, fragment))
         fprintf(stderr, "  message was: %s\n", err.message);

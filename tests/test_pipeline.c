@@ -218,7 +218,7 @@ static void test_undecodable_document(void) {
     xlate_error err = {0};
     const char *dirs[] = {PLUGIN_DIR};
     xlate_plugin_search s;
-    xlate_plugin_search_init(&s, dirs, 1, 0);
+    CHECK_INT(xlate_plugin_search_init(&s, dirs, 1, 0), 0);
     xlate_chain *chain = NULL;
     CHECK_INT(xlate_chain_load(&s, NULL, 0, "en", "es", &chain, &err), 0);
     xlate_pipeline_config cfg = default_config();
@@ -226,7 +226,7 @@ static void test_undecodable_document(void) {
     xlate_pipeline *p = NULL;
     CHECK_INT(xlate_pipeline_new(&cfg, chain, &p, &err), 0);
     CHECK_INT(xlate_pipeline_run(p, "broken.txt", "ok \xC3\x28 bad", 9, &doc, &err), -1);
-    CHECK_INT(err.kind, XLATE_ERR_RUN);
+    CHECK_INT(err.status, XLATE_ERROR);
     CHECK(err.message && strstr(err.message, "broken.txt"));
     CHECK(err.message && strstr(err.message, "3"));
     xlate_error_clear(&err);
@@ -239,11 +239,11 @@ static void test_unknown_plugin_is_usage_error(void) {
     xlate_doc doc;
     xlate_error err = {0};
     CHECK_INT(run_chain("nosuch", "x\n", &doc, &err), XLATE_ENOTFOUND);
-    CHECK_INT(err.kind, XLATE_ERR_USAGE);
+    CHECK_INT(err.status, XLATE_ENOTFOUND);
     xlate_error_clear(&err);
     /* A plugin that exists but has a bad option is another failure, told apart by the status. */
     CHECK_INT(run_chain("testtrans:colour=red", "x\n", &doc, &err), -1);
-    CHECK_INT(err.kind, XLATE_ERR_USAGE);
+    CHECK_INT(err.status, XLATE_EINVAL);
     xlate_error_clear(&err);
 }
 

@@ -15,14 +15,14 @@
 
 static int contains(const char *s, const char *frag) { return s && strstr(s, frag) != NULL; }
 
-static void expect_load_error(const char *file, int want_rc, xlate_error_kind kind,
+static void expect_load_error(const char *file, int want_rc, int want_status,
                               const char *reason) {
     xlate_plugin_search s = {0};
     xlate_loaded_plugin *p = NULL;
     xlate_error err = {0};
     const char *path = file;
     CHECK_INT(xlate_plugin_load(&s, path, &p, &err), want_rc);
-    CHECK_INT(err.kind, kind);
+    CHECK_INT(err.status, want_status);
     CHECK(contains(err.message, path));
     CHECK(contains(err.message, reason));
     if (!contains(err.message, reason))
@@ -31,16 +31,16 @@ static void expect_load_error(const char *file, int want_rc, xlate_error_kind ki
 }
 
 static void test_broken_plugins_are_refused(void) {
-    expect_load_error(PLUGIN_DIR "/wrong_abi.so", XLATE_ERROR, XLATE_ERR_RUN,
+    expect_load_error(PLUGIN_DIR "/wrong_abi.so", XLATE_ERROR, XLATE_ERROR,
                       "built for plugin ABI 99.0");
-    expect_load_error(PLUGIN_DIR "/no_entry.so", XLATE_ERROR, XLATE_ERR_RUN,
+    expect_load_error(PLUGIN_DIR "/no_entry.so", XLATE_ERROR, XLATE_ERROR,
                       "does not export the entry function 'xlate_plugin_entry'");
-    expect_load_error(PLUGIN_DIR "/not_a_plugin.so", XLATE_ERROR, XLATE_ERR_RUN,
+    expect_load_error(PLUGIN_DIR "/not_a_plugin.so", XLATE_ERROR, XLATE_ERROR,
                       "cannot be loaded as a shared object");
-    expect_load_error(PLUGIN_DIR "/bad_descriptor.so", XLATE_ERROR, XLATE_ERR_RUN,
+    expect_load_error(PLUGIN_DIR "/bad_descriptor.so", XLATE_ERROR, XLATE_ERROR,
                       "not a valid xlate plugin: process is NULL");
     /* A missing file is told apart from a broken one by the status alone. */
-    expect_load_error(PLUGIN_DIR "/absent.so", XLATE_ENOTFOUND, XLATE_ERR_USAGE,
+    expect_load_error(PLUGIN_DIR "/absent.so", XLATE_ENOTFOUND, XLATE_ENOTFOUND,
                       "no such plugin file");
 }
 
@@ -51,7 +51,7 @@ static void test_unknown_name_lists_plugins(void) {
     xlate_loaded_plugin *p = NULL;
     xlate_error err = {0};
     CHECK_INT(xlate_plugin_load(&s, "nosuch", &p, &err), XLATE_ENOTFOUND);
-    CHECK_INT(err.kind, XLATE_ERR_USAGE);
+    CHECK_INT(err.status, XLATE_ENOTFOUND);
     CHECK(contains(err.message, "unknown plugin 'nosuch'"));
     CHECK(contains(err.message, "testtrans"));
     xlate_error_clear(&err);
@@ -148,14 +148,14 @@ static void test_terms_travel_as_placeholders(void) {
     xlate_doc_free(&doc);
 
     make_doc(&doc, "the NATO summit");
-    xlate_seg_add_term(&doc.segs[0], 4, 8, "OTAN", NULL, 0);
+    CHECK_INT(xlate_seg_add_term(&doc.segs[0], 4, 8, "OTAN", NULL, 0), 0);
     run_testtrans(p, "placeholders=drop", &doc, 0);
     CHECK_INT(doc.segs[0].status, XLATE_SEG_WARNING);
     CHECK(contains(doc.segs[0].message, "'NATO' → 'OTAN' was lost"));
     xlate_doc_free(&doc);
 
     make_doc(&doc, "the NATO summit");
-    xlate_seg_add_term(&doc.segs[0], 4, 8, "OTAN", NULL, 0);
+    CHECK_INT(xlate_seg_add_term(&doc.segs[0], 4, 8, "OTAN", NULL, 0), 0);
     run_testtrans(p, "placeholders=duplicate", &doc, 0);
     CHECK_INT(doc.segs[0].status, XLATE_SEG_WARNING);
     CHECK(contains(doc.segs[0].message, "was duplicated"));
@@ -188,7 +188,7 @@ static void run_with_sink(xlate_loaded_plugin *p, xlate_log_level level, log_lin
     xlate_doc doc;
     memset(got, 0, sizeof *got);
     make_doc(&doc, "the NATO summit");
-    xlate_seg_add_term(&doc.segs[0], 4, 8, "OTAN", NULL, 0);
+    CHECK_INT(xlate_seg_add_term(&doc.segs[0], 4, 8, "OTAN", NULL, 0), 0);
     CHECK_INT(xlate_instance_new(p, "placeholders=drop", "en", "es", &sink, &inst, &err), 0);
     if (inst)
         CHECK_INT(xlate_instance_process(inst, &doc, 0, 1, &err), 0);
@@ -238,14 +238,14 @@ static void test_create_failure_and_bad_options(void) {
     CHECK_INT(xlate_plugin_load(&s, PLUGIN_DIR "/create_fails.so", &p, &err), 0);
     xlate_instance *inst = NULL;
     CHECK_INT(xlate_instance_new(p, "", "uk", "en", NULL, &inst, &err), -1);
-    CHECK_INT(err.kind, XLATE_ERR_RUN);
+    CHECK_INT(err.status, XLATE_ERROR);
     CHECK(contains(err.message, "plugin 'create_fails' could not start: cannot open /nonexistent"));
     xlate_error_clear(&err);
     xlate_plugin_unload(p);
 
     p = load_testtrans();
     CHECK_INT(xlate_instance_new(p, "count=ten", "uk", "en", NULL, &inst, &err), -1);
-    CHECK_INT(err.kind, XLATE_ERR_USAGE);
+    CHECK_INT(err.status, XLATE_EINVAL);
     xlate_error_clear(&err);
     xlate_plugin_unload(p);
 }

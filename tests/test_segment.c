@@ -283,7 +283,7 @@ static void test_missing_srx_file(void) {
     CHECK_INT(xlate_segmenter_new("uk", "/nonexistent/rules.srx", &s, &err), -1);
     CHECK(s == NULL);
     CHECK(err.message && strstr(err.message, "/nonexistent/rules.srx"));
-    CHECK_INT(err.kind, XLATE_ERR_RUN);
+    CHECK_INT(err.status, XLATE_ERROR);
     xlate_error_clear(&err);
 }
 

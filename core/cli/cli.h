@@ -12,14 +12,22 @@
 #include "normalize.h"
 #include "error.h"
 
+/* Exit statuses of the xlate command, documented in the README and every --help. They are the
+ * command's alone: libxlate reports an xlate_status, and xlate_cli_exit_status decides. */
+enum { XLATE_EXIT_OK = 0, XLATE_EXIT_FAILED = 1, XLATE_EXIT_USAGE = 2 };
+
+/* The exit status for an error: 2 when the command line asked for something wrong or absent
+ * (XLATE_EINVAL, XLATE_ENOTFOUND), 1 for any other failure, 0 for none. */
+XLATE_MUST_CHECK int xlate_cli_exit_status(const xlate_error *err);
+
 /* Subcommands. argv[0] is the subcommand's name. */
-int xlate_cmd_run(int argc, char **argv);
-int xlate_cmd_plugins(int argc, char **argv);
-int xlate_cmd_detect(int argc, char **argv);
-int xlate_cmd_normalize(int argc, char **argv);
-int xlate_cmd_segment(int argc, char **argv);
-int xlate_cmd_batch(int argc, char **argv);
-int xlate_cmd_plugin(int argc, char **argv);
+XLATE_MUST_CHECK int xlate_cmd_run(int argc, char **argv);
+XLATE_MUST_CHECK int xlate_cmd_plugins(int argc, char **argv);
+XLATE_MUST_CHECK int xlate_cmd_detect(int argc, char **argv);
+XLATE_MUST_CHECK int xlate_cmd_normalize(int argc, char **argv);
+XLATE_MUST_CHECK int xlate_cmd_segment(int argc, char **argv);
+XLATE_MUST_CHECK int xlate_cmd_batch(int argc, char **argv);
+XLATE_MUST_CHECK int xlate_cmd_plugin(int argc, char **argv);
 
 /* --- input options (decode and normalize), shared by run, batch, detect, normalize, segment --- */
 
@@ -59,7 +67,7 @@ enum {
 
 /* Applies one parsed option. Returns 1 when `opt` was an input option and was applied, 0 when it
  * is not one of them, -1 on a bad value (err set, kind USAGE). */
-int xlate_input_settings_apply(xlate_input_settings *s, int opt, const char *arg, xlate_error *err);
+XLATE_MUST_CHECK int xlate_input_settings_apply(xlate_input_settings *s, int opt, const char *arg, xlate_error *err);
 
 /* The --help lines for the input options (a constant string). */
 const char *xlate_input_settings_help(void);
@@ -67,25 +75,29 @@ const char *xlate_input_settings_help(void);
 /* --- reading input and writing output ------------------------------------------------------ */
 
 /* Reads a whole file ("-" = stdin) into *data (free()). Returns 0, or -1 with err naming the file
- * and the reason (XLATE_ERR_RUN). */
-int xlate_read_input(const char *path, char **data, size_t *len, xlate_error *err);
+ * and the reason (XLATE_ERROR). */
+XLATE_MUST_CHECK int xlate_read_input(const char *path, char **data, size_t *len, xlate_error *err);
 
 /* Writes UTF-8 text to `out`, converted to `s->output_encoding` when set. `where` names the
  * destination in messages. Returns 0, or -1 with err set. */
-int xlate_write_output(FILE *out, const char *where, const xlate_input_settings *s,
+XLATE_MUST_CHECK int xlate_write_output(FILE *out, const char *where, const xlate_input_settings *s,
                        const char *text, size_t len, xlate_error *err);
 
 /* Reads, decodes and normalizes one file ("-" = stdin) as every subcommand does: the text that
  * segments and offsets point into. *text is allocated (free()). Returns 0, or -1 with err naming
  * the file. */
-int xlate_read_clean_text(const char *path, const xlate_input_settings *s, char **text,
+XLATE_MUST_CHECK int xlate_read_clean_text(const char *path, const xlate_input_settings *s, char **text,
                           size_t *len, xlate_error *err);
 
+/* Prints "xlate: <message>" to stderr, for a failure whose exit status is decided elsewhere (a
+ * file among several that could not be read, a message beside a progress line). */
+void xlate_cli_report(const xlate_error *err);
+
 /* Prints "xlate: <message>" to stderr and returns the error's exit status. */
-int xlate_cli_fail(const xlate_error *err);
+XLATE_MUST_CHECK int xlate_cli_fail(const xlate_error *err);
 
 /* The same, then clears the error: for a subcommand that stops on it. */
-int xlate_cli_fail_clear(xlate_error *err);
+XLATE_MUST_CHECK int xlate_cli_fail_clear(xlate_error *err);
 
 /* --- run options, shared by run and batch ------------------------------------------------------ */
 
@@ -131,7 +143,7 @@ enum {
 
 /* Applies one parsed option (run options and input options). Returns 1 when applied, 0 when
  * `opt` is not one of them, -1 on a bad value (err set, kind USAGE). */
-int xlate_run_settings_apply(xlate_run_settings *s, int opt, const char *arg, xlate_error *err);
+XLATE_MUST_CHECK int xlate_run_settings_apply(xlate_run_settings *s, int opt, const char *arg, xlate_error *err);
 
 /* The --help lines for the run options but -o, whose meaning each command says itself (a constant
  * string). */
@@ -139,7 +151,7 @@ const char *xlate_run_settings_help(void);
 
 /* Loads the chain the settings name and fills the pipeline config. *search must be freed with
  * xlate_plugin_search_free and *chain with xlate_chain_free by the caller. */
-int xlate_run_settings_prepare(const xlate_run_settings *s, xlate_plugin_search *search,
+XLATE_MUST_CHECK int xlate_run_settings_prepare(const xlate_run_settings *s, xlate_plugin_search *search,
                                xlate_chain **chain, xlate_pipeline_config *cfg, xlate_error *err);
 
 /* Says once on stderr what the targets are when the chain has no translator; says nothing
@@ -155,7 +167,7 @@ void xlate_run_settings_free(xlate_run_settings *s);
  * XLATE_PLUGIN_PATH (colon-separated), then the build tree's plugins/ when this xlate runs from
  * its build tree, then the installed folder. Free with xlate_plugin_search_free. Returns 0, or -1
  * when out of memory. */
-int xlate_cli_plugin_search_init(xlate_plugin_search *s, const char *const *user_dirs,
+XLATE_MUST_CHECK int xlate_cli_plugin_search_init(xlate_plugin_search *s, const char *const *user_dirs,
                                  size_t n_user);
 
 /* Where plugins' log lines go: stderr, one "xlate: PLUGIN: LEVEL: message" line each, for the

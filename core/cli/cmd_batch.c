@@ -125,7 +125,7 @@ static int apply_batch_option(batch_args *a, int opt, const char *arg, xlate_err
     case OPT_JOBS: {
         long n = strtol(arg, &end, 10);
         if (*end || n < 1 || n > 1024) {
-            xlate_error_set(err, XLATE_ERR_USAGE, "-j %s: give a number of workers from 1 to 1024",
+            xlate_error_set(err, XLATE_EINVAL, "-j %s: give a number of workers from 1 to 1024",
                             arg);
             return -1;
         }
@@ -138,7 +138,7 @@ static int apply_batch_option(batch_args *a, int opt, const char *arg, xlate_err
     case OPT_RESUME: a->resume = 1; return 1;
     case OPT_SHARD:
         if (xlate_shard_parse(arg, &a->shard_index, &a->shard_count)) {
-            xlate_error_set(err, XLATE_ERR_USAGE,
+            xlate_error_set(err, XLATE_EINVAL,
                             "--shard %s: give K/N with 0 <= K < N, e.g. --shard 0/3 for the first "
                             "of three shards", arg);
             return -1;
@@ -146,13 +146,13 @@ static int apply_batch_option(batch_args *a, int opt, const char *arg, xlate_err
         return 1;
     case OPT_PROGRESS:
         if (xlate_progress_mode_parse(arg, &a->progress)) {
-            xlate_error_set(err, XLATE_ERR_USAGE, "--progress %s: use auto, json or quiet", arg);
+            xlate_error_set(err, XLATE_EINVAL, "--progress %s: use auto, json or quiet", arg);
             return -1;
         }
         return 1;
     case OPT_MAX_DOC_SIZE:
         if (parse_size(arg, &a->max_doc_size)) {
-            xlate_error_set(err, XLATE_ERR_USAGE,
+            xlate_error_set(err, XLATE_EINVAL,
                             "--max-doc-size %s: give a size in bytes, or with K, M or G (100M)",
                             arg);
             return -1;
@@ -161,7 +161,7 @@ static int apply_batch_option(batch_args *a, int opt, const char *arg, xlate_err
     case OPT_MAX_RATIO:
         a->max_ratio = strtod(arg, &end);
         if (*end || !(a->max_ratio >= 1.0)) {
-            xlate_error_set(err, XLATE_ERR_USAGE, "--max-ratio %s: give a number >= 1 (100)", arg);
+            xlate_error_set(err, XLATE_EINVAL, "--max-ratio %s: give a number >= 1 (100)", arg);
             return -1;
         }
         return 1;
@@ -194,7 +194,7 @@ static int parse_batch_args(int argc, char **argv, batch_args *a, xlate_error *e
         if (opt == 'h')
             return 1;
         if (opt == '?' || opt == ':') {
-            xlate_error_set(err, XLATE_ERR_USAGE,
+            xlate_error_set(err, XLATE_EINVAL,
                             "batch: unknown option or missing value: %s; see 'xlate batch --help'",
                             argv[optind - 1]);
             return -1;
@@ -202,13 +202,13 @@ static int parse_batch_args(int argc, char **argv, batch_args *a, xlate_error *e
         r = apply_batch_option(a, opt, optarg, err);
         if (r <= 0) {
             if (r == 0)
-                xlate_error_set(err, XLATE_ERR_USAGE, "batch: unknown option %s",
+                xlate_error_set(err, XLATE_EINVAL, "batch: unknown option %s",
                                 argv[optind - 1]);
             return -1;
         }
     }
     if (argc - optind != 1 || !a->run.output) {
-        xlate_error_set(err, XLATE_ERR_USAGE,
+        xlate_error_set(err, XLATE_EINVAL,
                         "batch: give one INPUT (a folder, an archive or '-') and -o OUTPUT; see "
                         "'xlate batch --help'");
         return -1;
@@ -278,14 +278,14 @@ static int run_batch(batch_args *a, xlate_error *err) {
         return -1;
     status = sum.failed || sum.interrupted || sum.input_broken ? XLATE_EXIT_FAILED : XLATE_EXIT_OK;
     if (sum.input_broken)
-        xlate_cli_fail(err); /* the archive's own message; the report has it too */
+        xlate_cli_report(err); /* the archive's own message; the report has it too */
     xlate_bulk_summary_free(&sum);
     return status;
 }
 
 int xlate_cmd_batch(int argc, char **argv) {
     batch_args a;
-    xlate_error err = {XLATE_ERR_NONE, NULL};
+    xlate_error err = {XLATE_OK, NULL};
     xlate_run_settings init = XLATE_RUN_SETTINGS_INIT;
     int parsed, status;
     memset(&a, 0, sizeof a);

@@ -4,6 +4,7 @@
  * detection was, whether mojibake was undone, and the language the text reads as. Nothing
  * further along the data path runs.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,7 +93,7 @@ static int examine(const char *file, const xlate_input_settings *s, file_report 
     memset(r, 0, sizeof *r);
     r->file = file;
     if (xlate_read_input(file, &bytes, &len, &err) != 0) {
-        xlate_cli_fail(&err);
+        xlate_cli_report(&err);
         xlate_error_clear(&err);
         return -1;
     }
@@ -105,7 +106,7 @@ static int examine(const char *file, const xlate_input_settings *s, file_report 
     int rc = xlate_decode(bytes, len, &o, file, &r->d, &err);
     free(bytes);
     if (rc != 0) {
-        xlate_cli_fail(&err);
+        xlate_cli_report(&err);
         xlate_error_clear(&err);
         return -1;
     }
@@ -169,7 +170,9 @@ int xlate_cmd_detect(int argc, char **argv) {
     if (json)
         fputs(first ? "[]\n" : "\n]\n", stdout);
     xlate_buf_free(&b);
-    if (fflush(stdout) != 0)
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "xlate detect: cannot write to standard output: %s\n", strerror(errno));
         status = XLATE_EXIT_FAILED;
+    }
     return status;
 }

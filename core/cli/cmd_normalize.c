@@ -90,7 +90,7 @@ int xlate_cmd_normalize(int argc, char **argv) {
     const char *where = xlate_outfile_shown(file);
     if (!out) {
         xlate_outfile_abort(file);
-        xlate_error_set(&err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(&err, XLATE_ENOMEM, "out of memory");
         return xlate_cli_fail_clear(&err);
     }
     static char *const stdin_only[] = {"-", NULL};

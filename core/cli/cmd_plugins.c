@@ -3,6 +3,7 @@
  * language pairs, options and description, as text for people or JSON for scripts. Reads only
  * descriptors: no instance is created.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,7 +147,11 @@ int xlate_cmd_plugins(int argc, char **argv) {
     }
     xlate_loaded_plugin **found = NULL;
     size_t n = 0;
-    xlate_plugin_discover(&search, &found, &n, report_bad_plugin, NULL);
+    if (xlate_plugin_discover(&search, &found, &n, report_bad_plugin, NULL) != 0) {
+        xlate_plugin_search_free(&search);
+        fprintf(stderr, "xlate plugins: out of memory while listing the plugins\n");
+        return XLATE_EXIT_FAILED;
+    }
     xlate_buf b = XLATE_BUF_INIT;
     if (json)
         xlate_buf_putc(&b, '[');
@@ -164,10 +169,17 @@ int xlate_cmd_plugins(int argc, char **argv) {
         xlate_buf_puts(&b, "]\n");
     else if (n == 0)
         xlate_buf_puts(&b, "no plugins found; add a folder with --plugin-path or XLATE_PLUGIN_PATH\n");
-    fwrite(b.data ? b.data : "", 1, b.len, stdout);
+    int status = XLATE_EXIT_OK;
+    if (xlate_buf_failed(&b)) {
+        fprintf(stderr, "xlate plugins: out of memory while describing the plugins\n");
+        status = XLATE_EXIT_FAILED;
+    } else if ((b.len && fwrite(b.data, 1, b.len, stdout) != b.len) || fflush(stdout) != 0) {
+        fprintf(stderr, "xlate plugins: cannot write to standard output: %s\n", strerror(errno));
+        status = XLATE_EXIT_FAILED;
+    }
     xlate_buf_free(&b);
     free(found);
     free(dirs);
     xlate_plugin_search_free(&search);
-    return XLATE_EXIT_OK;
+    return status;
 }

@@ -64,7 +64,7 @@ static int open_output(run_output *o, const char *path, xlate_error *err) {
         xlate_outfile_abort(o->file);
         free(o->where);
         o->where = NULL;
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     return 0;
@@ -127,7 +127,7 @@ typedef struct run_sink {
 static int write_text(run_sink *k, const xlate_buf *text) {
     if ((text->len && fwrite(text->data, 1, text->len, k->o->f) != text->len) ||
         fflush(k->o->f) != 0) {
-        xlate_error_set(k->err, XLATE_ERR_RUN, "%s: cannot write: %s", k->o->where,
+        xlate_error_set(k->err, XLATE_ERROR, "%s: cannot write: %s", k->o->where,
                         strerror(errno));
         k->broken = 1;
         return -1;
@@ -180,7 +180,7 @@ static void show_progress(run_sink *k, uint64_t done_in_file) {
 static int emit_batch(void *data, const xlate_doc *doc, size_t from, size_t n) {
     run_sink *k = data;
     if (xlate_writer_document_part(k->w, doc, from, n, &k->out) != 0) {
-        xlate_error_set(k->err, XLATE_ERR_RUN, "%s: out of memory", doc->name);
+        xlate_error_set(k->err, XLATE_ENOMEM, "%s: out of memory", doc->name);
         k->broken = 1;
         return -1;
     }
@@ -200,7 +200,7 @@ static int emit_batch(void *data, const xlate_doc *doc, size_t from, size_t n) {
 static void say(run_sink *k, const xlate_error *err) {
     if (k->progress)
         xlate_progress_clear(k->progress);
-    xlate_cli_fail(err);
+    xlate_cli_report(err);
 }
 
 static void print_chain_message(void *data, const char *message) {
@@ -256,7 +256,7 @@ static uint64_t input_size(char *const *list, size_t n) {
 /* The stream's end: the writer's closing text (TMX's closing tags), and the encoding's. */
 static int end_stream(run_sink *k) {
     if (xlate_writer_end(k->w, &k->out) != 0) {
-        xlate_error_set(k->err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(k->err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     if (flush_sink(k) != 0)
@@ -282,7 +282,7 @@ static int run_files(xlate_pipeline *p, run_sink *k, char **files, int n_files) 
     }
     if (xlate_writer_begin(k->w, &k->out) != 0 || flush_sink(k) != 0) {
         if (!k->broken)
-            xlate_error_set(k->err, XLATE_ERR_RUN, "out of memory");
+            xlate_error_set(k->err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     for (size_t i = 0; i < n && !k->interrupted; i++) {
@@ -302,7 +302,7 @@ static int open_sink(run_sink *k, const xlate_run_settings *s, run_output *o, xl
     k->o = o;
     k->err = err;
     if (xlate_writer_new(&wo, &k->w) != 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     if (s->input.output_encoding &&
@@ -358,14 +358,14 @@ static int parse_run_args(int argc, char **argv, xlate_run_settings *s, xlate_er
         if (opt == 'h')
             return 1;
         if (opt == '?' || opt == ':') {
-            xlate_error_set(err, XLATE_ERR_USAGE, "run: unknown option or missing value: %s; see "
+            xlate_error_set(err, XLATE_EINVAL, "run: unknown option or missing value: %s; see "
                             "'xlate run --help'", argv[optind - 1]);
             return -1;
         }
         int r = xlate_run_settings_apply(s, opt, optarg, err);
         if (r <= 0) {
             if (r == 0)
-                xlate_error_set(err, XLATE_ERR_USAGE, "run: unknown option %s", argv[optind - 1]);
+                xlate_error_set(err, XLATE_EINVAL, "run: unknown option %s", argv[optind - 1]);
             return -1;
         }
     }

@@ -107,7 +107,7 @@ static int write_segments(const char *file, const char *text, const xlate_span *
         rc = format == FORMAT_TXT ? append_txt(&b, text, sp, i, first_paragraph)
                                   : append_jsonl(&b, &head, text, sp, i);
         if (rc != 0) {
-            xlate_error_set(err, XLATE_ERR_RUN, "%s: out of memory", file);
+            xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", file);
         } else if ((b.len >= FLUSH_BYTES && !s->output_encoding) || (i + 1 == n && b.len)) {
             rc = xlate_write_output(out, where, s, b.data, b.len, err);
             xlate_buf_reset(&b);
@@ -209,7 +209,7 @@ int xlate_cmd_segment(int argc, char **argv) {
     if (!out) {
         xlate_outfile_abort(file);
         xlate_segmenter_free(seg);
-        xlate_error_set(&err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(&err, XLATE_ENOMEM, "out of memory");
         return xlate_cli_fail_clear(&err);
     }
     static char *const stdin_only[] = {"-", NULL};

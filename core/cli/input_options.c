@@ -30,7 +30,7 @@ static const char *apostrophe_by_word(const char *word) {
 }
 
 static int bad_value(xlate_error *err, const char *option, const char *value, const char *allowed) {
-    xlate_error_set(err, XLATE_ERR_USAGE, "--%s: '%s' is not one of: %s", option, value, allowed);
+    xlate_error_set(err, XLATE_EINVAL, "--%s: '%s' is not one of: %s", option, value, allowed);
     return -1;
 }
 

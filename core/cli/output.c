@@ -28,16 +28,28 @@ int xlate_write_output(FILE *out, const char *where, const xlate_input_settings 
     }
     int rc = 0;
     if (len && fwrite(text, 1, len, out) != len) {
-        xlate_error_set(err, XLATE_ERR_RUN, "%s: write error: %s", where, strerror(errno));
+        xlate_error_set(err, XLATE_ERROR, "%s: write error: %s", where, strerror(errno));
         rc = -1;
     }
     free(converted);
     return rc;
 }
 
-int xlate_cli_fail(const xlate_error *err) {
+int xlate_cli_exit_status(const xlate_error *err) {
+    if (!err || err->status == XLATE_OK)
+        return XLATE_EXIT_OK;
+    return err->status == XLATE_EINVAL || err->status == XLATE_ENOTFOUND ? XLATE_EXIT_USAGE
+                                                                         : XLATE_EXIT_FAILED;
+}
+
+void xlate_cli_report(const xlate_error *err) {
     fprintf(stderr, "xlate: %s\n", err && err->message ? err->message : "failed");
-    return xlate_error_exit_status(err) ? xlate_error_exit_status(err) : XLATE_EXIT_FAILED;
+}
+
+int xlate_cli_fail(const xlate_error *err) {
+    xlate_cli_report(err);
+    int status = xlate_cli_exit_status(err);
+    return status ? status : XLATE_EXIT_FAILED;
 }
 
 int xlate_cli_fail_clear(xlate_error *err) {

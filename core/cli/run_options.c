@@ -22,7 +22,7 @@ static int push_arg(const char ***list, size_t *n, const char *arg) {
 static int apply_format(xlate_run_settings *s, const char *arg, xlate_error *err) {
     xlate_format f;
     if (xlate_format_parse(arg, &f) != 0) {
-        xlate_error_set(err, XLATE_ERR_USAGE, "--format %s: unknown format; use tsv, jsonl or tmx",
+        xlate_error_set(err, XLATE_EINVAL, "--format %s: unknown format; use tsv, jsonl or tmx",
                         arg);
         return -1;
     }
@@ -46,7 +46,7 @@ static int apply_lang(const char **slot, char **owned, const char *flag, const c
     }
     char *copy = strdup(tag);
     if (!copy) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     free(*owned);
@@ -96,7 +96,7 @@ static void print_pipeline_message(void *data, const char *message) {
 int xlate_run_settings_prepare(const xlate_run_settings *s, xlate_plugin_search *search,
                                xlate_chain **chain, xlate_pipeline_config *cfg, xlate_error *err) {
     if (xlate_cli_plugin_search_init(search, s->plugin_dirs, s->n_plugin_dirs) != 0) {
-        xlate_error_set(err, XLATE_ERR_RUN, "out of memory");
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
     if (xlate_chain_load(search, s->plugins, s->n_plugins, s->source_lang, s->target_lang, chain,
