@@ -216,7 +216,8 @@ static int append_lowered(UCaseMap *cm, const char *s, size_t len, int lower, xp
 }
 
 static int apply(UCaseMap *cm, const char *text, size_t len, edits *e, xp_buf *out) {
-    qsort(e->v, e->n, sizeof *e->v, by_start);
+    if (e->n) /* qsort takes no NULL array, even of no elements */
+        qsort(e->v, e->n, sizeof *e->v, by_start);
     size_t at = 0;
     int rc = 0;
     for (size_t i = 0; i < e->n && rc == 0; i++) {
