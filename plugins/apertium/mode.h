@@ -10,6 +10,8 @@
 #ifndef XLATE_APERTIUM_MODE_H
 #define XLATE_APERTIUM_MODE_H
 
+#include "xp_buf.h" /* XP_MUST_CHECK */
+
 #include <stddef.h>
 
 typedef struct xlate_apertium_mode {
@@ -20,7 +22,7 @@ typedef struct xlate_apertium_mode {
 
 /* Parses the mode file at `path`. `mark_unknown` keeps Apertium's marks ('*' unknown word, '#'
  * generation gap) in the output. Returns 0, or -1 with a message (file and reason) in `err`. */
-int xlate_apertium_mode_load(const char *path, int mark_unknown, xlate_apertium_mode *mode,
+XP_MUST_CHECK int xlate_apertium_mode_load(const char *path, int mark_unknown, xlate_apertium_mode *mode,
                              char *err, size_t errlen);
 
 void xlate_apertium_mode_free(xlate_apertium_mode *mode);

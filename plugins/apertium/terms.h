@@ -26,7 +26,7 @@ typedef struct xlate_apertium_term {
  * the placeholder XLATE_PLACEHOLDER_FORMAT of the term's index. A term the engine dropped gets
  * no placeholder, nor does one whose words it merged with another term's (the host reports
  * both as lost). Returns 0, or -1 when out of memory. */
-int xlate_apertium_place_terms(const char *text, size_t len, const xlate_apertium_marks *marks,
+XP_MUST_CHECK int xlate_apertium_place_terms(const char *text, size_t len, const xlate_apertium_marks *marks,
                                const xlate_apertium_term *terms, size_t n_terms, xp_buf *out);
 
 #endif

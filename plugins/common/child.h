@@ -25,12 +25,12 @@ typedef enum xlate_child_wait {
 /* Starts `n_cmds` commands (each a NULL-terminated argv, looked up in PATH) connected in a chain.
  * Their stderr goes to one pipe that the child keeps the tail of. Returns 0, or -1 with a message
  * in `err` (e.g. the command that could not be started). */
-int xlate_child_start(xlate_child **out, char *const *const *cmds, size_t n_cmds, char *err,
+XP_MUST_CHECK int xlate_child_start(xlate_child **out, char *const *const *cmds, size_t n_cmds, char *err,
                       size_t errlen);
 
 /* Queues bytes for the pipeline's stdin; they are written while waiting for output, so a
  * pipeline whose buffers are full never deadlocks against us. Returns 0 or -1 (out of memory). */
-int xlate_child_send(xlate_child *c, const char *data, size_t len);
+XP_MUST_CHECK int xlate_child_send(xlate_child *c, const char *data, size_t len);
 
 /* Bytes queued but not yet written. */
 size_t xlate_child_pending(const xlate_child *c);
@@ -49,6 +49,6 @@ xlate_child_wait xlate_child_next_unit(xlate_child *c, char delim, int timeout_m
 int xlate_child_stop(xlate_child *c, int kill_now, xp_buf *why);
 
 /* The process group id, for tests and diagnostics. */
-int xlate_child_pgid(const xlate_child *c);
+XP_MUST_CHECK int xlate_child_pgid(const xlate_child *c);
 
 #endif

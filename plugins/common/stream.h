@@ -41,15 +41,15 @@ typedef struct xlate_stream_job {
 } xlate_stream_job;
 
 /* Starts the engine. Returns 0, or -1 with a message in `err`. */
-int xlate_stream_open(xlate_stream **out, const xlate_stream_config *config, char *err,
+XP_MUST_CHECK int xlate_stream_open(xlate_stream **out, const xlate_stream_config *config, char *err,
                       size_t errlen);
 
 /* Runs every wanted unit of the job. Returns 0 when each unit was accepted or failed; -1 with a
  * message in `err` when the engine cannot be started again (the units not done were failed). */
-int xlate_stream_run(xlate_stream *s, const xlate_stream_job *job, char *err, size_t errlen);
+XP_MUST_CHECK int xlate_stream_run(xlate_stream *s, const xlate_stream_job *job, char *err, size_t errlen);
 
 /* The engine's process group, or -1 when it is not running (for tests that kill it). */
-int xlate_stream_pgid(const xlate_stream *s);
+XP_MUST_CHECK int xlate_stream_pgid(const xlate_stream *s);
 
 /* How many times the engine was started (1 after open). */
 unsigned xlate_stream_starts(const xlate_stream *s);

@@ -8,6 +8,14 @@
 
 #include <stddef.h>
 
+/* Marks a function whose result says whether it worked; the build makes dropping it an error
+ * (-Werror=unused-result), as libxlate's XLATE_MUST_CHECK does for core. */
+#if defined(__GNUC__)
+#define XP_MUST_CHECK __attribute__((warn_unused_result))
+#else
+#define XP_MUST_CHECK
+#endif
+
 typedef struct xp_buf {
     char *data;  /* owned; always NUL-terminated once anything was appended */
     size_t len;  /* bytes in use, not counting the NUL */

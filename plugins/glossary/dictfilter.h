@@ -18,6 +18,8 @@
 #ifndef XLATE_GLOSSARY_DICTFILTER_H
 #define XLATE_GLOSSARY_DICTFILTER_H
 
+#include "xp_buf.h" /* XP_MUST_CHECK */
+
 #include <stddef.h>
 #include <stdio.h>
 
@@ -30,19 +32,19 @@ typedef struct xlate_dictfilter xlate_dictfilter;
  * written, and then, when kept is not NULL, sets *kept (free with xlate_dictfilter_free); 0 when
  * the .aff uses a feature the filter does not model, or a file cannot be read (load the whole
  * dictionary, which reports its own errors); -1 when out of memory or out cannot be written. */
-int xlate_dictfilter_write(const char *aff_path, const char *dic_path, const char *const *words,
+XP_MUST_CHECK int xlate_dictfilter_write(const char *aff_path, const char *dic_path, const char *const *words,
                            const size_t *lens, size_t n, FILE *out, xlate_dictfilter **kept);
 
 /* Narrows xlate_dictfilter_may_stem to the stems is_key accepts (the keys a matcher compares).
  * Returns 0, or -1 when out of memory (then may_stem answers 1 for some words it could rule out). */
-int xlate_dictfilter_focus(xlate_dictfilter *d,
+XP_MUST_CHECK int xlate_dictfilter_focus(xlate_dictfilter *d,
                            int (*is_key)(void *arg, const char *key, size_t len), void *arg);
 
 /* 0 when hunspell, loaded with the kept entries, cannot give `word` (as hunspell is asked about
  * it) a stem that is_key accepts — no kept entry whose folded word is a key can analyse it, by the
  * same prefix argument as the filter's — so the call can be spared; 1 otherwise, and always
  * before focus. */
-int xlate_dictfilter_may_stem(xlate_dictfilter *d, const char *word, size_t len);
+XP_MUST_CHECK int xlate_dictfilter_may_stem(xlate_dictfilter *d, const char *word, size_t len);
 
 /* After focus: the core dictionary, a .dic of the kept lines whose word, folded, is a key (with
  * any line the filter could not read). hunspell loaded with it gives every word the same stems
@@ -58,12 +60,12 @@ const char *xlate_dictfilter_core_aff(const xlate_dictfilter *d, size_t *len);
 
 /* After focus: what may_stem needs, as bytes for xlate_dictfilter_restore (malloc'd into *out).
  * Returns 0, or -1 when out of memory or not focused. */
-int xlate_dictfilter_save(const xlate_dictfilter *d, char **out, size_t *len);
+XP_MUST_CHECK int xlate_dictfilter_save(const xlate_dictfilter *d, char **out, size_t *len);
 
 /* A focused filter from xlate_dictfilter_save's bytes and the text of the .aff (or core .aff)
  * they were made with. Returns 1 and sets *out; 0 when the bytes are not such, or the .aff is
  * not one the filter models; -1 when out of memory. */
-int xlate_dictfilter_restore(const char *aff, size_t aff_len, const char *focus, size_t len,
+XP_MUST_CHECK int xlate_dictfilter_restore(const char *aff, size_t aff_len, const char *focus, size_t len,
                              xlate_dictfilter **out);
 
 void xlate_dictfilter_free(xlate_dictfilter *d);

@@ -9,6 +9,8 @@
 #ifndef XLATE_GLOSSARY_LEMMATIZER_H
 #define XLATE_GLOSSARY_LEMMATIZER_H
 
+#include "xp_buf.h" /* XP_MUST_CHECK */
+
 #include <stddef.h>
 
 typedef struct xlate_lemmatizer xlate_lemmatizer;
@@ -16,7 +18,7 @@ typedef struct xlate_lemmatizer xlate_lemmatizer;
 /* Opens DICT.aff and DICT.dic (e.g. dict_base "/usr/share/hunspell/uk_UA"). With use_stems 0 no
  * dictionary is opened and the keys of a word are its folded form alone. Returns XLATE_OK, or
  * XLATE_ENOTFOUND / XLATE_ENOMEM with a message in err. */
-int xlate_lemmatizer_open(const char *dict_base, int use_stems, xlate_lemmatizer **out,
+XP_MUST_CHECK int xlate_lemmatizer_open(const char *dict_base, int use_stems, xlate_lemmatizer **out,
                           char *err, size_t err_size);
 
 /* Like xlate_lemmatizer_open, loading only the dictionary entries that can matter for comparing
@@ -28,7 +30,7 @@ int xlate_lemmatizer_open(const char *dict_base, int use_stems, xlate_lemmatizer
  * open that finds a usable entry loads only the core dictionary (xlate_dictfilter_core_dic),
  * already focused, with the vocabulary words' keys as the run that wrote it found them — so the
  * keys among those is_key accepts are the same for every word, entry or not. */
-int xlate_lemmatizer_open_for(const char *dict_base, int use_stems, const char *const *words,
+XP_MUST_CHECK int xlate_lemmatizer_open_for(const char *dict_base, int use_stems, const char *const *words,
                               const size_t *lens, size_t n, xlate_lemmatizer **out, char *err,
                               size_t err_size);
 
@@ -37,7 +39,7 @@ int xlate_lemmatizer_open_for(const char *dict_base, int use_stems, const char *
  * in hunspell, so their keys are their folded form alone. The keys among those is_key accepts
  * stay exactly those of the whole dictionary. Does nothing after xlate_lemmatizer_open or when
  * the whole dictionary was loaded. Returns XLATE_OK or XLATE_ENOMEM. */
-int xlate_lemmatizer_focus(xlate_lemmatizer *lem,
+XP_MUST_CHECK int xlate_lemmatizer_focus(xlate_lemmatizer *lem,
                            int (*is_key)(void *arg, const char *key, size_t len), void *arg);
 /* (When the lemmatizer came from a cache entry, focus does nothing: is_key must then accept the
  * keys of the run that wrote the entry — the same term map's, as the entry's key ensures.) */
@@ -53,7 +55,7 @@ void xlate_lemmatizer_close(xlate_lemmatizer *lem);
  * apostrophe variants (' ’ ʼ) are made equal. *is_lemma (when not NULL) tells whether the word is
  * itself one of its stems — a dictionary form, such as "Київ" but not "Києва". *keys stays valid
  * until the next call; returns the number of keys (≥ 1), or -1 when out of memory. */
-int xlate_lemmatizer_keys(xlate_lemmatizer *lem, const char *word, size_t len, const char **keys,
+XP_MUST_CHECK int xlate_lemmatizer_keys(xlate_lemmatizer *lem, const char *word, size_t len, const char **keys,
                           int *is_lemma);
 
 /* Lookups answered from the cache, and lookups that asked hunspell, since open. */

@@ -15,6 +15,8 @@
 #ifndef XLATE_GLOSSARY_MATCHER_H
 #define XLATE_GLOSSARY_MATCHER_H
 
+#include "xp_buf.h" /* XP_MUST_CHECK */
+
 #include "lemmatizer.h"
 #include "termmap.h"
 
@@ -31,17 +33,17 @@ typedef struct xlate_match {
 /* Indexes the map's terms. The matcher borrows map and lem: both must outlive it, and lem must be
  * used by one thread at a time with it. Returns XLATE_OK, or XLATE_ERROR (a term without a word,
  * or with too many, naming map file and line) / XLATE_ENOMEM with the message in err. */
-int xlate_matcher_build(const xlate_termmap *map, xlate_lemmatizer *lem, xlate_matcher **out,
+XP_MUST_CHECK int xlate_matcher_build(const xlate_termmap *map, xlate_lemmatizer *lem, xlate_matcher **out,
                         char *err, size_t err_size);
 
 /* Calls fn with each word of the map's source terms, cut as the matcher cuts them (the
  * vocabulary of xlate_lemmatizer_open_for). Returns 0, or fn's first non-zero result. */
-int xlate_matcher_term_words(const xlate_termmap *map,
+XP_MUST_CHECK int xlate_matcher_term_words(const xlate_termmap *map,
                              int (*fn)(void *arg, const char *word, size_t len), void *arg);
 
 /* Whether a lemma key is one of the map's (a key of a term's word): the only keys of a text's
  * words the matcher compares. Fits xlate_lemmatizer_focus (m as arg). */
-int xlate_matcher_has_key(void *m, const char *key, size_t len);
+XP_MUST_CHECK int xlate_matcher_has_key(void *m, const char *key, size_t len);
 
 /* A stretch of the text that no match may overlap: a span an earlier plugin recorded. */
 typedef struct xlate_byte_range {
@@ -53,7 +55,7 @@ typedef struct xlate_byte_range {
  * is passed over for the next best at its place ("Сили оборони" when "України" is blocked in
  * "Сили оборони України"). *matches stays valid until the next call; returns XLATE_OK or
  * XLATE_ENOMEM. */
-int xlate_matcher_find(xlate_matcher *m, const char *text, size_t len,
+XP_MUST_CHECK int xlate_matcher_find(xlate_matcher *m, const char *text, size_t len,
                        const xlate_byte_range *blocked, size_t n_blocked,
                        const xlate_match **matches, size_t *n_matches);
 

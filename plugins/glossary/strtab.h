@@ -6,6 +6,8 @@
 #ifndef XLATE_GLOSSARY_STRTAB_H
 #define XLATE_GLOSSARY_STRTAB_H
 
+#include "xp_buf.h" /* XP_MUST_CHECK */
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,11 +29,11 @@ typedef struct xlate_strtab {
 #define XLATE_STRTAB_INIT {NULL, 0, 0, NULL, 0, 0}
 
 /* Looks key up; returns 1 and sets *value when present, 0 when absent. */
-int xlate_strtab_find(const xlate_strtab *t, const char *key, size_t len, uint32_t *value);
+XP_MUST_CHECK int xlate_strtab_find(const xlate_strtab *t, const char *key, size_t len, uint32_t *value);
 
 /* Adds key → value (the key must be absent). Returns 0, or -1 when out of memory or when the
  * key store would pass 4 GiB. */
-int xlate_strtab_insert(xlate_strtab *t, const char *key, size_t len, uint32_t value);
+XP_MUST_CHECK int xlate_strtab_insert(xlate_strtab *t, const char *key, size_t len, uint32_t value);
 
 /* Number of keys; bytes held by the keys. */
 static inline size_t xlate_strtab_count(const xlate_strtab *t) { return t->count; }

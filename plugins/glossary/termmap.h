@@ -12,6 +12,8 @@
 #ifndef XLATE_GLOSSARY_TERMMAP_H
 #define XLATE_GLOSSARY_TERMMAP_H
 
+#include "xp_buf.h" /* XP_MUST_CHECK */
+
 #include <stddef.h>
 
 typedef struct xlate_term_entry {
@@ -38,13 +40,13 @@ typedef struct xlate_termmap {
 /* Parses `len` bytes of TSV. `name` is used in error messages ("NAME:LINE: ..."). On failure
  * returns XLATE_ERROR (malformed map) or XLATE_ENOMEM with the message in err; *map is then
  * empty. */
-int xlate_termmap_parse(const char *text, size_t len, const char *name, xlate_termmap *map,
+XP_MUST_CHECK int xlate_termmap_parse(const char *text, size_t len, const char *name, xlate_termmap *map,
                         char *err, size_t err_size);
 
 /* Reads and parses the file at path. XLATE_ENOTFOUND when it cannot be read. A map with no
  * "# languages:" line takes its languages from the file's name when two neighbouring parts of
  * the name (split at '-', '_' and '.') are ISO 639-1 codes: "terms.uk-en.tsv", "en_es.tsv". */
-int xlate_termmap_load(const char *path, xlate_termmap *map, char *err, size_t err_size);
+XP_MUST_CHECK int xlate_termmap_load(const char *path, xlate_termmap *map, char *err, size_t err_size);
 
 void xlate_termmap_free(xlate_termmap *map);
 

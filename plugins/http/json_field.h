@@ -11,6 +11,8 @@
 #ifndef XLATE_HTTP_JSON_FIELD_H
 #define XLATE_HTTP_JSON_FIELD_H
 
+#include "xp_buf.h" /* XP_MUST_CHECK */
+
 #include <json-c/json.h>
 #include <stddef.h>
 
@@ -23,7 +25,7 @@ typedef struct xlate_json_why {
  * checked. Returns 0 with the value in *out (the caller owns it: json_object_put; NULL when the
  * answer is JSON's null), or -1 with the reason in *why, byte offset included, when the body is
  * empty, not JSON, or has more after its value. */
-int xlate_json_parse(const char *body, size_t len, json_object **out, xlate_json_why *why);
+XP_MUST_CHECK int xlate_json_parse(const char *body, size_t len, json_object **out, xlate_json_why *why);
 
 /* `value`, the value at `path` ("the answer" for the whole answer), when it is of type `want`;
  * else NULL with the reason in *why. Borrowed: the caller does not own what is returned. */

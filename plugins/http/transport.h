@@ -40,14 +40,14 @@ typedef struct xlate_http_config {
 } xlate_http_config;
 
 /* Runs every call to its final outcome. Returns 0, or -1 when libcurl could not be set up. */
-int xlate_http_run(const xlate_http_config *config, xlate_http_call *calls, size_t n);
+XP_MUST_CHECK int xlate_http_run(const xlate_http_config *config, xlate_http_call *calls, size_t n);
 
 /* Frees what a call holds after the run. */
 void xlate_http_call_free(xlate_http_call *call);
 
 /* A single GET (server checks at start). Returns 0 with the status and body, or -1 with a
  * message in err when no answer came. */
-int xlate_http_get(const char *url, long timeout_s, long *status, xp_buf *body, char *err,
+XP_MUST_CHECK int xlate_http_get(const char *url, long timeout_s, long *status, xp_buf *body, char *err,
                    size_t errlen);
 
 #endif

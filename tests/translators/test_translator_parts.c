@@ -425,7 +425,7 @@ static void test_child_big_exchange(void) {
     memset(unit, 'x', 1000);
     unit[1000] = '\0';
     for (int i = 0; i < 2000; i++)
-        xlate_child_send(c, unit, 1001);
+        CHECK_INT(xlate_child_send(c, unit, 1001), 0);
     int units = 0;
     const char *got;
     size_t len;

@@ -64,14 +64,14 @@ static void test_word_with_several_stems_gives_them_all(xlate_lemmatizer *lem) {
 static void test_dictionary_forms_are_told_apart(xlate_lemmatizer *lem) {
     const char *keys;
     int lemma = -1;
-    xlate_lemmatizer_keys(lem, "Київ", strlen("Київ"), &keys, &lemma);
+    CHECK(xlate_lemmatizer_keys(lem, "Київ", strlen("Київ"), &keys, &lemma) >= 1);
     CHECK_INT(lemma, 1);
-    xlate_lemmatizer_keys(lem, "Києва", strlen("Києва"), &keys, &lemma);
+    CHECK(xlate_lemmatizer_keys(lem, "Києва", strlen("Києва"), &keys, &lemma) >= 1);
     CHECK_INT(lemma, 0);
     /* the flag comes from the cache as well */
-    xlate_lemmatizer_keys(lem, "Київ", strlen("Київ"), &keys, &lemma);
+    CHECK(xlate_lemmatizer_keys(lem, "Київ", strlen("Київ"), &keys, &lemma) >= 1);
     CHECK_INT(lemma, 1);
-    xlate_lemmatizer_keys(lem, "окупанти", strlen("окупанти"), &keys, &lemma);
+    CHECK(xlate_lemmatizer_keys(lem, "окупанти", strlen("окупанти"), &keys, &lemma) >= 1);
     CHECK_INT(lemma, 0);
 }
 
@@ -101,8 +101,8 @@ static void test_cache_answers_repeated_words(void) {
     const char *keys;
     size_t hits, misses;
     for (int i = 0; i < 5; i++)
-        xlate_lemmatizer_keys(lem, "Україні", strlen("Україні"), &keys, NULL);
-    xlate_lemmatizer_keys(lem, "України", strlen("України"), &keys, NULL);
+        CHECK(xlate_lemmatizer_keys(lem, "Україні", strlen("Україні"), &keys, NULL) >= 1);
+    CHECK(xlate_lemmatizer_keys(lem, "України", strlen("України"), &keys, NULL) >= 1);
     xlate_lemmatizer_stats(lem, &hits, &misses);
     CHECK_INT(misses, 2);
     CHECK_INT(hits, 4);
