@@ -62,7 +62,7 @@ typedef struct xlate_input xlate_input;
  * recognised by content) or "-": a list of paths, one a line, read from `list` (stdin).
  * Returns 0, or -1 with err (a missing input, a file that is no archive libarchive reads). */
 XLATE_MUST_CHECK int xlate_input_open(const char *spec, const xlate_input_options *opts, FILE *list,
-                     xlate_input **out, xlate_error *err);
+                                      xlate_input **out, xlate_error *err);
 
 /* The number of entries want() accepted, when known before reading them (folders and lists: the
  * walk is done at open), else -1 (archives: counted as they are read). */

@@ -56,11 +56,11 @@ void xlate_output_place_close(xlate_output_place *place);
  * last folder, used and updated. Safe to call from several threads at once, each with its own
  * place. Returns 0 (*f to commit or abort), or -1 with err. */
 XLATE_MUST_CHECK int xlate_output_open_file(xlate_output *o, xlate_output_place *place, const char *rel,
-                           xlate_outfile **f, xlate_error *err);
+                                            xlate_outfile **f, xlate_error *err);
 
 /* Writes `rel` whole through xlate_output_open_file. Returns 0, or -1 with err. */
 XLATE_MUST_CHECK int xlate_output_write(xlate_output *o, xlate_output_place *place, const char *rel,
-                       const char *data, size_t len, xlate_error *err);
+                                        const char *data, size_t len, xlate_error *err);
 
 /* Whether `rel` exists as a regular file under the root (links not followed). */
 XLATE_MUST_CHECK int xlate_output_exists(xlate_output *o, const char *rel);

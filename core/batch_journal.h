@@ -29,21 +29,21 @@ typedef struct xlate_journal_line {
  * record in `state` is the same (nothing to write). Returns 0, or -1 with err: a refusal is a
  * usage error. */
 XLATE_MUST_CHECK int xlate_journal_check(xlate_output *out, const char *shown, const char *state,
-                        const char *record, int resume, int *kept, xlate_error *err);
+                                         const char *record, int resume, int *kept, xlate_error *err);
 
 /* Opens the journal in the folder `state` of OUTPUT. With `resume`, the lines an earlier run left
  * are read (a last line cut short by a kill has no newline: it is ignored and cut off, and its
  * document is done again); without it, the old journal is removed. `record` is written first unless `kept`.
  * Returns 0, or -1 with err. */
 XLATE_MUST_CHECK int xlate_journal_open(xlate_output *out, const char *state, const char *record, int resume,
-                       int kept, xlate_journal **j, xlate_error *err);
+                                        int kept, xlate_journal **j, xlate_error *err);
 
 void xlate_journal_free(xlate_journal *j);
 
 /* Whether an earlier run's journal has `key`; fills *line (its strings allocated: free() them)
  * when it has. Returns 1, 0 when it has not or its line is damaged, -1 when out of memory. */
 XLATE_MUST_CHECK int xlate_journal_find(const xlate_journal *j, const char *key, xlate_journal_line *line,
-                       char **encoding, char **message);
+                                        char **encoding, char **message);
 
 /* A worker's lines not yet written: the journal takes them a few kilobytes or a second at a
  * time, and whenever the worker runs out of work, in one write each (O_APPEND keeps a write
@@ -61,7 +61,7 @@ typedef struct xlate_journal_writer {
  * characters, messages are one line); writes the pending lines when there are enough or they
  * are old. Returns 0, or -1 when out of memory. */
 XLATE_MUST_CHECK int xlate_journal_add(xlate_journal *j, xlate_journal_writer *w, const char *key,
-                      const xlate_journal_line *line);
+                                       const xlate_journal_line *line);
 
 /* Writes the pending lines; a failure is kept in w->err. */
 void xlate_journal_flush(xlate_journal *j, xlate_journal_writer *w);

@@ -31,7 +31,7 @@ typedef struct xlate_pool_work {
  * bytes_per_worker bytes a worker unless it is empty. Returns 0, or -1 with err (the error of the
  * lowest-numbered worker whose start failed; the pool is then stopped and freed). */
 XLATE_MUST_CHECK int xlate_pool_start(const xlate_pool_work *work, unsigned workers, size_t jobs_per_worker,
-                     size_t bytes_per_worker, xlate_pool **out, xlate_error *err);
+                                      size_t bytes_per_worker, xlate_pool **out, xlate_error *err);
 
 enum {
     XLATE_POOL_DONE = 1,   /* the job needs no work: it only keeps its place in the order */

@@ -48,21 +48,21 @@ typedef struct xlate_report_entry {
 /* The entry's object in report.json, appended to `out`. Safe on any thread. Returns 0, or -1
  * when out of memory. */
 XLATE_MUST_CHECK int xlate_report_object(const xlate_report_config *cfg, const xlate_report_entry *e,
-                        xlate_buf *out);
+                                         xlate_buf *out);
 
 typedef struct xlate_report xlate_report;
 
 /* Opens the report: `rel_in_output` inside OUTPUT (a link refused there, as for the outputs),
  * or else `path` where the user named it. Writes its head. Returns 0, or -1 with err. */
 XLATE_MUST_CHECK int xlate_report_open(const xlate_report_config *cfg, xlate_output *out, const char *path,
-                      const char *rel_in_output, xlate_report **r, xlate_error *err);
+                                       const char *rel_in_output, xlate_report **r, xlate_error *err);
 
 /* Appends an entry's object (made by xlate_report_object). Returns 0, or -1 (errno set). */
 XLATE_MUST_CHECK int xlate_report_add(xlate_report *r, const xlate_buf *object);
 
 /* Writes the summary and puts the report in place. Returns 0, or -1 with err; r is freed. */
 XLATE_MUST_CHECK int xlate_report_close(xlate_report *r, const xlate_bulk_summary *sum, const char *input_error,
-                       int complete, xlate_error *err);
+                                        int complete, xlate_error *err);
 
 /* Leaves any earlier file where it was; r is freed. Safe on NULL. */
 void xlate_report_abort(xlate_report *r);
@@ -72,12 +72,12 @@ void xlate_report_abort(xlate_report *r);
 typedef struct xlate_combined xlate_combined;
 
 XLATE_MUST_CHECK int xlate_combined_open(const xlate_report_config *cfg, const char *path, xlate_combined **c,
-                        xlate_error *err);
+                                         xlate_error *err);
 
 /* A document's TMX units alone, ids from 1 (its place in the stream is not known yet): what
  * xlate_combined_append takes. Returns 0, or -1 when out of memory. */
 XLATE_MUST_CHECK int xlate_combined_fragment(const xlate_report_config *cfg, const xlate_doc *doc,
-                            xlate_buf *out);
+                                             xlate_buf *out);
 
 /* Appends a fragment of `segments` units, its ids moved to follow the stream's. Returns 0, or -1
  * (errno set) when it cannot be written. */

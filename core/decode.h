@@ -45,13 +45,13 @@ XLATE_MUST_CHECK int xlate_on_invalid_parse(const char *word, xlate_on_invalid *
  * set (XLATE_ERROR for bad input: "NAME: binary data (...), not text", or invalid bytes;
  * XLATE_EINVAL for an unknown encoding name). */
 XLATE_MUST_CHECK int xlate_decode(const char *bytes, size_t len, const xlate_decode_options *opts, const char *name,
-                 xlate_decoded *out, xlate_error *err);
+                                  xlate_decoded *out, xlate_error *err);
 
 /* The same, taking over `bytes`: a malloc'd buffer with room for a NUL at bytes[len]. Valid UTF-8
  * is then used in place instead of copied (20 MB of fresh pages saved on a large file). `bytes`
  * is freed or becomes out->text, whatever the result; the caller must not touch it again. */
 XLATE_MUST_CHECK int xlate_decode_owned(char *bytes, size_t len, const xlate_decode_options *opts,
-                       const char *name, xlate_decoded *out, xlate_error *err);
+                                        const char *name, xlate_decoded *out, xlate_error *err);
 
 void xlate_decoded_free(xlate_decoded *d);
 

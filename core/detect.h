@@ -52,7 +52,7 @@ typedef struct xlate_binary_check {
  * encoding is looked at a byte at a time. Every byte is looked at, so the answer never depends on
  * where in a file the sign lies. Returns out->binary. */
 XLATE_MUST_CHECK int xlate_detect_binary(const char *bytes, size_t len, const char *encoding,
-                        xlate_binary_check *out);
+                                         xlate_binary_check *out);
 
 /* The sign found, for a message: "a NUL byte at offset 4", "control character 0x01 at offset
  * 9", "control character U+0001 at offset 10" (UTF-16/32). Returns what snprintf returns. */

@@ -60,7 +60,7 @@ typedef struct xlate_doc {
 /* Takes ownership of `text` and makes one segment per span (copies of the source). `name` is
  * copied. Returns 0, or -1 when out of memory (then `text` is still freed). */
 XLATE_MUST_CHECK int xlate_doc_init(xlate_doc *doc, const char *name, char *text, size_t text_len,
-                   const xlate_span *spans, size_t n_spans);
+                                    const xlate_span *spans, size_t n_spans);
 
 void xlate_doc_free(xlate_doc *doc);
 
@@ -71,7 +71,7 @@ void xlate_doc_truncate(xlate_doc *doc, size_t n);
 /* Seg mutations used by the host functions and by tests. Return 0, -1 on ENOMEM or bad args. */
 XLATE_MUST_CHECK int xlate_seg_set_target(xlate_seg *seg, const char *text, size_t len);
 XLATE_MUST_CHECK int xlate_seg_add_term(xlate_seg *seg, size_t start, size_t end, const char *target,
-                       const char *note, uint32_t flags);
+                                        const char *note, uint32_t flags);
 /* xlate_seg_set_status sets a valid status even when the message cannot be copied (then the
  * segment keeps no message and -1 says the reason was lost). */
 XLATE_MUST_CHECK int xlate_seg_set_status(xlate_seg *seg, xlate_seg_status status, const char *message);

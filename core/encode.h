@@ -15,7 +15,7 @@
  * its byte offset, line and column in the UTF-8 text, and `where`. *out is allocated (free()).
  * Returns 0, or -1 with err set. */
 XLATE_MUST_CHECK int xlate_encode(const char *utf8, size_t len, const char *encoding, int replace, const char *where,
-                 char **out, size_t *out_len, xlate_error *err);
+                                  char **out, size_t *out_len, xlate_error *err);
 
 /* The same conversion for output written in parts as it is made: one encoder a stream, so that
  * a stateful encoding (UTF-16 and its byte-order mark) is begun once and ended once, and a
@@ -25,12 +25,12 @@ typedef struct xlate_encoder xlate_encoder;
 /* `where` is borrowed and must outlive the encoder. Returns 0, or -1 with err set (kind USAGE for
  * an encoding iconv cannot write). */
 XLATE_MUST_CHECK int xlate_encoder_new(const char *encoding, int replace, const char *where, xlate_encoder **out,
-                      xlate_error *err);
+                                       xlate_error *err);
 
 /* Appends the conversion of the next `len` bytes of the stream (whole UTF-8 characters) to `out`.
  * Returns 0, or -1 with err set. */
 XLATE_MUST_CHECK int xlate_encoder_put(xlate_encoder *e, const char *utf8, size_t len, xlate_buf *out,
-                      xlate_error *err);
+                                       xlate_error *err);
 
 /* Appends what ends the stream in the encoding (a stateful encoding's reset sequence). */
 XLATE_MUST_CHECK int xlate_encoder_finish(xlate_encoder *e, xlate_buf *out, xlate_error *err);

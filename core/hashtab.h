@@ -36,7 +36,7 @@ void xlate_hashtab_free(xlate_hashtab *t);
  * was there (its value is left as it was; *entry lets the caller replace it), -1 when out of
  * memory (nothing added, `value` not taken). `entry` may be NULL. */
 XLATE_MUST_CHECK int xlate_hashtab_add(xlate_hashtab *t, const void *key, size_t len, void *value,
-                      xlate_hashtab_entry **entry);
+                                       xlate_hashtab_entry **entry);
 
 /* The entry of `key`, or NULL. */
 xlate_hashtab_entry *xlate_hashtab_find(const xlate_hashtab *t, const void *key, size_t len);

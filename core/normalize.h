@@ -31,12 +31,12 @@ XLATE_MUST_CHECK int xlate_norm_form_parse(const char *word, xlate_norm_form *ou
 /* Normalizes `len` bytes of valid UTF-8. *out is allocated (free()), NUL-terminated.
  * Returns 0, or -1 with err set. */
 XLATE_MUST_CHECK int xlate_normalize(const char *text, size_t len, const xlate_normalize_options *opts,
-                    char **out, size_t *out_len, xlate_error *err);
+                                     char **out, size_t *out_len, xlate_error *err);
 
 /* The same, taking over `text` (malloc'd, with room for a NUL at text[len]): text that needs no
  * change comes back as *out itself instead of a copy. `text` is freed or becomes *out, whatever
  * the result; the caller must not touch it again. */
 XLATE_MUST_CHECK int xlate_normalize_owned(char *text, size_t len, const xlate_normalize_options *opts, char **out,
-                          size_t *out_len, xlate_error *err);
+                                           size_t *out_len, xlate_error *err);
 
 #endif

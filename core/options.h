@@ -19,7 +19,7 @@ XLATE_MUST_CHECK int xlate_plugin_spec_split(const char *spec, char **name, char
  * the known ones), duplicate keys, values that do not fit the type are usage errors naming the
  * plugin. Returns 0 and *out (free with xlate_options_free), or -1. */
 XLATE_MUST_CHECK int xlate_options_parse(const xlate_plugin *desc, const char *text, xlate_options **out,
-                        xlate_error *err);
+                                         xlate_error *err);
 
 /* The user's value, else the default, else NULL. */
 const char *xlate_options_get(const xlate_options *o, const char *name);

@@ -36,7 +36,7 @@ enum {
  * is the handle, to be ended by exactly one of xlate_outfile_commit and xlate_outfile_abort.
  * Opening a FIFO waits for its reader. Returns 0, or -1 with err naming the path. */
 XLATE_MUST_CHECK int xlate_outfile_open(int dir_fd, const char *path, unsigned flags, const char *shown,
-                       xlate_outfile **out, xlate_error *err);
+                                        xlate_outfile **out, xlate_error *err);
 
 /* The descriptor to write to (owned by the handle). */
 XLATE_MUST_CHECK int xlate_outfile_fd(const xlate_outfile *f);

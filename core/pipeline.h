@@ -46,8 +46,8 @@ typedef struct xlate_chain xlate_chain;
  * Returns 0; XLATE_ENOTFOUND with err (usage error) for a plugin that does not exist; or -1
  * with err (usage error for a bad option, run error for a file that is not a plugin). */
 XLATE_MUST_CHECK int xlate_chain_load(const xlate_plugin_search *search, const char *const *specs, size_t n_specs,
-                     const char *source_lang, const char *target_lang,
-                     xlate_chain **out, xlate_error *err);
+                                      const char *source_lang, const char *target_lang,
+                                      xlate_chain **out, xlate_error *err);
 size_t xlate_chain_length(const xlate_chain *c);
 /* The descriptor of plugin i of the chain (i < xlate_chain_length). */
 const xlate_plugin *xlate_chain_descriptor(const xlate_chain *c, size_t i);
@@ -60,7 +60,7 @@ void xlate_chain_free(xlate_chain *c);
 typedef struct xlate_pipeline xlate_pipeline;
 
 XLATE_MUST_CHECK int xlate_pipeline_new(const xlate_pipeline_config *cfg, const xlate_chain *chain,
-                       xlate_pipeline **out, xlate_error *err);
+                                        xlate_pipeline **out, xlate_error *err);
 
 /* Runs the whole data path over one document's bytes. `name` is the file name for messages and
  * the output. Returns 0 with *doc filled (free with xlate_doc_free) — segments that a plugin
@@ -68,7 +68,7 @@ XLATE_MUST_CHECK int xlate_pipeline_new(const xlate_pipeline_config *cfg, const 
  * only the segments that went through the whole chain; or -1 with err set when the document as a
  * whole could not be read (undecodable bytes, …), and then *doc is untouched. */
 XLATE_MUST_CHECK int xlate_pipeline_run(xlate_pipeline *p, const char *name, const char *bytes, size_t len,
-                       xlate_doc *doc, xlate_error *err);
+                                        xlate_doc *doc, xlate_error *err);
 
 /* Where a streaming run hands on its segments: called with segments [from, from + n) of `doc`
  * once every plugin of the chain has processed them, in document order, before the next batch
@@ -79,7 +79,7 @@ typedef int (*xlate_pipeline_emit)(void *data, const xlate_doc *doc, size_t from
 /* xlate_pipeline_run, handing each batch to `emit` (with `data`) as it leaves the chain. Returns
  * 1 also when `emit` stopped it; *doc then holds the segments emitted. */
 XLATE_MUST_CHECK int xlate_pipeline_stream(xlate_pipeline *p, const char *name, const char *bytes, size_t len,
-                          xlate_pipeline_emit emit, void *data, xlate_doc *doc, xlate_error *err);
+                                           xlate_pipeline_emit emit, void *data, xlate_doc *doc, xlate_error *err);
 
 void xlate_pipeline_free(xlate_pipeline *p);
 

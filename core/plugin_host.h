@@ -23,7 +23,7 @@ typedef struct xlate_plugin_search {
 /* Builds the search path from `dirs` (copied; empty strings skipped), then XLATE_BUILD_PLUGINDIR
  * when `build_tree` is nonzero, then XLATE_PLUGINDIR. Returns 0, or -1 on ENOMEM. */
 XLATE_MUST_CHECK int xlate_plugin_search_init(xlate_plugin_search *s, const char *const *dirs, size_t n_dirs,
-                             int build_tree);
+                                              int build_tree);
 void xlate_plugin_search_free(xlate_plugin_search *s);
 
 /* The rule for a plugin's name and its options' names: one or more of a-z, 0-9, '_' and '-'.
@@ -45,7 +45,7 @@ void xlate_plugin_close(void *handle);
  * refusal reported, as nothing else can be read then, and leaves *out all zero. Returns 0 when the
  * host accepts the descriptor, -1 when not. */
 XLATE_MUST_CHECK int xlate_plugin_descriptor_check(const xlate_plugin *raw, xlate_plugin *out,
-                                  void (*on_refusal)(void *data, const char *message), void *data);
+                                                   void (*on_refusal)(void *data, const char *message), void *data);
 
 /* A loaded plugin: the shared object and its checked descriptor. Shared by every worker and
  * read-only after loading, but for the lines its instances said while starting (below). */
@@ -57,7 +57,7 @@ typedef struct xlate_loaded_plugin xlate_loaded_plugin;
  * file and the reason for a file that is no plugin, a missing entry symbol or a descriptor
  * xlate_plugin_descriptor_check refuses (every reason it gives, joined by "; "). */
 XLATE_MUST_CHECK int xlate_plugin_load(const xlate_plugin_search *s, const char *name_or_path,
-                      xlate_loaded_plugin **out, xlate_error *err);
+                                       xlate_loaded_plugin **out, xlate_error *err);
 
 /* The descriptor as read (fields beyond the plugin's struct_size are zero), and the file. */
 const xlate_plugin *xlate_loaded_plugin_descriptor(const xlate_loaded_plugin *p);
@@ -80,8 +80,8 @@ XLATE_MUST_CHECK int xlate_loaded_plugin_first_saying(const xlate_loaded_plugin 
  * name. Files that fail to load are reported through `on_bad(data, path, message)` when it is
  * not NULL. *out is an allocated array (free each with xlate_plugin_unload, then free()). */
 XLATE_MUST_CHECK int xlate_plugin_discover(const xlate_plugin_search *s, xlate_loaded_plugin ***out, size_t *n,
-                          void (*on_bad)(void *data, const char *path, const char *message),
-                          void *data);
+                                           void (*on_bad)(void *data, const char *path, const char *message),
+                                           void *data);
 
 /* The names of the plugins the search path offers, comma-separated, for "unknown plugin"
  * messages. Allocated (free()). */
@@ -105,14 +105,14 @@ typedef struct xlate_instance xlate_instance;
  * (copied; NULL: nowhere). Option errors are usage errors; a failing create is a run error with
  * the plugin's message. */
 XLATE_MUST_CHECK int xlate_instance_new(const xlate_loaded_plugin *p, const char *options_text,
-                       const char *source_lang, const char *target_lang,
-                       const xlate_log_sink *log, xlate_instance **out, xlate_error *err);
+                                        const char *source_lang, const char *target_lang,
+                                        const xlate_log_sink *log, xlate_instance **out, xlate_error *err);
 
 /* Runs the instance over segments [first, first+count) of `doc`. A plugin's XLATE_ERROR marks the
  * batch's active segments failed with its message and returns -1 with err set; per-segment
  * failures are recorded on the segments and return 0. */
 XLATE_MUST_CHECK int xlate_instance_process(xlate_instance *inst, xlate_doc *doc, size_t first, size_t count,
-                           xlate_error *err);
+                                            xlate_error *err);
 
 void xlate_instance_free(xlate_instance *inst);
 

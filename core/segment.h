@@ -22,12 +22,12 @@ typedef struct xlate_segmenter xlate_segmenter;
 /* `lang` is an ISO 639-1 code or ICU locale ("uk", "en"); `srx_path` NULL for the built-in rules.
  * Returns 0, or -1 with err set. */
 XLATE_MUST_CHECK int xlate_segmenter_new(const char *lang, const char *srx_path, xlate_segmenter **out,
-                        xlate_error *err);
+                                         xlate_error *err);
 
 /* Splits `text` (valid UTF-8, `len` bytes). *spans is allocated (free()), in text order.
  * Returns 0, or -1 with err set. */
 XLATE_MUST_CHECK int xlate_segmenter_split(xlate_segmenter *s, const char *text, size_t len, xlate_span **spans,
-                          size_t *n_spans, xlate_error *err);
+                                           size_t *n_spans, xlate_error *err);
 
 void xlate_segmenter_free(xlate_segmenter *s);
 

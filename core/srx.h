@@ -21,7 +21,7 @@ typedef struct xlate_srx_rules xlate_srx_rules;
 /* Parses SRX from memory. `name` names the source in messages (a path, "built-in rules").
  * Returns 0, or -1 with err set (naming `name` and the line). */
 XLATE_MUST_CHECK int xlate_srx_parse(const char *xml, size_t len, const char *name, xlate_srx **out,
-                    xlate_error *err);
+                                     xlate_error *err);
 
 /* Reads and parses an SRX file. */
 XLATE_MUST_CHECK int xlate_srx_load(const char *path, xlate_srx **out, xlate_error *err);
@@ -45,7 +45,7 @@ XLATE_MUST_CHECK int xlate_srx_wants_icu(const xlate_srx *srx);
  * cascade="yes", the first one otherwise), in map order. A language no map matches gets no
  * rules. Returns 0, or -1 with err naming the rule whose expression does not compile. */
 XLATE_MUST_CHECK int xlate_srx_rules_new(const xlate_srx *srx, const char *lang, xlate_srx_rules **out,
-                        xlate_error *err);
+                                         xlate_error *err);
 
 /* How many rules apply (after cascading). */
 size_t xlate_srx_rules_count(const xlate_srx_rules *r);
@@ -56,8 +56,8 @@ size_t xlate_srx_rules_count(const xlate_srx_rules *r);
  * matches there: they are the implicit last rule. *breaks (free()) gets the break positions,
  * sorted, without duplicates. Returns 0, or -1 with err set. */
 XLATE_MUST_CHECK int xlate_srx_rules_breaks(xlate_srx_rules *r, const UChar *text, int32_t len,
-                           const int32_t *fallback, size_t n_fallback, int32_t **breaks,
-                           size_t *n_breaks, xlate_error *err);
+                                            const int32_t *fallback, size_t n_fallback, int32_t **breaks,
+                                            size_t *n_breaks, xlate_error *err);
 
 /* The rules run their regular expressions only where cheap tests read from the expressions say
  * they can match (on by default). Off, every matcher runs everywhere: the same breaks, slower;

@@ -45,7 +45,7 @@ XLATE_MUST_CHECK int xlate_writer_document(xlate_writer *w, const xlate_doc *doc
  * written out in parts: the parts of a document, in order, give the text xlate_writer_document
  * gives for it whole. Returns 0, or -1 when out of memory. */
 XLATE_MUST_CHECK int xlate_writer_document_part(xlate_writer *w, const xlate_doc *doc, size_t from, size_t n,
-                               xlate_buf *out);
+                                                xlate_buf *out);
 
 /* Appends the stream's footer (TMX's closing tags). */
 XLATE_MUST_CHECK int xlate_writer_end(xlate_writer *w, xlate_buf *out);

@@ -81,13 +81,13 @@ XLATE_MUST_CHECK int xlate_read_input(const char *path, char **data, size_t *len
 /* Writes UTF-8 text to `out`, converted to `s->output_encoding` when set. `where` names the
  * destination in messages. Returns 0, or -1 with err set. */
 XLATE_MUST_CHECK int xlate_write_output(FILE *out, const char *where, const xlate_input_settings *s,
-                       const char *text, size_t len, xlate_error *err);
+                                        const char *text, size_t len, xlate_error *err);
 
 /* Reads, decodes and normalizes one file ("-" = stdin) as every subcommand does: the text that
  * segments and offsets point into. *text is allocated (free()). Returns 0, or -1 with err naming
  * the file. */
 XLATE_MUST_CHECK int xlate_read_clean_text(const char *path, const xlate_input_settings *s, char **text,
-                          size_t *len, xlate_error *err);
+                                           size_t *len, xlate_error *err);
 
 /* Prints "xlate: <message>" to stderr, for a failure whose exit status is decided elsewhere (a
  * file among several that could not be read, a message beside a progress line). */
@@ -152,7 +152,7 @@ const char *xlate_run_settings_help(void);
 /* Loads the chain the settings name and fills the pipeline config. *search must be freed with
  * xlate_plugin_search_free and *chain with xlate_chain_free by the caller. */
 XLATE_MUST_CHECK int xlate_run_settings_prepare(const xlate_run_settings *s, xlate_plugin_search *search,
-                               xlate_chain **chain, xlate_pipeline_config *cfg, xlate_error *err);
+                                                xlate_chain **chain, xlate_pipeline_config *cfg, xlate_error *err);
 
 /* Says once on stderr what the targets are when the chain has no translator; says nothing
  * when it has one. */
@@ -168,7 +168,7 @@ void xlate_run_settings_free(xlate_run_settings *s);
  * its build tree, then the installed folder. Free with xlate_plugin_search_free. Returns 0, or -1
  * when out of memory. */
 XLATE_MUST_CHECK int xlate_cli_plugin_search_init(xlate_plugin_search *s, const char *const *user_dirs,
-                                 size_t n_user);
+                                                  size_t n_user);
 
 /* Where plugins' log lines go: stderr, one "xlate: PLUGIN: LEVEL: message" line each, for the
  * levels up to the one XLATE_LOG names (error, warning — the default —, info, debug). */

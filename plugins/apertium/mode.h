@@ -23,7 +23,7 @@ typedef struct xlate_apertium_mode {
 /* Parses the mode file at `path`. `mark_unknown` keeps Apertium's marks ('*' unknown word, '#'
  * generation gap) in the output. Returns 0, or -1 with a message (file and reason) in `err`. */
 XP_MUST_CHECK int xlate_apertium_mode_load(const char *path, int mark_unknown, xlate_apertium_mode *mode,
-                             char *err, size_t errlen);
+                                           char *err, size_t errlen);
 
 void xlate_apertium_mode_free(xlate_apertium_mode *mode);
 

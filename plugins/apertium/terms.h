@@ -27,6 +27,6 @@ typedef struct xlate_apertium_term {
  * no placeholder, nor does one whose words it merged with another term's (the host reports
  * both as lost). Returns 0, or -1 when out of memory. */
 XP_MUST_CHECK int xlate_apertium_place_terms(const char *text, size_t len, const xlate_apertium_marks *marks,
-                               const xlate_apertium_term *terms, size_t n_terms, xp_buf *out);
+                                             const xlate_apertium_term *terms, size_t n_terms, xp_buf *out);
 
 #endif

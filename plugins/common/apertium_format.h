@@ -56,6 +56,6 @@ void xlate_apertium_encode(const char *text, size_t len, const xlate_apertium_sp
  * words are in `out` (offsets from the start of `out`, which the caller passes empty). Returns 0,
  * or -1 when the marker is missing or belongs to another unit. */
 XP_MUST_CHECK int xlate_apertium_decode(const char *answer, size_t len, unsigned long long id, xp_buf *out,
-                          xlate_apertium_marks *marks);
+                                        xlate_apertium_marks *marks);
 
 #endif

@@ -26,7 +26,7 @@ typedef enum xlate_child_wait {
  * Their stderr goes to one pipe that the child keeps the tail of. Returns 0, or -1 with a message
  * in `err` (e.g. the command that could not be started). */
 XP_MUST_CHECK int xlate_child_start(xlate_child **out, char *const *const *cmds, size_t n_cmds, char *err,
-                      size_t errlen);
+                                    size_t errlen);
 
 /* Queues bytes for the pipeline's stdin; they are written while waiting for output, so a
  * pipeline whose buffers are full never deadlocks against us. Returns 0 or -1 (out of memory). */

@@ -42,7 +42,7 @@ typedef struct xlate_stream_job {
 
 /* Starts the engine. Returns 0, or -1 with a message in `err`. */
 XP_MUST_CHECK int xlate_stream_open(xlate_stream **out, const xlate_stream_config *config, char *err,
-                      size_t errlen);
+                                    size_t errlen);
 
 /* Runs every wanted unit of the job. Returns 0 when each unit was accepted or failed; -1 with a
  * message in `err` when the engine cannot be started again (the units not done were failed). */

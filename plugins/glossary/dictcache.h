@@ -33,19 +33,19 @@ typedef struct xlate_dictcache xlate_dictcache;
  * *out to NULL when there is no cache: turned off, no directory can be named, or the dictionary
  * files cannot be examined. Returns 0, or -1 when out of memory. */
 XP_MUST_CHECK int xlate_dictcache_open(const char *aff_path, const char *dic_path, const char *const *words,
-                         const size_t *lens, size_t n, xlate_dictcache **out);
+                                       const size_t *lens, size_t n, xlate_dictcache **out);
 
 /* Reads the entry. Returns 1 and points parts[i] (lens[i] bytes each) into memory the handle
  * holds until xlate_dictcache_free; 0 when there is no usable entry (missing, another key,
  * damaged, unreadable). */
 XP_MUST_CHECK int xlate_dictcache_load(xlate_dictcache *c, const char *parts[XLATE_DICTCACHE_PARTS],
-                         size_t lens[XLATE_DICTCACHE_PARTS]);
+                                       size_t lens[XLATE_DICTCACHE_PARTS]);
 
 /* Writes the entry (creating the directory), replacing any other in one rename. Returns 0, or
  * -1 when it could not be written — which the caller may ignore: the entry is only a shortcut. */
 XP_MUST_CHECK int xlate_dictcache_store(const xlate_dictcache *c,
-                          const char *const parts[XLATE_DICTCACHE_PARTS],
-                          const size_t lens[XLATE_DICTCACHE_PARTS]);
+                                        const char *const parts[XLATE_DICTCACHE_PARTS],
+                                        const size_t lens[XLATE_DICTCACHE_PARTS]);
 
 /* The entry's file. */
 const char *xlate_dictcache_path(const xlate_dictcache *c);

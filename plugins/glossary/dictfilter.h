@@ -33,12 +33,12 @@ typedef struct xlate_dictfilter xlate_dictfilter;
  * the .aff uses a feature the filter does not model, or a file cannot be read (load the whole
  * dictionary, which reports its own errors); -1 when out of memory or out cannot be written. */
 XP_MUST_CHECK int xlate_dictfilter_write(const char *aff_path, const char *dic_path, const char *const *words,
-                           const size_t *lens, size_t n, FILE *out, xlate_dictfilter **kept);
+                                         const size_t *lens, size_t n, FILE *out, xlate_dictfilter **kept);
 
 /* Narrows xlate_dictfilter_may_stem to the stems is_key accepts (the keys a matcher compares).
  * Returns 0, or -1 when out of memory (then may_stem answers 1 for some words it could rule out). */
 XP_MUST_CHECK int xlate_dictfilter_focus(xlate_dictfilter *d,
-                           int (*is_key)(void *arg, const char *key, size_t len), void *arg);
+                                         int (*is_key)(void *arg, const char *key, size_t len), void *arg);
 
 /* 0 when hunspell, loaded with the kept entries, cannot give `word` (as hunspell is asked about
  * it) a stem that is_key accepts — no kept entry whose folded word is a key can analyse it, by the
@@ -66,7 +66,7 @@ XP_MUST_CHECK int xlate_dictfilter_save(const xlate_dictfilter *d, char **out, s
  * they were made with. Returns 1 and sets *out; 0 when the bytes are not such, or the .aff is
  * not one the filter models; -1 when out of memory. */
 XP_MUST_CHECK int xlate_dictfilter_restore(const char *aff, size_t aff_len, const char *focus, size_t len,
-                             xlate_dictfilter **out);
+                                           xlate_dictfilter **out);
 
 void xlate_dictfilter_free(xlate_dictfilter *d);
 

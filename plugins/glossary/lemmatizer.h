@@ -19,7 +19,7 @@ typedef struct xlate_lemmatizer xlate_lemmatizer;
  * dictionary is opened and the keys of a word are its folded form alone. Returns XLATE_OK, or
  * XLATE_ENOTFOUND / XLATE_ENOMEM with a message in err. */
 XP_MUST_CHECK int xlate_lemmatizer_open(const char *dict_base, int use_stems, xlate_lemmatizer **out,
-                          char *err, size_t err_size);
+                                        char *err, size_t err_size);
 
 /* Like xlate_lemmatizer_open, loading only the dictionary entries that can matter for comparing
  * words with a vocabulary (see dictfilter.h): the n `words` (the words of a term map's terms).
@@ -31,8 +31,8 @@ XP_MUST_CHECK int xlate_lemmatizer_open(const char *dict_base, int use_stems, xl
  * already focused, with the vocabulary words' keys as the run that wrote it found them — so the
  * keys among those is_key accepts are the same for every word, entry or not. */
 XP_MUST_CHECK int xlate_lemmatizer_open_for(const char *dict_base, int use_stems, const char *const *words,
-                              const size_t *lens, size_t n, xlate_lemmatizer **out, char *err,
-                              size_t err_size);
+                                            const size_t *lens, size_t n, xlate_lemmatizer **out, char *err,
+                                            size_t err_size);
 
 /* After xlate_lemmatizer_open_for, once the keys that will be compared are known (the vocabulary
  * words' keys a matcher kept): words that cannot have a stem among them are no longer looked up
@@ -40,7 +40,7 @@ XP_MUST_CHECK int xlate_lemmatizer_open_for(const char *dict_base, int use_stems
  * stay exactly those of the whole dictionary. Does nothing after xlate_lemmatizer_open or when
  * the whole dictionary was loaded. Returns XLATE_OK or XLATE_ENOMEM. */
 XP_MUST_CHECK int xlate_lemmatizer_focus(xlate_lemmatizer *lem,
-                           int (*is_key)(void *arg, const char *key, size_t len), void *arg);
+                                         int (*is_key)(void *arg, const char *key, size_t len), void *arg);
 /* (When the lemmatizer came from a cache entry, focus does nothing: is_key must then accept the
  * keys of the run that wrote the entry — the same term map's, as the entry's key ensures.) */
 
@@ -56,7 +56,7 @@ void xlate_lemmatizer_close(xlate_lemmatizer *lem);
  * itself one of its stems — a dictionary form, such as "Київ" but not "Києва". *keys stays valid
  * until the next call; returns the number of keys (≥ 1), or -1 when out of memory. */
 XP_MUST_CHECK int xlate_lemmatizer_keys(xlate_lemmatizer *lem, const char *word, size_t len, const char **keys,
-                          int *is_lemma);
+                                        int *is_lemma);
 
 /* Lookups answered from the cache, and lookups that asked hunspell, since open. */
 void xlate_lemmatizer_stats(const xlate_lemmatizer *lem, size_t *hits, size_t *misses);

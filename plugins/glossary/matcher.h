@@ -34,12 +34,12 @@ typedef struct xlate_match {
  * used by one thread at a time with it. Returns XLATE_OK, or XLATE_ERROR (a term without a word,
  * or with too many, naming map file and line) / XLATE_ENOMEM with the message in err. */
 XP_MUST_CHECK int xlate_matcher_build(const xlate_termmap *map, xlate_lemmatizer *lem, xlate_matcher **out,
-                        char *err, size_t err_size);
+                                      char *err, size_t err_size);
 
 /* Calls fn with each word of the map's source terms, cut as the matcher cuts them (the
  * vocabulary of xlate_lemmatizer_open_for). Returns 0, or fn's first non-zero result. */
 XP_MUST_CHECK int xlate_matcher_term_words(const xlate_termmap *map,
-                             int (*fn)(void *arg, const char *word, size_t len), void *arg);
+                                           int (*fn)(void *arg, const char *word, size_t len), void *arg);
 
 /* Whether a lemma key is one of the map's (a key of a term's word): the only keys of a text's
  * words the matcher compares. Fits xlate_lemmatizer_focus (m as arg). */
@@ -56,8 +56,8 @@ typedef struct xlate_byte_range {
  * "Сили оборони України"). *matches stays valid until the next call; returns XLATE_OK or
  * XLATE_ENOMEM. */
 XP_MUST_CHECK int xlate_matcher_find(xlate_matcher *m, const char *text, size_t len,
-                       const xlate_byte_range *blocked, size_t n_blocked,
-                       const xlate_match **matches, size_t *n_matches);
+                                     const xlate_byte_range *blocked, size_t n_blocked,
+                                     const xlate_match **matches, size_t *n_matches);
 
 void xlate_matcher_free(xlate_matcher *m);
 

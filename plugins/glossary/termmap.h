@@ -41,7 +41,7 @@ typedef struct xlate_termmap {
  * returns XLATE_ERROR (malformed map) or XLATE_ENOMEM with the message in err; *map is then
  * empty. */
 XP_MUST_CHECK int xlate_termmap_parse(const char *text, size_t len, const char *name, xlate_termmap *map,
-                        char *err, size_t err_size);
+                                      char *err, size_t err_size);
 
 /* Reads and parses the file at path. XLATE_ENOTFOUND when it cannot be read. A map with no
  * "# languages:" line takes its languages from the file's name when two neighbouring parts of

@@ -48,6 +48,6 @@ void xlate_http_call_free(xlate_http_call *call);
 /* A single GET (server checks at start). Returns 0 with the status and body, or -1 with a
  * message in err when no answer came. */
 XP_MUST_CHECK int xlate_http_get(const char *url, long timeout_s, long *status, xp_buf *body, char *err,
-                   size_t errlen);
+                                 size_t errlen);
 
 #endif
