@@ -5,6 +5,7 @@
 #ifndef XLATE_TESTS_CHECK_H
 #define XLATE_TESTS_CHECK_H
 
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,19 @@ static int check_failures;
             check_failures++;                                                         \
         }                                                                             \
     } while (0)
+
+static inline int check_remove_entry(const char *path, const struct stat *sb, int flag,
+                                     struct FTW *ftw) {
+    (void)sb, (void)flag, (void)ftw;
+    return remove(path);
+}
+
+/* Removes a test's temporary folder and everything in it, links not followed; says so on stderr
+ * when something stays behind (a leftover is no test failure). */
+static inline void check_remove_tree(const char *dir) {
+    if (nftw(dir, check_remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+}
 
 static inline int check_result(const char *name) {
     if (check_failures)

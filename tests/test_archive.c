@@ -542,11 +542,6 @@ int main(void) {
     test_list_input();
     test_output();
     test_shards_and_progress();
-    {
-        char cmd[1100];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-        if (system(cmd) != 0)
-            fprintf(stderr, "could not remove %s\n", tmpdir);
-    }
+    check_remove_tree(tmpdir);
     return check_result("test_archive");
 }

@@ -147,9 +147,6 @@ int main(void) {
     test_write_and_resume(out);
     test_record_check(out);
     xlate_output_free(out);
-    char cmd[1200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", tmpdir);
+    check_remove_tree(tmpdir);
     return check_result("test_batch_journal");
 }

@@ -243,11 +243,6 @@ int main(void) {
     test_changed_underneath();
     test_folders();
     test_descriptors();
-    {
-        char cmd[256];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-        if (system(cmd) != 0)
-            fprintf(stderr, "could not remove %s\n", tmpdir);
-    }
+    check_remove_tree(tmpdir);
     return check_result("test_outfile");
 }

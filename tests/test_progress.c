@@ -273,11 +273,6 @@ static void test_terminal(void) {
 
 /* --- the command on a terminal and on a pipe ----------------------------------------------- */
 
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
-    (void)sb, (void)flag, (void)ftw;
-    return remove(path);
-}
-
 /* A chain with no translator starts with one line saying what the targets are; it is no part
  * of the progress output under test, so it is taken off the front (the rest is kept whole). */
 static char *skip_chain_note(char *text) {
@@ -373,7 +368,7 @@ static void test_command_terminal_or_not(void) {
     CHECK(pipe(fds) == 0);
     char *out_dir = NULL;
     if (asprintf(&out_dir, "%s/out", dir) > 0)
-        nftw(out_dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+        check_remove_tree(out_dir);
     free(out_dir);
     text = run_batch(dir, fds[1], fds[0], fds[0], &status);
     CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
@@ -383,7 +378,7 @@ static void test_command_terminal_or_not(void) {
     if (!text || strchr(text, '\r') || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
         fprintf(stderr, "  on a pipe (status %d): \"%s\"\n", status, text ? text : "(null)");
     free(text);
-    nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+    check_remove_tree(dir);
 }
 
 int main(void) {

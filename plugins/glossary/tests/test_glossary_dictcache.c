@@ -237,9 +237,6 @@ int main(void) {
     free(dir);
     free(d.aff);
     free(d.dic);
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", root);
+    check_remove_tree(root);
     return check_result("test_glossary_dictcache");
 }

@@ -374,9 +374,6 @@ int main(void) {
     test_filter_keeps_a_small_part();
     test_core_dictionary_holds_the_keys_entries();
     test_unmodelled_affix_file_is_declined();
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", cache);
+    check_remove_tree(cache);
     return check_result("test_glossary_dictfilter");
 }
