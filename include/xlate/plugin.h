@@ -1,5 +1,5 @@
 /*
- * xlate plugin ABI, version 1.1 (major 1, minor 1).
+ * xlate plugin ABI, version 1.2 (major 1, minor 2).
  *
  * This header is the whole contract between the xlate host and a plugin. A plugin is a shared
  * object that exports one symbol, `xlate_plugin_entry`, returning a constant descriptor
@@ -25,6 +25,10 @@
  *   1.0  first release.
  *   1.1  xlate_host gains segment_index and segment_paragraph (where a segment sits in its
  *        document); xlate_plugin_entry is declared here.
+ *   1.2  XLATE_KIND_CHECK (runs after every translator); xlate_host gains segment_warn (a
+ *        segment keeps every message it is given, in order, with the plugin that gave it),
+ *        last_error (why the instance's last host call failed), segment_output_id and
+ *        document_name (the id and document a user sees, for log lines).
  *
  * THREADING
  *   An instance belongs to one thread at a time: the host never calls `process` on one instance
@@ -55,7 +59,7 @@ extern "C" {
 
 /* The ABI this header describes. A plugin puts XLATE_ABI_VERSION in its descriptor. */
 #define XLATE_ABI_MAJOR 1
-#define XLATE_ABI_MINOR 1
+#define XLATE_ABI_MINOR 2
 #define XLATE_ABI_VERSION ((uint32_t)((XLATE_ABI_MAJOR << 16) | XLATE_ABI_MINOR))
 
 /* Major and minor of an abi_version value. */
@@ -79,7 +83,9 @@ enum xlate_status {
 typedef enum xlate_plugin_kind {
     XLATE_KIND_FILTER = 1,     /* drops or marks segments before translation (boilerplate, ads) */
     XLATE_KIND_GLOSSARY = 2,   /* finds terms in the source and records their target terms */
-    XLATE_KIND_TRANSLATOR = 3  /* writes the target text of each segment */
+    XLATE_KIND_TRANSLATOR = 3, /* writes the target text of each segment */
+    XLATE_KIND_CHECK = 4       /* ABI 1.2: reads source and target after every translator has run,
+                                * whatever order the user wrote, and warns (segment_warn) */
 } xlate_plugin_kind;
 
 /* The type of an option's value. The host validates values against it before `create`, so a
@@ -252,6 +258,34 @@ typedef struct xlate_host {
     /* The 0-based paragraph of segment i within its document. The segments of one paragraph
      * are consecutive; a blank line in the source starts a new paragraph. */
     size_t (*segment_paragraph)(const xlate_batch *batch, size_t i);
+
+    /* --- added in ABI 1.2 ------------------------------------------------------------------
+     * A plugin that may be loaded by an older host checks XLATE_HOST_HAS(host, document_name)
+     * before calling these. */
+
+    /* Marks segment i `warning` and adds a message (copied) to it. The translation is kept and
+     * later plugins still process the segment. A segment keeps every message it is given (by
+     * segment_warn, segment_fail, segment_drop and the host itself), in order, each with the name
+     * of the plugin that gave it; its status is the worst of them (ok < warning < failed).
+     * `code` is a short stable identifier of the kind of problem ("numbers", "untranslated"),
+     * [a-z0-9_-]+, or NULL; the host counts warnings per plugin and code for its summaries.
+     * Returns XLATE_OK, or XLATE_EINVAL (bad index, empty or non-UTF-8 message, bad code). */
+    int (*segment_warn)(xlate_batch *batch, size_t i, const char *code, const char *message);
+
+    /* Why the last host call made for this instance (through its ctx, its options or a batch it
+     * was processing) returned a status other than XLATE_OK: one line naming the call and the
+     * reason ("segment_set_target: segment 7 of a batch of 5"), valid until the instance's next
+     * host call. NULL when the last call succeeded. The host also logs each such reason at debug
+     * level. */
+    const char *(*last_error)(const xlate_plugin_ctx *ctx);
+
+    /* The id the writers give segment i (TSV `id`, JSONL "id", TMX tuid): counted from 1 across
+     * all documents of the output, so a log line can name the segment the user will look for. */
+    size_t (*segment_output_id)(const xlate_batch *batch, size_t i);
+
+    /* The name of the batch's document as the user gave it (a path, an archive member, "-" for
+     * standard input), NUL-terminated, valid until `process` returns. */
+    const char *(*document_name)(const xlate_batch *batch);
 } xlate_host;
 
 /* Nonzero when the host's table has `field` (a host of an older minor has a shorter table). */
