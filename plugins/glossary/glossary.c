@@ -69,7 +69,8 @@ static void glossary_destroy(void *instance) {
 
 static int load_map(glossary *g, const char *file, char *err, size_t err_size) {
     if (file && *file)
-        return xlate_termmap_load(file, &g->map, err, err_size);
+        return xlate_termmap_load(file, g->host->source_lang(g->ctx), g->host->target_lang(g->ctx),
+                                  &g->map, err, err_size);
     return xlate_termmap_parse(xlate_glossary_default_map, xlate_glossary_default_map_len,
                                DEFAULT_MAP_NAME, &g->map, err, err_size);
 }
@@ -79,6 +80,13 @@ static int load_map(glossary *g, const char *file, char *err, size_t err_size) {
  * host says a warning from create() once, however many workers start an instance. */
 static void warn_if_map_is_for_other_languages(const glossary *g) {
     const xlate_termmap *m = &g->map;
+    if (m->skipped)
+        g->host->log(g->ctx, XLATE_LOG_WARNING,
+                     "%zu term entr%s of %s (the first on line %u) %s no term in %s or no "
+                     "preferred or admitted term in %s; %s not used", m->skipped,
+                     m->skipped == 1 ? "y" : "ies", m->name, m->first_skipped_line,
+                     m->skipped == 1 ? "has" : "have", m->source_lang, m->target_lang,
+                     m->skipped == 1 ? "it is" : "they are");
     const char *from = g->host->source_lang(g->ctx), *to = g->host->target_lang(g->ctx);
     if (!m->source_lang[0] ||
         (xlate_lang_tags_agree(m->source_lang, from) && xlate_lang_tags_agree(m->target_lang, to)))

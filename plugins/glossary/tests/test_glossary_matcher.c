@@ -23,7 +23,7 @@ typedef struct fixture {
 static int open_fixture(fixture *f, const char *tsv, const char *path, int stems) {
     char err[512] = "";
     memset(f, 0, sizeof *f);
-    int rc = path ? xlate_termmap_load(path, &f->map, err, sizeof err)
+    int rc = path ? xlate_termmap_load(path, NULL, NULL, &f->map, err, sizeof err)
                   : xlate_termmap_parse(tsv, strlen(tsv), "test.tsv", &f->map, err, sizeof err);
     if (rc == XLATE_OK)
         rc = xlate_lemmatizer_open(DICT, stems, &f->lem, err, sizeof err);
