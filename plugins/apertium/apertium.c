@@ -23,6 +23,9 @@
 #include "stream.h"
 #include "terms.h"
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #define DEFAULT_MODES_DIR "/usr/share/apertium/modes"
 /* Units written ahead of the answers: enough to keep every stage of a pipeline busy. */
 #define MAX_UNITS_IN_FLIGHT 4096
@@ -306,6 +309,16 @@ static int job_encode(void *data, size_t k, xp_buf *out) {
                                 : encode_masked(job, k, id, out);
 }
 
+/* Whether the source's word after byte `at` (past spaces) starts with a lower-case letter. */
+static int next_word_lower(const char *src, size_t len, size_t at) {
+    while (at < len && src[at] == ' ')
+        at++;
+    UChar32 c = -1;
+    if (at < len)
+        U8_NEXT(src, at, len, c);
+    return c >= 0 && u_islower(c);
+}
+
 /* The decoded answer with each term's words turned into its placeholder (terms.h). */
 static int place_terms(apertium_job *job, size_t k, size_t n_terms) {
     const xlate_host *h = job->inst->host;
@@ -318,11 +331,28 @@ static int place_terms(apertium_job *job, size_t k, size_t n_terms) {
         int in_range = term->start <= term->end && term->end <= src_len;
         job->terms[t] = (xlate_apertium_term){src + (in_range ? term->start : 0),
                                               in_range ? term->end - term->start : 0,
-                                              term->target};
+                                              term->target,
+                                              in_range && next_word_lower(src, src_len, term->end)};
     }
     xp_buf_reset(&job->placed);
     return xlate_apertium_place_terms(job->text.data, job->text.len, &job->marks, job->terms,
                                       n_terms, &job->placed);
+}
+
+/* Makes each run of spaces in the answer one space when the source has no such run: the
+ * engine leaves two where it moves or drops a word ("De la otan  los aliados" for "NATO's
+ * allies", "opción,\"  dijo"), which a reader takes for an error of the translation. */
+static void close_engine_gaps(xp_buf *b, const char *src, size_t src_len) {
+    for (size_t i = 0; i + 1 < src_len; i++)
+        if (src[i] == ' ' && src[i + 1] == ' ')
+            return;
+    size_t o = 0;
+    for (size_t i = 0; i < b->len; i++)
+        if (!(b->data[i] == ' ' && o > 0 && b->data[o - 1] == ' '))
+            b->data[o++] = b->data[i];
+    b->len = o;
+    if (b->data)
+        b->data[o] = '\0';
 }
 
 static int job_accept(void *data, size_t k, const char *answer, size_t len) {
@@ -331,13 +361,18 @@ static int job_accept(void *data, size_t k, const char *answer, size_t len) {
     xp_buf_reset(&job->text);
     if (xlate_apertium_decode(answer, len, job->ids[k], &job->text, &job->marks) != 0)
         return -1;
-    size_t n_terms = h->segment_term_count(job->batch, k);
+    size_t n_terms = h->segment_term_count(job->batch, k), src_len;
+    const char *src = h->segment_source(job->batch, k, &src_len);
     if (n_terms == 0) {
+        close_engine_gaps(&job->text, src, src_len);
         h->segment_set_target(job->batch, k, job->text.data, job->text.len);
     } else if (!job->inst->wordbound) {
+        close_engine_gaps(&job->text, src, src_len);
         h->segment_set_unmasked_target(job->batch, k, XLATE_APERTIUM_PLACEHOLDER, job->text.data,
                                        job->text.len);
     } else if (place_terms(job, k, n_terms) == 0) {
+        /* after placing: the marks are offsets into the answer as the engine wrote it */
+        close_engine_gaps(&job->placed, src, src_len);
         h->segment_set_unmasked_target(job->batch, k, XLATE_APERTIUM_PLACEHOLDER,
                                        job->placed.data, job->placed.len);
     } else {
