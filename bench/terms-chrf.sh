@@ -14,7 +14,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 xlate=${1:-${XLATE:-$root/build/core/xlate}}
 en=$root/samples/oboz/oboz-stoltenberg.en.txt
 ref=$root/samples/oboz/oboz-stoltenberg.es-reference.txt
-terms=$root/samples/en-es-terms.tsv
+terms=${TERMS:-$root/samples/en-es-terms.tsv}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -16,6 +16,7 @@
 #include <xlate/plugin.h>
 
 #include <libxml/parser.h>
+#include <libxml/xmlversion.h>
 #include <libxml/tree.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -386,23 +387,42 @@ static int check_root(tbx_reader *r, xmlNodePtr root, xmlNodePtr *body) {
     return XLATE_OK;
 }
 
+/* The parser's first error: the one at the fault; later ones follow from it ("Premature end
+ * of data" for a tag left open). */
+typedef struct first_error {
+    int set;
+    unsigned line;
+    char message[256];
+} first_error;
+
+#if LIBXML_VERSION >= 21200
+static void keep_first_error(void *data, const xmlError *e) {
+#else
+static void keep_first_error(void *data, xmlErrorPtr e) {
+#endif
+    first_error *fe = ((xmlParserCtxtPtr)data)->_private;
+    if (fe->set || !e || e->level < XML_ERR_ERROR)
+        return;
+    fe->set = 1;
+    fe->line = e->line > 0 ? (unsigned)e->line : 1;
+    snprintf(fe->message, sizeof fe->message, "%s", e->message ? e->message : "not well-formed");
+    fe->message[strcspn(fe->message, "\n")] = '\0';
+}
+
 static int parse_document(tbx_reader *r, const char *text, size_t len) {
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt)
         return XLATE_ENOMEM;
+    first_error fe = {0, 0, ""};
+    ctxt->_private = &fe;
+    ctxt->sax->serror = keep_first_error; /* userData is the context itself */
     /* No XML_PARSE_NOENT (entities stay references), no DTDLOAD/DTDATTR, no network. */
     int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES;
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, text, (int)len, r->sink->map->name, NULL, options);
     int rc = XLATE_OK;
     if (!doc) {
-        const xmlError *e = xmlCtxtGetLastError(ctxt);
-        char message[256] = "not well-formed";
-        if (e && e->message) {
-            snprintf(message, sizeof message, "%s", e->message);
-            message[strcspn(message, "\n")] = '\0';
-        }
-        rc = termmap_fail(r->sink, e && e->line > 0 ? (unsigned)e->line : 1,
-                          "the TBX file is not well-formed XML: %s", message);
+        rc = termmap_fail(r->sink, fe.set ? fe.line : 1, "the TBX file is not well-formed XML: %s",
+                          fe.set ? fe.message : "the parser gave no reason");
     } else {
         xmlNodePtr body;
         rc = check_root(r, xmlDocGetRootElement(doc), &body);
