@@ -339,40 +339,19 @@ static int place_terms(apertium_job *job, size_t k, size_t n_terms) {
                                       n_terms, &job->placed);
 }
 
-/* Makes each run of spaces in the answer one space when the source has no such run: the
- * engine leaves two where it moves or drops a word ("De la otan  los aliados" for "NATO's
- * allies", "opción,\"  dijo"), which a reader takes for an error of the translation. */
-static void close_engine_gaps(xp_buf *b, const char *src, size_t src_len) {
-    for (size_t i = 0; i + 1 < src_len; i++)
-        if (src[i] == ' ' && src[i + 1] == ' ')
-            return;
-    size_t o = 0;
-    for (size_t i = 0; i < b->len; i++)
-        if (!(b->data[i] == ' ' && o > 0 && b->data[o - 1] == ' '))
-            b->data[o++] = b->data[i];
-    b->len = o;
-    if (b->data)
-        b->data[o] = '\0';
-}
-
 static int job_accept(void *data, size_t k, const char *answer, size_t len) {
     apertium_job *job = data;
     const xlate_host *h = job->inst->host;
     xp_buf_reset(&job->text);
     if (xlate_apertium_decode(answer, len, job->ids[k], &job->text, &job->marks) != 0)
         return -1;
-    size_t n_terms = h->segment_term_count(job->batch, k), src_len;
-    const char *src = h->segment_source(job->batch, k, &src_len);
+    size_t n_terms = h->segment_term_count(job->batch, k);
     if (n_terms == 0) {
-        close_engine_gaps(&job->text, src, src_len);
         h->segment_set_target(job->batch, k, job->text.data, job->text.len);
     } else if (!job->inst->wordbound) {
-        close_engine_gaps(&job->text, src, src_len);
         h->segment_set_unmasked_target(job->batch, k, XLATE_APERTIUM_PLACEHOLDER, job->text.data,
                                        job->text.len);
     } else if (place_terms(job, k, n_terms) == 0) {
-        /* after placing: the marks are offsets into the answer as the engine wrote it */
-        close_engine_gaps(&job->placed, src, src_len);
         h->segment_set_unmasked_target(job->batch, k, XLATE_APERTIUM_PLACEHOLDER,
                                        job->placed.data, job->placed.len);
     } else {

@@ -248,18 +248,32 @@ static int append_lowering_first_word(UCaseMap *cm, const char *text, size_t len
            xp_buf_append(out, text + second, len - second);
 }
 
+/* Appends the engine's text[from .. to) between two edits, or before the first or after the
+ * last: a run of spaces where it meets a placed term becomes one space (the engine leaves two
+ * where it moved or dropped a word next to the term: "De la otan  los aliados"), and after a
+ * term beginning the answer its first word may get its lower case back. */
+static int append_between(UCaseMap *cm, const char *text, size_t from, size_t to,
+                          int after_term, int before_term, int lower_first, xp_buf *out) {
+    while (after_term && to - from >= 2 && text[from] == ' ' && text[from + 1] == ' ')
+        from++;
+    while (before_term && to - from >= 2 && text[to - 1] == ' ' && text[to - 2] == ' ')
+        to--;
+    return lower_first ? append_lowering_first_word(cm, text + from, to - from, out)
+                       : xp_buf_append(out, text + from, to - from);
+}
+
 static int apply(UCaseMap *cm, const char *text, size_t len, edits *e, xp_buf *out) {
     if (e->n) /* qsort takes no NULL array, even of no elements */
         qsort(e->v, e->n, sizeof *e->v, by_start);
     size_t at = 0;
-    int rc = 0, lower_next = 0;
+    int rc = 0, lower_next = 0, after_term = 0;
     for (size_t i = 0; i < e->n && rc == 0; i++) {
         const edit *x = &e->v[i];
         if (x->start < at)
             continue; /* words shared with a term already placed */
-        rc |= lower_next ? append_lowering_first_word(cm, text + at, x->start - at, out)
-                         : xp_buf_append(out, text + at, x->start - at);
+        rc |= append_between(cm, text, at, x->start, after_term, 1, lower_next, out);
         lower_next = x->placed && x->lower_next;
+        after_term = 1;
         if (x->placed) {
             rc |= append_lowered(cm, text + x->keep_from, x->match_start - x->keep_from, x->lower_rest, out);
             rc |= xp_buf_printf(out, XLATE_PLACEHOLDER_FORMAT, (unsigned)x->term);
@@ -267,8 +281,7 @@ static int apply(UCaseMap *cm, const char *text, size_t len, edits *e, xp_buf *o
         }
         at = x->end;
     }
-    rc |= lower_next ? append_lowering_first_word(cm, text + at, len - at, out)
-                     : xp_buf_append(out, text + at, len - at);
+    rc |= append_between(cm, text, at, len, after_term, 0, lower_next, out);
     return rc ? -1 : 0;
 }
 

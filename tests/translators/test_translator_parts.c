@@ -237,6 +237,12 @@ static void test_place_terms(void) {
     check_placed("Kiev OTAN ayuda", m7, 1, kyiv, 1, "<0> OTAN ayuda");
     const xlate_apertium_mark m9[] = {{0, 5, 9}};
     check_placed("Dijo Kiev Tiene", m9, 1, kyiv, 1, "Dijo <0> Tiene");
+    /* the two spaces the engine leaves next to a term's words become one; elsewhere they stay */
+    const xlate_apertium_term natos[] = {{"NATO's", 6, "OTAN", 0}};
+    const xlate_apertium_mark m10[] = {{0, 0, 10}}, m11[] = {{0, 17, 21}};
+    check_placed("De la otan  los aliados  enviaron", m10, 1, natos, 1,
+                 "De la <0> los aliados  enviaron");
+    check_placed("los aliados  de  OTAN", m11, 1, natos, 1, "los aliados  de <0>");
 }
 
 static void test_markup(void) {
