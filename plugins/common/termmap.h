@@ -58,7 +58,8 @@ typedef struct xlate_termmap {
     size_t count;
     char *name;                /* the file name used in messages; owned */
     xlate_termmap_format format;
-    /* The map's languages as canonical BCP 47 tags, empty when it does not say them. */
+    /* The map's languages as canonical BCP 47 tags, empty when it does not say them. A TBX
+     * map's are the pair's, or the tag all its langSets of that side have ("en-GB"). */
     char source_lang[XLATE_TERMMAP_LANG_MAX];
     char target_lang[XLATE_TERMMAP_LANG_MAX];
     unsigned languages_line;   /* the "# languages:" line, 0 when the name or the pair gave them */

@@ -44,6 +44,10 @@ typedef struct tbx_reader {
     xp_buf text;          /* scratch: the text of one element */
     xp_buf languages;     /* the languages the file has, for the message when none fits */
     size_t concepts;
+    /* the tag of every source / target langSet read, while they are all the same ("en-GB"
+     * serving an "en" run); "*" once they differ */
+    char file_source[XLATE_TERMMAP_LANG_MAX];
+    char file_target[XLATE_TERMMAP_LANG_MAX];
 } tbx_reader;
 
 static unsigned line_of(xmlNodePtr n) {
@@ -240,6 +244,17 @@ static int note_language(tbx_reader *r, const char *lang) {
     return XLATE_OK;
 }
 
+/* Keeps the tag of the langSets of one side while they all have the same one. */
+static void note_file_language(char *slot, const char *lang) {
+    char tag[XLATE_TERMMAP_LANG_MAX];
+    if (xlate_lang_tag_canonical(lang, tag, sizeof tag) != 0)
+        return;
+    if (!slot[0])
+        memcpy(slot, tag, sizeof tag);
+    else if (strcmp(slot, tag) != 0)
+        strcpy(slot, "*");
+}
+
 /* The first descrip or note in n's subtree, skipping langSets of other languages; NULL when
  * none (or with *rc set on failure). */
 static char *first_note(tbx_reader *r, xmlNodePtr n, int *rc) {
@@ -286,6 +301,8 @@ static int read_concept_languages(tbx_reader *r, xmlNodePtr entry, concept_terms
         rc = note_language(r, lang);
         int is_source = xlate_lang_tags_agree(lang, r->source_lang);
         int is_target = !is_source && xlate_lang_tags_agree(lang, r->target_lang);
+        if (is_source || is_target)
+            note_file_language(is_source ? r->file_source : r->file_target, lang);
         xmlFree(lang);
         if (rc != XLATE_OK || (!is_source && !is_target))
             continue;
@@ -454,8 +471,12 @@ int termmap_parse_tbx(termmap_sink *s, const char *text, size_t len, const char 
                           r.concepts, r.source_lang, r.target_lang,
                           r.languages.len ? r.languages.data : "none");
     if (rc == XLATE_OK) {
-        memcpy(map->source_lang, r.source_lang, sizeof map->source_lang);
-        memcpy(map->target_lang, r.target_lang, sizeof map->target_lang);
+        const char *source = r.file_source[0] && strcmp(r.file_source, "*") != 0 ? r.file_source
+                                                                                : r.source_lang;
+        const char *target = r.file_target[0] && strcmp(r.file_target, "*") != 0 ? r.file_target
+                                                                                : r.target_lang;
+        snprintf(map->source_lang, sizeof map->source_lang, "%s", source);
+        snprintf(map->target_lang, sizeof map->target_lang, "%s", target);
     }
     xp_buf_free(&r.text);
     xp_buf_free(&r.languages);

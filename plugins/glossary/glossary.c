@@ -38,6 +38,7 @@ typedef struct glossary {
     xlate_matcher *matcher;
     char *scratch; /* the target being built, or a kept term's text */
     size_t scratch_cap;
+    char dict_path[4096]; /* the hunspell dictionary used, for the debug log */
     char *cased; /* a target term with the capital of a sentence's start */
     size_t cased_cap;
     xlate_byte_range *recorded; /* spans of earlier plugins on the current segment */
@@ -144,6 +145,11 @@ static int add_term_word(void *arg, const char *word, size_t len) {
  * off, with a warning) when the language has none. */
 static const char *find_dictionary(glossary *g, const term_words *tw, char *path, size_t size) {
     const char *lang = g->host->source_lang(g->ctx), *env = getenv("DICPATH");
+    /* a map for en-GB in an en run: its variety decides the dictionary */
+    const char *map_lang = g->map.source_lang;
+    if (map_lang[0] && !strchr(lang, '-') && strchr(map_lang, '-') &&
+        xlate_lang_tags_agree(map_lang, lang))
+        lang = map_lang;
     char dirs[4096];
     snprintf(dirs, sizeof dirs, "%s%s%s", env && *env ? env : "", env && *env ? ":" : "",
              XLATE_DICTPATH_DEFAULT);
@@ -168,8 +174,10 @@ static int open_lemmatizer(glossary *g, const char *dict, int stem, char *err, s
                                        err_size);
     else
         snprintf(err, err_size, "out of memory listing the words of the term map");
-    if (rc == 0)
+    if (rc == 0) {
         xlate_lemmatizer_set_language(g->lem, g->host->source_lang(g->ctx));
+        snprintf(g->dict_path, sizeof g->dict_path, "%s", stem ? dict : "no dictionary");
+    }
     free(tw.words);
     free(tw.lens);
     return rc;
@@ -203,7 +211,8 @@ static int glossary_create(const xlate_host *host, xlate_plugin_ctx *ctx,
         glossary_destroy(g);
         return rc;
     }
-    host->log(ctx, XLATE_LOG_DEBUG, "dictionary: %s", xlate_lemmatizer_origin(g->lem));
+    host->log(ctx, XLATE_LOG_DEBUG, "dictionary: %s (%s)", xlate_lemmatizer_origin(g->lem),
+              g->dict_path);
     *instance = g;
     return XLATE_OK;
 }
