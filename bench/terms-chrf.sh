@@ -8,6 +8,7 @@
 # defensa" must stay where Apertium alone puts them, and OTAN must be there.
 #
 # Usage: bench/terms-chrf.sh [XLATE]   (default build/core/xlate)
+#   TERMS=FILE  another term map (samples/en-es-terms.tbx: the same map in TBX)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)

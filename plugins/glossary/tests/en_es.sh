@@ -4,7 +4,8 @@
 # at a sentence's start) through the en→es TBX map samples/en-es-terms.tbx: by the glossary alone
 # and before Apertium eng-spa. Every term is found, each target holds its term targets, a term at a
 # sentence's start has its capital and the word after it none, no double space is left beside a
-# term, and the TSV map finds the same spans as the TBX one.
+# term, and the TSV map finds the same spans as the TBX one. A TBX entry without a term for the
+# pair is passed over with a warning; a map with none for the pair stops the run.
 # Usage: en_es.sh XLATE SOURCE_ROOT   (meson passes both)
 set -u
 XLATE=$1
@@ -124,6 +125,29 @@ for p in problems:
     print(p, file=sys.stderr)
 sys.exit(1 if problems else 0)
 PY
+
+# A TBX entry without a Spanish term is passed over with a warning that counts it, not in silence;
+# a map with none for the pair stops the run, naming the languages it has.
+cat > "$TMP/part.tbx" <<'TBX'
+<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX-Basic" xml:lang="en"><text><body>
+<termEntry><langSet xml:lang="en"><tig><term>NATO</term></tig></langSet>
+<langSet xml:lang="es"><tig><term>OTAN</term></tig></langSet></termEntry>
+<termEntry><langSet xml:lang="en"><tig><term>Kyiv</term></tig></langSet>
+<langSet xml:lang="de"><tig><term>Kiew</term></tig></langSet></termEntry>
+</body></text></martif>
+TBX
+printf 'NATO met in Kyiv.\n' > "$TMP/short.txt"
+"$XLATE" run --from en --to es --plugin "glossary:file=$TMP/part.tbx" "$TMP/short.txt" \
+  > "$TMP/out" 2> "$TMP/err" || fail "a TBX map with an entry lacking es: $(cat "$TMP/err")"
+grep -q "1 term entry of $TMP/part.tbx (the first on line 5) has no term in en" "$TMP/err" ||
+  fail "no warning for the entry without es: $(cat "$TMP/err")"
+grep -q "OTAN met in Kyiv" "$TMP/out" || fail "the entry with es is used: $(cat "$TMP/out")"
+"$XLATE" run --from en --to fr --plugin "glossary:file=$TMP/part.tbx" "$TMP/short.txt" \
+  > "$TMP/out" 2> "$TMP/err"
+[ $? -eq 1 ] || fail "a TBX map without fr: exit status 1 wanted"
+grep -q "part.tbx: none of the 2 term entries has terms for both en and fr (the file's languages: en, es, de)" "$TMP/err" ||
+  fail "the message for a map without the pair: $(cat "$TMP/err")"
 
 [ "$fails" -eq 0 ] && echo "en_es: all checks passed" && exit 0
 echo "en_es: $fails check(s) failed" >&2
