@@ -420,7 +420,7 @@ static int csv_quoted_field(table_parser *tp, const char **p, const char *end, u
             continue;
         }
         q = quote + 1;
-        if (q < end && *q == '\r' && q + 1 < end && q[1] == '\n')
+        if (q < end && *q == '\r' && (q + 1 == end || q[1] == '\n'))
             q++;
         if (q < end && *q != tp->sep && *q != '\n')
             return termmap_fail(tp->sink, *line, "text after the closing quote of a field; "

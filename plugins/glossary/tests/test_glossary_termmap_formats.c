@@ -51,7 +51,7 @@ static void test_csv_as_spreadsheets_write_it(void) {
                        "\r\n"
                        "\"Kharkiv region\",\"región de Járkov\",\"oblast;\r\nRAE\",,,\r\n"
                        "air defence,defensa antiaérea,,,,defensa aérea | antiaérea\r\n"
-                       "The Economist,,,,yes,";
+                       "The Economist,,,,yes,\"\"\r";
     xlate_termmap map;
     char err[512] = "";
     CHECK_INT(parse_as(XLATE_TERMMAP_CSV, text, "map.csv", &map, err, sizeof err), XLATE_OK);
