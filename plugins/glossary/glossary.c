@@ -211,8 +211,8 @@ static int glossary_create(const xlate_host *host, xlate_plugin_ctx *ctx,
         glossary_destroy(g);
         return rc;
     }
-    host->log(ctx, XLATE_LOG_DEBUG, "dictionary: %s (%s)", xlate_lemmatizer_origin(g->lem),
-              g->dict_path);
+    host->log(ctx, XLATE_LOG_DEBUG, "dictionary: %s", xlate_lemmatizer_origin(g->lem));
+    host->log(ctx, XLATE_LOG_DEBUG, "dictionary file: %s", g->dict_path);
     *instance = g;
     return XLATE_OK;
 }
