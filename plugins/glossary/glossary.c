@@ -158,8 +158,8 @@ static const char *find_dictionary(glossary *g, const term_words *tw, char *path
         return path;
     g->host->log(g->ctx, XLATE_LOG_WARNING,
                  "no hunspell dictionary for %s in %s: terms match as written (any case), not "
-                 "inflected; install one (Debian: hunspell-%.2s) or give dict=PATH", lang, dirs,
-                 lang);
+                 "inflected; install one (Debian: hunspell-%.*s) or give dict=PATH", lang, dirs,
+                 (int)strcspn(lang, "-"), lang);
     return NULL;
 }
 
