@@ -122,8 +122,8 @@ static void scan_plugin_pairs(const xlate_loaded_plugin *p, pair_scan *ps) {
             scan_pair(ps, d->pairs[i].source, d->pairs[i].target);
 }
 
-/* A chain with translators, none of which declares the run's pair, is refused: it would run
- * and give the wrong language, or an engine error for every segment. */
+/* A chain with translators that declare pairs, none of which serves the run's languages, is
+ * refused: it would run and give the wrong language, or an engine error for every segment. */
 static int check_translator_pairs(const xlate_chain *c, const char *from, const char *to,
                                   xlate_error *err) {
     xlate_buf served = XLATE_BUF_INIT;
@@ -135,9 +135,15 @@ static int check_translator_pairs(const xlate_chain *c, const char *from, const 
             continue;
         pair_scan ps = {from, to, 0, 0, XLATE_BUF_INIT};
         scan_plugin_pairs(c->plugins[i], &ps);
+        /* A translator that declares no pair at all says nothing either way (`xlate plugin
+         * check` tells its author to declare some); the others judge the run. */
+        if (ps.n == 0) {
+            xlate_buf_free(&ps.list);
+            continue;
+        }
         serves = ps.serves;
         xlate_buf_printf(&served, "%s%s: %s", translators ? "; " : "", d->name,
-                         ps.n && ps.list.data ? ps.list.data : "no pairs");
+                         ps.list.data ? ps.list.data : "out of memory");
         xlate_buf_free(&ps.list);
         translators++;
     }
