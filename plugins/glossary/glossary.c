@@ -39,7 +39,8 @@ typedef struct glossary {
     size_t recorded_cap;
 } glossary;
 
-static const xlate_lang_pair glossary_pairs[] = {{"uk", "en"}, {"uk", "*"}};
+/* uk→en is the built-in map's pair; with file= it serves whatever pair the map is for. */
+static const xlate_lang_pair glossary_pairs[] = {{"uk", "en"}, {"*", "*"}};
 
 static const xlate_option_spec glossary_options[] = {
     {"file", XLATE_OPTION_PATH, NULL,
