@@ -80,6 +80,20 @@ typedef struct skeleton_words {
     const kind_info *kind;
 } skeleton_words;
 
+/* Made by the xlate of a build tree, the skeleton builds against that tree: its uninstalled
+ * pkg-config file (meson-uninstalled/xlate-uninstalled.pc) comes first. Made by an installed
+ * xlate, nothing: pkg-config finds the installed one. */
+static int put_uninstalled(xlate_buf *out) {
+    if (!xlate_cli_running_from_build_tree())
+        return 0;
+    return xlate_buf_printf(out,
+                            "# Made by the xlate of the build tree %s (not installed): pkg-config\n"
+                            "# reads that tree's xlate-uninstalled.pc first.\n"
+                            "PKG_CONFIG ?= PKG_CONFIG_PATH=%s/meson-uninstalled:$$PKG_CONFIG_PATH "
+                            "pkg-config\n",
+                            xlate_cli_build_root(), xlate_cli_build_root());
+}
+
 /* Appends `tpl` with every @WORD@ replaced. The destroy body holds @IDENT@ itself, so it is
  * expanded through the same function. */
 static int expand(xlate_buf *out, const char *tpl, const skeleton_words *w) {
@@ -108,6 +122,8 @@ static int expand(xlate_buf *out, const char *tpl, const skeleton_words *w) {
             rc |= xlate_buf_puts(out, w->kind->description);
         else if (n == 12 && strncmp(word, "DESTROY_BODY", n) == 0)
             rc |= expand(out, w->kind->destroy_body, w);
+        else if (n == 11 && strncmp(word, "UNINSTALLED", n) == 0)
+            rc |= put_uninstalled(out);
         else { /* not a template word: keep the '@' and go on after it */
             rc |= xlate_buf_putc(out, '@');
             tpl = at + 1;
@@ -174,7 +190,14 @@ static int make_skeleton(const char *dir, const skeleton_words *w) {
     else
         rc = write_new_file(dir, c_name.data, &c) | write_new_file(dir, "meson.build", &ms) |
              write_new_file(dir, "Makefile", &mk);
-    if (rc == 0)
+    if (rc == 0 && xlate_cli_running_from_build_tree())
+        printf("wrote %s/%s, %s/meson.build and %s/Makefile, to build against the build tree %s\n"
+               "build and check it:  cd %s && make && %s/core/xlate plugin check ./%s.so\n"
+               "or with meson:       cd %s && PKG_CONFIG_PATH=%s/meson-uninstalled meson setup "
+               "build && meson compile -C build\n",
+               dir, c_name.data, dir, dir, xlate_cli_build_root(), dir, xlate_cli_build_root(),
+               w->name, dir, xlate_cli_build_root());
+    else if (rc == 0)
         printf("wrote %s/%s, %s/meson.build and %s/Makefile\n"
                "build and check it:  cd %s && make && xlate plugin check ./%s.so\n"
                "or with meson:       cd %s && meson setup build && meson compile -C build\n",

@@ -158,4 +158,14 @@ assert per_doc["one.txt"][0]["warnings"] == 2 and per_doc["two.txt"][0]["warning
 PY
 expect_in "$TMP/bout/one.en-x-upper.tsv" "testcheck: 'NATO' is in the source" "batch: the check's warning is in the output"
 expect_not_in "$TMP/bout/one.en-x-upper.tsv" "no_target" "batch: the check ran after the translator"
+
+# --- `plugin new` from the build tree, then `make`: built against the tree's uninstalled xlate
+if command -v make >/dev/null && command -v cc >/dev/null; then
+  expect_status 0 "plugin new from the build tree" -- "$XLATE" plugin new treeplug --kind filter --dir "$TMP/treeplug"
+  expect_in "$TMP/out" "meson-uninstalled" "it says how meson finds the build tree"
+  expect_status 0 "make in the new plugin's folder" -- env -u PKG_CONFIG_PATH make -C "$TMP/treeplug"
+  expect_in "$TMP/out" "/include" "the compile line has the tree's include folder"
+  expect_status 0 "the plugin built there runs" -- "$XLATE" run --plugin "$TMP/treeplug/treeplug.so:word=NATO" "$TMP/lost.txt"
+  expect_in "$TMP/out" "$(printf 'filtered\ttreeplug: contains the filtered word')" "and drops as its template says"
+fi
 finish
