@@ -94,6 +94,11 @@ expect_in "$TMP/out" "its process() failed without a message (the last host call
   "the failure says which host call failed and why"
 expect_not_in "$TMP/err" "failed without a message\"" "never a bare 'without a message'"
 
+# --- a create() that says XLATE_OK but makes no instance is a failed start, not a crash
+expect_status 1 "create gives no instance" -- run --plugin testtrans:null_instance=on "$TMP/a.txt"
+expect_in "$TMP/err" "plugin 'testtrans' could not start: its create() returned XLATE_OK but no instance" \
+  "the host says what the plugin did wrong"
+
 # --- language pairs: refused when no translator declares them, private use accepted
 expect_status 2 "a pair no translator declares" -- run --from en --to es --plugin testcase "$TMP/in.txt"
 expect_in "$TMP/err" "no translator in the chain serves en → es" "the refusal names the pair"
