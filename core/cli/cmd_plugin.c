@@ -27,7 +27,7 @@
  * the plugin's name, @IDENT@ the name as a C identifier, @IDENT_UPPER@ in capitals, @KIND@ /
  * @KIND_ENUM@ its kind, @DESCRIPTION@ one line, @DESTROY_BODY@ the kind's clean-up. */
 extern const char xlate_tpl_head_c[], xlate_tpl_filter_c[], xlate_tpl_glossary_c[],
-    xlate_tpl_translator_c[], xlate_tpl_tail_c[], xlate_tpl_Makefile[], xlate_tpl_meson_build[];
+    xlate_tpl_translator_c[], xlate_tpl_check_c[], xlate_tpl_tail_c[], xlate_tpl_Makefile[], xlate_tpl_meson_build[];
 
 typedef struct kind_info {
     const char *word;
@@ -47,6 +47,8 @@ static const kind_info kinds[] = {
      "    free(self);\n"},
     {"translator", XLATE_KIND_TRANSLATOR, "XLATE_KIND_TRANSLATOR", xlate_tpl_translator_c,
      "a translator to be (copies the source until the engine is written)", "    free(instance);\n"},
+    {"check", XLATE_KIND_CHECK, "XLATE_KIND_CHECK", xlate_tpl_check_c,
+     "warns when a target is empty or the source untranslated", "    free(instance);\n"},
 };
 
 static const kind_info *kind_by_word(const char *word) {
@@ -229,7 +231,7 @@ static int cmd_new(int argc, char **argv) {
         }
     }
     if (optind != argc - 1 || !kind) {
-        fprintf(stderr, "xlate: plugin new: give one NAME and --kind translator|glossary|filter\n");
+        fprintf(stderr, "xlate: plugin new: give one NAME and --kind translator|glossary|filter|check\n");
         return XLATE_EXIT_USAGE;
     }
     skeleton_words w = {argv[optind], {0}, {0}, kind_by_word(kind)};
@@ -705,7 +707,7 @@ static int cmd_check(int argc, char **argv) {
 
 static void print_plugin_help(FILE *out) {
     fprintf(out,
-            "Usage: xlate plugin new NAME --kind translator|glossary|filter [--dir DIR]\n"
+            "Usage: xlate plugin new NAME --kind translator|glossary|filter|check [--dir DIR]\n"
             "       xlate plugin info NAME|FILE [--plugin-path DIR]...\n"
             "       xlate plugin check FILE.so [--options K=V,...] [--from LANG] [--to LANG]\n"
             "\n"

@@ -164,13 +164,19 @@ PY
 expect_in "$TMP/bout/one.en-x-upper.tsv" "testcheck: 'NATO' is in the source" "batch: the check's warning is in the output"
 expect_not_in "$TMP/bout/one.en-x-upper.tsv" "no_target" "batch: the check ran after the translator"
 
-# --- `plugin new` from the build tree, then `make`: built against the tree's uninstalled xlate
+# --- `plugin new --kind check` from the build tree, then `make`: built against the tree's
+# uninstalled xlate, and the check it writes runs after the translator
 if command -v make >/dev/null && command -v cc >/dev/null; then
-  expect_status 0 "plugin new from the build tree" -- "$XLATE" plugin new treeplug --kind filter --dir "$TMP/treeplug"
+  expect_status 0 "plugin new from the build tree" -- "$XLATE" plugin new treeplug --kind check --dir "$TMP/treeplug"
   expect_in "$TMP/out" "meson-uninstalled" "it says how meson finds the build tree"
   expect_status 0 "make in the new plugin's folder" -- env -u PKG_CONFIG_PATH make -C "$TMP/treeplug"
   expect_in "$TMP/out" "/include" "the compile line has the tree's include folder"
-  expect_status 0 "the plugin built there runs" -- "$XLATE" run --plugin "$TMP/treeplug/treeplug.so:word=NATO" "$TMP/lost.txt"
-  expect_in "$TMP/out" "$(printf 'filtered\ttreeplug: contains the filtered word')" "and drops as its template says"
+  printf 'NATO 2024.\n\nKyiv talks.\n' >"$TMP/same.txt"
+  expect_status 0 "the check built there runs" -- run --plugin "$TMP/treeplug/treeplug.so" --plugin testtrans "$TMP/same.txt"
+  expect_in "$TMP/out" "$(printf 'NATO 2024.\twarning\ttreeplug: the target is the source, untranslated')" \
+    "the template's check warns with its name"
+  expect_in "$TMP/out" "$(printf 'KYIV TALKS.\tok\t')" "and leaves translated segments alone"
+  expect_status 0 "plugin info of a check" -- "$XLATE" plugin info "$TMP/treeplug/treeplug.so"
+  expect_in "$TMP/out" "kind:        check" "info names the check kind"
 fi
 finish
