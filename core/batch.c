@@ -157,7 +157,7 @@ static char *one_line(const char *msg) {
 static void report_entry_of(const slot *s, xlate_report_entry *e) {
     *e = (xlate_report_entry){s->path, s->status, s->message, s->key != NULL, s->encoding,
                               s->segments, s->failed, s->warnings, s->filtered, s->has_outputs,
-                              &s->tally};
+                              s->resumed ? NULL : &s->tally};
 }
 
 /* --- what a worker does with one document -------------------------------------------------------- */
