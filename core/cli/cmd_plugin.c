@@ -365,19 +365,18 @@ static void passed(const char *fmt, ...) {
     va_end(ap);
 }
 
+/* A pair's language as the host reads it (pipeline.c, langtag.h): "*", or a BCP 47 tag,
+ * private use ("x-upper", "en-x-foo") included. */
 static int is_language_code(const char *code) {
     if (!code || !*code)
         return 0;
     if (strcmp(code, "*") == 0)
         return 1;
-    size_t letters = strspn(code, "abcdefghijklmnopqrstuvwxyz");
-    if (letters < 2 || letters > 3)
-        return 0;
-    for (const char *p = code + letters; *p; p++)
-        if (!(*p == '-' || *p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-              (*p >= '0' && *p <= '9')))
-            return 0;
-    return 1;
+    char tag[XLATE_LANGTAG_MAX];
+    xlate_error err = {0};
+    int ok = xlate_langtag_canonical(code, tag, sizeof tag, &err) == 0;
+    xlate_error_clear(&err);
+    return ok;
 }
 
 static int default_fits_type(const xlate_option_spec *o) {
@@ -434,8 +433,8 @@ static void check_one_pair(void *data, const char *source, const char *target) {
     pair_check *pc = data;
     pc->n++;
     if (!is_language_code(source) || !is_language_code(target))
-        problem(pc->r, "language pair %zu ('%s' → '%s') is not two language codes (\"uk\", \"en\") "
-                       "or \"*\"", pc->n, source ? source : "(null)", target ? target : "(null)");
+        problem(pc->r, "language pair %zu ('%s' → '%s') is not two BCP 47 language tags (\"uk\", "
+                       "\"en-GB\", \"x-upper\") or \"*\"", pc->n, source ? source : "(null)", target ? target : "(null)");
 }
 
 static void check_pairs(const xlate_plugin *d, report *r) {

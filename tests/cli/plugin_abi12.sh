@@ -113,6 +113,9 @@ expect_in "$TMP/err" "testcheck: warning: it declares no pair for en → x-lower
   "a check or glossary that does not declare the pair is a warning"
 expect_status 0 "testtrans serves any pair" -- run --from fr --to de --plugin testtrans "$TMP/in.txt"
 
+expect_status 0 "plugin check takes a private-use pair" -- "$XLATE" plugin check "$PLUGIN_DIR/testcase.so" --from en --to x-upper
+expect_not_in "$TMP/out" "problem:" "en → x-upper is a pair plugin check accepts, as a run does"
+
 # --- placeholders: source text that looks like one, and an engine that changes case
 expect_status 0 "look-alike placeholders, upper case" -- \
   run "${UPPER[@]}" --plugin testterms --plugin testcase --format jsonl "$TMP/in.txt"
