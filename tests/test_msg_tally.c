@@ -51,6 +51,29 @@ static void test_counts_table_and_json(void) {
     xlate_doc_free(&doc);
 }
 
+/* batch's journal keeps the counts in one line; a resumed document gets them back. */
+static void test_compact_and_back(void) {
+    xlate_doc doc;
+    xlate_msg_tally t = XLATE_MSG_TALLY_INIT, back = XLATE_MSG_TALLY_INIT;
+    make_doc(&doc);
+    CHECK_INT(xlate_msg_tally_add(&t, &doc, 0, 3), 0);
+    xlate_buf b = XLATE_BUF_INIT, again = XLATE_BUF_INIT;
+    CHECK_INT(xlate_msg_tally_compact(&t, &b), 0);
+    CHECK_STR(b.data, "qa:numbers=2/0,xlate:=0/1");
+    CHECK_INT(xlate_msg_tally_parse(&back, b.data), 0);
+    CHECK_INT(xlate_msg_tally_compact(&back, &again), 0);
+    CHECK_STR(again.data, b.data);
+    CHECK_INT(xlate_msg_tally_parse(&back, "qa:numbers=2"), -1);   /* no failures count */
+    CHECK_INT(xlate_msg_tally_parse(&back, "qa numbers=2/0"), -1); /* not the format */
+    CHECK_INT(back.n, 2);                                           /* nothing added by those */
+    CHECK_INT(xlate_msg_tally_parse(&back, ""), 0);
+    xlate_buf_free(&b);
+    xlate_buf_free(&again);
+    xlate_msg_tally_free(&t);
+    xlate_msg_tally_free(&back);
+    xlate_doc_free(&doc);
+}
+
 static void test_empty(void) {
     xlate_msg_tally t = XLATE_MSG_TALLY_INIT;
     xlate_buf b = XLATE_BUF_INIT;
@@ -63,6 +86,7 @@ static void test_empty(void) {
 
 int main(void) {
     test_counts_table_and_json();
+    test_compact_and_back();
     test_empty();
     return check_result("test_msg_tally");
 }

@@ -164,6 +164,11 @@ assert r["summary"]["messages"] == want, r["summary"]
 per_doc = {d["path"].split("/")[-1]: d["messages"] for d in r["documents"]}
 assert per_doc["one.txt"][0]["warnings"] == 2 and per_doc["two.txt"][0]["warnings"] == 1, per_doc
 PY
+cp "$TMP/bout/report.json" "$TMP/report-first.json"
+expect_status 0 "batch --resume with every document done" -- "$XLATE" batch --plugin-path "$PLUGIN_DIR" \
+  --from en --to x-upper --plugin testcheck --plugin testterms --plugin testcase -q --resume "$TMP/docs" -o "$TMP/bout"
+expect_status 0 "a resumed report counts the messages as the first run did" -- \
+  cmp "$TMP/report-first.json" "$TMP/bout/report.json"
 expect_in "$TMP/bout/one.en-x-upper.tsv" "testcheck: 'NATO' is in the source" "batch: the check's warning is in the output"
 expect_not_in "$TMP/bout/one.en-x-upper.tsv" "no_target" "batch: the check ran after the translator"
 
