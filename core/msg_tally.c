@@ -124,7 +124,7 @@ int xlate_msg_tally_json(const xlate_msg_tally *t, xlate_buf *out) {
 }
 
 int xlate_msg_tally_compact(const xlate_msg_tally *t, xlate_buf *out) {
-    int rc = xlate_buf_reserve(out, 0);
+    int rc = xlate_buf_append(out, "", 0); /* "" rather than NULL when there is nothing */
     for (size_t i = 0; rc == 0 && i < t->n; i++) {
         const xlate_msg_count *r = &t->rows[i];
         rc = xlate_buf_printf(out, "%s%s:%s=%zu/%zu", i ? "," : "", r->plugin,

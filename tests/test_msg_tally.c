@@ -81,6 +81,9 @@ static void test_empty(void) {
     CHECK_INT(b.len, 0); /* no table when there is nothing to count */
     CHECK_INT(xlate_msg_tally_json(&t, &b), 0);
     CHECK_STR(b.data, "[]");
+    xlate_buf_reset(&b);
+    CHECK_INT(xlate_msg_tally_compact(&t, &b), 0);
+    CHECK(b.data != NULL && b.len == 0 && b.data[0] == '\0'); /* a string, for the journal */
     xlate_buf_free(&b);
 }
 
