@@ -27,6 +27,10 @@ static int running_from_build_tree(void) {
     return strncmp(exe, XLATE_BUILD_ROOT, root_len) == 0 && exe[root_len] == '/';
 }
 
+int xlate_cli_running_from_build_tree(void) { return running_from_build_tree(); }
+
+const char *xlate_cli_build_root(void) { return XLATE_BUILD_ROOT; }
+
 int xlate_cli_plugin_search_init(xlate_plugin_search *s, const char *const *user_dirs,
                                  size_t n_user) {
     const char *env = getenv("XLATE_PLUGIN_PATH");
@@ -44,6 +48,9 @@ int xlate_cli_plugin_search_init(xlate_plugin_search *s, const char *const *user
         for (char *rest = list, *dir; (dir = strsep(&rest, ":")) != NULL;)
             dirs[n++] = dir;
         rc = xlate_plugin_search_init(s, dirs, n, running_from_build_tree());
+        if (rc == 0)
+            s->hint = "add a folder with --plugin-path or XLATE_PLUGIN_PATH, or give a file as "
+                      "--plugin ./NAME.so";
     }
     free(dirs);
     free(list);
