@@ -112,14 +112,23 @@ static void scan_pair(void *data, const char *source, const char *target) {
     ps->n++;
 }
 
-/* The pairs enumerate_pairs finds at run time when it finds any, else the descriptor's list: a
- * plugin whose engines cannot be listed here (no modes folder) is judged by what it declares. */
-static void scan_plugin_pairs(const xlate_loaded_plugin *p, pair_scan *ps) {
+/* The pairs enumerate_pairs finds at run time when it finds any, else the descriptor's list. The
+ * runtime list covers only where the plugin looks by default: once the user gives the plugin
+ * options (a modes folder, a server), they may reach other engines, so the descriptor's pairs
+ * decide and the plugin's `create` judges the rest with its own message. */
+static void scan_plugin_pairs(const xlate_loaded_plugin *p, const char *options, pair_scan *ps) {
     const xlate_plugin *d = xlate_loaded_plugin_descriptor(p);
     xlate_loaded_plugin_pairs(p, scan_pair, ps);
-    if (ps->n == 0 && d->enumerate_pairs)
-        for (size_t i = 0; i < d->n_pairs; i++)
+    if (!d->enumerate_pairs)
+        return;
+    int configured = options && *options;
+    for (size_t i = 0; i < d->n_pairs; i++) {
+        if (ps->n == 0)
             scan_pair(ps, d->pairs[i].source, d->pairs[i].target);
+        else if (configured && d->pairs[i].source && d->pairs[i].target)
+            ps->serves |= xlate_langtag_covers(d->pairs[i].source, ps->from) &&
+                          xlate_langtag_covers(d->pairs[i].target, ps->to);
+    }
 }
 
 /* A chain with translators that declare pairs, none of which serves the run's languages, is
@@ -134,7 +143,7 @@ static int check_translator_pairs(const xlate_chain *c, const char *from, const 
         if (d->kind != XLATE_KIND_TRANSLATOR)
             continue;
         pair_scan ps = {from, to, 0, 0, XLATE_BUF_INIT};
-        scan_plugin_pairs(c->plugins[i], &ps);
+        scan_plugin_pairs(c->plugins[i], c->options[i], &ps);
         /* A translator that declares no pair at all says nothing either way (`xlate plugin
          * check` tells its author to declare some); the others judge the run. */
         if (ps.n == 0) {
@@ -166,7 +175,7 @@ void xlate_chain_warn_pairs(const xlate_chain *c, size_t first, const char *sour
         if (d->kind != XLATE_KIND_GLOSSARY && d->kind != XLATE_KIND_CHECK)
             continue;
         pair_scan ps = {source_lang, target_lang, 0, 0, XLATE_BUF_INIT};
-        scan_plugin_pairs(c->plugins[i], &ps);
+        scan_plugin_pairs(c->plugins[i], c->options[i], &ps);
         if (!ps.serves) {
             xlate_buf line = XLATE_BUF_INIT;
             xlate_buf_printf(&line, "it declares no pair for %s → %s (it declares: %s); it may "

@@ -145,4 +145,12 @@ expect_status 0 "terms through superblanks" -- "$XLATE" run --plugin "glossary:f
   -o "$TMP/identity.jsonl" "$TMP/identity.txt"
 expect_in "$TMP/identity.jsonl" '"target":"OTAN met in Kiev today.","status":"ok"' "terms placed through superblanks"
 
+# --- a modes folder of one's own serves pairs the installed ones do not: the host leaves the
+# judgement to the plugin once it is given options, so en→fr runs through a private eng-fra mode
+printf "'%s'\n" "$HERE/hang_stage.py" > "$TMP/modes/eng-fra.mode"
+printf 'Bonjour from a private mode.\n' > "$TMP/private.txt"
+expect_status 0 "a private modes folder" -- "$XLATE" run --plugin "apertium:modes=$TMP/modes" \
+  --from en --to fr --format jsonl -o "$TMP/private.jsonl" "$TMP/private.txt"
+expect_in "$TMP/private.jsonl" '"target":"Bonjour from a private mode.","status":"ok"' "the private mode translated"
+
 finish
