@@ -174,10 +174,11 @@ int xlate_pipeline_new(const xlate_pipeline_config *cfg, const xlate_chain *chai
 }
 
 /* decode → normalize → segment: the document's text and its segments, before any plugin. */
-static int build_document(xlate_pipeline *p, const char *name, const char *bytes, size_t len,
-                          xlate_doc *doc, xlate_error *err) {
+static int build_document(xlate_pipeline *p, const char *name, const char *bytes, char *owned,
+                          size_t len, xlate_doc *doc, xlate_error *err) {
     xlate_decoded dec;
-    if (xlate_decode(bytes, len, &p->cfg.decode, name, &dec, err) != 0)
+    if ((owned ? xlate_decode_owned(owned, len, &p->cfg.decode, name, &dec, err)
+               : xlate_decode(bytes, len, &p->cfg.decode, name, &dec, err)) != 0)
         return -1;
     char *text = NULL;
     size_t text_len = 0;
@@ -258,13 +259,15 @@ static int stop_requested(const xlate_pipeline *p) {
     return p->cfg.stop && *p->cfg.stop;
 }
 
-int xlate_pipeline_stream(xlate_pipeline *p, const char *name, const char *bytes, size_t len,
-                          xlate_pipeline_emit emit, void *data, xlate_doc *doc, xlate_error *err) {
+/* Both entry points: `owned`, when not NULL, is `bytes`, given up. */
+static int run_document(xlate_pipeline *p, const char *name, const char *bytes, char *owned,
+                        size_t len, xlate_pipeline_emit emit, void *data, xlate_doc *doc,
+                        xlate_error *err) {
     size_t batch = p->cfg.batch_size ? p->cfg.batch_size : DEFAULT_BATCH_SIZE;
     size_t done = 0;
     int stopped = 0;
     xlate_doc d;
-    if (build_document(p, name, bytes, len, &d, err) != 0)
+    if (build_document(p, name, bytes, owned, len, &d, err) != 0)
         return -1;
     memset(p->gone, 0, p->chain->n);
     while (done < d.n_segs && !stopped) {
@@ -283,9 +286,18 @@ int xlate_pipeline_stream(xlate_pipeline *p, const char *name, const char *bytes
     return stopped;
 }
 
+int xlate_pipeline_stream(xlate_pipeline *p, const char *name, char *bytes, size_t len,
+                          xlate_pipeline_emit emit, void *data, xlate_doc *doc, xlate_error *err) {
+    if (!bytes) {
+        static char empty[1];
+        return run_document(p, name, empty, NULL, 0, emit, data, doc, err);
+    }
+    return run_document(p, name, bytes, bytes, len, emit, data, doc, err);
+}
+
 int xlate_pipeline_run(xlate_pipeline *p, const char *name, const char *bytes, size_t len,
                        xlate_doc *doc, xlate_error *err) {
-    return xlate_pipeline_stream(p, name, bytes, len, NULL, NULL, doc, err);
+    return run_document(p, name, bytes, NULL, len, NULL, NULL, doc, err);
 }
 
 void xlate_doc_get_stats(const xlate_doc *doc, xlate_doc_stats *st) {

@@ -224,7 +224,8 @@ static int run_file(xlate_pipeline *p, run_sink *k, const char *path) {
     k->doc_bytes = len;
     if (rc == 0)
         rc = xlate_pipeline_stream(p, path, bytes, len, emit_batch, k, &doc, &err);
-    free(bytes);
+    else
+        free(bytes);
     if (rc < 0) {
         say(k, &err);
         xlate_error_clear(&err);
