@@ -175,7 +175,7 @@ int xlate_pipeline_new(const xlate_pipeline_config *cfg, const xlate_chain *chai
 
 /* decode → normalize → segment: the document's text and its segments, before any plugin. */
 static int build_document(xlate_pipeline *p, const char *name, const char *bytes, char *owned,
-                          size_t len, xlate_doc *doc, xlate_error *err) {
+                          size_t len, int fill, xlate_doc *doc, xlate_error *err) {
     xlate_decoded dec;
     if ((owned ? xlate_decode_owned(owned, len, &p->cfg.decode, name, &dec, err)
                : xlate_decode(bytes, len, &p->cfg.decode, name, &dec, err)) != 0)
@@ -198,7 +198,8 @@ static int build_document(xlate_pipeline *p, const char *name, const char *bytes
         xlate_decoded_free(&dec);
         return -1;
     }
-    rc = xlate_doc_init(doc, name, text, text_len, spans, n_spans);
+    rc = fill ? xlate_doc_init(doc, name, text, text_len, spans, n_spans)
+              : xlate_doc_init_unfilled(doc, name, text, text_len, spans, n_spans);
     free(spans);
     if (rc != 0) {
         xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", name);
@@ -267,7 +268,9 @@ static int run_document(xlate_pipeline *p, const char *name, const char *bytes, 
     size_t done = 0;
     int stopped = 0;
     xlate_doc d;
-    if (build_document(p, name, bytes, owned, len, &d, err) != 0)
+    /* Streamed, a segment's source is copied as its batch enters the chain and freed once the
+     * batch is written: the document is not held twice. */
+    if (build_document(p, name, bytes, owned, len, !emit, &d, err) != 0)
         return -1;
     memset(p->gone, 0, p->chain->n);
     while (done < d.n_segs && !stopped) {
@@ -276,9 +279,16 @@ static int run_document(xlate_pipeline *p, const char *name, const char *bytes, 
             stopped = 1;
             break;
         }
+        if (emit && xlate_doc_fill(&d, done, count) != 0) {
+            xlate_doc_free(&d);
+            xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", name);
+            return -1;
+        }
         run_chain_on(p, &d, done, count);
         done += count;
         stopped = emit && emit(data, &d, done - count, count) != 0;
+        if (emit)
+            xlate_doc_release(&d, done - count, count);
     }
     if (stopped)
         xlate_doc_truncate(&d, done);
