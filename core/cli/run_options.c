@@ -119,7 +119,7 @@ const char *xlate_run_settings_help(void) {
            "  --format FMT          tsv (default), jsonl or tmx\n"
            "  --srx FILE            segmentation rules (SRX 2.0) instead of the built-in ones\n"
            "  --max-doc-size SIZE   refuse a document larger than SIZE bytes (default 100M; K, M,\n"
-           "                        G): it takes some 5x its size in memory\n";
+           "                        G); a document takes up to about 3x its size in memory\n";
 }
 
 /* A plugin that fails many segments at once is said on stderr as it happens. */
