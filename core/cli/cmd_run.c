@@ -38,9 +38,9 @@ static void print_run_help(FILE *out) {
             "a second one ends it at once. On a terminal a long run shows a progress line.\n"
             "\n"
             "Exit status: 0 all segments processed; 1 a file could not be read or decoded, was\n"
-            "larger than --max-doc-size, or a segment failed (it is still in the output with its source, status 'failed');\n"
-            "2 usage error (unknown option, plugin or plugin option); 130 / 143 stopped by\n"
-            "SIGINT / SIGTERM.\n"
+            "larger than --max-doc-size, or a segment failed (it is still in the output with its\n"
+            "source, status 'failed'); 2 usage error (unknown option, plugin or plugin option);\n"
+            "130 / 143 stopped by SIGINT / SIGTERM.\n"
             "\n"
             "Example: xlate run --plugin glossary --format jsonl samples/oboz/oboz-stoltenberg.uk.txt\n",
             xlate_run_settings_help(), xlate_input_settings_help());
