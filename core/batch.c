@@ -23,6 +23,7 @@
 #include "buf.h"
 #include "encode.h"
 #include "hashtab.h"
+#include "xlate/number.h"
 
 #include "xlate_config.h"
 
@@ -37,15 +38,11 @@
 /* --- shards -------------------------------------------------------------------------------------- */
 
 int xlate_shard_parse(const char *text, unsigned *index, unsigned *count) {
-    char *end;
-    unsigned long k, n;
-    if (!text || *text < '0' || *text > '9')
-        return -1;
-    k = strtoul(text, &end, 10);
-    if (*end != '/' || end[1] < '0' || end[1] > '9')
-        return -1;
-    n = strtoul(end + 1, &end, 10);
-    if (*end != '\0' || n == 0 || n > 1000000 || k >= n)
+    const char *slash = text ? strchr(text, '/') : NULL;
+    uint64_t k, n;
+    if (!slash || xlate_parse_uint(text, (size_t)(slash - text), 999999, &k) != XLATE_NUMBER_OK ||
+        xlate_parse_uint(slash + 1, strlen(slash + 1), 1000000, &n) != XLATE_NUMBER_OK ||
+        n == 0 || k >= n)
         return -1;
     *index = (unsigned)k;
     *count = (unsigned)n;

@@ -13,6 +13,7 @@
 
 #include "batch_record.h"
 #include "hashtab.h"
+#include "xlate/number.h"
 
 #define JOURNAL_FLUSH_BYTES 8192
 #define JOURNAL_FLUSH_SECONDS 1.0
@@ -179,11 +180,13 @@ static int field(const char *entry, int n, const char **start, size_t *len) {
 static int size_field(const char *entry, int n, size_t *out) {
     const char *v;
     size_t len;
-    char *end;
     if (field(entry, n, &v, &len) || len == 0)
         return -1;
-    *out = (size_t)strtoull(v, &end, 10);
-    return end == v + len ? 0 : -1;
+    uint64_t x;
+    if (xlate_parse_uint(v, len, SIZE_MAX, &x) != XLATE_NUMBER_OK)
+        return -1;
+    *out = (size_t)x;
+    return 0;
 }
 
 /* A string field: NULL when empty; *oom when it could not be copied. */

@@ -11,6 +11,7 @@
 
 #include "json.h"
 #include "outfile.h"
+#include "xlate/number.h"
 
 #include "xlate_config.h"
 
@@ -253,17 +254,20 @@ int xlate_combined_append(xlate_combined *c, const char *fragment, size_t segmen
     FILE *f = c->f.fp;
     for (;;) {
         const char *m = strstr(p, marker);
-        char *end;
-        unsigned long long id;
+        size_t digits;
+        uint64_t id;
         if (!m) {
             fputs(p, f);
             break;
         }
         m += sizeof marker - 1;
         fwrite(p, 1, (size_t)(m - p), f);
-        id = strtoull(m, &end, 10);
+        /* The writer numbers its units from 1, in digits only. */
+        digits = strspn(m, "0123456789");
+        if (xlate_parse_uint(m, digits, SIZE_MAX, &id) != XLATE_NUMBER_OK || id == 0)
+            return -1;
         fprintf(f, "%zu", c->next_id + (size_t)id - 1);
-        p = end;
+        p = m + digits;
     }
     c->next_id += segments;
     return ferror(f) ? -1 : 0;

@@ -72,8 +72,8 @@ static void seg_free(xlate_seg *seg) {
     messages_free(seg);
 }
 
-int xlate_doc_init(xlate_doc *doc, const char *name, char *text, size_t text_len,
-                   const xlate_span *spans, size_t n_spans) {
+static int init_doc(xlate_doc *doc, const char *name, char *text, size_t text_len,
+                    const xlate_span *spans, size_t n_spans, int fill) {
     memset(doc, 0, sizeof *doc);
     doc->text = text;
     doc->text_len = text_len;
@@ -96,15 +96,44 @@ int xlate_doc_init(xlate_doc *doc, const char *name, char *text, size_t text_len
         seg->start = sp->start;
         seg->end = sp->end;
         seg->source_len = sp->end - sp->start;
-        seg->source = copy_bytes(text + sp->start, seg->source_len);
-        if (!seg->source)
-            goto fail;
         doc->n_segs = i + 1;
+        if (fill && xlate_doc_fill(doc, i, 1) != 0)
+            goto fail;
     }
     return 0;
 fail:
     xlate_doc_free(doc);
     return -1;
+}
+
+int xlate_doc_init(xlate_doc *doc, const char *name, char *text, size_t text_len,
+                   const xlate_span *spans, size_t n_spans) {
+    return init_doc(doc, name, text, text_len, spans, n_spans, 1);
+}
+
+int xlate_doc_init_unfilled(xlate_doc *doc, const char *name, char *text, size_t text_len,
+                            const xlate_span *spans, size_t n_spans) {
+    return init_doc(doc, name, text, text_len, spans, n_spans, 0);
+}
+
+int xlate_doc_fill(xlate_doc *doc, size_t from, size_t n) {
+    for (size_t i = from; i < from + n && i < doc->n_segs; i++) {
+        xlate_seg *seg = &doc->segs[i];
+        if (!seg->source && !(seg->source = copy_bytes(doc->text + seg->start, seg->source_len)))
+            return -1;
+    }
+    return 0;
+}
+
+void xlate_doc_release(xlate_doc *doc, size_t from, size_t n) {
+    for (size_t i = from; i < from + n && i < doc->n_segs; i++) {
+        xlate_seg *seg = &doc->segs[i];
+        seg_free(seg);
+        seg->source = seg->target = seg->message = NULL;
+        seg->terms = NULL;
+        seg->n_terms = seg->cap_terms = 0;
+        seg->target_len = 0;
+    }
 }
 
 void xlate_doc_free(xlate_doc *doc) {

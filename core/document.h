@@ -76,6 +76,20 @@ typedef struct xlate_doc {
 XLATE_MUST_CHECK int xlate_doc_init(xlate_doc *doc, const char *name, char *text, size_t text_len,
                                     const xlate_span *spans, size_t n_spans);
 
+/* xlate_doc_init without the copies: each segment's source stays NULL until xlate_doc_fill
+ * makes it. A run that streams a document holds the sources of the batch in flight only. */
+XLATE_MUST_CHECK int xlate_doc_init_unfilled(xlate_doc *doc, const char *name, char *text,
+                                             size_t text_len, const xlate_span *spans,
+                                             size_t n_spans);
+
+/* Copies the sources of segments [from, from + n) that have none. Returns 0, or -1 when out of
+ * memory (the segments copied so far keep theirs). */
+XLATE_MUST_CHECK int xlate_doc_fill(xlate_doc *doc, size_t from, size_t n);
+
+/* Frees what segments [from, from + n) hold (source, target, terms, message) once they are
+ * written; their ids, offsets and status stay. */
+void xlate_doc_release(xlate_doc *doc, size_t from, size_t n);
+
 void xlate_doc_free(xlate_doc *doc);
 
 /* Keeps the first `n` segments and frees the others (a run stopped part way through a document

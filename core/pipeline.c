@@ -293,10 +293,11 @@ int xlate_pipeline_new(const xlate_pipeline_config *cfg, const xlate_chain *chai
 }
 
 /* decode → normalize → segment: the document's text and its segments, before any plugin. */
-static int build_document(xlate_pipeline *p, const char *name, const char *bytes, size_t len,
-                          xlate_doc *doc, xlate_error *err) {
+static int build_document(xlate_pipeline *p, const char *name, const char *bytes, char *owned,
+                          size_t len, int fill, xlate_doc *doc, xlate_error *err) {
     xlate_decoded dec;
-    if (xlate_decode(bytes, len, &p->cfg.decode, name, &dec, err) != 0)
+    if ((owned ? xlate_decode_owned(owned, len, &p->cfg.decode, name, &dec, err)
+               : xlate_decode(bytes, len, &p->cfg.decode, name, &dec, err)) != 0)
         return -1;
     char *text = NULL;
     size_t text_len = 0;
@@ -316,7 +317,8 @@ static int build_document(xlate_pipeline *p, const char *name, const char *bytes
         xlate_decoded_free(&dec);
         return -1;
     }
-    rc = xlate_doc_init(doc, name, text, text_len, spans, n_spans);
+    rc = fill ? xlate_doc_init(doc, name, text, text_len, spans, n_spans)
+              : xlate_doc_init_unfilled(doc, name, text, text_len, spans, n_spans);
     free(spans);
     if (rc != 0) {
         xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", name);
@@ -380,15 +382,19 @@ static int stop_requested(const xlate_pipeline *p) {
     return p->cfg.stop && *p->cfg.stop;
 }
 
-int xlate_pipeline_stream(xlate_pipeline *p, const char *name, const char *bytes, size_t len,
-                          xlate_pipeline_emit emit, void *data, xlate_doc *doc, xlate_error *err) {
+/* Both entry points: `owned`, when not NULL, is `bytes`, given up. */
+static int run_document(xlate_pipeline *p, const char *name, const char *bytes, char *owned,
+                        size_t len, xlate_pipeline_emit emit, void *data, xlate_doc *doc,
+                        xlate_error *err) {
     size_t batch = p->cfg.batch_size ? p->cfg.batch_size : DEFAULT_BATCH_SIZE;
     size_t done = 0;
     int stopped = 0;
     xlate_doc d;
     size_t first_id = p->next_first_id;
     p->next_first_id = 1;
-    if (build_document(p, name, bytes, len, &d, err) != 0)
+    /* Streamed, a segment's source is copied as its batch enters the chain and freed once the
+     * batch is written: the document is not held twice. */
+    if (build_document(p, name, bytes, owned, len, !emit, &d, err) != 0)
         return -1;
     d.first_id = first_id;
     memset(p->gone, 0, p->chain->n);
@@ -398,9 +404,16 @@ int xlate_pipeline_stream(xlate_pipeline *p, const char *name, const char *bytes
             stopped = 1;
             break;
         }
+        if (emit && xlate_doc_fill(&d, done, count) != 0) {
+            xlate_doc_free(&d);
+            xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", name);
+            return -1;
+        }
         run_chain_on(p, &d, done, count);
         done += count;
         stopped = emit && emit(data, &d, done - count, count) != 0;
+        if (emit)
+            xlate_doc_release(&d, done - count, count);
     }
     if (stopped)
         xlate_doc_truncate(&d, done);
@@ -412,9 +425,18 @@ void xlate_pipeline_set_first_id(xlate_pipeline *p, size_t id) {
     p->next_first_id = id ? id : 1;
 }
 
+int xlate_pipeline_stream(xlate_pipeline *p, const char *name, char *bytes, size_t len,
+                          xlate_pipeline_emit emit, void *data, xlate_doc *doc, xlate_error *err) {
+    if (!bytes) {
+        static char empty[1];
+        return run_document(p, name, empty, NULL, 0, emit, data, doc, err);
+    }
+    return run_document(p, name, bytes, bytes, len, emit, data, doc, err);
+}
+
 int xlate_pipeline_run(xlate_pipeline *p, const char *name, const char *bytes, size_t len,
                        xlate_doc *doc, xlate_error *err) {
-    return xlate_pipeline_stream(p, name, bytes, len, NULL, NULL, doc, err);
+    return run_document(p, name, bytes, NULL, len, NULL, NULL, doc, err);
 }
 
 void xlate_doc_get_stats(const xlate_doc *doc, xlate_doc_stats *st) {

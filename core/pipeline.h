@@ -84,8 +84,12 @@ XLATE_MUST_CHECK int xlate_pipeline_run(xlate_pipeline *p, const char *name, con
 typedef int (*xlate_pipeline_emit)(void *data, const xlate_doc *doc, size_t from, size_t n);
 
 /* xlate_pipeline_run, handing each batch to `emit` (with `data`) as it leaves the chain. Returns
- * 1 also when `emit` stopped it; *doc then holds the segments emitted. */
-XLATE_MUST_CHECK int xlate_pipeline_stream(xlate_pipeline *p, const char *name, const char *bytes, size_t len,
+ * 1 also when `emit` stopped it; *doc then holds the segments emitted. A segment's texts (source,
+ * target, terms, message) exist while its batch is in flight and are freed once `emit` returns:
+ * *doc keeps their ids, offsets and status. Takes `bytes` (malloc'd,
+ * freed in every case): decode keeps the buffer as the text when it is UTF-8 already, so that a
+ * large document is not held twice. */
+XLATE_MUST_CHECK int xlate_pipeline_stream(xlate_pipeline *p, const char *name, char *bytes, size_t len,
                                            xlate_pipeline_emit emit, void *data, xlate_doc *doc, xlate_error *err);
 
 /* The output id (xlate_host.segment_output_id) of the next document's first segment, for a

@@ -101,6 +101,7 @@ XLATE_MUST_CHECK int xlate_cli_fail_clear(xlate_error *err);
 
 /* --- run options, shared by run and batch ------------------------------------------------------ */
 
+#include "archive_in.h" /* XLATE_INPUT_MAX_DOC_SIZE_DEFAULT */
 #include "pipeline.h"
 #include "writer.h"
 
@@ -117,9 +118,10 @@ typedef struct xlate_run_settings {
     size_t n_formats;
     const char *output;        /* -o */
     char *owned_tags[2];       /* the canonical --from and --to that the two above point to */
+    uint64_t max_doc_size;     /* --max-doc-size: bytes of the largest document read */
 } xlate_run_settings;
 
-#define XLATE_RUN_SETTINGS_INIT {XLATE_INPUT_SETTINGS_INIT, NULL, 0, NULL, 0, "uk", "en", NULL, {XLATE_FORMAT_TSV}, 0, NULL, {NULL, NULL}}
+#define XLATE_RUN_SETTINGS_INIT {XLATE_INPUT_SETTINGS_INIT, NULL, 0, NULL, 0, "uk", "en", NULL, {XLATE_FORMAT_TSV}, 0, NULL, {NULL, NULL}, XLATE_INPUT_MAX_DOC_SIZE_DEFAULT}
 
 enum {
     XLATE_OPT_PLUGIN = 900,
@@ -127,7 +129,8 @@ enum {
     XLATE_OPT_FROM,
     XLATE_OPT_TO,
     XLATE_OPT_FORMAT,
-    XLATE_OPT_SRX
+    XLATE_OPT_SRX,
+    XLATE_OPT_MAX_DOC_SIZE
 };
 
 /* The `struct option` entries of the run options; -o is the short option 'o' (put "o:" in the
@@ -139,11 +142,17 @@ enum {
     {"to", required_argument, NULL, XLATE_OPT_TO},                        \
     {"format", required_argument, NULL, XLATE_OPT_FORMAT},                \
     {"srx", required_argument, NULL, XLATE_OPT_SRX},                      \
+    {"max-doc-size", required_argument, NULL, XLATE_OPT_MAX_DOC_SIZE},    \
     {"output", required_argument, NULL, 'o'}
 
 /* Applies one parsed option (run options and input options). Returns 1 when applied, 0 when
  * `opt` is not one of them, -1 on a bad value (err set, kind USAGE). */
 XLATE_MUST_CHECK int xlate_run_settings_apply(xlate_run_settings *s, int opt, const char *arg, xlate_error *err);
+
+/* A size as --max-doc-size takes it: digits, then K, M or G (powers of 1024) and an optional B
+ * ("100M", "64k", "1GB", "5000"); at least one byte, no sign, spaces or fractions, no value past
+ * 2^64 - 1. Returns 0, or -1. */
+XLATE_MUST_CHECK int xlate_cli_parse_size(const char *text, uint64_t *out);
 
 /* The --help lines for the run options but -o, whose meaning each command says itself (a constant
  * string). */
@@ -179,8 +188,9 @@ XLATE_MUST_CHECK int xlate_cli_plugin_search_init(xlate_plugin_search *s, const 
  * levels up to the one XLATE_LOG names (error, warning — the default —, info, debug). */
 xlate_log_sink xlate_cli_log_sink(void);
 
-/* The time to stamp on packed archive entries: SOURCE_DATE_EPOCH when it is a whole number of
- * seconds >= 0, else XLATE_PACK_TIME_NOW. */
-long long xlate_cli_pack_time(void);
+/* The time to stamp on packed archive entries: SOURCE_DATE_EPOCH, a whole number of seconds
+ * >= 0 (digits only), or XLATE_PACK_TIME_NOW when it is unset or empty. Returns 0, or -1 with
+ * err (XLATE_EINVAL) naming the variable when it is set to anything else. */
+XLATE_MUST_CHECK int xlate_cli_pack_time(long long *out, xlate_error *err);
 
 #endif

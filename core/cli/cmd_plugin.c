@@ -379,29 +379,11 @@ static int is_language_code(const char *code) {
     return ok;
 }
 
+/* A default is read as a user's value is (options.c): one that --plugin would refuse is no
+ * default. */
 static int default_fits_type(const xlate_option_spec *o) {
-    const char *v = o->default_value;
-    char *end = NULL;
-    if (!v)
-        return 1;
-    switch (o->type) {
-    case XLATE_OPTION_INT:
-        errno = 0;
-        (void)strtoll(v, &end, 10);
-        return *v && !*end && errno == 0;
-    case XLATE_OPTION_DOUBLE:
-        (void)strtod(v, &end);
-        return *v && !*end;
-    case XLATE_OPTION_BOOL: {
-        static const char *const words[] = {"1", "0", "true", "false", "yes", "no", "on", "off"};
-        for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-            if (strcasecmp(v, words[i]) == 0)
-                return 1;
-        return 0;
-    }
-    default:
-        return 1;
-    }
+    return !o->default_value ||
+           xlate_option_value_check(o->type, o->default_value) == XLATE_NUMBER_OK;
 }
 
 /* What the host tolerates in the options but a user would trip on (their names and the list

@@ -19,6 +19,7 @@
 #include "msg_tally.h"
 #include "outfile.h"
 #include "progress.h"
+#include "readfile.h"
 #include "xlate_config.h"
 
 static void print_run_help(FILE *out) {
@@ -37,10 +38,10 @@ static void print_run_help(FILE *out) {
             "after the batch of segments in flight, with the output closed and valid up to there;\n"
             "a second one ends it at once. On a terminal a long run shows a progress line.\n"
             "\n"
-            "Exit status: 0 all segments processed; 1 a file could not be read or decoded, or a\n"
-            "segment failed (it is still in the output with its source, status 'failed');\n"
-            "2 usage error (unknown option, plugin or plugin option); 130 / 143 stopped by\n"
-            "SIGINT / SIGTERM.\n"
+            "Exit status: 0 all segments processed; 1 a file could not be read or decoded, was\n"
+            "larger than --max-doc-size, or a segment failed (it is still in the output with its\n"
+            "source, status 'failed'); 2 usage error (unknown option, plugin or plugin option);\n"
+            "130 / 143 stopped by SIGINT / SIGTERM.\n"
             "\n"
             "Example: xlate run --plugin glossary --format jsonl samples/oboz/oboz-stoltenberg.uk.txt\n",
             xlate_run_settings_help(), xlate_input_settings_help());
@@ -119,6 +120,7 @@ typedef struct run_sink {
     size_t files_failed;
     uint64_t bytes_done;       /* input bytes of the files finished */
     size_t doc_bytes;          /* input bytes of the file in the chain */
+    uint64_t max_doc_size;     /* --max-doc-size */
     int broken;                /* the output could not be written; err says why */
     int interrupted;           /* a signal stopped the run before its end */
     xlate_error *err;
@@ -222,13 +224,14 @@ static int run_file(xlate_pipeline *p, run_sink *k, const char *path) {
     char *bytes = NULL;
     size_t len = 0;
     xlate_doc doc;
-    int rc = xlate_read_input(path, &bytes, &len, &err);
+    int rc = xlate_read_file_max(path, k->max_doc_size, &bytes, &len, &err);
     k->doc_bytes = len;
     /* Plugins name segments by the ids the output gives them, which go on across files. */
     xlate_pipeline_set_first_id(p, xlate_writer_next_id(k->w));
     if (rc == 0)
         rc = xlate_pipeline_stream(p, path, bytes, len, emit_batch, k, &doc, &err);
-    free(bytes);
+    else
+        free(bytes);
     if (rc < 0) {
         say(k, &err);
         xlate_error_clear(&err);
@@ -434,6 +437,7 @@ int xlate_cmd_run(int argc, char **argv) {
         goto done_chain;
     }
     k.progress = progress;
+    k.max_doc_size = s.max_doc_size;
     install_stop_handlers(&old_int, &old_term);
     int rc = run_files(p, &k, argv + optind, argc - optind);
     if (progress)

@@ -141,6 +141,20 @@ static void test_apertium_format(void) {
     xp_buf_reset(&back);
     CHECK_INT(xlate_apertium_decode("La casa..[][\x03" "12] \n", 17, 12, &back, NULL), 0);
     CHECK_STR(back.data, "La casa.");
+    /* The marker's id is digits only: a sign, a space or a number past 2^64 - 1 (which strtoull
+     * read as unit 5, or as 2^64 - 1 for "-1") is no marker of ours, and the answer is cut short. */
+    static const char *const not_ours[] = {"+5", " 5", "5 ", "-1", "0x5", "18446744073709551621", ""};
+    for (size_t i = 0; i < sizeof not_ours / sizeof not_ours[0]; i++) {
+        char answer[64];
+        int n = snprintf(answer, sizeof answer, "La casa.[][\x03%s]", not_ours[i]);
+        unsigned long long id = strcmp(not_ours[i], "-1") == 0 ? 18446744073709551615ull : 5;
+        xp_buf_reset(&back);
+        CHECK_INT(xlate_apertium_decode(answer, (size_t)n, id, &back, NULL), -1);
+    }
+    xp_buf_reset(&back);
+    CHECK_INT(xlate_apertium_decode("La casa.[][\x03" "18446744073709551615]", 33, 18446744073709551615ull,
+                                    &back, NULL), 0);
+    CHECK_STR(back.data, "La casa"); /* the "." before "[]" is the one the encoder added */
 
     /* apertium-destxt's choices: '~' (the post-generator's mark), tabs and line breaks in
      * superblanks with the blanks around them, a sentence end before a paragraph break and
