@@ -1,0 +1,779 @@
+/*
+ * qa_scan: the one pass over a text that the qa checks share (see qa_scan.h). First the tokens a
+ * check compares whole (URLs, e-mails, placeholders) are found from their ASCII triggers; then the
+ * text is walked once, code point by code point with ICU's character properties, skipping those
+ * tokens, and numbers, dates, words, brackets and quotation marks are taken as they come.
+ */
+#include "qa_scan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+/* --- tokens ----------------------------------------------------------------------------------- */
+
+static qa_token *token_push(qa_profile *p, qa_token_kind kind, size_t start, size_t end) {
+    if (p->n_tokens == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 16;
+        qa_token *t = realloc(p->tokens, cap * sizeof *t);
+        if (!t)
+            return NULL;
+        p->tokens = t;
+        p->cap = cap;
+    }
+    qa_token *t = &p->tokens[p->n_tokens++];
+    memset(t, 0, sizeof *t);
+    t->kind = kind;
+    t->start = start;
+    t->end = end;
+    return t;
+}
+
+static int is_ascii_alnum(unsigned char c) {
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+static int is_ascii_digit(unsigned char c) {
+    return c >= '0' && c <= '9';
+}
+
+/* printf conversions: %s, %d, %1$s, %-5.2f, %lld, %@. A '%' right after a digit is a percent
+ * sign ("50%s" is no text anyone writes), and no space flag: "20% discount" is not "% d". */
+static size_t match_printf(const char *t, size_t i, size_t len) {
+    if (i > 0 && is_ascii_digit((unsigned char)t[i - 1]))
+        return 0;
+    size_t j = i + 1, k = j;
+    while (k < len && is_ascii_digit((unsigned char)t[k]))
+        k++;
+    if (k > j && k < len && t[k] == '$')
+        j = k + 1;
+    while (j < len && strchr("-+#0", t[j]) && t[j])
+        j++;
+    while (j < len && (is_ascii_digit((unsigned char)t[j]) || t[j] == '*'))
+        j++;
+    if (j < len && t[j] == '.') {
+        j++;
+        while (j < len && (is_ascii_digit((unsigned char)t[j]) || t[j] == '*'))
+            j++;
+    }
+    static const char *const lengths[] = {"hh", "ll", "h", "l", "L", "z", "j", "t", "q"};
+    for (size_t n = 0; n < sizeof lengths / sizeof lengths[0]; n++) {
+        size_t ln = strlen(lengths[n]);
+        if (j + ln < len && memcmp(t + j, lengths[n], ln) == 0) {
+            j += ln;
+            break;
+        }
+    }
+    if (j < len && t[j] && strchr("diouxXeEfFgGaAcsp@", t[j]))
+        return j + 1 - i;
+    return 0;
+}
+
+/* {name}, {0}, {}, {0:.2f}, {{name}}, and ${NAME}. */
+static size_t match_brace(const char *t, size_t i, size_t len) {
+    size_t j = i + 1;
+    int dbl = j < len && t[j] == '{';
+    if (dbl)
+        j++;
+    size_t id = j;
+    while (j < len && j - id < 64 &&
+           (is_ascii_alnum((unsigned char)t[j]) || strchr("_.:!#-", t[j])) && t[j])
+        j++;
+    if (j >= len || t[j] != '}')
+        return 0;
+    if (dbl) {
+        if (j + 1 >= len || t[j + 1] != '}')
+            return 0;
+        j++;
+    }
+    return j + 1 - i;
+}
+
+/* <b>, </b>, <br/>, <a href="…">: a letter right after '<' (or "</"), no '<' or newline inside. */
+static size_t match_tag(const char *t, size_t i, size_t len) {
+    size_t j = i + 1;
+    if (j < len && t[j] == '/')
+        j++;
+    if (j >= len || !((t[j] | 0x20) >= 'a' && (t[j] | 0x20) <= 'z'))
+        return 0;
+    for (; j < len && j - i < 256; j++) {
+        if (t[j] == '>')
+            return j + 1 - i;
+        if (t[j] == '<' || t[j] == '\n')
+            return 0;
+    }
+    return 0;
+}
+
+/* Where a URL that starts at `start` ends: at whitespace, '<', '>', '"' or a quotation mark, less
+ * the punctuation that closes the sentence around it. */
+static size_t url_end(const char *t, size_t start, size_t len) {
+    size_t j = start, parens = 0;
+    while (j < len) {
+        size_t at = j;
+        UChar32 c;
+        U8_NEXT(t, j, len, c);
+        if (c < 0 || u_isUWhiteSpace(c) || c == '<' || c == '>' || c == '"' ||
+            (c > 0x7F && (u_charType(c) == U_INITIAL_PUNCTUATION ||
+                          u_charType(c) == U_FINAL_PUNCTUATION))) {
+            j = at;
+            break;
+        }
+        if (c == '(')
+            parens++;
+    }
+    while (j > start && strchr(".,;:!?'*", t[j - 1]) && t[j - 1])
+        j--;
+    while (j > start && ((t[j - 1] == ')' && !parens) || t[j - 1] == ']'))
+        j--;
+    return j;
+}
+
+static size_t match_url(const char *t, size_t i, size_t len, size_t floor, size_t *start) {
+    /* at "://": the scheme is the letters before it */
+    if (t[i] == ':') {
+        if (i + 3 >= len || t[i + 1] != '/' || t[i + 2] != '/')
+            return 0;
+        size_t s = i;
+        while (s > floor && (is_ascii_alnum((unsigned char)t[s - 1]) || t[s - 1] == '+' ||
+                             t[s - 1] == '-' || t[s - 1] == '.'))
+            s--;
+        while (s < i && !((t[s] | 0x20) >= 'a' && (t[s] | 0x20) <= 'z'))
+            s++;
+        if (i - s < 2)
+            return 0;
+        size_t e = url_end(t, i + 3, len);
+        if (e <= i + 3)
+            return 0;
+        *start = s;
+        return e - s;
+    }
+    /* www.example.com without a scheme, not inside a longer name */
+    if (i + 4 < len && (t[i] | 0x20) == 'w' && (t[i + 1] | 0x20) == 'w' &&
+        (t[i + 2] | 0x20) == 'w' && t[i + 3] == '.' && is_ascii_alnum((unsigned char)t[i + 4]) &&
+        (i == 0 || !(is_ascii_alnum((unsigned char)t[i - 1]) || t[i - 1] == '.' ||
+                     t[i - 1] == '/' || t[i - 1] == '@'))) {
+        size_t e = url_end(t, i, len);
+        *start = i;
+        return e - i;
+    }
+    return 0;
+}
+
+static int is_email_local(unsigned char c) {
+    return is_ascii_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+/* name@example.com, found from its '@': the address around it, the domain with a dot. */
+static size_t match_email(const char *t, size_t i, size_t len, size_t floor, size_t *start) {
+    size_t s = i;
+    while (s > floor && is_email_local((unsigned char)t[s - 1]))
+        s--;
+    while (s < i && t[s] == '.')
+        s++;
+    if (s == i)
+        return 0;
+    size_t e = i + 1, dot = 0;
+    while (e < len && (is_ascii_alnum((unsigned char)t[e]) || t[e] == '.' || t[e] == '-'))
+        e++;
+    while (e > i + 1 && (t[e - 1] == '.' || t[e - 1] == '-'))
+        e--;
+    for (size_t d = i + 1; d < e; d++)
+        if (t[d] == '.')
+            dot = d;
+    if (!dot || dot + 1 >= e || dot <= i + 1)
+        return 0;
+    *start = s;
+    return e - s;
+}
+
+/* The tokens compared whole, in text order; their triggers are ASCII, so each starts and ends on a
+ * character boundary. */
+static int scan_specials(qa_profile *p, const char *t, size_t len) {
+    size_t floor = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)t[i];
+        size_t n = 0, start = i;
+        qa_token_kind kind = QA_TOK_PLACEHOLDER;
+        switch (c) {
+        case '%':
+            if (i + 1 < len && t[i + 1] == '%') {
+                i++;
+                continue;
+            }
+            n = match_printf(t, i, len);
+            break;
+        case '{':
+            n = match_brace(t, i, len);
+            if (n && i > floor && t[i - 1] == '$')
+                start = i - 1, n++;
+            break;
+        case '<':
+            n = match_tag(t, i, len);
+            break;
+        case ':':
+        case 'w':
+        case 'W':
+            n = match_url(t, i, len, floor, &start);
+            kind = QA_TOK_URL;
+            break;
+        case '@':
+            n = match_email(t, i, len, floor, &start);
+            kind = QA_TOK_EMAIL;
+            break;
+        default:
+            continue;
+        }
+        if (!n)
+            continue;
+        if (!token_push(p, kind, start, start + n))
+            return -1;
+        i = start + n - 1;
+        floor = start + n;
+    }
+    return 0;
+}
+
+/* --- numbers and dates ------------------------------------------------------------------------ */
+
+/* The digit value of the character at *pos (ASCII or any Unicode decimal digit), moving *pos past
+ * it; -1 (and *pos untouched) when it is no digit. */
+static int digit_at(const char *t, size_t *pos, size_t len) {
+    size_t j = *pos;
+    if (j >= len)
+        return -1;
+    unsigned char b = (unsigned char)t[j];
+    if (b < 0x80) {
+        if (!is_ascii_digit(b))
+            return -1;
+        *pos = j + 1;
+        return b - '0';
+    }
+    UChar32 c;
+    U8_NEXT(t, j, len, c);
+    if (c < 0 || u_charType(c) != U_DECIMAL_DIGIT_NUMBER)
+        return -1;
+    *pos = j;
+    return u_charDigitValue(c);
+}
+
+typedef struct digit_group {
+    size_t start, end;
+    int ndigits;
+    UChar32 sep; /* the separator before it (0 for the first) */
+} digit_group;
+
+#define MAX_GROUPS 8
+
+static int is_space_sep(UChar32 c) {
+    return c == ' ' || c == 0x00A0 || c == 0x202F || c == 0x2009 || c == '\'' || c == 0x2019;
+}
+
+static int is_number_sep(UChar32 c) {
+    return c == '.' || c == ',' || c == '/' || c == '-' || is_space_sep(c);
+}
+
+/* Digit runs joined by single separators ("1 000,5", "24.05.2024", "2,000,000"). */
+static int read_groups(const char *t, size_t start, size_t len, digit_group *g) {
+    int n = 0;
+    size_t j = start;
+    while (n < MAX_GROUPS) {
+        size_t gs = j;
+        int nd = 0;
+        while (digit_at(t, &j, len) >= 0)
+            nd++;
+        g[n].start = gs;
+        g[n].end = j;
+        g[n].ndigits = nd;
+        n++;
+        if (j >= len || n == MAX_GROUPS)
+            break;
+        size_t q = j;
+        UChar32 s;
+        U8_NEXT(t, q, len, s);
+        size_t probe = q;
+        if (!is_number_sep(s) || digit_at(t, &probe, len) < 0)
+            break;
+        g[n].sep = s;
+        j = q;
+    }
+    return n;
+}
+
+static int group_value(const char *t, const digit_group *g) {
+    int v = 0;
+    for (size_t j = g->start; j < g->end && v < 100000;)
+        v = v * 10 + digit_at(t, &j, g->end);
+    return v;
+}
+
+static int valid_day_month(int d, int m) {
+    return d >= 1 && d <= 31 && m >= 1 && m <= 12;
+}
+
+/* A numeric date: day, month and year in the order the language writes them, or in the other
+ * order when the language's cannot be a date (24/05/2024 read by an en-US reader). */
+static int read_date(const char *t, const digit_group *g, int n, const qa_lang *lang,
+                     qa_token *out) {
+    if (n < 3 || g[1].sep != g[2].sep || !(g[1].sep == '.' || g[1].sep == '/' || g[1].sep == '-'))
+        return 0;
+    if (n > 3 && g[3].sep == g[1].sep)
+        return 0; /* 10.0.0.1 */
+    if (g[1].ndigits < 1 || g[1].ndigits > 2)
+        return 0;
+    int a = group_value(t, &g[0]), b = group_value(t, &g[1]), c = group_value(t, &g[2]);
+    int d, m, y;
+    if (g[0].ndigits == 4 && g[2].ndigits <= 2) {
+        y = a, m = b, d = c;
+    } else if (g[0].ndigits <= 2 && (g[2].ndigits == 2 || g[2].ndigits == 4)) {
+        int mdy = lang->order == QA_MDY;
+        d = mdy ? b : a;
+        m = mdy ? a : b;
+        if (!valid_day_month(d, m)) {
+            d = mdy ? a : b;
+            m = mdy ? b : a;
+        }
+        y = g[2].ndigits == 2 ? c + (c < 70 ? 2000 : 1900) : c;
+    } else {
+        return 0;
+    }
+    if (!valid_day_month(d, m))
+        return 0;
+    out->kind = QA_TOK_DATE;
+    out->day = d;
+    out->year = y;
+    snprintf(out->value, sizeof out->value, "%04d-%02d-%02d", y, m, d);
+    return 1;
+}
+
+/* Appends the digits of g to value (ASCII, at most cap-1 bytes). */
+static void append_digits(const char *t, const digit_group *g, char *value, size_t *n,
+                          size_t cap) {
+    for (size_t j = g->start; j < g->end;) {
+        int d = digit_at(t, &j, g->end);
+        if (*n + 1 < cap)
+            value[(*n)++] = (char)('0' + d);
+    }
+}
+
+/* A number read with the language's separators: a separator before exactly three digits groups
+ * thousands when it is the language's group mark, a space, or a '.'/',' the language does not use
+ * as its decimal mark; otherwise the first '.' or ',' is the decimal mark. The value is the digits
+ * with leading zeros and trailing decimal zeros dropped. Returns the end of the number. */
+static size_t read_number(const char *t, const digit_group *g, int n, const qa_lang *lang,
+                          qa_token *out) {
+    char v[sizeof out->value];
+    size_t vn = 0;
+    append_digits(t, &g[0], v, &vn, sizeof v);
+    size_t end = g[0].end;
+    int decimal = 0;
+    for (int j = 1; j < n; j++) {
+        UChar32 s = g[j].sep;
+        int point = s == '.' || s == ',';
+        int grouping = !decimal && g[j].ndigits == 3 && (j > 1 || g[0].ndigits <= 3) &&
+                       (is_space_sep(s) || s == lang->group || (point && s != lang->decimal));
+        if (grouping) {
+            append_digits(t, &g[j], v, &vn, sizeof v);
+        } else if (point && !decimal) {
+            decimal = 1;
+            if (vn + 1 < sizeof v)
+                v[vn++] = '.';
+            append_digits(t, &g[j], v, &vn, sizeof v);
+        } else {
+            break;
+        }
+        end = g[j].end;
+    }
+    v[vn] = '\0';
+    if (decimal) {
+        while (vn > 0 && v[vn - 1] == '0')
+            v[--vn] = '\0';
+        if (vn > 0 && v[vn - 1] == '.')
+            v[--vn] = '\0';
+    }
+    size_t lead = 0;
+    while (v[lead] == '0' && v[lead + 1] && v[lead + 1] != '.')
+        lead++;
+    memcpy(out->value, v + lead, vn - lead + 1);
+    out->kind = QA_TOK_NUMBER;
+    return end;
+}
+
+/* Reads the number or date that starts at `start`; returns where it ends, or 0 when out of
+ * memory. */
+static size_t scan_number(qa_profile *p, const qa_lang *lang, const char *t, size_t start,
+                          size_t len) {
+    digit_group g[MAX_GROUPS];
+    int n = read_groups(t, start, len, g);
+    qa_token tok;
+    memset(&tok, 0, sizeof tok);
+    size_t end = read_date(t, g, n, lang, &tok) ? g[2].end : read_number(t, g, n, lang, &tok);
+    qa_token *dst = token_push(p, tok.kind, start, end);
+    if (!dst)
+        return 0;
+    memcpy(dst->value, tok.value, sizeof tok.value);
+    dst->day = tok.day;
+    dst->year = tok.year;
+    return end;
+}
+
+/* --- words ------------------------------------------------------------------------------------ */
+
+int qa_text_equal_folded(const char *a, size_t alen, const char *b, size_t blen) {
+    size_t i = 0, j = 0;
+    while (i < alen && j < blen) {
+        UChar32 x, y;
+        U8_NEXT(a, i, alen, x);
+        U8_NEXT(b, j, blen, y);
+        if (x != y && (x < 0 || y < 0 || u_foldCase(x, U_FOLD_CASE_DEFAULT) !=
+                                             u_foldCase(y, U_FOLD_CASE_DEFAULT)))
+            return 0;
+    }
+    return i == alen && j == blen;
+}
+
+typedef struct word_state {
+    int in_word;
+    size_t start;
+    int letters;
+    int capital;         /* its first letter is upper or title case */
+    UScriptCode script;  /* of its letters so far (USCRIPT_INVALID_CODE: none yet) */
+    UScriptCode other;   /* a second script, when the word mixes two */
+    size_t prev_start, prev_end; /* the word before, when only spaces lie between */
+    int prev_adjacent;
+} word_state;
+
+static int confusable_script(UScriptCode s) {
+    return s == USCRIPT_LATIN || s == USCRIPT_CYRILLIC || s == USCRIPT_GREEK;
+}
+
+static void word_letter(word_state *w, UChar32 c, size_t at) {
+    UScriptCode sc;
+    if (c < 0x80) {
+        sc = USCRIPT_LATIN;
+    } else {
+        UErrorCode err = U_ZERO_ERROR;
+        sc = uscript_getScript(c, &err);
+    }
+    if (!w->in_word) {
+        w->in_word = 1;
+        w->start = at;
+        w->letters = 0;
+        w->capital = c < 0x80 ? (c >= 'A' && c <= 'Z') : (u_isupper(c) || u_istitle(c));
+        w->script = USCRIPT_INVALID_CODE;
+        w->other = USCRIPT_INVALID_CODE;
+    }
+    w->letters++;
+    if (sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED)
+        return;
+    if (w->script == USCRIPT_INVALID_CODE)
+        w->script = sc;
+    else if (sc != w->script && w->other == USCRIPT_INVALID_CODE && confusable_script(sc) &&
+             confusable_script(w->script))
+        w->other = sc;
+}
+
+static void word_end(qa_profile *p, word_state *w, const char *t, size_t end) {
+    if (!w->in_word)
+        return;
+    w->in_word = 0;
+    if (w->letters >= 2 && !w->capital)
+        p->common_words++;
+    if (w->other != USCRIPT_INVALID_CODE) {
+        if (p->n_mixed < QA_MAX_MIXED) {
+            p->mixed[p->n_mixed] = (qa_span){w->start, end};
+            p->mixed_scripts[p->n_mixed][0] = w->script;
+            p->mixed_scripts[p->n_mixed][1] = w->other;
+        }
+        p->n_mixed++;
+    }
+    if (w->prev_adjacent && end - w->start == w->prev_end - w->prev_start &&
+        qa_text_equal_folded(t + w->start, end - w->start, t + w->prev_start,
+                             w->prev_end - w->prev_start)) {
+        if (!p->n_doubled)
+            p->doubled = (qa_span){w->start, end};
+        p->n_doubled++;
+    }
+    w->prev_start = w->start;
+    w->prev_end = end;
+    w->prev_adjacent = 1;
+}
+
+/* --- brackets and quotation marks ------------------------------------------------------------- */
+
+typedef struct marks_state {
+    int depth[3];              /* ( [ { */
+    size_t unmatched_close;
+    UChar32 first_close;
+    int pending[QA_MAX_QUOTE_PAIRS];
+    size_t quote_unmatched;
+    UChar32 first_quote;
+} marks_state;
+
+static void bracket(marks_state *m, UChar32 c) {
+    static const char opens[] = "([{", closes[] = ")]}";
+    for (int k = 0; k < 3; k++) {
+        if (c == opens[k]) {
+            m->depth[k]++;
+        } else if (c == closes[k]) {
+            if (m->depth[k] > 0) {
+                m->depth[k]--;
+            } else {
+                if (!m->unmatched_close)
+                    m->first_close = c;
+                m->unmatched_close++;
+            }
+        }
+    }
+}
+
+static int is_quote_candidate(const qa_lang *l, UChar32 c) {
+    for (int k = 0; k < l->n_quotes; k++)
+        if (l->quote_open[k] == c || l->quote_close[k] == c)
+            return 1;
+    return 0;
+}
+
+/* A mark closes the pair it can close that is open; otherwise it opens the pair it can open; a
+ * right single quotation mark that closes nothing is an apostrophe ("students’ books"). */
+static void quote(marks_state *m, const qa_lang *l, UChar32 c) {
+    for (int k = 0; k < l->n_quotes; k++)
+        if (l->quote_close[k] == c && m->pending[k] > 0 && l->quote_open[k] != c) {
+            m->pending[k]--;
+            return;
+        }
+    if (c == 0x2019)
+        return;
+    for (int k = 0; k < l->n_quotes; k++)
+        if (l->quote_open[k] == c) {
+            if (l->quote_close[k] == c)
+                m->pending[k] = !m->pending[k];
+            else
+                m->pending[k]++;
+            return;
+        }
+    if (!m->quote_unmatched)
+        m->first_quote = c;
+    m->quote_unmatched++;
+}
+
+static void marks_finish(qa_profile *p, const marks_state *m, const qa_lang *l) {
+    static const UChar32 opens[] = {'(', '[', '{'};
+    p->brackets_unbalanced = m->unmatched_close;
+    p->bracket_first = m->first_close;
+    for (int k = 0; k < 3; k++) {
+        if (m->depth[k] > 0 && !p->bracket_first)
+            p->bracket_first = opens[k];
+        p->brackets_unbalanced += (size_t)m->depth[k];
+    }
+    p->quotes_unbalanced = m->quote_unmatched;
+    p->quote_first = m->first_quote;
+    for (int k = 0; k < l->n_quotes; k++) {
+        if (m->pending[k] > 0 && !p->quote_first)
+            p->quote_first = l->quote_open[k];
+        p->quotes_unbalanced += (size_t)m->pending[k];
+    }
+}
+
+/* --- the ends of the text --------------------------------------------------------------------- */
+
+static int is_space(UChar32 c) {
+    return c < 0x80 ? (c == ' ' || (c >= '\t' && c <= '\r')) : u_isUWhiteSpace(c);
+}
+
+/* The code point that ends at *j (moving *j to its start); -1 for a byte of no valid sequence.
+ * ICU's U8_PREV takes 32-bit offsets; a text may be longer. */
+static UChar32 prev_char(const char *t, size_t floor, size_t *j) {
+    size_t end = *j, start = end - 1;
+    while (start > floor && end - start < 4 && U8_IS_TRAIL((unsigned char)t[start]))
+        start--;
+    size_t i = start;
+    UChar32 c;
+    U8_NEXT(t, i, end, c);
+    if (i != end) { /* not one whole sequence: take the last byte alone */
+        *j = end - 1;
+        return -1;
+    }
+    *j = start;
+    return c;
+}
+
+static void measure_ends(qa_profile *p, const char *t, size_t len) {
+    size_t i = 0;
+    while (i < len) {
+        size_t at = i;
+        UChar32 c;
+        U8_NEXT(t, i, len, c);
+        if (c < 0 || !is_space(c)) {
+            i = at;
+            break;
+        }
+    }
+    p->lead_ws = i;
+    p->blank = i == len;
+    size_t j = len;
+    while (j > i) {
+        size_t at = j;
+        UChar32 c = prev_char(t, i, &j);
+        if (c < 0 || !is_space(c)) {
+            j = at;
+            break;
+        }
+    }
+    p->trail_ws = len - j;
+}
+
+static int is_closing(UChar32 c) {
+    if (c == '"' || c == '\'' || c == ')' || c == ']' || c == '}')
+        return 1;
+    if (c < 0x80)
+        return 0;
+    int8_t type = u_charType(c);
+    return type == U_FINAL_PUNCTUATION || type == U_END_PUNCTUATION ||
+           type == U_INITIAL_PUNCTUATION; /* “ closes German quotes */
+}
+
+static qa_end_class end_class_of(UChar32 c, const qa_lang *l) {
+    switch (c) {
+    case '.': case 0x3002: case 0xFF0E: case 0x0964: case 0x0965: case 0x06D4: case 0x0589:
+    case 0x1362: case 0x104B: case 0xFF61:
+        return QA_END_PERIOD;
+    case '?': case 0xFF1F: case 0x061F: case 0x037E: case 0x203D: case 0x2E2E:
+        return QA_END_QUESTION;
+    case '!': case 0xFF01: case 0x01C3:
+        return QA_END_EXCLAMATION;
+    case ':': case 0xFF1A:
+        return QA_END_COLON;
+    case ';': case 0xFF1B: case 0x061B:
+        return l->greek && c == ';' ? QA_END_QUESTION : QA_END_SEMICOLON;
+    case 0x2026:
+        return QA_END_ELLIPSIS;
+    default:
+        return QA_END_NONE;
+    }
+}
+
+/* The mark that ends the text, looking through closing quotes and brackets. */
+static qa_end_class find_end_class(const char *t, size_t len, const qa_profile *p,
+                                   const qa_lang *l) {
+    size_t j = len - p->trail_ws;
+    while (j > p->lead_ws) {
+        UChar32 c = prev_char(t, p->lead_ws, &j);
+        if (c >= 0 && is_closing(c))
+            continue;
+        qa_end_class k = c < 0 ? QA_END_NONE : end_class_of(c, l);
+        if (k == QA_END_PERIOD && c == '.' && j >= 2 && t[j - 1] == '.' && t[j - 2] == '.')
+            return QA_END_ELLIPSIS;
+        return k;
+    }
+    return QA_END_NONE;
+}
+
+/* --- the pass --------------------------------------------------------------------------------- */
+
+int qa_profile_scan(qa_profile *p, const qa_lang *lang, const char *t, size_t len) {
+    qa_token *tokens = p->tokens;
+    size_t cap = p->cap;
+    memset(p, 0, sizeof *p);
+    p->tokens = tokens;
+    p->cap = cap;
+    measure_ends(p, t, len);
+    if (p->blank)
+        return 0;
+    p->end = find_end_class(t, len, p, lang);
+    if (scan_specials(p, t, len) != 0)
+        return -1;
+    size_t n_special = p->n_tokens, k = 0;
+    size_t interior_end = len - p->trail_ws;
+    word_state w;
+    memset(&w, 0, sizeof w);
+    marks_state m;
+    memset(&m, 0, sizeof m);
+    UChar32 prev = 0;
+    for (size_t i = 0; i < len;) {
+        if (k < n_special && i >= p->tokens[k].start) {
+            word_end(p, &w, t, i);
+            w.prev_adjacent = 0;
+            i = p->tokens[k].end > i ? p->tokens[k].end : i;
+            k++;
+            prev = 'x';
+            continue;
+        }
+        size_t at = i;
+        UChar32 c;
+        U8_NEXT(t, i, len, c);
+        int8_t type = c < 0x80 ? 0 : u_charType(c);
+        int letter, mark = 0, digit, space;
+        if (c >= 0 && c < 0x80) {
+            letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+            digit = c >= '0' && c <= '9';
+            space = c == ' ' || (c >= '\t' && c <= '\r');
+        } else {
+            letter = type >= U_UPPERCASE_LETTER && type <= U_OTHER_LETTER;
+            mark = type >= U_NON_SPACING_MARK && type <= U_COMBINING_SPACING_MARK;
+            digit = type == U_DECIMAL_DIGIT_NUMBER;
+            space = c >= 0 && is_space(c);
+        }
+        if (letter || (mark && w.in_word)) {
+            if (letter)
+                word_letter(&w, c, at);
+            p->chars++;
+            prev = c;
+            continue;
+        }
+        if (w.in_word && (c == '\'' || c == 0x2019) && i < len) {
+            size_t q = i;
+            UChar32 n;
+            U8_NEXT(t, q, len, n);
+            if (n >= 0 && u_isalpha(n)) { /* an apostrophe inside the word: l'homme, п’ять */
+                p->chars++;
+                prev = c;
+                continue;
+            }
+        }
+        word_end(p, &w, t, at);
+        if (digit) {
+            size_t end = scan_number(p, lang, t, at, len);
+            if (!end)
+                return -1;
+            p->chars += end - at; /* near enough: separators are one byte mostly */
+            i = end;
+            w.prev_adjacent = 0;
+            prev = '0';
+            continue;
+        }
+        if (space) {
+            if (c == ' ' && prev == ' ' && at > p->lead_ws && at < interior_end &&
+                (at < 2 || t[at - 2] != ' ')) {
+                if (!p->n_double_spaces)
+                    p->double_space_at = at - 1;
+                p->n_double_spaces++;
+            }
+            prev = c;
+            continue;
+        }
+        w.prev_adjacent = 0;
+        p->chars++;
+        if (c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}')
+            bracket(&m, c);
+        else if (c == '"' || (c > 0x7F && (type == U_INITIAL_PUNCTUATION ||
+                                          type == U_FINAL_PUNCTUATION ||
+                                          type == U_START_PUNCTUATION ||
+                                          type == U_END_PUNCTUATION) &&
+                              is_quote_candidate(lang, c)))
+            quote(&m, lang, c);
+        prev = c;
+    }
+    word_end(p, &w, t, len);
+    marks_finish(p, &m, lang);
+    return 0;
+}
+
+void qa_profile_free(qa_profile *p) {
+    free(p->tokens);
+    p->tokens = NULL;
+    p->n_tokens = p->cap = 0;
+}
