@@ -77,6 +77,10 @@ static void match_spelled_dates(qa_profile *dates, qa_profile *numbers) {
     }
 }
 
+static const char *noun(int dates, size_t n) {
+    return dates ? (n > 1 ? "dates" : "date") : (n > 1 ? "numbers" : "number");
+}
+
 void qa_check_numbers(const qa_pair *p, qa_findings *f) {
     qa_profile *sp = p->src_prof, *tp = p->tgt_prof;
     for (size_t i = 0; i < sp->n_tokens; i++)
@@ -89,20 +93,24 @@ void qa_check_numbers(const qa_pair *p, qa_findings *f) {
     match_spelled_dates(tp, sp);
 
     qa_list missing = QA_LIST_INIT, added = QA_LIST_INIT;
+    int missing_dates = 1, added_dates = 1;
     for (size_t i = 0; i < sp->n_tokens; i++)
-        if (is_numeric(&sp->tokens[i]) && !sp->tokens[i].matched)
+        if (is_numeric(&sp->tokens[i]) && !sp->tokens[i].matched) {
             qa_list_add(&missing, p->src, sp->tokens[i].start, sp->tokens[i].end);
+            missing_dates &= sp->tokens[i].kind == QA_TOK_DATE;
+        }
     for (size_t j = 0; j < tp->n_tokens; j++)
-        if (is_numeric(&tp->tokens[j]) && !tp->tokens[j].matched)
+        if (is_numeric(&tp->tokens[j]) && !tp->tokens[j].matched) {
             qa_list_add(&added, p->tgt, tp->tokens[j].start, tp->tokens[j].end);
+            added_dates &= tp->tokens[j].kind == QA_TOK_DATE;
+        }
+    const char *what = missing.n ? noun(missing_dates, missing.n) : noun(added_dates, added.n);
     if (missing.n && added.n)
-        qa_findings_add(f, QA_NUMBERS, "%s %s missing from the target, which has %s instead",
-                        missing.n > 1 ? "numbers" : "number", missing.text, added.text);
+        qa_findings_add(f, QA_NUMBERS, "%s %s missing from the target, which has %s instead", what,
+                        missing.text, added.text);
     else if (missing.n)
-        qa_findings_add(f, QA_NUMBERS, "%s %s missing from the target",
-                        missing.n > 1 ? "numbers" : "number", missing.text);
+        qa_findings_add(f, QA_NUMBERS, "%s %s missing from the target", what, missing.text);
     else if (added.n)
-        qa_findings_add(f, QA_NUMBERS, "%s %s in the target %s not in the source",
-                        added.n > 1 ? "numbers" : "number", added.text,
-                        added.n > 1 ? "are" : "is");
+        qa_findings_add(f, QA_NUMBERS, "%s %s in the target %s not in the source", what,
+                        added.text, added.n > 1 ? "are" : "is");
 }

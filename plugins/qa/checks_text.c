@@ -183,8 +183,8 @@ void qa_check_doubled_words(const qa_pair *p, qa_findings *f) {
 
 void qa_check_length(const qa_pair *p, qa_findings *f) {
     size_t sc = p->src_prof->chars, tc = p->tgt_prof->chars;
-    if (sc < p->config->length_min || sc == 0)
-        return;
+    if (sc < p->config->length_min || sc == 0 || p->length_norm <= 0)
+        return; /* short, or a pair with no norm and none given (length-ratio) */
     double ratio = (double)tc / (double)sc;
     double lo = p->length_norm / p->length_tolerance, hi = p->length_norm * p->length_tolerance;
     if (ratio >= lo && ratio <= hi)

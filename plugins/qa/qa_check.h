@@ -90,7 +90,7 @@ typedef struct qa_pair {
     const qa_lang *src_lang;
     const qa_lang *tgt_lang;
     const qa_config *config;
-    double length_norm;      /* the ratio `length` compares with */
+    double length_norm;      /* the ratio `length` compares with; 0: none, no check */
     double length_tolerance;
     qa_profile *src_prof;    /* the checks may mark the tokens they have matched */
     qa_profile *tgt_prof;

@@ -119,7 +119,7 @@ qa_checker *qa_checker_new(const char *from, const char *to, const qa_config *co
     c->norm = config->length_ratio > 0 ? config->length_ratio
                                        : qa_lang_length_norm(&c->src, &c->tgt, &known);
     /* a pair never measured gets a wider margin: "far outside" a norm nobody knows */
-    if (!known)
+    if (known == 0)
         c->tolerance *= 1.5;
     return c;
 }

@@ -11,6 +11,7 @@
 #include <unicode/uloc.h>
 #include <unicode/ulocdata.h>
 #include <unicode/unum.h>
+#include <unicode/uscript.h>
 #include <unicode/ustring.h>
 
 /* ICU locale ids use '_' where BCP 47 uses '-'. */
@@ -75,6 +76,17 @@ static void read_date_order(qa_lang *l, const char *loc) {
         l->order = QA_MDY;
 }
 
+static int writes_dense_script(const char *loc) {
+    UErrorCode err = U_ZERO_ERROR;
+    UScriptCode codes[8];
+    int32_t n = uscript_getCode(loc, codes, 8, &err);
+    for (int32_t i = 0; U_SUCCESS(err) && i < n; i++)
+        if (codes[i] == USCRIPT_HAN || codes[i] == USCRIPT_HANGUL || codes[i] == USCRIPT_HIRAGANA ||
+            codes[i] == USCRIPT_KATAKANA || codes[i] == USCRIPT_YI)
+            return 1;
+    return 0;
+}
+
 static int has_quote_pair(const qa_lang *l, UChar32 open, UChar32 close) {
     for (int i = 0; i < l->n_quotes; i++)
         if (l->quote_open[i] == open && l->quote_close[i] == close)
@@ -131,6 +143,7 @@ void qa_lang_init(qa_lang *l, const char *tag) {
     read_number_symbols(l, loc);
     read_date_order(l, loc);
     read_quotes(l, loc);
+    l->dense = l->language[0] && writes_dense_script(l->language);
     l->greek = strcmp(l->language, "el") == 0;
     l->no_end_punct = strcmp(l->language, "th") == 0 || strcmp(l->language, "lo") == 0 ||
                       strcmp(l->language, "km") == 0;
@@ -158,6 +171,10 @@ double qa_lang_length_norm(const qa_lang *src, const qa_lang *tgt, int *known) {
             *known = 1;
             return 1.0 / norms[i].ratio;
         }
+    }
+    if (src->dense != tgt->dense) {
+        *known = -1;
+        return 0;
     }
     *known = strcmp(src->language, tgt->language) == 0 && src->language[0];
     return 1.0;

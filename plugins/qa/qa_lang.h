@@ -27,6 +27,7 @@ typedef struct qa_lang {
     int n_quotes;
     int greek;             /* ";" is its question mark */
     int no_end_punct;      /* Thai, Lao, Khmer: a sentence need not end in a mark */
+    int dense;             /* written in Han, kana, Hangul or Yi: a character holds a syllable */
 } qa_lang;
 
 /* Fills *l for BCP 47 tag `tag` (NULL or "" for none: the root conventions). Never fails: what
@@ -34,7 +35,9 @@ typedef struct qa_lang {
 void qa_lang_init(qa_lang *l, const char *tag);
 
 /* The expected ratio of target to source characters (whitespace not counted) for the pair, and
- * through *known whether it was measured (1) or is the default 1.0 (0). */
+ * through *known whether it was measured (1), is the default 1.0 for two alphabets or the same
+ * language (0), or cannot be guessed (-1, the ratio 0): one side writes syllables a character
+ * (Chinese, Japanese, Korean) and the other letters. */
 double qa_lang_length_norm(const qa_lang *src, const qa_lang *tgt, int *known);
 
 #endif

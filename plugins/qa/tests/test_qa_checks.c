@@ -73,7 +73,10 @@ static void test_languages(void) {
     qa_lang_init(&b, "uk");
     CHECK(qa_lang_length_norm(&a, &b, &known) < 1.0 && known);
     qa_lang_init(&b, "fi");
-    CHECK(qa_lang_length_norm(&a, &b, &known) == 1.0 && !known);
+    CHECK(qa_lang_length_norm(&a, &b, &known) == 1.0 && known == 0);
+    qa_lang_init(&b, "zh");
+    CHECK(b.dense && !a.dense);
+    CHECK(qa_lang_length_norm(&a, &b, &known) == 0 && known == -1);
 }
 
 static void test_numbers(void) {
@@ -172,6 +175,8 @@ static void test_text(void) {
     CHECK_STR(codes("en", "uk", "He said “no no” twice.", "Він сказав «ні ні» двічі."), "");
     CHECK_STR(codes("en", "uk", "The talks in the capital went well today.", "Добре."), "length");
     CHECK(message_has("expected"));
+    /* no norm for English to Chinese unless one is given */
+    CHECK_STR(codes("en", "zh", "The ministers will meet again next week.", "部长们下周将再次会面。"), "");
 }
 
 static void test_config(void) {
