@@ -94,6 +94,7 @@ typedef struct slot {
     char *data;           /* the document's bytes until a worker is done with them */
     size_t len;
     xlate_buf report;     /* its report.json object, made by the worker that processed it */
+    xlate_msg_tally tally; /* its segments' warnings and failures per plugin and code */
 } slot;
 
 static void slot_free(void *p) {
@@ -107,6 +108,7 @@ static void slot_free(void *p) {
     free(s->fragment_rel);
     free(s->data);
     xlate_buf_free(&s->report);
+    xlate_msg_tally_free(&s->tally);
     free(s);
 }
 
@@ -154,7 +156,8 @@ static char *one_line(const char *msg) {
 
 static void report_entry_of(const slot *s, xlate_report_entry *e) {
     *e = (xlate_report_entry){s->path, s->status, s->message, s->key != NULL, s->encoding,
-                              s->segments, s->failed, s->warnings, s->filtered, s->has_outputs};
+                              s->segments, s->failed, s->warnings, s->filtered, s->has_outputs,
+                              &s->tally};
 }
 
 /* --- what a worker does with one document -------------------------------------------------------- */
@@ -255,6 +258,9 @@ static void translate_document(batch *b, worker *w, slot *s) {
         return;
     }
     xlate_doc_get_stats(&doc, &st);
+    /* Out of memory only leaves the counts per plugin short; the segments keep their messages. */
+    if (xlate_msg_tally_add(&s->tally, &doc, 0, doc.n_segs) == 0)
+        xlate_msg_tally_sort(&s->tally);
     /* "" and NULL would read back alike from the journal; keep one of them. */
     s->encoding = doc.encoding[0] ? strdup(doc.encoding) : NULL;
     s->segments = st.segments;
@@ -366,6 +372,7 @@ static int emit(batch *b, slot *s) {
     if (rc == 0 && s->has_outputs && xlate_output_is_archive(b->out))
         rc = note_packed(b, s);
     count_entry(b, s);
+    (void)!xlate_msg_tally_merge(&b->sum->messages, &s->tally);
     xlate_progress_entry(b->progress, s->path,
                          s->resumed ? "resumed" : xlate_doc_status_word(s->status), s->segments,
                          s->message);
@@ -761,4 +768,5 @@ out:
 void xlate_bulk_summary_free(xlate_bulk_summary *sum) {
     free(sum->report_path);
     sum->report_path = NULL;
+    xlate_msg_tally_free(&sum->messages);
 }

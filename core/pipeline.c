@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "langtag.h"
 #include "options.h"
 #include "segment.h"
 
@@ -28,6 +29,8 @@ struct xlate_pipeline {
     const xlate_chain *chain;
     xlate_segmenter *segmenter;
     xlate_instance **instances; /* NULL slot: to be (re)created before the next document */
+    size_t *order;              /* the chain's indexes in the order plugins run: checks last */
+    size_t next_first_id;       /* the output id of the next document's first segment */
     unsigned char *gone;        /* per plugin: it gave up, and sits out the rest of the document */
 };
 
@@ -87,11 +90,99 @@ static int load_chain_entry(xlate_chain *c, size_t i, const xlate_plugin_search 
     return 0;
 }
 
+/* --- language pairs ------------------------------------------------------------------------- */
+
+/* What one plugin declares: whether a pair serves the run's languages, and the list to show. */
+typedef struct pair_scan {
+    const char *from, *to;
+    int serves;
+    size_t n;
+    xlate_buf list; /* "en→es, es→en" */
+} pair_scan;
+
+static void scan_pair(void *data, const char *source, const char *target) {
+    pair_scan *ps = data;
+    if (!source || !target)
+        return;
+    ps->serves |= xlate_langtag_covers(source, ps->from) && xlate_langtag_covers(target, ps->to);
+    if (ps->n < 40)
+        xlate_buf_printf(&ps->list, "%s%s→%s", ps->n ? ", " : "", source, target);
+    else if (ps->n == 40)
+        xlate_buf_puts(&ps->list, ", …");
+    ps->n++;
+}
+
+/* The pairs enumerate_pairs finds at run time when it finds any, else the descriptor's list: a
+ * plugin whose engines cannot be listed here (no modes folder) is judged by what it declares. */
+static void scan_plugin_pairs(const xlate_loaded_plugin *p, pair_scan *ps) {
+    const xlate_plugin *d = xlate_loaded_plugin_descriptor(p);
+    xlate_loaded_plugin_pairs(p, scan_pair, ps);
+    if (ps->n == 0 && d->enumerate_pairs)
+        for (size_t i = 0; i < d->n_pairs; i++)
+            scan_pair(ps, d->pairs[i].source, d->pairs[i].target);
+}
+
+/* A chain with translators that declare pairs, none of which serves the run's languages, is
+ * refused: it would run and give the wrong language, or an engine error for every segment. */
+static int check_translator_pairs(const xlate_chain *c, const char *from, const char *to,
+                                  xlate_error *err) {
+    xlate_buf served = XLATE_BUF_INIT;
+    size_t translators = 0;
+    int serves = 0;
+    for (size_t i = 0; i < c->n && !serves; i++) {
+        const xlate_plugin *d = xlate_chain_descriptor(c, i);
+        if (d->kind != XLATE_KIND_TRANSLATOR)
+            continue;
+        pair_scan ps = {from, to, 0, 0, XLATE_BUF_INIT};
+        scan_plugin_pairs(c->plugins[i], &ps);
+        /* A translator that declares no pair at all says nothing either way (`xlate plugin
+         * check` tells its author to declare some); the others judge the run. */
+        if (ps.n == 0) {
+            xlate_buf_free(&ps.list);
+            continue;
+        }
+        serves = ps.serves;
+        xlate_buf_printf(&served, "%s%s: %s", translators ? "; " : "", d->name,
+                         ps.list.data ? ps.list.data : "out of memory");
+        xlate_buf_free(&ps.list);
+        translators++;
+    }
+    if (translators && !serves)
+        xlate_error_set(err, XLATE_EINVAL,
+                        "no translator in the chain serves %s → %s; the pairs they declare are "
+                        "(%s); choose the source and target languages among them",
+                        from, to, served.data ? served.data : "out of memory");
+    xlate_buf_free(&served);
+    return translators && !serves ? -1 : 0;
+}
+
+void xlate_chain_warn_pairs(const xlate_chain *c, size_t first, const char *source_lang,
+                            const char *target_lang, const xlate_log_sink *log) {
+    if (!log || !log->fn || log->level < XLATE_LOG_WARNING || !source_lang || !target_lang ||
+        !*source_lang || !*target_lang)
+        return;
+    for (size_t i = first; i < c->n; i++) {
+        const xlate_plugin *d = xlate_chain_descriptor(c, i);
+        if (d->kind != XLATE_KIND_GLOSSARY && d->kind != XLATE_KIND_CHECK)
+            continue;
+        pair_scan ps = {source_lang, target_lang, 0, 0, XLATE_BUF_INIT};
+        scan_plugin_pairs(c->plugins[i], &ps);
+        if (!ps.serves) {
+            xlate_buf line = XLATE_BUF_INIT;
+            xlate_buf_printf(&line, "it declares no pair for %s → %s (it declares: %s); it may "
+                                    "not serve these languages",
+                             source_lang, target_lang, ps.n && ps.list.data ? ps.list.data : "none");
+            if (line.data)
+                log->fn(log->data, d->name, XLATE_LOG_WARNING, line.data);
+            xlate_buf_free(&line);
+        }
+        xlate_buf_free(&ps.list);
+    }
+}
+
 int xlate_chain_load(const xlate_plugin_search *search, const char *const *specs, size_t n_specs,
                      const char *source_lang, const char *target_lang, xlate_chain **out,
                      xlate_error *err) {
-    (void)source_lang;
-    (void)target_lang;
     xlate_chain *c = calloc(1, sizeof *c);
     if (c) {
         c->plugins = calloc(n_specs ? n_specs : 1, sizeof *c->plugins);
@@ -109,8 +200,23 @@ int xlate_chain_load(const xlate_plugin_search *search, const char *const *specs
             return rc;
         }
     }
+    if (source_lang && target_lang && *source_lang && *target_lang &&
+        check_translator_pairs(c, source_lang, target_lang, err) != 0) {
+        xlate_chain_free(c);
+        return -1;
+    }
     *out = c;
     return 0;
+}
+
+/* The order the plugins run in: the user's, except that check plugins come after all the others
+ * (they read what the translators wrote), in the user's order among themselves. */
+static void chain_run_order(const xlate_chain *c, size_t *order) {
+    size_t n = 0;
+    for (int checks = 0; checks < 2; checks++)
+        for (size_t i = 0; i < c->n; i++)
+            if ((xlate_chain_descriptor(c, i)->kind == XLATE_KIND_CHECK) == checks)
+                order[n++] = i;
 }
 
 /* --- the worker's pipeline ------------------------------------------------------------------ */
@@ -121,6 +227,7 @@ void xlate_pipeline_free(xlate_pipeline *p) {
     for (size_t i = 0; p->instances && i < p->chain->n; i++)
         xlate_instance_free(p->instances[i]);
     free(p->instances);
+    free(p->order);
     free(p->gone);
     xlate_segmenter_free(p->segmenter);
     free(p->source_lang);
@@ -150,7 +257,9 @@ int xlate_pipeline_new(const xlate_pipeline_config *cfg, const xlate_chain *chai
     p->srx_path = cfg->srx_path ? strdup(cfg->srx_path) : NULL;
     p->instances = calloc(chain->n ? chain->n : 1, sizeof *p->instances);
     p->gone = calloc(chain->n ? chain->n : 1, 1);
-    if (!p->source_lang || !p->target_lang || !p->instances || !p->gone ||
+    p->order = calloc(chain->n ? chain->n : 1, sizeof *p->order);
+    p->next_first_id = 1;
+    if (!p->source_lang || !p->target_lang || !p->instances || !p->gone || !p->order ||
         (cfg->srx_path && !p->srx_path)) {
         xlate_pipeline_free(p);
         xlate_error_set(err, XLATE_ENOMEM, "out of memory");
@@ -163,6 +272,7 @@ int xlate_pipeline_new(const xlate_pipeline_config *cfg, const xlate_chain *chai
         xlate_pipeline_free(p);
         return -1;
     }
+    chain_run_order(chain, p->order);
     for (size_t i = 0; i < chain->n; i++) {
         if (ensure_instance(p, i, err) != 0) {
             xlate_pipeline_free(p);
@@ -211,12 +321,13 @@ static int build_document(xlate_pipeline *p, const char *name, const char *bytes
 
 /* Returns how many of the failed segments lost their message for want of memory; their status
  * is failed all the same. */
-static size_t fail_active_segments(xlate_doc *doc, size_t from, const char *message) {
+static size_t fail_active_segments(xlate_doc *doc, size_t from, const char *plugin,
+                                   const char *message) {
     size_t lost = 0;
     for (size_t i = from; i < doc->n_segs; i++) {
         xlate_seg *s = &doc->segs[i];
         if ((s->status == XLATE_SEG_OK || s->status == XLATE_SEG_WARNING) &&
-            xlate_seg_set_status(s, XLATE_SEG_FAILED, message) != 0)
+            xlate_seg_add_message(s, XLATE_SEG_FAILED, plugin, NULL, message) != 0)
             lost++;
     }
     return lost;
@@ -230,7 +341,8 @@ static void tell(const xlate_pipeline *p, const char *message) {
 /* Plugin i cannot go on: the document's segments from `from` on that are still active fail with
  * its message (kept, marked), and it sits out the rest of the document. */
 static void give_up(xlate_pipeline *p, size_t i, xlate_doc *doc, size_t from, xlate_error *err) {
-    if (fail_active_segments(doc, from, err->message) > 0)
+    if (fail_active_segments(doc, from, xlate_chain_descriptor(p->chain, i)->name,
+                             err->message ? err->message : "plugin failed") > 0)
         tell(p, "out of memory: some failed segments carry no message");
     tell(p, err->message);
     xlate_error_clear(err);
@@ -241,7 +353,8 @@ static void give_up(xlate_pipeline *p, size_t i, xlate_doc *doc, size_t from, xl
  * process() fails is made anew for the next document. */
 static void run_chain_on(xlate_pipeline *p, xlate_doc *doc, size_t first, size_t count) {
     xlate_error err = {0};
-    for (size_t i = 0; i < p->chain->n; i++) {
+    for (size_t step = 0; step < p->chain->n; step++) {
+        size_t i = p->order[step];
         if (p->gone[i])
             continue;
         if (ensure_instance(p, i, &err) != 0) {
@@ -264,8 +377,11 @@ int xlate_pipeline_stream(xlate_pipeline *p, const char *name, const char *bytes
     size_t done = 0;
     int stopped = 0;
     xlate_doc d;
+    size_t first_id = p->next_first_id;
+    p->next_first_id = 1;
     if (build_document(p, name, bytes, len, &d, err) != 0)
         return -1;
+    d.first_id = first_id;
     memset(p->gone, 0, p->chain->n);
     while (done < d.n_segs && !stopped) {
         size_t count = d.n_segs - done < batch ? d.n_segs - done : batch;
@@ -281,6 +397,10 @@ int xlate_pipeline_stream(xlate_pipeline *p, const char *name, const char *bytes
         xlate_doc_truncate(&d, done);
     *doc = d;
     return stopped;
+}
+
+void xlate_pipeline_set_first_id(xlate_pipeline *p, size_t id) {
+    p->next_first_id = id ? id : 1;
 }
 
 int xlate_pipeline_run(xlate_pipeline *p, const char *name, const char *bytes, size_t len,

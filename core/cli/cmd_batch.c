@@ -229,6 +229,19 @@ static void install_stop_handlers(struct sigaction *old_int, struct sigaction *o
     sigaction(SIGTERM, &sa, old_term);
 }
 
+/* On a terminal, the warnings and failures per plugin and code of the documents processed (the
+ * report has them per document and in its summary). */
+static void print_message_table(xlate_bulk_summary *sum) {
+    xlate_buf table = XLATE_BUF_INIT;
+    if (!sum->messages.n || !isatty(STDERR_FILENO))
+        return;
+    xlate_msg_tally_sort(&sum->messages);
+    if (xlate_msg_tally_table(&sum->messages, &table) == 0 && table.data)
+        fprintf(stderr, "xlate: messages of the %zu segments, per plugin and code:\n%s",
+                sum->segments, table.data);
+    xlate_buf_free(&table);
+}
+
 static int run_batch(batch_args *a, xlate_error *err) {
     xlate_plugin_search search;
     xlate_chain *chain = NULL;
@@ -274,8 +287,12 @@ static int run_batch(batch_args *a, xlate_error *err) {
 
     xlate_chain_free(chain);
     xlate_plugin_search_free(&search);
-    if (rc != 0)
+    if (rc != 0) {
+        xlate_bulk_summary_free(&sum);
         return -1;
+    }
+    if (a->progress == XLATE_PROGRESS_AUTO)
+        print_message_table(&sum);
     status = sum.failed || sum.interrupted || sum.input_broken ? XLATE_EXIT_FAILED : XLATE_EXIT_OK;
     if (sum.input_broken)
         xlate_cli_report(err); /* the archive's own message; the report has it too */

@@ -581,7 +581,7 @@ static void show_and_judge_segments(const xlate_doc *doc, xlate_plugin_kind kind
 /* create → process (two batches) → destroy, through the same host functions a run uses. */
 static void run_lifecycle(const char *path, const char *options, const char *from, const char *to,
                           report *r) {
-    xlate_plugin_search search = {NULL, 0};
+    xlate_plugin_search search = {NULL, 0, NULL};
     xlate_loaded_plugin *p = NULL;
     xlate_instance *inst = NULL;
     xlate_error err = {0};

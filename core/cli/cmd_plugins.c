@@ -17,6 +17,7 @@ static const char *kind_name(xlate_plugin_kind k) {
     case XLATE_KIND_FILTER: return "filter";
     case XLATE_KIND_GLOSSARY: return "glossary";
     case XLATE_KIND_TRANSLATOR: return "translator";
+    case XLATE_KIND_CHECK: return "check";
     }
     return "unknown";
 }

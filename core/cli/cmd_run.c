@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "encode.h"
+#include "msg_tally.h"
 #include "outfile.h"
 #include "progress.h"
 #include "xlate_config.h"
@@ -114,6 +115,7 @@ typedef struct run_sink {
     run_output *o;
     xlate_progress *progress;  /* NULL: no progress line */
     xlate_doc_stats segs;      /* of the segments written */
+    xlate_msg_tally tally;     /* their warnings and failures per plugin and code */
     size_t files_failed;
     uint64_t bytes_done;       /* input bytes of the files finished */
     size_t doc_bytes;          /* input bytes of the file in the chain */
@@ -187,6 +189,8 @@ static int emit_batch(void *data, const xlate_doc *doc, size_t from, size_t n) {
     if (flush_sink(k) != 0)
         return -1;
     count_segments(&k->segs, doc, from, n);
+    /* Out of memory only makes the summary table short; the records are written. */
+    (void)!xlate_msg_tally_add(&k->tally, doc, from, n);
     /* How far into the file: where the last segment ends in the text, scaled to the file's bytes
      * (decoding and normalizing change the length a little, not the proportion). */
     size_t end = doc->segs[from + n - 1].end;
@@ -220,6 +224,8 @@ static int run_file(xlate_pipeline *p, run_sink *k, const char *path) {
     xlate_doc doc;
     int rc = xlate_read_input(path, &bytes, &len, &err);
     k->doc_bytes = len;
+    /* Plugins name segments by the ids the output gives them, which go on across files. */
+    xlate_pipeline_set_first_id(p, xlate_writer_next_id(k->w));
     if (rc == 0)
         rc = xlate_pipeline_stream(p, path, bytes, len, emit_batch, k, &doc, &err);
     free(bytes);
@@ -319,6 +325,20 @@ static void close_sink(run_sink *k) {
     xlate_encoder_free(k->enc);
     xlate_buf_free(&k->out);
     xlate_buf_free(&k->encoded);
+    xlate_msg_tally_free(&k->tally);
+}
+
+/* On a terminal, the run ends with the warnings and failures per plugin and code: what a
+ * reader of the output will find in its messages, counted. */
+static void print_message_table(run_sink *k) {
+    xlate_buf table = XLATE_BUF_INIT;
+    if (!k->tally.n || !isatty(STDERR_FILENO))
+        return;
+    xlate_msg_tally_sort(&k->tally);
+    if (xlate_msg_tally_table(&k->tally, &table) == 0 && table.data)
+        fprintf(stderr, "xlate: messages of the %zu segments, per plugin and code:\n%s",
+                k->segs.segments, table.data);
+    xlate_buf_free(&table);
 }
 
 static void report_totals(const run_sink *k) {
@@ -421,6 +441,7 @@ int xlate_cmd_run(int argc, char **argv) {
     /* What was written stays, interrupted or not: it is whole up to where the run stopped. */
     if (close_output(&o, rc == 0, &err) != 0 || rc != 0)
         status = xlate_cli_fail(&err);
+    print_message_table(&k);
     report_totals(&k);
     if (status == XLATE_EXIT_OK && k.interrupted)
         status = 128 + (int)stop_signal;

@@ -44,6 +44,9 @@ int xlate_cli_plugin_search_init(xlate_plugin_search *s, const char *const *user
         for (char *rest = list, *dir; (dir = strsep(&rest, ":")) != NULL;)
             dirs[n++] = dir;
         rc = xlate_plugin_search_init(s, dirs, n, running_from_build_tree());
+        if (rc == 0)
+            s->hint = "add a folder with --plugin-path or XLATE_PLUGIN_PATH, or give a file as "
+                      "--plugin ./NAME.so";
     }
     free(dirs);
     free(list);

@@ -112,6 +112,7 @@ int xlate_run_settings_prepare(const xlate_run_settings *s, xlate_plugin_search 
     cfg->srx_path = s->srx_path;
     cfg->on_message = print_pipeline_message;
     cfg->log = xlate_cli_log_sink();
+    xlate_chain_warn_pairs(*chain, 0, s->source_lang, s->target_lang, &cfg->log);
     return 0;
 }
 
