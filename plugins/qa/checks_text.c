@@ -150,8 +150,8 @@ void qa_check_quotes(const qa_pair *p, qa_findings *f) {
 static int in_source_mixed(const qa_pair *p, const char *word, size_t n) {
     const qa_profile *s = p->src_prof;
     for (size_t k = 0; k < s->n_mixed && k < QA_MAX_MIXED; k++)
-        if (s->mixed[k].end - s->mixed[k].start == n &&
-            memcmp(p->src + s->mixed[k].start, word, n) == 0)
+        if (qa_text_equal_folded(p->src + s->mixed[k].start, s->mixed[k].end - s->mixed[k].start,
+                                 word, n))
             return 1;
     return 0;
 }

@@ -135,12 +135,21 @@ void qa_checker_free(qa_checker *c) {
 int qa_checker_run(qa_checker *c, const char *src, size_t src_len, const char *tgt,
                    size_t tgt_len, const qa_term *terms, size_t n_terms, qa_findings *out) {
     out->n = 0;
-    if (qa_profile_scan(&c->src_prof, &c->src, src, src_len) != 0 ||
-        qa_profile_scan(&c->tgt_prof, &c->tgt, tgt, tgt_len) != 0)
+    unsigned enabled = c->config.enabled;
+    if (qa_profile_scan(&c->src_prof, &c->src, src, src_len) != 0)
         return -1;
+    /* A target that is the source byte for byte has all the source has: only the checks that
+     * look past the two texts (untranslated, terms, length against the norm) can find anything,
+     * and they need no scan of it. A copying engine makes this the common case. */
+    int same = tgt_len == src_len && memcmp(src, tgt, src_len) == 0 && !c->src_prof.blank;
+    if (same) {
+        qa_profile_copy_summary(&c->tgt_prof, &c->src_prof);
+        enabled &= (1u << QA_UNTRANSLATED) | (1u << QA_TERMS) | (1u << QA_LENGTH);
+    } else if (qa_profile_scan(&c->tgt_prof, &c->tgt, tgt, tgt_len) != 0) {
+        return -1;
+    }
     qa_pair p = {src, src_len, tgt, tgt_len, terms, n_terms, &c->src, &c->tgt, &c->config,
                  c->norm, c->tolerance, &c->src_prof, &c->tgt_prof};
-    unsigned enabled = c->config.enabled;
     if (c->tgt_prof.blank) {
         if (enabled & (1u << QA_EMPTY))
             qa_check_empty(&p, out);

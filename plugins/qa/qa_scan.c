@@ -6,6 +6,7 @@
  */
 #include "qa_scan.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,12 +93,19 @@ static size_t match_brace(const char *t, size_t i, size_t len) {
     return j + 1 - i;
 }
 
-/* <b>, </b>, <br/>, <a href="…">: a letter right after '<' (or "</"), no '<' or newline inside. */
+/* <b>, </b>, <br/>, <w:t>, <a href="…">: a letter right after '<' (or "</"), a name, then '>',
+ * '/' or a space; no '<' or newline inside. <https://…> and <name@example.com> are no tags. */
 static size_t match_tag(const char *t, size_t i, size_t len) {
     size_t j = i + 1;
     if (j < len && t[j] == '/')
         j++;
     if (j >= len || !((t[j] | 0x20) >= 'a' && (t[j] | 0x20) <= 'z'))
+        return 0;
+    while (j < len && (is_ascii_alnum((unsigned char)t[j]) || t[j] == '_' || t[j] == '-' ||
+                       t[j] == '.' || t[j] == ':'))
+        j++;
+    if (j >= len || !(t[j] == '>' || t[j] == '/' || t[j] == ' ' || t[j] == '\t' ||
+                      t[j] == '\n') || (t[j] == '/' && t[j - 1] == ':'))
         return 0;
     for (; j < len && j - i < 256; j++) {
         if (t[j] == '>')
@@ -116,9 +124,10 @@ static size_t url_end(const char *t, size_t start, size_t len) {
         size_t at = j;
         UChar32 c;
         U8_NEXT(t, j, len, c);
+        int8_t type = c > 0x7F ? u_charType(c) : 0;
         if (c < 0 || u_isUWhiteSpace(c) || c == '<' || c == '>' || c == '"' ||
-            (c > 0x7F && (u_charType(c) == U_INITIAL_PUNCTUATION ||
-                          u_charType(c) == U_FINAL_PUNCTUATION))) {
+            type == U_INITIAL_PUNCTUATION || type == U_FINAL_PUNCTUATION ||
+            type == U_START_PUNCTUATION || type == U_END_PUNCTUATION) { /* “…”, ⟨…⟩ */
             j = at;
             break;
         }
@@ -193,8 +202,15 @@ static size_t match_email(const char *t, size_t i, size_t len, size_t floor, siz
 /* The tokens compared whole, in text order; their triggers are ASCII, so each starts and ends on a
  * character boundary. */
 static int scan_specials(qa_profile *p, const char *t, size_t len) {
+    /* the bytes that may start (or, for '@' and "://", sit inside) a token */
+    static const unsigned char trigger[256] = {['%'] = 1, ['{'] = 1, ['<'] = 1, [':'] = 1,
+                                               ['w'] = 1, ['W'] = 1, ['@'] = 1};
     size_t floor = 0;
     for (size_t i = 0; i < len; i++) {
+        while (i < len && !trigger[(unsigned char)t[i]])
+            i++;
+        if (i >= len)
+            break;
         unsigned char c = (unsigned char)t[i];
         size_t n = 0, start = i;
         qa_token_kind kind = QA_TOK_PLACEHOLDER;
@@ -297,6 +313,15 @@ static int read_groups(const char *t, size_t start, size_t len, digit_group *g) 
         size_t probe = q;
         if (!is_number_sep(s) || digit_at(t, &probe, len) < 0)
             break;
+        if (is_space_sep(s)) {
+            /* a space groups thousands only: "1 000", never "2024 10" or "12345 678" */
+            size_t e = q;
+            int nd = 0;
+            while (digit_at(t, &e, len) >= 0)
+                nd++;
+            if (nd != 3 || (n == 1 && g[0].ndigits > 3))
+                break;
+        }
         g[n].sep = s;
         j = q;
     }
@@ -359,12 +384,55 @@ static void append_digits(const char *t, const digit_group *g, char *value, size
     }
 }
 
+/* What a '.' or ',' repeated inside one number means whatever the language: with three digits
+ * after each, thousands ("1,000,000", "1.000.000", then perhaps the other mark once as the
+ * decimal); otherwise a dotted code (192.168.1.15, 2.10.4) that is compared as written. Returns
+ * the mark, or 0 when neither repeats. Sets *code for a code. */
+static UChar32 repeated_point(const digit_group *g, int n, int *code) {
+    int dots = 0, commas = 0;
+    for (int j = 1; j < n; j++)
+        dots += g[j].sep == '.', commas += g[j].sep == ',';
+    UChar32 mark = dots >= 2 ? '.' : commas >= 2 ? ',' : 0;
+    *code = 0;
+    for (int j = 1; mark && j < n; j++)
+        if (g[j].sep == mark && (g[j].ndigits != 3 || g[0].ndigits > 3))
+            *code = 1;
+    return mark;
+}
+
+/* A number kept as written (ASCII digits; spaces as ' '): a dotted code, or digits whose marks
+ * the language cannot read ("3,5.2"). Its extent is the same in every language, so the same text
+ * on both sides agrees. */
+static size_t read_code(const char *t, const digit_group *g, int n, qa_token *out) {
+    size_t vn = 0;
+    append_digits(t, &g[0], out->value, &vn, sizeof out->value);
+    for (int j = 1; j < n; j++) {
+        UChar32 s = g[j].sep;
+        if (vn + 1 < sizeof out->value)
+            out->value[vn++] = s == '.' || s == ',' ? (char)s : is_space_sep(s) ? ' ' : '?';
+        append_digits(t, &g[j], out->value, &vn, sizeof out->value);
+    }
+    out->value[vn] = '\0';
+    out->kind = QA_TOK_NUMBER;
+    return g[n - 1].end;
+}
+
 /* A number read with the language's separators: a separator before exactly three digits groups
  * thousands when it is the language's group mark, a space, or a '.'/',' the language does not use
- * as its decimal mark; otherwise the first '.' or ',' is the decimal mark. The value is the digits
- * with leading zeros and trailing decimal zeros dropped. Returns the end of the number. */
+ * as its decimal mark (or that repeats); otherwise the first '.' or ',' is the decimal mark. The
+ * value is the digits with leading zeros and trailing decimal zeros dropped. Returns the end of
+ * the number. */
 static size_t read_number(const char *t, const digit_group *g, int n, const qa_lang *lang,
                           qa_token *out) {
+    for (int j = 1; j < n; j++)
+        if (g[j].sep == '/' || g[j].sep == '-') { /* "2020-2024", "3/4": numbers apart */
+            n = j;
+            break;
+        }
+    int code;
+    UChar32 repeated = repeated_point(g, n, &code);
+    if (code)
+        return read_code(t, g, n, out);
     char v[sizeof out->value];
     size_t vn = 0;
     append_digits(t, &g[0], v, &vn, sizeof v);
@@ -374,7 +442,8 @@ static size_t read_number(const char *t, const digit_group *g, int n, const qa_l
         UChar32 s = g[j].sep;
         int point = s == '.' || s == ',';
         int grouping = !decimal && g[j].ndigits == 3 && (j > 1 || g[0].ndigits <= 3) &&
-                       (is_space_sep(s) || s == lang->group || (point && s != lang->decimal));
+                       (is_space_sep(s) || s == repeated ||
+                        (!repeated && (s == lang->group || (point && s != lang->decimal))));
         if (grouping) {
             append_digits(t, &g[j], v, &vn, sizeof v);
         } else if (point && !decimal) {
@@ -383,7 +452,7 @@ static size_t read_number(const char *t, const digit_group *g, int n, const qa_l
                 v[vn++] = '.';
             append_digits(t, &g[j], v, &vn, sizeof v);
         } else {
-            break;
+            return read_code(t, g, n, out);
         }
         end = g[j].end;
     }
@@ -423,6 +492,8 @@ static size_t scan_number(qa_profile *p, const qa_lang *lang, const char *t, siz
 /* --- words ------------------------------------------------------------------------------------ */
 
 int qa_text_equal_folded(const char *a, size_t alen, const char *b, size_t blen) {
+    if (alen == blen && memcmp(a, b, alen) == 0)
+        return 1;
     size_t i = 0, j = 0;
     while (i < alen && j < blen) {
         UChar32 x, y;
@@ -433,6 +504,25 @@ int qa_text_equal_folded(const char *a, size_t alen, const char *b, size_t blen)
             return 0;
     }
     return i == alen && j == blen;
+}
+
+static qa_char_info *char_info(qa_profile *p, UChar32 c) {
+    qa_char_info *e = &p->cache[(uint32_t)c % QA_CHAR_CACHE];
+    if (e->cp != c) {
+        e->cp = c;
+        e->type = u_charType(c);
+        e->script = -1;
+    }
+    return e;
+}
+
+static UScriptCode script_of(qa_char_info *e) {
+    if (e->script < 0) {
+        UErrorCode err = U_ZERO_ERROR;
+        UScriptCode sc = uscript_getScript(e->cp, &err);
+        e->script = (int16_t)(U_SUCCESS(err) ? sc : USCRIPT_UNKNOWN);
+    }
+    return (UScriptCode)e->script;
 }
 
 typedef struct word_state {
@@ -450,24 +540,20 @@ static int confusable_script(UScriptCode s) {
     return s == USCRIPT_LATIN || s == USCRIPT_CYRILLIC || s == USCRIPT_GREEK;
 }
 
-static void word_letter(word_state *w, UChar32 c, size_t at) {
-    UScriptCode sc;
-    if (c < 0x80) {
-        sc = USCRIPT_LATIN;
-    } else {
-        UErrorCode err = U_ZERO_ERROR;
-        sc = uscript_getScript(c, &err);
-    }
+/* A letter of a word; info is NULL for an ASCII one. */
+static void word_letter(word_state *w, UChar32 c, qa_char_info *info, size_t at) {
+    UScriptCode sc = info ? script_of(info) : USCRIPT_LATIN;
     if (!w->in_word) {
         w->in_word = 1;
         w->start = at;
         w->letters = 0;
-        w->capital = c < 0x80 ? (c >= 'A' && c <= 'Z') : (u_isupper(c) || u_istitle(c));
+        w->capital = info ? (info->type == U_UPPERCASE_LETTER || info->type == U_TITLECASE_LETTER)
+                          : (c >= 'A' && c <= 'Z');
         w->script = USCRIPT_INVALID_CODE;
         w->other = USCRIPT_INVALID_CODE;
     }
     w->letters++;
-    if (sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED)
+    if (sc == w->script || sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED)
         return;
     if (w->script == USCRIPT_INVALID_CODE)
         w->script = sc;
@@ -674,12 +760,70 @@ static qa_end_class find_end_class(const char *t, size_t len, const qa_profile *
 
 /* --- the pass --------------------------------------------------------------------------------- */
 
+typedef enum char_class { CL_OTHER, CL_LETTER, CL_MARK, CL_DIGIT, CL_SPACE } char_class;
+
+/* Decodes the code point at *i (moving *i past it) and classes it; *info is ICU's word on it (NULL
+ * for ASCII and for a byte of no valid sequence, which is CL_OTHER with *c < 0). */
+static inline char_class next_char(qa_profile *p, const char *t, size_t *i, size_t len,
+                                   UChar32 *c, qa_char_info **info) {
+    unsigned char b = (unsigned char)t[*i];
+    *info = NULL;
+    if (b < 0x80) {
+        (*i)++;
+        *c = b;
+        if ((b | 0x20) >= 'a' && (b | 0x20) <= 'z')
+            return CL_LETTER;
+        if (b >= '0' && b <= '9')
+            return CL_DIGIT;
+        return b == ' ' || (b >= '\t' && b <= '\r') ? CL_SPACE : CL_OTHER;
+    }
+    U8_NEXT(t, *i, len, *c);
+    if (*c < 0)
+        return CL_OTHER;
+    *info = char_info(p, *c);
+    int8_t type = (*info)->type;
+    if (type >= U_UPPERCASE_LETTER && type <= U_OTHER_LETTER)
+        return CL_LETTER;
+    if (type >= U_NON_SPACING_MARK && type <= U_COMBINING_SPACING_MARK)
+        return CL_MARK;
+    if (type == U_DECIMAL_DIGIT_NUMBER)
+        return CL_DIGIT;
+    /* u_isUWhiteSpace outside ASCII: the separators and NEL */
+    if ((type >= U_SPACE_SEPARATOR && type <= U_PARAGRAPH_SEPARATOR) || *c == 0x85)
+        return CL_SPACE;
+    return CL_OTHER;
+}
+
+/* The rest of a word whose first letter is just behind *i, up to `limit` (a token's start): its
+ * letters, marks and inner apostrophes (l'homme, п’ять). Returns the characters taken. */
+static size_t word_rest(qa_profile *p, word_state *w, const char *t, size_t *i, size_t limit) {
+    size_t taken = 0;
+    while (*i < limit) {
+        size_t q = *i;
+        UChar32 c;
+        qa_char_info *info;
+        char_class cl = next_char(p, t, &q, limit, &c, &info);
+        if (cl == CL_LETTER) {
+            word_letter(w, c, info, *i);
+        } else if (cl != CL_MARK) {
+            if (!(c == '\'' || c == 0x2019) || q >= limit)
+                break;
+            size_t r = q;
+            UChar32 n;
+            U8_NEXT(t, r, limit, n);
+            if (n < 0 || !u_isalpha(n))
+                break;
+        }
+        *i = q;
+        taken++;
+    }
+    return taken;
+}
+
 int qa_profile_scan(qa_profile *p, const qa_lang *lang, const char *t, size_t len) {
-    qa_token *tokens = p->tokens;
-    size_t cap = p->cap;
-    memset(p, 0, sizeof *p);
-    p->tokens = tokens;
-    p->cap = cap;
+    /* everything but the buffers kept from scan to scan */
+    memset((char *)p + offsetof(qa_profile, n_tokens), 0,
+           sizeof *p - offsetof(qa_profile, n_tokens));
     measure_ends(p, t, len);
     if (p->blank)
         return 0;
@@ -687,15 +831,15 @@ int qa_profile_scan(qa_profile *p, const qa_lang *lang, const char *t, size_t le
     if (scan_specials(p, t, len) != 0)
         return -1;
     size_t n_special = p->n_tokens, k = 0;
-    size_t interior_end = len - p->trail_ws;
+    size_t interior_end = len - p->trail_ws, chars = 0;
     word_state w;
     memset(&w, 0, sizeof w);
     marks_state m;
     memset(&m, 0, sizeof m);
     UChar32 prev = 0;
     for (size_t i = 0; i < len;) {
-        if (k < n_special && i >= p->tokens[k].start) {
-            word_end(p, &w, t, i);
+        size_t limit = k < n_special ? p->tokens[k].start : len;
+        if (i >= limit) {
             w.prev_adjacent = 0;
             i = p->tokens[k].end > i ? p->tokens[k].end : i;
             k++;
@@ -704,48 +848,26 @@ int qa_profile_scan(qa_profile *p, const qa_lang *lang, const char *t, size_t le
         }
         size_t at = i;
         UChar32 c;
-        U8_NEXT(t, i, len, c);
-        int8_t type = c < 0x80 ? 0 : u_charType(c);
-        int letter, mark = 0, digit, space;
-        if (c >= 0 && c < 0x80) {
-            letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-            digit = c >= '0' && c <= '9';
-            space = c == ' ' || (c >= '\t' && c <= '\r');
-        } else {
-            letter = type >= U_UPPERCASE_LETTER && type <= U_OTHER_LETTER;
-            mark = type >= U_NON_SPACING_MARK && type <= U_COMBINING_SPACING_MARK;
-            digit = type == U_DECIMAL_DIGIT_NUMBER;
-            space = c >= 0 && is_space(c);
-        }
-        if (letter || (mark && w.in_word)) {
-            if (letter)
-                word_letter(&w, c, at);
-            p->chars++;
-            prev = c;
+        qa_char_info *info;
+        char_class cl = next_char(p, t, &i, len, &c, &info);
+        if (cl == CL_LETTER) {
+            word_letter(&w, c, info, at);
+            chars += 1 + word_rest(p, &w, t, &i, limit);
+            word_end(p, &w, t, i);
+            prev = 'a';
             continue;
         }
-        if (w.in_word && (c == '\'' || c == 0x2019) && i < len) {
-            size_t q = i;
-            UChar32 n;
-            U8_NEXT(t, q, len, n);
-            if (n >= 0 && u_isalpha(n)) { /* an apostrophe inside the word: l'homme, п’ять */
-                p->chars++;
-                prev = c;
-                continue;
-            }
-        }
-        word_end(p, &w, t, at);
-        if (digit) {
+        if (cl == CL_DIGIT) {
             size_t end = scan_number(p, lang, t, at, len);
             if (!end)
                 return -1;
-            p->chars += end - at; /* near enough: separators are one byte mostly */
+            chars += end - at; /* near enough: separators are one byte mostly */
             i = end;
             w.prev_adjacent = 0;
             prev = '0';
             continue;
         }
-        if (space) {
+        if (cl == CL_SPACE) {
             if (c == ' ' && prev == ' ' && at > p->lead_ws && at < interior_end &&
                 (at < 2 || t[at - 2] != ' ')) {
                 if (!p->n_double_spaces)
@@ -756,20 +878,27 @@ int qa_profile_scan(qa_profile *p, const qa_lang *lang, const char *t, size_t le
             continue;
         }
         w.prev_adjacent = 0;
-        p->chars++;
+        chars++;
+        int8_t type = info ? info->type : 0;
         if (c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}')
             bracket(&m, c);
-        else if (c == '"' || (c > 0x7F && (type == U_INITIAL_PUNCTUATION ||
-                                          type == U_FINAL_PUNCTUATION ||
-                                          type == U_START_PUNCTUATION ||
-                                          type == U_END_PUNCTUATION) &&
+        else if (c == '"' || (info && (type == U_INITIAL_PUNCTUATION ||
+                                       type == U_FINAL_PUNCTUATION ||
+                                       type == U_START_PUNCTUATION ||
+                                       type == U_END_PUNCTUATION) &&
                               is_quote_candidate(lang, c)))
             quote(&m, lang, c);
         prev = c;
     }
-    word_end(p, &w, t, len);
+    p->chars = chars;
     marks_finish(p, &m, lang);
     return 0;
+}
+
+void qa_profile_copy_summary(qa_profile *to, const qa_profile *from) {
+    size_t at = offsetof(qa_profile, n_tokens);
+    memcpy((char *)to + at, (const char *)from + at, sizeof *to - at);
+    to->n_tokens = 0;
 }
 
 void qa_profile_free(qa_profile *p) {

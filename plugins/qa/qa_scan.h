@@ -46,9 +46,21 @@ typedef struct qa_span {
     size_t start, end;
 } qa_span;
 
+/* What ICU says of a code point, kept for the next time it comes (a text has few distinct ones). */
+typedef struct qa_char_info {
+    UChar32 cp;    /* 0: empty (ASCII never comes here) */
+    int8_t type;   /* u_charType */
+    int16_t script; /* uscript_getScript, -1 until asked */
+} qa_char_info;
+
+#define QA_CHAR_CACHE 256
+
 typedef struct qa_profile {
+    qa_char_info cache[QA_CHAR_CACHE]; /* by code point modulo the size; kept across scans */
     qa_token *tokens;      /* owned, reused from scan to scan; URLs, e-mails, placeholders first */
-    size_t n_tokens, cap;
+    size_t cap;
+    /* what one scan found: all below is emptied at its start */
+    size_t n_tokens;
     size_t lead_ws, trail_ws; /* bytes of whitespace at the start and the end */
     int blank;                /* nothing but whitespace (or nothing) */
     size_t n_double_spaces;   /* runs of 2+ spaces between words */
@@ -73,6 +85,10 @@ typedef struct qa_profile {
  * Returns 0, or -1 when out of memory. */
 int qa_profile_scan(qa_profile *p, const qa_lang *lang, const char *text, size_t len);
 void qa_profile_free(qa_profile *p);
+
+/* Makes *to say what *from says of its text, tokens left out (n_tokens 0): for a second text that
+ * is the first byte for byte. */
+void qa_profile_copy_summary(qa_profile *to, const qa_profile *from);
 
 /* Case-insensitive equality of two UTF-8 texts (ICU simple case folding). */
 int qa_text_equal_folded(const char *a, size_t alen, const char *b, size_t blen);

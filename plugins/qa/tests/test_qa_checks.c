@@ -102,6 +102,10 @@ static void test_numbers(void) {
     CHECK_STR(codes("en", "tr", "Up 50%.", "%50 arttı."), "");
     /* the same text on both sides always agrees, whatever it means */
     CHECK_STR(codes("uk", "en", "Версія 1.10.12 вийшла.", "Version 1.10.12 is out."), "");
+    CHECK_STR(codes("uk", "en", "Адреса 192.168.1.15, маска 24.", "Address 192.168.1.15, mask 24"),
+              "end-punct");
+    CHECK_STR(codes("uk", "en", "Їх 1,000,000 і 1.000.000,5.", "There are 1,000,000 and 1,000,000.5."),
+              "");
     CHECK_STR(codes("uk", "en", "Загинули 12 людей.", "Died: 21 people."), "numbers");
     CHECK(message_has("“12”") && message_has("“21”"));
     CHECK_STR(codes("uk", "en", "Загинули 12 людей і 5 коней.", "12 people died."), "numbers");
@@ -121,6 +125,11 @@ static void test_tokens(void) {
     CHECK(message_has("“https://example.com/a”"));
     CHECK_STR(codes("en", "uk", "Visit www.nato.int today.", "Відвідайте сайт сьогодні."), "urls");
     CHECK_STR(codes("en", "uk", "Write to press@nato.int.", "Пишіть на press@nato.int."), "");
+    CHECK_STR(codes("en", "uk", "Mail <press@nato.int> or see <https://nato.int/>.",
+                    "Пишіть <press@nato.int> або див. <https://nato.int/>."), "");
+    CHECK_STR(codes("en", "uk", "Mail <press@nato.int> now.", "Пишіть зараз."), "emails");
+    CHECK_STR(codes("en", "uk", "See ⟨https://nato.int/a⟩.", "Див. ⟨https://nato.int/a⟩."), "");
+    CHECK_STR(codes("en", "uk", "Put <w:t>it</w:t> here.", "Покладіть <w:t>це</w:t> тут."), "");
     CHECK_STR(codes("en", "uk", "Write to press@nato.int.", "Пишіть нам."), "emails");
     CHECK(message_has("“press@nato.int”"));
 }
