@@ -30,7 +30,7 @@ static void trimmed(const char *t, size_t len, const qa_profile *pr, const char 
 void qa_check_untranslated(const qa_pair *p, qa_findings *f) {
     /* Numbers, names and URLs stay as they are: only a source with a common word is text that
      * should have changed. */
-    if (p->src_prof->common_words == 0 || p->src_prof->blank)
+    if (p->src_prof->blank)
         return;
     if (p->src_lang->language[0] &&
         strcmp(p->src_lang->language, p->tgt_lang->language) == 0)
@@ -39,7 +39,7 @@ void qa_check_untranslated(const qa_pair *p, qa_findings *f) {
     size_t sn, tn;
     trimmed(p->src, p->src_len, p->src_prof, &s, &sn);
     trimmed(p->tgt, p->tgt_len, p->tgt_prof, &t, &tn);
-    if (qa_text_equal_folded(s, sn, t, tn))
+    if (qa_text_equal_folded(s, sn, t, tn) && qa_pair_source_has_common_word(p))
         qa_findings_add(f, QA_UNTRANSLATED, "the target is the source, untranslated");
 }
 
@@ -148,7 +148,7 @@ void qa_check_quotes(const qa_pair *p, qa_findings *f) {
 }
 
 static int in_source_mixed(const qa_pair *p, const char *word, size_t n) {
-    const qa_profile *s = p->src_prof;
+    const qa_profile *s = qa_pair_source_words(p);
     for (size_t k = 0; k < s->n_mixed && k < QA_MAX_MIXED; k++)
         if (qa_text_equal_folded(p->src + s->mixed[k].start, s->mixed[k].end - s->mixed[k].start,
                                  word, n))
@@ -174,7 +174,7 @@ void qa_check_mixed_script(const qa_pair *p, qa_findings *f) {
 
 void qa_check_doubled_words(const qa_pair *p, qa_findings *f) {
     const qa_profile *t = p->tgt_prof;
-    if (t->n_doubled <= p->src_prof->n_doubled)
+    if (t->n_doubled == 0 || t->n_doubled <= qa_pair_source_words(p)->n_doubled)
         return;
     char word[80];
     qa_quote(word, sizeof word, p->tgt + t->doubled.start, t->doubled.end - t->doubled.start, 48);

@@ -96,6 +96,12 @@ typedef struct qa_pair {
     qa_profile *tgt_prof;
 } qa_pair;
 
+/* The source's words (doubled, mixing scripts), taken on first use: a source is scanned without
+ * them, since a check needs them only once the target has such words. */
+const qa_profile *qa_pair_source_words(const qa_pair *p);
+/* 1 when the source has a common word (2+ letters, not starting with a capital, or caseless). */
+int qa_pair_source_has_common_word(const qa_pair *p);
+
 /* The checks. Each looks at the pair and adds at most one finding of its own code. */
 void qa_check_numbers(const qa_pair *p, qa_findings *f);
 void qa_check_terms(const qa_pair *p, qa_findings *f);

@@ -99,6 +99,16 @@ void qa_findings_add(qa_findings *f, qa_code code, const char *fmt, ...) {
     }
 }
 
+const qa_profile *qa_pair_source_words(const qa_pair *p) {
+    qa_profile_words(p->src_prof, p->src, p->src_len, 0);
+    return p->src_prof;
+}
+
+int qa_pair_source_has_common_word(const qa_pair *p) {
+    qa_profile_words(p->src_prof, p->src, p->src_len, 1);
+    return p->src_prof->has_common_word;
+}
+
 struct qa_checker {
     qa_lang src, tgt;
     qa_config config;
@@ -136,7 +146,8 @@ int qa_checker_run(qa_checker *c, const char *src, size_t src_len, const char *t
                    size_t tgt_len, const qa_term *terms, size_t n_terms, qa_findings *out) {
     out->n = 0;
     unsigned enabled = c->config.enabled;
-    if (qa_profile_scan(&c->src_prof, &c->src, src, src_len) != 0)
+    /* the source's words only when a check needs them (qa_pair_source_words) */
+    if (qa_profile_scan(&c->src_prof, &c->src, src, src_len, 0) != 0)
         return -1;
     /* A target that is the source byte for byte has all the source has: only the checks that
      * look past the two texts (untranslated, terms, length against the norm) can find anything,
@@ -145,7 +156,7 @@ int qa_checker_run(qa_checker *c, const char *src, size_t src_len, const char *t
     if (same) {
         qa_profile_copy_summary(&c->tgt_prof, &c->src_prof);
         enabled &= (1u << QA_UNTRANSLATED) | (1u << QA_TERMS) | (1u << QA_LENGTH);
-    } else if (qa_profile_scan(&c->tgt_prof, &c->tgt, tgt, tgt_len) != 0) {
+    } else if (qa_profile_scan(&c->tgt_prof, &c->tgt, tgt, tgt_len, 1) != 0) {
         return -1;
     }
     qa_pair p = {src, src_len, tgt, tgt_len, terms, n_terms, &c->src, &c->tgt, &c->config,

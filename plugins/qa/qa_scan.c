@@ -14,6 +14,13 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+/* The per-character helpers of the pass, inlined where they are called. */
+#if defined(__GNUC__)
+#define QA_HOT_INLINE inline __attribute__((always_inline))
+#else
+#define QA_HOT_INLINE inline
+#endif
+
 /* --- tokens ----------------------------------------------------------------------------------- */
 
 static qa_token *token_push(qa_profile *p, qa_token_kind kind, size_t start, size_t end) {
@@ -141,34 +148,32 @@ static size_t url_end(const char *t, size_t start, size_t len) {
     return j;
 }
 
+/* A URL found from the "://" at i: the scheme is the letters before it. */
 static size_t match_url(const char *t, size_t i, size_t len, size_t floor, size_t *start) {
-    /* at "://": the scheme is the letters before it */
-    if (t[i] == ':') {
-        if (i + 3 >= len || t[i + 1] != '/' || t[i + 2] != '/')
-            return 0;
-        size_t s = i;
-        while (s > floor && (is_ascii_alnum((unsigned char)t[s - 1]) || t[s - 1] == '+' ||
-                             t[s - 1] == '-' || t[s - 1] == '.'))
-            s--;
-        while (s < i && !((t[s] | 0x20) >= 'a' && (t[s] | 0x20) <= 'z'))
-            s++;
-        if (i - s < 2)
-            return 0;
-        size_t e = url_end(t, i + 3, len);
-        if (e <= i + 3)
-            return 0;
-        *start = s;
-        return e - s;
-    }
-    /* www.example.com without a scheme, not inside a longer name */
-    if (i + 4 < len && (t[i] | 0x20) == 'w' && (t[i + 1] | 0x20) == 'w' &&
-        (t[i + 2] | 0x20) == 'w' && t[i + 3] == '.' && is_ascii_alnum((unsigned char)t[i + 4]) &&
+    if (i + 3 >= len || t[i + 1] != '/' || t[i + 2] != '/')
+        return 0;
+    size_t s = i;
+    while (s > floor && (is_ascii_alnum((unsigned char)t[s - 1]) || t[s - 1] == '+' ||
+                         t[s - 1] == '-' || t[s - 1] == '.'))
+        s--;
+    while (s < i && !((t[s] | 0x20) >= 'a' && (t[s] | 0x20) <= 'z'))
+        s++;
+    if (i - s < 2)
+        return 0;
+    size_t e = url_end(t, i + 3, len);
+    if (e <= i + 3)
+        return 0;
+    *start = s;
+    return e - s;
+}
+
+/* www.example.com without a scheme, from its first 'w', not inside a longer name. */
+static size_t match_www(const char *t, size_t i, size_t len) {
+    if (i + 4 < len && (t[i + 1] | 0x20) == 'w' && (t[i + 2] | 0x20) == 'w' && t[i + 3] == '.' &&
+        is_ascii_alnum((unsigned char)t[i + 4]) &&
         (i == 0 || !(is_ascii_alnum((unsigned char)t[i - 1]) || t[i - 1] == '.' ||
-                     t[i - 1] == '/' || t[i - 1] == '@'))) {
-        size_t e = url_end(t, i, len);
-        *start = i;
-        return e - i;
-    }
+                     t[i - 1] == '/' || t[i - 1] == '@')))
+        return url_end(t, i, len) - i;
     return 0;
 }
 
@@ -199,58 +204,71 @@ static size_t match_email(const char *t, size_t i, size_t len, size_t floor, siz
     return e - s;
 }
 
-/* The tokens compared whole, in text order; their triggers are ASCII, so each starts and ends on a
- * character boundary. */
-static int scan_specials(qa_profile *p, const char *t, size_t len) {
-    /* the bytes that may start (or, for '@' and "://", sit inside) a token */
-    static const unsigned char trigger[256] = {['%'] = 1, ['{'] = 1, ['<'] = 1, [':'] = 1,
-                                               ['w'] = 1, ['W'] = 1, ['@'] = 1};
-    size_t floor = 0;
-    for (size_t i = 0; i < len; i++) {
-        while (i < len && !trigger[(unsigned char)t[i]])
-            i++;
-        if (i >= len)
-            break;
-        unsigned char c = (unsigned char)t[i];
-        size_t n = 0, start = i;
-        qa_token_kind kind = QA_TOK_PLACEHOLDER;
-        switch (c) {
-        case '%':
-            if (i + 1 < len && t[i + 1] == '%') {
-                i++;
-                continue;
-            }
-            n = match_printf(t, i, len);
-            break;
-        case '{':
-            n = match_brace(t, i, len);
-            if (n && i > floor && t[i - 1] == '$')
-                start = i - 1, n++;
-            break;
-        case '<':
-            n = match_tag(t, i, len);
-            break;
-        case ':':
-        case 'w':
-        case 'W':
-            n = match_url(t, i, len, floor, &start);
-            kind = QA_TOK_URL;
-            break;
-        case '@':
-            n = match_email(t, i, len, floor, &start);
-            kind = QA_TOK_EMAIL;
-            break;
-        default:
-            continue;
+/* The tokens found from a mark inside them whose start lies behind it: URLs with a scheme (from
+ * "://") and e-mail addresses (from '@'), in text order. The marks are rare: memchr finds
+ * them. The tokens that start with their mark ('%', '{', '<', "www.") are taken in the main
+ * pass (forward_token). */
+/* The next "://" from i, or NULL. */
+static const char *next_scheme_mark(const char *t, size_t i, size_t len) {
+    while (i + 3 <= len) {
+        const char *c = memchr(t + i, ':', len - i);
+        if (!c)
+            return NULL;
+        size_t at = (size_t)(c - t);
+        if (at + 3 <= len && t[at + 1] == '/' && t[at + 2] == '/')
+            return c;
+        i = at + 1;
+    }
+    return NULL;
+}
+
+static int scan_marked_tokens(qa_profile *p, const char *t, size_t len) {
+    size_t floor = 0, i = 0;
+    const char *at = memchr(t, '@', len), *colon = next_scheme_mark(t, 0, len);
+    while (at || colon) {
+        int email = at && (!colon || at < colon);
+        size_t pos = (size_t)((email ? at : colon) - t), start = pos;
+        size_t n = email ? match_email(t, pos, len, floor, &start)
+                         : match_url(t, pos, len, floor, &start);
+        if (n) {
+            if (!token_push(p, email ? QA_TOK_EMAIL : QA_TOK_URL, start, start + n))
+                return -1;
+            i = floor = start + n;
+        } else {
+            i = pos + 1;
         }
-        if (!n)
-            continue;
-        if (!token_push(p, kind, start, start + n))
-            return -1;
-        i = start + n - 1;
-        floor = start + n;
+        if (at && (size_t)(at - t) < i)
+            at = i < len ? memchr(t + i, '@', len - i) : NULL;
+        if (colon && (size_t)(colon - t) < i)
+            colon = next_scheme_mark(t, i, len);
     }
     return 0;
+}
+
+/* The placeholder or URL that starts at `at` ('%', '{', '<', 'w' of "www."): its length, 0 for
+ * none; *start is where it starts (a '$' before '{' is its own). */
+static size_t forward_token(const char *t, size_t at, size_t len, size_t *start,
+                            qa_token_kind *kind) {
+    *start = at;
+    *kind = QA_TOK_PLACEHOLDER;
+    switch (t[at]) {
+    case '%':
+        return match_printf(t, at, len);
+    case '{': {
+        size_t n = match_brace(t, at, len);
+        if (n && at > 0 && t[at - 1] == '$')
+            *start = at - 1, n++;
+        return n;
+    }
+    case '<':
+        return match_tag(t, at, len);
+    case 'w':
+    case 'W':
+        *kind = QA_TOK_URL;
+        return match_www(t, at, len);
+    default:
+        return 0;
+    }
 }
 
 /* --- numbers and dates ------------------------------------------------------------------------ */
@@ -494,8 +512,21 @@ static size_t scan_number(qa_profile *p, const qa_lang *lang, const char *t, siz
 int qa_text_equal_folded(const char *a, size_t alen, const char *b, size_t blen) {
     if (alen == blen && memcmp(a, b, alen) == 0)
         return 1;
-    size_t i = 0, j = 0;
+    /* the bytes alike up to the character where they first differ */
+    size_t same = 0, n = alen < blen ? alen : blen;
+    while (same < n && a[same] == b[same])
+        same++;
+    while (same > 0 && same < alen && U8_IS_TRAIL((unsigned char)a[same]))
+        same--;
+    size_t i = same, j = same;
     while (i < alen && j < blen) {
+        unsigned char ca = (unsigned char)a[i], cb = (unsigned char)b[j];
+        if (ca < 0x80 && cb < 0x80) { /* ASCII folds by itself */
+            if (ca != cb && ((ca | 0x20) != (cb | 0x20) || (ca | 0x20) < 'a' || (ca | 0x20) > 'z'))
+                return 0;
+            i++, j++;
+            continue;
+        }
         UChar32 x, y;
         U8_NEXT(a, i, alen, x);
         U8_NEXT(b, j, blen, y);
@@ -506,23 +537,19 @@ int qa_text_equal_folded(const char *a, size_t alen, const char *b, size_t blen)
     return i == alen && j == blen;
 }
 
-static qa_char_info *char_info(qa_profile *p, UChar32 c) {
+static QA_HOT_INLINE qa_char_info *char_info(qa_profile *p, UChar32 c) {
     qa_char_info *e = &p->cache[(uint32_t)c % QA_CHAR_CACHE];
     if (e->cp != c) {
         e->cp = c;
         e->type = u_charType(c);
-        e->script = -1;
+        e->script = USCRIPT_COMMON;
+        if (e->type >= U_UPPERCASE_LETTER && e->type <= U_OTHER_LETTER) { /* words need it */
+            UErrorCode err = U_ZERO_ERROR;
+            UScriptCode sc = uscript_getScript(c, &err);
+            e->script = (int16_t)(U_SUCCESS(err) ? sc : USCRIPT_UNKNOWN);
+        }
     }
     return e;
-}
-
-static UScriptCode script_of(qa_char_info *e) {
-    if (e->script < 0) {
-        UErrorCode err = U_ZERO_ERROR;
-        UScriptCode sc = uscript_getScript(e->cp, &err);
-        e->script = (int16_t)(U_SUCCESS(err) ? sc : USCRIPT_UNKNOWN);
-    }
-    return (UScriptCode)e->script;
 }
 
 typedef struct word_state {
@@ -540,20 +567,10 @@ static int confusable_script(UScriptCode s) {
     return s == USCRIPT_LATIN || s == USCRIPT_CYRILLIC || s == USCRIPT_GREEK;
 }
 
-/* A letter of a word; info is NULL for an ASCII one. */
-static void word_letter(word_state *w, UChar32 c, qa_char_info *info, size_t at) {
-    UScriptCode sc = info ? script_of(info) : USCRIPT_LATIN;
-    if (!w->in_word) {
-        w->in_word = 1;
-        w->start = at;
-        w->letters = 0;
-        w->capital = info ? (info->type == U_UPPERCASE_LETTER || info->type == U_TITLECASE_LETTER)
-                          : (c >= 'A' && c <= 'Z');
-        w->script = USCRIPT_INVALID_CODE;
-        w->other = USCRIPT_INVALID_CODE;
-    }
-    w->letters++;
-    if (sc == w->script || sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED)
+/* The script of another letter of the word: the first that is not its first script and is
+ * confusable with it makes the word mixed. */
+static void word_script(word_state *w, UScriptCode sc) {
+    if (sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED)
         return;
     if (w->script == USCRIPT_INVALID_CODE)
         w->script = sc;
@@ -562,12 +579,34 @@ static void word_letter(word_state *w, UChar32 c, qa_char_info *info, size_t at)
         w->other = sc;
 }
 
+/* The first letter of a word; info is NULL for an ASCII one. */
+static inline void word_begin(word_state *w, UChar32 c, const qa_char_info *info, size_t at) {
+    w->in_word = 1;
+    w->start = at;
+    w->letters = 1;
+    w->capital = info ? (info->type == U_UPPERCASE_LETTER || info->type == U_TITLECASE_LETTER)
+                      : (c >= 'A' && c <= 'Z');
+    w->script = USCRIPT_INVALID_CODE;
+    w->other = USCRIPT_INVALID_CODE;
+    word_script(w, info ? (UScriptCode)info->script : USCRIPT_LATIN);
+}
+
+/* Another letter of the word. */
+static inline void word_letter(word_state *w, const qa_char_info *info) {
+    UScriptCode sc = info ? (UScriptCode)info->script : USCRIPT_LATIN;
+    w->letters++;
+    if (sc != w->script)
+        word_script(w, sc);
+}
+
 static void word_end(qa_profile *p, word_state *w, const char *t, size_t end) {
     if (!w->in_word)
         return;
     w->in_word = 0;
-    if (w->letters >= 2 && !w->capital)
+    if (w->letters >= 2 && !w->capital) {
         p->common_words++;
+        p->has_common_word = 1;
+    }
     if (w->other != USCRIPT_INVALID_CODE) {
         if (p->n_mixed < QA_MAX_MIXED) {
             p->mixed[p->n_mixed] = (qa_span){w->start, end};
@@ -764,7 +803,7 @@ typedef enum char_class { CL_OTHER, CL_LETTER, CL_MARK, CL_DIGIT, CL_SPACE } cha
 
 /* Decodes the code point at *i (moving *i past it) and classes it; *info is ICU's word on it (NULL
  * for ASCII and for a byte of no valid sequence, which is CL_OTHER with *c < 0). */
-static inline char_class next_char(qa_profile *p, const char *t, size_t *i, size_t len,
+static QA_HOT_INLINE char_class next_char(qa_profile *p, const char *t, size_t *i, size_t len,
                                    UChar32 *c, qa_char_info **info) {
     unsigned char b = (unsigned char)t[*i];
     *info = NULL;
@@ -777,9 +816,17 @@ static inline char_class next_char(qa_profile *p, const char *t, size_t *i, size
             return CL_DIGIT;
         return b == ' ' || (b >= '\t' && b <= '\r') ? CL_SPACE : CL_OTHER;
     }
-    U8_NEXT(t, *i, len, *c);
-    if (*c < 0)
-        return CL_OTHER;
+    size_t j = *i;
+    unsigned char t1;
+    if (b >= 0xC2 && b < 0xE0 && j + 1 < len && (t1 = (unsigned char)(t[j + 1] ^ 0x80)) < 0x40) {
+        *c = ((UChar32)(b & 0x1F) << 6) | t1; /* two bytes: Cyrillic, Greek, Latin-1… */
+        *i = j + 2;
+    } else {
+        U8_NEXT(t, j, len, *c);
+        *i = j;
+        if (*c < 0)
+            return CL_OTHER;
+    }
     *info = char_info(p, *c);
     int8_t type = (*info)->type;
     if (type >= U_UPPERCASE_LETTER && type <= U_OTHER_LETTER)
@@ -804,7 +851,7 @@ static size_t word_rest(qa_profile *p, word_state *w, const char *t, size_t *i, 
         qa_char_info *info;
         char_class cl = next_char(p, t, &q, limit, &c, &info);
         if (cl == CL_LETTER) {
-            word_letter(w, c, info, *i);
+            word_letter(w, info);
         } else if (cl != CL_MARK) {
             if (!(c == '\'' || c == 0x2019) || q >= limit)
                 break;
@@ -820,7 +867,61 @@ static size_t word_rest(qa_profile *p, word_state *w, const char *t, size_t *i, 
     return taken;
 }
 
-int qa_profile_scan(qa_profile *p, const qa_lang *lang, const char *t, size_t len) {
+/* The rest of a word's letters when its words are not wanted now: the characters taken. */
+static size_t letters_rest(qa_profile *p, const char *t, size_t *i, size_t limit) {
+    size_t taken = 0;
+    while (*i < limit) {
+        size_t q = *i;
+        UChar32 c;
+        qa_char_info *info;
+        char_class cl = next_char(p, t, &q, limit, &c, &info);
+        if (cl != CL_LETTER && cl != CL_MARK)
+            break;
+        *i = q;
+        taken++;
+    }
+    return taken;
+}
+
+void qa_profile_words(qa_profile *p, const char *t, size_t len, int stop_at_common) {
+    if (p->words_done == 2 || (p->words_done == 1 && stop_at_common) || p->blank)
+        return;
+    p->common_words = p->n_doubled = p->n_mixed = 0;
+    p->has_common_word = 0;
+    word_state w;
+    memset(&w, 0, sizeof w);
+    /* two runs of tokens, each in text order: the marked ones, then those of the main pass */
+    size_t a = 0, b = p->n_marked;
+    for (size_t i = 0; i < len;) {
+        size_t next_a = a < p->n_marked ? p->tokens[a].start : len;
+        size_t next_b = b < p->n_tokens ? p->tokens[b].start : len;
+        size_t limit = next_a < next_b ? next_a : next_b;
+        if (i >= limit) {
+            size_t end = next_a <= next_b ? p->tokens[a++].end : p->tokens[b++].end;
+            i = end > i ? end : i;
+            w.prev_adjacent = 0;
+            continue;
+        }
+        size_t at = i;
+        UChar32 c;
+        qa_char_info *info;
+        char_class cl = next_char(p, t, &i, len, &c, &info);
+        if (cl == CL_LETTER) {
+            word_begin(&w, c, info, at);
+            word_rest(p, &w, t, &i, limit);
+            word_end(p, &w, t, i);
+            if (stop_at_common && p->has_common_word) {
+                p->words_done = 1;
+                return;
+            }
+        } else if (cl != CL_SPACE) {
+            w.prev_adjacent = 0;
+        }
+    }
+    p->words_done = 2;
+}
+
+int qa_profile_scan(qa_profile *p, const qa_lang *lang, const char *t, size_t len, int words) {
     /* everything but the buffers kept from scan to scan */
     memset((char *)p + offsetof(qa_profile, n_tokens), 0,
            sizeof *p - offsetof(qa_profile, n_tokens));
@@ -828,8 +929,9 @@ int qa_profile_scan(qa_profile *p, const qa_lang *lang, const char *t, size_t le
     if (p->blank)
         return 0;
     p->end = find_end_class(t, len, p, lang);
-    if (scan_specials(p, t, len) != 0)
+    if (scan_marked_tokens(p, t, len) != 0)
         return -1;
+    p->n_marked = p->n_tokens;
     size_t n_special = p->n_tokens, k = 0;
     size_t interior_end = len - p->trail_ws, chars = 0;
     word_state w;
@@ -850,10 +952,33 @@ int qa_profile_scan(qa_profile *p, const qa_lang *lang, const char *t, size_t le
         UChar32 c;
         qa_char_info *info;
         char_class cl = next_char(p, t, &i, len, &c, &info);
+        if (c == '%' && i < len && t[i] == '%') { /* a percent sign, written for printf */
+            i++;
+            chars += 2;
+            w.prev_adjacent = 0;
+            prev = c;
+            continue;
+        }
+        if (c == '%' || c == '{' || c == '<' || c == 'w' || c == 'W') {
+            size_t start, n;
+            qa_token_kind kind;
+            if ((n = forward_token(t, at, len, &start, &kind)) != 0) {
+                if (!token_push(p, kind, start, start + n))
+                    return -1;
+                w.prev_adjacent = 0;
+                i = start + n;
+                prev = 'x';
+                continue;
+            }
+        }
         if (cl == CL_LETTER) {
-            word_letter(&w, c, info, at);
-            chars += 1 + word_rest(p, &w, t, &i, limit);
-            word_end(p, &w, t, i);
+            if (words) {
+                word_begin(&w, c, info, at);
+                chars += 1 + word_rest(p, &w, t, &i, limit);
+                word_end(p, &w, t, i);
+            } else {
+                chars += 1 + letters_rest(p, t, &i, limit);
+            }
             prev = 'a';
             continue;
         }
@@ -891,6 +1016,7 @@ int qa_profile_scan(qa_profile *p, const qa_lang *lang, const char *t, size_t le
         prev = c;
     }
     p->chars = chars;
+    p->words_done = words ? 2 : 0;
     marks_finish(p, &m, lang);
     return 0;
 }

@@ -67,6 +67,11 @@ typedef struct qa_profile {
     size_t double_space_at;   /* byte offset of the first run */
     qa_end_class end;
     size_t chars;             /* code points outside whitespace and URLs/e-mails/placeholders */
+    size_t n_marked;          /* tokens[0, n_marked) found from '@' and "://"; the rest in order */
+    /* Words: taken in the scan when it was asked to, else by qa_profile_words when a check needs
+     * them (words_done 2), or up to the first common word (1, has_common_word alone known). */
+    int words_done;
+    int has_common_word;
     size_t common_words;      /* words of 2+ letters not starting with a capital (or caseless) */
     size_t n_doubled;         /* a word repeated right after itself */
     qa_span doubled;          /* the first repetition */
@@ -81,9 +86,13 @@ typedef struct qa_profile {
 
 #define QA_PROFILE_INIT {0}
 
-/* Scans text (UTF-8, len bytes; invalid sequences count as symbols) as language `lang` writes.
- * Returns 0, or -1 when out of memory. */
-int qa_profile_scan(qa_profile *p, const qa_lang *lang, const char *text, size_t len);
+/* Scans text (UTF-8, len bytes; invalid sequences count as symbols) as language `lang` writes,
+ * its words too when `words` is nonzero. Returns 0, or -1 when out of memory. */
+int qa_profile_scan(qa_profile *p, const qa_lang *lang, const char *text, size_t len, int words);
+
+/* Takes the words of the text p was scanned from (a pass of its own, skipping the tokens), all of
+ * them, or with stop_at_common up to the first common word. Does nothing when done already. */
+void qa_profile_words(qa_profile *p, const char *text, size_t len, int stop_at_common);
 void qa_profile_free(qa_profile *p);
 
 /* Makes *to say what *from says of its text, tokens left out (n_tokens 0): for a second text that
