@@ -537,19 +537,62 @@ int qa_text_equal_folded(const char *a, size_t alen, const char *b, size_t blen)
     return i == alen && j == blen;
 }
 
-static QA_HOT_INLINE qa_char_info *char_info(qa_profile *p, UChar32 c) {
-    qa_char_info *e = &p->cache[(uint32_t)c % QA_CHAR_CACHE];
+typedef enum char_class { CL_OTHER, CL_LETTER, CL_MARK, CL_DIGIT, CL_SPACE, CL_QUOTELIKE } char_class;
+typedef enum char_script { SC_NONE, SC_LATIN, SC_CYRILLIC, SC_GREEK, SC_OTHER } char_script;
+
+#define BITS_CLASS(b) ((char_class)((b) & 7))
+#define BITS_SCRIPT(b) ((char_script)(((b) >> 3) & 7))
+#define BITS_CAPITAL 0x40
+
+/* ICU's word on a code point, packed (qa_char_bits). */
+static qa_char_bits char_bits(UChar32 c) {
+    int8_t type = u_charType(c);
+    char_class cl = CL_OTHER;
+    if (type >= U_UPPERCASE_LETTER && type <= U_OTHER_LETTER)
+        cl = CL_LETTER;
+    else if (type >= U_NON_SPACING_MARK && type <= U_COMBINING_SPACING_MARK)
+        cl = CL_MARK;
+    else if (type == U_DECIMAL_DIGIT_NUMBER)
+        cl = CL_DIGIT;
+    else if (u_isUWhiteSpace(c))
+        cl = CL_SPACE;
+    else if (c > 0x7F && (type == U_INITIAL_PUNCTUATION || type == U_FINAL_PUNCTUATION ||
+                          type == U_START_PUNCTUATION || type == U_END_PUNCTUATION))
+        cl = CL_QUOTELIKE;
+    char_script sc = SC_NONE;
+    if (cl == CL_LETTER) {
+        UErrorCode err = U_ZERO_ERROR;
+        UScriptCode code = uscript_getScript(c, &err);
+        sc = U_FAILURE(err) ? SC_OTHER
+             : code == USCRIPT_LATIN ? SC_LATIN
+             : code == USCRIPT_CYRILLIC ? SC_CYRILLIC
+             : code == USCRIPT_GREEK ? SC_GREEK
+             : code == USCRIPT_COMMON || code == USCRIPT_INHERITED ? SC_NONE : SC_OTHER;
+    }
+    int capital = type == U_UPPERCASE_LETTER || type == U_TITLECASE_LETTER;
+    return (qa_char_bits)(cl | (sc << 3) | (capital ? BITS_CAPITAL : 0));
+}
+
+static void fill_table(qa_profile *p) {
+    for (UChar32 c = 0; c < QA_CHAR_TABLE; c++)
+        p->table[c] = char_bits(c);
+    p->table_ready = 1;
+}
+
+static QA_HOT_INLINE qa_char_bits bits_of(qa_profile *p, UChar32 c) {
+    if (c < QA_CHAR_TABLE)
+        return p->table[c];
+    qa_char_entry *e = &p->cache[(uint32_t)c % QA_CHAR_CACHE];
     if (e->cp != c) {
         e->cp = c;
-        e->type = u_charType(c);
-        e->script = USCRIPT_COMMON;
-        if (e->type >= U_UPPERCASE_LETTER && e->type <= U_OTHER_LETTER) { /* words need it */
-            UErrorCode err = U_ZERO_ERROR;
-            UScriptCode sc = uscript_getScript(c, &err);
-            e->script = (int16_t)(U_SUCCESS(err) ? sc : USCRIPT_UNKNOWN);
-        }
+        e->bits = char_bits(c);
     }
-    return e;
+    return e->bits;
+}
+
+static UScriptCode script_code(char_script sc) {
+    return sc == SC_LATIN ? USCRIPT_LATIN : sc == SC_CYRILLIC ? USCRIPT_CYRILLIC
+                                          : sc == SC_GREEK ? USCRIPT_GREEK : USCRIPT_UNKNOWN;
 }
 
 typedef struct word_state {
@@ -557,43 +600,42 @@ typedef struct word_state {
     size_t start;
     int letters;
     int capital;         /* its first letter is upper or title case */
-    UScriptCode script;  /* of its letters so far (USCRIPT_INVALID_CODE: none yet) */
-    UScriptCode other;   /* a second script, when the word mixes two */
+    char_script script;  /* of its letters so far (SC_NONE: none yet) */
+    char_script other;   /* a second script, when the word mixes two */
     size_t prev_start, prev_end; /* the word before, when only spaces lie between */
     int prev_adjacent;
 } word_state;
 
-static int confusable_script(UScriptCode s) {
-    return s == USCRIPT_LATIN || s == USCRIPT_CYRILLIC || s == USCRIPT_GREEK;
+static int confusable_script(char_script s) {
+    return s == SC_LATIN || s == SC_CYRILLIC || s == SC_GREEK;
 }
 
 /* The script of another letter of the word: the first that is not its first script and is
  * confusable with it makes the word mixed. */
-static void word_script(word_state *w, UScriptCode sc) {
-    if (sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED)
+static void word_script(word_state *w, char_script sc) {
+    if (sc == SC_NONE)
         return;
-    if (w->script == USCRIPT_INVALID_CODE)
+    if (w->script == SC_NONE)
         w->script = sc;
-    else if (sc != w->script && w->other == USCRIPT_INVALID_CODE && confusable_script(sc) &&
+    else if (sc != w->script && w->other == SC_NONE && confusable_script(sc) &&
              confusable_script(w->script))
         w->other = sc;
 }
 
-/* The first letter of a word; info is NULL for an ASCII one. */
-static inline void word_begin(word_state *w, UChar32 c, const qa_char_info *info, size_t at) {
+/* The first letter of a word. */
+static inline void word_begin(word_state *w, qa_char_bits bits, size_t at) {
     w->in_word = 1;
     w->start = at;
     w->letters = 1;
-    w->capital = info ? (info->type == U_UPPERCASE_LETTER || info->type == U_TITLECASE_LETTER)
-                      : (c >= 'A' && c <= 'Z');
-    w->script = USCRIPT_INVALID_CODE;
-    w->other = USCRIPT_INVALID_CODE;
-    word_script(w, info ? (UScriptCode)info->script : USCRIPT_LATIN);
+    w->capital = (bits & BITS_CAPITAL) != 0;
+    w->script = SC_NONE;
+    w->other = SC_NONE;
+    word_script(w, BITS_SCRIPT(bits));
 }
 
 /* Another letter of the word. */
-static inline void word_letter(word_state *w, const qa_char_info *info) {
-    UScriptCode sc = info ? (UScriptCode)info->script : USCRIPT_LATIN;
+static inline void word_letter(word_state *w, qa_char_bits bits) {
+    char_script sc = BITS_SCRIPT(bits);
     w->letters++;
     if (sc != w->script)
         word_script(w, sc);
@@ -607,11 +649,11 @@ static void word_end(qa_profile *p, word_state *w, const char *t, size_t end) {
         p->common_words++;
         p->has_common_word = 1;
     }
-    if (w->other != USCRIPT_INVALID_CODE) {
+    if (w->other != SC_NONE) {
         if (p->n_mixed < QA_MAX_MIXED) {
             p->mixed[p->n_mixed] = (qa_span){w->start, end};
-            p->mixed_scripts[p->n_mixed][0] = w->script;
-            p->mixed_scripts[p->n_mixed][1] = w->other;
+            p->mixed_scripts[p->n_mixed][0] = script_code(w->script);
+            p->mixed_scripts[p->n_mixed][1] = script_code(w->other);
         }
         p->n_mixed++;
     }
@@ -799,46 +841,25 @@ static qa_end_class find_end_class(const char *t, size_t len, const qa_profile *
 
 /* --- the pass --------------------------------------------------------------------------------- */
 
-typedef enum char_class { CL_OTHER, CL_LETTER, CL_MARK, CL_DIGIT, CL_SPACE } char_class;
-
-/* Decodes the code point at *i (moving *i past it) and classes it; *info is ICU's word on it (NULL
- * for ASCII and for a byte of no valid sequence, which is CL_OTHER with *c < 0). */
-static QA_HOT_INLINE char_class next_char(qa_profile *p, const char *t, size_t *i, size_t len,
-                                   UChar32 *c, qa_char_info **info) {
-    unsigned char b = (unsigned char)t[*i];
-    *info = NULL;
-    if (b < 0x80) {
-        (*i)++;
-        *c = b;
-        if ((b | 0x20) >= 'a' && (b | 0x20) <= 'z')
-            return CL_LETTER;
-        if (b >= '0' && b <= '9')
-            return CL_DIGIT;
-        return b == ' ' || (b >= '\t' && b <= '\r') ? CL_SPACE : CL_OTHER;
-    }
+/* Decodes the code point at *i (moving *i past it) and says what it is; a byte of no valid
+ * sequence is CL_OTHER with *c < 0. */
+static QA_HOT_INLINE qa_char_bits next_char(qa_profile *p, const char *t, size_t *i, size_t len,
+                                            UChar32 *c) {
     size_t j = *i;
-    unsigned char t1;
+    unsigned char b = (unsigned char)t[j], t1;
+    if (b < 0x80) {
+        *i = j + 1;
+        *c = b;
+        return p->table[b];
+    }
     if (b >= 0xC2 && b < 0xE0 && j + 1 < len && (t1 = (unsigned char)(t[j + 1] ^ 0x80)) < 0x40) {
         *c = ((UChar32)(b & 0x1F) << 6) | t1; /* two bytes: Cyrillic, Greek, Latin-1… */
         *i = j + 2;
-    } else {
-        U8_NEXT(t, j, len, *c);
-        *i = j;
-        if (*c < 0)
-            return CL_OTHER;
+        return p->table[*c];
     }
-    *info = char_info(p, *c);
-    int8_t type = (*info)->type;
-    if (type >= U_UPPERCASE_LETTER && type <= U_OTHER_LETTER)
-        return CL_LETTER;
-    if (type >= U_NON_SPACING_MARK && type <= U_COMBINING_SPACING_MARK)
-        return CL_MARK;
-    if (type == U_DECIMAL_DIGIT_NUMBER)
-        return CL_DIGIT;
-    /* u_isUWhiteSpace outside ASCII: the separators and NEL */
-    if ((type >= U_SPACE_SEPARATOR && type <= U_PARAGRAPH_SEPARATOR) || *c == 0x85)
-        return CL_SPACE;
-    return CL_OTHER;
+    U8_NEXT(t, j, len, *c);
+    *i = j;
+    return *c < 0 ? CL_OTHER : bits_of(p, *c);
 }
 
 /* The rest of a word whose first letter is just behind *i, up to `limit` (a token's start): its
@@ -848,10 +869,10 @@ static size_t word_rest(qa_profile *p, word_state *w, const char *t, size_t *i, 
     while (*i < limit) {
         size_t q = *i;
         UChar32 c;
-        qa_char_info *info;
-        char_class cl = next_char(p, t, &q, limit, &c, &info);
+        qa_char_bits bits = next_char(p, t, &q, limit, &c);
+        char_class cl = BITS_CLASS(bits);
         if (cl == CL_LETTER) {
-            word_letter(w, info);
+            word_letter(w, bits);
         } else if (cl != CL_MARK) {
             if (!(c == '\'' || c == 0x2019) || q >= limit)
                 break;
@@ -873,8 +894,7 @@ static size_t letters_rest(qa_profile *p, const char *t, size_t *i, size_t limit
     while (*i < limit) {
         size_t q = *i;
         UChar32 c;
-        qa_char_info *info;
-        char_class cl = next_char(p, t, &q, limit, &c, &info);
+        char_class cl = BITS_CLASS(next_char(p, t, &q, limit, &c));
         if (cl != CL_LETTER && cl != CL_MARK)
             break;
         *i = q;
@@ -904,10 +924,10 @@ void qa_profile_words(qa_profile *p, const char *t, size_t len, int stop_at_comm
         }
         size_t at = i;
         UChar32 c;
-        qa_char_info *info;
-        char_class cl = next_char(p, t, &i, len, &c, &info);
+        qa_char_bits bits = next_char(p, t, &i, len, &c);
+        char_class cl = BITS_CLASS(bits);
         if (cl == CL_LETTER) {
-            word_begin(&w, c, info, at);
+            word_begin(&w, bits, at);
             word_rest(p, &w, t, &i, limit);
             word_end(p, &w, t, i);
             if (stop_at_common && p->has_common_word) {
@@ -925,6 +945,8 @@ int qa_profile_scan(qa_profile *p, const qa_lang *lang, const char *t, size_t le
     /* everything but the buffers kept from scan to scan */
     memset((char *)p + offsetof(qa_profile, n_tokens), 0,
            sizeof *p - offsetof(qa_profile, n_tokens));
+    if (!p->table_ready)
+        fill_table(p);
     measure_ends(p, t, len);
     if (p->blank)
         return 0;
@@ -950,8 +972,8 @@ int qa_profile_scan(qa_profile *p, const qa_lang *lang, const char *t, size_t le
         }
         size_t at = i;
         UChar32 c;
-        qa_char_info *info;
-        char_class cl = next_char(p, t, &i, len, &c, &info);
+        qa_char_bits bits = next_char(p, t, &i, len, &c);
+        char_class cl = BITS_CLASS(bits);
         if (c == '%' && i < len && t[i] == '%') { /* a percent sign, written for printf */
             i++;
             chars += 2;
@@ -973,7 +995,7 @@ int qa_profile_scan(qa_profile *p, const qa_lang *lang, const char *t, size_t le
         }
         if (cl == CL_LETTER) {
             if (words) {
-                word_begin(&w, c, info, at);
+                word_begin(&w, bits, at);
                 chars += 1 + word_rest(p, &w, t, &i, limit);
                 word_end(p, &w, t, i);
             } else {
@@ -1004,14 +1026,9 @@ int qa_profile_scan(qa_profile *p, const qa_lang *lang, const char *t, size_t le
         }
         w.prev_adjacent = 0;
         chars++;
-        int8_t type = info ? info->type : 0;
         if (c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}')
             bracket(&m, c);
-        else if (c == '"' || (info && (type == U_INITIAL_PUNCTUATION ||
-                                       type == U_FINAL_PUNCTUATION ||
-                                       type == U_START_PUNCTUATION ||
-                                       type == U_END_PUNCTUATION) &&
-                              is_quote_candidate(lang, c)))
+        else if (c == '"' || (cl == CL_QUOTELIKE && is_quote_candidate(lang, c)))
             quote(&m, lang, c);
         prev = c;
     }

@@ -9,6 +9,7 @@
 #define XLATE_QA_SCAN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <unicode/uscript.h>
 
@@ -46,17 +47,25 @@ typedef struct qa_span {
     size_t start, end;
 } qa_span;
 
-/* What ICU says of a code point, kept for the next time it comes (a text has few distinct ones). */
-typedef struct qa_char_info {
-    UChar32 cp;    /* 0: empty (ASCII never comes here) */
-    int8_t type;   /* u_charType */
-    int16_t script; /* uscript_getScript, -1 until asked */
-} qa_char_info;
+/* What the pass needs to know of a character, from ICU, in one byte: its class (bits 0-2: other,
+ * letter, mark, digit, space, quote-like punctuation), the script of a letter as the mixed-script
+ * check tells them apart (bits 3-5: none, Latin, Cyrillic, Greek, another), a capital (bit 6). */
+typedef uint8_t qa_char_bits;
 
+typedef struct qa_char_entry {
+    UChar32 cp;        /* 0: empty (the table holds the code points below U+0800) */
+    qa_char_bits bits;
+} qa_char_entry;
+
+#define QA_CHAR_TABLE 0x800
 #define QA_CHAR_CACHE 256
 
 typedef struct qa_profile {
-    qa_char_info cache[QA_CHAR_CACHE]; /* by code point modulo the size; kept across scans */
+    /* kept from scan to scan: the code points of one and two UTF-8 bytes, filled from ICU at the
+     * first scan, and those above by code point modulo the size, as they come */
+    int table_ready;
+    qa_char_bits table[QA_CHAR_TABLE];
+    qa_char_entry cache[QA_CHAR_CACHE];
     qa_token *tokens;      /* owned, reused from scan to scan; URLs, e-mails, placeholders first */
     size_t cap;
     /* what one scan found: all below is emptied at its start */
