@@ -576,6 +576,17 @@ static qa_char_bits char_bits(UChar32 c) {
 static void fill_table(qa_profile *p) {
     for (UChar32 c = 0; c < QA_CHAR_TABLE; c++)
         p->table[c] = char_bits(c);
+    /* a lead byte of two under which every character is a letter of one script (Cyrillic's D0 and
+     * D1): the letters after a word's first are taken two bytes at a time */
+    memset(p->letter_lead, 0, sizeof p->letter_lead);
+    for (unsigned lead = 0xC2; lead < 0xE0; lead++) {
+        UChar32 first = (UChar32)(lead & 0x1F) << 6;
+        qa_char_bits want = (qa_char_bits)(p->table[first] & ~BITS_CAPITAL);
+        int same = BITS_CLASS(want) == CL_LETTER;
+        for (UChar32 c = first; same && c < first + 0x40; c++)
+            same = (qa_char_bits)(p->table[c] & ~BITS_CAPITAL) == want;
+        p->letter_lead[lead] = same ? want : 0;
+    }
     p->table_ready = 1;
 }
 
@@ -867,6 +878,13 @@ static QA_HOT_INLINE qa_char_bits next_char(qa_profile *p, const char *t, size_t
 static size_t word_rest(qa_profile *p, word_state *w, const char *t, size_t *i, size_t limit) {
     size_t taken = 0;
     while (*i < limit) {
+        qa_char_bits lead = p->letter_lead[(unsigned char)t[*i]];
+        if (lead && *i + 1 < limit && ((unsigned char)t[*i + 1] & 0xC0) == 0x80) {
+            word_letter(w, lead);
+            *i += 2;
+            taken++;
+            continue;
+        }
         size_t q = *i;
         UChar32 c;
         qa_char_bits bits = next_char(p, t, &q, limit, &c);
@@ -892,6 +910,12 @@ static size_t word_rest(qa_profile *p, word_state *w, const char *t, size_t *i, 
 static size_t letters_rest(qa_profile *p, const char *t, size_t *i, size_t limit) {
     size_t taken = 0;
     while (*i < limit) {
+        if (p->letter_lead[(unsigned char)t[*i]] && *i + 1 < limit &&
+            ((unsigned char)t[*i + 1] & 0xC0) == 0x80) {
+            *i += 2;
+            taken++;
+            continue;
+        }
         size_t q = *i;
         UChar32 c;
         char_class cl = BITS_CLASS(next_char(p, t, &q, limit, &c));
@@ -961,12 +985,13 @@ int qa_profile_scan(qa_profile *p, const qa_lang *lang, const char *t, size_t le
     marks_state m;
     memset(&m, 0, sizeof m);
     UChar32 prev = 0;
+    size_t limit = n_special ? p->tokens[0].start : len;
     for (size_t i = 0; i < len;) {
-        size_t limit = k < n_special ? p->tokens[k].start : len;
         if (i >= limit) {
             w.prev_adjacent = 0;
             i = p->tokens[k].end > i ? p->tokens[k].end : i;
             k++;
+            limit = k < n_special ? p->tokens[k].start : len;
             prev = 'x';
             continue;
         }

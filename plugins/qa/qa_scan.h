@@ -65,6 +65,7 @@ typedef struct qa_profile {
      * first scan, and those above by code point modulo the size, as they come */
     int table_ready;
     qa_char_bits table[QA_CHAR_TABLE];
+    qa_char_bits letter_lead[256]; /* a lead byte of two whose characters are letters alike */
     qa_char_entry cache[QA_CHAR_CACHE];
     qa_token *tokens;      /* owned, reused from scan to scan; URLs, e-mails, placeholders first */
     size_t cap;
