@@ -1,8 +1,9 @@
 /*
  * checks_tokens: the checks of what a translation carries over unchanged: `urls`, `emails` and
  * `placeholders` (each of the source's must be in the target, written the same; a placeholder the
- * source lacks is wrong too, since a program fills in only its own), and `terms` (each glossary
- * term's target text must be in the target, in any case).
+ * source lacks is wrong too, since a program fills in only its own), `terms` (each glossary
+ * term's target text must be in the target, in any case) and `forbidden` (no term a term map
+ * forbids may be, as a word of its own).
  */
 #include <string.h>
 
@@ -94,4 +95,27 @@ void qa_check_terms(const qa_pair *p, qa_findings *f) {
                         target);
     else
         qa_findings_add(f, QA_TERMS, "term %s (for %s) missing from the target", target, source);
+}
+
+void qa_check_forbidden(const qa_pair *p, qa_findings *f) {
+    size_t found = 0;
+    const qa_forbidden *first = NULL;
+    for (size_t k = 0; k < p->config->n_forbidden; k++) {
+        const qa_forbidden *x = &p->config->forbidden[k];
+        if (qa_contains_word_folded(p->tgt, p->tgt_len, x->term, strlen(x->term))) {
+            if (!first)
+                first = x;
+            found++;
+        }
+    }
+    if (!first)
+        return;
+    char term[80], use[80];
+    qa_quote(term, sizeof term, first->term, strlen(first->term), 60);
+    qa_quote(use, sizeof use, first->use, strlen(first->use), 60);
+    if (found > 1)
+        qa_findings_add(f, QA_FORBIDDEN, "forbidden term %s in the target (use %s), and %zu more",
+                        term, use, found - 1);
+    else
+        qa_findings_add(f, QA_FORBIDDEN, "forbidden term %s in the target; use %s", term, use);
 }

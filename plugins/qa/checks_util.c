@@ -51,12 +51,60 @@ static int prefix_folded(const char *hay, size_t hlen, const char *needle, size_
     return 1;
 }
 
+/* Matches needle at hay[i, hlen) ignoring case; the end of the match in *end. */
+static int match_folded(const char *hay, size_t hlen, const char *needle, size_t nlen,
+                        size_t *end) {
+    size_t i = 0, j = 0;
+    while (j < nlen) {
+        if (i >= hlen)
+            return 0;
+        UChar32 x, y;
+        U8_NEXT(hay, i, hlen, x);
+        U8_NEXT(needle, j, nlen, y);
+        if (x != y && (x < 0 || y < 0 || u_foldCase(x, U_FOLD_CASE_DEFAULT) !=
+                                             u_foldCase(y, U_FOLD_CASE_DEFAULT)))
+            return 0;
+    }
+    *end = i;
+    return 1;
+}
+
 int qa_contains_folded(const char *hay, size_t hlen, const char *needle, size_t nlen) {
     if (nlen == 0)
         return 1;
     for (size_t i = 0; i < hlen;) {
         if (prefix_folded(hay + i, hlen - i, needle, nlen))
             return 1;
+        U8_FWD_1(hay, i, hlen);
+    }
+    return 0;
+}
+
+static int is_word_char(UChar32 c) {
+    return c >= 0 && (u_isalnum(c) || u_getIntPropertyValue(c, UCHAR_GENERAL_CATEGORY_MASK) &
+                                          U_GC_M_MASK);
+}
+
+int qa_contains_word_folded(const char *hay, size_t hlen, const char *needle, size_t nlen) {
+    if (nlen == 0)
+        return 0;
+    for (size_t i = 0; i < hlen;) {
+        size_t end;
+        if (match_folded(hay + i, hlen - i, needle, nlen, &end)) {
+            UChar32 before = -1, after = -1;
+            if (i > 0) { /* the character that ends at i */
+                size_t b = i - 1;
+                while (b > 0 && i - b < 4 && U8_IS_TRAIL((unsigned char)hay[b]))
+                    b--;
+                U8_NEXT(hay, b, i, before);
+            }
+            if (i + end < hlen) {
+                size_t a = i + end;
+                U8_NEXT(hay, a, hlen, after);
+            }
+            if (!is_word_char(before) && !is_word_char(after))
+                return 1;
+        }
         U8_FWD_1(hay, i, hlen);
     }
     return 0;

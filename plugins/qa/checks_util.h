@@ -27,4 +27,8 @@ void qa_quote(char *out, size_t outlen, const char *text, size_t len, size_t max
 /* 1 when needle occurs in hay ignoring case (ICU case folding). */
 int qa_contains_folded(const char *hay, size_t hlen, const char *needle, size_t nlen);
 
+/* The same, but only where neither end of the match touches a letter or a digit: a whole word
+ * or words. */
+int qa_contains_word_folded(const char *hay, size_t hlen, const char *needle, size_t nlen);
+
 #endif

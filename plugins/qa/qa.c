@@ -10,14 +10,18 @@
 #include <string.h>
 
 #include "qa_check.h"
+#include "termmap.h"
 #include "xlate/plugin.h"
 
 #define BOOL_OPTION(name, what) {name, XLATE_OPTION_BOOL, "yes", what}
 
-/* One option a check, in qa_code order, then the lists and the length settings. */
+/* One option a check, in qa_code order (but `terms`, the term map; skip=terms turns that check
+ * off), then the lists and the length settings. */
 static const xlate_option_spec options[] = {
     BOOL_OPTION("numbers", "numbers and dates of the source in the target (locale-aware)"),
-    BOOL_OPTION("terms", "every glossary term's target text in the target"),
+    {"terms", XLATE_OPTION_PATH, NULL,
+     "a term map (TSV, CSV, TBX) whose forbidden target terms `forbidden` looks for"},
+    BOOL_OPTION("forbidden", "no forbidden term of the terms= map in the target"),
     BOOL_OPTION("untranslated", "target equal to a source with words to translate"),
     BOOL_OPTION("empty", "empty or blank target"),
     BOOL_OPTION("whitespace", "the same whitespace at the start and the end"),
@@ -46,6 +50,8 @@ typedef struct qa_instance {
     const xlate_host *host;
     xlate_plugin_ctx *ctx;
     qa_checker *checker;
+    xlate_termmap map;          /* terms=: the map, owned; forbidden points into it */
+    qa_forbidden *forbidden;    /* owned array */
     qa_term *terms; /* scratch for one segment's terms */
     size_t terms_cap;
 } qa_instance;
@@ -56,7 +62,7 @@ static int enabled_checks(const xlate_host *h, xlate_plugin_ctx *ctx, const xlat
     *mask = 0;
     for (int k = 0; k < QA_N_CHECKS; k++) {
         int on = 1;
-        if (h->option_bool(o, qa_code_name((qa_code)k), &on) == XLATE_OK && !on)
+        if (k != QA_TERMS && h->option_bool(o, qa_code_name((qa_code)k), &on) == XLATE_OK && !on)
             continue;
         *mask |= 1u << k;
     }
@@ -70,7 +76,7 @@ static int enabled_checks(const xlate_host *h, xlate_plugin_ctx *ctx, const xlat
         size_t bad_len;
         if (qa_codes_parse(v, &named, &bad, &bad_len) != 0) {
             h->set_error(ctx,
-                         "%s=%s: '%.*s' is no check; the checks are numbers, terms, "
+                         "%s=%s: '%.*s' is no check; the checks are numbers, terms, forbidden, "
                          "untranslated, empty, whitespace, double-space, end-punct, brackets, "
                          "quotes, urls, emails, placeholders, mixed-script, doubled-words, length",
                          lists[l], v, (int)bad_len, bad);
@@ -115,6 +121,40 @@ static int read_config(const xlate_host *h, xlate_plugin_ctx *ctx, const xlate_o
     return XLATE_OK;
 }
 
+static void qa_destroy(void *instance);
+
+/* terms=FILE: the map's forbidden target terms, each with the term to use instead. */
+static int load_forbidden(qa_instance *q, const char *file, qa_config *config) {
+    const xlate_host *h = q->host;
+    char err[512];
+    int rc = xlate_termmap_load(file, h->source_lang(q->ctx), h->target_lang(q->ctx), &q->map, err,
+                                sizeof err);
+    if (rc != XLATE_OK) {
+        h->set_error(q->ctx, "terms=%s: %s", file, err);
+        return rc;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < q->map.count; i++)
+        n += q->map.entries[i].n_forbidden;
+    if (n && !(q->forbidden = calloc(n, sizeof *q->forbidden))) {
+        h->set_error(q->ctx, "out of memory");
+        return XLATE_ENOMEM;
+    }
+    for (size_t i = 0, k = 0; i < q->map.count; i++) {
+        const xlate_term_entry *e = &q->map.entries[i];
+        for (size_t j = 0; j < e->n_forbidden; j++, k++) {
+            q->forbidden[k].term = e->forbidden[j];
+            q->forbidden[k].use = e->keep ? e->source : e->target;
+        }
+    }
+    if (!n)
+        h->log(q->ctx, XLATE_LOG_WARNING, "terms=%s: the map forbids no term; `forbidden` finds "
+                                          "nothing", file);
+    config->forbidden = q->forbidden;
+    config->n_forbidden = n;
+    return XLATE_OK;
+}
+
 static int qa_create(const xlate_host *host, xlate_plugin_ctx *ctx, const xlate_options *opts,
                      void **instance) {
     qa_config config;
@@ -122,14 +162,23 @@ static int qa_create(const xlate_host *host, xlate_plugin_ctx *ctx, const xlate_
     if (rc != XLATE_OK)
         return rc;
     qa_instance *q = calloc(1, sizeof *q);
-    if (!q || !(q->checker = qa_checker_new(host->source_lang(ctx), host->target_lang(ctx),
-                                            &config))) {
-        free(q);
+    if (!q) {
         host->set_error(ctx, "out of memory");
         return XLATE_ENOMEM;
     }
     q->host = host;
     q->ctx = ctx;
+    const char *terms = host->option(opts, "terms");
+    if (terms && (config.enabled & (1u << QA_FORBIDDEN)) &&
+        (rc = load_forbidden(q, terms, &config)) != XLATE_OK) {
+        qa_destroy(q);
+        return rc;
+    }
+    if (!(q->checker = qa_checker_new(host->source_lang(ctx), host->target_lang(ctx), &config))) {
+        qa_destroy(q);
+        host->set_error(ctx, "out of memory");
+        return XLATE_ENOMEM;
+    }
     *instance = q;
     return XLATE_OK;
 }
@@ -209,6 +258,8 @@ static void qa_destroy(void *instance) {
     qa_instance *q = instance;
     qa_checker_free(q->checker);
     free(q->terms);
+    free(q->forbidden);
+    xlate_termmap_free(&q->map);
     free(q);
 }
 

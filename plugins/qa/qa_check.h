@@ -20,6 +20,7 @@
 typedef enum qa_code {
     QA_NUMBERS,
     QA_TERMS,
+    QA_FORBIDDEN,
     QA_UNTRANSLATED,
     QA_EMPTY,
     QA_WHITESPACE,
@@ -67,9 +68,18 @@ typedef struct qa_findings {
 void qa_findings_add(qa_findings *f, qa_code code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* A target term a term map forbids (TBX administrative status forbidden, deprecated or
+ * superseded; a TSV/CSV `forbidden` column), with the term to use instead. NUL-terminated. */
+typedef struct qa_forbidden {
+    const char *term;
+    const char *use;
+} qa_forbidden;
+
 /* What the checks are told beside the texts. */
 typedef struct qa_config {
     unsigned enabled;        /* bit (1u << code) for each check that runs */
+    const qa_forbidden *forbidden; /* the terms `forbidden` looks for (not copied), n_forbidden */
+    size_t n_forbidden;
     double length_ratio;     /* target/source characters expected; 0: the pair's norm (qa_lang) */
     double length_tolerance; /* how far off, as a factor either way, before `length` warns */
     size_t length_min;       /* sources shorter than this (characters) are not length-checked */
@@ -105,6 +115,7 @@ int qa_pair_source_has_common_word(const qa_pair *p);
 /* The checks. Each looks at the pair and adds at most one finding of its own code. */
 void qa_check_numbers(const qa_pair *p, qa_findings *f);
 void qa_check_terms(const qa_pair *p, qa_findings *f);
+void qa_check_forbidden(const qa_pair *p, qa_findings *f);
 void qa_check_untranslated(const qa_pair *p, qa_findings *f);
 void qa_check_empty(const qa_pair *p, qa_findings *f);
 void qa_check_whitespace(const qa_pair *p, qa_findings *f);

@@ -15,6 +15,7 @@
 static const char *const code_names[QA_N_CHECKS] = {
     [QA_NUMBERS] = "numbers",
     [QA_TERMS] = "terms",
+    [QA_FORBIDDEN] = "forbidden",
     [QA_UNTRANSLATED] = "untranslated",
     [QA_EMPTY] = "empty",
     [QA_WHITESPACE] = "whitespace",
@@ -35,6 +36,7 @@ typedef void (*check_fn)(const qa_pair *p, qa_findings *f);
 static const check_fn check_fns[QA_N_CHECKS] = {
     [QA_NUMBERS] = qa_check_numbers,
     [QA_TERMS] = qa_check_terms,
+    [QA_FORBIDDEN] = qa_check_forbidden,
     [QA_UNTRANSLATED] = qa_check_untranslated,
     [QA_EMPTY] = qa_check_empty,
     [QA_WHITESPACE] = qa_check_whitespace,
@@ -150,12 +152,14 @@ int qa_checker_run(qa_checker *c, const char *src, size_t src_len, const char *t
     if (qa_profile_scan(&c->src_prof, &c->src, src, src_len, 0) != 0)
         return -1;
     /* A target that is the source byte for byte has all the source has: only the checks that
-     * look past the two texts (untranslated, terms, length against the norm) can find anything,
+     * look past the two texts (untranslated, terms, forbidden, length against the norm) can find
+     * anything,
      * and they need no scan of it. A copying engine makes this the common case. */
     int same = tgt_len == src_len && memcmp(src, tgt, src_len) == 0 && !c->src_prof.blank;
     if (same) {
         qa_profile_copy_summary(&c->tgt_prof, &c->src_prof);
-        enabled &= (1u << QA_UNTRANSLATED) | (1u << QA_TERMS) | (1u << QA_LENGTH);
+        enabled &= (1u << QA_UNTRANSLATED) | (1u << QA_TERMS) | (1u << QA_FORBIDDEN) |
+                   (1u << QA_LENGTH);
     } else if (qa_profile_scan(&c->tgt_prof, &c->tgt, tgt, tgt_len, 1) != 0) {
         return -1;
     }

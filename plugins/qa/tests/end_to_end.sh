@@ -2,8 +2,9 @@
 # The qa plugin through `xlate run`: a stand-in engine (e2e-engine.py through the exec plugin)
 # translates e2e.en.txt with one fault a segment, and qa, named first in the chain, runs after it
 # and warns on each with its code (JSONL "messages", plugin "qa"); TSV shows the warnings with the
-# plugin's name. Options turn checks off (numbers=no, skip=, checks=); a name that is no check, or
-# a length tolerance that cannot be one, is a usage error.
+# plugin's name. Options turn checks off (numbers=no, skip=, checks=); terms=MAP adds the map's
+# forbidden terms; a name that is no check, or a length tolerance that cannot be one, is a usage
+# error.
 . "$SRC_ROOT/tests/cli/lib.sh"
 HERE=$SRC_ROOT/plugins/qa/tests
 IN=$HERE/e2e.en.txt
@@ -36,6 +37,13 @@ check python3 "$HERE/check_messages.py" "$TMP/skip.jsonl" "$HERE/e2e.expected" q
 expect_status 0 "checks=" -- run_qa 'qa:checks=numbers\,terms' "$TMP/only.jsonl"
 check python3 "$HERE/check_messages.py" "$TMP/only.jsonl" "$HERE/e2e.expected" \
   untranslated,end-punct,emails,quotes,mixed-script,placeholders
+
+# terms=: the map's forbidden target terms
+expect_status 0 "terms=" -- run_qa "qa:terms=$HERE/e2e-terms.en-uk.tsv" "$TMP/forbidden.jsonl"
+check python3 "$HERE/check_messages.py" "$TMP/forbidden.jsonl" "$HERE/e2e-forbidden.expected"
+expect_in "$TMP/forbidden.jsonl" '"code":"forbidden","text":"forbidden term “блоку” in the target; use “альянс”"' "names the term and what to use"
+expect_status 1 "terms= with no such file" -- run_qa "qa:terms=$TMP/none.tsv" "$TMP/bad.jsonl"
+expect_in "$TMP/err" "terms=$TMP/none.tsv" "names the map"
 
 # bad options: usage errors that say what is wrong
 expect_status 2 "checks= with no such check" -- run_qa qa:checks=nums "$TMP/bad.jsonl"

@@ -3,7 +3,7 @@
  *
  * The set is TSV, one pair a line: from, to, source, target, the codes expected ("-" for none,
  * else names separated by ','), and optionally the glossary's terms ("source=target" separated by
- * " | "; "source=" for a term kept as it is). \t, \n and \\ are escapes in the texts; '#' starts
+ * " | "; "source=" for a term kept as it is; "!term=use" for a term a map forbids). \t, \n and \\ are escapes in the texts; '#' starts
  * a comment line. A finding on a row that expects its code is a true positive; on another row a
  * false positive; an expected code not found a false negative.
  *
@@ -51,8 +51,10 @@ static int split_tabs(char *line, char **fields) {
     return n;
 }
 
-static size_t parse_terms(char *field, qa_term *terms) {
+static size_t parse_terms(char *field, qa_term *terms, qa_forbidden *forbidden,
+                          size_t *n_forbidden) {
     size_t n = 0;
+    *n_forbidden = 0;
     for (char *item = strtok(field, "|"); item && n < MAX_TERMS; item = strtok(NULL, "|")) {
         while (*item == ' ')
             item++;
@@ -63,6 +65,11 @@ static size_t parse_terms(char *field, qa_term *terms) {
         if (!eq)
             continue;
         *eq = '\0';
+        if (item[0] == '!') {
+            if (*n_forbidden < MAX_TERMS)
+                forbidden[(*n_forbidden)++] = (qa_forbidden){item + 1, eq + 1};
+            continue;
+        }
         terms[n].source = item;
         terms[n].source_len = strlen(item);
         terms[n].target = eq[1] ? eq + 1 : item;
@@ -94,8 +101,13 @@ static int eval_line(char *line, size_t lineno, const char *path, int verbose, c
     unescape(f[2]);
     unescape(f[3]);
     qa_term terms[MAX_TERMS];
-    size_t n_terms = nf > 5 ? parse_terms(f[5], terms) : 0;
-    qa_config config = {QA_ALL_CHECKS, 0, QA_LENGTH_TOLERANCE_DEFAULT, QA_LENGTH_MIN_DEFAULT};
+    qa_forbidden forbidden[MAX_TERMS];
+    size_t n_forbidden = 0;
+    size_t n_terms = nf > 5 ? parse_terms(f[5], terms, forbidden, &n_forbidden) : 0;
+    qa_config config = {.enabled = QA_ALL_CHECKS, .forbidden = forbidden,
+                        .n_forbidden = n_forbidden,
+                        .length_tolerance = QA_LENGTH_TOLERANCE_DEFAULT,
+                        .length_min = QA_LENGTH_MIN_DEFAULT};
     qa_checker *c = qa_checker_new(f[0], f[1], &config);
     qa_findings found;
     if (!c || qa_checker_run(c, f[2], strlen(f[2]), f[3], strlen(f[3]), terms, n_terms,

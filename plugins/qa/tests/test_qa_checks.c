@@ -15,7 +15,9 @@ static qa_findings last;
 static const char *codes_of(const char *from, const char *to, const char *src, const char *tgt,
                             const qa_term *terms, size_t n_terms) {
     static char out[256];
-    qa_config config = {QA_ALL_CHECKS, 0, QA_LENGTH_TOLERANCE_DEFAULT, QA_LENGTH_MIN_DEFAULT};
+    qa_config config = {.enabled = QA_ALL_CHECKS,
+                        .length_tolerance = QA_LENGTH_TOLERANCE_DEFAULT,
+                        .length_min = QA_LENGTH_MIN_DEFAULT};
     qa_checker *c = qa_checker_new(from, to, &config);
     out[0] = '\0';
     last.n = 0;
@@ -144,6 +146,27 @@ static void test_terms(void) {
     CHECK(message_has("kept as it is"));
 }
 
+static void test_forbidden(void) {
+    static const qa_forbidden forbidden[] = {{"блок", "альянс"}, {"ПВО", "ППО"}};
+    qa_config config = {.enabled = 1u << QA_FORBIDDEN, .forbidden = forbidden, .n_forbidden = 2,
+                        .length_tolerance = 2.0, .length_min = 20};
+    qa_checker *c = qa_checker_new("en", "uk", &config);
+    qa_findings f;
+    const char *src = "The alliance met.";
+    const char *bad = "Зустрівся Блок.", *inflected = "Зустрілися блоку.", *good = "Альянс зустрівся.";
+    CHECK(c && qa_checker_run(c, src, strlen(src), bad, strlen(bad), NULL, 0, &f) == 0);
+    CHECK_INT(f.n, 1);
+    CHECK(f.n == 1 && f.items[0].code == QA_FORBIDDEN);
+    CHECK(f.n == 1 && strstr(f.items[0].message, "“блок”") && strstr(f.items[0].message, "“альянс”"));
+    /* a word of its own only: "блоку" is another word (the glossary's inflected matching is not
+     * this check's) */
+    CHECK(c && qa_checker_run(c, src, strlen(src), inflected, strlen(inflected), NULL, 0, &f) == 0);
+    CHECK_INT(f.n, 0);
+    CHECK(c && qa_checker_run(c, src, strlen(src), good, strlen(good), NULL, 0, &f) == 0);
+    CHECK_INT(f.n, 0);
+    qa_checker_free(c);
+}
+
 static void test_text(void) {
     CHECK_STR(codes("en", "uk", "The talks went well.", "The talks went well."), "untranslated");
     CHECK_STR(codes("en", "uk", "NATO", "NATO"), "");
@@ -197,7 +220,9 @@ static void test_config(void) {
     CHECK_INT(qa_codes_parse("numbers+nums", &mask, &bad, &bad_len), -1);
     CHECK(bad_len == 4 && strncmp(bad, "nums", 4) == 0);
     /* a check switched off finds nothing */
-    qa_config config = {QA_ALL_CHECKS & ~(1u << QA_NUMBERS), 0, 2.0, 20};
+    qa_config config = {.enabled = QA_ALL_CHECKS & ~(1u << QA_NUMBERS),
+                        .length_tolerance = 2.0,
+                        .length_min = 20};
     qa_checker *c = qa_checker_new("uk", "en", &config);
     qa_findings f;
     CHECK(c && qa_checker_run(c, "12 людей.", strlen("12 людей."), "21 people.",
@@ -205,7 +230,8 @@ static void test_config(void) {
     CHECK_INT(f.n, 0);
     qa_checker_free(c);
     /* an explicit ratio replaces the pair's norm */
-    config = (qa_config){1u << QA_LENGTH, 3.0, 1.5, 10};
+    config = (qa_config){.enabled = 1u << QA_LENGTH, .length_ratio = 3.0,
+                         .length_tolerance = 1.5, .length_min = 10};
     c = qa_checker_new("en", "uk", &config);
     const char *src = "The talks went well today.", *tgt = "Переговори пройшли добре.";
     CHECK(c && qa_checker_run(c, src, strlen(src), tgt, strlen(tgt), NULL, 0, &f) == 0);
@@ -230,6 +256,7 @@ int main(void) {
     test_numbers();
     test_tokens();
     test_terms();
+    test_forbidden();
     test_text();
     test_config();
     test_messages_cut();
