@@ -235,9 +235,14 @@ static int write_outputs(batch *b, worker *w, slot *s, const xlate_doc *doc, xla
     if (rc)
         return -1;
     /* The journal line comes last: it says every output above is complete. */
+    xlate_buf messages = XLATE_BUF_INIT;
     xlate_journal_line line = {s->status, s->encoding, s->segments, s->failed,
-                               s->warnings, s->filtered, s->message};
-    if (xlate_journal_add(b->journal, &w->journal, s->key, &line) != 0) {
+                               s->warnings, s->filtered, s->message, NULL};
+    if (xlate_msg_tally_compact(&s->tally, &messages) == 0)
+        line.messages = messages.data;
+    int added = line.messages ? xlate_journal_add(b->journal, &w->journal, s->key, &line) : -1;
+    xlate_buf_free(&messages);
+    if (added != 0) {
         xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
@@ -454,6 +459,14 @@ static int load_if_complete(batch *b, slot *s) {
     s->message = message;
     s->has_outputs = 1;
     s->resumed = 1;
+    /* Its warnings per plugin and code, as its first run counted them. A journal line without
+     * them (an older xlate's) counts none. */
+    int oom = 0;
+    char *messages = xlate_journal_find_messages(b->journal, s->key, &oom);
+    int bad = oom || (messages && xlate_msg_tally_parse(&s->tally, messages) != 0);
+    free(messages);
+    if (bad && oom)
+        return -1;
     return 1;
 }
 

@@ -55,8 +55,8 @@ typedef struct xlate_bulk_summary {
     int interrupted;         /* a signal stopped it; --resume finishes */
     int input_broken;        /* the archive could not be read to its end */
     char *report_path;       /* where the report went (free()) */
-    xlate_msg_tally messages; /* warnings and failures per plugin and code, of the documents
-                                 processed in this run (a resumed one's are in its report) */
+    xlate_msg_tally messages; /* warnings and failures per plugin and code, of every document
+                                 (a resumed one's as its journal line keeps them) */
 } xlate_bulk_summary;
 
 /* Runs the batch. Returns 0 when it ran — documents that failed, an interruption or a broken

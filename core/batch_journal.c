@@ -224,6 +224,11 @@ int xlate_journal_find(const xlate_journal *j, const char *key, xlate_journal_li
     return 1;
 }
 
+char *xlate_journal_find_messages(const xlate_journal *j, const char *key, int *oom) {
+    const xlate_hashtab_entry *e = xlate_hashtab_find(j->done, key, strlen(key));
+    return e ? string_field(e->value, 7, oom) : NULL;
+}
+
 static double monotonic_seconds(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -255,10 +260,10 @@ int xlate_journal_add(xlate_journal *j, xlate_journal_writer *w, const char *key
                       const xlate_journal_line *l) {
     if (!w->pending.len)
         w->since = monotonic_seconds();
-    int rc = xlate_buf_printf(&w->pending, "%s\t%s\t%s\t%zu\t%zu\t%zu\t%zu\t%s\n", key,
+    int rc = xlate_buf_printf(&w->pending, "%s\t%s\t%s\t%zu\t%zu\t%zu\t%zu\t%s\t%s\n", key,
                               xlate_doc_status_word(l->status), l->encoding ? l->encoding : "",
                               l->segments, l->failed, l->warnings, l->filtered,
-                              l->message ? l->message : "");
+                              l->message ? l->message : "", l->messages ? l->messages : "");
     if (rc == 0 && (w->pending.len >= JOURNAL_FLUSH_BYTES ||
                     monotonic_seconds() - w->since >= JOURNAL_FLUSH_SECONDS))
         xlate_journal_flush(j, w);

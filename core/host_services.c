@@ -166,27 +166,33 @@ static int option_fails(const host_options *ho, const char *call, const char *na
 
 static int host_option_int(const xlate_options *o, const char *name, long long *out) {
     const host_options *ho = options_of(o);
-    if (!ho || !out)
+    if (!ho)
         return XLATE_EINVAL;
     call_begins(ho->ctx);
+    if (!out)
+        return call_fails(ho->ctx, XLATE_EINVAL, "option_int: out is NULL");
     return xlate_options_get_int(ho->values, name, out) == XLATE_OK
                ? XLATE_OK
                : option_fails(ho, "option_int", name, "an integer");
 }
 static int host_option_bool(const xlate_options *o, const char *name, int *out) {
     const host_options *ho = options_of(o);
-    if (!ho || !out)
+    if (!ho)
         return XLATE_EINVAL;
     call_begins(ho->ctx);
+    if (!out)
+        return call_fails(ho->ctx, XLATE_EINVAL, "option_bool: out is NULL");
     return xlate_options_get_bool(ho->values, name, out) == XLATE_OK
                ? XLATE_OK
                : option_fails(ho, "option_bool", name, "a boolean (true/false, yes/no, on/off, 1/0)");
 }
 static int host_option_double(const xlate_options *o, const char *name, double *out) {
     const host_options *ho = options_of(o);
-    if (!ho || !out)
+    if (!ho)
         return XLATE_EINVAL;
     call_begins(ho->ctx);
+    if (!out)
+        return call_fails(ho->ctx, XLATE_EINVAL, "option_double: out is NULL");
     return xlate_options_get_double(ho->values, name, out) == XLATE_OK
                ? XLATE_OK
                : option_fails(ho, "option_double", name, "a number");

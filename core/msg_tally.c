@@ -123,6 +123,63 @@ int xlate_msg_tally_json(const xlate_msg_tally *t, xlate_buf *out) {
     return rc || xlate_buf_putc(out, ']');
 }
 
+int xlate_msg_tally_compact(const xlate_msg_tally *t, xlate_buf *out) {
+    int rc = xlate_buf_append(out, "", 0); /* "" rather than NULL when there is nothing */
+    for (size_t i = 0; rc == 0 && i < t->n; i++) {
+        const xlate_msg_count *r = &t->rows[i];
+        rc = xlate_buf_printf(out, "%s%s:%s=%zu/%zu", i ? "," : "", r->plugin,
+                              r->code ? r->code : "", r->warnings, r->failures);
+    }
+    return rc;
+}
+
+static int is_name_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+/* One "plugin:code=w/f" item at *p, which moves past it. */
+static int parse_item(const char **p, xlate_msg_tally *into) {
+    char plugin[128], code[128];
+    size_t n = 0, m = 0;
+    const char *s = *p;
+    while (is_name_char(*s) && n < sizeof plugin - 1)
+        plugin[n++] = *s++;
+    if (n == 0 || *s++ != ':')
+        return -1;
+    while (is_name_char(*s) && m < sizeof code - 1)
+        code[m++] = *s++;
+    if (*s++ != '=')
+        return -1;
+    plugin[n] = code[m] = '\0';
+    char *end;
+    unsigned long long w = strtoull(s, &end, 10);
+    if (end == s || *end != '/')
+        return -1;
+    s = end + 1;
+    unsigned long long f = strtoull(s, &end, 10);
+    if (end == s)
+        return -1;
+    *p = end;
+    return count(into, plugin, m ? code : NULL, (size_t)w, (size_t)f);
+}
+
+int xlate_msg_tally_parse(xlate_msg_tally *t, const char *text) {
+    xlate_msg_tally parsed = XLATE_MSG_TALLY_INIT;
+    const char *p = text;
+    int rc = 0;
+    while (rc == 0 && p && *p) {
+        rc = parse_item(&p, &parsed);
+        if (rc == 0 && *p == ',')
+            p++;
+        else if (rc == 0 && *p)
+            rc = -1;
+    }
+    if (rc == 0)
+        rc = xlate_msg_tally_merge(t, &parsed);
+    xlate_msg_tally_free(&parsed);
+    return rc;
+}
+
 void xlate_msg_tally_free(xlate_msg_tally *t) {
     for (size_t i = 0; i < t->n; i++) {
         free(t->rows[i].plugin);

@@ -44,6 +44,13 @@ XLATE_MUST_CHECK int xlate_msg_tally_table(const xlate_msg_tally *t, xlate_buf *
  * Returns 0, or -1 when out of memory. */
 XLATE_MUST_CHECK int xlate_msg_tally_json(const xlate_msg_tally *t, xlate_buf *out);
 
+/* The rows in one line for batch's journal, "plugin:code=warnings/failures,..." (code empty when
+ * none), and back: a resumed document's counts are what its first run found. Plugin names and
+ * codes are [a-z0-9_-]+, so the separators cannot occur in them. Return 0, or -1 when out of
+ * memory (compact) or for text that is not such a line (parse, which then adds nothing). */
+XLATE_MUST_CHECK int xlate_msg_tally_compact(const xlate_msg_tally *t, xlate_buf *out);
+XLATE_MUST_CHECK int xlate_msg_tally_parse(xlate_msg_tally *t, const char *text);
+
 void xlate_msg_tally_free(xlate_msg_tally *t);
 
 #endif

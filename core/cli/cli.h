@@ -163,6 +163,11 @@ void xlate_run_settings_free(xlate_run_settings *s);
 /* --- what the command takes from its environment and its location (environment.c) --------- *
  * libxlate reads nothing from the process; the command fills its configuration from here. */
 
+/* Nonzero when this xlate runs from the build tree it was built in (not installed), whose root
+ * xlate_cli_build_root names: plugins made with `plugin new` there build against that tree. */
+int xlate_cli_running_from_build_tree(void);
+const char *xlate_cli_build_root(void);
+
 /* The command's plugin search path: `user_dirs` (--plugin-path), then the folders of
  * XLATE_PLUGIN_PATH (colon-separated), then the build tree's plugins/ when this xlate runs from
  * its build tree, then the installed folder. Free with xlate_plugin_search_free. Returns 0, or -1

@@ -27,6 +27,10 @@ static int running_from_build_tree(void) {
     return strncmp(exe, XLATE_BUILD_ROOT, root_len) == 0 && exe[root_len] == '/';
 }
 
+int xlate_cli_running_from_build_tree(void) { return running_from_build_tree(); }
+
+const char *xlate_cli_build_root(void) { return XLATE_BUILD_ROOT; }
+
 int xlate_cli_plugin_search_init(xlate_plugin_search *s, const char *const *user_dirs,
                                  size_t n_user) {
     const char *env = getenv("XLATE_PLUGIN_PATH");

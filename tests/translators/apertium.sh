@@ -66,10 +66,14 @@ expect_eq "$(wc -l < "$TMP/ascii.jsonl")" "$(wc -l < "$TMP/ascii-none.jsonl")" "
 expect_in "$TMP/ascii.jsonl" '"target":"^string1^string2^"' "carets come back as they were"
 expect_in "$TMP/ascii.jsonl" '"target":"= += -= *= /= %= ^="' "operators come back as they were"
 
-# --- a pair that is not installed: a run error naming what is installed
-expect_status 1 "pair not installed" -- "$XLATE" run --plugin apertium --from en --to fr "$EN"
-expect_in "$TMP/err" "eng-fra is not installed" "missing pair is named"
-expect_in "$TMP/err" "eng-spa" "the message lists the installed pairs"
+# --- a pair that is not installed: the host refuses the run (usage error) and lists the pairs
+# the plugin finds installed (its enumerate_pairs); with pair= the plugin says it itself
+expect_status 2 "pair not installed" -- "$XLATE" run --plugin apertium --from en --to fr "$EN"
+expect_in "$TMP/err" "no translator in the chain serves en → fr" "missing pair is named"
+expect_in "$TMP/err" "en→es" "the message lists the installed pairs"
+expect_status 1 "pair= not installed" -- "$XLATE" run --plugin apertium:pair=eng-fra --from en --to es "$EN"
+expect_in "$TMP/err" "eng-fra is not installed" "the plugin names the missing pair"
+expect_in "$TMP/err" "eng-spa" "and lists the installed ones"
 
 # --- Ukrainian→Russian: the tagger of apertium-rus-ukr crashes on many sentences
 # the first three sentences: the tagger crashes on two, takes the third
