@@ -15,38 +15,6 @@ static int is_numeric(const qa_token *t) {
     return t->kind == QA_TOK_NUMBER || t->kind == QA_TOK_DATE;
 }
 
-static int same_text(const char *a, const qa_token *x, const char *b, const qa_token *y) {
-    return x->end - x->start == y->end - y->start &&
-           memcmp(a + x->start, b + y->start, x->end - x->start) == 0;
-}
-
-typedef int (*pairing)(const qa_pair *p, const qa_token *s, const qa_token *t);
-
-static int by_text(const qa_pair *p, const qa_token *s, const qa_token *t) {
-    return same_text(p->src, s, p->tgt, t);
-}
-
-static int by_value(const qa_pair *p, const qa_token *s, const qa_token *t) {
-    (void)p;
-    return s->kind == t->kind && strcmp(s->value, t->value) == 0;
-}
-
-static void match_all(const qa_pair *p, pairing same) {
-    qa_profile *sp = p->src_prof, *tp = p->tgt_prof;
-    for (size_t i = 0; i < sp->n_tokens; i++) {
-        qa_token *s = &sp->tokens[i];
-        if (!is_numeric(s) || s->matched)
-            continue;
-        for (size_t j = 0; j < tp->n_tokens; j++) {
-            qa_token *t = &tp->tokens[j];
-            if (is_numeric(t) && !t->matched && same(p, s, t)) {
-                s->matched = t->matched = 1;
-                break;
-            }
-        }
-    }
-}
-
 static qa_token *unmatched_number(qa_profile *pr, int value) {
     char want[16];
     snprintf(want, sizeof want, "%d", value);
@@ -58,12 +26,18 @@ static qa_token *unmatched_number(qa_profile *pr, int value) {
     return NULL;
 }
 
-/* A numeric date on one side, its day and year as numbers on the other (a spelled-out month). */
+/* A numeric date on one side, its day and year as numbers on the other (a spelled-out month).
+ * Each date looks through the other side's numbers: the first MAX_SPELLED dates, which a
+ * sentence never passes, so that a text of thousands stays linear. */
+#define MAX_SPELLED 64
+
 static void match_spelled_dates(qa_profile *dates, qa_profile *numbers) {
-    for (size_t i = 0; i < dates->n_tokens; i++) {
+    size_t tried = 0;
+    for (size_t i = 0; i < dates->n_tokens && tried < MAX_SPELLED; i++) {
         qa_token *d = &dates->tokens[i];
         if (d->kind != QA_TOK_DATE || d->matched)
             continue;
+        tried++;
         qa_token *day = unmatched_number(numbers, d->day);
         if (!day)
             continue;
@@ -87,8 +61,9 @@ void qa_check_numbers(const qa_pair *p, qa_findings *f) {
         sp->tokens[i].matched = 0;
     for (size_t j = 0; j < tp->n_tokens; j++)
         tp->tokens[j].matched = 0;
-    match_all(p, by_text);
-    match_all(p, by_value);
+    unsigned numeric = (1u << QA_TOK_NUMBER) | (1u << QA_TOK_DATE);
+    qa_match_tokens(sp, p->src, tp, p->tgt, numeric, 0);
+    qa_match_tokens(sp, p->src, tp, p->tgt, numeric, 1);
     match_spelled_dates(sp, tp);
     match_spelled_dates(tp, sp);
 

@@ -14,20 +14,14 @@
  * and the target's in *added. */
 static void compare_kind(const qa_pair *p, qa_token_kind kind, qa_list *missing, qa_list *added) {
     qa_profile *sp = p->src_prof, *tp = p->tgt_prof;
+    for (size_t i = 0; i < sp->n_tokens; i++)
+        sp->tokens[i].matched = 0;
     for (size_t j = 0; j < tp->n_tokens; j++)
         tp->tokens[j].matched = 0;
+    qa_match_tokens(sp, p->src, tp, p->tgt, 1u << kind, 0);
     for (size_t i = 0; i < sp->n_tokens; i++) {
         const qa_token *s = &sp->tokens[i];
-        if (s->kind != kind)
-            continue;
-        int found = 0;
-        for (size_t j = 0; j < tp->n_tokens && !found; j++) {
-            qa_token *t = &tp->tokens[j];
-            if (t->kind == kind && !t->matched && t->end - t->start == s->end - s->start &&
-                memcmp(p->tgt + t->start, p->src + s->start, s->end - s->start) == 0)
-                t->matched = found = 1;
-        }
-        if (!found)
+        if (s->kind == kind && !s->matched)
             qa_list_add(missing, p->src, s->start, s->end);
     }
     for (size_t j = 0; j < tp->n_tokens; j++) {

@@ -5,6 +5,7 @@
 #include "checks_util.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <unicode/uchar.h>
@@ -108,4 +109,79 @@ int qa_contains_word_folded(const char *hay, size_t hlen, const char *needle, si
         U8_FWD_1(hay, i, hlen);
     }
     return 0;
+}
+
+typedef struct keyed_token {
+    const char *key;
+    size_t len;
+    qa_token *tok;
+} keyed_token;
+
+static int keyed_cmp(const void *a, const void *b) {
+    const keyed_token *x = a, *y = b;
+    int c = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+/* A date's value ("2024-05-24") never equals a number's (digits and marks), so one key serves. */
+static size_t collect(qa_profile *pr, const char *text, unsigned kinds, int by_value,
+                      keyed_token *out) {
+    size_t n = 0;
+    for (size_t i = 0; i < pr->n_tokens; i++) {
+        qa_token *t = &pr->tokens[i];
+        if (!(kinds & (1u << t->kind)) || t->matched)
+            continue;
+        if (out) {
+            out[n].key = by_value ? t->value : text + t->start;
+            out[n].len = by_value ? strlen(t->value) : t->end - t->start;
+            out[n].tok = t;
+        }
+        n++;
+    }
+    return n;
+}
+
+void qa_match_tokens(qa_profile *src, const char *src_text, qa_profile *tgt, const char *tgt_text,
+                     unsigned kinds, int by_value) {
+    size_t ns = collect(src, src_text, kinds, by_value, NULL);
+    size_t nt = collect(tgt, tgt_text, kinds, by_value, NULL);
+    if (!ns || !nt)
+        return;
+    /* a sentence's few: one against each; a table's many: sorted */
+    keyed_token *a = ns * nt <= 64 ? NULL : malloc((ns + nt) * sizeof *a);
+    if (a) {
+        keyed_token *b = a + ns;
+        collect(src, src_text, kinds, by_value, a);
+        collect(tgt, tgt_text, kinds, by_value, b);
+        qsort(a, ns, sizeof *a, keyed_cmp);
+        qsort(b, nt, sizeof *b, keyed_cmp);
+        for (size_t i = 0, j = 0; i < ns && j < nt;) {
+            int c = keyed_cmp(&a[i], &b[j]);
+            if (c == 0)
+                a[i++].tok->matched = b[j++].tok->matched = 1;
+            else if (c < 0)
+                i++;
+            else
+                j++;
+        }
+        free(a);
+        return;
+    }
+    /* the same pairing, one against each (also when out of memory for the lists) */
+    for (size_t i = 0; i < src->n_tokens; i++) {
+        qa_token *x = &src->tokens[i];
+        if (!(kinds & (1u << x->kind)) || x->matched)
+            continue;
+        keyed_token kx = {by_value ? x->value : src_text + x->start,
+                          by_value ? strlen(x->value) : x->end - x->start, x};
+        for (size_t j = 0; j < tgt->n_tokens && !x->matched; j++) {
+            qa_token *y = &tgt->tokens[j];
+            if (!(kinds & (1u << y->kind)) || y->matched)
+                continue;
+            keyed_token ky = {by_value ? y->value : tgt_text + y->start,
+                              by_value ? strlen(y->value) : y->end - y->start, y};
+            if (keyed_cmp(&kx, &ky) == 0)
+                x->matched = y->matched = 1;
+        }
+    }
 }

@@ -3,6 +3,7 @@
  * finds and says, the language conventions read from ICU, the scanner's tokens, the option lists.
  * The labelled set (qa-set.tsv, qa_eval) measures the same checks on many pairs at once.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -239,6 +240,35 @@ static void test_config(void) {
     qa_checker_free(c);
 }
 
+/* A segment of many numbers (a table pasted as one line) is paired number by number: one changed
+ * number is named among 50,000, the same list in another order is no finding. */
+static void test_many_numbers(void) {
+    enum { N = 50000 };
+    char *src = malloc(N * 12), *tgt = malloc(N * 12), *rev = malloc(N * 12);
+    CHECK(src && tgt && rev);
+    if (!src || !tgt || !rev) {
+        free(src), free(tgt), free(rev);
+        return;
+    }
+    size_t a = 0, b = 0, r = 0;
+    for (int k = 0; k < N; k++) {
+        a += (size_t)sprintf(src + a, "%d; ", k);
+        b += (size_t)sprintf(tgt + b, "%d; ", k == 31337 ? 99999999 : k);
+        r += (size_t)sprintf(rev + r, "%d; ", N - 1 - k);
+    }
+    qa_config config = {.enabled = 1u << QA_NUMBERS, .length_tolerance = 2.0, .length_min = 20};
+    qa_checker *c = qa_checker_new("en", "en-GB", &config);
+    qa_findings f;
+    CHECK(c && qa_checker_run(c, src, a, tgt, b, NULL, 0, &f) == 0);
+    CHECK_INT(f.n, 1);
+    CHECK(f.n == 1 && strstr(f.items[0].message, "“31337”") &&
+          strstr(f.items[0].message, "“99999999”"));
+    CHECK(c && qa_checker_run(c, src, a, rev, r, NULL, 0, &f) == 0);
+    CHECK_INT(f.n, 0);
+    qa_checker_free(c);
+    free(src), free(tgt), free(rev);
+}
+
 static void test_messages_cut(void) {
     qa_findings f = {.n = 0};
     char long_text[600];
@@ -259,6 +289,7 @@ int main(void) {
     test_forbidden();
     test_text();
     test_config();
+    test_many_numbers();
     test_messages_cut();
     return check_result("qa_checks");
 }
