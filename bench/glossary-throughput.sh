@@ -24,22 +24,7 @@ die() { echo "glossary-throughput: $*" >&2; exit 1; }
 . "$root/bench/lib.sh"
 require_tools iconv uconv man col taskset
 
-build_corpus() {
-  mkdir -p "$cache"
-  local man_text
-  man_text=$(uk_man_text)
-  local want=$((size_mb * 1000 * 1000)) tmp=$corpus.tmp
-  : > "$tmp"
-  # The material repeats to reach the size; news repeats its words too, which the stem cache
-  # is for. Distinct words are counted below so the repetition is visible.
-  while [ "$(stat -c %s "$tmp")" -lt "$want" ]; do
-    cat "$man_text" >> "$tmp"
-    for f in "$root"/samples/oboz/*.uk.txt; do cat "$f" "$f" "$f" "$f" "$f" >> "$tmp"; echo >> "$tmp"; done
-  done
-  mv "$tmp" "$corpus"
-}
-
-[ -s "$corpus" ] || build_corpus
+uk_corpus "$size_mb" > /dev/null
 bytes=$(stat -c %s "$corpus")
 distinct=$(LC_ALL=C.UTF-8 grep -oP "(*UCP)\\w+(['’ʼ]\\w+)*" "$corpus" | sort -u | wc -l)
 

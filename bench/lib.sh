@@ -53,3 +53,23 @@ en_man_text() {
   fi
   echo "$text"
 }
+
+# uk_corpus MB: prints the path of a Ukrainian text of at least MB megabytes (the rendered
+# Ukrainian man pages and the OBOZ.UA sample, repeated to the size), cached in $cache/uk-MB.txt.
+# Needs root (the repository) too.
+uk_corpus() {
+  local mb=$1 corpus=$cache/uk-$1.txt man_text f
+  if [ ! -s "$corpus" ]; then
+    man_text=$(uk_man_text)
+    local want=$((mb * 1000 * 1000)) tmp=$corpus.tmp
+    : > "$tmp"
+    # The material repeats to reach the size; news repeats its words too, which the stem cache
+    # is for.
+    while [ "$(stat -c %s "$tmp")" -lt "$want" ]; do
+      cat "$man_text" >> "$tmp"
+      for f in "$root"/samples/oboz/*.uk.txt; do cat "$f" "$f" "$f" "$f" "$f" >> "$tmp"; echo >> "$tmp"; done
+    done
+    mv "$tmp" "$corpus"
+  fi
+  echo "$corpus"
+}
