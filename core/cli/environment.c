@@ -94,3 +94,29 @@ long long xlate_cli_pack_time(void) {
     }
     return XLATE_PACK_TIME_NOW;
 }
+
+char *xlate_cli_program_path(void) {
+    char buf[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n <= 0 || (size_t)n >= sizeof buf - 1)
+        return NULL;
+    buf[n] = '\0';
+    return strdup(buf);
+}
+
+int xlate_cli_parse_timeout(const char *flag, const char *arg, double *out, xlate_error *err) {
+    /* Digits and one dot, nothing else: no sign, no spaces, no exponent, no "inf". */
+    size_t digits = strspn(arg, "0123456789");
+    const char *rest = arg + digits;
+    if (*rest == '.')
+        rest += 1 + strspn(rest + 1, "0123456789");
+    char *end = NULL;
+    double v = digits || (arg[0] == '.' && arg[1]) ? strtod(arg, &end) : -1;
+    if (*rest || !end || *end || v < 0 || v > 1e6) {
+        xlate_error_set(err, XLATE_EINVAL, "%s %s: give a number of seconds (e.g. 30 or 2.5; 0 for "
+                        "no limit, at most 1000000)", flag, arg);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
