@@ -18,7 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -32,6 +32,7 @@
 enum frame_type {
     REQ_CREATE = 1,  /* host → child: path, options, languages, log level */
     REQ_BATCH = 2,   /* host → child: isolate_wire's batch */
+    REQ_END = 3,     /* host → child: destroy the instance and exit */
     ANS_LOG = 10,    /* child → host: a log line of the plugin */
     ANS_CREATED = 11,/* child → host: status and message of create */
     ANS_RESULT = 12  /* child → host: process()'s status and message, isolate_wire's result */
@@ -48,7 +49,18 @@ typedef struct frame_header {
 } frame_header;
 
 /* What went wrong talking to the child. */
-enum { IO_OK = 0, IO_LOST = -1, IO_TIMEOUT = -2, IO_NOMEM = -3, IO_BROKEN = -4 };
+enum { IO_OK = 0, IO_LOST = -1, IO_TIMEOUT = -2, IO_NOMEM = -3, IO_BROKEN = -4, IO_STOPPED = -5 };
+
+/* How long the host waits for its child, and the run's stop flag that ends the wait at once.
+ * NULL (the child's side): for ever. */
+typedef struct io_limits {
+    double deadline; /* CLOCK_MONOTONIC seconds; 0: none */
+    const volatile sig_atomic_t *stop;
+} io_limits;
+
+/* How often a wait looks at the stop flag when no signal interrupts it (a worker thread of
+ * `batch` has the stop signals blocked, so the main thread gets them). */
+#define STOP_LOOK_MS 200
 
 /* --- frames ------------------------------------------------------------------------------------ */
 
@@ -58,27 +70,30 @@ static double now_seconds(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* deadline 0: no deadline. */
-static int wait_fd(int fd, short events, double deadline) {
+static int wait_fd(int fd, short events, const io_limits *lim) {
     for (;;) {
         int ms = -1;
-        if (deadline > 0) {
-            double left = deadline - now_seconds();
+        if (lim && lim->stop && *lim->stop)
+            return IO_STOPPED;
+        if (lim && lim->deadline > 0) {
+            double left = lim->deadline - now_seconds();
             if (left <= 0)
                 return IO_TIMEOUT;
             ms = left > 86400.0 ? 86400000 : (int)(left * 1000.0) + 1;
         }
+        if (lim && lim->stop && (ms < 0 || ms > STOP_LOOK_MS))
+            ms = STOP_LOOK_MS;
         struct pollfd p = {fd, events, 0};
         int n = poll(&p, 1, ms);
         if (n < 0 && errno != EINTR)
             return IO_LOST;
         if (n > 0)
             return IO_OK;
-        /* timed out or interrupted: the deadline decides */
+        /* timed out or interrupted: the stop flag and the deadline decide */
     }
 }
 
-static int write_all(int fd, const char *p, size_t n, double deadline) {
+static int write_all(int fd, const char *p, size_t n, const io_limits *lim) {
     while (n) {
         ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
         if (w > 0) {
@@ -87,7 +102,7 @@ static int write_all(int fd, const char *p, size_t n, double deadline) {
         } else if (w < 0 && errno == EINTR) {
             continue;
         } else if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            int rc = wait_fd(fd, POLLOUT, deadline);
+            int rc = wait_fd(fd, POLLOUT, lim);
             if (rc != IO_OK)
                 return rc;
         } else {
@@ -97,7 +112,7 @@ static int write_all(int fd, const char *p, size_t n, double deadline) {
     return IO_OK;
 }
 
-static int read_all(int fd, char *p, size_t n, double deadline) {
+static int read_all(int fd, char *p, size_t n, const io_limits *lim) {
     while (n) {
         ssize_t r = recv(fd, p, n, 0);
         if (r > 0) {
@@ -106,7 +121,7 @@ static int read_all(int fd, char *p, size_t n, double deadline) {
         } else if (r < 0 && errno == EINTR) {
             continue;
         } else if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            int rc = wait_fd(fd, POLLIN, deadline);
+            int rc = wait_fd(fd, POLLIN, lim);
             if (rc != IO_OK)
                 return rc;
         } else {
@@ -116,18 +131,18 @@ static int read_all(int fd, char *p, size_t n, double deadline) {
     return IO_OK;
 }
 
-static int send_frame(int fd, uint32_t type, const xlate_buf *payload, double deadline) {
+static int send_frame(int fd, uint32_t type, const xlate_buf *payload, const io_limits *lim) {
     frame_header h = {type, 0, payload ? payload->len : 0};
-    int rc = write_all(fd, (const char *)&h, sizeof h, deadline);
+    int rc = write_all(fd, (const char *)&h, sizeof h, lim);
     if (rc == IO_OK && h.len)
-        rc = write_all(fd, payload->data, payload->len, deadline);
+        rc = write_all(fd, payload->data, payload->len, lim);
     return rc;
 }
 
 /* Reads one frame into `payload` (reset first). */
-static int recv_frame(int fd, double deadline, uint32_t *type, xlate_buf *payload) {
+static int recv_frame(int fd, const io_limits *lim, uint32_t *type, xlate_buf *payload) {
     frame_header h;
-    int rc = read_all(fd, (char *)&h, sizeof h, deadline);
+    int rc = read_all(fd, (char *)&h, sizeof h, lim);
     if (rc != IO_OK)
         return rc;
     if (h.len > FRAME_MAX)
@@ -135,7 +150,7 @@ static int recv_frame(int fd, double deadline, uint32_t *type, xlate_buf *payloa
     xlate_buf_reset(payload);
     if (h.len && xlate_buf_reserve(payload, (size_t)h.len) != 0)
         return IO_NOMEM;
-    if (h.len && (rc = read_all(fd, payload->data, (size_t)h.len, deadline)) != IO_OK)
+    if (h.len && (rc = read_all(fd, payload->data, (size_t)h.len, lim)) != IO_OK)
         return rc;
     payload->len = (size_t)h.len;
     *type = h.type;
@@ -158,6 +173,7 @@ struct xlate_isolated {
     char *options, *source_lang, *target_lang, *program;
     xlate_log_sink log;
     double timeout;
+    const volatile sig_atomic_t *stop;
     pid_t pid; /* the child, or 0 when there is none (a new one starts before the next batch) */
     int fd;    /* the host's end of the socket pair, or -1 */
     xlate_buf frame;
@@ -167,8 +183,9 @@ static const char *plugin_name(const xlate_isolated *iso) {
     return xlate_loaded_plugin_descriptor(iso->plugin)->name;
 }
 
-static double deadline_of(const xlate_isolated *iso) {
-    return iso->timeout > 0 ? now_seconds() + iso->timeout : 0;
+static io_limits limits_of(const xlate_isolated *iso) {
+    io_limits lim = {iso->timeout > 0 ? now_seconds() + iso->timeout : 0, iso->stop};
+    return lim;
 }
 
 /* Only async-signal-safe calls between fork and exec: the host may have threads (batch). The
@@ -233,7 +250,9 @@ static void end_child(xlate_isolated *iso, int io, xlate_buf *why) {
     iso->pid = 0;
     if (!why)
         return;
-    if (io == IO_TIMEOUT)
+    if (io == IO_STOPPED)
+        xlate_buf_puts(why, "stopped with the run (SIGINT or SIGTERM)");
+    else if (io == IO_TIMEOUT)
         xlate_buf_printf(why, "did not answer within %g s and was killed (--plugin-timeout)",
                          iso->timeout);
     else if (io == IO_BROKEN)
@@ -265,10 +284,10 @@ static void deliver_log(xlate_isolated *iso, const xlate_buf *f) {
 }
 
 /* Receives frames until one of type `want`, passing log lines on. */
-static int await(xlate_isolated *iso, uint32_t want, double deadline) {
+static int await(xlate_isolated *iso, uint32_t want, const io_limits *lim) {
     for (;;) {
         uint32_t type = 0;
-        int rc = recv_frame(iso->fd, deadline, &type, &iso->frame);
+        int rc = recv_frame(iso->fd, lim, &type, &iso->frame);
         if (rc != IO_OK)
             return rc;
         if (type == want)
@@ -291,11 +310,11 @@ static int start_child(xlate_isolated *iso, xlate_error *err) {
     xlate_wire_put_str(&req, iso->target_lang, strlen(iso->target_lang));
     xlate_wire_put_u64(&req, iso->log.fn ? 1 : 0);
     xlate_wire_put_u64(&req, (uint64_t)iso->log.level);
-    double deadline = deadline_of(iso);
-    int io = xlate_buf_failed(&req) ? IO_NOMEM : send_frame(iso->fd, REQ_CREATE, &req, deadline);
+    io_limits lim = limits_of(iso);
+    int io = xlate_buf_failed(&req) ? IO_NOMEM : send_frame(iso->fd, REQ_CREATE, &req, &lim);
     xlate_buf_free(&req);
     if (io == IO_OK)
-        io = await(iso, ANS_CREATED, deadline);
+        io = await(iso, ANS_CREATED, &lim);
     if (io != IO_OK) {
         xlate_buf why = XLATE_BUF_INIT;
         end_child(iso, io, &why);
@@ -320,9 +339,12 @@ void xlate_isolated_free(xlate_isolated *iso) {
     if (!iso)
         return;
     if (iso->pid > 0) {
-        /* End of stream: the child destroys the instance (its log lines still come) and exits. */
-        shutdown(iso->fd, SHUT_WR);
-        int io = await(iso, 0, deadline_of(iso));
+        /* The child destroys the instance (its log lines still come) and exits: end of stream. */
+        io_limits lim = limits_of(iso);
+        lim.stop = NULL; /* ending is what a stopped run does: the child gets its time */
+        int io = send_frame(iso->fd, REQ_END, NULL, &lim);
+        if (io == IO_OK)
+            io = await(iso, 0, &lim);
         end_child(iso, io, NULL);
     }
     free(iso->options);
@@ -345,6 +367,7 @@ int xlate_isolated_new(const xlate_loaded_plugin *p, const char *options_text,
     iso->plugin = p;
     iso->fd = -1;
     iso->timeout = set->timeout;
+    iso->stop = set->stop;
     if (log)
         iso->log = *log;
     iso->options = strdup(options_text ? options_text : "");
@@ -372,7 +395,8 @@ int xlate_isolated_new(const xlate_loaded_plugin *p, const char *options_text,
 
 /* One batch, one request. Returns 0 done; -1 the plugin's process() failed (err, as
  * xlate_instance_process says it); 1 the child was lost with the batch: `why` says how, and the
- * child is ended (the next request starts another). */
+ * child is ended (the next request starts another); 2 the run's stop flag was set meanwhile (the
+ * child is ended, the batch untouched). */
 static int try_batch(xlate_isolated *iso, xlate_doc *doc, size_t first, size_t count,
                      xlate_buf *why, xlate_error *err) {
     xlate_buf req = XLATE_BUF_INIT;
@@ -381,11 +405,15 @@ static int try_batch(xlate_isolated *iso, xlate_doc *doc, size_t first, size_t c
         xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", doc->name);
         return -1;
     }
-    double deadline = deadline_of(iso);
-    int io = send_frame(iso->fd, REQ_BATCH, &req, deadline);
+    io_limits lim = limits_of(iso);
+    int io = send_frame(iso->fd, REQ_BATCH, &req, &lim);
     xlate_buf_free(&req);
     if (io == IO_OK)
-        io = await(iso, ANS_RESULT, deadline);
+        io = await(iso, ANS_RESULT, &lim);
+    if (io == IO_STOPPED) {
+        end_child(iso, io, NULL);
+        return 2;
+    }
     if (io != IO_OK) {
         xlate_buf_printf(why, "%s: ", plugin_name(iso));
         end_child(iso, io, why);
@@ -415,8 +443,8 @@ static int seg_active(const xlate_seg *s) {
 
 /* After a crash on a whole batch: its segments again, one a request, so that only those the
  * plugin cannot get through fail (each with what ended the child) and the others are done.
- * `said` collects a line per lost segment. Returns 0, or -1 (err) when the plugin failed or a new
- * child could not start. */
+ * `said` collects a line per lost segment. Returns 0; 2 when the run was stopped meanwhile; or -1
+ * (err) when the plugin failed or a new child could not start. */
 static int retry_one_by_one(xlate_isolated *iso, xlate_doc *doc, size_t first, size_t count,
                             xlate_buf *said, xlate_error *err) {
     xlate_buf why = XLATE_BUF_INIT;
@@ -431,6 +459,8 @@ static int retry_one_by_one(xlate_isolated *iso, xlate_doc *doc, size_t first, s
         }
         xlate_buf_reset(&why);
         rc = try_batch(iso, doc, i, 1, &why, err);
+        if (rc == 2)
+            break;
         if (rc != 1)
             continue;
         const char *reason = why.data ? why.data : "its child process was lost";
@@ -439,7 +469,7 @@ static int retry_one_by_one(xlate_isolated *iso, xlate_doc *doc, size_t first, s
                          kept ? "" : " (out of memory: it carries no message)");
     }
     xlate_buf_free(&why);
-    return rc < 0 ? -1 : 0;
+    return rc < 0 ? -1 : rc == 2 ? 2 : 0;
 }
 
 int xlate_isolated_process(xlate_isolated *iso, xlate_doc *doc, size_t first, size_t count,
@@ -456,7 +486,8 @@ int xlate_isolated_process(xlate_isolated *iso, xlate_doc *doc, size_t first, si
         xlate_buf_printf(&said, "%s at segment %zu%s", reason, doc->segs[first].id,
                          kept ? "" : " (out of memory: it carries no message)");
     } else if (rc == 1 && count > 1) {
-        rc = retry_one_by_one(iso, doc, first, count, &said, err) == 0 ? 1 : -1;
+        rc = retry_one_by_one(iso, doc, first, count, &said, err);
+        rc = rc == 0 ? 1 : rc;
     }
     if (rc == 1)
         xlate_error_set(err, XLATE_ERROR, "%s: %s; %s", doc->name,
@@ -483,7 +514,7 @@ static void forward_log(void *data, const char *plugin, xlate_log_level level, c
     xlate_wire_put_u64(&f, (uint64_t)c->starting);
     xlate_wire_put_str(&f, message, strlen(message));
     if (!xlate_buf_failed(&f))
-        (void)send_frame(c->fd, ANS_LOG, &f, 0);
+        (void)send_frame(c->fd, ANS_LOG, &f, NULL);
     xlate_buf_free(&f);
 }
 
@@ -496,7 +527,7 @@ static int send_status(int fd, uint32_t type, int rc, const xlate_error *err, co
     xlate_wire_put_str(&f, m, m ? strlen(m) : 0);
     if (tail)
         (void)xlate_buf_append(&f, tail->data ? tail->data : "", tail->len);
-    int io = xlate_buf_failed(&f) ? IO_NOMEM : send_frame(fd, type, &f, 0);
+    int io = xlate_buf_failed(&f) ? IO_NOMEM : send_frame(fd, type, &f, NULL);
     xlate_buf_free(&f);
     return io;
 }
@@ -545,12 +576,30 @@ static int serve_create(child_state *c, const xlate_buf *frame, xlate_loaded_plu
     return io == IO_OK && rc == 0 ? 0 : -1;
 }
 
+/* The watch on the host: the host closes its end of the socket only when it is done with the
+ * child (after an end request is answered, or to kill it) or when it dies. In the second case a
+ * child stuck in a plugin would live on unseen, so this thread ends the process then. Poll reads
+ * nothing, so the main thread's requests are untouched. */
+static void *watch_host(void *arg) {
+    struct pollfd p = {(int)(intptr_t)arg, POLLRDHUP, 0};
+    while (poll(&p, 1, -1) < 0 && errno == EINTR)
+        ;
+    _exit(1);
+}
+
+static int start_watch(int fd) {
+    pthread_t t;
+    pthread_attr_t attr;
+    if (pthread_attr_init(&attr) != 0)
+        return -1;
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    int rc = pthread_create(&t, &attr, watch_host, (void *)(intptr_t)fd);
+    pthread_attr_destroy(&attr);
+    return rc == 0 ? 0 : -1;
+}
+
 int xlate_isolate_child_main(int fd) {
-    /* A host that dies (a second Ctrl-C, a kill) takes its children with it, also one stuck in
-     * a plugin that never reads the socket again. */
-    pid_t parent = getppid();
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent)
+    if (start_watch(fd) != 0)
         return 1;
     /* The host's standard output may be the run's output: a plugin's stray printf goes to stderr. */
     dup2(STDERR_FILENO, STDOUT_FILENO);
@@ -560,10 +609,10 @@ int xlate_isolate_child_main(int fd) {
     xlate_instance *inst = NULL;
     uint32_t type = 0;
     int status = 0;
-    if (recv_frame(fd, 0, &type, &frame) != IO_OK || type != REQ_CREATE ||
+    if (recv_frame(fd, NULL, &type, &frame) != IO_OK || type != REQ_CREATE ||
         serve_create(&c, &frame, &p, &inst) != 0)
         goto done;
-    while (recv_frame(fd, 0, &type, &frame) == IO_OK) {
+    while (recv_frame(fd, NULL, &type, &frame) == IO_OK && type != REQ_END) {
         if (type != REQ_BATCH || serve_batch(&c, inst, &frame) != 0) {
             status = 1;
             break;

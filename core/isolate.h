@@ -9,6 +9,7 @@
 #ifndef XLATE_CORE_ISOLATE_H
 #define XLATE_CORE_ISOLATE_H
 
+#include <signal.h>
 #include "document.h"
 #include "error.h"
 #include "plugin_host.h"
@@ -22,6 +23,9 @@ typedef struct xlate_isolate_settings {
     const char *program;
     /* Seconds to wait for the child to answer a request (create, a batch); 0 waits for ever. */
     double timeout;
+    /* The run's stop flag (xlate_pipeline_config.stop), or NULL: once set, a wait for the child
+     * ends at once, the child is killed and the batch is given back untouched. */
+    const volatile sig_atomic_t *stop;
 } xlate_isolate_settings;
 
 typedef struct xlate_isolated xlate_isolated;
@@ -39,7 +43,9 @@ XLATE_MUST_CHECK int xlate_isolated_new(const xlate_loaded_plugin *p, const char
  * could not start); or 1 when the child crashed, aborted, exited or did not answer in time. Then
  * the batch goes again one segment at a time, each in a new child where the last one was lost,
  * so that only the segments the plugin cannot get through fail: each is marked failed with
- * "PLUGIN: crashed with SIGSEGV" (or the like), and err names them and the document. */
+ * "PLUGIN: crashed with SIGSEGV" (or the like), and err names them and the document. Returns 2
+ * when the settings' stop flag was set while it waited: the child is killed and the segments are
+ * as they were before the call, for the caller to drop. */
 XLATE_MUST_CHECK int xlate_isolated_process(xlate_isolated *iso, xlate_doc *doc, size_t first,
                                             size_t count, xlate_error *err);
 

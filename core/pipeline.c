@@ -213,8 +213,9 @@ static int ensure_instance(xlate_pipeline *p, size_t i, xlate_error *err) {
 }
 
 /* Plugin i over a batch, in this process or in its child. Returns 0; 1 when its child was lost
- * with the batch (the segments are marked, err says so, the plugin goes on); -1 when the plugin
- * failed (its instance is gone: a new one starts with the next document). */
+ * with the batch (the segments are marked, err says so, the plugin goes on); 2 when the run was
+ * stopped while the child worked (the batch is to be dropped); -1 when the plugin failed (its
+ * instance is gone: a new one starts with the next document). */
 static int process_with(xlate_pipeline *p, size_t i, xlate_doc *doc, size_t first, size_t count,
                         xlate_error *err) {
     if (p->isolated[i]) {
@@ -263,6 +264,8 @@ int xlate_pipeline_new(const xlate_pipeline_config *cfg, const xlate_chain *chai
         return -1;
     }
     p->cfg.isolation.program = p->isolation_program;
+    if (!p->cfg.isolation.stop)
+        p->cfg.isolation.stop = cfg->stop;
     if (xlate_segmenter_new(p->source_lang, p->srx_path, &p->segmenter, err) != 0) {
         xlate_pipeline_free(p);
         return -1;
@@ -343,8 +346,9 @@ static void give_up(xlate_pipeline *p, size_t i, xlate_doc *doc, size_t from, xl
 
 /* Gives segments [first, first + count) to each plugin of the chain in turn. A plugin whose
  * process() fails is made anew for the next document; an isolated one whose child was lost fails
- * that batch alone and goes on with a new child. */
-static void run_chain_on(xlate_pipeline *p, xlate_doc *doc, size_t first, size_t count) {
+ * that batch alone and goes on with a new child. Returns 1 when the run was stopped while an
+ * isolated plugin had the batch: the batch did not get through the chain. */
+static int run_chain_on(xlate_pipeline *p, xlate_doc *doc, size_t first, size_t count) {
     xlate_error err = {0};
     for (size_t i = 0; i < p->chain->n; i++) {
         if (p->gone[i])
@@ -354,13 +358,16 @@ static void run_chain_on(xlate_pipeline *p, xlate_doc *doc, size_t first, size_t
             continue;
         }
         int rc = process_with(p, i, doc, first, count, &err);
-        if (rc > 0) {
+        if (rc == 2)
+            return 1;
+        if (rc == 1) {
             tell(p, err.message);
             xlate_error_clear(&err);
         } else if (rc < 0) {
             give_up(p, i, doc, first + count, &err);
         }
     }
+    return 0;
 }
 
 static int stop_requested(const xlate_pipeline *p) {
@@ -382,7 +389,10 @@ int xlate_pipeline_stream(xlate_pipeline *p, const char *name, const char *bytes
             stopped = 1;
             break;
         }
-        run_chain_on(p, &d, done, count);
+        if (run_chain_on(p, &d, done, count) != 0) {
+            stopped = 1;
+            break;
+        }
         done += count;
         stopped = emit && emit(data, &d, done - count, count) != 0;
     }

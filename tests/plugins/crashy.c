@@ -1,8 +1,8 @@
 /*
  * crashy: a translator for the isolation tests that breaks on purpose. Its translation is the
  * source in upper case (ASCII letters); a segment that contains CRASH_SEGV makes it segfault,
- * CRASH_ABORT makes it abort, CRASH_HANG makes it wait for ever, and CRASH_LOG makes it log a
- * warning. Options break create() the same ways, return a NULL instance that process() then
+ * CRASH_ABORT makes it abort, CRASH_HANG makes it wait for ever (after a warning "hanging now",
+ * for a test to wait for), and CRASH_LOG makes it log a warning. Options break create() the same ways, return a NULL instance that process() then
  * dereferences, or leak memory (for valgrind).
  */
 #include <ctype.h>
@@ -84,8 +84,10 @@ static int process(void *instance, xlate_batch *batch) {
             segfault();
         if (strstr(src, "CRASH_ABORT"))
             abort();
-        if (strstr(src, "CRASH_HANG"))
+        if (strstr(src, "CRASH_HANG")) {
+            h->log(c->ctx, XLATE_LOG_WARNING, "hanging now");
             hang();
+        }
         if (strstr(src, "CRASH_LOG"))
             h->log(c->ctx, XLATE_LOG_WARNING, "saw the log marker in a segment of %zu bytes", len);
         char *up = malloc(len + 1);
