@@ -52,13 +52,14 @@ expect_in err "no option 'colour'" "an unknown option of an isolated plugin is n
 # --- a crash while starting is a run error naming the signal
 expect_status 1 "a plugin that segfaults in create()" -- "$XLATE" run --isolate --plugin "$CRASHY:create=segv" crash.txt
 expect_in err "plugin 'crashy' could not start: crashed with SIGSEGV" "the crash in create() is named"
-expect_status 1 "a plugin that hangs in create()" -- "$XLATE" run --isolate --plugin-timeout 1 --plugin "$CRASHY:create=hang" crash.txt
-expect_in err "did not answer within 1 s and was killed" "the hang in create() is named"
+expect_status 1 "a plugin that hangs in create()" -- "$XLATE" run --isolate --plugin-timeout 3 --plugin "$CRASHY:create=hang" crash.txt
+expect_in err "did not answer within 3 s and was killed" "the hang in create() is named"
 
 # --- a hang: killed after --plugin-timeout, its segment failed, the rest done. A hang never ends,
-# so a short timeout cannot cut a working plugin short here.
-expect_status 1 "--plugin-timeout kills a plugin that hangs" -- "$XLATE" run --isolate --plugin-timeout 1 --plugin "$CRASHY" hang.txt
-expect_in out "$(printf '2\tCRASH_HANG here.\t\tfailed\tcrashy: did not answer within 1 s and was killed (--plugin-timeout)')" "the hang's segment is failed with the reason"
+# so any timeout catches it; 3 s is far above what starting crashy and a batch of three short
+# segments take, even under the sanitizers on a loaded machine.
+expect_status 1 "--plugin-timeout kills a plugin that hangs" -- "$XLATE" run --isolate --plugin-timeout 3 --plugin "$CRASHY" hang.txt
+expect_in out "$(printf '2\tCRASH_HANG here.\t\tfailed\tcrashy: did not answer within 3 s and was killed (--plugin-timeout)')" "the hang's segment is failed with the reason"
 expect_in out "$(printf '1\tGood one.\tGOOD ONE.\tok')" "the segment before the hang is done"
 expect_in out "$(printf '3\tGood two.\tGOOD TWO.\tok')" "the segment after the hang is done"
 for bad in -1 abc 1e3 " 5" inf; do
@@ -99,7 +100,7 @@ mkdir in
 cp crash.txt in/a.txt
 cp hang.txt in/c.txt
 printf 'Fine here. Also fine.\n' >in/b.txt
-expect_status 1 "batch --isolate with failed segments exits 1" -- "$XLATE" batch --isolate --plugin-timeout 1 -j 2 --plugin "$CRASHY" in -o bout
+expect_status 1 "batch --isolate with failed segments exits 1" -- "$XLATE" batch --isolate --plugin-timeout 3 -j 2 --plugin "$CRASHY" in -o bout
 expect_eq "$(awk -F'\t' 'NR > 1 && $4 == "failed"' bout/a.uk-en.tsv | wc -l)" 2 "batch: a.txt loses its two crashing segments"
 expect_in bout/a.uk-en.tsv "crashy: crashed with SIGABRT" "batch: the abort is named"
 expect_eq "$(awk -F'\t' 'NR > 1 && $4 == "failed"' bout/c.uk-en.tsv | wc -l)" 1 "batch: c.txt loses its hanging segment"

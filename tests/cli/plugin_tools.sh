@@ -133,11 +133,11 @@ expect_in "$TMP/out" "crashed with SIGSEGV in process()" "the NULL instance's cr
 printf 'Перше речення. Тут CRASH_SEGV.\n' >"$TMP/segv.txt"
 expect_status 1 "check of a plugin that segfaults in process()" -- "$XLATE" plugin check --input "$TMP/segv.txt" "$CRASHY"
 expect_in "$TMP/out" "crashed with SIGSEGV in process()" "the crash in process() is reported"
-expect_status 1 "check of a plugin that hangs in create()" -- "$XLATE" plugin check --plugin-timeout 1 --options create=hang "$CRASHY"
-expect_in "$TMP/out" "did not finish create() within 1 s: it hangs" "the hang in create() is reported"
+expect_status 1 "check of a plugin that hangs in create()" -- "$XLATE" plugin check --plugin-timeout 3 --options create=hang "$CRASHY"
+expect_in "$TMP/out" "did not finish create() within 3 s: it hangs" "the hang in create() is reported"
 printf 'Перше речення. Тут CRASH_HANG.\n' >"$TMP/hang.txt"
-expect_status 1 "check of a plugin that hangs in process()" -- "$XLATE" plugin check --plugin-timeout 1 --input "$TMP/hang.txt" "$CRASHY"
-expect_in "$TMP/out" "did not finish process() within 1 s" "the hang in process() is reported"
+expect_status 1 "check of a plugin that hangs in process()" -- "$XLATE" plugin check --plugin-timeout 3 --input "$TMP/hang.txt" "$CRASHY"
+expect_in "$TMP/out" "did not finish process() within 3 s" "the hang in process() is reported"
 expect_status 2 "check with a bad --plugin-timeout" -- "$XLATE" plugin check --plugin-timeout -5 "$CRASHY"
 
 # --- check takes a name as `plugin info` does, or a file
