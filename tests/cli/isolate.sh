@@ -32,6 +32,9 @@ expect_in crash.tsv "$(printf '6\tCRASH_LOG says hi.\tCRASH_LOG SAYS HI.\tok')" 
 expect_in crash.err "crash.txt: crashy: crashed with SIGSEGV at segment 2; crashy: crashed with SIGABRT at segment 4" "stderr names the document, the plugin, the signals and the segments"
 expect_in crash.err "crashy: warning: saw the log marker" "the isolated plugin's log line reaches stderr"
 expect_in crash.err "2 of 6 segments failed" "the totals count the lost segments"
+# In a sanitized build the children are checked too: their reports would land here.
+expect_not_in crash.err "Sanitizer" "no sanitizer report from the host or its children"
+expect_not_in crash.err "runtime error" "no UBSan report from the host or its children"
 
 expect_status 1 "--isolate, JSONL" -- "$XLATE" run --isolate --format jsonl --plugin "$CRASHY" crash.txt
 expect_in out '"status":"failed","message":"crashy: crashed with SIGSEGV"' "JSONL marks the segfault's segment"
@@ -80,6 +83,7 @@ for chain in "--plugin glossary --plugin $PLUGIN_DIR/testtrans.so" \
   expect_status "$plain" "isolated: $chain" -- "$XLATE" run --isolate --format jsonl $chain "$SAMPLE"
   cmp -s plain.jsonl out || fail "isolated and in-process outputs differ for: $chain"
   checks=$((checks + 1))
+  expect_not_in err "Sanitizer" "isolated: no sanitizer report from the children of: $chain"
 done
 expect_in out "the engine is gone (fail_batch)" "an isolated plugin's set_error reaches the segments"
 
