@@ -91,10 +91,11 @@ const char *xlate_run_settings_help(void) {
            "  --format FMT          tsv (default), jsonl or tmx\n"
            "  --srx FILE            segmentation rules (SRX 2.0) instead of the built-in ones\n"
            "  --isolate             run each plugin in a child process: a plugin that crashes or\n"
-           "                        hangs fails the batch in flight (marked, with the signal) and\n"
-           "                        is started again for the rest; per plugin: NAME:isolate=yes|no\n"
-           "  --plugin-timeout SECONDS  kill an isolated plugin that has not answered a batch after\n"
-           "                        SECONDS (default 120; 0: no limit); its batch fails\n";
+           "                        hangs fails only the segments it cannot get through (each\n"
+           "                        marked, with the signal) and is started again for the rest;\n"
+           "                        for one plugin: --plugin NAME:isolate=yes (or =no)\n"
+           "  --plugin-timeout SECONDS  kill an isolated plugin that has not answered a batch\n"
+           "                        after SECONDS (default 120; 0: no limit), as if it crashed\n";
 }
 
 /* A plugin that fails many segments at once is said on stderr as it happens. */
