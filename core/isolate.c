@@ -200,6 +200,12 @@ static pid_t spawn_child(const char *program, int child_end) {
         return pid;
     setpgid(0, 0);
     sigprocmask(SIG_SETMASK, &none, NULL);
+    /* The run's input is the host's to read, not the plugin's. */
+    int devnull = open("/dev/null", O_RDONLY);
+    if (devnull >= 0 && devnull != STDIN_FILENO) {
+        dup2(devnull, STDIN_FILENO);
+        close(devnull);
+    }
     if (child_end == CHILD_FD)
         fcntl(CHILD_FD, F_SETFD, 0);
     else if (dup2(child_end, CHILD_FD) != CHILD_FD)
@@ -489,11 +495,14 @@ int xlate_isolated_process(xlate_isolated *iso, xlate_doc *doc, size_t first, si
         rc = retry_one_by_one(iso, doc, first, count, &said, err);
         rc = rc == 0 ? 1 : rc;
     }
-    if (rc == 1)
-        xlate_error_set(err, XLATE_ERROR, "%s: %s; %s", doc->name,
-                        said.len ? said.data : why.data ? why.data : "its child process was lost",
-                        said.len ? "marked failed; the plugin was started again for the rest"
-                                 : "each segment of the batch went through when run alone");
+    if (rc == 1 && said.len)
+        xlate_error_set(err, XLATE_ERROR, "%s: %s; marked failed, the plugin was started again "
+                        "for the rest", doc->name, said.data);
+    else if (rc == 1)
+        xlate_error_set(err, XLATE_ERROR, "%s: %s on segments %zu-%zu; none failed when run "
+                        "again one at a time", doc->name,
+                        why.data ? why.data : "its child process was lost", doc->segs[first].id,
+                        doc->segs[first + count - 1].id);
     xlate_buf_free(&why);
     xlate_buf_free(&said);
     return rc;

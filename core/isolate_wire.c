@@ -59,7 +59,12 @@ static void put_cstr(xlate_buf *b, const char *s) {
     xlate_wire_put_str(b, s, s ? strlen(s) : 0);
 }
 
-/* --- a segment's state, both directions ----------------------------------------------------- */
+/* --- a segment's state, both directions -----------------------------------------------------
+ * Whatever a plugin may change on a segment through the host functions: a field added to that
+ * (the list of messages segment_warn adds to, each with its plugin, level and code) is written in
+ * put_state and read back in get_state, and reaches both directions at once. What the plugin
+ * reads but never changes (position, output id, source, the document's name) goes out only, in
+ * xlate_wire_put_batch. */
 
 static void put_state(xlate_buf *b, const xlate_seg *s) {
     xlate_wire_put_str(b, s->target, s->target_len);
