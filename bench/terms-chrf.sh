@@ -8,13 +8,14 @@
 # defensa" must stay where Apertium alone puts them, and OTAN must be there.
 #
 # Usage: bench/terms-chrf.sh [XLATE]   (default build/core/xlate)
+#   TERMS=FILE  another term map (samples/en-es-terms.tbx: the same map in TBX)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 xlate=${1:-${XLATE:-$root/build/core/xlate}}
 en=$root/samples/oboz/oboz-stoltenberg.en.txt
 ref=$root/samples/oboz/oboz-stoltenberg.es-reference.txt
-terms=$root/samples/en-es-terms.tsv
+terms=${TERMS:-$root/samples/en-es-terms.tsv}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

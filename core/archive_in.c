@@ -218,15 +218,6 @@ static char *dup_str(const char *s) {
     return strdup(s ? s : "");
 }
 
-static void format_size(char *out, size_t cap, uint64_t bytes) {
-    if (bytes >= ((uint64_t)1 << 20))
-        snprintf(out, cap, "%.1f MiB", (double)bytes / (1 << 20));
-    else if (bytes >= 1024)
-        snprintf(out, cap, "%.1f KiB", (double)bytes / 1024);
-    else
-        snprintf(out, cap, "%llu bytes", (unsigned long long)bytes);
-}
-
 /* A document's bytes have been read: text becomes a document, binary data is skipped — by the
  * rule every command applies (detect.h), so that batch skips what run refuses. */
 static int classify_data(const xlate_input *in, xlate_entry *e, char *path, xlate_buf *data) {
@@ -402,8 +393,8 @@ static int next_listed(xlate_input *in, xlate_entry *e, xlate_error *err) {
     }
     if ((uint64_t)st.st_size > in->opts.max_doc_size) {
         char size[32], limit[32];
-        format_size(size, sizeof size, (uint64_t)st.st_size);
-        format_size(limit, sizeof limit, in->opts.max_doc_size);
+        xlate_size_words(size, sizeof size, (uint64_t)st.st_size);
+        xlate_size_words(limit, sizeof limit, in->opts.max_doc_size);
         rc = set_entry(e, XLATE_ENTRY_FAILED, clean,
                        "too large: %s, the limit is %s (raise it with --max-doc-size)", size, limit);
         goto done;
@@ -418,7 +409,7 @@ static int next_listed(xlate_input *in, xlate_entry *e, xlate_error *err) {
         xlate_buf_free(&data);
         if (strcmp(why, "too large") == 0) {
             char limit[32];
-            format_size(limit, sizeof limit, in->opts.max_doc_size);
+            xlate_size_words(limit, sizeof limit, in->opts.max_doc_size);
             rc = set_entry(e, XLATE_ENTRY_FAILED, clean,
                            "too large: more than %s (raise the limit with --max-doc-size)", limit);
         } else {
@@ -492,8 +483,8 @@ static int read_entry_data(xlate_input *in, struct archive_entry *ae, xlate_buf 
     char chunk[READ_CHUNK], limit[32];
     if (archive_entry_size_is_set(ae) && (uint64_t)archive_entry_size(ae) > in->opts.max_doc_size) {
         char size[32];
-        format_size(limit, sizeof limit, in->opts.max_doc_size);
-        format_size(size, sizeof size, (uint64_t)archive_entry_size(ae));
+        xlate_size_words(limit, sizeof limit, in->opts.max_doc_size);
+        xlate_size_words(size, sizeof size, (uint64_t)archive_entry_size(ae));
         snprintf(reason, reason_cap,
                  "too large: %s uncompressed, the limit is %s (raise it with --max-doc-size)",
                  size, limit);
@@ -508,7 +499,7 @@ static int read_entry_data(xlate_input *in, struct archive_entry *ae, xlate_buf 
             return -1;
         }
         if (data->len + (size_t)got > in->opts.max_doc_size) {
-            format_size(limit, sizeof limit, in->opts.max_doc_size);
+            xlate_size_words(limit, sizeof limit, in->opts.max_doc_size);
             snprintf(reason, reason_cap,
                      "too large: more than %s uncompressed (raise the limit with --max-doc-size)",
                      limit);

@@ -23,6 +23,7 @@
 #include "buf.h"
 #include "encode.h"
 #include "hashtab.h"
+#include "xlate/number.h"
 
 #include "xlate_config.h"
 
@@ -37,15 +38,11 @@
 /* --- shards -------------------------------------------------------------------------------------- */
 
 int xlate_shard_parse(const char *text, unsigned *index, unsigned *count) {
-    char *end;
-    unsigned long k, n;
-    if (!text || *text < '0' || *text > '9')
-        return -1;
-    k = strtoul(text, &end, 10);
-    if (*end != '/' || end[1] < '0' || end[1] > '9')
-        return -1;
-    n = strtoul(end + 1, &end, 10);
-    if (*end != '\0' || n == 0 || n > 1000000 || k >= n)
+    const char *slash = text ? strchr(text, '/') : NULL;
+    uint64_t k, n;
+    if (!slash || xlate_parse_uint(text, (size_t)(slash - text), 999999, &k) != XLATE_NUMBER_OK ||
+        xlate_parse_uint(slash + 1, strlen(slash + 1), 1000000, &n) != XLATE_NUMBER_OK ||
+        n == 0 || k >= n)
         return -1;
     *index = (unsigned)k;
     *count = (unsigned)n;
@@ -94,6 +91,7 @@ typedef struct slot {
     char *data;           /* the document's bytes until a worker is done with them */
     size_t len;
     xlate_buf report;     /* its report.json object, made by the worker that processed it */
+    xlate_msg_tally tally; /* its segments' warnings and failures per plugin and code */
 } slot;
 
 static void slot_free(void *p) {
@@ -107,6 +105,7 @@ static void slot_free(void *p) {
     free(s->fragment_rel);
     free(s->data);
     xlate_buf_free(&s->report);
+    xlate_msg_tally_free(&s->tally);
     free(s);
 }
 
@@ -154,7 +153,8 @@ static char *one_line(const char *msg) {
 
 static void report_entry_of(const slot *s, xlate_report_entry *e) {
     *e = (xlate_report_entry){s->path, s->status, s->message, s->key != NULL, s->encoding,
-                              s->segments, s->failed, s->warnings, s->filtered, s->has_outputs};
+                              s->segments, s->failed, s->warnings, s->filtered, s->has_outputs,
+                              &s->tally};
 }
 
 /* --- what a worker does with one document -------------------------------------------------------- */
@@ -232,9 +232,14 @@ static int write_outputs(batch *b, worker *w, slot *s, const xlate_doc *doc, xla
     if (rc)
         return -1;
     /* The journal line comes last: it says every output above is complete. */
+    xlate_buf messages = XLATE_BUF_INIT;
     xlate_journal_line line = {s->status, s->encoding, s->segments, s->failed,
-                               s->warnings, s->filtered, s->message};
-    if (xlate_journal_add(b->journal, &w->journal, s->key, &line) != 0) {
+                               s->warnings, s->filtered, s->message, NULL};
+    if (xlate_msg_tally_compact(&s->tally, &messages) == 0)
+        line.messages = messages.data;
+    int added = line.messages ? xlate_journal_add(b->journal, &w->journal, s->key, &line) : -1;
+    xlate_buf_free(&messages);
+    if (added != 0) {
         xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
@@ -255,6 +260,9 @@ static void translate_document(batch *b, worker *w, slot *s) {
         return;
     }
     xlate_doc_get_stats(&doc, &st);
+    /* Out of memory only leaves the counts per plugin short; the segments keep their messages. */
+    if (xlate_msg_tally_add(&s->tally, &doc, 0, doc.n_segs) == 0)
+        xlate_msg_tally_sort(&s->tally);
     /* "" and NULL would read back alike from the journal; keep one of them. */
     s->encoding = doc.encoding[0] ? strdup(doc.encoding) : NULL;
     s->segments = st.segments;
@@ -366,6 +374,7 @@ static int emit(batch *b, slot *s) {
     if (rc == 0 && s->has_outputs && xlate_output_is_archive(b->out))
         rc = note_packed(b, s);
     count_entry(b, s);
+    (void)!xlate_msg_tally_merge(&b->sum->messages, &s->tally);
     xlate_progress_entry(b->progress, s->path,
                          s->resumed ? "resumed" : xlate_doc_status_word(s->status), s->segments,
                          s->message);
@@ -447,6 +456,14 @@ static int load_if_complete(batch *b, slot *s) {
     s->message = message;
     s->has_outputs = 1;
     s->resumed = 1;
+    /* Its warnings per plugin and code, as its first run counted them. A journal line without
+     * them (an older xlate's) counts none. */
+    int oom = 0;
+    char *messages = xlate_journal_find_messages(b->journal, s->key, &oom);
+    int bad = oom || (messages && xlate_msg_tally_parse(&s->tally, messages) != 0);
+    free(messages);
+    if (bad && oom)
+        return -1;
     return 1;
 }
 
@@ -761,4 +778,5 @@ out:
 void xlate_bulk_summary_free(xlate_bulk_summary *sum) {
     free(sum->report_path);
     sum->report_path = NULL;
+    xlate_msg_tally_free(&sum->messages);
 }

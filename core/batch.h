@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "error.h"
+#include "msg_tally.h"
 #include "pipeline.h"
 #include "progress.h"
 #include "writer.h"
@@ -54,6 +55,8 @@ typedef struct xlate_bulk_summary {
     int interrupted;         /* a signal stopped it; --resume finishes */
     int input_broken;        /* the archive could not be read to its end */
     char *report_path;       /* where the report went (free()) */
+    xlate_msg_tally messages; /* warnings and failures per plugin and code, of every document
+                                 (a resumed one's as its journal line keeps them) */
 } xlate_bulk_summary;
 
 /* Runs the batch. Returns 0 when it ran — documents that failed, an interruption or a broken

@@ -13,6 +13,7 @@
 
 #include "batch_record.h"
 #include "hashtab.h"
+#include "xlate/number.h"
 
 #define JOURNAL_FLUSH_BYTES 8192
 #define JOURNAL_FLUSH_SECONDS 1.0
@@ -179,11 +180,13 @@ static int field(const char *entry, int n, const char **start, size_t *len) {
 static int size_field(const char *entry, int n, size_t *out) {
     const char *v;
     size_t len;
-    char *end;
     if (field(entry, n, &v, &len) || len == 0)
         return -1;
-    *out = (size_t)strtoull(v, &end, 10);
-    return end == v + len ? 0 : -1;
+    uint64_t x;
+    if (xlate_parse_uint(v, len, SIZE_MAX, &x) != XLATE_NUMBER_OK)
+        return -1;
+    *out = (size_t)x;
+    return 0;
 }
 
 /* A string field: NULL when empty; *oom when it could not be copied. */
@@ -224,6 +227,11 @@ int xlate_journal_find(const xlate_journal *j, const char *key, xlate_journal_li
     return 1;
 }
 
+char *xlate_journal_find_messages(const xlate_journal *j, const char *key, int *oom) {
+    const xlate_hashtab_entry *e = xlate_hashtab_find(j->done, key, strlen(key));
+    return e ? string_field(e->value, 7, oom) : NULL;
+}
+
 static double monotonic_seconds(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -255,10 +263,10 @@ int xlate_journal_add(xlate_journal *j, xlate_journal_writer *w, const char *key
                       const xlate_journal_line *l) {
     if (!w->pending.len)
         w->since = monotonic_seconds();
-    int rc = xlate_buf_printf(&w->pending, "%s\t%s\t%s\t%zu\t%zu\t%zu\t%zu\t%s\n", key,
+    int rc = xlate_buf_printf(&w->pending, "%s\t%s\t%s\t%zu\t%zu\t%zu\t%zu\t%s\t%s\n", key,
                               xlate_doc_status_word(l->status), l->encoding ? l->encoding : "",
                               l->segments, l->failed, l->warnings, l->filtered,
-                              l->message ? l->message : "");
+                              l->message ? l->message : "", l->messages ? l->messages : "");
     if (rc == 0 && (w->pending.len >= JOURNAL_FLUSH_BYTES ||
                     monotonic_seconds() - w->since >= JOURNAL_FLUSH_SECONDS))
         xlate_journal_flush(j, w);

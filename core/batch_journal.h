@@ -22,6 +22,8 @@ typedef struct xlate_journal_line {
     const char *encoding;     /* what decode found, or NULL */
     size_t segments, failed, warnings, filtered;
     const char *message;      /* why it failed, or NULL; one line */
+    const char *messages;     /* its warnings and failures per plugin and code
+                                 (xlate_msg_tally_compact), or NULL */
 } xlate_journal_line;
 
 /* Checks, before anything is written into OUTPUT (`shown` in messages), that a --resume goes on
@@ -39,6 +41,11 @@ XLATE_MUST_CHECK int xlate_journal_open(xlate_output *out, const char *state, co
                                         int kept, xlate_journal **j, xlate_error *err);
 
 void xlate_journal_free(xlate_journal *j);
+
+/* The messages field of the document's line (xlate_journal_line.messages), allocated, or NULL
+ * when the journal has no such line or the line has none (a journal of an older xlate). Sets
+ * *oom when it could not be copied. */
+char *xlate_journal_find_messages(const xlate_journal *j, const char *key, int *oom);
 
 /* Whether an earlier run's journal has `key`; fills *line (its strings allocated: free() them)
  * when it has. Returns 1, 0 when it has not or its line is damaged, -1 when out of memory. */

@@ -11,6 +11,7 @@
 
 #include "json.h"
 #include "outfile.h"
+#include "xlate/number.h"
 
 #include "xlate_config.h"
 
@@ -97,6 +98,9 @@ int xlate_report_object(const xlate_report_config *cfg, const xlate_report_entry
         else
             rc = rc || xlate_buf_puts(line, "[]");
         rc = rc || xlate_buf_puts(line, ",\"error\":") || xlate_json_cstring(line, e->message);
+        if (e->messages)
+            rc = rc || xlate_buf_puts(line, ",\"messages\":") ||
+                 xlate_msg_tally_json(e->messages, line);
     } else {
         rc = rc || xlate_buf_puts(line, e->status == XLATE_DOC_FAILED ? ",\"error\":"
                                                                       : ",\"reason\":") ||
@@ -159,13 +163,17 @@ int xlate_report_add(xlate_report *r, const xlate_buf *object) {
 int xlate_report_close(xlate_report *r, const xlate_bulk_summary *s, const char *input_error,
                        int complete, xlate_error *err) {
     xlate_buf tail = XLATE_BUF_INIT;
+    xlate_msg_tally messages = s->messages;
+    xlate_msg_tally_sort(&messages);
     int oom = xlate_buf_printf(&tail,
                                "\n  ],\n  \"summary\": {\"entries\": %zu, \"ok\": %zu, "
                                "\"failed\": %zu, \"skipped\": %zu, \"rejected\": %zu, "
-                               "\"segments\": %zu, \"failed_segments\": %zu},\n"
-                               "  \"complete\": %s,\n  \"input_error\": ",
+                               "\"segments\": %zu, \"failed_segments\": %zu, \"messages\": ",
                                s->entries, s->ok, s->failed, s->skipped, s->rejected,
-                               s->segments, s->failed_segments, complete ? "true" : "false") ||
+                               s->segments, s->failed_segments) ||
+              xlate_msg_tally_json(&messages, &tail) ||
+              xlate_buf_printf(&tail, "},\n  \"complete\": %s,\n  \"input_error\": ",
+                               complete ? "true" : "false") ||
               xlate_json_cstring(&tail, input_error) || xlate_buf_puts(&tail, "\n}\n");
     int rc = finish_side_file(&r->f, oom ? NULL : tail.data, err);
     xlate_buf_free(&tail);
@@ -246,17 +254,20 @@ int xlate_combined_append(xlate_combined *c, const char *fragment, size_t segmen
     FILE *f = c->f.fp;
     for (;;) {
         const char *m = strstr(p, marker);
-        char *end;
-        unsigned long long id;
+        size_t digits;
+        uint64_t id;
         if (!m) {
             fputs(p, f);
             break;
         }
         m += sizeof marker - 1;
         fwrite(p, 1, (size_t)(m - p), f);
-        id = strtoull(m, &end, 10);
+        /* The writer numbers its units from 1, in digits only. */
+        digits = strspn(m, "0123456789");
+        if (xlate_parse_uint(m, digits, SIZE_MAX, &id) != XLATE_NUMBER_OK || id == 0)
+            return -1;
         fprintf(f, "%zu", c->next_id + (size_t)id - 1);
-        p = end;
+        p = m + digits;
     }
     c->next_id += segments;
     return ferror(f) ? -1 : 0;

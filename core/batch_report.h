@@ -43,6 +43,7 @@ typedef struct xlate_report_entry {
     const char *encoding;
     size_t segments, failed, warnings, filtered;
     int has_outputs;          /* its outputs (named from path, languages and formats) exist */
+    const xlate_msg_tally *messages; /* its warnings and failures per plugin and code, or NULL */
 } xlate_report_entry;
 
 /* The entry's object in report.json, appended to `out`. Safe on any thread. Returns 0, or -1

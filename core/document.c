@@ -48,6 +48,19 @@ static int on_char_boundary(const char *s, size_t len, size_t pos) {
     return pos == len || !U8_IS_TRAIL((uint8_t)s[pos]);
 }
 
+static void messages_free(xlate_seg *seg) {
+    for (size_t k = 0; k < seg->n_messages; k++) {
+        free(seg->messages[k].plugin);
+        free(seg->messages[k].code);
+        free(seg->messages[k].text);
+    }
+    free(seg->messages);
+    seg->messages = NULL;
+    seg->n_messages = 0;
+    free(seg->message);
+    seg->message = NULL;
+}
+
 static void seg_free(xlate_seg *seg) {
     free(seg->source);
     free(seg->target);
@@ -56,14 +69,15 @@ static void seg_free(xlate_seg *seg) {
         free(seg->terms[k].note);
     }
     free(seg->terms);
-    free(seg->message);
+    messages_free(seg);
 }
 
-int xlate_doc_init(xlate_doc *doc, const char *name, char *text, size_t text_len,
-                   const xlate_span *spans, size_t n_spans) {
+static int init_doc(xlate_doc *doc, const char *name, char *text, size_t text_len,
+                    const xlate_span *spans, size_t n_spans, int fill) {
     memset(doc, 0, sizeof *doc);
     doc->text = text;
     doc->text_len = text_len;
+    doc->first_id = 1;
     doc->name = copy_bytes(name ? name : "-", strlen(name ? name : "-"));
     if (!doc->name)
         goto fail;
@@ -82,15 +96,44 @@ int xlate_doc_init(xlate_doc *doc, const char *name, char *text, size_t text_len
         seg->start = sp->start;
         seg->end = sp->end;
         seg->source_len = sp->end - sp->start;
-        seg->source = copy_bytes(text + sp->start, seg->source_len);
-        if (!seg->source)
-            goto fail;
         doc->n_segs = i + 1;
+        if (fill && xlate_doc_fill(doc, i, 1) != 0)
+            goto fail;
     }
     return 0;
 fail:
     xlate_doc_free(doc);
     return -1;
+}
+
+int xlate_doc_init(xlate_doc *doc, const char *name, char *text, size_t text_len,
+                   const xlate_span *spans, size_t n_spans) {
+    return init_doc(doc, name, text, text_len, spans, n_spans, 1);
+}
+
+int xlate_doc_init_unfilled(xlate_doc *doc, const char *name, char *text, size_t text_len,
+                            const xlate_span *spans, size_t n_spans) {
+    return init_doc(doc, name, text, text_len, spans, n_spans, 0);
+}
+
+int xlate_doc_fill(xlate_doc *doc, size_t from, size_t n) {
+    for (size_t i = from; i < from + n && i < doc->n_segs; i++) {
+        xlate_seg *seg = &doc->segs[i];
+        if (!seg->source && !(seg->source = copy_bytes(doc->text + seg->start, seg->source_len)))
+            return -1;
+    }
+    return 0;
+}
+
+void xlate_doc_release(xlate_doc *doc, size_t from, size_t n) {
+    for (size_t i = from; i < from + n && i < doc->n_segs; i++) {
+        xlate_seg *seg = &doc->segs[i];
+        seg_free(seg);
+        seg->source = seg->target = seg->message = NULL;
+        seg->terms = NULL;
+        seg->n_terms = seg->cap_terms = 0;
+        seg->target_len = 0;
+    }
 }
 
 void xlate_doc_free(xlate_doc *doc) {
@@ -224,14 +267,93 @@ static char *copy_message(const char *msg) {
     return out;
 }
 
+/* ok < warning < filtered < failed: a later message never makes a segment look better. */
+static int status_rank(xlate_seg_status s) {
+    switch (s) {
+    case XLATE_SEG_OK: return 0;
+    case XLATE_SEG_WARNING: return 1;
+    case XLATE_SEG_FILTERED: return 2;
+    case XLATE_SEG_FAILED: return 3;
+    }
+    return 0;
+}
+
+int xlate_seg_code_is_valid(const char *code) {
+    if (!code || !*code)
+        return 0;
+    for (const char *p = code; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+            return 0;
+    return 1;
+}
+
+/* The joined text (seg->message) with one more text at its end. */
+static int append_joined(xlate_seg *seg, const char *text) {
+    size_t old = seg->message ? strlen(seg->message) : 0, add = strlen(text);
+    char *joined = realloc(seg->message, old + (old ? 2 : 0) + add + 1);
+    if (!joined)
+        return -1;
+    if (old)
+        memcpy(joined + old, "; ", 2), old += 2;
+    memcpy(joined + old, text, add + 1);
+    seg->message = joined;
+    return 0;
+}
+
+int xlate_seg_add_message(xlate_seg *seg, xlate_seg_status level, const char *plugin,
+                          const char *code, const char *text) {
+    if (!seg || level <= XLATE_SEG_OK || level > XLATE_SEG_FILTERED || !text)
+        return -1;
+    /* The status is what a reader relies on, so it is set even when the message cannot be kept:
+     * a failed segment must never stay `ok` for want of memory for its reason. */
+    if (status_rank(level) >= status_rank(seg->status))
+        seg->status = level;
+    xlate_seg_message m = {NULL, level, NULL, copy_message(text)};
+    m.plugin = plugin ? copy_bytes(plugin, strlen(plugin)) : NULL;
+    m.code = code ? copy_bytes(code, strlen(code)) : NULL;
+    xlate_seg_message *list = realloc(seg->messages, (seg->n_messages + 1) * sizeof *list);
+    if (list)
+        seg->messages = list;
+    if (!list || !m.text || (plugin && !m.plugin) || (code && !m.code) ||
+        append_joined(seg, m.text) != 0) {
+        free(m.plugin);
+        free(m.code);
+        free(m.text);
+        return -1;
+    }
+    seg->messages[seg->n_messages++] = m;
+    return 0;
+}
+
 int xlate_seg_set_status(xlate_seg *seg, xlate_seg_status status, const char *message) {
     if (!seg || status < XLATE_SEG_OK || status > XLATE_SEG_FILTERED)
         return -1;
-    /* The status is what a reader relies on, so it is set even when the message cannot be copied:
-     * a failed segment must never stay `ok` for want of memory for its reason. */
-    char *copy = message ? copy_message(message) : NULL;
-    free(seg->message);
-    seg->message = copy;
+    messages_free(seg);
     seg->status = status;
-    return message && !copy ? -1 : 0;
+    if (!message || status == XLATE_SEG_OK)
+        return 0;
+    return xlate_seg_add_message(seg, status, NULL, NULL, message);
+}
+
+/* "qa: numbers differ" and "qa: qa: numbers differ" say the same; a plugin that names itself at
+ * the start of its text (as many did before messages carried their plugin) is not named twice. */
+static int names_itself(const char *plugin, const char *text) {
+    size_t n = strlen(plugin);
+    if (strncmp(text, "plugin '", 8) == 0)
+        return strncmp(text + 8, plugin, n) == 0 && text[8 + n] == '\'';
+    return strncmp(text, plugin, n) == 0 && text[n] == ':';
+}
+
+int xlate_seg_messages_joined(const xlate_seg *seg, xlate_buf *out) {
+    if (!seg->n_messages)
+        return seg->message ? xlate_buf_puts(out, seg->message) : 0;
+    for (size_t k = 0; k < seg->n_messages; k++) {
+        const xlate_seg_message *m = &seg->messages[k];
+        if ((k && xlate_buf_puts(out, "; ")) ||
+            (m->plugin && !names_itself(m->plugin, m->text) &&
+             (xlate_buf_puts(out, m->plugin) || xlate_buf_puts(out, ": "))) ||
+            xlate_buf_puts(out, m->text))
+            return -1;
+    }
+    return 0;
 }

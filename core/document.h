@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "buf.h"
 #include "segment.h"
 #include "xlate/plugin.h"
 
@@ -33,6 +34,16 @@ typedef struct xlate_term_rec {
     xlate_term view;         /* filled by the host when a plugin asks for the term */
 } xlate_term_rec;
 
+/* One message a segment was given: by a plugin (segment_warn, segment_fail, segment_drop) or by
+ * the host about a plugin's work (a term its translator lost). A segment keeps them all, in the
+ * order they came. */
+typedef struct xlate_seg_message {
+    char *plugin;            /* owned: the plugin's name, or NULL when the host said it alone */
+    xlate_seg_status level;  /* WARNING, FAILED or FILTERED */
+    char *code;              /* owned, [a-z0-9_-]+, or NULL */
+    char *text;              /* owned, UTF-8, one or more lines */
+} xlate_seg_message;
+
 typedef struct xlate_seg {
     size_t id;               /* 1-based within the document */
     size_t paragraph;        /* 0-based */
@@ -45,14 +56,17 @@ typedef struct xlate_seg {
     size_t target_len;
     xlate_term_rec *terms;   /* owned, sorted by start, non-overlapping */
     size_t n_terms, cap_terms;
-    xlate_seg_status status;
-    char *message;           /* owned, or NULL: why it failed / was filtered / the warning */
+    xlate_seg_status status; /* the worst of its messages' levels, or OK */
+    char *message;           /* owned, or NULL: the texts of `messages` joined with "; " */
+    xlate_seg_message *messages; /* owned, in the order they were given */
+    size_t n_messages;
 } xlate_seg;
 
 typedef struct xlate_doc {
     char *name;              /* owned: path as given, "-" for stdin, or archive entry name */
     char *text;              /* owned: the normalized UTF-8 text */
     size_t text_len;
+    size_t first_id;         /* the output id of segs[0] (xlate_host.segment_output_id) */
     char encoding[32];       /* what decode found */
     int repaired;            /* decode undid mojibake */
     xlate_seg *segs;         /* owned */
@@ -63,6 +77,20 @@ typedef struct xlate_doc {
  * copied. Returns 0, or -1 when out of memory (then `text` is still freed). */
 XLATE_MUST_CHECK int xlate_doc_init(xlate_doc *doc, const char *name, char *text, size_t text_len,
                                     const xlate_span *spans, size_t n_spans);
+
+/* xlate_doc_init without the copies: each segment's source stays NULL until xlate_doc_fill
+ * makes it. A run that streams a document holds the sources of the batch in flight only. */
+XLATE_MUST_CHECK int xlate_doc_init_unfilled(xlate_doc *doc, const char *name, char *text,
+                                             size_t text_len, const xlate_span *spans,
+                                             size_t n_spans);
+
+/* Copies the sources of segments [from, from + n) that have none. Returns 0, or -1 when out of
+ * memory (the segments copied so far keep theirs). */
+XLATE_MUST_CHECK int xlate_doc_fill(xlate_doc *doc, size_t from, size_t n);
+
+/* Frees what segments [from, from + n) hold (source, target, terms, message) once they are
+ * written; their ids, offsets and status stay. */
+void xlate_doc_release(xlate_doc *doc, size_t from, size_t n);
 
 void xlate_doc_free(xlate_doc *doc);
 
@@ -75,7 +103,24 @@ XLATE_MUST_CHECK int xlate_seg_set_target(xlate_seg *seg, const char *text, size
 XLATE_MUST_CHECK int xlate_seg_add_term(xlate_seg *seg, size_t start, size_t end, const char *target,
                                         const char *note, uint32_t flags);
 /* xlate_seg_set_status sets a valid status even when the message cannot be copied (then the
- * segment keeps no message and -1 says the reason was lost). */
+ * segment keeps no message and -1 says the reason was lost). It starts the segment's messages
+ * afresh: the given one (from the host, no plugin) becomes the only one. */
 XLATE_MUST_CHECK int xlate_seg_set_status(xlate_seg *seg, xlate_seg_status status, const char *message);
+
+/* Adds a message of `level` (WARNING, FAILED or FILTERED) from `plugin` (NULL: the host) with
+ * `code` (NULL: none) to the segment's list, and makes the segment's status the worse of its
+ * status and `level` (ok < warning < filtered < failed). The status is set even when the message
+ * cannot be copied (then -1 says the reason was lost). Invalid UTF-8 in `text` becomes U+FFFD. */
+XLATE_MUST_CHECK int xlate_seg_add_message(xlate_seg *seg, xlate_seg_status level, const char *plugin,
+                                           const char *code, const char *text);
+
+/* 1 when `code` is a message code the host accepts: one or more of a-z, 0-9, '_' and '-'. */
+int xlate_seg_code_is_valid(const char *code);
+
+/* Appends the segment's messages as one line of text: each message's text, prefixed with its
+ * plugin's name ("qa: numbers differ") unless the text already starts with it, joined by "; ".
+ * Returns 0, or -1 when out of memory. Declared here so that every writer and report joins them
+ * the same way. */
+XLATE_MUST_CHECK int xlate_seg_messages_joined(const xlate_seg *seg, xlate_buf *out);
 
 #endif

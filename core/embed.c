@@ -132,6 +132,9 @@ static int init_search(xlate_session *s, const char *plugin_path, int build_tree
     int rc = split_path_list(plugin_path, &dirs, &n);
     if (rc == 0)
         rc = xlate_plugin_search_init(&s->search, (const char *const *)dirs, n, build_tree);
+    if (rc == 0)
+        s->search.hint = "add its folder to the session's plugin_path (xlate_session_options), "
+                         "or give the plugin's file as a path such as ./NAME.so";
     free_strings(dirs, n);
     s->search_ready = rc == 0;
     return rc;
@@ -171,6 +174,8 @@ static int rebuild_chain(xlate_session *s, const char *const *specs, size_t n) {
         xlate_chain_free(chain);
         return status;
     }
+    /* Only the plugin just added is new to the caller: the others were warned about before. */
+    xlate_chain_warn_pairs(chain, n ? n - 1 : 0, s->source_lang, s->target_lang, &s->cfg.log);
     xlate_pipeline_free(s->pipeline);
     xlate_chain_free(s->chain);
     s->chain = chain;

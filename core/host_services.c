@@ -4,10 +4,13 @@
  * lifecycle around create/process/destroy. Plugins reach a document's segments only through here,
  * so the rules of the batch (spans inside the source, failed segments kept) hold for every plugin.
  */
+#include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/utf8.h>
 
 #include "buf.h"
 #include "options.h"
@@ -19,9 +22,19 @@ struct xlate_plugin_ctx {
     int starting;            /* inside create(): warnings are said once per loaded plugin */
     char *source_lang;
     char *target_lang;
-    char *last_error;
+    char *plugin_error;      /* what the plugin said with set_error */
+    /* Why the instance's last host call failed (host->last_error), "" when it did not. A fixed
+     * buffer: recording a reason must not itself fail for want of memory. */
+    char call_error[512];
     xlate_log_sink log; /* where the instance's log lines go; fn NULL: nowhere */
 };
+
+/* The options a plugin is given: its values and the instance they belong to, so that an option
+ * call that fails can say why through host->last_error. Plugins see it as `xlate_options`. */
+typedef struct host_options {
+    const xlate_options *values;
+    xlate_plugin_ctx *ctx;
+} host_options;
 
 struct xlate_batch {
     xlate_doc *doc;
@@ -33,6 +46,7 @@ struct xlate_instance {
     const xlate_loaded_plugin *plugin;
     xlate_plugin_ctx ctx;
     xlate_options *options;
+    host_options options_view; /* what create() gets as its options */
     void *handle;
 };
 
@@ -52,8 +66,19 @@ static void host_set_error(xlate_plugin_ctx *ctx, const char *fmt, ...) {
         va_end(ap);
         b.len = (size_t)n;
     }
-    free(ctx->last_error);
-    ctx->last_error = b.data;
+    free(ctx->plugin_error);
+    ctx->plugin_error = b.data;
+}
+
+static void say_line(xlate_plugin_ctx *ctx, xlate_log_level level, const char *line) {
+    if (!ctx || !ctx->log.fn || level > ctx->log.level)
+        return;
+    /* A warning about the run's configuration, said while instances are made, is said once
+     * however many workers make one. */
+    if (ctx->starting && level <= XLATE_LOG_WARNING &&
+        !xlate_loaded_plugin_first_saying(ctx->plugin, line))
+        return;
+    ctx->log.fn(ctx->log.data, ctx->plugin_name, level, line);
 }
 
 /* A line reaches the sink the instance was made with; without a context there is no sink, and
@@ -66,12 +91,33 @@ static void host_log(xlate_plugin_ctx *ctx, xlate_log_level level, const char *f
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    /* A warning about the run's configuration, said while instances are made, is said once
-     * however many workers make one. */
-    if (ctx->starting && level <= XLATE_LOG_WARNING &&
-        !xlate_loaded_plugin_first_saying(ctx->plugin, line))
-        return;
-    ctx->log.fn(ctx->log.data, ctx->plugin_name, level, line);
+    say_line(ctx, level, line);
+}
+
+/* --- why a host call failed (host->last_error) ------------------------------------------------ */
+
+/* Every host call made for an instance starts here: the reason of an earlier call is gone. */
+static void call_begins(xlate_plugin_ctx *ctx) {
+    if (ctx)
+        ctx->call_error[0] = '\0';
+}
+
+/* Records why a call fails, logs it at debug level, and gives back the status it returns. */
+static int call_fails(xlate_plugin_ctx *ctx, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int call_fails(xlate_plugin_ctx *ctx, int status, const char *fmt, ...) {
+    if (!ctx)
+        return status;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ctx->call_error, sizeof ctx->call_error, fmt, ap);
+    va_end(ap);
+    say_line(ctx, XLATE_LOG_DEBUG, ctx->call_error);
+    return status;
+}
+
+static const char *host_last_error(const xlate_plugin_ctx *ctx) {
+    return ctx && ctx->call_error[0] ? ctx->call_error : NULL;
 }
 
 static void *host_alloc(size_t size) { return malloc(size ? size : 1); }
@@ -80,73 +126,224 @@ static void host_free(void *p) { free(p); }
 static const char *host_source_lang(const xlate_plugin_ctx *ctx) { return ctx->source_lang; }
 static const char *host_target_lang(const xlate_plugin_ctx *ctx) { return ctx->target_lang; }
 
-static const char *host_option(const xlate_options *o, const char *name) {
-    return xlate_options_get(o, name);
+/* --- options ------------------------------------------------------------------------------------ */
+
+static const host_options *options_of(const xlate_options *o) { return (const host_options *)o; }
+
+static int option_declared(const xlate_plugin_ctx *ctx, const char *name) {
+    const xlate_plugin *d = xlate_loaded_plugin_descriptor(ctx->plugin);
+    for (size_t i = 0; name && i < d->n_options; i++)
+        if (strcmp(d->options[i].name, name) == 0)
+            return 1;
+    return 0;
 }
+
+static const char *host_option(const xlate_options *o, const char *name) {
+    const host_options *ho = options_of(o);
+    if (!ho)
+        return NULL;
+    call_begins(ho->ctx);
+    return xlate_options_get(ho->values, name);
+}
+
+/* The reason an option call found no value: not an option the plugin declared, no value, or a
+ * value that is not of the type asked for. */
+static int option_fails(const host_options *ho, const char *call, const char *name,
+                        const char *type) {
+    const char *v = xlate_options_get(ho->values, name);
+    if (!name)
+        return call_fails(ho->ctx, XLATE_EINVAL, "%s: the option name is NULL", call);
+    if (!option_declared(ho->ctx, name))
+        return call_fails(ho->ctx, XLATE_ENOTFOUND,
+                          "%s: '%s' is not an option the descriptor declares", call, name);
+    if (!v)
+        return call_fails(ho->ctx, XLATE_ENOTFOUND,
+                          "%s: option '%s' has no value (the user gave none, no default)", call,
+                          name);
+    return call_fails(ho->ctx, XLATE_ENOTFOUND, "%s: option '%s' = '%s' is not %s", call, name, v,
+                      type);
+}
+
 static int host_option_int(const xlate_options *o, const char *name, long long *out) {
-    return xlate_options_get_int(o, name, out);
+    const host_options *ho = options_of(o);
+    if (!ho)
+        return XLATE_EINVAL;
+    call_begins(ho->ctx);
+    if (!out)
+        return call_fails(ho->ctx, XLATE_EINVAL, "option_int: out is NULL");
+    return xlate_options_get_int(ho->values, name, out) == XLATE_OK
+               ? XLATE_OK
+               : option_fails(ho, "option_int", name, "an integer");
 }
 static int host_option_bool(const xlate_options *o, const char *name, int *out) {
-    return xlate_options_get_bool(o, name, out);
+    const host_options *ho = options_of(o);
+    if (!ho)
+        return XLATE_EINVAL;
+    call_begins(ho->ctx);
+    if (!out)
+        return call_fails(ho->ctx, XLATE_EINVAL, "option_bool: out is NULL");
+    return xlate_options_get_bool(ho->values, name, out) == XLATE_OK
+               ? XLATE_OK
+               : option_fails(ho, "option_bool", name, "a boolean (true/false, yes/no, on/off, 1/0)");
 }
 static int host_option_double(const xlate_options *o, const char *name, double *out) {
-    return xlate_options_get_double(o, name, out);
+    const host_options *ho = options_of(o);
+    if (!ho)
+        return XLATE_EINVAL;
+    call_begins(ho->ctx);
+    if (!out)
+        return call_fails(ho->ctx, XLATE_EINVAL, "option_double: out is NULL");
+    return xlate_options_get_double(ho->values, name, out) == XLATE_OK
+               ? XLATE_OK
+               : option_fails(ho, "option_double", name, "a number");
 }
 
 /* --- the batch --------------------------------------------------------------------------------- */
 
+/* Segment i of the batch; NULL for an index out of range. Starts the call (see call_begins). */
 static xlate_seg *batch_seg(const xlate_batch *b, size_t i) {
-    return b && i < b->count ? &b->doc->segs[b->first + i] : NULL;
+    if (!b)
+        return NULL;
+    call_begins(b->ctx);
+    return i < b->count ? &b->doc->segs[b->first + i] : NULL;
 }
 
-static size_t host_batch_count(const xlate_batch *b) { return b ? b->count : 0; }
+/* The segment a call names, or NULL after recording why not. */
+static xlate_seg *named_seg(const xlate_batch *b, size_t i, const char *call) {
+    xlate_seg *s = batch_seg(b, i);
+    if (!s && b)
+        call_fails(b->ctx, XLATE_EINVAL, "%s: segment index %zu is out of range: the batch has "
+                                         "%zu segments (0 .. %zu)",
+                   call, i, b->count, b->count ? b->count - 1 : 0);
+    return s;
+}
+
+static size_t output_id(const xlate_batch *b, size_t i) { return b->doc->first_id + b->first + i; }
+
+static size_t host_batch_count(const xlate_batch *b) {
+    if (b)
+        call_begins(b->ctx);
+    return b ? b->count : 0;
+}
 
 static const char *host_segment_source(const xlate_batch *b, size_t i, size_t *len) {
-    xlate_seg *s = batch_seg(b, i);
+    xlate_seg *s = named_seg(b, i, "segment_source");
     if (len)
         *len = s ? s->source_len : 0;
     return s ? s->source : NULL;
 }
 
 static const char *host_segment_target(const xlate_batch *b, size_t i, size_t *len) {
-    xlate_seg *s = batch_seg(b, i);
+    xlate_seg *s = named_seg(b, i, "segment_target");
     if (len)
         *len = s && s->target ? s->target_len : 0;
     return s ? s->target : NULL;
 }
 
 static int host_segment_active(const xlate_batch *b, size_t i) {
-    xlate_seg *s = batch_seg(b, i);
+    xlate_seg *s = named_seg(b, i, "segment_active");
     return s && (s->status == XLATE_SEG_OK || s->status == XLATE_SEG_WARNING);
 }
 
+/* Where UTF-8 text stops being valid, or `len` when all of it is. A NUL counts as invalid: the
+ * host's copies are NUL-terminated. */
+static size_t first_bad_byte(const char *text, size_t len) {
+    const uint8_t *u = (const uint8_t *)text;
+    size_t i = 0;
+    while (i < len) {
+        size_t at = i;
+        UChar32 c;
+        U8_NEXT(u, i, len, c);
+        if (c <= 0)
+            return at;
+    }
+    return len;
+}
+
+static int text_refused(xlate_plugin_ctx *ctx, const char *call, size_t i, const char *what,
+                        const char *text, size_t len) {
+    size_t bad = first_bad_byte(text, len);
+    if (bad == len)
+        return 0;
+    call_fails(ctx, XLATE_EINVAL, "%s: segment %zu: the %s is not UTF-8 at byte %zu of %zu (%s "
+                                  "0x%02X)",
+               call, i, what, bad, len, text[bad] ? "byte" : "a NUL,", (unsigned)(uint8_t)text[bad]);
+    return 1;
+}
+
 static int host_segment_set_target(xlate_batch *b, size_t i, const char *text, size_t len) {
-    xlate_seg *s = batch_seg(b, i);
-    if (!s || (!text && len))
+    xlate_seg *s = named_seg(b, i, "segment_set_target");
+    if (!s)
         return XLATE_EINVAL;
-    /* The document refuses text that is not UTF-8 or holds a NUL: that is the plugin's error. */
-    return xlate_seg_set_target(s, text ? text : "", len) == 0 ? XLATE_OK : XLATE_EINVAL;
+    if (!text && len)
+        return call_fails(b->ctx, XLATE_EINVAL,
+                          "segment_set_target: segment %zu: text is NULL but len is %zu", i, len);
+    if (text_refused(b->ctx, "segment_set_target", i, "target", text ? text : "", len))
+        return XLATE_EINVAL;
+    if (xlate_seg_set_target(s, text ? text : "", len) != 0)
+        return call_fails(b->ctx, XLATE_ENOMEM,
+                          "segment_set_target: segment %zu: out of memory for %zu bytes", i, len);
+    return XLATE_OK;
+}
+
+/* Why a term cannot be recorded, or NULL when it can. */
+static int term_refused(xlate_batch *b, const xlate_seg *s, size_t i, const xlate_term *t) {
+    xlate_plugin_ctx *ctx = b->ctx;
+    const char *call = "segment_add_term";
+    if (!t || !t->target)
+        return call_fails(ctx, XLATE_EINVAL, "%s: segment %zu: %s is NULL", call, i,
+                          t ? "the term's target" : "the term");
+    if (t->start >= t->end || t->end > s->source_len)
+        return call_fails(ctx, XLATE_EINVAL, "%s: segment %zu: span [%zu, %zu) is not within "
+                                             "the source's %zu bytes (start < end <= length)",
+                          call, i, t->start, t->end, s->source_len);
+    for (int edge = 0; edge < 2; edge++) {
+        size_t at = edge ? t->end : t->start;
+        if (at < s->source_len && U8_IS_TRAIL((uint8_t)s->source[at]))
+            return call_fails(ctx, XLATE_EINVAL, "%s: segment %zu: the span [%zu, %zu) %s inside "
+                                                 "a character (byte %zu is in the middle of a "
+                                                 "UTF-8 sequence)",
+                              call, i, t->start, t->end, edge ? "ends" : "starts", at);
+    }
+    if (text_refused(ctx, call, i, "term's target", t->target, strlen(t->target)) ||
+        (t->note && text_refused(ctx, call, i, "term's note", t->note, strlen(t->note))))
+        return XLATE_EINVAL;
+    for (size_t k = 0; k < s->n_terms; k++)
+        if (s->terms[k].start < t->end && t->start < s->terms[k].end)
+            return call_fails(ctx, XLATE_EINVAL, "%s: segment %zu: the span [%zu, %zu) overlaps "
+                                                 "term %zu at [%zu, %zu)",
+                              call, i, t->start, t->end, k, s->terms[k].start, s->terms[k].end);
+    return XLATE_OK;
 }
 
 static int host_segment_add_term(xlate_batch *b, size_t i, const xlate_term *t) {
-    xlate_seg *s = batch_seg(b, i);
-    if (!s || !t || !t->target)
+    xlate_seg *s = named_seg(b, i, "segment_add_term");
+    if (!s)
         return XLATE_EINVAL;
-    return xlate_seg_add_term(s, t->start, t->end, t->target, t->note, t->flags) == 0 ? XLATE_OK
-                                                                                      : XLATE_EINVAL;
+    int rc = term_refused(b, s, i, t);
+    if (rc != XLATE_OK)
+        return rc;
+    if (xlate_seg_add_term(s, t->start, t->end, t->target, t->note, t->flags) != 0)
+        return call_fails(b->ctx, XLATE_ENOMEM, "segment_add_term: segment %zu: out of memory", i);
+    return XLATE_OK;
 }
 
 static size_t host_segment_term_count(const xlate_batch *b, size_t i) {
-    xlate_seg *s = batch_seg(b, i);
+    xlate_seg *s = named_seg(b, i, "segment_term_count");
     return s ? s->n_terms : 0;
 }
 
 /* The public view of a recorded term. The record keeps its own copy of the view so the pointer
  * handed out stays valid until the batch ends. */
 static const xlate_term *host_segment_term(const xlate_batch *b, size_t i, size_t k) {
-    xlate_seg *s = batch_seg(b, i);
-    if (!s || k >= s->n_terms)
+    xlate_seg *s = named_seg(b, i, "segment_term");
+    if (!s)
         return NULL;
+    if (k >= s->n_terms) {
+        call_fails(b->ctx, XLATE_EINVAL, "segment_term: segment %zu: term %zu is out of range: "
+                                         "it has %zu terms", i, k, s->n_terms);
+        return NULL;
+    }
     xlate_term_rec *r = &s->terms[k];
     xlate_term *view = &r->view;
     view->start = r->start;
@@ -157,30 +354,64 @@ static const xlate_term *host_segment_term(const xlate_batch *b, size_t i, size_
     return view;
 }
 
-static int mark_segment(xlate_batch *b, size_t i, xlate_seg_status status, const char *message) {
-    xlate_seg *s = batch_seg(b, i);
+/* Adds a plugin's message to segment i; `call` names the host function for last_error. */
+static int mark_segment(xlate_batch *b, size_t i, xlate_seg_status level, const char *code,
+                        const char *message, const char *call) {
+    xlate_seg *s = named_seg(b, i, call);
     if (!s)
         return XLATE_EINVAL;
-    return xlate_seg_set_status(s, status, message) == 0 ? XLATE_OK : XLATE_ENOMEM;
+    if (!message || !*message)
+        return call_fails(b->ctx, XLATE_EINVAL, "%s: segment %zu: the message is %s", call, i,
+                          message ? "empty" : "NULL");
+    if (code && !xlate_seg_code_is_valid(code))
+        return call_fails(b->ctx, XLATE_EINVAL, "%s: segment %zu: code '%.64s' is not of "
+                                                "[a-z0-9_-]+", call, i, code);
+    /* segment_fail and segment_drop always took any bytes (an engine's stderr): they keep them
+     * with U+FFFD in place of bad sequences. segment_warn is new and strict, as its doc says. */
+    if (level == XLATE_SEG_WARNING && text_refused(b->ctx, call, i, "message", message,
+                                                   strlen(message)))
+        return XLATE_EINVAL;
+    if (xlate_seg_add_message(s, level, b->ctx ? b->ctx->plugin_name : NULL, code, message) != 0)
+        return call_fails(b->ctx, XLATE_ENOMEM, "%s: segment %zu: out of memory for the message "
+                                                "(the status is set)", call, i);
+    return XLATE_OK;
 }
 
 static int host_segment_fail(xlate_batch *b, size_t i, const char *message) {
-    return mark_segment(b, i, XLATE_SEG_FAILED, message);
+    return mark_segment(b, i, XLATE_SEG_FAILED, NULL, message, "segment_fail");
 }
 
 static int host_segment_drop(xlate_batch *b, size_t i, const char *reason) {
-    return mark_segment(b, i, XLATE_SEG_FILTERED, reason);
+    return mark_segment(b, i, XLATE_SEG_FILTERED, NULL, reason, "segment_drop");
+}
+
+static int host_segment_warn(xlate_batch *b, size_t i, const char *code, const char *message) {
+    return mark_segment(b, i, XLATE_SEG_WARNING, code, message, "segment_warn");
 }
 
 static size_t host_segment_index(const xlate_batch *b, size_t i) {
-    xlate_seg *s = batch_seg(b, i);
+    xlate_seg *s = named_seg(b, i, "segment_index");
     return s ? s->id - 1 : 0;
 }
 
 static size_t host_segment_paragraph(const xlate_batch *b, size_t i) {
-    xlate_seg *s = batch_seg(b, i);
+    xlate_seg *s = named_seg(b, i, "segment_paragraph");
     return s ? s->paragraph : 0;
 }
+
+static size_t host_segment_output_id(const xlate_batch *b, size_t i) {
+    xlate_seg *s = named_seg(b, i, "segment_output_id");
+    return s ? output_id(b, i) : 0;
+}
+
+static const char *host_document_name(const xlate_batch *b) {
+    if (!b)
+        return NULL;
+    call_begins(b->ctx);
+    return b->doc->name;
+}
+
+/* --- placeholders ------------------------------------------------------------------------------ */
 
 /* A placeholder format must hold exactly one %u and no other conversion, since it is handed to
  * printf with a term index. */
@@ -201,29 +432,43 @@ static int placeholder_format_ok(const char *format) {
     return conversions == 1;
 }
 
-static int host_segment_masked_source(const xlate_batch *b, size_t i, const char *format,
-                                      char **out, size_t *out_len) {
-    xlate_seg *s = batch_seg(b, i);
-    if (!s || !format || !out || !placeholder_format_ok(format))
-        return XLATE_EINVAL;
-    xlate_buf m = XLATE_BUF_INIT;
-    size_t at = 0;
-    int rc = 0;
-    for (size_t k = 0; k < s->n_terms && rc == 0; k++) {
-        rc |= xlate_buf_append(&m, s->source + at, s->terms[k].start - at);
-        rc |= xlate_buf_printf(&m, format, (unsigned)k);
-        at = s->terms[k].end;
-    }
-    rc |= xlate_buf_append(&m, s->source + at, s->source_len - at);
-    if (rc != 0) {
-        xlate_buf_free(&m);
-        return XLATE_ENOMEM;
-    }
-    *out = xlate_buf_steal(&m, out_len);
-    return *out ? XLATE_OK : XLATE_ENOMEM;
+static int format_refused(xlate_batch *b, const char *call, size_t i, const char *format) {
+    if (!format)
+        return call_fails(b->ctx, XLATE_EINVAL, "%s: segment %zu: format is NULL", call, i);
+    if (!placeholder_format_ok(format))
+        return call_fails(b->ctx, XLATE_EINVAL, "%s: segment %zu: format '%.64s' must hold "
+                                                "exactly one %%u and no other conversion",
+                          call, i, format);
+    return XLATE_OK;
 }
 
-/* The placeholders of a segment's terms, made once per call. */
+/* ASCII letters compared without case: an engine may well write "[xt0]" for "[XT0]", and the
+ * placeholder is still the one it was given. Other bytes compare as they are. */
+static int same_ignoring_ascii_case(const char *a, const char *b, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+        if (x >= 'A' && x <= 'Z')
+            x = (unsigned char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = (unsigned char)(y - 'A' + 'a');
+        if (x != y)
+            return 0;
+    }
+    return 1;
+}
+
+static int occurs_in(const char *text, size_t len, const char *needle, size_t n) {
+    for (size_t at = 0; n <= len && at <= len - n; at++)
+        if (same_ignoring_ascii_case(text + at, needle, n))
+            return 1;
+    return 0;
+}
+
+/* The placeholders of a segment's terms: the format with numbers first .. first + n - 1, where
+ * `first` is the lowest number that makes none of them occur in the source already (ignoring
+ * ASCII case). Source text that looks like a placeholder ("room [T0]") then passes through the
+ * engine as text and is never taken for a term; masking and unmasking compute the same numbers,
+ * as both see the same source. */
 typedef struct placeholders {
     char **text;
     size_t *len;
@@ -241,17 +486,11 @@ static void placeholders_free(placeholders *p) {
     free(p->target_start);
 }
 
-static int placeholders_make(placeholders *p, const char *format, size_t n) {
-    p->n = n;
-    p->text = calloc(n ? n : 1, sizeof *p->text);
-    p->len = calloc(n ? n : 1, sizeof *p->len);
-    p->seen = calloc(n ? n : 1, sizeof *p->seen);
-    p->target_start = calloc(n ? n : 1, sizeof *p->target_start);
-    if (!p->text || !p->len || !p->seen || !p->target_start)
-        return -1;
-    for (size_t k = 0; k < n; k++) {
+static int placeholders_numbered(placeholders *p, const char *format, unsigned first) {
+    for (size_t k = 0; k < p->n; k++) {
+        free(p->text[k]);
         xlate_buf b = XLATE_BUF_INIT;
-        if (xlate_buf_printf(&b, format, (unsigned)k) != 0)
+        if (xlate_buf_printf(&b, format, first + (unsigned)k) != 0)
             return -1;
         p->text[k] = xlate_buf_steal(&b, &p->len[k]);
         if (!p->text[k])
@@ -260,36 +499,119 @@ static int placeholders_make(placeholders *p, const char *format, size_t n) {
     return 0;
 }
 
+static int placeholders_make(placeholders *p, const char *format, const xlate_seg *s) {
+    size_t n = s->n_terms;
+    p->n = n;
+    p->text = calloc(n ? n : 1, sizeof *p->text);
+    p->len = calloc(n ? n : 1, sizeof *p->len);
+    p->seen = calloc(n ? n : 1, sizeof *p->seen);
+    p->target_start = calloc(n ? n : 1, sizeof *p->target_start);
+    if (!p->text || !p->len || !p->seen || !p->target_start)
+        return -1;
+    /* Each number tried moves past at least one look-alike in the source, so this ends. */
+    for (unsigned first = 0;; first++) {
+        if (placeholders_numbered(p, format, first) != 0)
+            return -1;
+        int clash = 0;
+        for (size_t k = 0; k < n && !clash; k++)
+            clash = occurs_in(s->source, s->source_len, p->text[k], p->len[k]);
+        if (!clash || first == UINT_MAX - n)
+            return 0;
+    }
+}
+
 /* The longest placeholder that starts at text[at], so "[XT1]" never shadows "[XT12]". */
 static long placeholder_at(const placeholders *p, const char *text, size_t len, size_t at) {
     long best = -1;
     for (size_t k = 0; k < p->n; k++)
-        if (p->len[k] <= len - at && memcmp(text + at, p->text[k], p->len[k]) == 0 &&
+        if (p->len[k] <= len - at && same_ignoring_ascii_case(text + at, p->text[k], p->len[k]) &&
             (best < 0 || p->len[k] > p->len[best]))
             best = (long)k;
     return best;
 }
 
-static int describe_placeholder_problems(const xlate_seg *s, const placeholders *p, xlate_buf *msg) {
+static int host_segment_masked_source(const xlate_batch *b, size_t i, const char *format,
+                                      char **out, size_t *out_len) {
+    xlate_batch *mb = (xlate_batch *)b;
+    xlate_seg *s = named_seg(b, i, "segment_masked_source");
+    if (!s)
+        return XLATE_EINVAL;
+    int rc = format_refused(mb, "segment_masked_source", i, format);
+    if (rc != XLATE_OK)
+        return rc;
+    if (!out)
+        return call_fails(b->ctx, XLATE_EINVAL, "segment_masked_source: segment %zu: out is NULL",
+                          i);
+    placeholders p = {0};
+    xlate_buf m = XLATE_BUF_INIT;
+    size_t at = 0;
+    int bad = placeholders_make(&p, format, s);
+    for (size_t k = 0; k < s->n_terms && !bad; k++) {
+        bad |= xlate_buf_append(&m, s->source + at, s->terms[k].start - at);
+        bad |= xlate_buf_append(&m, p.text[k], p.len[k]);
+        at = s->terms[k].end;
+    }
+    bad |= xlate_buf_append(&m, s->source + at, s->source_len - at);
+    placeholders_free(&p);
+    *out = bad ? NULL : xlate_buf_steal(&m, out_len);
+    xlate_buf_free(&m);
+    if (!*out)
+        return call_fails(b->ctx, XLATE_ENOMEM, "segment_masked_source: segment %zu: out of memory",
+                          i);
+    return XLATE_OK;
+}
+
+static int describe_placeholder_problems(const xlate_seg *s, const placeholders *p, int lost,
+                                         xlate_buf *msg) {
     for (size_t k = 0; k < p->n; k++) {
-        if (p->seen[k] == 1)
+        if ((lost && p->seen[k] != 0) || (!lost && p->seen[k] <= 1))
             continue;
         const xlate_term_rec *t = &s->terms[k];
         xlate_buf_printf(msg, "%sterm '%.*s' → '%s' %s by the translator", msg->len ? "; " : "",
                          (int)(t->end - t->start), s->source + t->start, t->target,
-                         p->seen[k] == 0 ? "was lost" : "was duplicated");
+                         lost ? "was lost" : "was duplicated");
     }
     return msg->len > 0;
 }
 
+/* The host's own warning about what a translator did to the placeholders: kept on the segment
+ * as the translator's (code term_lost / term_duplicated) and logged with the document and the
+ * segment's output id, which is what the user finds in the output. */
+static int report_placeholders(xlate_batch *b, size_t i, xlate_seg *s, const placeholders *p) {
+    int rc = XLATE_OK;
+    for (int lost = 1; lost >= 0 && rc == XLATE_OK; lost--) {
+        xlate_buf msg = XLATE_BUF_INIT;
+        if (describe_placeholder_problems(s, p, lost, &msg)) {
+            if (!msg.data || xlate_seg_add_message(s, XLATE_SEG_WARNING, b->ctx->plugin_name,
+                                                   lost ? "term_lost" : "term_duplicated",
+                                                   msg.data) != 0)
+                rc = XLATE_ENOMEM;
+            else
+                host_log(b->ctx, XLATE_LOG_WARNING, "%s, segment %zu: %s", b->doc->name,
+                         output_id(b, i), msg.data);
+        }
+        xlate_buf_free(&msg);
+    }
+    return rc;
+}
+
 static int host_segment_set_unmasked_target(xlate_batch *b, size_t i, const char *format,
                                             const char *text, size_t len) {
-    xlate_seg *s = batch_seg(b, i);
-    if (!s || !format || (!text && len) || !placeholder_format_ok(format))
+    const char *call = "segment_set_unmasked_target";
+    xlate_seg *s = named_seg(b, i, call);
+    if (!s)
+        return XLATE_EINVAL;
+    int rc = format_refused(b, call, i, format);
+    if (rc != XLATE_OK)
+        return rc;
+    if (!text && len)
+        return call_fails(b->ctx, XLATE_EINVAL, "%s: segment %zu: text is NULL but len is %zu",
+                          call, i, len);
+    if (text_refused(b->ctx, call, i, "text", text ? text : "", len))
         return XLATE_EINVAL;
     placeholders p = {0};
-    xlate_buf out = XLATE_BUF_INIT, msg = XLATE_BUF_INIT;
-    int rc = placeholders_make(&p, format, s->n_terms) == 0 ? XLATE_OK : XLATE_ENOMEM;
+    xlate_buf out = XLATE_BUF_INIT;
+    rc = placeholders_make(&p, format, s) == 0 ? XLATE_OK : XLATE_ENOMEM;
     for (size_t at = 0; rc == XLATE_OK && at < len;) {
         long k = placeholder_at(&p, text, len, at);
         if (k < 0) {
@@ -312,15 +634,13 @@ static int host_segment_set_unmasked_target(xlate_batch *b, size_t i, const char
         t->target_start = p.target_start[k];
         t->target_end = p.target_start[k] + strlen(t->target);
     }
-    if (rc == XLATE_OK && describe_placeholder_problems(s, &p, &msg) &&
-        s->status == XLATE_SEG_OK)
-        rc = xlate_seg_set_status(s, XLATE_SEG_WARNING, msg.data) == 0 ? XLATE_OK : XLATE_ENOMEM;
-    if (rc == XLATE_OK && msg.len)
-        host_log(b->ctx, XLATE_LOG_WARNING, "segment %zu: %s", s->id, msg.data);
+    if (rc == XLATE_OK)
+        rc = report_placeholders(b, i, s, &p);
     placeholders_free(&p);
     xlate_buf_free(&out);
-    xlate_buf_free(&msg);
-    return rc;
+    if (rc != XLATE_OK)
+        return call_fails(b->ctx, rc, "%s: segment %zu: out of memory", call, i);
+    return XLATE_OK;
 }
 
 static const xlate_host host_table = {
@@ -350,14 +670,27 @@ static const xlate_host host_table = {
     .segment_set_unmasked_target = host_segment_set_unmasked_target,
     .segment_index = host_segment_index,
     .segment_paragraph = host_segment_paragraph,
+    .segment_warn = host_segment_warn,
+    .last_error = host_last_error,
+    .segment_output_id = host_segment_output_id,
+    .document_name = host_document_name,
 };
 
 const xlate_host *xlate_host_services(void) { return &host_table; }
 
 /* --- instances --------------------------------------------------------------------------------- */
 
-static const char *ctx_error_or(const xlate_plugin_ctx *ctx, const char *fallback) {
-    return ctx->last_error && *ctx->last_error ? ctx->last_error : fallback;
+/* What the plugin said with set_error, else the reason of the last host call that failed (a
+ * plugin that passes a host call's status on without a word still says something), else
+ * `fallback`. Written into `out`. */
+static void plugin_reason(const xlate_plugin_ctx *ctx, const char *fallback, xlate_buf *out) {
+    if (ctx->plugin_error && *ctx->plugin_error)
+        xlate_buf_puts(out, ctx->plugin_error);
+    else if (ctx->call_error[0])
+        xlate_buf_printf(out, "%s (the last host call that failed: %s)", fallback,
+                         ctx->call_error);
+    else
+        xlate_buf_puts(out, fallback);
 }
 
 void xlate_instance_free(xlate_instance *inst) {
@@ -368,8 +701,21 @@ void xlate_instance_free(xlate_instance *inst) {
     xlate_options_free(inst->options);
     free(inst->ctx.source_lang);
     free(inst->ctx.target_lang);
-    free(inst->ctx.last_error);
+    free(inst->ctx.plugin_error);
     free(inst);
+}
+
+static int refuse_start(xlate_instance *inst, int rc, const char *fallback, xlate_error *err) {
+    const xlate_plugin *d = xlate_loaded_plugin_descriptor(inst->plugin);
+    xlate_buf why = XLATE_BUF_INIT;
+    plugin_reason(&inst->ctx, fallback, &why);
+    /* XLATE_EINVAL from create means an option value the plugin refused: the user's to fix. */
+    xlate_error_set(err, rc == XLATE_EINVAL ? XLATE_EINVAL : XLATE_ERROR,
+                    "plugin '%s' could not start: %s", d->name,
+                    why.data ? why.data : "out of memory");
+    xlate_buf_free(&why);
+    xlate_instance_free(inst);
+    return -1;
 }
 
 int xlate_instance_new(const xlate_loaded_plugin *p, const char *options_text,
@@ -397,18 +743,20 @@ int xlate_instance_new(const xlate_loaded_plugin *p, const char *options_text,
         xlate_instance_free(inst);
         return -1;
     }
+    inst->options_view.values = inst->options;
+    inst->options_view.ctx = &inst->ctx;
     void *handle = NULL;
     inst->ctx.starting = 1;
-    int rc = d->create(&host_table, &inst->ctx, inst->options, &handle);
+    int rc = d->create(&host_table, &inst->ctx, (const xlate_options *)&inst->options_view,
+                       &handle);
     inst->ctx.starting = 0;
-    if (rc != XLATE_OK) {
-        /* XLATE_EINVAL from create means an option value the plugin refused: the user's to fix. */
-        xlate_error_set(err, rc == XLATE_EINVAL ? XLATE_EINVAL : XLATE_ERROR,
-                        "plugin '%s' could not start: %s", d->name,
-                        ctx_error_or(&inst->ctx, "its create() failed without a message"));
-        xlate_instance_free(inst);
-        return -1;
-    }
+    if (rc != XLATE_OK)
+        return refuse_start(inst, rc, "its create() failed without a message", err);
+    /* The host would hand NULL to process and destroy, which the ABI says it never does. */
+    if (!handle)
+        return refuse_start(inst, XLATE_ERROR,
+                            "its create() returned XLATE_OK but no instance (*instance is NULL)",
+                            err);
     inst->handle = handle;
     *out = inst;
     return 0;
@@ -418,18 +766,21 @@ int xlate_instance_process(xlate_instance *inst, xlate_doc *doc, size_t first, s
                            xlate_error *err) {
     const xlate_plugin *d = xlate_loaded_plugin_descriptor(inst->plugin);
     xlate_batch batch = {doc, first, count, &inst->ctx};
-    free(inst->ctx.last_error);
-    inst->ctx.last_error = NULL;
+    free(inst->ctx.plugin_error);
+    inst->ctx.plugin_error = NULL;
+    inst->ctx.call_error[0] = '\0';
     if (d->process(inst->handle, &batch) == XLATE_OK)
         return 0;
-    xlate_buf msg = XLATE_BUF_INIT;
-    xlate_buf_printf(&msg, "plugin '%s' failed: %s", d->name,
-                     ctx_error_or(&inst->ctx, "its process() failed without a message"));
+    xlate_buf why = XLATE_BUF_INIT, msg = XLATE_BUF_INIT;
+    plugin_reason(&inst->ctx, "its process() failed without a message", &why);
+    xlate_buf_printf(&msg, "plugin '%s' failed: %s", d->name, why.data ? why.data : "");
+    xlate_buf_free(&why);
     /* Nothing is dropped: every segment the plugin should have handled stays, marked failed. */
     int reasons_lost = xlate_buf_failed(&msg);
     for (size_t i = 0; i < count; i++)
         if (host_segment_active(&batch, i) &&
-            xlate_seg_set_status(&doc->segs[first + i], XLATE_SEG_FAILED, msg.data) != 0)
+            xlate_seg_add_message(&doc->segs[first + i], XLATE_SEG_FAILED, d->name, NULL,
+                                  msg.data ? msg.data : "plugin failed") != 0)
             reasons_lost = 1;
     xlate_error_set(err, XLATE_ERROR, "%s: %s%s", doc->name, msg.data ? msg.data : "plugin failed",
                     reasons_lost ? " (out of memory: the failed segments carry no message)" : "");

@@ -8,6 +8,7 @@
 #include "langtag.h"
 
 #include <string.h>
+#include <strings.h>
 #include <unicode/uchar.h>
 #include <unicode/uloc.h>
 #include <unicode/uregion.h>
@@ -15,7 +16,8 @@
 #include <unicode/ustring.h>
 
 #define EXAMPLES "give a BCP 47 language tag: an ISO 639 language code, optionally with a script " \
-                 "and a region, such as uk, en, en-GB, pt-BR, zh-Hant or sr-Latn"
+                 "and a region, such as uk, en, en-GB, pt-BR, zh-Hant or sr-Latn, or a private-use " \
+                 "tag such as x-upper or en-x-foo"
 
 /* The ICU locale ID of a tag that parses whole, or -1 ("en-", "en_GB", "e" do not). */
 static int parse_whole(const char *tag, char *locale, size_t size) {
@@ -129,12 +131,59 @@ static int check_script_and_region(const char *locale, xlate_error *err) {
     return 0;
 }
 
+/* A private-use tag alone ("x-upper", RFC 5646 privateuse: "x" then subtags of 1 to 8 letters
+ * or digits) names a language the parties agree on, which ICU has no locale for: it is checked
+ * here and written in lower case, as BCP 47 canonicalizes it. Returns 1 when `tag` is one (then
+ * written to out, or -1 with err when it does not fit), 0 when it is not. */
+static int private_use_only(const char *tag, char *out, size_t out_size, xlate_error *err) {
+    if ((tag[0] != 'x' && tag[0] != 'X') || tag[1] != '-')
+        return 0;
+    size_t run = 0, n = strlen(tag);
+    for (size_t i = 2; i <= n; i++) {
+        char c = tag[i];
+        if (c == '-' || c == '\0') {
+            if (run < 1 || run > 8)
+                return 0;
+            run = 0;
+        } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+            run++;
+        } else {
+            return 0;
+        }
+    }
+    if (n >= out_size) {
+        xlate_error_set(err, XLATE_EINVAL, "the private-use tag is too long");
+        return -1;
+    }
+    for (size_t i = 0; i <= n; i++)
+        out[i] = (char)(tag[i] >= 'A' && tag[i] <= 'Z' ? tag[i] - 'A' + 'a' : tag[i]);
+    return 1;
+}
+
+int xlate_langtag_covers(const char *declared, const char *tag) {
+    if (!declared || !tag)
+        return 0;
+    if (strcmp(declared, "*") == 0)
+        return 1;
+    char canonical[XLATE_LANGTAG_MAX];
+    xlate_error err = {0};
+    /* A plugin may write "EN" or "eng"; what it means is the canonical tag. */
+    if (xlate_langtag_canonical(declared, canonical, sizeof canonical, &err) == 0)
+        declared = canonical;
+    xlate_error_clear(&err);
+    size_t n = strlen(declared);
+    return strncasecmp(tag, declared, n) == 0 && (tag[n] == '\0' || tag[n] == '-');
+}
+
 int xlate_langtag_canonical(const char *tag, char *out, size_t out_size, xlate_error *err) {
     char locale[ULOC_FULLNAME_CAPACITY];
     if (!tag || !tag[0]) {
         xlate_error_set(err, XLATE_EINVAL, "an empty language tag; " EXAMPLES);
         return -1;
     }
+    int private_use = private_use_only(tag, out, out_size, err);
+    if (private_use != 0)
+        return private_use > 0 ? 0 : -1;
     if (parse_whole(tag, locale, sizeof locale) != 0)
         return refuse_unparsed(tag, err);
     if (check_language(locale, err) != 0 || check_script_and_region(locale, err) != 0)

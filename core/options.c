@@ -6,12 +6,13 @@
 #include "options.h"
 
 #include <ctype.h>
-#include <errno.h>
+#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "buf.h"
+#include "xlate/number.h"
 
 struct xlate_options {
     const xlate_plugin *desc;
@@ -68,24 +69,18 @@ static int parse_bool_word(const char *v, int *out) {
     return -1;
 }
 
-static int parse_int_word(const char *v, long long *out) {
-    char *end;
-    errno = 0;
-    long long x = strtoll(v, &end, 10);
-    if (errno || end == v || *end)
-        return -1;
-    *out = x;
-    return 0;
+/* Whole numbers and numbers as xlate/number.h reads them: "+5", " 5", "0x10", "1e999" and
+ * "nan" are no values of an option. The plugin checks the range that its option means. */
+static enum xlate_number_result parse_int_word(const char *v, long long *out) {
+    int64_t x = 0;
+    enum xlate_number_result r = xlate_parse_int(v, strlen(v), INT64_MIN, INT64_MAX, &x);
+    if (r == XLATE_NUMBER_OK)
+        *out = (long long)x;
+    return r;
 }
 
-static int parse_double_word(const char *v, double *out) {
-    char *end;
-    errno = 0;
-    double x = strtod(v, &end);
-    if (errno || end == v || *end)
-        return -1;
-    *out = x;
-    return 0;
+static enum xlate_number_result parse_double_word(const char *v, double *out) {
+    return xlate_parse_real(v, strlen(v), -DBL_MAX, DBL_MAX, out);
 }
 
 static const char *type_word(xlate_option_type t) {
@@ -98,15 +93,15 @@ static const char *type_word(xlate_option_type t) {
     }
 }
 
-static int value_fits(xlate_option_type t, const char *v) {
+enum xlate_number_result xlate_option_value_check(xlate_option_type t, const char *v) {
     long long i;
     double d;
     int b;
     switch (t) {
-    case XLATE_OPTION_INT: return parse_int_word(v, &i) == 0;
-    case XLATE_OPTION_BOOL: return parse_bool_word(v, &b) == 0;
-    case XLATE_OPTION_DOUBLE: return parse_double_word(v, &d) == 0;
-    default: return 1;
+    case XLATE_OPTION_INT: return parse_int_word(v, &i);
+    case XLATE_OPTION_BOOL: return parse_bool_word(v, &b) == 0 ? XLATE_NUMBER_OK : XLATE_NUMBER_SYNTAX;
+    case XLATE_OPTION_DOUBLE: return parse_double_word(v, &d);
+    default: return XLATE_NUMBER_OK;
     }
 }
 
@@ -149,9 +144,25 @@ static int store_item(xlate_options *o, const char *item, xlate_error *err) {
                         spec->name);
         return -1;
     }
-    if (!value_fits(spec->type, value)) {
-        xlate_error_set(err, XLATE_EINVAL, "plugin '%s': option '%s' must be %s, not '%s'",
-                        d->name, spec->name, type_word(spec->type), value);
+    enum xlate_number_result fits = xlate_option_value_check(spec->type, value);
+    if (fits == XLATE_NUMBER_RANGE) {
+        xlate_error_set(err, XLATE_EINVAL,
+                        "plugin '%s': option '%s' is out of range: '%s' (%s)", d->name,
+                        spec->name, value,
+                        spec->type == XLATE_OPTION_INT
+                            ? "a whole number from -9223372036854775808 to 9223372036854775807"
+                            : "a finite number");
+        return -1;
+    }
+    if (fits != XLATE_NUMBER_OK) {
+        xlate_error_set(err, XLATE_EINVAL,
+                        "plugin '%s': option '%s' must be %s, not '%s'%s", d->name, spec->name,
+                        type_word(spec->type), value,
+                        spec->type == XLATE_OPTION_INT ? " (digits, '-' first when negative; "
+                                                         "no '+', spaces or other bases)"
+                        : spec->type == XLATE_OPTION_DOUBLE ? " (decimal, as 0.5 or 1e3; no '+', "
+                                                              "spaces, hex, inf or nan)"
+                                                            : "");
         return -1;
     }
     o->values[idx] = strdup(value);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include "xlate/plugin.h"
 #include "error.h"
+#include "xlate/number.h"
 
 /* Splits a --plugin argument "NAME[:KEY=VALUE,...]" into the name (or path) and the option text.
  * "\," and "\\" escape a comma and a backslash inside values. *name and *options are allocated
@@ -22,6 +23,11 @@ XLATE_MUST_CHECK int xlate_options_parse(const xlate_plugin *desc, const char *t
                                          xlate_error *err);
 
 /* The user's value, else the default, else NULL. */
+/* Whether `value` is a value of an option of type `t`: XLATE_NUMBER_OK, XLATE_NUMBER_SYNTAX
+ * (not of that type) or XLATE_NUMBER_RANGE (a number too large for it). The one test of what
+ * --plugin gives and of the defaults a plugin declares. */
+enum xlate_number_result xlate_option_value_check(xlate_option_type t, const char *value);
+
 const char *xlate_options_get(const xlate_options *o, const char *name);
 XLATE_MUST_CHECK int xlate_options_get_int(const xlate_options *o, const char *name, long long *out);
 XLATE_MUST_CHECK int xlate_options_get_bool(const xlate_options *o, const char *name, int *out);

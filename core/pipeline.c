@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "langtag.h"
 #include "options.h"
 #include "segment.h"
 
@@ -31,6 +32,8 @@ struct xlate_pipeline {
     xlate_segmenter *segmenter;
     xlate_instance **instances; /* NULL slot: to be (re)created before the next document */
     xlate_isolated **isolated;  /* the same for plugins that run in a child process */
+    size_t *order;              /* the chain's indexes in the order plugins run: checks last */
+    size_t next_first_id;       /* the output id of the next document's first segment */
     unsigned char *gone;        /* per plugin: it gave up, and sits out the rest of the document */
 };
 
@@ -149,11 +152,108 @@ static int load_chain_entry(xlate_chain *c, size_t i, const xlate_plugin_search 
     return 0;
 }
 
+/* --- language pairs ------------------------------------------------------------------------- */
+
+/* What one plugin declares: whether a pair serves the run's languages, and the list to show. */
+typedef struct pair_scan {
+    const char *from, *to;
+    int serves;
+    size_t n;
+    xlate_buf list; /* "en→es, es→en" */
+} pair_scan;
+
+static void scan_pair(void *data, const char *source, const char *target) {
+    pair_scan *ps = data;
+    if (!source || !target)
+        return;
+    ps->serves |= xlate_langtag_covers(source, ps->from) && xlate_langtag_covers(target, ps->to);
+    if (ps->n < 40)
+        xlate_buf_printf(&ps->list, "%s%s→%s", ps->n ? ", " : "", source, target);
+    else if (ps->n == 40)
+        xlate_buf_puts(&ps->list, ", …");
+    ps->n++;
+}
+
+/* The pairs enumerate_pairs finds at run time when it finds any, else the descriptor's list. The
+ * runtime list covers only where the plugin looks by default: once the user gives the plugin
+ * options (a modes folder, a server), they may reach other engines, so the descriptor's pairs
+ * decide and the plugin's `create` judges the rest with its own message. */
+static void scan_plugin_pairs(const xlate_loaded_plugin *p, const char *options, pair_scan *ps) {
+    const xlate_plugin *d = xlate_loaded_plugin_descriptor(p);
+    xlate_loaded_plugin_pairs(p, scan_pair, ps);
+    if (!d->enumerate_pairs)
+        return;
+    int configured = options && *options;
+    for (size_t i = 0; i < d->n_pairs; i++) {
+        if (ps->n == 0)
+            scan_pair(ps, d->pairs[i].source, d->pairs[i].target);
+        else if (configured && d->pairs[i].source && d->pairs[i].target)
+            ps->serves |= xlate_langtag_covers(d->pairs[i].source, ps->from) &&
+                          xlate_langtag_covers(d->pairs[i].target, ps->to);
+    }
+}
+
+/* A chain with translators that declare pairs, none of which serves the run's languages, is
+ * refused: it would run and give the wrong language, or an engine error for every segment. */
+static int check_translator_pairs(const xlate_chain *c, const char *from, const char *to,
+                                  xlate_error *err) {
+    xlate_buf served = XLATE_BUF_INIT;
+    size_t translators = 0;
+    int serves = 0;
+    for (size_t i = 0; i < c->n && !serves; i++) {
+        const xlate_plugin *d = xlate_chain_descriptor(c, i);
+        if (d->kind != XLATE_KIND_TRANSLATOR)
+            continue;
+        pair_scan ps = {from, to, 0, 0, XLATE_BUF_INIT};
+        scan_plugin_pairs(c->plugins[i], c->options[i], &ps);
+        /* A translator that declares no pair at all says nothing either way (`xlate plugin
+         * check` tells its author to declare some); the others judge the run. */
+        if (ps.n == 0) {
+            xlate_buf_free(&ps.list);
+            continue;
+        }
+        serves = ps.serves;
+        xlate_buf_printf(&served, "%s%s: %s", translators ? "; " : "", d->name,
+                         ps.list.data ? ps.list.data : "out of memory");
+        xlate_buf_free(&ps.list);
+        translators++;
+    }
+    if (translators && !serves)
+        xlate_error_set(err, XLATE_EINVAL,
+                        "no translator in the chain serves %s → %s; the pairs they declare are "
+                        "(%s); choose the source and target languages among them",
+                        from, to, served.data ? served.data : "out of memory");
+    xlate_buf_free(&served);
+    return translators && !serves ? -1 : 0;
+}
+
+void xlate_chain_warn_pairs(const xlate_chain *c, size_t first, const char *source_lang,
+                            const char *target_lang, const xlate_log_sink *log) {
+    if (!log || !log->fn || log->level < XLATE_LOG_WARNING || !source_lang || !target_lang ||
+        !*source_lang || !*target_lang)
+        return;
+    for (size_t i = first; i < c->n; i++) {
+        const xlate_plugin *d = xlate_chain_descriptor(c, i);
+        if (d->kind != XLATE_KIND_GLOSSARY && d->kind != XLATE_KIND_CHECK)
+            continue;
+        pair_scan ps = {source_lang, target_lang, 0, 0, XLATE_BUF_INIT};
+        scan_plugin_pairs(c->plugins[i], c->options[i], &ps);
+        if (!ps.serves) {
+            xlate_buf line = XLATE_BUF_INIT;
+            xlate_buf_printf(&line, "it declares no pair for %s → %s (it declares: %s); it may "
+                                    "not serve these languages",
+                             source_lang, target_lang, ps.n && ps.list.data ? ps.list.data : "none");
+            if (line.data)
+                log->fn(log->data, d->name, XLATE_LOG_WARNING, line.data);
+            xlate_buf_free(&line);
+        }
+        xlate_buf_free(&ps.list);
+    }
+}
+
 int xlate_chain_load(const xlate_plugin_search *search, const char *const *specs, size_t n_specs,
                      const char *source_lang, const char *target_lang, xlate_chain **out,
                      xlate_error *err) {
-    (void)source_lang;
-    (void)target_lang;
     xlate_chain *c = calloc(1, sizeof *c);
     if (c) {
         c->plugins = calloc(n_specs ? n_specs : 1, sizeof *c->plugins);
@@ -172,8 +272,23 @@ int xlate_chain_load(const xlate_plugin_search *search, const char *const *specs
             return rc;
         }
     }
+    if (source_lang && target_lang && *source_lang && *target_lang &&
+        check_translator_pairs(c, source_lang, target_lang, err) != 0) {
+        xlate_chain_free(c);
+        return -1;
+    }
     *out = c;
     return 0;
+}
+
+/* The order the plugins run in: the user's, except that check plugins come after all the others
+ * (they read what the translators wrote), in the user's order among themselves. */
+static void chain_run_order(const xlate_chain *c, size_t *order) {
+    size_t n = 0;
+    for (int checks = 0; checks < 2; checks++)
+        for (size_t i = 0; i < c->n; i++)
+            if ((xlate_chain_descriptor(c, i)->kind == XLATE_KIND_CHECK) == checks)
+                order[n++] = i;
 }
 
 /* --- the worker's pipeline ------------------------------------------------------------------ */
@@ -187,6 +302,7 @@ void xlate_pipeline_free(xlate_pipeline *p) {
         xlate_isolated_free(p->isolated[i]);
     free(p->instances);
     free(p->isolated);
+    free(p->order);
     free(p->gone);
     xlate_segmenter_free(p->segmenter);
     free(p->source_lang);
@@ -248,7 +364,10 @@ int xlate_pipeline_new(const xlate_pipeline_config *cfg, const xlate_chain *chai
     p->instances = calloc(chain->n ? chain->n : 1, sizeof *p->instances);
     p->isolated = calloc(chain->n ? chain->n : 1, sizeof *p->isolated);
     p->gone = calloc(chain->n ? chain->n : 1, 1);
+    p->order = calloc(chain->n ? chain->n : 1, sizeof *p->order);
+    p->next_first_id = 1;
     if (!p->source_lang || !p->target_lang || !p->instances || !p->isolated || !p->gone ||
+        !p->order ||
         (cfg->srx_path && !p->srx_path)) {
         xlate_pipeline_free(p);
         xlate_error_set(err, XLATE_ENOMEM, "out of memory");
@@ -270,6 +389,7 @@ int xlate_pipeline_new(const xlate_pipeline_config *cfg, const xlate_chain *chai
         xlate_pipeline_free(p);
         return -1;
     }
+    chain_run_order(chain, p->order);
     for (size_t i = 0; i < chain->n; i++) {
         if (ensure_instance(p, i, err) != 0) {
             xlate_pipeline_free(p);
@@ -281,10 +401,11 @@ int xlate_pipeline_new(const xlate_pipeline_config *cfg, const xlate_chain *chai
 }
 
 /* decode → normalize → segment: the document's text and its segments, before any plugin. */
-static int build_document(xlate_pipeline *p, const char *name, const char *bytes, size_t len,
-                          xlate_doc *doc, xlate_error *err) {
+static int build_document(xlate_pipeline *p, const char *name, const char *bytes, char *owned,
+                          size_t len, int fill, xlate_doc *doc, xlate_error *err) {
     xlate_decoded dec;
-    if (xlate_decode(bytes, len, &p->cfg.decode, name, &dec, err) != 0)
+    if ((owned ? xlate_decode_owned(owned, len, &p->cfg.decode, name, &dec, err)
+               : xlate_decode(bytes, len, &p->cfg.decode, name, &dec, err)) != 0)
         return -1;
     char *text = NULL;
     size_t text_len = 0;
@@ -304,7 +425,8 @@ static int build_document(xlate_pipeline *p, const char *name, const char *bytes
         xlate_decoded_free(&dec);
         return -1;
     }
-    rc = xlate_doc_init(doc, name, text, text_len, spans, n_spans);
+    rc = fill ? xlate_doc_init(doc, name, text, text_len, spans, n_spans)
+              : xlate_doc_init_unfilled(doc, name, text, text_len, spans, n_spans);
     free(spans);
     if (rc != 0) {
         xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", name);
@@ -318,12 +440,13 @@ static int build_document(xlate_pipeline *p, const char *name, const char *bytes
 
 /* Returns how many of the failed segments lost their message for want of memory; their status
  * is failed all the same. */
-static size_t fail_active_segments(xlate_doc *doc, size_t from, const char *message) {
+static size_t fail_active_segments(xlate_doc *doc, size_t from, const char *plugin,
+                                   const char *message) {
     size_t lost = 0;
     for (size_t i = from; i < doc->n_segs; i++) {
         xlate_seg *s = &doc->segs[i];
         if ((s->status == XLATE_SEG_OK || s->status == XLATE_SEG_WARNING) &&
-            xlate_seg_set_status(s, XLATE_SEG_FAILED, message) != 0)
+            xlate_seg_add_message(s, XLATE_SEG_FAILED, plugin, NULL, message) != 0)
             lost++;
     }
     return lost;
@@ -337,7 +460,8 @@ static void tell(const xlate_pipeline *p, const char *message) {
 /* Plugin i cannot go on: the document's segments from `from` on that are still active fail with
  * its message (kept, marked), and it sits out the rest of the document. */
 static void give_up(xlate_pipeline *p, size_t i, xlate_doc *doc, size_t from, xlate_error *err) {
-    if (fail_active_segments(doc, from, err->message) > 0)
+    if (fail_active_segments(doc, from, xlate_chain_descriptor(p->chain, i)->name,
+                             err->message ? err->message : "plugin failed") > 0)
         tell(p, "out of memory: some failed segments carry no message");
     tell(p, err->message);
     xlate_error_clear(err);
@@ -350,7 +474,8 @@ static void give_up(xlate_pipeline *p, size_t i, xlate_doc *doc, size_t from, xl
  * isolated plugin had the batch: the batch did not get through the chain. */
 static int run_chain_on(xlate_pipeline *p, xlate_doc *doc, size_t first, size_t count) {
     xlate_error err = {0};
-    for (size_t i = 0; i < p->chain->n; i++) {
+    for (size_t step = 0; step < p->chain->n; step++) {
+        size_t i = p->order[step];
         if (p->gone[i])
             continue;
         if (ensure_instance(p, i, &err) != 0) {
@@ -374,14 +499,21 @@ static int stop_requested(const xlate_pipeline *p) {
     return p->cfg.stop && *p->cfg.stop;
 }
 
-int xlate_pipeline_stream(xlate_pipeline *p, const char *name, const char *bytes, size_t len,
-                          xlate_pipeline_emit emit, void *data, xlate_doc *doc, xlate_error *err) {
+/* Both entry points: `owned`, when not NULL, is `bytes`, given up. */
+static int run_document(xlate_pipeline *p, const char *name, const char *bytes, char *owned,
+                        size_t len, xlate_pipeline_emit emit, void *data, xlate_doc *doc,
+                        xlate_error *err) {
     size_t batch = p->cfg.batch_size ? p->cfg.batch_size : DEFAULT_BATCH_SIZE;
     size_t done = 0;
     int stopped = 0;
     xlate_doc d;
-    if (build_document(p, name, bytes, len, &d, err) != 0)
+    size_t first_id = p->next_first_id;
+    p->next_first_id = 1;
+    /* Streamed, a segment's source is copied as its batch enters the chain and freed once the
+     * batch is written: the document is not held twice. */
+    if (build_document(p, name, bytes, owned, len, !emit, &d, err) != 0)
         return -1;
+    d.first_id = first_id;
     memset(p->gone, 0, p->chain->n);
     while (done < d.n_segs && !stopped) {
         size_t count = d.n_segs - done < batch ? d.n_segs - done : batch;
@@ -389,12 +521,19 @@ int xlate_pipeline_stream(xlate_pipeline *p, const char *name, const char *bytes
             stopped = 1;
             break;
         }
+        if (emit && xlate_doc_fill(&d, done, count) != 0) {
+            xlate_doc_free(&d);
+            xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", name);
+            return -1;
+        }
         if (run_chain_on(p, &d, done, count) != 0) {
             stopped = 1;
             break;
         }
         done += count;
         stopped = emit && emit(data, &d, done - count, count) != 0;
+        if (emit)
+            xlate_doc_release(&d, done - count, count);
     }
     if (stopped)
         xlate_doc_truncate(&d, done);
@@ -402,9 +541,22 @@ int xlate_pipeline_stream(xlate_pipeline *p, const char *name, const char *bytes
     return stopped;
 }
 
+void xlate_pipeline_set_first_id(xlate_pipeline *p, size_t id) {
+    p->next_first_id = id ? id : 1;
+}
+
+int xlate_pipeline_stream(xlate_pipeline *p, const char *name, char *bytes, size_t len,
+                          xlate_pipeline_emit emit, void *data, xlate_doc *doc, xlate_error *err) {
+    if (!bytes) {
+        static char empty[1];
+        return run_document(p, name, empty, NULL, 0, emit, data, doc, err);
+    }
+    return run_document(p, name, bytes, bytes, len, emit, data, doc, err);
+}
+
 int xlate_pipeline_run(xlate_pipeline *p, const char *name, const char *bytes, size_t len,
                        xlate_doc *doc, xlate_error *err) {
-    return xlate_pipeline_stream(p, name, bytes, len, NULL, NULL, doc, err);
+    return run_document(p, name, bytes, NULL, len, NULL, NULL, doc, err);
 }
 
 void xlate_doc_get_stats(const xlate_doc *doc, xlate_doc_stats *st) {

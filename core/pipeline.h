@@ -54,11 +54,18 @@ typedef struct xlate_chain xlate_chain;
  * options before they are checked against the plugin's own, and says whether the plugin runs in a
  * child process (xlate_chain_isolation).
  * Returns 0; XLATE_ENOTFOUND with err (usage error) for a plugin that does not exist; or -1
- * with err (usage error for a bad option, run error for a file that is not a plugin). */
+ * with err (usage error for a bad option or for languages no translator of the chain declares,
+ * run error for a file that is not a plugin). The chain keeps the user's order; pipelines run
+ * its check plugins after all the others. */
 XLATE_MUST_CHECK int xlate_chain_load(const xlate_plugin_search *search, const char *const *specs, size_t n_specs,
                                       const char *source_lang, const char *target_lang,
                                       xlate_chain **out, xlate_error *err);
 size_t xlate_chain_length(const xlate_chain *c);
+/* Says through `log` (as each plugin's warning) which glossaries and checks from chain index
+ * `first` on declare no pair that serves source_lang → target_lang: they run, but may not serve
+ * these languages. Translators are refused by xlate_chain_load instead. */
+void xlate_chain_warn_pairs(const xlate_chain *c, size_t first, const char *source_lang,
+                            const char *target_lang, const xlate_log_sink *log);
 /* The descriptor of plugin i of the chain (i < xlate_chain_length). */
 const xlate_plugin *xlate_chain_descriptor(const xlate_chain *c, size_t i);
 /* Plugin i of the chain (0-based) and the option text it was given ("k=v,...", "" for none). */
@@ -89,9 +96,18 @@ XLATE_MUST_CHECK int xlate_pipeline_run(xlate_pipeline *p, const char *name, con
 typedef int (*xlate_pipeline_emit)(void *data, const xlate_doc *doc, size_t from, size_t n);
 
 /* xlate_pipeline_run, handing each batch to `emit` (with `data`) as it leaves the chain. Returns
- * 1 also when `emit` stopped it; *doc then holds the segments emitted. */
-XLATE_MUST_CHECK int xlate_pipeline_stream(xlate_pipeline *p, const char *name, const char *bytes, size_t len,
+ * 1 also when `emit` stopped it; *doc then holds the segments emitted. A segment's texts (source,
+ * target, terms, message) exist while its batch is in flight and are freed once `emit` returns:
+ * *doc keeps their ids, offsets and status. Takes `bytes` (malloc'd,
+ * freed in every case): decode keeps the buffer as the text when it is UTF-8 already, so that a
+ * large document is not held twice. */
+XLATE_MUST_CHECK int xlate_pipeline_stream(xlate_pipeline *p, const char *name, char *bytes, size_t len,
                                            xlate_pipeline_emit emit, void *data, xlate_doc *doc, xlate_error *err);
+
+/* The output id (xlate_host.segment_output_id) of the next document's first segment, for a
+ * caller whose writer numbers segments on across documents; the document after that starts at 1
+ * again unless this is called again. The default is 1. */
+void xlate_pipeline_set_first_id(xlate_pipeline *p, size_t id);
 
 void xlate_pipeline_free(xlate_pipeline *p);
 

@@ -55,6 +55,7 @@ int xlate_plugin_search_init(xlate_plugin_search *s, const char *const *dirs, si
                              int build_tree) {
     s->dirs = NULL;
     s->n_dirs = 0;
+    s->hint = NULL;
     for (size_t i = 0; i < n_dirs; i++)
         if (push_dir(s, dirs[i], strlen(dirs[i])) != 0)
             goto oom;
@@ -142,9 +143,14 @@ static void check_identity(const xlate_plugin *d, refusals *r) {
         refuse(r, "its version is missing (e.g. \"1.0.0\")");
     if (!d->description)
         refuse(r, "its description is missing (one line for `xlate plugins`)");
-    if (d->kind < XLATE_KIND_FILTER || d->kind > XLATE_KIND_TRANSLATOR)
-        refuse(r, "its kind is %d, which is not XLATE_KIND_FILTER, _GLOSSARY or _TRANSLATOR",
+    if (d->kind < XLATE_KIND_FILTER || d->kind > XLATE_KIND_CHECK)
+        refuse(r, "its kind is %d, which is not XLATE_KIND_FILTER, _GLOSSARY, _TRANSLATOR or _CHECK",
                (int)d->kind);
+    /* A check's place after the translators is an ABI 1.2 rule; an older plugin cannot ask for it. */
+    else if (d->kind == XLATE_KIND_CHECK && XLATE_ABI_VERSION_MINOR(d->abi_version) < 2)
+        refuse(r, "its kind is XLATE_KIND_CHECK, which ABI %u.%u does not have: build it against "
+                  "the ABI 1.2 header",
+               XLATE_ABI_VERSION_MAJOR(d->abi_version), XLATE_ABI_VERSION_MINOR(d->abi_version));
 }
 
 static void check_functions(const xlate_plugin *d, refusals *r) {
@@ -275,6 +281,24 @@ static int open_plugin_file(const char *path, xlate_loaded_plugin **out, xlate_e
     return 0;
 }
 
+/* The plugin of the search path whose descriptor has `name`, for a file named otherwise
+ * ("my-check.so" holding plugin "numbers"): `xlate plugins` lists it by that name. Returns its
+ * path (allocated) or NULL. */
+static char *find_by_descriptor_name(const xlate_plugin_search *s, const char *name) {
+    xlate_loaded_plugin **items = NULL;
+    size_t n = 0;
+    char *path = NULL;
+    if (xlate_plugin_discover(s, &items, &n, NULL, NULL) != 0)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (!path && strcmp(items[i]->desc.name, name) == 0)
+            path = strdup(items[i]->path);
+        xlate_plugin_unload(items[i]);
+    }
+    free(items);
+    return path;
+}
+
 int xlate_plugin_load(const xlate_plugin_search *s, const char *name_or_path,
                       xlate_loaded_plugin **out, xlate_error *err) {
     if (strchr(name_or_path, '/')) {
@@ -292,12 +316,19 @@ int xlate_plugin_load(const xlate_plugin_search *s, const char *name_or_path,
             return rc;
         }
     }
+    char *by_name = find_by_descriptor_name(s, name_or_path);
+    if (by_name) {
+        int rc = open_plugin_file(by_name, out, err);
+        free(by_name);
+        return rc;
+    }
     char *names = xlate_plugin_names(s);
     char *dirs = search_dirs_text(s);
-    xlate_error_set(err, XLATE_ENOTFOUND,
-                    "unknown plugin '%s'; the plugins found are: %s (searched: %s; add a folder "
-                    "with --plugin-path or XLATE_PLUGIN_PATH, or give a file as --plugin ./NAME.so)",
-                    name_or_path, names && *names ? names : "none", dirs ? dirs : "");
+    xlate_error_set(err, XLATE_ENOTFOUND, "unknown plugin '%s'; the plugins found are: %s "
+                                          "(searched: %s; %s)",
+                    name_or_path, names && *names ? names : "none", dirs ? dirs : "",
+                    s->hint ? s->hint : "add a folder to the plugin search path, or give the "
+                                        "plugin's file as a path such as ./NAME.so");
     free(names);
     free(dirs);
     return XLATE_ENOTFOUND;

@@ -18,6 +18,9 @@
 typedef struct xlate_plugin_search {
     char **dirs;
     size_t n_dirs;
+    /* How the user of the program adds a folder, for "unknown plugin" messages ("add a folder
+     * with --plugin-path ..."); a constant the program sets after init, NULL for a neutral text. */
+    const char *hint;
 } xlate_plugin_search;
 
 /* Builds the search path from `dirs` (copied; empty strings skipped), then XLATE_BUILD_PLUGINDIR
@@ -51,7 +54,8 @@ XLATE_MUST_CHECK int xlate_plugin_descriptor_check(const xlate_plugin *raw, xlat
  * read-only after loading, but for the lines its instances said while starting (below). */
 typedef struct xlate_loaded_plugin xlate_loaded_plugin;
 
-/* Loads `name_or_path`: a path when it contains '/', else NAME.so found in the search path.
+/* Loads `name_or_path`: a path when it contains '/', else NAME.so found in the search path, else
+ * the plugin of the search path whose descriptor is named NAME (the name `xlate plugins` lists).
  * Returns 0 (XLATE_OK); XLATE_ENOTFOUND when there is no such file or no plugin of that name (a
  * usage error, listing the plugins that exist); or -1 (XLATE_ERROR) with a run error naming the
  * file and the reason for a file that is no plugin, a missing entry symbol or a descriptor

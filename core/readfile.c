@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -47,7 +48,32 @@ int xlate_read_fd(int fd, size_t limit, xlate_buf *out, const char **why) {
     }
 }
 
-int xlate_read_file(const char *path, char **data, size_t *len, xlate_error *err) {
+void xlate_size_words(char *out, size_t cap, uint64_t bytes) {
+    if (bytes >= ((uint64_t)1 << 20))
+        snprintf(out, cap, "%.1f MiB", (double)bytes / (1 << 20));
+    else if (bytes >= 1024)
+        snprintf(out, cap, "%.1f KiB", (double)bytes / 1024);
+    else
+        snprintf(out, cap, "%llu bytes", (unsigned long long)bytes);
+}
+
+/* Refuses a regular file larger than `limit` from its size alone, before any of it is read. */
+static int check_size(int fd, const char *path, uint64_t limit, xlate_error *err) {
+    struct stat st;
+    if (!limit || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size <= limit)
+        return 0;
+    char size[32], most[32];
+    xlate_size_words(size, sizeof size, (uint64_t)st.st_size);
+    xlate_size_words(most, sizeof most, limit);
+    xlate_error_set(err, XLATE_ERROR,
+                    "%s: too large: %s (%llu bytes), the limit is %s (raise it with "
+                    "--max-doc-size)",
+                    path, size, (unsigned long long)st.st_size, most);
+    return -1;
+}
+
+int xlate_read_file_max(const char *path, uint64_t limit, char **data, size_t *len,
+                        xlate_error *err) {
     int is_stdin = strcmp(path, "-") == 0;
     int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
     xlate_buf b = XLATE_BUF_INIT;
@@ -57,12 +83,27 @@ int xlate_read_file(const char *path, char **data, size_t *len, xlate_error *err
                         path, strerror(errno));
         return -1;
     }
-    int rc = xlate_read_fd(fd, 0, &b, &why);
+    if (check_size(fd, path, limit, err) != 0) {
+        if (!is_stdin)
+            close(fd);
+        return -1;
+    }
+    size_t most = limit && limit < SIZE_MAX ? (size_t)limit : 0;
+    int rc = xlate_read_fd(fd, most, &b, &why);
     if (!is_stdin)
         close(fd);
     if (rc == 0 && !(*data = xlate_buf_steal(&b, len))) {
         why = "out of memory";
         rc = -1;
+    }
+    if (rc != 0 && most && b.len > most) {
+        char limit_words[32];
+        xlate_size_words(limit_words, sizeof limit_words, limit);
+        xlate_error_set(err, XLATE_ERROR,
+                        "%s: too large: more than %s, the limit (raise it with --max-doc-size)",
+                        path, limit_words);
+        xlate_buf_free(&b);
+        return -1;
     }
     if (rc != 0) {
         xlate_error_set(err, XLATE_ERROR, "%s: cannot read it after %zu bytes: %s", path, b.len,
@@ -71,4 +112,8 @@ int xlate_read_file(const char *path, char **data, size_t *len, xlate_error *err
         return -1;
     }
     return 0;
+}
+
+int xlate_read_file(const char *path, char **data, size_t *len, xlate_error *err) {
+    return xlate_read_file_max(path, 0, data, len, err);
 }

@@ -7,6 +7,7 @@
 #define XLATE_CORE_READFILE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "buf.h"
 #include "error.h"
 
@@ -19,5 +20,14 @@ XLATE_MUST_CHECK int xlate_read_fd(int fd, size_t limit, xlate_buf *out, const c
 /* Reads the file at `path` whole ("-": standard input) into *data (allocated, NUL-terminated;
  * free()) and *len. Returns 0, or -1 with err naming the file and the reason. */
 XLATE_MUST_CHECK int xlate_read_file(const char *path, char **data, size_t *len, xlate_error *err);
+
+/* xlate_read_file for a document the user may limit (--max-doc-size): a file larger than
+ * `limit` bytes (0: none) is refused before it is read — a pipe or standard input once more
+ * than `limit` bytes came — with err (XLATE_ERROR) naming the file, its size and the limit. */
+XLATE_MUST_CHECK int xlate_read_file_max(const char *path, uint64_t limit, char **data, size_t *len,
+                                         xlate_error *err);
+
+/* A size as messages say it: "12.0 MiB", "3.5 KiB", "100 bytes". */
+void xlate_size_words(char *out, size_t cap, uint64_t bytes);
 
 #endif

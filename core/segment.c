@@ -211,7 +211,12 @@ static int push_position(positions *p, int32_t pos) {
 
 /* ICU puts its boundary after the white space that follows a sentence; the rules look at the
  * end of the sentence itself, so each boundary moves back over that white space. Boundaries at
- * line ends are dropped: every line end breaks anyway. */
+ * line ends are dropped: every line end breaks anyway.
+ *
+ * ICU breaks after every line end, so a run of blank lines (or of other white space with line
+ * ends in it) holds a boundary on each line: walking each one back over the whole run would cost
+ * the square of its length. A walk that reaches the boundary before it takes that one's result
+ * instead of going over the same white space again, so each unit is walked at most once. */
 static int icu_boundaries(UBreakIterator *bi, const UChar *u, int32_t n, positions *out,
                           xlate_error *err) {
     UErrorCode status = U_ZERO_ERROR;
@@ -221,13 +226,22 @@ static int icu_boundaries(UBreakIterator *bi, const UChar *u, int32_t n, positio
                         u_errorName(status));
         return -1;
     }
+    int32_t prev_b = -1, prev_p = 0; /* the boundary before and where its walk stopped */
+    int prev_crosses = 0;
     for (int32_t b = ubrk_next(bi); b != UBRK_DONE && b < n; b = ubrk_next(bi)) {
         int32_t p = b;
         int crosses_line = 0;
-        while (p > 0 && is_space(u[p - 1])) {
+        while (p > 0 && p != prev_b && is_space(u[p - 1])) {
             crosses_line |= is_line_end(u[p - 1]);
             p--;
         }
+        if (p == prev_b && p > 0 && is_space(u[p - 1])) {
+            p = prev_p; /* the rest of the run was walked for the boundary before */
+            crosses_line |= prev_crosses;
+        }
+        prev_b = b;
+        prev_p = p;
+        prev_crosses = crosses_line;
         if (p == 0 || crosses_line || is_line_end(u[p]))
             continue;
         if (push_position(out, p) != 0) {

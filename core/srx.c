@@ -46,6 +46,19 @@
  * start: rules written for sentences do not reach that far back. */
 enum { UNBOUNDED_WINDOW = 256 };
 
+/* How much work one match may do, in ICU's ticks of 10,000 backtracking state saves (about a
+ * tenth of a millisecond each): a rule file is input from strangers, and an expression such as
+ * (.*a){12}x backtracks for hours on a short line. An honest rule does a few state saves at each
+ * place it is tried, and a greedy .* at most a few for each unit of the text after it; the
+ * budget is far above both, and an expression that exceeds it is an error naming it. A match
+ * at one place of the text may take MATCH_BASE_TICKS plus a tick for each MATCH_UNITS_PER_TICK
+ * units of the text (0.1 s on a short text, some seconds on 200 MB). */
+enum { MATCH_BASE_TICKS = 1000, MATCH_UNITS_PER_TICK = 5000 };
+
+/* ICU's backtrack stack for one matcher, in bytes (ICU's own default, said here so that it is
+ * ours): an expression that needs more fails with an error naming it. */
+#define MATCH_STACK_BYTES (32 << 20)
+
 extern const char xlate_default_srx[];
 extern const unsigned long xlate_default_srx_len;
 
@@ -90,17 +103,47 @@ typedef struct rule_test {
     xlate_shape before, after;
 } rule_test;
 
+/* A rule as a message names it, copied: the parsed file is gone when the rules run. */
+typedef struct rule_name {
+    long line;
+    char *langrule, *before, *after;
+} rule_name;
+
+/* The work one matcher has done at the place of the text it is trying, kept by ICU's callbacks:
+ * the match callback counts ticks, and the find callback says the search moved on. ICU's own
+ * time limit counts over a whole find-next scan of the text, which an honest rule on a large
+ * text would exceed; this counts at one place. */
+typedef struct match_budget {
+    int32_t limit;  /* ticks allowed at one place */
+    int32_t base;   /* the ticks ICU had counted when the matcher came to this place */
+    int moved;      /* the search moved on since the last tick */
+    int spent;      /* a match ran out of its budget */
+    int64_t place;  /* the last place a search tried */
+} match_budget;
+
 typedef struct rule_group {
     group_kind kind;
     URegularExpression *re;     /* the group's matcher */
     size_t n_rules;             /* one, or the length of a run of no-break rules */
     rule_test *tests;           /* one a rule */
     URegularExpression **alone; /* a joined run: each rule's own matcher, or NULL */
+    rule_name *names;           /* one a rule */
+    match_budget *budgets;      /* re's, then each of alone's */
 } rule_group;
+
+/* The matcher that failed while the breaks were decided, to name its rule. */
+typedef struct match_failure {
+    const rule_group *group; /* NULL: none */
+    size_t rule;             /* index into the group's rules, or SIZE_MAX for the joined run */
+    int32_t at;              /* the place of the text it was tried at */
+    UErrorCode status;
+} match_failure;
 
 struct xlate_srx_rules {
     rule_group *groups;
     size_t n_groups;
+    char *source;               /* the rule file's name, for messages */
+    match_failure failure;
     size_t n_rules;
     xlate_shape_reader *shapes; /* owns the tests' character sets */
     const xlate_charbits *space; /* the white space the tests skip */
@@ -548,17 +591,53 @@ static int validate_rule(const xlate_srx *srx, const rule_ref *ref, xlate_error 
     return 0;
 }
 
-/* Adds a group, taking `re`, `tests` and `alone`. */
+static void free_names(rule_name *names, size_t n) {
+    for (size_t i = 0; names && i < n; i++) {
+        free(names[i].langrule);
+        free(names[i].before);
+        free(names[i].after);
+    }
+    free(names);
+}
+
+/* The names of refs[from, to), copied; NULL when out of memory. */
+static rule_name *copy_names(const rule_ref *refs, size_t from, size_t to) {
+    rule_name *names = calloc(to - from, sizeof *names);
+    for (size_t i = from; names && i < to; i++) {
+        rule_name *n = &names[i - from];
+        n->line = refs[i].rule->line;
+        n->langrule = strdup(refs[i].langrule);
+        n->before = strdup(refs[i].rule->before);
+        n->after = strdup(refs[i].rule->after);
+        if (!n->langrule || !n->before || !n->after) {
+            free_names(names, to - from);
+            return NULL;
+        }
+    }
+    return names;
+}
+
+/* Adds a group for refs[from, to), taking `re`, `tests` and `alone`. */
 static int push_group(xlate_srx_rules *r, size_t *cap, group_kind kind, URegularExpression *re,
-                      size_t n_rules, rule_test *tests, URegularExpression **alone) {
-    if (r->n_groups == *cap) {
+                      const rule_ref *refs, size_t from, size_t to, rule_test *tests,
+                      URegularExpression **alone) {
+    size_t n_rules = to - from;
+    rule_name *names = copy_names(refs, from, to);
+    match_budget *budgets = calloc(n_rules + 1, sizeof *budgets);
+    if (names && budgets && r->n_groups == *cap) {
         *cap = *cap ? *cap * 2 : 16;
         rule_group *p = realloc(r->groups, *cap * sizeof *p);
-        if (!p)
-            return -1;
-        r->groups = p;
+        if (p)
+            r->groups = p;
+        else
+            *cap = r->n_groups;
     }
-    r->groups[r->n_groups++] = (rule_group){kind, re, n_rules, tests, alone};
+    if (!names || !budgets || r->n_groups == *cap) {
+        free_names(names, n_rules);
+        free(budgets);
+        return -1;
+    }
+    r->groups[r->n_groups++] = (rule_group){kind, re, n_rules, tests, alone, names, budgets};
     return 0;
 }
 
@@ -634,7 +713,8 @@ static int group_nobreak_run(xlate_srx_rules *r, size_t *cap, const xlate_srx *s
     if (joined_re) {
         rule_test *tests = read_tests(r, refs, from, to);
         URegularExpression **own = malloc(n * sizeof *own);
-        if (!tests || !own || push_group(r, cap, GROUP_NOBREAK, joined_re, n, tests, own) != 0) {
+        if (!tests || !own ||
+            push_group(r, cap, GROUP_NOBREAK, joined_re, refs, from, to, tests, own) != 0) {
             free(tests);
             free(own);
             uregex_close(joined_re);
@@ -645,7 +725,8 @@ static int group_nobreak_run(xlate_srx_rules *r, size_t *cap, const xlate_srx *s
     }
     for (size_t i = from; i < to; i++) {
         rule_test *test = read_tests(r, refs, i, i + 1);
-        if (!test || push_group(r, cap, GROUP_NOBREAK, alone[i - from], 1, test, NULL) != 0) {
+        if (!test ||
+            push_group(r, cap, GROUP_NOBREAK, alone[i - from], refs, i, i + 1, test, NULL) != 0) {
             free(test);
             close_all(alone + (i - from), to - i); /* the ones before are the groups' now */
             xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", srx->name);
@@ -681,8 +762,8 @@ static int group_single_rule(xlate_srx_rules *r, size_t *cap, const xlate_srx *s
     if (!re)
         return -1;
     rule_test *test = read_tests(r, ref, 0, 1);
-    if (!test || push_group(r, cap, is_break ? GROUP_BREAK : GROUP_NOBREAK_WINDOW, re, 1, test,
-                            NULL) != 0) {
+    if (!test || push_group(r, cap, is_break ? GROUP_BREAK : GROUP_NOBREAK_WINDOW, re, ref, 0, 1,
+                            test, NULL) != 0) {
         free(test);
         uregex_close(re);
         xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", srx->name);
@@ -732,6 +813,7 @@ static int language_matches(const char *pattern, const char *lang, const xlate_s
     int hit = 0;
     if (U_SUCCESS(status) && n < 64) {
         uregex_setText(re, u, n, &status);
+        uregex_setTimeLimit(re, MATCH_BASE_TICKS, &status); /* one match of a short code */
         hit = uregex_matches(re, 0, &status) && U_SUCCESS(status);
     }
     uregex_close(re);
@@ -773,6 +855,48 @@ static int collect_rules(const xlate_srx *srx, const char *lang, rule_ref **refs
 
 static const xlate_charbits *leads_of(const xlate_srx_rules *r, const rule_group *g);
 
+/* ICU's match callback, at each tick: false stops the match (U_REGEX_STOPPED_BY_CALLER). ICU
+ * counts from zero again when a region is set, which is how each anchored try starts. */
+static UBool budget_tick(const void *context, int32_t steps) {
+    match_budget *b = (match_budget *)context;
+    if (b->moved || steps < b->base) {
+        b->moved = 0;
+        b->base = steps - 1;
+    }
+    if (steps - b->base > b->limit) {
+        b->spent = 1;
+        return 0;
+    }
+    return 1;
+}
+
+/* ICU's find callback, at each place a search tries: the work starts over. */
+static UBool budget_moved(const void *context, int64_t place) {
+    match_budget *b = (match_budget *)context;
+    b->moved = 1;
+    b->place = place;
+    return 1;
+}
+
+static URegularExpression *group_matcher(const rule_group *g, size_t i) {
+    return i == 0 ? g->re : g->alone[i - 1];
+}
+
+/* Puts every matcher under its budget and ICU's stack limit. */
+static int limit_matchers(xlate_srx_rules *r) {
+    UErrorCode status = U_ZERO_ERROR;
+    for (size_t g = 0; g < r->n_groups; g++) {
+        rule_group *grp = &r->groups[g];
+        for (size_t i = 0; i <= (grp->alone ? grp->n_rules : 0); i++) {
+            URegularExpression *re = group_matcher(grp, i);
+            uregex_setMatchCallback(re, budget_tick, &grp->budgets[i], &status);
+            uregex_setFindProgressCallback(re, budget_moved, &grp->budgets[i], &status);
+            uregex_setStackLimit(re, MATCH_STACK_BYTES, &status);
+        }
+    }
+    return U_SUCCESS(status) ? 0 : -1;
+}
+
 int xlate_srx_rules_new(const xlate_srx *srx, const char *lang, xlate_srx_rules **out,
                         xlate_error *err) {
     *out = NULL;
@@ -796,6 +920,10 @@ int xlate_srx_rules_new(const xlate_srx *srx, const char *lang, xlate_srx_rules 
         rc = validate_rule(srx, &refs[i], err);
     if (rc == 0)
         rc = compile_rules(r, srx, refs, n, err);
+    if (rc == 0 && (!(r->source = strdup(srx->name)) || limit_matchers(r) != 0)) {
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
+        rc = -1;
+    }
     if (rc == 0 && !(r->any_lead = calloc(XLATE_CHARBITS_WORDS, sizeof *r->any_lead))) {
         xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         rc = -1;
@@ -833,8 +961,11 @@ void xlate_srx_rules_free(xlate_srx_rules *r) {
             close_all(r->groups[i].alone, r->groups[i].n_rules);
         free(r->groups[i].alone);
         free(r->groups[i].tests);
+        free_names(r->groups[i].names, r->groups[i].n_rules);
+        free(r->groups[i].budgets);
     }
     free(r->groups);
+    free(r->source);
     free(r->any_lead);
     xlate_shape_reader_free(r->shapes);
     free(r);
@@ -972,6 +1103,13 @@ static int break_may_start_at(const rule_test *t, const xlate_charbits *space, c
     return 1;
 }
 
+/* Keeps the first matcher that failed (matcher 0 is the group's, i the rule i - 1's alone). */
+static void note_failure(xlate_srx_rules *r, const rule_group *g, size_t matcher, int32_t at,
+                         UErrorCode status) {
+    if (U_FAILURE(status) && !r->failure.group)
+        r->failure = (match_failure){g, matcher, at, status};
+}
+
 /* ---- break groups: searched over the whole text ---- */
 
 /* The units a break group's match can start with, or NULL when the search must try every
@@ -985,7 +1123,7 @@ static const xlate_charbits *leads_of(const xlate_srx_rules *r, const rule_group
  * each: a group's matches do not overlap, its search going on where its last match ended. One
  * pass over the text serves them all, skipping natively to the units a match can start with. A
  * character outside the BMP starts with a lead surrogate: that always gets a try. */
-static int search_break_groups_from_leads(const xlate_srx_rules *r, const UChar *text,
+static int search_break_groups_from_leads(xlate_srx_rules *r, const UChar *text,
                                           int32_t len, candidates *c, UErrorCode *status) {
     int32_t *resume = calloc(r->n_groups ? r->n_groups : 1, sizeof *resume);
     if (!resume) {
@@ -1009,7 +1147,9 @@ static int search_break_groups_from_leads(const xlate_srx_rules *r, const UChar 
             if (!break_may_start_at(&grp->tests[0], r->space, text, len, i))
                 continue;
             uregex_setRegion(grp->re, i, len, status);
-            if (!uregex_lookingAt(grp->re, -1, status) || U_FAILURE(*status))
+            int hit = uregex_lookingAt(grp->re, -1, status);
+            note_failure(r, grp, 0, i, *status);
+            if (!hit || U_FAILURE(*status))
                 continue;
             int32_t end = uregex_end(grp->re, 0, status);
             if (U_SUCCESS(*status) && add_candidate(c, end, (uint32_t)g) != 0)
@@ -1022,16 +1162,17 @@ static int search_break_groups_from_leads(const xlate_srx_rules *r, const UChar 
 }
 
 /* Every position where break group `g` matches, searched by ICU position by position. */
-static int search_break_group(URegularExpression *re, uint32_t g, candidates *c,
-                              UErrorCode *status) {
+static int search_break_group(xlate_srx_rules *r, uint32_t g, candidates *c, UErrorCode *status) {
+    const rule_group *grp = &r->groups[g];
     /* findNext goes on right after each match (by one after an empty match), so no position
      * is reported twice. */
-    for (int found = uregex_find(re, 0, status); found && U_SUCCESS(*status);
-         found = uregex_findNext(re, status)) {
-        int32_t end = uregex_end(re, 0, status);
+    for (int found = uregex_find(grp->re, 0, status); found && U_SUCCESS(*status);
+         found = uregex_findNext(grp->re, status)) {
+        int32_t end = uregex_end(grp->re, 0, status);
         if (U_SUCCESS(*status) && add_candidate(c, end, g) != 0)
             *status = U_MEMORY_ALLOCATION_ERROR;
     }
+    note_failure(r, grp, 0, (int32_t)grp->budgets[0].place, *status);
     return U_FAILURE(*status) ? -1 : 0;
 }
 
@@ -1049,13 +1190,20 @@ static int nobreak_matches(group_kind kind, URegularExpression *re, int32_t pos,
     return uregex_findNext(re, status);
 }
 
+/* nobreak_matches with matcher `m` of group `g` (0: the group's, i: rule i - 1's alone). */
+static int nobreak_matcher_matches(xlate_srx_rules *r, const rule_group *g, size_t m,
+                                   int32_t pos, int32_t len, UErrorCode *status) {
+    int hit = nobreak_matches(g->kind, group_matcher(g, m), pos, len, status);
+    note_failure(r, g, m, pos, *status);
+    return hit;
+}
+
 /* Whether no-break group `g` matches at `pos`: its matcher runs only where the tests let a rule
  * of it match, and for a joined run the rules that pass run alone when not all of them do. */
-static int nobreak_group_matches(const xlate_srx_rules *r, const rule_group *g,
-                                 const UChar *text, int32_t len, int32_t pos,
-                                 UErrorCode *status) {
+static int nobreak_group_matches(xlate_srx_rules *r, const rule_group *g, const UChar *text,
+                                 int32_t len, int32_t pos, UErrorCode *status) {
     if (!r->shortcuts)
-        return nobreak_matches(g->kind, g->re, pos, len, status);
+        return nobreak_matcher_matches(r, g, 0, pos, len, status);
     size_t passing = 0, one = 0;
     for (size_t i = 0; i < g->n_rules; i++) {
         if (rule_may_match_at(&g->tests[i], r->space, text, len, pos)) {
@@ -1066,17 +1214,17 @@ static int nobreak_group_matches(const xlate_srx_rules *r, const rule_group *g,
     if (passing == 0)
         return 0;
     if (!g->alone || passing == g->n_rules)
-        return nobreak_matches(g->kind, g->re, pos, len, status);
+        return nobreak_matcher_matches(r, g, 0, pos, len, status);
     if (passing == 1)
-        return nobreak_matches(g->kind, g->alone[one], pos, len, status);
+        return nobreak_matcher_matches(r, g, one + 1, pos, len, status);
     for (size_t i = 0; i < g->n_rules && U_SUCCESS(*status); i++)
         if (rule_may_match_at(&g->tests[i], r->space, text, len, pos) &&
-            nobreak_matches(g->kind, g->alone[i], pos, len, status))
+            nobreak_matcher_matches(r, g, i + 1, pos, len, status))
             return 1;
     return 0;
 }
 
-static int decide(const xlate_srx_rules *r, const candidate *c, const UChar *text, int32_t len,
+static int decide(xlate_srx_rules *r, const candidate *c, const UChar *text, int32_t len,
                   UErrorCode *status) {
     size_t stop = c->first_break == UINT32_MAX ? r->n_groups : c->first_break;
     for (size_t g = 0; g < stop; g++) {
@@ -1090,18 +1238,73 @@ static int decide(const xlate_srx_rules *r, const candidate *c, const UChar *tex
     return c->first_break != UINT32_MAX || c->fallback;
 }
 
-/* Points every matcher of the rules at `text` (an empty one to let go of it). */
+/* Points every matcher of the rules at `text` (an empty one to let go of it), each with a
+ * fresh budget for a text of that length. */
 static void set_text(xlate_srx_rules *r, const UChar *text, int32_t len, UErrorCode *status) {
+    r->failure = (match_failure){NULL, 0, 0, U_ZERO_ERROR};
     for (size_t g = 0; g < r->n_groups; g++) {
         rule_group *grp = &r->groups[g];
         int anchoring = grp->kind == GROUP_NOBREAK_WINDOW;
+        int searched = grp->kind == GROUP_BREAK && !leads_of(r, grp); /* find over the text */
         for (size_t i = 0; i <= (grp->alone ? grp->n_rules : 0); i++) {
-            URegularExpression *re = i == 0 ? grp->re : grp->alone[i - 1];
+            URegularExpression *re = group_matcher(grp, i);
+            int32_t limit = MATCH_BASE_TICKS + len / MATCH_UNITS_PER_TICK;
+            grp->budgets[i] = (match_budget){limit, 0, 1, 0, 0};
             uregex_setText(re, text, len, status);
+            /* A matcher tried at a place sets its region first, which starts ICU's count over:
+             * ICU's time limit then bounds each try as a whole (a window tries many places). */
+            uregex_setTimeLimit(re, searched ? 0 : 2 * limit, status);
             uregex_useTransparentBounds(re, 1, status);
             uregex_useAnchoringBounds(re, anchoring, status);
         }
     }
+}
+
+static int is_limit(UErrorCode status) {
+    return status == U_REGEX_STOPPED_BY_CALLER || status == U_REGEX_TIME_OUT ||
+           status == U_REGEX_STACK_OVERFLOW;
+}
+
+/* The rule of a joined run whose own matcher also fails at `at`, or SIZE_MAX. */
+static size_t rule_failing_alone(const rule_group *g, int32_t at, int32_t len) {
+    for (size_t i = 0; g->alone && i < g->n_rules; i++) {
+        UErrorCode status = U_ZERO_ERROR;
+        nobreak_matches(g->kind, g->alone[i], at, len, &status);
+        if (is_limit(status))
+            return i;
+    }
+    return SIZE_MAX;
+}
+
+/* Sets err to what failed: a rule named by file, line, rule set and expressions when a matcher
+ * ran out of its budget or stack. */
+static void explain_failure(xlate_srx_rules *r, int32_t len, UErrorCode status, xlate_error *err) {
+    const match_failure *f = &r->failure;
+    if (!f->group || !is_limit(f->status)) {
+        xlate_error_set(err, status == U_MEMORY_ALLOCATION_ERROR ? XLATE_ENOMEM : XLATE_ERROR,
+                        "%s: segmentation rules failed: %s", r->source, u_errorName(status));
+        return;
+    }
+    const rule_group *g = f->group;
+    size_t rule = f->rule > 0 ? f->rule - 1 : g->n_rules == 1 ? 0 : rule_failing_alone(g, f->at, len);
+    const char *why = f->status == U_REGEX_STACK_OVERFLOW
+                          ? "needs more than ICU's backtracking stack allows (32 MB)"
+                          : "takes more work than xlate allows a rule at one place";
+    if (rule == SIZE_MAX) {
+        xlate_error_set(err, XLATE_ERROR,
+                        "%s:%ld-%ld: the no-break rules of \"%s\" on these lines, joined, %s "
+                        "(at character %d of the text); rewrite the expressions without nested "
+                        "repetition such as (.*a){12}, or remove rules",
+                        r->source, g->names[0].line, g->names[g->n_rules - 1].line,
+                        g->names[0].langrule, why, (int)f->at);
+        return;
+    }
+    const rule_name *n = &g->names[rule];
+    xlate_error_set(err, XLATE_ERROR,
+                    "%s:%ld: a rule of \"%s\" (before-break \"%.200s\", after-break \"%.200s\") "
+                    "%s (at character %d of the text): the expression backtracks without end; "
+                    "rewrite it without nested repetition such as (.*a){12}, or remove the rule",
+                    r->source, n->line, n->langrule, n->before, n->after, why, (int)f->at);
 }
 
 int xlate_srx_rules_breaks(xlate_srx_rules *r, const UChar *text, int32_t len,
@@ -1120,7 +1323,7 @@ int xlate_srx_rules_breaks(xlate_srx_rules *r, const UChar *text, int32_t len,
         if (leads_of(r, grp))
             any_leads = 1;
         else
-            search_break_group(grp->re, (uint32_t)g, &c, &status);
+            search_break_group(r, (uint32_t)g, &c, &status);
     }
     if (any_leads && U_SUCCESS(status))
         search_break_groups_from_leads(r, text, len, &c, &status);
@@ -1164,13 +1367,13 @@ int xlate_srx_rules_breaks(xlate_srx_rules *r, const UChar *text, int32_t len,
     }
     free(sorted_fallback);
     free(c.v);
+    if (U_FAILURE(status))
+        explain_failure(r, len, status, err); /* while the matchers still have the text */
     UErrorCode ignored = U_ZERO_ERROR;
     static const UChar empty[1] = {0};
     set_text(r, empty, 0, &ignored);
     if (U_FAILURE(status)) {
         free(out);
-        xlate_error_set(err, XLATE_ERROR, "segmentation rules failed: %s",
-                        u_errorName(status));
         return -1;
     }
     *breaks = out;

@@ -54,7 +54,10 @@ size_t xlate_srx_rules_count(const xlate_srx_rules *r);
  * before-break expression matches text ending at p and whose after-break expression matches
  * text starting at p is a break rule. Positions in `fallback` (sorted) break when no rule
  * matches there: they are the implicit last rule. *breaks (free()) gets the break positions,
- * sorted, without duplicates. Returns 0, or -1 with err set. */
+ * sorted, without duplicates. Returns 0, or -1 with err set: a rule whose match at one place
+ * of the text takes more than its budget of ICU's backtracking steps, or more than ICU's stack,
+ * fails with err naming the rule file, the rule's line, rule set and expressions (XLATE_ERROR);
+ * an expression that backtracks without end is an error, not a hang. */
 XLATE_MUST_CHECK int xlate_srx_rules_breaks(xlate_srx_rules *r, const UChar *text, int32_t len,
                                             const int32_t *fallback, size_t n_fallback, int32_t **breaks,
                                             size_t *n_breaks, xlate_error *err);

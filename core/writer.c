@@ -123,6 +123,8 @@ int xlate_writer_document_part(xlate_writer *w, const xlate_doc *doc, size_t fro
     return xlate_writer_document(w, &part, out);
 }
 
+size_t xlate_writer_next_id(const xlate_writer *w) { return w->next_id; }
+
 int xlate_writer_end(xlate_writer *w, xlate_buf *out) {
     if (w->ended)
         return 0;
@@ -191,4 +193,14 @@ const char *xlate_output_target(const xlate_seg *seg, size_t *len) {
     }
     *len = seg->target_len;
     return seg->target;
+}
+
+int xlate_put_messages_joined(xlate_buf *out, const xlate_seg *seg, xlate_escape_fn escape) {
+    if (!seg->message)
+        return 0;
+    xlate_buf joined = XLATE_BUF_INIT;
+    int rc = xlate_seg_messages_joined(seg, &joined) ||
+             xlate_put_escaped(out, joined.data ? joined.data : "", joined.len, escape);
+    xlate_buf_free(&joined);
+    return rc ? -1 : 0;
 }

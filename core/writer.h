@@ -47,6 +47,10 @@ XLATE_MUST_CHECK int xlate_writer_document(xlate_writer *w, const xlate_doc *doc
 XLATE_MUST_CHECK int xlate_writer_document_part(xlate_writer *w, const xlate_doc *doc, size_t from, size_t n,
                                                 xlate_buf *out);
 
+/* The id the next segment written will get (from 1; ids go on across documents), so that the
+ * plugins can be told the ids the user will see (xlate_pipeline_set_first_id). */
+size_t xlate_writer_next_id(const xlate_writer *w);
+
 /* Appends the stream's footer (TMX's closing tags). */
 XLATE_MUST_CHECK int xlate_writer_end(xlate_writer *w, xlate_buf *out);
 

@@ -51,4 +51,9 @@ int xlate_put_uint(xlate_buf *out, size_t v);
  * segments (whatever a plugin left behind is partial), otherwise what the plugins set, if any. */
 const char *xlate_output_target(const xlate_seg *seg, size_t *len);
 
+/* Appends the segment's messages joined as the TSV message column and the TMX note show them
+ * (xlate_seg_messages_joined: "qa: numbers differ; glossary: ..."), each character passed
+ * through `escape`. Nothing when it has none. Returns 0, or -1 when out of memory. */
+int xlate_put_messages_joined(xlate_buf *out, const xlate_seg *seg, xlate_escape_fn escape);
+
 #endif

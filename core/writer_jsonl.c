@@ -1,10 +1,13 @@
 /*
  * writer_jsonl: the JSON Lines output format of the writer stage. One JSON object per segment and
  * line, keys always in this order:
- *   id, doc, paragraph, start, end, source, target, status, [message], terms
+ *   id, doc, paragraph, start, end, source, target, status, [message, messages], terms
  * `start`/`end` are bytes in the document's normalized text; `target` is the text the plugins set,
  * or null when none did or the segment failed or was filtered; `message` is present only when a
- * plugin gave one; each term is {source, target, start, end, [note], [target_start, target_end]}
+ * plugin (or the host) gave one: the texts of all the segment's messages joined with "; ", as
+ * readers of the one-message format expect; `messages` beside it lists them in the order they
+ * came, each {plugin, level, code, text} (plugin "xlate" for the host's own, code null when
+ * none, level "warning", "failed" or "filtered"); each term is {source, target, start, end, [note], [target_start, target_end]}
  * with offsets in bytes of the segment's source (and target).
  *
  * Strings are escaped by json.c (RFC 8259, as most JSON libraries print them: `"`, `\` and the
@@ -59,6 +62,26 @@ static int put_terms(xlate_buf *out, const xlate_seg *seg) {
     return xlate_buf_putc(out, ']');
 }
 
+static int put_messages(xlate_buf *out, const xlate_seg *seg) {
+    if (xlate_buf_puts(out, ",\"messages\":["))
+        return -1;
+    for (size_t k = 0; k < seg->n_messages; k++) {
+        const xlate_seg_message *m = &seg->messages[k];
+        const char *level = xlate_seg_status_name(m->level);
+        if ((k && xlate_buf_putc(out, ',')) ||
+            put_key_string(out, "{\"plugin\":", m->plugin ? m->plugin : "xlate",
+                           strlen(m->plugin ? m->plugin : "xlate")) ||
+            put_key_string(out, ",\"level\":", level, strlen(level)) ||
+            xlate_buf_puts(out, ",\"code\":") ||
+            (m->code ? xlate_json_string(out, m->code, strlen(m->code))
+                     : xlate_buf_puts(out, "null")) ||
+            put_key_string(out, ",\"text\":", m->text, strlen(m->text)) ||
+            xlate_buf_putc(out, '}'))
+            return -1;
+    }
+    return xlate_buf_putc(out, ']');
+}
+
 static int put_segment(xlate_buf *out, const xlate_buf *doc_name, const xlate_seg *seg, size_t id) {
     size_t target_len;
     const char *target = xlate_output_target(seg, &target_len);
@@ -74,7 +97,8 @@ static int put_segment(xlate_buf *out, const xlate_buf *doc_name, const xlate_se
     if (put_key_string(out, ",\"status\":", xlate_seg_status_name(seg->status),
                        strlen(xlate_seg_status_name(seg->status))))
         return -1;
-    if (seg->message && put_key_string(out, ",\"message\":", seg->message, strlen(seg->message)))
+    if (seg->message && (put_key_string(out, ",\"message\":", seg->message, strlen(seg->message)) ||
+                         put_messages(out, seg)))
         return -1;
     if (put_terms(out, seg))
         return -1;

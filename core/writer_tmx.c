@@ -6,7 +6,8 @@
  * source <tuv> with a prop "x-term" per term span ("source → target"); and a target <tuv> when the
  * segment has a target. Failed and filtered segments, and segments no plugin gave a target, keep
  * only their source <tuv> (the DTD asks for at least one). A segment that is not "ok" gets a prop
- * "x-status", and a plugin's message goes in a <note>. No segment is ever dropped.
+ * "x-status", and its messages go in a <note>, each after its plugin's name, joined by "; " as in
+ * the TSV message column. No segment is ever dropped.
  *
  * Text: & < > " are written as entities and CR as &#13; (a parser would turn a raw CR into LF).
  * XML 1.0 cannot carry the other control characters below U+0020, nor U+FFFE and U+FFFF, even as
@@ -112,7 +113,7 @@ static int put_status(xlate_buf *out, const xlate_seg *seg) {
     if (seg->status != XLATE_SEG_OK && put_prop(out, "      ", "x-status", status, strlen(status)))
         return -1;
     if (seg->message && (xlate_buf_puts(out, "      <note>") ||
-                         put_text(out, seg->message, strlen(seg->message)) ||
+                         xlate_put_messages_joined(out, seg, xml_text_escape) ||
                          xlate_buf_puts(out, "</note>\n")))
         return -1;
     return 0;

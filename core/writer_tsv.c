@@ -1,8 +1,9 @@
 /*
  * writer_tsv: the TSV output format of the writer stage. A header line
  * `id source target status message`, then one line per segment, ids continuing across the
- * documents of a stream. `message` is why a segment failed, was filtered or has a warning, as a
- * plugin said it; empty when there is none.
+ * documents of a stream. `message` is why a segment failed, was filtered or has a warning: every
+ * message it was given, each after the name of the plugin that gave it, joined by "; "
+ * ("qa: numbers differ; glossary: ..."); empty when there is none.
  *
  * Escaping: inside a field, tab, newline, carriage return and backslash are written as the two
  * characters \t, \n, \r and \\, so that every segment stays on one line and the columns stay
@@ -41,7 +42,7 @@ static int tsv_segment(const xlate_seg *seg, size_t id, xlate_buf *out) {
         xlate_buf_putc(out, '\t') ||
         xlate_buf_puts(out, xlate_seg_status_name(seg->status)) ||
         xlate_buf_putc(out, '\t') ||
-        (seg->message && xlate_put_escaped(out, seg->message, strlen(seg->message), tsv_escape)) ||
+        xlate_put_messages_joined(out, seg, tsv_escape) ||
         xlate_buf_putc(out, '\n'))
         return -1;
     return 0;

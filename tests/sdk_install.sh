@@ -131,7 +131,7 @@ has "$TMP/out" '"status":"ok"' "the embedding example prints JSONL records"
 
 # --- the host program through the installed libxlate ---------------------------------------------
 expect 0 "the host program translates the article" -- \
-  "$EX/host/translate_string" "$(cat "$ARTICLE")" oboz_filter translit
+  "$EX/host/translate_string" --to uk-Latn "$(cat "$ARTICLE")" oboz_filter translit
 has "$TMP/out" "Stoltenberh" "the host program's text is transliterated"
 lacks "$TMP/out" "Telegram" "the promo is gone from the translated text"
 lacks "$TMP/out" "Inshi novyny" "the teaser heading is gone from the translated text"

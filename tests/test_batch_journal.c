@@ -29,7 +29,8 @@ static xlate_journal *open_journal(xlate_output *out, const char *record, int re
 
 static void add(xlate_journal *j, xlate_journal_writer *w, const char *key, xlate_doc_status st,
                 size_t segments, const char *message) {
-    xlate_journal_line line = {st, "UTF-8", segments, st == XLATE_DOC_FAILED, 2, 3, message};
+    xlate_journal_line line = {st, "UTF-8", segments, st == XLATE_DOC_FAILED, 2, 3, message,
+                               "qa:numbers=2/0,xlate:=0/1"};
     CHECK_INT(xlate_journal_add(j, w, key, &line), 0);
 }
 
@@ -68,8 +69,8 @@ static void test_write_and_resume(xlate_output *out) {
 
     size_t len;
     char *text = check_read_file(journal_path, &len);
-    CHECK_STR(text, "a.uk-en.rec\tok\tUTF-8\t4\t0\t2\t3\t\n"
-                    "sub/b.uk-en.rec\tfailed\tUTF-8\t7\t1\t2\t3\tsegment 2: no answer\n");
+    CHECK_STR(text, "a.uk-en.rec\tok\tUTF-8\t4\t0\t2\t3\t\tqa:numbers=2/0,xlate:=0/1\n"
+                    "sub/b.uk-en.rec\tfailed\tUTF-8\t7\t1\t2\t3\tsegment 2: no answer\tqa:numbers=2/0,xlate:=0/1\n");
     free(text);
 
     /* a kill -9 in the middle of a write leaves a line without its newline */
@@ -86,6 +87,11 @@ static void test_write_and_resume(xlate_output *out) {
     CHECK_STR(msg, "segment 2: no answer");
     free(enc);
     free(msg);
+    int oom = 0;
+    char *counts = xlate_journal_find_messages(j, "sub/b.uk-en.rec", &oom);
+    CHECK_STR(counts, "qa:numbers=2/0,xlate:=0/1"); /* the counts per plugin come back too */
+    free(counts);
+    CHECK(xlate_journal_find_messages(j, "nosuch.uk-en.rec", &oom) == NULL && !oom);
     CHECK_INT(xlate_journal_find(j, "c.uk-en.rec", &line, &enc, &msg), 0); /* torn: done again */
     text = check_read_file(journal_path, &len); /* and cut off, so that it spoils no new line */
     CHECK(text && len > 0 && text[len - 1] == '\n' && !strstr(text, "c.uk-en.rec"));

@@ -197,6 +197,48 @@ static void test_status(void) {
     xlate_doc_free(&doc);
 }
 
+static char *joined(const xlate_seg *s) {
+    xlate_buf b = XLATE_BUF_INIT;
+    CHECK_INT(xlate_seg_messages_joined(s, &b), 0);
+    return xlate_buf_steal(&b, NULL);
+}
+
+/* A segment keeps every message, in order, with its plugin and code; its status is the worst. */
+static void test_messages_add_up(void) {
+    xlate_doc doc;
+    init_sample(&doc);
+    xlate_seg *s = &doc.segs[0];
+    CHECK_INT(xlate_seg_add_message(s, XLATE_SEG_WARNING, "testtrans", "term_lost",
+                                    "term 'NATO' was lost"), 0);
+    CHECK_INT(s->status, XLATE_SEG_WARNING);
+    CHECK_INT(xlate_seg_add_message(s, XLATE_SEG_FAILED, "qa", NULL, "qa: numbers differ"), 0);
+    CHECK_INT(s->status, XLATE_SEG_FAILED);
+    /* a later warning never makes a failed segment look better */
+    CHECK_INT(xlate_seg_add_message(s, XLATE_SEG_WARNING, NULL, NULL, "the host's own"), 0);
+    CHECK_INT(s->status, XLATE_SEG_FAILED);
+    CHECK_INT(s->n_messages, 3);
+    CHECK_STR(s->messages[0].plugin, "testtrans");
+    CHECK_STR(s->messages[0].code, "term_lost");
+    CHECK(s->messages[1].code == NULL && s->messages[2].plugin == NULL);
+    CHECK_INT(s->messages[1].level, XLATE_SEG_FAILED);
+    CHECK_STR(s->message, "term 'NATO' was lost; qa: numbers differ; the host's own");
+    char *j = joined(s);
+    /* named once: "qa: qa: ..." would say the same twice; the host's own has no name */
+    CHECK_STR(j, "testtrans: term 'NATO' was lost; qa: numbers differ; the host's own");
+    free(j);
+    CHECK_INT(xlate_seg_add_message(s, XLATE_SEG_OK, "x", NULL, "ok is no message level"), -1);
+    CHECK_INT(xlate_seg_add_message(s, XLATE_SEG_WARNING, "x", NULL, NULL), -1);
+    /* set_status starts the messages afresh */
+    CHECK_INT(xlate_seg_set_status(s, XLATE_SEG_FILTERED, "boilerplate"), 0);
+    CHECK_INT(s->n_messages, 1);
+    j = joined(s);
+    CHECK_STR(j, "boilerplate");
+    free(j);
+    CHECK(xlate_seg_code_is_valid("term_lost-2") && !xlate_seg_code_is_valid("Bad Code") &&
+          !xlate_seg_code_is_valid(""));
+    xlate_doc_free(&doc);
+}
+
 int main(void) {
     test_init_copies_sources();
     test_init_empty_and_bad_spans();
@@ -205,5 +247,6 @@ int main(void) {
     test_many_terms_keep_order();
     test_new_target_forgets_term_positions();
     test_status();
+    test_messages_add_up();
     return check_result("test_document");
 }

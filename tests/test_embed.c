@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,6 +104,9 @@ static void test_chain_errors(void) {
     CHECK_INT(xlate_session_add_plugin(s, "nosuch"), XLATE_ENOTFOUND);
     CHECK(strstr(xlate_session_errmsg(s), "unknown plugin 'nosuch'") != NULL);
     CHECK(strstr(xlate_session_errmsg(s), "testtrans") != NULL); /* lists what exists */
+    /* A library user has no command line: the message names the session's setting. */
+    CHECK(strstr(xlate_session_errmsg(s), "--plugin-path") == NULL);
+    CHECK(strstr(xlate_session_errmsg(s), "plugin_path") != NULL);
     CHECK_INT(xlate_session_add_plugin(s, PLUGIN_DIR "/absent.so"), XLATE_ENOTFOUND);
     CHECK_INT(xlate_session_add_plugin(s, "testtrans:colour=red"), XLATE_EINVAL);
     CHECK(strstr(xlate_session_errmsg(s), "colour") != NULL);
@@ -217,11 +221,71 @@ static void test_sessions_in_parallel(void) {
     CHECK(ra == ta && rb == tb);
 }
 
+/* Log lines a session's plugins give, kept for the checks. */
+typedef struct log_lines {
+    char text[4096];
+} log_lines;
+
+static void keep_line(void *data, const char *plugin, xlate_log_level level, const char *message) {
+    log_lines *l = data;
+    size_t at = strlen(l->text);
+    snprintf(l->text + at, sizeof l->text - at, "%s/%d: %s\n", plugin, (int)level, message);
+}
+
+/* ABI 1.2 through the library: a check added before the translator still runs after it, its
+ * warning is in the output with its plugin's name; languages no translator declares are refused
+ * as a bad argument, and a check that does not declare them is warned about in the log. */
+static void test_check_plugins_and_pairs(void) {
+    log_lines lines = {""};
+    xlate_session_options o = XLATE_SESSION_OPTIONS_INIT;
+    o.plugin_path = PLUGIN_DIR;
+    o.source_lang = "en";
+    o.target_lang = "x-upper";
+    o.log = keep_line;
+    o.log_data = &lines;
+    xlate_session *s = NULL;
+    CHECK_INT(xlate_session_new(&o, &s), XLATE_OK);
+    CHECK_INT(xlate_session_add_plugin(s, "testcheck"), XLATE_OK);
+    CHECK_INT(xlate_session_add_plugin(s, "testterms"), XLATE_OK);
+    CHECK_INT(xlate_session_add_plugin(s, "testcase"), XLATE_OK);
+    const char text[] = "NATO met in room [T0].\n";
+    char *out = NULL;
+    CHECK_INT(xlate_translate_text(s, text, strlen(text), XLATE_OUTPUT_TSV, &out, NULL), XLATE_OK);
+    CHECK(out && strstr(out, "OTAN MET IN ROOM [T0].\twarning\ttestcheck: 'NATO' is in the "
+                             "source but not in the target\n") != NULL);
+    CHECK(out && strstr(out, "no_target") == NULL);
+    xlate_free(out);
+    size_t warnings = 0;
+    xlate_session_last_counts(s, NULL, NULL, NULL, &warnings);
+    CHECK_INT(warnings, 1);
+    xlate_session_free(s);
+    CHECK(strstr(lines.text, "testcheck/1:") == NULL); /* it declares en → x-upper */
+
+    o.target_lang = "x-lower";
+    lines.text[0] = '\0';
+    CHECK_INT(xlate_session_new(&o, &s), XLATE_OK);
+    CHECK_INT(xlate_session_add_plugin(s, "testcheck"), XLATE_OK);
+    CHECK(strstr(lines.text, "testcheck/1: it declares no pair for en → x-lower") != NULL);
+    CHECK_INT(xlate_session_add_plugin(s, "testtrans"), XLATE_OK);
+    /* said once, for the plugin added, not again for each later one */
+    CHECK(strstr(strstr(lines.text, "no pair") + 1, "no pair") == NULL);
+    xlate_session_free(s);
+
+    o.target_lang = "es";
+    CHECK_INT(xlate_session_new(&o, &s), XLATE_OK);
+    CHECK_INT(xlate_session_add_plugin(s, "testcase"), XLATE_EINVAL);
+    CHECK(strstr(xlate_session_errmsg(s), "no translator in the chain serves en → es") != NULL);
+    CHECK(strstr(xlate_session_errmsg(s), "testcase: en→x-upper, en→x-lower") != NULL);
+    CHECK_INT(xlate_session_plugin_count(s), 0);
+    xlate_session_free(s);
+}
+
 int main(void) {
     test_version_and_options();
     test_options_version_1();
     test_chain_errors();
     test_formats();
+    test_check_plugins_and_pairs();
     test_partial_and_bad_input();
     test_sessions_in_parallel();
     return check_result("test_embed");

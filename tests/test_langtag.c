@@ -44,14 +44,19 @@ static void test_real_tags_pass_in_canonical_form(void) {
     expect_tag("EN-gb", "en-GB");       /* tags are case-insensitive; the canonical case */
     expect_tag("eng", "en");            /* the ISO 639-2 code of a language with a 639-1 code */
     expect_tag("ukr", "uk");
+    /* private use (RFC 5646): a language the parties agree on, alone or after a language */
+    expect_tag("x-upper", "x-upper");
+    expect_tag("X-Upper", "x-upper");
+    expect_tag("en-x-foo", "en-x-foo");
 }
 
 static void test_what_is_not_a_language_is_refused(void) {
     expect_refused("xx", "xx is not an ISO 639 language code");
     expect_refused("qaa", "qaa is not an ISO 639 language code"); /* private use */
     expect_refused("und", "names no language");
-    expect_refused("x-private", "names no language");
     expect_refused("", "empty");
+    expect_refused("x-", "not a BCP 47 language tag");
+    expect_refused("x-toolongsubtag", "not a BCP 47 language tag");
     /* every refusal shows what a valid tag looks like */
     expect_refused("xx", "such as uk, en, en-GB, pt-BR, zh-Hant or sr-Latn");
 }

@@ -94,10 +94,59 @@ static void test_rejections(void) {
     expect_usage_error("file", "option 'file' needs a value");
 }
 
+/* What strtoll and strtod would have taken, each refused with the option named; the plain
+ * forms pass with their value. */
+static void test_strict_numbers(void) {
+    static const char *const not_whole[] = {"+5", " 5", "5 ", "0x10", "010x", "5.0", "1e3", "--5",
+                                            "-", "", "\t5"};
+    for (size_t i = 0; i < sizeof not_whole / sizeof not_whole[0]; i++) {
+        char text[64], want[96];
+        snprintf(text, sizeof text, "count=%s", not_whole[i]);
+        snprintf(want, sizeof want, "option 'count' must be a whole number, not '%s'", not_whole[i]);
+        expect_usage_error(text, want);
+    }
+    expect_usage_error("count=9223372036854775808", "option 'count' is out of range: "
+                                                    "'9223372036854775808' (a whole number from");
+    expect_usage_error("count=-9223372036854775809", "option 'count' is out of range");
+    expect_usage_error("count=99999999999999999999999", "option 'count' is out of range");
+    static const char *const not_numbers[] = {"+0.5", ".5", "5.", "inf", "nan", "-inf", "0x1p3",
+                                              " 0.5", "0.5 ", "1e", "1e+", "INFINITY"};
+    for (size_t i = 0; i < sizeof not_numbers / sizeof not_numbers[0]; i++) {
+        char text[64], want[96];
+        snprintf(text, sizeof text, "ratio=%s", not_numbers[i]);
+        snprintf(want, sizeof want, "option 'ratio' must be a number, not '%s'", not_numbers[i]);
+        expect_usage_error(text, want);
+    }
+    expect_usage_error("ratio=1e999", "option 'ratio' is out of range: '1e999' (a finite number)");
+
+    static const struct {
+        const char *text;
+        long long count;
+        double ratio;
+    } fine[] = {{"count=-9223372036854775808,ratio=-1.5E-2", -9223372036854775807LL - 1, -0.015},
+                {"count=9223372036854775807,ratio=1e3", 9223372036854775807LL, 1000},
+                {"count=-0,ratio=0", 0, 0},
+                {"count=007,ratio=2", 7, 2}};
+    for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++) {
+        xlate_options *o = NULL;
+        xlate_error err = {0};
+        long long n = 1;
+        double d = 1;
+        CHECK_INT(xlate_options_parse(&desc, fine[i].text, &o, &err), 0);
+        CHECK_INT(xlate_options_get_int(o, "count", &n), XLATE_OK);
+        CHECK_INT(n, fine[i].count);
+        CHECK_INT(xlate_options_get_double(o, "ratio", &d), XLATE_OK);
+        CHECK(d == fine[i].ratio);
+        xlate_options_free(o);
+        xlate_error_clear(&err);
+    }
+}
+
 int main(void) {
     test_split();
     test_boolean_words();
     test_values_and_defaults();
     test_rejections();
+    test_strict_numbers();
     return check_result("test_options");
 }

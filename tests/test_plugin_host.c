@@ -355,7 +355,7 @@ static void test_descriptor_check_refuses_each_field(void) {
     expect_refusal(&d, "its description is missing (one line for `xlate plugins`)");
     d = valid_descriptor();
     d.kind = (xlate_plugin_kind)7;
-    expect_refusal(&d, "its kind is 7, which is not XLATE_KIND_FILTER, _GLOSSARY or _TRANSLATOR");
+    expect_refusal(&d, "its kind is 7, which is not XLATE_KIND_FILTER, _GLOSSARY, _TRANSLATOR or _CHECK");
 
     d = valid_descriptor();
     d.create = NULL;

@@ -309,6 +309,43 @@ static void test_long_line(xlate_segmenter *s) {
     free(text);
 }
 
+/* Runs of white space, with and without line ends in them, between sentences: ICU proposes a
+ * boundary after each line end in the run, and each is walked back over the run once. The
+ * sentences come out whole, blank lines make paragraphs, and a run of a million units (which
+ * took minutes when each boundary walked back over all of it) is one more run. */
+static void test_white_space_runs(xlate_segmenter *s) {
+    EXPECT(s, "Перше речення.      Друге речення.", "Перше речення.", "Друге речення.");
+    EXPECT(s, "Перше речення. \u00a0\u2003\u3000 Друге речення.", "Перше речення.",
+           "Друге речення.");
+    EXPECT(s, "Перше речення.\u2028 \u2028  \u2028Друге.", "Перше речення.", "Друге.");
+    EXPECT(s, "Перше речення. \n \r\n\t\n\x0b\x0c\u2029 Друге.\n\n", "Перше речення.", "Друге.");
+    EXPECT(s, "Слово\nслово\n\n\nСлово", "Слово\nслово", "Слово");
+
+    size_t blank = 1000000;
+    const char *a = "Перше речення. Друге речення.", *b = "Третє речення.";
+    size_t la = strlen(a), lb = strlen(b);
+    char *text = malloc(la + blank * 2 + lb + 1);
+    memcpy(text, a, la);
+    for (size_t i = 0; i < blank; i++)
+        memcpy(text + la + 2 * i, i % 2 ? " \n" : "\r\n", 2);
+    memcpy(text + la + 2 * blank, b, lb + 1);
+    size_t len = la + 2 * blank + lb;
+    xlate_error err = {0};
+    xlate_span *sp = NULL;
+    size_t n = 0;
+    CHECK_INT(xlate_segmenter_split(s, text, len, &sp, &n, &err), 0);
+    CHECK_INT(n, 3);
+    if (n == 3) {
+        CHECK_INT(sp[1].end, la);
+        CHECK_INT(sp[2].start, la + 2 * blank);
+        CHECK_INT(sp[1].paragraph, 0);
+        CHECK_INT(sp[2].paragraph, 1);
+    }
+    CHECK(spans_rebuild_text(text, len, sp, n));
+    free(sp);
+    free(text);
+}
+
 /* Two segmenters (two workers) give the same spans for the same text. */
 static void test_independent_instances(xlate_segmenter *a) {
     xlate_segmenter *b = open_segmenter("uk");
@@ -483,6 +520,7 @@ int main(void) {
     test_utf8_edges(uk);
     test_missing_srx_file();
     test_long_line(uk);
+    test_white_space_runs(uk);
     test_independent_instances(uk);
     test_gold_corpus();
     xlate_segmenter_free(uk);

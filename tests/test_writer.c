@@ -86,8 +86,11 @@ static void build_news(xlate_doc *doc) {
     add_term(&doc->segs[0], "Столтенберг", "Stoltenberg", "NATO Secretary-General",
              "Stoltenberg");
     set_target(&doc->segs[1], "Tab\tand \"quotes\" & <tags>\nline\r\x01" "end\\");
-    CHECK_INT(xlate_seg_set_status(&doc->segs[1], XLATE_SEG_WARNING,
-                                   "placeholder [XT0] lost"), 0);
+    /* Two plugins' messages, one with text every format must escape. */
+    CHECK_INT(xlate_seg_add_message(&doc->segs[1], XLATE_SEG_WARNING, "exec", "term_lost",
+                                    "placeholder [XT0] lost"), 0);
+    CHECK_INT(xlate_seg_add_message(&doc->segs[1], XLATE_SEG_WARNING, "qa", NULL,
+                                    "qa: \"5\"\t<lost> & gone\\"), 0);
     /* A partial target of a failed segment must not reach the output. */
     set_target(&doc->segs[2], "Partial");
     CHECK_INT(xlate_seg_set_status(&doc->segs[2], XLATE_SEG_FAILED,
@@ -136,7 +139,7 @@ static const char expected_tsv[] =
     "id\tsource\ttarget\tstatus\tmessage\n"
     "1\tСтолтенберг прибув до Києва.\tStoltenberg arrived in Kyiv.\tok\t\n"
     "2\tТаб\\tі \"лапки\" & <теги>\\nрядок\\r\x01кінець\\\\\t"
-    "Tab\\tand \"quotes\" & <tags>\\nline\\r\x01" "end\\\\\twarning\tplaceholder [XT0] lost\n"
+    "Tab\\tand \"quotes\" & <tags>\\nline\\r\x01" "end\\\\\twarning\texec: placeholder [XT0] lost; qa: \"5\"\\t<lost> & gone\\\\\n"
     "3\tПомилка тут.\t\tfailed\tapertium: tagger assertion failed\\n\n"
     "4\tЧитайте також: реклама.\t\tfiltered\tboilerplate\n"
     "5\tДруге.\tSecond.\tok\t\n"
@@ -153,13 +156,19 @@ static const char expected_jsonl[] =
     "{\"id\":2,\"doc\":\"news.txt\",\"paragraph\":0,\"start\":53,\"end\":114,"
     "\"source\":\"Таб\\tі \\\"лапки\\\" & <теги>\\nрядок\\r\\u0001кінець\\\\\","
     "\"target\":\"Tab\\tand \\\"quotes\\\" & <tags>\\nline\\r\\u0001end\\\\\","
-    "\"status\":\"warning\",\"message\":\"placeholder [XT0] lost\",\"terms\":[]}\n"
+    "\"status\":\"warning\",\"message\":\"placeholder [XT0] lost; qa: \\\"5\\\"\\t<lost> & gone\\\\\","
+    "\"messages\":[{\"plugin\":\"exec\",\"level\":\"warning\",\"code\":\"term_lost\","
+    "\"text\":\"placeholder [XT0] lost\"},{\"plugin\":\"qa\",\"level\":\"warning\",\"code\":null,"
+    "\"text\":\"qa: \\\"5\\\"\\t<lost> & gone\\\\\"}],\"terms\":[]}\n"
     "{\"id\":3,\"doc\":\"news.txt\",\"paragraph\":1,\"start\":116,\"end\":138,"
     "\"source\":\"Помилка тут.\",\"target\":null,\"status\":\"failed\","
-    "\"message\":\"apertium: tagger assertion failed\\n\",\"terms\":[]}\n"
+    "\"message\":\"apertium: tagger assertion failed\\n\",\"messages\":[{\"plugin\":\"xlate\","
+    "\"level\":\"failed\",\"code\":null,\"text\":\"apertium: tagger assertion failed\\n\"}],"
+    "\"terms\":[]}\n"
     "{\"id\":4,\"doc\":\"news.txt\",\"paragraph\":1,\"start\":139,\"end\":181,"
     "\"source\":\"Читайте також: реклама.\",\"target\":null,\"status\":\"filtered\","
-    "\"message\":\"boilerplate\",\"terms\":[]}\n"
+    "\"message\":\"boilerplate\",\"messages\":[{\"plugin\":\"xlate\",\"level\":\"filtered\","
+    "\"code\":null,\"text\":\"boilerplate\"}],\"terms\":[]}\n"
     "{\"id\":5,\"doc\":\"second \\\"doc\\\".txt\",\"paragraph\":0,\"start\":0,\"end\":11,"
     "\"source\":\"Друге.\",\"target\":\"Second.\",\"status\":\"ok\",\"terms\":[]}\n"
     "{\"id\":6,\"doc\":\"second \\\"doc\\\".txt\",\"paragraph\":0,\"start\":12,\"end\":38,"
@@ -186,7 +195,7 @@ static const char expected_tmx[] =
     "    <tu tuid=\"2\">\n"
     "      <prop type=\"x-document\">news.txt</prop>\n"
     "      <prop type=\"x-status\">warning</prop>\n"
-    "      <note>placeholder [XT0] lost</note>\n"
+    "      <note>exec: placeholder [XT0] lost; qa: &quot;5&quot;\t&lt;lost&gt; &amp; gone\\</note>\n"
     "      <tuv xml:lang=\"uk\">\n"
     "        <seg>Таб\tі &quot;лапки&quot; &amp; &lt;теги&gt;\nрядок&#13;\xEF\xBF\xBDкінець\\</seg>\n"
     "      </tuv>\n"

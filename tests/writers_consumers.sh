@@ -64,7 +64,7 @@ with open(f"{work}/full.jsonl", encoding="utf-8") as f:
         expect(again == line, f"jsonl line {n}: differs from json.dumps:\n  {line!r}\n  {again!r}")
         keys = [k for k in rec]
         want = ["id", "doc", "paragraph", "start", "end", "source", "target", "status"]
-        want += ["message"] if "message" in rec else []
+        want += ["message", "messages"] if "message" in rec else []
         want += ["terms"]
         expect(keys == want, f"jsonl line {n}: keys {keys}, want {want}")
         src = rec["source"].encode("utf-8")
@@ -88,6 +88,18 @@ expect(len({r["doc"] for r in records}) == 2, "jsonl: want records of two docume
 def xml_safe(s):
     return None if s is None else re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "\ufffd", s)
 
+# TSV's message column and TMX's note: JSONL's messages, each after its plugin's name (not the
+# host's own, "xlate", nor a plugin's that starts with its name), joined by "; "; the texts alone,
+# joined the same way, are JSONL's "message".
+def joined(rec):
+    parts = []
+    for m in rec.get("messages", []):
+        named = m["text"].startswith(m["plugin"] + ":") or m["text"].startswith(f"plugin '{m['plugin']}'")
+        parts.append(m["text"] if m["plugin"] == "xlate" or named else f"{m['plugin']}: {m['text']}")
+    expect("; ".join(m["text"] for m in rec.get("messages", [])) == rec.get("message", ""),
+           f"jsonl {rec['id']}: message is not the messages' texts joined")
+    return "; ".join(parts)
+
 store = tmx.tmxfile.parsefile(f"{work}/full.tmx")
 units = store.units
 expect(len(units) == len(records), f"tmx: {len(units)} units, want {len(records)}")
@@ -96,7 +108,7 @@ for u, r in zip(units, records):
     expect(u.source == xml_safe(r["source"]), f"tmx unit {r['id']}: source {u.source!r}")
     expect((u.target or None) == xml_safe(r["target"]), f"tmx unit {r['id']}: target {u.target!r}")
     if r.get("message") and r["status"] != "ok":
-        expect(r["message"] in u.getnotes(), f"tmx unit {r['id']}: note {u.getnotes()!r}")
+        expect(joined(r) in u.getnotes(), f"tmx unit {r['id']}: note {u.getnotes()!r}")
 expect(len(tmx.tmxfile.parsefile(f"{work}/empty.tmx").units) == 0, "empty.tmx: want no units")
 
 # TSV: a header and one line per record, five fields, escapes undone giving the same text.
@@ -118,7 +130,7 @@ for row, r in zip(rows, records):
     expect(unescape(row[1]) == r["source"], f"tsv row {r['id']}: source {row[1]!r}")
     expect(unescape(row[2]) == (r["target"] or ""), f"tsv row {r['id']}: target {row[2]!r}")
     expect(row[3] == r["status"], f"tsv row {r['id']}: status {row[3]!r}")
-    expect(unescape(row[4]) == r.get("message", ""), f"tsv row {r['id']}: message {row[4]!r}")
+    expect(unescape(row[4]) == joined(r), f"tsv row {r['id']}: message {row[4]!r}")
 
 if problems:
     print("\n".join(problems), file=sys.stderr)

@@ -103,6 +103,7 @@ XLATE_MUST_CHECK int xlate_cli_fail_clear(xlate_error *err);
 
 /* --- run options, shared by run and batch ------------------------------------------------------ */
 
+#include "archive_in.h" /* XLATE_INPUT_MAX_DOC_SIZE_DEFAULT */
 #include "pipeline.h"
 #include "writer.h"
 
@@ -119,12 +120,13 @@ typedef struct xlate_run_settings {
     size_t n_formats;
     const char *output;        /* -o */
     char *owned_tags[2];       /* the canonical --from and --to that the two above point to */
+    uint64_t max_doc_size;     /* --max-doc-size: bytes of the largest document read */
     int isolate;               /* --isolate */
     double plugin_timeout;     /* --plugin-timeout, seconds; 0 waits for ever */
     char *program;             /* this program's absolute path, for isolated plugins (owned) */
 } xlate_run_settings;
 
-#define XLATE_RUN_SETTINGS_INIT {XLATE_INPUT_SETTINGS_INIT, NULL, 0, NULL, 0, "uk", "en", NULL, {XLATE_FORMAT_TSV}, 0, NULL, {NULL, NULL}, 0, XLATE_PLUGIN_TIMEOUT_DEFAULT, NULL}
+#define XLATE_RUN_SETTINGS_INIT {XLATE_INPUT_SETTINGS_INIT, NULL, 0, NULL, 0, "uk", "en", NULL, {XLATE_FORMAT_TSV}, 0, NULL, {NULL, NULL}, XLATE_INPUT_MAX_DOC_SIZE_DEFAULT, 0, XLATE_PLUGIN_TIMEOUT_DEFAULT, NULL}
 
 enum {
     XLATE_OPT_PLUGIN = 900,
@@ -133,6 +135,7 @@ enum {
     XLATE_OPT_TO,
     XLATE_OPT_FORMAT,
     XLATE_OPT_SRX,
+    XLATE_OPT_MAX_DOC_SIZE,
     XLATE_OPT_ISOLATE,
     XLATE_OPT_PLUGIN_TIMEOUT
 };
@@ -146,6 +149,7 @@ enum {
     {"to", required_argument, NULL, XLATE_OPT_TO},                        \
     {"format", required_argument, NULL, XLATE_OPT_FORMAT},                \
     {"srx", required_argument, NULL, XLATE_OPT_SRX},                      \
+    {"max-doc-size", required_argument, NULL, XLATE_OPT_MAX_DOC_SIZE},    \
     {"isolate", no_argument, NULL, XLATE_OPT_ISOLATE},                    \
     {"plugin-timeout", required_argument, NULL, XLATE_OPT_PLUGIN_TIMEOUT}, \
     {"output", required_argument, NULL, 'o'}
@@ -153,6 +157,11 @@ enum {
 /* Applies one parsed option (run options and input options). Returns 1 when applied, 0 when
  * `opt` is not one of them, -1 on a bad value (err set, kind USAGE). */
 XLATE_MUST_CHECK int xlate_run_settings_apply(xlate_run_settings *s, int opt, const char *arg, xlate_error *err);
+
+/* A size as --max-doc-size takes it: digits, then K, M or G (powers of 1024) and an optional B
+ * ("100M", "64k", "1GB", "5000"); at least one byte, no sign, spaces or fractions, no value past
+ * 2^64 - 1. Returns 0, or -1. */
+XLATE_MUST_CHECK int xlate_cli_parse_size(const char *text, uint64_t *out);
 
 /* The --help lines for the run options but -o, whose meaning each command says itself (a constant
  * string). */
@@ -171,6 +180,11 @@ void xlate_run_settings_free(xlate_run_settings *s);
 
 /* --- what the command takes from its environment and its location (environment.c) --------- *
  * libxlate reads nothing from the process; the command fills its configuration from here. */
+
+/* Nonzero when this xlate runs from the build tree it was built in (not installed), whose root
+ * xlate_cli_build_root names: plugins made with `plugin new` there build against that tree. */
+int xlate_cli_running_from_build_tree(void);
+const char *xlate_cli_build_root(void);
 
 /* The command's plugin search path: `user_dirs` (--plugin-path), then the folders of
  * XLATE_PLUGIN_PATH (colon-separated), then the build tree's plugins/ when this xlate runs from
@@ -191,8 +205,9 @@ char *xlate_cli_program_path(void);
  * only. Returns 0, or -1 with a usage error naming `flag`. */
 XLATE_MUST_CHECK int xlate_cli_parse_timeout(const char *flag, const char *arg, double *out, xlate_error *err);
 
-/* The time to stamp on packed archive entries: SOURCE_DATE_EPOCH when it is a whole number of
- * seconds >= 0, else XLATE_PACK_TIME_NOW. */
-long long xlate_cli_pack_time(void);
+/* The time to stamp on packed archive entries: SOURCE_DATE_EPOCH, a whole number of seconds
+ * >= 0 (digits only), or XLATE_PACK_TIME_NOW when it is unset or empty. Returns 0, or -1 with
+ * err (XLATE_EINVAL) naming the variable when it is set to anything else. */
+XLATE_MUST_CHECK int xlate_cli_pack_time(long long *out, xlate_error *err);
 
 #endif

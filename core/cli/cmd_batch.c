@@ -11,6 +11,7 @@
 
 #include "batch.h"
 #include "cli.h"
+#include "xlate/number.h"
 
 /* The one piece of process-wide mutable state the command has: the flag SIGINT and SIGTERM set.
  * A signal handler can reach nothing else safely, and sig_atomic_t is what it may write. The
@@ -30,7 +31,6 @@ enum {
     OPT_RESUME,
     OPT_SHARD,
     OPT_PROGRESS,
-    OPT_MAX_DOC_SIZE,
     OPT_MAX_RATIO
 };
 
@@ -41,7 +41,6 @@ typedef struct batch_args {
     int resume;
     unsigned shard_index, shard_count;
     xlate_progress_mode progress;
-    uint64_t max_doc_size;
     double max_ratio;
     const char *input;
 } batch_args;
@@ -73,7 +72,6 @@ static void print_batch_help(FILE *out) {
             "                        refused (exit 2) when the options that shape the outputs\n"
             "                        differ from those OUTPUT was started with\n"
             "  --shard K/N           do only shard K (0 <= K < N) of N: a stable split by path\n"
-            "  --max-doc-size SIZE   largest document, uncompressed (default 100M; K, M, G)\n"
             "  --max-ratio N         largest compression ratio of an entry (default 100)\n"
             "  --progress MODE       auto (a live line on a terminal), json (events on stderr) or\n"
             "                        quiet\n"
@@ -93,40 +91,13 @@ static void print_batch_help(FILE *out) {
             xlate_run_settings_help(), xlate_input_settings_help());
 }
 
-/* "100M", "64k", "1G", "5000". Returns 0, or -1. */
-static int parse_size(const char *text, uint64_t *out) {
-    char *end;
-    unsigned long long v;
-    uint64_t mult = 1;
-    if (!text || *text < '0' || *text > '9')
-        return -1;
-    errno = 0;
-    v = strtoull(text, &end, 10);
-    if (errno)
-        return -1;
-    switch (*end) {
-    case '\0': break;
-    case 'k': case 'K': mult = 1024; end++; break;
-    case 'm': case 'M': mult = 1024 * 1024; end++; break;
-    case 'g': case 'G': mult = 1024ull * 1024 * 1024; end++; break;
-    default: return -1;
-    }
-    if (*end == 'B' || *end == 'b')
-        end++;
-    if (*end != '\0' || v == 0 || v > UINT64_MAX / mult)
-        return -1;
-    *out = v * mult;
-    return 0;
-}
-
 static int apply_batch_option(batch_args *a, int opt, const char *arg, xlate_error *err) {
-    char *end;
     switch (opt) {
     case OPT_JOBS: {
-        long n = strtol(arg, &end, 10);
-        if (*end || n < 1 || n > 1024) {
-            xlate_error_set(err, XLATE_EINVAL, "-j %s: give a number of workers from 1 to 1024",
-                            arg);
+        uint64_t n;
+        if (xlate_parse_uint(arg, strlen(arg), 1024, &n) != XLATE_NUMBER_OK || n < 1) {
+            xlate_error_set(err, XLATE_EINVAL,
+                            "-j %s: give a number of workers from 1 to 1024, in digits", arg);
             return -1;
         }
         a->jobs = (unsigned)n;
@@ -150,18 +121,10 @@ static int apply_batch_option(batch_args *a, int opt, const char *arg, xlate_err
             return -1;
         }
         return 1;
-    case OPT_MAX_DOC_SIZE:
-        if (parse_size(arg, &a->max_doc_size)) {
-            xlate_error_set(err, XLATE_EINVAL,
-                            "--max-doc-size %s: give a size in bytes, or with K, M or G (100M)",
-                            arg);
-            return -1;
-        }
-        return 1;
     case OPT_MAX_RATIO:
-        a->max_ratio = strtod(arg, &end);
-        if (*end || !(a->max_ratio >= 1.0)) {
-            xlate_error_set(err, XLATE_EINVAL, "--max-ratio %s: give a number >= 1 (100)", arg);
+        if (xlate_parse_real(arg, strlen(arg), 1.0, 1e9, &a->max_ratio) != XLATE_NUMBER_OK) {
+            xlate_error_set(err, XLATE_EINVAL,
+                            "--max-ratio %s: give a decimal number from 1 to 1e9 (100)", arg);
             return -1;
         }
         return 1;
@@ -182,7 +145,6 @@ static int parse_batch_args(int argc, char **argv, batch_args *a, xlate_error *e
         {"resume", no_argument, NULL, OPT_RESUME},
         {"shard", required_argument, NULL, OPT_SHARD},
         {"progress", required_argument, NULL, OPT_PROGRESS},
-        {"max-doc-size", required_argument, NULL, OPT_MAX_DOC_SIZE},
         {"max-ratio", required_argument, NULL, OPT_MAX_RATIO},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
@@ -229,6 +191,19 @@ static void install_stop_handlers(struct sigaction *old_int, struct sigaction *o
     sigaction(SIGTERM, &sa, old_term);
 }
 
+/* On a terminal, the warnings and failures per plugin and code of the documents processed (the
+ * report has them per document and in its summary). */
+static void print_message_table(xlate_bulk_summary *sum) {
+    xlate_buf table = XLATE_BUF_INIT;
+    if (!sum->messages.n || !isatty(STDERR_FILENO))
+        return;
+    xlate_msg_tally_sort(&sum->messages);
+    if (xlate_msg_tally_table(&sum->messages, &table) == 0 && table.data)
+        fprintf(stderr, "xlate: messages of the %zu segments, per plugin and code:\n%s",
+                sum->segments, table.data);
+    xlate_buf_free(&table);
+}
+
 static int run_batch(batch_args *a, xlate_error *err) {
     xlate_plugin_search search;
     xlate_chain *chain = NULL;
@@ -238,7 +213,9 @@ static int run_batch(batch_args *a, xlate_error *err) {
     struct sigaction old_int, old_term;
     xlate_format default_format = XLATE_FORMAT_TSV;
     int rc, status;
-    if (xlate_run_settings_prepare(&a->run, &search, &chain, &pcfg, err) != 0)
+    long long pack_time;
+    if (xlate_cli_pack_time(&pack_time, err) != 0 ||
+        xlate_run_settings_prepare(&a->run, &search, &chain, &pcfg, err) != 0)
         return -1;
     if (a->progress == XLATE_PROGRESS_AUTO) /* not inside JSON events, not with -q */
         xlate_run_settings_note_targets(chain);
@@ -258,9 +235,9 @@ static int run_batch(batch_args *a, xlate_error *err) {
     cfg.resume = a->resume;
     cfg.shard_index = a->shard_index;
     cfg.shard_count = a->shard_count;
-    cfg.max_doc_size = a->max_doc_size;
+    cfg.max_doc_size = a->run.max_doc_size;
     cfg.max_ratio = a->max_ratio;
-    cfg.pack_time = xlate_cli_pack_time();
+    cfg.pack_time = pack_time;
     cfg.progress = a->progress;
     cfg.progress_out = stderr;
     cfg.progress_tty = isatty(STDERR_FILENO);
@@ -274,8 +251,12 @@ static int run_batch(batch_args *a, xlate_error *err) {
 
     xlate_chain_free(chain);
     xlate_plugin_search_free(&search);
-    if (rc != 0)
+    if (rc != 0) {
+        xlate_bulk_summary_free(&sum);
         return -1;
+    }
+    if (a->progress == XLATE_PROGRESS_AUTO)
+        print_message_table(&sum);
     status = sum.failed || sum.interrupted || sum.input_broken ? XLATE_EXIT_FAILED : XLATE_EXIT_OK;
     if (sum.input_broken)
         xlate_cli_report(err); /* the archive's own message; the report has it too */

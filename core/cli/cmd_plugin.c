@@ -32,7 +32,7 @@
  * the plugin's name, @IDENT@ the name as a C identifier, @IDENT_UPPER@ in capitals, @KIND@ /
  * @KIND_ENUM@ its kind, @DESCRIPTION@ one line, @DESTROY_BODY@ the kind's clean-up. */
 extern const char xlate_tpl_head_c[], xlate_tpl_filter_c[], xlate_tpl_glossary_c[],
-    xlate_tpl_translator_c[], xlate_tpl_tail_c[], xlate_tpl_Makefile[], xlate_tpl_meson_build[];
+    xlate_tpl_translator_c[], xlate_tpl_check_c[], xlate_tpl_tail_c[], xlate_tpl_Makefile[], xlate_tpl_meson_build[];
 
 typedef struct kind_info {
     const char *word;
@@ -52,6 +52,8 @@ static const kind_info kinds[] = {
      "    free(self);\n"},
     {"translator", XLATE_KIND_TRANSLATOR, "XLATE_KIND_TRANSLATOR", xlate_tpl_translator_c,
      "a translator to be (copies the source until the engine is written)", "    free(instance);\n"},
+    {"check", XLATE_KIND_CHECK, "XLATE_KIND_CHECK", xlate_tpl_check_c,
+     "warns when a target is empty or the source untranslated", "    free(instance);\n"},
 };
 
 static const kind_info *kind_by_word(const char *word) {
@@ -85,6 +87,20 @@ typedef struct skeleton_words {
     const kind_info *kind;
 } skeleton_words;
 
+/* Made by the xlate of a build tree, the skeleton builds against that tree: its uninstalled
+ * pkg-config file (meson-uninstalled/xlate-uninstalled.pc) comes first. Made by an installed
+ * xlate, nothing: pkg-config finds the installed one. */
+static int put_uninstalled(xlate_buf *out) {
+    if (!xlate_cli_running_from_build_tree())
+        return 0;
+    return xlate_buf_printf(out,
+                            "# Made by the xlate of the build tree %s (not installed): pkg-config\n"
+                            "# reads that tree's xlate-uninstalled.pc first.\n"
+                            "PKG_CONFIG ?= PKG_CONFIG_PATH=%s/meson-uninstalled:$$PKG_CONFIG_PATH "
+                            "pkg-config\n",
+                            xlate_cli_build_root(), xlate_cli_build_root());
+}
+
 /* Appends `tpl` with every @WORD@ replaced. The destroy body holds @IDENT@ itself, so it is
  * expanded through the same function. */
 static int expand(xlate_buf *out, const char *tpl, const skeleton_words *w) {
@@ -113,6 +129,8 @@ static int expand(xlate_buf *out, const char *tpl, const skeleton_words *w) {
             rc |= xlate_buf_puts(out, w->kind->description);
         else if (n == 12 && strncmp(word, "DESTROY_BODY", n) == 0)
             rc |= expand(out, w->kind->destroy_body, w);
+        else if (n == 11 && strncmp(word, "UNINSTALLED", n) == 0)
+            rc |= put_uninstalled(out);
         else { /* not a template word: keep the '@' and go on after it */
             rc |= xlate_buf_putc(out, '@');
             tpl = at + 1;
@@ -179,7 +197,14 @@ static int make_skeleton(const char *dir, const skeleton_words *w) {
     else
         rc = write_new_file(dir, c_name.data, &c) | write_new_file(dir, "meson.build", &ms) |
              write_new_file(dir, "Makefile", &mk);
-    if (rc == 0)
+    if (rc == 0 && xlate_cli_running_from_build_tree())
+        printf("wrote %s/%s, %s/meson.build and %s/Makefile, to build against the build tree %s\n"
+               "build and check it:  cd %s && make && %s/core/xlate plugin check ./%s.so\n"
+               "or with meson:       cd %s && PKG_CONFIG_PATH=%s/meson-uninstalled meson setup "
+               "build && meson compile -C build\n",
+               dir, c_name.data, dir, dir, xlate_cli_build_root(), dir, xlate_cli_build_root(),
+               w->name, dir, xlate_cli_build_root());
+    else if (rc == 0)
         printf("wrote %s/%s, %s/meson.build and %s/Makefile\n"
                "build and check it:  cd %s && make && xlate plugin check ./%s.so\n"
                "or with meson:       cd %s && meson setup build && meson compile -C build\n",
@@ -211,7 +236,7 @@ static int cmd_new(int argc, char **argv) {
         }
     }
     if (optind != argc - 1 || !kind) {
-        fprintf(stderr, "xlate: plugin new: give one NAME and --kind translator|glossary|filter\n");
+        fprintf(stderr, "xlate: plugin new: give one NAME and --kind translator|glossary|filter|check\n");
         return XLATE_EXIT_USAGE;
     }
     skeleton_words w = {argv[optind], {0}, {0}, kind_by_word(kind)};
@@ -345,44 +370,25 @@ static void passed(const char *fmt, ...) {
     va_end(ap);
 }
 
+/* A pair's language as the host reads it (pipeline.c, langtag.h): "*", or a BCP 47 tag,
+ * private use ("x-upper", "en-x-foo") included. */
 static int is_language_code(const char *code) {
     if (!code || !*code)
         return 0;
     if (strcmp(code, "*") == 0)
         return 1;
-    size_t letters = strspn(code, "abcdefghijklmnopqrstuvwxyz");
-    if (letters < 2 || letters > 3)
-        return 0;
-    for (const char *p = code + letters; *p; p++)
-        if (!(*p == '-' || *p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-              (*p >= '0' && *p <= '9')))
-            return 0;
-    return 1;
+    char tag[XLATE_LANGTAG_MAX];
+    xlate_error err = {0};
+    int ok = xlate_langtag_canonical(code, tag, sizeof tag, &err) == 0;
+    xlate_error_clear(&err);
+    return ok;
 }
 
+/* A default is read as a user's value is (options.c): one that --plugin would refuse is no
+ * default. */
 static int default_fits_type(const xlate_option_spec *o) {
-    const char *v = o->default_value;
-    char *end = NULL;
-    if (!v)
-        return 1;
-    switch (o->type) {
-    case XLATE_OPTION_INT:
-        errno = 0;
-        (void)strtoll(v, &end, 10);
-        return *v && !*end && errno == 0;
-    case XLATE_OPTION_DOUBLE:
-        (void)strtod(v, &end);
-        return *v && !*end;
-    case XLATE_OPTION_BOOL: {
-        static const char *const words[] = {"1", "0", "true", "false", "yes", "no", "on", "off"};
-        for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-            if (strcasecmp(v, words[i]) == 0)
-                return 1;
-        return 0;
-    }
-    default:
-        return 1;
-    }
+    return !o->default_value ||
+           xlate_option_value_check(o->type, o->default_value) == XLATE_NUMBER_OK;
 }
 
 /* What the host tolerates in the options but a user would trip on (their names and the list
@@ -414,8 +420,8 @@ static void check_one_pair(void *data, const char *source, const char *target) {
     pair_check *pc = data;
     pc->n++;
     if (!is_language_code(source) || !is_language_code(target))
-        problem(pc->r, "language pair %zu ('%s' → '%s') is not two language codes (\"uk\", \"en\") "
-                       "or \"*\"", pc->n, source ? source : "(null)", target ? target : "(null)");
+        problem(pc->r, "language pair %zu ('%s' → '%s') is not two BCP 47 language tags (\"uk\", "
+                       "\"en-GB\", \"x-upper\") or \"*\"", pc->n, source ? source : "(null)", target ? target : "(null)");
 }
 
 static void check_pairs(const xlate_plugin *d, report *r) {
@@ -703,7 +709,7 @@ static void note_check_without_translator(const xlate_plugin *d, const xlate_doc
 
 /* create → process (batches of three) → destroy, through the same host functions a run uses. */
 static void run_lifecycle(const char *path, const check_args *a, report *r) {
-    xlate_plugin_search search = {NULL, 0};
+    xlate_plugin_search search = {NULL, 0, NULL};
     xlate_loaded_plugin *p = NULL;
     xlate_instance *inst = NULL;
     xlate_error err = {0};
@@ -1146,7 +1152,7 @@ static int cmd_check(int argc, char **argv) {
 
 static void print_plugin_help(FILE *out) {
     fprintf(out,
-            "Usage: xlate plugin new NAME --kind translator|glossary|filter [--dir DIR]\n"
+            "Usage: xlate plugin new NAME --kind translator|glossary|filter|check [--dir DIR]\n"
             "       xlate plugin info NAME|FILE [--plugin-path DIR]...\n"
             "       xlate plugin check NAME|FILE [--options K=V,...] [--from LANG] [--to LANG]\n"
             "             [--input FILE] [--chain NAME[:K=V,...]]... [--valgrind]\n"

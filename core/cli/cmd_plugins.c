@@ -17,6 +17,7 @@ static const char *kind_name(xlate_plugin_kind k) {
     case XLATE_KIND_FILTER: return "filter";
     case XLATE_KIND_GLOSSARY: return "glossary";
     case XLATE_KIND_TRANSLATOR: return "translator";
+    case XLATE_KIND_CHECK: return "check";
     }
     return "unknown";
 }
@@ -51,6 +52,14 @@ static void emit_pair(void *data, const char *source, const char *target) {
     ps->n++;
 }
 
+/* Whether `path` is NAME.so, the file --plugin NAME looks for first. */
+static int file_is_named(const char *path, const char *name) {
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(name);
+    return strncmp(base, name, n) == 0 && strcmp(base + n, ".so") == 0;
+}
+
 static void describe_text(const xlate_loaded_plugin *p, xlate_buf *b) {
     const xlate_plugin *d = xlate_loaded_plugin_descriptor(p);
     xlate_buf_printf(b, "%-12s %-10s %-8s %s\n", d->name, kind_name(d->kind), d->version,
@@ -68,7 +77,12 @@ static void describe_text(const xlate_loaded_plugin *p, xlate_buf *b) {
         else
             xlate_buf_printf(b, "             %s=%s  %s\n", o->name, option_type_name(o->type), help);
     }
-    xlate_buf_printf(b, "             file: %s\n", xlate_loaded_plugin_path(p));
+    xlate_buf_printf(b, "             file: %s", xlate_loaded_plugin_path(p));
+    /* --plugin takes the descriptor's name too, which is the one listed; say so when the file's
+     * name would suggest another. */
+    if (!file_is_named(xlate_loaded_plugin_path(p), d->name))
+        xlate_buf_printf(b, " (use --plugin %s)", d->name);
+    xlate_buf_putc(b, '\n');
 }
 
 static void describe_json(const xlate_loaded_plugin *p, xlate_buf *b) {

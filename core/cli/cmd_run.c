@@ -16,8 +16,10 @@
 #include "buf.h"
 #include "cli.h"
 #include "encode.h"
+#include "msg_tally.h"
 #include "outfile.h"
 #include "progress.h"
+#include "readfile.h"
 #include "xlate_config.h"
 
 static void print_run_help(FILE *out) {
@@ -36,10 +38,10 @@ static void print_run_help(FILE *out) {
             "after the batch of segments in flight, with the output closed and valid up to there;\n"
             "a second one ends it at once. On a terminal a long run shows a progress line.\n"
             "\n"
-            "Exit status: 0 all segments processed; 1 a file could not be read or decoded, or a\n"
-            "segment failed (it is still in the output with its source, status 'failed');\n"
-            "2 usage error (unknown option, plugin or plugin option); 130 / 143 stopped by\n"
-            "SIGINT / SIGTERM.\n"
+            "Exit status: 0 all segments processed; 1 a file could not be read or decoded, was\n"
+            "larger than --max-doc-size, or a segment failed (it is still in the output with its\n"
+            "source, status 'failed'); 2 usage error (unknown option, plugin or plugin option);\n"
+            "130 / 143 stopped by SIGINT / SIGTERM.\n"
             "\n"
             "Example: xlate run --plugin glossary --format jsonl samples/oboz/oboz-stoltenberg.uk.txt\n",
             xlate_run_settings_help(), xlate_input_settings_help());
@@ -114,9 +116,11 @@ typedef struct run_sink {
     run_output *o;
     xlate_progress *progress;  /* NULL: no progress line */
     xlate_doc_stats segs;      /* of the segments written */
+    xlate_msg_tally tally;     /* their warnings and failures per plugin and code */
     size_t files_failed;
     uint64_t bytes_done;       /* input bytes of the files finished */
     size_t doc_bytes;          /* input bytes of the file in the chain */
+    uint64_t max_doc_size;     /* --max-doc-size */
     int broken;                /* the output could not be written; err says why */
     int interrupted;           /* a signal stopped the run before its end */
     xlate_error *err;
@@ -187,6 +191,8 @@ static int emit_batch(void *data, const xlate_doc *doc, size_t from, size_t n) {
     if (flush_sink(k) != 0)
         return -1;
     count_segments(&k->segs, doc, from, n);
+    /* Out of memory only makes the summary table short; the records are written. */
+    (void)!xlate_msg_tally_add(&k->tally, doc, from, n);
     /* How far into the file: where the last segment ends in the text, scaled to the file's bytes
      * (decoding and normalizing change the length a little, not the proportion). */
     size_t end = doc->segs[from + n - 1].end;
@@ -218,11 +224,14 @@ static int run_file(xlate_pipeline *p, run_sink *k, const char *path) {
     char *bytes = NULL;
     size_t len = 0;
     xlate_doc doc;
-    int rc = xlate_read_input(path, &bytes, &len, &err);
+    int rc = xlate_read_file_max(path, k->max_doc_size, &bytes, &len, &err);
     k->doc_bytes = len;
+    /* Plugins name segments by the ids the output gives them, which go on across files. */
+    xlate_pipeline_set_first_id(p, xlate_writer_next_id(k->w));
     if (rc == 0)
         rc = xlate_pipeline_stream(p, path, bytes, len, emit_batch, k, &doc, &err);
-    free(bytes);
+    else
+        free(bytes);
     if (rc < 0) {
         say(k, &err);
         xlate_error_clear(&err);
@@ -319,6 +328,20 @@ static void close_sink(run_sink *k) {
     xlate_encoder_free(k->enc);
     xlate_buf_free(&k->out);
     xlate_buf_free(&k->encoded);
+    xlate_msg_tally_free(&k->tally);
+}
+
+/* On a terminal, the run ends with the warnings and failures per plugin and code: what a
+ * reader of the output will find in its messages, counted. */
+static void print_message_table(run_sink *k) {
+    xlate_buf table = XLATE_BUF_INIT;
+    if (!k->tally.n || !isatty(STDERR_FILENO))
+        return;
+    xlate_msg_tally_sort(&k->tally);
+    if (xlate_msg_tally_table(&k->tally, &table) == 0 && table.data)
+        fprintf(stderr, "xlate: messages of the %zu segments, per plugin and code:\n%s",
+                k->segs.segments, table.data);
+    xlate_buf_free(&table);
 }
 
 static void report_totals(const run_sink *k) {
@@ -414,6 +437,7 @@ int xlate_cmd_run(int argc, char **argv) {
         goto done_chain;
     }
     k.progress = progress;
+    k.max_doc_size = s.max_doc_size;
     install_stop_handlers(&old_int, &old_term);
     int rc = run_files(p, &k, argv + optind, argc - optind);
     if (progress)
@@ -421,6 +445,7 @@ int xlate_cmd_run(int argc, char **argv) {
     /* What was written stays, interrupted or not: it is whole up to where the run stopped. */
     if (close_output(&o, rc == 0, &err) != 0 || rc != 0)
         status = xlate_cli_fail(&err);
+    print_message_table(&k);
     report_totals(&k);
     if (status == XLATE_EXIT_OK && k.interrupted)
         status = 128 + (int)stop_signal;

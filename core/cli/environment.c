@@ -13,6 +13,7 @@
 
 #include "archive_out.h"
 #include "cli.h"
+#include "xlate/number.h"
 #include "xlate_config.h"
 
 /* True when the running program lives in this project's build tree: then the plugins built
@@ -26,6 +27,10 @@ static int running_from_build_tree(void) {
     size_t root_len = strlen(XLATE_BUILD_ROOT);
     return strncmp(exe, XLATE_BUILD_ROOT, root_len) == 0 && exe[root_len] == '/';
 }
+
+int xlate_cli_running_from_build_tree(void) { return running_from_build_tree(); }
+
+const char *xlate_cli_build_root(void) { return XLATE_BUILD_ROOT; }
 
 int xlate_cli_plugin_search_init(xlate_plugin_search *s, const char *const *user_dirs,
                                  size_t n_user) {
@@ -44,6 +49,9 @@ int xlate_cli_plugin_search_init(xlate_plugin_search *s, const char *const *user
         for (char *rest = list, *dir; (dir = strsep(&rest, ":")) != NULL;)
             dirs[n++] = dir;
         rc = xlate_plugin_search_init(s, dirs, n, running_from_build_tree());
+        if (rc == 0)
+            s->hint = "add a folder with --plugin-path or XLATE_PLUGIN_PATH, or give a file as "
+                      "--plugin ./NAME.so";
     }
     free(dirs);
     free(list);
@@ -84,15 +92,22 @@ xlate_log_sink xlate_cli_log_sink(void) {
     return sink;
 }
 
-long long xlate_cli_pack_time(void) {
+int xlate_cli_pack_time(long long *out, xlate_error *err) {
     const char *s = getenv("SOURCE_DATE_EPOCH");
-    if (s && *s) {
-        char *end;
-        long long v = strtoll(s, &end, 10);
-        if (*end == '\0' && v >= 0)
-            return v;
+    uint64_t v;
+    *out = XLATE_PACK_TIME_NOW;
+    if (!s || !*s)
+        return 0;
+    /* reproducible-builds.org: a malformed value is an error, not a reason to use the clock. */
+    if (xlate_parse_uint(s, strlen(s), INT64_MAX, &v) != XLATE_NUMBER_OK) {
+        xlate_error_set(err, XLATE_EINVAL,
+                        "SOURCE_DATE_EPOCH='%.64s' is not a time: give whole seconds since 1970 "
+                        "in digits (no sign or spaces), or unset it",
+                        s);
+        return -1;
     }
-    return XLATE_PACK_TIME_NOW;
+    *out = (long long)v;
+    return 0;
 }
 
 char *xlate_cli_program_path(void) {

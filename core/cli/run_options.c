@@ -9,6 +9,30 @@
 
 #include "cli.h"
 #include "langtag.h"
+#include "xlate/number.h"
+
+int xlate_cli_parse_size(const char *text, uint64_t *out) {
+    static const struct {
+        char unit;
+        uint64_t bytes;
+    } units[] = {{'k', 1024}, {'K', 1024}, {'m', 1024 * 1024}, {'M', 1024 * 1024},
+                 {'g', 1024ull * 1024 * 1024}, {'G', 1024ull * 1024 * 1024}};
+    size_t len = text ? strlen(text) : 0;
+    uint64_t mult = 1, v;
+    if (len && (text[len - 1] == 'B' || text[len - 1] == 'b'))
+        len--;
+    for (size_t i = 0; len && i < sizeof units / sizeof units[0]; i++) {
+        if (text[len - 1] == units[i].unit) {
+            mult = units[i].bytes;
+            len--;
+            break;
+        }
+    }
+    if (xlate_parse_uint(text, len, UINT64_MAX / mult, &v) != XLATE_NUMBER_OK || v == 0)
+        return -1;
+    *out = v * mult;
+    return 0;
+}
 
 static int push_arg(const char ***list, size_t *n, const char *arg) {
     const char **l = realloc(*list, (*n + 1) * sizeof *l);
@@ -66,6 +90,15 @@ int xlate_run_settings_apply(xlate_run_settings *s, int opt, const char *arg, xl
         return apply_lang(&s->target_lang, &s->owned_tags[1], "--to", arg, err);
     case XLATE_OPT_FORMAT:
         return apply_format(s, arg, err);
+    case XLATE_OPT_MAX_DOC_SIZE:
+        if (xlate_cli_parse_size(arg, &s->max_doc_size) != 0) {
+            xlate_error_set(err, XLATE_EINVAL,
+                            "--max-doc-size %s: give a whole number of bytes from 1, or of K, "
+                            "M or G (100M); no sign, spaces or fractions",
+                            arg);
+            return -1;
+        }
+        return 1;
     case XLATE_OPT_SRX:
         s->srx_path = arg;
         return 1;
@@ -90,6 +123,8 @@ const char *xlate_run_settings_help(void) {
            "  --to LANG             target language, a BCP 47 tag (default en)\n"
            "  --format FMT          tsv (default), jsonl or tmx\n"
            "  --srx FILE            segmentation rules (SRX 2.0) instead of the built-in ones\n"
+           "  --max-doc-size SIZE   refuse a document larger than SIZE bytes (default 100M; K, M,\n"
+           "                        G); a document takes up to about 3x its size in memory\n"
            "  --isolate             run each plugin in a child process: a plugin that crashes or\n"
            "                        hangs fails only the segments it cannot get through (each\n"
            "                        marked, with the signal) and is started again for the rest;\n"
@@ -129,6 +164,7 @@ int xlate_run_settings_prepare(xlate_run_settings *s, xlate_plugin_search *searc
     cfg->isolate = s->isolate;
     cfg->isolation.program = s->program;
     cfg->isolation.timeout = s->plugin_timeout;
+    xlate_chain_warn_pairs(*chain, 0, s->source_lang, s->target_lang, &cfg->log);
     return 0;
 }
 

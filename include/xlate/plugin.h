@@ -79,7 +79,8 @@ enum xlate_status {
 };
 
 /* What a plugin does with the segments it is given. The chain runs plugins in the order the user
- * gave them; the kind is what `xlate plugins` shows and what the host checks before a run. */
+ * gave them, except that checks run after all the others; the kind is what `xlate plugins` shows
+ * and what the host checks before a run (translators' language pairs, for one). */
 typedef enum xlate_plugin_kind {
     XLATE_KIND_FILTER = 1,     /* drops or marks segments before translation (boilerplate, ads) */
     XLATE_KIND_GLOSSARY = 2,   /* finds terms in the source and records their target terms */
@@ -107,7 +108,11 @@ typedef struct xlate_option_spec {
     const char *help;          /* one line for --help */
 } xlate_option_spec;
 
-/* A language pair a plugin serves, as BCP 47 / ISO 639 codes ("uk", "en"). "*" means any. */
+/* A language pair a plugin serves, as BCP 47 tags ("uk", "en", "sr-Latn"), private use included
+ * ("x-upper", "en-x-foo"); "*" means any. A declared tag serves a run's tag that equals it or
+ * starts with it followed by '-' ("en" serves "en-GB"), ignoring case. The host refuses a run
+ * whose languages no translator of the chain declares (a translator that declares no pair is not
+ * judged), and warns about glossaries and checks that do not declare them. */
 typedef struct xlate_lang_pair {
     const char *source;  /* language of the text the plugin reads, e.g. "uk" */
     const char *target;  /* language it writes or serves, e.g. "en" */
@@ -222,26 +227,34 @@ typedef struct xlate_host {
     size_t (*segment_term_count)(const xlate_batch *batch, size_t i);
     const xlate_term *(*segment_term)(const xlate_batch *batch, size_t i, size_t k);
 
-    /* Marks segment i failed with a message (copied). The segment stays in the output with its
-     * source; later plugins in the chain skip it. Use this, not XLATE_ERROR from `process`, when
+    /* Marks segment i failed with a message (copied; invalid UTF-8 becomes U+FFFD). The segment
+     * stays in the output with its source; later plugins in the chain skip it. The message is
+     * added to those the segment already has (see segment_warn). Use this, not XLATE_ERROR from `process`, when
      * one segment fails and the others can go on. */
     int (*segment_fail)(xlate_batch *batch, size_t i, const char *message);
 
-    /* Marks segment i as filtered out with a reason (copied): it is not translated, and writers
-     * show it as filtered. For filter plugins. */
+    /* Marks segment i as filtered out with a reason (copied, added to its messages): it is not
+     * translated, and writers show it as filtered. For filter plugins. */
     int (*segment_drop)(xlate_batch *batch, size_t i, const char *reason);
 
     /* Builds the source of segment i with each term span replaced by a placeholder, for a
      * translator that must carry glossary terms through its engine untouched. `format` is a
-     * printf format with exactly one `%u`, the span's index (e.g. "[XT%u]"). *out is allocated with
-     * `alloc` and owned by the caller, who frees it with `free`. */
+     * printf format with exactly one `%u` (e.g. "[XT%u]"), given the span's index plus one
+     * offset for the whole segment: the lowest that makes every placeholder absent from the
+     * segment's source, ignoring ASCII case, so that source text which looks like a placeholder
+     * ("room [XT0]") is never taken for a term. Pass the placeholders on as they are; never make
+     * them from a span's index yourself. *out is allocated with `alloc` and owned by the caller,
+     * who frees it with `free`. */
     int (*segment_masked_source)(const xlate_batch *batch, size_t i, const char *format,
                                  char **out, size_t *out_len);
 
     /* Sets the target of segment i from the translation of a masked source: each placeholder made
-     * with `format` is replaced by its span's target term, and the spans' target positions are
-     * recorded. A placeholder that is missing or appears twice is reported as a warning and the
-     * segment is marked (status "warning" with the message); the text is still set. */
+     * with `format` (as segment_masked_source numbered it, recognised whatever the case of its
+     * ASCII letters, since engines change case) is replaced by its span's target term, and the
+     * spans' target positions are recorded. A placeholder that is missing or appears twice is
+     * reported as a warning (logged with the document and the output id) and kept on the segment
+     * as the calling plugin's message with code "term_lost" or "term_duplicated" (status
+     * "warning"); the text is still set. */
     int (*segment_set_unmasked_target)(xlate_batch *batch, size_t i, const char *format,
                                        const char *text, size_t len);
 
@@ -272,11 +285,15 @@ typedef struct xlate_host {
      * Returns XLATE_OK, or XLATE_EINVAL (bad index, empty or non-UTF-8 message, bad code). */
     int (*segment_warn)(xlate_batch *batch, size_t i, const char *code, const char *message);
 
-    /* Why the last host call made for this instance (through its ctx, its options or a batch it
-     * was processing) returned a status other than XLATE_OK: one line naming the call and the
-     * reason ("segment_set_target: segment 7 of a batch of 5"), valid until the instance's next
-     * host call. NULL when the last call succeeded. The host also logs each such reason at debug
-     * level. */
+    /* Why the last host call made for this instance (through its options or a batch it was
+     * processing) returned a status other than XLATE_OK, or a NULL where a pointer was due: one
+     * line naming the call and the reason ("segment_set_target: segment index 7 is out of range:
+     * the batch has 5 segments (0 .. 4)"), valid until the instance's next host call. NULL when
+     * the last call succeeded. Every batch and option call clears it first; set_error, log,
+     * alloc, free and the language calls leave it as it is, so a plugin can pass it on with
+     * `host->set_error(ctx, "%s", host->last_error(ctx))`. The host also logs each reason at
+     * debug level, and adds the last one to the message of a `process` that fails without
+     * set_error. */
     const char *(*last_error)(const xlate_plugin_ctx *ctx);
 
     /* The id the writers give segment i (TSV `id`, JSONL "id", TMX tuid): counted from 1 across
@@ -314,7 +331,8 @@ typedef struct xlate_plugin {
 
     /* Creates an instance. `ctx` and `options` are owned by the host and outlive the instance; keep
      * them in the instance to report errors and read options later. On failure returns a status
-     * other than XLATE_OK after `host->set_error`; *instance is then ignored. Return XLATE_EINVAL
+     * other than XLATE_OK after `host->set_error`; *instance is then ignored. On XLATE_OK
+     * *instance must be non-NULL (the host refuses a NULL one as a failed start). Return XLATE_EINVAL
      * when an option's value is unusable (the user sees a usage error, exit status 2), and
      * XLATE_ERROR when a resource is missing or broken (a run failure, exit status 1). */
     int (*create)(const xlate_host *host, xlate_plugin_ctx *ctx, const xlate_options *options,

@@ -93,16 +93,24 @@ typedef enum xlate_output_format {
      * source's spacing and paragraphs kept. A segment with no target keeps its source; a segment
      * a filter dropped is left out. */
     XLATE_OUTPUT_TEXT = 0,
-    /* Tab-separated records with a header line: id, source, target, status, message. */
+    /* Tab-separated records with a header line and five columns, no more: id, source, target,
+     * status (ok, warning, failed, filtered), message (every message the segment was given,
+     * each after the name of the plugin that gave it, joined by "; "; empty when none). Tab,
+     * newline, carriage return and backslash in a field are written \t, \n, \r, \\. Terms
+     * are not in it: JSONL and TMX carry them. */
     XLATE_OUTPUT_TSV = 1,
-    /* One JSON object per segment per line. */
+    /* One JSON object per segment per line: id, doc, paragraph, start, end, source, target,
+     * status, message and messages (when there are any: each {plugin, level, code, text}),
+     * terms. */
     XLATE_OUTPUT_JSONL = 2,
     /* A TMX 1.4b document. */
     XLATE_OUTPUT_TMX = 3
 } xlate_output_format;
 
 /* Receives the log lines of a session's plugins (xlate_host.log, see plugin.h) and the host's
- * notes about them (a glossary term a translator lost): `plugin` names the plugin, `level` is the
+ * notes about them (a glossary term a translator lost; a glossary or check that declares no pair
+ * for the session's languages, once when it is added; at debug level, why a plugin's host call
+ * failed): `plugin` names the plugin, `level` is the
  * line's, `message` is one line without a newline. Both strings belong to the library and are
  * valid only during the call. It is called on the thread that is in a call on the session
  * (xlate_session_add_plugin, xlate_translate_text, xlate_session_free), so never twice at once
@@ -119,8 +127,9 @@ typedef void (*xlate_log_fn)(void *data, const char *plugin, xlate_log_level lev
  * what it needs during xlate_session_new: the strings may be freed afterwards. */
 typedef struct xlate_session_options {
     unsigned int version;     /* XLATE_SESSION_OPTIONS_VERSION */
-    const char *source_lang;  /* language of the input, ISO 639-1 ("uk"); NULL: "uk" */
-    const char *target_lang;  /* language to translate to ("en"); NULL: "en" */
+    const char *source_lang;  /* language of the input, a BCP 47 tag ("uk"); NULL: "uk" */
+    const char *target_lang;  /* language to translate to, a BCP 47 tag ("en", "x-upper");
+                                 NULL: "en" */
     const char *plugin_path;  /* folders searched for plugins first, in order, separated by
                                  ':'; then the build tree (search_build_tree) and the installed
                                  plugin folder. NULL: none */
@@ -162,15 +171,18 @@ XLATE_API int xlate_session_new(const xlate_session_options *opts, xlate_session
 
 /* Appends a plugin to the session's chain. `spec` is written as on the command line:
  * "NAME", "NAME:KEY=VALUE,KEY=VALUE" or a path "./my.so:KEY=VALUE" (a name is looked up as
- * NAME.so in the plugin path). Plugins run in the order they were added.
+ * NAME.so in the plugin path, else as the plugin whose descriptor has that name). Plugins run in
+ * the order they were added, except that check plugins (XLATE_KIND_CHECK) run after all the
+ * others, so that they read what the translators wrote.
  *
  * The plugin is loaded, its options are checked against its descriptor and an instance is
  * created now, so a mistake shows here and not during a translation. A name is looked for only
  * where the session's options say (plugin_path, search_build_tree, the installed folder). Returns
  * XLATE_OK; XLATE_ENOTFOUND for an unknown plugin or a path to no file (the message lists the
  * plugins found and the folders searched); XLATE_EINVAL for a bad option (the message lists the
- * plugin's options); XLATE_ERROR for a file that is not a plugin of this ABI or a plugin that
- * cannot start. On failure the chain is as it was before the call. `spec` is copied. */
+ * plugin's options) or when the chain's translators declare language pairs and none of them
+ * serves the session's source_lang → target_lang (the message lists theirs); XLATE_ERROR for
+ * a file that is not a plugin of this ABI or a plugin that cannot start. On failure the chain is as it was before the call. `spec` is copied. */
 XLATE_API int xlate_session_add_plugin(xlate_session *s, const char *spec);
 
 /* The number of plugins in the session's chain. */

@@ -23,6 +23,9 @@
 #include "stream.h"
 #include "terms.h"
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #define DEFAULT_MODES_DIR "/usr/share/apertium/modes"
 /* Units written ahead of the answers: enough to keep every stage of a pipeline busy. */
 #define MAX_UNITS_IN_FLIGHT 4096
@@ -306,6 +309,16 @@ static int job_encode(void *data, size_t k, xp_buf *out) {
                                 : encode_masked(job, k, id, out);
 }
 
+/* Whether the source's word after byte `at` (past spaces) starts with a lower-case letter. */
+static int next_word_lower(const char *src, size_t len, size_t at) {
+    while (at < len && src[at] == ' ')
+        at++;
+    UChar32 c = -1;
+    if (at < len)
+        U8_NEXT(src, at, len, c);
+    return c >= 0 && u_islower(c);
+}
+
 /* The decoded answer with each term's words turned into its placeholder (terms.h). */
 static int place_terms(apertium_job *job, size_t k, size_t n_terms) {
     const xlate_host *h = job->inst->host;
@@ -318,7 +331,8 @@ static int place_terms(apertium_job *job, size_t k, size_t n_terms) {
         int in_range = term->start <= term->end && term->end <= src_len;
         job->terms[t] = (xlate_apertium_term){src + (in_range ? term->start : 0),
                                               in_range ? term->end - term->start : 0,
-                                              term->target};
+                                              term->target,
+                                              in_range && next_word_lower(src, src_len, term->end)};
     }
     xp_buf_reset(&job->placed);
     return xlate_apertium_place_terms(job->text.data, job->text.len, &job->marks, job->terms,

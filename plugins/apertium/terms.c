@@ -24,6 +24,7 @@ typedef struct edit {
     size_t keep_from;              /* the engine's words kept before the target start here */
     size_t match_start, match_end; /* the words replaced by the placeholder */
     int lower_rest;                /* the engine's other words get lower case */
+    int lower_next;                /* the word after gets its lower case back (terms.h) */
 } edit;
 
 typedef struct edits {
@@ -135,10 +136,22 @@ static int has_lower(const char *s, size_t len) {
     return 0;
 }
 
+/* Whether text[0 .. at) has no letter or digit: what stands at `at` begins the answer. */
+static int begins_answer(const char *text, size_t at) {
+    for (size_t i = 0; i < at;) {
+        UChar32 c;
+        U8_NEXT(text, i, at, c);
+        if (c >= 0 && (u_isalpha(c) || u_isdigit(c)))
+            return 0;
+    }
+    return 1;
+}
+
 /* The edit that places term k on the engine's words text[start .. end). */
 static edit place(UCaseMap *cm, const char *text, size_t start, size_t end, size_t k,
                   const xlate_apertium_term *t) {
-    edit e = {start, end, k, 1, start, start, end, 0};
+    edit e = {start, end, k, 1, start, start, end, 0, 0};
+    e.lower_next = t->next_lower && begins_answer(text, start);
     size_t ms, me;
     if (find_target(cm, text + start, end - start, t->target, &ms, &me)) {
         e.match_start = start + ms;
@@ -185,7 +198,7 @@ static int edits_for_term(UCaseMap *cm, const char *text, const xlate_apertium_m
         size_t s = m->v[i].start;
         if (s > 0 && text[s - 1] == ' ')
             s--;
-        if (push_edit(out, (edit){s, m->v[i].end, k, 0, 0, 0, 0, 0}) != 0)
+        if (push_edit(out, (edit){s, m->v[i].end, k, 0, 0, 0, 0, 0, 0}) != 0)
             return -1;
     }
     return 0;
@@ -215,16 +228,52 @@ static int append_lowered(UCaseMap *cm, const char *s, size_t len, int lower, xp
     return 0;
 }
 
+/* Appends text[0 .. len) with the first letter of its first word lowered when that word is
+ * capitalised (an upper-case letter, then a lower-case one): "Tiene", not "OTAN" nor "Kiev's"
+ * second word. */
+static int append_lowering_first_word(UCaseMap *cm, const char *text, size_t len, xp_buf *out) {
+    size_t i = 0;
+    while (i < len && text[i] == ' ')
+        i++;
+    size_t first = i, second = i;
+    UChar32 c = -1, d = -1;
+    if (i < len)
+        U8_NEXT(text, second, len, c);
+    size_t after = second;
+    if (second < len)
+        U8_NEXT(text, after, len, d);
+    if (c < 0 || d < 0 || !u_isupper(c) || !u_islower(d))
+        return xp_buf_append(out, text, len);
+    return xp_buf_append(out, text, first) | append_lowered(cm, text + first, second - first, 1, out) |
+           xp_buf_append(out, text + second, len - second);
+}
+
+/* Appends the engine's text[from .. to) between two edits, or before the first or after the
+ * last: a run of spaces where it meets a placed term becomes one space (the engine leaves two
+ * where it moved or dropped a word next to the term: "De la otan  los aliados"), and after a
+ * term beginning the answer its first word may get its lower case back. */
+static int append_between(UCaseMap *cm, const char *text, size_t from, size_t to,
+                          int after_term, int before_term, int lower_first, xp_buf *out) {
+    while (after_term && to - from >= 2 && text[from] == ' ' && text[from + 1] == ' ')
+        from++;
+    while (before_term && to - from >= 2 && text[to - 1] == ' ' && text[to - 2] == ' ')
+        to--;
+    return lower_first ? append_lowering_first_word(cm, text + from, to - from, out)
+                       : xp_buf_append(out, text + from, to - from);
+}
+
 static int apply(UCaseMap *cm, const char *text, size_t len, edits *e, xp_buf *out) {
     if (e->n) /* qsort takes no NULL array, even of no elements */
         qsort(e->v, e->n, sizeof *e->v, by_start);
     size_t at = 0;
-    int rc = 0;
+    int rc = 0, lower_next = 0, after_term = 0;
     for (size_t i = 0; i < e->n && rc == 0; i++) {
         const edit *x = &e->v[i];
         if (x->start < at)
             continue; /* words shared with a term already placed */
-        rc |= xp_buf_append(out, text + at, x->start - at);
+        rc |= append_between(cm, text, at, x->start, after_term, 1, lower_next, out);
+        lower_next = x->placed && x->lower_next;
+        after_term = 1;
         if (x->placed) {
             rc |= append_lowered(cm, text + x->keep_from, x->match_start - x->keep_from, x->lower_rest, out);
             rc |= xp_buf_printf(out, XLATE_PLACEHOLDER_FORMAT, (unsigned)x->term);
@@ -232,7 +281,7 @@ static int apply(UCaseMap *cm, const char *text, size_t len, edits *e, xp_buf *o
         }
         at = x->end;
     }
-    rc |= xp_buf_append(out, text + at, len - at);
+    rc |= append_between(cm, text, at, len, after_term, 0, lower_next, out);
     return rc ? -1 : 0;
 }
 

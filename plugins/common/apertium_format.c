@@ -8,6 +8,7 @@
  */
 #include "apertium_format.h"
 #include "placeholder.h"
+#include "xlate/number.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -191,16 +192,12 @@ static void append_unescaped(const char *s, size_t len, xp_buf *out) {
     }
 }
 
-/* A marker superblank's content is MARKER then the id in decimal. */
+/* A marker superblank's content is MARKER then the id in decimal, digits only: "+5", " 5" or a
+ * wrapped "-1" is not ours. */
 static int marker_matches(const char *content, size_t len, unsigned long long id) {
-    char digits[32];
-    if (len < 2 || len - 1 >= sizeof digits)
-        return 0;
-    memcpy(digits, content + 1, len - 1);
-    digits[len - 1] = '\0';
-    char *end;
-    unsigned long long got = strtoull(digits, &end, 10);
-    return *end == '\0' && got == id;
+    uint64_t got;
+    return len >= 2 && xlate_parse_uint(content + 1, len - 1, UINT64_MAX, &got) == XLATE_NUMBER_OK &&
+           got == id;
 }
 
 static void push_mark(xlate_apertium_marks *m, size_t term, size_t start) {

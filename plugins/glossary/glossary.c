@@ -1,13 +1,15 @@
 /*
  * glossary: the plugin entry and descriptor of the glossary plugin — a chain stage between
  * segmentation and the writers. For each active segment it finds the term map's terms in the
- * source (inflected Ukrainian forms included, through termmap → lemmatizer → matcher), records
+ * source (inflected forms included, through termmap → dictpath/lemmatizer → matcher), records
  * each as a term span, and, when no earlier plugin set a target, sets the target to the source
  * with each span replaced by its target term.
  *
  * Everything lives in the instance (map, hunspell handle, caches): the host makes one instance
  * per worker thread and hunspell handles are not thread-safe.
  */
+#include "casefold.h"
+#include "dictpath.h"
 #include "langcode.h"
 #include "lemmatizer.h"
 #include "matcher.h"
@@ -18,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 /* The default term map, embedded at build time by scripts/embed.py, and its hash. */
 #include "oboz_uk_en_map.h"
@@ -25,7 +29,6 @@ extern const char xlate_glossary_default_map[];
 extern const unsigned long xlate_glossary_default_map_len;
 
 #define DEFAULT_MAP_NAME "oboz-uk-en.tsv (built in)"
-#define DEFAULT_DICT "/usr/share/hunspell/uk_UA"
 
 typedef struct glossary {
     const xlate_host *host;
@@ -35,18 +38,25 @@ typedef struct glossary {
     xlate_matcher *matcher;
     char *scratch; /* the target being built, or a kept term's text */
     size_t scratch_cap;
+    char dict_path[4096]; /* the hunspell dictionary used, for the debug log */
+    char *cased; /* a target term with the capital of a sentence's start */
+    size_t cased_cap;
     xlate_byte_range *recorded; /* spans of earlier plugins on the current segment */
     size_t recorded_cap;
 } glossary;
 
-static const xlate_lang_pair glossary_pairs[] = {{"uk", "en"}, {"uk", "*"}};
+/* The built-in map is uk→en; a map of one's own (file=) serves any pair, its terms matched
+ * inflected through the hunspell dictionary of --from. */
+static const xlate_lang_pair glossary_pairs[] = {{"uk", "en"}, {"*", "*"}};
 
 static const xlate_option_spec glossary_options[] = {
     {"file", XLATE_OPTION_PATH, NULL,
-     "term map (TSV: source, target[, note, case, keep]); default: the built-in OBOZ.UA uk-en map"},
-    {"dict", XLATE_OPTION_PATH, DEFAULT_DICT,
-     "hunspell dictionary, without .aff/.dic, used to match inflected forms; what a term map "
-     "needs of it is cached in $XDG_CACHE_HOME/xlate (XLATE_CACHE_DIR=DIR, or off)"},
+     "term map: TSV or CSV (source, target[, note, case, keep, forbidden]) or TBX; default: the "
+     "built-in OBOZ.UA uk-en map"},
+    {"dict", XLATE_OPTION_PATH, NULL,
+     "hunspell dictionary, without .aff/.dic, used to match inflected forms; default: the one "
+     "for --from in $DICPATH or /usr/share/hunspell; what a term map needs of it is cached in "
+     "$XDG_CACHE_HOME/xlate (XLATE_CACHE_DIR=DIR, or off)"},
     {"stem", XLATE_OPTION_BOOL, "on",
      "on: match inflected forms through the dictionary's stems; off: written forms only (still "
      "case-insensitive), no dictionary loaded"},
@@ -63,13 +73,15 @@ static void glossary_destroy(void *instance) {
     xlate_lemmatizer_close(g->lem);
     xlate_termmap_free(&g->map);
     free(g->scratch);
+    free(g->cased);
     free(g->recorded);
     free(g);
 }
 
 static int load_map(glossary *g, const char *file, char *err, size_t err_size) {
     if (file && *file)
-        return xlate_termmap_load(file, &g->map, err, err_size);
+        return xlate_termmap_load(file, g->host->source_lang(g->ctx), g->host->target_lang(g->ctx),
+                                  &g->map, err, err_size);
     return xlate_termmap_parse(xlate_glossary_default_map, xlate_glossary_default_map_len,
                                DEFAULT_MAP_NAME, &g->map, err, err_size);
 }
@@ -79,6 +91,13 @@ static int load_map(glossary *g, const char *file, char *err, size_t err_size) {
  * host says a warning from create() once, however many workers start an instance. */
 static void warn_if_map_is_for_other_languages(const glossary *g) {
     const xlate_termmap *m = &g->map;
+    if (m->skipped)
+        g->host->log(g->ctx, XLATE_LOG_WARNING,
+                     "%zu term entr%s of %s (the first on line %u) %s no term in %s or no "
+                     "preferred or admitted term in %s; %s not used", m->skipped,
+                     m->skipped == 1 ? "y" : "ies", m->name, m->first_skipped_line,
+                     m->skipped == 1 ? "has" : "have", m->source_lang, m->target_lang,
+                     m->skipped == 1 ? "it is" : "they are");
     const char *from = g->host->source_lang(g->ctx), *to = g->host->target_lang(g->ctx);
     if (!m->source_lang[0] ||
         (xlate_lang_tags_agree(m->source_lang, from) && xlate_lang_tags_agree(m->target_lang, to)))
@@ -122,14 +141,43 @@ static int add_term_word(void *arg, const char *word, size_t len) {
     return 0;
 }
 
+/* The dictionary of the run's source language, found among the installed ones; NULL (stems
+ * off, with a warning) when the language has none. */
+static const char *find_dictionary(glossary *g, const term_words *tw, char *path, size_t size) {
+    const char *lang = g->host->source_lang(g->ctx), *env = getenv("DICPATH");
+    /* a map for en-GB in an en run: its variety decides the dictionary */
+    const char *map_lang = g->map.source_lang;
+    if (map_lang[0] && !strchr(lang, '-') && strchr(map_lang, '-') &&
+        xlate_lang_tags_agree(map_lang, lang))
+        lang = map_lang;
+    char dirs[4096];
+    snprintf(dirs, sizeof dirs, "%s%s%s", env && *env ? env : "", env && *env ? ":" : "",
+             XLATE_DICTPATH_DEFAULT);
+    int rc = xlate_dictpath_find(lang, dirs, tw->words, tw->lens, tw->n, path, size);
+    if (rc == XLATE_OK)
+        return path;
+    g->host->log(g->ctx, XLATE_LOG_WARNING,
+                 "no hunspell dictionary for %s in %s: terms match as written (any case), not "
+                 "inflected; install one (Debian: hunspell-%.*s) or give dict=PATH", lang, dirs,
+                 (int)strcspn(lang, "-"), lang);
+    return NULL;
+}
+
 static int open_lemmatizer(glossary *g, const char *dict, int stem, char *err, size_t err_size) {
     term_words tw = {0};
+    char found[4096];
     int rc = xlate_matcher_term_words(&g->map, add_term_word, &tw);
+    if (rc == 0 && stem && !(dict && *dict) && !(dict = find_dictionary(g, &tw, found, sizeof found)))
+        stem = 0;
     if (rc == 0)
         rc = xlate_lemmatizer_open_for(dict, stem, tw.words, tw.lens, tw.n, &g->lem, err,
                                        err_size);
     else
         snprintf(err, err_size, "out of memory listing the words of the term map");
+    if (rc == 0) {
+        xlate_lemmatizer_set_language(g->lem, g->host->source_lang(g->ctx));
+        snprintf(g->dict_path, sizeof g->dict_path, "%s", stem ? dict : "no dictionary");
+    }
     free(tw.words);
     free(tw.lens);
     return rc;
@@ -152,7 +200,7 @@ static int glossary_create(const xlate_host *host, xlate_plugin_ctx *ctx,
     if (rc == XLATE_OK)
         warn_if_map_is_for_other_languages(g);
     if (rc == XLATE_OK)
-        rc = open_lemmatizer(g, dict && *dict ? dict : DEFAULT_DICT, stem, err, sizeof err);
+        rc = open_lemmatizer(g, dict, stem, err, sizeof err);
     if (rc == XLATE_OK)
         rc = xlate_matcher_build(&g->map, g->lem, &g->matcher, err, sizeof err);
     if (rc == XLATE_OK && (rc = xlate_lemmatizer_focus(g->lem, xlate_matcher_has_key,
@@ -164,6 +212,7 @@ static int glossary_create(const xlate_host *host, xlate_plugin_ctx *ctx,
         return rc;
     }
     host->log(ctx, XLATE_LOG_DEBUG, "dictionary: %s", xlate_lemmatizer_origin(g->lem));
+    host->log(ctx, XLATE_LOG_DEBUG, "dictionary file: %s", g->dict_path);
     *instance = g;
     return XLATE_OK;
 }
@@ -199,10 +248,53 @@ static int collect_recorded_spans(glossary *g, const xlate_batch *batch, size_t 
     return XLATE_OK;
 }
 
+/* Whether the span at byte `at` begins a sentence of the source: nothing but spaces, quotes,
+ * brackets and dashes before it, back to the segment's start or to a sentence's end (. ! ? …). */
+static int starts_sentence(const char *src, size_t at) {
+    while (at > 0) {
+        int32_t i = (int32_t)at;
+        UChar32 c;
+        U8_PREV(src, 0, i, c);
+        if (c == '.' || c == '!' || c == '?' || c == 0x2026)
+            return 1;
+        if (c < 0 || !(u_isUWhiteSpace(c) || u_hasBinaryProperty(c, UCHAR_QUOTATION_MARK) ||
+                       u_charType(c) == U_START_PUNCTUATION || u_charType(c) == U_DASH_PUNCTUATION))
+            return 0;
+        at = (size_t)i;
+    }
+    return 1;
+}
+
+/* At a sentence's start a term written with a capital there ("Ground troops will...") gets its
+ * target with a capital too ("Tropas terrestres"); the map writes it as inside a sentence. The
+ * target with its first letter made upper case goes to g->cased; NULL when it needs no change. */
+static const char *sentence_cased_target(glossary *g, const char *src, const xlate_match *mt,
+                                         const char *target) {
+    int32_t i = (int32_t)mt->start, t = 0, len = (int32_t)strlen(target);
+    UChar32 first, c;
+    U8_NEXT(src, i, (int32_t)mt->end, first);
+    U8_NEXT(target, t, len, c);
+    if (first < 0 || c < 0 || !u_isupper(first) || !u_islower(c) || !starts_sentence(src, mt->start))
+        return NULL;
+    UChar32 upper = u_totitle(c);
+    char head[U8_MAX_LENGTH];
+    int32_t n = 0;
+    UBool error = 0;
+    U8_APPEND(head, n, (int32_t)sizeof head, upper, error);
+    if (error || xlate_grow_bytes(&g->cased, &g->cased_cap, (size_t)(n + len - t) + 1) != 0)
+        return NULL;
+    memcpy(g->cased, head, (size_t)n);
+    memcpy(g->cased + n, target + t, (size_t)(len - t) + 1);
+    return g->cased;
+}
+
 static int record_match(glossary *g, xlate_batch *batch, size_t i, const char *src,
                         const xlate_match *mt) {
     const xlate_term_entry *e = &g->map.entries[mt->entry];
     xlate_term term = {mt->start, mt->end, e->target, e->note, 0};
+    const char *cased = e->keep ? NULL : sentence_cased_target(g, src, mt, e->target);
+    if (cased)
+        term.target = cased;
     if (e->keep) {
         /* A kept term reads as the text has it, inflection included. */
         size_t n = mt->end - mt->start;
@@ -286,8 +378,8 @@ static const xlate_plugin glossary_plugin = {
     .name = "glossary",
     /* The built-in map is part of what the plugin does: its hash is in the version. */
     .version = "1.0.0+map." XLATE_GLOSSARY_DEFAULT_MAP_SHA256,
-    .description = "finds term-map terms, inflected Ukrainian forms included (hunspell), and "
-                   "marks them with their target terms",
+    .description = "finds the terms of a term map (TSV, CSV, TBX), inflected forms included "
+                   "(hunspell, any language), and marks them with their target terms",
     .kind = XLATE_KIND_GLOSSARY,
     .pairs = glossary_pairs,
     .n_pairs = sizeof glossary_pairs / sizeof glossary_pairs[0],

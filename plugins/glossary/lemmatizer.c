@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ucasemap.h>
+#include <unicode/uloc.h>
 #include <unicode/utf8.h>
 #include <unistd.h>
 
@@ -58,6 +59,8 @@ struct xlate_lemmatizer {
     int restored;             /* the filter came from the cache, focused already */
     char origin[512];         /* where the loaded dictionary came from, for the debug log */
     UCaseMap *casemap;
+    int any_script;      /* look up words of any script, not only Cyrillic ones (set_language) */
+    int possessive_s;    /* English: "NATO's" also has the keys of "NATO" */
     xlate_strtab cache;  /* normalized word → offset of its record in `records` */
     char *records;       /* each record: a count byte, a flags byte (RECORD_LEMMA), then the
                           * NUL-terminated keys */
@@ -404,6 +407,20 @@ int xlate_lemmatizer_focus(xlate_lemmatizer *lem,
     return rc;
 }
 
+void xlate_lemmatizer_set_language(xlate_lemmatizer *lem, const char *lang) {
+    char locale[ULOC_FULLNAME_CAPACITY], maximal[ULOC_FULLNAME_CAPACITY], script[8] = "";
+    char language[16] = "";
+    UErrorCode status = U_ZERO_ERROR;
+    uloc_forLanguageTag(lang ? lang : "", locale, sizeof locale, NULL, &status);
+    uloc_addLikelySubtags(locale, maximal, sizeof maximal, &status);
+    uloc_getScript(maximal, script, sizeof script, &status);
+    uloc_getLanguage(maximal, language, sizeof language, &status);
+    if (U_FAILURE(status))
+        return;
+    lem->any_script = strcmp(script, "Cyrl") != 0;
+    lem->possessive_s = strcmp(language, "en") == 0;
+}
+
 const char *xlate_lemmatizer_origin(const xlate_lemmatizer *lem) {
     return lem->origin[0] ? lem->origin : "none (stems off)";
 }
@@ -514,6 +531,24 @@ static int add_stems(xlate_lemmatizer *lem, size_t record) {
     return rc;
 }
 
+/* Adds the stems hunspell gives for lem->norm (norm_len bytes, NUL-terminated), when the
+ * dictionary can know the word: of its script, and not passed over by the focused filter. */
+static int add_stems_of(xlate_lemmatizer *lem, size_t record, size_t norm_len) {
+    if (!lem->hunspell || norm_len > MAX_STEMMED_BYTES ||
+        !(lem->any_script || has_cyrillic(lem->norm, norm_len)) ||
+        (lem->filter && !xlate_dictfilter_may_stem(lem->filter, lem->norm, norm_len)))
+        return 0;
+    return add_stems(lem, record);
+}
+
+/* The length of an English possessive's base: "NATO's" → 4, "allies'" is cut by the matcher's
+ * words already; 0 when the word is no possessive. */
+static size_t possessive_base(const char *w, size_t len) {
+    if (len > 2 && w[len - 2] == '\'' && (w[len - 1] == 's' || w[len - 1] == 'S'))
+        return len - 2;
+    return 0;
+}
+
 static void start_over_when_full(xlate_lemmatizer *lem) {
     if (xlate_strtab_count(&lem->cache) < CACHE_MAX_WORDS && lem->records_len < CACHE_MAX_BYTES)
         return;
@@ -530,10 +565,19 @@ static long build_record(xlate_lemmatizer *lem, size_t norm_len) {
     lem->records[lem->records_len++] = 0;
     lem->records[lem->records_len++] = 0;
     int rc = add_key(lem, record, lem->norm, norm_len);
-    if (rc == 0 && lem->hunspell && norm_len <= MAX_STEMMED_BYTES &&
-        has_cyrillic(lem->norm, norm_len) &&
-        (!lem->filter || xlate_dictfilter_may_stem(lem->filter, lem->norm, norm_len)))
-        rc = add_stems(lem, record);
+    if (rc == 0)
+        rc = add_stems_of(lem, record, norm_len);
+    size_t base_len = lem->possessive_s ? possessive_base(lem->norm, norm_len) : 0;
+    if (rc == 0 && base_len) {
+        /* the base's keys after the word's own: lem->norm is cut to the base for hunspell and
+         * restored for the cache's key */
+        char cut = lem->norm[base_len];
+        lem->norm[base_len] = '\0';
+        rc = add_key(lem, record, lem->norm, base_len);
+        if (rc == 0)
+            rc = add_stems_of(lem, record, base_len);
+        lem->norm[base_len] = cut;
+    }
     if (rc == 0)
         rc = xlate_strtab_insert(&lem->cache, lem->norm, norm_len, (uint32_t)record);
     if (rc != 0) {

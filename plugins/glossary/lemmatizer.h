@@ -1,6 +1,7 @@
 /*
  * lemmatizer: the lemma keys of a word — its case-folded form and the case-folded stems that
- * hunspell finds for it in the Ukrainian dictionary — with a cache, since news repeats its words.
+ * hunspell finds for it in the dictionary of the text's language (Ukrainian by default) — with a
+ * cache, since news repeats its words.
  * Sits between the tokenizer of the matcher and the term index: the matcher compares words by
  * their keys, so "Харківській" and "Харківська" meet at "харківський".
  *
@@ -43,6 +44,15 @@ XP_MUST_CHECK int xlate_lemmatizer_focus(xlate_lemmatizer *lem,
                                          int (*is_key)(void *arg, const char *key, size_t len), void *arg);
 /* (When the lemmatizer came from a cache entry, focus does nothing: is_key must then accept the
  * keys of the run that wrote the entry — the same term map's, as the entry's key ensures.) */
+
+/* Tells the lemmatizer the language of the words (a BCP 47 tag, e.g. the run's --from); call it
+ * before the first xlate_lemmatizer_keys. Until then, as for a Cyrillic-script language (uk, ru),
+ * only words with Cyrillic letters are looked up in hunspell — the others cannot be in its
+ * dictionary; for another script every word is. For English, a possessive ("NATO's",
+ * "Stoltenberg's") also has the keys of its base ("NATO"), whether the dictionary knows the
+ * base or not. A lemmatizer restored from a cache entry took its vocabulary's keys from a run
+ * with the same dictionary, so of the same language. */
+void xlate_lemmatizer_set_language(xlate_lemmatizer *lem, const char *lang);
 
 /* Where the loaded dictionary came from ("the whole dictionary", "filtered", "filtered; cached
  * in FILE", "from the cache, FILE"), for the debug log and the tests. */

@@ -165,6 +165,8 @@ static int next_word(const char *s, size_t len, size_t *pos, size_t *start, size
         return 0;
     *start = i;
     int letters = 0, lower = 0, first_upper = -1;
+    /* the letters and case before the last apostrophe, and the letters after it */
+    int apos_letters = -1, apos_lower = 0, tail = 0;
     while (i < len) {
         unsigned cls = class_at(s, len, i, &next, &c);
         if (!(cls & CH_WORD)) {
@@ -172,6 +174,9 @@ static int next_word(const char *s, size_t len, size_t *pos, size_t *start, size
             UChar32 c2;
             if (letters && is_apostrophe(c) && next < len &&
                 (class_at(s, len, next, &after, &c2) & CH_ALPHA)) {
+                apos_letters = letters;
+                apos_lower = lower;
+                tail = 0;
                 i = next;
                 continue;
             }
@@ -181,9 +186,16 @@ static int next_word(const char *s, size_t len, size_t *pos, size_t *start, size
             if (first_upper < 0)
                 first_upper = (cls & CH_UPPER) != 0;
             letters++;
+            tail++;
             lower |= (cls & CH_LOWER) != 0;
         }
         i = next;
+    }
+    /* A short ending after an apostrophe (English 's, 'll) does not decide whether the word is
+     * written in capitals: "NATO's" is NATO in capitals. */
+    if (apos_letters > 0 && tail <= 2) {
+        letters = apos_letters;
+        lower = apos_lower;
     }
     *end = *pos = i;
     *shape = (uint8_t)((first_upper > 0 ? SHAPE_INITIAL_CAPITAL : 0) |
@@ -191,20 +203,26 @@ static int next_word(const char *s, size_t len, size_t *pos, size_t *start, size
     return 1;
 }
 
-/* The punctuation between two words with spaces dropped and hyphen variants made '-'. Returns
- * its length, or -1 when longer than MAX_GAP_BYTES (such a gap never matches). */
+/* Whether c only joins or parts two words: white space (no-break spaces included), a soft
+ * hyphen, a hyphen or a dash of any kind, a minus sign. "Secretary General", "Secretary-General"
+ * and "Secretary‑General" are one term. */
+static int is_joiner(UChar32 c) {
+    if (c == ' ' || c == '-')
+        return 1;
+    if (c < 0x80)
+        return c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    return u_isUWhiteSpace(c) || c == 0xAD || c == 0x2212 ||
+           u_charType(c) == U_DASH_PUNCTUATION;
+}
+
+/* The punctuation between two words with spaces, hyphens and dashes dropped. Returns its
+ * length, or -1 when longer than MAX_GAP_BYTES (such a gap never matches). */
 static int normalize_gap(const char *s, size_t from, size_t to, char *out) {
     int n = 0;
     for (size_t i = from, next; i < to; i = next) {
         UChar32 c = char_at(s, to, i, &next);
-        if (u_isUWhiteSpace(c) || c == 0xAD)
+        if (is_joiner(c))
             continue;
-        if (c == 0x2010 || c == 0x2011) {
-            if (n + 1 > MAX_GAP_BYTES)
-                return -1;
-            out[n++] = '-';
-            continue;
-        }
         if (n + (int)(next - i) > MAX_GAP_BYTES)
             return -1;
         memcpy(out + n, s + i, next - i);

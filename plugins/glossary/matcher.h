@@ -6,7 +6,8 @@
  * Text and terms are cut into words (letters, digits, inner apostrophes); two words are equal
  * when their lemma keys meet (see lemmatizer.h), so "Силам оборони України" matches "Сили
  * оборони України". The punctuation between the words of a term must be the same in the text
- * (spaces of any kind are equal; ‐ and ‑ equal -). Matches never overlap: at each word the
+ * (spaces, hyphens and dashes of any kind are equal and may stand for one another: "Secretary
+ * General" is "Secretary-General"). Matches never overlap: at each word the
  * longest term wins (most words; then a case-sensitive term over an insensitive one; then the
  * earlier line of the map). A case-sensitive term also needs each word's capitalisation: an
  * initial capital where the term has one, none where it has none, all capitals where it is

@@ -2,8 +2,8 @@
  * crashy: a translator for the isolation tests that breaks on purpose. Its translation is the
  * source in upper case (ASCII letters); a segment that contains CRASH_SEGV makes it segfault,
  * CRASH_ABORT makes it abort, CRASH_HANG makes it wait for ever (after a warning "hanging now",
- * for a test to wait for), and CRASH_LOG makes it log a warning. Options break create() the same ways, return a NULL instance that process() then
- * dereferences, or leak memory (for valgrind).
+ * for a test to wait for), and CRASH_LOG makes it log a warning. Options break create() the same ways, return a NULL instance (which the host must
+ * refuse before process() dereferences it), or leak memory (for valgrind).
  */
 #include <ctype.h>
 #include <signal.h>

@@ -23,6 +23,7 @@ static const xlate_option_spec options[] = {
     {"placeholders", XLATE_OPTION_STRING, "keep", "keep, drop or duplicate the term placeholders"},
     {"fail_batch", XLATE_OPTION_BOOL, "false", "make process() fail"},
     {"count", XLATE_OPTION_INT, "1", "an integer option, for option tests"},
+    {"null_instance", XLATE_OPTION_BOOL, "false", "create() returns XLATE_OK without an instance"},
 };
 
 static const xlate_lang_pair pairs[] = {{"*", "*"}};
@@ -42,6 +43,13 @@ static int create(const xlate_host *host, xlate_plugin_ctx *ctx, const xlate_opt
     const char *ph = host->option(opts, "placeholders");
     t->placeholders = strcmp(ph, "drop") == 0 ? 0 : strcmp(ph, "duplicate") == 0 ? 2 : 1;
     host->option_bool(opts, "fail_batch", &t->fail_batch);
+    int null_instance = 0;
+    host->option_bool(opts, "null_instance", &null_instance);
+    if (null_instance) { /* a broken plugin: success, and nothing to call process on */
+        free(t);
+        *instance = NULL;
+        return XLATE_OK;
+    }
     *instance = t;
     return XLATE_OK;
 }

@@ -48,12 +48,12 @@ expect_in "$TMP/dup.jsonl" '"target":"No terms here.","status":"ok"' "a segment 
 # --- a crash and a hang on one segment each: those fail, the others are translated
 printf 'alpha one.\n\nbeta CRASH two.\n\ngamma three.\n\ndelta HANG four.\n\nepsilon five.\n' > "$TMP/bad.txt"
 awk_engine='awk '\''/CRASH/ { exit 3 } /HANG/ { system("sleep 60") } { print toupper($0); fflush() }'\'
-expect_status 1 "engine crash and hang" -- "$XLATE" run --plugin "exec:cmd=$awk_engine,timeout=2" \
+expect_status 1 "engine crash and hang" -- "$XLATE" run --plugin "exec:cmd=$awk_engine,timeout=15" \
   --from en --to es --format jsonl -o "$TMP/bad.jsonl" "$TMP/bad.txt"
 expect_eq "$(python3 "$HERE/check_jsonl.py" count "$TMP/bad.jsonl" ok)" 3 "three segments translated"
 expect_eq "$(python3 "$HERE/check_jsonl.py" count "$TMP/bad.jsonl" failed)" 2 "two segments failed"
 expect_in "$TMP/bad.jsonl" "exited with status 3" "the crash is reported with the engine's exit status"
-expect_in "$TMP/bad.jsonl" "no answer from the engine within 2 s" "the hang is reported with the timeout"
+expect_in "$TMP/bad.jsonl" "no answer from the engine within 15 s" "the hang is reported with the timeout"
 expect_in "$TMP/bad.jsonl" '"target":"EPSILON FIVE."' "the engine was restarted after the hang"
 
 # --- an engine that cannot run: every segment fails with the shell's message

@@ -141,6 +141,20 @@ static void test_apertium_format(void) {
     xp_buf_reset(&back);
     CHECK_INT(xlate_apertium_decode("La casa..[][\x03" "12] \n", 17, 12, &back, NULL), 0);
     CHECK_STR(back.data, "La casa.");
+    /* The marker's id is digits only: a sign, a space or a number past 2^64 - 1 (which strtoull
+     * read as unit 5, or as 2^64 - 1 for "-1") is no marker of ours, and the answer is cut short. */
+    static const char *const not_ours[] = {"+5", " 5", "5 ", "-1", "0x5", "18446744073709551621", ""};
+    for (size_t i = 0; i < sizeof not_ours / sizeof not_ours[0]; i++) {
+        char answer[64];
+        int n = snprintf(answer, sizeof answer, "La casa.[][\x03%s]", not_ours[i]);
+        unsigned long long id = strcmp(not_ours[i], "-1") == 0 ? 18446744073709551615ull : 5;
+        xp_buf_reset(&back);
+        CHECK_INT(xlate_apertium_decode(answer, (size_t)n, id, &back, NULL), -1);
+    }
+    xp_buf_reset(&back);
+    CHECK_INT(xlate_apertium_decode("La casa.[][\x03" "18446744073709551615]", 33, 18446744073709551615ull,
+                                    &back, NULL), 0);
+    CHECK_STR(back.data, "La casa"); /* the "." before "[]" is the one the encoder added */
 
     /* apertium-destxt's choices: '~' (the post-generator's mark), tabs and line breaks in
      * superblanks with the blanks around them, a sentence end before a paragraph break and
@@ -197,7 +211,7 @@ static void check_placed(const char *text, const xlate_apertium_mark *m, size_t 
 }
 
 static void test_place_terms(void) {
-    const xlate_apertium_term nato[] = {{"NATO", 4, "OTAN"}};
+    const xlate_apertium_term nato[] = {{"NATO", 4, "OTAN", 0}};
     /* the engine's words hold the target: the words it added stay, in the case of their own */
     const xlate_apertium_mark m1[] = {{0, 21, 31}};
     check_placed("Bruselas - ministros DE LA OTAN cumplieron", m1, 1, nato, 1,
@@ -208,25 +222,41 @@ static void test_place_terms(void) {
     check_placed("el secretario general #de la otan Jens", (const xlate_apertium_mark[]){{0, 22, 33}}, 1,
                  nato, 1, "el secretario general de la <0> Jens");
     /* a term not written in capitals: the engine's case stays */
-    const xlate_apertium_term region[] = {{"Kharkiv region", 14, "región de Járkov"},
-                                          {"Secretary-General", 17, "secretario general"}};
+    const xlate_apertium_term region[] = {{"Kharkiv region", 14, "región de Járkov", 0},
+                                          {"Secretary-General", 17, "secretario general", 0}};
     const xlate_apertium_mark m2[] = {{1, 3, 21}};
     check_placed("el Secretario General dijo", m2, 1, region, 2, "el <1> dijo");
     /* otherwise every word of the term, and what the engine put between them, is the target */
     const xlate_apertium_mark m3[] = {{0, 9, 17}, {0, 18, 25}};
     check_placed("luchando *Kharkiv región, no lejos", m3, 2, region, 1, "luchando <0>, no lejos");
-    const xlate_apertium_term forces[] = {{"Ukrainian Defense Forces", 24, "Fuerzas de Defensa de Ucrania"}};
+    const xlate_apertium_term forces[] = {{"Ukrainian Defense Forces", 24, "Fuerzas de Defensa de Ucrania", 0}};
     const xlate_apertium_mark m4[] = {{0, 4, 11}, {0, 15, 22}, {0, 23, 33}};
     check_placed("las Fuerzas de Defensa ucranianas con armas", m4, 3, forces, 1, "las <0> con armas");
     /* a term the engine dropped gets no placeholder (the host reports it lost) */
     check_placed("nada", NULL, 0, region, 2, "nada");
     /* another term's words between a term's words: the first run is the term, the others go */
     const xlate_apertium_mark m5[] = {{0, 0, 1}, {1, 2, 3}, {0, 4, 5}};
-    const xlate_apertium_term two[] = {{"a", 1, "A"}, {"b", 1, "B"}};
+    const xlate_apertium_term two[] = {{"a", 1, "A", 0}, {"b", 1, "B", 0}};
     check_placed("x y z w", m5, 3, two, 2, "<0> <1> w");
     /* merged blanks: both terms on the same words; the first placed, the second lost */
     const xlate_apertium_mark m6[] = {{0, 2, 5}, {1, 2, 5}};
     check_placed("a xyz b", m6, 2, two, 2, "a <0> b");
+    /* a term beginning the answer: the engine's capital on the next word goes when the source's
+     * next word has none ("Kyiv has" → "*Kiev Tiene") */
+    const xlate_apertium_term kyiv[] = {{"Kyiv", 4, "Kiev", 1}}, kyiv_name[] = {{"Kyiv", 4, "Kiev", 0}};
+    const xlate_apertium_mark m7[] = {{0, 0, 4}}, m8[] = {{0, 1, 5}};
+    check_placed("Kiev Tiene el derecho", m7, 1, kyiv, 1, "<0> tiene el derecho");
+    check_placed("\"Kiev Tiene el derecho", m8, 1, kyiv, 1, "\"<0> tiene el derecho");
+    check_placed("Kiev Tiene el derecho", m7, 1, kyiv_name, 1, "<0> Tiene el derecho");
+    check_placed("Kiev OTAN ayuda", m7, 1, kyiv, 1, "<0> OTAN ayuda");
+    const xlate_apertium_mark m9[] = {{0, 5, 9}};
+    check_placed("Dijo Kiev Tiene", m9, 1, kyiv, 1, "Dijo <0> Tiene");
+    /* the two spaces the engine leaves next to a term's words become one; elsewhere they stay */
+    const xlate_apertium_term natos[] = {{"NATO's", 6, "OTAN", 0}};
+    const xlate_apertium_mark m10[] = {{0, 0, 10}}, m11[] = {{0, 17, 21}};
+    check_placed("De la otan  los aliados  enviaron", m10, 1, natos, 1,
+                 "De la <0> los aliados  enviaron");
+    check_placed("los aliados  de  OTAN", m11, 1, natos, 1, "los aliados  de <0>");
 }
 
 static void test_markup(void) {

@@ -62,7 +62,7 @@ for line in open(sys.argv[1], encoding="utf-8"):
 want = {
     "Володимир Зеленський": "Volodymyr Zelensky",
     "Олафом Шольцом": "Olaf Scholz",
-    "Окупанти": "occupiers",
+    "Окупанти": "Occupiers",  # at the start of the sentence
     "Херсонщину": "Kherson region",
     "Запорізькій області": "Zaporizhzhia region",
     "атаку": "attack",

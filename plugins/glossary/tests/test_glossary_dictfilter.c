@@ -173,7 +173,7 @@ static void test_filtered_dictionary_gives_the_same_keys(void) {
     xlate_termmap map;
     char err[512] = "";
     word_list vocab = {0}, text = {0};
-    CHECK_INT(xlate_termmap_load(MAP, &map, err, sizeof err), XLATE_OK);
+    CHECK_INT(xlate_termmap_load(MAP, NULL, NULL, &map, err, sizeof err), XLATE_OK);
     CHECK_INT(xlate_matcher_term_words(&map, add_word, &vocab), 0);
     CHECK(vocab.n > 300);
     xlate_lemmatizer *full = NULL, *part = NULL;

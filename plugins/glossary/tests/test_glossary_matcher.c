@@ -23,7 +23,7 @@ typedef struct fixture {
 static int open_fixture(fixture *f, const char *tsv, const char *path, int stems) {
     char err[512] = "";
     memset(f, 0, sizeof *f);
-    int rc = path ? xlate_termmap_load(path, &f->map, err, sizeof err)
+    int rc = path ? xlate_termmap_load(path, NULL, NULL, &f->map, err, sizeof err)
                   : xlate_termmap_parse(tsv, strlen(tsv), "test.tsv", &f->map, err, sizeof err);
     if (rc == XLATE_OK)
         rc = xlate_lemmatizer_open(DICT, stems, &f->lem, err, sizeof err);
@@ -270,6 +270,67 @@ static void test_empty_text(fixture *d) {
     CHECK_INT(n, 0);
 }
 
+/* An English map with the British dictionary (Debian's hunspell-en-gb), or without one. */
+static int open_english(fixture *f, const char *tsv, int stems) {
+    char err[512] = "";
+    memset(f, 0, sizeof *f);
+    int rc = xlate_termmap_parse(tsv, strlen(tsv), "en.tsv", &f->map, err, sizeof err);
+    if (rc == XLATE_OK)
+        rc = xlate_lemmatizer_open("/usr/share/hunspell/en_GB", stems, &f->lem, err, sizeof err);
+    if (rc == XLATE_OK) {
+        xlate_lemmatizer_set_language(f->lem, "en");
+        rc = xlate_matcher_build(&f->map, f->lem, &f->m, err, sizeof err);
+    }
+    if (rc != XLATE_OK)
+        fprintf(stderr, "fixture: %s\n", err);
+    return rc;
+}
+
+static const char english_map[] = "source\ttarget\tcase\n"
+                                  "NATO\tOTAN\tsensitive\n"
+                                  "air defence\tdefensa antiaérea\t\n"
+                                  "Secretary-General\tsecretario general\t\n"
+                                  "ground troops\ttropas terrestres\t\n"
+                                  "Stoltenberg\tStoltenberg\tsensitive\n";
+
+/* English plurals and possessives through the dictionary; hyphen, space, no-break space and
+ * dash variants of a term are the term. */
+static void test_english_inflection_and_variants(void) {
+    fixture f;
+    if (open_english(&f, english_map, 1) != XLATE_OK) {
+        check_failures++;
+        return;
+    }
+    EXPECT(&f, "NATO's allies sent air defences and air-defence radars.",
+           {"NATO's", "OTAN"}, {"air defences", "defensa antiaérea"},
+           {"air-defence", "defensa antiaérea"});
+    EXPECT(&f, "The Secretary General, the Secretary\u2011General, the Secretary \u2013 General, "
+               "the Secretary\u00A0General and the Secretary\u2014General spoke.",
+           {"Secretary General", "secretario general"},
+           {"Secretary\u2011General", "secretario general"},
+           {"Secretary \u2013 General", "secretario general"},
+           {"Secretary\u00A0General", "secretario general"},
+           {"Secretary\u2014General", "secretario general"});
+    EXPECT(&f, "Ground troops. Stoltenberg's words.", {"Ground troops", "tropas terrestres"},
+           {"Stoltenberg's", "Stoltenberg"});
+    /* other punctuation still parts a term, and a possessive keeps its capitals rule */
+    expect_no_match(&f, "the Secretary. General; the Secretary/General; Nato's view");
+    close_fixture(&f);
+}
+
+/* Without a dictionary a possessive is still its base (an unknown name's too); a plural is not. */
+static void test_english_possessives_without_a_dictionary(void) {
+    fixture f;
+    if (open_english(&f, english_map, 0) != XLATE_OK) {
+        check_failures++;
+        return;
+    }
+    EXPECT(&f, "NATO\u2019s chief, Stoltenberg's aide", {"NATO\u2019s", "OTAN"},
+           {"Stoltenberg's", "Stoltenberg"});
+    expect_no_match(&f, "air defences");
+    close_fixture(&f);
+}
+
 int main(void) {
     fixture d;
     if (open_fixture(&d, NULL, SOURCE_ROOT "/plugins/glossary/data/oboz-uk-en.tsv", 1) != XLATE_OK)
@@ -290,5 +351,7 @@ int main(void) {
     test_custom_map_case_and_keep();
     test_stems_off_matches_only_the_written_form();
     test_term_without_words_is_an_error();
+    test_english_inflection_and_variants();
+    test_english_possessives_without_a_dictionary();
     return check_result("test_glossary_matcher");
 }

@@ -145,7 +145,7 @@ static int load_named(const char *dir, const char *name, const char *text, xlate
         return XLATE_ENOTFOUND;
     fputs(text, f);
     fclose(f);
-    int rc = xlate_termmap_load(path, map, err, sizeof err);
+    int rc = xlate_termmap_load(path, NULL, NULL, map, err, sizeof err);
     if (rc != XLATE_OK)
         fprintf(stderr, "%s\n", err);
     remove(path);
@@ -190,7 +190,7 @@ static void test_file_name_gives_the_languages(void) {
 static void test_load_names_a_missing_file(void) {
     xlate_termmap map;
     char err[512] = "";
-    CHECK_INT(xlate_termmap_load("/nonexistent/terms.tsv", &map, err, sizeof err),
+    CHECK_INT(xlate_termmap_load("/nonexistent/terms.tsv", NULL, NULL, &map, err, sizeof err),
               XLATE_ENOTFOUND);
     CHECK(strstr(err, "/nonexistent/terms.tsv") != NULL);
 }
@@ -206,7 +206,7 @@ static const xlate_term_entry *find_source(const xlate_termmap *map, const char 
 static void test_default_map_covers_the_sample_article(void) {
     xlate_termmap map;
     char err[512] = "";
-    CHECK_INT(xlate_termmap_load(SOURCE_ROOT "/plugins/glossary/data/oboz-uk-en.tsv", &map, err,
+    CHECK_INT(xlate_termmap_load(SOURCE_ROOT "/plugins/glossary/data/oboz-uk-en.tsv", NULL, NULL, &map, err,
                                  sizeof err),
               XLATE_OK);
     if (*err)
