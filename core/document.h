@@ -47,8 +47,6 @@ typedef struct xlate_seg_message {
 typedef struct xlate_seg {
     size_t id;               /* 1-based within the document */
     size_t paragraph;        /* 0-based */
-    size_t output_id;        /* the id writers give it across the whole output, from 1; 0 while
-                              * the host has not numbered it */
     size_t start, end;       /* bytes in the document's normalized text */
     char *source;            /* owned copy of text[start, end), NUL-terminated */
     size_t source_len;

@@ -447,6 +447,14 @@ static int seg_active(const xlate_seg *s) {
     return s->status == XLATE_SEG_OK || s->status == XLATE_SEG_WARNING;
 }
 
+/* A segment the child was lost on fails with the plugin's name on its message, after the
+ * messages it already had, as when a plugin in the host's process fails it. `reason` is the line
+ * stderr gets ("NAME: crashed with SIGSEGV"), whole, as JSONL's joined `message` shows it.
+ * Returns 1 when the message was kept, 0 when memory for it ran out. */
+static int mark_lost(const xlate_isolated *iso, xlate_seg *s, const char *reason) {
+    return xlate_seg_add_message(s, XLATE_SEG_FAILED, plugin_name(iso), NULL, reason) == 0;
+}
+
 /* After a crash on a whole batch: its segments again, one a request, so that only those the
  * plugin cannot get through fail (each with what ended the child) and the others are done.
  * `said` collects a line per lost segment. Returns 0; 2 when the run was stopped meanwhile; or -1
@@ -470,7 +478,7 @@ static int retry_one_by_one(xlate_isolated *iso, xlate_doc *doc, size_t first, s
         if (rc != 1)
             continue;
         const char *reason = why.data ? why.data : "its child process was lost";
-        int kept = xlate_seg_set_status(s, XLATE_SEG_FAILED, reason) == 0;
+        int kept = mark_lost(iso, s, reason);
         xlate_buf_printf(said, "%s%s at segment %zu%s", said->len ? "; " : "", reason, s->id,
                          kept ? "" : " (out of memory: it carries no message)");
     }
@@ -488,7 +496,7 @@ int xlate_isolated_process(xlate_isolated *iso, xlate_doc *doc, size_t first, si
     int rc = try_batch(iso, doc, first, count, &why, err);
     if (rc == 1 && count == 1 && seg_active(&doc->segs[first])) {
         const char *reason = why.data ? why.data : "its child process was lost";
-        int kept = xlate_seg_set_status(&doc->segs[first], XLATE_SEG_FAILED, reason) == 0;
+        int kept = mark_lost(iso, &doc->segs[first], reason);
         xlate_buf_printf(&said, "%s at segment %zu%s", reason, doc->segs[first].id,
                          kept ? "" : " (out of memory: it carries no message)");
     } else if (rc == 1 && count > 1) {

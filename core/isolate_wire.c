@@ -1,6 +1,6 @@
 /*
  * isolate_wire: encodes and decodes the batch an isolated plugin works on, and what it gives back
- * (see isolate_wire.h). A segment's changeable state — target, terms, status, message — travels
+ * (see isolate_wire.h). A segment's changeable state — target, terms, status, messages — travels
  * in both directions through put_state/get_state, so a new field of a segment is one edit there.
  */
 #include "isolate_wire.h"
@@ -60,16 +60,24 @@ static void put_cstr(xlate_buf *b, const char *s) {
 }
 
 /* --- a segment's state, both directions -----------------------------------------------------
- * Whatever a plugin may change on a segment through the host functions: a field added to that
- * (the list of messages segment_warn adds to, each with its plugin, level and code) is written in
- * put_state and read back in get_state, and reaches both directions at once. What the plugin
- * reads but never changes (position, output id, source, the document's name) goes out only, in
- * xlate_wire_put_batch. */
+ * Whatever a plugin may change on a segment through the host functions: a field added to that is
+ * written in put_state and read back in get_state, and reaches both directions at once. What the
+ * plugin reads but never changes (position, source, the document's name, the output id of the
+ * batch's first segment) goes out only, in xlate_wire_put_batch. */
 
 static void put_state(xlate_buf *b, const xlate_seg *s) {
     xlate_wire_put_str(b, s->target, s->target_len);
     xlate_wire_put_u64(b, (uint64_t)s->status);
-    put_cstr(b, s->message);
+    /* Each message whole — plugin, level, code, text — so that one given in the child arrives
+     * as it would have been given in the host; the joined `message` is made again from them. */
+    xlate_wire_put_u64(b, s->n_messages);
+    for (size_t k = 0; k < s->n_messages; k++) {
+        const xlate_seg_message *m = &s->messages[k];
+        put_cstr(b, m->plugin);
+        xlate_wire_put_u64(b, (uint64_t)m->level);
+        put_cstr(b, m->code);
+        put_cstr(b, m->text);
+    }
     xlate_wire_put_u64(b, s->n_terms);
     for (size_t k = 0; k < s->n_terms; k++) {
         const xlate_term_rec *t = &s->terms[k];
@@ -107,34 +115,65 @@ static int get_term(xlate_wire_reader *r, xlate_seg *s) {
     return 0;
 }
 
+/* One message into `s`, through the mutation the host services use: its level must be one a
+ * message has, its code one the host accepts, its text whole (a NUL inside is a cut message). */
+static int get_message(xlate_wire_reader *r, xlate_seg *s) {
+    size_t plugin_len = 0, code_len = 0, text_len = 0;
+    const char *plugin = xlate_wire_get_str(r, &plugin_len);
+    uint64_t level = xlate_wire_get_u64(r);
+    const char *code = xlate_wire_get_str(r, &code_len);
+    const char *text = xlate_wire_get_str(r, &text_len);
+    if (r->bad || !text || strlen(text) != text_len || (plugin && strlen(plugin) != plugin_len) ||
+        level < XLATE_SEG_WARNING || level > XLATE_SEG_FILTERED ||
+        (code && !xlate_seg_code_is_valid(code)))
+        return -1;
+    return xlate_seg_add_message(s, (xlate_seg_status)level, plugin, code, text);
+}
+
+/* The worse of two statuses, in the order messages follow (ok < warning < filtered < failed). */
+static int status_rank(uint64_t status) {
+    static const int rank[] = {0, 1, 3, 2}; /* OK, WARNING, FAILED, FILTERED */
+    return rank[status];
+}
+
 /* Reads a state into `s`, a segment with its source and nothing else yet. The document's own
- * mutations do the checking, as they do for a plugin in the host's process. */
+ * mutations do the checking, as they do for a plugin in the host's process. The status is what
+ * the messages make it, or worse only when a message was lost for want of memory on the way in;
+ * a status better than its messages' is a broken state. */
 static int get_state(xlate_wire_reader *r, xlate_seg *s) {
-    size_t len = 0, msg_len = 0;
+    size_t len = 0;
     const char *target = xlate_wire_get_str(r, &len);
     uint64_t status = xlate_wire_get_u64(r);
-    const char *message = xlate_wire_get_str(r, &msg_len);
-    uint64_t n_terms = xlate_wire_get_u64(r);
-    if (r->bad || status > XLATE_SEG_FILTERED || n_terms > s->source_len + 1)
+    uint64_t n_messages = xlate_wire_get_u64(r);
+    if (r->bad || status > XLATE_SEG_FILTERED || n_messages > r->left)
         return -1;
     if (target && xlate_seg_set_target(s, target, len) != 0)
+        return -1;
+    for (uint64_t k = 0; k < n_messages; k++)
+        if (get_message(r, s) != 0)
+            return -1;
+    if (status_rank(status) < status_rank(s->status))
+        return -1;
+    s->status = (xlate_seg_status)status;
+    uint64_t n_terms = xlate_wire_get_u64(r);
+    if (r->bad || n_terms > s->source_len + 1)
         return -1;
     for (uint64_t k = 0; k < n_terms; k++)
         if (get_term(r, s) != 0)
             return -1;
-    return xlate_seg_set_status(s, (xlate_seg_status)status, message);
+    return 0;
 }
 
 /* --- host → child ------------------------------------------------------------------------------ */
 
 int xlate_wire_put_batch(xlate_buf *out, const xlate_doc *doc, size_t first, size_t count) {
     put_cstr(out, doc->name);
+    xlate_wire_put_u64(out, doc->first_id + first);
     xlate_wire_put_u64(out, count);
     for (size_t i = first; i < first + count; i++) {
         const xlate_seg *s = &doc->segs[i];
         xlate_wire_put_u64(out, s->id - 1);
         xlate_wire_put_u64(out, s->paragraph);
-        xlate_wire_put_u64(out, s->output_id);
         xlate_wire_put_str(out, s->source, s->source_len);
         put_state(out, s);
     }
@@ -145,8 +184,10 @@ int xlate_wire_get_batch(const char *data, size_t len, xlate_doc *doc, xlate_err
     xlate_wire_reader r = {data, len, 0};
     size_t name_len = 0;
     const char *name = xlate_wire_get_str(&r, &name_len);
+    uint64_t first_id = xlate_wire_get_u64(&r);
     uint64_t count = xlate_wire_get_u64(&r);
-    if (r.bad || !name || count > WIRE_MAX_COUNT || count > len) {
+    if (r.bad || !name || first_id == 0 || first_id > SIZE_MAX || count > WIRE_MAX_COUNT ||
+        count > len) {
         xlate_error_set(err, XLATE_ERROR, "isolated plugin: the host sent a malformed batch");
         return -1;
     }
@@ -157,11 +198,12 @@ int xlate_wire_get_batch(const char *data, size_t len, xlate_doc *doc, xlate_err
         xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
+    /* The child's segment 0 is the host's `first`: segment_output_id gives the same id there. */
+    doc->first_id = (size_t)first_id;
     for (uint64_t i = 0; i < count; i++) {
         xlate_seg *s = &doc->segs[i];
         uint64_t index = xlate_wire_get_u64(&r);
         s->paragraph = (size_t)xlate_wire_get_u64(&r);
-        s->output_id = (size_t)xlate_wire_get_u64(&r);
         size_t src_len = 0;
         const char *src = xlate_wire_get_str(&r, &src_len);
         if (r.bad || !src || index == UINT64_MAX || !(s->source = strndup(src, src_len)))
@@ -199,6 +241,12 @@ static void scratch_free(xlate_seg *t) {
     }
     free(t->terms);
     free(t->message);
+    for (size_t k = 0; k < t->n_messages; k++) {
+        free(t->messages[k].plugin);
+        free(t->messages[k].code);
+        free(t->messages[k].text);
+    }
+    free(t->messages);
 }
 
 /* Moves the decoded state of `from` into `to`, freeing the state `to` had. */
@@ -211,6 +259,8 @@ static void take_state(xlate_seg *to, xlate_seg *from) {
     to->cap_terms = from->cap_terms;
     to->status = from->status;
     to->message = from->message;
+    to->messages = from->messages;
+    to->n_messages = from->n_messages;
     scratch_free(&old);
 }
 

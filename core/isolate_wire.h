@@ -36,9 +36,10 @@ const char *xlate_wire_get_str(xlate_wire_reader *r, size_t *len);
 
 /* --- host → child: the batch --------------------------------------------------------------- */
 
-/* Segments [first, first + count) of `doc` as the plugin will see them: the document's name, and
- * for each segment its position (index, paragraph, output id), its source and its state so far
- * (target, terms, status, message). Returns 0, or -1 when out of memory. */
+/* Segments [first, first + count) of `doc` as the plugin will see them: the document's name, the
+ * output id of the batch's first segment, and for each segment its position (index, paragraph),
+ * its source and its state so far (target, terms, status, messages with their plugins and codes).
+ * Returns 0, or -1 when out of memory. */
 XLATE_MUST_CHECK int xlate_wire_put_batch(xlate_buf *out, const xlate_doc *doc, size_t first, size_t count);
 
 /* The child's side: a document holding just the batch's segments, 0 .. count-1, that the host

@@ -201,8 +201,8 @@ xlate_log_sink xlate_cli_log_sink(void);
  * and checks in a child process of it. Allocated (free()); NULL when it cannot be found. */
 char *xlate_cli_program_path(void);
 
-/* Parses a --plugin-timeout value: a number of seconds >= 0 (0: no limit), digits and one '.'
- * only. Returns 0, or -1 with a usage error naming `flag`. */
+/* Parses a --plugin-timeout value: a number of seconds >= 0 (0: no limit), in number.h's strict
+ * form. Returns 0, or -1 with a usage error naming `flag`. */
 XLATE_MUST_CHECK int xlate_cli_parse_timeout(const char *flag, const char *arg, double *out, xlate_error *err);
 
 /* The time to stamp on packed archive entries: SOURCE_DATE_EPOCH, a whole number of seconds

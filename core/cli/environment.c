@@ -120,18 +120,13 @@ char *xlate_cli_program_path(void) {
 }
 
 int xlate_cli_parse_timeout(const char *flag, const char *arg, double *out, xlate_error *err) {
-    /* Digits and one dot, nothing else: no sign, no spaces, no exponent, no "inf". */
-    size_t digits = strspn(arg, "0123456789");
-    const char *rest = arg + digits;
-    if (*rest == '.')
-        rest += 1 + strspn(rest + 1, "0123456789");
-    char *end = NULL;
-    double v = digits || (arg[0] == '.' && arg[1]) ? strtod(arg, &end) : -1;
-    if (*rest || !end || *end || v < 0 || v > 1e6) {
-        xlate_error_set(err, XLATE_EINVAL, "%s %s: give a number of seconds (e.g. 30 or 2.5; 0 for "
-                        "no limit, at most 1000000)", flag, arg);
+    /* number.h's strict real: no sign but '-', no spaces, no "inf"; a negative one is out of range. */
+    enum xlate_number_result r = xlate_parse_real(arg, strlen(arg), 0.0, 1e6, out);
+    if (r != XLATE_NUMBER_OK) {
+        xlate_error_set(err, XLATE_EINVAL, "%s '%.64s': %s: give a number of seconds (e.g. 30 "
+                        "or 2.5; 0 for no limit, at most 1000000)", flag, arg,
+                        r == XLATE_NUMBER_RANGE ? "out of range" : "not a number");
         return -1;
     }
-    *out = v;
     return 0;
 }

@@ -2,7 +2,9 @@
 # Plugin isolation (--isolate, NAME:isolate=yes, --plugin-timeout): a plugin that segfaults,
 # aborts or hangs on some segments costs those segments alone, marked with the signal, and the
 # rest is translated; without isolation the crash takes the run with it. A working chain gives the
-# same output isolated or not. A stop signal still ends the run (143) and its children.
+# same output isolated or not, a check plugin's warnings (plugin, code, output id) included. The
+# host's own isolate= is no option of the plugin's for the pair check. --max-doc-size, strict
+# numbers and the stop signals (130, 143, the children ended) hold as without isolation.
 . "$(dirname "$0")/lib.sh"
 PLUGIN_DIR=${PLUGIN_DIR:?set PLUGIN_DIR to the test plugins folder}
 CRASHY="$PLUGIN_DIR/crashy.so"
@@ -65,10 +67,32 @@ expect_status 1 "--plugin-timeout kills a plugin that hangs" -- "$XLATE" run --i
 expect_in out "$(printf '2\tCRASH_HANG here.\t\tfailed\tcrashy: did not answer within 3 s and was killed (--plugin-timeout)')" "the hang's segment is failed with the reason"
 expect_in out "$(printf '1\tGood one.\tGOOD ONE.\tok')" "the segment before the hang is done"
 expect_in out "$(printf '3\tGood two.\tGOOD TWO.\tok')" "the segment after the hang is done"
-for bad in -1 abc 1e3 " 5" inf; do
+for bad in -1 abc 1e7 " 5" inf .5 +3 0x10; do
   expect_status 2 "--plugin-timeout '$bad' is a usage error" -- "$XLATE" run --isolate --plugin-timeout "$bad" --plugin "$CRASHY" crash.txt
 done
-expect_in err "give a number of seconds" "a bad --plugin-timeout says what to give"
+expect_in err "--plugin-timeout '0x10': not a number: give a number of seconds" "a bad --plugin-timeout says what to give"
+expect_status 2 "--plugin-timeout above its range" -- "$XLATE" run --isolate --plugin-timeout 2e6 --plugin "$CRASHY" crash.txt
+expect_in err "--plugin-timeout '2e6': out of range" "a --plugin-timeout too large is said to be out of range"
+expect_status 1 "--plugin-timeout in number.h's exponent form" -- "$XLATE" run --isolate --plugin-timeout 1e3 --plugin "$CRASHY" crash.txt
+expect_eq "$(awk -F'\t' 'NR > 1 && $4 == "failed"' out | wc -l)" 2 "--plugin-timeout 1e3 runs as 1000 s"
+
+# --- --max-doc-size: a larger document is refused before any child works on it, the rest is run
+printf 'Good one.\n' >small.txt
+expect_status 1 "--isolate --max-doc-size refuses a larger document" -- "$XLATE" run --isolate --max-doc-size 60 --plugin "$CRASHY" crash.txt small.txt
+expect_in err "crash.txt: too large:" "the refused document is named"
+expect_in out "$(printf '1\tGood one.\tGOOD ONE.\tok')" "the small document still ran isolated"
+
+# --- the pair check reads the plugin's own options: isolate= is the host's, so crashy (uk → en
+# found at run time, any pair declared for when it is given options) is refused for de → fr
+# with isolate=yes as without it, and runs when given an option of its own
+printf 'Guten Tag.\n' >de.txt
+expect_status 2 "pairs: a translator that serves no pair of the run" -- "$XLATE" run --from de --to fr --plugin "$CRASHY" de.txt
+expect_in err "no translator in the chain serves de → fr" "the pair refusal is said"
+expect_status 2 "pairs: isolate=yes is not the plugin's option" -- "$XLATE" run --from de --to fr --plugin "$CRASHY:isolate=yes" de.txt
+expect_in err "no translator in the chain serves de → fr" "isolate=yes alone: refused as without it"
+expect_status 2 "pairs: isolate=no is not the plugin's option either" -- "$XLATE" run --isolate --from de --to fr --plugin "$CRASHY:isolate=no" de.txt
+expect_status 0 "pairs: an option of the plugin's own beside isolate=yes" -- "$XLATE" run --from de --to fr --plugin "$CRASHY:leak=no,isolate=yes" de.txt
+expect_in out "$(printf 'Guten Tag.\tGUTEN TAG.\tok')" "the configured plugin ran isolated"
 
 # --- a working chain: the same output isolated or not (terms, target positions, messages, a
 # plugin's set_error)
@@ -87,17 +111,60 @@ for chain in "--plugin glossary --plugin $PLUGIN_DIR/testtrans.so" \
 done
 expect_in out "the engine is gone (fail_batch)" "an isolated plugin's set_error reaches the segments"
 
-# --- a stop signal ends the run as without isolation (143) and ends the hung child with it
-"$XLATE" run --isolate --plugin "$CRASHY" hang.txt >stop.out 2>stop.err &
-host=$!
-until grep -q "hanging now" stop.err || ! kill -0 "$host" 2>/dev/null; do sleep 0.05; done
-child=$(pgrep -P "$host")
-kill -TERM "$host"
-wait "$host"
-expect_eq "$?" 143 "SIGTERM ends an isolated run with 143"
-checks=$((checks + 1))
-[ -n "$child" ] && ! kill -0 "$child" 2>/dev/null || fail "the hung child ($child) outlived its run"
-expect_in stop.err "interrupted by SIGTERM" "the stop is said as without isolation"
+# --- ABI 1.2 messages: a check plugin (it runs after the translators whatever the order written)
+# warns with its code; the host's own term_lost warning is the translator's; a process() that
+# fails with a refused host call's status gives the host's reason. Isolated, all, or only the
+# check, the JSONL is byte for byte the in-process one, and log lines name the document and the
+# output id the output gives (counted across documents).
+printf 'NATO met in room [T0] and [T1].\n\nThe NATO summit & "talks"\tended.\n' >en.txt
+printf 'NATO talks.\n' >lost.txt
+printf 'One NATO.\n\nTwo NATO.\n' >a.txt
+printf 'Three.\n\nFour NATO.\n' >b.txt
+TP=$PLUGIN_DIR
+for chain in "--from en --to x-upper --plugin $TP/testcheck.so --plugin $TP/testterms.so --plugin $TP/testcase.so en.txt" \
+             "--from en --to x-upper --plugin $TP/testcheck.so:isolate=yes --plugin $TP/testterms.so --plugin $TP/testcase.so en.txt" \
+             "--plugin $TP/testterms.so --plugin $TP/testtrans.so:placeholders=drop --plugin $TP/testcheck.so lost.txt" \
+             "--plugin $TP/testterms.so --plugin $TP/testtrans.so --plugin $TP/testcheck.so:word=NATO a.txt b.txt" \
+             "--plugin $TP/testtrans.so --plugin $TP/testcheck.so:probe=on,pass_on=on a.txt"; do
+  # shellcheck disable=SC2086
+  XLATE_LOG=info "$XLATE" run --format jsonl $chain >plain.jsonl 2>plain.err
+  plain=$?
+  case $chain in *isolate=yes*) iso= ;; *) iso=--isolate ;; esac
+  # shellcheck disable=SC2086
+  expect_status "$plain" "isolated: $chain" -- env XLATE_LOG=info "$XLATE" run $iso --format jsonl $chain
+  cmp -s plain.jsonl out || fail "isolated and in-process JSONL differ for: $chain"
+  checks=$((checks + 1))
+  expect_eq "$(grep ': info: ' err)" "$(grep ': info: ' plain.err)" "isolated: the same log lines for: $chain"
+  expect_not_in err "Sanitizer" "isolated: no sanitizer report from the children of: $chain"
+  case $chain in
+    *lost.txt) cp out lost.jsonl ;;
+    *b.txt) cp err ab.err ;;
+    *en.txt) cp out en.jsonl ;;
+  esac
+done
+expect_in en.jsonl '"messages":[{"plugin":"testcheck","level":"warning","code":"missing_word","text":"'"'"'NATO'"'"' is in the source but not in the target"}]' \
+  "isolated: the check's warning arrives with its plugin, level and code"
+expect_in lost.jsonl '"messages":[{"plugin":"testtrans","level":"warning","code":"term_lost",' \
+  "isolated: the host's term_lost warning is the translator's"
+expect_in lost.jsonl '{"plugin":"testcheck","level":"warning","code":"missing_word"' \
+  "isolated: the check's warning follows it on the same segment"
+expect_in ab.err "testcheck: info: b.txt, segment 4: missing_word" \
+  "isolated: segment_output_id and document_name in the child give what the output shows"
+expect_in out '"status":"failed"' "isolated: a process() failed with a refused call's status fails its segments"
+
+# --- a stop signal ends the run as without isolation (130, 143) and ends the hung child with it
+for sig in INT:130 TERM:143; do
+  "$XLATE" run --isolate --plugin "$CRASHY" hang.txt >stop.out 2>stop.err &
+  host=$!
+  until grep -q "hanging now" stop.err || ! kill -0 "$host" 2>/dev/null; do sleep 0.05; done
+  child=$(pgrep -P "$host")
+  kill -"${sig%:*}" "$host"
+  wait "$host"
+  expect_eq "$?" "${sig#*:}" "SIG${sig%:*} ends an isolated run with ${sig#*:}"
+  checks=$((checks + 1))
+  [ -n "$child" ] && ! kill -0 "$child" 2>/dev/null || fail "SIG${sig%:*}: the hung child ($child) outlived its run"
+  expect_in stop.err "interrupted by SIG${sig%:*}" "SIG${sig%:*}: the stop is said as without isolation"
+done
 
 # --- batch --isolate: two workers, each document loses only its crashing segments
 mkdir in

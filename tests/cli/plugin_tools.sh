@@ -164,6 +164,17 @@ expect_in "$TMP/out" "Jens Stoltenberg" "the translator carried the chain's term
 expect_status 0 "a filter checked after a translator" -- "$XLATE" plugin check --chain "$PLUGIN_DIR/testtrans.so" --options word=Viber "$TMP/my-filter/my-filter.so"
 expect_in "$TMP/out" "TELEGRAM" "the filter saw the translator's targets"
 expect_in "$TMP/out" "filtered" "and still filtered its segment"
+# A check plugin after a translator (a check runs after the translators): it reads their targets
+# and warns with its code.
+printf 'NATO met today.\n\nThe NATO summit ended.\n' >"$TMP/en.txt"
+expect_status 0 "a check plugin checked after a translator" -- "$XLATE" plugin check --from en --to x-upper \
+  --chain "$PLUGIN_DIR/testterms.so" --chain "$PLUGIN_DIR/testcase.so" --input "$TMP/en.txt" "$PLUGIN_DIR/testcheck.so"
+expect_in "$TMP/out" "ok: --chain testcase ran first" "the translator ran before the check"
+expect_in "$TMP/out" "ok: create() made an instance (options \"\", en→x-upper)" "the check started for the chain's languages"
+expect_in "$TMP/out" "warning  OTAN MET TODAY." "the check read the translator's target"
+expect_in "$TMP/out" "'NATO' is in the source but not in the target" "and gave its warning"
+expect_not_in "$TMP/out" "no segment has one" "no note about missing targets after a translator"
+expect_in "$TMP/out" "testcheck.so: no problems found" "a working check after a translator has no problems"
 expect_status 1 "a failing --chain plugin is a problem" -- "$XLATE" plugin check --chain "$PLUGIN_DIR/testtrans.so:fail_batch=on" "$PLUGIN_DIR/testtrans.so"
 expect_in "$TMP/out" "problem: --chain:" "the chain's failure is named"
 expect_status 2 "an unknown --chain plugin" -- "$XLATE" plugin check --chain nosuch "$PLUGIN_DIR/testtrans.so"

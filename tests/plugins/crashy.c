@@ -3,7 +3,9 @@
  * source in upper case (ASCII letters); a segment that contains CRASH_SEGV makes it segfault,
  * CRASH_ABORT makes it abort, CRASH_HANG makes it wait for ever (after a warning "hanging now",
  * for a test to wait for), and CRASH_LOG makes it log a warning. Options break create() the same ways, return a NULL instance (which the host must
- * refuse before process() dereferences it), or leak memory (for valgrind).
+ * refuse before process() dereferences it), or leak memory (for valgrind). As an engine plugin
+ * does, it declares any pair and finds at run time the one it serves without options, uk → en:
+ * the host's pair check then reads whether the user gave it options of its own.
  */
 #include <ctype.h>
 #include <signal.h>
@@ -112,6 +114,14 @@ static int process(void *instance, xlate_batch *batch) {
 
 static void destroy(void *instance) { free(instance); }
 
+static int enumerate_pairs(const xlate_host *host,
+                           void (*emit)(void *data, const char *source, const char *target),
+                           void *data) {
+    (void)host;
+    emit(data, "uk", "en");
+    return XLATE_OK;
+}
+
 static const xlate_plugin descriptor = {
     .abi_version = XLATE_ABI_VERSION,
     .struct_size = sizeof(xlate_plugin),
@@ -126,6 +136,7 @@ static const xlate_plugin descriptor = {
     .create = create,
     .process = process,
     .destroy = destroy,
+    .enumerate_pairs = enumerate_pairs,
 };
 
 XLATE_PLUGIN_EXPORT const xlate_plugin *xlate_plugin_entry(const xlate_host *host) {
