@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "langtag.h"
 #include "options.h"
@@ -19,16 +20,18 @@
 
 struct xlate_chain {
     xlate_loaded_plugin **plugins;
-    char **options; /* the KEY=VALUE text of each plugin's --plugin argument */
+    char **options; /* the KEY=VALUE text of each plugin's --plugin argument, isolate= taken out */
+    signed char *isolate; /* per plugin: 1 isolate=yes, 0 isolate=no, -1 not said */
     size_t n;
 };
 
 struct xlate_pipeline {
     xlate_pipeline_config cfg;
-    char *source_lang, *target_lang, *srx_path;
+    char *source_lang, *target_lang, *srx_path, *isolation_program;
     const xlate_chain *chain;
     xlate_segmenter *segmenter;
     xlate_instance **instances; /* NULL slot: to be (re)created before the next document */
+    xlate_isolated **isolated;  /* the same for plugins that run in a child process */
     size_t *order;              /* the chain's indexes in the order plugins run: checks last */
     size_t next_first_id;       /* the output id of the next document's first segment */
     unsigned char *gone;        /* per plugin: it gave up, and sits out the rest of the document */
@@ -45,6 +48,7 @@ void xlate_chain_free(xlate_chain *c) {
     }
     free(c->plugins);
     free(c->options);
+    free(c->isolate);
     free(c);
 }
 
@@ -62,6 +66,59 @@ const char *xlate_chain_options(const xlate_chain *c, size_t i) {
     return c->options[i];
 }
 
+int xlate_chain_isolation(const xlate_chain *c, size_t i) {
+    return c->isolate[i];
+}
+
+/* The end of the option item that starts at `at`: the next comma that no backslash escapes. */
+static size_t option_item_end(const char *text, size_t at) {
+    while (text[at] && text[at] != ',')
+        at += text[at] == '\\' && text[at + 1] ? 2 : 1;
+    return at;
+}
+
+static int parse_isolate_value(const char *v, size_t len, int *out) {
+    static const char *const yes[] = {"yes", "true", "on", "1"}, *const no[] = {"no", "false", "off", "0"};
+    for (size_t i = 0; i < 4; i++) {
+        if (strlen(yes[i]) == len && strncasecmp(v, yes[i], len) == 0)
+            return *out = 1, 0;
+        if (strlen(no[i]) == len && strncasecmp(v, no[i], len) == 0)
+            return *out = 0, 0;
+    }
+    return -1;
+}
+
+/* Takes the host's own key `isolate` out of a plugin's option text (in place), so that the
+ * plugin's options are checked without it. *isolate: 1 yes, 0 no, -1 absent. */
+static int take_isolate_option(char *text, const char *plugin, signed char *isolate,
+                               xlate_error *err) {
+    static const char key[] = "isolate=";
+    *isolate = -1;
+    for (size_t at = 0; text[at];) {
+        size_t end = option_item_end(text, at);
+        if (strncmp(text + at, key, sizeof key - 1) != 0) {
+            at = text[end] ? end + 1 : end;
+            continue;
+        }
+        int v;
+        const char *value = text + at + sizeof key - 1;
+        if (*isolate != -1 || parse_isolate_value(value, (size_t)(text + end - value), &v) != 0) {
+            xlate_error_set(err, XLATE_EINVAL, "--plugin %s: isolate=%.*s: %s", plugin,
+                            (int)(text + end - value), value,
+                            *isolate != -1 ? "given twice" : "use isolate=yes or isolate=no");
+            return -1;
+        }
+        *isolate = (signed char)v;
+        /* The item goes with one comma: the one after it, or before it when it is the last. */
+        size_t from = at, to = text[end] ? end + 1 : end;
+        if (!text[end] && from > 0)
+            from--;
+        memmove(text + from, text + to, strlen(text + to) + 1);
+        at = from;
+    }
+    return 0;
+}
+
 /* Loads one --plugin argument into slot i and checks its options now, so that a typo is a usage
  * error before any document is read. */
 static int load_chain_entry(xlate_chain *c, size_t i, const xlate_plugin_search *search,
@@ -69,6 +126,11 @@ static int load_chain_entry(xlate_chain *c, size_t i, const xlate_plugin_search 
     char *name = NULL, *opts = NULL;
     if (xlate_plugin_spec_split(spec, &name, &opts, err) != 0)
         return -1;
+    if (take_isolate_option(opts, name, &c->isolate[i], err) != 0) {
+        free(name);
+        free(opts);
+        return -1;
+    }
     int rc = xlate_plugin_load(search, name, &c->plugins[i], err);
     free(name);
     if (rc != 0) {
@@ -196,8 +258,9 @@ int xlate_chain_load(const xlate_plugin_search *search, const char *const *specs
     if (c) {
         c->plugins = calloc(n_specs ? n_specs : 1, sizeof *c->plugins);
         c->options = calloc(n_specs ? n_specs : 1, sizeof *c->options);
+        c->isolate = calloc(n_specs ? n_specs : 1, sizeof *c->isolate);
     }
-    if (!c || !c->plugins || !c->options) {
+    if (!c || !c->plugins || !c->options || !c->isolate) {
         xlate_chain_free(c);
         xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
@@ -235,21 +298,55 @@ void xlate_pipeline_free(xlate_pipeline *p) {
         return;
     for (size_t i = 0; p->instances && i < p->chain->n; i++)
         xlate_instance_free(p->instances[i]);
+    for (size_t i = 0; p->isolated && i < p->chain->n; i++)
+        xlate_isolated_free(p->isolated[i]);
     free(p->instances);
+    free(p->isolated);
     free(p->order);
     free(p->gone);
     xlate_segmenter_free(p->segmenter);
     free(p->source_lang);
     free(p->target_lang);
     free(p->srx_path);
+    free(p->isolation_program);
     free(p);
 }
 
+static int runs_isolated(const xlate_pipeline *p, size_t i) {
+    return p->chain->isolate[i] == -1 ? p->cfg.isolate != 0 : p->chain->isolate[i] == 1;
+}
+
 static int ensure_instance(xlate_pipeline *p, size_t i, xlate_error *err) {
+    if (runs_isolated(p, i))
+        return p->isolated[i] ? 0
+                              : xlate_isolated_new(p->chain->plugins[i], p->chain->options[i],
+                                                   p->source_lang, p->target_lang, &p->cfg.log,
+                                                   &p->cfg.isolation, &p->isolated[i], err);
     if (p->instances[i])
         return 0;
     return xlate_instance_new(p->chain->plugins[i], p->chain->options[i], p->source_lang,
                               p->target_lang, &p->cfg.log, &p->instances[i], err);
+}
+
+/* Plugin i over a batch, in this process or in its child. Returns 0; 1 when its child was lost
+ * with the batch (the segments are marked, err says so, the plugin goes on); 2 when the run was
+ * stopped while the child worked (the batch is to be dropped); -1 when the plugin failed (its
+ * instance is gone: a new one starts with the next document). */
+static int process_with(xlate_pipeline *p, size_t i, xlate_doc *doc, size_t first, size_t count,
+                        xlate_error *err) {
+    if (p->isolated[i]) {
+        int rc = xlate_isolated_process(p->isolated[i], doc, first, count, err);
+        if (rc < 0) {
+            xlate_isolated_free(p->isolated[i]);
+            p->isolated[i] = NULL;
+        }
+        return rc;
+    }
+    if (xlate_instance_process(p->instances[i], doc, first, count, err) == 0)
+        return 0;
+    xlate_instance_free(p->instances[i]);
+    p->instances[i] = NULL;
+    return -1;
 }
 
 int xlate_pipeline_new(const xlate_pipeline_config *cfg, const xlate_chain *chain,
@@ -265,10 +362,12 @@ int xlate_pipeline_new(const xlate_pipeline_config *cfg, const xlate_chain *chai
     p->target_lang = strdup(cfg->target_lang ? cfg->target_lang : "");
     p->srx_path = cfg->srx_path ? strdup(cfg->srx_path) : NULL;
     p->instances = calloc(chain->n ? chain->n : 1, sizeof *p->instances);
+    p->isolated = calloc(chain->n ? chain->n : 1, sizeof *p->isolated);
     p->gone = calloc(chain->n ? chain->n : 1, 1);
     p->order = calloc(chain->n ? chain->n : 1, sizeof *p->order);
     p->next_first_id = 1;
-    if (!p->source_lang || !p->target_lang || !p->instances || !p->gone || !p->order ||
+    if (!p->source_lang || !p->target_lang || !p->instances || !p->isolated || !p->gone ||
+        !p->order ||
         (cfg->srx_path && !p->srx_path)) {
         xlate_pipeline_free(p);
         xlate_error_set(err, XLATE_ENOMEM, "out of memory");
@@ -277,6 +376,15 @@ int xlate_pipeline_new(const xlate_pipeline_config *cfg, const xlate_chain *chai
     p->cfg.source_lang = p->source_lang;
     p->cfg.target_lang = p->target_lang;
     p->cfg.srx_path = p->srx_path;
+    p->cfg.isolation.program = NULL; /* borrowed: each isolated instance keeps its own copy */
+    if (cfg->isolation.program && !(p->isolation_program = strdup(cfg->isolation.program))) {
+        xlate_pipeline_free(p);
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
+        return -1;
+    }
+    p->cfg.isolation.program = p->isolation_program;
+    if (!p->cfg.isolation.stop)
+        p->cfg.isolation.stop = cfg->stop;
     if (xlate_segmenter_new(p->source_lang, p->srx_path, &p->segmenter, err) != 0) {
         xlate_pipeline_free(p);
         return -1;
@@ -361,8 +469,10 @@ static void give_up(xlate_pipeline *p, size_t i, xlate_doc *doc, size_t from, xl
 }
 
 /* Gives segments [first, first + count) to each plugin of the chain in turn. A plugin whose
- * process() fails is made anew for the next document. */
-static void run_chain_on(xlate_pipeline *p, xlate_doc *doc, size_t first, size_t count) {
+ * process() fails is made anew for the next document; an isolated one whose child was lost fails
+ * that batch alone and goes on with a new child. Returns 1 when the run was stopped while an
+ * isolated plugin had the batch: the batch did not get through the chain. */
+static int run_chain_on(xlate_pipeline *p, xlate_doc *doc, size_t first, size_t count) {
     xlate_error err = {0};
     for (size_t step = 0; step < p->chain->n; step++) {
         size_t i = p->order[step];
@@ -370,12 +480,19 @@ static void run_chain_on(xlate_pipeline *p, xlate_doc *doc, size_t first, size_t
             continue;
         if (ensure_instance(p, i, &err) != 0) {
             give_up(p, i, doc, first, &err);
-        } else if (xlate_instance_process(p->instances[i], doc, first, count, &err) != 0) {
-            xlate_instance_free(p->instances[i]);
-            p->instances[i] = NULL;
+            continue;
+        }
+        int rc = process_with(p, i, doc, first, count, &err);
+        if (rc == 2)
+            return 1;
+        if (rc == 1) {
+            tell(p, err.message);
+            xlate_error_clear(&err);
+        } else if (rc < 0) {
             give_up(p, i, doc, first + count, &err);
         }
     }
+    return 0;
 }
 
 static int stop_requested(const xlate_pipeline *p) {
@@ -409,7 +526,10 @@ static int run_document(xlate_pipeline *p, const char *name, const char *bytes, 
             xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", name);
             return -1;
         }
-        run_chain_on(p, &d, done, count);
+        if (run_chain_on(p, &d, done, count) != 0) {
+            stopped = 1;
+            break;
+        }
         done += count;
         stopped = emit && emit(data, &d, done - count, count) != 0;
         if (emit)

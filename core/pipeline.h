@@ -14,6 +14,7 @@
 #include "normalize.h"
 #include "document.h"
 #include "plugin_host.h"
+#include "isolate.h"
 #include "error.h"
 
 typedef struct xlate_pipeline_config {
@@ -36,13 +37,22 @@ typedef struct xlate_pipeline_config {
     /* Where the plugin instances' log lines go (zeroed: nowhere). Every worker's instances share
      * it, so in a batch fn is called from several threads. */
     xlate_log_sink log;
+    /* Run every plugin's instance in a child process (isolate.h), unless its --plugin argument
+     * says isolate=no; a plugin that says isolate=yes is isolated whatever this says. */
+    int isolate;
+    /* How isolated instances are started and how long the host waits for them (program NULL:
+     * this program cannot isolate; a plugin that asks to be is then a usage error). */
+    xlate_isolate_settings isolation;
 } xlate_pipeline_config;
 
 /* The plugins of a run, loaded and with options validated, in chain order. Read-only once made;
  * shared by all workers. */
 typedef struct xlate_chain xlate_chain;
 
-/* `specs` are --plugin arguments ("glossary", "glossary:file=x.tsv", "./my.so:k=v").
+/* `specs` are --plugin arguments ("glossary", "glossary:file=x.tsv", "./my.so:k=v"). The key
+ * `isolate` (yes/no, as a bool option) is the host's, not the plugin's: it is taken out of the
+ * options before they are checked against the plugin's own, and says whether the plugin runs in a
+ * child process (xlate_chain_isolation).
  * Returns 0; XLATE_ENOTFOUND with err (usage error) for a plugin that does not exist; or -1
  * with err (usage error for a bad option or for languages no translator of the chain declares,
  * run error for a file that is not a plugin). The chain keeps the user's order; pipelines run
@@ -61,6 +71,8 @@ const xlate_plugin *xlate_chain_descriptor(const xlate_chain *c, size_t i);
 /* Plugin i of the chain (0-based) and the option text it was given ("k=v,...", "" for none). */
 const xlate_loaded_plugin *xlate_chain_plugin(const xlate_chain *c, size_t i);
 const char *xlate_chain_options(const xlate_chain *c, size_t i);
+/* What plugin i's `isolate=` said: 1 yes, 0 no, -1 nothing (the run's --isolate decides). */
+int xlate_chain_isolation(const xlate_chain *c, size_t i);
 void xlate_chain_free(xlate_chain *c);
 
 /* A worker's pipeline: its segmenter and one instance of each plugin of the chain. */

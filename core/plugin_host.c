@@ -334,6 +334,17 @@ int xlate_plugin_load(const xlate_plugin_search *s, const char *name_or_path,
     return XLATE_ENOTFOUND;
 }
 
+char *xlate_plugin_find(const xlate_plugin_search *s, const char *name_or_path) {
+    if (strchr(name_or_path, '/'))
+        return is_regular_file(name_or_path) ? strdup(name_or_path) : NULL;
+    for (size_t i = 0; i < s->n_dirs; i++) {
+        char *path = find_in_dir(s->dirs[i], name_or_path);
+        if (path)
+            return path;
+    }
+    return NULL;
+}
+
 const xlate_plugin *xlate_loaded_plugin_descriptor(const xlate_loaded_plugin *p) { return &p->desc; }
 
 const char *xlate_loaded_plugin_path(const xlate_loaded_plugin *p) { return p->path; }

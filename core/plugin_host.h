@@ -63,6 +63,11 @@ typedef struct xlate_loaded_plugin xlate_loaded_plugin;
 XLATE_MUST_CHECK int xlate_plugin_load(const xlate_plugin_search *s, const char *name_or_path,
                                        xlate_loaded_plugin **out, xlate_error *err);
 
+/* The file xlate_plugin_load would open for `name_or_path`, without opening it: the path itself
+ * when it contains '/', else NAME.so from the search path. Allocated (free()), or NULL when there
+ * is no such file. */
+char *xlate_plugin_find(const xlate_plugin_search *s, const char *name_or_path);
+
 /* The descriptor as read (fields beyond the plugin's struct_size are zero), and the file. */
 const xlate_plugin *xlate_loaded_plugin_descriptor(const xlate_loaded_plugin *p);
 const char *xlate_loaded_plugin_path(const xlate_loaded_plugin *p);

@@ -28,6 +28,8 @@ XLATE_MUST_CHECK int xlate_cmd_normalize(int argc, char **argv);
 XLATE_MUST_CHECK int xlate_cmd_segment(int argc, char **argv);
 XLATE_MUST_CHECK int xlate_cmd_batch(int argc, char **argv);
 XLATE_MUST_CHECK int xlate_cmd_plugin(int argc, char **argv);
+/* `xlate plugin-child`: not for users; the process an isolated plugin runs in (isolate.h). */
+XLATE_MUST_CHECK int xlate_cmd_plugin_child(int argc, char **argv);
 
 /* --- input options (decode and normalize), shared by run, batch, detect, normalize, segment --- */
 
@@ -119,9 +121,12 @@ typedef struct xlate_run_settings {
     const char *output;        /* -o */
     char *owned_tags[2];       /* the canonical --from and --to that the two above point to */
     uint64_t max_doc_size;     /* --max-doc-size: bytes of the largest document read */
+    int isolate;               /* --isolate */
+    double plugin_timeout;     /* --plugin-timeout, seconds; 0 waits for ever */
+    char *program;             /* this program's absolute path, for isolated plugins (owned) */
 } xlate_run_settings;
 
-#define XLATE_RUN_SETTINGS_INIT {XLATE_INPUT_SETTINGS_INIT, NULL, 0, NULL, 0, "uk", "en", NULL, {XLATE_FORMAT_TSV}, 0, NULL, {NULL, NULL}, XLATE_INPUT_MAX_DOC_SIZE_DEFAULT}
+#define XLATE_RUN_SETTINGS_INIT {XLATE_INPUT_SETTINGS_INIT, NULL, 0, NULL, 0, "uk", "en", NULL, {XLATE_FORMAT_TSV}, 0, NULL, {NULL, NULL}, XLATE_INPUT_MAX_DOC_SIZE_DEFAULT, 0, XLATE_PLUGIN_TIMEOUT_DEFAULT, NULL}
 
 enum {
     XLATE_OPT_PLUGIN = 900,
@@ -130,7 +135,9 @@ enum {
     XLATE_OPT_TO,
     XLATE_OPT_FORMAT,
     XLATE_OPT_SRX,
-    XLATE_OPT_MAX_DOC_SIZE
+    XLATE_OPT_MAX_DOC_SIZE,
+    XLATE_OPT_ISOLATE,
+    XLATE_OPT_PLUGIN_TIMEOUT
 };
 
 /* The `struct option` entries of the run options; -o is the short option 'o' (put "o:" in the
@@ -143,6 +150,8 @@ enum {
     {"format", required_argument, NULL, XLATE_OPT_FORMAT},                \
     {"srx", required_argument, NULL, XLATE_OPT_SRX},                      \
     {"max-doc-size", required_argument, NULL, XLATE_OPT_MAX_DOC_SIZE},    \
+    {"isolate", no_argument, NULL, XLATE_OPT_ISOLATE},                    \
+    {"plugin-timeout", required_argument, NULL, XLATE_OPT_PLUGIN_TIMEOUT}, \
     {"output", required_argument, NULL, 'o'}
 
 /* Applies one parsed option (run options and input options). Returns 1 when applied, 0 when
@@ -160,7 +169,7 @@ const char *xlate_run_settings_help(void);
 
 /* Loads the chain the settings name and fills the pipeline config. *search must be freed with
  * xlate_plugin_search_free and *chain with xlate_chain_free by the caller. */
-XLATE_MUST_CHECK int xlate_run_settings_prepare(const xlate_run_settings *s, xlate_plugin_search *search,
+XLATE_MUST_CHECK int xlate_run_settings_prepare(xlate_run_settings *s, xlate_plugin_search *search,
                                                 xlate_chain **chain, xlate_pipeline_config *cfg, xlate_error *err);
 
 /* Says once on stderr what the targets are when the chain has no translator; says nothing
@@ -187,6 +196,14 @@ XLATE_MUST_CHECK int xlate_cli_plugin_search_init(xlate_plugin_search *s, const 
 /* Where plugins' log lines go: stderr, one "xlate: PLUGIN: LEVEL: message" line each, for the
  * levels up to the one XLATE_LOG names (error, warning — the default —, info, debug). */
 xlate_log_sink xlate_cli_log_sink(void);
+
+/* This program's own file as an absolute path (from /proc/self/exe), to start isolated plugins
+ * and checks in a child process of it. Allocated (free()); NULL when it cannot be found. */
+char *xlate_cli_program_path(void);
+
+/* Parses a --plugin-timeout value: a number of seconds >= 0 (0: no limit), in number.h's strict
+ * form. Returns 0, or -1 with a usage error naming `flag`. */
+XLATE_MUST_CHECK int xlate_cli_parse_timeout(const char *flag, const char *arg, double *out, xlate_error *err);
 
 /* The time to stamp on packed archive entries: SOURCE_DATE_EPOCH, a whole number of seconds
  * >= 0 (digits only), or XLATE_PACK_TIME_NOW when it is unset or empty. Returns 0, or -1 with

@@ -7,17 +7,22 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <unicode/ustring.h>
 
 #include "buf.h"
 #include "cli.h"
 #include "document.h"
+#include "isolate.h"
 #include "langtag.h"
 #include "options.h"
 #include "plugin_host.h"
@@ -456,6 +461,13 @@ static void report_refusals(const xlate_buf *kept, report *r) {
     }
 }
 
+/* The size of the descriptor of ABI 1.minor, or 0 for a minor newer than this xlate (whose
+ * descriptor may have grown). xlate_plugin has not grown since 1.0: minors 1 and 2 added host
+ * functions only. */
+static size_t descriptor_size_of_minor(uint32_t minor) {
+    return minor <= XLATE_ABI_MINOR ? sizeof(xlate_plugin) : 0;
+}
+
 /* The host's own verdict on the descriptor (xlate_plugin_descriptor_check, what the loader
  * decides by), then what the host tolerates but a user would trip on: a file named unlike its
  * plugin, empty strings, odd options, language pairs that are no codes. Returns 0 when the host
@@ -475,6 +487,12 @@ static int check_descriptor(const char *path, const xlate_plugin *raw, report *r
     xlate_buf_free(&refusals);
     if (!d.abi_version)
         return verdict;
+    size_t claimed = descriptor_size_of_minor(XLATE_ABI_VERSION_MINOR(d.abi_version));
+    if (claimed && d.struct_size != claimed)
+        problem(r, "its descriptor says it is %u bytes long, but an ABI %u.%u descriptor is %zu "
+                   "bytes: set struct_size = sizeof(xlate_plugin) and build against that ABI's "
+                   "<xlate/plugin.h>", d.struct_size, XLATE_ABI_VERSION_MAJOR(d.abi_version),
+                XLATE_ABI_VERSION_MINOR(d.abi_version), claimed);
     char *stem = xlate_plugin_name_is_valid(d.name) ? file_stem(path) : NULL;
     if (stem && strcmp(stem, d.name) != 0)
         problem(r, "the file is named %s.so but the plugin calls itself '%s': xlate finds "
@@ -584,9 +602,113 @@ static void show_and_judge_segments(const xlate_doc *doc, xlate_plugin_kind kind
     }
 }
 
-/* create → process (two batches) → destroy, through the same host functions a run uses. */
-static void run_lifecycle(const char *path, const char *options, const char *from, const char *to,
-                          report *r) {
+/* --- the checked run, in the child ------------------------------------------------------------
+ * `plugin check` runs the plugin in a child process of its own (`plugin check --in-child`): what
+ * the plugin does there, crash or hang included, is reported by the parent below. The child
+ * writes the report's lines to its standard output, a pipe, one line at a time, and before each
+ * step a marker line (PHASE_MARK + the step's name) that the parent reads and does not show. */
+
+#define PHASE_MARK '\x1e'
+
+typedef struct check_args {
+    const char *plugin;      /* NAME or FILE as given */
+    const char *options, *from, *to;
+    const char **dirs;       /* --plugin-path */
+    size_t n_dirs;
+    const char *input;       /* --input FILE, or NULL: the built-in test document */
+    const char **chain;      /* --chain specs, run before the plugin */
+    size_t n_chain;
+    int valgrind;
+    double timeout;          /* per step, seconds; 0: no limit */
+    int in_child;
+} check_args;
+
+static void phase(const char *what) {
+    printf("%c%s\n", PHASE_MARK, what);
+    fflush(stdout);
+}
+
+static void say_chain_message(void *data, const char *message) {
+    report *r = data;
+    problem(r, "--chain: %s", message);
+}
+
+/* The text of the test document, for the pipeline when --chain plugins run before the plugin. */
+static int check_text(xlate_buf *text) {
+    for (size_t i = 0; i < N_CHECK_SENTENCES; i++) {
+        if (i)
+            xlate_buf_puts(text, check_sentences[i].paragraph == check_sentences[i - 1].paragraph
+                                     ? " " : "\n\n");
+        xlate_buf_puts(text, check_sentences[i].text);
+    }
+    xlate_buf_putc(text, '\n');
+    return xlate_buf_failed(text) ? -1 : 0;
+}
+
+/* The document the plugin gets: the built-in one, or --input decoded, normalized and segmented
+ * as a run does it, through the --chain plugins when there are some. Returns 0, or -1 with the
+ * problem reported. */
+static int make_check_doc(const check_args *a, report *r, xlate_doc *doc) {
+    if (!a->input && !a->n_chain) {
+        if (build_check_doc(doc) == 0)
+            return 0;
+        problem(r, "out of memory making the test document");
+        return -1;
+    }
+    xlate_plugin_search search;
+    xlate_chain *chain = NULL;
+    xlate_pipeline *p = NULL;
+    xlate_error err = {0};
+    xlate_buf text = XLATE_BUF_INIT;
+    char *bytes = NULL;
+    size_t len = 0;
+    int rc = -1;
+    xlate_pipeline_config cfg = {.decode = XLATE_DECODE_OPTIONS_INIT,
+                                 .normalize = XLATE_NORMALIZE_OPTIONS_INIT,
+                                 .source_lang = a->from, .target_lang = a->to,
+                                 .on_message = say_chain_message, .message_data = r,
+                                 .log = xlate_cli_log_sink()};
+    if (xlate_cli_plugin_search_init(&search, a->dirs, a->n_dirs) != 0) {
+        problem(r, "out of memory");
+        return -1;
+    }
+    if (a->n_chain)
+        phase("running the --chain plugins");
+    if (a->input ? xlate_read_input(a->input, &bytes, &len, &err) != 0 : check_text(&text) != 0) {
+        problem(r, "%s", a->input ? err.message : "out of memory");
+    } else if (xlate_chain_load(&search, a->chain, a->n_chain, a->from, a->to, &chain, &err) != 0 ||
+               xlate_pipeline_new(&cfg, chain, &p, &err) != 0 ||
+               xlate_pipeline_run(p, a->input ? a->input : "check document",
+                                  a->input ? bytes : text.data, a->input ? len : text.len, doc,
+                                  &err) != 0) {
+        problem(r, "%s%s", a->input ? "" : "--chain: ", err.message ? err.message : "out of memory");
+    } else {
+        for (size_t i = 0; i < a->n_chain; i++)
+            passed("--chain %s ran first", xlate_chain_descriptor(chain, i)->name);
+        rc = 0;
+    }
+    xlate_pipeline_free(p);
+    xlate_chain_free(chain);
+    xlate_plugin_search_free(&search);
+    xlate_error_clear(&err);
+    xlate_buf_free(&text);
+    free(bytes);
+    return rc;
+}
+
+/* A check plugin reads targets: without a translator before it, it has none to read. */
+static void note_check_without_translator(const xlate_plugin *d, const xlate_doc *doc) {
+    if (d->kind != XLATE_KIND_CHECK)
+        return;
+    for (size_t i = 0; i < doc->n_segs; i++)
+        if (doc->segs[i].target)
+            return;
+    printf("  note: a check plugin reads targets and no segment has one: put a translator before "
+           "it with --chain NAME\n");
+}
+
+/* create → process (batches of three) → destroy, through the same host functions a run uses. */
+static void run_lifecycle(const char *path, const check_args *a, report *r) {
     xlate_plugin_search search = {NULL, 0, NULL};
     xlate_loaded_plugin *p = NULL;
     xlate_instance *inst = NULL;
@@ -597,17 +719,18 @@ static void run_lifecycle(const char *path, const char *options, const char *fro
         problem(r, "the host refuses it: %s", err.message);
         goto done;
     }
+    if (make_check_doc(a, r, &doc) != 0)
+        goto done;
+    have_doc = 1;
     xlate_log_sink log = xlate_cli_log_sink();
-    if (xlate_instance_new(p, options, from, to, &log, &inst, &err) != 0) {
+    phase("create()");
+    if (xlate_instance_new(p, a->options, a->from, a->to, &log, &inst, &err) != 0) {
         problem(r, "%s", err.message);
         goto done;
     }
-    passed("create() made an instance (options \"%s\", %s→%s)", options, from, to);
-    if (build_check_doc(&doc) != 0) {
-        problem(r, "out of memory making the test document");
-        goto done;
-    }
-    have_doc = 1;
+    passed("create() made an instance (options \"%s\", %s→%s)", a->options, a->from, a->to);
+    note_check_without_translator(xlate_loaded_plugin_descriptor(p), &doc);
+    phase("process()");
     for (size_t first = 0; first < doc.n_segs; first += CHECK_BATCH) {
         size_t count = doc.n_segs - first < CHECK_BATCH ? doc.n_segs - first : CHECK_BATCH;
         if (xlate_instance_process(inst, &doc, first, count, &err) != 0) {
@@ -616,10 +739,12 @@ static void run_lifecycle(const char *path, const char *options, const char *fro
             break;
         }
     }
-    printf("  test document after process():\n");
+    printf("  %s after process():\n", a->input ? a->input : "test document");
     show_and_judge_segments(&doc, xlate_loaded_plugin_descriptor(p)->kind, r);
 done:
-    xlate_instance_free(inst); /* destroy(); leaks in it show under valgrind or ASan */
+    if (inst)
+        phase("destroy()");
+    xlate_instance_free(inst); /* destroy(); leaks in it show under --valgrind or ASan */
     if (inst)
         passed("destroy() returned");
     if (have_doc)
@@ -628,59 +753,398 @@ done:
     xlate_plugin_unload(p);
 }
 
-static int cmd_check(int argc, char **argv) {
+/* The child's whole check of the file `path`. Returns the exit status. */
+static int check_in_child(const char *path, const check_args *a) {
+    report r = {0};
+    /* Each line reaches the parent as it is written, so a crash loses none. */
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    phase("loading it");
+    void *handle = NULL;
+    const xlate_plugin *raw = open_raw(path, &handle, &r);
+    if (raw && check_descriptor(path, raw, &r) == 0)
+        run_lifecycle(path, a, &r);
+    xlate_plugin_close(handle);
+    fflush(stdout);
+    return r.problems ? XLATE_EXIT_FAILED : XLATE_EXIT_OK;
+}
+
+/* --- the parent: runs the check in a child and reports what became of it ------------------- */
+
+typedef struct check_child {
+    pid_t pid;
+    int out;               /* the read end of the child's standard output */
+    char step[64];         /* the step the child said it was in */
+    size_t problems;       /* "problem:" lines the child wrote */
+    xlate_buf partial;     /* a line not yet ended */
+} check_child;
+
+/* argv for the child: [valgrind ...] PROGRAM plugin check --in-child [options] FILE. */
+static char **child_argv(const check_args *a, const char *program, const char *path,
+                         const char *vg_log) {
+    size_t n = 0, cap = 32 + 2 * (a->n_dirs + a->n_chain);
+    char **v = calloc(cap, sizeof *v);
+    if (!v)
+        return NULL;
+    if (a->valgrind) {
+        v[n++] = strdup("valgrind");
+        v[n++] = strdup("--leak-check=full");
+        v[n++] = strdup("--errors-for-leak-kinds=definite,indirect");
+        v[n++] = strdup("--show-leak-kinds=definite,indirect");
+        /* The plugin is unloaded before valgrind looks for leaks: its symbols must stay. */
+        v[n++] = strdup("--keep-debuginfo=yes");
+        xlate_buf b = XLATE_BUF_INIT;
+        xlate_buf_printf(&b, "--log-file=%s", vg_log);
+        v[n++] = xlate_buf_steal(&b, NULL);
+    }
+    const char *fixed[] = {program, "plugin", "check", "--in-child", "--options", a->options,
+                           "--from", a->from, "--to", a->to};
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        v[n++] = strdup(fixed[i]);
+    for (size_t i = 0; i < a->n_dirs; i++) {
+        v[n++] = strdup("--plugin-path");
+        v[n++] = strdup(a->dirs[i]);
+    }
+    for (size_t i = 0; i < a->n_chain; i++) {
+        v[n++] = strdup("--chain");
+        v[n++] = strdup(a->chain[i]);
+    }
+    if (a->input) {
+        v[n++] = strdup("--input");
+        v[n++] = strdup(a->input);
+    }
+    v[n++] = strdup(path);
+    for (size_t i = 0; i < n; i++)
+        if (!v[i]) {
+            for (size_t k = 0; k < n; k++)
+                free(v[k]);
+            free(v);
+            return NULL;
+        }
+    return v;
+}
+
+static void free_argv(char **v) {
+    for (size_t i = 0; v && v[i]; i++)
+        free(v[i]);
+    free(v);
+}
+
+static int start_check_child(check_child *c, char **argv) {
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0)
+        return -1;
+    fflush(stdout);
+    c->pid = fork();
+    if (c->pid == 0) {
+        dup2(fds[1], STDOUT_FILENO);
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    close(fds[1]);
+    if (c->pid < 0) {
+        close(fds[0]);
+        return -1;
+    }
+    c->out = fds[0];
+    return 0;
+}
+
+/* One line of the child: a step marker is kept, a report line is shown and counted. */
+static void take_line(check_child *c, const char *line, size_t len) {
+    if (len && line[0] == PHASE_MARK) {
+        snprintf(c->step, sizeof c->step, "%.*s", (int)(len - 1), line + 1);
+        return;
+    }
+    if (len >= 11 && memcmp(line, "  problem: ", 11) == 0)
+        c->problems++;
+    fwrite(line, 1, len, stdout);
+    fputc('\n', stdout);
+    fflush(stdout);
+}
+
+static void take_output(check_child *c, const char *data, size_t n) {
+    xlate_buf_append(&c->partial, data, n);
+    size_t start = 0;
+    for (size_t i = 0; i < c->partial.len; i++) {
+        if (c->partial.data[i] != '\n')
+            continue;
+        take_line(c, c->partial.data + start, i - start);
+        start = i + 1;
+    }
+    memmove(c->partial.data, c->partial.data + start, c->partial.len - start);
+    c->partial.len -= start;
+}
+
+static double monotonic_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Shows the child's report as it comes. Returns 0 at its end, or 1 when a step took longer than
+ * `timeout` (then the child is killed). Each step gets the whole time anew. */
+static int relay_report(check_child *c, double timeout) {
+    char step_seen[sizeof c->step] = "";
+    double deadline = 0;
+    char buf[4096];
+    for (;;) {
+        if (strcmp(step_seen, c->step) != 0 || deadline == 0) {
+            memcpy(step_seen, c->step, sizeof step_seen);
+            deadline = monotonic_seconds() + timeout;
+        }
+        int ms = -1;
+        if (timeout > 0) {
+            double left = deadline - monotonic_seconds();
+            if (left <= 0) {
+                kill(c->pid, SIGKILL);
+                return 1;
+            }
+            ms = (int)(left * 1000.0) + 1;
+        }
+        struct pollfd p = {c->out, POLLIN, 0};
+        int n = poll(&p, 1, ms);
+        if (n < 0 && errno != EINTR)
+            return 0;
+        if (n <= 0)
+            continue;
+        ssize_t got = read(c->out, buf, sizeof buf);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        take_output(c, buf, (size_t)got);
+    }
+    if (c->partial.len)
+        take_line(c, c->partial.data, c->partial.len);
+    return 0;
+}
+
+/* What valgrind's log says: its error count, the leaks, and the records themselves shown. */
+static void judge_valgrind_log(const char *path, report *r) {
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        problem(r, "valgrind wrote no log (%s): is it installed? (apt install valgrind)", path);
+        return;
+    }
+    char line[1024];
+    long errors = -1;
+    xlate_buf records = XLATE_BUF_INIT;
+    size_t shown = 0;
+    while (fgets(line, sizeof line, f)) {
+        const char *text = line;
+        /* "==1234== text": the pid goes, the text stays. */
+        if (text[0] == '=' && text[1] == '=' && (text = strstr(line + 2, "== ")) != NULL)
+            text += 3;
+        else
+            text = line;
+        const char *at = strstr(text, "ERROR SUMMARY: ");
+        if (at)
+            errors = strtol(at + 15, NULL, 10);
+        if (shown < 80 && *text && *text != '\n' && !strstr(text, "Copyright") &&
+            !strstr(text, "Memcheck, a memory") && !strstr(text, "Using Valgrind") &&
+            !strstr(text, "Command: ") && !strstr(text, "rerun with")) {
+            xlate_buf_printf(&records, "    | %s", text);
+            shown++;
+        }
+    }
+    fclose(f);
+    if (errors < 0)
+        problem(r, "valgrind did not finish its report (%s)", path);
+    else if (errors == 0)
+        passed("valgrind: no memory errors, no leaks");
+    else {
+        problem(r, "valgrind: %ld error(s) (memory errors, or leaks definitely or indirectly "
+                   "lost); its report:", errors);
+        fwrite(records.data ? records.data : "", 1, records.len, stdout);
+    }
+    xlate_buf_free(&records);
+}
+
+/* Runs the check of `path` in a child and adds to the report what the child could not say: that
+ * it crashed, hung or exited early. Returns the number of problems in all. */
+static size_t check_in_a_child(const char *path, const check_args *a, report *r) {
+    char *program = xlate_cli_program_path();
+    char vg_log[] = "/tmp/xlate-plugin-check-valgrind-XXXXXX";
+    int vg_fd = a->valgrind ? mkstemp(vg_log) : -1;
+    char **argv = program && (!a->valgrind || vg_fd >= 0) ? child_argv(a, program, path, vg_log) : NULL;
+    check_child c = {.pid = -1, .out = -1, .partial = XLATE_BUF_INIT};
+    snprintf(c.step, sizeof c.step, "starting");
+    if (vg_fd >= 0)
+        close(vg_fd);
+    if (!argv || start_check_child(&c, argv) != 0) {
+        problem(r, "the check could not start its child process: %s",
+                program ? strerror(errno) : "this program's path is unknown");
+    } else {
+        /* Under valgrind every step runs many times slower. */
+        int hung = relay_report(&c, a->valgrind ? a->timeout * 10 : a->timeout);
+        int st = 0;
+        while (waitpid(c.pid, &st, 0) < 0 && errno == EINTR)
+            ;
+        close(c.out);
+        r->problems += c.problems;
+        char sig[32];
+        if (hung)
+            problem(r, "the plugin did not finish %s within %g s: it hangs (the check killed it; "
+                       "--plugin-timeout sets the limit)", c.step, a->valgrind ? a->timeout * 10 : a->timeout);
+        else if (WIFSIGNALED(st))
+            problem(r, "the plugin crashed with %s in %s (the check ran it in a child process)",
+                    xlate_signal_name(WTERMSIG(st), sig, sizeof sig), c.step);
+        else if (WIFEXITED(st) && WEXITSTATUS(st) == 127 && a->valgrind)
+            problem(r, "valgrind could not be run: is it installed? (apt install valgrind)");
+        else if (WIFEXITED(st) && WEXITSTATUS(st) != 0 && c.problems == 0 && !a->valgrind)
+            problem(r, "the plugin ended the process with exit status %d in %s",
+                    WEXITSTATUS(st), c.step);
+        if (a->valgrind && !hung && !WIFSIGNALED(st) && !(WIFEXITED(st) && WEXITSTATUS(st) == 127))
+            judge_valgrind_log(vg_log, r);
+    }
+    if (vg_fd >= 0)
+        unlink(vg_log);
+    xlate_buf_free(&c.partial);
+    free_argv(argv);
+    free(program);
+    return r->problems;
+}
+
+/* NAME (looked up as `plugin info` does), or a file: a path, or a NAME.so in this folder. */
+static char *resolve_plugin(const check_args *a) {
+    const char *arg = a->plugin;
+    struct stat st;
+    size_t n = strlen(arg);
+    if (strchr(arg, '/'))
+        return strdup(arg);
+    if (n > 3 && strcmp(arg + n - 3, ".so") == 0 && stat(arg, &st) == 0) {
+        /* dlopen would search the library path for a bare name; a check is about this file. */
+        xlate_buf b = XLATE_BUF_INIT;
+        xlate_buf_printf(&b, "./%s", arg);
+        return xlate_buf_steal(&b, NULL);
+    }
+    xlate_plugin_search search;
+    if (xlate_cli_plugin_search_init(&search, a->dirs, a->n_dirs) != 0)
+        return NULL;
+    char *path = xlate_plugin_find(&search, arg);
+    xlate_plugin_search_free(&search);
+    return path;
+}
+
+/* A --chain plugin that does not exist is the user's slip, said before any plugin runs (without
+ * loading one here: plugins run in the child alone). Returns 0, or -1 after saying it. */
+static int check_chain_exists(const check_args *a) {
+    xlate_plugin_search search;
+    if (xlate_cli_plugin_search_init(&search, a->dirs, a->n_dirs) != 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < a->n_chain && rc == 0; i++) {
+        char *name = NULL, *opts = NULL, *path = NULL;
+        xlate_error err = {0};
+        if (xlate_plugin_spec_split(a->chain[i], &name, &opts, &err) != 0) {
+            xlate_error_prefix(&err, "plugin check: --chain %s", a->chain[i]);
+            rc = xlate_cli_fail_clear(&err) ? -1 : 0;
+        } else if (!(path = xlate_plugin_find(&search, name))) {
+            char *names = xlate_plugin_names(&search);
+            fprintf(stderr, "xlate: plugin check: --chain %s: unknown plugin '%s'; the plugins "
+                            "found are: %s\n", a->chain[i], name, names && *names ? names : "none");
+            free(names);
+            rc = -1;
+        }
+        free(path);
+        free(name);
+        free(opts);
+    }
+    xlate_plugin_search_free(&search);
+    return rc;
+}
+
+static int parse_check_args(int argc, char **argv, check_args *a, char tags[2][XLATE_LANGTAG_MAX]) {
     static const struct option longopts[] = {{"options", required_argument, NULL, 'o'},
                                               {"from", required_argument, NULL, 'f'},
                                               {"to", required_argument, NULL, 't'},
+                                              {"plugin-path", required_argument, NULL, 'p'},
+                                              {"input", required_argument, NULL, 'i'},
+                                              {"chain", required_argument, NULL, 'c'},
+                                              {"valgrind", no_argument, NULL, 'v'},
+                                              {"plugin-timeout", required_argument, NULL, 'T'},
+                                              {"in-child", no_argument, NULL, 'C'},
                                               {0}};
-    const char *options = "", *from = "uk", *to = "en";
-    char tags[2][XLATE_LANGTAG_MAX];
+    xlate_error err = {0};
     int opt;
     optind = 1;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (opt == 'o') {
-            options = optarg;
-        } else if (opt == 'f' || opt == 't') {
-            xlate_error err = {0};
+        switch (opt) {
+        case 'o': a->options = optarg; break;
+        case 'p': a->dirs[a->n_dirs++] = optarg; break;
+        case 'c': a->chain[a->n_chain++] = optarg; break;
+        case 'i': a->input = optarg; break;
+        case 'v': a->valgrind = 1; break;
+        case 'C': a->in_child = 1; break;
+        case 'T':
+            if (xlate_cli_parse_timeout("plugin check: --plugin-timeout", optarg, &a->timeout, &err) != 0)
+                return xlate_cli_fail_clear(&err);
+            break;
+        case 'f':
+        case 't': {
             char *tag = tags[opt == 't'];
             if (xlate_langtag_canonical(optarg, tag, XLATE_LANGTAG_MAX, &err) != 0) {
                 xlate_error_prefix(&err, "plugin check: --%s %s", opt == 'f' ? "from" : "to",
                                    optarg);
                 return xlate_cli_fail_clear(&err);
             }
-            *(opt == 'f' ? &from : &to) = tag;
-        } else {
-            fprintf(stderr, "xlate: plugin check: unknown option %s; see 'xlate plugin --help'\n",
-                    argv[optind - 1]);
+            *(opt == 'f' ? &a->from : &a->to) = tag;
+            break;
+        }
+        default:
+            fprintf(stderr, "xlate: plugin check: unknown option or missing value %s; see 'xlate "
+                            "plugin --help'\n", argv[optind - 1]);
             return XLATE_EXIT_USAGE;
         }
     }
     if (optind != argc - 1) {
-        fprintf(stderr, "xlate: plugin check: give one plugin FILE (e.g. ./myplugin.so)\n");
+        fprintf(stderr, "xlate: plugin check: give one plugin NAME or FILE (e.g. glossary or "
+                        "./myplugin.so)\n");
         return XLATE_EXIT_USAGE;
     }
-    const char *file = argv[optind];
-    /* dlopen would search the library path for a bare name; a check is about this file. */
-    xlate_buf path = XLATE_BUF_INIT;
-    xlate_buf_printf(&path, "%s%s", strchr(file, '/') ? "" : "./", file);
-    report r = {0};
-    printf("checking %s\n", path.data);
-    struct stat st;
-    if (stat(path.data, &st) != 0 || !S_ISREG(st.st_mode)) {
-        problem(&r, "there is no such file");
-    } else {
-        void *handle = NULL;
-        const xlate_plugin *raw = open_raw(path.data, &handle, &r);
-        if (raw && check_descriptor(path.data, raw, &r) == 0)
-            run_lifecycle(path.data, options, from, to, &r);
-        xlate_plugin_close(handle);
+    a->plugin = argv[optind];
+    return 0;
+}
+
+static int cmd_check(int argc, char **argv) {
+    check_args a = {.options = "", .from = "uk", .to = "en", .timeout = XLATE_PLUGIN_TIMEOUT_DEFAULT};
+    char tags[2][XLATE_LANGTAG_MAX];
+    a.dirs = calloc((size_t)argc + 1, sizeof *a.dirs);
+    a.chain = calloc((size_t)argc + 1, sizeof *a.chain);
+    int status = a.dirs && a.chain ? parse_check_args(argc, argv, &a, tags) : XLATE_EXIT_FAILED;
+    if (status != 0 || a.in_child) {
+        if (status == 0)
+            status = check_in_child(a.plugin, &a);
+        free(a.dirs);
+        free(a.chain);
+        return status;
     }
-    if (r.problems)
-        printf("%s: %zu problem%s found\n", path.data, r.problems, r.problems == 1 ? "" : "s");
+    if (check_chain_exists(&a) != 0) {
+        free(a.dirs);
+        free(a.chain);
+        return XLATE_EXIT_USAGE;
+    }
+    char *path = resolve_plugin(&a);
+    const char *shown = path ? path : a.plugin;
+    report r = {0};
+    struct stat st;
+    printf("checking %s\n", shown);
+    fflush(stdout);
+    if (!path && !strchr(a.plugin, '/'))
+        problem(&r, "there is no plugin named '%s' in the plugin path and no such file (add its "
+                    "folder with --plugin-path, or give the file as ./%s)", a.plugin, a.plugin);
+    else if (!path || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        problem(&r, "there is no such file");
     else
-        printf("%s: no problems found\n", path.data);
-    xlate_buf_free(&path);
+        check_in_a_child(path, &a, &r);
+    if (r.problems)
+        printf("%s: %zu problem%s found\n", shown, r.problems, r.problems == 1 ? "" : "s");
+    else
+        printf("%s: no problems found\n", shown);
+    free(path);
+    free(a.dirs);
+    free(a.chain);
     return r.problems ? XLATE_EXIT_FAILED : XLATE_EXIT_OK;
 }
 
@@ -690,14 +1154,23 @@ static void print_plugin_help(FILE *out) {
     fprintf(out,
             "Usage: xlate plugin new NAME --kind translator|glossary|filter|check [--dir DIR]\n"
             "       xlate plugin info NAME|FILE [--plugin-path DIR]...\n"
-            "       xlate plugin check FILE.so [--options K=V,...] [--from LANG] [--to LANG]\n"
+            "       xlate plugin check NAME|FILE [--options K=V,...] [--from LANG] [--to LANG]\n"
+            "             [--input FILE] [--chain NAME[:K=V,...]]... [--valgrind]\n"
+            "             [--plugin-timeout SECONDS] [--plugin-path DIR]...\n"
             "\n"
             "Tools for plugin authors (see docs/plugin-guide.md):\n"
             "  new    write a plugin skeleton (NAME.c, meson.build, Makefile) into DIR (default\n"
             "         ./NAME) that builds against the installed xlate through pkg-config\n"
             "  info   show a plugin's descriptor: kind, version, ABI, language pairs, options\n"
-            "  check  load FILE as a run would, check every descriptor field against the ABI, run\n"
-            "         create/process/destroy on a test document and list every problem found\n"
+            "  check  load the plugin as a run would, check every descriptor field against the ABI\n"
+            "         (struct_size against the ABI it claims), run create/process/destroy on a\n"
+            "         test document and list every problem found. The plugin runs in a child\n"
+            "         process: a crash or a hang (a step longer than --plugin-timeout, default\n"
+            "         120 s) is a problem it reports. --input FILE: the plugin reads FILE (decoded\n"
+            "         and segmented as in a run) instead of the test document; --chain NAME[:K=V]\n"
+            "         (repeatable): plugins that run before it, e.g. a translator before a check\n"
+            "         plugin; --valgrind: the same under valgrind, its errors and leaks reported\n"
+            "         (each step may then take ten times --plugin-timeout)\n"
             "\n"
             "Exit status: 0 no problem; 1 a problem was found or a file could not be written;\n"
             "2 usage error.\n");

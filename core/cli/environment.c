@@ -109,3 +109,24 @@ int xlate_cli_pack_time(long long *out, xlate_error *err) {
     *out = (long long)v;
     return 0;
 }
+
+char *xlate_cli_program_path(void) {
+    char buf[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n <= 0 || (size_t)n >= sizeof buf - 1)
+        return NULL;
+    buf[n] = '\0';
+    return strdup(buf);
+}
+
+int xlate_cli_parse_timeout(const char *flag, const char *arg, double *out, xlate_error *err) {
+    /* number.h's strict real: no sign but '-', no spaces, no "inf"; a negative one is out of range. */
+    enum xlate_number_result r = xlate_parse_real(arg, strlen(arg), 0.0, 1e6, out);
+    if (r != XLATE_NUMBER_OK) {
+        xlate_error_set(err, XLATE_EINVAL, "%s '%.64s': %s: give a number of seconds (e.g. 30 "
+                        "or 2.5; 0 for no limit, at most 1000000)", flag, arg,
+                        r == XLATE_NUMBER_RANGE ? "out of range" : "not a number");
+        return -1;
+    }
+    return 0;
+}

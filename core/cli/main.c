@@ -58,6 +58,9 @@ int main(int argc, char **argv) {
         printf("xlate %s (plugin ABI %d.%d)\n", XLATE_VERSION, XLATE_ABI_MAJOR, XLATE_ABI_MINOR);
         return XLATE_EXIT_OK;
     }
+    /* Not in the list: the process an isolated plugin runs in, started by xlate itself. */
+    if (strcmp(cmd, "plugin-child") == 0)
+        return xlate_cmd_plugin_child(argc - 1, argv + 1);
     for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
         if (strcmp(cmd, subcommands[i].name) == 0)
             return subcommands[i].run(argc - 1, argv + 1);

@@ -102,6 +102,11 @@ int xlate_run_settings_apply(xlate_run_settings *s, int opt, const char *arg, xl
     case XLATE_OPT_SRX:
         s->srx_path = arg;
         return 1;
+    case XLATE_OPT_ISOLATE:
+        s->isolate = 1;
+        return 1;
+    case XLATE_OPT_PLUGIN_TIMEOUT:
+        return xlate_cli_parse_timeout("--plugin-timeout", arg, &s->plugin_timeout, err) == 0 ? 1 : -1;
     case 'o':
         s->output = arg;
         return 1;
@@ -119,7 +124,13 @@ const char *xlate_run_settings_help(void) {
            "  --format FMT          tsv (default), jsonl or tmx\n"
            "  --srx FILE            segmentation rules (SRX 2.0) instead of the built-in ones\n"
            "  --max-doc-size SIZE   refuse a document larger than SIZE bytes (default 100M; K, M,\n"
-           "                        G); a document takes up to about 3x its size in memory\n";
+           "                        G); a document takes up to about 3x its size in memory\n"
+           "  --isolate             run each plugin in a child process: a plugin that crashes or\n"
+           "                        hangs fails only the segments it cannot get through (each\n"
+           "                        marked, with the signal) and is started again for the rest;\n"
+           "                        for one plugin: --plugin NAME:isolate=yes (or =no)\n"
+           "  --plugin-timeout SECONDS  kill an isolated plugin that has not answered a batch\n"
+           "                        after SECONDS (default 120; 0: no limit), as if it crashed\n";
 }
 
 /* A plugin that fails many segments at once is said on stderr as it happens. */
@@ -128,7 +139,7 @@ static void print_pipeline_message(void *data, const char *message) {
     fprintf(stderr, "xlate: %s\n", message);
 }
 
-int xlate_run_settings_prepare(const xlate_run_settings *s, xlate_plugin_search *search,
+int xlate_run_settings_prepare(xlate_run_settings *s, xlate_plugin_search *search,
                                xlate_chain **chain, xlate_pipeline_config *cfg, xlate_error *err) {
     if (xlate_cli_plugin_search_init(search, s->plugin_dirs, s->n_plugin_dirs) != 0) {
         xlate_error_set(err, XLATE_ENOMEM, "out of memory");
@@ -147,6 +158,12 @@ int xlate_run_settings_prepare(const xlate_run_settings *s, xlate_plugin_search 
     cfg->srx_path = s->srx_path;
     cfg->on_message = print_pipeline_message;
     cfg->log = xlate_cli_log_sink();
+    /* Isolated plugins run in a child of this very program; without its path they cannot. */
+    if (!s->program)
+        s->program = xlate_cli_program_path();
+    cfg->isolate = s->isolate;
+    cfg->isolation.program = s->program;
+    cfg->isolation.timeout = s->plugin_timeout;
     xlate_chain_warn_pairs(*chain, 0, s->source_lang, s->target_lang, &cfg->log);
     return 0;
 }
@@ -175,6 +192,8 @@ void xlate_run_settings_free(xlate_run_settings *s) {
     free(s->plugin_dirs);
     free(s->owned_tags[0]);
     free(s->owned_tags[1]);
+    free(s->program);
+    s->program = NULL;
     s->plugins = s->plugin_dirs = NULL;
     s->owned_tags[0] = s->owned_tags[1] = NULL;
     s->n_plugins = s->n_plugin_dirs = 0;

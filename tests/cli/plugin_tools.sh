@@ -7,7 +7,7 @@ PLUGIN_DIR=${PLUGIN_DIR:?set PLUGIN_DIR to the test plugins folder}
 INC=$SRC_ROOT/include
 
 expect_status 0 "plugin --help" -- "$XLATE" plugin --help
-expect_in "$TMP/out" "plugin check FILE.so" "help shows check"
+expect_in "$TMP/out" "plugin check NAME|FILE" "help shows check"
 expect_status 2 "plugin without a tool" -- "$XLATE" plugin
 expect_status 2 "unknown tool" -- "$XLATE" plugin frobnicate
 expect_in "$TMP/err" "unknown tool 'frobnicate'" "the unknown tool is named"
@@ -117,6 +117,69 @@ expect_eq "$second_filtered" "$first_filtered" "the second article loses the sam
 checks=$((checks + 1)); grep -F 'second.txt"' "$TMP/out" | head -n 1 | grep -qF '"status":"ok"' ||
   fail "the filter carried the first article's teaser state into the second"
 
+# --- check runs the plugin in a child: a crash or a hang in any step is a problem it reports,
+# exit 1, with the whole report also when its output goes to a pipe
+CRASHY="$PLUGIN_DIR/crashy.so"
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}handle_segv=0"
+"$XLATE" plugin check --options create=segv "$CRASHY" | cat >"$TMP/piped"
+expect_eq "${PIPESTATUS[0]}" 1 "check of a plugin that segfaults in create(), output to a pipe"
+expect_in "$TMP/piped" "problem: the plugin crashed with SIGSEGV in create()" "the crash in create() is reported"
+expect_in "$TMP/piped" "ok: descriptor: crashy" "the report before the crash reaches the pipe"
+expect_in "$TMP/piped" "crashy.so: 1 problem found" "the summary follows the crash"
+expect_status 1 "check of a plugin that aborts in create()" -- "$XLATE" plugin check --options create=abort "$CRASHY"
+expect_in "$TMP/out" "crashed with SIGABRT in create()" "the abort in create() is reported"
+# The host refuses a NULL instance at once, so process() never gets it to crash on.
+expect_status 1 "check of a create() that returns XLATE_OK and a NULL instance" -- "$XLATE" plugin check --options create=null "$CRASHY"
+expect_in "$TMP/out" "could not start: its create() returned XLATE_OK but no instance" "the NULL instance is reported as a failed start"
+expect_not_in "$TMP/out" "crashed" "a NULL instance never reaches process()"
+printf 'Перше речення. Тут CRASH_SEGV.\n' >"$TMP/segv.txt"
+expect_status 1 "check of a plugin that segfaults in process()" -- "$XLATE" plugin check --input "$TMP/segv.txt" "$CRASHY"
+expect_in "$TMP/out" "crashed with SIGSEGV in process()" "the crash in process() is reported"
+expect_status 1 "check of a plugin that hangs in create()" -- "$XLATE" plugin check --plugin-timeout 3 --options create=hang "$CRASHY"
+expect_in "$TMP/out" "did not finish create() within 3 s: it hangs" "the hang in create() is reported"
+printf 'Перше речення. Тут CRASH_HANG.\n' >"$TMP/hang.txt"
+expect_status 1 "check of a plugin that hangs in process()" -- "$XLATE" plugin check --plugin-timeout 3 --input "$TMP/hang.txt" "$CRASHY"
+expect_in "$TMP/out" "did not finish process() within 3 s" "the hang in process() is reported"
+expect_status 2 "check with a bad --plugin-timeout" -- "$XLATE" plugin check --plugin-timeout -5 "$CRASHY"
+
+# --- check takes a name as `plugin info` does, or a file
+expect_status 0 "check by name, from --plugin-path" -- "$XLATE" plugin check --plugin-path "$PLUGIN_DIR" testtrans
+expect_in "$TMP/out" "checking $PLUGIN_DIR/testtrans.so" "the name is found in the plugin path"
+expect_status 0 "check of a bundled plugin by name" -- "$XLATE" plugin check glossary
+expect_in "$TMP/out" "glossary.so: no problems found" "the bundled glossary is found by name"
+expect_status 1 "check of an unknown name" -- "$XLATE" plugin check nosuch
+expect_in "$TMP/out" "there is no plugin named 'nosuch'" "an unknown name is said so"
+
+# --- struct_size against the ABI the descriptor claims
+expect_status 1 "check of a 4096-byte descriptor that claims ABI 1.1" -- "$XLATE" plugin check "$PLUGIN_DIR/oversized.so"
+expect_in "$TMP/out" "its descriptor says it is 4096 bytes long, but an ABI 1.1 descriptor is" "the size is checked against the claimed ABI"
+
+# --- --input and --chain: the plugin runs after other plugins on a text of the user's
+printf 'Генеральний секретар НАТО Єнс Столтенберг приїхав до Києва.\n' >"$TMP/sample.txt"
+expect_status 0 "check after a glossary on --input" -- "$XLATE" plugin check --chain glossary --input "$TMP/sample.txt" "$PLUGIN_DIR/testtrans.so"
+expect_in "$TMP/out" "ok: --chain glossary ran first" "the chain is named"
+expect_in "$TMP/out" "$TMP/sample.txt after process():" "the plugin read the --input file"
+expect_in "$TMP/out" "term(s)]" "the glossary's terms reached the checked plugin"
+expect_in "$TMP/out" "Jens Stoltenberg" "the translator carried the chain's terms into its targets"
+expect_status 0 "a filter checked after a translator" -- "$XLATE" plugin check --chain "$PLUGIN_DIR/testtrans.so" --options word=Viber "$TMP/my-filter/my-filter.so"
+expect_in "$TMP/out" "TELEGRAM" "the filter saw the translator's targets"
+expect_in "$TMP/out" "filtered" "and still filtered its segment"
+# A check plugin after a translator (a check runs after the translators): it reads their targets
+# and warns with its code.
+printf 'NATO met today.\n\nThe NATO summit ended.\n' >"$TMP/en.txt"
+expect_status 0 "a check plugin checked after a translator" -- "$XLATE" plugin check --from en --to x-upper \
+  --chain "$PLUGIN_DIR/testterms.so" --chain "$PLUGIN_DIR/testcase.so" --input "$TMP/en.txt" "$PLUGIN_DIR/testcheck.so"
+expect_in "$TMP/out" "ok: --chain testcase ran first" "the translator ran before the check"
+expect_in "$TMP/out" "ok: create() made an instance (options \"\", en→x-upper)" "the check started for the chain's languages"
+expect_in "$TMP/out" "warning  OTAN MET TODAY." "the check read the translator's target"
+expect_in "$TMP/out" "'NATO' is in the source but not in the target" "and gave its warning"
+expect_not_in "$TMP/out" "no segment has one" "no note about missing targets after a translator"
+expect_in "$TMP/out" "testcheck.so: no problems found" "a working check after a translator has no problems"
+expect_status 1 "a failing --chain plugin is a problem" -- "$XLATE" plugin check --chain "$PLUGIN_DIR/testtrans.so:fail_batch=on" "$PLUGIN_DIR/testtrans.so"
+expect_in "$TMP/out" "problem: --chain:" "the chain's failure is named"
+expect_status 2 "an unknown --chain plugin" -- "$XLATE" plugin check --chain nosuch "$PLUGIN_DIR/testtrans.so"
+expect_in "$TMP/err" "--chain nosuch: unknown plugin 'nosuch'" "the unknown --chain plugin is named"
+
 # --- the check itself is clean: under ASan in a sanitized build, under valgrind otherwise
 # (scripts/bootstrap installs valgrind: without it this part fails rather than passing unseen)
 if ! ldd "$XLATE" | grep -q libasan; then
@@ -128,5 +191,12 @@ if ! ldd "$XLATE" | grep -q libasan; then
   for broken in create_fails; do
     expect_status 1 "valgrind: check of $broken" -- vg "$XLATE" plugin check "$PLUGIN_DIR/$broken.so"
   done
+  # plugin check --valgrind: the plugin's own errors and leaks, reported
+  expect_status 0 "check --valgrind of a clean plugin" -- "$XLATE" plugin check --valgrind "$PLUGIN_DIR/testtrans.so"
+  expect_in "$TMP/out" "ok: valgrind: no memory errors, no leaks" "--valgrind says a clean plugin is clean"
+  expect_status 1 "check --valgrind of a leaking plugin" -- "$XLATE" plugin check --valgrind --options leak=on "$CRASHY"
+  expect_in "$TMP/out" "problem: valgrind: 1 error(s)" "--valgrind reports the leak"
+  expect_in "$TMP/out" "are definitely lost in loss record" "--valgrind shows valgrind's leak record"
+  expect_in "$TMP/out" "(crashy.c:" "--valgrind's record names the plugin's line"
 fi
 finish
