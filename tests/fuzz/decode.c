@@ -33,12 +33,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     opts.repair_mojibake = !(choice & 0x80);
 
     xlate_binary_check bin;
-    (void)xlate_detect_binary((const char *)data, size, opts.encoding, &bin);
+    int binary = xlate_detect_binary((const char *)data, size, opts.encoding, &bin);
     char why[160];
-    xlate_binary_describe(&bin, why, sizeof why);
-    size_t bom_len;
-    (void)xlate_detect_byte_order((const char *)data, size, 2, &bom_len);
-    (void)xlate_detect_byte_order((const char *)data, size, 4, &bom_len);
+    if (binary && xlate_binary_describe(&bin, why, sizeof why) <= 0)
+        abort(); /* a refusal says where the sign lies */
+    for (size_t width = 2; width <= 4; width += 2) {
+        size_t bom_len = 0;
+        int little = xlate_detect_byte_order((const char *)data, size, width, &bom_len);
+        if ((little != 0 && little != 1) || bom_len > size)
+            abort();
+    }
 
     xlate_decoded d;
     xlate_error err = {0};
@@ -49,6 +53,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         return 0;
     }
     expect_utf8(d.text, d.len);
+    if (binary)
+        abort(); /* binary data is refused whatever on_invalid says */
 
     xlate_mojibake_result m;
     if (xlate_mojibake_repair(d.text, d.len, &m) == 0) {
@@ -61,7 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         xlate_error_clear(&err);
     xlate_text_score score;
     xlate_score_text(d.text, d.len, &score);
-    (void)xlate_text_has_odd_marks(d.text, d.len);
+    fuzz_sink ^= xlate_text_has_odd_marks(d.text, d.len);
     xlate_decoded_free(&d);
     return 0;
 }

@@ -17,6 +17,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Where a harness puts results it only computes for the code they run through: the compiler
+ * may neither drop the call nor warn that its result is unused. */
+static volatile int fuzz_sink;
+
 /* The line that separates the parts of an input that carries several (rules, then text). */
 #define FUZZ_SEPARATOR "\n----\n"
 

@@ -62,11 +62,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         xlate_error_clear(&err);
         return 0;
     }
-    (void)xlate_srx_cascades(srx);
-    (void)xlate_srx_wants_icu(srx);
+    fuzz_sink ^= xlate_srx_cascades(srx) + xlate_srx_wants_icu(srx);
     xlate_srx_rules *rules = NULL;
     if (xlate_srx_rules_new(srx, lang, &rules, &err) == 0) {
-        (void)xlate_srx_rules_count(rules);
         int32_t len = 0;
         UErrorCode status = U_ZERO_ERROR;
         UChar *text = malloc((text_len + 1) * sizeof *text);
