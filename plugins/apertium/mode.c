@@ -96,13 +96,21 @@ static int add_command(xlate_apertium_mode *mode, const char *cmd, size_t len, i
             wordfree(&we);
         return -1;
     }
+    /* Quotes alone ('' or "") are words too: a command whose program is empty could only fail
+     * later, when the engine starts, with a message that names no file. */
+    if (we.we_wordc == 0 || we.we_wordv[0][0] == '\0') {
+        wordfree(&we);
+        snprintf(err, errlen, "%s: a command in the pipeline names no program ('%.*s'); is this "
+                 "an Apertium mode file?", path, (int)len, cmd);
+        return -1;
+    }
     char ***grown = realloc(mode->cmds, (mode->n_cmds + 1) * sizeof *grown);
-    char **argv = grown && we.we_wordc > 0 ? argv_from_words(&we) : NULL;
+    char **argv = grown ? argv_from_words(&we) : NULL;
     wordfree(&we);
     if (grown)
         mode->cmds = grown;
     if (!argv) {
-        snprintf(err, errlen, "%s: out of memory or empty command", path);
+        snprintf(err, errlen, "%s: out of memory", path);
         return -1;
     }
     mode->cmds[mode->n_cmds++] = argv;

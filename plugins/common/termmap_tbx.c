@@ -293,7 +293,8 @@ static int read_concept_languages(tbx_reader *r, xmlNodePtr entry, concept_terms
         if (!is_element(ls, "langSet"))
             continue;
         char *lang = lang_set_language(ls);
-        if (!lang) {
+        if (!lang || !*lang) { /* an empty one names no language either */
+            xmlFree(lang);
             rc = termmap_fail(r->sink, line_of(ls), "<langSet> without xml:lang; say its "
                               "language, e.g. <langSet xml:lang=\"en\">");
             break;

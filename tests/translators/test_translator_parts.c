@@ -103,6 +103,10 @@ static void test_mode_file(void) {
     write_file(path, "\n");
     CHECK_INT(xlate_apertium_mode_load(path, 0, &mode, err, sizeof err), -1);
     CHECK(strstr(err, "empty") != NULL);
+    /* quotes alone make an empty word, which is no program to start */
+    write_file(path, "lt-proc x.bin | '' -z | cat\n");
+    CHECK_INT(xlate_apertium_mode_load(path, 0, &mode, err, sizeof err), -1);
+    CHECK(strstr(err, path) != NULL && strstr(err, "names no program") != NULL);
     unlink(path);
     CHECK_INT(xlate_apertium_mode_load(path, 0, &mode, err, sizeof err), -1);
     CHECK(strstr(err, "cannot read") != NULL);
