@@ -16,7 +16,7 @@
 
 /* The glossary terms of the segment the answer is for; an answer may name others. */
 static const xlate_apertium_term terms[] = {
-    {"NATO", 4, "OTAN"}, {"x^y", 3, "xy"}, {"Brussels", 8, "Bruselas"},
+    {"NATO", 4, "OTAN", 0}, {"x^y", 3, "xy", 0}, {"Brussels", 8, "Bruselas", 0},
 };
 
 static void check_marks(const xlate_apertium_marks *marks, size_t len) {
