@@ -33,6 +33,7 @@ static qa_token *token_push(qa_profile *p, qa_token_kind kind, size_t start, siz
         p->cap = cap;
     }
     qa_token *t = &p->tokens[p->n_tokens++];
+    p->kinds |= 1u << kind;
     memset(t, 0, sizeof *t);
     t->kind = kind;
     t->start = start;
@@ -1180,6 +1181,7 @@ void qa_profile_copy_summary(qa_profile *to, const qa_profile *from) {
     size_t at = offsetof(qa_profile, n_tokens);
     memcpy((char *)to + at, (const char *)from + at, sizeof *to - at);
     to->n_tokens = 0;
+    to->kinds = 0;
 }
 
 void qa_profile_free(qa_profile *p) {

@@ -73,6 +73,7 @@ typedef struct qa_profile {
     size_t cap;
     /* what one scan found: all below is emptied at its start */
     size_t n_tokens;
+    unsigned kinds;           /* bit 1u << kind for each kind among the tokens */
     size_t lead_ws, trail_ws; /* bytes of whitespace at the start and the end */
     int blank;                /* nothing but whitespace (or nothing) */
     size_t n_double_spaces;   /* runs of 2+ spaces between words */
