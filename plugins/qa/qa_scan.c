@@ -574,6 +574,9 @@ static qa_char_bits char_bits(UChar32 c) {
     return (qa_char_bits)(cl | (sc << 3) | (capital ? BITS_CAPITAL : 0));
 }
 
+/* What plain_run makes of an ASCII byte (qa_profile.plain). */
+enum { PLAIN_NONE, PLAIN_LETTER, PLAIN_OTHER, PLAIN_SPACE };
+
 static void fill_table(qa_profile *p) {
     for (UChar32 c = 0; c < QA_CHAR_TABLE; c++)
         p->table[c] = char_bits(c);
@@ -589,6 +592,17 @@ static void fill_table(qa_profile *p) {
         p->letter_lead[lead] = same ? want : 0;
     }
     p->cyrillic_pair = p->letter_lead[0xD0] == p->letter_lead[0xD1] ? p->letter_lead[0xD0] : 0;
+    for (int b = 0; b < 0x80; b++) {
+        char_class cl = BITS_CLASS(p->table[b]);
+        if (b == ' ')
+            p->plain[b] = PLAIN_SPACE;
+        else if (cl == CL_LETTER && b != 'w' && b != 'W') /* "www." may start a URL */
+            p->plain[b] = PLAIN_LETTER;
+        else if (cl == CL_OTHER && !strchr("%{<()[]}\"", b))   /* tokens, brackets, quotes */
+            p->plain[b] = PLAIN_OTHER;
+        else
+            p->plain[b] = 0;
+    }
     p->table_ready = 1;
 }
 
@@ -1060,6 +1074,54 @@ static QA_HOT_INLINE void take_word(qa_profile *p, word_state *w, const char *t,
     }
 }
 
+/* The stretch from *i that holds nothing but words (of ASCII letters or Cyrillic ones starting
+ * with D0/D1), single spaces and punctuation no check looks at, up to `limit`: taken as the
+ * pass would take it character by character, with one look-up a character in place of the
+ * pass's tests. Stops before anything else (a digit, a token's start, a bracket, a quotation
+ * mark, two spaces, another script). *prev is what the pass keeps of the character before (a
+ * space or not), and after, when it took anything (then it returns nonzero). */
+static int plain_run(qa_profile *p, word_state *w, const char *t, size_t *i, size_t limit,
+                     int words, size_t *chars, UChar32 *prev) {
+    size_t start = *i;
+    int space = *prev == ' ';
+    while (*i < limit) {
+        size_t at = *i;
+        unsigned char b = (unsigned char)t[at];
+        qa_char_bits bits;
+        if (b < 0x80) {
+            uint8_t kind = p->plain[b];
+            if (kind == PLAIN_OTHER) {
+                w->prev_adjacent = 0;
+                (*chars)++;
+                *i = at + 1;
+                space = 0;
+                continue;
+            }
+            if (kind == PLAIN_SPACE && !space && (at + 1 >= limit || t[at + 1] != ' ')) {
+                *i = at + 1;
+                space = 1;
+                continue;
+            }
+            if (kind != PLAIN_LETTER)
+                break;
+            bits = p->table[b];
+            *i = at + 1;
+        } else if ((b & 0xFE) == 0xD0 && p->cyrillic_pair && at + 1 < limit &&
+                   ((unsigned char)t[at + 1] & 0xC0) == 0x80) {
+            bits = p->table[((b & 0x1F) << 6) | ((unsigned char)t[at + 1] & 0x3F)];
+            *i = at + 2;
+        } else {
+            break;
+        }
+        take_word(p, w, t, at, i, limit, bits, words, chars);
+        space = 0;
+    }
+    if (*i == start)
+        return 0;
+    *prev = space ? ' ' : 'a';
+    return 1;
+}
+
 /* The rest of a run of spaces (the indentation of a rendered page) from i, its second space,
  * up to `limit`: where it ends. The second space of a run inside the text counts it a double space,
  * as the pass would one space at a time; the spaces after say nothing more. */
@@ -1107,6 +1169,8 @@ int qa_profile_scan(qa_profile *p, const qa_lang *lang, const char *t, size_t le
             prev = 'x';
             continue;
         }
+        if (plain_run(p, &w, t, &i, limit, words, &chars, &prev))
+            continue;
         size_t at = i;
         UChar32 c;
         qa_char_bits bits = next_char(p, t, &i, len, &c);

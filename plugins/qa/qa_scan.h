@@ -66,6 +66,7 @@ typedef struct qa_profile {
     int table_ready;
     qa_char_bits table[QA_CHAR_TABLE];
     qa_char_bits letter_lead[256]; /* a lead byte of two whose characters are letters alike */
+    uint8_t plain[128];            /* ASCII the pass takes without a second look (plain_run) */
     qa_char_bits cyrillic_pair;    /* letter_lead of D0 and D1 when alike, else 0: the letters
                                     * of U+0400..U+047F taken eight bytes at a time */
     qa_char_entry cache[QA_CHAR_CACHE];
