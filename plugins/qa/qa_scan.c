@@ -528,6 +528,11 @@ int qa_text_equal_folded(const char *a, size_t alen, const char *b, size_t blen)
             i++, j++;
             continue;
         }
+        if (ca == cb && ca >= 0xC2 && ca < 0xE0 && i + 1 < alen && j + 1 < blen &&
+            a[i + 1] == b[j + 1] && ((unsigned char)a[i + 1] & 0xC0) == 0x80) {
+            i += 2, j += 2; /* the same character of two bytes (Cyrillic, Greek…) */
+            continue;
+        }
         UChar32 x, y;
         U8_NEXT(a, i, alen, x);
         U8_NEXT(b, j, blen, y);
