@@ -244,6 +244,12 @@ static char *copy_message(const char *msg) {
     size_t len = strlen(msg), i = 0;
     const uint8_t *u = (const uint8_t *)msg;
     char *out, *o;
+    /* most messages are ASCII: copied whole, without a look at each character */
+    while (i < len && u[i] < 0x80)
+        i++;
+    if (i == len)
+        return copy_bytes(msg, len);
+    i = 0;
     /* Each byte becomes at most the three bytes of U+FFFD. */
     if (len > (SIZE_MAX - 1) / 3)
         return NULL;

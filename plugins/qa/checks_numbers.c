@@ -57,11 +57,13 @@ static const char *noun(int dates, size_t n) {
 
 void qa_check_numbers(const qa_pair *p, qa_findings *f) {
     qa_profile *sp = p->src_prof, *tp = p->tgt_prof;
+    unsigned numeric = (1u << QA_TOK_NUMBER) | (1u << QA_TOK_DATE);
+    if (!((sp->kinds | tp->kinds) & numeric)) /* no number on either side: nothing to pair */
+        return;
     for (size_t i = 0; i < sp->n_tokens; i++)
         sp->tokens[i].matched = 0;
     for (size_t j = 0; j < tp->n_tokens; j++)
         tp->tokens[j].matched = 0;
-    unsigned numeric = (1u << QA_TOK_NUMBER) | (1u << QA_TOK_DATE);
     qa_match_tokens(sp, p->src, tp, p->tgt, numeric, 0);
     qa_match_tokens(sp, p->src, tp, p->tgt, numeric, 1);
     match_spelled_dates(sp, tp);

@@ -31,6 +31,11 @@ static void compare_kind(const qa_pair *p, qa_token_kind kind, qa_list *missing,
     }
 }
 
+/* Whether either text has a token of the kind: most pairs have none, and then nothing to pair. */
+static int has_kind(const qa_pair *p, qa_token_kind kind) {
+    return ((p->src_prof->kinds | p->tgt_prof->kinds) >> kind) & 1u;
+}
+
 static void report_missing(qa_findings *f, qa_code code, const char *one, const char *many,
                            const qa_list *missing) {
     if (missing->n)
@@ -39,18 +44,24 @@ static void report_missing(qa_findings *f, qa_code code, const char *one, const 
 }
 
 void qa_check_urls(const qa_pair *p, qa_findings *f) {
+    if (!has_kind(p, QA_TOK_URL))
+        return;
     qa_list missing = QA_LIST_INIT, added = QA_LIST_INIT;
     compare_kind(p, QA_TOK_URL, &missing, &added);
     report_missing(f, QA_URLS, "URL", "URLs", &missing);
 }
 
 void qa_check_emails(const qa_pair *p, qa_findings *f) {
+    if (!has_kind(p, QA_TOK_EMAIL))
+        return;
     qa_list missing = QA_LIST_INIT, added = QA_LIST_INIT;
     compare_kind(p, QA_TOK_EMAIL, &missing, &added);
     report_missing(f, QA_EMAILS, "e-mail address", "e-mail addresses", &missing);
 }
 
 void qa_check_placeholders(const qa_pair *p, qa_findings *f) {
+    if (!has_kind(p, QA_TOK_PLACEHOLDER))
+        return;
     qa_list missing = QA_LIST_INIT, added = QA_LIST_INIT;
     compare_kind(p, QA_TOK_PLACEHOLDER, &missing, &added);
     if (missing.n && added.n)

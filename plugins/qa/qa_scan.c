@@ -33,6 +33,7 @@ static qa_token *token_push(qa_profile *p, qa_token_kind kind, size_t start, siz
         p->cap = cap;
     }
     qa_token *t = &p->tokens[p->n_tokens++];
+    p->kinds |= 1u << kind;
     memset(t, 0, sizeof *t);
     t->kind = kind;
     t->start = start;
@@ -527,6 +528,11 @@ int qa_text_equal_folded(const char *a, size_t alen, const char *b, size_t blen)
             i++, j++;
             continue;
         }
+        if (ca == cb && ca >= 0xC2 && ca < 0xE0 && i + 1 < alen && j + 1 < blen &&
+            a[i + 1] == b[j + 1] && ((unsigned char)a[i + 1] & 0xC0) == 0x80) {
+            i += 2, j += 2; /* the same character of two bytes (Cyrillic, Greek…) */
+            continue;
+        }
         UChar32 x, y;
         U8_NEXT(a, i, alen, x);
         U8_NEXT(b, j, blen, y);
@@ -573,6 +579,9 @@ static qa_char_bits char_bits(UChar32 c) {
     return (qa_char_bits)(cl | (sc << 3) | (capital ? BITS_CAPITAL : 0));
 }
 
+/* What plain_run makes of an ASCII byte (qa_profile.plain). */
+enum { PLAIN_NONE, PLAIN_LETTER, PLAIN_OTHER, PLAIN_SPACE };
+
 static void fill_table(qa_profile *p) {
     for (UChar32 c = 0; c < QA_CHAR_TABLE; c++)
         p->table[c] = char_bits(c);
@@ -586,6 +595,18 @@ static void fill_table(qa_profile *p) {
         for (UChar32 c = first; same && c < first + 0x40; c++)
             same = (qa_char_bits)(p->table[c] & ~BITS_CAPITAL) == want;
         p->letter_lead[lead] = same ? want : 0;
+    }
+    p->cyrillic_pair = p->letter_lead[0xD0] == p->letter_lead[0xD1] ? p->letter_lead[0xD0] : 0;
+    for (int b = 0; b < 0x80; b++) {
+        char_class cl = BITS_CLASS(p->table[b]);
+        if (b == ' ')
+            p->plain[b] = PLAIN_SPACE;
+        else if (cl == CL_LETTER && b != 'w' && b != 'W') /* "www." may start a URL */
+            p->plain[b] = PLAIN_LETTER;
+        else if (cl == CL_OTHER && !strchr("%{<()[]}\"", b))   /* tokens, brackets, quotes */
+            p->plain[b] = PLAIN_OTHER;
+        else
+            p->plain[b] = 0;
     }
     p->table_ready = 1;
 }
@@ -873,11 +894,82 @@ static QA_HOT_INLINE qa_char_bits next_char(qa_profile *p, const char *t, size_t
     return *c < 0 ? CL_OTHER : bits_of(p, *c);
 }
 
+/* Runs of letters eight bytes at a time, the common case of a word's rest: Cyrillic letters of
+ * U+0400..U+047F (lead bytes D0 and D1, every character under them a letter) or ASCII letters,
+ * in place of a look-up per character. Each test marks in bit 7 the bytes that break the run. */
+static QA_HOT_INLINE uint64_t load_le64(const char *t) {
+    uint64_t w;
+    memcpy(&w, t, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+}
+
+#define EVERY_BYTE(b) (0x0101010101010101ull * (uint64_t)(b))
+
+/* Bytes that are no ASCII letter: x | 0x20 within 'a'..'z' exactly for A-Z and a-z. A byte of
+ * 0x80 and above may carry into the bytes after it, never into those before: the first byte
+ * marked is right, and only the first is used. */
+static QA_HOT_INLINE uint64_t not_ascii_letters(uint64_t w) {
+    uint64_t y = w | EVERY_BYTE(0x20);
+    uint64_t at_least_a = y + EVERY_BYTE(0x80 - 'a');
+    uint64_t above_z = y + EVERY_BYTE(0x7F - 'z');
+    return (~(at_least_a & ~above_z) | w) & EVERY_BYTE(0x80);
+}
+
+/* Bytes that break the pattern lead D0 or D1, then a continuation byte (the first byte in the
+ * low one): a byte's bit 7 is set when any of its bits differs from the pattern's. */
+static QA_HOT_INLINE uint64_t not_cyrillic_pairs(uint64_t w) {
+    uint64_t x = (w & 0xC0FEC0FEC0FEC0FEull) ^ 0x80D080D080D080D0ull;
+    return (((x & EVERY_BYTE(0x7F)) + EVERY_BYTE(0x7F)) | x) & EVERY_BYTE(0x80);
+}
+
+/* The letters of one script that start at t[i] and lie in the next eight bytes before `limit`:
+ * their count (0: none, take the character alone), their bytes in *bytes (8: the run may go on),
+ * the bits of each (capital left out: a word's rest needs only the script) in *bits. */
+static QA_HOT_INLINE size_t letter_run(const qa_profile *p, const char *t, size_t i, size_t limit,
+                                       qa_char_bits *bits, size_t *bytes) {
+    unsigned char b = (unsigned char)t[i];
+    int cyrillic = (b & 0xFE) == 0xD0 && p->cyrillic_pair;
+    if (!cyrillic && !(b < 0x80 && BITS_CLASS(p->table[b]) == CL_LETTER))
+        return 0;
+    uint64_t w;
+    if (limit - i >= 8) {
+        w = load_le64(t + i);
+    } else { /* the bytes past `limit` as zeros, which break either run */
+        char tail[8] = {0};
+        memcpy(tail, t + i, limit - i);
+        w = load_le64(tail);
+    }
+    uint64_t broken = cyrillic ? not_cyrillic_pairs(w) : not_ascii_letters(w);
+    size_t run = broken ? (size_t)__builtin_ctzll(broken) >> 3 : 8;
+    if (cyrillic) {
+        run &= ~(size_t)1; /* whole pairs only */
+        *bits = p->cyrillic_pair;
+        *bytes = run;
+        return run / 2;
+    }
+    *bits = (qa_char_bits)(p->table['a'] & ~BITS_CAPITAL);
+    *bytes = run;
+    return run;
+}
+
 /* The rest of a word whose first letter is just behind *i, up to `limit` (a token's start): its
  * letters, marks and inner apostrophes (l'homme, п’ять). Returns the characters taken. */
 static size_t word_rest(qa_profile *p, word_state *w, const char *t, size_t *i, size_t limit) {
     size_t taken = 0;
     while (*i < limit) {
+        qa_char_bits run_bits;
+        size_t bytes, n = letter_run(p, t, *i, limit, &run_bits, &bytes);
+        if (n) { /* the run's letters are of one script: one word_letter says it for all */
+            word_letter(w, run_bits);
+            w->letters += (int)n - 1;
+            *i += bytes;
+            taken += n;
+            if (bytes == 8 || *i >= limit)
+                continue;
+        }
         qa_char_bits lead = p->letter_lead[(unsigned char)t[*i]];
         if (lead && *i + 1 < limit && ((unsigned char)t[*i + 1] & 0xC0) == 0x80) {
             word_letter(w, lead);
@@ -910,6 +1002,14 @@ static size_t word_rest(qa_profile *p, word_state *w, const char *t, size_t *i, 
 static size_t letters_rest(qa_profile *p, const char *t, size_t *i, size_t limit) {
     size_t taken = 0;
     while (*i < limit) {
+        qa_char_bits run_bits;
+        size_t bytes, n = letter_run(p, t, *i, limit, &run_bits, &bytes);
+        if (n) {
+            *i += bytes;
+            taken += n;
+            if (bytes == 8 || *i >= limit)
+                continue;
+        }
         if (p->letter_lead[(unsigned char)t[*i]] && *i + 1 < limit &&
             ((unsigned char)t[*i + 1] & 0xC0) == 0x80) {
             *i += 2;
@@ -965,6 +1065,85 @@ void qa_profile_words(qa_profile *p, const char *t, size_t len, int stop_at_comm
     p->words_done = 2;
 }
 
+/* A word from its first letter at `at` (*i just past it) up to `limit`: its letters counted in
+ * *chars, and when `words`, its word taken. */
+static QA_HOT_INLINE void take_word(qa_profile *p, word_state *w, const char *t, size_t at,
+                                    size_t *i, size_t limit, qa_char_bits bits, int words,
+                                    size_t *chars) {
+    if (words) {
+        word_begin(w, bits, at);
+        *chars += 1 + word_rest(p, w, t, i, limit);
+        word_end(p, w, t, *i);
+    } else {
+        *chars += 1 + letters_rest(p, t, i, limit);
+    }
+}
+
+/* The stretch from *i that holds nothing but words (of ASCII letters or Cyrillic ones starting
+ * with D0/D1), single spaces and punctuation no check looks at, up to `limit`: taken as the
+ * pass would take it character by character, with one look-up a character in place of the
+ * pass's tests. Stops before anything else (a digit, a token's start, a bracket, a quotation
+ * mark, two spaces, another script). *prev is what the pass keeps of the character before (a
+ * space or not), and after, when it took anything (then it returns nonzero). */
+static int plain_run(qa_profile *p, word_state *w, const char *t, size_t *i, size_t limit,
+                     int words, size_t *chars, UChar32 *prev) {
+    size_t start = *i;
+    int space = *prev == ' ';
+    while (*i < limit) {
+        size_t at = *i;
+        unsigned char b = (unsigned char)t[at];
+        qa_char_bits bits;
+        if (b < 0x80) {
+            uint8_t kind = p->plain[b];
+            if (kind == PLAIN_OTHER) {
+                w->prev_adjacent = 0;
+                (*chars)++;
+                *i = at + 1;
+                space = 0;
+                continue;
+            }
+            if (kind == PLAIN_SPACE && !space && (at + 1 >= limit || t[at + 1] != ' ')) {
+                *i = at + 1;
+                space = 1;
+                continue;
+            }
+            if (kind != PLAIN_LETTER)
+                break;
+            bits = p->table[b];
+            *i = at + 1;
+        } else if ((b & 0xFE) == 0xD0 && p->cyrillic_pair && at + 1 < limit &&
+                   ((unsigned char)t[at + 1] & 0xC0) == 0x80) {
+            bits = p->table[((b & 0x1F) << 6) | ((unsigned char)t[at + 1] & 0x3F)];
+            *i = at + 2;
+        } else {
+            break;
+        }
+        take_word(p, w, t, at, i, limit, bits, words, chars);
+        space = 0;
+    }
+    if (*i == start)
+        return 0;
+    *prev = space ? ' ' : 'a';
+    return 1;
+}
+
+/* The rest of a run of spaces (the indentation of a rendered page) from i, its second space,
+ * up to `limit`: where it ends. The second space of a run inside the text counts it a double space,
+ * as the pass would one space at a time; the spaces after say nothing more. */
+static size_t space_run(qa_profile *p, const char *t, size_t i, size_t limit, size_t interior_end) {
+    if (i > p->lead_ws && i < interior_end && (i < 2 || t[i - 2] != ' ')) {
+        if (!p->n_double_spaces)
+            p->double_space_at = i - 1;
+        p->n_double_spaces++;
+    }
+    i++;
+    while (i + 8 <= limit && load_le64(t + i) == EVERY_BYTE(' '))
+        i += 8;
+    while (i < limit && t[i] == ' ')
+        i++;
+    return i;
+}
+
 int qa_profile_scan(qa_profile *p, const qa_lang *lang, const char *t, size_t len, int words) {
     /* everything but the buffers kept from scan to scan */
     memset((char *)p + offsetof(qa_profile, n_tokens), 0,
@@ -995,10 +1174,18 @@ int qa_profile_scan(qa_profile *p, const qa_lang *lang, const char *t, size_t le
             prev = 'x';
             continue;
         }
+        if (plain_run(p, &w, t, &i, limit, words, &chars, &prev))
+            continue;
         size_t at = i;
         UChar32 c;
         qa_char_bits bits = next_char(p, t, &i, len, &c);
         char_class cl = BITS_CLASS(bits);
+        /* most characters start a word: no token starts with a letter but "www." */
+        if (cl == CL_LETTER && (c | 0x20) != 'w') {
+            take_word(p, &w, t, at, &i, limit, bits, words, &chars);
+            prev = 'a';
+            continue;
+        }
         if (c == '%' && i < len && t[i] == '%') { /* a percent sign, written for printf */
             i++;
             chars += 2;
@@ -1019,13 +1206,7 @@ int qa_profile_scan(qa_profile *p, const qa_lang *lang, const char *t, size_t le
             }
         }
         if (cl == CL_LETTER) {
-            if (words) {
-                word_begin(&w, bits, at);
-                chars += 1 + word_rest(p, &w, t, &i, limit);
-                word_end(p, &w, t, i);
-            } else {
-                chars += 1 + letters_rest(p, t, &i, limit);
-            }
+            take_word(p, &w, t, at, &i, limit, bits, words, &chars);
             prev = 'a';
             continue;
         }
@@ -1047,6 +1228,8 @@ int qa_profile_scan(qa_profile *p, const qa_lang *lang, const char *t, size_t le
                 p->n_double_spaces++;
             }
             prev = c;
+            if (c == ' ' && i < limit && t[i] == ' ')
+                i = space_run(p, t, i, limit, interior_end);
             continue;
         }
         w.prev_adjacent = 0;
@@ -1067,6 +1250,7 @@ void qa_profile_copy_summary(qa_profile *to, const qa_profile *from) {
     size_t at = offsetof(qa_profile, n_tokens);
     memcpy((char *)to + at, (const char *)from + at, sizeof *to - at);
     to->n_tokens = 0;
+    to->kinds = 0;
 }
 
 void qa_profile_free(qa_profile *p) {

@@ -66,11 +66,15 @@ typedef struct qa_profile {
     int table_ready;
     qa_char_bits table[QA_CHAR_TABLE];
     qa_char_bits letter_lead[256]; /* a lead byte of two whose characters are letters alike */
+    uint8_t plain[128];            /* ASCII the pass takes without a second look (plain_run) */
+    qa_char_bits cyrillic_pair;    /* letter_lead of D0 and D1 when alike, else 0: the letters
+                                    * of U+0400..U+047F taken eight bytes at a time */
     qa_char_entry cache[QA_CHAR_CACHE];
     qa_token *tokens;      /* owned, reused from scan to scan; URLs, e-mails, placeholders first */
     size_t cap;
     /* what one scan found: all below is emptied at its start */
     size_t n_tokens;
+    unsigned kinds;           /* bit 1u << kind for each kind among the tokens */
     size_t lead_ws, trail_ws; /* bytes of whitespace at the start and the end */
     int blank;                /* nothing but whitespace (or nothing) */
     size_t n_double_spaces;   /* runs of 2+ spaces between words */
