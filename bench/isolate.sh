@@ -17,28 +17,14 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 xlate=${1:-${XLATE:-$root/build/core/xlate}}
 size_mb=${2:-20}
 cache=${BENCH_CACHE:-/tmp/xlate-bench}
-corpus=$cache/uk-$size_mb.txt
 
 die() { echo "isolate: $*" >&2; exit 1; }
 [ -x "$xlate" ] || die "no xlate at $xlate; build first (ninja -C build) or pass its path"
 . "$root/bench/lib.sh"
 require_tools man col taskset cmp
 
-# The same corpus as glossary-throughput.sh builds (and the same cache file).
-build_corpus() {
-  mkdir -p "$cache"
-  local man_text
-  man_text=$(uk_man_text)
-  local want=$((size_mb * 1000 * 1000)) tmp=$corpus.tmp
-  : > "$tmp"
-  while [ "$(stat -c %s "$tmp")" -lt "$want" ]; do
-    cat "$man_text" >> "$tmp"
-    for f in "$root"/samples/oboz/*.uk.txt; do cat "$f" "$f" "$f" "$f" "$f" >> "$tmp"; echo >> "$tmp"; done
-  done
-  mv "$tmp" "$corpus"
-}
-
-[ -s "$corpus" ] || build_corpus
+# The same corpus as glossary-throughput.sh (and the same cache file).
+corpus=$(uk_corpus "$size_mb")
 bytes=$(stat -c %s "$corpus")
 
 run_plain() {

@@ -37,21 +37,6 @@ void qa_list_add(qa_list *l, const char *text, size_t start, size_t end) {
         snprintf(l->text, sizeof l->text, "%s", l->items);
 }
 
-static int prefix_folded(const char *hay, size_t hlen, const char *needle, size_t nlen) {
-    size_t i = 0, j = 0;
-    while (j < nlen) {
-        if (i >= hlen)
-            return 0;
-        UChar32 x, y;
-        U8_NEXT(hay, i, hlen, x);
-        U8_NEXT(needle, j, nlen, y);
-        if (x != y && (x < 0 || y < 0 || u_foldCase(x, U_FOLD_CASE_DEFAULT) !=
-                                             u_foldCase(y, U_FOLD_CASE_DEFAULT)))
-            return 0;
-    }
-    return 1;
-}
-
 /* Matches needle at hay[i, hlen) ignoring case; the end of the match in *end. */
 static int match_folded(const char *hay, size_t hlen, const char *needle, size_t nlen,
                         size_t *end) {
@@ -68,6 +53,11 @@ static int match_folded(const char *hay, size_t hlen, const char *needle, size_t
     }
     *end = i;
     return 1;
+}
+
+static int prefix_folded(const char *hay, size_t hlen, const char *needle, size_t nlen) {
+    size_t end;
+    return match_folded(hay, hlen, needle, nlen, &end);
 }
 
 int qa_contains_folded(const char *hay, size_t hlen, const char *needle, size_t nlen) {
