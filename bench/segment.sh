@@ -5,7 +5,7 @@
 #  1. On the gold corpus (tests/segment/{uk,ru,en}.txt, one gold sentence a line), boundary
 #     precision, recall and F1 of
 #       - ICU's sentence break iterator alone (bench/icu-only.srx: no rules, ICU as the only rule),
-#       - xlate's built-in rules (core/rules/default.srx),
+#       - xlate's built-in rules (core/segment/rules/default.srx),
 #       - an SRX file written for another tool: OmegaT's default rules (defaultRules.srx, GPL-3),
 #         taken at bench time from Debian's omegat package (downloaded, unpacked into the cache,
 #         never installed and never part of this tree).
@@ -107,7 +107,7 @@ for lang in uk ru en; do
   for variant in icu xlate omegat; do
     case $variant in
       icu) srx=$root/bench/icu-only.srx; name="ICU alone" ;;
-      xlate) srx=""; name="xlate (core/rules/default.srx)" ;;
+      xlate) srx=""; name="xlate (core/segment/rules/default.srx)" ;;
       omegat) srx=$(omegat_rules); name="xlate running OmegaT's default SRX" ;;
     esac
     read -r p r f n < <(score "$lang" "$srx")

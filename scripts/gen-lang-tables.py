@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Generates core/lang_tables.h: letter bigram costs of Ukrainian, Russian and English, learned
-from the texts in tests/encoding/training/ (written for the project). core/detect.c scores a
+"""Generates core/input/lang_tables.h: letter bigram costs of Ukrainian, Russian and English, learned
+from the texts in tests/encoding/training/ (written for the project). core/input/detect.c scores a
 decoding with them. Run from anywhere:
 
-    python3 scripts/gen-lang-tables.py > core/lang_tables.h
+    python3 scripts/gen-lang-tables.py > core/input/lang_tables.h
 
-The symbol classes here must match symbol_of() in core/detect.c.
+The symbol classes here must match symbol_of() in core/input/detect.c.
 """
 import math
 import os

@@ -25,7 +25,7 @@
 #include "isolate.h"
 #include "langtag.h"
 #include "options.h"
-#include "plugin_host.h"
+#include "host_services.h"
 
 /* --- skeleton templates (`plugin new`) ----------------------------------------------------------
  * Kept as files in core/cli/plugin_templates/ and built in by scripts/embed.py. In them, @NAME@ is
@@ -515,7 +515,7 @@ static int check_descriptor(const char *path, const xlate_plugin *raw, report *r
 static const xlate_plugin *open_raw(const char *path, void **handle, report *r) {
     const xlate_plugin *raw = NULL;
     xlate_error err = {0};
-    if (xlate_plugin_open(path, handle, &raw, &err) != 0)
+    if (xlate_plugin_open(path, xlate_host_services(), handle, &raw, &err) != 0)
         problem(r, "%s", err.message);
     else {
         passed("loads as a shared object");
@@ -709,7 +709,7 @@ static void note_check_without_translator(const xlate_plugin *d, const xlate_doc
 
 /* create → process (batches of three) → destroy, through the same host functions a run uses. */
 static void run_lifecycle(const char *path, const check_args *a, report *r) {
-    xlate_plugin_search search = {NULL, 0, NULL};
+    xlate_plugin_search search = {NULL, 0, NULL, xlate_host_services()};
     xlate_loaded_plugin *p = NULL;
     xlate_instance *inst = NULL;
     xlate_error err = {0};

@@ -10,7 +10,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "json.h"
-#include "plugin_host.h"
+#include "host_services.h"
 
 static const char *kind_name(xlate_plugin_kind k) {
     switch (k) {

@@ -31,7 +31,7 @@ static void print_segment_help(FILE *out) {
             "  --from LANG           language of the text, a BCP 47 tag: its ICU locale and SRX\n"
             "                        rules (default uk)\n"
             "  --srx FILE            segmentation rules (SRX 2.0, e.g. from Okapi or OmegaT)\n"
-            "                        instead of the built-in ones (core/rules/default.srx,\n"
+            "                        instead of the built-in ones (core/segment/rules/default.srx,\n"
             "                        installed as share/xlate/default.srx: copy and edit it)\n"
             "  --format FORMAT       txt (default): one segment a line, a blank line between\n"
             "                        paragraphs; jsonl: one JSON object a segment with file, id,\n"

@@ -48,7 +48,7 @@ int xlate_cli_plugin_search_init(xlate_plugin_search *s, const char *const *user
         /* Empty fields ("a::b") are skipped by the search itself. */
         for (char *rest = list, *dir; (dir = strsep(&rest, ":")) != NULL;)
             dirs[n++] = dir;
-        rc = xlate_plugin_search_init(s, dirs, n, running_from_build_tree());
+        rc = xlate_plugin_search_init(s, dirs, n, running_from_build_tree(), xlate_host_services());
         if (rc == 0)
             s->hint = "add a folder with --plugin-path or XLATE_PLUGIN_PATH, or give a file as "
                       "--plugin ./NAME.so";

@@ -219,7 +219,7 @@ mkdir -p rdocs && for i in 1 2 3; do
 done
 printf 'bad \xff byte\n' > rdocs/zz-bad.txt
 head -c 4000 "$SRC_ROOT/plugins/glossary/data/oboz-uk-en.tsv" | sed '$d' > terms.tsv
-cp "$SRC_ROOT/core/rules/default.srx" rules.srx
+cp "$SRC_ROOT/core/segment/rules/default.srx" rules.srx
 # One worker: what is tested here is the record, not the workers.
 RUN="-j 1 --encoding utf-8 --format tsv --plugin glossary:file=terms.tsv rdocs"
 snapshot() { (cd "$1" && find . -printf '%p %y %s %T@\n' | sort && find . -type f -exec md5sum {} + | sort); }

@@ -1,5 +1,5 @@
 #!/bin/bash
-# What -o and every other output path may become (core/outfile.h): a regular file is replaced
+# What -o and every other output path may become (core/base/outfile.h): a regular file is replaced
 # whole, and only when the run could write all of it; a device, a FIFO, /dev/fd/N and a link's
 # target are written in place and stay what they are. The device nodes are made here, in the
 # test's own folder, never the machine's /dev: making them needs root, and without root this test

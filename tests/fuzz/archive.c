@@ -1,5 +1,5 @@
 /*
- * Harness: an archive handed to `xlate batch` (core/archive_in.h): tar (plain or compressed) or
+ * Harness: an archive handed to `xlate batch` (core/batch/archive_in.h): tar (plain or compressed) or
  * zip, recognised by content, read entry by entry with libarchive. The first byte picks the
  * archive's file name (the reader must not care) and the encoding documents are told from binary
  * data in; the rest is the archive. Every entry the reader gives must be safe to write under the

@@ -1,6 +1,6 @@
 /*
  * Harness: what `xlate batch --resume` reads back from OUTPUT's state folder, a place anyone who
- * can write OUTPUT may have edited (core/batch_journal.h, batch_record.h): the record of the
+ * can write OUTPUT may have edited (core/batch/batch_journal.h, batch_record.h): the record of the
  * options the outputs were made with, then, after a FUZZ_SEPARATOR line, the journal of finished
  * documents. The record is compared with this run's as --resume compares it (both ways); when it
  * matches, the journal is opened and every key it names is looked up, as the batch does for each

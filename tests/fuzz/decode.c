@@ -1,5 +1,5 @@
 /*
- * Harness: the decode stage on bytes from anywhere (core/decode.h, detect.h, mojibake.h). The
+ * Harness: the decode stage on bytes from anywhere (core/input/decode.h, detect.h, mojibake.h). The
  * first byte picks the encoding the user named (or auto), what to do with invalid bytes and
  * whether mojibake is repaired; the rest is the document. Whatever the bytes, decode either
  * refuses them with a message or gives valid, NUL-terminated UTF-8; that text then goes through

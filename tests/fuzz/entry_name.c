@@ -1,6 +1,6 @@
 /*
  * Harness: the checks that decide whether an archive entry's name and link target are safe
- * (core/archive_in.h: xlate_entry_path_clean, xlate_link_stays_inside), on any name. The input is
+ * (core/batch/archive_in.h: xlate_entry_path_clean, xlate_link_stays_inside), on any name. The input is
  * the name, then, after a FUZZ_SEPARATOR line, a link target. A name that passes must come back
  * clean: relative, no "..", no empty or "." part, valid UTF-8, no control character, no backslash,
  * not the state folder; a link that "stays inside" must not climb above the root.

@@ -11,7 +11,7 @@
 #include "fuzz.h"
 
 #include "document.h"
-#include "plugin_host.h"
+#include "host_services.h"
 #include "utf8.h"
 
 #define MAX_SEGMENTS 32
@@ -27,7 +27,7 @@ static void make_instances(void) {
     xlate_error err = {0};
     /* What the dictionary filter derives is not cached across runs: no file outside the build. */
     setenv("XLATE_CACHE_DIR", "off", 1);
-    if (xlate_plugin_search_init(&s, NULL, 0, 0) != 0 ||
+    if (xlate_plugin_search_init(&s, NULL, 0, 0, xlate_host_services()) != 0 ||
         xlate_plugin_load(&s, BUILD_ROOT "/plugins/glossary/glossary.so", &p, &err) != 0)
         abort();
     xlate_plugin_search_free(&s);

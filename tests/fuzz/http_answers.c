@@ -13,7 +13,7 @@
 #include <dlfcn.h>
 
 #include "document.h"
-#include "plugin_host.h"
+#include "host_services.h"
 #include "utf8.h"
 
 static const char *const option_sets[] = {
@@ -46,7 +46,7 @@ static void load_plugin(void) {
     xlate_plugin_search s;
     xlate_loaded_plugin *p = NULL;
     xlate_error err = {0};
-    if (xlate_plugin_search_init(&s, NULL, 0, 0) != 0 ||
+    if (xlate_plugin_search_init(&s, NULL, 0, 0, xlate_host_services()) != 0 ||
         xlate_plugin_load(&s, FUZZ_HTTP_SO, &p, &err) != 0) {
         fprintf(stderr, "http_answers: %s\n", err.message ? err.message : "cannot load");
         abort();

@@ -1,5 +1,5 @@
 /*
- * Harness: the normalize stage (core/normalize.h) on any valid UTF-8. The first byte picks the
+ * Harness: the normalize stage (core/input/normalize.h) on any valid UTF-8. The first byte picks the
  * normalization form, the apostrophe and the homoglyph and space repairs; the rest, cut at its
  * first invalid sequence (decode has refused or replaced those before normalize ever runs), is the
  * text. Both ways in (copy and take-over) must give the same valid UTF-8.

@@ -1,6 +1,6 @@
 /*
  * Harness: a --plugin argument as a user types it, "NAME[:KEY=VALUE,...]" with "\," and "\\"
- * escapes (core/options.h): split into the name and the option text, then parsed against a
+ * escapes (core/host/options.h): split into the name and the option text, then parsed against a
  * descriptor's option schema with an option of every type, then each value read back by type.
  * The input is the argument itself, up to its first NUL, as it comes from the command line.
  */

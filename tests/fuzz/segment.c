@@ -1,5 +1,5 @@
 /*
- * Harness: the segment stage (core/segment.h) on any valid UTF-8, with the built-in rules. The
+ * Harness: the segment stage (core/segment/segment.h) on any valid UTF-8, with the built-in rules. The
  * first byte picks the language; the rest, cut at its first invalid sequence, is the text. The
  * spans must be in order, inside the text, not empty and not overlapping.
  */

@@ -1,5 +1,5 @@
 /*
- * Harness: SRX rule files (core/srx.h) as a user hands them to --srx. The first byte picks the
+ * Harness: SRX rule files (core/segment/srx.h) as a user hands them to --srx. The first byte picks the
  * language the rules are asked for; then comes the SRX document, and after a FUZZ_SEPARATOR line
  * the text whose breaks the rules decide (a sample sentence when there is none). The breaks must be
  * the same with and without the shortcuts, sorted, and inside the text.

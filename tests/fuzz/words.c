@@ -1,7 +1,7 @@
 /*
  * Harness: the words and names a user types on the command line or an embedder passes: language
- * tags (--from, --to: core/langtag.h), encoding names (--encoding: core/codepage.h), --shard
- * (core/batch.h), --progress, --on-invalid, --normalize and --format. The first byte picks the
+ * tags (--from, --to: core/input/langtag.h), encoding names (--encoding: core/input/codepage.h), --shard
+ * (core/batch/batch.h), --progress, --on-invalid, --normalize and --format. The first byte picks the
  * parser, the rest (up to a NUL, as from argv) is the word. A language tag's canonical form and an
  * encoding's canonical name are fixed points: given back, they come back unchanged.
  */

@@ -167,7 +167,7 @@ static void test_secrets_are_hashed(void) {
 
 int main(void) {
     const char *dirs[] = {PLUGIN_DIR, BUILD_ROOT "/plugins/http"};
-    CHECK_INT(xlate_plugin_search_init(&search, dirs, 2, 0), 0);
+    CHECK_INT(xlate_plugin_search_init(&search, dirs, 2, 0, xlate_host_services()), 0);
     test_hash();
     test_canonical_and_complete();
     test_file_content_is_hashed();

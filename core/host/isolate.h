@@ -12,7 +12,7 @@
 #include <signal.h>
 #include "document.h"
 #include "error.h"
-#include "plugin_host.h"
+#include "host_services.h"
 
 /* The default of --plugin-timeout: far above any batch a working plugin takes (an engine that
  * loads its model in create, a slow web service), short enough that a hung plugin is seen. */

@@ -1,5 +1,5 @@
 /*
- * host_services: the other half of the plugin host. Implements the xlate_host table that plugins
+ * host_services: the second half of the plugin host (host_services.h). Implements the xlate_host table that plugins
  * call (errors, logging, options, and every read or change of a segment) and the instance
  * lifecycle around create/process/destroy. Plugins reach a document's segments only through here,
  * so the rules of the batch (spans inside the source, failed segments kept) hold for every plugin.
@@ -14,7 +14,7 @@
 
 #include "buf.h"
 #include "options.h"
-#include "plugin_host.h"
+#include "host_services.h"
 
 struct xlate_plugin_ctx {
     const char *plugin_name; /* borrowed from the loaded descriptor */

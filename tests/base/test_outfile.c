@@ -1,5 +1,5 @@
 /*
- * test_outfile: the rule for what an output path may become (core/outfile.h), on files, links,
+ * test_outfile: the rule for what an output path may become (core/base/outfile.h), on files, links,
  * folders and descriptors made here in a temporary folder. Devices and FIFOs with readers are
  * tested as a user meets them, through the command, in tests/cli/output_paths.sh.
  */

@@ -1,5 +1,5 @@
 /*
- * test_batch_pool: the workers and their bounded queue (core/batch_pool.h) — every job done once,
+ * test_batch_pool: the workers and their bounded queue (core/batch/batch_pool.h) — every job done once,
  * results taken back in the order they were added whatever order they finished in, the queue's
  * bounds in jobs and bytes, queued jobs dropped on a stop, a worker's failed start.
  */

@@ -1,14 +1,13 @@
 /*
- * plugin_host: finds plugins by name, loads them with dlopen, checks their descriptor against
- * the ABI, and runs their instances over a document's segments through the xlate_host services.
- * Sits between segment and the writers; the pipeline drives it.
+ * plugin_loader: finds plugins by name, loads them with dlopen and checks their descriptor against
+ * the ABI. The first half of the plugin host; host_services (instances and the table plugins
+ * call) builds on it, and the pipeline drives both.
  */
-#ifndef XLATE_CORE_PLUGIN_HOST_H
-#define XLATE_CORE_PLUGIN_HOST_H
+#ifndef XLATE_CORE_PLUGIN_LOADER_H
+#define XLATE_CORE_PLUGIN_LOADER_H
 
 #include <stddef.h>
 #include "xlate/plugin.h"
-#include "document.h"
 #include "error.h"
 
 /* Where plugins are looked for, in order: the given dirs, this build tree's plugins/ when asked
@@ -21,12 +20,16 @@ typedef struct xlate_plugin_search {
     /* How the user of the program adds a folder, for "unknown plugin" messages ("add a folder
      * with --plugin-path ..."); a constant the program sets after init, NULL for a neutral text. */
     const char *hint;
+    /* The table every plugin's entry function is given (host_services.h: xlate_host_services()).
+     * Passed in, so that loading a plugin needs nothing from the half that runs it. */
+    const xlate_host *host;
 } xlate_plugin_search;
 
 /* Builds the search path from `dirs` (copied; empty strings skipped), then XLATE_BUILD_PLUGINDIR
- * when `build_tree` is nonzero, then XLATE_PLUGINDIR. Returns 0, or -1 on ENOMEM. */
+ * when `build_tree` is nonzero, then XLATE_PLUGINDIR; plugins found through it are given `host`.
+ * Returns 0, or -1 on ENOMEM. */
 XLATE_MUST_CHECK int xlate_plugin_search_init(xlate_plugin_search *s, const char *const *dirs, size_t n_dirs,
-                                              int build_tree);
+                                              int build_tree, const xlate_host *host);
 void xlate_plugin_search_free(xlate_plugin_search *s);
 
 /* The rule for a plugin's name and its options' names: one or more of a-z, 0-9, '_' and '-'.
@@ -38,7 +41,8 @@ XLATE_MUST_CHECK int xlate_plugin_name_is_valid(const char *name);
  * xlate_plugin_close) and the descriptor as the plugin gave it in *raw (check it with
  * xlate_plugin_descriptor_check before reading more than its first two fields); or -1 with a run
  * error that names the file, the reason and what to do. */
-XLATE_MUST_CHECK int xlate_plugin_open(const char *path, void **handle, const xlate_plugin **raw, xlate_error *err);
+XLATE_MUST_CHECK int xlate_plugin_open(const char *path, const xlate_host *host, void **handle,
+                                       const xlate_plugin **raw, xlate_error *err);
 void xlate_plugin_close(void *handle);
 
 /* The one verdict on a descriptor, for the loader and `xlate plugin check` alike. Reads `raw` as
@@ -95,37 +99,5 @@ XLATE_MUST_CHECK int xlate_plugin_discover(const xlate_plugin_search *s, xlate_l
 /* The names of the plugins the search path offers, comma-separated, for "unknown plugin"
  * messages. Allocated (free()). */
 char *xlate_plugin_names(const xlate_plugin_search *s);
-
-/* Where the log lines of plugin instances (xlate_host.log) go: `fn` receives each line of
- * `level` or a more important one (a lower value), with the plugin's name; the line holds no
- * newline, and both strings are valid only during the call. fn NULL: lines go nowhere. The
- * instances of several workers may call fn at the same time; `data` is the caller's and must
- * outlive every instance made with the sink. */
-typedef struct xlate_log_sink {
-    void (*fn)(void *data, const char *plugin, xlate_log_level level, const char *message);
-    void *data;
-    xlate_log_level level;
-} xlate_log_sink;
-
-/* One instance of a plugin with its validated options, owned by one worker. */
-typedef struct xlate_instance xlate_instance;
-
-/* Validates `options_text` ("k=v,...") and creates the instance, whose log lines go to `log`
- * (copied; NULL: nowhere). Option errors are usage errors; a failing create is a run error with
- * the plugin's message. */
-XLATE_MUST_CHECK int xlate_instance_new(const xlate_loaded_plugin *p, const char *options_text,
-                                        const char *source_lang, const char *target_lang,
-                                        const xlate_log_sink *log, xlate_instance **out, xlate_error *err);
-
-/* Runs the instance over segments [first, first+count) of `doc`. A plugin's XLATE_ERROR marks the
- * batch's active segments failed with its message and returns -1 with err set; per-segment
- * failures are recorded on the segments and return 0. */
-XLATE_MUST_CHECK int xlate_instance_process(xlate_instance *inst, xlate_doc *doc, size_t first, size_t count,
-                                            xlate_error *err);
-
-void xlate_instance_free(xlate_instance *inst);
-
-/* The host services table handed to plugins (a constant). */
-const xlate_host *xlate_host_services(void);
 
 #endif

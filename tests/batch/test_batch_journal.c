@@ -1,5 +1,5 @@
 /*
- * test_batch_journal: the journal of --resume (core/batch_journal.h) in a temporary OUTPUT —
+ * test_batch_journal: the journal of --resume (core/batch/batch_journal.h) in a temporary OUTPUT —
  * lines written and read back, a last line cut short by kill -9 ignored, the record check, a
  * fresh start forgetting what an earlier run did.
  */

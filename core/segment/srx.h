@@ -26,10 +26,10 @@ XLATE_MUST_CHECK int xlate_srx_parse(const char *xml, size_t len, const char *na
 /* Reads and parses an SRX file. */
 XLATE_MUST_CHECK int xlate_srx_load(const char *path, xlate_srx **out, xlate_error *err);
 
-/* Parses the default rules built into the library (core/rules/default.srx). */
+/* Parses the default rules built into the library (core/segment/rules/default.srx). */
 XLATE_MUST_CHECK int xlate_srx_load_default(xlate_srx **out, xlate_error *err);
 
-/* The text of the built-in rules (core/rules/default.srx as built in), `*len` bytes. */
+/* The text of the built-in rules (core/segment/rules/default.srx as built in), `*len` bytes. */
 const char *xlate_srx_default_text(size_t *len);
 
 void xlate_srx_free(xlate_srx *srx);

@@ -579,7 +579,7 @@ static int serve_create(child_state *c, const xlate_buf *frame, xlate_loaded_plu
     uint64_t logging = xlate_wire_get_u64(&r), level = xlate_wire_get_u64(&r);
     if (r.bad || !path || !options || !from || !to)
         return -1;
-    xlate_plugin_search none = {NULL, 0, NULL};
+    xlate_plugin_search none = {NULL, 0, NULL, xlate_host_services()};
     xlate_log_sink sink = {logging ? forward_log : NULL, c, (xlate_log_level)level};
     xlate_error err = {0};
     int rc = xlate_plugin_load(&none, path, p, &err);

@@ -2,7 +2,7 @@
  * detect: part of the decode stage. Guesses the encoding of raw bytes when the user did not name
  * one: BOM, then UTF-8, then UTF-16/32 by their zero-byte pattern, then ICU's charset detector's
  * candidates and the Cyrillic code pages, each decoded and scored with letter and bigram
- * statistics of Ukrainian, Russian and English (core/lang_tables.h). Also the rule that tells
+ * statistics of Ukrainian, Russian and English (core/input/lang_tables.h). Also the rule that tells
  * binary data from text, asked before anything is decoded, and the language scorer that mojibake
  * repair and `xlate detect` use.
  */

@@ -38,7 +38,7 @@ static int run_chain_with(const char *spec, const char *text, xlate_pipeline_con
                           xlate_doc *doc, xlate_error *err) {
     const char *dirs[] = {PLUGIN_DIR};
     xlate_plugin_search s;
-    CHECK_INT(xlate_plugin_search_init(&s, dirs, 1, 0), 0);
+    CHECK_INT(xlate_plugin_search_init(&s, dirs, 1, 0, xlate_host_services()), 0);
     xlate_chain *chain = NULL;
     const char *specs[] = {spec};
     int rc = xlate_chain_load(&s, specs, spec ? 1 : 0, "en", "es", &chain, err);
@@ -59,7 +59,7 @@ static int stream_chain(const char *const *specs, size_t n, const char *text,
                         xlate_doc *doc, xlate_error *err) {
     const char *dirs[] = {PLUGIN_DIR};
     xlate_plugin_search s;
-    CHECK_INT(xlate_plugin_search_init(&s, dirs, 1, 0), 0);
+    CHECK_INT(xlate_plugin_search_init(&s, dirs, 1, 0, xlate_host_services()), 0);
     xlate_chain *chain = NULL;
     int rc = xlate_chain_load(&s, specs, n, "en", "es", &chain, err);
     xlate_pipeline *p = NULL;
@@ -226,7 +226,7 @@ static void test_undecodable_document(void) {
     xlate_error err = {0};
     const char *dirs[] = {PLUGIN_DIR};
     xlate_plugin_search s;
-    CHECK_INT(xlate_plugin_search_init(&s, dirs, 1, 0), 0);
+    CHECK_INT(xlate_plugin_search_init(&s, dirs, 1, 0, xlate_host_services()), 0);
     xlate_chain *chain = NULL;
     CHECK_INT(xlate_chain_load(&s, NULL, 0, "en", "es", &chain, &err), 0);
     xlate_pipeline_config cfg = default_config();

@@ -1,11 +1,12 @@
 /*
- * plugin_host: the loading half of the plugin host. Finds a plugin by name in the search path,
+ * plugin_loader: the loading half of the plugin host. Finds a plugin by name in the search path,
  * dlopens it, calls its one entry symbol and checks the descriptor against the ABI before anything
  * else may touch it. The open and the check are the only ones in xlate: `xlate plugin check` uses
  * them too, so what it says of a plugin is what a run would do. Instances and the services
- * plugins call live in host_services.c.
+ * plugins call live in host_services.c, which builds on this file; the loader is handed the
+ * services' table (xlate_plugin_search.host) and never reaches back for it.
  */
-#include "plugin_host.h"
+#include "plugin_loader.h"
 
 #include <dirent.h>
 #include <dlfcn.h>
@@ -31,6 +32,7 @@ typedef struct said_lines {
 struct xlate_loaded_plugin {
     char *path;
     void *handle;
+    const xlate_host *host; /* the table its entry was given; enumerate_pairs gets it too */
     xlate_plugin desc; /* the plugin's descriptor, fields beyond its struct_size zeroed */
     said_lines *said;  /* the one part that changes after loading, under its lock */
 };
@@ -52,10 +54,11 @@ static int push_dir(xlate_plugin_search *s, const char *dir, size_t len) {
 }
 
 int xlate_plugin_search_init(xlate_plugin_search *s, const char *const *dirs, size_t n_dirs,
-                             int build_tree) {
+                             int build_tree, const xlate_host *host) {
     s->dirs = NULL;
     s->n_dirs = 0;
     s->hint = NULL;
+    s->host = host;
     for (size_t i = 0; i < n_dirs; i++)
         if (push_dir(s, dirs[i], strlen(dirs[i])) != 0)
             goto oom;
@@ -202,7 +205,7 @@ int xlate_plugin_descriptor_check(const xlate_plugin *raw, xlate_plugin *out,
 
 /* --- loading ------------------------------------------------------------------------------------ */
 
-int xlate_plugin_open(const char *path, void **handle, const xlate_plugin **raw, xlate_error *err) {
+int xlate_plugin_open(const char *path, const xlate_host *host, void **handle, const xlate_plugin **raw, xlate_error *err) {
     *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     *raw = NULL;
     if (!*handle) {
@@ -220,7 +223,7 @@ int xlate_plugin_open(const char *path, void **handle, const xlate_plugin **raw,
                         "define `XLATE_PLUGIN_EXPORT const xlate_plugin *%s(const xlate_host "
                         "*host)` (not static)",
                         path, XLATE_PLUGIN_ENTRY_SYMBOL, XLATE_PLUGIN_ENTRY_SYMBOL);
-    } else if (!(*raw = entry(xlate_host_services()))) {
+    } else if (!(*raw = entry(host))) {
         xlate_error_set(err, XLATE_ERROR,
                         "%s: its entry function returned NULL for this host (ABI %u.%u): the plugin "
                         "refuses to load into this xlate; it may need a newer one",
@@ -251,10 +254,11 @@ static void join_refusal(void *data, const char *message) {
     xlate_buf_printf(b, "%s%s", b->len ? "; " : "", message);
 }
 
-static int open_plugin_file(const char *path, xlate_loaded_plugin **out, xlate_error *err) {
+static int open_plugin_file(const char *path, const xlate_host *host, xlate_loaded_plugin **out,
+                            xlate_error *err) {
     void *handle = NULL;
     const xlate_plugin *raw = NULL;
-    if (xlate_plugin_open(path, &handle, &raw, err) != 0)
+    if (xlate_plugin_open(path, host, &handle, &raw, err) != 0)
         return -1;
     xlate_loaded_plugin *p = calloc(1, sizeof *p);
     if (p)
@@ -268,6 +272,7 @@ static int open_plugin_file(const char *path, xlate_loaded_plugin **out, xlate_e
         return -1;
     }
     p->handle = handle;
+    p->host = host;
     pthread_mutex_init(&p->said->lock, NULL);
     xlate_buf why = XLATE_BUF_INIT;
     if (xlate_plugin_descriptor_check(raw, &p->desc, join_refusal, &why) != 0) {
@@ -306,19 +311,19 @@ int xlate_plugin_load(const xlate_plugin_search *s, const char *name_or_path,
             xlate_error_set(err, XLATE_ENOTFOUND, "%s: no such plugin file", name_or_path);
             return XLATE_ENOTFOUND;
         }
-        return open_plugin_file(name_or_path, out, err);
+        return open_plugin_file(name_or_path, s->host, out, err);
     }
     for (size_t i = 0; i < s->n_dirs; i++) {
         char *path = find_in_dir(s->dirs[i], name_or_path);
         if (path) {
-            int rc = open_plugin_file(path, out, err);
+            int rc = open_plugin_file(path, s->host, out, err);
             free(path);
             return rc;
         }
     }
     char *by_name = find_by_descriptor_name(s, name_or_path);
     if (by_name) {
-        int rc = open_plugin_file(by_name, out, err);
+        int rc = open_plugin_file(by_name, s->host, out, err);
         free(by_name);
         return rc;
     }
@@ -353,7 +358,7 @@ void xlate_loaded_plugin_pairs(const xlate_loaded_plugin *p,
                                void (*emit)(void *data, const char *source, const char *target),
                                void *data) {
     if (p->desc.enumerate_pairs) {
-        p->desc.enumerate_pairs(xlate_host_services(), emit, data);
+        p->desc.enumerate_pairs(p->host, emit, data);
         return;
     }
     for (size_t i = 0; i < p->desc.n_pairs; i++)
@@ -397,6 +402,7 @@ int xlate_loaded_plugin_first_saying(const xlate_loaded_plugin *p, const char *l
 typedef struct found_list {
     xlate_loaded_plugin **items;
     size_t n;
+    const xlate_host *host;
 } found_list;
 
 static int already_found(const found_list *f, const char *name) {
@@ -410,7 +416,7 @@ static void consider_file(found_list *f, const char *path,
                           void (*on_bad)(void *, const char *, const char *), void *data) {
     xlate_loaded_plugin *p = NULL;
     xlate_error err = {0};
-    if (open_plugin_file(path, &p, &err) != 0) {
+    if (open_plugin_file(path, f->host, &p, &err) != 0) {
         if (on_bad)
             on_bad(data, path, err.message);
         xlate_error_clear(&err);
@@ -466,7 +472,7 @@ static int by_name(const void *a, const void *b) {
 int xlate_plugin_discover(const xlate_plugin_search *s, xlate_loaded_plugin ***out, size_t *n,
                           void (*on_bad)(void *data, const char *path, const char *message),
                           void *data) {
-    found_list f = {NULL, 0};
+    found_list f = {NULL, 0, s->host};
     for (size_t i = 0; i < s->n_dirs; i++)
         scan_dir(&f, s->dirs[i], on_bad, data);
     if (f.n)

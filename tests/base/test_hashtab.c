@@ -1,5 +1,5 @@
 /*
- * test_hashtab: core's hash table and hash function (core/hashtab.h) — the FNV-1a values batch's
+ * test_hashtab: core's hash table and hash function (core/base/hashtab.h) — the FNV-1a values batch's
  * shards depend on, adding and finding through growth, keys that are bytes, owned values.
  */
 #include <stdint.h>

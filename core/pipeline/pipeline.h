@@ -13,7 +13,7 @@
 #include "decode.h"
 #include "normalize.h"
 #include "document.h"
-#include "plugin_host.h"
+#include "host_services.h"
 #include "isolate.h"
 #include "error.h"
 

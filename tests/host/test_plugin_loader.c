@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "plugin_host.h"
+#include "host_services.h"
 #include "xlate_config.h"
 
 #define PLUGIN_DIR BUILD_ROOT "/tests/plugins"
@@ -47,7 +47,7 @@ static void test_broken_plugins_are_refused(void) {
 static void test_unknown_name_lists_plugins(void) {
     const char *dirs[] = {PLUGIN_DIR};
     xlate_plugin_search s;
-    CHECK_INT(xlate_plugin_search_init(&s, dirs, 1, 0), 0);
+    CHECK_INT(xlate_plugin_search_init(&s, dirs, 1, 0, xlate_host_services()), 0);
     xlate_loaded_plugin *p = NULL;
     xlate_error err = {0};
     CHECK_INT(xlate_plugin_load(&s, "nosuch", &p, &err), XLATE_ENOTFOUND);
@@ -64,14 +64,14 @@ static void test_search_path_is_what_the_caller_gives(void) {
     const char *dirs[] = {PLUGIN_DIR, ""};
     xlate_plugin_search s;
     setenv("XLATE_PLUGIN_PATH", "/from/the/environment", 1);
-    CHECK_INT(xlate_plugin_search_init(&s, dirs, 2, 0), 0);
+    CHECK_INT(xlate_plugin_search_init(&s, dirs, 2, 0, xlate_host_services()), 0);
     CHECK_INT(s.n_dirs, 2);
     if (s.n_dirs == 2) {
         CHECK_STR(s.dirs[0], PLUGIN_DIR);
         CHECK_STR(s.dirs[1], XLATE_PLUGINDIR);
     }
     xlate_plugin_search_free(&s);
-    CHECK_INT(xlate_plugin_search_init(&s, dirs, 1, 1), 0);
+    CHECK_INT(xlate_plugin_search_init(&s, dirs, 1, 1, xlate_host_services()), 0);
     CHECK_INT(s.n_dirs, 3);
     if (s.n_dirs == 3) {
         CHECK_STR(s.dirs[0], PLUGIN_DIR);
@@ -91,7 +91,7 @@ static void count_bad(void *data, const char *path, const char *message) {
 static void test_discovery(void) {
     const char *dirs[] = {PLUGIN_DIR};
     xlate_plugin_search s;
-    CHECK_INT(xlate_plugin_search_init(&s, dirs, 1, 0), 0);
+    CHECK_INT(xlate_plugin_search_init(&s, dirs, 1, 0, xlate_host_services()), 0);
     CHECK_STR(s.dirs[0], PLUGIN_DIR);
     xlate_loaded_plugin **found = NULL;
     size_t n = 0;
@@ -416,5 +416,5 @@ int main(void) {
     test_log_lines_go_to_the_sink();
     test_failures_keep_segments();
     test_create_failure_and_bad_options();
-    return check_result("test_plugin_host");
+    return check_result("test_plugin_loader");
 }

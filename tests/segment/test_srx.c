@@ -295,7 +295,7 @@ static void test_default_rules(void) {
 
     /* The file in the source tree is the one built in. */
     xlate_srx *file = NULL;
-    CHECK_INT(xlate_srx_load(TEST_DATA_DIR "/../core/rules/default.srx", &file, &err), 0);
+    CHECK_INT(xlate_srx_load(TEST_DATA_DIR "/../core/segment/rules/default.srx", &file, &err), 0);
     xlate_srx_free(file);
 }
 

@@ -131,7 +131,7 @@ static int init_search(xlate_session *s, const char *plugin_path, int build_tree
     size_t n = 0;
     int rc = split_path_list(plugin_path, &dirs, &n);
     if (rc == 0)
-        rc = xlate_plugin_search_init(&s->search, (const char *const *)dirs, n, build_tree);
+        rc = xlate_plugin_search_init(&s->search, (const char *const *)dirs, n, build_tree, xlate_host_services());
     if (rc == 0)
         s->search.hint = "add its folder to the session's plugin_path (xlate_session_options), "
                          "or give the plugin's file as a path such as ./NAME.so";

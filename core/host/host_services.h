@@ -1,0 +1,48 @@
+/*
+ * host_services: the second half of the plugin host. The xlate_host table plugins call, and the
+ * instances of loaded plugins (plugin_loader.h) run over a document's segments through it. Sits
+ * between segment and the writers; the pipeline drives it.
+ */
+#ifndef XLATE_CORE_HOST_SERVICES_H
+#define XLATE_CORE_HOST_SERVICES_H
+
+#include <stddef.h>
+#include "xlate/plugin.h"
+#include "document.h"
+#include "error.h"
+#include "plugin_loader.h"
+
+/* Where the log lines of plugin instances (xlate_host.log) go: `fn` receives each line of
+ * `level` or a more important one (a lower value), with the plugin's name; the line holds no
+ * newline, and both strings are valid only during the call. fn NULL: lines go nowhere. The
+ * instances of several workers may call fn at the same time; `data` is the caller's and must
+ * outlive every instance made with the sink. */
+typedef struct xlate_log_sink {
+    void (*fn)(void *data, const char *plugin, xlate_log_level level, const char *message);
+    void *data;
+    xlate_log_level level;
+} xlate_log_sink;
+
+/* One instance of a plugin with its validated options, owned by one worker. */
+typedef struct xlate_instance xlate_instance;
+
+/* Validates `options_text` ("k=v,...") and creates the instance, whose log lines go to `log`
+ * (copied; NULL: nowhere). Option errors are usage errors; a failing create is a run error with
+ * the plugin's message. */
+XLATE_MUST_CHECK int xlate_instance_new(const xlate_loaded_plugin *p, const char *options_text,
+                                        const char *source_lang, const char *target_lang,
+                                        const xlate_log_sink *log, xlate_instance **out, xlate_error *err);
+
+/* Runs the instance over segments [first, first+count) of `doc`. A plugin's XLATE_ERROR marks the
+ * batch's active segments failed with its message and returns -1 with err set; per-segment
+ * failures are recorded on the segments and return 0. */
+XLATE_MUST_CHECK int xlate_instance_process(xlate_instance *inst, xlate_doc *doc, size_t first, size_t count,
+                                            xlate_error *err);
+
+void xlate_instance_free(xlate_instance *inst);
+
+/* The host services table handed to plugins (a constant): what xlate_plugin_search.host is
+ * given. */
+const xlate_host *xlate_host_services(void);
+
+#endif
