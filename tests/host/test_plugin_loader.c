@@ -17,7 +17,7 @@ static int contains(const char *s, const char *frag) { return s && strstr(s, fra
 
 static void expect_load_error(const char *file, int want_rc, int want_status,
                               const char *reason) {
-    xlate_plugin_search s = {0};
+    xlate_plugin_search s = {.host = xlate_host_services()};
     xlate_loaded_plugin *p = NULL;
     xlate_error err = {0};
     const char *path = file;
@@ -116,7 +116,7 @@ static void make_doc(xlate_doc *doc, const char *text) {
 }
 
 static xlate_loaded_plugin *load_testtrans(void) {
-    xlate_plugin_search s = {0};
+    xlate_plugin_search s = {.host = xlate_host_services()};
     xlate_loaded_plugin *p = NULL;
     xlate_error err = {0};
     CHECK_INT(xlate_plugin_load(&s, PLUGIN_DIR "/testtrans.so", &p, &err), 0);
@@ -232,7 +232,7 @@ static void test_failures_keep_segments(void) {
 }
 
 static void test_create_failure_and_bad_options(void) {
-    xlate_plugin_search s = {0};
+    xlate_plugin_search s = {.host = xlate_host_services()};
     xlate_loaded_plugin *p = NULL;
     xlate_error err = {0};
     CHECK_INT(xlate_plugin_load(&s, PLUGIN_DIR "/create_fails.so", &p, &err), 0);
