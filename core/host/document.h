@@ -44,6 +44,28 @@ typedef struct xlate_seg_message {
     char *text;              /* owned, UTF-8, one or more lines */
 } xlate_seg_message;
 
+/* What an inline code is (the same values as format.h's xlate_code_kind). */
+typedef enum xlate_seg_code_kind {
+    XLATE_SEG_CODE_OPEN = 0,       /* opens a span: <b>, <a href=...>, XLIFF <g>, <pc>, <sc> */
+    XLATE_SEG_CODE_CLOSE = 1,      /* closes the span its `id` opened */
+    XLATE_SEG_CODE_STANDALONE = 2  /* stands alone: <br>, <img>, XLIFF <x/>, <ph/> */
+} xlate_seg_code_kind;
+
+/* An inline code inside a segment: markup of the document (an HTML <b>, an XLIFF <ph/>) that is
+ * not text. The segment's source holds no trace of it: it stands between two characters of the
+ * source, travels through a translator as a placeholder (segment_masked_source numbers the codes
+ * after the terms) and comes back at the place the translator put that placeholder. Codes are
+ * kept in source order. */
+typedef struct xlate_seg_code {
+    size_t pos;              /* bytes into the segment's source, on a character boundary */
+    int has_target_pos;      /* target_pos is set: a translator placed the code */
+    size_t target_pos;       /* bytes into the segment's target */
+    unsigned id;             /* the code's id within its paragraph (format.h xlate_code.id) */
+    xlate_seg_code_kind kind;
+    int isolated;            /* an OPEN or CLOSE whose partner is in another segment */
+    char *data;              /* owned, NUL-terminated: the original markup, as the document has it */
+} xlate_seg_code;
+
 typedef struct xlate_seg {
     size_t id;               /* 1-based within the document */
     size_t paragraph;        /* 0-based */
@@ -58,6 +80,11 @@ typedef struct xlate_seg {
     char *message;           /* owned, or NULL: the texts of `messages` joined with "; " */
     xlate_seg_message *messages; /* owned, in the order they were given */
     size_t n_messages;
+    xlate_seg_code *codes;   /* owned, in source order; none for plain text */
+    size_t n_codes;
+    /* The target came with the document (an XLIFF <target>, a PO msgstr) and is kept: plugins
+     * see the segment as not active (segment_active 0), writers write it as any target. */
+    int preset;
 } xlate_seg;
 
 typedef struct xlate_doc {
@@ -111,6 +138,19 @@ XLATE_MUST_CHECK int xlate_seg_set_status(xlate_seg *seg, xlate_seg_status statu
  * cannot be copied (then -1 says the reason was lost). Invalid UTF-8 in `text` becomes U+FFFD. */
 XLATE_MUST_CHECK int xlate_seg_add_message(xlate_seg *seg, xlate_seg_status level, const char *plugin,
                                            const char *code, const char *text);
+
+/* Adds an inline code at byte `pos` of the segment's source (pos <= source_len, on a character
+ * boundary; codes must be added in source order). `data` is copied. Returns 0, or -1 on bad
+ * arguments or when out of memory. */
+XLATE_MUST_CHECK int xlate_seg_add_code(xlate_seg *seg, size_t pos, xlate_seg_code_kind kind, unsigned id,
+                                        int isolated, const char *data);
+
+/* After the chain: every code of a segment that has a target but no place for the code in it
+ * (its translator set the target as plain text, or lost the placeholder) is put at the end of the
+ * target, in source order, and the segment gets a warning with code "code_lost" naming the codes,
+ * filed under `plugin` (the translator that set the target; NULL: the host). A code is never
+ * dropped. Returns 0, or -1 when out of memory. */
+XLATE_MUST_CHECK int xlate_seg_place_lost_codes(xlate_seg *seg, const char *plugin);
 
 /* 1 when `code` is a message code the host accepts: one or more of a-z, 0-9, '_' and '-'. */
 int xlate_seg_code_is_valid(const char *code);

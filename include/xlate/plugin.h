@@ -1,5 +1,5 @@
 /*
- * xlate plugin ABI, version 1.2 (major 1, minor 2).
+ * xlate plugin ABI, version 1.3 (major 1, minor 3).
  *
  * This header is the whole contract between the xlate host and a plugin. A plugin is a shared
  * object that exports one symbol, `xlate_plugin_entry`, returning a constant descriptor
@@ -29,6 +29,10 @@
  *        segment keeps every message it is given, in order, with the plugin that gave it),
  *        last_error (why the instance's last host call failed), segment_output_id and
  *        document_name (the id and document a user sees, for log lines).
+ *   1.3  xlate_host gains segment_code_count: documents (HTML, XLIFF, PO, Markdown) bring inline
+ *        codes, which segment_masked_source and segment_set_unmasked_target carry as
+ *        placeholders after the terms' (a 1.2 plugin that masks only for terms loses no code:
+ *        the host puts an unplaced code at the end of the target, with a warning).
  *
  * THREADING
  *   An instance belongs to one thread at a time: the host never calls `process` on one instance
@@ -59,7 +63,7 @@ extern "C" {
 
 /* The ABI this header describes. A plugin puts XLATE_ABI_VERSION in its descriptor. */
 #define XLATE_ABI_MAJOR 1
-#define XLATE_ABI_MINOR 2
+#define XLATE_ABI_MINOR 3
 #define XLATE_ABI_VERSION ((uint32_t)((XLATE_ABI_MAJOR << 16) | XLATE_ABI_MINOR))
 
 /* Major and minor of an abi_version value. */
@@ -244,7 +248,10 @@ typedef struct xlate_host {
      * segment's source, ignoring ASCII case, so that source text which looks like a placeholder
      * ("room [XT0]") is never taken for a term. Pass the placeholders on as they are; never make
      * them from a span's index yourself. *out is allocated with `alloc` and owned by the caller,
-     * who frees it with `free`. */
+     * who frees it with `free`. Since ABI 1.3 the segment's inline codes (segment_code_count) get
+     * placeholders of the same format too, numbered on after the terms' in source order: one
+     * placeholder where a code stands. A code inside a term's span goes right after the term's
+     * placeholder. */
     int (*segment_masked_source)(const xlate_batch *batch, size_t i, const char *format,
                                  char **out, size_t *out_len);
 
@@ -254,7 +261,9 @@ typedef struct xlate_host {
      * spans' target positions are recorded. A placeholder that is missing or appears twice is
      * reported as a warning (logged with the document and the output id) and kept on the segment
      * as the calling plugin's message with code "term_lost" or "term_duplicated" (status
-     * "warning"); the text is still set. */
+     * "warning"); the text is still set. Since ABI 1.3 a code's placeholder marks where the code
+     * goes in the target; a code whose placeholder is missing goes at the end of the target
+     * after the chain (code "code_lost"), one that appears twice is placed at its first. */
     int (*segment_set_unmasked_target)(xlate_batch *batch, size_t i, const char *format,
                                        const char *text, size_t len);
 
@@ -303,6 +312,19 @@ typedef struct xlate_host {
     /* The name of the batch's document as the user gave it (a path, an archive member, "-" for
      * standard input), NUL-terminated, valid until `process` returns. */
     const char *(*document_name)(const xlate_batch *batch);
+
+    /* --- added in ABI 1.3 ------------------------------------------------------------------
+     * A plugin that may be loaded by an older host checks XLATE_HOST_HAS(host, segment_code_count)
+     * before calling it. */
+
+    /* The number of inline codes in segment i: markup of the document (an HTML <b>…</b> or
+     * <br>, an XLIFF <ph/>) that stands between characters of the source without being part of
+     * its text. segment_masked_source gives each code a placeholder after the terms', in source
+     * order, and segment_set_unmasked_target puts each code where its placeholder came back. A
+     * translator therefore masks when this or segment_term_count is above zero. A code whose
+     * placeholder is lost, or a target set with segment_set_target, does not lose the code: the
+     * host puts it at the end of the target and marks the segment `warning` (code "code_lost"). */
+    size_t (*segment_code_count)(const xlate_batch *batch, size_t i);
 } xlate_host;
 
 /* Nonzero when the host's table has `field` (a host of an older minor has a shorter table). */
