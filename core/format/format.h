@@ -125,8 +125,14 @@ struct xlate_format_module {
     int (*read)(const xlate_format_read_options *o, const char *name, const char *bytes, size_t len,
                 xlate_fdoc *doc, xlate_error *err);
     /* Writes the document back in its own format, each paragraph's `target` in place of its
-     * source (or the source where target.text is NULL), in the encoding it came in when that
-     * encoding can hold the text (else UTF-8, declared so). Returns 0, or -1 with err set. */
+     * source — in a bilingual file (XLIFF, PO) in place of its existing translation, the source
+     * staying — in the encoding it came in when that encoding can hold the text (else UTF-8,
+     * declared so). A paragraph whose target.text is NULL is written as the document had it
+     * (source, and any existing translation). So a document written with every target NULL is
+     * the document read: byte for byte where the format allows (text, PO, Markdown), else equal
+     * after its parser's canonical form (HTML, XLIFF); and a monolingual document (text, HTML,
+     * Markdown) written with every target a copy of its source is the same again. Returns 0, or
+     * -1 with err set. */
     int (*write)(const xlate_fdoc *doc, const xlate_format_write_options *o, xlate_buf *out,
                  xlate_error *err);
     void (*free_skeleton)(void *skeleton);
