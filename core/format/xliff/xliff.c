@@ -242,17 +242,26 @@ static xlate_para *new_para(doc_builder *b, xmlNodePtr unit, xlate_error *err) {
             b->doc->paras = p;
         if (u)
             b->skel->units = u;
-        if (!s) {
+        if (s)
+            b->skel->seg_nodes = s;
+        struct xliff_gap_code **g = s ? realloc(b->skel->gap_codes, cap * sizeof *g) : NULL;
+        if (g)
+            b->skel->gap_codes = g;
+        size_t *ng = g ? realloc(b->skel->n_gap_codes, cap * sizeof *ng) : NULL;
+        if (ng)
+            b->skel->n_gap_codes = ng;
+        if (!ng) {
             xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", b->doc->name);
             return NULL;
         }
-        b->skel->seg_nodes = s;
         b->cap = cap;
     }
     size_t i = b->doc->n_paras++;
     memset(&b->doc->paras[i], 0, sizeof b->doc->paras[i]);
     b->skel->units[i] = unit;
     b->skel->seg_nodes[i] = NULL;
+    b->skel->gap_codes[i] = NULL;
+    b->skel->n_gap_codes[i] = 0;
     b->skel->n_units = b->doc->n_paras;
     return &b->doc->paras[i];
 }
@@ -274,6 +283,19 @@ static int add_preseg(xlate_para *p, xmlNodePtr **nodes, xmlNodePtr node, size_t
     ps->id = id ? strdup(id) : NULL;
     nv[p->n_presegs++] = node;
     return id && !ps->id ? -1 : 0;
+}
+
+/* Remembers the codes from `from` on in the paragraph's source as standing in gap `gap`. */
+static int note_gap_codes(xliff_skel *sk, size_t pi, const xlate_para *p, size_t from) {
+    for (size_t i = from; i < p->source.n_codes; i++) {
+        struct xliff_gap_code *v = realloc(sk->gap_codes[pi], (sk->n_gap_codes[pi] + 1) * sizeof *v);
+        if (!v)
+            return -1;
+        sk->gap_codes[pi] = v;
+        v[sk->n_gap_codes[pi]++] = (struct xliff_gap_code){p->source.codes[i].id, (int)p->source.codes[i].kind,
+                                                           p->n_presegs};
+    }
+    return 0;
 }
 
 /* Notes of the unit, joined by newlines: 1.2 <note>, 2.x <notes><note>. */
@@ -361,8 +383,11 @@ static int read_unit_12(doc_builder *b, reader *r, xmlNodePtr unit, const char *
                 continue;
             }
             /* Text and codes between segments belong to the paragraph, not to a segment. */
+            size_t from = p->source.n_codes;
             if (read_node(r, c, &p->source) != 0)
                 return -1;
+            if (note_gap_codes(b->skel, pi, p, from) != 0)
+                goto oom;
         }
         for (size_t i = 0; i < p->n_presegs; i++) {
             xmlNodePtr m = p->presegs[i].id ? find_mrk(target, p->presegs[i].id) : NULL;
@@ -410,11 +435,14 @@ static int read_unit_2(doc_builder *b, reader *r, xmlNodePtr unit, const char *f
                             xmlGetLineNo(c), seg ? "segment" : "ignorable");
             return -1;
         }
-        size_t start = p->source.len;
+        size_t start = p->source.len, from = p->source.n_codes;
         if (read_inline(r, source, &p->source) != 0)
             return -1;
-        if (!seg)
+        if (!seg) {
+            if (note_gap_codes(b->skel, pi, p, from) != 0)
+                goto oom;
             continue;
+        }
         char *sid = xliff_attr(c, NULL, "id");
         int bad = add_preseg(p, &b->skel->seg_nodes[pi], c, start, p->source.len, sid) != 0;
         free(sid);
@@ -463,8 +491,12 @@ static void skel_free(void *p) {
     if (!s)
         return;
     xmlFreeDoc(s->doc);
-    for (size_t i = 0; s->seg_nodes && i < s->n_units; i++)
+    for (size_t i = 0; i < s->n_units; i++) {
         free(s->seg_nodes[i]);
+        free(s->gap_codes[i]);
+    }
+    free(s->gap_codes);
+    free(s->n_gap_codes);
     free(s->units);
     free(s->seg_nodes);
     free(s);

@@ -29,6 +29,10 @@ typedef struct xliff_skel {
     xmlNodePtr *units;      /* one per paragraph */
     xmlNodePtr **seg_nodes; /* one array per paragraph, n_presegs long, or NULL */
     size_t n_units;
+    /* Per paragraph: the codes that stand between segments (in a 1.2 seg-source outside the
+     * <mrk>s, in a 2.x <ignorable>), which the tree keeps and no segment's target takes. */
+    struct xliff_gap_code { unsigned id; int kind; size_t gap; } **gap_codes;
+    size_t *n_gap_codes;
 } xliff_skel;
 
 /* Parses XML with no network and no external entities. Returns the tree, or NULL with err set

@@ -24,35 +24,44 @@ static const char *code_markup(const xlate_para *p, const xlate_code *c) {
     return c->data && *c->data ? c->data : NULL;
 }
 
-/* 1 when code `id` stands in the source between segments (in a gap): it belongs to the gap,
+/* 1 when the code stands in the source between segments (in a gap): it belongs to the gap,
  * which the tree keeps, not to a segment's target. */
-static int in_gap(const xlate_para *p, const xlate_code *c) {
-    for (size_t i = 0; i < p->source.n_codes; i++) {
-        const xlate_code *s = &p->source.codes[i];
-        if (s->id != c->id || s->kind != c->kind)
-            continue;
-        for (size_t k = 0; k < p->n_presegs; k++)
-            if (s->pos >= p->presegs[k].span.start && s->pos <= p->presegs[k].span.end)
-                return 0;
-        return p->n_presegs > 0;
-    }
+static int in_gap(const xliff_skel *s, size_t pi, const xlate_code *c) {
+    for (size_t i = 0; i < s->n_gap_codes[pi]; i++)
+        if (s->gap_codes[pi][i].id == c->id && s->gap_codes[pi][i].kind == (int)c->kind)
+            return 1;
     return 0;
 }
 
+/* Where gap `gap`'s first code stands in the translation, or -1. */
+static long gap_code_pos(const xliff_skel *s, size_t pi, const xlate_fragment *t, size_t gap, size_t from) {
+    for (size_t i = 0; i < s->n_gap_codes[pi]; i++) {
+        if (s->gap_codes[pi][i].gap != gap)
+            continue;
+        for (size_t k = 0; k < t->n_codes; k++)
+            if (t->codes[k].id == s->gap_codes[pi][i].id && (int)t->codes[k].kind == s->gap_codes[pi][i].kind &&
+                t->codes[k].pos >= from)
+                return (long)t->codes[k].pos;
+        return -1;
+    }
+    return -1;
+}
+
+/* A segment's share of the translation: bytes [from, to) and codes [cf, ct). */
 typedef struct part {
-    size_t from, to;
+    size_t from, to, cf, ct;
 } part;
 
 /* Appends target bytes [from, to) with the codes that stand in it; used[] marks codes taken. */
-static int put_part(const xlate_para *p, const xlate_fragment *t, part pt, char *used, xlate_buf *b,
-                    const char *name, xlate_error *err) {
+static int put_part(const xliff_skel *s, size_t pi, const xlate_para *p, const xlate_fragment *t, part pt,
+                    char *used, xlate_buf *b, const char *name, xlate_error *err) {
     size_t at = pt.from;
-    for (size_t i = 0; i < t->n_codes; i++) {
+    for (size_t i = pt.cf; i < pt.ct && i < t->n_codes; i++) {
         const xlate_code *c = &t->codes[i];
-        if (used[i] || c->pos < pt.from || c->pos > pt.to)
+        if (used[i])
             continue;
         used[i] = 1;
-        if (in_gap(p, c))
+        if (in_gap(s, pi, c))
             continue;
         const char *m = code_markup(p, c);
         if (!m) {
@@ -60,9 +69,10 @@ static int put_part(const xlate_para *p, const xlate_fragment *t, part pt, char 
                             "translate the unit again", name, p->id, c->id);
             return -1;
         }
-        xliff_put_text(b, t->text + at, c->pos - at);
+        size_t cp = c->pos < at ? at : c->pos > pt.to ? pt.to : c->pos;
+        xliff_put_text(b, t->text + at, cp - at);
         xlate_buf_puts(b, m);
-        at = c->pos;
+        at = cp;
     }
     xliff_put_text(b, t->text + at, pt.to - at);
     return 0;
@@ -76,9 +86,19 @@ static int starts_with(const char *s, size_t len, const char *pre, size_t n) {
  * with the text between segments as the source has it, so that text marks the cuts. When it
  * cannot be found (a gap of no text, or one the translation lost), the first segment takes the
  * whole translation and the others are left empty. */
-static void split_target(const xlate_para *p, part *parts) {
+static size_t code_index(const xlate_fragment *t, long pos, const xliff_skel *s, size_t pi, size_t gap) {
+    for (size_t i = 0; i < s->n_gap_codes[pi]; i++)
+        if (s->gap_codes[pi][i].gap == gap)
+            for (size_t k = 0; k < t->n_codes; k++)
+                if (t->codes[k].id == s->gap_codes[pi][i].id && (int)t->codes[k].kind == s->gap_codes[pi][i].kind &&
+                    (long)t->codes[k].pos == pos)
+                    return k;
+    return t->n_codes;
+}
+
+static void split_target(const xliff_skel *s, size_t pi, const xlate_para *p, part *parts) {
     const xlate_fragment *t = &p->target;
-    size_t n = p->n_presegs, pos = 0, tl = t->len;
+    size_t n = p->n_presegs, pos = 0, tl = t->len, cpos = 0;
     const char *src = p->source.text;
     size_t g0 = p->presegs[0].span.start;
     if (starts_with(t->text, tl, src, g0))
@@ -89,19 +109,36 @@ static void split_target(const xlate_para *p, part *parts) {
     size_t start = pos;
     for (size_t k = 0; k < n; k++) {
         if (k == n - 1) {
-            parts[k] = (part){pos, end_all};
+            parts[k] = (part){pos, end_all, cpos, t->n_codes};
             return;
         }
         size_t gs = p->presegs[k].span.end, gl = p->presegs[k + 1].span.start - gs;
-        const char *hit = gl ? memmem(t->text + pos, end_all - pos, src + gs, gl) : NULL;
+        if (!gl) {
+            /* A gap of codes only (a line break between two sentences): its code marks the cut. */
+            long at = gap_code_pos(s, pi, t, k + 1, pos);
+            if (at < 0)
+                break;
+            size_t ci = code_index(t, at, s, pi, k + 1);
+            parts[k] = (part){pos, (size_t)at, cpos, ci};
+            pos = (size_t)at;
+            cpos = ci;
+            continue;
+        }
+        const char *hit = memmem(t->text + pos, end_all - pos, src + gs, gl);
         if (!hit)
             break;
-        parts[k] = (part){pos, (size_t)(hit - t->text)};
-        pos = (size_t)(hit - t->text) + gl;
+        size_t cut = (size_t)(hit - t->text);
+        /* Codes at the cut close the segment before it; those inside the gap belong to it. */
+        size_t ci = cpos;
+        while (ci < t->n_codes && t->codes[ci].pos <= cut)
+            ci++;
+        parts[k] = (part){pos, cut, cpos, ci};
+        pos = cut + gl;
+        cpos = ci; /* a code the translation put inside the gap goes to the next segment's start */
     }
-    parts[0] = (part){start, end_all};
+    parts[0] = (part){start, end_all, 0, t->n_codes};
     for (size_t k = 1; k < n; k++)
-        parts[k] = (part){end_all, end_all};
+        parts[k] = (part){end_all, end_all, t->n_codes, t->n_codes};
 }
 
 /* Adds `name` after `anchor` with the same indentation the anchor has. */
@@ -144,14 +181,14 @@ static int write_12(const xlate_fdoc *doc, xliff_skel *s, size_t i, xlate_error 
         goto done;
     }
     if (segsrc && p->n_presegs && s->seg_nodes[i] && s->seg_nodes[i][0]) {
-        split_target(p, parts);
+        split_target(s, i, p, parts);
         size_t k = 0;
         for (xmlNodePtr c = segsrc->children; c; c = c->next) {
             if (k < p->n_presegs && c == s->seg_nodes[i][k]) {
                 char *tag = xliff_start_tag(c);
                 xlate_buf_puts(&b, tag ? tag : "");
                 free(tag);
-                if (put_part(p, &p->target, parts[k], used, &b, doc->name, err) != 0)
+                if (put_part(s, i, p, &p->target, parts[k], used, &b, doc->name, err) != 0)
                     goto done;
                 xlate_buf_puts(&b, "</mrk>");
                 k++;
@@ -161,7 +198,7 @@ static int write_12(const xlate_fdoc *doc, xliff_skel *s, size_t i, xlate_error 
                 free(m);
             }
         }
-    } else if (put_part(p, &p->target, (part){0, p->target.len}, used, &b, doc->name, err) != 0) {
+    } else if (put_part(s, i, p, &p->target, (part){0, p->target.len, 0, p->target.n_codes}, used, &b, doc->name, err) != 0) {
         goto done;
     }
     if (xlate_buf_failed(&b)) {
@@ -193,12 +230,12 @@ static int write_2(const xlate_fdoc *doc, xliff_skel *s, size_t i, xlate_error *
         xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", doc->name);
         goto done;
     }
-    split_target(p, parts);
+    split_target(s, i, p, parts);
     for (size_t k = 0; k < p->n_presegs; k++) {
         xmlNodePtr seg = s->seg_nodes[i][k];
         xmlNodePtr target = target_of(seg, XLIFF2_NS, xliff_child(seg, XLIFF2_NS, "source"));
         xlate_buf b = XLATE_BUF_INIT;
-        if (!target || put_part(p, &p->target, parts[k], used, &b, doc->name, err) != 0 || xlate_buf_failed(&b)) {
+        if (!target || put_part(s, i, p, &p->target, parts[k], used, &b, doc->name, err) != 0 || xlate_buf_failed(&b)) {
             if (!err->message)
                 xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", doc->name);
             xlate_buf_free(&b);
