@@ -138,7 +138,7 @@ static int read_standing(reader *r, xmlNodePtr e, xlate_fragment *f) {
     char *own_id = xliff_attr(e, NULL, "id");
     unsigned id = 0;
     int rc = -1;
-    if (data && code_id(&r->ids, family, native, kind == XLATE_SEG_CODE_OPEN, &id) == 0 &&
+    if (data && code_id(&r->ids, family, native, kind != XLATE_SEG_CODE_CLOSE, &id) == 0 &&
         add_code_at_end(r, f, kind, id, data, nm, own_id ? own_id : native) == 0)
         rc = 0;
     else if (!r->err->message)

@@ -243,8 +243,16 @@ int xliff_set_content(xmlNodePtr parent, const char *markup, size_t len) {
     xmlNodePtr list = NULL;
     if (len > (size_t)0x7fffffff)
         return -1;
-    if (len && xmlParseInNodeContext(parent, markup, (int)len, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                     XML_PARSE_NOWARNING, &list) != XML_ERR_OK) {
+    /* The markup is UTF-8 whatever the document was in: the parser would take the document's
+     * encoding for it. */
+    const xmlChar *enc = parent->doc ? parent->doc->encoding : NULL;
+    if (parent->doc)
+        parent->doc->encoding = NULL;
+    int rc = len ? xmlParseInNodeContext(parent, markup, (int)len, XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                         XML_PARSE_NOWARNING, &list) : XML_ERR_OK;
+    if (parent->doc)
+        parent->doc->encoding = enc;
+    if (rc != XML_ERR_OK) {
         xmlFreeNodeList(list);
         return -1;
     }

@@ -96,6 +96,43 @@ static size_t code_index(const xlate_fragment *t, long pos, const xliff_skel *s,
     return t->n_codes;
 }
 
+static int sentence_end(char c) {
+    return c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == ')' || c == '"';
+}
+
+/* Where the text of the gap after segment k stands in the translation, searched in [pos, end):
+ * the text may occur inside a segment too (a space), so the occurrence chosen is the one after
+ * the character the segment's source ends with (punctuation survives translation), else after
+ * a sentence's end, else nearest where the source's proportions put it. -1 when there is none. */
+static long best_cut(const xlate_para *p, size_t k, const char *t, size_t pos, size_t end) {
+    const char *src = p->source.text;
+    size_t gs = p->presegs[k].span.end, gl = p->presegs[k + 1].span.start - gs;
+    char last = gs > p->presegs[k].span.start ? src[gs - 1] : 0;
+    size_t seg_len = gs - p->presegs[k].span.start;
+    size_t rest = p->presegs[p->n_presegs - 1].span.end - p->presegs[k].span.start;
+    double expect = (double)pos + (double)(end - pos) * (rest ? (double)seg_len / (double)rest : 0.0);
+    long best = -1;
+    double best_score = -1e18;
+    for (const char *h = t + pos; end - (size_t)(h - t) >= gl;) {
+        h = memmem(h, end - (size_t)(h - t), src + gs, gl);
+        if (!h)
+            break;
+        size_t at = (size_t)(h - t);
+        char before = at > 0 ? t[at - 1] : 0;
+        double score = -(at > expect ? (double)at - expect : expect - (double)at);
+        if (last && before == last)
+            score += 1e6;
+        else if (sentence_end(before))
+            score += 5e5;
+        if (score > best_score) {
+            best_score = score;
+            best = (long)at;
+        }
+        h++;
+    }
+    return best;
+}
+
 static void split_target(const xliff_skel *s, size_t pi, const xlate_para *p, part *parts) {
     const xlate_fragment *t = &p->target;
     size_t n = p->n_presegs, pos = 0, tl = t->len, cpos = 0;
@@ -124,10 +161,10 @@ static void split_target(const xliff_skel *s, size_t pi, const xlate_para *p, pa
             cpos = ci;
             continue;
         }
-        const char *hit = memmem(t->text + pos, end_all - pos, src + gs, gl);
-        if (!hit)
+        long hit = best_cut(p, k, t->text, pos, end_all);
+        if (hit < 0)
             break;
-        size_t cut = (size_t)(hit - t->text);
+        size_t cut = (size_t)hit;
         /* Codes at the cut close the segment before it; those inside the gap belong to it. */
         size_t ci = cpos;
         while (ci < t->n_codes && t->codes[ci].pos <= cut)
