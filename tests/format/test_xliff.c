@@ -132,6 +132,23 @@ done:
         CHECK_STR(doc.paras[5].id, "parcel_count");
     }
     xlate_fdoc_free(&doc);
+
+    /* bx/ex paired by rid; two <file>s: ids carry the file's name; mrk (not seg) as a code */
+    CHECK(read_doc(CORPUS "/sdl_style_user_manual.xlf", &doc, &err) == 0);
+    CHECK_INT(doc.n_paras, 6);
+    if (doc.n_paras == 6) {
+        CHECK_STR(doc.paras[1].id, "manual/chapter1.xml/2");
+        CHECK_STR(doc.paras[5].id, "manual/chapter2.xml/2");
+        const xlate_fragment *f = &doc.paras[1].source;
+        CHECK(f->n_codes == 2 && f->codes[0].kind == XLATE_SEG_CODE_OPEN && f->codes[1].kind == XLATE_SEG_CODE_CLOSE &&
+              f->codes[0].id == f->codes[1].id);
+        CHECK_STR(f->n_codes == 2 ? f->codes[1].data : NULL, "<ex id=\"2\" rid=\"1\"/>");
+        CHECK(doc.paras[0].presegs && doc.paras[0].presegs[0].final); /* signed-off */
+        CHECK_STR(doc.paras[2].source.text, "Момент затягування гайок: 25 Н·м. Див. також таблицю 3 у додатку.");
+        CHECK_INT(doc.paras[2].source.n_codes, 4); /* mrk and g, each an open and a close */
+        CHECK_STR(doc.paras[3].source.text, "Модель  сумісна з усіма    газовими котлами, виробленими після 2015 року.");
+    }
+    xlate_fdoc_free(&doc);
 }
 
 static void test_read_2(void) {

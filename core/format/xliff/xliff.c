@@ -122,13 +122,14 @@ static int read_standing(reader *r, xmlNodePtr e, xlate_fragment *f) {
     if (strcmp(nm, "bpt") == 0 || strcmp(nm, "bx") == 0 || strcmp(nm, "sc") == 0 || strcmp(nm, "sm") == 0) {
         kind = XLATE_SEG_CODE_OPEN;
         family = nm[0] == 'b' ? (nm[1] == 'p' ? "bpt" : "bx") : nm;
-        native = xliff_attr(e, NULL, r->version == 12 && nm[1] == 'x' ? "rid" : "id");
+        /* 1.2 pairs by rid when the file gives one, else by id */
+        native = r->version == 12 ? xliff_attr(e, NULL, "rid") : NULL;
         if (!native)
             native = xliff_attr(e, NULL, "id");
     } else if (strcmp(nm, "ept") == 0 || strcmp(nm, "ex") == 0 || strcmp(nm, "ec") == 0 || strcmp(nm, "em") == 0) {
         kind = XLATE_SEG_CODE_CLOSE;
         family = strcmp(nm, "ept") == 0 ? "bpt" : strcmp(nm, "ex") == 0 ? "bx" : strcmp(nm, "ec") == 0 ? "sc" : "sm";
-        native = r->version == 12 ? xliff_attr(e, NULL, "rid") : xliff_attr(e, NULL, "startRef");
+        native = xliff_attr(e, NULL, r->version == 12 ? "rid" : "startRef");
         if (!native)
             native = xliff_attr(e, NULL, "id");
     } else {
