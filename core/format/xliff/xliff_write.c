@@ -4,7 +4,8 @@
  * unit is segmented), 2.x each <segment>'s <target> — with the codes written back as the
  * elements they were, the state set, and the target language declared; then serializes the tree.
  * Paragraphs without a target leave the tree as it was, so a document with none comes back equal
- * after canonicalization.
+ * after canonicalization. The tree is changed in place: a document written twice keeps what the
+ * first write put into units the second leaves alone.
  */
 #include <libxml/parser.h>
 #include <stdlib.h>
