@@ -363,9 +363,9 @@ static void prefix_all(xlate_fdoc *doc) {
     }
 }
 
-static void test_corpus_page(const char *file) {
+static void test_corpus_page(const char *dir, const char *file) {
     char path[1024];
-    snprintf(path, sizeof path, "%s/format/corpus/html/%s", TEST_DATA_DIR, file);
+    snprintf(path, sizeof path, "%s/%s", dir, file);
     size_t len;
     char *in = check_read_file(path, &len);
     CHECK(in != NULL);
@@ -444,11 +444,14 @@ static void test_corpus(void) {
         const char *dot = strrchr(e->d_name, '.');
         if (!dot || (strcmp(dot, ".html") != 0 && strcmp(dot, ".htm") != 0 && strcmp(dot, ".xhtml") != 0))
             continue;
-        test_corpus_page(e->d_name);
+        test_corpus_page(dir, e->d_name);
         pages++;
     }
     closedir(d);
     CHECK(pages >= 12);
+    /* the OBOZ.UA-shaped sample page the documentation shows */
+    snprintf(dir, sizeof dir, "%s/../samples/oboz", TEST_DATA_DIR);
+    test_corpus_page(dir, "oboz-stoltenberg.uk.html");
 }
 
 int main(void) {

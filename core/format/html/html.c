@@ -271,8 +271,12 @@ static int set_lang(xmlDocPtr tree, const char *lang) {
         return 0;
     if (!xmlSetProp(root, BAD_CAST "lang", BAD_CAST lang))
         return -1;
-    if (xmlHasNsProp(root, BAD_CAST "lang", XML_XML_NAMESPACE))
-        xmlNodeSetLang(root, BAD_CAST lang);
+    /* XHTML's xml:lang: the HTML parser knows no namespaces, so it is an attribute of that name */
+    for (xmlAttrPtr a = root->properties; a; a = a->next)
+        if (!a->ns && xmlStrEqual(a->name, BAD_CAST "xml:lang")) {
+            xmlNodeSetContent((xmlNodePtr)a, BAD_CAST lang);
+            break;
+        }
     return 0;
 }
 
@@ -290,15 +294,36 @@ static void output_encoding(xmlDocPtr tree, const html_skeleton *s, char *out, s
     *bom = strcmp(out, "UTF-8") == 0 && (s->cs.bom == 3 || strncasecmp(s->cs.name, "UTF-16", 6) == 0);
 }
 
+/* An XHTML page's XML declaration: the HTML parser keeps it as a processing instruction, which
+ * libxml2 writes after the doctype; it is taken out of the tree here and written first, where an
+ * XML parser needs it. */
+static xmlNodePtr take_xml_declaration(xmlDocPtr tree) {
+    for (xmlNodePtr n = tree->children; n && n->type != XML_ELEMENT_NODE; n = n->next)
+        if (n->type == XML_PI_NODE && xmlStrEqual(n->name, BAD_CAST "xml")) {
+            xmlUnlinkNode(n);
+            return n;
+        }
+    return NULL;
+}
+
 static int serialize(xmlDocPtr tree, const html_skeleton *s, xlate_buf *out) {
     char enc[32];
     int bom;
     output_encoding(tree, s, enc, sizeof enc, &bom);
+    xmlNodePtr decl = take_xml_declaration(tree);
+    xlate_buf head = {0};
+    int failed = decl && xlate_buf_printf(&head, "<?xml %s>\n", decl->content ? (const char *)decl->content : "") < 0;
+    xmlFreeNode(decl);
+    if (failed) {
+        xlate_buf_free(&head);
+        return -1;
+    }
     xmlCharEncodingHandlerPtr h = strcmp(enc, "UTF-8") == 0 ? NULL : xmlFindCharEncodingHandler(enc);
     xmlOutputBufferPtr ob = xmlAllocOutputBuffer(h);
     if (!ob) {
         if (h)
             xmlCharEncCloseFunc(h);
+        xlate_buf_free(&head);
         return -1;
     }
     htmlDocContentDumpFormatOutput(ob, tree, NULL, 0);
@@ -307,6 +332,9 @@ static int serialize(xmlDocPtr tree, const html_skeleton *s, xlate_buf *out) {
     int rc = ob->error ? -1 : 0;
     if (rc == 0 && bom)
         rc = xlate_buf_append(out, "\xEF\xBB\xBF", 3);
+    if (rc == 0 && head.len)
+        rc = xlate_buf_append(out, head.data, head.len);
+    xlate_buf_free(&head);
     if (rc == 0)
         rc = xlate_buf_append(out, (const char *)xmlBufContent(data), xmlBufUse(data));
     xmlOutputBufferClose(ob);
