@@ -275,6 +275,29 @@ static void test_charsets(void) {
     xlate_error_clear(&err);
 }
 
+/* A fragment of a page is read as browsers read it, inside the <html> and <body> it lacks; an
+ * empty page has no paragraphs and comes back empty. */
+static void test_fragment_and_empty(void) {
+    xlate_fdoc doc;
+    CHECK_INT(read_page("<p>Фрагмент <b>сторінки</b></p>\nІ текст без тегу.\n", &doc), 0);
+    CHECK_INT(doc.n_paras, 2);
+    if (doc.n_paras == 2) {
+        CHECK_STR(doc.paras[0].source.text, "Фрагмент сторінки");
+        CHECK_STR(doc.paras[1].source.text, "І текст без тегу.");
+        CHECK(xlate_fragment_append(&doc.paras[1].target, "And text with no tag.", 21) == 0);
+    }
+    char *out = write_page(&doc, "en", NULL);
+    CHECK_STR(out, "<html lang=\"en\"><body><p>Фрагмент <b>сторінки</b></p>\nAnd text with no tag.\n</body></html>\n");
+    free(out);
+    xlate_fdoc_free(&doc);
+    CHECK_INT(read_page(" \n", &doc), 0);
+    CHECK_INT(doc.n_paras, 0);
+    out = write_page(&doc, "en", NULL);
+    CHECK_STR(out, " \n");
+    free(out);
+    xlate_fdoc_free(&doc);
+}
+
 static void test_sniff_and_names(void) {
     CHECK(xlate_format_html.sniff("<!DOCTYPE html><html>", 21) >= 90);
     CHECK(xlate_format_html.sniff("\n  <html lang=uk>", 17) >= 90);
@@ -492,6 +515,7 @@ int main(void) {
     test_paragraphs_and_codes();
     test_write_targets();
     test_charsets();
+    test_fragment_and_empty();
     test_sniff_and_names();
     test_corpus();
     return check_result("test_html");

@@ -17,8 +17,10 @@
 #include "html_charset.h"
 #include "html_walk.h"
 
-/* Recover from what browsers recover from, say nothing on stderr, never fetch, add no doctype
- * the page did not have; the encoding is the one html_charset decided, whatever the page says. */
+/* Recover from what browsers recover from, say nothing on stderr, never fetch, add no doctype the
+ * page did not have; the encoding is the one html_charset decided, whatever the page says. The
+ * <html> and <body> a fragment of a page lacks are added, as browsers do: without them libxml2
+ * wraps text that stands outside any block in a <p> of its own, which changes the page more. */
 #define HTML_READ_OPTIONS                                                                              \
     (HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |             \
      HTML_PARSE_NODEFDTD | HTML_PARSE_IGNORE_ENC)
@@ -49,6 +51,15 @@ static htmlDocPtr parse(const html_skeleton *s, const char *name, xlate_error *e
     return doc;
 }
 
+/* A page of nothing but white space, which libxml2 gives no tree for: no paragraphs, and written
+ * back as it is. */
+static int blank(const html_skeleton *s) {
+    for (size_t i = 0; i < s->len; i++)
+        if (!strchr(" \t\r\n\f", s->bytes[i]))
+            return 0;
+    return 1;
+}
+
 static int sniff(const char *bytes, size_t len) {
     size_t scan = len < 4096 ? len : 4096, i = 0;
     if (scan >= 3 && (unsigned char)bytes[0] == 0xEF && (unsigned char)bytes[1] == 0xBB &&
@@ -69,6 +80,8 @@ static int sniff(const char *bytes, size_t len) {
 
 static char *root_lang(htmlDocPtr doc) {
     xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (root && strcasecmp((const char *)root->name, "html") != 0)
+        root = NULL;
     xmlChar *lang = root ? xmlGetProp(root, BAD_CAST "lang") : NULL;
     char *out = lang && *lang ? strdup((const char *)lang) : NULL;
     xmlFree(lang);
@@ -92,14 +105,14 @@ static int read_html(const xlate_format_read_options *o, const char *name, const
     }
     memcpy(s->bytes, bytes + s->cs.bom, s->len);
     s->bytes[s->len] = '\0';
-    htmlDocPtr tree = parse(s, name, err);
-    if (!tree) {
+    htmlDocPtr tree = blank(s) ? NULL : parse(s, name, err);
+    if (!tree && !blank(s)) {
         skeleton_free(s);
         return -1;
     }
-    html_walk w;
-    int rc = html_walk_document(tree, &w);
-    doc->source_lang = root_lang(tree);
+    html_walk w = {0};
+    int rc = tree ? html_walk_document(tree, &w) : 0;
+    doc->source_lang = tree ? root_lang(tree) : NULL;
     xmlFreeDoc(tree);
     if (rc != 0) {
         skeleton_free(s);
@@ -267,8 +280,8 @@ static int translated(const xlate_fdoc *doc) {
 
 static int set_lang(xmlDocPtr tree, const char *lang) {
     xmlNodePtr root = xmlDocGetRootElement(tree);
-    if (!root)
-        return 0;
+    if (!root || strcasecmp((const char *)root->name, "html") != 0)
+        return 0; /* a fragment of a page: its <html> is elsewhere */
     if (!xmlSetProp(root, BAD_CAST "lang", BAD_CAST lang))
         return -1;
     /* XHTML's xml:lang: the HTML parser knows no namespaces, so it is an attribute of that name */
@@ -348,6 +361,13 @@ static int write_html(const xlate_fdoc *doc, const xlate_format_write_options *o
     if (!s || doc->format != &xlate_format_html) {
         xlate_error_set(err, XLATE_EINVAL, "%s: not a document the HTML module read", name);
         return -1;
+    }
+    if (blank(s)) {
+        if ((s->cs.bom == 3 && xlate_buf_append(out, "\xEF\xBB\xBF", 3) != 0) || xlate_buf_append(out, s->bytes, s->len) != 0) {
+            xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory writing the page", name);
+            return -1;
+        }
+        return 0;
     }
     htmlDocPtr tree = parse(s, name, err);
     if (!tree)

@@ -415,10 +415,10 @@ static int walk_children(html_walk *w, xmlNodePtr parent) {
 
 int html_walk_document(xmlDocPtr doc, html_walk *w) {
     memset(w, 0, sizeof *w);
-    for (xmlNodePtr n = doc->children; n; n = n->next)
-        if (n->type == XML_ELEMENT_NODE && !html_walk_is_kept(n) && visit_block(w, n) != 0) {
-            html_walk_free(w);
-            return -1;
-        }
+    /* The document itself is walked as a block: a fragment of a page has its text at the top. */
+    if (walk_children(w, (xmlNodePtr)doc) != 0) {
+        html_walk_free(w);
+        return -1;
+    }
     return 0;
 }
