@@ -49,21 +49,25 @@ static int has_class_token(const char *classes, const char *token) {
     return 0;
 }
 
+/* The value of an attribute without copying it: the HTML parser gives each a single text child. */
+static const char *attr_value(xmlNodePtr el, const char *name) {
+    for (xmlAttrPtr a = el->properties; a; a = a->next)
+        if (!a->ns && strcasecmp((const char *)a->name, name) == 0)
+            return a->children && a->children->type == XML_TEXT_NODE && !a->children->next && a->children->content
+                       ? (const char *)a->children->content
+                       : "";
+    return NULL;
+}
+
 int html_walk_is_kept(xmlNodePtr n) {
     if (n->type != XML_ELEMENT_NODE)
         return 0;
     if (name_in(n->name, kept_names))
         return 1;
-    int kept = 0;
-    xmlChar *v = xmlGetProp(n, BAD_CAST "translate");
-    if (v && strcasecmp((const char *)v, "no") == 0)
-        kept = 1;
-    xmlFree(v);
-    if (!kept && (v = xmlGetProp(n, BAD_CAST "class")) != NULL) {
-        kept = has_class_token((const char *)v, "notranslate");
-        xmlFree(v);
-    }
-    return kept;
+    if (!n->properties)
+        return 0;
+    const char *translate = attr_value(n, "translate"), *classes = attr_value(n, "class");
+    return (translate && strcasecmp(translate, "no") == 0) || (classes && has_class_token(classes, "notranslate"));
 }
 
 /* An inline element with nothing but text and inline elements inside: a code of a paragraph.
