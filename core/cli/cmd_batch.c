@@ -175,6 +175,14 @@ static int parse_batch_args(int argc, char **argv, batch_args *a, xlate_error *e
                         "'xlate batch --help'");
         return -1;
     }
+    if (a->run.doc_output) {
+        /* Documents in their formats are translated one at a time by run, extract and merge;
+         * a batch writes records. */
+        xlate_error_set(err, XLATE_EINVAL,
+                        "batch: --format doc, xliff and xliff2 are not available in batch; use "
+                        "'xlate run --format doc FILE' or 'xlate extract' for documents");
+        return -1;
+    }
     a->input = argv[optind];
     return 0;
 }
