@@ -26,6 +26,9 @@ typedef struct text_skeleton {
      * encoding; written back when the document is written in it. */
     char *trailer;
     size_t trailer_len;
+    /* Every line of the document ends in CR LF: a translation whose lines end in LF alone (the
+     * pipeline's normalization makes them so) gets the document's line ends back. */
+    int crlf;
 } text_skeleton;
 
 static const char *const text_extensions[] = {"txt", "text", NULL};
@@ -199,6 +202,29 @@ static int fill_document(const xlate_decoded *dec, const para_cut *c, xlate_fdoc
     return 0;
 }
 
+static int has_crlf_only(const char *text, size_t len) {
+    int crlf = 0;
+    for (size_t i = 0; i < len; i++)
+        if (text[i] == '\n') {
+            if (i == 0 || text[i - 1] != '\r')
+                return 0;
+            crlf = 1;
+        }
+    return crlf;
+}
+
+/* A paragraph's text, with the document's line ends. */
+static int append_paragraph(xlate_buf *b, const xlate_fragment *f, int crlf) {
+    size_t from = 0;
+    for (size_t i = 0; crlf && i < f->len; i++)
+        if (f->text[i] == '\n' && (i == 0 || f->text[i - 1] != '\r')) {
+            if (xlate_buf_append(b, f->text + from, i - from) != 0 || xlate_buf_append(b, "\r\n", 2) != 0)
+                return -1;
+            from = i + 1;
+        }
+    return xlate_buf_append(b, f->text + from, f->len - from);
+}
+
 static int text_read(const xlate_format_read_options *o, const char *name, const char *bytes, size_t len,
                      xlate_fdoc *doc, xlate_error *err) {
     /* Mojibake is left as it is: the document is to be written back as it came. */
@@ -213,8 +239,10 @@ static int text_read(const xlate_format_read_options *o, const char *name, const
     if (sk && cut_paragraphs(dec.text, dec.len, &c) == 0 && (doc->name = strdup(name ? name : "-")) &&
         fill_document(&dec, &c, doc, sk) == 0 && find_trailer(&dec, bytes, len, sk) == 0)
         rc = 0;
-    if (sk)
+    if (sk) {
         sk->had_bom = dec.had_bom;
+        sk->crlf = has_crlf_only(dec.text, dec.len);
+    }
     doc->format = &xlate_format_text;
     doc->skeleton = sk;
     snprintf(doc->encoding, sizeof doc->encoding, "%s", dec.encoding);
@@ -238,7 +266,7 @@ static int text_write(const xlate_fdoc *doc, const xlate_format_write_options *o
     for (size_t i = 0; i < doc->n_paras && !failed; i++) {
         const xlate_fragment *f = doc->paras[i].target.text ? &doc->paras[i].target : &doc->paras[i].source;
         failed = xlate_buf_append(&text, sk->gaps.data + from, sk->gap_end[i] - from) != 0 ||
-                 xlate_buf_append(&text, f->text, f->len) != 0;
+                 append_paragraph(&text, f, sk->crlf) != 0;
         from = sk->gap_end[i];
     }
     if (failed || xlate_buf_append(&text, sk->gaps.data ? sk->gaps.data + from : "", sk->gap_end[doc->n_paras] - from) != 0) {
