@@ -570,6 +570,10 @@ static void extract_defaults(xlate_run_settings *s) {
     s->doc_output = XLATE_DOC_OUTPUT_NONE;
 }
 
+static int normalization_asked(const xlate_normalize_options *n) {
+    return n->form != XLATE_NORM_NONE || n->apostrophe || n->fix_homoglyphs || n->fix_spaces;
+}
+
 static int run_command(int argc, char **argv, int extract) {
     xlate_run_settings s = XLATE_RUN_SETTINGS_INIT;
     xlate_error err = {0};
@@ -607,6 +611,7 @@ static int run_command(int argc, char **argv, int extract) {
         goto done;
     }
     xlate_run_settings_note_targets(chain);
+    cfg.documents_as_is = extract && !normalization_asked(&s.input.normalize);
     progress = start_progress(&s);
     cfg.on_message = print_chain_message;
     cfg.message_data = progress;

@@ -557,7 +557,8 @@ int xlate_pipeline_run_document(xlate_pipeline *p, const xlate_fdoc *fdoc, int r
     xlate_doc d;
     size_t first_id = p->next_first_id;
     p->next_first_id = 1;
-    if (xlate_document_cut(p->segmenter, &p->cfg.normalize, retranslate, fdoc, &d, cut, err) != 0)
+    if (xlate_document_cut(p->segmenter, p->cfg.documents_as_is ? NULL : &p->cfg.normalize, retranslate, fdoc,
+                           &d, cut, err) != 0)
         return -1;
     snprintf(d.encoding, sizeof d.encoding, "%s", fdoc->encoding);
     d.first_id = first_id;

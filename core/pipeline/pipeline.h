@@ -44,6 +44,10 @@ typedef struct xlate_pipeline_config {
     /* How isolated instances are started and how long the host waits for them (program NULL:
      * this program cannot isolate; a plugin that asks to be is then a usage error). */
     xlate_isolate_settings isolation;
+    /* The document path (xlate_pipeline_run_document) leaves the paragraphs' text as the
+     * documents have it, without `normalize` (line ends included): for an export whose sources
+     * must be the document's own text. */
+    int documents_as_is;
 } xlate_pipeline_config;
 
 /* The plugins of a run, loaded and with options validated, in chain order. Read-only once made;
