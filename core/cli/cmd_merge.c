@@ -113,10 +113,37 @@ static const xlate_bi_para *unit_for(const xlate_xliff_returned *r, const char *
     return NULL;
 }
 
-static int unit_has_target(const xlate_bi_para *u) {
-    for (size_t i = 0; i < u->n_pieces; i++)
-        if (u->pieces[i].is_segment && u->pieces[i].target.text)
+/* The document's own target again: the same text, and only codes it has (the export leaves a
+ * code at a segment's very start or end to the text between segments). */
+static int same_as_given(const xlate_fragment *got, const xlate_fragment *given) {
+    if (got->len != given->len || memcmp(got->text, given->text, got->len) != 0)
+        return 0;
+    for (size_t i = 0; i < got->n_codes; i++) {
+        int found = 0;
+        for (size_t j = 0; j < given->n_codes && !found; j++)
+            found = got->codes[i].id == given->codes[j].id && got->codes[i].kind == given->codes[j].kind;
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
+/* Whether the unit brings a translation the paragraph does not hold already: a segment with a
+ * target that is not the one the document gave that segment (a bilingual document's own
+ * targets, exported as they were, leave the paragraph as the document had it). Segment j of the
+ * unit is the j-th preseg that is not empty, as the pipeline cut it. */
+static int unit_translates(const xlate_bi_para *u, const xlate_para *p) {
+    size_t j = 0;
+    for (size_t i = 0; i < u->n_pieces; i++) {
+        const xlate_bi_piece *pc = &u->pieces[i];
+        if (!pc->is_segment)
+            continue;
+        while (j < p->n_presegs && p->presegs[j].span.end <= p->presegs[j].span.start)
+            j++;
+        const xlate_preseg *pr = j < p->n_presegs ? &p->presegs[j++] : NULL;
+        if (pc->target.text && (!pr || !pr->target.text || !same_as_given(&pc->target, &pr->target)))
             return 1;
+    }
     return 0;
 }
 
@@ -154,7 +181,7 @@ static long fill_targets(const char *xlf, const xlate_xliff_returned *r, xlate_f
             warnings++;
             continue;
         }
-        if (!unit_has_target(u))
+        if (!unit_translates(u, p))
             continue;
         long back;
         if (xlate_bi_para_join(u, &p->target) != 0 || (back = put_back_codes(&p->source, &p->target)) < 0) {

@@ -327,6 +327,24 @@ static int segment_target(const xlate_seg *s, const xlate_fragment *src, xlate_f
     return 0;
 }
 
+/* The target a document brought for a segment, with the codes its source has: a code the
+ * target holds but the segment's source does not (one at the segment's very start or end, which
+ * stays in the text between segments) is left to that text, where the join writes it once. */
+static int preset_target(const xlate_fragment *given, const xlate_fragment *source, xlate_fragment *out) {
+    memset(out, 0, sizeof *out);
+    if (xlate_fragment_append(out, given->text, given->len) != 0)
+        return -1;
+    for (size_t i = 0; i < given->n_codes; i++) {
+        const xlate_code *c = &given->codes[i];
+        int in_source = 0;
+        for (size_t j = 0; j < source->n_codes && !in_source; j++)
+            in_source = source->codes[j].id == c->id && source->codes[j].kind == c->kind;
+        if (in_source && copy_code(out, c, c->pos) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 static xlate_bi_piece *new_piece(xlate_bi_para *bp) {
     xlate_bi_piece *v = realloc(bp->pieces, (bp->n_pieces + 1) * sizeof *v);
     if (!v)
@@ -370,7 +388,7 @@ static int add_segment(xlate_bi_para *bp, const xlate_fdoc *fdoc, const xlate_do
     if (pr && pr->id && !(pc->id = strdup(pr->id)))
         return -1;
     pc->final = s->preset;
-    if (s->preset && pr ? xlate_fragment_copy(&pc->target, &pr->target) != 0
+    if (s->preset && pr ? preset_target(&pr->target, &pc->source, &pc->target) != 0
                         : segment_target(s, src, &pc->target) != 0)
         return -1;
     *at = end;
