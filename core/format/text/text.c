@@ -137,8 +137,11 @@ static int encode_as(const char *utf8, size_t len, const char *encoding, int bom
         return -1;
     }
     if (is_utf8(encoding)) {
-        *out = all;
-        return 0;
+        int failed = xlate_buf_append(out, all.data ? all.data : "", all.len) != 0;
+        xlate_buf_free(&all);
+        if (failed)
+            xlate_error_set(err, XLATE_ENOMEM, "out of memory");
+        return failed ? -1 : 0;
     }
     char *enc = NULL;
     size_t enc_len = 0;
