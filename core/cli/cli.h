@@ -27,6 +27,9 @@ XLATE_MUST_CHECK int xlate_cmd_detect(int argc, char **argv);
 XLATE_MUST_CHECK int xlate_cmd_normalize(int argc, char **argv);
 XLATE_MUST_CHECK int xlate_cmd_segment(int argc, char **argv);
 XLATE_MUST_CHECK int xlate_cmd_batch(int argc, char **argv);
+XLATE_MUST_CHECK int xlate_cmd_extract(int argc, char **argv);
+XLATE_MUST_CHECK int xlate_cmd_merge(int argc, char **argv);
+XLATE_MUST_CHECK int xlate_cmd_formats(int argc, char **argv);
 XLATE_MUST_CHECK int xlate_cmd_plugin(int argc, char **argv);
 /* `xlate plugin-child`: not for users; the process an isolated plugin runs in (isolate.h). */
 XLATE_MUST_CHECK int xlate_cmd_plugin_child(int argc, char **argv);
@@ -106,6 +109,7 @@ XLATE_MUST_CHECK int xlate_cli_fail_clear(xlate_error *err);
 #include "archive_in.h" /* XLATE_INPUT_MAX_DOC_SIZE_DEFAULT */
 #include "pipeline.h"
 #include "writer.h"
+#include "outfile.h"
 
 typedef struct xlate_run_settings {
     xlate_input_settings input;
@@ -124,9 +128,18 @@ typedef struct xlate_run_settings {
     int isolate;               /* --isolate */
     double plugin_timeout;     /* --plugin-timeout, seconds; 0 waits for ever */
     char *program;             /* this program's absolute path, for isolated plugins (owned) */
+    /* Documents (format.h): --input-format (NULL: auto), --format doc|xliff|xliff2 (the
+     * document output, XLATE_DOC_OUTPUT_*), --retranslate. */
+    const char *input_format;
+    int doc_output;
+    int retranslate;
 } xlate_run_settings;
 
-#define XLATE_RUN_SETTINGS_INIT {XLATE_INPUT_SETTINGS_INIT, NULL, 0, NULL, 0, "uk", "en", NULL, {XLATE_FORMAT_TSV}, 0, NULL, {NULL, NULL}, XLATE_INPUT_MAX_DOC_SIZE_DEFAULT, 0, XLATE_PLUGIN_TIMEOUT_DEFAULT, NULL}
+/* What --format doc, xliff and xliff2 ask for, instead of TSV/JSONL/TMX records. */
+enum { XLATE_DOC_OUTPUT_NONE = 0, XLATE_DOC_OUTPUT_DOC = 1, XLATE_DOC_OUTPUT_XLIFF12 = 12,
+       XLATE_DOC_OUTPUT_XLIFF21 = 21 };
+
+#define XLATE_RUN_SETTINGS_INIT {XLATE_INPUT_SETTINGS_INIT, NULL, 0, NULL, 0, "uk", "en", NULL, {XLATE_FORMAT_TSV}, 0, NULL, {NULL, NULL}, XLATE_INPUT_MAX_DOC_SIZE_DEFAULT, 0, XLATE_PLUGIN_TIMEOUT_DEFAULT, NULL, NULL, 0, 0}
 
 enum {
     XLATE_OPT_PLUGIN = 900,
@@ -137,8 +150,15 @@ enum {
     XLATE_OPT_SRX,
     XLATE_OPT_MAX_DOC_SIZE,
     XLATE_OPT_ISOLATE,
-    XLATE_OPT_PLUGIN_TIMEOUT
+    XLATE_OPT_PLUGIN_TIMEOUT,
+    XLATE_OPT_INPUT_FORMAT,
+    XLATE_OPT_RETRANSLATE
 };
+
+/* The document options of run and extract (--input-format, --retranslate). */
+#define XLATE_DOC_LONG_OPTIONS                                            \
+    {"input-format", required_argument, NULL, XLATE_OPT_INPUT_FORMAT},    \
+    {"retranslate", no_argument, NULL, XLATE_OPT_RETRANSLATE}
 
 /* The `struct option` entries of the run options; -o is the short option 'o' (put "o:" in the
  * optstring) and is applied with opt == 'o'. */
@@ -171,6 +191,23 @@ const char *xlate_run_settings_help(void);
  * xlate_plugin_search_free and *chain with xlate_chain_free by the caller. */
 XLATE_MUST_CHECK int xlate_run_settings_prepare(xlate_run_settings *s, xlate_plugin_search *search,
                                                 xlate_chain **chain, xlate_pipeline_config *cfg, xlate_error *err);
+
+/* The --help lines of the document options (a constant string). */
+const char *xlate_doc_settings_help(void);
+
+/* --- documents (documents.c): format modules for run, extract and merge ---------------------- */
+
+#include "format.h"
+
+/* The module that reads `path`: the one --input-format names (NULL or "auto": by extension,
+ * then by content). Never NULL once the name was checked by the option. */
+const xlate_format_module *xlate_cli_module_for(const char *input_format, const char *path, const char *bytes,
+                                                size_t len);
+
+/* Opens `name` (a document's name, made relative and clean) for writing inside the folder
+ * `dir` (created when missing, with the folders the name has): never outside it, never through
+ * a link, never over a file that is there already. Returns 0, or -1 with err naming the file. */
+XLATE_MUST_CHECK int xlate_cli_open_in_dir(const char *dir, const char *name, xlate_outfile **out, xlate_error *err);
 
 /* Says once on stderr what the targets are when the chain has no translator; says nothing
  * when it has one. */

@@ -53,7 +53,8 @@ static void print_batch_help(FILE *out) {
             ".tar.zst or .zip archive, or '-' for a list of paths on standard input — into OUTPUT,\n"
             "a folder or an archive whose kind follows its name. a/b/name.txt gives\n"
             "a/b/name.uk-en.tsv (one file per --format); report.json goes into the output folder\n"
-            "(beside an output archive, as OUTPUT.report.json).\n"
+            "(beside an output archive, as OUTPUT.report.json). A batch writes records (tsv, jsonl,\n"
+            "tmx); --format doc, xliff and xliff2 belong to 'xlate run' and 'xlate extract'.\n"
             "\n"
             "Options:\n%s"
             "  -o, --output OUTPUT   where the results go (required): a folder, created when\n"
@@ -173,6 +174,14 @@ static int parse_batch_args(int argc, char **argv, batch_args *a, xlate_error *e
         xlate_error_set(err, XLATE_EINVAL,
                         "batch: give one INPUT (a folder, an archive or '-') and -o OUTPUT; see "
                         "'xlate batch --help'");
+        return -1;
+    }
+    if (a->run.doc_output) {
+        /* Documents in their formats are translated one at a time by run, extract and merge;
+         * a batch writes records. */
+        xlate_error_set(err, XLATE_EINVAL,
+                        "batch: --format doc, xliff and xliff2 are not available in batch; use "
+                        "'xlate run --format doc FILE' or 'xlate extract' for documents");
         return -1;
     }
     a->input = argv[optind];

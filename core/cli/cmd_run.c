@@ -21,6 +21,9 @@
 #include "progress.h"
 #include "readfile.h"
 #include "xlate_config.h"
+#ifdef XLATE_HAVE_XLIFF
+#include "xliff.h"
+#endif
 
 static void print_run_help(FILE *out) {
     fprintf(out,
@@ -29,10 +32,15 @@ static void print_run_help(FILE *out) {
             "Translate documents through a chain of plugins and write each source segment beside\n"
             "its target. With no FILE, or FILE '-', read standard input.\n"
             "\n"
-            "Options:\n%s"
+            "Options:\n%s%s"
             "  -o, --output FILE     write to FILE instead of standard output\n"
             "%s"
             "  -h, --help            show this help\n"
+            "\n"
+            "Documents: HTML, XLIFF, PO and Markdown (see 'xlate formats') are read by their format\n"
+            "module, their inline markup kept as codes that travel with the segments. --format doc\n"
+            "writes the one FILE back in its own format with the translation in place; --format\n"
+            "xliff / xliff2 exports every FILE for a CAT tool (see 'xlate extract', 'xlate merge').\n"
             "\n"
             "Records are written as they leave the chain. SIGINT (Ctrl-C) or SIGTERM stops the run\n"
             "after the batch of segments in flight, with the output closed and valid up to there;\n"
@@ -44,7 +52,31 @@ static void print_run_help(FILE *out) {
             "130 / 143 stopped by SIGINT / SIGTERM.\n"
             "\n"
             "Example: xlate run --plugin glossary --format jsonl samples/oboz/oboz-stoltenberg.uk.txt\n",
-            xlate_run_settings_help(), xlate_input_settings_help());
+            xlate_run_settings_help(), xlate_doc_settings_help(), xlate_input_settings_help());
+}
+
+static void print_extract_help(FILE *out) {
+    fprintf(out,
+            "Usage: xlate extract [OPTIONS] [FILE...|-]\n"
+            "\n"
+            "Write documents as one XLIFF file for a CAT tool: each document a <file> with its own\n"
+            "bytes as skeleton, each paragraph a unit, its segments and inline codes. Translate the\n"
+            "targets in any CAT tool, then 'xlate merge' writes the translated documents. With\n"
+            "--plugin the targets come pre-translated; without, they are empty. The text is kept as\n"
+            "the documents have it (no normalization unless a normalization option is given).\n"
+            "\n"
+            "Options:\n"
+            "  --format xliff|xliff2 XLIFF 1.2 (default) or 2.1\n"
+            "  --from LANG, --to LANG  the languages the XLIFF declares (default uk, en)\n"
+            "  -o, --output FILE     write to FILE instead of standard output\n"
+            "%s%s%s"
+            "  -h, --help            show this help\n"
+            "\n"
+            "Exit status: 0 done; 1 a file could not be read; 2 usage error.\n"
+            "\n"
+            "Example: xlate extract -o article.xlf article.html && xlate merge -o article.en.html "
+            "article.xlf\n",
+            xlate_doc_settings_help(), xlate_run_settings_help(), xlate_input_settings_help());
 }
 
 /* Output goes through outfile (outfile.h): a file -o names is replaced only once the run has
@@ -123,6 +155,7 @@ typedef struct run_sink {
     uint64_t max_doc_size;     /* --max-doc-size */
     int broken;                /* the output could not be written; err says why */
     int interrupted;           /* a signal stopped the run before its end */
+    const xlate_run_settings *s; /* --input-format, --format doc|xliff|xliff2, --retranslate */
     xlate_error *err;
 } run_sink;
 
@@ -216,9 +249,80 @@ static void print_chain_message(void *data, const char *message) {
     fprintf(stderr, "xlate: %s\n", message);
 }
 
+#ifdef XLATE_HAVE_XLIFF
+static void xliff_options(const xlate_run_settings *s, xlate_xliff_export_options *xo) {
+    xo->version = s->doc_output == XLATE_DOC_OUTPUT_XLIFF21 ? XLATE_XLIFF_2_1 : XLATE_XLIFF_1_2;
+    xo->source_lang = s->source_lang;
+    xo->target_lang = s->target_lang;
+    xo->tool_version = XLATE_VERSION;
+}
+#endif
+
+/* A document through the chain, written as --format asks: records (TSV, JSONL, TMX) with its
+ * codes, the document itself translated (its module's write), or XLIFF. Returns 0, or -1 with
+ * err set and *output_broken when the output could not be written. */
+static int write_document(run_sink *k, xlate_fdoc *fd, const xlate_doc *doc, const xlate_doc_cut *cut,
+                          const char *bytes, size_t len, xlate_error *err) {
+    if (!k->s->doc_output) {
+        if (xlate_writer_document_part(k->w, doc, 0, doc->n_segs, &k->out) != 0) {
+            xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", doc->name);
+            return -1;
+        }
+        return 0;
+    }
+    xlate_bidoc bi;
+    if (xlate_document_bilingual(fd, doc, cut, &bi, err) != 0)
+        return -1;
+    bi.original = bytes;
+    bi.original_len = len;
+    int rc = -1;
+    if (k->s->doc_output == XLATE_DOC_OUTPUT_DOC) {
+        xlate_format_write_options wo = {k->s->source_lang, k->s->target_lang, XLATE_VERSION};
+        rc = xlate_document_apply(fd, &bi, err) == 0 && fd->format->write(fd, &wo, &k->out, err) == 0 ? 0 : -1;
+    } else {
+#ifdef XLATE_HAVE_XLIFF
+        xlate_xliff_export_options xo;
+        xliff_options(k->s, &xo);
+        rc = xlate_xliff_export_document(&xo, &bi, &k->out, err);
+#endif
+    }
+    xlate_bidoc_free(&bi);
+    return rc;
+}
+
+/* A document its format module reads: read, through the chain on the document path, written.
+ * Returns like xlate_pipeline_run_document; `bytes` stays the caller's. */
+static int run_module_file(xlate_pipeline *p, run_sink *k, const xlate_format_module *m, const char *path,
+                           const char *bytes, size_t len, xlate_error *err) {
+    xlate_format_read_options ro = {k->s->input.decode.encoding, k->s->retranslate, k->s->source_lang};
+    xlate_fdoc fd;
+    if (m->read(&ro, path, bytes, len, &fd, err) != 0)
+        return -1;
+    xlate_doc doc;
+    xlate_doc_cut cut;
+    int rc = xlate_pipeline_run_document(p, &fd, k->s->retranslate, &doc, &cut, err);
+    if (rc >= 0) {
+        if (write_document(k, &fd, &doc, &cut, bytes, len, err) != 0) {
+            xlate_buf_reset(&k->out); /* the document fails alone; the output goes on */
+            rc = -1;
+        } else if (flush_sink(k) != 0) {
+            rc = -1;
+        } else {
+            count_segments(&k->segs, &doc, 0, doc.n_segs);
+            (void)!xlate_msg_tally_add(&k->tally, &doc, 0, doc.n_segs);
+        }
+        xlate_doc_free(&doc);
+        xlate_doc_cut_free(&cut);
+    }
+    xlate_fdoc_free(&fd);
+    return rc;
+}
+
 /* One file through the pipeline into the sink. A file that cannot be read or decoded is
- * reported and counted; the other files go on. Returns 0; 1 when a signal stopped the run; or -1
- * when the output cannot be written. */
+ * reported and counted; the other files go on. Plain text written as records streams (the
+ * document is never held whole); any other document, or any output in a document's format,
+ * takes the document path. Returns 0; 1 when a signal stopped the run; or -1 when the output
+ * cannot be written. */
 static int run_file(xlate_pipeline *p, run_sink *k, const char *path) {
     xlate_error err = {0};
     char *bytes = NULL;
@@ -228,16 +332,27 @@ static int run_file(xlate_pipeline *p, run_sink *k, const char *path) {
     k->doc_bytes = len;
     /* Plugins name segments by the ids the output gives them, which go on across files. */
     xlate_pipeline_set_first_id(p, xlate_writer_next_id(k->w));
-    if (rc == 0)
-        rc = xlate_pipeline_stream(p, path, bytes, len, emit_batch, k, &doc, &err);
-    else
+    const xlate_format_module *m = rc == 0 ? xlate_cli_module_for(k->s->input_format, path, bytes, len) : NULL;
+    if (rc == 0 && (k->s->doc_output || strcmp(m->name, "text") != 0)) {
+        rc = run_module_file(p, k, m, path, bytes, len, &err);
         free(bytes);
-    if (rc < 0) {
-        say(k, &err);
+        if (rc < 0 && !k->broken) {
+            say(k, &err);
+            k->files_failed++;
+        }
         xlate_error_clear(&err);
-        k->files_failed++;
     } else {
-        xlate_doc_free(&doc);
+        if (rc == 0)
+            rc = xlate_pipeline_stream(p, path, bytes, len, emit_batch, k, &doc, &err);
+        else
+            free(bytes);
+        if (rc < 0) {
+            say(k, &err);
+            xlate_error_clear(&err);
+            k->files_failed++;
+        } else {
+            xlate_doc_free(&doc);
+        }
     }
     if (k->broken)
         return -1;
@@ -264,7 +379,14 @@ static uint64_t input_size(char *const *list, size_t n) {
 
 /* The stream's end: the writer's closing text (TMX's closing tags), and the encoding's. */
 static int end_stream(run_sink *k) {
-    if (xlate_writer_end(k->w, &k->out) != 0) {
+    if (k->s->doc_output == XLATE_DOC_OUTPUT_XLIFF12 || k->s->doc_output == XLATE_DOC_OUTPUT_XLIFF21) {
+#ifdef XLATE_HAVE_XLIFF
+        xlate_xliff_export_options xo;
+        xliff_options(k->s, &xo);
+        if (xlate_xliff_export_end(&xo, &k->out, k->err) != 0)
+            return -1;
+#endif
+    } else if (!k->s->doc_output && xlate_writer_end(k->w, &k->out) != 0) {
         xlate_error_set(k->err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
@@ -278,6 +400,22 @@ static int end_stream(run_sink *k) {
     return write_text(k, &k->encoded);
 }
 
+/* The stream's start: the records' header, or XLIFF's; a document in its own format has none. */
+static int begin_stream(run_sink *k) {
+    if (k->s->doc_output == XLATE_DOC_OUTPUT_DOC)
+        return 0;
+    if (k->s->doc_output) {
+#ifdef XLATE_HAVE_XLIFF
+        xlate_xliff_export_options xo;
+        xliff_options(k->s, &xo);
+        return xlate_xliff_export_begin(&xo, &k->out, k->err);
+#else
+        return -1;
+#endif
+    }
+    return xlate_writer_begin(k->w, &k->out);
+}
+
 /* Every file into one stream: the header, each file's records as they leave the chain, the
  * closing text — also when a signal stopped the run part way, so the output is always whole. */
 static int run_files(xlate_pipeline *p, run_sink *k, char **files, int n_files) {
@@ -289,8 +427,8 @@ static int run_files(xlate_pipeline *p, run_sink *k, char **files, int n_files) 
         c->total = (long long)n;
         c->total_bytes = input_size(list, n);
     }
-    if (xlate_writer_begin(k->w, &k->out) != 0 || flush_sink(k) != 0) {
-        if (!k->broken)
+    if (begin_stream(k) != 0 || flush_sink(k) != 0) {
+        if (!k->broken && !k->err->message)
             xlate_error_set(k->err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
@@ -309,6 +447,7 @@ static int open_sink(run_sink *k, const xlate_run_settings *s, run_output *o, xl
                                s->target_lang, XLATE_VERSION};
     memset(k, 0, sizeof *k);
     k->o = o;
+    k->s = s;
     k->err = err;
     if (xlate_writer_new(&wo, &k->w) != 0) {
         xlate_error_set(err, XLATE_ENOMEM, "out of memory");
@@ -373,7 +512,8 @@ static xlate_progress *start_progress(const xlate_run_settings *s) {
 
 static int parse_run_args(int argc, char **argv, xlate_run_settings *s, xlate_error *err) {
     static const struct option longopts[] = {
-        XLATE_RUN_LONG_OPTIONS, XLATE_INPUT_LONG_OPTIONS, {"help", no_argument, NULL, 'h'}, {0}};
+        XLATE_RUN_LONG_OPTIONS, XLATE_INPUT_LONG_OPTIONS, XLATE_DOC_LONG_OPTIONS,
+        {"help", no_argument, NULL, 'h'}, {0}};
     int opt;
     optind = 1;
     opterr = 0;
@@ -381,28 +521,76 @@ static int parse_run_args(int argc, char **argv, xlate_run_settings *s, xlate_er
         if (opt == 'h')
             return 1;
         if (opt == '?' || opt == ':') {
-            xlate_error_set(err, XLATE_EINVAL, "run: unknown option or missing value: %s; see "
-                            "'xlate run --help'", argv[optind - 1]);
+            xlate_error_set(err, XLATE_EINVAL, "%s: unknown option or missing value: %s; see "
+                            "'xlate %s --help'", argv[0], argv[optind - 1], argv[0]);
             return -1;
         }
         int r = xlate_run_settings_apply(s, opt, optarg, err);
         if (r <= 0) {
             if (r == 0)
-                xlate_error_set(err, XLATE_EINVAL, "run: unknown option %s", argv[optind - 1]);
+                xlate_error_set(err, XLATE_EINVAL, "%s: unknown option %s", argv[0], argv[optind - 1]);
             return -1;
         }
     }
     return 0;
 }
 
-int xlate_cmd_run(int argc, char **argv) {
+/* What the document options ask that cannot be done: a usage error. */
+static int check_doc_settings(const xlate_run_settings *s, int extract, int n_files, xlate_error *err) {
+    const char *cmd = extract ? "extract" : "run";
+    if (s->doc_output && s->n_formats)
+        xlate_error_set(err, XLATE_EINVAL, "%s: --format: give either records (tsv, jsonl, tmx) or "
+                        "one of doc, xliff and xliff2", cmd);
+    else if (extract && s->doc_output == XLATE_DOC_OUTPUT_DOC)
+        xlate_error_set(err, XLATE_EINVAL, "extract: --format doc: extract writes XLIFF (xliff or "
+                        "xliff2); 'xlate run --format doc' translates a document in its format");
+    else if (s->doc_output == XLATE_DOC_OUTPUT_DOC && n_files > 1)
+        xlate_error_set(err, XLATE_EINVAL, "run: --format doc writes one document: give one FILE a "
+                        "run (%d given)", n_files);
+    else if (s->doc_output && s->input.output_encoding)
+        xlate_error_set(err, XLATE_EINVAL, "%s: --output-encoding: a document is written in its own "
+                        "encoding and XLIFF in UTF-8; leave --output-encoding out", cmd);
+#ifndef XLATE_HAVE_XLIFF
+    else if (s->doc_output == XLATE_DOC_OUTPUT_XLIFF12 || s->doc_output == XLATE_DOC_OUTPUT_XLIFF21)
+        xlate_error_set(err, XLATE_EINVAL, "%s: this xlate was built without the XLIFF module "
+                        "('xlate formats' lists what it has)", cmd);
+#endif
+    else
+        return 0;
+    return -1;
+}
+
+/* Extraction keeps the documents' text as it is, for the translator's eyes and for merge: the
+ * normalization options apply only when given. */
+static void extract_defaults(xlate_run_settings *s) {
+    s->input.normalize.form = XLATE_NORM_NONE;
+    s->input.normalize.apostrophe = NULL;
+    s->input.normalize.fix_homoglyphs = 0;
+    s->input.normalize.fix_spaces = 0;
+    s->doc_output = XLATE_DOC_OUTPUT_NONE;
+}
+
+static int normalization_asked(const xlate_normalize_options *n) {
+    return n->form != XLATE_NORM_NONE || n->apostrophe || n->fix_homoglyphs || n->fix_spaces;
+}
+
+static int run_command(int argc, char **argv, int extract) {
     xlate_run_settings s = XLATE_RUN_SETTINGS_INIT;
     xlate_error err = {0};
+    if (extract)
+        extract_defaults(&s);
     int parsed = parse_run_args(argc, argv, &s, &err);
+    if (parsed == 0 && extract && !s.doc_output && !s.n_formats)
+        s.doc_output = XLATE_DOC_OUTPUT_XLIFF12;
+    if (parsed == 0 && check_doc_settings(&s, extract, argc - optind, &err) != 0)
+        parsed = -1;
     if (parsed != 0) {
         xlate_run_settings_free(&s);
         if (parsed > 0) {
-            print_run_help(stdout);
+            if (extract)
+                print_extract_help(stdout);
+            else
+                print_run_help(stdout);
             return XLATE_EXIT_OK;
         }
         int st = xlate_cli_fail(&err);
@@ -423,6 +611,7 @@ int xlate_cmd_run(int argc, char **argv) {
         goto done;
     }
     xlate_run_settings_note_targets(chain);
+    cfg.documents_as_is = extract && !normalization_asked(&s.input.normalize);
     progress = start_progress(&s);
     cfg.on_message = print_chain_message;
     cfg.message_data = progress;
@@ -464,4 +653,12 @@ done:
     xlate_error_clear(&err);
     xlate_run_settings_free(&s);
     return status;
+}
+
+int xlate_cmd_run(int argc, char **argv) {
+    return run_command(argc, argv, 0);
+}
+
+int xlate_cmd_extract(int argc, char **argv) {
+    return run_command(argc, argv, 1);
 }

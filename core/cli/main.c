@@ -17,6 +17,9 @@ typedef struct subcommand {
 static const subcommand subcommands[] = {
     {"run", xlate_cmd_run, "translate documents through a chain of plugins into aligned output"},
     {"batch", xlate_cmd_batch, "translate a folder or an archive of documents, in parallel"},
+    {"extract", xlate_cmd_extract, "write documents as XLIFF for a CAT tool"},
+    {"merge", xlate_cmd_merge, "write the translated documents from an XLIFF that extract made"},
+    {"formats", xlate_cmd_formats, "list the document formats xlate reads and writes"},
     {"plugins", xlate_cmd_plugins, "list the plugins found"},
     {"plugin", xlate_cmd_plugin, "tools for plugin authors: new, info, check"},
     {"detect", xlate_cmd_detect, "tell each file's encoding and language"},

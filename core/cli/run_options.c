@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "cli.h"
 #include "langtag.h"
 #include "xlate/number.h"
@@ -43,11 +44,26 @@ static int push_arg(const char ***list, size_t *n, const char *arg) {
     return 0;
 }
 
+static int apply_doc_format(xlate_run_settings *s, const char *arg, xlate_error *err) {
+    int d = strcmp(arg, "doc") == 0      ? XLATE_DOC_OUTPUT_DOC
+            : strcmp(arg, "xliff") == 0  ? XLATE_DOC_OUTPUT_XLIFF12
+            : strcmp(arg, "xliff2") == 0 ? XLATE_DOC_OUTPUT_XLIFF21
+                                         : XLATE_DOC_OUTPUT_NONE;
+    if (s->doc_output && s->doc_output != d) {
+        xlate_error_set(err, XLATE_EINVAL, "--format %s: give one of doc, xliff and xliff2", arg);
+        return -1;
+    }
+    s->doc_output = d;
+    return 1;
+}
+
 static int apply_format(xlate_run_settings *s, const char *arg, xlate_error *err) {
     xlate_format f;
+    if (strcmp(arg, "doc") == 0 || strcmp(arg, "xliff") == 0 || strcmp(arg, "xliff2") == 0)
+        return apply_doc_format(s, arg, err);
     if (xlate_format_parse(arg, &f) != 0) {
-        xlate_error_set(err, XLATE_EINVAL, "--format %s: unknown format; use tsv, jsonl or tmx",
-                        arg);
+        xlate_error_set(err, XLATE_EINVAL,
+                        "--format %s: unknown format; use tsv, jsonl, tmx, doc, xliff or xliff2", arg);
         return -1;
     }
     for (size_t i = 0; i < s->n_formats; i++)
@@ -107,6 +123,21 @@ int xlate_run_settings_apply(xlate_run_settings *s, int opt, const char *arg, xl
         return 1;
     case XLATE_OPT_PLUGIN_TIMEOUT:
         return xlate_cli_parse_timeout("--plugin-timeout", arg, &s->plugin_timeout, err) == 0 ? 1 : -1;
+    case XLATE_OPT_INPUT_FORMAT:
+        if (strcmp(arg, "auto") != 0 && !xlate_format_by_name(arg)) {
+            xlate_buf names = XLATE_BUF_INIT;
+            for (const xlate_format_module *const *m = xlate_format_modules(); *m; m++)
+                xlate_buf_printf(&names, "%s, ", (*m)->name);
+            xlate_error_set(err, XLATE_EINVAL, "--input-format %s: unknown format; use auto, %s"
+                            "(see 'xlate formats')", arg, names.data ? names.data : "");
+            xlate_buf_free(&names);
+            return -1;
+        }
+        s->input_format = strcmp(arg, "auto") == 0 ? NULL : arg;
+        return 1;
+    case XLATE_OPT_RETRANSLATE:
+        s->retranslate = 1;
+        return 1;
     case 'o':
         s->output = arg;
         return 1;
@@ -121,7 +152,8 @@ const char *xlate_run_settings_help(void) {
            "  --plugin-path DIR     look for plugins in DIR first (repeatable; also XLATE_PLUGIN_PATH)\n"
            "  --from LANG           source language, a BCP 47 tag: uk (default), en-GB, sr-Latn\n"
            "  --to LANG             target language, a BCP 47 tag (default en)\n"
-           "  --format FMT          tsv (default), jsonl or tmx\n"
+           "  --format FMT          tsv (default), jsonl or tmx: aligned records; doc: each document\n"
+           "                        in its own format, translated; xliff, xliff2: XLIFF 1.2 / 2.1\n"
            "  --srx FILE            segmentation rules (SRX 2.0) instead of the built-in ones\n"
            "  --max-doc-size SIZE   refuse a document larger than SIZE bytes (default 100M; K, M,\n"
            "                        G); a document takes up to about 3x its size in memory\n"
@@ -185,6 +217,12 @@ void xlate_run_settings_note_targets(const xlate_chain *chain) {
             : xlate_chain_length(chain) ? "the targets are empty (JSONL null, no target in TMX) "
                                           "unless a plugin of the chain sets them"
                                         : "the targets are empty (JSONL null, no target in TMX)");
+}
+
+const char *xlate_doc_settings_help(void) {
+    return "  --input-format FMT    auto (default: by extension, then by content), text, or a module\n"
+           "                        'xlate formats' lists (html, xliff, po, md)\n"
+           "  --retranslate         translate again the targets a document holds as done\n";
 }
 
 void xlate_run_settings_free(xlate_run_settings *s) {

@@ -70,6 +70,9 @@ static void seg_free(xlate_seg *seg) {
     }
     free(seg->terms);
     messages_free(seg);
+    for (size_t k = 0; k < seg->n_codes; k++)
+        free(seg->codes[k].data);
+    free(seg->codes);
 }
 
 static int init_doc(xlate_doc *doc, const char *name, char *text, size_t text_len,
@@ -132,6 +135,8 @@ void xlate_doc_release(xlate_doc *doc, size_t from, size_t n) {
         seg->source = seg->target = seg->message = NULL;
         seg->terms = NULL;
         seg->n_terms = seg->cap_terms = 0;
+        seg->codes = NULL;
+        seg->n_codes = 0;
         seg->target_len = 0;
     }
 }
@@ -281,6 +286,22 @@ static int status_rank(xlate_seg_status s) {
     case XLATE_SEG_FILTERED: return 2;
     case XLATE_SEG_FAILED: return 3;
     }
+    return 0;
+}
+
+int xlate_seg_add_code(xlate_seg *seg, size_t pos, xlate_seg_code_kind kind, unsigned id, int isolated,
+                       const char *data) {
+    if (!seg || pos > seg->source_len || (seg->n_codes && seg->codes[seg->n_codes - 1].pos > pos) ||
+        (seg->source && pos < seg->source_len && (seg->source[pos] & 0xC0) == 0x80))
+        return -1;
+    xlate_seg_code *codes = realloc(seg->codes, (seg->n_codes + 1) * sizeof *codes);
+    if (!codes)
+        return -1;
+    seg->codes = codes;
+    char *copy = strdup(data ? data : "");
+    if (!copy)
+        return -1;
+    seg->codes[seg->n_codes++] = (xlate_seg_code){pos, 0, 0, id, kind, isolated, copy};
     return 0;
 }
 

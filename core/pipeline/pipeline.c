@@ -499,13 +499,44 @@ static int stop_requested(const xlate_pipeline *p) {
     return p->cfg.stop && *p->cfg.stop;
 }
 
+/* Takes a document built for the chain through it a batch at a time, handing each batch to
+ * `emit` when there is one. Returns 0, or 1 when stopped (the document keeps what went through),
+ * or -1 with err (the document freed). */
+static int run_batches(xlate_pipeline *p, xlate_doc *d, const char *name, xlate_pipeline_emit emit,
+                       void *data, xlate_error *err) {
+    size_t batch = p->cfg.batch_size ? p->cfg.batch_size : DEFAULT_BATCH_SIZE;
+    size_t done = 0;
+    int stopped = 0;
+    memset(p->gone, 0, p->chain->n);
+    while (done < d->n_segs && !stopped) {
+        size_t count = d->n_segs - done < batch ? d->n_segs - done : batch;
+        if (stop_requested(p)) {
+            stopped = 1;
+            break;
+        }
+        if (emit && xlate_doc_fill(d, done, count) != 0) {
+            xlate_doc_free(d);
+            xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", name);
+            return -1;
+        }
+        if (run_chain_on(p, d, done, count) != 0) {
+            stopped = 1;
+            break;
+        }
+        done += count;
+        stopped = emit && emit(data, d, done - count, count) != 0;
+        if (emit)
+            xlate_doc_release(d, done - count, count);
+    }
+    if (stopped)
+        xlate_doc_truncate(d, done);
+    return stopped;
+}
+
 /* Both entry points: `owned`, when not NULL, is `bytes`, given up. */
 static int run_document(xlate_pipeline *p, const char *name, const char *bytes, char *owned,
                         size_t len, xlate_pipeline_emit emit, void *data, xlate_doc *doc,
                         xlate_error *err) {
-    size_t batch = p->cfg.batch_size ? p->cfg.batch_size : DEFAULT_BATCH_SIZE;
-    size_t done = 0;
-    int stopped = 0;
     xlate_doc d;
     size_t first_id = p->next_first_id;
     p->next_first_id = 1;
@@ -514,31 +545,30 @@ static int run_document(xlate_pipeline *p, const char *name, const char *bytes, 
     if (build_document(p, name, bytes, owned, len, !emit, &d, err) != 0)
         return -1;
     d.first_id = first_id;
-    memset(p->gone, 0, p->chain->n);
-    while (done < d.n_segs && !stopped) {
-        size_t count = d.n_segs - done < batch ? d.n_segs - done : batch;
-        if (stop_requested(p)) {
-            stopped = 1;
-            break;
-        }
-        if (emit && xlate_doc_fill(&d, done, count) != 0) {
-            xlate_doc_free(&d);
-            xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", name);
-            return -1;
-        }
-        if (run_chain_on(p, &d, done, count) != 0) {
-            stopped = 1;
-            break;
-        }
-        done += count;
-        stopped = emit && emit(data, &d, done - count, count) != 0;
-        if (emit)
-            xlate_doc_release(&d, done - count, count);
-    }
-    if (stopped)
-        xlate_doc_truncate(&d, done);
+    int rc = run_batches(p, &d, name, emit, data, err);
+    if (rc < 0)
+        return -1;
     *doc = d;
-    return stopped;
+    return rc;
+}
+
+int xlate_pipeline_run_document(xlate_pipeline *p, const xlate_fdoc *fdoc, int retranslate, xlate_doc *doc,
+                                xlate_doc_cut *cut, xlate_error *err) {
+    xlate_doc d;
+    size_t first_id = p->next_first_id;
+    p->next_first_id = 1;
+    if (xlate_document_cut(p->segmenter, p->cfg.documents_as_is ? NULL : &p->cfg.normalize, retranslate, fdoc,
+                           &d, cut, err) != 0)
+        return -1;
+    snprintf(d.encoding, sizeof d.encoding, "%s", fdoc->encoding);
+    d.first_id = first_id;
+    int rc = run_batches(p, &d, fdoc->name ? fdoc->name : "-", NULL, NULL, err);
+    if (rc < 0) {
+        xlate_doc_cut_free(cut);
+        return -1;
+    }
+    *doc = d;
+    return rc;
 }
 
 void xlate_pipeline_set_first_id(xlate_pipeline *p, size_t id) {

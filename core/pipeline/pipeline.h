@@ -13,6 +13,7 @@
 #include "decode.h"
 #include "normalize.h"
 #include "document.h"
+#include "document_path.h"
 #include "host_services.h"
 #include "isolate.h"
 #include "error.h"
@@ -43,6 +44,10 @@ typedef struct xlate_pipeline_config {
     /* How isolated instances are started and how long the host waits for them (program NULL:
      * this program cannot isolate; a plugin that asks to be is then a usage error). */
     xlate_isolate_settings isolation;
+    /* The document path (xlate_pipeline_run_document) leaves the paragraphs' text as the
+     * documents have it, without `normalize` (line ends included): for an export whose sources
+     * must be the document's own text. */
+    int documents_as_is;
 } xlate_pipeline_config;
 
 /* The plugins of a run, loaded and with options validated, in chain order. Read-only once made;
@@ -103,6 +108,14 @@ typedef int (*xlate_pipeline_emit)(void *data, const xlate_doc *doc, size_t from
  * large document is not held twice. */
 XLATE_MUST_CHECK int xlate_pipeline_stream(xlate_pipeline *p, const char *name, char *bytes, size_t len,
                                            xlate_pipeline_emit emit, void *data, xlate_doc *doc, xlate_error *err);
+
+/* The data path for a document its format module read (document_path.h): its paragraphs
+ * normalized between their codes, cut into segments (its presegs where it has them), then through
+ * the chain. `retranslate`: final targets the document holds are translated again. Returns 0 with
+ * *doc and *cut filled (free with xlate_doc_free and xlate_doc_cut_free); 1 when the config's stop
+ * flag stopped it, *doc holding the segments that went through; -1 with err set. */
+XLATE_MUST_CHECK int xlate_pipeline_run_document(xlate_pipeline *p, const xlate_fdoc *fdoc, int retranslate,
+                                                 xlate_doc *doc, xlate_doc_cut *cut, xlate_error *err);
 
 /* The output id (xlate_host.segment_output_id) of the next document's first segment, for a
  * caller whose writer numbers segments on across documents; the document after that starts at 1
