@@ -410,7 +410,9 @@ static int read_table(reader *r, cmark_node *para) {
                 /* The cell's inlines, parsed on their own: positions are the cell's. */
                 cmark_node *cell = cmark_parse_document(l->text + a, z - a, CMARK_OPT_SOURCEPOS);
                 lines cl;
+                cl.start = NULL;
                 if (!cell || lines_build(&cl, l->text + a, z - a, 0) != 0) {
+                    free(cl.start);
                     cmark_node_free(cell);
                     r->failed = 1;
                     return 1;
