@@ -406,6 +406,10 @@ static void test_errors_and_sniff(void) {
     CHECK(xlate_format_po.read(&o, "broken.po", bad, strlen(bad), &doc, &err) == -1);
     CHECK(err.message && strstr(err.message, "broken.po: line 4:"));
     xlate_error_clear(&err);
+    const char *dup = "msgid \"a\"\nmsgstr \"\"\n\n#: x.c:1\nmsgid \"a\"\nmsgstr \"b\"\n";
+    CHECK(xlate_format_po.read(&o, "dup.po", dup, strlen(dup), &doc, &err) == -1);
+    CHECK(err.message && strstr(err.message, "dup.po: line 4:") && strstr(err.message, "repeats"));
+    xlate_error_clear(&err);
     const char *bad_cs = "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=NO-SUCH-CHARSET\\n\"\n";
     CHECK(xlate_format_po.read(&o, "cs.po", bad_cs, strlen(bad_cs), &doc, &err) == -1);
     CHECK(err.message && strstr(err.message, "NO-SUCH-CHARSET"));

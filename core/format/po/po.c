@@ -15,6 +15,8 @@
  */
 #include "po.h"
 
+#include "hashtab.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
@@ -393,7 +395,7 @@ static char *render(const xlate_fragment *f, size_t *len) {
 /* --- reading --------------------------------------------------------------------------------- */
 
 typedef struct entry_state {
-    size_t start;
+    size_t start, line;           /* where the entry begins: byte, and line for messages */
     int in_use, obsolete, seen_msgstr;
     po_str ctxt, id, plural;
     xlate_buf *current;           /* where a continuation line goes */
@@ -424,6 +426,8 @@ typedef struct reader {
     po_skel *skel;
     xlate_fdoc *doc;
     size_t cap_paras, cap_entries;
+    xlate_hashtab *ids;           /* msgctxt\004msgid of the entries so far: one each */
+    size_t duplicate_line;        /* set when an entry repeats an earlier one */
 } reader;
 
 static int add_para(reader *r, const char *id, const char *note, const char *src, size_t src_len,
@@ -512,6 +516,15 @@ static int finish_entry(reader *r, entry_state *e) {
         xlate_buf_append(&note, e->extracted.data, e->extracted.len);
     }
     int rc = xlate_buf_failed(&id) || xlate_buf_failed(&note) ? -1 : 0;
+    if (rc == 0) {
+        int added = xlate_hashtab_add(r->ids, buf_text(&id), id.len, NULL, NULL);
+        if (added == 1) {
+            r->duplicate_line = e->line;
+            rc = -1;
+        } else if (added < 0) {
+            rc = -1;
+        }
+    }
     if (rc == 0)
         rc = add_para(r, buf_text(&id), buf_text(&note), buf_text(&e->id.b), e->id.b.len, pe->flags,
                       pe->n_msgstr ? pe->msgstr[0] : "", pe->n_msgstr > 0, pe->fuzzy);
@@ -566,6 +579,7 @@ static int parse(reader *r, const char *name, xlate_error *err) {
             if (!e.in_use) {
                 e.in_use = 1;
                 e.start = off;
+                e.line = line_no;
             }
             if (starts_with(w, wl, "#~")) {
                 e.obsolete = 1;
@@ -595,6 +609,7 @@ static int parse(reader *r, const char *name, xlate_error *err) {
             if (!e.in_use) {
                 e.in_use = 1;
                 e.start = off;
+                e.line = line_no;
             }
             if (!is_msgstr && !e.flags_insert_set) {
                 e.flags_insert = off;
@@ -676,7 +691,12 @@ bad:
     state_reset(&e);
     return -1;
 oom:
-    xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory reading the PO file", name);
+    if (r->duplicate_line)
+        xlate_error_set(err, XLATE_ERROR,
+                        "%s: line %zu: the entry repeats an earlier one's msgctxt and msgid; merge the two "
+                        "(msguniq does)", name, r->duplicate_line);
+    else
+        xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory reading the PO file", name);
     state_reset(&e);
     return -1;
 }
@@ -729,8 +749,15 @@ static int po_read(const xlate_format_read_options *o, const char *name, const c
         xlate_fdoc_free(doc);
         return -1;
     }
-    reader r = {skel, doc, 0, 0};
-    if (parse(&r, name, err) != 0) {
+    reader r = {skel, doc, 0, 0, NULL, 0};
+    if (xlate_hashtab_new(NULL, &r.ids) != 0) {
+        xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory reading the PO file", name);
+        xlate_fdoc_free(doc);
+        return -1;
+    }
+    int rc = parse(&r, name, err);
+    xlate_hashtab_free(r.ids);
+    if (rc != 0) {
         xlate_fdoc_free(doc);
         return -1;
     }
