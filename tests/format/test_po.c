@@ -410,6 +410,10 @@ static void test_errors_and_sniff(void) {
     CHECK(xlate_format_po.read(&o, "dup.po", dup, strlen(dup), &doc, &err) == -1);
     CHECK(err.message && strstr(err.message, "dup.po: line 4:") && strstr(err.message, "repeats"));
     xlate_error_clear(&err);
+    const char *no_msgstr = "# a comment\nmsgid \"a\"\n\nmsgid \"b\"\nmsgstr \"\"\n";
+    CHECK(xlate_format_po.read(&o, "nostr.po", no_msgstr, strlen(no_msgstr), &doc, &err) == -1);
+    CHECK(err.message && strstr(err.message, "nostr.po: line 1:") && strstr(err.message, "no msgstr"));
+    xlate_error_clear(&err);
     const char *bad_cs = "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=NO-SUCH-CHARSET\\n\"\n";
     CHECK(xlate_format_po.read(&o, "cs.po", bad_cs, strlen(bad_cs), &doc, &err) == -1);
     CHECK(err.message && strstr(err.message, "NO-SUCH-CHARSET"));

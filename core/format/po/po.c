@@ -428,6 +428,7 @@ typedef struct reader {
     size_t cap_paras, cap_entries;
     xlate_hashtab *ids;           /* msgctxt\004msgid of the entries so far: one each */
     size_t duplicate_line;        /* set when an entry repeats an earlier one */
+    size_t incomplete_line;       /* set when an entry lacks its msgid or its msgstr */
 } reader;
 
 static int add_para(reader *r, const char *id, const char *note, const char *src, size_t src_len,
@@ -461,8 +462,12 @@ static int add_para(reader *r, const char *id, const char *note, const char *src
 }
 
 static int finish_entry(reader *r, entry_state *e) {
-    if (!e->in_use || e->obsolete || !e->id.set)
-        return 0;
+    if (!e->in_use || e->obsolete || (!e->id.set && !e->seen_msgstr && !e->ctxt.set))
+        return 0; /* comments alone, or an obsolete entry: kept as lines, nothing to translate */
+    if (!e->id.set || !e->seen_msgstr) {
+        r->incomplete_line = e->line;
+        return -1;
+    }
     po_skel *s = r->skel;
     if (!e->ctxt.set && e->id.b.len == 0) {
         if (s->has_header)
@@ -568,12 +573,12 @@ static int parse(reader *r, const char *name, xlate_error *err) {
         int keyword = starts_with(w, wl, "msgctxt") || starts_with(w, wl, "msgid") || starts_with(w, wl, "msgstr");
         if (wl == 0) {
             if (finish_entry(r, &e) != 0)
-                goto oom;
+                goto failed;
             state_reset(&e);
         } else if (w[0] == '#') {
             if (e.seen_msgstr) {
                 if (finish_entry(r, &e) != 0)
-                    goto oom;
+                    goto failed;
                 state_reset(&e);
             }
             if (!e.in_use) {
@@ -603,7 +608,7 @@ static int parse(reader *r, const char *name, xlate_error *err) {
             int is_msgstr = starts_with(w, wl, "msgstr");
             if (!is_msgstr && e.seen_msgstr) {
                 if (finish_entry(r, &e) != 0)
-                    goto oom;
+                    goto failed;
                 state_reset(&e);
             }
             if (!e.in_use) {
@@ -682,7 +687,7 @@ static int parse(reader *r, const char *name, xlate_error *err) {
         off = next;
     }
     if (finish_entry(r, &e) != 0)
-        goto oom;
+        goto failed;
     state_reset(&e);
     return 0;
 bad:
@@ -690,8 +695,12 @@ bad:
                     line_no, why);
     state_reset(&e);
     return -1;
-oom:
-    if (r->duplicate_line)
+failed: /* out of memory, or an entry finish_entry refused */
+    if (r->incomplete_line)
+        xlate_error_set(err, XLATE_ERROR,
+                        "%s: line %zu: the entry has no %s; every entry needs a msgid and a msgstr", name,
+                        r->incomplete_line, e.id.set ? "msgstr" : "msgid");
+    else if (r->duplicate_line)
         xlate_error_set(err, XLATE_ERROR,
                         "%s: line %zu: the entry repeats an earlier one's msgctxt and msgid; merge the two "
                         "(msguniq does)", name, r->duplicate_line);
@@ -749,7 +758,7 @@ static int po_read(const xlate_format_read_options *o, const char *name, const c
         xlate_fdoc_free(doc);
         return -1;
     }
-    reader r = {skel, doc, 0, 0, NULL, 0};
+    reader r = {skel, doc, 0, 0, NULL, 0, 0};
     if (xlate_hashtab_new(NULL, &r.ids) != 0) {
         xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory reading the PO file", name);
         xlate_fdoc_free(doc);
