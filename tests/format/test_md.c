@@ -216,12 +216,43 @@ static void test_sniff(void) {
     CHECK(xlate_format_md.sniff("Просто текст.\nДругий рядок.\n", 38) == 0);
 }
 
+/* Every prefix of every corpus file (a download cut short, an editor's half-saved file): read
+ * either fails with a message or gives a document that writes back byte for byte. */
+static void test_truncated(void) {
+    for (size_t i = 0; corpus[i]; i++) {
+        xlate_fdoc doc;
+        char *bytes = NULL;
+        size_t len = 0;
+        CHECK(read_corpus(corpus[i], &doc, &bytes, &len) == 0);
+        xlate_fdoc_free(&doc);
+        for (size_t cut = 0; bytes && cut < len; cut += 7) {
+            xlate_format_read_options o = {0};
+            xlate_error err = {0};
+            char *part = malloc(cut + 1);
+            memcpy(part, bytes, cut);
+            if (xlate_format_md.read(&o, corpus[i], part, cut, &doc, &err) == 0) {
+                xlate_buf out = XLATE_BUF_INIT;
+                CHECK(xlate_format_md.write(&doc, NULL, &out, &err) == 0);
+                CHECK(out.len == cut && (cut == 0 || memcmp(out.data, part, cut) == 0));
+                xlate_buf_free(&out);
+                xlate_fdoc_free(&doc);
+            } else {
+                CHECK(err.message && strstr(err.message, corpus[i]));
+            }
+            xlate_error_clear(&err);
+            free(part);
+        }
+        free(bytes);
+    }
+}
+
 int main(void) {
     for (size_t i = 0; corpus[i]; i++)
         test_round_trip(corpus[i]);
     test_readme();
     test_front_matter_tables_html();
     test_sniff();
+    test_truncated();
     const char *const readme_kept[] = {"```sh\npip install gazetar\ngazetar --init ~/newsroom\n```\n",
                                        "> EN **Увага:** стрічки без дати публікації пропускаються. Див. [розділ про фільтри](docs/filters.md#dates).\n", "## EN Встановлення\n",
                                        "3. EN Перегляньте чернетки у вебінтерфейсі на <http://localhost:8080>.", NULL};

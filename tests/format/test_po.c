@@ -423,6 +423,36 @@ static void test_errors_and_sniff(void) {
     CHECK(xlate_format_po.sniff("# Title\n\nSome text.\n", 21) == 0);
 }
 
+/* Every prefix of every corpus file (a download cut short, an editor's half-saved file): read
+ * either fails with a message or gives a document that writes back byte for byte. */
+static void test_truncated(void) {
+    for (size_t i = 0; corpus[i]; i++) {
+        xlate_fdoc doc;
+        char *bytes = NULL;
+        size_t len = 0;
+        CHECK(read_corpus(corpus[i], &doc, &bytes, &len) == 0);
+        xlate_fdoc_free(&doc);
+        for (size_t cut = 0; bytes && cut < len; cut += 7) {
+            xlate_format_read_options o = {0};
+            xlate_error err = {0};
+            char *part = malloc(cut + 1);
+            memcpy(part, bytes, cut);
+            if (xlate_format_po.read(&o, corpus[i], part, cut, &doc, &err) == 0) {
+                xlate_buf out = XLATE_BUF_INIT;
+                CHECK(xlate_format_po.write(&doc, NULL, &out, &err) == 0);
+                CHECK(out.len == cut && (cut == 0 || memcmp(out.data, part, cut) == 0));
+                xlate_buf_free(&out);
+                xlate_fdoc_free(&doc);
+            } else {
+                CHECK(err.message && strstr(err.message, corpus[i]));
+            }
+            xlate_error_clear(&err);
+            free(part);
+        }
+        free(bytes);
+    }
+}
+
 int main(int argc, char **argv) {
     const char *dir = argc > 1 ? argv[1] : NULL;
     for (size_t i = 0; corpus[i]; i++)
@@ -434,5 +464,6 @@ int main(int argc, char **argv) {
     test_escapes_and_braces(dir);
     test_every_file_translated(dir);
     test_errors_and_sniff();
+    test_truncated();
     return check_result("test_po");
 }
