@@ -85,6 +85,9 @@ typedef struct xlate_seg {
     /* The target came with the document (an XLIFF <target>, a PO msgstr) and is kept: plugins
      * see the segment as not active (segment_active 0), writers write it as any target. */
     int preset;
+    /* owned, or NULL: the name of the plugin that last set the target through the host, so that
+     * what the host finds wrong with the target afterwards (a lost code) is filed under it. */
+    char *target_plugin;
 } xlate_seg;
 
 typedef struct xlate_doc {
@@ -151,6 +154,15 @@ XLATE_MUST_CHECK int xlate_seg_add_code(xlate_seg *seg, size_t pos, xlate_seg_co
  * filed under `plugin` (the translator that set the target; NULL: the host). A code is never
  * dropped. Returns 0, or -1 when out of memory. */
 XLATE_MUST_CHECK int xlate_seg_place_lost_codes(xlate_seg *seg, const char *plugin);
+
+/* Records `plugin` (copied; NULL: none) as the one that set the segment's target. Returns 0, or -1
+ * when out of memory. */
+XLATE_MUST_CHECK int xlate_seg_set_target_plugin(xlate_seg *seg, const char *plugin);
+
+/* Fills `order` (room for seg->n_codes) with the indexes of the codes placed in the target
+ * (has_target_pos), by target_pos and, at one position, in source order; returns how many. A
+ * writer walks the target with it to put each code's markup back. */
+size_t xlate_seg_target_code_order(const xlate_seg *seg, size_t *order);
 
 /* 1 when `code` is a message code the host accepts: one or more of a-z, 0-9, '_' and '-'. */
 int xlate_seg_code_is_valid(const char *code);
