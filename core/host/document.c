@@ -256,23 +256,6 @@ int xlate_seg_place_lost_codes(xlate_seg *seg, const char *plugin) {
     return rc;
 }
 
-size_t xlate_seg_target_code_order(const xlate_seg *seg, size_t *order) {
-    size_t n = 0;
-    /* Codes are few and in source order: an insertion by target_pos keeps that order at ties. */
-    for (size_t k = 0; k < seg->n_codes; k++) {
-        if (!seg->codes[k].has_target_pos)
-            continue;
-        size_t at = n;
-        while (at > 0 && seg->codes[order[at - 1]].target_pos > seg->codes[k].target_pos) {
-            order[at] = order[at - 1];
-            at--;
-        }
-        order[at] = k;
-        n++;
-    }
-    return n;
-}
-
 /* Index of the first term that starts at or after `start`. */
 static size_t term_insert_index(const xlate_seg *seg, size_t start) {
     size_t lo = 0, hi = seg->n_terms;

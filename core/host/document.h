@@ -159,11 +159,6 @@ XLATE_MUST_CHECK int xlate_seg_place_lost_codes(xlate_seg *seg, const char *plug
  * when out of memory. */
 XLATE_MUST_CHECK int xlate_seg_set_target_plugin(xlate_seg *seg, const char *plugin);
 
-/* Fills `order` (room for seg->n_codes) with the indexes of the codes placed in the target
- * (has_target_pos), by target_pos and, at one position, in source order; returns how many. A
- * writer walks the target with it to put each code's markup back. */
-size_t xlate_seg_target_code_order(const xlate_seg *seg, size_t *order);
-
 /* 1 when `code` is a message code the host accepts: one or more of a-z, 0-9, '_' and '-'. */
 int xlate_seg_code_is_valid(const char *code);
 
