@@ -5,6 +5,7 @@
  * the end of the target with a code_lost warning under the translator, a duplicated one is placed
  * at its first copy, and no placeholder stays in the target text.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,18 +30,22 @@ static void make_doc(xlate_doc *doc) {
     CHECK_INT(xlate_seg_add_code(s, 15, XLATE_SEG_CODE_STANDALONE, 2, 0, "<br/>"), 0);
 }
 
-static void run(const char *options, xlate_doc *doc) {
+static void run_plugin(const char *path, const char *options, const char *from, xlate_doc *doc) {
     xlate_plugin_search search = {.host = xlate_host_services()};
     xlate_loaded_plugin *p = NULL;
     xlate_instance *inst = NULL;
     xlate_error err = {0};
-    CHECK_INT(xlate_plugin_load(&search, PLUGIN_DIR "/testmask.so", &p, &err), 0);
-    CHECK_INT(xlate_instance_new(p, options, "en", "es", NULL, &inst, &err), 0);
+    CHECK_INT(xlate_plugin_load(&search, path, &p, &err), 0);
+    CHECK_INT(xlate_instance_new(p, options, from, "en", NULL, &inst, &err), 0);
     if (inst)
         CHECK_INT(xlate_instance_process(inst, doc, 0, doc->n_segs, &err), 0);
     xlate_instance_free(inst);
     xlate_plugin_unload(p);
     xlate_error_clear(&err);
+}
+
+static void run(const char *options, xlate_doc *doc) {
+    run_plugin(PLUGIN_DIR "/testmask.so", options, "en", doc);
 }
 
 /* The term's placeholder first, then the codes' in source order; the source's "[XT0]" moves the
@@ -144,6 +149,51 @@ static void test_preset_segment_is_not_active(void) {
     xlate_doc_free(&doc);
 }
 
+/* The bundled exec translator masks a segment that has codes, even without terms, so that an
+ * engine that keeps the placeholders (here sed) keeps the codes' places. */
+static void test_exec_carries_codes(void) {
+    xlate_doc doc;
+    make_doc(&doc);
+    run_plugin(BUILD_ROOT "/plugins/exec/exec.so", "cmd=sed -u s/summit/cumbre/", "en", &doc);
+    xlate_seg *s = &doc.segs[0];
+    CHECK_STR(s->target, "the OTAN cumbre [XT0]");
+    if (s->message)
+        fprintf(stderr, "exec: %s\n", s->message);
+    CHECK(s->codes[0].has_target_pos && s->codes[0].target_pos == 4);
+    CHECK(s->codes[1].has_target_pos && s->codes[1].target_pos == 8);
+    CHECK(s->codes[2].has_target_pos && s->codes[2].target_pos == 15);
+    CHECK_INT(s->status, XLATE_SEG_OK);
+    xlate_doc_free(&doc);
+
+    const char *text = "no terms here";
+    xlate_span span = {0, strlen(text), 0};
+    CHECK_INT(xlate_doc_init(&doc, "p.html", strdup(text), strlen(text), &span, 1), 0);
+    CHECK_INT(xlate_seg_add_code(&doc.segs[0], 3, XLATE_SEG_CODE_STANDALONE, 1, 0, "<br>"), 0);
+    run_plugin(BUILD_ROOT "/plugins/exec/exec.so", "cmd=sed -u s/terms/words/", "en", &doc);
+    CHECK_STR(doc.segs[0].target, "no words here");
+    CHECK(doc.segs[0].codes[0].has_target_pos && doc.segs[0].codes[0].target_pos == 3);
+    xlate_doc_free(&doc);
+}
+
+/* The glossary sets the target itself (the source with its terms in place): the codes keep
+ * their places around the term that replaced НАТО. */
+static void test_glossary_keeps_codes(void) {
+    xlate_doc doc;
+    const char *text = "Голова НАТО прибув.";
+    xlate_span span = {0, strlen(text), 0};
+    CHECK_INT(xlate_doc_init(&doc, "p.html", strdup(text), strlen(text), &span, 1), 0);
+    size_t at = strlen("Голова "), end = at + strlen("НАТО");
+    CHECK_INT(xlate_seg_add_code(&doc.segs[0], at, XLATE_SEG_CODE_OPEN, 1, 0, "<b>"), 0);
+    CHECK_INT(xlate_seg_add_code(&doc.segs[0], end, XLATE_SEG_CODE_CLOSE, 1, 0, "</b>"), 0);
+    run_plugin(BUILD_ROOT "/plugins/glossary/glossary.so", "stem=off", "uk", &doc);
+    xlate_seg *s = &doc.segs[0];
+    CHECK_STR(s->target, "Голова NATO прибув.");
+    CHECK(s->codes[0].has_target_pos && s->codes[0].target_pos == at);
+    CHECK(s->codes[1].has_target_pos && s->codes[1].target_pos == at + 4);
+    CHECK_INT(s->status, XLATE_SEG_OK);
+    xlate_doc_free(&doc);
+}
+
 int main(void) {
     test_masked_source_numbers_codes_after_terms();
     test_code_inside_a_term();
@@ -151,5 +201,7 @@ int main(void) {
     test_lost_and_duplicated_code_placeholders();
     test_plain_target_loses_codes_places();
     test_preset_segment_is_not_active();
+    test_exec_carries_codes();
+    test_glossary_keeps_codes();
     return check_result("test_inline_codes");
 }
