@@ -271,6 +271,14 @@ static int text_refused(xlate_plugin_ctx *ctx, const char *call, size_t i, const
     return 1;
 }
 
+/* Who set the target, so that a code it left without a place is filed under it; only a segment
+ * with codes needs to know, and a segment without any costs nothing more. */
+static int record_setter(const xlate_batch *b, xlate_seg *s) {
+    if (!s->n_codes)
+        return 0;
+    return xlate_seg_set_target_plugin(s, b->ctx ? b->ctx->plugin_name : NULL);
+}
+
 static int host_segment_set_target(xlate_batch *b, size_t i, const char *text, size_t len) {
     xlate_seg *s = named_seg(b, i, "segment_set_target");
     if (!s)
@@ -280,8 +288,7 @@ static int host_segment_set_target(xlate_batch *b, size_t i, const char *text, s
                           "segment_set_target: segment %zu: text is NULL but len is %zu", i, len);
     if (text_refused(b->ctx, "segment_set_target", i, "target", text ? text : "", len))
         return XLATE_EINVAL;
-    if (xlate_seg_set_target(s, text ? text : "", len) != 0 ||
-        xlate_seg_set_target_plugin(s, b->ctx ? b->ctx->plugin_name : NULL) != 0)
+    if (xlate_seg_set_target(s, text ? text : "", len) != 0 || record_setter(b, s) != 0)
         return call_fails(b->ctx, XLATE_ENOMEM,
                           "segment_set_target: segment %zu: out of memory for %zu bytes", i, len);
     return XLATE_OK;
@@ -653,7 +660,7 @@ static int host_segment_set_unmasked_target(xlate_batch *b, size_t i, const char
         at += p.len[k];
     }
     if (rc == XLATE_OK && (xlate_seg_set_target(s, out.data ? out.data : "", out.len) != 0 ||
-                           xlate_seg_set_target_plugin(s, b->ctx ? b->ctx->plugin_name : NULL)))
+                           record_setter(b, s) != 0))
         rc = XLATE_ENOMEM;
     /* Positions are recorded after the target is set, since setting a target resets them. */
     for (size_t c = 0; rc == XLATE_OK && c < s->n_codes; c++) {
