@@ -77,14 +77,15 @@ typedef struct xlate_seg {
     xlate_term_rec *terms;   /* owned, sorted by start, non-overlapping */
     size_t n_terms, cap_terms;
     xlate_seg_status status; /* the worst of its messages' levels, or OK */
+    /* The target came with the document (an XLIFF <target>, a PO msgstr) and is kept: plugins
+     * see the segment as not active (segment_active 0), writers write it as any target. Beside
+     * `status`, in what would be padding: a long document holds many segments. */
+    int preset;
     char *message;           /* owned, or NULL: the texts of `messages` joined with "; " */
     xlate_seg_message *messages; /* owned, in the order they were given */
     size_t n_messages;
     xlate_seg_code *codes;   /* owned, in source order; none for plain text */
     size_t n_codes;
-    /* The target came with the document (an XLIFF <target>, a PO msgstr) and is kept: plugins
-     * see the segment as not active (segment_active 0), writers write it as any target. */
-    int preset;
     /* owned, or NULL: the name of the plugin that last set the target through the host, so that
      * what the host finds wrong with the target afterwards (a lost code) is filed under it. */
     char *target_plugin;
