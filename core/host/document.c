@@ -61,6 +61,14 @@ static void messages_free(xlate_seg *seg) {
     seg->message = NULL;
 }
 
+static void codes_free(xlate_seg *seg) {
+    for (size_t k = 0; k < seg->n_codes; k++)
+        free(seg->codes[k].data);
+    free(seg->codes);
+    seg->codes = NULL;
+    seg->n_codes = 0;
+}
+
 static void seg_free(xlate_seg *seg) {
     free(seg->source);
     free(seg->target);
@@ -70,9 +78,9 @@ static void seg_free(xlate_seg *seg) {
     }
     free(seg->terms);
     messages_free(seg);
-    for (size_t k = 0; k < seg->n_codes; k++)
-        free(seg->codes[k].data);
-    free(seg->codes);
+    codes_free(seg);
+    free(seg->target_plugin);
+    seg->target_plugin = NULL;
 }
 
 static int init_doc(xlate_doc *doc, const char *name, char *text, size_t text_len,
@@ -135,8 +143,6 @@ void xlate_doc_release(xlate_doc *doc, size_t from, size_t n) {
         seg->source = seg->target = seg->message = NULL;
         seg->terms = NULL;
         seg->n_terms = seg->cap_terms = 0;
-        seg->codes = NULL;
-        seg->n_codes = 0;
         seg->target_len = 0;
     }
 }
@@ -172,7 +178,82 @@ int xlate_seg_set_target(xlate_seg *seg, const char *text, size_t len) {
     /* Positions in the old target mean nothing in the new one. */
     for (size_t k = 0; k < seg->n_terms; k++)
         seg->terms[k].has_target_pos = 0;
+    for (size_t k = 0; k < seg->n_codes; k++)
+        seg->codes[k].has_target_pos = 0;
     return 0;
+}
+
+int xlate_seg_set_target_plugin(xlate_seg *seg, const char *plugin) {
+    char *copy = NULL;
+    if (plugin && !(copy = copy_bytes(plugin, strlen(plugin))))
+        return -1;
+    free(seg->target_plugin);
+    seg->target_plugin = copy;
+    return 0;
+}
+
+int xlate_seg_add_code(xlate_seg *seg, size_t pos, xlate_seg_code_kind kind, unsigned id,
+                       int isolated, const char *data) {
+    if (!seg || !data || pos > seg->source_len || kind < XLATE_SEG_CODE_OPEN ||
+        kind > XLATE_SEG_CODE_STANDALONE ||
+        (seg->source && !on_char_boundary(seg->source, seg->source_len, pos)) ||
+        (seg->n_codes && seg->codes[seg->n_codes - 1].pos > pos) ||
+        !is_clean_utf8(data, strlen(data)))
+        return -1;
+    xlate_seg_code *list = realloc(seg->codes, (seg->n_codes + 1) * sizeof *list);
+    if (!list)
+        return -1;
+    seg->codes = list;
+    xlate_seg_code c = {pos, 0, 0, id, kind, isolated ? 1 : 0, copy_bytes(data, strlen(data))};
+    if (!c.data)
+        return -1;
+    seg->codes[seg->n_codes++] = c;
+    return 0;
+}
+
+/* "<b> (open 1), </b> (close 1)": which codes were put back at the end, as the user knows them. */
+static int describe_lost_codes(const xlate_seg *seg, xlate_buf *msg) {
+    static const char *const kinds[] = {"open", "close", "standalone"};
+    int bad = xlate_buf_puts(msg, "the translator lost the place of inline code");
+    size_t lost = 0;
+    for (size_t k = 0; k < seg->n_codes; k++)
+        lost += !seg->codes[k].has_target_pos;
+    bad |= xlate_buf_puts(msg, lost > 1 ? "s " : " ");
+    for (size_t k = 0, n = 0; k < seg->n_codes; k++) {
+        const xlate_seg_code *c = &seg->codes[k];
+        if (c->has_target_pos)
+            continue;
+        bad |= xlate_buf_printf(msg, "%s%.64s (%s %u)", n++ ? ", " : "", c->data, kinds[c->kind],
+                                c->id);
+    }
+    bad |= xlate_buf_puts(msg, "; put back at the end of the target");
+    return bad ? -1 : 0;
+}
+
+int xlate_seg_place_lost_codes(xlate_seg *seg, const char *plugin) {
+    size_t lost = 0;
+    if (!seg)
+        return -1;
+    if (!seg->target)
+        return 0;
+    for (size_t k = 0; k < seg->n_codes; k++)
+        lost += !seg->codes[k].has_target_pos;
+    if (!lost)
+        return 0;
+    /* The message is made first: it names the codes that had no place. */
+    xlate_buf msg = XLATE_BUF_INIT;
+    int rc = describe_lost_codes(seg, &msg);
+    for (size_t k = 0; k < seg->n_codes; k++) {
+        if (!seg->codes[k].has_target_pos) {
+            seg->codes[k].has_target_pos = 1;
+            seg->codes[k].target_pos = seg->target_len;
+        }
+    }
+    if (xlate_seg_add_message(seg, XLATE_SEG_WARNING, plugin, "code_lost",
+                              rc == 0 && msg.data ? msg.data : "inline codes lost their place") != 0)
+        rc = -1;
+    xlate_buf_free(&msg);
+    return rc;
 }
 
 /* Index of the first term that starts at or after `start`. */
@@ -286,22 +367,6 @@ static int status_rank(xlate_seg_status s) {
     case XLATE_SEG_FILTERED: return 2;
     case XLATE_SEG_FAILED: return 3;
     }
-    return 0;
-}
-
-int xlate_seg_add_code(xlate_seg *seg, size_t pos, xlate_seg_code_kind kind, unsigned id, int isolated,
-                       const char *data) {
-    if (!seg || pos > seg->source_len || (seg->n_codes && seg->codes[seg->n_codes - 1].pos > pos) ||
-        (seg->source && pos < seg->source_len && (seg->source[pos] & 0xC0) == 0x80))
-        return -1;
-    xlate_seg_code *codes = realloc(seg->codes, (seg->n_codes + 1) * sizeof *codes);
-    if (!codes)
-        return -1;
-    seg->codes = codes;
-    char *copy = strdup(data ? data : "");
-    if (!copy)
-        return -1;
-    seg->codes[seg->n_codes++] = (xlate_seg_code){pos, 0, 0, id, kind, isolated, copy};
     return 0;
 }
 

@@ -77,14 +77,18 @@ typedef struct xlate_seg {
     xlate_term_rec *terms;   /* owned, sorted by start, non-overlapping */
     size_t n_terms, cap_terms;
     xlate_seg_status status; /* the worst of its messages' levels, or OK */
+    /* The target came with the document (an XLIFF <target>, a PO msgstr) and is kept: plugins
+     * see the segment as not active (segment_active 0), writers write it as any target. Beside
+     * `status`, in what would be padding: a long document holds many segments. */
+    int preset;
     char *message;           /* owned, or NULL: the texts of `messages` joined with "; " */
     xlate_seg_message *messages; /* owned, in the order they were given */
     size_t n_messages;
     xlate_seg_code *codes;   /* owned, in source order; none for plain text */
     size_t n_codes;
-    /* The target came with the document (an XLIFF <target>, a PO msgstr) and is kept: plugins
-     * see the segment as not active (segment_active 0), writers write it as any target. */
-    int preset;
+    /* owned, or NULL: the name of the plugin that last set the target through the host, so that
+     * what the host finds wrong with the target afterwards (a lost code) is filed under it. */
+    char *target_plugin;
 } xlate_seg;
 
 typedef struct xlate_doc {
@@ -151,6 +155,10 @@ XLATE_MUST_CHECK int xlate_seg_add_code(xlate_seg *seg, size_t pos, xlate_seg_co
  * filed under `plugin` (the translator that set the target; NULL: the host). A code is never
  * dropped. Returns 0, or -1 when out of memory. */
 XLATE_MUST_CHECK int xlate_seg_place_lost_codes(xlate_seg *seg, const char *plugin);
+
+/* Records `plugin` (copied; NULL: none) as the one that set the segment's target. Returns 0, or -1
+ * when out of memory. */
+XLATE_MUST_CHECK int xlate_seg_set_target_plugin(xlate_seg *seg, const char *plugin);
 
 /* 1 when `code` is a message code the host accepts: one or more of a-z, 0-9, '_' and '-'. */
 int xlate_seg_code_is_valid(const char *code);

@@ -242,7 +242,7 @@ static const char *host_segment_target(const xlate_batch *b, size_t i, size_t *l
 
 static int host_segment_active(const xlate_batch *b, size_t i) {
     xlate_seg *s = named_seg(b, i, "segment_active");
-    return s && (s->status == XLATE_SEG_OK || s->status == XLATE_SEG_WARNING);
+    return s && !s->preset && (s->status == XLATE_SEG_OK || s->status == XLATE_SEG_WARNING);
 }
 
 /* Where UTF-8 text stops being valid, or `len` when all of it is. A NUL counts as invalid: the
@@ -271,6 +271,14 @@ static int text_refused(xlate_plugin_ctx *ctx, const char *call, size_t i, const
     return 1;
 }
 
+/* Who set the target, so that a code it left without a place is filed under it; only a segment
+ * with codes needs to know, and a segment without any costs nothing more. */
+static int record_setter(const xlate_batch *b, xlate_seg *s) {
+    if (!s->n_codes)
+        return 0;
+    return xlate_seg_set_target_plugin(s, b->ctx ? b->ctx->plugin_name : NULL);
+}
+
 static int host_segment_set_target(xlate_batch *b, size_t i, const char *text, size_t len) {
     xlate_seg *s = named_seg(b, i, "segment_set_target");
     if (!s)
@@ -280,7 +288,7 @@ static int host_segment_set_target(xlate_batch *b, size_t i, const char *text, s
                           "segment_set_target: segment %zu: text is NULL but len is %zu", i, len);
     if (text_refused(b->ctx, "segment_set_target", i, "target", text ? text : "", len))
         return XLATE_EINVAL;
-    if (xlate_seg_set_target(s, text ? text : "", len) != 0)
+    if (xlate_seg_set_target(s, text ? text : "", len) != 0 || record_setter(b, s) != 0)
         return call_fails(b->ctx, XLATE_ENOMEM,
                           "segment_set_target: segment %zu: out of memory for %zu bytes", i, len);
     return XLATE_OK;
@@ -331,6 +339,11 @@ static int host_segment_add_term(xlate_batch *b, size_t i, const xlate_term *t) 
 static size_t host_segment_term_count(const xlate_batch *b, size_t i) {
     xlate_seg *s = named_seg(b, i, "segment_term_count");
     return s ? s->n_terms : 0;
+}
+
+static size_t host_segment_code_count(const xlate_batch *b, size_t i) {
+    xlate_seg *s = named_seg(b, i, "segment_code_count");
+    return s ? s->n_codes : 0;
 }
 
 /* The public view of a recorded term. The record keeps its own copy of the view so the pointer
@@ -464,11 +477,12 @@ static int occurs_in(const char *text, size_t len, const char *needle, size_t n)
     return 0;
 }
 
-/* The placeholders of a segment's terms: the format with numbers first .. first + n - 1, where
- * `first` is the lowest number that makes none of them occur in the source already (ignoring
- * ASCII case). Source text that looks like a placeholder ("room [T0]") then passes through the
- * engine as text and is never taken for a term; masking and unmasking compute the same numbers,
- * as both see the same source. */
+/* The placeholders of a segment's terms, then of its inline codes in source order: the format
+ * with numbers first .. first + n - 1, where `first` is the lowest number that makes none of them
+ * occur in the source already (ignoring ASCII case). Source text that looks like a placeholder
+ * ("room [T0]") then passes through the engine as text and is never taken for a term or a code;
+ * masking and unmasking compute the same numbers, as both see the same source. Entry k < n_terms
+ * is term k; entry n_terms + c is code c. */
 typedef struct placeholders {
     char **text;
     size_t *len;
@@ -500,7 +514,7 @@ static int placeholders_numbered(placeholders *p, const char *format, unsigned f
 }
 
 static int placeholders_make(placeholders *p, const char *format, const xlate_seg *s) {
-    size_t n = s->n_terms;
+    size_t n = s->n_terms + s->n_codes;
     p->n = n;
     p->text = calloc(n ? n : 1, sizeof *p->text);
     p->len = calloc(n ? n : 1, sizeof *p->len);
@@ -530,6 +544,14 @@ static long placeholder_at(const placeholders *p, const char *text, size_t len, 
     return best;
 }
 
+/* The source from `at` up to code c, then code c's placeholder. */
+static int append_code_placeholder(xlate_buf *m, const xlate_seg *s, const placeholders *p,
+                                   size_t at, size_t c) {
+    size_t k = s->n_terms + c;
+    return xlate_buf_append(m, s->source + at, s->codes[c].pos - at) ||
+           xlate_buf_append(m, p->text[k], p->len[k]);
+}
+
 static int host_segment_masked_source(const xlate_batch *b, size_t i, const char *format,
                                       char **out, size_t *out_len) {
     xlate_batch *mb = (xlate_batch *)b;
@@ -545,12 +567,22 @@ static int host_segment_masked_source(const xlate_batch *b, size_t i, const char
     placeholders p = {0};
     xlate_buf m = XLATE_BUF_INIT;
     size_t at = 0;
+    size_t c = 0, nt = s->n_terms;
     int bad = placeholders_make(&p, format, s);
-    for (size_t k = 0; k < s->n_terms && !bad; k++) {
-        bad |= xlate_buf_append(&m, s->source + at, s->terms[k].start - at);
+    for (size_t k = 0; k < nt && !bad; k++) {
+        const xlate_term_rec *t = &s->terms[k];
+        /* A code at a term's start stands before it; one inside its span, whose text the engine
+         * never sees, right after the term's placeholder. */
+        for (; c < s->n_codes && s->codes[c].pos <= t->start; at = s->codes[c].pos, c++)
+            bad |= append_code_placeholder(&m, s, &p, at, c);
+        bad |= xlate_buf_append(&m, s->source + at, t->start - at);
         bad |= xlate_buf_append(&m, p.text[k], p.len[k]);
-        at = s->terms[k].end;
+        at = t->end;
+        for (; c < s->n_codes && s->codes[c].pos < t->end; c++)
+            bad |= xlate_buf_append(&m, p.text[nt + c], p.len[nt + c]);
     }
+    for (; c < s->n_codes && !bad; at = s->codes[c].pos, c++)
+        bad |= append_code_placeholder(&m, s, &p, at, c);
     bad |= xlate_buf_append(&m, s->source + at, s->source_len - at);
     placeholders_free(&p);
     *out = bad ? NULL : xlate_buf_steal(&m, out_len);
@@ -563,7 +595,8 @@ static int host_segment_masked_source(const xlate_batch *b, size_t i, const char
 
 static int describe_placeholder_problems(const xlate_seg *s, const placeholders *p, int lost,
                                          xlate_buf *msg) {
-    for (size_t k = 0; k < p->n; k++) {
+    /* Only the terms': a lost code is put back after the chain (xlate_seg_place_lost_codes). */
+    for (size_t k = 0; k < s->n_terms; k++) {
         if ((lost && p->seen[k] != 0) || (!lost && p->seen[k] <= 1))
             continue;
         const xlate_term_rec *t = &s->terms[k];
@@ -620,13 +653,23 @@ static int host_segment_set_unmasked_target(xlate_batch *b, size_t i, const char
         }
         if (p.seen[k]++ == 0)
             p.target_start[k] = out.len;
-        rc = xlate_buf_puts(&out, s->terms[k].target) == 0 ? XLATE_OK : XLATE_ENOMEM;
+        /* A code's placeholder leaves no text: its first copy marks the code's place, another
+         * copy is dropped. */
+        if ((size_t)k < s->n_terms)
+            rc = xlate_buf_puts(&out, s->terms[k].target) == 0 ? XLATE_OK : XLATE_ENOMEM;
         at += p.len[k];
     }
-    if (rc == XLATE_OK && xlate_seg_set_target(s, out.data ? out.data : "", out.len) != 0)
+    if (rc == XLATE_OK && (xlate_seg_set_target(s, out.data ? out.data : "", out.len) != 0 ||
+                           record_setter(b, s) != 0))
         rc = XLATE_ENOMEM;
     /* Positions are recorded after the target is set, since setting a target resets them. */
-    for (size_t k = 0; rc == XLATE_OK && k < p.n; k++) {
+    for (size_t c = 0; rc == XLATE_OK && c < s->n_codes; c++) {
+        if (!p.seen[s->n_terms + c])
+            continue;
+        s->codes[c].has_target_pos = 1;
+        s->codes[c].target_pos = p.target_start[s->n_terms + c];
+    }
+    for (size_t k = 0; rc == XLATE_OK && k < s->n_terms; k++) {
         if (!p.seen[k])
             continue;
         xlate_term_rec *t = &s->terms[k];
@@ -674,6 +717,7 @@ static const xlate_host host_table = {
     .last_error = host_last_error,
     .segment_output_id = host_segment_output_id,
     .document_name = host_document_name,
+    .segment_code_count = host_segment_code_count,
 };
 
 const xlate_host *xlate_host_services(void) { return &host_table; }

@@ -1,6 +1,6 @@
 /*
  * isolate_wire: encodes and decodes the batch an isolated plugin works on, and what it gives back
- * (see isolate_wire.h). A segment's changeable state — target, terms, status, messages — travels
+ * (see isolate_wire.h). A segment's changeable state — target, terms, status, messages, inline codes — travels
  * in both directions through put_state/get_state, so a new field of a segment is one edit there.
  */
 #include "isolate_wire.h"
@@ -90,6 +90,40 @@ static void put_state(xlate_buf *b, const xlate_seg *s) {
         xlate_wire_put_u64(b, t->target_start);
         xlate_wire_put_u64(b, t->target_end);
     }
+    xlate_wire_put_u64(b, (uint64_t)s->preset);
+    put_cstr(b, s->target_plugin);
+    xlate_wire_put_u64(b, s->n_codes);
+    for (size_t k = 0; k < s->n_codes; k++) {
+        const xlate_seg_code *c = &s->codes[k];
+        xlate_wire_put_u64(b, c->pos);
+        xlate_wire_put_u64(b, (uint64_t)c->kind);
+        xlate_wire_put_u64(b, c->id);
+        xlate_wire_put_u64(b, (uint64_t)c->isolated);
+        put_cstr(b, c->data);
+        xlate_wire_put_u64(b, (uint64_t)c->has_target_pos);
+        xlate_wire_put_u64(b, c->target_pos);
+    }
+}
+
+/* One inline code into `s`, whose target is already set; its place in the target is checked. */
+static int get_code(xlate_wire_reader *r, xlate_seg *s) {
+    size_t data_len = 0;
+    uint64_t pos = xlate_wire_get_u64(r), kind = xlate_wire_get_u64(r);
+    uint64_t id = xlate_wire_get_u64(r), isolated = xlate_wire_get_u64(r);
+    const char *data = xlate_wire_get_str(r, &data_len);
+    uint64_t has_pos = xlate_wire_get_u64(r), tpos = xlate_wire_get_u64(r);
+    if (r->bad || !data || strlen(data) != data_len || pos > s->source_len ||
+        kind > XLATE_SEG_CODE_STANDALONE || id > UINT32_MAX ||
+        xlate_seg_add_code(s, (size_t)pos, (xlate_seg_code_kind)kind, (unsigned)id, isolated != 0,
+                           data) != 0)
+        return -1;
+    if (!has_pos)
+        return 0;
+    if (!s->target || tpos > s->target_len)
+        return -1;
+    s->codes[s->n_codes - 1].has_target_pos = 1;
+    s->codes[s->n_codes - 1].target_pos = (size_t)tpos;
+    return 0;
 }
 
 /* One term into `s`, whose target is already set; its target position is checked against it. */
@@ -160,6 +194,16 @@ static int get_state(xlate_wire_reader *r, xlate_seg *s) {
         return -1;
     for (uint64_t k = 0; k < n_terms; k++)
         if (get_term(r, s) != 0)
+            return -1;
+    s->preset = xlate_wire_get_u64(r) != 0;
+    size_t plugin_len = 0;
+    const char *plugin = xlate_wire_get_str(r, &plugin_len);
+    uint64_t n_codes = xlate_wire_get_u64(r);
+    if (r->bad || (plugin && strlen(plugin) != plugin_len) || n_codes > r->left ||
+        xlate_seg_set_target_plugin(s, plugin) != 0)
+        return -1;
+    for (uint64_t k = 0; k < n_codes; k++)
+        if (get_code(r, s) != 0)
             return -1;
     return 0;
 }
@@ -247,6 +291,10 @@ static void scratch_free(xlate_seg *t) {
         free(t->messages[k].text);
     }
     free(t->messages);
+    for (size_t k = 0; k < t->n_codes; k++)
+        free(t->codes[k].data);
+    free(t->codes);
+    free(t->target_plugin);
 }
 
 /* Moves the decoded state of `from` into `to`, freeing the state `to` had. */
@@ -261,6 +309,10 @@ static void take_state(xlate_seg *to, xlate_seg *from) {
     to->message = from->message;
     to->messages = from->messages;
     to->n_messages = from->n_messages;
+    to->codes = from->codes;
+    to->n_codes = from->n_codes;
+    to->preset = from->preset;
+    to->target_plugin = from->target_plugin;
     scratch_free(&old);
 }
 

@@ -204,3 +204,62 @@ int xlate_put_messages_joined(xlate_buf *out, const xlate_seg *seg, xlate_escape
     xlate_buf_free(&joined);
     return rc ? -1 : 0;
 }
+
+int xlate_put_code_markup(xlate_buf *out, const xlate_seg *seg, size_t index,
+                          xlate_escape_fn escape) {
+    const char *data = seg->codes[index].data;
+    return xlate_put_escaped(out, data, strlen(data), escape);
+}
+
+/* A code's place in the text written: a code with no place in the target goes at its end. */
+static size_t code_place(const xlate_seg *seg, size_t k, int is_target, size_t len) {
+    const xlate_seg_code *c = &seg->codes[k];
+    if (!is_target)
+        return c->pos;
+    return c->has_target_pos && c->target_pos <= len ? c->target_pos : len;
+}
+
+/* The codes' indexes by their place in the text, in source order at one place. */
+static void codes_in_place_order(const xlate_seg *seg, int is_target, size_t len, size_t *order) {
+    for (size_t k = 0; k < seg->n_codes; k++) {
+        size_t at = k, place = code_place(seg, k, is_target, len);
+        while (at > 0 && code_place(seg, order[at - 1], is_target, len) > place) {
+            order[at] = order[at - 1];
+            at--;
+        }
+        order[at] = k;
+    }
+}
+
+int xlate_put_with_codes(xlate_buf *out, const xlate_seg *seg, int is_target, const char *text,
+                         size_t len, xlate_escape_fn escape, xlate_put_code_fn put_code) {
+    if (!seg->n_codes)
+        return xlate_put_escaped(out, text, len, escape);
+    size_t local[16], *order = seg->n_codes <= 16 ? local : malloc(seg->n_codes * sizeof *order);
+    if (!order)
+        return -1;
+    codes_in_place_order(seg, is_target, len, order);
+    size_t at = 0;
+    int rc = 0;
+    for (size_t n = 0; n < seg->n_codes && rc == 0; n++) {
+        size_t place = code_place(seg, order[n], is_target, len);
+        rc = xlate_put_escaped(out, text + at, place - at, escape) ||
+             put_code(out, seg, order[n], escape);
+        at = place;
+    }
+    if (rc == 0)
+        rc = xlate_put_escaped(out, text + at, len - at, escape);
+    if (order != local)
+        free(order);
+    return rc ? -1 : 0;
+}
+
+size_t xlate_offset_with_codes(const xlate_seg *seg, int is_target, size_t at, int after_codes_at) {
+    size_t shown = at, len = is_target ? seg->target_len : seg->source_len;
+    for (size_t k = 0; k < seg->n_codes; k++) {
+        size_t place = code_place(seg, k, is_target, len);
+        if (place < at || (after_codes_at && place == at))
+            shown += strlen(seg->codes[k].data);
+    }
+    return shown;
+}

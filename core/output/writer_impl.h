@@ -51,6 +51,26 @@ int xlate_put_uint(xlate_buf *out, size_t v);
  * segments (whatever a plugin left behind is partial), otherwise what the plugins set, if any. */
 const char *xlate_output_target(const xlate_seg *seg, size_t *len);
 
+/* How a format writes one inline code at its place in a source or target text; `index` is the
+ * code's index in the segment (source order). Returns 0, or -1 when out of memory. */
+typedef int (*xlate_put_code_fn)(xlate_buf *out, const xlate_seg *seg, size_t index,
+                                 xlate_escape_fn escape);
+
+/* Writes a code as the document's own markup: its data through `escape`. */
+int xlate_put_code_markup(xlate_buf *out, const xlate_seg *seg, size_t index,
+                          xlate_escape_fn escape);
+
+/* Appends `text` (the segment's source when `is_target` is 0, else its output target) with each
+ * of the segment's inline codes at its place — pos in the source, target_pos in the target (a
+ * code without one at the end: never dropped) — the text through `escape`, the codes through
+ * `put_code`. With no codes it is xlate_put_escaped. Returns 0, or -1 when out of memory. */
+int xlate_put_with_codes(xlate_buf *out, const xlate_seg *seg, int is_target, const char *text,
+                         size_t len, xlate_escape_fn escape, xlate_put_code_fn put_code);
+
+/* Where byte `at` of the segment's source (or target) lands once the codes' markup is written
+ * inline: `at` plus the data of every code placed before it (at it too when `after_codes_at`). */
+size_t xlate_offset_with_codes(const xlate_seg *seg, int is_target, size_t at, int after_codes_at);
+
 /* Appends the segment's messages joined as the TSV message column and the TMX note show them
  * (xlate_seg_messages_joined: "qa: numbers differ; glossary: ..."), each character passed
  * through `escape`. Nothing when it has none. Returns 0, or -1 when out of memory. */

@@ -1,14 +1,17 @@
 /*
  * writer_jsonl: the JSON Lines output format of the writer stage. One JSON object per segment and
  * line, keys always in this order:
- *   id, doc, paragraph, start, end, source, target, status, [message, messages], terms
+ *   id, doc, paragraph, start, end, source, target, status, [message, messages], terms, [codes]
  * `start`/`end` are bytes in the document's normalized text; `target` is the text the plugins set,
  * or null when none did or the segment failed or was filtered; `message` is present only when a
  * plugin (or the host) gave one: the texts of all the segment's messages joined with "; ", as
  * readers of the one-message format expect; `messages` beside it lists them in the order they
  * came, each {plugin, level, code, text} (plugin "xlate" for the host's own, code null when
  * none, level "warning", "failed" or "filtered"); each term is {source, target, start, end, [note], [target_start, target_end]}
- * with offsets in bytes of the segment's source (and target).
+ * with offsets in bytes of the segment's source (and target) as written. A segment with inline
+ * codes (from a document format: HTML, XLIFF) shows each code's markup in `source` and `target`
+ * at its place, the term offsets counting it, and lists them in `codes`, in source order, each
+ * {id, kind ("open", "close" or "standalone"), data}.
  *
  * Strings are escaped by json.c (RFC 8259, as most JSON libraries print them: `"`, `\` and the
  * control characters below U+0020 escaped, everything else, non-ASCII included, as UTF-8).
@@ -39,15 +42,22 @@ static int put_key_uint(xlate_buf *out, const char *key, size_t v) {
     return xlate_buf_puts(out, key) || xlate_put_uint(out, v);
 }
 
+/* An offset into the source (or target) as written: past the codes' markup before it. */
+static size_t shown(const xlate_seg *seg, int is_target, size_t at, int after_codes_at) {
+    return seg->n_codes ? xlate_offset_with_codes(seg, is_target, at, after_codes_at) : at;
+}
+
 static int put_term(xlate_buf *out, const xlate_seg *seg, const xlate_term_rec *t) {
     if (put_key_string(out, "{\"source\":", seg->source + t->start, t->end - t->start) ||
         put_key_string(out, ",\"target\":", t->target, strlen(t->target)) ||
-        put_key_uint(out, ",\"start\":", t->start) || put_key_uint(out, ",\"end\":", t->end))
+        put_key_uint(out, ",\"start\":", shown(seg, 0, t->start, 1)) ||
+        put_key_uint(out, ",\"end\":", shown(seg, 0, t->end, 0)))
         return -1;
     if (t->note && put_key_string(out, ",\"note\":", t->note, strlen(t->note)))
         return -1;
-    if (t->has_target_pos && (put_key_uint(out, ",\"target_start\":", t->target_start) ||
-                              put_key_uint(out, ",\"target_end\":", t->target_end)))
+    if (t->has_target_pos &&
+        (put_key_uint(out, ",\"target_start\":", shown(seg, 1, t->target_start, 1)) ||
+         put_key_uint(out, ",\"target_end\":", shown(seg, 1, t->target_end, 0))))
         return -1;
     return xlate_buf_putc(out, '}');
 }
@@ -60,6 +70,34 @@ static int put_terms(xlate_buf *out, const xlate_seg *seg) {
             return -1;
     }
     return xlate_buf_putc(out, ']');
+}
+
+static int put_codes(xlate_buf *out, const xlate_seg *seg) {
+    static const char *const kinds[] = {"open", "close", "standalone"};
+    if (xlate_buf_puts(out, ",\"codes\":["))
+        return -1;
+    for (size_t k = 0; k < seg->n_codes; k++) {
+        const xlate_seg_code *c = &seg->codes[k];
+        if ((k && xlate_buf_putc(out, ',')) || put_key_uint(out, "{\"id\":", c->id) ||
+            put_key_string(out, ",\"kind\":", kinds[c->kind], strlen(kinds[c->kind])) ||
+            put_key_string(out, ",\"data\":", c->data, strlen(c->data)) ||
+            xlate_buf_putc(out, '}'))
+            return -1;
+    }
+    return xlate_buf_putc(out, ']');
+}
+
+/* `key` and the text as a JSON string, with the segment's codes inline when it has any. */
+static int put_key_text(xlate_buf *out, const char *key, const xlate_seg *seg, int is_target,
+                        const char *s, size_t len) {
+    if (!seg->n_codes)
+        return put_key_string(out, key, s, len);
+    xlate_buf inline_text = XLATE_BUF_INIT;
+    int rc = xlate_put_with_codes(&inline_text, seg, is_target, s, len, no_escape,
+                                  xlate_put_code_markup) ||
+             put_key_string(out, key, inline_text.data ? inline_text.data : "", inline_text.len);
+    xlate_buf_free(&inline_text);
+    return rc ? -1 : 0;
 }
 
 static int put_messages(xlate_buf *out, const xlate_seg *seg) {
@@ -89,9 +127,9 @@ static int put_segment(xlate_buf *out, const xlate_buf *doc_name, const xlate_se
         put_key_string(out, ",\"doc\":", doc_name->data, doc_name->len) ||
         put_key_uint(out, ",\"paragraph\":", seg->paragraph) ||
         put_key_uint(out, ",\"start\":", seg->start) || put_key_uint(out, ",\"end\":", seg->end) ||
-        put_key_string(out, ",\"source\":", seg->source, seg->source_len))
+        put_key_text(out, ",\"source\":", seg, 0, seg->source, seg->source_len))
         return -1;
-    if (target ? put_key_string(out, ",\"target\":", target, target_len)
+    if (target ? put_key_text(out, ",\"target\":", seg, 1, target, target_len)
                : xlate_buf_puts(out, ",\"target\":null"))
         return -1;
     if (put_key_string(out, ",\"status\":", xlate_seg_status_name(seg->status),
@@ -100,7 +138,7 @@ static int put_segment(xlate_buf *out, const xlate_buf *doc_name, const xlate_se
     if (seg->message && (put_key_string(out, ",\"message\":", seg->message, strlen(seg->message)) ||
                          put_messages(out, seg)))
         return -1;
-    if (put_terms(out, seg))
+    if (put_terms(out, seg) || (seg->n_codes && put_codes(out, seg)))
         return -1;
     return xlate_buf_puts(out, "}\n");
 }

@@ -7,7 +7,8 @@
  * segment has a target. Failed and filtered segments, and segments no plugin gave a target, keep
  * only their source <tuv> (the DTD asks for at least one). A segment that is not "ok" gets a prop
  * "x-status", and its messages go in a <note>, each after its plugin's name, joined by "; " as in
- * the TSV message column. No segment is ever dropped.
+ * the TSV message column. No segment is ever dropped. Inline codes are TMX's own inline elements
+ * (put_code).
  *
  * Text: & < > " are written as entities and CR as &#13; (a parser would turn a raw CR into LF).
  * XML 1.0 cannot carry the other control characters below U+0020, nor U+FFFE and U+FFFF, even as
@@ -94,8 +95,36 @@ static int put_tuv_open(xlate_buf *out, const char *lang) {
            xlate_buf_puts(out, ">\n");
 }
 
-static int put_tuv_seg(xlate_buf *out, const char *text, size_t len) {
-    return xlate_buf_puts(out, "        <seg>") || put_text(out, text, len) ||
+/* An inline code as TMX's own: <bpt>/<ept> for the two ends of a span in the segment (i: the
+ * code's id, which both ends share), <it> for an end whose partner is in another segment, <ph>
+ * for a code that stands alone; x, the code's number in the segment, is the same in the source and
+ * the target, so that a tool matches them. The content is the document's markup, escaped. */
+static int put_code(xlate_buf *out, const xlate_seg *seg, size_t index, xlate_escape_fn escape) {
+    const xlate_seg_code *c = &seg->codes[index];
+    const char *tag;
+    int rc;
+    (void)escape;
+    if (c->kind == XLATE_SEG_CODE_STANDALONE) {
+        tag = "ph";
+        rc = xlate_buf_printf(out, "<ph x=\"%zu\">", index + 1);
+    } else if (c->isolated) {
+        tag = "it";
+        rc = xlate_buf_printf(out, "<it pos=\"%s\" x=\"%zu\">",
+                              c->kind == XLATE_SEG_CODE_OPEN ? "begin" : "end", index + 1);
+    } else if (c->kind == XLATE_SEG_CODE_OPEN) {
+        tag = "bpt";
+        rc = xlate_buf_printf(out, "<bpt i=\"%u\" x=\"%zu\">", c->id, index + 1);
+    } else {
+        tag = "ept";
+        rc = xlate_buf_printf(out, "<ept i=\"%u\">", c->id);
+    }
+    return rc || put_text(out, c->data, strlen(c->data)) || xlate_buf_printf(out, "</%s>", tag);
+}
+
+static int put_tuv_seg(xlate_buf *out, const xlate_seg *seg, int is_target, const char *text,
+                       size_t len) {
+    return xlate_buf_puts(out, "        <seg>") ||
+           xlate_put_with_codes(out, seg, is_target, text, len, xml_text_escape, put_code) ||
            xlate_buf_puts(out, "</seg>\n      </tuv>\n");
 }
 
@@ -105,7 +134,7 @@ static int put_source_tuv(xlate_buf *out, const xlate_writer_ctx *ctx, const xla
     for (size_t k = 0; k < seg->n_terms; k++)
         if (put_term_prop(out, seg, &seg->terms[k]))
             return -1;
-    return put_tuv_seg(out, seg->source, seg->source_len);
+    return put_tuv_seg(out, seg, 0, seg->source, seg->source_len);
 }
 
 static int put_status(xlate_buf *out, const xlate_seg *seg) {
@@ -129,7 +158,7 @@ static int put_tu(xlate_buf *out, const xlate_writer_ctx *ctx, const xlate_doc *
         put_status(out, seg) || put_source_tuv(out, ctx, seg))
         return -1;
     if (target && (put_tuv_open(out, lang_or_und(ctx->target_lang)) ||
-                   put_tuv_seg(out, target, target_len)))
+                   put_tuv_seg(out, seg, 1, target, target_len)))
         return -1;
     return xlate_buf_puts(out, "    </tu>\n");
 }

@@ -8,6 +8,8 @@
  * Escaping: inside a field, tab, newline, carriage return and backslash are written as the two
  * characters \t, \n, \r and \\, so that every segment stays on one line and the columns stay
  * apart; a reader undoes them in one pass. Nothing else is escaped (the text stays UTF-8).
+ * Inline codes (of a document format: HTML, XLIFF) stand in the source and target as the document's
+ * own markup, at their places, escaped as any text.
  * Failed and filtered segments keep their source with an empty target; the status column says
  * which, so no segment is ever missing from the output.
  */
@@ -36,9 +38,11 @@ static int tsv_segment(const xlate_seg *seg, size_t id, xlate_buf *out) {
     size_t target_len;
     const char *target = xlate_output_target(seg, &target_len);
     if (xlate_put_uint(out, id) || xlate_buf_putc(out, '\t') ||
-        xlate_put_escaped(out, seg->source, seg->source_len, tsv_escape) ||
+        xlate_put_with_codes(out, seg, 0, seg->source, seg->source_len, tsv_escape,
+                             xlate_put_code_markup) ||
         xlate_buf_putc(out, '\t') ||
-        (target && xlate_put_escaped(out, target, target_len, tsv_escape)) ||
+        (target && xlate_put_with_codes(out, seg, 1, target, target_len, tsv_escape,
+                                        xlate_put_code_markup)) ||
         xlate_buf_putc(out, '\t') ||
         xlate_buf_puts(out, xlate_seg_status_name(seg->status)) ||
         xlate_buf_putc(out, '\t') ||

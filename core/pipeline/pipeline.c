@@ -492,6 +492,15 @@ static int run_chain_on(xlate_pipeline *p, xlate_doc *doc, size_t first, size_t 
             give_up(p, i, doc, first + count, &err);
         }
     }
+    /* Once the whole chain is done a code still without a place in its target is put back at
+     * the end, filed under the plugin that set the target: never lost before the batch is out. */
+    for (size_t k = first; k < first + count; k++) {
+        xlate_seg *s = &doc->segs[k];
+        /* A failed or filtered segment's target is never written: nothing to put back there. */
+        if (s->n_codes && (s->status == XLATE_SEG_OK || s->status == XLATE_SEG_WARNING) &&
+            xlate_seg_place_lost_codes(s, s->target_plugin) != 0)
+            tell(p, "out of memory: a segment's lost inline codes carry no message");
+    }
     return 0;
 }
 

@@ -16,6 +16,7 @@
 
 #include "xlate/plugin.h"
 
+#include "placeholder.h"
 #include "xp_buf.h"
 #include "apertium_format.h"
 #include "langcode.h"
@@ -293,20 +294,28 @@ static int encode_masked(apertium_job *job, size_t k, unsigned long long id, xp_
     return 0;
 }
 
+/* Whether segment k's terms are placed by their words in the answer (terms.h) rather than masked.
+ * Inline codes have no words to find again: a segment with codes is always masked. */
+static int places_by_words(const apertium_job *job, size_t k) {
+    const xlate_host *h = job->inst->host;
+    return job->inst->wordbound &&
+           !(XLATE_HOST_HAS(h, segment_code_count) && h->segment_code_count(job->batch, k) > 0);
+}
+
 static int job_encode(void *data, size_t k, xp_buf *out) {
     apertium_job *job = data;
     const xlate_host *h = job->inst->host;
     unsigned long long id = job->inst->next_id++;
     job->ids[k] = id;
     size_t n_terms = h->segment_term_count(job->batch, k);
-    if (n_terms == 0) {
+    if (!xlate_placeholder_needed(h, job->batch, k)) {
         size_t len;
         const char *src = h->segment_source(job->batch, k, &len);
         xlate_apertium_encode(src, len, NULL, 0, id, out);
         return 0;
     }
-    return job->inst->wordbound ? encode_wordbound(job, k, n_terms, id, out)
-                                : encode_masked(job, k, id, out);
+    return places_by_words(job, k) ? encode_wordbound(job, k, n_terms, id, out)
+                                   : encode_masked(job, k, id, out);
 }
 
 /* Whether the source's word after byte `at` (past spaces) starts with a lower-case letter. */
@@ -346,9 +355,9 @@ static int job_accept(void *data, size_t k, const char *answer, size_t len) {
     if (xlate_apertium_decode(answer, len, job->ids[k], &job->text, &job->marks) != 0)
         return -1;
     size_t n_terms = h->segment_term_count(job->batch, k);
-    if (n_terms == 0) {
+    if (!xlate_placeholder_needed(h, job->batch, k)) {
         h->segment_set_target(job->batch, k, job->text.data, job->text.len);
-    } else if (!job->inst->wordbound) {
+    } else if (!places_by_words(job, k)) {
         h->segment_set_unmasked_target(job->batch, k, XLATE_APERTIUM_PLACEHOLDER, job->text.data,
                                        job->text.len);
     } else if (place_terms(job, k, n_terms) == 0) {

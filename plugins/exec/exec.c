@@ -14,6 +14,7 @@
 #include "xlate/plugin.h"
 
 #include "apertium_format.h"
+#include "placeholder.h"
 #include "xp_buf.h"
 #include "stream.h"
 
@@ -203,7 +204,7 @@ static int job_encode(void *data, size_t k, xp_buf *out) {
     char *masked = NULL;
     size_t len;
     const char *text;
-    if (h->segment_term_count(job->batch, k) > 0) {
+    if (xlate_placeholder_needed(h, job->batch, k)) {
         if (h->segment_masked_source(job->batch, k, job->inst->placeholder, &masked, &len) != XLATE_OK) {
             xp_buf_puts(out, "cannot protect the segment's glossary terms (masking failed)");
             return -1;
@@ -242,7 +243,7 @@ static int job_accept(void *data, size_t k, const char *answer, size_t len) {
     else
         xp_buf_append(&job->text, answer, len);
     const char *text = job->text.data ? job->text.data : "";
-    if (h->segment_term_count(job->batch, k) > 0)
+    if (xlate_placeholder_needed(h, job->batch, k))
         h->segment_set_unmasked_target(job->batch, k, job->inst->placeholder, text, job->text.len);
     else
         h->segment_set_target(job->batch, k, text, job->text.len);

@@ -13,6 +13,7 @@
 #include "langcode.h"
 #include "lemmatizer.h"
 #include "matcher.h"
+#include "placeholder.h"
 #include "termmap.h"
 
 #include <xlate/plugin.h>
@@ -332,6 +333,24 @@ static int set_target_from_spans(glossary *g, xlate_batch *batch, size_t i, cons
     return g->host->segment_set_target(batch, i, g->scratch, len);
 }
 
+/* The same target for a segment with inline codes: the host masks the source and unmasks it
+ * untranslated, which puts each term's target and each code where the source has them. */
+static int set_target_keeping_codes(glossary *g, xlate_batch *batch, size_t i) {
+    char *masked = NULL;
+    size_t len = 0;
+    int rc = g->host->segment_masked_source(batch, i, XLATE_PLACEHOLDER_FORMAT, &masked, &len);
+    if (rc != XLATE_OK)
+        return rc;
+    rc = g->host->segment_set_unmasked_target(batch, i, XLATE_PLACEHOLDER_FORMAT, masked, len);
+    g->host->free(masked);
+    return rc;
+}
+
+static int has_codes(const glossary *g, const xlate_batch *batch, size_t i) {
+    return XLATE_HOST_HAS(g->host, segment_code_count) &&
+           g->host->segment_code_count(batch, i) > 0;
+}
+
 static int process_segment(glossary *g, xlate_batch *batch, size_t i) {
     size_t src_len, n_matches;
     const char *src = g->host->segment_source(batch, i, &src_len);
@@ -352,6 +371,8 @@ static int process_segment(glossary *g, xlate_batch *batch, size_t i) {
     size_t target_len;
     if (g->host->segment_target(batch, i, &target_len) != NULL)
         return XLATE_OK;
+    if (has_codes(g, batch, i))
+        return set_target_keeping_codes(g, batch, i);
     return set_target_from_spans(g, batch, i, src, src_len);
 }
 

@@ -14,6 +14,7 @@
 
 #include "xlate/plugin.h"
 
+#include "placeholder.h"
 #include "xp_buf.h"
 #include "json_field.h"
 #include "langcode.h"
@@ -440,7 +441,7 @@ static void set_translation(http_job *job, size_t seg, json_object *html, const 
     xp_buf text = XP_BUF_INIT;
     xlate_http_markup_decode(json_object_get_string(html), (size_t)json_object_get_string_len(html),
                              &text);
-    int rc = h->segment_term_count(job->batch, index) > 0
+    int rc = xlate_placeholder_needed(h, job->batch, index)
                  ? h->segment_set_unmasked_target(job->batch, index, XLATE_HTTP_PLACEHOLDER,
                                                   text.data, text.len)
                  : h->segment_set_target(job->batch, index, text.data, text.len);
@@ -552,7 +553,7 @@ static int collect_segments(http_job *job) {
         char *masked = NULL;
         size_t len;
         const char *text;
-        if (h->segment_term_count(job->batch, i) > 0) {
+        if (xlate_placeholder_needed(h, job->batch, i)) {
             if (h->segment_masked_source(job->batch, i, XLATE_HTTP_PLACEHOLDER, &masked, &len) != XLATE_OK) {
                 h->segment_fail(job->batch, i, "http: cannot protect the segment's glossary terms");
                 continue;

@@ -239,6 +239,86 @@ static void test_messages_add_up(void) {
     xlate_doc_free(&doc);
 }
 
+/* "Привіт, <b>світе</b>.<br>": codes kept in source order, refused out of order, off a
+ * character boundary, past the end, or with data that is not UTF-8. */
+static void test_codes_added_in_order(void) {
+    xlate_doc doc;
+    init_sample(&doc);
+    xlate_seg *s = &doc.segs[0];
+    size_t world = strlen("Привіт, "), end = world + strlen("світе");
+    CHECK_INT(xlate_seg_add_code(s, world, XLATE_SEG_CODE_OPEN, 1, 0, "<b>"), 0);
+    CHECK_INT(xlate_seg_add_code(s, end, XLATE_SEG_CODE_CLOSE, 1, 0, "</b>"), 0);
+    CHECK_INT(xlate_seg_add_code(s, s->source_len, XLATE_SEG_CODE_STANDALONE, 2, 0, "<br>"), 0);
+    CHECK_INT(xlate_seg_add_code(s, 1, XLATE_SEG_CODE_STANDALONE, 3, 0, "<br>"), -1); /* mid-char */
+    CHECK_INT(xlate_seg_add_code(s, world, XLATE_SEG_CODE_STANDALONE, 3, 0, "<br>"), -1); /* order */
+    CHECK_INT(xlate_seg_add_code(s, s->source_len + 1, XLATE_SEG_CODE_STANDALONE, 3, 0, "x"), -1);
+    CHECK_INT(xlate_seg_add_code(s, s->source_len, XLATE_SEG_CODE_STANDALONE, 3, 0, "\xC3"), -1);
+    CHECK_INT(xlate_seg_add_code(s, s->source_len, XLATE_SEG_CODE_STANDALONE, 3, 0, NULL), -1);
+    CHECK_INT(s->n_codes, 3);
+    CHECK_STR(s->codes[0].data, "<b>");
+    CHECK_INT(s->codes[1].pos, end);
+    CHECK_INT(s->codes[1].kind, XLATE_SEG_CODE_CLOSE);
+    CHECK_INT(s->codes[2].id, 2);
+    CHECK(!s->codes[0].has_target_pos);
+    xlate_doc_free(&doc);
+}
+
+/* A code a translator placed keeps its place; the others go to the end of the target in source
+ * order, and the segment is `warning` with code_lost under the plugin that set the target. A new
+ * target forgets every place. */
+static void test_lost_codes_go_to_the_end(void) {
+    xlate_doc doc;
+    init_sample(&doc);
+    xlate_seg *s = &doc.segs[0];
+    CHECK_INT(xlate_seg_add_code(s, 0, XLATE_SEG_CODE_OPEN, 1, 0, "<a href=\"x\">"), 0);
+    CHECK_INT(xlate_seg_add_code(s, 6, XLATE_SEG_CODE_CLOSE, 1, 0, "</a>"), 0);
+    CHECK_INT(xlate_seg_add_code(s, 12, XLATE_SEG_CODE_STANDALONE, 2, 0, "<br/>"), 0);
+    /* No target: nothing to place, nothing to say. */
+    CHECK_INT(xlate_seg_place_lost_codes(s, "exec"), 0);
+    CHECK_INT(s->status, XLATE_SEG_OK);
+    CHECK(!s->codes[0].has_target_pos);
+    CHECK_INT(xlate_seg_set_target(s, "Hello, world.", 13), 0);
+    s->codes[0].has_target_pos = 1;
+    s->codes[0].target_pos = 0;
+    CHECK_INT(xlate_seg_place_lost_codes(s, "exec"), 0);
+    CHECK_INT(s->status, XLATE_SEG_WARNING);
+    CHECK_INT(s->codes[0].target_pos, 0);
+    CHECK(s->codes[1].has_target_pos && s->codes[1].target_pos == 13);
+    CHECK(s->codes[2].has_target_pos && s->codes[2].target_pos == 13);
+    CHECK_INT(s->n_messages, 1);
+    CHECK_STR(s->messages[0].plugin, "exec");
+    CHECK_STR(s->messages[0].code, "code_lost");
+    CHECK(strstr(s->messages[0].text, "</a> (close 1), <br/> (standalone 2)") != NULL);
+    CHECK(strstr(s->messages[0].text, "<a href") == NULL);
+    /* Every code has a place now: a second call adds nothing. */
+    CHECK_INT(xlate_seg_place_lost_codes(s, "exec"), 0);
+    CHECK_INT(s->n_messages, 1);
+    CHECK_INT(xlate_seg_set_target(s, "Hi.", 3), 0);
+    for (size_t k = 0; k < s->n_codes; k++)
+        CHECK(!s->codes[k].has_target_pos);
+    CHECK_INT(xlate_seg_set_target_plugin(s, "http"), 0);
+    CHECK_STR(s->target_plugin, "http");
+    xlate_doc_free(&doc);
+}
+
+/* Written segments give up their codes and the plugin name with the rest (the ASan build finds a
+ * leak or a double free); truncating frees the cut ones. */
+static void test_release_frees_codes(void) {
+    xlate_doc doc;
+    init_sample(&doc);
+    for (size_t i = 0; i < doc.n_segs; i++) {
+        CHECK_INT(xlate_seg_add_code(&doc.segs[i], 0, XLATE_SEG_CODE_STANDALONE, 1, 0, "<br>"), 0);
+        CHECK_INT(xlate_seg_set_target_plugin(&doc.segs[i], "glossary"), 0);
+    }
+    xlate_doc_release(&doc, 0, 1);
+    CHECK(doc.segs[0].codes == NULL && doc.segs[0].n_codes == 0 &&
+          doc.segs[0].target_plugin == NULL);
+    CHECK_INT(doc.segs[1].n_codes, 1);
+    xlate_doc_truncate(&doc, 2);
+    CHECK_INT(doc.n_segs, 2);
+    xlate_doc_free(&doc);
+}
+
 int main(void) {
     test_init_copies_sources();
     test_init_empty_and_bad_spans();
@@ -248,5 +328,8 @@ int main(void) {
     test_new_target_forgets_term_positions();
     test_status();
     test_messages_add_up();
+    test_codes_added_in_order();
+    test_lost_codes_go_to_the_end();
+    test_release_frees_codes();
     return check_result("test_document");
 }

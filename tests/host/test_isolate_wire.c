@@ -127,6 +127,56 @@ static void test_result_comes_back(void) {
     xlate_buf_free(&result);
 }
 
+/* Inline codes go to the child with the segment (kind, id, isolation, markup, preset) and come
+ * back with the places the child's translator gave them and the name of that translator; a
+ * place past the end of the target is a broken result. */
+static void test_codes_travel_both_ways(void) {
+    xlate_doc doc, child;
+    xlate_error err = {0};
+    xlate_buf wire = XLATE_BUF_INIT, result = XLATE_BUF_INIT;
+    init_doc(&doc);
+    xlate_seg *s = &doc.segs[0];
+    size_t at = (size_t)(strstr(s->source, "НАТО") - s->source);
+    CHECK_INT(xlate_seg_add_code(s, at, XLATE_SEG_CODE_OPEN, 4, 0, "<b class=\"org\">"), 0);
+    CHECK_INT(xlate_seg_add_code(s, at + strlen("НАТО"), XLATE_SEG_CODE_CLOSE, 4, 0, "</b>"), 0);
+    CHECK_INT(xlate_seg_add_code(s, s->source_len, XLATE_SEG_CODE_CLOSE, 2, 1, "</a>"), 0);
+    doc.segs[1].preset = 1;
+    CHECK_INT(xlate_wire_put_batch(&wire, &doc, 0, 2), 0);
+    CHECK_INT(xlate_wire_get_batch(wire.data, wire.len, &child, &err), 0);
+    xlate_seg *c = &child.segs[0];
+    CHECK_INT(c->n_codes, 3);
+    CHECK_INT(c->codes[0].pos, at);
+    CHECK_STR(c->codes[0].data, "<b class=\"org\">");
+    CHECK_INT(c->codes[1].kind, XLATE_SEG_CODE_CLOSE);
+    CHECK_INT(c->codes[2].id, 2);
+    CHECK_INT(c->codes[2].isolated, 1);
+    CHECK_INT(child.segs[1].preset, 1);
+    CHECK_INT(xlate_seg_set_target(c, "NATO head arrived.", 18), 0);
+    CHECK_INT(xlate_seg_set_target_plugin(c, "exec"), 0);
+    c->codes[0].has_target_pos = 1, c->codes[0].target_pos = 0;
+    c->codes[1].has_target_pos = 1, c->codes[1].target_pos = 4;
+    CHECK_INT(xlate_wire_put_result(&result, &child), 0);
+    CHECK_INT(xlate_wire_get_result(result.data, result.len, &doc, 0, 2, &err), 0);
+    CHECK_STR(s->target, "NATO head arrived.");
+    CHECK_STR(s->target_plugin, "exec");
+    CHECK_INT(s->n_codes, 3);
+    CHECK(s->codes[0].has_target_pos && s->codes[0].target_pos == 0);
+    CHECK(s->codes[1].has_target_pos && s->codes[1].target_pos == 4);
+    CHECK(!s->codes[2].has_target_pos);
+    CHECK_STR(s->codes[2].data, "</a>");
+    /* A place past the end of the target: refused, the host's segment unchanged. */
+    xlate_buf_reset(&result);
+    c->codes[1].target_pos = 99;
+    CHECK_INT(xlate_wire_put_result(&result, &child), 0);
+    CHECK_INT(xlate_wire_get_result(result.data, result.len, &doc, 0, 2, &err), -1);
+    CHECK_INT(s->codes[1].target_pos, 4);
+    xlate_error_clear(&err);
+    xlate_doc_free(&child);
+    xlate_doc_free(&doc);
+    xlate_buf_free(&wire);
+    xlate_buf_free(&result);
+}
+
 /* A message of a result built by hand; NULL text: none. */
 typedef struct wire_msg {
     uint64_t status, level;
@@ -159,6 +209,9 @@ static void put_msg(xlate_buf *b, const char *target, size_t target_len, wire_ms
     xlate_wire_put_u64(b, 0);
     xlate_wire_put_u64(b, 0);
     xlate_wire_put_u64(b, 0);
+    xlate_wire_put_u64(b, 0);       /* not preset */
+    xlate_wire_put_str(b, NULL, 0); /* no plugin set the target */
+    xlate_wire_put_u64(b, 0);       /* no inline codes */
 }
 
 static void put_one(xlate_buf *b, const char *target, size_t target_len, uint64_t start, uint64_t end) {
@@ -245,6 +298,7 @@ static void test_bad_results_change_nothing(void) {
 }
 
 int main(void) {
+    test_codes_travel_both_ways();
     test_batch_reaches_the_child_whole();
     test_result_comes_back();
     test_bad_results_change_nothing();

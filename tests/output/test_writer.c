@@ -3,7 +3,9 @@
  * spans, a failed, a filtered and a warning segment, tabs, newlines, quotes, control characters,
  * Cyrillic), ids continuing across documents, and empty documents giving valid empty output.
  *
- * Run with `emit FORMAT` or `emit-empty FORMAT` it prints that stream on stdout instead, for
+ * Segments with inline codes (HTML markup) show them as each format's own markup.
+ *
+ * Run with `emit FORMAT`, `emit-empty FORMAT` or `emit-codes FORMAT` it prints that stream on stdout instead, for
  * writers_consumers.sh to check with xmllint, translate-toolkit and Python's json module.
  */
 #include <stdlib.h>
@@ -406,22 +408,110 @@ static void test_format_words(void) {
     CHECK(w == NULL);
 }
 
+/* A page's segments with inline codes: <b>НАТО</b> (a term) placed by the translator, a <br/>
+ * after the sentence; a link opened in one segment and closed in the next (isolated codes), whose
+ * open the translator lost (put at the end, code_lost); the last segment left untranslated. */
+static void build_codes(xlate_doc *doc) {
+    static const seg_spec specs[] = {
+        {"Голова НАТО прибув до Києва.", "", 0},
+        {"Читати далі", " ", 1},
+        {"про візит", " ", 1},
+    };
+    build_doc(doc, "page.html", specs, 3);
+    xlate_seg *s = &doc->segs[0];
+    size_t at, end;
+    find(s, "НАТО", &at, &end);
+    CHECK_INT(xlate_seg_add_code(s, at, XLATE_SEG_CODE_OPEN, 1, 0, "<b>"), 0);
+    CHECK_INT(xlate_seg_add_code(s, end, XLATE_SEG_CODE_CLOSE, 1, 0, "</b>"), 0);
+    CHECK_INT(xlate_seg_add_code(s, s->source_len, XLATE_SEG_CODE_STANDALONE, 2, 0, "<br/>"), 0);
+    CHECK_INT(xlate_seg_set_target(s, "The NATO head arrived in Kyiv.", 30), 0);
+    add_term(s, "НАТО", "NATO", NULL, "NATO");
+    s->codes[0].has_target_pos = 1, s->codes[0].target_pos = 4;
+    s->codes[1].has_target_pos = 1, s->codes[1].target_pos = 8;
+    s->codes[2].has_target_pos = 1, s->codes[2].target_pos = 30;
+    s = &doc->segs[1];
+    CHECK_INT(xlate_seg_add_code(s, 0, XLATE_SEG_CODE_OPEN, 3, 1,
+                                 "<a href=\"/news?id=1&amp;p=2\">"), 0);
+    CHECK_INT(xlate_seg_set_target(s, "Read more", 9), 0);
+    CHECK_INT(xlate_seg_place_lost_codes(s, "exec"), 0);
+    s = &doc->segs[2];
+    CHECK_INT(xlate_seg_add_code(s, strlen("про"), XLATE_SEG_CODE_CLOSE, 3, 1, "</a>"), 0);
+}
+
+static const char expected_codes_tsv[] =
+    "id\tsource\ttarget\tstatus\tmessage\n"
+    "1\tГолова <b>НАТО</b> прибув до Києва.<br/>\tThe <b>NATO</b> head arrived in Kyiv.<br/>\tok\t\n"
+    "2\t<a href=\"/news?id=1&amp;p=2\">Читати далі\tRead more<a href=\"/news?id=1&amp;p=2\">\twarning"
+    "\texec: the translator lost the place of inline code <a href=\"/news?id=1&amp;p=2\"> (open 3);"
+    " put back at the end of the target\n"
+    "3\tпро</a> візит\t\tok\t\n";
+
+static const char expected_codes_jsonl[] =
+    "{\"id\":1,\"doc\":\"page.html\",\"paragraph\":0,\"start\":0,\"end\":51,"
+    "\"source\":\"Голова <b>НАТО</b> прибув до Києва.<br/>\","
+    "\"target\":\"The <b>NATO</b> head arrived in Kyiv.<br/>\",\"status\":\"ok\","
+    "\"terms\":[{\"source\":\"НАТО\",\"target\":\"NATO\",\"start\":16,\"end\":24,"
+    "\"target_start\":7,\"target_end\":11}],"
+    "\"codes\":[{\"id\":1,\"kind\":\"open\",\"data\":\"<b>\"},{\"id\":1,\"kind\":\"close\","
+    "\"data\":\"</b>\"},{\"id\":2,\"kind\":\"standalone\",\"data\":\"<br/>\"}]}\n"
+    "{\"id\":2,\"doc\":\"page.html\",\"paragraph\":1,\"start\":52,\"end\":73,"
+    "\"source\":\"<a href=\\\"/news?id=1&amp;p=2\\\">Читати далі\","
+    "\"target\":\"Read more<a href=\\\"/news?id=1&amp;p=2\\\">\",\"status\":\"warning\","
+    "\"message\":\"the translator lost the place of inline code <a href=\\\"/news?id=1&amp;p=2\\\">"
+    " (open 3); put back at the end of the target\",\"messages\":[{\"plugin\":\"exec\","
+    "\"level\":\"warning\",\"code\":\"code_lost\",\"text\":\"the translator lost the place of inline"
+    " code <a href=\\\"/news?id=1&amp;p=2\\\"> (open 3); put back at the end of the target\"}],"
+    "\"terms\":[],\"codes\":[{\"id\":3,\"kind\":\"open\",\"data\":\"<a href=\\\"/news?id=1&amp;p=2\\\">\"}]}\n"
+    "{\"id\":3,\"doc\":\"page.html\",\"paragraph\":1,\"start\":74,\"end\":91,"
+    "\"source\":\"про</a> візит\",\"target\":null,\"status\":\"ok\",\"terms\":[],"
+    "\"codes\":[{\"id\":3,\"kind\":\"close\",\"data\":\"</a>\"}]}\n";
+
+static const char expected_codes_tmx_body[] =
+    "        <seg>Голова <bpt i=\"1\" x=\"1\">&lt;b&gt;</bpt>НАТО<ept i=\"1\">&lt;/b&gt;</ept> прибув"
+    " до Києва.<ph x=\"3\">&lt;br/&gt;</ph></seg>\n"
+    "      </tuv>\n"
+    "      <tuv xml:lang=\"en\">\n"
+    "        <seg>The <bpt i=\"1\" x=\"1\">&lt;b&gt;</bpt>NATO<ept i=\"1\">&lt;/b&gt;</ept> head arrived"
+    " in Kyiv.<ph x=\"3\">&lt;br/&gt;</ph></seg>\n";
+
+/* Codes written as each format's own markup, at their places in source and target. */
+static void test_codes(void) {
+    xlate_doc doc;
+    build_codes(&doc);
+    char *got = write_stream(XLATE_FORMAT_TSV, &doc, 1);
+    CHECK_STR(got, expected_codes_tsv);
+    free(got);
+    got = write_stream(XLATE_FORMAT_JSONL, &doc, 1);
+    CHECK_STR(got, expected_codes_jsonl);
+    free(got);
+    got = write_stream(XLATE_FORMAT_TMX, &doc, 1);
+    CHECK(got && strstr(got, expected_codes_tmx_body) != NULL);
+    CHECK(got && strstr(got, "<seg><it pos=\"begin\" x=\"1\">&lt;a href=&quot;/news?id=1&amp;amp;p=2"
+                             "&quot;&gt;</it>Читати далі</seg>") != NULL);
+    CHECK(got && strstr(got, "<seg>Read more<it pos=\"begin\" x=\"1\">") != NULL);
+    CHECK(got && strstr(got, "<seg>про<it pos=\"end\" x=\"1\">&lt;/a&gt;</it> візит</seg>") != NULL);
+    free(got);
+    xlate_doc_free(&doc);
+}
+
 /* `emit FORMAT` / `emit-empty FORMAT`: print a stream for the consumer checks. */
 static int emit(const char *what, const char *format_word) {
     xlate_format f;
     xlate_doc docs[3];
     char *text;
-    int empty = strcmp(what, "emit-empty") == 0;
+    int empty = strcmp(what, "emit-empty") == 0, codes = strcmp(what, "emit-codes") == 0;
     if (xlate_format_parse(format_word, &f) != 0) {
         fprintf(stderr, "test_writer: unknown format '%s' (tsv, jsonl, tmx)\n", format_word);
         return 2;
     }
     if (empty)
         build_doc(&docs[0], "empty.txt", NULL, 0);
+    else if (codes)
+        build_codes(&docs[0]);
     else
         build_all(docs);
-    text = write_stream(f, docs, empty ? 1 : 3);
-    free_all(docs, empty ? 1 : 3);
+    text = write_stream(f, docs, empty || codes ? 1 : 3);
+    free_all(docs, empty || codes ? 1 : 3);
     if (!text)
         return 1;
     fputs(text, stdout);
@@ -430,10 +520,11 @@ static int emit(const char *what, const char *format_word) {
 }
 
 int main(int argc, char **argv) {
-    if (argc == 3 && (strcmp(argv[1], "emit") == 0 || strcmp(argv[1], "emit-empty") == 0))
+    if (argc == 3 && (strcmp(argv[1], "emit") == 0 || strcmp(argv[1], "emit-empty") == 0 ||
+                      strcmp(argv[1], "emit-codes") == 0))
         return emit(argv[1], argv[2]);
     if (argc != 1) {
-        fprintf(stderr, "usage: test_writer [emit|emit-empty tsv|jsonl|tmx]\n");
+        fprintf(stderr, "usage: test_writer [emit|emit-empty|emit-codes tsv|jsonl|tmx]\n");
         return 2;
     }
     test_formats();
@@ -442,5 +533,6 @@ int main(int argc, char **argv) {
     test_odd_names_and_languages();
     test_noncharacters_and_astral();
     test_format_words();
+    test_codes();
     return check_result("test_writer");
 }

@@ -4,6 +4,10 @@
 # Python's json module and must be byte-identical to what json.dumps prints for the same data; TSV
 # is split and unescaped. All three must agree on every segment's source and target.
 #
+# A page whose segments have inline codes (HTML markup) is checked the same way: TMX's
+# bpt/ept/it/ph read back by translate-toolkit give the same text, markup included, as JSONL's and
+# TSV's inline markup, and JSONL's "codes" name the markup found there.
+#
 # Usage: writers_consumers.sh TEST_WRITER TMX_DTD
 set -euo pipefail
 
@@ -28,11 +32,12 @@ done
 for f in tsv jsonl tmx; do
   "$test_writer" emit "$f" > "$work/full.$f"
   "$test_writer" emit-empty "$f" > "$work/empty.$f"
+  "$test_writer" emit-codes "$f" > "$work/codes.$f"
 done
 
 # --path lets xmllint resolve the document's own SYSTEM "tmx14.dtd" too, so it has no warning
 # to print: any output at all is a failure.
-for t in full empty; do
+for t in full empty codes; do
   if ! out=$(xmllint --noout --path "$(dirname "$dtd")" --dtdvalid "$dtd" "$work/$t.tmx" 2>&1) ||
      [ -n "$out" ]; then
     fail "$t.tmx is not valid against $dtd: $out"
@@ -132,8 +137,27 @@ for row, r in zip(rows, records):
     expect(row[3] == r["status"], f"tsv row {r['id']}: status {row[3]!r}")
     expect(unescape(row[4]) == joined(r), f"tsv row {r['id']}: message {row[4]!r}")
 
+# The page with inline codes: the three formats agree on source and target, markup included.
+with open(f"{work}/codes.jsonl", encoding="utf-8") as f:
+    code_records = [json.loads(line) for line in f]
+code_units = tmx.tmxfile.parsefile(f"{work}/codes.tmx").units
+with open(f"{work}/codes.tsv", encoding="utf-8", newline="") as f:
+    code_rows = [l.split("\t") for l in f.read().split("\n")[1:-1]]
+expect(len(code_records) == 3 and len(code_units) == 3 and len(code_rows) == 3,
+       f"codes: {len(code_records)} records, {len(code_units)} units, {len(code_rows)} rows, want 3")
+for r, u, row in zip(code_records, code_units, code_rows):
+    expect(r.get("codes"), f"codes jsonl {r['id']}: no codes listed")
+    for c in r.get("codes", []):
+        expect(c["kind"] in ("open", "close", "standalone") and
+               c["data"] in r["source"] and (r["target"] is None or c["data"] in r["target"]),
+               f"codes jsonl {r['id']}: code {c} is not in the source and target")
+    expect(u.source == r["source"], f"codes tmx unit {r['id']}: source {u.source!r}")
+    expect((u.target or None) == r["target"], f"codes tmx unit {r['id']}: target {u.target!r}")
+    expect(unescape(row[1]) == r["source"] and unescape(row[2]) == (r["target"] or ""),
+           f"codes tsv row {r['id']}: {row!r}")
+
 if problems:
     print("\n".join(problems), file=sys.stderr)
     sys.exit(1)
-print(f"{len(records)} segments agree across TSV, JSONL and TMX")
+print(f"{len(records)} segments agree across TSV, JSONL and TMX, and {len(code_records)} with inline codes")
 EOF

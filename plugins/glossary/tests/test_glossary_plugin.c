@@ -148,6 +148,13 @@ static int host_segment_drop(xlate_batch *b, size_t i, const char *reason) {
     return XLATE_OK;
 }
 
+/* The test's segments have no inline codes. */
+static size_t host_segment_code_count(const xlate_batch *b, size_t i) {
+    (void)b;
+    (void)i;
+    return 0;
+}
+
 static const xlate_host test_host = {
     .abi_version = XLATE_ABI_VERSION,
     .struct_size = sizeof(xlate_host),
@@ -173,6 +180,7 @@ static const xlate_host test_host = {
     .segment_drop = host_segment_drop,
     .segment_masked_source = NULL,
     .segment_set_unmasked_target = NULL,
+    .segment_code_count = host_segment_code_count,
 };
 
 static void free_segments(test_segment *segs, size_t n) {
