@@ -26,6 +26,33 @@ for fmt in jsonl tsv; do
   fi
 done
 
+# The sample page (samples/oboz/oboz-stoltenberg.uk.html) translated in place, by the glossary alone
+# and by the glossary before a command-line engine (samples/engines/uk-latin.py, through exec):
+# the golden pages, every inline element and script of the page still there.
+page=samples/oboz/oboz-stoltenberg.uk.html
+for chain in glossary glossary-uk-latin; do
+  golden=samples/oboz/oboz-stoltenberg.$chain.html
+  engine=()
+  [ $chain = glossary ] || engine=(--plugin "exec:cmd=python3 -u samples/engines/uk-latin.py")
+  if ! "$XLATE" run --plugin glossary "${engine[@]}" --from uk --to en --format doc \
+      -o "$TMP/$chain.html" "$page" 2> "$TMP/$chain.err"; then
+    fail "xlate run --format doc ($chain) exited with $?: $(cat "$TMP/$chain.err")"
+  elif ! diff -u "$golden" "$TMP/$chain.html" >&2; then
+    fail "the page through $chain differs from $golden (regenerate it only after checking it)"
+  fi
+  python3 - "$page" "$TMP/$chain.html" <<'PY' || fail "$chain: the page lost markup"
+import re, sys
+a, b = (open(p, encoding="utf-8").read() for p in sys.argv[1:])
+for tag in ["<a ", "</a>", "<strong>", "<em>", "<b>", "<i>", "<img", "<span", "<li>", "<p"]:
+    assert a.count(tag) == b.count(tag), (tag, a.count(tag), b.count(tag))
+scripts = lambda t: re.findall(r"(?s)<script.*?</script>", t)
+assert scripts(a) == scripts(b) and len(scripts(a)) == 4
+assert '<html lang="en">' in b
+PY
+done
+grep -q "Stoltenberg zaklykav NATO countries" "$TMP/glossary-uk-latin.html" ||
+  fail "the engine's text is not in the page"
+
 # Each span's bytes are the term's source text; every segment with terms has a target.
 python3 - "$TMP/out.jsonl" <<'PY' || fail "term spans of the sample"
 import json, sys
