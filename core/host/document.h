@@ -66,6 +66,23 @@ typedef struct xlate_seg_code {
     char *data;              /* owned, NUL-terminated: the original markup, as the document has it */
 } xlate_seg_code;
 
+/* A match a translation memory found for a segment (host->segment_add_match). */
+typedef struct xlate_seg_match {
+    char *plugin;            /* owned: the plugin that found it */
+    char *target;            /* owned, UTF-8: the memory's translation (repaired, when it was) */
+    char *source;            /* owned, UTF-8: the memory's source that matched */
+    double score;            /* 0 .. 100; 100: the same sentence */
+} xlate_seg_match;
+
+/* What translation memories said of a segment: kept behind one pointer, since most segments of a
+ * long document have none and each segment's size counts. */
+typedef struct xlate_seg_matches {
+    xlate_seg_match *items;  /* owned, in the order given */
+    size_t n;
+    long used;               /* index of the match that set the target, or -1 (none, or a later
+                              * plugin set the target since) */
+} xlate_seg_matches;
+
 typedef struct xlate_seg {
     size_t id;               /* 1-based within the document */
     size_t paragraph;        /* 0-based */
@@ -89,6 +106,7 @@ typedef struct xlate_seg {
     /* owned, or NULL: the name of the plugin that last set the target through the host, so that
      * what the host finds wrong with the target afterwards (a lost code) is filed under it. */
     char *target_plugin;
+    xlate_seg_matches *matches; /* owned, or NULL when no memory matched */
 } xlate_seg;
 
 typedef struct xlate_doc {
@@ -159,6 +177,16 @@ XLATE_MUST_CHECK int xlate_seg_place_lost_codes(xlate_seg *seg, const char *plug
 /* Records `plugin` (copied; NULL: none) as the one that set the segment's target. Returns 0, or -1
  * when out of memory. */
 XLATE_MUST_CHECK int xlate_seg_set_target_plugin(xlate_seg *seg, const char *plugin);
+
+/* Records a match on the segment (strings copied); with `use`, it also becomes the target (as
+ * xlate_seg_set_target) and matches->used points at it. Setting the target any other way after
+ * that makes `used` -1 again (xlate_seg_set_target does). Returns 0, or -1 on bad arguments (score
+ * outside 0..100) or when out of memory. */
+XLATE_MUST_CHECK int xlate_seg_add_match(xlate_seg *seg, const char *plugin, const char *target, size_t target_len,
+                                         double score, const char *source, size_t source_len, int use);
+
+/* The match that set the segment's target, or NULL. */
+const xlate_seg_match *xlate_seg_used_match(const xlate_seg *seg);
 
 /* 1 when `code` is a message code the host accepts: one or more of a-z, 0-9, '_' and '-'. */
 int xlate_seg_code_is_valid(const char *code);

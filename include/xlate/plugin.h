@@ -32,7 +32,9 @@
  *   1.3  xlate_host gains segment_code_count: documents (HTML, XLIFF, PO, Markdown) bring inline
  *        codes, which segment_masked_source and segment_set_unmasked_target carry as
  *        placeholders after the terms' (a 1.2 plugin that masks only for terms loses no code:
- *        the host puts an unplaced code at the end of the target, with a warning).
+ *        the host puts an unplaced code at the end of the target, with a warning);
+ *        segment_add_match and segment_match_score: translation memories record their matches
+ *        and translators leave the segments a memory filled alone.
  *
  * THREADING
  *   An instance belongs to one thread at a time: the host never calls `process` on one instance
@@ -315,7 +317,7 @@ typedef struct xlate_host {
 
     /* --- added in ABI 1.3 ------------------------------------------------------------------
      * A plugin that may be loaded by an older host checks XLATE_HOST_HAS(host, segment_code_count)
-     * before calling it. */
+     * (or the field it calls) before calling these. */
 
     /* The number of inline codes in segment i: markup of the document (an HTML <b>…</b> or
      * <br>, an XLIFF <ph/>) that stands between characters of the source without being part of
@@ -325,6 +327,26 @@ typedef struct xlate_host {
      * placeholder is lost, or a target set with segment_set_target, does not lose the code: the
      * host puts it at the end of the target and marks the segment `warning` (code "code_lost"). */
     size_t (*segment_code_count)(const xlate_batch *batch, size_t i);
+
+    /* Records a match a translation memory found for segment i: its translation `target`
+     * (copied, UTF-8), how close its source was to the segment's, `score` from 0 to 100 (100: the
+     * same sentence; just below 100: the same but for numbers or terms the plugin put right), and
+     * that source as the memory holds it (copied), so that a person sees what differs. With `use`
+     * nonzero the match also becomes the segment's target, as segment_set_target would set it,
+     * and is known from then on as where the target came from (segment_match_score). A segment
+     * keeps every match it is given, in order; the writers show the one used as the target's
+     * origin (JSONL "origin", "score", "match_source"; TMX props; XLIFF 1.2 <alt-trans>, 2.x
+     * <mtc:match>) and the others as candidates. A plugin that only offers candidates passes
+     * `use` 0. Returns XLATE_OK, or XLATE_EINVAL (bad index, score outside 0..100, empty or
+     * non-UTF-8 text). */
+    int (*segment_add_match)(xlate_batch *batch, size_t i, const char *target, size_t target_len,
+                             double score, const char *match_source, size_t match_source_len, int use);
+
+    /* The score of the match that set segment i's target (segment_add_match with `use`), or -1
+     * when the target did not come from one (there is no target, or a later plugin set it). A
+     * translator leaves a segment whose score is 0 or more alone unless its user asks otherwise:
+     * the memory knew the sentence, and an engine would only cost time or money. */
+    double (*segment_match_score)(const xlate_batch *batch, size_t i);
 } xlate_host;
 
 /* Nonzero when the host's table has `field` (a host of an older minor has a shorter table). */
