@@ -34,7 +34,8 @@
  *        placeholders after the terms' (a 1.2 plugin that masks only for terms loses no code:
  *        the host puts an unplaced code at the end of the target, with a warning);
  *        segment_add_match and segment_match_score: translation memories record their matches
- *        and translators leave the segments a memory filled alone.
+ *        and translators leave the segments a memory filled alone; xlate_plugin gains batch_done
+ *        and document_done (what the whole chain made of a batch, and the end of a document).
  *
  * THREADING
  *   An instance belongs to one thread at a time: the host never calls `process` on one instance
@@ -396,6 +397,26 @@ typedef struct xlate_plugin {
     int (*enumerate_pairs)(const xlate_host *host,
                            void (*emit)(void *data, const char *source, const char *target),
                            void *data);
+
+    /* --- added in ABI 1.3 ------------------------------------------------------------------
+     * The host reads these only when the descriptor's struct_size covers them, so a plugin
+     * built against an older header simply has none. */
+
+    /* Optional: what the whole chain made of a batch. Called with each batch once every plugin of
+     * the chain has processed it (this one included), in document order, before the batch is
+     * written. The batch is read-only here: every call that would change a segment returns
+     * XLATE_EINVAL. A plugin that learns from finished translations (a translation memory) reads
+     * the final targets and statuses here, whichever plugin set them. Returns XLATE_OK, or
+     * XLATE_ERROR (after set_error) to fail the document as a failing `process` would. NULL: not
+     * called. */
+    int (*batch_done)(void *instance, const xlate_batch *batch);
+
+    /* Optional: the document whose batches batch_done last saw went through the whole chain, all
+     * of it. Not called for a document the run stopped part way (a signal, a failing plugin): a
+     * plugin that keeps what batch_done showed it until here (one transaction a document) drops
+     * it when the next document starts or the instance is destroyed. Returns XLATE_OK, or
+     * XLATE_ERROR (after set_error) to fail the document. NULL: not called. */
+    int (*document_done)(void *instance);
 } xlate_plugin;
 
 /* The entry point every plugin exports (extern "C", default visibility). Called once after the
