@@ -610,7 +610,10 @@ static int run_command(int argc, char **argv, int extract) {
         status = xlate_cli_fail(&err);
         goto done;
     }
-    xlate_run_settings_note_targets(chain);
+    /* Extract without a translator is the usual case (the targets are for the CAT tool to fill):
+     * nothing to warn about. */
+    if (!extract || xlate_chain_length(chain) > 0)
+        xlate_run_settings_note_targets(chain);
     cfg.documents_as_is = extract && !normalization_asked(&s.input.normalize);
     progress = start_progress(&s);
     cfg.on_message = print_chain_message;

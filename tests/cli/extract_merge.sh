@@ -83,23 +83,28 @@ same() {
   esac || fail "$4: not the document back"
 }
 
+# One XLIFF a format and version holding every document of the corpus as its own <file> (what
+# `xlate extract` of many documents gives), merged with --output-dir: each document back under its
+# name. The documents are given by their names within the corpus folder, as a user in that folder
+# would.
 total=0
 for f in $formats; do
-  for doc in "$CORPUS/$f"/*; do
-    [ -f "$doc" ] || continue
-    total=$((total + 1))
-    name=$(basename "$doc")
-    for v in xliff xliff2; do
-      expect_status 0 "extract $v $f/$name" -- "$XLATE" extract --format "$v" --input-format "$f" \
-        -o "$TMP/x.xlf" "$doc"
-      rm -f "$TMP/back"
-      expect_status 0 "merge unchanged $v $f/$name" -- "$XLATE" merge -o "$TMP/back" "$TMP/x.xlf"
-      same "$f" "$doc" "$TMP/back" "unchanged $v $f/$name"
-      case $f in text|html|md) ;; *) continue ;; esac
-      python3 "$TMP/copy_sources.py" "$TMP/x.xlf" || fail "copying sources into $v $f/$name"
-      rm -f "$TMP/back"
-      expect_status 0 "merge source-as-target $v $f/$name" -- "$XLATE" merge -o "$TMP/back" "$TMP/x.xlf"
-      same "$f" "$doc" "$TMP/back" "source as target $v $f/$name"
+  docs=$(cd "$CORPUS/$f" && find . -maxdepth 1 -type f | sed 's|^\./||' | sort)
+  total=$((total + $(echo "$docs" | wc -l)))
+  for v in xliff xliff2; do
+    rm -rf "$TMP/back" "$TMP/copied"
+    # shellcheck disable=SC2086 # one argument a document name; the corpus names have no spaces
+    expect_status 0 "extract $v $f" -- sh -c 'cd "$1" && shift && exec "$@"' sh "$CORPUS/$f" \
+      "$XLATE" extract --format "$v" --input-format "$f" -o "$TMP/x.xlf" $docs
+    expect_status 0 "merge unchanged $v $f" -- "$XLATE" merge --output-dir "$TMP/back" "$TMP/x.xlf"
+    for name in $docs; do
+      same "$f" "$CORPUS/$f/$name" "$TMP/back/$name" "unchanged $v $f/$name"
+    done
+    case $f in text|html|md) ;; *) continue ;; esac
+    python3 "$TMP/copy_sources.py" "$TMP/x.xlf" || fail "copying sources into $v $f"
+    expect_status 0 "merge source-as-target $v $f" -- "$XLATE" merge --output-dir "$TMP/copied" "$TMP/x.xlf"
+    for name in $docs; do
+      same "$f" "$CORPUS/$f/$name" "$TMP/copied/$name" "source as target $v $f/$name"
     done
   done
 done
