@@ -8,11 +8,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Room for `more` bytes and the NUL. Doubling keeps a paragraph built in many appends linear. */
 static int grow_text(xlate_fragment *f, size_t more) {
-    char *t = realloc(f->text, f->len + more + 1);
+    size_t need = f->len + more + 1;
+    if (f->text && need <= f->cap)
+        return 0;
+    size_t cap = f->cap * 2 > need ? f->cap * 2 : need;
+    if (cap < 32)
+        cap = 32;
+    char *t = realloc(f->text, cap);
     if (!t)
         return -1;
     f->text = t;
+    f->cap = cap;
     return 0;
 }
 

@@ -42,6 +42,9 @@ typedef struct xlate_fragment {
     size_t len;
     xlate_code *codes;   /* owned, ordered by pos and, at one pos, by document order */
     size_t n_codes;
+    size_t cap;          /* bytes allocated for `text`: xlate_fragment_append's own business,
+                          * which grows it geometrically (a paragraph is built in many appends);
+                          * text is therefore only ever grown through xlate_fragment_append */
 } xlate_fragment;
 
 /* A segment the document already defines (an XLIFF 1.2 <mrk mtype="seg"> of seg-source, an XLIFF
