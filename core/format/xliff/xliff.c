@@ -18,6 +18,8 @@ static const char *const extensions[] = {"xlf", "xliff", NULL};
 /* --- sniffing ------------------------------------------------------------------------------ */
 
 static int xliff_sniff(const char *bytes, size_t len) {
+    if (!bytes)
+        return 0;
     /* The root element is near the start: after a declaration and maybe a comment. */
     size_t n = len < 4096 ? len : 4096;
     for (size_t i = 0; i + 6 < n; i++) {
