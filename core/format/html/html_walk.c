@@ -140,6 +140,13 @@ static void para_free(xlate_para *p) {
     free(p->note);
 }
 
+void html_walk_free_paras(html_walk *w) {
+    for (size_t i = 0; w->paras && i < w->n; i++)
+        para_free(&w->paras[i]);
+    free(w->paras);
+    w->paras = NULL;
+}
+
 void html_walk_free(html_walk *w) {
     for (size_t i = 0; i < w->n; i++) {
         run_free(&w->runs[i]);
