@@ -308,12 +308,14 @@ static int reserve_codes(xlate_fragment *f, size_t n) {
     return 0;
 }
 
-/* Copies code `c` to `pos` of f, whose codes have room for it (reserve_codes). */
-static int copy_code(xlate_fragment *f, const xlate_code *c, size_t pos) {
-    xlate_code d = {c->kind, pos, c->id, strdup(c->data ? c->data : ""), c->name ? strdup(c->name) : NULL,
-                    c->native_id ? strdup(c->native_id) : NULL};
+/* Puts code `c` at `pos` of a piece's fragment f, whose codes have room for it (reserve_codes).
+ * The code's strings are borrowed, not copied: they are the paragraph's (the cut's sources),
+ * a segment's (the xlate_doc) or a preseg's (the fdoc), all of which outlive the bidoc; the piece
+ * says so (codes_borrowed). A paragraph's code data is thus held once however many pieces and
+ * joins it goes through. */
+static void copy_code(xlate_fragment *f, const xlate_code *c, size_t pos) {
+    xlate_code d = {c->kind, pos, c->id, c->data ? c->data : (char *)"", c->name, c->native_id};
     f->codes[f->n_codes++] = d;
-    return !d.data || (c->name && !d.name) || (c->native_id && !d.native_id) ? -1 : 0;
 }
 
 /* Bytes [from, to) of the paragraph's source with the codes whose index is in [c_from, c_to). */
@@ -322,8 +324,7 @@ static int slice(const xlate_fragment *src, size_t from, size_t to, size_t c_fro
     if (xlate_fragment_append(out, src->text + from, to - from) != 0 || reserve_codes(out, c_to - c_from) != 0)
         return -1;
     for (size_t i = c_from; i < c_to; i++)
-        if (copy_code(out, &src->codes[i], src->codes[i].pos - from) != 0)
-            return -1;
+        copy_code(out, &src->codes[i], src->codes[i].pos - from);
     return 0;
 }
 
@@ -350,8 +351,7 @@ static int segment_target(const xlate_seg *s, const xlate_fragment *src, xlate_f
             const xlate_code *pc = paragraph_code(src, c->id, c->kind);
             xlate_code fallback = {c->kind, 0, c->id, c->data, NULL, NULL};
             size_t pos = placed && c->target_pos <= s->target_len ? c->target_pos : s->target_len;
-            if (copy_code(out, pc ? pc : &fallback, pos) != 0)
-                return -1;
+            copy_code(out, pc ? pc : &fallback, pos);
         }
     /* Codes in target order; at one place, placed ones before those put back at the end. */
     for (size_t i = 1; i < out->n_codes; i++)
@@ -375,8 +375,8 @@ static int preset_target(const xlate_fragment *given, const xlate_fragment *sour
         int in_source = 0;
         for (size_t j = 0; j < source->n_codes && !in_source; j++)
             in_source = source->codes[j].id == c->id && source->codes[j].kind == c->kind;
-        if (in_source && copy_code(out, c, c->pos) != 0)
-            return -1;
+        if (in_source)
+            copy_code(out, c, c->pos);
     }
     return 0;
 }
@@ -384,7 +384,9 @@ static int preset_target(const xlate_fragment *given, const xlate_fragment *sour
 /* The next piece of bp, whose pieces array has room for all of them (a gap before each segment
  * and one after the last: 2 n + 1 for n segments, allocated zeroed by xlate_document_bilingual). */
 static xlate_bi_piece *new_piece(xlate_bi_para *bp) {
-    return &bp->pieces[bp->n_pieces++];
+    xlate_bi_piece *pc = &bp->pieces[bp->n_pieces++];
+    pc->codes_borrowed = 1; /* copy_code */
+    return pc;
 }
 
 /* The text and codes from `*at` (byte) and `*ci` (code) up to `to`, codes at `to` included, as a
