@@ -240,6 +240,13 @@ int xlate_document_cut(xlate_segmenter *sg, const xlate_normalize_options *norm,
     if (!cut->sources || !cut->para_start)
         goto fail_oom;
     cut->n_paras = fdoc->n_paras;
+    /* The text's size is about the sources' and separators' (normalizing changes it little):
+     * taken at once, it is not copied over and over as it grows. */
+    size_t estimate = 1;
+    for (size_t k = 0; k < fdoc->n_paras; k++)
+        estimate += fdoc->paras[k].source.len + sizeof PARA_SEPARATOR - 1;
+    if (xlate_buf_reserve_bulk(&text, estimate) != 0)
+        goto fail_oom;
     for (size_t k = 0; k < fdoc->n_paras; k++) {
         const xlate_para *p = &fdoc->paras[k];
         free(ps);
