@@ -2,6 +2,8 @@
  * html-module: the HTML format module alone (core/format/html), for bench/html-speed.sh. Reads a
  * page, writes it back with no translation, then with every paragraph's target a copy of its
  * source changed (so that each one is rebuilt), and prints the CPU seconds and MB/s of each step.
+ * The first write leaves the tree read kept as it was, so both writes use it, as a run's one
+ * write does; read + write is therefore what a run spends on the page in the module.
  * Built by the bench script against the build tree's libxlate_internal.a.
  *
  * Usage: html-module PAGE

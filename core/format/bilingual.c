@@ -60,10 +60,20 @@ int xlate_bi_para_needs_review(const xlate_bi_para *p) {
     return 0;
 }
 
+static void piece_fragment_free(xlate_fragment *f, int codes_borrowed) {
+    if (!codes_borrowed) {
+        xlate_fragment_free(f);
+        return;
+    }
+    free(f->codes);
+    free(f->text);
+    memset(f, 0, sizeof *f);
+}
+
 void xlate_bi_para_free(xlate_bi_para *p) {
     for (size_t i = 0; i < p->n_pieces; i++) {
-        xlate_fragment_free(&p->pieces[i].source);
-        xlate_fragment_free(&p->pieces[i].target);
+        piece_fragment_free(&p->pieces[i].source, p->pieces[i].codes_borrowed);
+        piece_fragment_free(&p->pieces[i].target, p->pieces[i].codes_borrowed);
         free(p->pieces[i].id);
     }
     free(p->pieces);

@@ -22,6 +22,10 @@ typedef struct xlate_bi_piece {
     char *id;                /* owned or NULL: the segment's id in XLIFF ("1", "s3") */
     int final;               /* read back: the file says the target is done (state final,
                               * translated, signed-off; approved="yes") */
+    int codes_borrowed;      /* 1: the strings of source's and target's codes (data, name,
+                              * native_id) are borrowed from what the piece was cut from, which
+                              * outlives it, and are not freed with it; the texts and the code
+                              * arrays stay owned. 0: all owned */
 } xlate_bi_piece;
 
 typedef struct xlate_bi_para {

@@ -58,11 +58,34 @@ static size_t mapped(const size_t *points, const size_t *moved, size_t n, size_t
 /* Normalizes paragraph `p`'s source run by run between its codes and its presegs' ends, so that
  * each of them keeps its place; *out gets the text with the codes at their new places, *ps and
  * *pe the presegs' new ends. */
+/* A paragraph of text alone, no codes and no presegs: the one run is the whole text. */
+static int normalize_plain_paragraph(const xlate_para *p, const xlate_normalize_options *norm, xlate_fragment *out,
+                                     const char *name, xlate_error *err) {
+    const char *text = p->source.text ? p->source.text : "";
+    if (!norm)
+        return xlate_fragment_append(out, text, p->source.len) != 0 ? oom(err, name) : 0;
+    char *clean = NULL;
+    size_t clean_len = 0;
+    if (xlate_normalize(text, p->source.len, norm, &clean, &clean_len, err) != 0) {
+        xlate_error_prefix(err, "%s", name);
+        return -1;
+    }
+    int failed = xlate_fragment_append(out, clean, clean_len) != 0;
+    free(clean);
+    if (failed) {
+        xlate_fragment_free(out);
+        return oom(err, name);
+    }
+    return 0;
+}
+
 static int normalize_paragraph(const xlate_para *p, const xlate_normalize_options *norm, xlate_fragment *out,
                                size_t *ps, size_t *pe, const char *name, xlate_error *err) {
     size_t *points = NULL, n = 0, *moved = NULL;
     int rc = -1;
     memset(out, 0, sizeof *out);
+    if (p->source.n_codes == 0 && p->n_presegs == 0)
+        return normalize_plain_paragraph(p, norm, out, name, err);
     if (add_cut_point(&points, &n, 0) != 0 || add_cut_point(&points, &n, p->source.len) != 0)
         goto done;
     for (size_t i = 0; i < p->source.n_codes; i++)
@@ -129,18 +152,22 @@ done:
 typedef struct span_list {
     xlate_span *v;
     long *preseg;
-    size_t n;
+    size_t n, cap;
 } span_list;
 
 static int push_span(span_list *l, size_t start, size_t end, size_t para, long preseg) {
-    xlate_span *v = realloc(l->v, (l->n + 1) * sizeof *v);
-    if (!v)
-        return -1;
-    l->v = v;
-    long *p = realloc(l->preseg, (l->n + 1) * sizeof *p);
-    if (!p)
-        return -1;
-    l->preseg = p;
+    if (l->n == l->cap) { /* doubling: a document has a segment or more a paragraph */
+        size_t cap = l->cap ? 2 * l->cap : 64;
+        xlate_span *v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        l->v = v;
+        long *p = realloc(l->preseg, cap * sizeof *p);
+        if (!p)
+            return -1;
+        l->preseg = p;
+        l->cap = cap;
+    }
     l->v[l->n] = (xlate_span){start, end, para};
     l->preseg[l->n++] = preseg;
     return 0;
@@ -213,6 +240,13 @@ int xlate_document_cut(xlate_segmenter *sg, const xlate_normalize_options *norm,
     if (!cut->sources || !cut->para_start)
         goto fail_oom;
     cut->n_paras = fdoc->n_paras;
+    /* The text's size is about the sources' and separators' (normalizing changes it little):
+     * taken at once, it is not copied over and over as it grows. */
+    size_t estimate = 1;
+    for (size_t k = 0; k < fdoc->n_paras; k++)
+        estimate += fdoc->paras[k].source.len + sizeof PARA_SEPARATOR - 1;
+    if (xlate_buf_reserve_bulk(&text, estimate) != 0)
+        goto fail_oom;
     for (size_t k = 0; k < fdoc->n_paras; k++) {
         const xlate_para *p = &fdoc->paras[k];
         free(ps);
@@ -269,25 +303,35 @@ fail:
 
 /* --- back to paragraphs ------------------------------------------------------------------------ */
 
-static int copy_code(xlate_fragment *f, const xlate_code *c, size_t pos) {
-    xlate_code *codes = realloc(f->codes, (f->n_codes + 1) * sizeof *codes);
+/* Room for `n` codes in f->codes, allocated once for all of them (a piece's codes are known
+ * before they are copied). */
+static int reserve_codes(xlate_fragment *f, size_t n) {
+    if (!n)
+        return 0;
+    xlate_code *codes = realloc(f->codes, (f->n_codes + n) * sizeof *codes);
     if (!codes)
         return -1;
     f->codes = codes;
-    xlate_code d = {c->kind, pos, c->id, strdup(c->data ? c->data : ""), c->name ? strdup(c->name) : NULL,
-                    c->native_id ? strdup(c->native_id) : NULL};
+    return 0;
+}
+
+/* Puts code `c` at `pos` of a piece's fragment f, whose codes have room for it (reserve_codes).
+ * The code's strings are borrowed, not copied: they are the paragraph's (the cut's sources),
+ * a segment's (the xlate_doc) or a preseg's (the fdoc), all of which outlive the bidoc; the piece
+ * says so (codes_borrowed). A paragraph's code data is thus held once however many pieces and
+ * joins it goes through. */
+static void copy_code(xlate_fragment *f, const xlate_code *c, size_t pos) {
+    xlate_code d = {c->kind, pos, c->id, c->data ? c->data : (char *)"", c->name, c->native_id};
     f->codes[f->n_codes++] = d;
-    return !d.data || (c->name && !d.name) || (c->native_id && !d.native_id) ? -1 : 0;
 }
 
 /* Bytes [from, to) of the paragraph's source with the codes whose index is in [c_from, c_to). */
 static int slice(const xlate_fragment *src, size_t from, size_t to, size_t c_from, size_t c_to, xlate_fragment *out) {
     memset(out, 0, sizeof *out);
-    if (xlate_fragment_append(out, src->text + from, to - from) != 0)
+    if (xlate_fragment_append(out, src->text + from, to - from) != 0 || reserve_codes(out, c_to - c_from) != 0)
         return -1;
     for (size_t i = c_from; i < c_to; i++)
-        if (copy_code(out, &src->codes[i], src->codes[i].pos - from) != 0)
-            return -1;
+        copy_code(out, &src->codes[i], src->codes[i].pos - from);
     return 0;
 }
 
@@ -304,7 +348,7 @@ static int segment_target(const xlate_seg *s, const xlate_fragment *src, xlate_f
     memset(out, 0, sizeof *out);
     if (!s->target)
         return 0;
-    if (xlate_fragment_append(out, s->target, s->target_len) != 0)
+    if (xlate_fragment_append(out, s->target, s->target_len) != 0 || reserve_codes(out, s->n_codes) != 0)
         return -1;
     for (int placed = 1; placed >= 0; placed--)
         for (size_t i = 0; i < s->n_codes; i++) {
@@ -314,8 +358,7 @@ static int segment_target(const xlate_seg *s, const xlate_fragment *src, xlate_f
             const xlate_code *pc = paragraph_code(src, c->id, c->kind);
             xlate_code fallback = {c->kind, 0, c->id, c->data, NULL, NULL};
             size_t pos = placed && c->target_pos <= s->target_len ? c->target_pos : s->target_len;
-            if (copy_code(out, pc ? pc : &fallback, pos) != 0)
-                return -1;
+            copy_code(out, pc ? pc : &fallback, pos);
         }
     /* Codes in target order; at one place, placed ones before those put back at the end. */
     for (size_t i = 1; i < out->n_codes; i++)
@@ -332,26 +375,25 @@ static int segment_target(const xlate_seg *s, const xlate_fragment *src, xlate_f
  * stays in the text between segments) is left to that text, where the join writes it once. */
 static int preset_target(const xlate_fragment *given, const xlate_fragment *source, xlate_fragment *out) {
     memset(out, 0, sizeof *out);
-    if (xlate_fragment_append(out, given->text, given->len) != 0)
+    if (xlate_fragment_append(out, given->text, given->len) != 0 || reserve_codes(out, given->n_codes) != 0)
         return -1;
     for (size_t i = 0; i < given->n_codes; i++) {
         const xlate_code *c = &given->codes[i];
         int in_source = 0;
         for (size_t j = 0; j < source->n_codes && !in_source; j++)
             in_source = source->codes[j].id == c->id && source->codes[j].kind == c->kind;
-        if (in_source && copy_code(out, c, c->pos) != 0)
-            return -1;
+        if (in_source)
+            copy_code(out, c, c->pos);
     }
     return 0;
 }
 
+/* The next piece of bp, whose pieces array has room for all of them (a gap before each segment
+ * and one after the last: 2 n + 1 for n segments, allocated zeroed by xlate_document_bilingual). */
 static xlate_bi_piece *new_piece(xlate_bi_para *bp) {
-    xlate_bi_piece *v = realloc(bp->pieces, (bp->n_pieces + 1) * sizeof *v);
-    if (!v)
-        return NULL;
-    bp->pieces = v;
-    memset(&v[bp->n_pieces], 0, sizeof *v);
-    return &v[bp->n_pieces++];
+    xlate_bi_piece *pc = &bp->pieces[bp->n_pieces++];
+    pc->codes_borrowed = 1; /* copy_code */
+    return pc;
 }
 
 /* The text and codes from `*at` (byte) and `*ci` (code) up to `to`, codes at `to` included, as a
@@ -406,7 +448,11 @@ int xlate_document_bilingual(const xlate_fdoc *fdoc, const xlate_doc *doc, const
     size_t s = 0;
     for (size_t k = 0; k < fdoc->n_paras; k++) {
         const xlate_fragment *src = &cut->sources[k];
-        size_t at = 0, ci = 0;
+        size_t at = 0, ci = 0, n = 0;
+        while (s + n < doc->n_segs && doc->segs[s + n].paragraph == k)
+            n++;
+        if (!(bi->paras[k].pieces = calloc(2 * n + 1, sizeof *bi->paras[k].pieces)))
+            goto fail;
         for (; s < doc->n_segs && doc->segs[s].paragraph == k; s++) {
             size_t start = doc->segs[s].start - cut->para_start[k];
             if (add_gap(&bi->paras[k], src, &at, &ci, start) != 0 ||

@@ -33,7 +33,8 @@ XLATE_MUST_CHECK int xlate_document_cut(xlate_segmenter *sg, const xlate_normali
                                         xlate_error *err);
 
 /* The bilingual view of a document after the chain: each paragraph's pieces, code ids the
- * paragraph's, segments borrowed from `doc`. `bi->original` is left to the caller. Returns 0, or
+ * paragraph's, segments borrowed from `doc`. The pieces' codes borrow their strings from `cut`,
+ * `doc` and `fdoc` (codes_borrowed), so all three must outlive *bi. `bi->original` is left to the caller. Returns 0, or
  * -1 with err set (out of memory). */
 XLATE_MUST_CHECK int xlate_document_bilingual(const xlate_fdoc *fdoc, const xlate_doc *doc, const xlate_doc_cut *cut,
                                               xlate_bidoc *bi, xlate_error *err);

@@ -203,6 +203,28 @@ static void test_write_targets(void) {
     xlate_fdoc_free(&doc);
 }
 
+/* The tree read keeps serves the first write; a write after one that changed it gives what the
+ * same targets give on a page read afresh. */
+static void test_write_twice(void) {
+    xlate_fdoc doc, fresh;
+    CHECK_INT(read_page(small_page, &doc), 0);
+    CHECK_INT(read_page(small_page, &fresh), 0);
+    CHECK(xlate_fragment_append(&doc.paras[0].target, "First", 5) == 0);
+    char *one = write_page(&doc, "en", NULL);
+    CHECK(one && strstr(one, "<title>First</title>") != NULL);
+    xlate_fragment_free(&doc.paras[0].target);
+    CHECK(xlate_fragment_append(&doc.paras[0].target, "Second", 6) == 0);
+    CHECK(xlate_fragment_append(&fresh.paras[0].target, "Second", 6) == 0);
+    char *two = write_page(&doc, "en", NULL), *want = write_page(&fresh, "en", NULL);
+    CHECK(two && want && strcmp(two, want) == 0);
+    CHECK(two && strstr(two, "First") == NULL);
+    free(one);
+    free(two);
+    free(want);
+    xlate_fdoc_free(&doc);
+    xlate_fdoc_free(&fresh);
+}
+
 static char *to_cp1251(const char *utf8, size_t *out_len) {
     iconv_t cd = iconv_open("CP1251", "UTF-8");
     size_t in_left = strlen(utf8), cap = in_left + 1, left = cap;
@@ -514,6 +536,7 @@ static void test_corpus(void) {
 int main(void) {
     test_paragraphs_and_codes();
     test_write_targets();
+    test_write_twice();
     test_charsets();
     test_fragment_and_empty();
     test_sniff_and_names();

@@ -1,10 +1,12 @@
 /*
  * html: the HTML and XHTML format module (html.h). Read: the encoding is decided first
  * (html_charset), libxml2's HTML parser builds the tree, html_walk cuts it into paragraphs; the
- * skeleton is the page's bytes. Write: the bytes are parsed and walked again — the same walk
- * gives the same paragraphs — each translated paragraph's nodes are rebuilt from its target
- * (text nodes new, inline elements the page's own, moved to where the target puts their codes),
- * and libxml2 serializes the tree in the page's encoding. Scripts, styles and everything else
+ * skeleton is the page's bytes, and the tree with the walk's runs, kept for the first write.
+ * Write: each translated paragraph's nodes are rebuilt from its target (text nodes new, inline
+ * elements the page's own, moved to where the target puts their codes), and libxml2 serializes
+ * the tree in the page's encoding. A write changes the tree it writes, so the kept tree serves
+ * one write that changes it; any later write parses the bytes and walks them again — the same
+ * walk gives the same paragraphs. Scripts, styles and everything else
  * the walk does not touch come out as libxml2 read them.
  */
 #include "html.h"
@@ -29,12 +31,25 @@ typedef struct html_skeleton {
     char *bytes; /* the page after its BOM */
     size_t len;
     html_charset cs;
+    /* The tree read parsed, and its runs (walk.paras NULL), both owned; NULL once a write has
+     * changed the tree, which the next write then parses again from `bytes`. Parsing a page costs
+     * about as much as the rest of reading it, so a document read then written once — every
+     * run — parses it once. */
+    htmlDocPtr tree;
+    html_walk walk;
 } html_skeleton;
+
+static void drop_tree(html_skeleton *s) {
+    html_walk_free(&s->walk);
+    xmlFreeDoc(s->tree);
+    s->tree = NULL;
+}
 
 static void skeleton_free(void *p) {
     html_skeleton *s = p;
     if (!s)
         return;
+    drop_tree(s);
     free(s->bytes);
     free(s);
 }
@@ -113,8 +128,8 @@ static int read_html(const xlate_format_read_options *o, const char *name, const
     html_walk w = {0};
     int rc = tree ? html_walk_document(tree, &w) : 0;
     doc->source_lang = tree ? root_lang(tree) : NULL;
-    xmlFreeDoc(tree);
     if (rc != 0) {
+        xmlFreeDoc(tree);
         skeleton_free(s);
         goto oom;
     }
@@ -124,7 +139,8 @@ static int read_html(const xlate_format_read_options *o, const char *name, const
     doc->paras = w.paras;
     doc->n_paras = w.n;
     w.paras = NULL;
-    html_walk_free(&w);
+    s->tree = tree;
+    s->walk = w; /* the runs, their nodes in `tree` */
     if (!(doc->name = strdup(name))) {
         xlate_fdoc_free(doc);
         goto oom;
@@ -255,12 +271,14 @@ static int rebuild_run(xmlDocPtr doc, html_run *r, const xlate_para *p) {
     return rc;
 }
 
-static int apply_targets(xmlDocPtr tree, html_walk *w, const xlate_fdoc *doc) {
+/* Sets *changed once the tree is no longer the page as read. */
+static int apply_targets(xmlDocPtr tree, html_walk *w, const xlate_fdoc *doc, int *changed) {
     for (size_t i = 0; i < w->n; i++) {
         const xlate_para *p = &doc->paras[i];
         if (!p->target.text || xlate_fragment_equal(&p->target, &p->source))
             continue; /* the page as it was, its line breaks included */
         html_run *r = &w->runs[i];
+        *changed = 1;
         if (r->kind == HTML_RUN_ATTR) {
             if (!xmlSetProp(r->element, BAD_CAST r->attr, BAD_CAST p->target.text))
                 return -1;
@@ -319,11 +337,12 @@ static xmlNodePtr take_xml_declaration(xmlDocPtr tree) {
     return NULL;
 }
 
-static int serialize(xmlDocPtr tree, const html_skeleton *s, xlate_buf *out) {
+static int serialize(xmlDocPtr tree, const html_skeleton *s, xlate_buf *out, int *changed) {
     char enc[32];
     int bom;
     output_encoding(tree, s, enc, sizeof enc, &bom);
     xmlNodePtr decl = take_xml_declaration(tree);
+    *changed |= decl != NULL;
     xlate_buf head = {0};
     int failed = decl && xlate_buf_printf(&head, "<?xml %s>\n", decl->content ? (const char *)decl->content : "") < 0;
     xmlFreeNode(decl);
@@ -354,9 +373,25 @@ static int serialize(xmlDocPtr tree, const html_skeleton *s, xlate_buf *out) {
     return rc;
 }
 
+/* The tree and runs to write into: the ones read kept, else the bytes parsed and walked again.
+ * Returns 0, or -1 with err set. */
+static int tree_for_write(html_skeleton *s, const char *name, xlate_error *err) {
+    if (s->tree)
+        return 0;
+    if (!(s->tree = parse(s, name, err)))
+        return -1;
+    if (html_walk_document(s->tree, &s->walk) != 0) {
+        drop_tree(s);
+        xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory writing the page", name);
+        return -1;
+    }
+    html_walk_free_paras(&s->walk);
+    return 0;
+}
+
 static int write_html(const xlate_fdoc *doc, const xlate_format_write_options *o, xlate_buf *out,
                       xlate_error *err) {
-    const html_skeleton *s = doc->skeleton;
+    html_skeleton *s = doc->skeleton; /* the module's own: its kept tree is spent by a write */
     const char *name = doc->name ? doc->name : "page";
     if (!s || doc->format != &xlate_format_html) {
         xlate_error_set(err, XLATE_EINVAL, "%s: not a document the HTML module read", name);
@@ -369,30 +404,26 @@ static int write_html(const xlate_fdoc *doc, const xlate_format_write_options *o
         }
         return 0;
     }
-    htmlDocPtr tree = parse(s, name, err);
-    if (!tree)
+    if (tree_for_write(s, name, err) != 0)
         return -1;
-    html_walk w;
-    int rc = -1;
-    if (html_walk_document(tree, &w) != 0) {
-        xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory writing the page", name);
-        goto done;
-    }
-    if (w.n != doc->n_paras) {
+    int rc = -1, changed = 0;
+    if (s->walk.n != doc->n_paras) {
         xlate_error_set(err, XLATE_EINVAL, "%s: the document has %zu paragraphs, the page %zu; it was "
-                        "changed after it was read", name, doc->n_paras, w.n);
+                        "changed after it was read", name, doc->n_paras, s->walk.n);
         goto done;
     }
-    if (apply_targets(tree, &w, doc) != 0 ||
-        (o && o->target_lang && translated(doc) && set_lang(tree, o->target_lang) != 0) ||
-        serialize(tree, s, out) != 0) {
+    int lang = o && o->target_lang && translated(doc);
+    changed = lang;
+    if (apply_targets(s->tree, &s->walk, doc, &changed) != 0 || (lang && set_lang(s->tree, o->target_lang) != 0) ||
+        serialize(s->tree, s, out, &changed) != 0) {
+        changed = 1;
         xlate_error_set(err, XLATE_ERROR, "%s: could not write the page (out of memory)", name);
         goto done;
     }
     rc = 0;
 done:
-    html_walk_free(&w);
-    xmlFreeDoc(tree);
+    if (changed)
+        drop_tree(s);
     return rc;
 }
 

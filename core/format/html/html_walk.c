@@ -140,6 +140,13 @@ static void para_free(xlate_para *p) {
     free(p->note);
 }
 
+void html_walk_free_paras(html_walk *w) {
+    for (size_t i = 0; w->paras && i < w->n; i++)
+        para_free(&w->paras[i]);
+    free(w->paras);
+    w->paras = NULL;
+}
+
 void html_walk_free(html_walk *w) {
     for (size_t i = 0; i < w->n; i++) {
         run_free(&w->runs[i]);
@@ -154,23 +161,23 @@ void html_walk_free(html_walk *w) {
 /* Appends `len` bytes of page text with white space collapsed: a run of it becomes one space, and
  * none at the start of the paragraph or after another space. */
 static int append_collapsed(xlate_fragment *f, int *space, const char *s, size_t len) {
-    char *tmp = malloc(len + 1);
-    if (!tmp)
+    /* Appended as they are, then collapsed in place: collapsing only ever shortens. */
+    size_t n = f->len;
+    if (xlate_fragment_append(f, s, len) != 0)
         return -1;
-    size_t n = 0;
     for (size_t i = 0; i < len; i++) {
         if (is_space(s[i])) {
             if (!*space)
-                tmp[n++] = ' ';
+                f->text[n++] = ' ';
             *space = 1;
         } else {
-            tmp[n++] = s[i];
+            f->text[n++] = s[i];
             *space = 0;
         }
     }
-    int rc = xlate_fragment_append(f, tmp, n);
-    free(tmp);
-    return rc;
+    f->len = n;
+    f->text[n] = '\0';
+    return 0;
 }
 
 /* --- attributes ------------------------------------------------------------------------------ */

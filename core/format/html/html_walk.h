@@ -1,7 +1,8 @@
 /*
  * html_walk: the paragraphs of a parsed HTML tree and where each sits in it. Shared by the
- * module's read (which keeps the paragraphs) and write (which parses the page again, walks it
- * the same way and puts each translation where its paragraph was). One walk of the same tree
+ * module's read (which keeps the paragraphs, and the runs for the write) and write (which puts
+ * each translation where its paragraph was, in the tree read kept or in the page parsed and
+ * walked again). One walk of the same tree
  * always gives the same paragraphs in the same order, with the same code ids.
  */
 #ifndef XLATE_CORE_FORMAT_HTML_WALK_H
@@ -39,6 +40,9 @@ typedef struct html_walk {
 
 /* Walks the whole document. Returns 0, or -1 when out of memory (*w then freed). */
 int html_walk_document(xmlDocPtr doc, html_walk *w);
+
+/* Frees the paragraphs only, for a walk whose runs are all that is needed. */
+void html_walk_free_paras(html_walk *w);
 
 /* Frees the runs, and the paragraphs unless they were taken (w->paras set to NULL). */
 void html_walk_free(html_walk *w);
