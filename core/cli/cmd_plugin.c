@@ -462,9 +462,11 @@ static void report_refusals(const xlate_buf *kept, report *r) {
 }
 
 /* The size of the descriptor of ABI 1.minor, or 0 for a minor newer than this xlate (whose
- * descriptor may have grown). xlate_plugin has not grown since 1.0: minors 1 and 2 added host
- * functions only. */
+ * descriptor may have grown). Minors 0 to 2 end with enumerate_pairs (they added host functions
+ * only); 1.3 appended batch_done and document_done. */
 static size_t descriptor_size_of_minor(uint32_t minor) {
+    if (minor <= 2)
+        return offsetof(xlate_plugin, enumerate_pairs) + sizeof(((xlate_plugin *)0)->enumerate_pairs);
     return minor <= XLATE_ABI_MINOR ? sizeof(xlate_plugin) : 0;
 }
 
