@@ -1,16 +1,16 @@
 /*
  * tm_store: the SQLite translation memory (see tm_store.h). Every statement is prepared once per
  * connection. The word index is an FTS5 table without content or positions whose text is
- * key.h's hashed words: the unicode61 tokenizer then splits exactly the words the score counts,
- * and a lookup asks it, word by word, for a bounded number of units that share the word; words
- * shared by more units than that (the, and, of) say nothing about closeness and are skipped.
- * The candidates that share most words are then scored, a few hundred at most, so that a fuzzy
- * lookup costs the same in a memory of a thousand units as in one of a million.
+ * key.h's hashed words: the unicode61 tokenizer then splits exactly the words the score counts.
+ * A fuzzy lookup asks it for the units holding whole groups of the query's words (see
+ * gather_candidates), a bounded number per group, and scores only the hundred that hold the most
+ * groups, so that it costs about the same in a memory of a thousand units as in one of a million.
  */
 #include "tm_store.h"
 
 #include <sqlite3.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,10 +18,10 @@
 #include "fuzzy.h"
 #include "key.h"
 
-/* A word with more units than this is too common to find candidates by. */
-#define WORD_POSTINGS_MAX 1000
+/* At most this many units are read from the index for one group of words. */
+#define GROUP_POSTINGS_MAX 400
 /* At most this many candidates are scored. */
-#define CANDIDATES_SCORED 300
+#define CANDIDATES_SCORED 100
 /* How long a connection waits for another's write lock before it gives up. */
 #define BUSY_TIMEOUT_MS 60000
 
@@ -41,8 +41,7 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_FTS_ADD] = "INSERT INTO tm_words(rowid, words) VALUES (?1, ?2)",
     [ST_BY_NKEY] = "SELECT id, source, target, key FROM tm_unit WHERE pair = ?1 AND nkey = ?2 "
                    "ORDER BY used DESC LIMIT 8",
-    [ST_WORD_UNITS] = "SELECT rowid FROM tm_words WHERE tm_words MATCH ?1 LIMIT "
-                      "1001",
+    [ST_WORD_UNITS] = "SELECT rowid FROM tm_words WHERE tm_words MATCH ?1 LIMIT 400",
     [ST_UNIT_GET] = "SELECT pair, source, target, key FROM tm_unit WHERE id = ?1",
     [ST_BEGIN] = "BEGIN IMMEDIATE",
     [ST_COMMIT] = "COMMIT",
@@ -208,7 +207,11 @@ int xlate_tm_open(const char *path, int create, xlate_tm_store **out, char *err,
     sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
     /* WAL lets readers go on while one writer learns; NORMAL sync is durable across a killed
      * process (not across a power cut in the last transaction), the usual WAL trade-off. */
-    if (exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON",
+    /* The word index and the units are read at random: mapped, the pages come from the OS's
+     * cache without a read call each, and a larger page cache keeps an import's index pages from
+     * spilling to the WAL again and again. */
+    if (exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+             " PRAGMA cache_size = -65536; PRAGMA mmap_size = 4294967296",
              "setting up the connection") != 0 ||
         migrate(s, path) != 0) {
         snprintf(err, err_size, "%s: %s", path, s->err);
@@ -467,55 +470,73 @@ static int by_score(const void *a, const void *b) {
     return (y->id > x->id) - (y->id < x->id);
 }
 
-/* The units sharing words with the query, with their counts of shared words: each distinct word
- * asks the index for up to WORD_POSTINGS_MAX + 1 units; a word that has more is common and only
- * used when the query has no rarer word. */
-static int gather_candidates(xlate_tm_store *s, const xlate_tm_word *w, size_t nw, candidate **out,
-                             size_t *n_out) {
+/* The units that may score `threshold` or more, best first. Such a unit is at most
+ * e = (100 - t) * n / t word edits from the query's n words (its length is at most 100 n / t),
+ * and each edit breaks at most one word of the query. So the query's distinct words are dealt
+ * into e + 1 groups, and the index is asked for the units holding every word of a group (an AND,
+ * which the index answers by skipping through its lists): by the pigeonhole principle a unit that
+ * can reach the threshold holds one group whole. Each group reads at most GROUP_POSTINGS_MAX
+ * units; a unit found by more groups shares more words and is scored first. */
+static int gather_candidates(xlate_tm_store *s, const xlate_tm_word *w, size_t nw, int threshold,
+                             candidate **out, size_t *n_out) {
+    uint64_t *distinct = malloc(nw * sizeof *distinct);
+    if (!distinct)
+        return -1;
+    size_t nd = 0;
+    for (size_t i = 0; i < nw; i++) {
+        size_t j = 0;
+        while (j < nd && distinct[j] != w[i].hash)
+            j++;
+        if (j == nd)
+            distinct[nd++] = w[i].hash;
+    }
+    size_t edits = threshold > 0 ? (size_t)(100 - threshold) * nw / (size_t)threshold : nd;
+    size_t groups = edits + 1 < nd ? edits + 1 : nd;
     candidate *c = NULL;
     size_t n = 0, cap = 0;
-    int used_words = 0, rc = 0;
-    for (int pass = 0; pass < 2 && used_words == 0 && rc == 0; pass++)
-        for (size_t i = 0; i < nw && rc == 0; i++) {
-            int dup = 0;
-            for (size_t j = 0; j < i && !dup; j++)
-                dup = w[j].hash == w[i].hash;
-            if (dup)
-                continue;
-            char token[17];
-            xlate_tm_index_token(w[i].hash, token);
-            sqlite3_stmt *st = stmt(s, ST_WORD_UNITS);
-            sqlite3_bind_text(st, 1, token, -1, SQLITE_TRANSIENT);
-            size_t first = n;
-            int step;
-            while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-                if (n == cap) {
-                    cap = cap ? cap * 2 : 1024;
-                    candidate *grown = realloc(c, cap * sizeof *grown);
-                    if (!grown) {
-                        rc = -1;
-                        break;
-                    }
-                    c = grown;
-                }
-                c[n].id = sqlite3_column_int64(st, 0);
-                c[n].hits = 1;
-                n++;
-            }
-            if (rc == 0 && step != SQLITE_DONE)
-                rc = db_fail(s, "reading the word index");
-            sqlite3_reset(st);
-            if (pass == 0 && n - first > WORD_POSTINGS_MAX)
-                n = first;  /* too common: says nothing */
-            else if (n > first)
-                used_words++;
+    int rc = 0;
+    char *query = malloc(nd * 17 + 1);
+    if (!query)
+        rc = -1;
+    for (size_t g = 0; g < groups && rc == 0; g++) {
+        size_t o = 0;
+        for (size_t k = g; k < nd; k += groups) {
+            if (o)
+                query[o++] = ' ';  /* words side by side: all of them */
+            xlate_tm_index_token(distinct[k], query + o);
+            o += 16;
         }
+        query[o] = '\0';
+        sqlite3_stmt *st = stmt(s, ST_WORD_UNITS);
+        sqlite3_bind_text(st, 1, query, (int)o, SQLITE_STATIC);
+        int step;
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+            if (n == cap) {
+                cap = cap ? cap * 2 : 1024;
+                candidate *grown = realloc(c, cap * sizeof *grown);
+                if (!grown) {
+                    rc = -1;
+                    break;
+                }
+                c = grown;
+            }
+            c[n].id = sqlite3_column_int64(st, 0);
+            c[n].hits = 1;
+            n++;
+        }
+        if (rc == 0 && step != SQLITE_DONE)
+            rc = db_fail(s, "reading the word index");
+        sqlite3_reset(st);
+    }
+    free(query);
+    free(distinct);
     if (rc != 0) {
         free(c);
         return -1;
     }
-    /* Merge the postings: one candidate per unit, with its count of shared words. */
-    qsort(c, n, sizeof *c, by_id);
+    /* One candidate per unit, with the number of groups it holds. */
+    if (n)
+        qsort(c, n, sizeof *c, by_id);
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         if (m > 0 && c[m - 1].id == c[i].id)
@@ -523,7 +544,8 @@ static int gather_candidates(xlate_tm_store *s, const xlate_tm_word *w, size_t n
         else
             c[m++] = c[i];
     }
-    qsort(c, m, sizeof *c, by_hits);
+    if (m)
+        qsort(c, m, sizeof *c, by_hits);
     *out = c;
     *n_out = m > CANDIDATES_SCORED ? CANDIDATES_SCORED : m;
     return 0;
@@ -537,7 +559,7 @@ static int lookup_fuzzy(xlate_tm_store *s, long long pair, const char *key, size
         return -1;
     candidate *c = NULL;
     size_t nc = 0;
-    int rc = nw ? gather_candidates(s, w, nw, &c, &nc) : 0;
+    int rc = nw ? gather_candidates(s, w, nw, q->threshold, &c, &nc) : 0;
     match_list found = {0};
     for (size_t i = 0; i < nc && rc == 0; i++) {
         int skip = 0;
