@@ -20,6 +20,8 @@
 
 /* At most this many units are read from the index for one group of words. */
 #define GROUP_POSTINGS_MAX 400
+#define STR(x) STR_(x)
+#define STR_(x) #x
 /* At most this many candidates are scored. */
 #define CANDIDATES_SCORED 100
 /* How long a connection waits for another's write lock before it gives up. */
@@ -27,7 +29,7 @@
 
 enum stmt_id {
     ST_PAIR_GET, ST_PAIR_ADD, ST_UNIT_BY_KEY, ST_UNIT_ADD, ST_UNIT_UPDATE, ST_FTS_ADD,
-    ST_BY_NKEY, ST_WORD_UNITS, ST_UNIT_GET, ST_BEGIN, ST_COMMIT, ST_ROLLBACK, ST_COUNT
+    ST_BY_NKEY, ST_WORD_UNITS, ST_UNIT_GET, ST_BEGIN, ST_BEGIN_READ, ST_COMMIT, ST_ROLLBACK, ST_COUNT
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -41,9 +43,10 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_FTS_ADD] = "INSERT INTO tm_words(rowid, words) VALUES (?1, ?2)",
     [ST_BY_NKEY] = "SELECT id, source, target, key FROM tm_unit WHERE pair = ?1 AND nkey = ?2 "
                    "ORDER BY used DESC LIMIT 8",
-    [ST_WORD_UNITS] = "SELECT rowid FROM tm_words WHERE tm_words MATCH ?1 LIMIT 400",
+    [ST_WORD_UNITS] = "SELECT rowid FROM tm_words WHERE tm_words MATCH ?1 LIMIT " STR(GROUP_POSTINGS_MAX),
     [ST_UNIT_GET] = "SELECT pair, source, target, key FROM tm_unit WHERE id = ?1",
     [ST_BEGIN] = "BEGIN IMMEDIATE",
+    [ST_BEGIN_READ] = "BEGIN",
     [ST_COMMIT] = "COMMIT",
     [ST_ROLLBACK] = "ROLLBACK",
 };
@@ -632,11 +635,20 @@ int xlate_tm_lookup(xlate_tm_store *s, long long pair, const char *text, size_t 
         return -1;
     }
     s->err[0] = '\0';
+    /* One read transaction for the lookup's statements: one snapshot, and the file's lock taken
+     * once instead of once per statement. */
+    int own_txn = sqlite3_get_autocommit(s->db);
+    if (own_txn && run(s, ST_BEGIN_READ, "starting a lookup") != 0) {
+        free(key);
+        return -1;
+    }
     int rc = q->max ? lookup_exact(s, pair, key, key_len, &l) : 0;
     if (rc == 0 && l.n == 0 && q->repair)
         rc = lookup_repaired(s, pair, key, key_len, &l);
     if (rc == 0 && l.n < q->max && (l.n == 0 || l.m[0].kind != XLATE_TM_EXACT))
         rc = lookup_fuzzy(s, pair, key, key_len, q, &l);
+    if (own_txn && run(s, ST_COMMIT, "ending a lookup") != 0)
+        rc = -1;
     free(key);
     if (rc != 0) {
         if (!s->err[0])
