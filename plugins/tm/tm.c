@@ -102,7 +102,9 @@ static int read_options(tm_instance *t, const xlate_options *options) {
 
 static int tm_create(const xlate_host *host, xlate_plugin_ctx *ctx, const xlate_options *options,
                      void **instance) {
-    if (!XLATE_HOST_HAS(host, segment_match_score)) {
+    /* A table long enough but with the calls unset is a host built before it implemented them. */
+    if (!XLATE_HOST_HAS(host, segment_match_score) || !host->segment_add_match ||
+        !host->segment_match_score) {
         host->set_error(ctx, "this xlate is too old for the tm plugin: its host has no "
                         "segment_add_match (plugin ABI 1.3 with translation memories); use a newer "
                         "xlate");

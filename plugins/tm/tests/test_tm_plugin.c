@@ -222,6 +222,12 @@ static void test_old_host_and_bad_options(const xlate_plugin *p) {
     void *inst = NULL;
     CHECK_INT(p->create(&old, &ctx, &o, &inst), XLATE_ERROR);
     CHECK(strstr(ctx.error, "too old") != NULL);
+    /* a table that has the fields but not the calls */
+    xlate_host unset = test_host;
+    unset.segment_add_match = NULL;
+    ctx.error[0] = '\0';
+    CHECK_INT(p->create(&unset, &ctx, &o, &inst), XLATE_ERROR);
+    CHECK(strstr(ctx.error, "too old") != NULL);
     xlate_options none = {0};
     CHECK_INT(p->create(&test_host, &ctx, &none, &inst), XLATE_EINVAL);
     CHECK(strstr(ctx.error, "db=FILE") != NULL);
