@@ -26,6 +26,8 @@ XLATE_MUST_CHECK int xlate_cmd_plugins(int argc, char **argv);
 XLATE_MUST_CHECK int xlate_cmd_detect(int argc, char **argv);
 XLATE_MUST_CHECK int xlate_cmd_normalize(int argc, char **argv);
 XLATE_MUST_CHECK int xlate_cmd_segment(int argc, char **argv);
+/* `xlate tm`: runs the xlate-tm program (plugins/tm) with the arguments after "tm"; see cmd_tm.c. */
+XLATE_MUST_CHECK int xlate_cmd_tm(int argc, char **argv);
 XLATE_MUST_CHECK int xlate_cmd_batch(int argc, char **argv);
 XLATE_MUST_CHECK int xlate_cmd_extract(int argc, char **argv);
 XLATE_MUST_CHECK int xlate_cmd_merge(int argc, char **argv);

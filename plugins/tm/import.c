@@ -1,0 +1,110 @@
+/*
+ * import: the step every reader of `xlate tm import` ends in — a unit made NFC (as the host makes
+ * every segment, so that the plugin's keys meet the imported ones), its pair found or added, and
+ * stored; units left out are counted by reason for the summary.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <stdio.h>
+
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+
+#include "tool.h"
+
+void tool_import_skip(tool_import *im, const char *reason) {
+    im->skipped++;
+    for (size_t i = 0; i < im->n_reasons; i++)
+        if (strcmp(im->reasons[i].reason, reason) == 0) {
+            im->reasons[i].count++;
+            return;
+        }
+    if (im->n_reasons < TOOL_MAX_REASONS) {
+        im->reasons[im->n_reasons].reason = reason;
+        im->reasons[im->n_reasons].count = 1;
+        im->n_reasons++;
+    }
+}
+
+int tool_lang_matches(const char *asked, const char *tag) {
+    size_t n = strlen(asked);
+    return strncasecmp(asked, tag, n) == 0 && (tag[n] == '\0' || tag[n] == '-' || tag[n] == '_');
+}
+
+/* `text` in NFC, malloc'd; NULL when it is not UTF-8 or memory ran out. */
+char *tool_nfc(const char *text, size_t len, size_t *out_len) {
+    UErrorCode status = U_ZERO_ERROR;
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&status);
+    int32_t n16 = 0;
+    u_strFromUTF8(NULL, 0, &n16, text, (int32_t)len, &status);
+    if (status != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(status))
+        return NULL;
+    status = U_ZERO_ERROR;
+    UChar *u = malloc(((size_t)n16 + 1) * sizeof *u), *norm = NULL;
+    char *out = NULL;
+    if (!u)
+        return NULL;
+    u_strFromUTF8(u, n16 + 1, NULL, text, (int32_t)len, &status);
+    if (U_SUCCESS(status) && unorm2_isNormalized(nfc, u, n16, &status) && U_SUCCESS(status)) {
+        free(u);
+        out = strndup(text, len);
+        if (out)
+            *out_len = len;
+        return out;
+    }
+    status = U_ZERO_ERROR;
+    int32_t nn = unorm2_normalize(nfc, u, n16, NULL, 0, &status);
+    status = U_ZERO_ERROR;
+    norm = malloc(((size_t)nn + 1) * sizeof *norm);
+    if (norm) {
+        unorm2_normalize(nfc, u, n16, norm, nn + 1, &status);
+        int32_t n8 = 0;
+        UErrorCode st8 = U_ZERO_ERROR;
+        u_strToUTF8(NULL, 0, &n8, norm, nn, &st8);
+        st8 = U_ZERO_ERROR;
+        out = U_SUCCESS(status) ? malloc((size_t)n8 + 1) : NULL;
+        if (out) {
+            u_strToUTF8(out, n8 + 1, NULL, norm, nn, &st8);
+            *out_len = (size_t)n8;
+        }
+    }
+    free(u);
+    free(norm);
+    return out;
+}
+
+static int only_space(const char *s, size_t len) {
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+            return 0;
+    return 1;
+}
+
+int tool_import_unit(tool_import *im, const char *src_lang, const char *tgt_lang,
+                     const char *source, size_t source_len, const char *target, size_t target_len) {
+    if (only_space(source, source_len) || only_space(target, target_len)) {
+        tool_import_skip(im, "empty source or target");
+        return 0;
+    }
+    size_t sl, tl;
+    char *src = tool_nfc(source, source_len, &sl), *tgt = tool_nfc(target, target_len, &tl);
+    long long pair;
+    int rc = 0, put;
+    if (!src || !tgt) {
+        tool_import_skip(im, "not UTF-8");
+    } else if (xlate_tm_pair(im->store, src_lang, tgt_lang, 1, &pair) != 0 ||
+               (put = xlate_tm_put(im->store, pair, src, sl, tgt, tl, im->origin, im->now)) < 0) {
+        snprintf(im->err, sizeof im->err, "%s: %s", im->path, xlate_tm_errmsg(im->store));
+        rc = -1;
+    } else if (put == XLATE_TM_ADDED) {
+        im->added++;
+    } else if (put == XLATE_TM_UPDATED) {
+        im->updated++;
+    } else {
+        im->unchanged++;
+    }
+    free(src);
+    free(tgt);
+    return rc;
+}

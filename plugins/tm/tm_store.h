@@ -1,0 +1,87 @@
+/*
+ * tm_store: the translation memory's SQLite database — one file holding the units of many
+ * language pairs, shared by the `tm` plugin's instances (one connection each) and by the
+ * `xlate-tm` tool, in parallel threads and processes (WAL, a busy timeout, writers taking the
+ * lock before they read). Units are keyed by key.h's exact key within their pair; lookups go
+ * exact, then repaired (the number key), then fuzzy (candidates from a word index, fuzzy.h's
+ * score).
+ *
+ * Schema version 2 (PRAGMA user_version); version 1, without the number key and the word index,
+ * is migrated when opened. Ownership: the caller owns the store and frees it with
+ * xlate_tm_close; strings returned in matches are owned by the match array.
+ */
+#ifndef XLATE_TM_STORE_H
+#define XLATE_TM_STORE_H
+
+#include <stddef.h>
+
+#define XLATE_TM_SCHEMA_VERSION 2
+
+typedef struct xlate_tm_store xlate_tm_store;
+
+/* Opens (creating when missing, with `create` nonzero) the database at `path`, and migrates an
+ * older schema. Returns 0, or -1 with a message in err (always set on failure, NULL-safe to
+ * close). *out is NULL on failure. */
+int xlate_tm_open(const char *path, int create, xlate_tm_store **out, char *err, size_t err_size);
+void xlate_tm_close(xlate_tm_store *s);
+
+/* Why the store's last call failed. */
+const char *xlate_tm_errmsg(const xlate_tm_store *s);
+
+/* The id of a language pair (tags compared without case), created when `create` is nonzero.
+ * Returns 0 with *id, 1 when the pair is not in the memory (and create is 0), -1 on error. */
+int xlate_tm_pair(xlate_tm_store *s, const char *src, const char *tgt, int create, long long *id);
+
+/* One write transaction: taken at begin (BEGIN IMMEDIATE, so that two writers wait for each
+ * other instead of failing), ended by commit or rollback. */
+int xlate_tm_begin(xlate_tm_store *s);
+int xlate_tm_commit(xlate_tm_store *s);
+void xlate_tm_rollback(xlate_tm_store *s);
+
+/* What xlate_tm_put did. */
+enum xlate_tm_put_result { XLATE_TM_ADDED = 1, XLATE_TM_UPDATED = 2, XLATE_TM_UNCHANGED = 3 };
+
+/* Stores a unit in `pair`: a new key is added; a key the pair has gets the new target (and the
+ * time and origin) when its target differs. `now` is seconds since 1970. Returns a
+ * xlate_tm_put_result, or -1 on error. Call between begin and commit. */
+int xlate_tm_put(xlate_tm_store *s, long long pair, const char *source, size_t source_len,
+                 const char *target, size_t target_len, const char *origin, long long now);
+
+typedef enum xlate_tm_kind { XLATE_TM_EXACT = 1, XLATE_TM_REPAIRED = 2, XLATE_TM_FUZZY = 3 } xlate_tm_kind;
+
+typedef struct xlate_tm_match {
+    xlate_tm_kind kind;
+    int score;        /* 100 exact, 99 repaired, threshold .. 99 fuzzy */
+    char *source;     /* the memory's source */
+    char *target;     /* the memory's target, repaired for XLATE_TM_REPAIRED */
+    long long id;     /* the unit */
+} xlate_tm_match;
+
+typedef struct xlate_tm_query {
+    int threshold;    /* lowest fuzzy score returned, 0..100 */
+    int repair;       /* nonzero: look for a repaired match */
+    size_t max;       /* at most this many matches */
+} xlate_tm_query;
+
+/* The best matches of `text` in `pair`, best first: an exact match alone when there is one
+ * (nothing could be better), else a repaired one, then fuzzy ones of other units. *out is
+ * malloc'd (free with xlate_tm_matches_free); *n may be 0. Returns 0 or -1. */
+int xlate_tm_lookup(xlate_tm_store *s, long long pair, const char *text, size_t len,
+                    const xlate_tm_query *q, xlate_tm_match **out, size_t *n);
+void xlate_tm_matches_free(xlate_tm_match *m, size_t n);
+
+/* Calls `each` for each pair with its unit count, in tag order. Returns 0 or -1. */
+int xlate_tm_each_pair(xlate_tm_store *s,
+                       int (*each)(void *data, long long id, const char *src, const char *tgt,
+                                   long long units),
+                       void *data);
+
+/* Calls `each` for every unit of `pair` (0: of every pair), in the order they were added. A
+ * nonzero return from `each` stops and is returned. Returns 0, or -1 on a database error. */
+int xlate_tm_each_unit(xlate_tm_store *s, long long pair,
+                       int (*each)(void *data, const char *src_lang, const char *tgt_lang,
+                                   const char *source, const char *target, const char *origin,
+                                   long long created, long long used),
+                       void *data);
+
+#endif
