@@ -218,7 +218,8 @@ static int merge_document(const merge_args *a, const char *xlf, const xlate_xlif
                         "module for ('xlate formats' lists them)", xlf, r->name, r->format);
         return -1;
     }
-    xlate_format_read_options ro = {NULL, 0, a->from};
+    /* The bytes are read as extract read them: with the encoding it was told, if any. */
+    xlate_format_read_options ro = {r->encoding, 0, a->from};
     xlate_fdoc fd;
     if (m->read(&ro, r->name, r->original, r->original_len, &fd, err) != 0) {
         xlate_error_prefix(err, "%s", xlf);

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -255,6 +256,9 @@ static void xliff_options(const xlate_run_settings *s, xlate_xliff_export_option
     xo->source_lang = s->source_lang;
     xo->target_lang = s->target_lang;
     xo->tool_version = XLATE_VERSION;
+    /* "auto" is no encoding named: merge detects again and finds the same */
+    const char *enc = s->input.decode.encoding;
+    xo->encoding = enc && strcasecmp(enc, "auto") != 0 ? enc : NULL;
 }
 #endif
 

@@ -476,7 +476,7 @@ static void free_sample(sample *s) {
 }
 
 static int export(const xlate_bidoc *const *docs, size_t n, xlate_xliff_version v, xlate_buf *out) {
-    xlate_xliff_export_options o = {v, "uk", "en", "0.14"};
+    xlate_xliff_export_options o = {v, "uk", "en", "0.14", NULL};
     xlate_error err = {0};
     int rc = xlate_xliff_export_begin(&o, out, &err);
     for (size_t i = 0; rc == 0 && i < n; i++)
@@ -636,7 +636,7 @@ static void test_export_21(void) {
     CHECK(export(docs, 1, XLATE_XLIFF_2_1, &cp) == 0);
     CHECK(cp.data && strstr(cp.data, "дня<cp hex=\"000C\"/></source>"));
     xlate_buf_reset(&cp);
-    xlate_xliff_export_options o = {XLATE_XLIFF_1_2, "uk", "en", NULL};
+    xlate_xliff_export_options o = {XLATE_XLIFF_1_2, "uk", "en", NULL, NULL};
     xlate_error err = {0};
     CHECK(xlate_xliff_export_document(&o, &s.bi, &cp, &err) == -1);
     CHECK(err.message && strstr(err.message, "U+000C") && strstr(err.message, "xliff2"));
