@@ -175,6 +175,12 @@ done_before=$(wc -l <res/.xlate-state/all/journal)
 (cd res && find . -type f ! -name report.json ! -path './.xlate-state/*' -printf '%i %p\n' | sort) >inodes.before
 checks=$((checks + 1))
 [ "$done_before" -ge 10 ] && [ "$done_before" -lt 60 ] || fail "SIGINT landed mid-batch ($done_before done)"
+expect_status 2 "resume as XLIFF: refused" -- \
+  "$XLATE" batch -j 2 --plugin testtrans --format xliff --resume many.tar -o res
+expect_in "$TMP/err" "--format: doc → xliff" "resume as XLIFF: the change named"
+expect_status 2 "resume with another --input-format: refused" -- \
+  "$XLATE" batch -j 2 --plugin testtrans --format doc --input-format text --resume many.tar -o res
+expect_in "$TMP/err" "--input-format: auto → text" "resume with another --input-format: named"
 expect_status 0 "resume" -- "$XLATE" batch -j 2 --plugin testtrans --format doc --resume many.tar -o res
 expect_in "$TMP/err" " $done_before resumed" "resume: the documents done are not done again"
 (cd res && find . -type f ! -name report.json -printf '%i %p\n' | sort) >inodes.after
