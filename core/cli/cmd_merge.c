@@ -184,7 +184,8 @@ static long fill_targets(const char *xlf, const xlate_xliff_returned *r, xlate_f
         if (!unit_translates(u, p))
             continue;
         long back;
-        if (xlate_bi_para_join(u, &p->target) != 0 || (back = put_back_codes(&p->source, &p->target)) < 0) {
+        if (xlate_bi_para_join(u, &p->target) != 0 || (back = put_back_codes(&p->source, &p->target)) < 0 ||
+            (p->n_presegs && xlate_bi_para_set_preseg_targets(u, p) != 0)) {
             xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", xlf);
             return -1;
         }
