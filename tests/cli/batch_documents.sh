@@ -144,6 +144,19 @@ for name in notes/briefing.txt docs/api_guide.md app/locale/uk_app.po news/2024/
   same "$name" "out-doc/$name" "back-tr/$name" "translated through XLIFF = --format doc: $name"
 done
 
+# --encoding is recorded in the XLIFF, and merge reads the documents with it: a windows-1251
+# contact line that detection alone takes for Mac Cyrillic
+mkdir -p legacy/contacts
+printf 'Тел. 044 123-45-67, вул. Хрещатик, 1\r\nE-mail: info@kyiv.example\r\n' | iconv -t windows-1251 \
+  >legacy/contacts/kyiv.txt
+printf 'Тел. 044 123-45-67, вул. Хрещатик, 1\r\nE-MAIL: INFO@KYIV.EXAMPLE\r\n' | iconv -t windows-1251 >kyiv.want
+expect_status 0 "batch --encoding --format xliff2 --combined" -- "$XLATE" batch -q --plugin testtrans \
+  --encoding windows-1251 --format xliff2 --combined legacy.xlf legacy -o out-legacy
+expect_in legacy.xlf 'xlate:encoding="windows-1251"' "batch --encoding: recorded in the XLIFF"
+expect_status 0 "merge of a batch read with --encoding" -- "$XLATE" merge --output-dir back-legacy legacy.xlf
+expect_status 0 "merge of a batch read with --encoding: its bytes, translated" -- \
+  cmp kyiv.want back-legacy/contacts/kyiv.txt
+
 # --- an interrupted batch, resumed ----------------------------------------------------------------
 # 60 documents; the batch reads the archive from a pipe that delivers only its first half and then
 # waits; once 10 documents are in the journal it gets SIGINT: always mid-batch, however fast.
