@@ -65,6 +65,7 @@ static void print_extract_help(FILE *out) {
             "targets in any CAT tool, then 'xlate merge' writes the translated documents. With\n"
             "--plugin the targets come pre-translated; without, they are empty. The text is kept as\n"
             "the documents have it (no normalization unless a normalization option is given).\n"
+            "An --encoding given is recorded in the XLIFF, and merge reads the documents with it.\n"
             "\n"
             "Options:\n"
             "  --format xliff|xliff2 XLIFF 1.2 (default) or 2.1\n"
