@@ -5,9 +5,10 @@
  * report.json and an optional combined TMX in input order, so that the output does not depend on
  * the number of workers. Resumable: each finished document leaves a line in the output's journal.
  * Its names say "bulk" (xlate_bulk_run), since the ABI's `xlate_batch` is the segments of one
- * `process` call. Its parts: batch_pool (the workers and their queue), batch_journal (the journal
- * and --resume), batch_record (the options the outputs are made with), batch_report (the report
- * and the combined TMX).
+ * `process` call. Its parts: batch_pool (the workers and their queue), batch_docs (documents read
+ * by their format module, written back in their format or as XLIFF), batch_journal (the journal
+ * and --resume), batch_record (the options the outputs are made with), batch_report (the report,
+ * the outputs' names and the combined TMX or XLIFF).
  */
 #ifndef XLATE_CORE_BATCH_H
 #define XLATE_CORE_BATCH_H

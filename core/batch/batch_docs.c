@@ -59,7 +59,7 @@ static int render(const xlate_bulk_doc_options *o, xlate_fdoc *fd, const xlate_d
 int xlate_bulk_doc_run(xlate_pipeline *p, const xlate_bulk_doc_options *o, const xlate_format_module *m,
                        const char *path, const char *bytes, size_t len, xlate_doc *doc, xlate_buf *out,
                        xlate_error *err) {
-    xlate_format_read_options ro = {o->encoding, o->retranslate, o->from};
+    xlate_format_read_options ro = {named_encoding(o), o->retranslate, o->from};
     xlate_fdoc fd;
     xlate_doc d;
     xlate_doc_cut cut;
