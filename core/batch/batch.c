@@ -2,9 +2,9 @@
  * batch: the data path over many documents — the orchestration of `xlate batch`. The main thread
  * reads entries from archive_in in input order and adds them to the worker pool (batch_pool.h);
  * each worker, with its own pipeline (one plugin instance per plugin per worker), translates a
- * document (plain text streamed into records; any other document, or any document written as
- * itself or as XLIFF, through batch_docs.h), writes its outputs through archive_out and adds its line to the journal
- * (batch_journal.h). The main thread takes the entries back in input order and hands them to the
+ * document (plain text into records as text; any other document, or any document written as
+ * itself or as XLIFF, through batch_docs.h), writes its outputs through archive_out and adds its
+ * line to the journal (batch_journal.h). The main thread takes the entries back in input order and hands them to the
  * report and the combined TMX (batch_report.h), so -j 8 gives the bytes -j 1 gives. A document
  * the journal has (and whose outputs exist) is not done again under --resume.
  */
