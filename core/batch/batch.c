@@ -2,8 +2,9 @@
  * batch: the data path over many documents — the orchestration of `xlate batch`. The main thread
  * reads entries from archive_in in input order and adds them to the worker pool (batch_pool.h);
  * each worker, with its own pipeline (one plugin instance per plugin per worker), translates a
- * document, writes its outputs through archive_out and adds its line to the journal
- * (batch_journal.h). The main thread takes the entries back in input order and hands them to the
+ * document (plain text into records as text; any other document, or any document written as
+ * itself or as XLIFF, through batch_docs.h), writes its outputs through archive_out and adds its
+ * line to the journal (batch_journal.h). The main thread takes the entries back in input order and hands them to the
  * report and the combined TMX (batch_report.h), so -j 8 gives the bytes -j 1 gives. A document
  * the journal has (and whose outputs exist) is not done again under --resume.
  */
@@ -16,6 +17,7 @@
 
 #include "archive_in.h"
 #include "archive_out.h"
+#include "batch_docs.h"
 #include "batch_journal.h"
 #include "batch_pool.h"
 #include "batch_record.h"
@@ -203,14 +205,32 @@ static char *first_failure(const xlate_doc *doc) {
     return NULL;
 }
 
-static int write_outputs(batch *b, worker *w, slot *s, const xlate_doc *doc, xlate_error *err) {
+static int is_xliff(xlate_bulk_output kind) {
+    return kind == XLATE_BULK_XLIFF12 || kind == XLATE_BULK_XLIFF21;
+}
+
+/* Output f of the document: records rendered from its segments, or what batch_docs rendered. */
+static int output_text(batch *b, size_t f, const xlate_doc *doc, const xlate_buf *rendered, xlate_buf *text) {
+    if (b->cfg->output_kind != XLATE_BULK_RECORDS)
+        return xlate_buf_append(text, rendered->data ? rendered->data : "", rendered->len);
+    return render(b, b->cfg->formats[f], doc, text);
+}
+
+/* The document's part of --combined: its TMX units, or its XLIFF <file> (rendered). */
+static int fragment_text(batch *b, const xlate_doc *doc, const xlate_buf *rendered, xlate_buf *text) {
+    if (is_xliff(b->cfg->output_kind))
+        return xlate_buf_append(text, rendered->data ? rendered->data : "", rendered->len);
+    return xlate_combined_fragment(&b->rcfg, doc, text);
+}
+
+static int write_outputs(batch *b, worker *w, slot *s, const xlate_doc *doc, const xlate_buf *rendered,
+                         xlate_error *err) {
     xlate_buf text = XLATE_BUF_INIT;
     int rc = 0;
-    for (size_t f = 0; rc == 0 && f < b->cfg->n_formats; f++) {
-        char *rel = xlate_output_name(s->path, b->rcfg.from, b->rcfg.to,
-                                      xlate_format_extension(b->cfg->formats[f]));
+    for (size_t f = 0; rc == 0 && f < xlate_report_n_outputs(&b->rcfg); f++) {
+        char *rel = xlate_report_output_name(&b->rcfg, s->path, f);
         xlate_buf_reset(&text);
-        if (!rel || render(b, b->cfg->formats[f], doc, &text)) {
+        if (!rel || output_text(b, f, doc, rendered, &text)) {
             xlate_error_set(err, XLATE_ENOMEM, "out of memory");
             rc = -1;
         } else {
@@ -220,7 +240,7 @@ static int write_outputs(batch *b, worker *w, slot *s, const xlate_doc *doc, xla
     }
     if (rc == 0 && s->fragment_rel) {
         xlate_buf_reset(&text);
-        if (xlate_combined_fragment(&b->rcfg, doc, &text)) {
+        if (fragment_text(b, doc, rendered, &text)) {
             xlate_error_set(err, XLATE_ENOMEM, "out of memory");
             rc = -1;
         } else {
@@ -246,17 +266,38 @@ static int write_outputs(batch *b, worker *w, slot *s, const xlate_doc *doc, xla
     return 0;
 }
 
+/* Through the pipeline: plain text for records as the streaming path has it, any other document
+ * (or any document when the batch writes documents or XLIFF) by its format module. Returns like
+ * xlate_pipeline_run; `rendered` gets the document or its XLIFF. */
+static int run_pipeline(batch *b, worker *w, slot *s, xlate_doc *doc, xlate_buf *rendered, xlate_error *err) {
+    const xlate_bulk_config *cfg = b->cfg;
+    xlate_bulk_doc_options o = {cfg->output_kind, is_xliff(cfg->output_kind) && cfg->combined,
+                                cfg->input_format, cfg->pipeline->decode.encoding, cfg->retranslate,
+                                b->rcfg.from, b->rcfg.to};
+    const xlate_format_module *m = xlate_bulk_doc_module(&o, s->path, s->data, s->len);
+    if (cfg->output_kind == XLATE_BULK_RECORDS && strcmp(m->name, "text") == 0)
+        return xlate_pipeline_run(w->pipeline, s->path, s->data, s->len, doc, err);
+    return xlate_bulk_doc_run(w->pipeline, &o, m, s->path, s->data, s->len, doc, rendered, err);
+}
+
 static void translate_document(batch *b, worker *w, slot *s) {
     xlate_doc doc;
     xlate_doc_stats st;
     xlate_error err = {XLATE_OK, NULL};
-    int rc = xlate_pipeline_run(w->pipeline, s->path, s->data, s->len, &doc, &err);
+    xlate_buf rendered = XLATE_BUF_INIT;
+    int rc = run_pipeline(b, w, s, &doc, &rendered, &err);
     free(s->data);
     s->data = NULL;
     if (rc != 0) {
+        /* Stopped part way (rc 1): no output, no journal line; --resume does it again. */
         s->status = XLATE_DOC_FAILED;
-        s->message = one_line(err.message ? err.message : "the document could not be read");
+        s->message = one_line(err.message ? err.message
+                              : rc > 0 ? "interrupted before the document was done"
+                                       : "the document could not be read");
         xlate_error_clear(&err);
+        if (rc > 0 && b->cfg->output_kind == XLATE_BULK_RECORDS)
+            xlate_doc_free(&doc);
+        xlate_buf_free(&rendered);
         return;
     }
     xlate_doc_get_stats(&doc, &st);
@@ -271,7 +312,7 @@ static void translate_document(batch *b, worker *w, slot *s) {
     s->filtered = st.filtered;
     s->status = st.failed ? XLATE_DOC_FAILED : XLATE_DOC_OK;
     s->message = first_failure(&doc);
-    if (write_outputs(b, w, s, &doc, &err) == 0) {
+    if (write_outputs(b, w, s, &doc, &rendered, &err) == 0) {
         s->has_outputs = 1;
     } else {
         s->status = XLATE_DOC_FAILED;
@@ -280,6 +321,7 @@ static void translate_document(batch *b, worker *w, slot *s) {
         xlate_error_clear(&err);
     }
     xlate_doc_free(&doc);
+    xlate_buf_free(&rendered);
 }
 
 /* Each worker makes its own pipeline, so that plugins with a slow start (a dictionary to load)
@@ -345,7 +387,7 @@ static void count_entry(batch *b, const slot *s) {
 }
 
 static int note_packed(batch *b, const slot *s) {
-    for (size_t f = 0; f < b->cfg->n_formats; f++) {
+    for (size_t f = 0; f < xlate_report_n_outputs(&b->rcfg); f++) {
         if (b->n_packed == b->cap_packed) {
             size_t cap = b->cap_packed ? b->cap_packed * 2 : 64;
             char **p = realloc(b->packed, cap * sizeof *p);
@@ -354,8 +396,7 @@ static int note_packed(batch *b, const slot *s) {
             b->packed = p;
             b->cap_packed = cap;
         }
-        b->packed[b->n_packed] = xlate_output_name(s->path, b->rcfg.from, b->rcfg.to,
-                                                   xlate_format_extension(b->cfg->formats[f]));
+        b->packed[b->n_packed] = xlate_report_output_name(&b->rcfg, s->path, f);
         if (!b->packed[b->n_packed++])
             return -1;
     }
@@ -433,9 +474,8 @@ static int load_if_complete(batch *b, slot *s) {
     char *encoding, *message;
     int found = xlate_journal_find(b->journal, s->key, &line, &encoding, &message);
     int ok = found == 1;
-    for (size_t f = 0; ok && f < b->cfg->n_formats; f++) {
-        char *rel = xlate_output_name(s->path, b->rcfg.from, b->rcfg.to,
-                                      xlate_format_extension(b->cfg->formats[f]));
+    for (size_t f = 0; ok && f < xlate_report_n_outputs(&b->rcfg); f++) {
+        char *rel = xlate_report_output_name(&b->rcfg, s->path, f);
         ok = rel && xlate_output_exists(b->out, rel);
         free(rel);
     }
@@ -474,11 +514,17 @@ static int prepare_document(batch *b, slot *s) {
     xlate_hashtab_entry *taken;
     char *owner;
     int added, done;
-    s->key = xlate_output_name(s->path, b->rcfg.from, b->rcfg.to, "rec");
+    /* Records of a.txt and a.md would share a name, so they share a key; documents and XLIFF
+     * keep the whole name. */
+    if (b->cfg->output_kind == XLATE_BULK_RECORDS)
+        s->key = xlate_output_name(s->path, b->rcfg.from, b->rcfg.to, "rec");
+    else if (asprintf(&s->key, "%s.rec", s->path) < 0)
+        s->key = NULL;
     if (!s->key)
         return -1;
     if (b->cfg->combined) {
-        char *frag = xlate_output_name(s->path, b->rcfg.from, b->rcfg.to, "tmx");
+        char *frag = is_xliff(b->cfg->output_kind) ? xlate_report_output_name(&b->rcfg, s->path, 0)
+                     : xlate_output_name(s->path, b->rcfg.from, b->rcfg.to, "tmx");
         char *dir = join_path(b->state_rel, "tmx");
         s->fragment_rel = frag && dir ? join_path(dir, frag) : NULL;
         free(frag);
@@ -688,8 +734,10 @@ int xlate_bulk_run(const xlate_bulk_config *cfg, xlate_bulk_summary *sum, xlate_
     b.sum = sum;
     b.rcfg.from = cfg->pipeline->source_lang ? cfg->pipeline->source_lang : "uk";
     b.rcfg.to = cfg->pipeline->target_lang ? cfg->pipeline->target_lang : "";
+    b.rcfg.kind = cfg->output_kind;
     b.rcfg.formats = cfg->formats;
     b.rcfg.n_formats = cfg->n_formats;
+    b.rcfg.combined = cfg->combined != NULL;
     b.rcfg.shard_index = cfg->shard_index;
     b.rcfg.shard_count = cfg->shard_count;
     b.n_workers = worker_count(cfg);

@@ -5,9 +5,10 @@
  * report.json and an optional combined TMX in input order, so that the output does not depend on
  * the number of workers. Resumable: each finished document leaves a line in the output's journal.
  * Its names say "bulk" (xlate_bulk_run), since the ABI's `xlate_batch` is the segments of one
- * `process` call. Its parts: batch_pool (the workers and their queue), batch_journal (the journal
- * and --resume), batch_record (the options the outputs are made with), batch_report (the report
- * and the combined TMX).
+ * `process` call. Its parts: batch_pool (the workers and their queue), batch_docs (documents read
+ * by their format module, written back in their format or as XLIFF), batch_journal (the journal
+ * and --resume), batch_record (the options the outputs are made with), batch_report (the report,
+ * the outputs' names and the combined TMX or XLIFF).
  */
 #ifndef XLATE_CORE_BATCH_H
 #define XLATE_CORE_BATCH_H
@@ -22,18 +23,32 @@
 #include "progress.h"
 #include "writer.h"
 
+/* What a batch writes for each document. */
+typedef enum xlate_bulk_output {
+    XLATE_BULK_RECORDS = 0, /* aligned records, one file per format (formats below) */
+    XLATE_BULK_DOC,         /* the document in its own format, translated, under its own name */
+    XLATE_BULK_XLIFF12,     /* the document as XLIFF 1.2, NAME.xlf; with `combined`, one XLIFF of
+                               every document instead */
+    XLATE_BULK_XLIFF21      /* the same in XLIFF 2.1 */
+} xlate_bulk_output;
+
 typedef struct xlate_bulk_config {
     const char *input;              /* a folder, an archive, or "-" for a list of paths */
     FILE *list;                     /* where "-" reads its paths (stdin) */
     const char *output;             /* a folder, or an archive name (.tar.gz, .zip, ...) */
     const xlate_chain *chain;       /* loaded once, shared by the workers */
     const xlate_pipeline_config *pipeline; /* languages, decode and normalize options */
-    const xlate_format *formats;    /* one output file per document and format */
+    xlate_bulk_output output_kind;  /* records, or documents in their format or as XLIFF */
+    const xlate_format *formats;    /* records: one output file per document and format */
     size_t n_formats;
+    const char *input_format;       /* the format module every document is read by (format.h);
+                                       NULL: chosen per document, by extension then content */
+    int retranslate;                /* targets a document holds as done are translated again */
     const char *output_encoding;    /* NULL: UTF-8 */
     int output_replace;
     unsigned jobs;                  /* worker threads; 0: the number of cores */
-    const char *combined;           /* one TMX of every segment, or NULL */
+    const char *combined;           /* one TMX of every segment (XLIFF outputs: one XLIFF of
+                                       every document), or NULL */
     const char *report;             /* NULL: report.json in the output folder (beside an archive) */
     int resume;                     /* skip documents whose outputs are complete */
     unsigned shard_index, shard_count; /* this run does shard_index of shard_count; count 0: all */

@@ -118,7 +118,10 @@ static int put_languages_and_formats(xlate_buf *b, const xlate_bulk_config *cfg)
     const xlate_pipeline_config *p = cfg->pipeline;
     /* Which files a document gets, not the order --format was given in. */
     char formats[32] = "";
-    for (int f = XLATE_FORMAT_TSV; f <= XLATE_FORMAT_TMX; f++)
+    static const char *const kinds[] = {"", "doc", "xliff", "xliff2"};
+    if (cfg->output_kind != XLATE_BULK_RECORDS)
+        snprintf(formats, sizeof formats, "%s", kinds[cfg->output_kind]);
+    for (int f = XLATE_FORMAT_TSV; cfg->output_kind == XLATE_BULK_RECORDS && f <= XLATE_FORMAT_TMX; f++)
         for (size_t i = 0; i < cfg->n_formats; i++)
             if (cfg->formats[i] == (xlate_format)f) {
                 snprintf(formats + strlen(formats), sizeof formats - strlen(formats), "%s%s",
@@ -140,6 +143,12 @@ static int put_apostrophe(xlate_buf *b, const char *form) {
     UChar32 c;
     U8_NEXT(form, i, len, c);
     return put_fmt(b, "--apostrophe", "U+%04X", (unsigned)(c < 0 ? 0xFFFD : c));
+}
+
+/* How documents are read: the module, and whether their done targets are kept. */
+static int put_document_options(xlate_buf *b, const xlate_bulk_config *cfg) {
+    return put_value(b, "--input-format", cfg->input_format ? cfg->input_format : "auto") ||
+           put_value(b, "--retranslate", on_off(cfg->retranslate));
 }
 
 static int put_input_options(xlate_buf *b, const xlate_pipeline_config *p) {
@@ -251,7 +260,7 @@ static int put_chain(xlate_buf *b, const xlate_chain *chain, xlate_error *err) {
 int xlate_bulk_record_make(const xlate_bulk_config *cfg, char **out, xlate_error *err) {
     xlate_buf b = XLATE_BUF_INIT;
     int rc = xlate_buf_puts(&b, RECORD_HEAD "\n") || put_languages_and_formats(&b, cfg) ||
-             put_input_options(&b, cfg->pipeline) || put_rules(&b, cfg->pipeline->srx_path) ||
+             put_document_options(&b, cfg) || put_input_options(&b, cfg->pipeline) || put_rules(&b, cfg->pipeline->srx_path) ||
              put_chain(&b, cfg->chain, err);
     *out = rc ? NULL : xlate_buf_steal(&b, NULL);
     xlate_buf_free(&b);

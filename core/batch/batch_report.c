@@ -1,5 +1,6 @@
 /*
- * batch_report: report.json, the combined TMX and the status word (see batch_report.h).
+ * batch_report: report.json, the combined TMX or XLIFF, the names of a document's outputs and
+ * the status word (see batch_report.h).
  */
 #include "batch_report.h"
 
@@ -11,6 +12,7 @@
 
 #include "json.h"
 #include "outfile.h"
+#include "xliff.h"
 #include "xlate/number.h"
 
 #include "xlate_config.h"
@@ -23,6 +25,48 @@ const char *xlate_doc_status_word(xlate_doc_status s) {
     case XLATE_DOC_REJECTED: return "rejected";
     }
     return "failed";
+}
+
+/* --- the outputs' names ------------------------------------------------------------------------- */
+
+size_t xlate_report_n_outputs(const xlate_report_config *cfg) {
+    switch (cfg->kind) {
+    case XLATE_BULK_RECORDS: return cfg->n_formats;
+    case XLATE_BULK_DOC: return 1;
+    case XLATE_BULK_XLIFF12:
+    case XLATE_BULK_XLIFF21: return cfg->combined ? 0 : 1;
+    }
+    return 0;
+}
+
+char *xlate_report_output_name(const xlate_report_config *cfg, const char *path, size_t i) {
+    char *s;
+    switch (cfg->kind) {
+    case XLATE_BULK_RECORDS:
+        return xlate_output_name(path, cfg->from, cfg->to, xlate_format_extension(cfg->formats[i]));
+    case XLATE_BULK_DOC:
+        return strdup(path);
+    case XLATE_BULK_XLIFF12:
+    case XLATE_BULK_XLIFF21:
+        /* the whole name kept: a.html and a.md give a.html.xlf and a.md.xlf */
+        return asprintf(&s, "%s.xlf", path) < 0 ? NULL : s;
+    }
+    return NULL;
+}
+
+/* The word the report's head gives for what each document gets. */
+static const char *output_word(const xlate_report_config *cfg, size_t i) {
+    switch (cfg->kind) {
+    case XLATE_BULK_RECORDS: return xlate_format_extension(cfg->formats[i]);
+    case XLATE_BULK_DOC: return "doc";
+    case XLATE_BULK_XLIFF12: return "xliff";
+    case XLATE_BULK_XLIFF21: return "xliff2";
+    }
+    return "";
+}
+
+static size_t n_output_words(const xlate_report_config *cfg) {
+    return cfg->kind == XLATE_BULK_RECORDS ? cfg->n_formats : 1;
 }
 
 /* --- the files ---------------------------------------------------------------------------------- */
@@ -72,9 +116,8 @@ struct xlate_report {
 
 static int put_outputs(const xlate_report_config *cfg, const char *path, xlate_buf *line) {
     int rc = xlate_buf_puts(line, "[");
-    for (size_t f = 0; rc == 0 && f < cfg->n_formats; f++) {
-        char *rel = xlate_output_name(path, cfg->from, cfg->to,
-                                      xlate_format_extension(cfg->formats[f]));
+    for (size_t f = 0; rc == 0 && f < xlate_report_n_outputs(cfg); f++) {
+        char *rel = xlate_report_output_name(cfg, path, f);
         rc = !rel || (f && xlate_buf_putc(line, ',')) || xlate_json_cstring(line, rel);
         free(rel);
     }
@@ -113,9 +156,8 @@ static int report_head(const xlate_report_config *cfg, xlate_buf *head) {
     int rc = xlate_buf_printf(head, "{\n  \"version\": 1,\n  \"from\": ") ||
              xlate_json_cstring(head, cfg->from) || xlate_buf_puts(head, ",\n  \"to\": ") ||
              xlate_json_cstring(head, cfg->to) || xlate_buf_puts(head, ",\n  \"formats\": [");
-    for (size_t f = 0; rc == 0 && f < cfg->n_formats; f++)
-        rc = (f && xlate_buf_putc(head, ',')) ||
-             xlate_json_cstring(head, xlate_format_extension(cfg->formats[f]));
+    for (size_t f = 0; rc == 0 && f < n_output_words(cfg); f++)
+        rc = (f && xlate_buf_putc(head, ',')) || xlate_json_cstring(head, output_word(cfg, f));
     rc = rc || xlate_buf_puts(head, "],\n  \"shard\": ");
     if (cfg->shard_count)
         rc = rc || xlate_buf_printf(head, "{\"index\": %u, \"count\": %u}", cfg->shard_index,
@@ -193,13 +235,36 @@ void xlate_report_abort(xlate_report *r) {
 struct xlate_combined {
     side_file f;
     xlate_writer_options wo;
+    xlate_xliff_export_options xo; /* XLIFF outputs: the export's, version nonzero */
     size_t next_id; /* the stream-wide id of the next segment */
 };
+
+static int is_xliff(xlate_bulk_output kind) {
+    return kind == XLATE_BULK_XLIFF12 || kind == XLATE_BULK_XLIFF21;
+}
+
+/* The file's head or tail: the TMX writer's begin or end, or the XLIFF export's. */
+static int combined_edge(const xlate_combined *c, int tail, xlate_buf *out) {
+    if (c->xo.version) {
+        xlate_error err = {XLATE_OK, NULL};
+        int rc = tail ? xlate_xliff_export_end(&c->xo, out, &err) : xlate_xliff_export_begin(&c->xo, out, &err);
+        xlate_error_clear(&err);
+        return rc || !out->data ? -1 : 0;
+    }
+    xlate_writer *w;
+    xlate_buf head = XLATE_BUF_INIT;
+    if (xlate_writer_new(&c->wo, &w))
+        return -1;
+    /* The writer's end follows its begin; only the part asked for is kept. */
+    int rc = xlate_writer_begin(w, tail ? &head : out) || (tail && xlate_writer_end(w, out)) || !out->data;
+    xlate_writer_free(w);
+    xlate_buf_free(&head);
+    return rc ? -1 : 0;
+}
 
 int xlate_combined_open(const xlate_report_config *cfg, const char *path, xlate_combined **cp,
                         xlate_error *err) {
     xlate_combined *c = calloc(1, sizeof *c);
-    xlate_writer *w = NULL;
     xlate_buf head = XLATE_BUF_INIT;
     *cp = NULL;
     if (!c) {
@@ -207,15 +272,16 @@ int xlate_combined_open(const xlate_report_config *cfg, const char *path, xlate_
         return -1;
     }
     c->wo = (xlate_writer_options){XLATE_FORMAT_TMX, cfg->from, cfg->to, XLATE_VERSION};
+    if (is_xliff(cfg->kind))
+        c->xo = (xlate_xliff_export_options){cfg->kind == XLATE_BULK_XLIFF21 ? XLATE_XLIFF_2_1 : XLATE_XLIFF_1_2,
+                                             cfg->from, cfg->to, XLATE_VERSION, NULL};
     c->next_id = 1;
-    if (xlate_writer_new(&c->wo, &w) || xlate_writer_begin(w, &head)) {
-        xlate_writer_free(w);
+    if (combined_edge(c, 0, &head)) {
         xlate_buf_free(&head);
         free(c);
         xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
-    xlate_writer_free(w);
     if (open_side_file(NULL, path, NULL, &c->f, err)) {
         xlate_buf_free(&head);
         free(c);
@@ -252,6 +318,10 @@ int xlate_combined_append(xlate_combined *c, const char *fragment, size_t segmen
     static const char marker[] = "<tu tuid=\"";
     const char *p = fragment;
     FILE *f = c->f.fp;
+    if (c->xo.version) {
+        fputs(fragment, f);
+        return ferror(f) ? -1 : 0;
+    }
     for (;;) {
         const char *m = strstr(p, marker);
         size_t digits;
@@ -274,16 +344,9 @@ int xlate_combined_append(xlate_combined *c, const char *fragment, size_t segmen
 }
 
 int xlate_combined_close(xlate_combined *c, xlate_error *err) {
-    xlate_writer *w;
-    xlate_buf head = XLATE_BUF_INIT, tail = XLATE_BUF_INIT;
-    int oom = xlate_writer_new(&c->wo, &w);
-    if (!oom) {
-        /* The writer's end follows its begin; only the end goes to the file. */
-        oom = xlate_writer_begin(w, &head) || xlate_writer_end(w, &tail) || !tail.data;
-        xlate_writer_free(w);
-    }
+    xlate_buf tail = XLATE_BUF_INIT;
+    int oom = combined_edge(c, 1, &tail);
     int rc = finish_side_file(&c->f, oom ? NULL : tail.data, err);
-    xlate_buf_free(&head);
     xlate_buf_free(&tail);
     free(c);
     return rc;

@@ -29,10 +29,20 @@ const char *xlate_doc_status_word(xlate_doc_status s);
 /* What every entry's object and the head of the report name. */
 typedef struct xlate_report_config {
     const char *from, *to;
+    xlate_bulk_output kind;       /* records (formats below), documents, or XLIFF */
     const xlate_format *formats;
     size_t n_formats;
+    int combined;                 /* --combined: XLIFF goes there, not into a file a document */
     unsigned shard_index, shard_count; /* count 0: no shards */
 } xlate_report_config;
+
+/* How many output files a document gets, and their names under OUTPUT: records
+ * "a/b/name.uk-en.jsonl" (one a format), a document "a/b/name.html" (its own name), XLIFF
+ * "a/b/name.html.xlf" (none when it goes into --combined). */
+size_t xlate_report_n_outputs(const xlate_report_config *cfg);
+/* Output i (< xlate_report_n_outputs) of the document at `path`. Allocated (free()), or NULL when
+ * out of memory. */
+char *xlate_report_output_name(const xlate_report_config *cfg, const char *path, size_t i);
 
 /* One entry of the input as the report tells it. */
 typedef struct xlate_report_entry {
@@ -68,8 +78,9 @@ XLATE_MUST_CHECK int xlate_report_close(xlate_report *r, const xlate_bulk_summar
 /* Leaves any earlier file where it was; r is freed. Safe on NULL. */
 void xlate_report_abort(xlate_report *r);
 
-/* The combined TMX: one prolog, then every document's units in input order with ids that go on
- * from one document to the next. */
+/* The combined file: TMX (one prolog, then every document's units in input order with ids that
+ * go on from one document to the next), or for XLIFF outputs one XLIFF holding each document as
+ * its own <file>, in input order. */
 typedef struct xlate_combined xlate_combined;
 
 XLATE_MUST_CHECK int xlate_combined_open(const xlate_report_config *cfg, const char *path, xlate_combined **c,
@@ -80,8 +91,8 @@ XLATE_MUST_CHECK int xlate_combined_open(const xlate_report_config *cfg, const c
 XLATE_MUST_CHECK int xlate_combined_fragment(const xlate_report_config *cfg, const xlate_doc *doc,
                                              xlate_buf *out);
 
-/* Appends a fragment of `segments` units, its ids moved to follow the stream's. Returns 0, or -1
- * (errno set) when it cannot be written. */
+/* Appends a fragment of `segments` units, its ids moved to follow the stream's (an XLIFF <file>
+ * goes as it is: its ids are its own). Returns 0, or -1 (errno set) when it cannot be written. */
 XLATE_MUST_CHECK int xlate_combined_append(xlate_combined *c, const char *fragment, size_t segments);
 
 /* Writes the closing tags and puts the file in place. Returns 0, or -1 with err; c is freed. */

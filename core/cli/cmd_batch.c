@@ -53,10 +53,16 @@ static void print_batch_help(FILE *out) {
             ".tar.zst or .zip archive, or '-' for a list of paths on standard input — into OUTPUT,\n"
             "a folder or an archive whose kind follows its name. a/b/name.txt gives\n"
             "a/b/name.uk-en.tsv (one file per --format); report.json goes into the output folder\n"
-            "(beside an output archive, as OUTPUT.report.json). A batch writes records (tsv, jsonl,\n"
-            "tmx); --format doc, xliff and xliff2 belong to 'xlate run' and 'xlate extract'.\n"
+            "(beside an output archive, as OUTPUT.report.json).\n"
             "\n"
-            "Options:\n%s"
+            "Documents (HTML, XLIFF, PO, Markdown, text: see 'xlate formats') are read by their\n"
+            "format module, chosen per document by --input-format auto. --format doc writes each\n"
+            "one back in its own format and encoding, translated, under its own name\n"
+            "(a/b/page.html); --format xliff or xliff2 writes a/b/page.html.xlf for a CAT tool, or\n"
+            "with --combined FILE.xlf one XLIFF of every document, which 'xlate merge --output-dir'\n"
+            "turns back into the documents.\n"
+            "\n"
+            "Options:\n%s%s"
             "  -o, --output OUTPUT   where the results go (required): a folder, created when\n"
             "                        missing, that gets each document's outputs under the\n"
             "                        document's own path, report.json, and .xlate-state/ (the\n"
@@ -67,7 +73,9 @@ static void print_batch_help(FILE *out) {
             "                        packed at the end, with OUTPUT.report.json beside it\n"
             "%s"
             "  -j, --jobs N          worker threads (default: the number of cores)\n"
-            "  --combined FILE.tmx   also write one TMX of every segment, in input order\n"
+            "  --combined FILE       also write one TMX of every segment, in input order; with\n"
+            "                        --format xliff/xliff2: one XLIFF of every document instead of\n"
+            "                        one a document\n"
             "  --report FILE         write the report to FILE\n"
             "  --resume              skip documents whose outputs are complete, do the rest;\n"
             "                        refused (exit 2) when the options that shape the outputs\n"
@@ -89,7 +97,7 @@ static void print_batch_help(FILE *out) {
             "the batch was interrupted; 2 usage error, or --resume with other options.\n"
             "\n"
             "Example: xlate batch --plugin glossary --format jsonl news.tar.gz -o news-en/\n",
-            xlate_run_settings_help(), xlate_input_settings_help());
+            xlate_run_settings_help(), xlate_doc_settings_help(), xlate_input_settings_help());
 }
 
 static int apply_batch_option(batch_args *a, int opt, const char *arg, xlate_error *err) {
@@ -139,6 +147,7 @@ static int parse_batch_args(int argc, char **argv, batch_args *a, xlate_error *e
     static const struct option longopts[] = {
         XLATE_RUN_LONG_OPTIONS,
         XLATE_INPUT_LONG_OPTIONS,
+        XLATE_DOC_LONG_OPTIONS,
         {"jobs", required_argument, NULL, OPT_JOBS},
         {"quiet", no_argument, NULL, OPT_QUIET},
         {"combined", required_argument, NULL, OPT_COMBINED},
@@ -176,12 +185,14 @@ static int parse_batch_args(int argc, char **argv, batch_args *a, xlate_error *e
                         "'xlate batch --help'");
         return -1;
     }
-    if (a->run.doc_output) {
-        /* Documents in their formats are translated one at a time by run, extract and merge;
-         * a batch writes records. */
-        xlate_error_set(err, XLATE_EINVAL,
-                        "batch: --format doc, xliff and xliff2 are not available in batch; use "
-                        "'xlate run --format doc FILE' or 'xlate extract' for documents");
+    if (a->run.doc_output && a->run.n_formats) {
+        xlate_error_set(err, XLATE_EINVAL, "batch: --format: give either records (tsv, jsonl, tmx) "
+                        "or one of doc, xliff and xliff2");
+        return -1;
+    }
+    if (a->run.doc_output && a->run.input.output_encoding) {
+        xlate_error_set(err, XLATE_EINVAL, "batch: --output-encoding: a document is written in its "
+                        "own encoding and XLIFF in UTF-8; leave --output-encoding out");
         return -1;
     }
     a->input = argv[optind];
@@ -234,6 +245,12 @@ static int run_batch(batch_args *a, xlate_error *err) {
     cfg.output = a->run.output;
     cfg.chain = chain;
     cfg.pipeline = &pcfg;
+    cfg.output_kind = a->run.doc_output == XLATE_DOC_OUTPUT_DOC       ? XLATE_BULK_DOC
+                      : a->run.doc_output == XLATE_DOC_OUTPUT_XLIFF12 ? XLATE_BULK_XLIFF12
+                      : a->run.doc_output == XLATE_DOC_OUTPUT_XLIFF21 ? XLATE_BULK_XLIFF21
+                                                                      : XLATE_BULK_RECORDS;
+    cfg.input_format = a->run.input_format;
+    cfg.retranslate = a->run.retranslate;
     cfg.formats = a->run.n_formats ? a->run.formats : &default_format;
     cfg.n_formats = a->run.n_formats ? a->run.n_formats : 1;
     cfg.output_encoding = a->run.input.output_encoding;

@@ -184,7 +184,8 @@ static long fill_targets(const char *xlf, const xlate_xliff_returned *r, xlate_f
         if (!unit_translates(u, p))
             continue;
         long back;
-        if (xlate_bi_para_join(u, &p->target) != 0 || (back = put_back_codes(&p->source, &p->target)) < 0) {
+        if (xlate_bi_para_join(u, &p->target) != 0 || (back = put_back_codes(&p->source, &p->target)) < 0 ||
+            (p->n_presegs && xlate_bi_para_set_preseg_targets(u, p) != 0)) {
             xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", xlf);
             return -1;
         }
@@ -218,7 +219,8 @@ static int merge_document(const merge_args *a, const char *xlf, const xlate_xlif
                         "module for ('xlate formats' lists them)", xlf, r->name, r->format);
         return -1;
     }
-    xlate_format_read_options ro = {NULL, 0, a->from};
+    /* The bytes are read as extract read them: with the encoding it was told, if any. */
+    xlate_format_read_options ro = {r->encoding, 0, a->from};
     xlate_fdoc fd;
     if (m->read(&ro, r->name, r->original, r->original_len, &fd, err) != 0) {
         xlate_error_prefix(err, "%s", xlf);

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -64,6 +65,7 @@ static void print_extract_help(FILE *out) {
             "targets in any CAT tool, then 'xlate merge' writes the translated documents. With\n"
             "--plugin the targets come pre-translated; without, they are empty. The text is kept as\n"
             "the documents have it (no normalization unless a normalization option is given).\n"
+            "An --encoding given is recorded in the XLIFF, and merge reads the documents with it.\n"
             "\n"
             "Options:\n"
             "  --format xliff|xliff2 XLIFF 1.2 (default) or 2.1\n"
@@ -255,6 +257,9 @@ static void xliff_options(const xlate_run_settings *s, xlate_xliff_export_option
     xo->source_lang = s->source_lang;
     xo->target_lang = s->target_lang;
     xo->tool_version = XLATE_VERSION;
+    /* "auto" is no encoding named: merge detects again and finds the same */
+    const char *enc = s->input.decode.encoding;
+    xo->encoding = enc && strcasecmp(enc, "auto") != 0 ? enc : NULL;
 }
 #endif
 

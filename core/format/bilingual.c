@@ -51,6 +51,30 @@ int xlate_bi_para_join(const xlate_bi_para *p, xlate_fragment *out) {
     return 0;
 }
 
+int xlate_bi_para_set_preseg_targets(const xlate_bi_para *bp, xlate_para *p) {
+    size_t j = 0;
+    for (size_t i = 0; i < bp->n_pieces; i++) {
+        const xlate_bi_piece *pc = &bp->pieces[i];
+        if (!pc->is_segment)
+            continue;
+        while (j < p->n_presegs && p->presegs[j].span.end <= p->presegs[j].span.start)
+            j++;
+        if (j == p->n_presegs)
+            return 0; /* more segments than presegs: not cut from them; the writer cuts */
+        xlate_preseg *pr = &p->presegs[j++];
+        /* A target the document brought and the run kept stays as the document has it. */
+        if (piece_output(pc) != &pc->target || (pc->seg && pc->seg->preset))
+            continue;
+        xlate_fragment copy;
+        if (xlate_fragment_copy(&copy, &pc->target) != 0)
+            return -1;
+        xlate_fragment_free(&pr->target);
+        pr->target = copy;
+    }
+    p->presegs_set = 1;
+    return 0;
+}
+
 int xlate_bi_para_needs_review(const xlate_bi_para *p) {
     for (size_t i = 0; i < p->n_pieces; i++) {
         const xlate_seg *s = p->pieces[i].seg;

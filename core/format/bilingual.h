@@ -47,6 +47,14 @@ typedef struct xlate_bidoc {
  * when out of memory. */
 XLATE_MUST_CHECK int xlate_bi_para_join(const xlate_bi_para *p, xlate_fragment *out);
 
+/* Gives each preseg of `p` its own segment's translation (the contract in format.h's xlate_para):
+ * segment piece j of `bp` is the j-th preseg that is not empty, as the pipeline cuts them. A
+ * piece whose translation the join uses (not failed, not filtered, not a target the document
+ * brought and the run kept) replaces its preseg's target; the others keep what the document had.
+ * Sets p->presegs_set when the pieces are the presegs' segments. Returns 0, or -1 when out of
+ * memory. */
+XLATE_MUST_CHECK int xlate_bi_para_set_preseg_targets(const xlate_bi_para *bp, xlate_para *p);
+
 /* 1 when a segment piece of the paragraph failed or has a warning (xlate_para.needs_review). */
 int xlate_bi_para_needs_review(const xlate_bi_para *p);
 

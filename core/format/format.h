@@ -67,7 +67,14 @@ typedef struct xlate_para {
     xlate_fragment target;
     xlate_preseg *presegs; /* owned or NULL: segments the document defines, covering the source in
                             * order; a paragraph with a kept translation and no finer segments
-                            * has one preseg spanning all of it */
+                            * has one preseg spanning all of it. Before `write`, whoever sets
+                            * `target` (the pipeline after the chain, merge from a returned unit)
+                            * also sets each preseg's target to that segment's own translation
+                            * when it has one (xlate_bi_para_set_preseg_targets), and sets
+                            * `presegs_set`; a preseg whose segment has none keeps the target the
+                            * document brought, or none. A bilingual module writes the presegs'
+                            * targets segment by segment when presegs_set and every non-empty
+                            * preseg has one, and cuts `target` into its segments otherwise. */
     size_t n_presegs;
     char *id;            /* owned: unique within the document, stable from one read of the same
                           * bytes to the next ("p12", an XLIFF unit id, a PO entry's
@@ -76,6 +83,8 @@ typedef struct xlate_para {
                           * XLIFF note, the HTML attribute a text comes from: "alt") */
     int needs_review;    /* set by the pipeline before `write`: a segment of the paragraph failed
                           * or has a warning (XLIFF state needs-review-translation, PO fuzzy) */
+    int presegs_set;     /* set with `target`: the presegs' targets are this translation's, segment
+                          * by segment (see presegs); 0 as a module reads the document */
 } xlate_para;
 
 typedef struct xlate_format_module xlate_format_module;

@@ -480,7 +480,10 @@ int xlate_document_apply(xlate_fdoc *fdoc, const xlate_bidoc *bi, xlate_error *e
         xlate_para *p = &fdoc->paras[k];
         xlate_fragment_free(&p->target);
         p->needs_review = xlate_bi_para_needs_review(&bi->paras[k]);
-        if (has_target(&bi->paras[k]) && xlate_bi_para_join(&bi->paras[k], &p->target) != 0)
+        if (!has_target(&bi->paras[k]))
+            continue;
+        if (xlate_bi_para_join(&bi->paras[k], &p->target) != 0 ||
+            (p->n_presegs && xlate_bi_para_set_preseg_targets(&bi->paras[k], p) != 0))
             return oom(err, fdoc->name);
     }
     return 0;

@@ -39,9 +39,10 @@ XLATE_MUST_CHECK int xlate_document_cut(xlate_segmenter *sg, const xlate_normali
 XLATE_MUST_CHECK int xlate_document_bilingual(const xlate_fdoc *fdoc, const xlate_doc *doc, const xlate_doc_cut *cut,
                                               xlate_bidoc *bi, xlate_error *err);
 
-/* Sets each paragraph's target (the join of its pieces) and needs_review. A paragraph none of
- * whose segments has a target keeps target NULL, so its module writes it as it came. Returns 0,
- * or -1 with err set. */
+/* Sets each paragraph's target (the join of its pieces), its presegs' targets (each segment's
+ * own translation, xlate_bi_para_set_preseg_targets) and needs_review. A paragraph none of whose
+ * segments has a target keeps target NULL, so its module writes it as it came. Returns 0, or -1
+ * with err set. */
 XLATE_MUST_CHECK int xlate_document_apply(xlate_fdoc *fdoc, const xlate_bidoc *bi, xlate_error *err);
 
 void xlate_doc_cut_free(xlate_doc_cut *cut);

@@ -125,5 +125,32 @@ printf 'not xml at all\n' >"$TMP/bad.xlf"
 expect_status 1 "merge of a file that is not XLIFF" -- "$XLATE" merge -o "$TMP/x" "$TMP/bad.xlf"
 expect_in "$TMP/err" "bad.xlf" "merge of a bad file: named"
 expect_status 2 "merge with no file" -- "$XLATE" merge
+# An encoding named at extract is the one merge reads the original with: a windows-1251 contact
+# line that detection alone takes for Mac Cyrillic comes back as its own bytes, translated.
+printf 'Тел. 044 123-45-67, вул. Хрещатик, 1\r\nE-mail: info@kyiv.example\r\n' | iconv -t windows-1251 \
+  >"$TMP/contacts.txt"
+printf 'Тел. 044 123-45-67, вул. Хрещатик, 1\r\nE-MAIL: INFO@KYIV.EXAMPLE\r\n' | iconv -t windows-1251 \
+  >"$TMP/contacts.want"
+"$XLATE" detect "$TMP/contacts.txt" >"$TMP/detected"
+expect_not_in "$TMP/detected" "windows-1251" "the contact line: detection alone gets it wrong"
+for v in xliff xliff2; do
+  expect_status 0 "extract --encoding $v" -- "$XLATE" extract --format "$v" --plugin testtrans \
+    --encoding windows-1251 -o "$TMP/enc.xlf" "$TMP/contacts.txt"
+  expect_in "$TMP/enc.xlf" 'xlate:encoding="windows-1251"' "extract --encoding $v: recorded"
+  if [ "$v" = xliff2 ]; then
+    expect_status 0 "extract --encoding xliff2: valid XLIFF 2.1" -- \
+      xmllint --noout --schema "$SRC_ROOT/tests/schemas/xliff_core_2.1.xsd" "$TMP/enc.xlf"
+  fi
+  rm -f "$TMP/back"
+  expect_status 0 "merge --encoding $v" -- "$XLATE" merge -o "$TMP/back" "$TMP/enc.xlf"
+  expect_status 0 "merge --encoding $v: the document's own encoding, translated" -- \
+    cmp "$TMP/contacts.want" "$TMP/back"
+  # without the record, merge detects, and the document is not the one extracted
+  sed 's/ xlate:encoding="windows-1251"//' "$TMP/enc.xlf" >"$TMP/noenc.xlf"
+  rm -f "$TMP/back"
+  "$XLATE" merge -o "$TMP/back" "$TMP/noenc.xlf" 2>/dev/null
+  checks=$((checks + 1))
+  cmp -s "$TMP/contacts.want" "$TMP/back" && fail "merge $v without the recorded encoding: the same bytes"
+done
 echo "extract_merge: $total documents round-tripped"
 finish

@@ -66,6 +66,7 @@ printf 'Текст \377\376 зіпсований.\n' >"$TMP/bad.txt"
 expect_status 1 "undecodable document" -- "$XLATE" run --format doc --encoding utf-8 "$TMP/bad.txt"
 expect_in "$TMP/err" "bad.txt" "undecodable document: named"
 
-# batch writes records only.
-expect_status 2 "batch --format doc" -- "$XLATE" batch --format doc -o "$TMP/b" "$CORPUS"
+# batch writes documents or records, not both (batch_documents.sh tests its documents).
+expect_status 2 "batch --format doc --format tsv" -- "$XLATE" batch --format doc --format tsv -o "$TMP/b" "$CORPUS"
+expect_in "$TMP/err" "either records" "batch --format doc --format tsv: says why"
 finish

@@ -337,6 +337,71 @@ static void test_write_12_segments(void) {
     xlate_fdoc_free(&doc);
 }
 
+/* Each segment's own translation, as the pipeline and merge give it (format.h's contract on
+ * presegs): written into its own <segment>, however the translations would cut. A cut guessed
+ * from the joined paragraph would end segment 1 at its first ". " ("First."). */
+static void test_write_2_three_segments(void) {
+    static const char x[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.1\" srcLang=\"uk\">\n"
+        " <file id=\"f1\">\n"
+        "  <unit id=\"u1\">\n"
+        "   <segment id=\"s1\"><source>Метро відкриють о шостій.</source></segment>"
+        "<ignorable><source> </source></ignorable>"
+        "<segment id=\"s2\"><source>Поїзди ходитимуть частіше.</source></segment>"
+        "<ignorable><source> </source></ignorable>"
+        "<segment id=\"s3\"><source>Вхід безкоштовний.</source></segment>\n"
+        "  </unit>\n"
+        " </file>\n"
+        "</xliff>\n";
+    static const char *const targets[] = {"The metro opens at six. Early, that is.", "Trains run more often.",
+                                          "Entry is free."};
+    xlate_fdoc doc;
+    xlate_error err = {0};
+    CHECK(xlate_format_xliff.read(&(xlate_format_read_options){0}, "three.xlf", x, strlen(x), &doc, &err) == 0);
+    if (doc.n_paras != 1 || doc.paras[0].n_presegs != 3) {
+        check_failures++;
+        xlate_fdoc_free(&doc);
+        return;
+    }
+    xlate_para *p = &doc.paras[0];
+    /* the paragraph as the pipeline cut it: segment, gap, segment, gap, segment */
+    xlate_bi_piece pieces[5];
+    memset(pieces, 0, sizeof pieces);
+    size_t at = 0;
+    for (size_t i = 0; i < 5; i++) {
+        size_t end = i % 2 ? p->presegs[i / 2 + 1].span.start : p->presegs[i / 2].span.end;
+        pieces[i].is_segment = i % 2 == 0;
+        CHECK(xlate_fragment_append(&pieces[i].source, p->source.text + at, end - at) == 0);
+        if (i % 2 == 0)
+            CHECK(add(&pieces[i].target, targets[i / 2]) == 0);
+        at = end;
+    }
+    xlate_bi_para bp = {pieces, 5};
+    CHECK(xlate_bi_para_join(&bp, &p->target) == 0);
+    CHECK(xlate_bi_para_set_preseg_targets(&bp, p) == 0);
+    CHECK(p->presegs_set);
+    CHECK_STR(p->presegs[0].target.text, targets[0]);
+    CHECK_STR(p->presegs[2].target.text, targets[2]);
+    xlate_buf out = XLATE_BUF_INIT;
+    CHECK(write_doc(&doc, "en", &out) == 0);
+    xlate_fdoc back;
+    CHECK(xlate_format_xliff.read(&(xlate_format_read_options){0}, "back.xlf", out.data, out.len, &back, &err) == 0);
+    if (back.n_paras == 1 && back.paras[0].n_presegs == 3) {
+        for (size_t k = 0; k < 3; k++)
+            CHECK_STR(back.paras[0].presegs[k].target.text, targets[k]);
+    } else {
+        check_failures++;
+    }
+    xlate_fdoc_free(&back);
+    xlate_buf_free(&out);
+    for (size_t i = 0; i < 5; i++) {
+        xlate_fragment_free(&pieces[i].source);
+        xlate_fragment_free(&pieces[i].target);
+    }
+    xlate_fdoc_free(&doc);
+}
+
 static void test_write_2_segments(void) {
     xlate_fdoc doc;
     xlate_error err = {0};
@@ -476,7 +541,7 @@ static void free_sample(sample *s) {
 }
 
 static int export(const xlate_bidoc *const *docs, size_t n, xlate_xliff_version v, xlate_buf *out) {
-    xlate_xliff_export_options o = {v, "uk", "en", "0.14"};
+    xlate_xliff_export_options o = {v, "uk", "en", "0.14", NULL};
     xlate_error err = {0};
     int rc = xlate_xliff_export_begin(&o, out, &err);
     for (size_t i = 0; rc == 0 && i < n; i++)
@@ -636,7 +701,7 @@ static void test_export_21(void) {
     CHECK(export(docs, 1, XLATE_XLIFF_2_1, &cp) == 0);
     CHECK(cp.data && strstr(cp.data, "дня<cp hex=\"000C\"/></source>"));
     xlate_buf_reset(&cp);
-    xlate_xliff_export_options o = {XLATE_XLIFF_1_2, "uk", "en", NULL};
+    xlate_xliff_export_options o = {XLATE_XLIFF_1_2, "uk", "en", NULL, NULL};
     xlate_error err = {0};
     CHECK(xlate_xliff_export_document(&o, &s.bi, &cp, &err) == -1);
     CHECK(err.message && strstr(err.message, "U+000C") && strstr(err.message, "xliff2"));
@@ -857,6 +922,7 @@ int main(int argc, char **argv) {
     test_corpus_round_trip();
     test_write_12_segments();
     test_write_2_segments();
+    test_write_2_three_segments();
     test_export_12();
     test_export_21();
     test_returned_errors();

@@ -26,6 +26,10 @@ typedef struct xlate_xliff_export_options {
     const char *source_lang;   /* "uk" */
     const char *target_lang;   /* "en" */
     const char *tool_version;
+    /* The encoding the documents were read with because the user named it (--encoding), or NULL
+     * (each document's own declaration, else detection). Each <file> records it as
+     * xlate:encoding, so that merge reads the original bytes the same way. */
+    const char *encoding;
 } xlate_xliff_export_options;
 
 /* The export as a stream of documents into one XLIFF file (one <file> each), like the TSV/JSONL/
@@ -44,6 +48,8 @@ XLATE_MUST_CHECK int xlate_xliff_export_end(const xlate_xliff_export_options *o,
 typedef struct xlate_xliff_returned {
     char *name;               /* owned: the document's name as exported */
     char *format;             /* owned: its format module's name ("html") */
+    char *encoding;           /* owned or NULL: the encoding extract was told to read it with
+                               * (xlate:encoding), which merge reads it with again */
     char *original;           /* owned: the document's bytes, from the skeleton */
     size_t original_len;
     char **unit_ids;          /* owned: unit i's id (xlate_para.id) */

@@ -416,6 +416,8 @@ int xlate_xliff_export_document(const xlate_xliff_export_options *o, const xlate
             xlate_buf_putc(out, '"');
         }
         xliff_put_attr(out, "xlate:format", format);
+        if (o->encoding)
+            xliff_put_attr(out, "xlate:encoding", o->encoding);
         xlate_buf_puts(out, ">\n  <header>\n   <skl><internal-file form=\"base64\">");
         xliff_put_base64(out, doc->original ? doc->original : "", doc->original_len);
         xlate_buf_puts(out, "</internal-file></skl>\n   <tool tool-id=\"xlate\" tool-name=\"xlate\"");
@@ -426,6 +428,8 @@ int xlate_xliff_export_document(const xlate_xliff_export_options *o, const xlate
         xlate_buf_printf(out, " <file id=\"f%016llx\"", (unsigned long long)name_hash(name));
         xliff_put_attr(out, "original", name);
         xliff_put_attr(out, "xlate:format", format);
+        if (o->encoding)
+            xliff_put_attr(out, "xlate:encoding", o->encoding);
         xlate_buf_puts(out, " xml:space=\"preserve\">\n  <skeleton><xlate:original>");
         xliff_put_base64(out, doc->original ? doc->original : "", doc->original_len);
         xlate_buf_puts(out, "</xlate:original></skeleton>\n");

@@ -390,6 +390,7 @@ static xmlNodePtr skeleton_node(rb *r, xmlNodePtr file) {
 static int read_file(rb *r, xmlNodePtr file, xlate_xliff_returned *ret) {
     xmlNodePtr skl = skeleton_node(r, file);
     ret->format = xliff_attr(file, XLIFF_XLATE_NS, "format");
+    ret->encoding = xliff_attr(file, XLIFF_XLATE_NS, "encoding");
     if (!skl || !ret->format) {
         xlate_error_set(r->err, XLATE_ERROR, "%s:%ld: this <file> has no skeleton xlate can rebuild the document "
                         "from: the XLIFF was not written by `xlate extract`; extract the documents with `xlate "
@@ -467,6 +468,7 @@ void xlate_xliff_returned_free(xlate_xliff_returned *r) {
     free(r->units);
     free(r->name);
     free(r->format);
+    free(r->encoding);
     free(r->original);
     memset(r, 0, sizeof *r);
 }

@@ -1,7 +1,8 @@
 /*
  * xliff_write: the XLIFF module's `write` (format.h). Puts each translated paragraph's target
  * into the tree read by xliff.c — 1.2 <target> (with the seg-source's <mrk mtype="seg"> when the
- * unit is segmented), 2.x each <segment>'s <target> — with the codes written back as the
+ * unit is segmented), 2.x each <segment>'s <target>, each segment's own translation when the
+ * presegs carry them (format.h), else its share cut from the paragraph's — with the codes written back as the
  * elements they were, the state set, and the target language declared; then serializes the tree.
  * Paragraphs without a target leave the tree as it was, so a document with none comes back equal
  * after canonicalization. The tree is changed in place: a document written twice keeps what the
@@ -179,6 +180,65 @@ static void split_target(const xliff_skel *s, size_t pi, const xlate_para *p, pa
         parts[k] = (part){end_all, end_all, t->n_codes, t->n_codes};
 }
 
+/* --- each segment's own target ------------------------------------------------------------------ */
+
+/* Whether the presegs carry each segment's translation (format.h's contract): they were set with
+ * the target, and every preseg that is not empty has one. Then no cut has to be guessed. */
+static int seg_targets_set(const xlate_para *p) {
+    if (!p->n_presegs || !p->presegs_set)
+        return 0;
+    for (size_t k = 0; k < p->n_presegs; k++)
+        if (p->presegs[k].span.end > p->presegs[k].span.start && !p->presegs[k].target.text)
+            return 0;
+    return 1;
+}
+
+static size_t last_nonempty(const xlate_para *p) {
+    size_t last = 0;
+    for (size_t k = 0; k < p->n_presegs; k++)
+        if (p->presegs[k].span.end > p->presegs[k].span.start)
+            last = k;
+    return last;
+}
+
+static int in_some_preseg(const xlate_para *p, const xlate_code *c) {
+    for (size_t k = 0; k < p->n_presegs; k++)
+        for (size_t i = 0; i < p->presegs[k].target.n_codes; i++)
+            if (p->presegs[k].target.codes[i].id == c->id && p->presegs[k].target.codes[i].kind == c->kind)
+                return 1;
+    return 0;
+}
+
+/* A code the paragraph's translation has and no segment's target (merge put back one a CAT tool
+ * dropped) goes at the end of the last segment: never lost. */
+static void put_lost_codes(const xliff_skel *s, size_t pi, const xlate_para *p, xlate_buf *b) {
+    for (size_t i = 0; i < p->target.n_codes; i++) {
+        const xlate_code *c = &p->target.codes[i];
+        const char *m = in_gap(s, pi, c) || in_some_preseg(p, c) ? NULL : code_markup(p, c);
+        if (m)
+            xlate_buf_puts(b, m);
+    }
+}
+
+/* Segment k's target markup: its preseg's own target when the presegs carry them, else its
+ * share `pt` of the paragraph's translation. */
+static int put_segment(const xliff_skel *s, size_t pi, const xlate_para *p, size_t k, int exact, part pt,
+                       char *used, xlate_buf *b, const char *name, xlate_error *err) {
+    if (!exact)
+        return put_part(s, pi, p, &p->target, pt, used, b, name, err);
+    const xlate_fragment *t = &p->presegs[k].target;
+    char *own = calloc(t->n_codes + 1, 1);
+    if (!own) {
+        xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", name);
+        return -1;
+    }
+    int rc = t->text ? put_part(s, pi, p, t, (part){0, t->len, 0, t->n_codes}, own, b, name, err) : 0;
+    free(own);
+    if (rc == 0 && k == last_nonempty(p))
+        put_lost_codes(s, pi, p, b);
+    return rc;
+}
+
 /* Adds `name` after `anchor` with the same indentation the anchor has. */
 static xmlNodePtr add_after(xmlNodePtr anchor, const char *name) {
     xmlNodePtr e = xmlNewDocNode(anchor->doc, anchor->ns, (const xmlChar *)name, NULL);
@@ -219,14 +279,16 @@ static int write_12(const xlate_fdoc *doc, xliff_skel *s, size_t i, xlate_error 
         goto done;
     }
     if (segsrc && p->n_presegs && s->seg_nodes[i] && s->seg_nodes[i][0]) {
-        split_target(s, i, p, parts);
+        int exact = seg_targets_set(p);
+        if (!exact)
+            split_target(s, i, p, parts);
         size_t k = 0;
         for (xmlNodePtr c = segsrc->children; c; c = c->next) {
             if (k < p->n_presegs && c == s->seg_nodes[i][k]) {
                 char *tag = xliff_start_tag(c);
                 xlate_buf_puts(&b, tag ? tag : "");
                 free(tag);
-                if (put_part(s, i, p, &p->target, parts[k], used, &b, doc->name, err) != 0)
+                if (put_segment(s, i, p, k, exact, parts[k], used, &b, doc->name, err) != 0)
                     goto done;
                 xlate_buf_puts(&b, "</mrk>");
                 k++;
@@ -268,12 +330,15 @@ static int write_2(const xlate_fdoc *doc, xliff_skel *s, size_t i, xlate_error *
         xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", doc->name);
         goto done;
     }
-    split_target(s, i, p, parts);
+    int exact = seg_targets_set(p);
+    if (!exact)
+        split_target(s, i, p, parts);
     for (size_t k = 0; k < p->n_presegs; k++) {
         xmlNodePtr seg = s->seg_nodes[i][k];
         xmlNodePtr target = target_of(seg, XLIFF2_NS, xliff_child(seg, XLIFF2_NS, "source"));
         xlate_buf b = XLATE_BUF_INIT;
-        if (!target || put_part(s, i, p, &p->target, parts[k], used, &b, doc->name, err) != 0 || xlate_buf_failed(&b)) {
+        if (!target || put_segment(s, i, p, k, exact, parts[k], used, &b, doc->name, err) != 0 ||
+            xlate_buf_failed(&b)) {
             if (!err->message)
                 xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", doc->name);
             xlate_buf_free(&b);
