@@ -189,6 +189,9 @@ static long fill_targets(const char *xlf, const xlate_xliff_returned *r, xlate_f
             xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", xlf);
             return -1;
         }
+        /* What the CAT tool left for review (or a code it dropped) stays marked so in formats
+         * that can say it (PO fuzzy, XLIFF state). */
+        p->needs_review = back > 0 || xlate_bi_para_needs_review(u);
         if (back > 0) {
             fprintf(stderr, "xlate: warning: %s: %s: unit %s: %ld inline code(s) missing from the "
                     "translation; put back at the end of the paragraph\n", xlf, r->name, p->id, back);

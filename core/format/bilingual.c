@@ -77,8 +77,11 @@ int xlate_bi_para_set_preseg_targets(const xlate_bi_para *bp, xlate_para *p) {
 
 int xlate_bi_para_needs_review(const xlate_bi_para *p) {
     for (size_t i = 0; i < p->n_pieces; i++) {
-        const xlate_seg *s = p->pieces[i].seg;
-        if (p->pieces[i].is_segment && s && s->status != XLATE_SEG_OK && s->status != XLATE_SEG_FILTERED)
+        const xlate_bi_piece *pc = &p->pieces[i];
+        const xlate_seg *s = pc->seg;
+        if (pc->is_segment && pc->needs_review && pc->target.text)
+            return 1;
+        if (pc->is_segment && s && s->status != XLATE_SEG_OK && s->status != XLATE_SEG_FILTERED)
             return 1;
     }
     return 0;

@@ -22,6 +22,9 @@ typedef struct xlate_bi_piece {
     char *id;                /* owned or NULL: the segment's id in XLIFF ("1", "s3") */
     int final;               /* read back: the file says the target is done (state final,
                               * translated, signed-off; approved="yes") */
+    int needs_review;        /* read back: the file asks for a review of the target (1.2 state
+                              * needs-review-*, 2.x subState xlate:needs-review as the export
+                              * writes for a segment with a warning) */
     int codes_borrowed;      /* 1: the strings of source's and target's codes (data, name,
                               * native_id) are borrowed from what the piece was cut from, which
                               * outlives it, and are not freed with it; the texts and the code
@@ -55,7 +58,8 @@ XLATE_MUST_CHECK int xlate_bi_para_join(const xlate_bi_para *p, xlate_fragment *
  * memory. */
 XLATE_MUST_CHECK int xlate_bi_para_set_preseg_targets(const xlate_bi_para *bp, xlate_para *p);
 
-/* 1 when a segment piece of the paragraph failed or has a warning (xlate_para.needs_review). */
+/* 1 when a segment piece of the paragraph failed or has a warning, or (read back) the file asks
+ * for its review (xlate_para.needs_review). */
 int xlate_bi_para_needs_review(const xlate_bi_para *p);
 
 void xlate_bi_para_free(xlate_bi_para *p);

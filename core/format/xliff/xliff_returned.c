@@ -213,6 +213,14 @@ static int is_final_12(xmlNodePtr unit, xmlNodePtr target) {
     return fin;
 }
 
+/* 1.2: the state asks for a review (needs-review-translation, -l10n, -adaptation). */
+static int needs_review_12(xmlNodePtr target) {
+    char *st = target ? xliff_attr(target, NULL, "state") : NULL;
+    int review = st && !strncmp(st, "needs-review-", 13);
+    free(st);
+    return review;
+}
+
 /* A target the tool left empty for a non-empty source is no translation. */
 static void drop_empty_target(xlate_bi_piece *pc) {
     if (pc->target.text && !pc->target.len && !pc->target.n_codes && pc->source.len)
@@ -247,6 +255,7 @@ static int unit_12(rb *r, xmlNodePtr unit, xlate_bi_para *p) {
             if (read_content(r, c, &pc->source) != 0)
                 return -1;
             pc->final = fin;
+            pc->needs_review = needs_review_12(target);
             continue;
         }
         if (!gap && !(gap = new_piece(p, 0)))
@@ -268,6 +277,7 @@ static int targets_12(rb *r, xmlNodePtr unit, xlate_bi_para *p) {
         if (read_content(r, target, &p->pieces[0].target) != 0)
             return -1;
         p->pieces[0].final = is_final_12(unit, target);
+        p->pieces[0].needs_review = needs_review_12(target);
         drop_empty_target(&p->pieces[0]);
         return 0;
     }
@@ -312,8 +322,12 @@ static int unit_2(rb *r, xmlNodePtr unit, xlate_bi_para *p, int with_targets) {
             if (read_content(r, source, &pc->source) != 0)
                 return -1;
             char *st = seg ? xliff_attr(c, NULL, "state") : NULL;
-            pc->final = st && (!strcmp(st, "final") || !strcmp(st, "reviewed") || !strcmp(st, "translated"));
+            char *sub = seg ? xliff_attr(c, NULL, "subState") : NULL;
+            pc->needs_review = st && !strcmp(st, "translated") && sub && !strcmp(sub, "xlate:needs-review");
+            pc->final = !pc->needs_review && st &&
+                        (!strcmp(st, "final") || !strcmp(st, "reviewed") || !strcmp(st, "translated"));
             free(st);
+            free(sub);
             continue;
         }
         xmlNodePtr target = seg ? xliff_child(c, XLIFF2_NS, "target") : NULL;
