@@ -220,10 +220,21 @@ static int give_codes(xlate_seg *s, const xlate_fragment *src, size_t start, siz
     return 0;
 }
 
+/* The target the document brought, each of the segment's codes placed where that target has it
+ * (a code the target lacks is left to xlate_seg_place_lost_codes, which says so). */
 static int give_preset(xlate_seg *s, const xlate_preseg *ps) {
     if (xlate_seg_set_target(s, ps->target.text, ps->target.len) != 0)
         return -1;
     s->preset = 1;
+    for (size_t i = 0; i < s->n_codes; i++)
+        for (size_t j = 0; j < ps->target.n_codes; j++) {
+            const xlate_code *c = &ps->target.codes[j];
+            if (c->id == s->codes[i].id && c->kind == s->codes[i].kind && c->pos <= s->target_len) {
+                s->codes[i].has_target_pos = 1;
+                s->codes[i].target_pos = c->pos;
+                break;
+            }
+        }
     return 0;
 }
 

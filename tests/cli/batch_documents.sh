@@ -72,7 +72,10 @@ while read -r name; do
   expect_status 0 "doc: $name is what run --format doc makes of it" -- cmp alone "out-doc/$name"
   case $name in
     *.html) expect_status 0 "doc: $name parses as HTML" -- xmllint --html --noout "out-doc/$name"
-            expect_in "out-doc/$name" 'lang="en"' "doc: $name says its language" ;;
+            # a page the test translator changed says its new language (one it left as it was
+            # is still in its own)
+            cmp -s "in/$name" "out-doc/$name" ||
+              expect_in "out-doc/$name" 'lang="en"' "doc: $name says its language" ;;
     *.po) expect_status 0 "doc: $name passes msgfmt -c" -- msgfmt -c -o /dev/null "out-doc/$name" ;;
     *.xlf) expect_status 0 "doc: $name is well-formed XML" -- xmllint --noout "out-doc/$name"
            expect_in "out-doc/$name" 'state="translated"' "doc: $name has translated targets" ;;
