@@ -707,7 +707,35 @@ static void note_check_without_translator(const xlate_plugin *d, const xlate_doc
            "it with --chain NAME\n");
 }
 
-/* create → process (batches of three) → destroy, through the same host functions a run uses. */
+/* ABI 1.3: batch_done on each batch as the chain left it, then document_done, for a plugin that
+ * has them (the others see nothing of this). */
+static void run_done_calls(xlate_instance *inst, const xlate_plugin *d, xlate_doc *doc, report *r) {
+    xlate_error err = {0};
+    if (d->batch_done) {
+        phase("batch_done()");
+        for (size_t first = 0; first < doc->n_segs; first += CHECK_BATCH) {
+            size_t count = doc->n_segs - first < CHECK_BATCH ? doc->n_segs - first : CHECK_BATCH;
+            if (xlate_instance_batch_done(inst, doc, first, count, &err) != 0) {
+                problem(r, "batch_done() returned an error: %s", err.message);
+                xlate_error_clear(&err);
+                return;
+            }
+        }
+        passed("batch_done() saw every batch");
+    }
+    if (d->document_done) {
+        phase("document_done()");
+        if (xlate_instance_document_done(inst, doc->name, &err) != 0) {
+            problem(r, "document_done() returned an error: %s", err.message);
+            xlate_error_clear(&err);
+            return;
+        }
+        passed("document_done() returned");
+    }
+}
+
+/* create → process (batches of three) → batch_done, document_done → destroy, through the same
+ * host functions a run uses. */
 static void run_lifecycle(const char *path, const check_args *a, report *r) {
     xlate_plugin_search search = {NULL, 0, NULL, xlate_host_services()};
     xlate_loaded_plugin *p = NULL;
@@ -741,6 +769,7 @@ static void run_lifecycle(const char *path, const check_args *a, report *r) {
     }
     printf("  %s after process():\n", a->input ? a->input : "test document");
     show_and_judge_segments(&doc, xlate_loaded_plugin_descriptor(p)->kind, r);
+    run_done_calls(inst, xlate_loaded_plugin_descriptor(p), &doc, r);
 done:
     if (inst)
         phase("destroy()");

@@ -144,14 +144,16 @@ static int put_candidates(xlate_buf *out, const xlate_seg *seg) {
     const xlate_seg_matches *ms = seg->matches;
     const xlate_seg_match *used = xlate_seg_used_match(seg);
     size_t len, n = 0;
-    if (!ms || ms->n == 0 || (ms->n == 1 && used))
+    /* The used one is the target's origin, unless the target is not written. */
+    if (used && !xlate_output_target(seg, &len))
+        used = NULL;
+    if (!ms || ms->n == (used ? 1u : 0u))
         return 0;
     if (xlate_buf_puts(out, ",\"candidates\":["))
         return -1;
     for (size_t k = 0; k < ms->n; k++) {
         const xlate_seg_match *m = &ms->items[k];
-        /* The used one is the target's origin, unless the target is not written. */
-        if (m == used && xlate_output_target(seg, &len))
+        if (m == used)
             continue;
         const char *plugin = m->plugin ? m->plugin : "xlate";
         if ((n++ && xlate_buf_putc(out, ',')) ||

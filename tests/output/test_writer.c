@@ -554,6 +554,19 @@ static void test_matches(void) {
     CHECK(got && strstr(got, "\"target\":null") != NULL && strstr(got, "\"origin\"") == NULL &&
           strstr(got, "\"candidates\":[{\"plugin\":\"tm\",\"score\":100,") != NULL);
     free(got);
+    /* The same with the used match alone: a candidate then. */
+    xlate_doc one;
+    build_matches(&one);
+    xlate_seg *s = &one.segs[2];
+    CHECK_INT(xlate_seg_add_match(s, "tm", "No memory.", 10, 95, "Без пам'яті!", strlen("Без пам'яті!"), 1), 0);
+    CHECK_INT(xlate_seg_add_message(s, XLATE_SEG_FAILED, "qa", NULL, "broken"), 0);
+    got = write_stream(XLATE_FORMAT_JSONL, &one, 1);
+    CHECK(got && strstr(got, "\"target\":null,\"status\":\"failed\",\"message\":\"broken\",\"messages\":"
+                             "[{\"plugin\":\"qa\",\"level\":\"failed\",\"code\":null,\"text\":\"broken\"}],"
+                             "\"terms\":[],\"candidates\":[{\"plugin\":\"tm\",\"score\":95,\"source\":"
+                             "\"Без пам'яті!\",\"target\":\"No memory.\"}]}\n") != NULL);
+    free(got);
+    xlate_doc_free(&one);
     xlate_doc_free(&doc);
 }
 
