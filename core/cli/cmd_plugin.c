@@ -462,10 +462,12 @@ static void report_refusals(const xlate_buf *kept, report *r) {
 }
 
 /* The size of the descriptor of ABI 1.minor, or 0 for a minor newer than this xlate (whose
- * descriptor may have grown). xlate_plugin has not grown since 1.0: minors 1 and 2 added host
- * functions only. */
+ * descriptor may have grown). Minors 1 and 2 added host functions only; 1.3 appended batch_done
+ * and document_done to the descriptor. */
 static size_t descriptor_size_of_minor(uint32_t minor) {
-    return minor <= XLATE_ABI_MINOR ? sizeof(xlate_plugin) : 0;
+    if (minor > XLATE_ABI_MINOR)
+        return 0;
+    return minor < 3 ? offsetof(xlate_plugin, batch_done) : sizeof(xlate_plugin);
 }
 
 /* The host's own verdict on the descriptor (xlate_plugin_descriptor_check, what the loader
