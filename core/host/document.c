@@ -69,6 +69,20 @@ static void codes_free(xlate_seg *seg) {
     seg->n_codes = 0;
 }
 
+static void matches_free(xlate_seg *seg) {
+    xlate_seg_matches *m = seg->matches;
+    if (!m)
+        return;
+    for (size_t k = 0; k < m->n; k++) {
+        free(m->items[k].plugin);
+        free(m->items[k].target);
+        free(m->items[k].source);
+    }
+    free(m->items);
+    free(m);
+    seg->matches = NULL;
+}
+
 static void seg_free(xlate_seg *seg) {
     free(seg->source);
     free(seg->target);
@@ -81,6 +95,7 @@ static void seg_free(xlate_seg *seg) {
     codes_free(seg);
     free(seg->target_plugin);
     seg->target_plugin = NULL;
+    matches_free(seg);
 }
 
 static int init_doc(xlate_doc *doc, const char *name, char *text, size_t text_len,
@@ -141,7 +156,7 @@ void xlate_doc_release(xlate_doc *doc, size_t from, size_t n) {
         xlate_seg *seg = &doc->segs[i];
         seg_free(seg);
         seg->source = seg->target = seg->message = NULL;
-        seg->terms = NULL;
+        seg->terms = NULL; /* seg_free also let go of the codes and matches */
         seg->n_terms = seg->cap_terms = 0;
         seg->target_len = 0;
     }
@@ -180,7 +195,46 @@ int xlate_seg_set_target(xlate_seg *seg, const char *text, size_t len) {
         seg->terms[k].has_target_pos = 0;
     for (size_t k = 0; k < seg->n_codes; k++)
         seg->codes[k].has_target_pos = 0;
+    /* A target set anew no longer comes from the memory's match (xlate_seg_add_match sets `used`
+     * again after this when the match itself is the target). */
+    if (seg->matches)
+        seg->matches->used = -1;
     return 0;
+}
+
+int xlate_seg_add_match(xlate_seg *seg, const char *plugin, const char *target, size_t target_len,
+                        double score, const char *source, size_t source_len, int use) {
+    if (!seg || !target || !target_len || !source || !source_len || !(score >= 0.0) ||
+        score > 100.0 || !is_clean_utf8(target, target_len) || !is_clean_utf8(source, source_len))
+        return -1;
+    xlate_seg_match m = {plugin ? copy_bytes(plugin, strlen(plugin)) : NULL,
+                         copy_bytes(target, target_len), copy_bytes(source, source_len), score};
+    xlate_seg_matches *list = seg->matches;
+    if (!list && (list = calloc(1, sizeof *list)) != NULL)
+        list->used = -1;
+    xlate_seg_match *items = list ? realloc(list->items, (list->n + 1) * sizeof *items) : NULL;
+    if (items)
+        list->items = items;
+    if (list && !seg->matches)
+        seg->matches = list; /* kept even when empty, so that nothing leaks below */
+    if (!items || !m.target || !m.source || (plugin && !m.plugin) ||
+        (use && xlate_seg_set_target(seg, target, target_len) != 0)) {
+        free(m.plugin);
+        free(m.target);
+        free(m.source);
+        return -1;
+    }
+    list->items[list->n] = m;
+    if (use)
+        list->used = (long)list->n;
+    list->n++;
+    return 0;
+}
+
+const xlate_seg_match *xlate_seg_used_match(const xlate_seg *seg) {
+    if (!seg || !seg->matches || seg->matches->used < 0 || (size_t)seg->matches->used >= seg->matches->n)
+        return NULL;
+    return &seg->matches->items[seg->matches->used];
 }
 
 int xlate_seg_set_target_plugin(xlate_seg *seg, const char *plugin) {

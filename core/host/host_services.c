@@ -40,6 +40,9 @@ struct xlate_batch {
     xlate_doc *doc;
     size_t first, count;
     xlate_plugin_ctx *ctx;
+    /* The view batch_done gets: the chain is done with these segments, which are what the
+     * writers will write, so every call that would change one is refused. */
+    const char *read_only;   /* the descriptor call the view was made for, or NULL */
 };
 
 struct xlate_instance {
@@ -218,6 +221,20 @@ static xlate_seg *named_seg(const xlate_batch *b, size_t i, const char *call) {
     return s;
 }
 
+/* The segment a changing call names, or NULL after recording why not: also when the batch is
+ * the read-only view of batch_done. */
+static xlate_seg *changed_seg(const xlate_batch *b, size_t i, const char *call) {
+    xlate_seg *s = named_seg(b, i, call);
+    if (s && b->read_only) {
+        call_fails(b->ctx, XLATE_EINVAL, "%s: segment %zu: the batch is read-only in %s (the "
+                                         "whole chain is done with it; change segments in "
+                                         "process)",
+                   call, i, b->read_only);
+        return NULL;
+    }
+    return s;
+}
+
 static size_t output_id(const xlate_batch *b, size_t i) { return b->doc->first_id + b->first + i; }
 
 static size_t host_batch_count(const xlate_batch *b) {
@@ -280,7 +297,7 @@ static int record_setter(const xlate_batch *b, xlate_seg *s) {
 }
 
 static int host_segment_set_target(xlate_batch *b, size_t i, const char *text, size_t len) {
-    xlate_seg *s = named_seg(b, i, "segment_set_target");
+    xlate_seg *s = changed_seg(b, i, "segment_set_target");
     if (!s)
         return XLATE_EINVAL;
     if (!text && len)
@@ -325,7 +342,7 @@ static int term_refused(xlate_batch *b, const xlate_seg *s, size_t i, const xlat
 }
 
 static int host_segment_add_term(xlate_batch *b, size_t i, const xlate_term *t) {
-    xlate_seg *s = named_seg(b, i, "segment_add_term");
+    xlate_seg *s = changed_seg(b, i, "segment_add_term");
     if (!s)
         return XLATE_EINVAL;
     int rc = term_refused(b, s, i, t);
@@ -370,7 +387,7 @@ static const xlate_term *host_segment_term(const xlate_batch *b, size_t i, size_
 /* Adds a plugin's message to segment i; `call` names the host function for last_error. */
 static int mark_segment(xlate_batch *b, size_t i, xlate_seg_status level, const char *code,
                         const char *message, const char *call) {
-    xlate_seg *s = named_seg(b, i, call);
+    xlate_seg *s = changed_seg(b, i, call);
     if (!s)
         return XLATE_EINVAL;
     if (!message || !*message)
@@ -422,6 +439,40 @@ static const char *host_document_name(const xlate_batch *b) {
         return NULL;
     call_begins(b->ctx);
     return b->doc->name;
+}
+
+/* --- translation memories' matches ----------------------------------------------------------- */
+
+static int host_segment_add_match(xlate_batch *b, size_t i, const char *target, size_t target_len,
+                                  double score, const char *match_source, size_t match_source_len,
+                                  int use) {
+    const char *call = "segment_add_match";
+    xlate_seg *s = changed_seg(b, i, call);
+    if (!s)
+        return XLATE_EINVAL;
+    if (!(score >= 0.0 && score <= 100.0))
+        return call_fails(b->ctx, XLATE_EINVAL, "%s: segment %zu: score %g is outside 0 .. 100",
+                          call, i, score);
+    if (!target || !target_len)
+        return call_fails(b->ctx, XLATE_EINVAL, "%s: segment %zu: the target is %s", call, i,
+                          target ? "empty" : "NULL");
+    if (!match_source || !match_source_len)
+        return call_fails(b->ctx, XLATE_EINVAL, "%s: segment %zu: the match source is %s", call,
+                          i, match_source ? "empty" : "NULL");
+    if (text_refused(b->ctx, call, i, "target", target, target_len) ||
+        text_refused(b->ctx, call, i, "match source", match_source, match_source_len))
+        return XLATE_EINVAL;
+    if (xlate_seg_add_match(s, b->ctx ? b->ctx->plugin_name : NULL, target, target_len, score,
+                            match_source, match_source_len, use) != 0 ||
+        (use && record_setter(b, s) != 0))
+        return call_fails(b->ctx, XLATE_ENOMEM, "%s: segment %zu: out of memory", call, i);
+    return XLATE_OK;
+}
+
+static double host_segment_match_score(const xlate_batch *b, size_t i) {
+    xlate_seg *s = named_seg(b, i, "segment_match_score");
+    const xlate_seg_match *m = s ? xlate_seg_used_match(s) : NULL;
+    return m ? m->score : -1.0;
 }
 
 /* --- placeholders ------------------------------------------------------------------------------ */
@@ -631,7 +682,7 @@ static int report_placeholders(xlate_batch *b, size_t i, xlate_seg *s, const pla
 static int host_segment_set_unmasked_target(xlate_batch *b, size_t i, const char *format,
                                             const char *text, size_t len) {
     const char *call = "segment_set_unmasked_target";
-    xlate_seg *s = named_seg(b, i, call);
+    xlate_seg *s = changed_seg(b, i, call);
     if (!s)
         return XLATE_EINVAL;
     int rc = format_refused(b, call, i, format);
@@ -718,6 +769,8 @@ static const xlate_host host_table = {
     .segment_output_id = host_segment_output_id,
     .document_name = host_document_name,
     .segment_code_count = host_segment_code_count,
+    .segment_add_match = host_segment_add_match,
+    .segment_match_score = host_segment_match_score,
 };
 
 const xlate_host *xlate_host_services(void) { return &host_table; }
@@ -809,7 +862,7 @@ int xlate_instance_new(const xlate_loaded_plugin *p, const char *options_text,
 int xlate_instance_process(xlate_instance *inst, xlate_doc *doc, size_t first, size_t count,
                            xlate_error *err) {
     const xlate_plugin *d = xlate_loaded_plugin_descriptor(inst->plugin);
-    xlate_batch batch = {doc, first, count, &inst->ctx};
+    xlate_batch batch = {doc, first, count, &inst->ctx, NULL};
     free(inst->ctx.plugin_error);
     inst->ctx.plugin_error = NULL;
     inst->ctx.call_error[0] = '\0';
@@ -829,5 +882,44 @@ int xlate_instance_process(xlate_instance *inst, xlate_doc *doc, size_t first, s
     xlate_error_set(err, XLATE_ERROR, "%s: %s%s", doc->name, msg.data ? msg.data : "plugin failed",
                     reasons_lost ? " (out of memory: the failed segments carry no message)" : "");
     xlate_buf_free(&msg);
+    return -1;
+}
+
+/* What the plugin said, as "plugin 'NAME' failed in CALL: why", into err. */
+static void done_fails(xlate_instance *inst, const char *call, const char *doc_name,
+                       xlate_error *err) {
+    xlate_buf why = XLATE_BUF_INIT;
+    plugin_reason(&inst->ctx, "it failed without a message", &why);
+    xlate_error_set(err, XLATE_ERROR, "%s: plugin '%s' failed in %s: %s", doc_name,
+                    xlate_loaded_plugin_descriptor(inst->plugin)->name, call,
+                    why.data ? why.data : "out of memory");
+    xlate_buf_free(&why);
+}
+
+int xlate_instance_batch_done(xlate_instance *inst, xlate_doc *doc, size_t first, size_t count,
+                              xlate_error *err) {
+    const xlate_plugin *d = xlate_loaded_plugin_descriptor(inst->plugin);
+    if (!d->batch_done)
+        return 0;
+    xlate_batch batch = {doc, first, count, &inst->ctx, "batch_done"};
+    free(inst->ctx.plugin_error);
+    inst->ctx.plugin_error = NULL;
+    inst->ctx.call_error[0] = '\0';
+    if (d->batch_done(inst->handle, &batch) == XLATE_OK)
+        return 0;
+    done_fails(inst, "batch_done", doc->name, err);
+    return -1;
+}
+
+int xlate_instance_document_done(xlate_instance *inst, const char *doc_name, xlate_error *err) {
+    const xlate_plugin *d = xlate_loaded_plugin_descriptor(inst->plugin);
+    if (!d->document_done)
+        return 0;
+    free(inst->ctx.plugin_error);
+    inst->ctx.plugin_error = NULL;
+    inst->ctx.call_error[0] = '\0';
+    if (d->document_done(inst->handle) == XLATE_OK)
+        return 0;
+    done_fails(inst, "document_done", doc_name, err);
     return -1;
 }

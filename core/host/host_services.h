@@ -39,6 +39,19 @@ XLATE_MUST_CHECK int xlate_instance_new(const xlate_loaded_plugin *p, const char
 XLATE_MUST_CHECK int xlate_instance_process(xlate_instance *inst, xlate_doc *doc, size_t first, size_t count,
                                             xlate_error *err);
 
+/* Shows the plugin segments [first, first+count) of `doc` once the whole chain has processed
+ * them, through its batch_done, on a read-only view (every call that would change a segment
+ * returns XLATE_EINVAL). Returns 0 (also when the plugin has no batch_done), or -1 with err naming
+ * the document, the plugin and its reason when batch_done failed; the segments are left as they
+ * are, for the caller to fail. */
+XLATE_MUST_CHECK int xlate_instance_batch_done(xlate_instance *inst, xlate_doc *doc, size_t first,
+                                               size_t count, xlate_error *err);
+
+/* Tells the plugin that the document `doc_name` went through the whole chain (its
+ * document_done). Returns 0 (also when it has none), or -1 with err as xlate_instance_batch_done. */
+XLATE_MUST_CHECK int xlate_instance_document_done(xlate_instance *inst, const char *doc_name,
+                                                  xlate_error *err);
+
 void xlate_instance_free(xlate_instance *inst);
 
 /* The host services table handed to plugins (a constant): what xlate_plugin_search.host is

@@ -33,9 +33,12 @@ enum frame_type {
     REQ_CREATE = 1,  /* host → child: path, options, languages, log level */
     REQ_BATCH = 2,   /* host → child: isolate_wire's batch */
     REQ_END = 3,     /* host → child: destroy the instance and exit */
+    REQ_BATCH_DONE = 4, /* host → child: isolate_wire's batch, as the whole chain left it */
+    REQ_DOC_DONE = 5,   /* host → child: the document's name; the document is done */
     ANS_LOG = 10,    /* child → host: a log line of the plugin */
     ANS_CREATED = 11,/* child → host: status and message of create */
-    ANS_RESULT = 12  /* child → host: process()'s status and message, isolate_wire's result */
+    ANS_RESULT = 12, /* child → host: process()'s status and message, isolate_wire's result */
+    ANS_DONE = 13    /* child → host: batch_done's or document_done's status and message */
 };
 
 /* A frame longer than this is a broken child, not a batch (a batch of huge segments stays far
@@ -443,6 +446,60 @@ static int try_batch(xlate_isolated *iso, xlate_doc *doc, size_t first, size_t c
     return -1;
 }
 
+/* One batch_done or document_done request and its answer. The child is ended when it is lost:
+ * the instance it held, and what it kept of the document, are gone. */
+static int done_request(xlate_isolated *iso, uint32_t type, const xlate_buf *req, const char *call,
+                        const char *doc_name, xlate_error *err) {
+    if (iso->pid <= 0 && start_child(iso, err) != 0)
+        return -1;
+    io_limits lim = limits_of(iso);
+    int io = xlate_buf_failed(req) ? IO_NOMEM : send_frame(iso->fd, type, req, &lim);
+    if (io == IO_OK)
+        io = await(iso, ANS_DONE, &lim);
+    if (io == IO_STOPPED) {
+        end_child(iso, io, NULL);
+        return 2;
+    }
+    if (io != IO_OK) {
+        xlate_buf why = XLATE_BUF_INIT;
+        end_child(iso, io, &why);
+        xlate_error_set(err, XLATE_ERROR, "%s: plugin '%s' failed in %s: %s", doc_name,
+                        plugin_name(iso), call, why.data ? why.data : "out of memory");
+        xlate_buf_free(&why);
+        return -1;
+    }
+    xlate_wire_reader r = {iso->frame.data, iso->frame.len, 0};
+    int64_t status = (int64_t)xlate_wire_get_u64(&r);
+    size_t len = 0;
+    const char *message = xlate_wire_get_str(&r, &len);
+    if (!r.bad && status == XLATE_OK)
+        return 0;
+    xlate_error_set(err, XLATE_ERROR, "%s", !r.bad && message ? message
+                                                           : "the child process gave a malformed answer");
+    return -1;
+}
+
+int xlate_isolated_batch_done(xlate_isolated *iso, const xlate_doc *doc, size_t first, size_t count,
+                              xlate_error *err) {
+    xlate_buf req = XLATE_BUF_INIT;
+    if (xlate_wire_put_batch(&req, doc, first, count) != 0) {
+        xlate_buf_free(&req);
+        xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", doc->name);
+        return -1;
+    }
+    int rc = done_request(iso, REQ_BATCH_DONE, &req, "batch_done", doc->name, err);
+    xlate_buf_free(&req);
+    return rc;
+}
+
+int xlate_isolated_document_done(xlate_isolated *iso, const char *doc_name, xlate_error *err) {
+    xlate_buf req = XLATE_BUF_INIT;
+    xlate_wire_put_str(&req, doc_name, strlen(doc_name));
+    int rc = done_request(iso, REQ_DOC_DONE, &req, "document_done", doc_name, err);
+    xlate_buf_free(&req);
+    return rc;
+}
+
 static int seg_active(const xlate_seg *s) {
     return s->status == XLATE_SEG_OK || s->status == XLATE_SEG_WARNING;
 }
@@ -567,6 +624,31 @@ static int serve_batch(child_state *c, xlate_instance *inst, const xlate_buf *fr
     return io == IO_OK ? 0 : -1;
 }
 
+/* A batch_done or document_done request: the call made on the instance, its outcome sent. */
+static int serve_done(child_state *c, xlate_instance *inst, uint32_t type, const xlate_buf *frame) {
+    xlate_error err = {0};
+    int rc;
+    if (type == REQ_BATCH_DONE) {
+        xlate_doc doc;
+        if (xlate_wire_get_batch(frame->data, frame->len, &doc, &err) != 0) {
+            xlate_error_clear(&err);
+            return -1;
+        }
+        rc = xlate_instance_batch_done(inst, &doc, 0, doc.n_segs, &err);
+        xlate_doc_free(&doc);
+    } else {
+        xlate_wire_reader r = {frame->data, frame->len, 0};
+        size_t len = 0;
+        const char *name = xlate_wire_get_str(&r, &len);
+        if (r.bad || !name)
+            return -1;
+        rc = xlate_instance_document_done(inst, name, &err);
+    }
+    int io = send_status(c->fd, ANS_DONE, rc, &err, NULL);
+    xlate_error_clear(&err);
+    return io == IO_OK ? 0 : -1;
+}
+
 /* The create request: the plugin loaded and its instance made, the outcome sent. */
 static int serve_create(child_state *c, const xlate_buf *frame, xlate_loaded_plugin **p,
                         xlate_instance **inst) {
@@ -630,6 +712,13 @@ int xlate_isolate_child_main(int fd) {
         serve_create(&c, &frame, &p, &inst) != 0)
         goto done;
     while (recv_frame(fd, NULL, &type, &frame) == IO_OK && type != REQ_END) {
+        if (type == REQ_BATCH_DONE || type == REQ_DOC_DONE) {
+            if (serve_done(&c, inst, type, &frame) != 0) {
+                status = 1;
+                break;
+            }
+            continue;
+        }
         if (type != REQ_BATCH || serve_batch(&c, inst, &frame) != 0) {
             status = 1;
             break;

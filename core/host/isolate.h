@@ -49,6 +49,18 @@ XLATE_MUST_CHECK int xlate_isolated_new(const xlate_loaded_plugin *p, const char
 XLATE_MUST_CHECK int xlate_isolated_process(xlate_isolated *iso, xlate_doc *doc, size_t first,
                                             size_t count, xlate_error *err);
 
+/* The plugin's batch_done in its child, on segments [first, first + count) of `doc` as the chain
+ * left them (sent over, never changed by what comes back). Returns 0; -1 with err when batch_done
+ * failed or the child was lost in it (err names the signal); 2 when the run's stop flag was set
+ * while it waited (the child is killed). The caller checks that the descriptor has batch_done. */
+XLATE_MUST_CHECK int xlate_isolated_batch_done(xlate_isolated *iso, const xlate_doc *doc,
+                                               size_t first, size_t count, xlate_error *err);
+
+/* The plugin's document_done in its child, for the document `doc_name`. Returns as
+ * xlate_isolated_batch_done. */
+XLATE_MUST_CHECK int xlate_isolated_document_done(xlate_isolated *iso, const char *doc_name,
+                                                  xlate_error *err);
+
 /* Ends the child: it destroys the instance and exits; one that does not within the timeout is
  * killed. The child is always waited for. NULL is allowed. */
 void xlate_isolated_free(xlate_isolated *iso);

@@ -1,6 +1,7 @@
 /*
  * isolate_wire: encodes and decodes the batch an isolated plugin works on, and what it gives back
- * (see isolate_wire.h). A segment's changeable state — target, terms, status, messages, inline codes — travels
+ * (see isolate_wire.h). A segment's changeable state — target, terms, status, messages, inline codes,
+ * translation memories' matches — travels
  * in both directions through put_state/get_state, so a new field of a segment is one edit there.
  */
 #include "isolate_wire.h"
@@ -103,6 +104,55 @@ static void put_state(xlate_buf *b, const xlate_seg *s) {
         xlate_wire_put_u64(b, (uint64_t)c->has_target_pos);
         xlate_wire_put_u64(b, c->target_pos);
     }
+    const xlate_seg_matches *ms = s->matches;
+    xlate_wire_put_u64(b, ms ? ms->n : 0);
+    for (size_t k = 0; ms && k < ms->n; k++) {
+        const xlate_seg_match *m = &ms->items[k];
+        uint64_t score;
+        memcpy(&score, &m->score, sizeof score); /* the double's bits: both ends are one program */
+        put_cstr(b, m->plugin);
+        put_cstr(b, m->target);
+        put_cstr(b, m->source);
+        xlate_wire_put_u64(b, score);
+    }
+    xlate_wire_put_u64(b, ms && ms->used >= 0 ? (uint64_t)ms->used : WIRE_NULL);
+}
+
+/* One match into `s`, through the mutation the host services use (score 0..100, UTF-8 texts). */
+static int get_match(xlate_wire_reader *r, xlate_seg *s) {
+    size_t plugin_len = 0, target_len = 0, source_len = 0;
+    const char *plugin = xlate_wire_get_str(r, &plugin_len);
+    const char *target = xlate_wire_get_str(r, &target_len);
+    const char *source = xlate_wire_get_str(r, &source_len);
+    uint64_t bits = xlate_wire_get_u64(r);
+    double score;
+    memcpy(&score, &bits, sizeof score);
+    if (r->bad || !target || !source || (plugin && strlen(plugin) != plugin_len))
+        return -1;
+    return xlate_seg_add_match(s, plugin, target, target_len, score, source, source_len, 0);
+}
+
+/* The matches of a segment whose target is already set. The one said to have set the target
+ * must be that target, or the state is broken. */
+static int get_matches(xlate_wire_reader *r, xlate_seg *s) {
+    uint64_t n = xlate_wire_get_u64(r);
+    if (r->bad || n > r->left)
+        return -1;
+    for (uint64_t k = 0; k < n; k++)
+        if (get_match(r, s) != 0)
+            return -1;
+    uint64_t used = xlate_wire_get_u64(r);
+    if (r->bad)
+        return -1;
+    if (used == WIRE_NULL)
+        return 0;
+    if (used >= n || !s->target)
+        return -1;
+    const xlate_seg_match *m = &s->matches->items[used];
+    if (strlen(m->target) != s->target_len || memcmp(m->target, s->target, s->target_len) != 0)
+        return -1;
+    s->matches->used = (long)used;
+    return 0;
 }
 
 /* One inline code into `s`, whose target is already set; its place in the target is checked. */
@@ -205,7 +255,7 @@ static int get_state(xlate_wire_reader *r, xlate_seg *s) {
     for (uint64_t k = 0; k < n_codes; k++)
         if (get_code(r, s) != 0)
             return -1;
-    return 0;
+    return get_matches(r, s);
 }
 
 /* --- host → child ------------------------------------------------------------------------------ */
@@ -295,6 +345,14 @@ static void scratch_free(xlate_seg *t) {
         free(t->codes[k].data);
     free(t->codes);
     free(t->target_plugin);
+    for (size_t k = 0; t->matches && k < t->matches->n; k++) {
+        free(t->matches->items[k].plugin);
+        free(t->matches->items[k].target);
+        free(t->matches->items[k].source);
+    }
+    if (t->matches)
+        free(t->matches->items);
+    free(t->matches);
 }
 
 /* Moves the decoded state of `from` into `to`, freeing the state `to` had. */
@@ -313,6 +371,7 @@ static void take_state(xlate_seg *to, xlate_seg *from) {
     to->n_codes = from->n_codes;
     to->preset = from->preset;
     to->target_plugin = from->target_plugin;
+    to->matches = from->matches;
     scratch_free(&old);
 }
 

@@ -186,6 +186,17 @@ int xlate_put_uint(xlate_buf *out, size_t v) {
     return xlate_buf_append(out, digits + n, sizeof digits - n);
 }
 
+int xlate_put_score(xlate_buf *out, double score) {
+    /* Hundredths, whatever the locale's decimal separator: JSON and XML want a point. */
+    size_t hundredths = (size_t)(score * 100.0 + 0.5);
+    if (xlate_put_uint(out, hundredths / 100))
+        return -1;
+    if (hundredths % 100 == 0)
+        return 0;
+    char frac[4] = {'.', (char)('0' + hundredths % 100 / 10), (char)('0' + hundredths % 10), 0};
+    return xlate_buf_append(out, frac, frac[2] == '0' ? 2 : 3);
+}
+
 const char *xlate_output_target(const xlate_seg *seg, size_t *len) {
     if (seg->status == XLATE_SEG_FAILED || seg->status == XLATE_SEG_FILTERED || !seg->target) {
         *len = 0;

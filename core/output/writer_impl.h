@@ -47,6 +47,10 @@ int xlate_put_escaped(xlate_buf *out, const char *s, size_t len, xlate_escape_fn
 /* Appends the decimal digits of `v` (printf would do, but it is slow on the per-segment path). */
 int xlate_put_uint(xlate_buf *out, size_t v);
 
+/* Appends a match's score (0 .. 100) as a decimal with at most two decimals and a point
+ * ("100", "76.5"), whatever the locale. */
+int xlate_put_score(xlate_buf *out, double score);
+
 /* The text a segment carries as its target in the output: none for failed and filtered
  * segments (whatever a plugin left behind is partial), otherwise what the plugins set, if any. */
 const char *xlate_output_target(const xlate_seg *seg, size_t *len);

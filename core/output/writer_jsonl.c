@@ -1,7 +1,8 @@
 /*
  * writer_jsonl: the JSON Lines output format of the writer stage. One JSON object per segment and
  * line, keys always in this order:
- *   id, doc, paragraph, start, end, source, target, status, [message, messages], terms, [codes]
+ *   id, doc, paragraph, start, end, source, target, status, [message, messages], terms, [codes],
+ *   [origin, score, match_source], [candidates]
  * `start`/`end` are bytes in the document's normalized text; `target` is the text the plugins set,
  * or null when none did or the segment failed or was filtered; `message` is present only when a
  * plugin (or the host) gave one: the texts of all the segment's messages joined with "; ", as
@@ -12,6 +13,10 @@
  * codes (from a document format: HTML, XLIFF) shows each code's markup in `source` and `target`
  * at its place, the term offsets counting it, and lists them in `codes`, in source order, each
  * {id, kind ("open", "close" or "standalone"), data}.
+ * A target a translation memory's match set (segment_add_match with `use`) says where it came
+ * from: `origin` (the plugin), `score` (0 .. 100) and `match_source` (the memory's source);
+ * the other matches the segment was given follow as `candidates`, each {plugin, score, source,
+ * target}, in the order they came. A segment without matches has none of these keys.
  *
  * Strings are escaped by json.c (RFC 8259, as most JSON libraries print them: `"`, `\` and the
  * control characters below U+0020 escaped, everything else, non-ASCII included, as UTF-8).
@@ -120,6 +125,48 @@ static int put_messages(xlate_buf *out, const xlate_seg *seg) {
     return xlate_buf_putc(out, ']');
 }
 
+/* Where the target came from, when a memory's match set it and the target is written. */
+static int put_origin(xlate_buf *out, const xlate_seg *seg) {
+    const xlate_seg_match *m = xlate_seg_used_match(seg);
+    size_t len;
+    if (!m || !xlate_output_target(seg, &len))
+        return 0;
+    const char *plugin = m->plugin ? m->plugin : "xlate";
+    return put_key_string(out, ",\"origin\":", plugin, strlen(plugin)) ||
+                   xlate_buf_puts(out, ",\"score\":") || xlate_put_score(out, m->score) ||
+                   put_key_string(out, ",\"match_source\":", m->source, strlen(m->source))
+               ? -1
+               : 0;
+}
+
+/* The matches that are not the target's, when there are any. */
+static int put_candidates(xlate_buf *out, const xlate_seg *seg) {
+    const xlate_seg_matches *ms = seg->matches;
+    const xlate_seg_match *used = xlate_seg_used_match(seg);
+    size_t len, n = 0;
+    /* The used one is the target's origin, unless the target is not written. */
+    if (used && !xlate_output_target(seg, &len))
+        used = NULL;
+    if (!ms || ms->n == (used ? 1u : 0u))
+        return 0;
+    if (xlate_buf_puts(out, ",\"candidates\":["))
+        return -1;
+    for (size_t k = 0; k < ms->n; k++) {
+        const xlate_seg_match *m = &ms->items[k];
+        if (m == used)
+            continue;
+        const char *plugin = m->plugin ? m->plugin : "xlate";
+        if ((n++ && xlate_buf_putc(out, ',')) ||
+            put_key_string(out, "{\"plugin\":", plugin, strlen(plugin)) ||
+            xlate_buf_puts(out, ",\"score\":") || xlate_put_score(out, m->score) ||
+            put_key_string(out, ",\"source\":", m->source, strlen(m->source)) ||
+            put_key_string(out, ",\"target\":", m->target, strlen(m->target)) ||
+            xlate_buf_putc(out, '}'))
+            return -1;
+    }
+    return xlate_buf_putc(out, ']');
+}
+
 static int put_segment(xlate_buf *out, const xlate_buf *doc_name, const xlate_seg *seg, size_t id) {
     size_t target_len;
     const char *target = xlate_output_target(seg, &target_len);
@@ -139,6 +186,8 @@ static int put_segment(xlate_buf *out, const xlate_buf *doc_name, const xlate_se
                          put_messages(out, seg)))
         return -1;
     if (put_terms(out, seg) || (seg->n_codes && put_codes(out, seg)))
+        return -1;
+    if (seg->matches && (put_origin(out, seg) || put_candidates(out, seg)))
         return -1;
     return xlate_buf_puts(out, "}\n");
 }

@@ -8,7 +8,9 @@
  * only their source <tuv> (the DTD asks for at least one). A segment that is not "ok" gets a prop
  * "x-status", and its messages go in a <note>, each after its plugin's name, joined by "; " as in
  * the TSV message column. No segment is ever dropped. Inline codes are TMX's own inline elements
- * (put_code).
+ * (put_code). A target a translation memory's match set says where it came from in props
+ * "x-xlate-origin" (the plugin), "x-xlate-score" (0 .. 100) and "x-xlate-match-source" (the
+ * memory's source), so that a CAT tool importing the file keeps them.
  *
  * Text: & < > " are written as entities and CR as &#13; (a parser would turn a raw CR into LF).
  * XML 1.0 cannot carry the other control characters below U+0020, nor U+FFFE and U+FFFF, even as
@@ -148,6 +150,21 @@ static int put_status(xlate_buf *out, const xlate_seg *seg) {
     return 0;
 }
 
+static int put_origin(xlate_buf *out, const xlate_seg *seg) {
+    const xlate_seg_match *m = xlate_seg_used_match(seg);
+    size_t len;
+    if (!m || !xlate_output_target(seg, &len))
+        return 0;
+    const char *plugin = m->plugin ? m->plugin : "xlate";
+    xlate_buf score = XLATE_BUF_INIT;
+    int rc = xlate_put_score(&score, m->score) ||
+             put_prop(out, "      ", "x-xlate-origin", plugin, strlen(plugin)) ||
+             put_prop(out, "      ", "x-xlate-score", score.data, score.len) ||
+             put_prop(out, "      ", "x-xlate-match-source", m->source, strlen(m->source));
+    xlate_buf_free(&score);
+    return rc ? -1 : 0;
+}
+
 static int put_tu(xlate_buf *out, const xlate_writer_ctx *ctx, const xlate_doc *doc,
                   const xlate_seg *seg, size_t id) {
     size_t target_len;
@@ -155,7 +172,7 @@ static int put_tu(xlate_buf *out, const xlate_writer_ctx *ctx, const xlate_doc *
     if (xlate_buf_puts(out, "    <tu tuid=\"") || xlate_put_uint(out, id) ||
         xlate_buf_puts(out, "\">\n") ||
         put_prop(out, "      ", "x-document", doc->name, strlen(doc->name)) ||
-        put_status(out, seg) || put_source_tuv(out, ctx, seg))
+        put_status(out, seg) || put_origin(out, seg) || put_source_tuv(out, ctx, seg))
         return -1;
     if (target && (put_tuv_open(out, lang_or_und(ctx->target_lang)) ||
                    put_tuv_seg(out, seg, 1, target, target_len)))

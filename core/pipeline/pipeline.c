@@ -35,6 +35,7 @@ struct xlate_pipeline {
     size_t *order;              /* the chain's indexes in the order plugins run: checks last */
     size_t next_first_id;       /* the output id of the next document's first segment */
     unsigned char *gone;        /* per plugin: it gave up, and sits out the rest of the document */
+    int doc_failed;             /* a plugin gave up on the document: no document_done for it */
 };
 
 /* --- the chain --------------------------------------------------------------------------------- */
@@ -466,6 +467,80 @@ static void give_up(xlate_pipeline *p, size_t i, xlate_doc *doc, size_t from, xl
     tell(p, err->message);
     xlate_error_clear(err);
     p->gone[i] = 1;
+    p->doc_failed = 1;
+}
+
+/* Whether plugin i's descriptor has batch_done (document 0) or document_done (1): a plugin
+ * without one costs nothing, isolated or not. */
+static int has_done(const xlate_pipeline *p, size_t i, int document) {
+    const xlate_plugin *d = xlate_chain_descriptor(p->chain, i);
+    return document ? d->document_done != NULL : d->batch_done != NULL;
+}
+
+/* Plugin i's batch_done (document 0) or document_done (1), in this process or in its child.
+ * Returns 0; -1 with err when it failed (its instance is gone, as after a failing process); 2
+ * when the run was stopped meanwhile. */
+static int done_with(xlate_pipeline *p, size_t i, int document, xlate_doc *doc, size_t first,
+                     size_t count, xlate_error *err) {
+    if (p->isolated[i]) {
+        int rc = document ? xlate_isolated_document_done(p->isolated[i], doc->name, err)
+                          : xlate_isolated_batch_done(p->isolated[i], doc, first, count, err);
+        if (rc == 2)
+            return 2;
+        if (rc == 0)
+            return 0;
+        xlate_isolated_free(p->isolated[i]);
+        p->isolated[i] = NULL;
+        return -1;
+    }
+    if ((document ? xlate_instance_document_done(p->instances[i], doc->name, err)
+                  : xlate_instance_batch_done(p->instances[i], doc, first, count, err)) == 0)
+        return 0;
+    xlate_instance_free(p->instances[i]);
+    p->instances[i] = NULL;
+    return -1;
+}
+
+/* After the chain and the lost codes: each plugin that asks, in chain order, sees the batch as it
+ * will be written. One that fails fails the document from this batch on, as a failing process
+ * does. Returns 1 when the run was stopped while an isolated plugin had the batch. */
+static int batch_done_on(xlate_pipeline *p, xlate_doc *doc, size_t first, size_t count) {
+    xlate_error err = {0};
+    for (size_t i = 0; i < p->chain->n; i++) {
+        if (p->gone[i] || !has_done(p, i, 0) || (!p->instances[i] && !p->isolated[i]))
+            continue;
+        int rc = done_with(p, i, 0, doc, first, count, &err);
+        if (rc == 2)
+            return 1;
+        if (rc < 0)
+            give_up(p, i, doc, first, &err);
+    }
+    return 0;
+}
+
+/* The document went through the whole chain: each plugin that asks, in chain order, is told. One
+ * that fails fails the document: its segments still fine are marked failed, or, when they were
+ * streamed out already (`streamed`), -1 is returned with err for the caller to fail the file. */
+static int document_done_on(xlate_pipeline *p, xlate_doc *doc, int streamed, xlate_error *err) {
+    xlate_error e = {0};
+    int rc = 0;
+    for (size_t i = 0; i < p->chain->n; i++) {
+        if (p->gone[i] || !has_done(p, i, 1) || (!p->instances[i] && !p->isolated[i]))
+            continue;
+        int done = done_with(p, i, 1, doc, 0, doc->n_segs, &e);
+        if (done == 2)
+            break;
+        if (done == 0)
+            continue;
+        if (!streamed) {
+            give_up(p, i, doc, 0, &e);
+        } else if (rc == 0) {
+            xlate_error_set(err, XLATE_ERROR, "%s", e.message ? e.message : "plugin failed");
+            rc = -1;
+        }
+        xlate_error_clear(&e);
+    }
+    return rc;
 }
 
 /* Gives segments [first, first + count) to each plugin of the chain in turn. A plugin whose
@@ -501,7 +576,7 @@ static int run_chain_on(xlate_pipeline *p, xlate_doc *doc, size_t first, size_t 
             xlate_seg_place_lost_codes(s, s->target_plugin) != 0)
             tell(p, "out of memory: a segment's lost inline codes carry no message");
     }
-    return 0;
+    return batch_done_on(p, doc, first, count);
 }
 
 static int stop_requested(const xlate_pipeline *p) {
@@ -517,6 +592,7 @@ static int run_batches(xlate_pipeline *p, xlate_doc *d, const char *name, xlate_
     size_t done = 0;
     int stopped = 0;
     memset(p->gone, 0, p->chain->n);
+    p->doc_failed = 0;
     while (done < d->n_segs && !stopped) {
         size_t count = d->n_segs - done < batch ? d->n_segs - done : batch;
         if (stop_requested(p)) {
@@ -537,8 +613,12 @@ static int run_batches(xlate_pipeline *p, xlate_doc *d, const char *name, xlate_
         if (emit)
             xlate_doc_release(d, done - count, count);
     }
-    if (stopped)
+    if (stopped) {
         xlate_doc_truncate(d, done);
+    } else if (!p->doc_failed && document_done_on(p, d, emit != NULL, err) != 0) {
+        xlate_doc_free(d);
+        return -1;
+    }
     return stopped;
 }
 

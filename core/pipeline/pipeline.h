@@ -3,7 +3,10 @@
  * plugin chain — giving an xlate_doc that a writer turns into output. A chain (the loaded plugins)
  * is loaded once and shared; a pipeline (segmenter + plugin instances) belongs to one worker.
  * The chain takes a document a batch of segments at a time, each batch through every plugin, so
- * that a caller can write each batch as it leaves the chain and stop between two batches.
+ * that a caller can write each batch as it leaves the chain and stop between two batches. Once a
+ * batch is through (its lost codes put back), each plugin with a batch_done sees it read-only,
+ * before it is handed on; once a whole document is, each plugin with a document_done is told —
+ * not for a document stopped part way or one a plugin failed.
  */
 #ifndef XLATE_CORE_PIPELINE_H
 #define XLATE_CORE_PIPELINE_H
@@ -101,7 +104,8 @@ XLATE_MUST_CHECK int xlate_pipeline_run(xlate_pipeline *p, const char *name, con
 typedef int (*xlate_pipeline_emit)(void *data, const xlate_doc *doc, size_t from, size_t n);
 
 /* xlate_pipeline_run, handing each batch to `emit` (with `data`) as it leaves the chain. Returns
- * 1 also when `emit` stopped it; *doc then holds the segments emitted. A segment's texts (source,
+ * 1 also when `emit` stopped it; *doc then holds the segments emitted; -1 with err also when a
+ * plugin's document_done failed after the whole document was emitted. A segment's texts (source,
  * target, terms, message) exist while its batch is in flight and are freed once `emit` returns:
  * *doc keeps their ids, offsets and status. Takes `bytes` (malloc'd,
  * freed in every case): decode keeps the buffer as the text when it is UTF-8 already, so that a

@@ -17,6 +17,7 @@
 #include "xlate/plugin.h"
 
 #include "placeholder.h"
+#include "wanted.h"
 #include "xp_buf.h"
 #include "apertium_format.h"
 #include "langcode.h"
@@ -38,6 +39,7 @@ typedef struct apertium_instance {
     char pair[64];
     xlate_stream *stream;
     int wordbound; /* terms travel in word-bound blanks, not superblanks */
+    int force;     /* force=yes: also what a translation memory filled */
     unsigned long long next_id; /* unit ids never repeat, so a stale answer is never taken */
 } apertium_instance;
 
@@ -64,6 +66,7 @@ static const xlate_option_spec apertium_options[] = {
      "seconds to wait for one segment before the pipeline is deemed hung and restarted"},
     {"mark_unknown", XLATE_OPTION_BOOL, "off",
      "keep Apertium's marks: *word unknown, #word not generated, @word not in the bilingual dictionary"},
+    XLATE_WANTED_FORCE_OPTION,
 };
 
 static int is_pair_mode_name(const char *name, size_t len) {
@@ -183,6 +186,7 @@ static int start_pipeline(apertium_instance *inst, const xlate_options *options)
     int mark_unknown = 0;
     h->option_int(options, "timeout", &timeout_s);
     h->option_bool(options, "mark_unknown", &mark_unknown);
+    h->option_bool(options, "force", &inst->force);
     if (timeout_s <= 0 || timeout_s > 86400) {
         h->set_error(inst->ctx, "timeout=%lld is out of range; give seconds from 1 to 86400",
                      timeout_s);
@@ -244,7 +248,7 @@ static int apertium_create(const xlate_host *host, xlate_plugin_ctx *ctx,
 
 static int job_wanted(void *data, size_t k) {
     apertium_job *job = data;
-    return job->inst->host->segment_active(job->batch, k);
+    return xlate_translator_wants(job->inst->host, job->batch, k, job->inst->force);
 }
 
 /* Room for the spans and terms of a segment with n terms. */

@@ -15,6 +15,7 @@
 
 #include "apertium_format.h"
 #include "placeholder.h"
+#include "wanted.h"
 #include "xp_buf.h"
 #include "stream.h"
 
@@ -30,6 +31,7 @@ typedef struct exec_instance {
     exec_protocol protocol;
     exec_format format;
     char *placeholder;
+    int force;       /* force=yes: also what a translation memory filled */
     xlate_stream *stream;
     unsigned long long next_id; /* unit ids for format=apertium; never repeated */
 } exec_instance;
@@ -56,6 +58,7 @@ static const xlate_option_spec exec_options[] = {
     {"format", XLATE_OPTION_STRING, "text",
      "text: segments as they are; apertium: Apertium's stream format (escapes, superblanks), for "
      "an Apertium pipeline such as 'apertium -z -u -f none eng-spa' with protocol=nul"},
+    XLATE_WANTED_FORCE_OPTION,
 };
 
 /* One %u and no other conversion: the host formats placeholders with it. */
@@ -83,6 +86,7 @@ static int read_options(exec_instance *inst, const xlate_options *options, const
     const char *protocol = h->option(options, "protocol");
     const char *placeholder = h->option(options, "placeholder");
     h->option_int(options, "timeout", timeout_s);
+    h->option_bool(options, "force", &inst->force);
     if (!*cmd || !**cmd) {
         h->set_error(inst->ctx, "no engine command: give cmd=, e.g. --plugin "
                                 "'exec:cmd=python3 -u my_engine.py,protocol=lines'");
@@ -195,7 +199,7 @@ static void decode_line(const char *answer, size_t len, xp_buf *out) {
 
 static int job_wanted(void *data, size_t k) {
     exec_job *job = data;
-    return job->inst->host->segment_active(job->batch, k);
+    return xlate_translator_wants(job->inst->host, job->batch, k, job->inst->force);
 }
 
 static int job_encode(void *data, size_t k, xp_buf *out) {

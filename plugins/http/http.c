@@ -15,6 +15,7 @@
 #include "xlate/plugin.h"
 
 #include "placeholder.h"
+#include "wanted.h"
 #include "xp_buf.h"
 #include "json_field.h"
 #include "langcode.h"
@@ -31,6 +32,7 @@ typedef struct http_instance {
     char *key;       /* API key or NULL; never printed */
     char source[32], target[32]; /* the server's codes: "eng"/"spa" for APy, "en"/"es" for LT */
     int mark_unknown;
+    int force;       /* force=yes: also what a translation memory filled */
     long long max_request_bytes, batch;
     xlate_http_config transport;
 } http_instance;
@@ -63,6 +65,7 @@ static const xlate_option_spec http_options[] = {
      "largest request body; a segment that alone exceeds it fails"},
     {"batch", XLATE_OPTION_INT, "32", "segments per LibreTranslate request (APy takes one)"},
     {"mark_unknown", XLATE_OPTION_BOOL, "off", "APy: keep Apertium's marks for unknown words"},
+    XLATE_WANTED_FORCE_OPTION,
 };
 
 static const char *api_name(http_api api) {
@@ -118,6 +121,7 @@ static int read_options(http_instance *inst, const xlate_options *options) {
         key = getenv(key_env);
     inst->key = key && *key ? strdup(key) : NULL;
     h->option_bool(options, "mark_unknown", &inst->mark_unknown);
+    h->option_bool(options, "force", &inst->force);
     long long timeout = 60, retries = 3, parallel = 4;
     inst->max_request_bytes = 65536;
     inst->batch = 32;
@@ -548,7 +552,7 @@ static int collect_segments(http_job *job) {
     if (!job->segments || !job->html)
         return -1;
     for (size_t i = 0; i < total; i++) {
-        if (!h->segment_active(job->batch, i))
+        if (!xlate_translator_wants(h, job->batch, i, job->inst->force))
             continue;
         char *masked = NULL;
         size_t len;

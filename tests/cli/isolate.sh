@@ -4,7 +4,9 @@
 # rest is translated; without isolation the crash takes the run with it. A working chain gives the
 # same output isolated or not, a check plugin's warnings (plugin, code, output id) included. The
 # host's own isolate= is no option of the plugin's for the pair check. --max-doc-size, strict
-# numbers and the stop signals (130, 143, the children ended) hold as without isolation.
+# numbers and the stop signals (130, 143, the children ended) hold as without isolation. A
+# translation memory's matches and its batch_done/document_done give the same output and the same
+# calls isolated (the memory, the translator after it, or both) as in process.
 . "$(dirname "$0")/lib.sh"
 PLUGIN_DIR=${PLUGIN_DIR:?set PLUGIN_DIR to the test plugins folder}
 CRASHY="$PLUGIN_DIR/crashy.so"
@@ -177,6 +179,32 @@ expect_in bout/a.uk-en.tsv "crashy: crashed with SIGABRT" "batch: the abort is n
 expect_eq "$(awk -F'\t' 'NR > 1 && $4 == "failed"' bout/c.uk-en.tsv | wc -l)" 1 "batch: c.txt loses its hanging segment"
 expect_in bout/b.uk-en.tsv "$(printf 'FINE HERE.\tok')" "batch: the document with no marker is done"
 expect_in err "2 failed" "batch: the summary counts the two documents with failed segments"
+
+# --- a translation memory: matches made in one child travel to the next plugin's child and back,
+# batch_done in the memory's child sees the final targets, document_done comes once a document
+printf 'TM: one known.\n\nPlain two.\n\nTM: three known.\n' >tm1.txt
+printf 'TM: four known.\n' >tm2.txt
+for chain in "$TP/testmemory.so:log=LOG --plugin exec:cmd=cat" \
+             "$TP/testmemory.so:log=LOG,isolate=yes --plugin $TP/testtrans.so" \
+             "$TP/testmemory.so:log=LOG --plugin $TP/testtrans.so:isolate=yes"; do
+  case $chain in *isolate=yes*) iso= ;; *) iso=--isolate ;; esac
+  rm -f plain.log iso.log
+  # shellcheck disable=SC2086
+  "$XLATE" run --format jsonl --plugin ${chain/LOG/plain.log} tm1.txt tm2.txt >plain.jsonl 2>plain.err
+  plain=$?
+  # shellcheck disable=SC2086
+  expect_status "$plain" "memory isolated: $chain" -- "$XLATE" run $iso --format jsonl \
+    --plugin ${chain/LOG/iso.log} tm1.txt tm2.txt
+  cmp -s plain.jsonl out || fail "isolated and in-process JSONL differ for the memory chain: $chain"
+  cmp -s plain.log iso.log || fail "isolated and in-process batch_done/document_done differ: $chain"
+  checks=$((checks + 2))
+  expect_eq "$(grep -c '^document ' iso.log)" 2 "document_done once a document: $chain"
+  expect_eq "$(grep -c '^readonly OK' iso.log)" 2 "batch_done's view is read-only in the child: $chain"
+  expect_not_in err "Sanitizer" "isolated memory: no sanitizer report: $chain"
+  case $chain in *exec:cmd=cat) cp out tm-exec.jsonl ;; esac
+done
+expect_in tm-exec.jsonl '"origin":"testmemory","score":100,"match_source":"TM: one known."' "the memory's origin survives isolation"
+expect_in iso.log "batch tm1.txt 2 active -1 PLAIN TWO." "batch_done sees an isolated translator's target"
 
 # --- the child's subcommand is not for users
 expect_status 2 "plugin-child by hand" -- "$XLATE" plugin-child

@@ -507,6 +507,14 @@ static void build_sample(sample *s) {
     s1->source = strdup("Метро працює.");
     s1->source_len = strlen(s1->source);
     CHECK(xlate_seg_add_message(s1, XLATE_SEG_WARNING, "qa", "length", "target much shorter than source") == 0);
+    /* what a translation memory found: a candidate for the first, the match used for the second
+     * and a candidate beside it */
+    CHECK(xlate_seg_add_match(s0, "tm", "Kyiv is the capital of Ukraine.", 31, 82.5,
+                              "Київ — столиця України.", strlen("Київ — столиця України."), 0) == 0);
+    CHECK(xlate_seg_add_match(s1, "tm", "The metro works.", 16, 100, "Метро працює.",
+                              strlen("Метро працює."), 1) == 0);
+    CHECK(xlate_seg_add_match(s1, "tm", "The metro & tram work.", 22, 76, "Метро & трамвай працюють.",
+                              strlen("Метро & трамвай працюють."), 0) == 0);
     b0->pieces[0].seg = s0;
     b0->pieces[2].seg = s1;
 
@@ -519,6 +527,15 @@ static void build_sample(sample *s) {
 
 static void free_seg(xlate_seg *s) {
     free(s->source);
+    free(s->target);
+    for (size_t i = 0; s->matches && i < s->matches->n; i++) {
+        free(s->matches->items[i].plugin);
+        free(s->matches->items[i].target);
+        free(s->matches->items[i].source);
+    }
+    if (s->matches)
+        free(s->matches->items);
+    free(s->matches);
     for (size_t i = 0; i < s->n_terms; i++) {
         free(s->terms[i].target);
         free(s->terms[i].note);
@@ -642,6 +659,16 @@ static void test_export_12(void) {
     CHECK(strstr(x, "<note from=\"xlate\" priority=\"3\">qa: target much shorter than source</note>"));
     CHECK(strstr(x, "resname=\"p2%04ctx\""));
     CHECK(strstr(x, "<ph id=\"1\">&lt;br&gt;</ph>"));
+    /* each match an <alt-trans> for its segment's <mrk>, after the unit's target and notes */
+    CHECK(strstr(x, "<note from=\"xlate\" priority=\"3\">qa: target much shorter than source</note>\n"
+                    "    <alt-trans mid=\"1\" match-quality=\"82.5\" origin=\"tm\"><source>Київ — столиця України."
+                    "</source><target>Kyiv is the capital of Ukraine.</target></alt-trans>\n"
+                    "    <alt-trans mid=\"2\" match-quality=\"100\" origin=\"tm\"><source>Метро працює.</source>"
+                    "<target>The metro works.</target></alt-trans>\n"
+                    "    <alt-trans mid=\"2\" match-quality=\"76\" origin=\"tm\"><source>Метро &amp; трамвай "
+                    "працюють.</source><target>The metro &amp; tram work.</target></alt-trans>\n"
+                    "   </trans-unit>"));
+    CHECK(!strstr(strstr(x, "p2%04ctx") ? strstr(x, "p2%04ctx") : x, "alt-trans"));
     check_returned("export12.xlf", out.data, out.len, "The metro works.");
 
     /* as a CAT tool gives it back: <g> instead of <bpt>/<ept>, re-indented, the target edited */
@@ -684,6 +711,16 @@ static void test_export_21(void) {
                     "dataRef=\"d1\"/>Метро<ec startRef=\"c1\" dataRef=\"d1c\"/> працює.</source>"));
     CHECK(strstr(x, "<ignorable id=\"i1\"><source> </source></ignorable>"));
     CHECK(strstr(x, "<segment id=\"s1\" state=\"initial\"><source>Новини<ph id=\"c1\" dataRef=\"d1\"/>дня</source></segment>"));
+    /* the Translation Candidates module, in the unit before its notes, each match at its segment */
+    CHECK(strstr(x, "xmlns:mtc=\"urn:oasis:names:tc:xliff:matches:2.0\""));
+    CHECK(strstr(x, "</gls:glossary>\n    <mtc:matches>\n"
+                    "      <mtc:match ref=\"#s1\" similarity=\"82.5\" origin=\"tm\"><source>Київ — столиця України."
+                    "</source><target>Kyiv is the capital of Ukraine.</target></mtc:match>\n"
+                    "      <mtc:match ref=\"#s2\" similarity=\"100\" origin=\"tm\"><source>Метро працює.</source>"
+                    "<target>The metro works.</target></mtc:match>\n"
+                    "      <mtc:match ref=\"#s2\" similarity=\"76\" origin=\"tm\"><source>Метро &amp; трамвай "
+                    "працюють.</source><target>The metro &amp; tram work.</target></mtc:match>\n"
+                    "    </mtc:matches>\n    <notes>"));
     check_returned("export21.xlf", out.data, out.len, "The metro works.");
 
     /* a CAT tool that reorders codes and uses <pc> for the pair */

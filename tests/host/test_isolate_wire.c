@@ -5,7 +5,8 @@
  * codes, the document's name); the child's result put back into the host's document gives the
  * state the child had, the messages it added after those the segment had; and a result that is
  * truncated, has a term outside its segment, a target that is not UTF-8, a message with a bad code
- * or level or a status better than its messages changes nothing and says so.
+ * or level, a status better than its messages or a memory's match said to be the target that is
+ * not changes nothing and says so. Matches travel both ways, with the one that set the target.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,11 @@ static void test_result_comes_back(void) {
     CHECK_INT(xlate_seg_set_target(&child.segs[0], "Secretary General of NATO arrived.", 34), 0);
     CHECK_INT(xlate_seg_add_message(&child.segs[0], XLATE_SEG_WARNING, "qa", "numbers", "3 ≠ 4"), 0);
     CHECK_INT(xlate_seg_add_message(&child.segs[1], XLATE_SEG_FAILED, "engine", NULL, "no"), 0);
+    /* A memory's candidate on one segment; on the other the match that set the target. */
+    CHECK_INT(xlate_seg_add_match(&child.segs[0], "tm", "Secretary arrived.", 18, 76.5,
+                                  "Генеральний секретар приїхав.", strlen("Генеральний секретар приїхав."), 0), 0);
+    CHECK_INT(xlate_seg_add_match(&child.segs[1], "tm", "Second one.", 11, 100, "Друге речення.",
+                                  strlen("Друге речення."), 1), 0);
     CHECK_INT(xlate_wire_put_result(&result, &child), 0);
     CHECK_INT(xlate_wire_get_result(result.data, result.len, &doc, 0, 2, &err), 0);
     CHECK_STR(doc.segs[0].target, "Secretary General of NATO arrived.");
@@ -119,8 +125,29 @@ static void test_result_comes_back(void) {
     CHECK(doc.segs[1].messages[1].code == NULL);
     CHECK_INT(doc.segs[1].messages[1].level, XLATE_SEG_FAILED);
     CHECK_STR(doc.segs[1].message, "a warning; no");
-    CHECK_STR(doc.segs[1].target, "Second sentence.");
+    CHECK_STR(doc.segs[1].target, "Second one.");
+    CHECK(xlate_seg_used_match(&doc.segs[0]) == NULL);
+    CHECK(doc.segs[0].matches && doc.segs[0].matches->n == 1);
+    if (doc.segs[0].matches && doc.segs[0].matches->n == 1) {
+        CHECK_STR(doc.segs[0].matches->items[0].plugin, "tm");
+        CHECK_STR(doc.segs[0].matches->items[0].source, "Генеральний секретар приїхав.");
+        CHECK(doc.segs[0].matches->items[0].score == 76.5);
+    }
+    const xlate_seg_match *used = xlate_seg_used_match(&doc.segs[1]);
+    CHECK(used != NULL);
+    if (used) {
+        CHECK_STR(used->target, "Second one.");
+        CHECK(used->score == 100);
+    }
     CHECK_INT(doc.segs[2].status, XLATE_SEG_FILTERED); /* outside the batch: untouched */
+    /* And out again to a child: the batch_done view sees the matches as the host has them. */
+    xlate_doc again;
+    xlate_buf_reset(&wire);
+    CHECK_INT(xlate_wire_put_batch(&wire, &doc, 1, 1), 0);
+    CHECK_INT(xlate_wire_get_batch(wire.data, wire.len, &again, &err), 0);
+    CHECK(xlate_seg_used_match(&again.segs[0]) != NULL);
+    CHECK_INT(again.segs[0].matches ? again.segs[0].matches->n : 0, 1);
+    xlate_doc_free(&again);
     xlate_doc_free(&child);
     xlate_doc_free(&doc);
     xlate_buf_free(&wire);
@@ -212,6 +239,8 @@ static void put_msg(xlate_buf *b, const char *target, size_t target_len, wire_ms
     xlate_wire_put_u64(b, 0);       /* not preset */
     xlate_wire_put_str(b, NULL, 0); /* no plugin set the target */
     xlate_wire_put_u64(b, 0);       /* no inline codes */
+    xlate_wire_put_u64(b, 0);       /* no matches */
+    xlate_wire_put_u64(b, UINT64_MAX); /* none of them set the target */
 }
 
 static void put_one(xlate_buf *b, const char *target, size_t target_len, uint64_t start, uint64_t end) {
@@ -264,6 +293,23 @@ static void test_bad_results_change_nothing(void) {
     put_one(&b, "ok", 2, 0, 4);
     xlate_wire_put_u64(&b, 7);
     check_refused(&b, b.len, "bytes after the result");
+    /* A match said to have set the target that is not the target, or that is not there. */
+    xlate_buf_reset(&b);
+    put_one(&b, "ok", 2, 0, 4);
+    b.len -= 16;
+    xlate_wire_put_u64(&b, 1);
+    xlate_wire_put_str(&b, "tm", 2);
+    xlate_wire_put_str(&b, "other", 5);
+    xlate_wire_put_str(&b, "src", 3);
+    double score = 90;
+    uint64_t bits;
+    memcpy(&bits, &score, sizeof bits);
+    xlate_wire_put_u64(&b, bits);
+    xlate_wire_put_u64(&b, 0);
+    check_refused(&b, b.len, "a used match that is not the target");
+    b.len -= 8;
+    xlate_wire_put_u64(&b, 1);
+    check_refused(&b, b.len, "a used match out of range");
     /* Messages: a good one is taken with its plugin and code, a broken one refused. */
     xlate_buf_reset(&b);
     put_msg(&b, "ok", 2, (wire_msg){XLATE_SEG_WARNING, XLATE_SEG_WARNING, "numbers", "3 ≠ 4", strlen("3 ≠ 4")}, 0, 4);

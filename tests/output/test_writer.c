@@ -3,9 +3,11 @@
  * spans, a failed, a filtered and a warning segment, tabs, newlines, quotes, control characters,
  * Cyrillic), ids continuing across documents, and empty documents giving valid empty output.
  *
- * Segments with inline codes (HTML markup) show them as each format's own markup.
+ * Segments with inline codes (HTML markup) show them as each format's own markup. Segments a
+ * translation memory matched say where their target came from and list the other matches
+ * (JSONL origin/score/match_source/candidates, TMX props); segments without matches gain nothing.
  *
- * Run with `emit FORMAT`, `emit-empty FORMAT` or `emit-codes FORMAT` it prints that stream on stdout instead, for
+ * Run with `emit FORMAT`, `emit-empty FORMAT`, `emit-codes FORMAT` or `emit-matches FORMAT` it prints that stream on stdout instead, for
  * writers_consumers.sh to check with xmllint, translate-toolkit and Python's json module.
  */
 #include <stdlib.h>
@@ -494,12 +496,87 @@ static void test_codes(void) {
     xlate_doc_free(&doc);
 }
 
+/* Three segments: the memory's exact match is the target (a fuzzy one beside it); a match used
+ * and then replaced by a translator after the memory; no match at all. */
+static void build_matches(xlate_doc *doc) {
+    static const seg_spec specs[] = {
+        {"Читайте також: \"Новини\".", "", 0},
+        {"Інші новини.", " ", 0},
+        {"Без пам'яті.", " ", 0},
+    };
+    build_doc(doc, "tm.txt", specs, 3);
+    xlate_seg *s = &doc->segs[0];
+    CHECK_INT(xlate_seg_add_match(s, "tm", "Read also: \"News\".", 18, 100,
+                                  "Читайте також: «Новини».", strlen("Читайте також: «Новини»."), 1), 0);
+    CHECK_INT(xlate_seg_add_match(s, "tm", "Read also <News>", 16, 76.5, "Читайте також <Новини>",
+                                  strlen("Читайте також <Новини>"), 0), 0);
+    s = &doc->segs[1];
+    CHECK_INT(xlate_seg_add_match(s, "tm", "Other news!", 11, 99, "Інші новини!",
+                                  strlen("Інші новини!"), 1), 0);
+    set_target(s, "Other news.");
+    set_target(&doc->segs[2], "Without memory.");
+}
+
+static const char expected_matches_jsonl[] =
+    "{\"id\":1,\"doc\":\"tm.txt\",\"paragraph\":0,\"start\":0,\"end\":42,"
+    "\"source\":\"Читайте також: \\\"Новини\\\".\",\"target\":\"Read also: \\\"News\\\".\","
+    "\"status\":\"ok\",\"terms\":[],\"origin\":\"tm\",\"score\":100,"
+    "\"match_source\":\"Читайте також: «Новини».\",\"candidates\":[{\"plugin\":\"tm\","
+    "\"score\":76.5,\"source\":\"Читайте також <Новини>\",\"target\":\"Read also <News>\"}]}\n"
+    "{\"id\":2,\"doc\":\"tm.txt\",\"paragraph\":0,\"start\":43,\"end\":65,"
+    "\"source\":\"Інші новини.\",\"target\":\"Other news.\",\"status\":\"ok\",\"terms\":[],"
+    "\"candidates\":[{\"plugin\":\"tm\",\"score\":99,\"source\":\"Інші новини!\","
+    "\"target\":\"Other news!\"}]}\n"
+    "{\"id\":3,\"doc\":\"tm.txt\",\"paragraph\":0,\"start\":66,\"end\":87,"
+    "\"source\":\"Без пам'яті.\",\"target\":\"Without memory.\",\"status\":\"ok\",\"terms\":[]}\n";
+
+static void test_matches(void) {
+    xlate_doc doc;
+    build_matches(&doc);
+    char *got = write_stream(XLATE_FORMAT_JSONL, &doc, 1);
+    CHECK_STR(got, expected_matches_jsonl);
+    free(got);
+    got = write_stream(XLATE_FORMAT_TMX, &doc, 1);
+    CHECK(got && strstr(got, "<tu tuid=\"1\">\n"
+                             "      <prop type=\"x-document\">tm.txt</prop>\n"
+                             "      <prop type=\"x-xlate-origin\">tm</prop>\n"
+                             "      <prop type=\"x-xlate-score\">100</prop>\n"
+                             "      <prop type=\"x-xlate-match-source\">Читайте також: «Новини».</prop>\n"
+                             "      <tuv") != NULL);
+    /* The target a translator set after the memory's is not the memory's. */
+    CHECK(got && strstr(got, "<tu tuid=\"2\">\n"
+                             "      <prop type=\"x-document\">tm.txt</prop>\n"
+                             "      <tuv") != NULL);
+    free(got);
+    /* A failed segment's target is not written, so it has no origin: its match is a candidate. */
+    CHECK_INT(xlate_seg_add_message(&doc.segs[0], XLATE_SEG_FAILED, "qa", NULL, "broken"), 0);
+    got = write_stream(XLATE_FORMAT_JSONL, &doc, 1);
+    CHECK(got && strstr(got, "\"target\":null") != NULL && strstr(got, "\"origin\"") == NULL &&
+          strstr(got, "\"candidates\":[{\"plugin\":\"tm\",\"score\":100,") != NULL);
+    free(got);
+    /* The same with the used match alone: a candidate then. */
+    xlate_doc one;
+    build_matches(&one);
+    xlate_seg *s = &one.segs[2];
+    CHECK_INT(xlate_seg_add_match(s, "tm", "No memory.", 10, 95, "Без пам'яті!", strlen("Без пам'яті!"), 1), 0);
+    CHECK_INT(xlate_seg_add_message(s, XLATE_SEG_FAILED, "qa", NULL, "broken"), 0);
+    got = write_stream(XLATE_FORMAT_JSONL, &one, 1);
+    CHECK(got && strstr(got, "\"target\":null,\"status\":\"failed\",\"message\":\"broken\",\"messages\":"
+                             "[{\"plugin\":\"qa\",\"level\":\"failed\",\"code\":null,\"text\":\"broken\"}],"
+                             "\"terms\":[],\"candidates\":[{\"plugin\":\"tm\",\"score\":95,\"source\":"
+                             "\"Без пам'яті!\",\"target\":\"No memory.\"}]}\n") != NULL);
+    free(got);
+    xlate_doc_free(&one);
+    xlate_doc_free(&doc);
+}
+
 /* `emit FORMAT` / `emit-empty FORMAT`: print a stream for the consumer checks. */
 static int emit(const char *what, const char *format_word) {
     xlate_format f;
     xlate_doc docs[3];
     char *text;
     int empty = strcmp(what, "emit-empty") == 0, codes = strcmp(what, "emit-codes") == 0;
+    int matches = strcmp(what, "emit-matches") == 0;
     if (xlate_format_parse(format_word, &f) != 0) {
         fprintf(stderr, "test_writer: unknown format '%s' (tsv, jsonl, tmx)\n", format_word);
         return 2;
@@ -508,10 +585,12 @@ static int emit(const char *what, const char *format_word) {
         build_doc(&docs[0], "empty.txt", NULL, 0);
     else if (codes)
         build_codes(&docs[0]);
+    else if (matches)
+        build_matches(&docs[0]);
     else
         build_all(docs);
-    text = write_stream(f, docs, empty || codes ? 1 : 3);
-    free_all(docs, empty || codes ? 1 : 3);
+    text = write_stream(f, docs, empty || codes || matches ? 1 : 3);
+    free_all(docs, empty || codes || matches ? 1 : 3);
     if (!text)
         return 1;
     fputs(text, stdout);
@@ -521,10 +600,10 @@ static int emit(const char *what, const char *format_word) {
 
 int main(int argc, char **argv) {
     if (argc == 3 && (strcmp(argv[1], "emit") == 0 || strcmp(argv[1], "emit-empty") == 0 ||
-                      strcmp(argv[1], "emit-codes") == 0))
+                      strcmp(argv[1], "emit-codes") == 0 || strcmp(argv[1], "emit-matches") == 0))
         return emit(argv[1], argv[2]);
     if (argc != 1) {
-        fprintf(stderr, "usage: test_writer [emit|emit-empty|emit-codes tsv|jsonl|tmx]\n");
+        fprintf(stderr, "usage: test_writer [emit|emit-empty|emit-codes|emit-matches tsv|jsonl|tmx]\n");
         return 2;
     }
     test_formats();
@@ -534,5 +613,6 @@ int main(int argc, char **argv) {
     test_noncharacters_and_astral();
     test_format_words();
     test_codes();
+    test_matches();
     return check_result("test_writer");
 }

@@ -8,6 +8,10 @@
 # bpt/ept/it/ph read back by translate-toolkit give the same text, markup included, as JSONL's and
 # TSV's inline markup, and JSONL's "codes" name the markup found there.
 #
+# Segments a translation memory matched: the TMX with its x-xlate-* props is valid against the
+# DTD and translate-toolkit reads the same targets; JSONL's origin keys and candidates come after
+# the documented keys, only on the records that have matches.
+#
 # Usage: writers_consumers.sh TEST_WRITER TMX_DTD
 set -euo pipefail
 
@@ -33,11 +37,12 @@ for f in tsv jsonl tmx; do
   "$test_writer" emit "$f" > "$work/full.$f"
   "$test_writer" emit-empty "$f" > "$work/empty.$f"
   "$test_writer" emit-codes "$f" > "$work/codes.$f"
+  "$test_writer" emit-matches "$f" > "$work/matches.$f"
 done
 
 # --path lets xmllint resolve the document's own SYSTEM "tmx14.dtd" too, so it has no warning
 # to print: any output at all is a failure.
-for t in full empty codes; do
+for t in full empty codes matches; do
   if ! out=$(xmllint --noout --path "$(dirname "$dtd")" --dtdvalid "$dtd" "$work/$t.tmx" 2>&1) ||
      [ -n "$out" ]; then
     fail "$t.tmx is not valid against $dtd: $out"
@@ -155,6 +160,32 @@ for r, u, row in zip(code_records, code_units, code_rows):
     expect((u.target or None) == r["target"], f"codes tmx unit {r['id']}: target {u.target!r}")
     expect(unescape(row[1]) == r["source"] and unescape(row[2]) == (r["target"] or ""),
            f"codes tsv row {r['id']}: {row!r}")
+
+# Matches: origin keys only where the memory's match is the target; candidates only where there
+# are others; TMX props carry the same origin, and translate-toolkit the same targets.
+with open(f"{work}/matches.jsonl", encoding="utf-8") as f:
+    match_records = [json.loads(line) for line in f]
+match_units = tmx.tmxfile.parsefile(f"{work}/matches.tmx").units
+expect(len(match_records) == 3 and len(match_units) == 3,
+       f"matches: {len(match_records)} records, {len(match_units)} units, want 3")
+for r, u in zip(match_records, match_units):
+    keys = list(r)
+    base = ["id", "doc", "paragraph", "start", "end", "source", "target", "status", "terms"]
+    extra = (["origin", "score", "match_source"] if "origin" in r else []) + \
+            (["candidates"] if "candidates" in r else [])
+    expect(keys == base + extra, f"matches jsonl {r['id']}: keys {keys}")
+    expect((u.target or None) == r["target"], f"matches tmx unit {r['id']}: target {u.target!r}")
+    for c in r.get("candidates", []):
+        expect(list(c) == ["plugin", "score", "source", "target"] and 0 <= c["score"] <= 100,
+               f"matches jsonl {r['id']}: candidate {c}")
+expect([("origin" in r, "candidates" in r) for r in match_records] ==
+       [(True, True), (False, True), (False, False)],
+       "matches jsonl: origin on the first record only, candidates on the first two")
+tmx_text = open(f"{work}/matches.tmx", encoding="utf-8").read()
+expect(tmx_text.count('<prop type="x-xlate-origin">tm</prop>') == 1 and
+       tmx_text.count('<prop type="x-xlate-score">100</prop>') == 1 and
+       tmx_text.count('type="x-xlate-match-source"') == 1,
+       "matches tmx: want the origin props once, on the unit whose target the memory set")
 
 if problems:
     print("\n".join(problems), file=sys.stderr)

@@ -3,7 +3,9 @@
 # (protocol=nul, format=apertium) gives the same Spanish as the apertium plugin, glossary terms
 # included; a line-oriented engine (protocol=lines) gets escaped lines; an engine that crashes or
 # hangs on one segment fails that segment only; an engine that cannot start fails its segments;
-# a placeholder the engine drops or doubles marks the segment "warning".
+# a placeholder the engine drops or doubles marks the segment "warning"; after a translation
+# memory (the testmemory test plugin) the engine gets only what the memory did not know, unless
+# force=yes, and the memory's batch_done sees the engine's targets.
 . "$SRC_ROOT/tests/cli/lib.sh"
 HERE=$SRC_ROOT/tests/translators
 EN=$SRC_ROOT/samples/oboz/oboz-stoltenberg.en.txt
@@ -66,5 +68,30 @@ expect_status 2 "bad protocol" -- "$XLATE" run --plugin "exec:cmd=cat,protocol=j
 expect_in "$TMP/err" "protocol=json is not known" "bad protocol is named"
 expect_status 2 "bad placeholder" -- "$XLATE" run --plugin "exec:cmd=cat,placeholder=[%s]" "$TMP/lines.txt"
 expect_in "$TMP/err" "exactly one %u" "bad placeholder is explained"
+
+# --- after a translation memory: segments it filled are left alone (the engine never sees them)
+# unless force=yes; the memory's batch_done sees the final targets, the engine's included.
+TP=${PLUGIN_DIR:?set PLUGIN_DIR to the test plugins}
+printf 'TM: known sentence.\n\nA new sentence.\n\nTM: another known one.\n' > "$TMP/tm.txt"
+counting_engine="awk -v F=$TMP/calls '{ print >> F; close(F); print toupper(\$0); fflush() }'"
+: > "$TMP/calls"
+expect_status 0 "exec after a memory" -- "$XLATE" run --plugin "$TP/testmemory.so:log=$TMP/tm.log" \
+  --plugin "exec:cmd=$counting_engine" --from en --to es --format jsonl -o "$TMP/tm.jsonl" "$TMP/tm.txt"
+expect_eq "$(cat "$TMP/calls")" "A new sentence." "the engine got only the segment the memory did not know"
+expect_in "$TMP/tm.jsonl" '"target":"MEM known sentence.","status":"ok","terms":[],"origin":"testmemory","score":100,"match_source":"TM: known sentence.","candidates":[{"plugin":"testmemory","score":80,' \
+  "a memory's target keeps its origin"
+expect_in "$TMP/tm.jsonl" '"target":"A NEW SENTENCE.","status":"ok","terms":[]}' "the engine's target has no origin"
+expect_in "$TMP/tm.log" "batch $TMP/tm.txt 2 active -1 A NEW SENTENCE." "batch_done sees the engine's target"
+expect_in "$TMP/tm.log" "batch $TMP/tm.txt 3 active 100 MEM another known one." "batch_done sees the memory's target"
+expect_eq "$(grep -c '^document ' "$TMP/tm.log")" 1 "document_done once for the document"
+
+: > "$TMP/calls"
+expect_status 0 "exec after a memory, force=yes" -- "$XLATE" run --plugin "$TP/testmemory.so" \
+  --plugin "exec:cmd=$counting_engine,force=yes" --from en --to es --format jsonl -o "$TMP/force.jsonl" "$TMP/tm.txt"
+expect_eq "$(wc -l < "$TMP/calls")" 3 "force=yes: the engine got every segment"
+expect_in "$TMP/force.jsonl" '"target":"TM: KNOWN SENTENCE.","status":"ok","terms":[],"candidates":[{"plugin":"testmemory","score":100,' \
+  "force=yes: the engine's target, the memory's matches only candidates"
+expect_not_in "$TMP/force.jsonl" '"origin"' "force=yes: no target came from the memory"
+expect_status 2 "force=maybe" -- "$XLATE" run --plugin "exec:cmd=cat,force=maybe" "$TMP/tm.txt"
 
 finish

@@ -5,7 +5,9 @@
  * paragraph, one segment a piece. Inline codes keep their markup as original data: 1.2
  * <bpt>/<ept>/<it>/<ph> with the markup as content (what translate-toolkit, OmegaT and Okapi all
  * read), 2.1 <sc>/<ec>/<ph> pointing into <originalData>. The glossary's terms go in notes (1.2)
- * or the glossary module (2.1), the plugins' messages in notes.
+ * or the glossary module (2.1), the plugins' messages in notes, and what translation memories
+ * matched in <alt-trans> (1.2, one a match, pointing at its segment's <mrk> by mid) or the
+ * Translation Candidates module (2.1, <mtc:match ref="#sN">).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,7 +24,7 @@ int xlate_xliff_export_begin(const xlate_xliff_export_options *o, xlate_buf *out
         xlate_buf_puts(out, "<xliff version=\"1.2\" xmlns=\"" XLIFF12_NS "\" xmlns:xlate=\"" XLIFF_XLATE_NS "\">\n");
     } else if (o->version == XLATE_XLIFF_2_1) {
         xlate_buf_puts(out, "<xliff version=\"2.1\" xmlns=\"" XLIFF2_NS "\" xmlns:gls=\"" XLIFF_GLS_NS
-                            "\" xmlns:xlate=\"" XLIFF_XLATE_NS "\"");
+                            "\" xmlns:mtc=\"" XLIFF_MTC_NS "\" xmlns:xlate=\"" XLIFF_XLATE_NS "\"");
         xliff_put_attr(out, "srcLang", lang_or(o->source_lang, "und"));
         if (o->target_lang && *o->target_lang)
             xliff_put_attr(out, "trgLang", o->target_lang);
@@ -253,6 +255,76 @@ static void put_notes_2(exporter *x, const xlate_bi_para *bp) {
         xlate_buf_puts(x->out, "\n    </notes>");
 }
 
+/* A match's score as XLIFF writes a quality: a decimal with a point, at most two decimals. */
+static void put_score(xlate_buf *out, double score) {
+    size_t hundredths = (size_t)(score * 100.0 + 0.5), frac = hundredths % 100;
+    xlate_buf_printf(out, "%zu", hundredths / 100);
+    if (frac % 10)
+        xlate_buf_printf(out, ".%02zu", frac);
+    else if (frac)
+        xlate_buf_printf(out, ".%zu", frac / 10);
+}
+
+/* 1.2: each match of the paragraph's segments as an <alt-trans> for the segment's <mrk>. */
+static int put_alt_trans_12(exporter *x, const xlate_bi_para *bp) {
+    size_t n_seg = 0;
+    for (size_t i = 0; i < bp->n_pieces; i++) {
+        const xlate_bi_piece *pc = &bp->pieces[i];
+        if (!pc->is_segment)
+            continue;
+        n_seg++;
+        const xlate_seg_matches *ms = pc->seg ? pc->seg->matches : NULL;
+        for (size_t k = 0; ms && k < ms->n; k++) {
+            const xlate_seg_match *m = &ms->items[k];
+            xlate_buf_printf(x->out, "\n    <alt-trans mid=\"%zu\" match-quality=\"", n_seg);
+            put_score(x->out, m->score);
+            xlate_buf_puts(x->out, "\"");
+            xliff_put_attr(x->out, "origin", m->plugin ? m->plugin : "xlate");
+            xlate_buf_puts(x->out, "><source>");
+            if (put_text(x, m->source, strlen(m->source)) != 0)
+                return -1;
+            xlate_buf_puts(x->out, "</source><target>");
+            if (put_text(x, m->target, strlen(m->target)) != 0)
+                return -1;
+            xlate_buf_puts(x->out, "</target></alt-trans>");
+        }
+    }
+    return 0;
+}
+
+/* 2.1: the Translation Candidates module, each match pointing at its segment ("#sN"). */
+static int put_matches_2(exporter *x, const xlate_bi_para *bp) {
+    size_t n_seg = 0;
+    int any = 0;
+    for (size_t i = 0; i < bp->n_pieces; i++) {
+        const xlate_bi_piece *pc = &bp->pieces[i];
+        if (!pc->is_segment)
+            continue;
+        n_seg++;
+        const xlate_seg_matches *ms = pc->seg ? pc->seg->matches : NULL;
+        for (size_t k = 0; ms && k < ms->n; k++) {
+            const xlate_seg_match *m = &ms->items[k];
+            if (!any)
+                xlate_buf_puts(x->out, "\n    <mtc:matches>");
+            any = 1;
+            xlate_buf_printf(x->out, "\n      <mtc:match ref=\"#s%zu\" similarity=\"", n_seg);
+            put_score(x->out, m->score);
+            xlate_buf_puts(x->out, "\"");
+            xliff_put_attr(x->out, "origin", m->plugin ? m->plugin : "xlate");
+            xlate_buf_puts(x->out, "><source>");
+            if (put_text(x, m->source, strlen(m->source)) != 0)
+                return -1;
+            xlate_buf_puts(x->out, "</source><target>");
+            if (put_text(x, m->target, strlen(m->target)) != 0)
+                return -1;
+            xlate_buf_puts(x->out, "</target></mtc:match>");
+        }
+    }
+    if (any)
+        xlate_buf_puts(x->out, "\n    </mtc:matches>");
+    return 0;
+}
+
 static void put_original_data(exporter *x) {
     const xlate_fragment *f = &x->para->source;
     if (!f->n_codes)
@@ -331,6 +403,8 @@ static int unit_12(exporter *x, size_t index, const xlate_bi_para *bp) {
         xlate_buf_puts(x->out, "</target>");
     }
     put_notes_12(x, bp);
+    if (put_alt_trans_12(x, bp) != 0)
+        return -1;
     xlate_buf_puts(x->out, "\n   </trans-unit>\n");
     return 0;
 }
@@ -344,6 +418,8 @@ static int unit_2(exporter *x, size_t index, const xlate_bi_para *bp) {
     free(name);
     xlate_buf_puts(x->out, ">");
     put_glossary_2(x, bp);
+    if (put_matches_2(x, bp) != 0)
+        return -1;
     put_notes_2(x, bp);
     put_original_data(x);
     size_t n_seg = 0, n_ign = 0;

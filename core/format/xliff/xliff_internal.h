@@ -17,6 +17,7 @@
 #define XLIFF12_NS "urn:oasis:names:tc:xliff:document:1.2"
 #define XLIFF2_NS "urn:oasis:names:tc:xliff:document:2.0"
 #define XLIFF_GLS_NS "urn:oasis:names:tc:xliff:glossary:2.0"
+#define XLIFF_MTC_NS "urn:oasis:names:tc:xliff:matches:2.0"
 /* Our own attributes and skeleton element: what merge needs that XLIFF has no place for. */
 #define XLIFF_XLATE_NS "urn:x-xlate:xliff:1"
 
