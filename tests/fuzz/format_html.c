@@ -9,5 +9,5 @@
 #include "html.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    return fuzz_format(&xlate_format_html, 0, data, size);
+    return fuzz_format(&xlate_format_html, FUZZ_CANONICAL, data, size);
 }

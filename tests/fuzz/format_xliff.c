@@ -9,5 +9,5 @@
 #include "xliff.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    return fuzz_format(&xlate_format_xliff, 1, data, size);
+    return fuzz_format(&xlate_format_xliff, FUZZ_ISOLATED | FUZZ_CANONICAL, data, size);
 }
