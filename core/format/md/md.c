@@ -44,7 +44,8 @@ static void skel_free(void *p) {
     free(s);
 }
 
-/* The line starts of a text, so that cmark's line:column become byte offsets. */
+/* The line starts of a text, so that cmark's line:column become byte offsets. Lines end where
+ * cmark ends them: at "\n", "\r\n" and a lone "\r". */
 typedef struct lines {
     const char *text;
     size_t len;
@@ -64,7 +65,7 @@ static int lines_build(lines *l, const char *text, size_t len, size_t base) {
         return -1;
     l->start[l->n++] = 0;
     for (size_t i = 0; i < len; i++)
-        if (text[i] == '\n') {
+        if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n'))) {
             if (l->n == cap) {
                 cap *= 2;
                 size_t *s = realloc(l->start, cap * sizeof *s);
