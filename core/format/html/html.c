@@ -311,12 +311,15 @@ static int set_lang(xmlDocPtr tree, const char *lang) {
     return 0;
 }
 
-/* The encoding to write in: what the page's meta tag says, so the two agree, else what it was
- * read as; UTF-16 pages come back as UTF-8 with a BOM. */
+/* The encoding to write in: what the page's meta tag says, so the two agree, else (no meta, or
+ * one naming a charset libxml2 does not know) what it was read as; UTF-16 pages come back as
+ * UTF-8 with a BOM. */
 static void output_encoding(xmlDocPtr tree, const html_skeleton *s, char *out, size_t cap, int *bom) {
     const xmlChar *meta = htmlGetMetaEncoding(tree);
-    const char *enc = meta ? (const char *)meta : s->cs.name;
-    xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(enc);
+    xmlCharEncodingHandlerPtr h = meta ? xmlFindCharEncodingHandler((const char *)meta) : NULL;
+    const char *enc = h ? (const char *)meta : s->cs.name;
+    if (!h)
+        h = xmlFindCharEncodingHandler(enc);
     if (!h || strncasecmp(enc, "UTF-16", 6) == 0)
         enc = "UTF-8";
     if (h)

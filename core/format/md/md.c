@@ -12,6 +12,7 @@
  * so every part left untranslated stays byte for byte.
  */
 #include "md.h"
+#include "utf8.h"
 
 #include <cmark.h>
 #include <ctype.h>
@@ -43,7 +44,8 @@ static void skel_free(void *p) {
     free(s);
 }
 
-/* The line starts of a text, so that cmark's line:column become byte offsets. */
+/* The line starts of a text, so that cmark's line:column become byte offsets. Lines end where
+ * cmark ends them: at "\n", "\r\n" and a lone "\r". */
 typedef struct lines {
     const char *text;
     size_t len;
@@ -63,7 +65,7 @@ static int lines_build(lines *l, const char *text, size_t len, size_t base) {
         return -1;
     l->start[l->n++] = 0;
     for (size_t i = 0; i < len; i++)
-        if (text[i] == '\n') {
+        if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n'))) {
             if (l->n == cap) {
                 cap *= 2;
                 size_t *s = realloc(l->start, cap * sizeof *s);
@@ -513,6 +515,14 @@ static int md_read(const xlate_format_read_options *o, const char *name, const c
                    xlate_fdoc *doc, xlate_error *err) {
     (void)o;
     memset(doc, 0, sizeof *doc);
+    /* cmark takes UTF-8 and lets ill-formed bytes through into its text: refuse them here rather
+     * than hand the pipeline paragraphs that are not UTF-8. */
+    size_t bad = xlate_utf8_first_invalid(bytes, len, NULL);
+    if (bad < len) {
+        xlate_error_set(err, XLATE_ERROR, "%s: byte %zu: not UTF-8; Markdown is read as UTF-8 only: convert the "
+                        "file first (iconv -f ENCODING -t UTF-8)", name, bad);
+        return -1;
+    }
     md_skel *skel = calloc(1, sizeof *skel);
     doc->format = &xlate_format_md;
     doc->skeleton = skel;

@@ -16,6 +16,7 @@
 #include "po.h"
 
 #include "hashtab.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -171,12 +172,16 @@ static int decode_quoted(const char *p, const char *end, xlate_buf *out, const c
                 int v = c - '0';
                 for (int k = 0; k < 2 && p < end && *p >= '0' && *p <= '7'; k++)
                     v = v * 8 + (*p++ - '0');
+                if (v > 0x7f)
+                    goto not_ascii;
                 xlate_buf_putc(out, (char)v);
             } else if (c == 'x' && p < end && isxdigit((unsigned char)*p)) {
                 int v = 0;
                 while (p < end && isxdigit((unsigned char)*p)) {
                     v = v * 16 + (isdigit((unsigned char)*p) ? *p - '0' : (tolower((unsigned char)*p) - 'a' + 10));
                     p++;
+                    if (v > 0x7f)
+                        goto not_ascii;
                 }
                 xlate_buf_putc(out, (char)v);
             } else {
@@ -197,6 +202,9 @@ static int decode_quoted(const char *p, const char *end, xlate_buf *out, const c
         return -1;
     }
     return 0;
+not_ascii: /* a byte of the file's charset, or more than a byte: the text would not be UTF-8 */
+    *why = "an octal or \\x escape above 127 in a string; write the character itself";
+    return -1;
 }
 
 static void escape_into(xlate_buf *b, const char *s, size_t len) {
@@ -730,6 +738,14 @@ static int po_read(const xlate_format_read_options *o, const char *name, const c
         snprintf(cs, sizeof cs, "UTF-8");
     snprintf(doc->encoding, sizeof doc->encoding, "%s", strcasecmp(cs, "CHARSET") == 0 ? "UTF-8" : cs);
     if (is_utf8_name(cs)) {
+        size_t bad = xlate_utf8_first_invalid(bytes, len, NULL);
+        if (bad < len) {
+            xlate_error_set(err, XLATE_ERROR, "%s: byte %zu is not UTF-8, the charset %s; fix the header's "
+                            "Content-Type or give --encoding", name, bad,
+                            o && o->encoding ? "given by --encoding" : "the header declares");
+            xlate_fdoc_free(doc);
+            return -1;
+        }
         skel->text = malloc(len + 1);
         if (skel->text) {
             memcpy(skel->text, bytes, len);

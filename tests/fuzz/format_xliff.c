@@ -1,0 +1,13 @@
+/*
+ * Harness: XLIFF 1.2 and 2.1 files (core/format/xliff/xliff.h) through the format module's read, with
+ * the options a user can set (format_fuzz.h): the document must read into sound paragraphs, write
+ * back with no translation and read again as the same paragraphs, and write with every
+ * translation a copy of its source.
+ */
+#include "format_fuzz.h"
+
+#include "xliff.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    return fuzz_format(&xlate_format_xliff, FUZZ_ISOLATED | FUZZ_CANONICAL, data, size);
+}
