@@ -141,13 +141,13 @@ for v in xliff xliff2; do
     expect_status 0 "extract --encoding xliff2: valid XLIFF 2.1" -- \
       xmllint --noout --schema "$SRC_ROOT/tests/schemas/xliff_core_2.1.xsd" "$TMP/enc.xlf"
   fi
-  rm -f "$TMP/back"
-  expect_status 0 "merge --encoding $v" -- "$XLATE" merge -o "$TMP/back" "$TMP/enc.xlf"
+  rm -f "$TMP/enc-back"
+  expect_status 0 "merge --encoding $v" -- "$XLATE" merge -o "$TMP/enc-back" "$TMP/enc.xlf"
   expect_status 0 "merge --encoding $v: the document's own encoding, translated" -- \
-    cmp "$TMP/contacts.want" "$TMP/back"
+    cmp "$TMP/contacts.want" "$TMP/enc-back"
   # without the record, merge detects, and the document is not the one extracted
   sed 's/ xlate:encoding="windows-1251"//' "$TMP/enc.xlf" >"$TMP/noenc.xlf"
-  rm -f "$TMP/back"
+  rm -f "$TMP/enc-back"
   "$XLATE" merge -o "$TMP/back" "$TMP/noenc.xlf" 2>/dev/null
   checks=$((checks + 1))
   cmp -s "$TMP/contacts.want" "$TMP/back" && fail "merge $v without the recorded encoding: the same bytes"
