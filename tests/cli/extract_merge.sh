@@ -148,9 +148,9 @@ for v in xliff xliff2; do
   # without the record, merge detects, and the document is not the one extracted
   sed 's/ xlate:encoding="windows-1251"//' "$TMP/enc.xlf" >"$TMP/noenc.xlf"
   rm -f "$TMP/enc-back"
-  "$XLATE" merge -o "$TMP/back" "$TMP/noenc.xlf" 2>/dev/null
+  "$XLATE" merge -o "$TMP/enc-back" "$TMP/noenc.xlf" 2>/dev/null
   checks=$((checks + 1))
-  cmp -s "$TMP/contacts.want" "$TMP/back" && fail "merge $v without the recorded encoding: the same bytes"
+  cmp -s "$TMP/contacts.want" "$TMP/enc-back" && fail "merge $v without the recorded encoding: the same bytes"
 done
 echo "extract_merge: $total documents round-tripped"
 finish
