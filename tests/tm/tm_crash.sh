@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# A learning batch killed with SIGKILL in the middle: the memory's database opens and passes
+# PRAGMA integrity_check, and `xlate batch --resume` finishes with every document in the output
+# once, the outputs those of an uninterrupted batch, and each unit in the memory once.
+#
+# The middle is found by evidence, not by a clock: the engine (tests/tm/engine.py) stops answering
+# after HOLD segments, so the batch stands still with some documents learned and journaled and
+# others half translated until it is killed.
+. "$SRC_ROOT/tests/cli/lib.sh"
+
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=86"
+ENGINE="exec:cmd=python3 -u $SRC_ROOT/tests/tm/engine.py"
+NDOCS=40 HOLD=70
+cd "$TMP" || exit 1
+python3 "$SRC_ROOT/tests/tm/docs.py" docs $NDOCS
+# 40 documents of 5 sentences of their own and one shared line.
+UNITS=$((NDOCS * 5 + 1))
+
+batch() { # DB OUTPUT [ARGS...]
+  local db=$1 out=$2; shift 2
+  "$XLATE" batch -j 2 --from uk --to en --format tsv \
+    --plugin "tm:db=$TMP/$db,learn=yes" --plugin "$ENGINE" "$@" docs -o "$out"
+}
+journal_lines() { cat "$1"/.xlate-state/*/journal 2>/dev/null | wc -l; }
+export_units() { "$XLATE" tm export --db "$1" --from uk --to en --format tsv -o "$2" && tail -n +2 "$2" | LC_ALL=C sort; }
+
+# --- the uninterrupted batch, for comparison ---------------------------------------------------
+export TM_ENGINE_LOG=$TMP/calls-ref
+expect_status 0 "uninterrupted learning batch" -- batch ref.db out-ref
+ref_units=$(export_units ref.db ref.tsv)
+expect_eq "$(printf '%s\n' "$ref_units" | wc -l)" $UNITS "uninterrupted: every unit learned once"
+
+# --- killed in the middle ------------------------------------------------------------------
+export TM_ENGINE_LOG=$TMP/calls-k9 TM_ENGINE_HOLD=$HOLD
+: > calls-k9
+batch k9.db out-k9 2> k9.err &
+pid=$!
+# The engine holds after HOLD calls; by then documents have finished and been learned. Both
+# pieces of evidence, then the kill.
+for _ in $(seq 1 6000); do
+  [ "$(wc -l < calls-k9)" -ge $HOLD ] && [ "$(journal_lines out-k9)" -ge 3 ] && break
+  kill -0 $pid 2>/dev/null || break
+  sleep 0.01
+done
+checks=$((checks + 1)); kill -0 $pid 2>/dev/null || fail "the batch ended before it was killed: $(cat k9.err)"
+kill -KILL $pid
+wait $pid 2>/dev/null
+unset TM_ENGINE_HOLD
+done_k9=$(find out-k9 -name '*.uk-en.tsv' | wc -l)
+checks=$((checks + 1)); [ "$done_k9" -ge 3 ] && [ "$done_k9" -lt $NDOCS ] && [ ! -e out-k9/report.json ] \
+  || fail "the kill did not land mid-batch ($done_k9 of $NDOCS documents done)"
+
+# --- the database after the kill -----------------------------------------------------------------
+expect_status 0 "sqlite3 opens the database" -- sqlite3 k9.db 'PRAGMA integrity_check'
+expect_eq "$(cat "$TMP/out")" "ok" "PRAGMA integrity_check says ok"
+expect_status 0 "tm stats opens the database" -- "$XLATE" tm stats --db k9.db
+learned=$(export_units k9.db k9-before.tsv | wc -l)
+checks=$((checks + 1)); [ "$learned" -gt 0 ] && [ "$learned" -lt $UNITS ] \
+  || fail "the kill did not land mid-learning ($learned of $UNITS units learned)"
+expect_eq "$(tail -n +2 k9-before.tsv | LC_ALL=C sort -u | wc -l)" "$learned" "after the kill: no unit twice"
+# Every unit a journaled document learned is in the memory: a document is done only once learned.
+journaled_missing=$(for f in $(find out-k9 -name '*.uk-en.tsv'); do tail -n +2 "$f" | cut -f2; done \
+  | LC_ALL=C sort -u | LC_ALL=C comm -23 - <(tail -n +2 k9-before.tsv | cut -f1 | LC_ALL=C sort -u))
+expect_eq "$journaled_missing" "" "the finished documents' units are in the memory"
+
+# --- resume ----------------------------------------------------------------------------------
+expect_status 0 "resume after kill -9" -- batch k9.db out-k9 --resume
+expect_in "$TMP/err" "resumed" "the summary counts resumed documents"
+checks=$((checks + 1)); grep -q ' 0 resumed' "$TMP/err" && fail "resume did nothing"
+expect_eq "$(find out-k9 -name '*.uk-en.tsv' | wc -l)" $NDOCS "every document in the output"
+expect_status 0 "resumed outputs = uninterrupted outputs" -- diff -r -x report.json -x .xlate-state out-ref out-k9
+expect_status 0 "integrity after the resume" -- sqlite3 k9.db 'PRAGMA integrity_check'
+expect_eq "$(cat "$TMP/out")" "ok" "PRAGMA integrity_check says ok after the resume"
+expect_eq "$(export_units k9.db k9-after.tsv)" "$ref_units" "the memory holds each unit once, as the uninterrupted one"
+# The resumed run asked the engine only for what the memory did not know.
+expect_eq "$(cut -f2 calls-k9 | LC_ALL=C sort | uniq -d | grep -vxF 'Підписуйтеся на наш канал у Telegram, щоб першими дізнаватися головні новини.' \
+  | LC_ALL=C comm -12 - <(tail -n +2 k9-before.tsv | cut -f1 | LC_ALL=C sort -u))" "" \
+  "resume: no sentence the memory held went to the engine again"
+finish
