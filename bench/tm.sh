@@ -78,7 +78,7 @@ db_bytes=$(( $(stat -c %s "$dir/tsv.db") + $(stat -c %s "$dir/tsv.db-wal" 2> /de
 
 cut -f1 "$dir/near.tsv" > "$dir/near.txt"
 exact() { lookups "$dir/exact.txt" "$dir/tsv.db" --limit 1; }
-fuzzy() { lookups "$dir/near.txt" "$dir/tsv.db" --limit 1 --threshold 75; }
+fuzzy() { lookups "$dir/near.txt" "$dir/tsv.db" --limit 3 --threshold 75; }
 read -r wall_exact cpu_exact < <(timed exact)
 read -r wall_fuzzy cpu_fuzzy < <(timed fuzzy)
 exact_found=$($PY "$root/bench/tm-answers.py" exact "$dir/exact.txt" "$dir/exact.txt.out")
