@@ -37,7 +37,9 @@ expect_eq "$(printf '%s\n' "$ref_units" | wc -l)" $UNITS "uninterrupted: every u
 # --- killed in the middle ------------------------------------------------------------------
 export TM_ENGINE_LOG=$TMP/calls-k9 TM_ENGINE_HOLD=$HOLD
 : > calls-k9
-batch k9.db out-k9 2> k9.err &
+# Started as xlate itself, not through a function (a subshell), so that $! is xlate's id.
+"$XLATE" batch -j 2 --from uk --to en --format tsv \
+  --plugin "tm:db=$TMP/k9.db,learn=yes" --plugin "$ENGINE" docs -o out-k9 2> k9.err &
 pid=$!
 # The engine holds after HOLD calls; by then documents have finished and been learned. Both
 # pieces of evidence, then the kill.
