@@ -7,9 +7,10 @@ Every segment it answers is appended, as one line "PID<TAB>SEGMENT", to the file
 TM_ENGINE_LOG (under an exclusive lock: parallel batch workers each run their own engine), so a
 test counts the calls and sees which segments the engine was asked for.
 
-TM_ENGINE_HOLD=N (optional): once N segments are in the log, the engine stops answering and only
-reads its input until the end, then exits: a batch stays in the middle of its work, as long as a
-test needs to kill it there, and no engine outlives the xlate that started it.
+TM_ENGINE_HOLD_AT=TEXT (optional): given the segment TEXT, the engine creates the file
+TM_ENGINE_LOG.held, answers nothing more and only reads its input until the end, then exits: a batch
+stays in the middle of its work, as long as a test needs to kill it there, and no engine outlives
+the xlate that started it.
 """
 import fcntl
 import importlib.util
@@ -25,17 +26,16 @@ spec.loader.exec_module(uk_latin)
 log_path = os.environ.get("TM_ENGINE_LOG")
 if not log_path:
     sys.exit("engine.py: set TM_ENGINE_LOG to the file that counts the calls")
-hold = int(os.environ.get("TM_ENGINE_HOLD", "0"))
+hold_at = os.environ.get("TM_ENGINE_HOLD_AT")
 
 
 def record(line):
-    """Appends the call to the log; False when the hold count is reached and nothing is answered."""
-    with open(log_path, "a+", encoding="utf-8") as log:
+    """Appends the call to the log; False when it is the segment to hold at."""
+    if hold_at is not None and line == hold_at:
+        open(log_path + ".held", "w").close()
+        return False
+    with open(log_path, "a", encoding="utf-8") as log:
         fcntl.flock(log, fcntl.LOCK_EX)
-        if hold:
-            log.seek(0)
-            if sum(1 for _ in log) >= hold:
-                return False
         log.write("%d\t%s\n" % (os.getpid(), line))
         log.flush()
     return True

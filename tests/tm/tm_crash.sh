@@ -4,8 +4,9 @@
 # once, the outputs those of an uninterrupted batch, and each unit in the memory once.
 #
 # The middle is found by evidence, not by a clock: the engine (tests/tm/engine.py) stops answering
-# after HOLD segments, so the batch stands still with some documents learned and journaled and
-# others half translated until it is killed.
+# at the first sentence of document 20, so that document stands still while the others finish:
+# the twenty before it learned and journaled, those after it learned but not journaled (the journal
+# keeps the input's order), document 20 half translated, until the batch is killed.
 . "$SRC_ROOT/tests/cli/lib.sh"
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
@@ -13,7 +14,7 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=86"
 # The engine's timeout is long, so that a held engine stalls the batch rather than failing its
 # documents before the kill lands (the option is the same in every run, as --resume requires).
 ENGINE="exec:cmd=python3 -u $SRC_ROOT/tests/tm/engine.py,timeout=600"
-NDOCS=40 HOLD=70
+NDOCS=40
 cd "$TMP" || exit 1
 python3 "$SRC_ROOT/tests/tm/docs.py" docs $NDOCS
 # 40 documents of 5 sentences of their own and one shared line.
@@ -35,24 +36,25 @@ ref_units=$(export_units ref.db ref.tsv)
 expect_eq "$(printf '%s\n' "$ref_units" | wc -l)" $UNITS "uninterrupted: every unit learned once"
 
 # --- killed in the middle ------------------------------------------------------------------
-export TM_ENGINE_LOG=$TMP/calls-k9 TM_ENGINE_HOLD=$HOLD
+HOLD_AT=$(sed -n '1s/\([.]\) .*/\1/p' docs/news-020.txt)
+export TM_ENGINE_LOG=$TMP/calls-k9 TM_ENGINE_HOLD_AT=$HOLD_AT
 : > calls-k9
 # Started as xlate itself, not through a function (a subshell), so that $! is xlate's id.
 "$XLATE" batch -j 2 --from uk --to en --format tsv \
   --plugin "tm:db=$TMP/k9.db,learn=yes" --plugin "$ENGINE" docs -o out-k9 2> k9.err &
 pid=$!
-# The engine holds after HOLD calls; by then documents have finished and been learned. Both
-# pieces of evidence, then the kill.
+# The engine holds at document 20; the twenty before it are journaled. Both pieces of evidence,
+# then the kill.
 journal=out-k9/.xlate-state/all/journal
 for _ in $(seq 1 12000); do
-  [ "$(lines_of calls-k9)" -ge $HOLD ] && [ "$(lines_of $journal)" -ge 3 ] && break
+  [ -e calls-k9.held ] && [ "$(lines_of $journal)" -ge 20 ] && break
   kill -0 $pid 2>/dev/null || break
   sleep 0.01
 done
 checks=$((checks + 1)); kill -0 $pid 2>/dev/null || fail "the batch ended before it was killed: $(cat k9.err)"
 kill -KILL $pid
 wait $pid 2>/dev/null
-unset TM_ENGINE_HOLD
+unset TM_ENGINE_HOLD_AT
 done_k9=$(find out-k9 -name '*.uk-en.tsv' | wc -l)
 checks=$((checks + 1)); [ "$done_k9" -ge 3 ] && [ "$done_k9" -lt $NDOCS ] && [ ! -e out-k9/report.json ] \
   || fail "the kill did not land mid-batch ($done_k9 of $NDOCS documents done)"
