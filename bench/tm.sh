@@ -16,6 +16,9 @@
 #   pretranslate  Translate Toolkit's pretranslate (python3-levenshtein) on the first 100 near
 #                 misses against 10,000- and 100,000-unit TMX parts of the memory holding their
 #                 units: lookups/s, share, and the ratio xlate/pretranslate.
+# pretranslate is given the same untranslated PO as its template (-t): without one, this version
+# (translate-toolkit 3.8) stops at its exact-match step ('NoneType' object has no attribute
+# 'findunit') and fills nothing.
 # `xlate tm lookup` takes many TEXT arguments and opens the database once a call; the lookups go
 # 1,000 to a call, so the figures are the store's, plus one process start per 1,000.
 # Targets: import >= 50,000 units/s, exact >= 20,000/s, fuzzy >= 1,000/s at 1,000,000 units.
