@@ -63,11 +63,11 @@ sys.stdout.write("\n\n".join(paras) + "\n")' > "$dir/paragraphs.txt"
 fi
 sentences=$(grep -c . "$dir/sentences.txt")
 
-# lookups FILE DB [ARGS...]: every line of FILE through `xlate tm lookup`, 1,000 to a call; the
-# answers in FILE.out.
+# lookups FILE DB [ARGS...]: every line of FILE through `xlate tm lookup`, 1,000 to a call (after
+# "--": man pages have sentences that begin with "-"); the answers in FILE.out.
 lookups() {
   local file=$1 db=$2; shift 2
-  tr '\n' '\0' < "$file" | taskset -c 0 xargs -0 -n 1000 "$xlate" tm lookup --db "$db" --from uk --to en "$@" > "$file.out"
+  tr '\n' '\0' < "$file" | taskset -c 0 xargs -0 -n 1000 "$xlate" tm lookup --db "$db" --from uk --to en "$@" -- > "$file.out"
 }
 
 rm -f "$dir"/tsv.db* "$dir"/tmx.db*
