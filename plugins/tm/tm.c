@@ -20,7 +20,9 @@
 static const xlate_lang_pair tm_pairs[] = {{"*", "*"}};
 
 static const xlate_option_spec tm_options[] = {
-    {"db", XLATE_OPTION_PATH, NULL, "the memory's SQLite file (required; created when missing)"},
+    /* A string, not XLATE_OPTION_PATH: a batch records a path option by its file's contents, and a
+     * memory that learns changes its file, which --resume must not take for another memory. */
+    {"db", XLATE_OPTION_STRING, NULL, "the memory's SQLite file (required; created when missing)"},
     {"threshold", XLATE_OPTION_INT, "75", "the lowest fuzzy score offered, 0..100"},
     {"fuzzy", XLATE_OPTION_STRING, "offer",
      "offer: fuzzy matches are only recorded as candidates; fill: the best one becomes the "
