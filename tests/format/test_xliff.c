@@ -216,6 +216,13 @@ static void test_read_errors(void) {
     xlate_error_clear(&err);
     CHECK(xlate_format_xliff.sniff(bad, strlen(bad)) > 50);
     CHECK(xlate_format_xliff.sniff(html, strlen(html)) == 0);
+    /* Two units with one id: merge could not tell them apart. */
+    const char *twice = "<?xml version=\"1.0\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n"
+                        "<file><body>\n<trans-unit id=\"t1\"><source>Один</source></trans-unit>\n"
+                        "<trans-unit id=\"t1\"><source>Два</source></trans-unit>\n</body></file></xliff>\n";
+    CHECK(xlate_format_xliff.read(&(xlate_format_read_options){0}, "twice.xlf", twice, strlen(twice), &doc, &err) == -1);
+    CHECK(err.message && strstr(err.message, "twice.xlf:5: unit id \"t1\"") && strstr(err.message, "line 4"));
+    xlate_error_clear(&err);
 }
 
 /* --- module write ---------------------------------------------------------------------------- */

@@ -9,8 +9,10 @@
 #include "xliff.h"
 
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
+#include "hashtab.h"
 #include "xliff_internal.h"
 
 static const char *const extensions[] = {"xlf", "xliff", NULL};
@@ -217,6 +219,7 @@ typedef struct doc_builder {
     size_t cap;
     int several_files;
     const xlate_format_read_options *o;
+    xlate_hashtab *ids;      /* the paragraph ids given so far (value: the unit's line) */
 } doc_builder;
 
 static int is_final_12(xmlNodePtr unit, xmlNodePtr target) {
@@ -324,7 +327,11 @@ static int read_notes(xmlNodePtr unit, int version, char **out) {
     return *out ? 0 : -1;
 }
 
-static int set_para_id(doc_builder *b, xlate_para *p, xmlNodePtr unit, const char *file_key) {
+/* The paragraph's id: the unit's, prefixed with its file's when the document has several. Merge
+ * finds a paragraph's unit by it, so two units with one id (invalid XLIFF: ids are unique within
+ * a <file>) would put one unit's translation into both: the file is refused. Returns 0, or -1
+ * with r->err set. */
+static int set_para_id(doc_builder *b, reader *r, xlate_para *p, xmlNodePtr unit, const char *file_key) {
     char *uid = xliff_attr(unit, NULL, "id");
     char num[32];
     snprintf(num, sizeof num, "u%zu", b->doc->n_paras);
@@ -333,8 +340,20 @@ static int set_para_id(doc_builder *b, xlate_para *p, xmlNodePtr unit, const cha
         xlate_buf_printf(&id, "%s/", file_key);
     xlate_buf_puts(&id, uid ? uid : num);
     free(uid);
-    p->id = xlate_buf_steal(&id, NULL);
-    return p->id ? 0 : -1;
+    size_t len = 0;
+    p->id = xlate_buf_steal(&id, &len);
+    xlate_hashtab_entry *seen = NULL;
+    long line = xmlGetLineNo(unit);
+    int rc = p->id ? xlate_hashtab_add(b->ids, p->id, len, (void *)(intptr_t)line, &seen) : -1;
+    if (rc == 1) {
+        xlate_error_set(r->err, XLATE_ERROR, "%s:%ld: unit id \"%s\" is the id of the unit at line %ld "
+                        "too; give each unit of a <file> its own id", r->name, line, p->id,
+                        (long)(intptr_t)seen->value);
+        return -1;
+    }
+    if (rc != 0)
+        xlate_error_set(r->err, XLATE_ENOMEM, "%s: out of memory", r->name);
+    return rc;
 }
 
 /* A 1.2 target's <mrk mtype="seg" mid=...>, or NULL. */
@@ -368,7 +387,9 @@ static int read_unit_12(doc_builder *b, reader *r, xmlNodePtr unit, const char *
     if (!p)
         return -1;
     size_t pi = b->doc->n_paras - 1;
-    if (set_para_id(b, p, unit, file_key) != 0 || read_notes(unit, 12, &p->note) != 0)
+    if (set_para_id(b, r, p, unit, file_key) != 0)
+        return -1;
+    if (read_notes(unit, 12, &p->note) != 0)
         goto oom;
     int fin = is_final_12(unit, target);
     if (segsrc) {
@@ -424,7 +445,9 @@ static int read_unit_2(doc_builder *b, reader *r, xmlNodePtr unit, const char *f
     if (!p)
         return -1;
     size_t pi = b->doc->n_paras - 1;
-    if (set_para_id(b, p, unit, file_key) != 0 || read_notes(unit, 20, &p->note) != 0)
+    if (set_para_id(b, r, p, unit, file_key) != 0)
+        return -1;
+    if (read_notes(unit, 20, &p->note) != 0)
         goto oom;
     if (xlate_fragment_append(&p->source, "", 0) != 0)
         goto oom;
@@ -565,8 +588,15 @@ static int xliff_read(const xlate_format_read_options *o, const char *name, cons
     doc->format = &xlate_format_xliff;
     doc->skeleton = skel;
     snprintf(doc->encoding, sizeof doc->encoding, "%s", x->encoding ? (const char *)x->encoding : "UTF-8");
-    doc_builder b = {doc, skel, 0, 0, o};
-    if (read_files(&b, root, version, err) != 0) {
+    doc_builder b = {doc, skel, 0, 0, o, NULL};
+    if (xlate_hashtab_new(NULL, &b.ids) != 0) {
+        xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", name);
+        xlate_fdoc_free(doc);
+        return -1;
+    }
+    int rc = read_files(&b, root, version, err);
+    xlate_hashtab_free(b.ids);
+    if (rc != 0) {
         xlate_fdoc_free(doc);
         return -1;
     }
