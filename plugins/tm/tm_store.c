@@ -208,12 +208,27 @@ int xlate_tm_open(const char *path, int create, xlate_tm_store **out, char *err,
         return -1;
     }
     sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+    /* Workers that open a new memory at the same moment race to switch it to WAL, and SQLite
+     * answers the loser "locked" at once, without its busy handler: try again until the switch
+     * is made or the busy timeout has passed. */
+    int rc = SQLITE_BUSY;
+    for (int waited = 0; waited <= BUSY_TIMEOUT_MS; waited += 10) {
+        rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+        if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+            break;
+        sqlite3_sleep(10);
+    }
+    if (rc != SQLITE_OK) {
+        snprintf(err, err_size, "%s: switching the memory to WAL: %s", path, sqlite3_errmsg(s->db));
+        xlate_tm_close(s);
+        return -1;
+    }
     /* WAL lets readers go on while one writer learns; NORMAL sync is durable across a killed
      * process (not across a power cut in the last transaction), the usual WAL trade-off. */
     /* The word index and the units are read at random: mapped, the pages come from the OS's
      * cache without a read call each, and a larger page cache keeps an import's index pages from
      * spilling to the WAL again and again. */
-    if (exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+    if (exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
              " PRAGMA cache_size = -65536; PRAGMA mmap_size = 4294967296",
              "setting up the connection") != 0 ||
         migrate(s, path) != 0) {
