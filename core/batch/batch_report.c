@@ -57,7 +57,7 @@ char *xlate_report_output_name(const xlate_report_config *cfg, const char *path,
 /* The word the report's head gives for what each document gets. */
 static const char *output_word(const xlate_report_config *cfg, size_t i) {
     switch (cfg->kind) {
-    case XLATE_BULK_RECORDS: return xlate_format_extension(cfg->formats[i]);
+    case XLATE_BULK_RECORDS: return xlate_format_name(cfg->formats[i]);
     case XLATE_BULK_DOC: return "doc";
     case XLATE_BULK_XLIFF12: return "xliff";
     case XLATE_BULK_XLIFF21: return "xliff2";
