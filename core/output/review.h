@@ -22,10 +22,14 @@ XLATE_MUST_CHECK int xlate_review_put_head(xlate_buf *out, const char *lang, con
 /* Appends the page's inline <script> element (filter and keyboard navigation). */
 XLATE_MUST_CHECK int xlate_review_put_script(xlate_buf *out);
 
-/* Appends `len` bytes of UTF-8 text escaped for HTML text and quoted attribute values: & < > " '
- * as references, control characters as their visible Control Pictures, bytes that are not
- * UTF-8 as U+FFFD. Returns 0, or -1 when out of memory. */
+/* Appends `len` bytes of UTF-8 text escaped for HTML text: & < > " as references, a control
+ * character (but tab and line feed) as a visible token "U+0001" in a <span class="ctl">, bytes
+ * that are not UTF-8 and noncharacters as U+FFFD. Returns 0, or -1 when out of memory. */
 XLATE_MUST_CHECK int xlate_review_put_text(xlate_buf *out, const char *s, size_t len);
+
+/* The same for a double-quoted attribute value (and <title>): a control character is the plain
+ * text "U+0001". */
+XLATE_MUST_CHECK int xlate_review_put_attr(xlate_buf *out, const char *s, size_t len);
 
 /* "rtl" when the language `tag` is written right to left (ICU's likely script), else "ltr". */
 const char *xlate_review_dir(const char *tag);

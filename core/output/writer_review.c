@@ -36,33 +36,59 @@ static const xlate_seg_status shown_order[] = {XLATE_SEG_FAILED, XLATE_SEG_WARNI
 
 /* --- escaping -------------------------------------------------------------------------------- */
 
-static const char *html_escape(UChar32 c, char tmp[16]) {
+/* What both escapes share: the markup characters as references, noncharacters as U+FFFD. */
+static const char *markup_escape(UChar32 c) {
     switch (c) {
     case '&': return "&amp;";
     case '<': return "&lt;";
     case '>': return "&gt;";
     case '"': return "&quot;";
-    case '\t':
-    case '\n':
-    case '\\': return NULL;
-    default: break;
+    case 0xFFFE:
+    case 0xFFFF: return "\xEF\xBF\xBD";
+    default: return NULL;
     }
-    if (c < 0x20) {
-        /* A control character is no HTML text: shown as its picture (U+2400 + c), so that a
-         * reviewer sees it is there. */
-        tmp[0] = (char)0xE2, tmp[1] = (char)0x90, tmp[2] = (char)(0x80 + c), tmp[3] = '\0';
+}
+
+/* A control character (but tab and line feed) is no HTML text, and fonts have no glyph for its
+ * Control Picture: in text it is a token a reviewer sees, "U+0001". */
+#define CTL(hex) "<span class=\"ctl\">U+00" #hex "</span>"
+static const char *const control_tokens[32] = {
+    CTL(00), CTL(01), CTL(02), CTL(03), CTL(04), CTL(05), CTL(06), CTL(07),
+    CTL(08), CTL(09), CTL(0A), CTL(0B), CTL(0C), CTL(0D), CTL(0E), CTL(0F),
+    CTL(10), CTL(11), CTL(12), CTL(13), CTL(14), CTL(15), CTL(16), CTL(17),
+    CTL(18), CTL(19), CTL(1A), CTL(1B), CTL(1C), CTL(1D), CTL(1E), CTL(1F),
+};
+#undef CTL
+
+static const char *text_escape(UChar32 c, char tmp[16]) {
+    (void)tmp;
+    if (c >= 0 && c < 0x20 && c != '\t' && c != '\n')
+        return control_tokens[c];
+    return markup_escape(c);
+}
+
+/* In an attribute value the token is plain text. */
+static const char *attr_escape(UChar32 c, char tmp[16]) {
+    static const char hex[] = "0123456789ABCDEF";
+    if (c >= 0 && c < 0x20 && c != '\t' && c != '\n') {
+        memcpy(tmp, "U+00", 4);
+        tmp[4] = hex[c >> 4], tmp[5] = hex[c & 15], tmp[6] = '\0';
         return tmp;
     }
-    if (c == 0xFFFE || c == 0xFFFF)
-        return "\xEF\xBF\xBD";
-    return NULL;
+    return markup_escape(c);
 }
 
 int xlate_review_put_text(xlate_buf *out, const char *s, size_t len) {
-    return xlate_put_escaped(out, s, len, html_escape);
+    return xlate_put_escaped(out, s, len, text_escape);
+}
+
+int xlate_review_put_attr(xlate_buf *out, const char *s, size_t len) {
+    return xlate_put_escaped(out, s, len, attr_escape);
 }
 
 static int put_cstr(xlate_buf *out, const char *s) { return xlate_review_put_text(out, s, strlen(s)); }
+
+static int put_attr(xlate_buf *out, const char *s) { return xlate_review_put_attr(out, s, strlen(s)); }
 
 /* --- the page's frame -------------------------------------------------------------------------- */
 
@@ -80,7 +106,7 @@ static int put_csp_hash(xlate_buf *out, const char *data, size_t len) {
 }
 
 int xlate_review_put_head(xlate_buf *out, const char *lang, const char *title, int with_script) {
-    int rc = xlate_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"") || put_cstr(out, lang) ||
+    int rc = xlate_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"") || put_attr(out, lang) ||
              xlate_buf_puts(out, "\">\n<head>\n<meta charset=\"utf-8\">\n"
                                  "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
                                  "'none'; base-uri 'none'; form-action 'none'; style-src ") ||
@@ -92,7 +118,7 @@ int xlate_review_put_head(xlate_buf *out, const char *lang, const char *title, i
         rc = rc || xlate_buf_puts(out, "'none'");
     return rc || xlate_buf_puts(out, "\">\n<meta name=\"viewport\" content=\"width=device-width, "
                                      "initial-scale=1\">\n<title>") ||
-                   put_cstr(out, title) || xlate_buf_puts(out, "</title>\n<style>") ||
+                   put_attr(out, title) || xlate_buf_puts(out, "</title>\n<style>") ||
                    xlate_buf_append(out, xlate_review_css, xlate_review_css_len) ||
                    xlate_buf_puts(out, "</style>\n</head>\n<body>\n")
                ? -1
@@ -151,10 +177,10 @@ static int put_mark_open(xlate_buf *out, const xlate_seg *seg, const mark_span *
     const xlate_term_rec *t = m->term;
     int rc = xlate_buf_puts(out, t->note ? "<mark class=\"term noted\" title=\""
                                          : "<mark class=\"term\" title=\"") ||
-             xlate_review_put_text(out, seg->source + t->start, t->end - t->start) ||
-             xlate_buf_puts(out, " \xE2\x86\x92 ") || put_cstr(out, t->target);
+             xlate_review_put_attr(out, seg->source + t->start, t->end - t->start) ||
+             xlate_buf_puts(out, " \xE2\x86\x92 ") || put_attr(out, t->target);
     if (t->note)
-        rc = rc || xlate_buf_puts(out, "\n") || put_cstr(out, t->note);
+        rc = rc || xlate_buf_puts(out, "\n") || put_attr(out, t->note);
     return rc || xlate_buf_puts(out, "\">") ? -1 : 0;
 }
 
@@ -165,7 +191,7 @@ static int put_code_token(xlate_buf *out, const xlate_seg *seg, size_t index) {
     const char *close = c->kind == XLATE_SEG_CODE_STANDALONE ? "/}" : "}";
     return xlate_buf_puts(out, c->isolated ? "<span class=\"code isolated\" title=\""
                                            : "<span class=\"code\" title=\"") ||
-                   put_cstr(out, c->data) || xlate_buf_puts(out, "\">") ||
+                   put_attr(out, c->data) || xlate_buf_puts(out, "\">") ||
                    xlate_buf_puts(out, open) || xlate_put_uint(out, c->id) ||
                    xlate_buf_puts(out, close) || xlate_buf_puts(out, "</span>")
                ? -1
@@ -250,7 +276,7 @@ static int put_messages(xlate_buf *out, const xlate_seg *seg) {
 
 static int put_match_text(xlate_buf *out, const char *cls, const char *lang, const char *s) {
     return xlate_buf_puts(out, "<span class=\"") || xlate_buf_puts(out, cls) ||
-                   xlate_buf_puts(out, "\" lang=\"") || put_cstr(out, lang) ||
+                   xlate_buf_puts(out, "\" lang=\"") || put_attr(out, lang) ||
                    xlate_buf_puts(out, "\">") || put_cstr(out, s) || xlate_buf_puts(out, "</span>")
                ? -1
                : 0;
@@ -294,7 +320,7 @@ static int put_matches(xlate_buf *out, const xlate_writer_ctx *ctx, const xlate_
 
 static int put_lang_cell(xlate_buf *out, const char *cls, const char *lang, const char *dir) {
     return xlate_buf_puts(out, "<td class=\"") || xlate_buf_puts(out, cls) ||
-                   xlate_buf_puts(out, "\" lang=\"") || put_cstr(out, lang) ||
+                   xlate_buf_puts(out, "\" lang=\"") || put_attr(out, lang) ||
                    xlate_buf_puts(out, "\" dir=\"") || xlate_buf_puts(out, dir) ||
                    xlate_buf_puts(out, "\">")
                ? -1
