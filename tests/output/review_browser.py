@@ -6,8 +6,9 @@ terms, inline codes, a memory's match, and hostile text: a <script> that would s
 and an <img onerror> that would mark <body>) from a file:// URL and is driven over the DevTools
 protocol on --remote-debugging-pipe (JSON messages ended by NUL on fds 3 and 4; Python's standard
 library alone). It checks that the DOM has one row per segment, that clicking the "ok" filter
-hides the ok rows and nothing else, that j / k move to the next and previous problem, that nothing
-from the data ran or became an element, that the page's own style and script were let in by its
+hides the ok rows and nothing else (and that printed, the page has every row, no controls, and
+the counts above the tables), that j / k move to the next and previous problem, that nothing from
+the data ran or became an element, that the page's own style and script were let in by its
 Content-Security-Policy and nothing else was (no console error, no request but the page), and it
 writes a screenshot of the whole page to OUT_DIR/review.png (printed) for a person to look at.
 
@@ -233,6 +234,21 @@ def main():
     check((first, second, st["current"]) == ("s2", "s3", "s2"),
           f"j, j, k went to {first}, {second}, {st['current']}, not s2, s3, s2", st)
 
+    # Printed, the page has every row, filtered or not, and no controls.
+    b.call("Emulation.setEmulatedMedia", {"media": "print"}, s)
+    st = evaluate(b, s, STATE)
+    controls = evaluate(b, s, """Array.from(document.querySelectorAll('input, .legend'))
+        .filter(e => e.getClientRects().length > 0).length""")
+    check(st["shown"] == ROWS, "printed, the ok rows the filter hides are missing", st)
+    check(controls == 0, f"printed, {controls} controls show", st)
+    order = evaluate(b, s, """(() => {
+      const top = q => document.querySelector(q).getBoundingClientRect().top;
+      return top('#summary') < top('main') && top('.doc h2') < top('.doc-counts') &&
+             top('.doc-counts') < top('table.segs');
+    })()""")
+    check(order, "printed, the summary and counts are not above the tables", st)
+    b.call("Emulation.setEmulatedMedia", {"media": ""}, s)
+
     # Everything shown again for the screenshot of the whole page.
     click(b, s, 'input[data-filter="ok"]')
     st = evaluate(b, s, STATE)
@@ -264,7 +280,8 @@ def main():
     b.close()
     if problems:
         fail("the browser reported:\n  " + "\n  ".join(problems))
-    print(f"review_browser: {want_rows} rows, filter and j/k work, nothing ran from the data; "
+    print(f"review_browser: {want_rows} rows, filter, print style and j/k work, nothing ran from "
+          f"the data; "
           f"screenshot: {shot_path}")
     return 0
 
