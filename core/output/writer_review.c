@@ -137,8 +137,10 @@ const char *xlate_review_dir(const char *tag) {
     char id[ULOC_FULLNAME_CAPACITY];
     int32_t parsed = 0;
     UErrorCode status = U_ZERO_ERROR;
+    if (!tag || !*tag) /* ICU would take the process's default locale for none */
+        return "ltr";
     uloc_forLanguageTag(tag, id, (int32_t)sizeof id, &parsed, &status);
-    if (U_FAILURE(status) || status == U_STRING_NOT_TERMINATED_WARNING)
+    if (U_FAILURE(status) || status == U_STRING_NOT_TERMINATED_WARNING || !id[0])
         return "ltr";
     return uloc_isRightToLeft(id) ? "rtl" : "ltr";
 }

@@ -297,6 +297,7 @@ static void test_direction(void) {
     CHECK_STR(xlate_review_dir("fa-IR"), "rtl");
     CHECK_STR(xlate_review_dir("sr-Latn"), "ltr");
     CHECK_STR(xlate_review_dir("uk"), "ltr");
+    CHECK_STR(xlate_review_dir(""), "ltr");
 }
 
 /* Written in parts, as `xlate run` streams a long document, the page is the page written whole. */
