@@ -128,6 +128,7 @@ typedef struct batch {
     worker *workers;
     unsigned n_workers;
     xlate_report *report;
+    xlate_index *index;           /* index.html of the review pages, or NULL */
     xlate_combined *combined;
     char **packed;                /* output files in input order, for an archive output */
     size_t n_packed, cap_packed;
@@ -411,6 +412,8 @@ static int emit(batch *b, slot *s) {
     int rc = s->report.data ? 0 : xlate_report_object(&b->rcfg, &e, &s->report);
     if (rc == 0)
         rc = xlate_report_add(b->report, &s->report);
+    if (rc == 0 && b->index)
+        rc = xlate_index_add(b->index, &b->rcfg, &e);
     if (rc == 0 && s->has_outputs && b->combined && append_fragment(b, s))
         rc = -1;
     if (rc == 0 && s->has_outputs && xlate_output_is_archive(b->out))
@@ -618,6 +621,26 @@ static int open_report(batch *b, xlate_error *err) {
     return rc;
 }
 
+/* index.html beside the review pages, in a folder OUTPUT (in an archive the pages are packed
+ * and the reader opens them by name). */
+static int open_index(batch *b, xlate_error *err) {
+    const xlate_bulk_config *cfg = b->cfg;
+    size_t review;
+    char *rel;
+    int rc;
+    if (!xlate_report_review_output(&b->rcfg, &review) || xlate_output_is_archive(b->out))
+        return 0;
+    if ((cfg->shard_count ? asprintf(&rel, "index.shard-%u-of-%u.html", cfg->shard_index,
+                                     cfg->shard_count)
+                          : asprintf(&rel, "index.html")) < 0) {
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
+        return -1;
+    }
+    rc = xlate_index_open(b->out, rel, &b->index, err);
+    free(rel);
+    return rc;
+}
+
 static char *default_report_path(const xlate_bulk_config *cfg, const xlate_output *out) {
     char *p;
     int n;
@@ -684,6 +707,11 @@ static int finish(batch *b, const char *input_error, xlate_error *err) {
     else
         xlate_combined_abort(b->combined);
     b->combined = NULL;
+    if (rc == 0 && b->index)
+        rc = xlate_index_close(b->index, &b->rcfg, complete, err);
+    else
+        xlate_index_abort(b->index);
+    b->index = NULL;
     if (rc == 0) {
         rc = xlate_report_close(b->report, b->sum, input_error, complete, err);
         b->report = NULL;
@@ -712,7 +740,7 @@ static int open_output(batch *b, xlate_error *err) {
     }
     if (xlate_journal_check(b->out, cfg->output, b->state_rel, b->record, cfg->resume,
                             &b->record_kept, err) ||
-        open_report(b, err) ||
+        open_report(b, err) || open_index(b, err) ||
         (cfg->combined && xlate_combined_open(&b->rcfg, cfg->combined, &b->combined, err)) ||
         xlate_journal_open(b->out, b->state_rel, b->record, cfg->resume, b->record_kept,
                            &b->journal, err))
@@ -807,6 +835,7 @@ out:
     xlate_pool_free(b.pool, slot_free);
     free_workers(&b);
     xlate_report_abort(b.report);
+    xlate_index_abort(b.index);
     xlate_combined_abort(b.combined);
     xlate_input_free(in);
     xlate_journal_free(b.journal);

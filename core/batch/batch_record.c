@@ -121,11 +121,11 @@ static int put_languages_and_formats(xlate_buf *b, const xlate_bulk_config *cfg)
     static const char *const kinds[] = {"", "doc", "xliff", "xliff2"};
     if (cfg->output_kind != XLATE_BULK_RECORDS)
         snprintf(formats, sizeof formats, "%s", kinds[cfg->output_kind]);
-    for (int f = XLATE_FORMAT_TSV; cfg->output_kind == XLATE_BULK_RECORDS && f <= XLATE_FORMAT_TMX; f++)
+    for (int f = XLATE_FORMAT_TSV; cfg->output_kind == XLATE_BULK_RECORDS && f <= XLATE_FORMAT_REVIEW; f++)
         for (size_t i = 0; i < cfg->n_formats; i++)
             if (cfg->formats[i] == (xlate_format)f) {
                 snprintf(formats + strlen(formats), sizeof formats - strlen(formats), "%s%s",
-                         formats[0] ? "," : "", xlate_format_extension((xlate_format)f));
+                         formats[0] ? "," : "", xlate_format_name((xlate_format)f));
                 break;
             }
     return put_value(b, "version", "xlate " XLATE_VERSION) ||

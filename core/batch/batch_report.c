@@ -12,6 +12,7 @@
 
 #include "json.h"
 #include "outfile.h"
+#include "review.h"
 #include "xliff.h"
 #include "xlate/number.h"
 
@@ -57,7 +58,7 @@ char *xlate_report_output_name(const xlate_report_config *cfg, const char *path,
 /* The word the report's head gives for what each document gets. */
 static const char *output_word(const xlate_report_config *cfg, size_t i) {
     switch (cfg->kind) {
-    case XLATE_BULK_RECORDS: return xlate_format_extension(cfg->formats[i]);
+    case XLATE_BULK_RECORDS: return xlate_format_name(cfg->formats[i]);
     case XLATE_BULK_DOC: return "doc";
     case XLATE_BULK_XLIFF12: return "xliff";
     case XLATE_BULK_XLIFF21: return "xliff2";
@@ -251,6 +252,140 @@ void xlate_report_abort(xlate_report *r) {
         return;
     xlate_outfile_abort(r->f.file);
     free(r);
+}
+
+/* --- index.html of the review pages -------------------------------------------------------- */
+
+struct xlate_index {
+    side_file f;
+    xlate_buf rows;
+    size_t documents, segments, failed, warnings, filtered, unprocessed;
+};
+
+int xlate_report_review_output(const xlate_report_config *cfg, size_t *i) {
+    if (cfg->kind != XLATE_BULK_RECORDS)
+        return 0;
+    for (size_t f = 0; f < cfg->n_formats; f++) {
+        if (cfg->formats[f] == XLATE_FORMAT_REVIEW) {
+            *i = f;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int xlate_index_open(xlate_output *out, const char *rel_in_output, xlate_index **xp,
+                     xlate_error *err) {
+    xlate_index *x = calloc(1, sizeof *x);
+    *xp = NULL;
+    if (!x) {
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
+        return -1;
+    }
+    if (open_side_file(out, NULL, rel_in_output, &x->f, err)) {
+        free(x);
+        return -1;
+    }
+    *xp = x;
+    return 0;
+}
+
+/* A path inside OUTPUT as a relative URL: each byte that is not unreserved (RFC 3986) or '/'
+ * percent-encoded, so that no name can leave the link or the folder. */
+static int put_href(xlate_buf *out, const char *rel) {
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)rel; *p; p++) {
+        int plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                    *p == '-' || *p == '.' || *p == '_' || *p == '~' || *p == '/';
+        char enc[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+        if (plain ? xlate_buf_putc(out, (char)*p) : xlate_buf_append(out, enc, 3))
+            return -1;
+    }
+    return 0;
+}
+
+static int put_cell_number(xlate_buf *out, size_t v) {
+    return xlate_buf_printf(out, "<td class=\"num\">%zu</td>", v);
+}
+
+int xlate_index_add(xlate_index *x, const xlate_report_config *cfg, const xlate_report_entry *e) {
+    xlate_buf *b = &x->rows;
+    size_t review;
+    const char *word = xlate_doc_status_word(e->status);
+    int rc = xlate_buf_printf(b, "<tr data-status=\"%s\"><td>", word);
+    char *rel = e->has_outputs && xlate_report_review_output(cfg, &review)
+                    ? xlate_report_output_name(cfg, e->path, review)
+                    : NULL;
+    if (rel)
+        rc = rc || xlate_buf_puts(b, "<a href=\"") || put_href(b, rel) || xlate_buf_puts(b, "\">");
+    rc = rc || xlate_review_put_text(b, e->path, strlen(e->path)) ||
+         (rel && xlate_buf_puts(b, "</a>")) ||
+         xlate_buf_printf(b, "</td><td class=\"st st-%s\">%s</td>",
+                          e->status == XLATE_DOC_OK ? "ok" : "failed", word);
+    free(rel);
+    if (e->is_document)
+        rc = rc || put_cell_number(b, e->segments) || put_cell_number(b, e->failed) ||
+             put_cell_number(b, e->warnings) || put_cell_number(b, e->filtered);
+    else
+        rc = rc || xlate_buf_puts(b, "<td></td><td></td><td></td><td></td>");
+    rc = rc || xlate_buf_puts(b, "<td>") ||
+         (e->message && xlate_review_put_text(b, e->message, strlen(e->message))) ||
+         xlate_buf_puts(b, "</td></tr>\n");
+    x->documents++;
+    if (e->is_document) {
+        x->segments += e->segments;
+        x->failed += e->failed;
+        x->warnings += e->warnings;
+        x->filtered += e->filtered;
+    }
+    if (e->status != XLATE_DOC_OK)
+        x->unprocessed++;
+    return rc ? -1 : 0;
+}
+
+static int index_page(const xlate_index *x, const xlate_report_config *cfg, int complete,
+                      xlate_buf *page) {
+    xlate_buf title = XLATE_BUF_INIT;
+    int rc = xlate_buf_printf(&title, "xlate review: %s \xE2\x86\x92 %s", cfg->from, cfg->to) ||
+             xlate_review_put_head(page, "en", title.data, 0) ||
+             xlate_buf_puts(page, "<header id=\"summary\">\n<h1>") ||
+             xlate_review_put_text(page, title.data, title.len) ||
+             xlate_buf_printf(page, "</h1>\n<p class=\"totals\"><b>%zu</b> entries, %zu not "
+                                    "processed; <b>%zu</b> segments: <span class=\"st-failed\">%zu "
+                                    "failed</span>, <span class=\"st-warning\">%zu warning</span>, "
+                                    "<span class=\"st-filtered\">%zu filtered</span></p>\n",
+                              x->documents, x->unprocessed, x->segments, x->failed, x->warnings,
+                              x->filtered) ||
+             (!complete && xlate_buf_puts(page, "<p class=\"st-failed\">The batch stopped before "
+                                                "its end: the entries below are those it finished; "
+                                                "--resume does the rest.</p>\n")) ||
+             xlate_buf_puts(page, "</header>\n<main>\n<table class=\"segs index\">\n<thead><tr>"
+                                  "<th>document</th><th>status</th><th>segments</th><th>failed</th>"
+                                  "<th>warning</th><th>filtered</th><th>why</th></tr></thead>\n"
+                                  "<tbody>\n") ||
+             (x->rows.data && xlate_buf_append(page, x->rows.data, x->rows.len)) ||
+             xlate_buf_puts(page, "</tbody>\n</table>\n</main>\n</body>\n</html>\n");
+    xlate_buf_free(&title);
+    return rc ? -1 : 0;
+}
+
+int xlate_index_close(xlate_index *x, const xlate_report_config *cfg, int complete,
+                      xlate_error *err) {
+    xlate_buf page = XLATE_BUF_INIT;
+    int oom = index_page(x, cfg, complete, &page);
+    int rc = finish_side_file(&x->f, oom ? NULL : page.data, err);
+    xlate_buf_free(&page);
+    xlate_buf_free(&x->rows);
+    free(x);
+    return rc;
+}
+
+void xlate_index_abort(xlate_index *x) {
+    if (!x)
+        return;
+    xlate_outfile_abort(x->f.file);
+    xlate_buf_free(&x->rows);
+    free(x);
 }
 
 /* --- the combined TMX --------------------------------------------------------------------------- */

@@ -1,7 +1,7 @@
 /*
  * batch_report: what `xlate batch` tells of its run — report.json (one object a document, in
- * input order, and the summary) and the combined TMX of every segment — and the word for a
- * document's status. Both files are written as the batch goes and put in place whole when it
+ * input order, and the summary), the combined TMX of every segment and, with review pages,
+ * index.html linking them — and the word for a document's status. Both files are written as the batch goes and put in place whole when it
  * ends (outfile.h), so that a reader never sees half of one. Below batch.c, which hands it the
  * entries in input order; knows nothing of workers or the journal.
  */
@@ -86,6 +86,33 @@ XLATE_MUST_CHECK int xlate_report_close(xlate_report *r, const xlate_bulk_summar
 
 /* Leaves any earlier file where it was; r is freed. Safe on NULL. */
 void xlate_report_abort(xlate_report *r);
+
+/* index.html: with --format review, a page linking each document's review page with its counts
+ * (segments failed, with warnings, filtered), the documents that failed or were skipped with
+ * why, and the batch's totals first. Held in memory (a line a document) and written whole when
+ * the batch ends, in input order. */
+typedef struct xlate_index xlate_index;
+
+/* Which output of a document is its review page: 1 and *i set when the batch writes one. */
+int xlate_report_review_output(const xlate_report_config *cfg, size_t *i);
+
+/* Opens `rel_in_output` inside OUTPUT (a folder; a link there is refused). Returns 0, or -1
+ * with err. */
+XLATE_MUST_CHECK int xlate_index_open(xlate_output *out, const char *rel_in_output, xlate_index **x,
+                                      xlate_error *err);
+
+/* Adds the entry's line. Safe on any thread but not at once on one index. Returns 0, or -1 when
+ * out of memory. */
+XLATE_MUST_CHECK int xlate_index_add(xlate_index *x, const xlate_report_config *cfg,
+                                     const xlate_report_entry *e);
+
+/* Writes the page and puts it in place; `complete` 0 says on the page that the batch stopped
+ * before its end. Returns 0, or -1 with err; x is freed. */
+XLATE_MUST_CHECK int xlate_index_close(xlate_index *x, const xlate_report_config *cfg, int complete,
+                                       xlate_error *err);
+
+/* Leaves any earlier file where it was; x is freed. Safe on NULL. */
+void xlate_index_abort(xlate_index *x);
 
 /* The combined file: TMX (one prolog, then every document's units in input order with ids that
  * go on from one document to the next), or for XLIFF outputs one XLIFF holding each document as

@@ -122,7 +122,7 @@ typedef struct xlate_run_settings {
     const char *source_lang;   /* --from as a canonical BCP 47 tag, default "uk" */
     const char *target_lang;   /* --to, default "en" */
     const char *srx_path;      /* --srx */
-    xlate_format formats[3];   /* --format, in the order given; run uses the first */
+    xlate_format formats[4];   /* --format, in the order given; run uses the first */
     size_t n_formats;
     const char *output;        /* -o */
     char *owned_tags[2];       /* the canonical --from and --to that the two above point to */
@@ -175,6 +175,10 @@ enum {
     {"isolate", no_argument, NULL, XLATE_OPT_ISOLATE},                    \
     {"plugin-timeout", required_argument, NULL, XLATE_OPT_PLUGIN_TIMEOUT}, \
     {"output", required_argument, NULL, 'o'}
+
+/* 1 when the settings write the review page (--format review) with an --output-encoding that
+ * is not UTF-8: the page declares UTF-8, so that is a usage error. */
+int xlate_run_settings_review_encoding_conflict(const xlate_run_settings *s);
 
 /* Applies one parsed option (run options and input options). Returns 1 when applied, 0 when
  * `opt` is not one of them, -1 on a bad value (err set, kind USAGE). */

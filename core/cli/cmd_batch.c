@@ -64,7 +64,8 @@ static void print_batch_help(FILE *out) {
             ".tar.zst or .zip archive, or '-' for a list of paths on standard input — into OUTPUT,\n"
             "a folder or an archive whose kind follows its name. a/b/name.txt gives\n"
             "a/b/name.uk-en.tsv (one file per --format); report.json goes into the output folder\n"
-            "(beside an output archive, as OUTPUT.report.json).\n"
+            "(beside an output archive, as OUTPUT.report.json). --format review writes a review\n"
+            "page a/b/name.uk-en.html per document and index.html linking them with their counts.\n"
             "\n"
             "Documents (HTML, XLIFF, PO, Markdown, text: see 'xlate formats') are read by their\n"
             "format module, chosen per document by --input-format auto. --format doc writes each\n"
@@ -243,8 +244,13 @@ static int parse_batch_args(int argc, char **argv, batch_args *a, xlate_error *e
         return -1;
     }
     if (a->run.doc_output && a->run.n_formats) {
-        xlate_error_set(err, XLATE_EINVAL, "batch: --format: give either records (tsv, jsonl, tmx) "
+        xlate_error_set(err, XLATE_EINVAL, "batch: --format: give either records (tsv, jsonl, tmx, review) "
                         "or one of doc, xliff and xliff2");
+        return -1;
+    }
+    if (xlate_run_settings_review_encoding_conflict(&a->run)) {
+        xlate_error_set(err, XLATE_EINVAL, "batch: --output-encoding: the review page is UTF-8 (it "
+                        "says so in its <meta charset>); leave --output-encoding out");
         return -1;
     }
     if (a->run.doc_output && a->run.input.output_encoding) {

@@ -544,7 +544,7 @@ static int parse_run_args(int argc, char **argv, xlate_run_settings *s, xlate_er
 static int check_doc_settings(const xlate_run_settings *s, int extract, int n_files, xlate_error *err) {
     const char *cmd = extract ? "extract" : "run";
     if (s->doc_output && s->n_formats)
-        xlate_error_set(err, XLATE_EINVAL, "%s: --format: give either records (tsv, jsonl, tmx) or "
+        xlate_error_set(err, XLATE_EINVAL, "%s: --format: give either records (tsv, jsonl, tmx, review) or "
                         "one of doc, xliff and xliff2", cmd);
     else if (extract && s->doc_output == XLATE_DOC_OUTPUT_DOC)
         xlate_error_set(err, XLATE_EINVAL, "extract: --format doc: extract writes XLIFF (xliff or "
@@ -552,6 +552,9 @@ static int check_doc_settings(const xlate_run_settings *s, int extract, int n_fi
     else if (s->doc_output == XLATE_DOC_OUTPUT_DOC && n_files > 1)
         xlate_error_set(err, XLATE_EINVAL, "run: --format doc writes one document: give one FILE a "
                         "run (%d given)", n_files);
+    else if (xlate_run_settings_review_encoding_conflict(s))
+        xlate_error_set(err, XLATE_EINVAL, "%s: --output-encoding: the review page is UTF-8 (it says "
+                        "so in its <meta charset>); leave --output-encoding out", cmd);
     else if (s->doc_output && s->input.output_encoding)
         xlate_error_set(err, XLATE_EINVAL, "%s: --output-encoding: a document is written in its own "
                         "encoding and XLIFF in UTF-8; leave --output-encoding out", cmd);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "cli.h"
@@ -63,7 +64,7 @@ static int apply_format(xlate_run_settings *s, const char *arg, xlate_error *err
         return apply_doc_format(s, arg, err);
     if (xlate_format_parse(arg, &f) != 0) {
         xlate_error_set(err, XLATE_EINVAL,
-                        "--format %s: unknown format; use tsv, jsonl, tmx, doc, xliff or xliff2", arg);
+                        "--format %s: unknown format; use tsv, jsonl, tmx, review, doc, xliff or xliff2", arg);
         return -1;
     }
     for (size_t i = 0; i < s->n_formats; i++)
@@ -92,6 +93,16 @@ static int apply_lang(const char **slot, char **owned, const char *flag, const c
     free(*owned);
     *slot = *owned = copy;
     return 1;
+}
+
+int xlate_run_settings_review_encoding_conflict(const xlate_run_settings *s) {
+    const char *enc = s->input.output_encoding;
+    if (!enc || strcasecmp(enc, "utf-8") == 0 || strcasecmp(enc, "utf8") == 0)
+        return 0;
+    for (size_t i = 0; i < s->n_formats; i++)
+        if (s->formats[i] == XLATE_FORMAT_REVIEW)
+            return 1;
+    return 0;
 }
 
 int xlate_run_settings_apply(xlate_run_settings *s, int opt, const char *arg, xlate_error *err) {
@@ -152,8 +163,9 @@ const char *xlate_run_settings_help(void) {
            "  --plugin-path DIR     look for plugins in DIR first (repeatable; also XLATE_PLUGIN_PATH)\n"
            "  --from LANG           source language, a BCP 47 tag: uk (default), en-GB, sr-Latn\n"
            "  --to LANG             target language, a BCP 47 tag (default en)\n"
-           "  --format FMT          tsv (default), jsonl or tmx: aligned records; doc: each document\n"
-           "                        in its own format, translated; xliff, xliff2: XLIFF 1.2 / 2.1\n"
+           "  --format FMT          tsv (default), jsonl or tmx: aligned records; review: an HTML\n"
+           "                        page for people, source beside target; doc: each document in\n"
+           "                        its own format, translated; xliff, xliff2: XLIFF 1.2 / 2.1\n"
            "  --srx FILE            segmentation rules (SRX 2.0) instead of the built-in ones\n"
            "  --max-doc-size SIZE   refuse a document larger than SIZE bytes (default 100M; K, M,\n"
            "                        G); a document takes up to about 3x its size in memory\n"

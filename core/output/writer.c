@@ -1,7 +1,8 @@
 /*
  * writer: the last stage of the data path. Holds the running state of one output stream (the
  * next segment id, whether the header was written) and hands each document to the module of the
- * chosen format: writer_tsv.c, writer_jsonl.c or writer_tmx.c. Reads documents, never changes them.
+ * chosen format: writer_tsv.c, writer_jsonl.c, writer_tmx.c or writer_review.c. Reads documents,
+ * never changes them.
  */
 #include "writer.h"
 
@@ -21,11 +22,13 @@ struct xlate_writer {
 
 static const struct {
     const char *word;
+    const char *extension;
     xlate_format format;
 } format_words[] = {
-    {"tsv", XLATE_FORMAT_TSV},
-    {"jsonl", XLATE_FORMAT_JSONL},
-    {"tmx", XLATE_FORMAT_TMX},
+    {"tsv", "tsv", XLATE_FORMAT_TSV},
+    {"jsonl", "jsonl", XLATE_FORMAT_JSONL},
+    {"tmx", "tmx", XLATE_FORMAT_TMX},
+    {"review", "html", XLATE_FORMAT_REVIEW},
 };
 
 int xlate_format_parse(const char *word, xlate_format *out) {
@@ -40,10 +43,17 @@ int xlate_format_parse(const char *word, xlate_format *out) {
     return -1;
 }
 
-const char *xlate_format_extension(xlate_format f) {
+const char *xlate_format_name(xlate_format f) {
     for (size_t i = 0; i < sizeof format_words / sizeof format_words[0]; i++)
         if (format_words[i].format == f)
             return format_words[i].word;
+    return NULL;
+}
+
+const char *xlate_format_extension(xlate_format f) {
+    for (size_t i = 0; i < sizeof format_words / sizeof format_words[0]; i++)
+        if (format_words[i].format == f)
+            return format_words[i].extension;
     return NULL;
 }
 
@@ -52,6 +62,7 @@ static const xlate_writer_format *format_module(xlate_format f) {
     case XLATE_FORMAT_TSV: return &xlate_writer_tsv;
     case XLATE_FORMAT_JSONL: return &xlate_writer_jsonl;
     case XLATE_FORMAT_TMX: return &xlate_writer_tmx;
+    case XLATE_FORMAT_REVIEW: return &xlate_writer_review;
     }
     return NULL;
 }
@@ -100,15 +111,32 @@ int xlate_writer_begin(xlate_writer *w, xlate_buf *out) {
     return 0;
 }
 
-int xlate_writer_document(xlate_writer *w, const xlate_doc *doc, xlate_buf *out) {
+/* Hands segments to the format with the counts of what came before, then counts them. */
+static int write_segments(xlate_writer *w, const xlate_doc *doc, int continues, xlate_buf *out) {
     /* A caller that forgot begin still gets a well-formed stream. */
     if (xlate_writer_begin(w, out))
         return -1;
+    w->ctx.continues = continues;
     /* The formats append record by record; one look at the buffer's failed mark covers them all. */
     if (w->format->document(&w->ctx, doc, w->next_id, out) || xlate_buf_failed(out))
         return -1;
+    if (!continues) {
+        w->ctx.documents++;
+        memset(w->ctx.doc_counts, 0, sizeof w->ctx.doc_counts);
+    }
+    for (size_t i = 0; i < doc->n_segs; i++) {
+        unsigned s = (unsigned)doc->segs[i].status;
+        if (s < 4) {
+            w->ctx.doc_counts[s]++;
+            w->ctx.counts[s]++;
+        }
+    }
     w->next_id += doc->n_segs;
     return 0;
+}
+
+int xlate_writer_document(xlate_writer *w, const xlate_doc *doc, xlate_buf *out) {
+    return write_segments(w, doc, 0, out);
 }
 
 int xlate_writer_document_part(xlate_writer *w, const xlate_doc *doc, size_t from, size_t n,
@@ -120,7 +148,7 @@ int xlate_writer_document_part(xlate_writer *w, const xlate_doc *doc, size_t fro
         return -1;
     part.segs = doc->segs + from;
     part.n_segs = n;
-    return xlate_writer_document(w, &part, out);
+    return write_segments(w, &part, from > 0, out);
 }
 
 size_t xlate_writer_next_id(const xlate_writer *w) { return w->next_id; }
@@ -223,7 +251,7 @@ int xlate_put_code_markup(xlate_buf *out, const xlate_seg *seg, size_t index,
 }
 
 /* A code's place in the text written: a code with no place in the target goes at its end. */
-static size_t code_place(const xlate_seg *seg, size_t k, int is_target, size_t len) {
+size_t xlate_code_place(const xlate_seg *seg, size_t k, int is_target, size_t len) {
     const xlate_seg_code *c = &seg->codes[k];
     if (!is_target)
         return c->pos;
@@ -231,10 +259,10 @@ static size_t code_place(const xlate_seg *seg, size_t k, int is_target, size_t l
 }
 
 /* The codes' indexes by their place in the text, in source order at one place. */
-static void codes_in_place_order(const xlate_seg *seg, int is_target, size_t len, size_t *order) {
+void xlate_codes_in_place_order(const xlate_seg *seg, int is_target, size_t len, size_t *order) {
     for (size_t k = 0; k < seg->n_codes; k++) {
-        size_t at = k, place = code_place(seg, k, is_target, len);
-        while (at > 0 && code_place(seg, order[at - 1], is_target, len) > place) {
+        size_t at = k, place = xlate_code_place(seg, k, is_target, len);
+        while (at > 0 && xlate_code_place(seg, order[at - 1], is_target, len) > place) {
             order[at] = order[at - 1];
             at--;
         }
@@ -249,11 +277,11 @@ int xlate_put_with_codes(xlate_buf *out, const xlate_seg *seg, int is_target, co
     size_t local[16], *order = seg->n_codes <= 16 ? local : malloc(seg->n_codes * sizeof *order);
     if (!order)
         return -1;
-    codes_in_place_order(seg, is_target, len, order);
+    xlate_codes_in_place_order(seg, is_target, len, order);
     size_t at = 0;
     int rc = 0;
     for (size_t n = 0; n < seg->n_codes && rc == 0; n++) {
-        size_t place = code_place(seg, order[n], is_target, len);
+        size_t place = xlate_code_place(seg, order[n], is_target, len);
         rc = xlate_put_escaped(out, text + at, place - at, escape) ||
              put_code(out, seg, order[n], escape);
         at = place;
@@ -268,7 +296,7 @@ int xlate_put_with_codes(xlate_buf *out, const xlate_seg *seg, int is_target, co
 size_t xlate_offset_with_codes(const xlate_seg *seg, int is_target, size_t at, int after_codes_at) {
     size_t shown = at, len = is_target ? seg->target_len : seg->source_len;
     for (size_t k = 0; k < seg->n_codes; k++) {
-        size_t place = code_place(seg, k, is_target, len);
+        size_t place = xlate_code_place(seg, k, is_target, len);
         if (place < at || (after_codes_at && place == at))
             shown += strlen(seg->codes[k].data);
     }

@@ -1,6 +1,7 @@
 /*
  * writer: the last stage. Aligned records (a document's segments with targets, term spans and
- * status) → TSV, JSONL or TMX 1.4b text. Reads documents; never changes them.
+ * status) → TSV, JSONL, TMX 1.4b text, or a review page (HTML) for people. Reads documents; never
+ * changes them.
  */
 #ifndef XLATE_CORE_WRITER_H
 #define XLATE_CORE_WRITER_H
@@ -13,13 +14,17 @@
 typedef enum xlate_format {
     XLATE_FORMAT_TSV = 0,
     XLATE_FORMAT_JSONL = 1,
-    XLATE_FORMAT_TMX = 2
+    XLATE_FORMAT_TMX = 2,
+    XLATE_FORMAT_REVIEW = 3 /* one self-contained HTML page: source beside target */
 } xlate_format;
 
-/* Parses "tsv" / "jsonl" / "tmx". Returns 0, or -1 for an unknown word. */
+/* Parses "tsv" / "jsonl" / "tmx" / "review". Returns 0, or -1 for an unknown word. */
 XLATE_MUST_CHECK int xlate_format_parse(const char *word, xlate_format *out);
 
-/* The usual file extension without dot: "tsv", "jsonl", "tmx". */
+/* The word --format takes: "tsv", "jsonl", "tmx", "review". */
+const char *xlate_format_name(xlate_format f);
+
+/* The usual file extension without dot: "tsv", "jsonl", "tmx", "html". */
 const char *xlate_format_extension(xlate_format f);
 
 typedef struct xlate_writer_options {

@@ -1,5 +1,6 @@
 /*
- * writer_impl: what the format modules (writer_tsv.c, writer_jsonl.c, writer_tmx.c) share with
+ * writer_impl: what the format modules (writer_tsv.c, writer_jsonl.c, writer_tmx.c,
+ * writer_review.c) share with
  * writer.c, the stream object that drives them. Internal to the writer stage.
  */
 #ifndef XLATE_CORE_WRITER_IMPL_H
@@ -13,11 +14,17 @@
 #include "document.h"
 #include "writer.h"
 
-/* What a format module sees of the stream: its options, with languages never NULL. */
+/* What a format module sees of the stream: its options, with languages never NULL, and what was
+ * written before the call (a format that sums up the stream, such as the review page, reads
+ * them; the others need not). */
 typedef struct xlate_writer_ctx {
     const char *source_lang;
     const char *target_lang;
     const char *tool_version;
+    size_t documents;        /* documents begun before this call */
+    int continues;           /* this call writes more segments of the document of the last call */
+    size_t doc_counts[4];    /* segments of the last call's document per xlate_seg_status */
+    size_t counts[4];        /* segments of the whole stream per xlate_seg_status */
 } xlate_writer_ctx;
 
 /* One output format. `first_id` is the stream-wide id of the document's first segment: ids
@@ -33,6 +40,7 @@ typedef struct xlate_writer_format {
 extern const xlate_writer_format xlate_writer_tsv;
 extern const xlate_writer_format xlate_writer_jsonl;
 extern const xlate_writer_format xlate_writer_tmx;
+extern const xlate_writer_format xlate_writer_review;
 
 /* The escape rule of a format: returns the text that stands for code point `c`, or NULL to copy
  * the character as it is. `tmp` is room for a computed escape (e.g. "\u001f"). For speed only
@@ -70,6 +78,14 @@ int xlate_put_code_markup(xlate_buf *out, const xlate_seg *seg, size_t index,
  * `put_code`. With no codes it is xlate_put_escaped. Returns 0, or -1 when out of memory. */
 int xlate_put_with_codes(xlate_buf *out, const xlate_seg *seg, int is_target, const char *text,
                          size_t len, xlate_escape_fn escape, xlate_put_code_fn put_code);
+
+/* Where code `index` of the segment stands in its source (is_target 0) or in the output target of
+ * `len` bytes: pos, or target_pos (a code with no place in the target at its end). */
+size_t xlate_code_place(const xlate_seg *seg, size_t index, int is_target, size_t len);
+
+/* Fills `order` (seg->n_codes entries) with the codes' indexes by their place in the text, in
+ * source order at one place. */
+void xlate_codes_in_place_order(const xlate_seg *seg, int is_target, size_t len, size_t *order);
 
 /* Where byte `at` of the segment's source (or target) lands once the codes' markup is written
  * inline: `at` plus the data of every code placed before it (at it too when `after_codes_at`). */

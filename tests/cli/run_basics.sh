@@ -17,7 +17,7 @@ expect_status 2 "no command" -- "$XLATE"
 expect_status 2 "unknown run option" -- "$XLATE" run --no-such-flag
 expect_in "$TMP/err" "--no-such-flag" "unknown option is named"
 expect_status 2 "bad --format" -- "$XLATE" run --format xml /dev/null
-expect_in "$TMP/err" "tsv, jsonl, tmx, doc, xliff or xliff2" "bad --format lists the formats"
+expect_in "$TMP/err" "tsv, jsonl, tmx, review, doc, xliff or xliff2" "bad --format lists the formats"
 
 # --- plugins
 expect_status 2 "unknown plugin" -- "$XLATE" run --plugin nosuch /dev/null
