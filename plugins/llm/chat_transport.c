@@ -121,7 +121,9 @@ static long long backoff_ms(const llm_call *call, long retry_after_s) {
     return wait < BACKOFF_MAX_MS ? wait : BACKOFF_MAX_MS;
 }
 
-static void finish_call(CURLM *multi, const llm_transport *t, llm_call *call, CURLcode rc) {
+/* Returns when the server allows the next request: a 429's Retry-After holds every request of
+ * the run, not only the one refused, since the server's limit is the client's; 0 otherwise. */
+static long long finish_call(CURLM *multi, const llm_transport *t, llm_call *call, CURLcode rc) {
     CURL *easy = call->easy;
     long status = 0;
     curl_off_t retry_after = 0;
@@ -143,15 +145,22 @@ static void finish_call(CURLM *multi, const llm_transport *t, llm_call *call, CU
     } else {
         call->state = CALL_DONE;
     }
+    return rc == CURLE_OK && status == 429 && retry_after > 0
+               ? now_ms() + backoff_ms(call, (long)retry_after)
+               : 0;
 }
 
 /* Starts the calls that are due, up to `parallel` in flight; *next_due is when the next waiting
  * one may start (-1: none waits). */
 static void start_due_calls(CURLM *multi, const llm_transport *t, llm_call **calls, size_t n,
                             size_t *running, size_t *done, struct curl_slist *headers,
-                            long long *next_due) {
+                            long long pause_until, long long *next_due) {
     long long now = now_ms();
     *next_due = -1;
+    if (pause_until > now) {
+        *next_due = pause_until;
+        return;
+    }
     for (size_t i = 0; i < n && *running < (size_t)t->parallel; i++) {
         llm_call *c = calls[i];
         if (c->state != CALL_WAITING)
@@ -181,13 +190,14 @@ int llm_http_run(const llm_transport *t, llm_call **calls, size_t n) {
         return -1;
     }
     size_t running = 0, done = 0;
+    long long pause_until = 0;
     for (size_t i = 0; i < n; i++) {
         calls[i]->state = CALL_WAITING;
         calls[i]->not_before_ms = 0;
     }
     while (done < n) {
         long long next_due;
-        start_due_calls(multi, t, calls, n, &running, &done, headers, &next_due);
+        start_due_calls(multi, t, calls, n, &running, &done, headers, pause_until, &next_due);
         int still = 0;
         curl_multi_perform(multi, &still);
         CURLMsg *msg;
@@ -197,7 +207,9 @@ int llm_http_run(const llm_transport *t, llm_call **calls, size_t n) {
                 continue;
             llm_call *call = NULL;
             curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&call);
-            finish_call(multi, t, call, msg->data.result);
+            long long pause = finish_call(multi, t, call, msg->data.result);
+            if (pause > pause_until)
+                pause_until = pause;
             running--;
             finished++;
             if (call->state == CALL_DONE)

@@ -18,7 +18,8 @@ MODE, for the segments whose table ids are listed in --victims (the others are a
 obediently): obey, drop-term-once / drop-term-always (the first term of the system message left
 out of the answer once, or on the retry too), chatter-once / chatter-always ("Here is the
 translation: ..."), merge-once / merge-always (the next segment's translation added).
---rate-limit-first N answers the first N requests 429 with Retry-After: 1. --malformed answers
+--rate-limit-first N answers the first N requests 429 with Retry-After: 1 (a segment asked
+again sooner is a violation). --malformed answers
 those ids with a cut-off JSON body. Each request is one line of --log: its sequence number, the
 source, the round (1, or 2 for a retry), the terms of the system message, the status answered
 and any violation.
@@ -62,6 +63,7 @@ class Model:
         self.malformed = set(filter(None, args.malformed.split(',')))
         self.lock = threading.Lock()
         self.seq = 0
+        self.refused_at = {}  # id → when it was answered 429
         self.log = open(args.log, 'a', encoding='utf-8') if args.log else None
 
     def record(self, entry):
@@ -226,7 +228,11 @@ def make_handler(model):
                     rid = model.rows[k][0]
                     entry.update(id=rid, source=model.rows[k][1], round=len(messages) // 2,
                                  terms=terms)
+                    refused = model.refused_at.get(rid)
+                    if refused is not None and time.monotonic() - refused < 1.0:
+                        raise Violation('segment %s asked again before its Retry-After' % rid)
                     if model.next_seq() <= model.args.rate_limit_first:
+                        model.refused_at[rid] = time.monotonic()
                         status, headers = 429, (('Retry-After', '1'),)
                         answer = {'error': {'message': 'rate limited'}}
                     elif rid in model.malformed:
@@ -266,6 +272,9 @@ def main():
     p.add_argument('--source-name', default='Ukrainian (uk)')
     p.add_argument('--target-name', default='English (en)')
     args = p.parse_args()
+    # A listen backlog for every request in flight: socketserver's 5 drops the SYNs of more
+    # parallel connections, which the client sends again only a second later.
+    ThreadingHTTPServer.request_queue_size = 128
     server = ThreadingHTTPServer(('127.0.0.1', 0), make_handler(Model(args)))
     server.daemon_threads = True
     tmp = args.port_file + '.tmp'
