@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <unicode/uloc.h>
 #include <unicode/ustring.h>
@@ -45,6 +46,8 @@ typedef struct llm_instance {
     char *key;      /* the bearer key or NULL; never printed */
     char *key_env;  /* the variable it came from, for messages */
     char source_name[96], target_name[96];
+    char service[64]; /* the name its usage is counted under */
+    int dry_run;      /* count what would be sent, send nothing */
     long long context;
     int force;
     llm_transport transport;
@@ -287,6 +290,28 @@ static int ask_model(llm_instance *inst) {
     return rc;
 }
 
+/* The name the usage is counted under: "openai" for OpenAI's own API, else "llm-" and the
+ * server's host ("llm-127-0-0-1", "llm-localhost"), so that each server has its own line. */
+static void service_name(const char *url, char *out, size_t outlen) {
+    const char *host = strstr(url, "://");
+    host = host ? host + 3 : url;
+    const char *at = strpbrk(host, "@/");
+    if (at && *at == '@')
+        host = at + 1;
+    size_t len = strcspn(host, ":/?#");
+    if (len == strlen("api.openai.com") && strncasecmp(host, "api.openai.com", len) == 0) {
+        snprintf(out, outlen, "openai");
+        return;
+    }
+    size_t n = (size_t)snprintf(out, outlen, "llm-");
+    for (size_t i = 0; i < len && n + 1 < outlen; i++) {
+        char c = host[i];
+        c = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+        out[n++] = ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-') ? c : '-';
+    }
+    out[n] = '\0';
+}
+
 /* --- libcurl's process-wide setup -------------------------------------------------------------
  * As in the http plugin: curl_global_init once per mapping of this object, before any instance
  * (the entry function runs it, pthread_once makes it once), cleaned up when the object goes. It
@@ -330,7 +355,11 @@ static int llm_create(const xlate_host *host, xlate_plugin_ctx *ctx, const xlate
         if (!inst->checker)
             rc = XLATE_ENOMEM;
     }
-    if (rc == XLATE_OK && !inst->model)
+    inst->dry_run = XLATE_HOST_HAS(host, dry_run) && host->dry_run(ctx);
+    if (rc == XLATE_OK)
+        service_name(inst->url, inst->service, sizeof inst->service);
+    /* a dry run asks the server nothing, not even its model */
+    if (rc == XLATE_OK && !inst->model && !inst->dry_run)
         rc = ask_model(inst);
     if (rc == XLATE_ENOMEM)
         host->set_error(ctx, "out of memory");
@@ -844,6 +873,34 @@ static int prepare_job(llm_job *job) {
     return rc;
 }
 
+/* What a round sent: each attempt is a request, with every message's characters. */
+static void count_round(llm_job *job, const unsigned char *pick) {
+    const xlate_host *h = job->inst->host;
+    if (!XLATE_HOST_HAS(h, count_usage))
+        return;
+    uint64_t requests = 0, characters = 0;
+    for (size_t k = 0; k < job->n; k++) {
+        if (!pick[k] || job->segs[k].call.attempts == 0)
+            continue;
+        requests += (uint64_t)job->segs[k].call.attempts;
+        characters += (uint64_t)job->segs[k].call.attempts *
+                      llm_prompt_characters(job->segs[k].request);
+    }
+    if (requests)
+        h->count_usage(job->inst->ctx, job->inst->service, requests, characters);
+}
+
+/* A dry run: the first request of every segment, counted and not sent. A retry cannot be
+ * foreseen; the segments stay untranslated. */
+static void count_dry_run(llm_job *job) {
+    const xlate_host *h = job->inst->host;
+    uint64_t characters = 0;
+    for (size_t k = 0; k < job->n; k++)
+        characters += llm_prompt_characters(job->segs[k].request);
+    if (job->n && XLATE_HOST_HAS(h, count_usage))
+        h->count_usage(job->inst->ctx, job->inst->service, job->n, characters);
+}
+
 /* Runs the requests of the segments whose `pick` is set. Returns XLATE_OK, or XLATE_ERROR when
  * libcurl cannot be set up. */
 static int run_round(llm_job *job, const unsigned char *pick) {
@@ -860,6 +917,8 @@ static int run_round(llm_job *job, const unsigned char *pick) {
         }
     int rc = n == 0 || llm_http_run(&job->inst->transport, calls, n) == 0 ? XLATE_OK : XLATE_ERROR;
     free(calls);
+    if (rc == XLATE_OK)
+        count_round(job, pick);
     if (rc != XLATE_OK)
         job->inst->host->set_error(job->inst->ctx, "cannot set up libcurl's transfers");
     return rc;
@@ -952,7 +1011,9 @@ static int llm_process(void *instance, xlate_batch *batch) {
     int rc = prepare_job(&job) == 0 ? XLATE_OK : XLATE_ENOMEM;
     if (rc == XLATE_ENOMEM)
         inst->host->set_error(inst->ctx, "out of memory");
-    if (rc == XLATE_OK && job.n > 0)
+    if (rc == XLATE_OK && job.n > 0 && inst->dry_run)
+        count_dry_run(&job);
+    else if (rc == XLATE_OK && job.n > 0)
         rc = translate_job(&job);
     if (rc == XLATE_OK && history_record(&job) != 0) {
         inst->host->set_error(inst->ctx, "out of memory");

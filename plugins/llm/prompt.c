@@ -115,3 +115,20 @@ int llm_prompt_serialize(json_object *request, xp_buf *out) {
     xp_buf_reset(out);
     return text ? xp_buf_append(out, text, len) : -1;
 }
+
+size_t llm_prompt_characters(json_object *request) {
+    json_object *messages = NULL;
+    size_t n = 0;
+    if (!json_object_object_get_ex(request, "messages", &messages))
+        return 0;
+    for (size_t k = 0; k < json_object_array_length(messages); k++) {
+        json_object *content = NULL;
+        if (!json_object_object_get_ex(json_object_array_get_idx(messages, k), "content", &content))
+            continue;
+        const char *text = json_object_get_string(content);
+        for (size_t i = 0; text && text[i]; i++)
+            if (((unsigned char)text[i] & 0xC0) != 0x80)
+                n++;
+    }
+    return n;
+}

@@ -54,6 +54,10 @@ json_object *llm_prompt_request(const llm_prompt *p);
 int llm_prompt_add_retry(json_object *request, const char *answer, size_t answer_len,
                          const char *failure);
 
+/* The characters (Unicode code points) of every message of `request`: what the model reads of
+ * it, and what a hosted service bills. */
+size_t llm_prompt_characters(json_object *request);
+
 /* The request as JSON text into `out`. Returns 0, or -1 when out of memory. */
 int llm_prompt_serialize(json_object *request, xp_buf *out);
 

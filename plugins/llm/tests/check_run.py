@@ -8,11 +8,13 @@
                                                  are the segment's term spans, and each term
                                                  whose target was found records its place
   check_run.py requests LOG.jsonl ID ROUNDS      segment ID was asked ROUNDS times (1 or 2)
+  check_run.py posts LOG.jsonl N                 N requests went to chat/completions
   check_run.py clean LOG.jsonl                   no request broke a rule of the stand-in
   check_run.py rate-limited LOG.jsonl            the first request was answered 429 and the
                                                  next was the same segment, answered 200
 
-Each prints what is wrong and exits 1.
+Several checks in one call are joined by `+`. Each prints what is wrong; the exit status is 1
+when any failed.
 """
 import csv
 import json
@@ -78,6 +80,11 @@ def terms(out, log):
     return 0 if placed else fail('no term recorded its place in the target')
 
 
+def posts(log, n):
+    got = sum(1 for e in records(log) if 'get' not in e)
+    return 0 if got == int(n) else fail('%d requests to chat/completions, want %s' % (got, n))
+
+
 def requests(log, rid, rounds):
     got = sorted(e['round'] for e in records(log) if e.get('id') == rid)
     want = list(range(1, int(rounds) + 1))
@@ -90,17 +97,30 @@ def clean(log):
 
 
 def rate_limited(log):
-    e = records(log)
+    e = [x for x in records(log) if 'get' not in x]
     if len(e) < 2 or e[0]['status'] != 429 or e[1]['status'] != 200 or e[0]['id'] != e[1]['id']:
         return fail('request order %r' % [(x.get('id'), x['status']) for x in e[:3]])
     return 0
 
 
 COMMANDS = {'targets': targets, 'status': status, 'target': target, 'terms': terms,
-            'requests': requests, 'clean': clean, 'rate-limited': rate_limited}
+            'requests': requests, 'clean': clean, 'rate-limited': rate_limited, 'posts': posts}
+
+def main(argv):
+    groups = [[]]
+    for arg in argv:
+        if arg == '+':
+            groups.append([])
+        else:
+            groups[-1].append(arg)
+    status = 0
+    for args in groups:
+        if not args or args[0] not in COMMANDS:
+            print(__doc__, file=sys.stderr)
+            return 2
+        status |= COMMANDS[args[0]](*args[1:])
+    return status
+
 
 if __name__ == '__main__':
-    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
-        print(__doc__, file=sys.stderr)
-        sys.exit(2)
-    sys.exit(COMMANDS[sys.argv[1]](*sys.argv[2:]))
+    sys.exit(main(sys.argv[1:]))

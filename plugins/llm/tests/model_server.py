@@ -10,17 +10,21 @@ the system message, the context segments (the preceding sources of the table, th
 translations when given), the segment itself. A request that breaks a rule is answered 400 and
 logged with what it broke.
 
-  model_server.py --table T.tsv --port-file F [--model M] [--key K] [--log L.jsonl]
-                  [--mode MODE --victims ID,ID] [--rate-limit-first N] [--malformed ID,ID]
-                  [--context N] [--delay-ms MS]
+  model_server.py --table T.tsv --port-file F [--model M] [--key K] [--log-dir D]
+                  [--case NAME:KEY=VALUE:...]... [--context N] [--delay-ms MS]
 
-MODE, for the segments whose table ids are listed in --victims (the others are answered
+Each --case is a model of its own under the URL http://127.0.0.1:PORT/NAME/v1 with its log in
+D/NAME.log (the plain http://127.0.0.1:PORT/v1 is an obedient one, logged in D/default.log), so
+that one server plays every model a test needs. Its keys: mode=MODE, victims=ID+ID,
+malformed=ID+ID, rate-limit-first=N.
+
+MODE, for the segments whose table ids are listed in victims (the others are answered
 obediently): obey, drop-term-once / drop-term-always (the first term of the system message left
 out of the answer once, or on the retry too), chatter-once / chatter-always ("Here is the
 translation: ..."), merge-once / merge-always (the next segment's translation added).
---rate-limit-first N answers the first N requests 429 with Retry-After: 1 (a segment asked
-again sooner is a violation). --malformed answers
-those ids with a cut-off JSON body. Each request is one line of --log: its sequence number, the
+rate-limit-first=N answers the first N requests 429 with Retry-After: 1 (a segment asked
+again sooner is a violation). malformed answers those ids with a cut-off JSON body. Each
+request is one line of the case's log (a GET only its path): its sequence number, the
 source, the round (1, or 2 for a retry), the terms of the system message, the status answered
 and any violation.
 """
@@ -52,6 +56,37 @@ def load_table(path):
     return rows
 
 
+class Case:
+    """One model the server plays: how it misbehaves, and its log."""
+
+    def __init__(self, name, spec, log_dir):
+        self.name = name
+        opts = dict(kv.split('=', 1) for kv in spec.split(':') if kv)
+        unknown = set(opts) - {'mode', 'victims', 'malformed', 'rate-limit-first'}
+        if unknown:
+            raise SystemExit('--case %s: unknown keys %s' % (name, sorted(unknown)))
+        self.mode = opts.get('mode', 'obey')
+        self.victims = set(filter(None, opts.get('victims', '').split('+')))
+        self.malformed = set(filter(None, opts.get('malformed', '').split('+')))
+        self.rate_limit_first = int(opts.get('rate-limit-first', 0))
+        self.lock = threading.Lock()
+        self.seq = 0
+        self.posts = 0  # chat requests so far: the first rate-limit-first are refused
+        self.refused_at = {}  # id → when it was answered 429
+        self.log = open(os.path.join(log_dir, name + '.log'), 'a', encoding='utf-8')
+
+    def record(self, entry):
+        with self.lock:
+            self.seq += 1
+            entry['seq'] = self.seq
+            self.log.write(json.dumps(entry, ensure_ascii=False) + '\n')
+            self.log.flush()
+
+    def next_seq(self):
+        with self.lock:
+            return self.seq + 1
+
+
 class Model:
     def __init__(self, args):
         self.args = args
@@ -59,24 +94,10 @@ class Model:
         self.positions = {}  # a source may stand at several places of the document
         for k, (_, source, _) in enumerate(self.rows):
             self.positions.setdefault(source, []).append(k)
-        self.victims = set(filter(None, args.victims.split(',')))
-        self.malformed = set(filter(None, args.malformed.split(',')))
-        self.lock = threading.Lock()
-        self.seq = 0
-        self.refused_at = {}  # id → when it was answered 429
-        self.log = open(args.log, 'a', encoding='utf-8') if args.log else None
-
-    def record(self, entry):
-        with self.lock:
-            self.seq += 1
-            entry['seq'] = self.seq
-            if self.log:
-                self.log.write(json.dumps(entry, ensure_ascii=False) + '\n')
-                self.log.flush()
-
-    def next_seq(self):
-        with self.lock:
-            return self.seq + 1
+        self.cases = {'default': Case('default', '', args.log_dir)}
+        for c in args.case:
+            name, _, spec = c.partition(':')
+            self.cases[name] = Case(name, spec, args.log_dir)
 
     # --- the checks of a request ---------------------------------------------------------
 
@@ -150,10 +171,10 @@ class Model:
 
     # --- the answers -----------------------------------------------------------------------
 
-    def answer(self, k, terms, messages):
+    def answer(self, case, k, terms, messages):
         rid, _, target = self.rows[k]
         retry = len(messages) == 4
-        mode = self.args.mode if rid in self.victims else 'obey'
+        mode = case.mode if rid in case.victims else 'obey'
         if retry:
             ask = messages[3]['content']
             if mode.startswith('drop-term') and not ask.startswith(
@@ -204,10 +225,17 @@ def make_handler(model):
                 return self.headers.get('Authorization') is None
             return self.headers.get('Authorization') == 'Bearer ' + model.args.key
 
+        def route(self, endpoint):
+            m = re.match(r'^(?:/([a-z0-9-]+))?/v1/' + endpoint + '$', self.path)
+            return model.cases.get(m.group(1) or 'default') if m else None
+
         def do_GET(self):
-            if self.path != '/v1/models':
+            case = self.route('models')
+            if not case:
                 return self.send(404, {'error': {'message': 'no such path ' + self.path}})
-            if not self.authorized():
+            ok = self.authorized()
+            case.record({'get': self.path, 'status': 200 if ok else 401})
+            if not ok:
                 return self.send(401, {'error': {'message': 'invalid api key'}})
             self.send(200, {'object': 'list', 'data': [{'id': model.args.model,
                                                         'object': 'model'}]})
@@ -216,8 +244,9 @@ def make_handler(model):
             body = self.rfile.read(int(self.headers.get('Content-Length', 0)))
             entry = {'source': None, 'round': None, 'terms': None, 'violation': None}
             status, answer, headers = 200, None, ()
+            case = self.route('chat/completions') or model.cases['default']
             try:
-                if self.path != '/v1/chat/completions':
+                if not self.route('chat/completions'):
                     raise Violation('path %s' % self.path)
                 if self.headers.get('Content-Type') != 'application/json':
                     raise Violation('Content-Type %s' % self.headers.get('Content-Type'))
@@ -228,19 +257,22 @@ def make_handler(model):
                     rid = model.rows[k][0]
                     entry.update(id=rid, source=model.rows[k][1], round=len(messages) // 2,
                                  terms=terms)
-                    refused = model.refused_at.get(rid)
+                    refused = case.refused_at.get(rid)
                     if refused is not None and time.monotonic() - refused < 1.0:
                         raise Violation('segment %s asked again before its Retry-After' % rid)
-                    if model.next_seq() <= model.args.rate_limit_first:
-                        model.refused_at[rid] = time.monotonic()
+                    with case.lock:
+                        case.posts += 1
+                        limited = case.posts <= case.rate_limit_first
+                    if limited:
+                        case.refused_at[rid] = time.monotonic()
                         status, headers = 429, (('Retry-After', '1'),)
                         answer = {'error': {'message': 'rate limited'}}
-                    elif rid in model.malformed:
+                    elif rid in case.malformed:
                         answer = b'{"choices": [{"message": {"content": "cut'
                     else:
-                        text = model.answer(k, terms, messages)
+                        text = model.answer(case, k, terms, messages)
                         entry['answer'] = text
-                        answer = {'id': 'chatcmpl-%d' % model.next_seq(),
+                        answer = {'id': 'chatcmpl-%d' % case.next_seq(),
                                   'object': 'chat.completion', 'model': model.args.model,
                                   'choices': [{'index': 0, 'finish_reason': 'stop',
                                                'message': {'role': 'assistant', 'content': text}}]}
@@ -250,7 +282,7 @@ def make_handler(model):
             if model.args.delay_ms:
                 time.sleep(model.args.delay_ms / 1000.0)
             entry['status'] = status
-            model.record(entry)
+            case.record(entry)
             self.send(status, answer, headers)
 
     return Handler
@@ -262,11 +294,8 @@ def main():
     p.add_argument('--port-file', required=True)
     p.add_argument('--model', default='test-model')
     p.add_argument('--key')
-    p.add_argument('--log')
-    p.add_argument('--mode', default='obey')
-    p.add_argument('--victims', default='')
-    p.add_argument('--malformed', default='')
-    p.add_argument('--rate-limit-first', type=int, default=0)
+    p.add_argument('--log-dir', default='.')
+    p.add_argument('--case', action='append', default=[])
     p.add_argument('--context', type=int, default=3)
     p.add_argument('--delay-ms', type=int, default=0)
     p.add_argument('--source-name', default='Ukrainian (uk)')
