@@ -178,10 +178,11 @@ int llm_answer_unwrap(const char *answer, size_t len, const char *source, size_t
 
 /* --- chatter ----------------------------------------------------------------------------- */
 
-/* Openings no translation of a news segment has: the model talking about its answer. */
+/* Openings no translation of a news segment has: the model talking about its answer. ("Of
+ * course" is not one: "Звичайно, …" is translated so.) */
 static const char *const chatter_openings[] = {
     "here is", "here's", "here are", "below is", "sure,", "sure!", "certainly!", "certainly,",
-    "of course!", "okay,", "ok,", "i have translated", "i've translated", "as requested",
+    "okay,", "ok,", "i have translated", "i've translated", "as requested",
 };
 
 static int starts_with_nocase(const char *text, size_t len, const char *prefix) {
