@@ -823,7 +823,8 @@ static int history_record(llm_job *job) {
         const char *source = h->segment_source(job->batch, i, &slen);
         const char *target = NULL;
         if (s < job->n && job->segs[s].index == i) {
-            if (h->segment_active(job->batch, i))
+            /* ours, unless it failed; in a dry run the target is still the glossary's */
+            if (!inst->dry_run && h->segment_active(job->batch, i))
                 target = h->segment_target(job->batch, i, &tlen);
             s++;
         } else {

@@ -18,7 +18,7 @@ check() { checks=$((checks + 1)); "$@" || fail "check_run.py ${*:3}"; }
 mkdir "$TMP/logs"
 python3 "$HERE/model_server.py" --table "$TABLE" --port-file "$TMP/port" --key "$KEY" \
   --log-dir "$TMP/logs" \
-  --case obey --case dry \
+  --case obey --case isolated --case dry \
   --case drop1:mode=drop-term-once:victims=2+4 --case drop2:mode=drop-term-always:victims=2 \
   --case chat1:mode=chatter-once:victims=3 --case chat2:mode=chatter-always:victims=3 \
   --case merge1:mode=merge-once:victims=5 --case merge2:mode=merge-always:victims=5 \
@@ -50,6 +50,12 @@ expect_in "$L/obey.log" '"get": "/obey/v1/models"' "the model was asked of the s
 expect_in "$TMP/obey.err" "xlate: sent to network services:" "the run counts what it sent"
 usage=$(grep -E '^  llm-127-0-0-1 +[0-9]+ +[0-9]+$' "$TMP/obey.err")
 expect_eq "$(echo "$usage" | awk '{print $2}')" "$segs" "one request a segment is counted"
+
+# --- the same in a child process (--isolate): the same records, the usage passed on
+run_llm isolated 0 "" --isolate
+check "${C[@]}" targets "$TMP/isolated.jsonl" "$TABLE" + clean "$L/isolated.log"
+expect_eq "$(cat "$TMP/isolated.jsonl")" "$(cat "$TMP/obey.jsonl")" "isolated, the same records"
+expect_in "$TMP/isolated.err" "$usage" "an isolated instance's usage is counted"
 
 # --- a dry run: the same count, nothing sent (not even the model list), nothing written
 run_llm dry 0 "" --dry-run
