@@ -9,6 +9,7 @@
                                                  whose target was found records its place
   check_run.py requests LOG.jsonl ID ROUNDS      segment ID was asked ROUNDS times (1 or 2)
   check_run.py posts LOG.jsonl N                 N requests went to chat/completions
+  check_run.py context LOG.jsonl ID N            segment ID's context gave N translations
   check_run.py clean LOG.jsonl                   no request broke a rule of the stand-in
   check_run.py rate-limited LOG.jsonl            the first request was answered 429 and the
                                                  next was the same segment, answered 200
@@ -91,6 +92,12 @@ def requests(log, rid, rounds):
     return 0 if got == want else fail('segment %s was asked in rounds %r, want %r' % (rid, got, want))
 
 
+def context(log, rid, n):
+    got = [e.get('context_translations') for e in records(log) if e.get('id') == rid]
+    return 0 if got and all(g == int(n) for g in got) else fail(
+        'segment %s had %r translated context segments, want %s' % (rid, got, n))
+
+
 def clean(log):
     bad = [e['violation'] for e in records(log) if e.get('violation')]
     return fail('requests broke the rules: %r' % bad[:3]) if bad else 0
@@ -104,7 +111,8 @@ def rate_limited(log):
 
 
 COMMANDS = {'targets': targets, 'status': status, 'target': target, 'terms': terms,
-            'requests': requests, 'clean': clean, 'rate-limited': rate_limited, 'posts': posts}
+            'requests': requests, 'clean': clean, 'rate-limited': rate_limited, 'posts': posts,
+            'context': context}
 
 def main(argv):
     groups = [[]]

@@ -18,7 +18,7 @@ check() { checks=$((checks + 1)); "$@" || fail "check_run.py ${*:3}"; }
 mkdir "$TMP/logs"
 python3 "$HERE/model_server.py" --table "$TABLE" --port-file "$TMP/port" --key "$KEY" \
   --log-dir "$TMP/logs" \
-  --case obey --case isolated --case dry \
+  --case obey --case isolated --case dry --case memory \
   --case drop1:mode=drop-term-once:victims=2+4 --case drop2:mode=drop-term-always:victims=2 \
   --case chat1:mode=chatter-once:victims=3 --case chat2:mode=chatter-always:victims=3 \
   --case merge1:mode=merge-once:victims=5 --case merge2:mode=merge-always:victims=5 \
@@ -56,6 +56,16 @@ run_llm isolated 0 "" --isolate
 check "${C[@]}" targets "$TMP/isolated.jsonl" "$TABLE" + clean "$L/isolated.log"
 expect_eq "$(cat "$TMP/isolated.jsonl")" "$(cat "$TMP/obey.jsonl")" "isolated, the same records"
 expect_in "$TMP/isolated.err" "$usage" "an isolated instance's usage is counted"
+
+# --- a translation memory in front: what it filled is not asked, and is context with its
+# translation (the stand-in checks that translation against its table)
+awk -F'\t' 'NR == 1 { print "source\ttarget" } NR == 4 { print $2 "\t" $3 }' "$TABLE" >"$TMP/mem.tsv"
+expect_status 0 "tm import" -- "$XLATE" tm import --db "$TMP/news.tm" --from uk --to en "$TMP/mem.tsv"
+run_llm memory 0 "" --plugin "tm:db=$TMP/news.tm"
+check "${C[@]}" requests "$L/memory.log" 3 0 + status "$TMP/memory.jsonl" 3 ok \
+  + targets "$TMP/memory.jsonl" "$TABLE" + context "$L/memory.log" 4 1 \
+  + context "$L/memory.log" 5 1 + context "$L/memory.log" 2 0 + clean "$L/memory.log"
+expect_in "$TMP/memory.jsonl" '"origin":"tm"' "the memory's target is its own"
 
 # --- a dry run: the same count, nothing sent (not even the model list), nothing written
 run_llm dry 0 "" --dry-run

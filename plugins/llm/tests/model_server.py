@@ -25,7 +25,8 @@ translation: ..."), merge-once / merge-always (the next segment's translation ad
 rate-limit-first=N answers the first N requests 429 with Retry-After: 1 (a segment asked
 again sooner is a violation). malformed answers those ids with a cut-off JSON body. Each
 request is one line of the case's log (a GET only its path): its sequence number, the
-source, the round (1, or 2 for a retry), the terms of the system message, the status answered
+source, the round (1, or 2 for a retry), the terms of the system message, how many context
+segments came with their translation, the status answered
 and any violation.
 """
 import argparse
@@ -139,8 +140,8 @@ class Model:
         problems = []
         for k in self.positions[source]:
             try:
-                self.check_context(user[:head], k)
-                return k, terms, messages
+                translated = self.check_context(user[:head], k)
+                return k, terms, messages, translated
             except Violation as e:
                 problems.append(e)
         raise problems[0]
@@ -150,7 +151,7 @@ class Model:
         if not want:
             if context:
                 raise Violation('context given for the first segment: %r' % context)
-            return
+            return 0
         if not context.startswith(CONTEXT_HEAD) or not context.endswith('\n\n'):
             raise Violation('the context is not introduced and set apart: %r' % context[:80])
         lines = context[len(CONTEXT_HEAD):-2].split('\n')
@@ -168,6 +169,7 @@ class Model:
         for (s, t), (_, _, target) in zip(got, want):
             if t is not None and t != target:
                 raise Violation('context translation %r of %r, want %r' % (t, s, target))
+        return sum(1 for _, t in got if t is not None)
 
     # --- the answers -----------------------------------------------------------------------
 
@@ -253,10 +255,10 @@ def make_handler(model):
                 if not self.authorized():
                     status, answer = 401, {'error': {'message': 'invalid api key'}}
                 else:
-                    k, terms, messages = model.check(json.loads(body))
+                    k, terms, messages, translated = model.check(json.loads(body))
                     rid = model.rows[k][0]
                     entry.update(id=rid, source=model.rows[k][1], round=len(messages) // 2,
-                                 terms=terms)
+                                 terms=terms, context_translations=translated)
                     refused = case.refused_at.get(rid)
                     if refused is not None and time.monotonic() - refused < 1.0:
                         raise Violation('segment %s asked again before its Retry-After' % rid)
