@@ -22,6 +22,7 @@ python3 "$HERE/model_server.py" --table "$TABLE" --port-file "$TMP/port" --key "
   --case drop1:mode=drop-term-once:victims=2+4 --case drop2:mode=drop-term-always:victims=2 \
   --case chat1:mode=chatter-once:victims=3 --case chat2:mode=chatter-always:victims=3 \
   --case merge1:mode=merge-once:victims=5 --case merge2:mode=merge-always:victims=5 \
+  --case "codes:table=$HERE/codes.table.tsv:mode=drop-tag-once:victims=2" \
   --case limited:rate-limit-first=1 --case malformed:malformed=7 --case wrong \
   >"$TMP/server.out" 2>&1 &
 server=$!
@@ -66,6 +67,16 @@ check "${C[@]}" requests "$L/memory.log" 3 0 + status "$TMP/memory.jsonl" 3 ok \
   + targets "$TMP/memory.jsonl" "$TABLE" + context "$L/memory.log" 4 1 \
   + context "$L/memory.log" 5 1 + context "$L/memory.log" 2 0 + clean "$L/memory.log"
 expect_in "$TMP/memory.jsonl" '"origin":"tm"' "the memory's target is its own"
+
+# --- a document with inline codes: the masked source goes to the model, with the glossary's
+# terms as tags too; a tag left out is asked again; the codes and terms come back in place
+CODES=$HERE/codes.uk.html
+expect_status 0 "codes" -- env LLM_TEST_KEY="$KEY" "$XLATE" run --plugin glossary \
+  --plugin "llm:url=$base/codes/v1,key_env=LLM_TEST_KEY" --format doc -o "$TMP/codes.html" "$CODES"
+expect_in "$TMP/codes.html" '<title>News of the day</title>' "a segment without codes, plain"
+expect_in "$TMP/codes.html" '<p>Stoltenberg calls for <b>lifting</b> restrictions on the use of weapons.</p>' \
+  "codes and terms back in place"
+check "${C[@]}" requests "$L/codes.log" 2 2 + requests "$L/codes.log" 1 1 + clean "$L/codes.log"
 
 # --- a dry run: the same count, nothing sent (not even the model list), nothing written
 run_llm dry 0 "" --dry-run

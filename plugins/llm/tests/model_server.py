@@ -16,12 +16,13 @@ logged with what it broke.
 Each --case is a model of its own under the URL http://127.0.0.1:PORT/NAME/v1 with its log in
 D/NAME.log (the plain http://127.0.0.1:PORT/v1 is an obedient one, logged in D/default.log), so
 that one server plays every model a test needs. Its keys: mode=MODE, victims=ID+ID,
-malformed=ID+ID, rate-limit-first=N.
+malformed=ID+ID, rate-limit-first=N, table=PATH (another document's table).
 
 MODE, for the segments whose table ids are listed in victims (the others are answered
 obediently): obey, drop-term-once / drop-term-always (the first term of the system message left
 out of the answer once, or on the retry too), chatter-once / chatter-always ("Here is the
-translation: ..."), merge-once / merge-always (the next segment's translation added).
+translation: ..."), merge-once / merge-always (the next segment's translation added),
+drop-tag-once (the first <xN/> tag of a masked segment left out once).
 rate-limit-first=N answers the first N requests 429 with Retry-After: 1 (a segment asked
 again sooner is a violation). malformed answers those ids with a cut-off JSON body. Each
 request is one line of the case's log (a GET only its path): its sequence number, the
@@ -63,13 +64,14 @@ class Case:
     def __init__(self, name, spec, log_dir):
         self.name = name
         opts = dict(kv.split('=', 1) for kv in spec.split(':') if kv)
-        unknown = set(opts) - {'mode', 'victims', 'malformed', 'rate-limit-first'}
+        unknown = set(opts) - {'mode', 'victims', 'malformed', 'rate-limit-first', 'table'}
         if unknown:
             raise SystemExit('--case %s: unknown keys %s' % (name, sorted(unknown)))
         self.mode = opts.get('mode', 'obey')
         self.victims = set(filter(None, opts.get('victims', '').split('+')))
         self.malformed = set(filter(None, opts.get('malformed', '').split('+')))
         self.rate_limit_first = int(opts.get('rate-limit-first', 0))
+        self.table = opts.get('table')  # a table of its own, for another document
         self.lock = threading.Lock()
         self.seq = 0
         self.posts = 0  # chat requests so far: the first rate-limit-first are refused
@@ -88,22 +90,33 @@ class Case:
             return self.seq + 1
 
 
-class Model:
-    def __init__(self, args):
-        self.args = args
-        self.rows = load_table(args.table)
+class Table:
+    """A document's segments in order, and their translations."""
+
+    def __init__(self, path):
+        self.rows = load_table(path)
         self.positions = {}  # a source may stand at several places of the document
         for k, (_, source, _) in enumerate(self.rows):
             self.positions.setdefault(source, []).append(k)
+
+
+class Model:
+    def __init__(self, args):
+        self.args = args
         self.cases = {'default': Case('default', '', args.log_dir)}
         for c in args.case:
             name, _, spec = c.partition(':')
             self.cases[name] = Case(name, spec, args.log_dir)
+        self.tables = {None: Table(args.table)}
+        for case in self.cases.values():
+            if case.table not in self.tables:
+                self.tables[case.table] = Table(case.table)
 
     # --- the checks of a request ---------------------------------------------------------
 
-    def check(self, body):
+    def check(self, case, body):
         a = self.args
+        table = self.tables[case.table]
         for key, want in (('model', a.model), ('stream', False)):
             if body.get(key) != want:
                 raise Violation('%s is %r, want %r' % (key, body.get(key), want))
@@ -131,23 +144,23 @@ class Model:
         if head < 0:
             raise Violation('no "Segment to translate:" in the user message')
         source = user[head + len(SEGMENT_HEAD):]
-        if source not in self.positions:
+        if source not in table.positions:
             raise Violation('segment %r is not in the table' % source)
         for x, _ in terms:
             if x not in source:
                 raise Violation('term source %r is not in the segment' % x)
         # the place of the segment is the one its context fits
         problems = []
-        for k in self.positions[source]:
+        for k in table.positions[source]:
             try:
-                translated = self.check_context(user[:head], k)
+                translated = self.check_context(table, user[:head], k)
                 return k, terms, messages, translated
             except Violation as e:
                 problems.append(e)
         raise problems[0]
 
-    def check_context(self, context, k):
-        want = self.rows[max(0, k - self.args.context):k]
+    def check_context(self, table, context, k):
+        want = table.rows[max(0, k - self.args.context):k]
         if not want:
             if context:
                 raise Violation('context given for the first segment: %r' % context)
@@ -174,7 +187,8 @@ class Model:
     # --- the answers -----------------------------------------------------------------------
 
     def answer(self, case, k, terms, messages):
-        rid, _, target = self.rows[k]
+        rows = self.tables[case.table].rows
+        rid, _, target = rows[k]
         retry = len(messages) == 4
         mode = case.mode if rid in case.victims else 'obey'
         if retry:
@@ -184,6 +198,8 @@ class Model:
                 raise Violation('the retry does not name the term: %r' % ask)
             if mode.startswith('chatter') and 'more than the translation' not in ask:
                 raise Violation('the retry does not name the chatter: %r' % ask)
+            if mode.startswith('drop-tag') and not ask.startswith('You left out the tag <x'):
+                raise Violation('the retry does not name the tag: %r' % ask)
             if mode.startswith('merge') and 'not the translation of this one segment' not in ask:
                 raise Violation('the retry does not name the merge: %r' % ask)
             if mode == 'obey':
@@ -193,10 +209,12 @@ class Model:
             if not terms:
                 raise Violation('segment %s has no term to drop' % rid)
             return re.sub(re.escape(terms[0][1]), 'it', target, flags=re.I)
+        if mode.startswith('drop-tag') and wrong:
+            return re.sub(r'<x[0-9]+/>', '', target, count=1)
         if mode.startswith('chatter') and wrong:
             return 'Here is the translation: %s' % target
         if mode.startswith('merge') and wrong:
-            return '%s %s' % (target, self.rows[k + 1][2])
+            return '%s %s' % (target, rows[k + 1][2])
         return target
 
 
@@ -255,9 +273,10 @@ def make_handler(model):
                 if not self.authorized():
                     status, answer = 401, {'error': {'message': 'invalid api key'}}
                 else:
-                    k, terms, messages, translated = model.check(json.loads(body))
-                    rid = model.rows[k][0]
-                    entry.update(id=rid, source=model.rows[k][1], round=len(messages) // 2,
+                    k, terms, messages, translated = model.check(case, json.loads(body))
+                    rows = model.tables[case.table].rows
+                    rid = rows[k][0]
+                    entry.update(id=rid, source=rows[k][1], round=len(messages) // 2,
                                  terms=terms, context_translations=translated)
                     refused = case.refused_at.get(rid)
                     if refused is not None and time.monotonic() - refused < 1.0:
