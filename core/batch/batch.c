@@ -713,7 +713,8 @@ static int finish(batch *b, const char *input_error, xlate_error *err) {
         xlate_index_abort(b->index);
     b->index = NULL;
     if (rc == 0) {
-        rc = xlate_report_close(b->report, b->sum, input_error, complete, err);
+        rc = xlate_report_close(b->report, b->sum, b->cfg->pipeline->usage, input_error, complete,
+                                err);
         b->report = NULL;
     }
     if (rc == 0 && complete && xlate_output_is_archive(b->out))
@@ -825,7 +826,8 @@ int xlate_bulk_run(const xlate_bulk_config *cfg, xlate_bulk_summary *sum, xlate_
     if (rc == 0 && sum->input_broken)
         xlate_error_set(err, XLATE_ERROR, "%s", input_err.message);
     /* A batch that could not write its output (the report among it) names no report. */
-    xlate_progress_finish(b.progress, rc == 0 ? b.report_path : NULL, sum->interrupted);
+    xlate_progress_finish(b.progress, rc == 0 && !cfg->scratch_output ? b.report_path : NULL,
+                          sum->interrupted);
     if (rc == 0) {
         sum->report_path = b.report_path;
         b.report_path = NULL;

@@ -59,6 +59,9 @@ typedef struct xlate_bulk_config {
     xlate_progress_mode progress;
     FILE *progress_out;             /* where progress goes; NULL: nowhere */
     int progress_tty;               /* whether progress_out is a terminal */
+    /* The outputs go to a scratch folder the caller removes (a dry run): the summary names no
+     * report. */
+    int scratch_output;
     /* Set (to nonzero) by a signal handler: stop after the documents in flight. May be NULL. */
     volatile sig_atomic_t *stop;
 } xlate_bulk_config;

@@ -226,8 +226,8 @@ int xlate_report_add(xlate_report *r, const xlate_buf *object) {
     return ferror(r->f.fp) ? -1 : 0;
 }
 
-int xlate_report_close(xlate_report *r, const xlate_bulk_summary *s, const char *input_error,
-                       int complete, xlate_error *err) {
+int xlate_report_close(xlate_report *r, const xlate_bulk_summary *s, const xlate_usage *usage,
+                       const char *input_error, int complete, xlate_error *err) {
     xlate_buf tail = XLATE_BUF_INIT;
     xlate_msg_tally messages = s->messages;
     xlate_msg_tally_sort(&messages);
@@ -238,7 +238,8 @@ int xlate_report_close(xlate_report *r, const xlate_bulk_summary *s, const char 
                                s->entries, s->ok, s->failed, s->skipped, s->rejected,
                                s->segments, s->failed_segments) ||
               xlate_msg_tally_json(&messages, &tail) ||
-              xlate_buf_printf(&tail, "},\n  \"complete\": %s,\n  \"input_error\": ",
+              xlate_buf_puts(&tail, "},\n  \"usage\": ") || xlate_usage_json(usage, &tail) ||
+              xlate_buf_printf(&tail, ",\n  \"complete\": %s,\n  \"input_error\": ",
                                complete ? "true" : "false") ||
               xlate_json_cstring(&tail, input_error) || xlate_buf_puts(&tail, "\n}\n");
     int rc = finish_side_file(&r->f, oom ? NULL : tail.data, err);

@@ -80,8 +80,10 @@ XLATE_MUST_CHECK int xlate_report_open_head(const char *head, int dir_fd, const 
 /* Appends an entry's object (made by xlate_report_object). Returns 0, or -1 (errno set). */
 XLATE_MUST_CHECK int xlate_report_add(xlate_report *r, const xlate_buf *object);
 
-/* Writes the summary and puts the report in place. Returns 0, or -1 with err; r is freed. */
-XLATE_MUST_CHECK int xlate_report_close(xlate_report *r, const xlate_bulk_summary *sum, const char *input_error,
+/* Writes the summary and what the plugins sent to each network service ("usage", from `usage`;
+ * NULL: {}) and puts the report in place. Returns 0, or -1 with err; r is freed. */
+XLATE_MUST_CHECK int xlate_report_close(xlate_report *r, const xlate_bulk_summary *sum,
+                                        const xlate_usage *usage, const char *input_error,
                                         int complete, xlate_error *err);
 
 /* Leaves any earlier file where it was; r is freed. Safe on NULL. */

@@ -135,13 +135,15 @@ typedef struct xlate_run_settings {
     const char *input_format;
     int doc_output;
     int retranslate;
+    int dry_run;               /* --dry-run */
+    xlate_usage *usage;        /* what the run's plugins sent per service (owned; made by prepare) */
 } xlate_run_settings;
 
 /* What --format doc, xliff and xliff2 ask for, instead of TSV/JSONL/TMX records. */
 enum { XLATE_DOC_OUTPUT_NONE = 0, XLATE_DOC_OUTPUT_DOC = 1, XLATE_DOC_OUTPUT_XLIFF12 = 12,
        XLATE_DOC_OUTPUT_XLIFF21 = 21 };
 
-#define XLATE_RUN_SETTINGS_INIT {XLATE_INPUT_SETTINGS_INIT, NULL, 0, NULL, 0, "uk", "en", NULL, {XLATE_FORMAT_TSV}, 0, NULL, {NULL, NULL}, XLATE_INPUT_MAX_DOC_SIZE_DEFAULT, 0, XLATE_PLUGIN_TIMEOUT_DEFAULT, NULL, NULL, 0, 0}
+#define XLATE_RUN_SETTINGS_INIT {XLATE_INPUT_SETTINGS_INIT, NULL, 0, NULL, 0, "uk", "en", NULL, {XLATE_FORMAT_TSV}, 0, NULL, {NULL, NULL}, XLATE_INPUT_MAX_DOC_SIZE_DEFAULT, 0, XLATE_PLUGIN_TIMEOUT_DEFAULT, NULL, NULL, 0, 0, 0, NULL}
 
 enum {
     XLATE_OPT_PLUGIN = 900,
@@ -154,7 +156,8 @@ enum {
     XLATE_OPT_ISOLATE,
     XLATE_OPT_PLUGIN_TIMEOUT,
     XLATE_OPT_INPUT_FORMAT,
-    XLATE_OPT_RETRANSLATE
+    XLATE_OPT_RETRANSLATE,
+    XLATE_OPT_DRY_RUN
 };
 
 /* The document options of run and extract (--input-format, --retranslate). */
@@ -174,6 +177,7 @@ enum {
     {"max-doc-size", required_argument, NULL, XLATE_OPT_MAX_DOC_SIZE},    \
     {"isolate", no_argument, NULL, XLATE_OPT_ISOLATE},                    \
     {"plugin-timeout", required_argument, NULL, XLATE_OPT_PLUGIN_TIMEOUT}, \
+    {"dry-run", no_argument, NULL, XLATE_OPT_DRY_RUN},                    \
     {"output", required_argument, NULL, 'o'}
 
 /* 1 when the settings write the review page (--format review) with an --output-encoding that
@@ -197,6 +201,12 @@ const char *xlate_run_settings_help(void);
  * xlate_plugin_search_free and *chain with xlate_chain_free by the caller. */
 XLATE_MUST_CHECK int xlate_run_settings_prepare(xlate_run_settings *s, xlate_plugin_search *search,
                                                 xlate_chain **chain, xlate_pipeline_config *cfg, xlate_error *err);
+
+/* At the end of a run: on stderr, the requests and characters the chain's plugins sent (in a
+ * dry run: would have sent) to each network service, and in a dry run that nothing was sent and
+ * `what_not_written` (the output the run did not write) was not. Says nothing after a normal run
+ * that sent nothing. */
+void xlate_run_settings_report_usage(const xlate_run_settings *s, const char *what_not_written);
 
 /* The --help lines of the document options (a constant string). */
 const char *xlate_doc_settings_help(void);

@@ -5,8 +5,10 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <glob.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -253,6 +255,11 @@ static int parse_batch_args(int argc, char **argv, batch_args *a, xlate_error *e
                         "says so in its <meta charset>); leave --output-encoding out");
         return -1;
     }
+    if (a->run.dry_run && (a->resume || a->combined || a->report)) {
+        xlate_error_set(err, XLATE_EINVAL, "batch: --dry-run writes no output: leave out %s",
+                        a->resume ? "--resume" : a->combined ? "--combined" : "--report");
+        return -1;
+    }
     if (a->run.doc_output && a->run.input.output_encoding) {
         xlate_error_set(err, XLATE_EINVAL, "batch: --output-encoding: a document is written in its "
                         "own encoding and XLIFF in UTF-8; leave --output-encoding out");
@@ -287,6 +294,45 @@ static void print_message_table(xlate_bulk_summary *sum) {
     xlate_buf_free(&table);
 }
 
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path) == 0 ? 0 : -1;
+}
+
+/* A dry run's outputs go to a folder of its own under $TMPDIR, removed at the end, so that the
+ * batch runs as it would (every document read, every plugin run, the outputs made) and OUTPUT is
+ * never touched. Returns the folder's outputs path ("DIR/out", allocated) with *dir the folder,
+ * or NULL with err. */
+static char *dry_run_output(char **dir, xlate_error *err) {
+    const char *tmp = getenv("TMPDIR");
+    char *out = NULL;
+    if (asprintf(dir, "%s/xlate-dry-run-XXXXXX", tmp && *tmp ? tmp : "/tmp") < 0) {
+        *dir = NULL;
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
+        return NULL;
+    }
+    if (!mkdtemp(*dir)) {
+        xlate_error_set(err, XLATE_ERROR, "batch --dry-run: cannot make a scratch folder %s: %s "
+                        "(set TMPDIR to a writable folder)", *dir, strerror(errno));
+        free(*dir);
+        *dir = NULL;
+        return NULL;
+    }
+    if (asprintf(&out, "%s/out", *dir) < 0) {
+        out = NULL;
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
+    }
+    return out;
+}
+
+static void remove_dry_run_output(const char *dir) {
+    if (dir && nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+        fprintf(stderr, "xlate: batch --dry-run: could not remove the scratch folder %s: %s\n",
+                dir, strerror(errno));
+}
+
 static int run_batch(batch_args *a, xlate_error *err) {
     xlate_plugin_search search;
     xlate_chain *chain = NULL;
@@ -306,6 +352,18 @@ static int run_batch(batch_args *a, xlate_error *err) {
     cfg.input = a->input;
     cfg.list = stdin;
     cfg.output = a->run.output;
+    char *scratch_dir = NULL, *scratch_out = NULL;
+    if (a->run.dry_run) {
+        if (!(scratch_out = dry_run_output(&scratch_dir, err))) {
+            remove_dry_run_output(scratch_dir);
+            free(scratch_dir);
+            xlate_chain_free(chain);
+            xlate_plugin_search_free(&search);
+            return -1;
+        }
+        cfg.output = scratch_out;
+        cfg.scratch_output = 1;
+    }
     cfg.chain = chain;
     cfg.pipeline = &pcfg;
     cfg.output_kind = a->run.doc_output == XLATE_DOC_OUTPUT_DOC       ? XLATE_BULK_DOC
@@ -340,12 +398,21 @@ static int run_batch(batch_args *a, xlate_error *err) {
 
     xlate_chain_free(chain);
     xlate_plugin_search_free(&search);
+    remove_dry_run_output(scratch_dir);
+    free(scratch_dir);
+    free(scratch_out);
     if (rc != 0) {
         xlate_bulk_summary_free(&sum);
         return -1;
     }
     if (a->progress == XLATE_PROGRESS_AUTO)
         print_message_table(&sum);
+    if (a->run.dry_run || a->progress != XLATE_PROGRESS_QUIET) {
+        xlate_buf what = XLATE_BUF_INIT;
+        xlate_buf_printf(&what, "OUTPUT (%s)", a->run.output);
+        xlate_run_settings_report_usage(&a->run, what.data ? what.data : "OUTPUT");
+        xlate_buf_free(&what);
+    }
     status = sum.failed || sum.interrupted || sum.input_broken ? XLATE_EXIT_FAILED : XLATE_EXIT_OK;
     if (sum.input_broken)
         xlate_cli_report(err); /* the archive's own message; the report has it too */

@@ -627,7 +627,10 @@ static int run_command(int argc, char **argv, int extract) {
     cfg.on_message = print_chain_message;
     cfg.message_data = progress;
     cfg.stop = &stop_signal;
-    if (xlate_pipeline_new(&cfg, chain, &p, &err) != 0 || open_output(&o, s.output, &err) != 0) {
+    /* A dry run goes through the writers as a real one does (a format's problems show), into
+     * nothing: the output the user named is not touched. */
+    if (xlate_pipeline_new(&cfg, chain, &p, &err) != 0 ||
+        open_output(&o, s.dry_run ? "/dev/null" : s.output, &err) != 0) {
         status = xlate_cli_fail(&err);
         goto done_chain;
     }
@@ -647,6 +650,13 @@ static int run_command(int argc, char **argv, int extract) {
         status = xlate_cli_fail(&err);
     print_message_table(&k);
     report_totals(&k);
+    {
+        xlate_buf what = XLATE_BUF_INIT;
+        xlate_buf_printf(&what, "the output (%s)",
+                         s.output && strcmp(s.output, "-") != 0 ? s.output : "standard output");
+        xlate_run_settings_report_usage(&s, what.data ? what.data : "the output");
+        xlate_buf_free(&what);
+    }
     if (status == XLATE_EXIT_OK && k.interrupted)
         status = 128 + (int)stop_signal;
     else if (status == XLATE_EXIT_OK && (k.files_failed || k.segs.failed))

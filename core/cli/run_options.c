@@ -149,6 +149,9 @@ int xlate_run_settings_apply(xlate_run_settings *s, int opt, const char *arg, xl
     case XLATE_OPT_RETRANSLATE:
         s->retranslate = 1;
         return 1;
+    case XLATE_OPT_DRY_RUN:
+        s->dry_run = 1;
+        return 1;
     case 'o':
         s->output = arg;
         return 1;
@@ -174,7 +177,10 @@ const char *xlate_run_settings_help(void) {
            "                        marked, with the signal) and is started again for the rest;\n"
            "                        for one plugin: --plugin NAME:isolate=yes (or =no)\n"
            "  --plugin-timeout SECONDS  kill an isolated plugin that has not answered a batch\n"
-           "                        after SECONDS (default 120; 0: no limit), as if it crashed\n";
+           "                        after SECONDS (default 120; 0: no limit), as if it crashed\n"
+           "  --dry-run             run the chain, but plugins that translate over the network\n"
+           "                        send nothing: print the requests and characters they would\n"
+           "                        send per service; no output is written\n";
 }
 
 /* A plugin that fails many segments at once is said on stderr as it happens. */
@@ -208,6 +214,15 @@ int xlate_run_settings_prepare(xlate_run_settings *s, xlate_plugin_search *searc
     cfg->isolate = s->isolate;
     cfg->isolation.program = s->program;
     cfg->isolation.timeout = s->plugin_timeout;
+    if (!s->usage && xlate_usage_new(&s->usage) != 0) {
+        xlate_chain_free(*chain);
+        *chain = NULL;
+        xlate_plugin_search_free(search);
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
+        return -1;
+    }
+    cfg->usage = s->usage;
+    cfg->dry_run = s->dry_run;
     xlate_chain_warn_pairs(*chain, 0, s->source_lang, s->target_lang, &cfg->log);
     return 0;
 }
@@ -231,6 +246,27 @@ void xlate_run_settings_note_targets(const xlate_chain *chain) {
                                         : "the targets are empty (JSONL null, no target in TMX)");
 }
 
+void xlate_run_settings_report_usage(const xlate_run_settings *s, const char *what_not_written) {
+    xlate_buf table = XLATE_BUF_INIT;
+    int counted = xlate_usage_count(s->usage) > 0;
+    if (!counted && !s->dry_run)
+        return;
+    if (xlate_usage_table(s->usage, "  ", &table) != 0)
+        xlate_buf_free(&table);
+    if (s->dry_run && counted)
+        fprintf(stderr, "xlate: dry run: nothing was sent; the run would send, per service:\n%s",
+                table.data ? table.data : "  (out of memory)\n");
+    else if (s->dry_run)
+        fprintf(stderr, "xlate: dry run: no plugin of the chain sends text over the network; "
+                        "nothing would be sent\n");
+    else
+        fprintf(stderr, "xlate: sent to network services:\n%s",
+                table.data ? table.data : "  (out of memory)\n");
+    if (s->dry_run)
+        fprintf(stderr, "xlate: dry run: %s was not written\n", what_not_written);
+    xlate_buf_free(&table);
+}
+
 const char *xlate_doc_settings_help(void) {
     return "  --input-format FMT    auto (default: by extension, then by content), text, or a module\n"
            "                        'xlate formats' lists (html, xliff, po, md)\n"
@@ -244,6 +280,8 @@ void xlate_run_settings_free(xlate_run_settings *s) {
     free(s->owned_tags[1]);
     free(s->program);
     s->program = NULL;
+    xlate_usage_free(s->usage);
+    s->usage = NULL;
     s->plugins = s->plugin_dirs = NULL;
     s->owned_tags[0] = s->owned_tags[1] = NULL;
     s->n_plugins = s->n_plugin_dirs = 0;

@@ -27,6 +27,8 @@ struct xlate_plugin_ctx {
      * buffer: recording a reason must not itself fail for want of memory. */
     char call_error[512];
     xlate_log_sink log; /* where the instance's log lines go; fn NULL: nowhere */
+    int dry_run;        /* the user asked for --dry-run */
+    xlate_usage_sink usage; /* where count_usage adds; fn NULL: nowhere */
 };
 
 /* The options a plugin is given: its values and the instance they belong to, so that an option
@@ -475,6 +477,37 @@ static double host_segment_match_score(const xlate_batch *b, size_t i) {
     return m ? m->score : -1.0;
 }
 
+static int host_segment_status(const xlate_batch *b, size_t i) {
+    xlate_seg *s = named_seg(b, i, "segment_status");
+    if (!s)
+        return -1;
+    switch (s->status) {
+    case XLATE_SEG_WARNING: return XLATE_SEGMENT_WARNING;
+    case XLATE_SEG_FAILED: return XLATE_SEGMENT_FAILED;
+    case XLATE_SEG_FILTERED: return XLATE_SEGMENT_FILTERED;
+    default: return XLATE_SEGMENT_OK;
+    }
+}
+
+/* --- the run: dry run and usage ---------------------------------------------------------------- */
+
+static int host_dry_run(const xlate_plugin_ctx *ctx) { return ctx ? ctx->dry_run : 0; }
+
+static void host_count_usage(xlate_plugin_ctx *ctx, const char *service, uint64_t requests,
+                             uint64_t characters) {
+    if (!ctx)
+        return;
+    call_begins(ctx);
+    if (!xlate_usage_name_ok(service)) {
+        call_fails(ctx, XLATE_EINVAL, "count_usage: service '%.64s' is not of [a-z0-9_-]+ (at "
+                                      "most %d bytes); the count is ignored",
+                   service ? service : "(null)", XLATE_USAGE_NAME_MAX);
+        return;
+    }
+    if (ctx->usage.fn)
+        ctx->usage.fn(ctx->usage.data, service, requests, characters);
+}
+
 /* --- placeholders ------------------------------------------------------------------------------ */
 
 /* A placeholder format must hold exactly one %u and no other conversion, since it is handed to
@@ -771,6 +804,9 @@ static const xlate_host host_table = {
     .segment_code_count = host_segment_code_count,
     .segment_add_match = host_segment_add_match,
     .segment_match_score = host_segment_match_score,
+    .segment_status = host_segment_status,
+    .dry_run = host_dry_run,
+    .count_usage = host_count_usage,
 };
 
 const xlate_host *xlate_host_services(void) { return &host_table; }
@@ -818,6 +854,15 @@ static int refuse_start(xlate_instance *inst, int rc, const char *fallback, xlat
 int xlate_instance_new(const xlate_loaded_plugin *p, const char *options_text,
                        const char *source_lang, const char *target_lang,
                        const xlate_log_sink *log, xlate_instance **out, xlate_error *err) {
+    xlate_run_env env = {{0}, 0, {0}};
+    if (log)
+        env.log = *log;
+    return xlate_instance_new_in(p, options_text, source_lang, target_lang, &env, out, err);
+}
+
+int xlate_instance_new_in(const xlate_loaded_plugin *p, const char *options_text,
+                          const char *source_lang, const char *target_lang,
+                          const xlate_run_env *env, xlate_instance **out, xlate_error *err) {
     const xlate_plugin *d = xlate_loaded_plugin_descriptor(p);
     xlate_instance *inst = calloc(1, sizeof *inst);
     if (!inst) {
@@ -827,8 +872,11 @@ int xlate_instance_new(const xlate_loaded_plugin *p, const char *options_text,
     inst->plugin = p;
     inst->ctx.plugin_name = d->name;
     inst->ctx.plugin = p;
-    if (log)
-        inst->ctx.log = *log;
+    if (env) {
+        inst->ctx.log = env->log;
+        inst->ctx.dry_run = env->dry_run != 0;
+        inst->ctx.usage = env->usage;
+    }
     inst->ctx.source_lang = strdup(source_lang ? source_lang : "");
     inst->ctx.target_lang = strdup(target_lang ? target_lang : "");
     if (!inst->ctx.source_lang || !inst->ctx.target_lang) {

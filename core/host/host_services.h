@@ -11,6 +11,7 @@
 #include "document.h"
 #include "error.h"
 #include "plugin_loader.h"
+#include "usage.h"
 
 /* Where the log lines of plugin instances (xlate_host.log) go: `fn` receives each line of
  * `level` or a more important one (a lower value), with the plugin's name; the line holds no
@@ -23,6 +24,15 @@ typedef struct xlate_log_sink {
     xlate_log_level level;
 } xlate_log_sink;
 
+/* What a run gives every instance it makes besides its options: where its log lines go, whether
+ * the user asked for a dry run (xlate_host.dry_run), and where its usage counts go
+ * (xlate_host.count_usage). Copied into the instance; the sinks' data must outlive it. */
+typedef struct xlate_run_env {
+    xlate_log_sink log;
+    int dry_run;
+    xlate_usage_sink usage;
+} xlate_run_env;
+
 /* One instance of a plugin with its validated options, owned by one worker. */
 typedef struct xlate_instance xlate_instance;
 
@@ -32,6 +42,13 @@ typedef struct xlate_instance xlate_instance;
 XLATE_MUST_CHECK int xlate_instance_new(const xlate_loaded_plugin *p, const char *options_text,
                                         const char *source_lang, const char *target_lang,
                                         const xlate_log_sink *log, xlate_instance **out, xlate_error *err);
+
+/* xlate_instance_new with the whole of the run's environment (env NULL: no log, no dry run, usage
+ * counted nowhere). */
+XLATE_MUST_CHECK int xlate_instance_new_in(const xlate_loaded_plugin *p, const char *options_text,
+                                           const char *source_lang, const char *target_lang,
+                                           const xlate_run_env *env, xlate_instance **out,
+                                           xlate_error *err);
 
 /* Runs the instance over segments [first, first+count) of `doc`. A plugin's XLATE_ERROR marks the
  * batch's active segments failed with its message and returns -1 with err set; per-segment

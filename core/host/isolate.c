@@ -2,7 +2,8 @@
  * isolate: a plugin instance in a child process (see isolate.h). The host starts
  * `xlate plugin-child` with one end of a socket pair as its fd 3, asks it to create the instance,
  * and sends it each batch; the child runs the batch with the real host services on a document of
- * its own and sends back the segments' state, with the plugin's log lines ahead of it. A child
+ * its own and sends back the segments' state, with the plugin's log lines and usage counts ahead
+ * of it. A child
  * that dies or does not answer in time is killed, waited for and described by the signal or
  * status that ended it; the batch in flight fails and a new child serves the next one.
  *
@@ -38,7 +39,8 @@ enum frame_type {
     ANS_LOG = 10,    /* child → host: a log line of the plugin */
     ANS_CREATED = 11,/* child → host: status and message of create */
     ANS_RESULT = 12, /* child → host: process()'s status and message, isolate_wire's result */
-    ANS_DONE = 13    /* child → host: batch_done's or document_done's status and message */
+    ANS_DONE = 13,   /* child → host: batch_done's or document_done's status and message */
+    ANS_USAGE = 14   /* child → host: a count_usage call (service, requests, characters) */
 };
 
 /* A frame longer than this is a broken child, not a batch (a batch of huge segments stays far
@@ -175,6 +177,8 @@ struct xlate_isolated {
     const xlate_loaded_plugin *plugin;
     char *options, *source_lang, *target_lang, *program;
     xlate_log_sink log;
+    int dry_run;
+    xlate_usage_sink usage;
     double timeout;
     const volatile sig_atomic_t *stop;
     pid_t pid; /* the child, or 0 when there is none (a new one starts before the next batch) */
@@ -292,7 +296,19 @@ static void deliver_log(xlate_isolated *iso, const xlate_buf *f) {
     iso->log.fn(iso->log.data, plugin_name(iso), (xlate_log_level)level, line);
 }
 
-/* Receives frames until one of type `want`, passing log lines on. */
+/* A count_usage call of the plugin, added where the host's own instances add theirs. The name
+ * is checked again: the child runs code the host does not trust. */
+static void deliver_usage(xlate_isolated *iso, const xlate_buf *f) {
+    xlate_wire_reader r = {f->data, f->len, 0};
+    size_t len = 0;
+    const char *service = xlate_wire_get_str(&r, &len);
+    uint64_t requests = xlate_wire_get_u64(&r), characters = xlate_wire_get_u64(&r);
+    if (r.bad || !service || !xlate_usage_name_ok(service) || !iso->usage.fn)
+        return;
+    iso->usage.fn(iso->usage.data, service, requests, characters);
+}
+
+/* Receives frames until one of type `want`, passing log lines and usage counts on. */
 static int await(xlate_isolated *iso, uint32_t want, const io_limits *lim) {
     for (;;) {
         uint32_t type = 0;
@@ -301,9 +317,12 @@ static int await(xlate_isolated *iso, uint32_t want, const io_limits *lim) {
             return rc;
         if (type == want)
             return IO_OK;
-        if (type != ANS_LOG)
+        if (type == ANS_LOG)
+            deliver_log(iso, &iso->frame);
+        else if (type == ANS_USAGE)
+            deliver_usage(iso, &iso->frame);
+        else
             return IO_BROKEN;
-        deliver_log(iso, &iso->frame);
     }
 }
 
@@ -319,6 +338,7 @@ static int start_child(xlate_isolated *iso, xlate_error *err) {
     xlate_wire_put_str(&req, iso->target_lang, strlen(iso->target_lang));
     xlate_wire_put_u64(&req, iso->log.fn ? 1 : 0);
     xlate_wire_put_u64(&req, (uint64_t)iso->log.level);
+    xlate_wire_put_u64(&req, iso->dry_run ? 1 : 0);
     io_limits lim = limits_of(iso);
     int io = xlate_buf_failed(&req) ? IO_NOMEM : send_frame(iso->fd, REQ_CREATE, &req, &lim);
     xlate_buf_free(&req);
@@ -366,7 +386,7 @@ void xlate_isolated_free(xlate_isolated *iso) {
 
 int xlate_isolated_new(const xlate_loaded_plugin *p, const char *options_text,
                        const char *source_lang, const char *target_lang,
-                       const xlate_log_sink *log, const xlate_isolate_settings *set,
+                       const xlate_run_env *env, const xlate_isolate_settings *set,
                        xlate_isolated **out, xlate_error *err) {
     xlate_isolated *iso = calloc(1, sizeof *iso);
     if (!iso) {
@@ -377,8 +397,11 @@ int xlate_isolated_new(const xlate_loaded_plugin *p, const char *options_text,
     iso->fd = -1;
     iso->timeout = set->timeout;
     iso->stop = set->stop;
-    if (log)
-        iso->log = *log;
+    if (env) {
+        iso->log = env->log;
+        iso->dry_run = env->dry_run != 0;
+        iso->usage = env->usage;
+    }
     iso->options = strdup(options_text ? options_text : "");
     iso->source_lang = strdup(source_lang ? source_lang : "");
     iso->target_lang = strdup(target_lang ? target_lang : "");
@@ -592,6 +615,17 @@ static void forward_log(void *data, const char *plugin, xlate_log_level level, c
     xlate_buf_free(&f);
 }
 
+static void forward_usage(void *data, const char *service, uint64_t requests, uint64_t characters) {
+    child_state *c = data;
+    xlate_buf f = XLATE_BUF_INIT;
+    xlate_wire_put_str(&f, service, strlen(service));
+    xlate_wire_put_u64(&f, requests);
+    xlate_wire_put_u64(&f, characters);
+    if (!xlate_buf_failed(&f))
+        (void)send_frame(c->fd, ANS_USAGE, &f, NULL);
+    xlate_buf_free(&f);
+}
+
 static int send_status(int fd, uint32_t type, int rc, const xlate_error *err, const xlate_buf *tail) {
     xlate_buf f = XLATE_BUF_INIT;
     if (type == ANS_RESULT)
@@ -659,15 +693,18 @@ static int serve_create(child_state *c, const xlate_buf *frame, xlate_loaded_plu
     const char *from = xlate_wire_get_str(&r, &n);
     const char *to = xlate_wire_get_str(&r, &n);
     uint64_t logging = xlate_wire_get_u64(&r), level = xlate_wire_get_u64(&r);
+    uint64_t dry_run = xlate_wire_get_u64(&r);
     if (r.bad || !path || !options || !from || !to)
         return -1;
     xlate_plugin_search none = {NULL, 0, NULL, xlate_host_services()};
-    xlate_log_sink sink = {logging ? forward_log : NULL, c, (xlate_log_level)level};
+    /* Usage always goes to the host, which knows whether the run counts it. */
+    xlate_run_env env = {{logging ? forward_log : NULL, c, (xlate_log_level)level},
+                         dry_run != 0, {forward_usage, c}};
     xlate_error err = {0};
     int rc = xlate_plugin_load(&none, path, p, &err);
     if (rc == 0) {
         c->starting = 1;
-        rc = xlate_instance_new(*p, options, from, to, &sink, inst, &err);
+        rc = xlate_instance_new_in(*p, options, from, to, &env, inst, &err);
         c->starting = 0;
     }
     int io = send_status(c->fd, ANS_CREATED, rc, &err, NULL);

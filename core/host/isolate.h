@@ -30,12 +30,13 @@ typedef struct xlate_isolate_settings {
 
 typedef struct xlate_isolated xlate_isolated;
 
-/* Starts the child and creates the instance in it, as xlate_instance_new does in the host's
- * process (same options, languages and log lines; errors with the same statuses). A child that
- * crashes or hangs while starting is a run error naming the signal. */
+/* Starts the child and creates the instance in it, as xlate_instance_new_in does in the host's
+ * process (same options, languages, log lines, dry run and usage counts, which the child passes
+ * on as they come; errors with the same statuses). A child that crashes or hangs while starting
+ * is a run error naming the signal. env NULL: no log, no dry run, usage counted nowhere. */
 XLATE_MUST_CHECK int xlate_isolated_new(const xlate_loaded_plugin *p, const char *options_text,
                                         const char *source_lang, const char *target_lang,
-                                        const xlate_log_sink *log, const xlate_isolate_settings *set,
+                                        const xlate_run_env *env, const xlate_isolate_settings *set,
                                         xlate_isolated **out, xlate_error *err);
 
 /* Runs segments [first, first + count) of `doc` through the plugin in its child. Returns 0 as

@@ -318,15 +318,16 @@ static int runs_isolated(const xlate_pipeline *p, size_t i) {
 }
 
 static int ensure_instance(xlate_pipeline *p, size_t i, xlate_error *err) {
+    xlate_run_env env = {p->cfg.log, p->cfg.dry_run, xlate_usage_sink_of(p->cfg.usage)};
     if (runs_isolated(p, i))
         return p->isolated[i] ? 0
                               : xlate_isolated_new(p->chain->plugins[i], p->chain->options[i],
-                                                   p->source_lang, p->target_lang, &p->cfg.log,
+                                                   p->source_lang, p->target_lang, &env,
                                                    &p->cfg.isolation, &p->isolated[i], err);
     if (p->instances[i])
         return 0;
-    return xlate_instance_new(p->chain->plugins[i], p->chain->options[i], p->source_lang,
-                              p->target_lang, &p->cfg.log, &p->instances[i], err);
+    return xlate_instance_new_in(p->chain->plugins[i], p->chain->options[i], p->source_lang,
+                                 p->target_lang, &env, &p->instances[i], err);
 }
 
 /* Plugin i over a batch, in this process or in its child. Returns 0; 1 when its child was lost

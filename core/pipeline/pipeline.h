@@ -51,6 +51,12 @@ typedef struct xlate_pipeline_config {
      * documents have it, without `normalize` (line ends included): for an export whose sources
      * must be the document's own text. */
     int documents_as_is;
+    /* The user asked for a dry run (xlate_host.dry_run): plugins that would send text over the
+     * network count it and send nothing. */
+    int dry_run;
+    /* Where the instances' count_usage calls add up, those of every worker and of isolated
+     * instances alike (the caller's; it must outlive the pipelines), or NULL: counted nowhere. */
+    xlate_usage *usage;
 } xlate_pipeline_config;
 
 /* The plugins of a run, loaded and with options validated, in chain order. Read-only once made;

@@ -1,5 +1,5 @@
 /*
- * xlate plugin ABI, version 1.3 (major 1, minor 3).
+ * xlate plugin ABI, version 1.4 (major 1, minor 4).
  *
  * This header is the whole contract between the xlate host and a plugin. A plugin is a shared
  * object that exports one symbol, `xlate_plugin_entry`, returning a constant descriptor
@@ -36,6 +36,10 @@
  *        segment_add_match and segment_match_score: translation memories record their matches
  *        and translators leave the segments a memory filled alone; xlate_plugin gains batch_done
  *        and document_done (what the whole chain made of a batch, and the end of a document).
+ *   1.4  xlate_host gains segment_status (a segment's status so far, XLATE_SEGMENT_*), dry_run
+ *        (the user asked for --dry-run: network translators send nothing) and count_usage (the
+ *        requests and characters sent to each service, summed by the host and shown at the end
+ *        of the run).
  *
  * THREADING
  *   An instance belongs to one thread at a time: the host never calls `process` on one instance
@@ -66,7 +70,7 @@ extern "C" {
 
 /* The ABI this header describes. A plugin puts XLATE_ABI_VERSION in its descriptor. */
 #define XLATE_ABI_MAJOR 1
-#define XLATE_ABI_MINOR 3
+#define XLATE_ABI_MINOR 4
 #define XLATE_ABI_VERSION ((uint32_t)((XLATE_ABI_MAJOR << 16) | XLATE_ABI_MINOR))
 
 /* Major and minor of an abi_version value. */
@@ -141,6 +145,15 @@ typedef struct xlate_term {
 
 /* The term is to be kept as it stands in the source (a brand, a name): target equals source. */
 #define XLATE_TERM_KEEP 0x1u
+
+/* A segment's status (xlate_host.segment_status, ABI 1.4): the worst of its messages so far, in
+ * this order. Values are never renumbered. */
+typedef enum xlate_segment_status {
+    XLATE_SEGMENT_OK = 0,       /* no message, or only informative ones: fine so far */
+    XLATE_SEGMENT_WARNING = 1,  /* a plugin warned (segment_warn, a lost term): target kept */
+    XLATE_SEGMENT_FAILED = 2,   /* a plugin failed it (segment_fail): no usable target */
+    XLATE_SEGMENT_FILTERED = 3  /* a filter dropped it (segment_drop): not to be translated */
+} xlate_segment_status;
 
 /* Log levels for xlate_host.log. */
 typedef enum xlate_log_level {
@@ -348,6 +361,35 @@ typedef struct xlate_host {
      * translator leaves a segment whose score is 0 or more alone unless its user asks otherwise:
      * the memory knew the sentence, and an engine would only cost time or money. */
     double (*segment_match_score)(const xlate_batch *batch, size_t i);
+
+    /* --- added in ABI 1.4 ------------------------------------------------------------------
+     * A plugin that may be loaded by an older host checks XLATE_HOST_HAS(host, count_usage) (or
+     * the field it calls) before calling these. */
+
+    /* The status of segment i so far, an xlate_segment_status: XLATE_SEGMENT_OK, _WARNING,
+     * _FAILED or _FILTERED, the worst of the messages the segment has been given (by any plugin
+     * of the chain or by the host). Works in process and in batch_done. A translation memory
+     * that learns in batch_done keeps only what ended the chain XLATE_SEGMENT_OK. Returns -1 for
+     * an index out of range (host->last_error says why). */
+    int (*segment_status)(const xlate_batch *batch, size_t i);
+
+    /* Nonzero when the user asked for a dry run (`xlate run --dry-run`, `xlate batch --dry-run`).
+     * A plugin that would send text over the network then counts what it would send with
+     * count_usage, as it would count it in a real run, and sends nothing; the segments it would
+     * have translated stay untranslated (active, no target). Other plugins work as usual (a
+     * glossary finds its terms, a translation memory its matches), so that what the dry run
+     * counts is what the real run would send. Constant for the life of the instance. */
+    int (*dry_run)(const xlate_plugin_ctx *ctx);
+
+    /* Adds `requests` requests and `characters` characters to what the run sent (in a dry run:
+     * would send) to `service`, a short stable name of [a-z0-9_-]+ ("deepl", "google"): the
+     * same name for the same service whatever plugin sends to it. `characters` counts the
+     * Unicode code points of the text sent for translation (what the services bill), not the
+     * bytes of the requests. The host sums over every instance and worker of the run, isolated
+     * ones included, and shows the totals per service at the end of the run (and in a batch's
+     * report). A bad service name is ignored (last_error says why). Thread-safe. */
+    void (*count_usage)(xlate_plugin_ctx *ctx, const char *service, uint64_t requests,
+                        uint64_t characters);
 } xlate_host;
 
 /* Nonzero when the host's table has `field` (a host of an older minor has a shorter table). */

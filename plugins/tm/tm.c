@@ -279,8 +279,12 @@ static int tm_batch_done(void *instance, const xlate_batch *batch) {
             return XLATE_ENOMEM;
         snprintf(t->origin, len, "learn:%s", doc ? doc : "-");
     }
+    /* A 1.4 host says whether the chain ended the segment ok; a warned translation (a lost term,
+     * a check that failed) is not one the memory should give again as its own. */
+    int has_status = XLATE_HOST_HAS(h, segment_status);
     for (size_t i = 0; i < n; i++) {
-        if (!h->segment_active(batch, i))
+        if (!h->segment_active(batch, i) ||
+            (has_status && h->segment_status(batch, i) != XLATE_SEGMENT_OK))
             continue;
         size_t src_len, tgt_len = 0;
         const char *tgt = h->segment_target(batch, i, &tgt_len);

@@ -137,6 +137,17 @@ run word "learn=yes,fuzzy=fill"
 expect_status 0 "tm export after fuzzy=fill" -- "$XLATE" tm export --db tm.db --format tsv -o after-fill.tsv
 expect_not_in after-fill.tsv "$NEW_W" "a filled fuzzy match (status warning) is not learned"
 
+# Only what ended the chain ok is learned (ABI 1.4 segment_status): a translation another plugin
+# warned about, or failed, is not. testusage translates "[net] SOURCE" and marks on words.
+printf 'Перше речення тут.\nДруге речення з попередженням.\nТретє речення з помилкою.\n' >status.txt
+expect_status 1 "learning beside warnings and failures" -- "$XLATE" run --plugin-path "$PLUGIN_DIR" \
+  --plugin "tm:db=$TMP/status.db,learn=yes" --plugin "testusage:warn_word=попередженням,fail_word=помилкою" \
+  -o status.tsv status.txt
+expect_status 0 "tm export of the memory" -- "$XLATE" tm export --db status.db --format tsv -o status-mem.tsv
+expect_in status-mem.tsv "[net] Перше речення тут." "an ok translation is learned"
+expect_not_in status-mem.tsv "попередженням" "a warned translation is not learned"
+expect_not_in status-mem.tsv "помилкою" "a failed translation is not learned"
+
 # --- usage -------------------------------------------------------------------------------------
 expect_status 2 "tm without db" -- "$XLATE" run --plugin tm article.txt
 expect_in "$TMP/err" "db" "tm without db= names the option"
