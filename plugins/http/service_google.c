@@ -5,8 +5,9 @@
  * keeps HTML tags out of the translation, so placeholders travel as <x id="N"/>. Its limit on
  * size is a recommendation (at most 30,000 code points a request), kept here as the limit; the
  * body is bounded at 200 KiB. Errors {"error": {"code", "message", "errors": [{"reason"}]}}: 403
- * dailyLimitExceeded / quotaExceeded the quota used up; 400 keyInvalid and other 401/403 a key
- * refused; 429 and 5xx retried. Codes are ISO 639-1, Chinese as zh-CN / zh-TW.
+ * dailyLimitExceeded / quotaExceeded the quota used up; 400 with API_KEY_INVALID (keyInvalid)
+ * and other 401/403 a key refused (but 403 userRateLimitExceeded: a rate, failed like any
+ * other error); 429 and 5xx retried. Codes are ISO 639-1, Chinese as zh-CN / zh-TW.
  */
 #include <stdio.h>
 #include <string.h>
@@ -70,17 +71,36 @@ static const char *first_reason(json_object *error) {
     return http_json_string(json_object_array_get_idx(errors, 0), "reason");
 }
 
+/* A key Google does not know comes back as 400 badRequest, with API_KEY_INVALID in the error's
+ * details (google.rpc.ErrorInfo). */
+static int key_invalid(json_object *error, const char *reason) {
+    json_object *details = NULL;
+    if (reason && strcmp(reason, "keyInvalid") == 0)
+        return 1;
+    if (!error || !json_object_object_get_ex(error, "details", &details) ||
+        !json_object_is_type(details, json_type_array))
+        return 0;
+    for (size_t i = 0; i < json_object_array_length(details); i++) {
+        const char *r = http_json_string(json_object_array_get_idx(details, i), "reason");
+        if (r && strcmp(r, "API_KEY_INVALID") == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static http_error_kind google_classify(long status, json_object *answer, char *detail, size_t size) {
     json_object *error = NULL;
     if (answer && json_object_is_type(answer, json_type_object))
         json_object_object_get_ex(answer, "error", &error);
     const char *said = http_json_string(error, "message"), *reason = first_reason(error);
+    if (key_invalid(error, reason))
+        reason = "keyInvalid";
     snprintf(detail, size, "%s%s%s%s", said ? said : "", reason ? " (" : "", reason ? reason : "",
              reason ? ")" : "");
     if (reason && (strcmp(reason, "dailyLimitExceeded") == 0 || strcmp(reason, "quotaExceeded") == 0 ||
                    strcmp(reason, "billingNotEnabled") == 0))
         return HTTP_ERROR_QUOTA;
-    if (status == 401 || status == 403 || (reason && strcmp(reason, "keyInvalid") == 0))
+    if (status == 401 || status == 403 || strcmp(reason ? reason : "", "keyInvalid") == 0)
         return reason && (strcmp(reason, "userRateLimitExceeded") == 0 ||
                           strcmp(reason, "rateLimitExceeded") == 0)
                    ? HTTP_ERROR_FAILED
