@@ -213,7 +213,7 @@ int xlate_http_run(const xlate_http_config *config, xlate_http_call *calls, size
         int still = 0;
         curl_multi_perform(multi, &still);
         CURLMsg *msg;
-        int left;
+        int left, finished = 0;
         while ((msg = curl_multi_info_read(multi, &left)) != NULL) {
             if (msg->msg != CURLMSG_DONE)
                 continue;
@@ -221,11 +221,16 @@ int xlate_http_run(const xlate_http_config *config, xlate_http_call *calls, size
             curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&call);
             finish_call(multi, config, call, msg->data.result);
             running--;
+            finished++;
             if (call->state == CALL_DONE)
                 done++;
         }
         if (done == n)
             break;
+        /* A call that ended frees a place: the next waiting call starts now, not after a poll
+         * that has nothing in flight to wake it. */
+        if (finished)
+            continue;
         int wait_ms = 1000;
         if (next_due >= 0) {
             long long until = next_due - now_ms();
