@@ -122,14 +122,16 @@ static void redact(const http_instance *inst, char *text) {
 
 /* --- options --------------------------------------------------------------------------------- */
 
+/* `limit` names where the maximum comes from when it is the service's ("the DeepL API's"), or
+ * is NULL. */
 static int read_int_option(http_instance *inst, const xlate_options *options, const char *name,
-                           long long min, long long max, long long *out) {
+                           long long min, long long max, const char *limit, long long *out) {
     if (inst->host->option_int(options, name, out) == XLATE_ENOTFOUND)
         return XLATE_OK; /* no value: *out keeps its default */
     if (*out < min || *out > max) {
-        inst->host->set_error(inst->ctx, "%s=%lld is out of range; give %lld to %lld%s%s", name,
-                              *out, min, max, max < 1000 ? " (the " : "",
-                              max < 1000 ? "service's limit)" : "");
+        inst->host->set_error(inst->ctx, "%s=%lld is out of range; give %lld to %lld%s%s%s", name,
+                              *out, min, max, limit ? " (the limit of the " : "",
+                              limit ? limit : "", limit ? ")" : "");
         return XLATE_EINVAL;
     }
     return XLATE_OK;
@@ -214,16 +216,17 @@ static int read_options(http_instance *inst, const xlate_options *options) {
     long long body_limit = svc->max_body_bytes ? (long long)svc->max_body_bytes : 64LL << 20;
     inst->max_request_bytes = svc->max_body_bytes ? (long long)svc->max_body_bytes : 65536;
     inst->batch = (long long)svc->default_texts;
-    rc = read_int_option(inst, options, "timeout", 1, 3600, &timeout);
+    rc = read_int_option(inst, options, "timeout", 1, 3600, NULL, &timeout);
     if (rc == XLATE_OK)
-        rc = read_int_option(inst, options, "retries", 0, 20, &retries);
+        rc = read_int_option(inst, options, "retries", 0, 20, NULL, &retries);
     if (rc == XLATE_OK)
-        rc = read_int_option(inst, options, "parallel", 1, 64, &parallel);
+        rc = read_int_option(inst, options, "parallel", 1, 64, NULL, &parallel);
     if (rc == XLATE_OK)
         rc = read_int_option(inst, options, "max_request_bytes", 256, body_limit,
-                             &inst->max_request_bytes);
+                             svc->max_body_bytes ? svc->title : NULL, &inst->max_request_bytes);
     if (rc == XLATE_OK)
-        rc = read_int_option(inst, options, "batch", 1, (long long)svc->max_texts, &inst->batch);
+        rc = read_int_option(inst, options, "batch", 1, (long long)svc->max_texts, svc->title,
+                             &inst->batch);
     inst->transport = (xlate_http_config){(long)timeout, (long)retries, (long)parallel};
     return rc;
 }

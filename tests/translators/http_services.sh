@@ -173,6 +173,10 @@ expect_status 2 "$api: key= refused" -- "$XLATE" run --plugin "$plugin,key=$key"
 expect_in "$TMP/err" "key= is not taken" "$api: key= is refused"
 expect_in "$TMP/err" "key_env=" "$api: the message says to use key_env"
 all_files+=("$TMP/err")
+expect_status 2 "$api: batch above the service's limit" -- env "$var=$key" "$XLATE" run \
+  --plugin "$plugin,batch=$((limit + 1))" "$SAMPLE"
+expect_in "$TMP/err" "batch=$((limit + 1)) is out of range; give 1 to $limit (the limit of the" \
+  "$api: the limit is named"
 
 no_key "$key" "$api: every output, log and report" "${all_files[@]}"
 
