@@ -1,9 +1,13 @@
 /*
- * http: the translator plugin that sends segments to a translation server over HTTP(S): Apertium's
- * APy (`/listPairs`, `/translate` with `langpair` and `q`) or LibreTranslate (`POST /translate`
- * with JSON: `q` as an array, `source`, `target`, `format`, `api_key`). Sits at the translator step
- * of the plugin chain; glossary terms travel as <x id="N"/> elements in HTML, which both servers
- * keep. A request that fails after its retries fails its segments with the server's message.
+ * http: the translator plugin that sends segments to a translation service over HTTP(S) — Apertium
+ * APy, LibreTranslate, DeepL, Google Cloud Translation (v2), Microsoft Translator (v3), ModernMT.
+ * Sits at the translator step of the plugin chain. This file is the driver all services share:
+ * options, the key from the environment, the pair in the service's codes, segments gathered into
+ * requests as large as the service allows (service.h's table), the requests sent in parallel with
+ * retries (transport.c), the answers set as targets, and what a failure means for the run (a
+ * refused key or a used-up quota sends nothing more). Each service's own ways are its module,
+ * service_*.c. Glossary terms and inline codes travel as <x id="N"/> elements (markup.c), which
+ * every service keeps. In a dry run (ABI 1.4) the requests are planned and counted, not sent.
  */
 #include <curl/curl.h>
 #include <json-c/json.h>
@@ -18,132 +22,216 @@
 #include "wanted.h"
 #include "xp_buf.h"
 #include "json_field.h"
-#include "langcode.h"
 #include "markup.h"
+#include "service.h"
 #include "transport.h"
-
-typedef enum http_api { API_APY, API_LIBRETRANSLATE } http_api;
 
 typedef struct http_instance {
     const xlate_host *host;
     xlate_plugin_ctx *ctx;
-    http_api api;
-    char *url;       /* base URL without a trailing slash */
-    char *key;       /* API key or NULL; never printed */
-    char source[32], target[32]; /* the server's codes: "eng"/"spa" for APy, "en"/"es" for LT */
+    const http_service *svc;
+    http_service_env env;  /* what the service module is given; env.key never printed */
+    char *url, *key, *region;
+    char key_env[128];     /* the variable the key came from, for messages */
+    char source[32], target[32]; /* the service's codes */
     int mark_unknown;
-    int force;       /* force=yes: also what a translation memory filled */
+    int force;             /* force=yes: also what a translation memory filled */
+    int dry_run;           /* ABI 1.4 dry run: plan and count, send nothing */
     long long max_request_bytes, batch;
     xlate_http_config transport;
+    /* Why nothing more is sent (the key refused, the quota used up), or NULL. */
+    char *stopped;
 } http_instance;
 
-/* One batch: the active segments, their HTML, and the calls that carry them. */
+/* One batch: the active segments wanted, their text as sent, and the calls that carry them. */
 typedef struct http_job {
     http_instance *inst;
     xlate_batch *batch;
-    size_t *segments;   /* batch indices of the active segments */
-    xp_buf *html;    /* their text as sent */
+    size_t *segments;      /* batch indices of the segments sent */
+    xp_buf *html;          /* their text as sent (markup.h) */
+    size_t *chars;         /* its code points */
     size_t n;
-    char *endpoint;
 } http_job;
+
+/* One request: the service's parts of it, owned here. */
+typedef struct http_request {
+    xp_buf url, body;
+    http_service_request req;
+} http_request;
 
 static const xlate_lang_pair any_pair[] = {{"*", "*"}};
 
 static const xlate_option_spec http_options[] = {
-    {"api", XLATE_OPTION_STRING, "apy", "apy (Apertium APy) or libretranslate"},
+    {"api", XLATE_OPTION_STRING, "apy",
+     "apy (Apertium APy), libretranslate, deepl, google (Cloud Translation v2), microsoft "
+     "(Translator v3) or modernmt"},
     {"url", XLATE_OPTION_STRING, NULL,
-     "the server's base URL (default http://127.0.0.1:2737 for apy, http://127.0.0.1:5000 for "
-     "libretranslate)"},
-    {"key", XLATE_OPTION_STRING, NULL, "API key (better: the environment variable in key_env)"},
-    {"key_env", XLATE_OPTION_STRING, "XLATE_HTTP_KEY", "environment variable holding the API key"},
+     "the service's base URL (default: the service's own, e.g. https://api.deepl.com; "
+     "http://127.0.0.1:2737 for apy, http://127.0.0.1:5000 for libretranslate)"},
+    {"key", XLATE_OPTION_STRING, NULL,
+     "not taken: a key on the command line ends up in shell history and ps; put it in an "
+     "environment variable and name that with key_env="},
+    {"key_env", XLATE_OPTION_STRING, NULL,
+     "the environment variable holding the API key (default: DEEPL_AUTH_KEY, GOOGLE_API_KEY, "
+     "AZURE_TRANSLATOR_KEY, MODERNMT_API_KEY; XLATE_HTTP_KEY for apy and libretranslate)"},
+    {"region", XLATE_OPTION_STRING, NULL,
+     "microsoft: the Azure region of a regional Translator resource (Ocp-Apim-Subscription-Region)"},
     {"pair", XLATE_OPTION_STRING, NULL,
-     "the server's pair as source|target, e.g. eng|spa (default: from --from/--to)"},
+     "the service's pair as source|target, e.g. eng|spa or UK|EN-US (default: from --from/--to)"},
     {"timeout", XLATE_OPTION_INT, "60", "seconds for one request, connection included"},
     {"retries", XLATE_OPTION_INT, "3", "retries of a request answered 429 or 5xx, or cut off"},
     {"parallel", XLATE_OPTION_INT, "4", "requests in flight at once"},
-    {"max_request_bytes", XLATE_OPTION_INT, "65536",
-     "largest request body; a segment that alone exceeds it fails"},
-    {"batch", XLATE_OPTION_INT, "32", "segments per LibreTranslate request (APy takes one)"},
+    {"max_request_bytes", XLATE_OPTION_INT, NULL,
+     "largest request body (default: the service's limit, 65536 where it has none); a segment "
+     "that alone exceeds it fails"},
+    {"batch", XLATE_OPTION_INT, NULL,
+     "texts a request carries, at most the service's limit (default: that limit; 32 for "
+     "libretranslate, 1 for apy)"},
     {"mark_unknown", XLATE_OPTION_BOOL, "off", "APy: keep Apertium's marks for unknown words"},
     XLATE_WANTED_FORCE_OPTION,
 };
 
-static const char *api_name(http_api api) {
-    return api == API_APY ? "apy" : "libretranslate";
+/* Frees a secret after overwriting it, so that a core dump or a later allocation holds no copy. */
+static void free_secret(char *s) {
+    if (!s)
+        return;
+    memset(s, 0, strlen(s));
+    free(s);
 }
 
 static void http_destroy(void *instance) {
     http_instance *inst = instance;
     free(inst->url);
-    if (inst->key) {
-        memset(inst->key, 0, strlen(inst->key));
-        free(inst->key);
-    }
+    free_secret(inst->key);
+    free(inst->region);
+    free(inst->stopped);
     free(inst);
 }
 
+/* Every copy of the key in `text` becomes "[key]": a server may echo what it was sent, and what
+ * the plugin says goes to logs and outputs. */
+static void redact(const http_instance *inst, char *text) {
+    size_t klen = inst->key ? strlen(inst->key) : 0;
+    if (klen < 4)
+        return; /* a key this short would blank out ordinary text; no service issues one */
+    for (char *at; (at = strstr(text, inst->key)) != NULL;) {
+        memcpy(at, "[key]", 5);
+        memmove(at + 5, at + klen, strlen(at + klen) + 1);
+    }
+}
+
+/* --- options --------------------------------------------------------------------------------- */
+
+/* `limit` names where the maximum comes from when it is the service's ("the DeepL API's"), or
+ * is NULL. */
 static int read_int_option(http_instance *inst, const xlate_options *options, const char *name,
-                           long long min, long long max, long long *out) {
-    inst->host->option_int(options, name, out);
+                           long long min, long long max, const char *limit, long long *out) {
+    if (inst->host->option_int(options, name, out) == XLATE_ENOTFOUND)
+        return XLATE_OK; /* no value: *out keeps its default */
     if (*out < min || *out > max) {
-        inst->host->set_error(inst->ctx, "%s=%lld is out of range; give %lld to %lld", name, *out,
-                              min, max);
+        inst->host->set_error(inst->ctx, "%s=%lld is out of range; give %lld to %lld%s%s%s", name,
+                              *out, min, max, limit ? " (the limit of the " : "",
+                              limit ? limit : "", limit ? ")" : "");
         return XLATE_EINVAL;
     }
     return XLATE_OK;
 }
 
-static int read_options(http_instance *inst, const xlate_options *options) {
+static int name_is_variable(const char *name) {
+    if (!name || !*name || (name[0] >= '0' && name[0] <= '9'))
+        return 0;
+    for (const char *p = name; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '_'))
+            return 0;
+    return strlen(name) < 128;
+}
+
+/* The key, from the environment variable key_env names and from nowhere else. */
+static int read_key(http_instance *inst, const xlate_options *options) {
     const xlate_host *h = inst->host;
-    const char *api = h->option(options, "api");
-    if (api && strcmp(api, "apy") == 0) {
-        inst->api = API_APY;
-    } else if (api && strcmp(api, "libretranslate") == 0) {
-        inst->api = API_LIBRETRANSLATE;
-    } else {
-        h->set_error(inst->ctx, "api=%s is not known; use apy or libretranslate", api ? api : "");
+    const char *given = h->option(options, "key");
+    if (given) {
+        h->set_error(inst->ctx, "key= is not taken: a key on the command line ends up in shell "
+                                "history and in ps; put it in an environment variable and name "
+                                "that with key_env= (for %s the default is %s)",
+                     inst->svc->name, inst->svc->default_key_env);
         return XLATE_EINVAL;
     }
-    const char *url = h->option(options, "url");
+    const char *var = h->option(options, "key_env");
+    if (!var || !*var)
+        var = inst->svc->default_key_env;
+    if (!name_is_variable(var)) {
+        h->set_error(inst->ctx, "key_env=%s is not the name of an environment variable (letters, "
+                                "digits and _)", var);
+        return XLATE_EINVAL;
+    }
+    snprintf(inst->key_env, sizeof inst->key_env, "%s", var);
+    const char *key = getenv(var);
+    if (key && *key && !(inst->key = strdup(key)))
+        return XLATE_ENOMEM;
+    /* A dry run sends nothing, so it needs no key: a cost estimate comes before an account. */
+    if (!inst->key && inst->svc->key_required && !inst->dry_run) {
+        h->set_error(inst->ctx, "the %s needs a key: put it in the environment variable %s (or "
+                                "name another with key_env=)", inst->svc->title, var);
+        return XLATE_EINVAL;
+    }
+    return XLATE_OK;
+}
+
+static int read_url(http_instance *inst, const xlate_options *options) {
+    const char *url = inst->host->option(options, "url");
     if (!url || !*url)
-        url = inst->api == API_APY ? "http://127.0.0.1:2737" : "http://127.0.0.1:5000";
+        url = inst->svc->default_url;
     if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) {
-        h->set_error(inst->ctx, "url=%s is not an http:// or https:// URL", url);
+        inst->host->set_error(inst->ctx, "url=%s is not an http:// or https:// URL", url);
         return XLATE_EINVAL;
     }
     size_t len = strlen(url);
     while (len > 0 && url[len - 1] == '/')
         len--;
     inst->url = strndup(url, len);
-    const char *key = h->option(options, "key");
-    const char *key_env = h->option(options, "key_env");
-    if ((!key || !*key) && key_env && *key_env)
-        key = getenv(key_env);
-    inst->key = key && *key ? strdup(key) : NULL;
+    return inst->url ? XLATE_OK : XLATE_ENOMEM;
+}
+
+static int read_options(http_instance *inst, const xlate_options *options) {
+    const xlate_host *h = inst->host;
+    const char *api = h->option(options, "api");
+    if (!(inst->svc = http_service_find(api))) {
+        h->set_error(inst->ctx, "api=%s is not known; use %s", api ? api : "", http_service_names());
+        return XLATE_EINVAL;
+    }
+    int rc = read_url(inst, options);
+    if (rc == XLATE_OK)
+        rc = read_key(inst, options);
+    if (rc != XLATE_OK)
+        return rc;
+    const char *region = h->option(options, "region");
+    if (region && *region && !(inst->region = strdup(region)))
+        return XLATE_ENOMEM;
     h->option_bool(options, "mark_unknown", &inst->mark_unknown);
     h->option_bool(options, "force", &inst->force);
+    const http_service *svc = inst->svc;
     long long timeout = 60, retries = 3, parallel = 4;
-    inst->max_request_bytes = 65536;
-    inst->batch = 32;
-    int rc = read_int_option(inst, options, "timeout", 1, 3600, &timeout);
+    long long body_limit = svc->max_body_bytes ? (long long)svc->max_body_bytes : 64LL << 20;
+    inst->max_request_bytes = svc->max_body_bytes ? (long long)svc->max_body_bytes : 65536;
+    inst->batch = (long long)svc->default_texts;
+    rc = read_int_option(inst, options, "timeout", 1, 3600, NULL, &timeout);
     if (rc == XLATE_OK)
-        rc = read_int_option(inst, options, "retries", 0, 20, &retries);
+        rc = read_int_option(inst, options, "retries", 0, 20, NULL, &retries);
     if (rc == XLATE_OK)
-        rc = read_int_option(inst, options, "parallel", 1, 64, &parallel);
+        rc = read_int_option(inst, options, "parallel", 1, 64, NULL, &parallel);
     if (rc == XLATE_OK)
-        rc = read_int_option(inst, options, "max_request_bytes", 256, 64LL << 20,
-                             &inst->max_request_bytes);
+        rc = read_int_option(inst, options, "max_request_bytes", 256, body_limit,
+                             svc->max_body_bytes ? svc->title : NULL, &inst->max_request_bytes);
     if (rc == XLATE_OK)
-        rc = read_int_option(inst, options, "batch", 1, 1000, &inst->batch);
+        rc = read_int_option(inst, options, "batch", 1, (long long)svc->max_texts, svc->title,
+                             &inst->batch);
     inst->transport = (xlate_http_config){(long)timeout, (long)retries, (long)parallel};
-    if (rc == XLATE_OK && !inst->url) {
-        h->set_error(inst->ctx, "out of memory");
-        rc = XLATE_ENOMEM;
-    }
     return rc;
 }
 
-/* The pair in the server's codes: given as pair=src|tgt, else from the run's languages. */
+/* The pair in the service's codes: given as pair=src|tgt, else from the run's languages. */
 static int choose_pair(http_instance *inst, const xlate_options *options) {
     const xlate_host *h = inst->host;
     const char *given = h->option(options, "pair");
@@ -163,86 +251,24 @@ static int choose_pair(http_instance *inst, const xlate_options *options) {
         h->set_error(inst->ctx, "no target language: give --to or the option pair=");
         return XLATE_EINVAL;
     }
-    if (inst->api == API_LIBRETRANSLATE) {
-        snprintf(inst->source, sizeof inst->source, "%s", from);
-        snprintf(inst->target, sizeof inst->target, "%s", to);
-        return XLATE_OK;
-    }
-    if (xlate_lang_to_639_3(from, inst->source, sizeof inst->source) != 0 ||
-        xlate_lang_to_639_3(to, inst->target, sizeof inst->target) != 0) {
-        h->set_error(inst->ctx, "no Apertium code known for '%s' or '%s'; give pair=, e.g. "
-                                "pair=eng|spa", from, to);
+    if (inst->svc->lang_code(from, 0, inst->source, sizeof inst->source) != 0 ||
+        inst->svc->lang_code(to, 1, inst->target, sizeof inst->target) != 0) {
+        h->set_error(inst->ctx, "the %s has no code for '%s' or '%s'; give the service's codes "
+                                "with pair=SOURCE|TARGET", inst->svc->title, from, to);
         return XLATE_EINVAL;
     }
     return XLATE_OK;
 }
 
-/* Adds source|target to the list shown when our pair is missing; returns whether it is ours. */
-static int note_pair(const http_instance *inst, const char *source, const char *target,
-                     xp_buf *served) {
-    xp_buf_printf(served, "%s%s|%s", served->len ? ", " : "", source, target);
-    return strcmp(source, inst->source) == 0 && strcmp(target, inst->target) == 0;
-}
-
-/* APy's /listPairs: {"responseData": [{"sourceLanguage": "eng", "targetLanguage": "spa"}, ...]}.
- * Returns 1 when our pair is listed, 0 when not, -1 with *why when the answer is not that shape:
- * a server that garbles one entry is not one to trust with the run. */
-static int apy_serves_pair(const http_instance *inst, json_object *answer, xp_buf *served,
-                           xlate_json_why *why) {
-    json_object *pairs = xlate_json_member(answer, NULL, "responseData", json_type_array, why);
-    if (!pairs)
-        return -1;
-    int found = 0;
-    for (size_t i = 0; i < json_object_array_length(pairs); i++) {
-        char at[48];
-        snprintf(at, sizeof at, "responseData[%zu]", i);
-        json_object *pair = xlate_json_element(pairs, "responseData", i, json_type_object, why);
-        json_object *s = pair ? xlate_json_member(pair, at, "sourceLanguage", json_type_string, why)
-                              : NULL;
-        json_object *t = s ? xlate_json_member(pair, at, "targetLanguage", json_type_string, why)
-                           : NULL;
-        if (!t)
-            return -1;
-        found |= note_pair(inst, json_object_get_string(s), json_object_get_string(t), served);
-    }
-    return found;
-}
-
-/* LibreTranslate's /languages: [{"code": "en", "name": "English", "targets": ["es", ...]}, ...].
- * Returns as apy_serves_pair does. */
-static int libretranslate_serves_pair(const http_instance *inst, json_object *answer,
-                                      xp_buf *served, xlate_json_why *why) {
-    if (!xlate_json_expect(answer, "the answer", json_type_array, why))
-        return -1;
-    int found = 0;
-    for (size_t i = 0; i < json_object_array_length(answer); i++) {
-        char at[48], targets_at[64];
-        snprintf(at, sizeof at, "[%zu]", i);
-        snprintf(targets_at, sizeof targets_at, "[%zu].targets", i);
-        json_object *lang = xlate_json_element(answer, "", i, json_type_object, why);
-        json_object *code =
-            lang ? xlate_json_member(lang, at, "code", json_type_string, why) : NULL;
-        json_object *targets = code ? xlate_json_member(lang, at, "targets", json_type_array, why)
-                                    : NULL;
-        if (!targets)
-            return -1;
-        for (size_t k = 0; k < json_object_array_length(targets); k++) {
-            json_object *t = xlate_json_element(targets, targets_at, k, json_type_string, why);
-            if (!t)
-                return -1;
-            found |= note_pair(inst, json_object_get_string(code), json_object_get_string(t),
-                               served);
-        }
-    }
-    return found;
-}
-
-/* Asks the server which pairs it serves, so that a wrong URL or pair fails before the run. */
+/* Asks a server that can say so (APy, LibreTranslate) which pairs it serves, so that a wrong URL
+ * or pair fails before the run. */
 static int check_server(http_instance *inst) {
     const xlate_host *h = inst->host;
-    const char *endpoint = inst->api == API_APY ? "/listPairs" : "/languages";
+    const http_service *svc = inst->svc;
+    if (!svc->pairs_endpoint || inst->dry_run)
+        return XLATE_OK;
     xp_buf url = XP_BUF_INIT, body = XP_BUF_INIT, served = XP_BUF_INIT;
-    xp_buf_printf(&url, "%s%s", inst->url, endpoint);
+    xp_buf_printf(&url, "%s%s", inst->url, svc->pairs_endpoint);
     long status = 0;
     char err[CURL_ERROR_SIZE + 64];
     int rc = XLATE_OK;
@@ -253,24 +279,21 @@ static int check_server(http_instance *inst) {
         rc = XLATE_ENOMEM;
     } else if (xlate_http_get(url.data, inst->transport.timeout_s, &status, &body, err,
                               sizeof err) != 0) {
-        h->set_error(inst->ctx, "cannot reach the %s server at %s: %s; is it running?",
-                     api_name(inst->api), inst->url, err);
+        h->set_error(inst->ctx, "cannot reach the %s server at %s: %s; is it running?", svc->name,
+                     inst->url, err);
         rc = XLATE_ERROR;
     } else if (status != 200) {
         h->set_error(inst->ctx, "%s answered HTTP %ld, not a list of pairs; check that url= is a "
-                                "server of the %s API", url.data, status, api_name(inst->api));
+                                "server of the %s API", url.data, status, svc->name);
         rc = XLATE_ERROR;
     } else {
         int found = -1;
         if (xlate_json_parse(body.data, body.len, &answer, &why) == 0)
-            found = inst->api == API_APY
-                        ? apy_serves_pair(inst, answer, &served, &why)
-                        : libretranslate_serves_pair(inst, answer, &served, &why);
+            found = svc->serves_pair(&inst->env, answer, &served, &why);
         if (found < 0) {
-            h->set_error(inst->ctx,
-                         "the %s server's %s answer (%s) cannot be used: %s; check that url= is "
-                         "a server of the %s API",
-                         api_name(inst->api), endpoint, url.data, why.text, api_name(inst->api));
+            h->set_error(inst->ctx, "the %s server's %s answer (%s) cannot be used: %s; check that "
+                                    "url= is a server of the %s API",
+                         svc->name, svc->pairs_endpoint, url.data, why.text, svc->name);
             rc = XLATE_ERROR;
         } else if (!found) {
             h->set_error(inst->ctx, "the server at %s does not serve %s|%s; it serves: %s",
@@ -325,11 +348,16 @@ static int http_create(const xlate_host *host, xlate_plugin_ctx *ctx, const xlat
     }
     inst->host = host;
     inst->ctx = ctx;
+    inst->dry_run = XLATE_HOST_HAS(host, dry_run) && host->dry_run(ctx);
     int rc = read_options(inst, options);
     if (rc == XLATE_OK)
         rc = choose_pair(inst, options);
+    inst->env = (http_service_env){inst->url, inst->key, inst->region, inst->source, inst->target,
+                                   inst->mark_unknown};
     if (rc == XLATE_OK)
         rc = check_server(inst);
+    if (rc == XLATE_ENOMEM)
+        host->set_error(ctx, "out of memory");
     if (rc != XLATE_OK) {
         http_destroy(inst);
         return rc;
@@ -338,218 +366,34 @@ static int http_create(const xlate_host *host, xlate_plugin_ctx *ctx, const xlat
     return XLATE_OK;
 }
 
-/* --- requests ------------------------------------------------------------------------------ */
+/* --- segments -------------------------------------------------------------------------------- */
 
-static void append_form_field(xp_buf *body, const char *name, const char *value, size_t len) {
-    char *escaped = curl_easy_escape(NULL, value, (int)len);
-    xp_buf_printf(body, "%s%s=%s", body->len ? "&" : "", name, escaped ? escaped : "");
-    curl_free(escaped);
+static size_t code_points(const char *s, size_t len) {
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
 }
 
-static int apy_body(const http_job *job, size_t seg, xp_buf *body) {
-    const http_instance *inst = job->inst;
-    char langpair[80];
-    snprintf(langpair, sizeof langpair, "%s|%s", inst->source, inst->target);
-    append_form_field(body, "langpair", langpair, strlen(langpair));
-    append_form_field(body, "markUnknown", inst->mark_unknown ? "yes" : "no",
-                      inst->mark_unknown ? 3 : 2);
-    append_form_field(body, "q", job->html[seg].data, job->html[seg].len);
-    if (inst->key)
-        append_form_field(body, "key", inst->key, strlen(inst->key));
-    return 0;
+static void fail_segment(http_job *job, size_t seg, const char *message) {
+    char full[1400];
+    snprintf(full, sizeof full, "http %s %s: %s", job->inst->svc->name, job->inst->url, message);
+    redact(job->inst, full);
+    job->inst->host->segment_fail(job->batch, job->segments[seg], full);
 }
 
-static int libretranslate_body(const http_job *job, size_t first, size_t count, xp_buf *body) {
-    const http_instance *inst = job->inst;
-    json_object *req = json_object_new_object(), *q = json_object_new_array();
+static void fail_segments(http_job *job, size_t first, size_t count, const char *message) {
     for (size_t i = first; i < first + count; i++)
-        json_object_array_add(q, json_object_new_string_len(job->html[i].data, (int)job->html[i].len));
-    json_object_object_add(req, "q", q);
-    json_object_object_add(req, "source", json_object_new_string(inst->source));
-    json_object_object_add(req, "target", json_object_new_string(inst->target));
-    json_object_object_add(req, "format", json_object_new_string("html"));
-    if (inst->key)
-        json_object_object_add(req, "api_key", json_object_new_string(inst->key));
-    size_t len;
-    const char *text = json_object_to_json_string_length(req, JSON_C_TO_STRING_PLAIN, &len);
-    int rc = xp_buf_append(body, text, len);
-    json_object_put(req);
-    return rc;
+        fail_segment(job, i, message);
 }
-
-/* Groups segments into calls: one each for APy (its /translate reads one q); for LibreTranslate
- * as many as fit in `batch` and `max_request_bytes`. */
-static size_t plan_calls(http_job *job, xlate_http_call *calls) {
-    size_t n_calls = 0;
-    size_t i = 0;
-    while (i < job->n) {
-        size_t count = 1, bytes = job->html[i].len;
-        if (job->inst->api == API_LIBRETRANSLATE) {
-            while (i + count < job->n && count < (size_t)job->inst->batch &&
-                   bytes + job->html[i + count].len + 64 <= (size_t)job->inst->max_request_bytes / 2)
-                bytes += job->html[i + count++].len;
-        }
-        calls[n_calls].first = i;
-        calls[n_calls].count = count;
-        n_calls++;
-        i += count;
-    }
-    return n_calls;
-}
-
-static void fail_segments(http_job *job, size_t first, size_t count, const char *fmt,
-                          const char *detail) {
-    char message[1024];
-    snprintf(message, sizeof message, fmt, detail);
-    char full[1200];
-    snprintf(full, sizeof full, "http %s %s: %s", api_name(job->inst->api), job->inst->url, message);
-    for (size_t i = first; i < first + count; i++)
-        job->inst->host->segment_fail(job->batch, job->segments[i], full);
-}
-
-static void fail_call(http_job *job, const xlate_http_call *call, const char *fmt,
-                      const char *detail) {
-    fail_segments(job, call->first, call->count, fmt, detail);
-}
-
-static int build_bodies(http_job *job, xlate_http_call *calls, size_t n_calls, xp_buf *bodies) {
-    for (size_t c = 0; c < n_calls; c++) {
-        xlate_http_call *call = &calls[c];
-        call->url = job->endpoint;
-        call->json = job->inst->api == API_LIBRETRANSLATE;
-        if (call->json)
-            libretranslate_body(job, call->first, call->count, &bodies[c]);
-        else
-            apy_body(job, call->first, &bodies[c]);
-        if (!bodies[c].data)
-            return -1;
-        call->body = bodies[c].data;
-        call->body_len = bodies[c].len;
-        if (bodies[c].len > (size_t)job->inst->max_request_bytes) {
-            char size[64];
-            snprintf(size, sizeof size, "%zu", bodies[c].len);
-            fail_call(job, call, "the request would be %s bytes, more than max_request_bytes; "
-                                 "raise the option or split the segment", size);
-            call->state = 2; /* done: never sent */
-        }
-    }
-    return 0;
-}
-
-/* --- answers ------------------------------------------------------------------------------- */
-
-/* Sets the target of segment `seg` from the string `html` found at `path` in the answer. */
-static void set_translation(http_job *job, size_t seg, json_object *html, const char *path) {
-    const xlate_host *h = job->inst->host;
-    size_t index = job->segments[seg];
-    xp_buf text = XP_BUF_INIT;
-    xlate_http_markup_decode(json_object_get_string(html), (size_t)json_object_get_string_len(html),
-                             &text);
-    int rc = xlate_placeholder_needed(h, job->batch, index)
-                 ? h->segment_set_unmasked_target(job->batch, index, XLATE_HTTP_PLACEHOLDER,
-                                                  text.data, text.len)
-                 : h->segment_set_target(job->batch, index, text.data, text.len);
-    if (rc != XLATE_OK)
-        fail_segments(job, seg, 1, "the /translate answer's %s cannot be the segment's target: "
-                                   "it holds a NUL character, or memory ran out", path);
-    xp_buf_free(&text);
-}
-
-/* The server's own words for an error answer: APy's explanation, LibreTranslate's error; the
- * start of the body when it has no such text. */
-static void error_detail(const xlate_http_call *call, char *out, size_t outlen) {
-    static const char *const fields[] = {"explanation", "error", "message"};
-    json_object *answer = NULL, *field = NULL;
-    xlate_json_why why;
-    if (xlate_json_parse(call->response.data, call->response.len, &answer, &why) == 0 &&
-        json_object_is_type(answer, json_type_object)) {
-        for (size_t i = 0; !field && i < sizeof fields / sizeof fields[0]; i++)
-            field = xlate_json_member(answer, NULL, fields[i], json_type_string, &why);
-    }
-    if (field)
-        snprintf(out, outlen, "HTTP %ld: %s", call->status, json_object_get_string(field));
-    else
-        snprintf(out, outlen, "HTTP %ld: %.200s", call->status,
-                 call->response.data ? call->response.data : "(no body)");
-    json_object_put(answer);
-}
-
-static void fail_unusable_answer(http_job *job, size_t first, size_t count,
-                                 const xlate_json_why *why) {
-    fail_segments(job, first, count, "the /translate answer cannot be used: %s", why->text);
-}
-
-/* APy's /translate: {"responseData": {"translatedText": "..."}, ...} for the call's one segment. */
-static void apply_apy_answer(http_job *job, const xlate_http_call *call, json_object *answer) {
-    xlate_json_why why;
-    json_object *data = xlate_json_member(answer, NULL, "responseData", json_type_object, &why);
-    json_object *text = data ? xlate_json_member(data, "responseData", "translatedText",
-                                                 json_type_string, &why)
-                             : NULL;
-    if (text)
-        set_translation(job, call->first, text, "responseData.translatedText");
-    else
-        fail_unusable_answer(job, call->first, call->count, &why);
-}
-
-/* LibreTranslate's /translate for q as an array: {"translatedText": ["...", ...]}, one entry per
- * q in order. An entry that is not text fails its own segment only. */
-static void apply_libretranslate_answer(http_job *job, const xlate_http_call *call,
-                                        json_object *answer) {
-    xlate_json_why why;
-    json_object *texts = xlate_json_member(answer, NULL, "translatedText", json_type_array, &why);
-    if (texts && json_object_array_length(texts) != call->count) {
-        snprintf(why.text, sizeof why.text, "translatedText has %zu entries; %zu were expected, "
-                 "one per q", json_object_array_length(texts), call->count);
-        texts = NULL;
-    }
-    if (!texts) {
-        fail_unusable_answer(job, call->first, call->count, &why);
-        return;
-    }
-    for (size_t i = 0; i < call->count; i++) {
-        char at[48];
-        snprintf(at, sizeof at, "translatedText[%zu]", i);
-        json_object *t = xlate_json_element(texts, "translatedText", i, json_type_string, &why);
-        if (t)
-            set_translation(job, call->first + i, t, at);
-        else
-            fail_unusable_answer(job, call->first + i, 1, &why);
-    }
-}
-
-static void apply_answer(http_job *job, const xlate_http_call *call) {
-    char detail[600];
-    if (call->network_error) {
-        snprintf(detail, sizeof detail, "%s (after %d attempt%s)", call->error, call->attempts,
-                 call->attempts == 1 ? "" : "s");
-        fail_call(job, call, "no answer: %s", detail);
-        return;
-    }
-    if (call->status != 200) {
-        error_detail(call, detail, sizeof detail);
-        fail_call(job, call, call->attempts > 1 ? "%s (after retries)" : "%s", detail);
-        return;
-    }
-    json_object *answer = NULL;
-    xlate_json_why why;
-    if (xlate_json_parse(call->response.data, call->response.len, &answer, &why) != 0)
-        fail_unusable_answer(job, call->first, call->count, &why);
-    else if (job->inst->api == API_APY)
-        apply_apy_answer(job, call, answer);
-    else
-        apply_libretranslate_answer(job, call, answer);
-    json_object_put(answer);
-}
-
-/* --- process ------------------------------------------------------------------------------- */
 
 static int collect_segments(http_job *job) {
     const xlate_host *h = job->inst->host;
     size_t total = h->batch_count(job->batch);
     job->segments = calloc(total + 1, sizeof *job->segments);
     job->html = calloc(total + 1, sizeof *job->html);
-    if (!job->segments || !job->html)
+    job->chars = calloc(total + 1, sizeof *job->chars);
+    if (!job->segments || !job->html || !job->chars)
         return -1;
     for (size_t i = 0; i < total; i++) {
         if (!xlate_translator_wants(h, job->batch, i, job->inst->force))
@@ -569,6 +413,9 @@ static int collect_segments(http_job *job) {
         xlate_http_markup_encode(text, len, &job->html[job->n]);
         if (masked)
             h->free(masked);
+        if (!job->html[job->n].data)
+            return -1;
+        job->chars[job->n] = code_points(job->html[job->n].data, job->html[job->n].len);
         job->segments[job->n++] = i;
     }
     return 0;
@@ -579,44 +426,242 @@ static void free_job(http_job *job) {
         xp_buf_free(&job->html[i]);
     free(job->html);
     free(job->segments);
-    free(job->endpoint);
+    free(job->chars);
+}
+
+/* --- requests -------------------------------------------------------------------------------- */
+
+static void request_free(http_request *r) {
+    xp_buf_free(&r->url);
+    if (r->body.data)
+        memset(r->body.data, 0, r->body.len); /* LibreTranslate's and APy's carry the key */
+    xp_buf_free(&r->body);
+    if (r->url.data)
+        memset(r->url.data, 0, r->url.len);
+    for (size_t i = 0; i < r->req.n_headers; i++)
+        free_secret(r->req.headers[i]);
+    memset(r, 0, sizeof *r);
+}
+
+static int request_build(http_job *job, size_t first, size_t count, http_request *r) {
+    request_free(r);
+    r->req.texts = &job->html[first];
+    r->req.count = count;
+    r->req.url = &r->url;
+    r->req.body = &r->body;
+    return job->inst->svc->build(&job->inst->env, &r->req);
+}
+
+static size_t chars_of(const http_job *job, size_t first, size_t count) {
+    size_t n = 0;
+    for (size_t i = first; i < first + count; i++)
+        n += job->chars[i];
+    return n;
+}
+
+/* The request that starts at text `first`: as many texts as the service takes (batch=), within
+ * its characters and its body's bytes. Returns the texts it carries (0 when out of memory); a
+ * text too large alone is failed, and its call marked never to be sent. */
+static size_t plan_request(http_job *job, size_t first, xlate_http_call *call, http_request *r) {
+    const http_instance *inst = job->inst;
+    size_t count = job->n - first;
+    size_t max_chars = inst->svc->max_chars, max_body = (size_t)inst->max_request_bytes;
+    if (count > (size_t)inst->batch)
+        count = (size_t)inst->batch;
+    while (count > 1 && max_chars && chars_of(job, first, count) > max_chars)
+        count--;
+    for (;;) {
+        if (request_build(job, first, count, r) != 0)
+            return 0;
+        if (r->body.len <= max_body || count == 1)
+            break;
+        size_t fit = (size_t)((double)count * (double)max_body / (double)r->body.len);
+        count = fit >= count ? count - 1 : fit ? fit : 1;
+    }
+    call->first = first;
+    call->count = count;
+    call->url = r->url.data;
+    call->body = r->body.data ? r->body.data : "";
+    call->body_len = r->body.len;
+    call->json = r->req.json;
+    call->headers = r->req.n_headers ? (const char *const *)r->req.headers : NULL;
+    char why[200] = "";
+    if (max_chars && job->chars[first] > max_chars)
+        snprintf(why, sizeof why, "the segment has %zu characters as sent, more than the %zu a "
+                 "request of the %s may carry; split it", job->chars[first], max_chars,
+                 inst->svc->title);
+    else if (r->body.len > max_body)
+        snprintf(why, sizeof why, "the request would be %zu bytes, more than max_request_bytes "
+                 "(%zu); raise the option or split the segment", r->body.len, max_body);
+    if (why[0]) {
+        fail_segments(job, first, count, why);
+        call->state = 2; /* done: never sent */
+    }
+    return count;
+}
+
+/* --- answers ------------------------------------------------------------------------------- */
+
+static void set_translation(http_job *job, size_t seg, json_object *html) {
+    const xlate_host *h = job->inst->host;
+    size_t index = job->segments[seg];
+    xp_buf text = XP_BUF_INIT;
+    xlate_http_markup_decode(json_object_get_string(html), (size_t)json_object_get_string_len(html),
+                             &text);
+    int rc = xlate_placeholder_needed(h, job->batch, index)
+                 ? h->segment_set_unmasked_target(job->batch, index, XLATE_HTTP_PLACEHOLDER,
+                                                  text.data, text.len)
+                 : h->segment_set_target(job->batch, index, text.data, text.len);
+    if (rc != XLATE_OK)
+        fail_segment(job, seg, "the translation cannot be the segment's target: it holds a NUL "
+                               "character, or memory ran out");
+    xp_buf_free(&text);
+}
+
+static void apply_translations(http_job *job, const xlate_http_call *call) {
+    json_object *answer = NULL, **texts = calloc(call->count, sizeof *texts);
+    xlate_json_why why, *whys = calloc(call->count, sizeof *whys);
+    char message[600];
+    if (!texts || !whys) {
+        fail_segments(job, call->first, call->count, "out of memory reading the answer");
+    } else if (xlate_json_parse(call->response.data, call->response.len, &answer, &why) != 0 ||
+               job->inst->svc->parse(answer, call->count, texts, whys, &why) != 0) {
+        snprintf(message, sizeof message, "the %s answer cannot be used: %s",
+                 job->inst->svc->path, why.text);
+        fail_segments(job, call->first, call->count, message);
+    } else {
+        for (size_t i = 0; i < call->count; i++) {
+            if (texts[i]) {
+                set_translation(job, call->first + i, texts[i]);
+            } else {
+                snprintf(message, sizeof message, "the %s answer cannot be used: %s",
+                         job->inst->svc->path, whys[i].text);
+                fail_segment(job, call->first + i, message);
+            }
+        }
+    }
+    json_object_put(answer);
+    free(texts);
+    free(whys);
+}
+
+/* The instance stops sending: `why` is said once as an error, and the segments of every later
+ * batch fail with it, unsent. */
+static void stop_sending(http_instance *inst, const char *why) {
+    if (inst->stopped)
+        return;
+    char line[1400];
+    snprintf(line, sizeof line, "http %s %s: %s", inst->svc->name, inst->url, why);
+    redact(inst, line);
+    inst->stopped = strdup(line);
+    inst->host->log(inst->ctx, XLATE_LOG_ERROR, "%s", line);
+}
+
+static void apply_error(http_job *job, const xlate_http_call *call) {
+    http_instance *inst = job->inst;
+    json_object *answer = NULL;
+    xlate_json_why why;
+    char detail[400] = "", said[520], message[1200];
+    if (xlate_json_parse(call->response.data, call->response.len, &answer, &why) != 0)
+        answer = NULL;
+    http_error_kind kind = inst->svc->classify(call->status, answer, detail, sizeof detail);
+    json_object_put(answer);
+    if (!detail[0])
+        snprintf(detail, sizeof detail, "%.200s",
+                 call->response.data && call->response.len ? call->response.data : "(no body)");
+    snprintf(said, sizeof said, "HTTP %ld: %s", call->status, detail);
+    redact(inst, said);
+    if (kind == HTTP_ERROR_AUTH) {
+        snprintf(message, sizeof message, "%s: the %s refused the key in %s; check the key%s", said,
+                 inst->svc->title, inst->key_env,
+                 inst->key ? "" : " (the variable is not set)");
+        stop_sending(inst, message);
+    } else if (kind == HTTP_ERROR_QUOTA) {
+        snprintf(message, sizeof message, "%s: the %s quota of the key in %s is used up; what was "
+                 "translated so far is kept, nothing more is sent in this run (raise the quota, "
+                 "then translate the rest)", said, inst->svc->title, inst->key_env);
+        stop_sending(inst, message);
+    } else {
+        snprintf(message, sizeof message, call->attempts > 1 ? "%s (after %d attempts)" : "%s",
+                 said, call->attempts);
+    }
+    fail_segments(job, call->first, call->count, message);
+}
+
+static void apply_answer(http_job *job, const xlate_http_call *call) {
+    char detail[600];
+    if (call->network_error) {
+        snprintf(detail, sizeof detail, "no answer: %s (after %d attempt%s)", call->error,
+                 call->attempts, call->attempts == 1 ? "" : "s");
+        fail_segments(job, call->first, call->count, detail);
+    } else if (call->status != 200) {
+        apply_error(job, call);
+    } else {
+        apply_translations(job, call);
+    }
+}
+
+/* --- process ------------------------------------------------------------------------------- */
+
+static void count_usage(http_instance *inst, const xlate_http_call *calls, size_t n_calls,
+                        const http_job *job) {
+    const xlate_host *h = inst->host;
+    if (!XLATE_HOST_HAS(h, count_usage))
+        return;
+    for (size_t c = 0; c < n_calls; c++) {
+        /* A request the plugin failed itself never left; in a dry run each would. */
+        if (calls[c].state == 2 && calls[c].attempts == 0)
+            continue;
+        if (!inst->dry_run && calls[c].attempts == 0)
+            continue;
+        h->count_usage(inst->ctx, inst->svc->name, 1, chars_of(job, calls[c].first, calls[c].count));
+    }
+}
+
+static int send_job(http_instance *inst, http_job *job) {
+    xlate_http_call *calls = calloc(job->n, sizeof *calls);
+    http_request *requests = calloc(job->n, sizeof *requests);
+    size_t n_calls = 0;
+    int rc = calls && requests ? XLATE_OK : XLATE_ENOMEM;
+    for (size_t i = 0; rc == XLATE_OK && i < job->n; n_calls++) {
+        size_t took = plan_request(job, i, &calls[n_calls], &requests[n_calls]);
+        if (!took)
+            rc = XLATE_ENOMEM;
+        i += took;
+    }
+    if (rc == XLATE_OK && !inst->dry_run && xlate_http_run(&inst->transport, calls, n_calls) != 0) {
+        inst->host->set_error(inst->ctx, "cannot set up libcurl's transfers");
+        rc = XLATE_ERROR;
+    }
+    if (rc == XLATE_OK)
+        count_usage(inst, calls, n_calls, job);
+    for (size_t c = 0; rc == XLATE_OK && !inst->dry_run && c < n_calls; c++)
+        if (calls[c].attempts > 0)
+            apply_answer(job, &calls[c]);
+    for (size_t c = 0; calls && c < n_calls; c++) {
+        xlate_http_call_free(&calls[c]);
+        request_free(&requests[c]);
+    }
+    free(calls);
+    free(requests);
+    return rc;
 }
 
 static int http_process(void *instance, xlate_batch *batch) {
     http_instance *inst = instance;
-    http_job job = {inst, batch, NULL, NULL, 0, NULL};
-    xp_buf endpoint = XP_BUF_INIT;
-    xp_buf_printf(&endpoint, "%s/translate", inst->url);
-    job.endpoint = endpoint.data;
-    xlate_http_call *calls = NULL;
-    xp_buf *bodies = NULL;
-    int rc = collect_segments(&job) == 0 && job.endpoint ? XLATE_OK : XLATE_ENOMEM;
-    size_t n_calls = 0;
-    if (rc == XLATE_OK && job.n > 0) {
-        calls = calloc(job.n, sizeof *calls);
-        bodies = calloc(job.n, sizeof *bodies);
-        if (!calls || !bodies)
-            rc = XLATE_ENOMEM;
-        if (rc == XLATE_OK)
-            n_calls = plan_calls(&job, calls);
-        if (rc == XLATE_OK && build_bodies(&job, calls, n_calls, bodies) != 0)
-            rc = XLATE_ENOMEM;
-        if (rc == XLATE_OK && xlate_http_run(&inst->transport, calls, n_calls) != 0) {
-            inst->host->set_error(inst->ctx, "cannot set up libcurl's transfers");
-            rc = XLATE_ERROR;
+    http_job job = {inst, batch, NULL, NULL, NULL, 0};
+    int rc = collect_segments(&job) == 0 ? XLATE_OK : XLATE_ENOMEM;
+    if (rc == XLATE_OK && job.n > 0 && inst->stopped) {
+        for (size_t i = 0; i < job.n; i++) {
+            char full[1500];
+            snprintf(full, sizeof full, "not sent: %s", inst->stopped);
+            inst->host->segment_fail(batch, job.segments[i], full);
         }
-        for (size_t c = 0; rc == XLATE_OK && c < n_calls; c++)
-            if (calls[c].attempts > 0)
-                apply_answer(&job, &calls[c]);
+    } else if (rc == XLATE_OK && job.n > 0) {
+        rc = send_job(inst, &job);
     }
     if (rc == XLATE_ENOMEM)
         inst->host->set_error(inst->ctx, "out of memory");
-    for (size_t c = 0; c < n_calls; c++) {
-        xlate_http_call_free(&calls[c]);
-        xp_buf_free(&bodies[c]);
-    }
-    free(calls);
-    free(bodies);
     free_job(&job);
     return rc;
 }
@@ -625,8 +670,9 @@ static const xlate_plugin http_plugin = {
     .abi_version = XLATE_ABI_VERSION,
     .struct_size = sizeof(xlate_plugin),
     .name = "http",
-    .version = "1.0.0",
-    .description = "translation servers over HTTP(S): Apertium APy, LibreTranslate",
+    .version = "2.0.0",
+    .description = "translation services over HTTP(S): Apertium APy, LibreTranslate, DeepL, "
+                   "Google, Microsoft, ModernMT",
     .kind = XLATE_KIND_TRANSLATOR,
     .pairs = any_pair,
     .n_pairs = 1,

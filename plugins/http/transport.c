@@ -48,11 +48,47 @@ static struct curl_slist *json_headers(void) {
     return curl_slist_append(NULL, "Content-Type: application/json");
 }
 
+/* The call's headers: the JSON content type when its body is JSON, then its own. NULL when it has
+ * none (*failed set when memory ran out). */
+static struct curl_slist *call_headers(const xlate_http_call *call, int *failed) {
+    struct curl_slist *list = NULL, *next;
+    *failed = 0;
+    if (call->json) {
+        if (!(next = curl_slist_append(list, "Content-Type: application/json")))
+            goto oom;
+        list = next;
+    }
+    for (const char *const *h = call->headers; h && *h; h++) {
+        if (!(next = curl_slist_append(list, *h)))
+            goto oom;
+        list = next;
+    }
+    return list;
+oom:
+    curl_slist_free_all(list);
+    *failed = 1;
+    return NULL;
+}
+
+static void drop_headers(xlate_http_call *call) {
+    curl_slist_free_all(call->header_list);
+    call->header_list = NULL;
+}
+
 static int start_call(CURLM *multi, const xlate_http_config *config, xlate_http_call *call,
                       struct curl_slist *json) {
     CURL *easy = curl_easy_init();
     if (!easy)
         return -1;
+    int failed = 0;
+    drop_headers(call);
+    if (call->headers) {
+        call->header_list = call_headers(call, &failed);
+        if (failed) {
+            curl_easy_cleanup(easy);
+            return -1;
+        }
+    }
     xp_buf_reset(&call->response);
     if (xp_buf_reserve(&call->curl_error, CURL_ERROR_SIZE) != 0) {
         curl_easy_cleanup(easy);
@@ -62,7 +98,9 @@ static int start_call(CURLM *multi, const xlate_http_config *config, xlate_http_
     set_common_options(easy, call->url, config->timeout_s, &call->response, call->curl_error.data);
     curl_easy_setopt(easy, CURLOPT_POSTFIELDS, call->body);
     curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)call->body_len);
-    if (call->json)
+    if (call->header_list)
+        curl_easy_setopt(easy, CURLOPT_HTTPHEADER, (struct curl_slist *)call->header_list);
+    else if (call->json)
         curl_easy_setopt(easy, CURLOPT_HTTPHEADER, json);
     curl_easy_setopt(easy, CURLOPT_PRIVATE, call);
     if (curl_multi_add_handle(multi, easy) != CURLM_OK) {
@@ -113,6 +151,7 @@ static void finish_call(CURLM *multi, const xlate_http_config *config, xlate_htt
     curl_easy_getinfo(easy, CURLINFO_RETRY_AFTER, &retry_after);
     curl_multi_remove_handle(multi, easy);
     curl_easy_cleanup(easy);
+    drop_headers(call);
     call->easy = NULL;
     call->status = rc == CURLE_OK ? status : 0;
     call->network_error = rc != CURLE_OK;
@@ -174,7 +213,7 @@ int xlate_http_run(const xlate_http_config *config, xlate_http_call *calls, size
         int still = 0;
         curl_multi_perform(multi, &still);
         CURLMsg *msg;
-        int left;
+        int left, finished = 0;
         while ((msg = curl_multi_info_read(multi, &left)) != NULL) {
             if (msg->msg != CURLMSG_DONE)
                 continue;
@@ -182,11 +221,16 @@ int xlate_http_run(const xlate_http_config *config, xlate_http_call *calls, size
             curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&call);
             finish_call(multi, config, call, msg->data.result);
             running--;
+            finished++;
             if (call->state == CALL_DONE)
                 done++;
         }
         if (done == n)
             break;
+        /* A call that ended frees a place: the next waiting call starts now, not after a poll
+         * that has nothing in flight to wake it. */
+        if (finished)
+            continue;
         int wait_ms = 1000;
         if (next_due >= 0) {
             long long until = next_due - now_ms();
@@ -201,6 +245,7 @@ int xlate_http_run(const xlate_http_config *config, xlate_http_call *calls, size
 }
 
 void xlate_http_call_free(xlate_http_call *call) {
+    drop_headers(call);
     xp_buf_free(&call->response);
     xp_buf_free(&call->curl_error);
 }

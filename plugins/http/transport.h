@@ -18,6 +18,9 @@ typedef struct xlate_http_call {
     size_t body_len;
     int json;                /* body is JSON (else a form) */
     size_t first, count;     /* what the call carries, for the caller */
+    /* Optional: more request headers, "Name: value" each, NULL-terminated (an API key's header
+     * among them: the transport never prints them). NULL: none. */
+    const char *const *headers;
 
     /* outcome */
     long status;             /* HTTP status, 0 when no answer came */
@@ -31,6 +34,7 @@ typedef struct xlate_http_call {
     int state;
     void *easy;
     xp_buf curl_error;
+    void *header_list;       /* the call's own header list while it runs */
 } xlate_http_call;
 
 typedef struct xlate_http_config {

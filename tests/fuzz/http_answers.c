@@ -21,7 +21,7 @@ static const char *const option_sets[] = {
     "api=libretranslate,batch=3",
     "api=libretranslate,batch=1,max_request_bytes=300",
     "api=apy,mark_unknown=yes,pair=eng|spa",
-    "api=libretranslate,key=secret,url=https://lt.example/",
+    "api=libretranslate,key_env=XLATE_FUZZ_KEY,url=https://lt.example/",
     "api=apy,url=http://127.0.0.1:2737/,retries=0",
     "api=libretranslate",
     "api=apy,pair=en|es",

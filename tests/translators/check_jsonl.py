@@ -11,6 +11,9 @@
                                              an empty target; every ok record a non-empty target
   check_jsonl.py chars OUT.jsonl CHARS       every record ok with a non-empty target, which holds
                                              each of CHARS at least as often as its source does
+  check_jsonl.py kept OUT.jsonl PREFIX       every record ok with a target that starts with PREFIX;
+                                             every term a record lists stands in its target at
+                                             target_start..target_end; prints how many terms
 Exits 1 with the reasons on stderr when a check fails.
 """
 import json
@@ -99,6 +102,26 @@ def check_chars(out, chars):
     return problems
 
 
+def check_kept(out, prefix):
+    problems = []
+    n_terms = 0
+    for r in records(out):
+        target = r.get('target') or ''
+        if r['status'] != 'ok' or not target.startswith(prefix):
+            problems.append('record %s: status %s, target %r' % (r['id'], r['status'], target))
+            continue
+        encoded = target.encode()
+        for t in r['terms']:
+            n_terms += 1
+            got = encoded[t['target_start']:t['target_end']].decode(errors='replace')
+            if got != t['target']:
+                problems.append('record %s: term %r: target bytes %d..%d hold %r' %
+                                (r['id'], t['target'], t['target_start'], t['target_end'], got))
+    if not problems:
+        print(n_terms)
+    return problems
+
+
 def main(argv):
     if len(argv) < 4:
         print(__doc__, file=sys.stderr)
@@ -108,7 +131,7 @@ def main(argv):
         print(sum(1 for r in records(argv[2]) if r['status'] == argv[3]))
         return 0
     problems = {'terms': check_terms, 'same': check_same, 'failed': check_failed,
-                'chars': check_chars}[cmd](argv[2], argv[3])
+                'chars': check_chars, 'kept': check_kept}[cmd](argv[2], argv[3])
     for p in problems:
         print('check_jsonl %s: %s' % (cmd, p), file=sys.stderr)
     return 1 if problems else 0
