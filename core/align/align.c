@@ -20,9 +20,10 @@
 static const double W_SHARED = 1.6;       /* each anchor both sides have */
 static const double W_UNSHARED = 0.35;    /* each anchor one side of a pair has and the other lacks */
 static const double W_MT = 5.0;           /* the Dice similarity of MT words and target words */
-static const double W_PARAGRAPH = 0.6;    /* a bead that starts a paragraph on both sides */
+static const double W_PARAGRAPH = 1.5;    /* a bead that starts a paragraph on both sides */
+static const double W_CROSS = 3.0;        /* two sentences of one side in one bead across a paragraph end */
 /* The first band's half-width, in units; doubled while the path runs along its edge. */
-enum { BAND_START = 24, SENTENCE_MARGIN = 3 };
+enum { BAND_START = 24, SENTENCE_MARGIN = 0 };
 
 struct xlate_aligner {
     xlate_align_options opts;
@@ -68,6 +69,7 @@ typedef struct cost_ctx {
 /* The parts of a bead's cost and score, from its one or two units a side. */
 typedef struct bead_view {
     size_t ls, lt, a, b, common, wa, wb, wcommon;
+    size_t unshared; /* anchors of one side the other lacks, sentence-initial capitals aside */
 } bead_view;
 
 static void view_bead(const cost_ctx *x, size_t i, size_t j, int di, int dj, bead_view *v) {
@@ -83,6 +85,9 @@ static void view_bead(const cost_ctx *x, size_t i, size_t j, int di, int dj, bea
     v->common = xlate_align_common(s1->anchors, s1->n_anchors, s2 ? s2->anchors : NULL,
                                    s2 ? s2->n_anchors : 0, t1->anchors, t1->n_anchors,
                                    t2 ? t2->anchors : NULL, t2 ? t2->n_anchors : 0);
+    size_t weak = s1->n_weak + (s2 ? s2->n_weak : 0) + t1->n_weak + (t2 ? t2->n_weak : 0);
+    size_t apart = v->a + v->b - 2 * v->common;
+    v->unshared = apart > weak ? apart - weak : 0;
     if (!x->mt)
         return;
     v->wa = s1->n_words + (s2 ? s2->n_words : 0);
@@ -100,13 +105,16 @@ static double bead_cost(void *data, size_t i, size_t j, int di, int dj) {
         view_bead(x, i, j, di, dj, &v);
         cost += xlate_align_length_cost(v.ls, v.lt, x->ratio);
         cost -= W_SHARED * (double)v.common;
-        cost += W_UNSHARED * (double)(v.a + v.b - 2 * v.common);
+        cost += W_UNSHARED * (double)v.unshared;
         if (v.wa + v.wb)
             cost -= W_MT * 2.0 * (double)v.wcommon / (double)(v.wa + v.wb);
     }
     if (x->s.para_start && x->t.para_start && i - (size_t)di < x->s.n && j - (size_t)dj < x->t.n &&
         x->s.para_start[i - (size_t)di] && x->t.para_start[j - (size_t)dj])
         cost -= W_PARAGRAPH;
+    if ((di == 2 && x->s.para_start && x->s.para_start[i - 1]) ||
+        (dj == 2 && x->t.para_start && x->t.para_start[j - 1]))
+        cost += W_CROSS;
     return cost;
 }
 
@@ -117,8 +125,8 @@ static int bead_score(const cost_ctx *x, size_t i, size_t j, int di, int dj) {
     bead_view v;
     view_bead(x, i, j, di, dj, &v);
     double sum = xlate_align_length_fit(v.ls, v.lt, x->ratio), parts = 1;
-    if (v.a + v.b) {
-        sum += 2.0 * (double)v.common / (double)(v.a + v.b);
+    if (v.common + v.unshared) {
+        sum += 2.0 * (double)v.common / (double)(2 * v.common + v.unshared);
         parts++;
     }
     if (v.wa + v.wb) {

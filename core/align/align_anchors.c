@@ -95,7 +95,8 @@ static int lowercase(const char *s, size_t len, char *out, size_t size) {
 }
 
 /* A run of letters (apostrophes and hyphens inside): a name, a month, or nothing. */
-static int word_anchor(const xlate_align_feat_options *o, const char *w, size_t len, hashes *h) {
+static int word_anchor(const xlate_align_feat_options *o, const char *w, size_t len, hashes *h,
+                       size_t *weak) {
     char lower[128];
     if (lowercase(w, len, lower, sizeof lower) == 0) {
         int m = month_of(lower);
@@ -110,6 +111,8 @@ static int word_anchor(const xlate_align_feat_options *o, const char *w, size_t 
     int rc = xlate_align_name_key(o->names, w, len, &key);
     if (rc < 0)
         return -1;
+    if (rc && weak)
+        ++*weak;
     return rc ? push(h, key ^ (uint64_t)K_NAME) : 0;
 }
 
@@ -163,7 +166,8 @@ static int is_word_inner(UChar32 c) {
 }
 
 /* One whitespace-free chunk of the sentence. */
-static int chunk_anchors(const xlate_align_feat_options *o, const char *s, size_t len, hashes *h) {
+static int chunk_anchors(const xlate_align_feat_options *o, const char *s, size_t len, hashes *h,
+                         size_t *first_word_weak) {
     if (is_url(s, len))
         return url_anchor(s, len, h);
     size_t i = 0;
@@ -191,8 +195,9 @@ static int chunk_anchors(const xlate_align_feat_options *o, const char *s, size_
                 }
             }
             i = end;
-            if (word_anchor(o, s + at, end - at, h) != 0)
+            if (word_anchor(o, s + at, end - at, h, first_word_weak) != 0)
                 return -1;
+            first_word_weak = NULL;
         } else {
             char p = punct_class(c);
             int colon_in_number = c == ':' && at > 0 && i < len && s[at - 1] >= '0' &&
@@ -260,14 +265,16 @@ int xlate_align_features(const xlate_align_feat_options *o, const char *text, si
     hashes a = {0}, w = {0};
     if (o->anchors) {
         size_t i = 0;
+        int first = 1;
         while (i < len) {
             while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n'))
                 i++;
             size_t start = i;
             while (i < len && text[i] != ' ' && text[i] != '\t' && text[i] != '\n')
                 i++;
-            if (i > start && chunk_anchors(o, text + start, i - start, &a) != 0)
+            if (i > start && chunk_anchors(o, text + start, i - start, &a, first ? &out->n_weak : NULL) != 0)
                 goto oom;
+            first = 0;
         }
         if (o->dict && dict_anchors(o, text, len, &a) != 0)
             goto oom;
@@ -315,8 +322,10 @@ static int merge_into(uint64_t **dst, size_t *nd, const xlate_align_feat *f, siz
 
 int xlate_align_feat_merge(const xlate_align_feat *feats, size_t n, int with_words, xlate_align_feat *out) {
     memset(out, 0, sizeof *out);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         out->chars += feats[i].chars;
+        out->n_weak += feats[i].n_weak;
+    }
     if (merge_into(&out->anchors, &out->n_anchors, feats, n, 0) != 0)
         return -1;
     if (with_words && merge_into(&out->words, &out->n_words, feats, n, 1) != 0) {

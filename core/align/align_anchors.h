@@ -20,6 +20,7 @@ typedef struct xlate_align_feat {
     size_t chars;          /* code points */
     uint64_t *anchors;     /* owned, sorted; a multiset */
     size_t n_anchors;
+    size_t n_weak;         /* of them, names at the sentence's start, which any capital word is */
     uint64_t *words;       /* owned, sorted; NULL unless MT similarity is on */
     size_t n_words;
 } xlate_align_feat;
