@@ -306,6 +306,33 @@ static int steps_to_beads(const cost_ctx *x, const xlate_align_step *steps, size
     return 0;
 }
 
+/* The best path: paragraphs first when both sides have them, else a diagonal band. */
+static int run_dp(cost_ctx *x, const xlate_align_side *src, const xlate_align_side *tgt, int length_only,
+                  int mt, xlate_align_step **steps, size_t *n_steps, xlate_error *err) {
+    if (length_only || !has_paragraphs(src) || !has_paragraphs(tgt))
+        return dp_diagonal(x, steps, n_steps, err);
+    xlate_align_band band;
+    if (sentence_band_from_paragraphs(x, src, tgt, mt, &band, err) != 0)
+        return -1;
+    int edge = 0;
+    int rc = xlate_align_dp(&band, bead_cost, x, steps, n_steps, &edge, err);
+    xlate_align_band_free(&band);
+    return rc;
+}
+
+/* Characters of the target per character of the source over the 1-1 beads of a path; 0 when it
+ * has too few to tell. */
+static double pairs_ratio(const cost_ctx *x, const xlate_align_step *steps, size_t n) {
+    size_t ls = 0, lt = 0, pairs = 0;
+    for (size_t k = 0; k < n; k++)
+        if (steps[k].di == 1 && steps[k].dj == 1) {
+            ls += x->s.f[steps[k].i].chars;
+            lt += x->t.f[steps[k].j].chars;
+            pairs++;
+        }
+    return pairs >= 2 ? xlate_align_length_ratio(ls, lt) : 0;
+}
+
 int xlate_align(xlate_aligner *a, const xlate_align_side *src, const xlate_align_side *tgt,
                 xlate_align_bead **beads, size_t *n_beads, xlate_error *err) {
     *beads = NULL;
@@ -328,18 +355,19 @@ int xlate_align(xlate_aligner *a, const xlate_align_side *src, const xlate_align
         /* the baseline has no paragraph bonus: Gale–Church's lengths and priors alone */
         x.s.para_start = x.t.para_start = NULL;
     }
-    if (!a->opts.length_only && has_paragraphs(src) && has_paragraphs(tgt)) {
-        xlate_align_band band;
-        if (sentence_band_from_paragraphs(&x, src, tgt, mt, &band, err) != 0)
-            goto done;
-        int edge = 0;
-        rc = xlate_align_dp(&band, bead_cost, &x, &steps, &n_steps, &edge, err);
-        xlate_align_band_free(&band);
-        if (rc != 0)
-            goto done;
-        rc = -1;
-    } else if (dp_diagonal(&x, &steps, &n_steps, err) != 0) {
+    if (run_dp(&x, src, tgt, a->opts.length_only, mt, &steps, &n_steps, err) != 0)
         goto done;
+    /* The ratio of the whole texts counts what only one side has (a page's boilerplate); the
+     * pairs found give the pair's own. When it differs, the pairs are found again with it. */
+    if (!a->opts.length_only) {
+        double r = pairs_ratio(&x, steps, n_steps);
+        if (r > 0 && fabs(r / x.ratio - 1.0) > 0.03) {
+            x.ratio = r;
+            free(steps);
+            steps = NULL;
+            if (run_dp(&x, src, tgt, a->opts.length_only, mt, &steps, &n_steps, err) != 0)
+                goto done;
+        }
     }
     rc = steps_to_beads(&x, steps, n_steps, a->opts.threshold, beads, n_beads, err);
 done:

@@ -43,7 +43,7 @@ double xlate_align_bead_prior(int n_src, int n_tgt) {
     if (n_src == 1 && n_tgt == 1)
         p = 0.89;
     else if (n_src == 0 || n_tgt == 0)
-        p = 0.0099 / 2;
+        p = 0.01; /* Gale-Church had 0.0099 for both; news pages carry more lines of their own */
     else if (n_src == 2 && n_tgt == 2)
         p = 0.011;
     else
