@@ -145,11 +145,9 @@ static void aligned_pair_free(aligned_pair *p) {
 }
 
 /* The source through the whole chain: its text, spans and each segment's translation. */
-static int read_source_translated(const align_job *job, worker *w, const char *path, aligned_pair *p,
-                                  xlate_error *err) {
+static int read_source_translated(worker *w, const char *path, aligned_pair *p, xlate_error *err) {
     char *bytes = NULL;
     size_t len = 0;
-    (void)job;
     if (xlate_read_input(path, &bytes, &len, err) != 0)
         return -1;
     int rc = xlate_pipeline_run(w->pipe, path, bytes, len, &p->mt_doc, err);
@@ -191,7 +189,7 @@ static int read_segmented(const align_job *job, xlate_segmenter *seg, const char
 static int align_pair(const align_job *job, worker *w, const char *src, const char *tgt, aligned_pair *p,
                       xlate_error *err) {
     memset(p, 0, sizeof *p);
-    int rc = w->pipe ? read_source_translated(job, w, src, p, err)
+    int rc = w->pipe ? read_source_translated(w, src, p, err)
                      : read_segmented(job, w->seg_src, src, &p->src_text, &p->ss, &p->ns, err);
     if (rc == 0)
         rc = read_segmented(job, w->seg_tgt, tgt, &p->tgt_text, &p->ts, &p->nt, err);
@@ -865,6 +863,8 @@ int xlate_cmd_align(int argc, char **argv) {
             job_free(&job);
             return xlate_cli_fail_clear(&err);
         }
+        /* the similarity is only as good as what the chain makes of the source */
+        xlate_run_settings_note_targets(job.chain);
     }
     status = job.batch ? align_batch(&job, argv[optind], argv[optind + 1])
                        : align_one(&job, argv[optind], argv[optind + 1]);

@@ -69,6 +69,17 @@ expect_status 0 "--plugin glossary" -- "$XLATE" align --plugin-path "$PLUGIN_DIR
 set -- $("$SCORE" "$GOLD/11-nato.links" m.tsv)
 expect_eq "$3" "$1" "--plugin: every link of 11-nato"
 
+# The MT similarity: the English article against its Spanish reference translation (samples/oboz),
+# through Apertium's eng-spa. The same pairs, with scores that rise as the translation meets them.
+EN=$SRC_ROOT/samples/oboz/oboz-stoltenberg.en.txt ES=$SRC_ROOT/samples/oboz/oboz-stoltenberg.es-reference.txt
+expect_status 0 "en-es without MT" -- "$XLATE" align --from en --to es -o es0.tsv "$EN" "$ES"
+expect_status 0 "en-es with --plugin apertium" -- "$XLATE" align --from en --to es \
+  --plugin-path "$PLUGIN_DIR" --plugin apertium:pair=eng-spa -o es1.tsv "$EN" "$ES"
+mean() { awk -F '\t' 'NR > 1 && $4 != "unaligned" { s += $3; n++ } END { printf "%d", n ? s / n : 0 }' "$1"; }
+expect_eq "$(cut -f1,2 es1.tsv)" "$(cut -f1,2 es0.tsv)" "the same beads with MT"
+checks=$((checks + 1))
+[ "$(mean es1.tsv)" -gt "$(mean es0.tsv)" ] || fail "MT similarity should raise the mean score ($(mean es0.tsv) -> $(mean es1.tsv))"
+
 # --tm: the pairs that are neither low nor unaligned go into the memory through `xlate tm import`.
 expect_status 0 "--tm" -- "$XLATE" align --tm news.tm -o /dev/null "$GOLD/01-kyiv-budget.uk.txt" \
   "$GOLD/01-kyiv-budget.en.txt"
