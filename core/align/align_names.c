@@ -61,7 +61,7 @@ static size_t skeleton_of(const char *a, size_t n, char *out, size_t size) {
     size_t k = 0;
     for (size_t i = 0; i < n && k + 1 < size; i++) {
         char c = a[i], next = i + 1 < n ? a[i + 1] : 0;
-        if (c == 's' && strncmp(a + i, "shch", 4) == 0) {
+        if (c == 's' && n - i >= 4 && memcmp(a + i, "shch", 4) == 0) {
             c = 's';
             i += 3;
         } else if ((c == 'k' || c == 'z' || c == 'c' || c == 's') && next == 'h') {
