@@ -280,6 +280,23 @@ static int has_paragraphs(const xlate_align_side *s) {
     return s->n_spans > 1 && s->spans[s->n_spans - 1].paragraph != s->spans[0].paragraph;
 }
 
+static size_t paragraph_count(const xlate_align_side *s) {
+    size_t n = 0;
+    for (size_t k = 0; k < s->n_spans; k++)
+        n += k == 0 || s->spans[k].paragraph != s->spans[k - 1].paragraph;
+    return n;
+}
+
+/* Paragraphs lead only when the two sides cut the text alike: a side with a paragraph a sentence
+ * against one with long paragraphs would force paragraph beads the five bead types cannot
+ * make, and the sentences inside them would follow. */
+static int paragraphs_comparable(const xlate_align_side *src, const xlate_align_side *tgt) {
+    if (!has_paragraphs(src) || !has_paragraphs(tgt))
+        return 0;
+    size_t a = paragraph_count(src), b = paragraph_count(tgt);
+    return 4 * (a < b ? a : b) >= 3 * (a < b ? b : a);
+}
+
 static size_t side_chars(const xlate_align_side *s) {
     size_t n = 0;
     for (size_t k = 0; k < s->n_spans; k++)
@@ -306,10 +323,10 @@ static int steps_to_beads(const cost_ctx *x, const xlate_align_step *steps, size
     return 0;
 }
 
-/* The best path: paragraphs first when both sides have them, else a diagonal band. */
+/* The best path: paragraphs first when both sides have comparable ones, else a diagonal band. */
 static int run_dp(cost_ctx *x, const xlate_align_side *src, const xlate_align_side *tgt, int length_only,
                   int mt, xlate_align_step **steps, size_t *n_steps, xlate_error *err) {
-    if (length_only || !has_paragraphs(src) || !has_paragraphs(tgt))
+    if (length_only || !paragraphs_comparable(src, tgt))
         return dp_diagonal(x, steps, n_steps, err);
     xlate_align_band band;
     if (sentence_band_from_paragraphs(x, src, tgt, mt, &band, err) != 0)

@@ -35,6 +35,11 @@ expect_in 06-boilerplate.tsv "	unaligned		Other News" "Other News kept"
 # The paragraph the translation left out: its four sentences are there, unaligned, target empty.
 expect_eq "$(awk -F '\t' '$4 == "unaligned" && $2 == "" { printf "%s ", $1 }' 07-missing-paragraph.tsv)" \
   "10 11 12 13 " "the missing paragraph's sentences are unaligned"
+# A translation cut into other paragraphs (here one a sentence) is aligned by its sentences.
+"$XLATE" segment "$GOLD/07-missing-paragraph.en.txt" | grep -v '^$' | sed 's/$/\n/' > split.en.txt
+expect_status 0 "paragraphs cut otherwise" -- "$XLATE" align -o split.tsv "$GOLD/07-missing-paragraph.uk.txt" split.en.txt
+set -- $("$SCORE" "$GOLD/07-missing-paragraph.links" split.tsv)
+expect_eq "$3 of $1" "$1 of $1" "paragraphs cut otherwise: every link"
 # Sentences merged in translation are one bead.
 expect_in 08-merged.tsv "2,3	2	" "two Ukrainian sentences, one English"
 
