@@ -59,6 +59,7 @@ static void print_align_help(FILE *out) {
             "                        the same text ('*.uk.txt=*.en.txt'; default '*=*')\n"
             "  -j, --jobs N          with --batch: pairs aligned at once (default 2)\n"
             "  --srx FILE            segmentation rules (SRX 2.0) for both sides\n"
+            "  --isolate, --plugin-timeout S  as for 'xlate run', for the --plugin chain\n"
             "%s"
             "  -h, --help            show this help\n"
             "\n"
@@ -812,6 +813,9 @@ int xlate_cmd_align(int argc, char **argv) {
         case OPT_DICT:
             job.dict_path = optarg;
             continue;
+        case XLATE_OPT_MAX_DOC_SIZE:
+            job_free(&job);
+            return usage_error("--max-doc-size is for run and batch; align reads each file whole", "");
         case OPT_THRESHOLD:
             if (parse_whole("--threshold", optarg, 100, &v) != 0) {
                 job_free(&job);
