@@ -29,6 +29,8 @@ XLATE_MUST_CHECK int xlate_cmd_segment(int argc, char **argv);
 /* `xlate tm`: runs the xlate-tm program (plugins/tm) with the arguments after "tm"; see cmd_tm.c. */
 XLATE_MUST_CHECK int xlate_cmd_tm(int argc, char **argv);
 XLATE_MUST_CHECK int xlate_cmd_batch(int argc, char **argv);
+/* `xlate align`: a text and its translation aligned sentence by sentence (core/align). */
+XLATE_MUST_CHECK int xlate_cmd_align(int argc, char **argv);
 XLATE_MUST_CHECK int xlate_cmd_extract(int argc, char **argv);
 XLATE_MUST_CHECK int xlate_cmd_merge(int argc, char **argv);
 XLATE_MUST_CHECK int xlate_cmd_formats(int argc, char **argv);

@@ -25,6 +25,7 @@ static const subcommand subcommands[] = {
     {"detect", xlate_cmd_detect, "tell each file's encoding and language"},
     {"normalize", xlate_cmd_normalize, "write files as decoded, normalized text (like uconv)"},
     {"segment", xlate_cmd_segment, "print the sentence segments of files"},
+    {"align", xlate_cmd_align, "align a text with its translation, sentence by sentence"},
     {"tm", xlate_cmd_tm, "the translation memory: import, export, stats, lookup"},
 };
 
