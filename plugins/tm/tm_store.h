@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#define XLATE_TM_SCHEMA_VERSION 2
+#define XLATE_TM_SCHEMA_VERSION 3
 
 typedef struct xlate_tm_store xlate_tm_store;
 
