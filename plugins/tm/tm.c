@@ -102,6 +102,8 @@ static int read_options(tm_instance *t, const xlate_options *options) {
     return XLATE_OK;
 }
 
+static int find_pair(tm_instance *t, int create);
+
 static int tm_create(const xlate_host *host, xlate_plugin_ctx *ctx, const xlate_options *options,
                      void **instance) {
     /* A table long enough but with the calls unset is a host built before it implemented them. */
@@ -137,6 +139,8 @@ static int tm_create(const xlate_host *host, xlate_plugin_ctx *ctx, const xlate_
         host->set_error(ctx, "%s", err);
         rc = XLATE_ERROR;
     }
+    if (rc == XLATE_OK && find_pair(t, 0) != 0)
+        rc = XLATE_ERROR;
     if (rc != XLATE_OK) {
         tm_destroy(t);
         return rc;
@@ -145,13 +149,24 @@ static int tm_create(const xlate_host *host, xlate_plugin_ctx *ctx, const xlate_
     return XLATE_OK;
 }
 
-/* The pair's id, looked up again until some run (this one's learning, another process) has put
+/* The pair's id (the exact pair, else one with the same primary subtags: a run's "en" uses a
+ * memory's "en-US"), looked up again until some run (this one's learning, another process) has put
  * the pair in the memory. Returns 0 (t->pair may still be -1) or -1. */
 static int find_pair(tm_instance *t, int create) {
     if (t->pair >= 0)
         return 0;
     long long id;
-    int rc = xlate_tm_pair(t->store, t->src_lang, t->tgt_lang, create, &id);
+    char chosen[256];
+    int matching = 0;
+    int rc = xlate_tm_pair_for(t->store, t->src_lang, t->tgt_lang, &id, chosen, sizeof chosen,
+                               &matching);
+    if (rc == 1 && create)
+        rc = xlate_tm_pair(t->store, t->src_lang, t->tgt_lang, 1, &id);
+    if (rc == 0 && matching)
+        t->host->log(t->ctx, matching > 1 ? XLATE_LOG_WARNING : XLATE_LOG_INFO,
+                     "the memory has no %s → %s pair; using %s%s", t->src_lang, t->tgt_lang,
+                     chosen, matching > 1 ? " (the one with the most units of the pairs with the "
+                                            "same languages)" : "");
     if (rc < 0) {
         t->host->set_error(t->ctx, "%s", xlate_tm_errmsg(t->store));
         return -1;

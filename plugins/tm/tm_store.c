@@ -337,6 +337,50 @@ static int run(xlate_tm_store *s, enum stmt_id id, const char *what) {
     return step == SQLITE_DONE ? 0 : db_fail(s, what);
 }
 
+/* The length of a tag's primary subtag ("en" of "en-US"). */
+static size_t primary_len(const char *tag) {
+    size_t n = 0;
+    while (tag[n] && tag[n] != '-' && tag[n] != '_')
+        n++;
+    return n;
+}
+
+static int same_primary(const char *a, const char *b) {
+    size_t n = primary_len(a);
+    return n == primary_len(b) && sqlite3_strnicmp(a, b, (int)n) == 0;
+}
+
+int xlate_tm_pair_for(xlate_tm_store *s, const char *src, const char *tgt, long long *id,
+                      char *chosen, size_t chosen_size, int *matching) {
+    *matching = 0;
+    int rc = xlate_tm_pair(s, src, tgt, 0, id);
+    if (rc != 1) {
+        if (rc == 0)
+            snprintf(chosen, chosen_size, "%s → %s", src, tgt);
+        return rc;
+    }
+    sqlite3_stmt *st = stmt(s, ST_PAIRS);
+    long long best_units = -1;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *ps = (const char *)sqlite3_column_text(st, 1);
+        const char *pt = (const char *)sqlite3_column_text(st, 2);
+        if (!same_primary(src, ps) || !same_primary(tgt, pt))
+            continue;
+        (*matching)++;
+        long long units = sqlite3_column_int64(st, 3);
+        if (units > best_units) {  /* rows come in tag order: the first of equals stays */
+            best_units = units;
+            *id = sqlite3_column_int64(st, 0);
+            snprintf(chosen, chosen_size, "%s → %s", ps, pt);
+        }
+    }
+    sqlite3_reset(st);
+    if (step != SQLITE_DONE)
+        return db_fail(s, "reading the language pairs");
+    return *matching ? 0 : 1;
+}
+
 int xlate_tm_begin(xlate_tm_store *s) {
     s->post.n = 0;
     return run(s, ST_BEGIN, "starting a transaction");
@@ -750,16 +794,17 @@ static int verify(xlate_tm_store *s, const fuzzy_query *q, long long id, const v
     if (!xlate_tm_lengths_may_score(q->n, nr, q->threshold))
         return 0;
     size_t k = xlate_tm_max_distance(q->n, nr, q->threshold), longer = q->n > nr ? q->n : nr;
-    if (2 * (nr + 1) > s->work_cap) {
-        size_t cap = 2 * (nr + 1) + 64;
-        uint32_t *grown = realloc(s->work, (cap + nr) * sizeof *grown);
+    /* Two rows of the distance, then the candidate's hashes, copied out of the blob: SQLite
+     * gives no alignment promise. */
+    if (3 * nr + 2 > s->work_cap) {
+        size_t cap = 3 * nr + 66;
+        uint32_t *grown = realloc(s->work, cap * sizeof *grown);
         if (!grown)
             return -1;
         s->work = grown;
         s->work_cap = cap;
     }
-    /* The blob's bytes copied out: SQLite gives no alignment promise. */
-    uint32_t *r = s->work + s->work_cap;
+    uint32_t *r = s->work + 2 * (nr + 1);
     memcpy(r, blob, nr * sizeof *r);
     size_t d = xlate_tm_distance_within(q->hashes, q->n, r, nr, k, s->work);
     if (d > k || longer == 0)
@@ -1002,18 +1047,14 @@ int xlate_tm_each_pair(xlate_tm_store *s,
                        int (*each)(void *data, long long id, const char *src, const char *tgt,
                                    long long units),
                        void *data) {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT p.id, p.src, p.tgt, (SELECT count(*) FROM tm_unit u WHERE u.pair = p.id) "
-                           "FROM tm_pair p ORDER BY p.src, p.tgt", -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, "reading the language pairs");
+    sqlite3_stmt *st = stmt(s, ST_PAIRS);
     int step, rc = 0;
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
         rc = each(data, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
                   (const char *)sqlite3_column_text(st, 2), sqlite3_column_int64(st, 3));
     if (rc == 0 && step != SQLITE_DONE)
         rc = db_fail(s, "reading the language pairs");
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 

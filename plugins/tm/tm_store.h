@@ -32,6 +32,14 @@ const char *xlate_tm_errmsg(const xlate_tm_store *s);
  * Returns 0 with *id, 1 when the pair is not in the memory (and create is 0), -1 on error. */
 int xlate_tm_pair(xlate_tm_store *s, const char *src, const char *tgt, int create, long long *id);
 
+/* The pair a run's languages use: the exact pair (tags compared without case) when the memory
+ * has it, else a pair whose tags have the same primary subtags (a run "en" → "uk" finds a
+ * memory's "en-US" → "uk"): of several, the one with the most units, then the first in tag
+ * order. Returns 0 with *id, the chosen pair written "SRC → TGT" to `chosen` and *matching the
+ * number of pairs that matched (0 for the exact pair); 1 when none matches; -1 on error. */
+int xlate_tm_pair_for(xlate_tm_store *s, const char *src, const char *tgt, long long *id,
+                      char *chosen, size_t chosen_size, int *matching);
+
 /* One write transaction: taken at begin (BEGIN IMMEDIATE, so that two writers wait for each
  * other instead of failing), ended by commit or rollback. */
 int xlate_tm_begin(xlate_tm_store *s);

@@ -198,12 +198,18 @@ static int cmd_import(const args *a) {
     return failed ? EXIT_FAILED : EXIT_OK;
 }
 
-/* The pair --from/--to name, or the memory's only pair when they are not given (*pair 0 and
+/* The pair --from/--to name (or the one with their primary subtags, see xlate_tm_pair_for), or the memory's only pair when they are not given (*pair 0 and
  * `any_ok`: every pair). */
 static int choose_pair(xlate_tm_store *s, const args *a, int any_ok, long long *pair) {
     *pair = 0;
     if (a->from) {
-        int rc = xlate_tm_pair(s, a->from, a->to, 0, pair);
+        char chosen[256];
+        int matching;
+        int rc = xlate_tm_pair_for(s, a->from, a->to, pair, chosen, sizeof chosen, &matching);
+        if (rc == 0 && matching)
+            fprintf(stderr, "xlate tm: %s has no %s → %s pair; using %s%s\n", a->db, a->from, a->to,
+                    chosen, matching > 1 ? " (the one with the most units of those with the same "
+                                           "languages; xlate tm stats lists them)" : "");
         if (rc < 0) {
             fprintf(stderr, "xlate tm: %s\n", xlate_tm_errmsg(s));
             return EXIT_FAILED;
