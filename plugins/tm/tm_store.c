@@ -4,9 +4,13 @@
  * 64-bit hashes, and a hit is confirmed on the key recomputed from the stored source, so that a
  * collision never makes a match. Fuzzy candidates come from windex.h's prefix filter: postings
  * (token -> units, with each unit's word count for the length filter) kept as blobs of
- * delta-coded unit ids, one row per token and write transaction, gathered in memory while a
- * transaction writes and inserted in token order when it commits; each unit's word hashes are
- * stored beside it, so that verifying a candidate reads one small row and tokenizes nothing.
+ * delta-coded unit ids, one row per token and write transaction. Each unit's word hashes are
+ * stored beside it, so that a commit indexes the transaction's new units from them (sorted
+ * postings, inserted in token order) and verifying a candidate reads one small row and
+ * tokenizes nothing. The index's word order comes from word counts frozen in tm_rank; when the
+ * memory has doubled since they were counted, a commit counts again and rebuilds the postings
+ * (so the cost stays linear in the units added), and bumps the ranking's generation, which
+ * every connection checks before it uses its copy of the counts.
  */
 #include "tm_store.h"
 
@@ -24,12 +28,18 @@
 /* How long a connection waits for another's write lock before it gives up. */
 #define BUSY_TIMEOUT_MS 60000
 /* Postings gathered in memory before they are written (24 bytes each). */
-#define POSTINGS_BUFFERED (2u << 20)
+#define POSTINGS_BUFFERED (4u << 20)
+/* The words are counted again (and the postings rebuilt) when the memory has this many units
+ * and twice as many as when they were last counted. */
+#define RANK_MIN_UNITS 64
+/* Counts below this are not stored: such words are rare, ordered as words never counted. */
+#define RANK_MIN_COUNT 2
 
 enum stmt_id {
     ST_PAIR_GET, ST_PAIR_ADD, ST_PAIRS, ST_UNIT_BY_KEY, ST_UNIT_ADD, ST_UNIT_UPDATE, ST_WORDS_ADD,
-    ST_POST_ADD, ST_BY_NKEY, ST_POSTINGS, ST_WORDS_GET, ST_UNIT_GET, ST_SCAN, ST_TOUCH, ST_BEGIN,
-    ST_BEGIN_READ, ST_COMMIT, ST_ROLLBACK, ST_COUNT
+    ST_POST_ADD, ST_BY_NKEY, ST_POSTINGS, ST_WORDS_GET, ST_UNIT_GET, ST_SCAN, ST_TOUCH, ST_INFO_GET,
+    ST_INFO_SET, ST_MAX_ID, ST_WORDS_SINCE, ST_RANKS, ST_RANK_ADD, ST_BEGIN, ST_BEGIN_READ,
+    ST_COMMIT, ST_ROLLBACK, ST_COUNT
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -52,6 +62,13 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_SCAN] = "SELECT w.unit, w.words FROM tm_unit u JOIN tm_words w ON w.unit = u.id "
                 "WHERE u.pair = ?1",
     [ST_TOUCH] = "UPDATE tm_unit SET used = ?2 WHERE id = ?1 AND used < ?2",
+    [ST_INFO_GET] = "SELECT value FROM tm_info WHERE name = ?1",
+    [ST_INFO_SET] = "INSERT OR REPLACE INTO tm_info(name, value) VALUES (?1, ?2)",
+    [ST_MAX_ID] = "SELECT coalesce(max(id), 0) FROM tm_unit",
+    [ST_WORDS_SINCE] = "SELECT w.unit, u.pair, w.words FROM tm_words w JOIN tm_unit u ON u.id = w.unit "
+                       "WHERE w.unit > ?1 ORDER BY w.unit",
+    [ST_RANKS] = "SELECT word, df FROM tm_rank",
+    [ST_RANK_ADD] = "INSERT INTO tm_rank(word, df) VALUES (?1, ?2)",
     [ST_BEGIN] = "BEGIN IMMEDIATE",
     [ST_BEGIN_READ] = "BEGIN",
     [ST_COMMIT] = "COMMIT",
@@ -70,10 +87,20 @@ typedef struct posting_buf {
     size_t n, cap;
 } posting_buf;
 
+/* Word hash -> count, open addressing (key 0 is kept apart: it marks an empty slot). */
+typedef struct count_map {
+    uint32_t *key, *val;
+    size_t cap, n;
+    uint32_t zero;      /* the count of the word hashed 0 */
+} count_map;
+
 struct xlate_tm_store {
     sqlite3 *db;
     sqlite3_stmt *st[ST_COUNT];
-    posting_buf post;        /* this transaction's postings, not yet written */
+    posting_buf post;        /* postings being gathered, not yet written */
+    count_map rank;          /* the frozen word counts of the index's order */
+    long long rank_gen;      /* their generation (-1: not loaded) */
+    long long txn_from;      /* the largest unit id when the write transaction began */
     uint32_t *work;          /* the distance's rows, reused */
     size_t work_cap;
     char err[512];
@@ -106,7 +133,9 @@ static const char schema_v3[] =
     "CREATE INDEX tm_unit_nkey ON tm_unit(pair, nhash) WHERE nhash IS NOT NULL;"
     "CREATE TABLE tm_words(unit INTEGER PRIMARY KEY, words BLOB NOT NULL);"
     "CREATE TABLE tm_post(tok INTEGER NOT NULL, first INTEGER NOT NULL, units BLOB NOT NULL,"
-    " PRIMARY KEY(tok, first)) WITHOUT ROWID;";
+    " PRIMARY KEY(tok, first)) WITHOUT ROWID;"
+    "CREATE TABLE tm_rank(word INTEGER PRIMARY KEY, df INTEGER NOT NULL);"
+    "CREATE TABLE tm_info(name TEXT PRIMARY KEY, value INTEGER NOT NULL);";
 
 /* Versions 1 and 2 (text keys in a unique index, version 2 an FTS5 word table): their units
  * are moved aside, the new tables made, and every unit stored again with its id. */
@@ -128,7 +157,7 @@ static int exec(xlate_tm_store *s, const char *sql, const char *what) {
 static int add_unit(xlate_tm_store *s, long long id, long long pair, const char *source,
                     size_t source_len, const char *target, size_t target_len, const char *key,
                     size_t key_len, long long created, long long used, const char *origin);
-static int flush_postings(xlate_tm_store *s);
+static int index_since(xlate_tm_store *s, long long from);
 static int prepare_all(xlate_tm_store *s);
 
 /* Stores again, with their ids, the units of a version 1 or 2 database. */
@@ -162,7 +191,7 @@ static int fill_v3(xlate_tm_store *s) {
         db_fail(s, "migrating to schema 3");
         goto done;
     }
-    rc = flush_postings(s);
+    rc = index_since(s, 0);
 done:
     sqlite3_finalize(all);
     return rc;
@@ -222,6 +251,7 @@ static int migrate(xlate_tm_store *s, const char *path) {
     return exec(s, "COMMIT", "writing the schema");
 fail:
     s->post.n = 0;
+    s->rank_gen = -1;
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     return -1;
 }
@@ -233,6 +263,7 @@ int xlate_tm_open(const char *path, int create, xlate_tm_store **out, char *err,
         snprintf(err, err_size, "out of memory");
         return -1;
     }
+    s->rank_gen = -1;
     int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
         snprintf(err, err_size, "cannot open %s: %s%s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory",
@@ -293,6 +324,8 @@ void xlate_tm_close(xlate_tm_store *s) {
         sqlite3_finalize(s->st[i]);
     sqlite3_close(s->db);
     free(s->post.p);
+    free(s->rank.key);
+    free(s->rank.val);
     free(s->work);
     free(s);
 }
@@ -381,21 +414,242 @@ int xlate_tm_pair_for(xlate_tm_store *s, const char *src, const char *tgt, long 
     return *matching ? 0 : 1;
 }
 
+static int read_int(xlate_tm_store *s, sqlite3_stmt *st, long long *v, const char *what) {
+    int step = sqlite3_step(st);
+    *v = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : db_fail(s, what);
+}
+
+static int info_get(xlate_tm_store *s, const char *name, long long *v) {
+    sqlite3_stmt *st = stmt(s, ST_INFO_GET);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    return read_int(s, st, v, "reading the memory's state");
+}
+
+static int info_set(xlate_tm_store *s, const char *name, long long v) {
+    sqlite3_stmt *st = stmt(s, ST_INFO_SET);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, v);
+    int step = sqlite3_step(st);
+    sqlite3_reset(st);
+    return step == SQLITE_DONE ? 0 : db_fail(s, "writing the memory's state");
+}
+
 int xlate_tm_begin(xlate_tm_store *s) {
     s->post.n = 0;
-    return run(s, ST_BEGIN, "starting a transaction");
+    if (run(s, ST_BEGIN, "starting a transaction") != 0)
+        return -1;
+    if (read_int(s, stmt(s, ST_MAX_ID), &s->txn_from, "reading the units") != 0) {
+        xlate_tm_rollback(s);
+        return -1;
+    }
+    return 0;
 }
 
 int xlate_tm_commit(xlate_tm_store *s) {
-    if (flush_postings(s) != 0)
+    if (index_since(s, s->txn_from) != 0)
         return -1;
     return run(s, ST_COMMIT, "committing");
 }
 
 void xlate_tm_rollback(xlate_tm_store *s) {
     s->post.n = 0;
+    s->rank_gen = -1;  /* a ranking the transaction wrote is gone: read it again */
     if (!sqlite3_get_autocommit(s->db))
         (void)run(s, ST_ROLLBACK, "rolling back");
+}
+
+/* --- word counts ------------------------------------------------------------------------- */
+
+static size_t slot_of(const count_map *m, uint32_t key) {
+    size_t i = (size_t)(key * 0x9E3779B1u) & (m->cap - 1);
+    while (m->key[i] != 0 && m->key[i] != key)
+        i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+static uint32_t count_of(const count_map *m, uint32_t key) {
+    if (key == 0)
+        return m->zero;
+    return m->cap ? m->val[slot_of(m, key)] : 0;
+}
+
+static void count_clear(count_map *m) {
+    free(m->key);
+    free(m->val);
+    memset(m, 0, sizeof *m);
+}
+
+/* Adds `by` to key's count (sets it, with `set`). Returns 0, -1 when out of memory. */
+static int count_add(count_map *m, uint32_t key, uint32_t by, int set) {
+    if (key == 0) {
+        m->zero = set ? by : m->zero + by;
+        return 0;
+    }
+    if (2 * (m->n + 1) > m->cap) {
+        count_map grown = {0};
+        grown.cap = m->cap ? 2 * m->cap : 1024;
+        grown.key = calloc(grown.cap, sizeof *grown.key);
+        grown.val = calloc(grown.cap, sizeof *grown.val);
+        if (!grown.key || !grown.val) {
+            count_clear(&grown);
+            return -1;
+        }
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->key[i]) {
+                size_t j = slot_of(&grown, m->key[i]);
+                grown.key[j] = m->key[i];
+                grown.val[j] = m->val[i];
+            }
+        grown.n = m->n;
+        grown.zero = m->zero;
+        count_clear(m);
+        *m = grown;
+    }
+    size_t i = slot_of(m, key);
+    if (!m->key[i]) {
+        m->key[i] = key;
+        m->n++;
+    }
+    m->val[i] = set ? by : m->val[i] + by;
+    return 0;
+}
+
+/* Makes s->rank the memory's current counts: read again when another connection (or this one)
+ * has counted since. Call inside a transaction. */
+static int load_ranks(xlate_tm_store *s) {
+    long long gen;
+    if (info_get(s, "rank_generation", &gen) != 0)
+        return -1;
+    if (gen == s->rank_gen)
+        return 0;
+    count_clear(&s->rank);
+    sqlite3_stmt *st = stmt(s, ST_RANKS);
+    int step, rc = 0;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
+        if (count_add(&s->rank, (uint32_t)sqlite3_column_int64(st, 0),
+                      (uint32_t)sqlite3_column_int64(st, 1), 1) != 0) {
+            set_err(s, "out of memory");
+            rc = -1;
+        }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_fail(s, "reading the word counts");
+    sqlite3_reset(st);
+    if (rc == 0)
+        s->rank_gen = gen;
+    return rc;
+}
+
+/* Counts every unit's words again and stores the counts as the index's order. */
+static int count_words(xlate_tm_store *s, long long max_id) {
+    count_map counts = {0};
+    sqlite3_stmt *st = stmt(s, ST_WORDS_SINCE);
+    sqlite3_bind_int64(st, 1, 0);
+    int step, rc = 0;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const uint8_t *b = sqlite3_column_blob(st, 2);
+        size_t n = (size_t)sqlite3_column_bytes(st, 2) / 4;
+        for (size_t i = 0; i < n && rc == 0; i++) {
+            uint32_t w;
+            memcpy(&w, b + 4 * i, 4);
+            rc = count_add(&counts, w, 1, 0);
+        }
+        if (rc != 0)
+            set_err(s, "out of memory");
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_fail(s, "counting the words");
+    sqlite3_reset(st);
+    if (rc == 0)
+        rc = exec(s, "DELETE FROM tm_rank; DELETE FROM tm_post", "counting the words");
+    st = stmt(s, ST_RANK_ADD);
+    for (size_t i = 0; i <= counts.cap && rc == 0; i++) {
+        uint32_t key = i < counts.cap ? counts.key[i] : 0;
+        uint32_t val = i < counts.cap ? counts.val[i] : counts.zero;
+        if ((i < counts.cap && key == 0) || val < RANK_MIN_COUNT)
+            continue;
+        sqlite3_bind_int64(st, 1, key);
+        sqlite3_bind_int64(st, 2, val);
+        step = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (step != SQLITE_DONE)
+            rc = db_fail(s, "storing the word counts");
+    }
+    count_clear(&counts);
+    long long gen = 0;
+    if (rc == 0)
+        rc = info_get(s, "rank_generation", &gen);
+    if (rc == 0)
+        rc = info_set(s, "rank_generation", gen + 1) == 0 && info_set(s, "ranked_units", max_id) == 0 ? 0 : -1;
+    return rc;
+}
+
+static int add_posting(xlate_tm_store *s, uint64_t tok, long long unit, size_t nwords);
+static int flush_postings(xlate_tm_store *s);
+
+/* Indexes the units after `from` (all of them, counting the words again, when the memory has
+ * doubled since they were counted). */
+static int index_since(xlate_tm_store *s, long long from) {
+    long long max_id, ranked;
+    if (read_int(s, stmt(s, ST_MAX_ID), &max_id, "reading the units") != 0 ||
+        info_get(s, "ranked_units", &ranked) != 0)
+        return -1;
+    if (max_id <= from)
+        return 0;
+    if (max_id >= RANK_MIN_UNITS && max_id >= 2 * ranked) {
+        if (count_words(s, max_id) != 0)
+            return -1;
+        from = 0;
+    }
+    if (load_ranks(s) != 0)
+        return -1;
+    s->post.n = 0;
+    uint32_t *w = NULL, *df = NULL;
+    uint64_t *prefix = NULL;
+    size_t cap = 0;
+    sqlite3_stmt *st = stmt(s, ST_WORDS_SINCE);
+    sqlite3_bind_int64(st, 1, from);
+    int step, rc = 0;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        long long unit = sqlite3_column_int64(st, 0), pair = sqlite3_column_int64(st, 1);
+        size_t n = (size_t)sqlite3_column_bytes(st, 2) / 4;
+        if (n > cap) {
+            cap = 2 * n;
+            uint32_t *gw = realloc(w, cap * sizeof *w), *gd = gw ? realloc(df, cap * sizeof *df) : NULL;
+            if (gw)
+                w = gw;
+            if (gd)
+                df = gd;
+            if (!gw || !gd) {
+                set_err(s, "out of memory");
+                rc = -1;
+                break;
+            }
+        }
+        if (n)
+            memcpy(w, sqlite3_column_blob(st, 2), n * 4);
+        for (size_t i = 0; i < n; i++)
+            df[i] = count_of(&s->rank, w[i]);
+        size_t np = xlate_tm_prefix(pair, w, df, n, XLATE_TM_INDEX_MIN, &prefix);
+        if (np == (size_t)-1) {
+            set_err(s, "out of memory");
+            rc = -1;
+        }
+        for (size_t i = 0; i < np && rc == 0; i++)
+            rc = add_posting(s, prefix[i], unit, n);
+        free(prefix);
+        prefix = NULL;
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_fail(s, "indexing the units");
+    sqlite3_reset(st);
+    free(w);
+    free(df);
+    if (rc == 0)
+        rc = flush_postings(s);
+    s->post.n = 0;
+    return rc;
 }
 
 static int by_token(const void *a, const void *b) {
@@ -481,19 +735,18 @@ static int number_hash(const char *key, size_t key_len, uint64_t *hash, int *has
     return 0;
 }
 
-/* Inserts a unit (with `id`, or a new one when id is 0), its word hashes and its postings. */
+/* Inserts a unit (with `id`, or a new one when id is 0) and its word hashes; the commit indexes
+ * them. */
 static int add_unit(xlate_tm_store *s, long long id, long long pair, const char *source,
                     size_t source_len, const char *target, size_t target_len, const char *key,
                     size_t key_len, long long created, long long used, const char *origin) {
     uint64_t nhash;
     int has_number;
     xlate_tm_word *w = NULL;
-    uint64_t *prefix = NULL;
     uint32_t *hashes = NULL;
-    size_t nw = xlate_tm_words(key, key_len, &w), np = 0;
+    size_t nw = xlate_tm_words(key, key_len, &w);
     int rc = -1;
     if (nw == (size_t)-1 || number_hash(key, key_len, &nhash, &has_number) != 0 ||
-        (np = xlate_tm_prefix(pair, w, nw, XLATE_TM_INDEX_MIN, &prefix)) == (size_t)-1 ||
         (nw && !(hashes = malloc(nw * sizeof *hashes)))) {
         set_err(s, "out of memory");
         goto done;
@@ -554,13 +807,9 @@ static int add_unit(xlate_tm_store *s, long long id, long long pair, const char 
         db_fail(s, "indexing a unit's words");
         goto done;
     }
-    for (size_t i = 0; i < np; i++)
-        if (add_posting(s, prefix[i], unit, nw) != 0)
-            goto done;
     rc = 0;
 done:
     free(w);
-    free(prefix);
     free(hashes);
     return rc;
 }
@@ -829,11 +1078,18 @@ static int scan_all(xlate_tm_store *s, long long pair, const fuzzy_query *q, sco
 
 /* The units found under the query's prefix tokens whose lengths may score, each once, in id
  * order. */
-static int probe_index(xlate_tm_store *s, long long pair, const xlate_tm_word *w, size_t nw,
-                       const fuzzy_query *q, long long **ids, size_t *n_ids) {
+static int probe_index(xlate_tm_store *s, long long pair, const fuzzy_query *q, long long **ids,
+                       size_t *n_ids) {
     uint64_t *prefix = NULL;
-    size_t np = xlate_tm_prefix(pair, w, nw, q->threshold, &prefix), n = 0, cap = 0;
+    uint32_t *df = malloc(q->n * sizeof *df);
+    size_t np = (size_t)-1, n = 0, cap = 0;
     long long *c = NULL;
+    if (df && load_ranks(s) == 0) {
+        for (size_t i = 0; i < q->n; i++)
+            df[i] = count_of(&s->rank, q->hashes[i]);
+        np = xlate_tm_prefix(pair, q->hashes, df, q->n, q->threshold, &prefix);
+    }
+    free(df);
     int rc = np == (size_t)-1 ? -1 : 0;
     for (size_t i = 0; i < np && rc == 0; i++) {
         sqlite3_stmt *st = stmt(s, ST_POSTINGS);
@@ -979,8 +1235,9 @@ static int lookup_fuzzy(xlate_tm_store *s, long long pair, const char *key, size
         fq.hashes[i] = xlate_tm_word32(w[i].hash);
     if (rc == 0 && q->threshold < XLATE_TM_INDEX_MIN)
         rc = scan_all(s, pair, &fq, &found);
-    else if (rc == 0 && (rc = probe_index(s, pair, w, nw, &fq, &ids, &n_ids)) == 0)
+    else if (rc == 0 && (rc = probe_index(s, pair, &fq, &ids, &n_ids)) == 0)
         rc = verify_candidates(s, &fq, ids, n_ids, l, &found);
+    if (getenv("TMDEBUG")) fprintf(stderr, "nw=%zu cand=%zu found=%zu\n", nw, n_ids, found.n);
     /* The scan does not know the listed units: drop them here. */
     size_t m = 0;
     for (size_t i = 0; i < found.n; i++) {
@@ -1012,11 +1269,6 @@ int xlate_tm_lookup(xlate_tm_store *s, long long pair, const char *text, size_t 
         return -1;
     }
     s->err[0] = '\0';
-    /* A lookup inside a write transaction sees that transaction's units. */
-    if (flush_postings(s) != 0) {
-        free(key);
-        return -1;
-    }
     /* One read transaction for the lookup's statements: one snapshot, and the file's lock taken
      * once instead of once per statement. */
     int own_txn = sqlite3_get_autocommit(s->db);

@@ -7,14 +7,14 @@
 #include <stdlib.h>
 
 typedef struct ordered {
-    size_t len;    /* the word's length in bytes: longer first */
+    uint32_t df;   /* the word's frozen count: rarer first */
     uint64_t tok;
 } ordered;
 
 static int by_order(const void *a, const void *b) {
     const ordered *x = a, *y = b;
-    if (x->len != y->len)
-        return x->len < y->len ? 1 : -1;
+    if (x->df != y->df)
+        return x->df < y->df ? -1 : 1;
     return (x->tok > y->tok) - (x->tok < y->tok);
 }
 
@@ -29,8 +29,8 @@ static size_t must_share(size_t n, int threshold) {
     return ((size_t)threshold * n + 99) / 100;
 }
 
-size_t xlate_tm_prefix(long long pair, const xlate_tm_word *w, size_t n, int threshold,
-                       uint64_t **out) {
+size_t xlate_tm_prefix(long long pair, const uint32_t *w, const uint32_t *df, size_t n,
+                       int threshold, uint64_t **out) {
     *out = NULL;
     if (n == 0)
         return 0;
@@ -47,9 +47,9 @@ size_t xlate_tm_prefix(long long pair, const xlate_tm_word *w, size_t n, int thr
         /* The k-th occurrence of a word is its own token, so that repeats count. */
         uint64_t occ = 0;
         for (size_t j = 0; j < i; j++)
-            occ += w[j].hash == w[i].hash;
-        o[i].len = w[i].len;
-        o[i].tok = mix(w[i].hash ^ mix((uint64_t)pair * 0x9E3779B97F4A7C15ull + occ));
+            occ += w[j] == w[i];
+        o[i].df = df[i];
+        o[i].tok = mix(w[i] ^ mix((uint64_t)pair * 0x9E3779B97F4A7C15ull + occ));
     }
     qsort(o, n, sizeof *o, by_order);
     for (size_t i = 0; i < p; i++)

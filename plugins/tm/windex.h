@@ -2,13 +2,15 @@
  * windex: the word index of fuzzy lookups — a prefix filter with full recall. A fuzzy score of
  * T or more (fuzzy.h: 100 * (L - d) / L over words, L the longer sentence) needs the two
  * sentences to share at least ceil(T * L / 100) words, counted with repeats. Each word
- * occurrence becomes a token (the pair, the word, which occurrence of it); tokens are put in one
- * fixed order (longer words first — they are rarer — then by hash). Two word multisets sharing t
- * tokens share a token among the first |x| - t + 1 of each. So the memory indexes each unit's
- * first |r| - ceil(XLATE_TM_INDEX_MIN * |r| / 100) + 1 tokens, a lookup at threshold T probes its
- * first |q| - ceil(T * |q| / 100) + 1, and every unit that can score T is among the units found.
- * The candidates are then cut by length and verified with a banded word Levenshtein over the
- * 32-bit word hashes stored with each unit. tm_store.c keeps the index in SQLite.
+ * occurrence becomes a token (the pair, the word's 32-bit hash, which occurrence of it); tokens
+ * are put in one fixed order: rarer words first, by the word counts frozen at the memory's last
+ * ranking (a word it did not count is taken as the rarest), then by token. Two word multisets
+ * sharing t tokens share a token among the first |x| - t + 1 of each. So the memory indexes each
+ * unit's first |r| - ceil(XLATE_TM_INDEX_MIN * |r| / 100) + 1 tokens, a lookup at threshold T
+ * probes its first |q| - ceil(T * |q| / 100) + 1, and every unit that can score T is among the
+ * units found; rare words make those lists short. The candidates are then cut by length and
+ * verified with a banded word Levenshtein over the word hashes stored with each unit.
+ * tm_store.c keeps the index and the counts in SQLite.
  */
 #ifndef XLATE_TM_WINDEX_H
 #define XLATE_TM_WINDEX_H
@@ -21,11 +23,12 @@
 /* The lowest threshold the index answers; a lookup below it scans the pair's units. */
 #define XLATE_TM_INDEX_MIN 50
 
-/* The first tokens, in the index's order, of a unit's or query's words (pair's tokens) that a
- * sentence scoring `threshold` with it must share one of. *out is malloc'd (NULL when there
- * are no words); returns the count, or (size_t)-1 when out of memory. */
-size_t xlate_tm_prefix(long long pair, const xlate_tm_word *w, size_t n, int threshold,
-                       uint64_t **out);
+/* The first tokens, in the index's order, of a unit's or query's words (32-bit hashes w, with
+ * their frozen counts df) that a sentence scoring `threshold` with it must share one of. *out is
+ * malloc'd (NULL when there are no words); returns the count, or (size_t)-1 when out of
+ * memory. */
+size_t xlate_tm_prefix(long long pair, const uint32_t *w, const uint32_t *df, size_t n,
+                       int threshold, uint64_t **out);
 
 /* The 32-bit hash a unit's word is stored as, for verifying candidates. */
 static inline uint32_t xlate_tm_word32(uint64_t h) { return (uint32_t)(h ^ (h >> 32)); }
