@@ -52,6 +52,8 @@ typedef struct tm_instance {
     learned *pending;          /* the current document's translations (learn=yes) */
     size_t n_pending, cap_pending;
     char *origin;              /* "learn:DOCUMENT" for the pending ones */
+    long long *used;           /* the units this document's segments took a target from */
+    size_t n_used, cap_used;
 } tm_instance;
 
 static void drop_pending(tm_instance *t) {
@@ -68,6 +70,7 @@ static void tm_destroy(void *instance) {
     tm_instance *t = instance;
     drop_pending(t);
     free(t->pending);
+    free(t->used);
     xlate_tm_close(t->store);
     free(t);
 }
@@ -190,6 +193,18 @@ static int record_matches(tm_instance *t, xlate_batch *batch, size_t i, const xl
             h->set_error(t->ctx, "recording a match: %s", why ? why : "refused by the host");
             return -1;
         }
+        if (use && t->n_used == t->cap_used) {
+            size_t cap = t->cap_used ? 2 * t->cap_used : 64;
+            long long *grown = realloc(t->used, cap * sizeof *grown);
+            if (!grown) {
+                h->set_error(t->ctx, "out of memory");
+                return -1;
+            }
+            t->used = grown;
+            t->cap_used = cap;
+        }
+        if (use)
+            t->used[t->n_used++] = m[k].id;
         if (use && m[k].kind == XLATE_TM_FUZZY) {
             char msg[512];
             snprintf(msg, sizeof msg, "fuzzy match from the translation memory, score %d: check "
@@ -317,8 +332,19 @@ static int tm_batch_done(void *instance, const xlate_batch *batch) {
     return XLATE_OK;
 }
 
+/* The units this document used are marked so, in one write at its end rather than one per
+ * lookup: a repaired match prefers the unit used last. A memory this run cannot write (a file
+ * without write permission) is still read: the failure is a warning. */
+static void mark_used(tm_instance *t) {
+    if (t->n_used && xlate_tm_touch(t->store, t->used, t->n_used, (long long)time(NULL)) != 0)
+        t->host->log(t->ctx, XLATE_LOG_WARNING, "could not mark %zu unit(s) of the memory as used: %s",
+                     t->n_used, xlate_tm_errmsg(t->store));
+    t->n_used = 0;
+}
+
 static int tm_document_done(void *instance) {
     tm_instance *t = instance;
+    mark_used(t);
     if (!t->learn || t->n_pending == 0) {
         drop_pending(t);
         return XLATE_OK;

@@ -83,8 +83,8 @@ typedef struct posting {
 } posting;
 
 typedef struct posting_buf {
-    posting *p;
-    size_t n, cap;
+    posting *p, *tmp;   /* tmp: the sort's second buffer, kept for the next flush */
+    size_t n, cap, tmp_cap;
 } posting_buf;
 
 /* Word hash -> count, open addressing (key 0 is kept apart: it marks an empty slot). */
@@ -289,11 +289,9 @@ int xlate_tm_open(const char *path, int create, xlate_tm_store **out, char *err,
     }
     /* WAL lets readers go on while one writer learns; NORMAL sync is durable across a killed
      * process (not across a power cut in the last transaction), the usual WAL trade-off. */
-    /* The word index and the units are read at random: mapped, the pages come from the OS's
-     * cache without a read call each, and a larger page cache keeps an import's index pages from
-     * spilling to the WAL again and again. */
-    if (exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
-             " PRAGMA cache_size = -65536; PRAGMA mmap_size = 4294967296",
+    /* Not memory-mapped: measured on a 1,000,000-unit memory, a lookup process faulting each
+     * mapped page in costs more than SQLite reading the pages into its own cache. */
+    if (exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536",
              "setting up the connection") != 0 ||
         migrate(s, path) != 0) {
         snprintf(err, err_size, "%s: %s", path, s->err);
@@ -324,6 +322,7 @@ void xlate_tm_close(xlate_tm_store *s) {
         sqlite3_finalize(s->st[i]);
     sqlite3_close(s->db);
     free(s->post.p);
+    free(s->post.tmp);
     free(s->rank.key);
     free(s->rank.val);
     free(s->work);
@@ -631,8 +630,8 @@ static int index_since(xlate_tm_store *s, long long from) {
             memcpy(w, sqlite3_column_blob(st, 2), n * 4);
         for (size_t i = 0; i < n; i++)
             df[i] = count_of(&s->rank, w[i]);
-        size_t np = xlate_tm_prefix(pair, w, df, n, XLATE_TM_INDEX_MIN, &prefix);
-        if (np == (size_t)-1) {
+        size_t np = xlate_tm_prefix_len(n, XLATE_TM_INDEX_MIN);
+        if (xlate_tm_tokens(pair, w, df, n, &prefix) != 0) {
             set_err(s, "out of memory");
             rc = -1;
         }
@@ -652,11 +651,37 @@ static int index_since(xlate_tm_store *s, long long from) {
     return rc;
 }
 
-static int by_token(const void *a, const void *b) {
-    const posting *x = a, *y = b;
-    if (x->tok != y->tok)
-        return x->tok < y->tok ? -1 : 1;
-    return (x->unit > y->unit) - (x->unit < y->unit);
+/* Sorts the postings by token, keeping each token's units in the order they were added (unit
+ * order): a stable radix sort, four passes of 16 bits, much cheaper than a comparison sort of
+ * millions. */
+static int sort_postings(posting_buf *b) {
+    static const size_t digits = 65536;
+    if (b->tmp_cap < b->n) {
+        free(b->tmp);
+        b->tmp = malloc(b->cap * sizeof *b->tmp);
+        b->tmp_cap = b->tmp ? b->cap : 0;
+    }
+    size_t *count = malloc((digits + 1) * sizeof *count);
+    if (!b->tmp || !count) {
+        free(count);
+        return -1;
+    }
+    posting *from = b->p, *to = b->tmp;
+    for (unsigned shift = 0; shift < 64; shift += 16) {
+        memset(count, 0, (digits + 1) * sizeof *count);
+        for (size_t i = 0; i < b->n; i++)
+            count[((from[i].tok >> shift) & 0xFFFF) + 1]++;
+        for (size_t d = 1; d <= digits; d++)
+            count[d] += count[d - 1];
+        for (size_t i = 0; i < b->n; i++)
+            to[count[(from[i].tok >> shift) & 0xFFFF]++] = from[i];
+        posting *t = from;
+        from = to;
+        to = t;
+    }
+    /* Four passes: the sorted postings are back in b->p. */
+    free(count);
+    return 0;
 }
 
 /* Writes the gathered postings, one row per token: sorted first, so that the rows go into the
@@ -665,7 +690,11 @@ static int flush_postings(xlate_tm_store *s) {
     posting_buf *b = &s->post;
     if (b->n == 0)
         return 0;
-    qsort(b->p, b->n, sizeof *b->p, by_token);
+    if (sort_postings(b) != 0) {
+        set_err(s, "out of memory");
+        b->n = 0;
+        return -1;
+    }
     uint8_t *blob = NULL;
     size_t cap = 0;
     int rc = 0;
@@ -1076,67 +1105,163 @@ static int scan_all(xlate_tm_store *s, long long pair, const fuzzy_query *q, sco
     return rc;
 }
 
-/* The units found under the query's prefix tokens whose lengths may score, each once, in id
- * order. */
-static int probe_index(xlate_tm_store *s, long long pair, const fuzzy_query *q, long long **ids,
-                       size_t *n_ids) {
-    uint64_t *prefix = NULL;
-    uint32_t *df = malloc(q->n * sizeof *df);
-    size_t np = (size_t)-1, n = 0, cap = 0;
-    long long *c = NULL;
-    if (df && load_ranks(s) == 0) {
-        for (size_t i = 0; i < q->n; i++)
-            df[i] = count_of(&s->rank, q->hashes[i]);
-        np = xlate_tm_prefix(pair, q->hashes, df, q->n, q->threshold, &prefix);
+/* Units found under the query's tokens, with how many of them each holds. */
+typedef struct hit {
+    long long unit;    /* 0: an empty slot */
+    uint32_t nwords;
+    uint32_t hits;
+} hit;
+
+typedef struct hit_map {
+    hit *v;
+    size_t cap, n;
+} hit_map;
+
+static size_t hit_slot(const hit_map *m, long long unit) {
+    size_t j = ((uint64_t)unit * 0x9E3779B97F4A7C15ull >> 20) & (m->cap - 1);
+    while (m->v[j].unit && m->v[j].unit != unit)
+        j = (j + 1) & (m->cap - 1);
+    return j;
+}
+
+/* Counts a hit for a unit the map holds (and nothing for another). */
+static void hit_count(hit_map *m, long long unit) {
+    if (m->cap) {
+        hit *h = &m->v[hit_slot(m, unit)];
+        if (h->unit)
+            h->hits++;
     }
-    free(df);
-    int rc = np == (size_t)-1 ? -1 : 0;
-    for (size_t i = 0; i < np && rc == 0; i++) {
-        sqlite3_stmt *st = stmt(s, ST_POSTINGS);
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)prefix[i]);
-        int step;
-        while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-            const uint8_t *p = sqlite3_column_blob(st, 0);
-            const uint8_t *end = p + sqlite3_column_bytes(st, 0);
-            uint64_t unit = 0, delta, nr;
-            while (p < end) {
-                if (xlate_tm_varint_get(&p, end, &delta) != 0 || xlate_tm_varint_get(&p, end, &nr) != 0) {
-                    set_err(s, "the word index is damaged (a posting list ends inside a number)");
-                    rc = -1;
-                    break;
-                }
-                unit += delta;
-                if (!xlate_tm_lengths_may_score(q->n, (size_t)nr, q->threshold))
-                    continue;
-                if (n == cap) {
-                    cap = cap ? cap * 2 : 256;
-                    long long *grown = realloc(c, cap * sizeof *grown);
-                    if (!grown) {
-                        rc = -1;
-                        break;
-                    }
-                    c = grown;
-                }
-                c[n++] = (long long)unit;
+}
+
+static int by_count(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int hit_add(hit_map *m, long long unit, uint32_t nwords) {
+    if (2 * (m->n + 1) > m->cap) {
+        size_t cap = m->cap ? 2 * m->cap : 1024;
+        hit *grown = calloc(cap, sizeof *grown);
+        if (!grown)
+            return -1;
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->v[i].unit) {
+                size_t j = ((uint64_t)m->v[i].unit * 0x9E3779B97F4A7C15ull >> 20) & (cap - 1);
+                while (grown[j].unit)
+                    j = (j + 1) & (cap - 1);
+                grown[j] = m->v[i];
+            }
+        free(m->v);
+        m->v = grown;
+        m->cap = cap;
+    }
+    size_t j = hit_slot(m, unit);
+    if (!m->v[j].unit) {
+        m->v[j].unit = unit;
+        m->v[j].nwords = nwords;
+        m->n++;
+    }
+    m->v[j].hits++;
+    return 0;
+}
+
+/* Tokens are probed past the query's prefix while the lists they add are expected (by their
+ * words' counts) to hold fewer entries than this, or than the prefix's lists: each one read lets
+ * the filter ask a candidate for one more token in common (see xlate_tm_sure_hits) before its
+ * words are read, and a list costs far less per entry than reading a candidate. */
+#define EXTRA_BUDGET 6000
+#define EXTRA_PROBES_MAX 12
+
+/* Reads one token's postings: with `add`, every unit whose length may score is counted into m;
+ * without, only the units m already holds. Returns the entries read, or -1. */
+static long read_postings(xlate_tm_store *s, uint64_t token, const fuzzy_query *q, hit_map *m,
+                          int add) {
+    sqlite3_stmt *st = stmt(s, ST_POSTINGS);
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)token);
+    long entries = 0;
+    int step, rc = 0;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const uint8_t *p = sqlite3_column_blob(st, 0);
+        const uint8_t *end = p + sqlite3_column_bytes(st, 0);
+        uint64_t unit = 0, delta, nr;
+        while (p < end) {
+            if (xlate_tm_varint_get(&p, end, &delta) != 0 || xlate_tm_varint_get(&p, end, &nr) != 0) {
+                set_err(s, "the word index is damaged (a posting list ends inside a number)");
+                rc = -1;
+                break;
+            }
+            unit += delta;
+            entries++;
+            if (!xlate_tm_lengths_may_score(q->n, (size_t)nr, q->threshold))
+                continue;
+            if (add ? hit_add(m, (long long)unit, (uint32_t)nr) != 0 : (hit_count(m, (long long)unit), 0)) {
+                set_err(s, "out of memory");
+                rc = -1;
             }
         }
-        if (rc == 0 && step != SQLITE_DONE)
-            rc = db_fail(s, "reading the word index");
-        sqlite3_reset(st);
     }
-    free(prefix);
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_fail(s, "reading the word index");
+    sqlite3_reset(st);
+    return rc == 0 ? entries : -1;
+}
+
+/* The candidates: units under the query's first tokens whose lengths may score and which hold
+ * as many of the probed tokens as a unit scoring the threshold must (prefix filter, then a
+ * count filter over the tokens probed past the prefix). Each once, in id order. */
+static int probe_index(xlate_tm_store *s, long long pair, const fuzzy_query *q, long long **ids,
+                       size_t *n_ids) {
+    uint64_t *tokens = NULL;
+    uint32_t *df = malloc(q->n * sizeof *df), *sorted_df = malloc(q->n * sizeof *df);
+    int rc = -1;
+    if (df && sorted_df && load_ranks(s) == 0) {
+        for (size_t i = 0; i < q->n; i++)
+            df[i] = count_of(&s->rank, q->hashes[i]);
+        rc = xlate_tm_tokens(pair, q->hashes, df, q->n, &tokens);
+        /* The tokens' counts in the tokens' order (the order sorts by count first). */
+        memcpy(sorted_df, df, q->n * sizeof *df);
+        qsort(sorted_df, q->n, sizeof *sorted_df, by_count);
+    }
+    size_t np = xlate_tm_prefix_len(q->n, q->threshold), probes = np;
+    hit_map m = {0};
+    long read = 0;
+    for (size_t i = 0; i < np && rc == 0; i++) {
+        long got = read_postings(s, tokens[i], q, &m, 1);
+        rc = got < 0 ? -1 : 0;
+        read += got;
+    }
+    long budget = read > EXTRA_BUDGET ? read : EXTRA_BUDGET, extra = 0;
+    while (rc == 0 && probes < q->n && probes < np + EXTRA_PROBES_MAX &&
+           extra + (long)sorted_df[probes] <= budget) {
+        long got = read_postings(s, tokens[probes], q, &m, 0);
+        rc = got < 0 ? -1 : 0;
+        extra += got > (long)sorted_df[probes] ? got : (long)sorted_df[probes];
+        probes++;
+    }
+    free(df);
+    free(sorted_df);
+    free(tokens);
+    long long *c = NULL;
+    size_t n = 0;
+    if (rc == 0 && m.n && !(c = malloc(m.n * sizeof *c)))
+        rc = -1;
+    for (size_t i = 0; i < m.cap && rc == 0; i++) {
+        if (!m.v[i].unit)
+            continue;
+        size_t sure = xlate_tm_sure_hits(m.v[i].nwords, q->threshold);
+        size_t need = probes - np + 1 < sure ? probes - np + 1 : sure;
+        if (m.v[i].hits >= need)
+            c[n++] = m.v[i].unit;
+    }
+    free(m.v);
     if (rc != 0) {
         free(c);
         return -1;
     }
     if (n)
         qsort(c, n, sizeof *c, by_unit);
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (m == 0 || c[m - 1] != c[i])
-            c[m++] = c[i];
     *ids = c;
-    *n_ids = m;
+    *n_ids = n;
     return 0;
 }
 
@@ -1237,7 +1362,6 @@ static int lookup_fuzzy(xlate_tm_store *s, long long pair, const char *key, size
         rc = scan_all(s, pair, &fq, &found);
     else if (rc == 0 && (rc = probe_index(s, pair, &fq, &ids, &n_ids)) == 0)
         rc = verify_candidates(s, &fq, ids, n_ids, l, &found);
-    if (getenv("TMDEBUG")) fprintf(stderr, "nw=%zu cand=%zu found=%zu\n", nw, n_ids, found.n);
     /* The scan does not know the listed units: drop them here. */
     size_t m = 0;
     for (size_t i = 0; i < found.n; i++) {
@@ -1293,6 +1417,30 @@ int xlate_tm_lookup(xlate_tm_store *s, long long pair, const char *text, size_t 
     *out = l.m;
     *n = l.n;
     return 0;
+}
+
+int xlate_tm_bulk(xlate_tm_store *s) {
+    return exec(s, "PRAGMA cache_size = -1048576", "setting up the connection for an import");
+}
+
+int xlate_tm_touch(xlate_tm_store *s, const long long *ids, size_t n, long long now) {
+    if (n == 0)
+        return 0;
+    if (run(s, ST_BEGIN, "starting a transaction") != 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_stmt *st = stmt(s, ST_TOUCH);
+        sqlite3_bind_int64(st, 1, ids[i]);
+        sqlite3_bind_int64(st, 2, now);
+        int step = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (step != SQLITE_DONE) {
+            db_fail(s, "marking the units used");
+            xlate_tm_rollback(s);
+            return -1;
+        }
+    }
+    return run(s, ST_COMMIT, "committing");
 }
 
 int xlate_tm_each_pair(xlate_tm_store *s,

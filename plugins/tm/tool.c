@@ -191,6 +191,11 @@ static int cmd_import(const args *a) {
     int rc = open_store(a, 1, &s);
     if (rc != EXIT_OK)
         return rc;
+    if (xlate_tm_bulk(s) != 0) {
+        fprintf(stderr, "xlate tm: %s\n", xlate_tm_errmsg(s));
+        xlate_tm_close(s);
+        return EXIT_FAILED;
+    }
     int failed = 0;
     for (int i = 0; i < a->n_rest; i++)
         failed |= import_file(s, a, a->rest[i]) != EXIT_OK;

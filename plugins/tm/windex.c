@@ -29,19 +29,27 @@ static size_t must_share(size_t n, int threshold) {
     return ((size_t)threshold * n + 99) / 100;
 }
 
-size_t xlate_tm_prefix(long long pair, const uint32_t *w, const uint32_t *df, size_t n,
-                       int threshold, uint64_t **out) {
+size_t xlate_tm_prefix_len(size_t n, int threshold) {
+    size_t share = must_share(n, threshold);
+    return share == 0 ? n : n - share + 1;
+}
+
+size_t xlate_tm_sure_hits(size_t nr, int threshold) {
+    return must_share(nr, threshold) - must_share(nr, XLATE_TM_INDEX_MIN) + 1;
+}
+
+int xlate_tm_tokens(long long pair, const uint32_t *w, const uint32_t *df, size_t n,
+                    uint64_t **out) {
     *out = NULL;
     if (n == 0)
         return 0;
-    size_t share = must_share(n, threshold), p = share == 0 ? n : n - share + 1;
     ordered *o = malloc(n * sizeof *o);
-    *out = malloc(p * sizeof **out);
+    *out = malloc(n * sizeof **out);
     if (!o || !*out) {
         free(o);
         free(*out);
         *out = NULL;
-        return (size_t)-1;
+        return -1;
     }
     for (size_t i = 0; i < n; i++) {
         /* The k-th occurrence of a word is its own token, so that repeats count. */
@@ -52,10 +60,10 @@ size_t xlate_tm_prefix(long long pair, const uint32_t *w, const uint32_t *df, si
         o[i].tok = mix(w[i] ^ mix((uint64_t)pair * 0x9E3779B97F4A7C15ull + occ));
     }
     qsort(o, n, sizeof *o, by_order);
-    for (size_t i = 0; i < p; i++)
+    for (size_t i = 0; i < n; i++)
         (*out)[i] = o[i].tok;
     free(o);
-    return p;
+    return 0;
 }
 
 int xlate_tm_lengths_may_score(size_t nq, size_t nr, int threshold) {

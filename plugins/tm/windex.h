@@ -23,12 +23,21 @@
 /* The lowest threshold the index answers; a lookup below it scans the pair's units. */
 #define XLATE_TM_INDEX_MIN 50
 
-/* The first tokens, in the index's order, of a unit's or query's words (32-bit hashes w, with
- * their frozen counts df) that a sentence scoring `threshold` with it must share one of. *out is
- * malloc'd (NULL when there are no words); returns the count, or (size_t)-1 when out of
- * memory. */
-size_t xlate_tm_prefix(long long pair, const uint32_t *w, const uint32_t *df, size_t n,
-                       int threshold, uint64_t **out);
+/* The tokens of a unit's or query's words (32-bit hashes w, with their frozen counts df), in
+ * the index's order. *out is malloc'd (NULL when there are no words); returns 0, or -1 when out
+ * of memory. */
+int xlate_tm_tokens(long long pair, const uint32_t *w, const uint32_t *df, size_t n,
+                    uint64_t **out);
+
+/* How many of its first tokens a sentence of n words must have in common with any sentence
+ * scoring `threshold` with it: n - ceil(threshold * n / 100) + 1 (at most n). */
+size_t xlate_tm_prefix_len(size_t n, int threshold);
+
+/* Of the tokens a sentence of nr words shares with one scoring `threshold` (>= the index's
+ * lowest) with it, how many are sure to be among the first xlate_tm_prefix_len(nr,
+ * XLATE_TM_INDEX_MIN) tokens that the index holds: ceil(T nr / 100) - ceil(MIN nr / 100) + 1.
+ * A lookup that probes k tokens past its prefix finds at least min(k + 1, this) of them. */
+size_t xlate_tm_sure_hits(size_t nr, int threshold);
 
 /* The 32-bit hash a unit's word is stored as, for verifying candidates. */
 static inline uint32_t xlate_tm_word32(uint64_t h) { return (uint32_t)(h ^ (h >> 32)); }

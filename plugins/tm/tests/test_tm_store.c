@@ -354,6 +354,12 @@ static void test_full_recall(void) {
         CHECK(put > 0);
         if (put == XLATE_TM_ADDED)
             n_units++;  /* ids 1, 2, ...: the order added */
+        /* The first commit counts the words; the later ones index their units by those counts
+         * (the memory has not doubled). */
+        if (put == XLATE_TM_ADDED && (n_units == 1000 || n_units == 1300)) {
+            CHECK_INT(xlate_tm_commit(s), 0);
+            CHECK_INT(xlate_tm_begin(s), 0);
+        }
     }
     CHECK_INT(xlate_tm_commit(s), 0);
 
@@ -428,6 +434,33 @@ static void test_full_recall(void) {
     xlate_tm_close(s);
 }
 
+/* Of two units a repair could use, the one a run used last. */
+static void test_touch(void) {
+    xlate_tm_store *s = open_db("touch.db");
+    if (!s)
+        return;
+    long long pair;
+    CHECK_INT(xlate_tm_begin(s), 0);
+    CHECK_INT(xlate_tm_pair(s, "en", "uk", 1, &pair), 0);
+    put(s, pair, "Room 12 is on floor 3.", "Кімната 12 на 3 поверсі.");
+    put(s, pair, "Room 7 is on floor 9.", "Кімната 7, поверх 9.");
+    CHECK_INT(xlate_tm_commit(s), 0);
+    xlate_tm_match *m;
+    size_t n;
+    long long first = 0;
+    lookup(s, pair, "Room 1 is on floor 2.", 75, &m, &n);
+    CHECK(n >= 1 && m[0].kind == XLATE_TM_REPAIRED);
+    if (n)
+        first = m[0].id;
+    xlate_tm_matches_free(m, n);
+    long long other = first == 1 ? 2 : 1;
+    CHECK_INT(xlate_tm_touch(s, &other, 1, 5000), 0);
+    lookup(s, pair, "Room 1 is on floor 2.", 75, &m, &n);
+    CHECK(n >= 1 && m[0].kind == XLATE_TM_REPAIRED && m[0].id == other);
+    xlate_tm_matches_free(m, n);
+    xlate_tm_close(s);
+}
+
 /* A TMX's en-US: a run asking for en finds it; of several, the one with the most units. */
 static void test_language_subtags(void) {
     xlate_tm_store *s = open_db("tags.db");
@@ -470,6 +503,7 @@ int main(void) {
     test_migration_v2();
     test_full_recall();
     test_language_subtags();
+    test_touch();
     check_remove_tree(dir);
     return check_result("test_tm_store");
 }
