@@ -1169,8 +1169,8 @@ static int hit_add(hit_map *m, long long unit, uint32_t nwords) {
  * words' counts) to hold fewer entries than this, or than the prefix's lists: each one read lets
  * the filter ask a candidate for one more token in common (see xlate_tm_sure_hits) before its
  * words are read, and a list costs far less per entry than reading a candidate. */
-#define EXTRA_BUDGET 6000
-#define EXTRA_PROBES_MAX 12
+#define EXTRA_BUDGET 20000
+#define EXTRA_PROBES_MAX 24
 
 /* Reads one token's postings: with `add`, every unit whose length may score is counted into m;
  * without, only the units m already holds. Returns the entries read, or -1. */
