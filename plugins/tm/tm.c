@@ -224,7 +224,13 @@ static int tm_process(void *instance, xlate_batch *batch) {
     if (t->pair < 0)
         return XLATE_OK;  /* nothing of this pair in the memory yet */
     size_t n = h->batch_count(batch);
-    for (size_t i = 0; i < n; i++) {
+    /* One read transaction for the batch's lookups: the file's locks taken once. */
+    if (xlate_tm_read_begin(t->store) != 0) {
+        h->set_error(t->ctx, "reading the memory: %s", xlate_tm_errmsg(t->store));
+        return XLATE_ERROR;
+    }
+    int rc = XLATE_OK;
+    for (size_t i = 0; i < n && rc == XLATE_OK; i++) {
         /* An earlier memory in the chain already filled it. */
         if (!h->segment_active(batch, i) || h->segment_match_score(batch, i) >= 0)
             continue;
@@ -234,14 +240,15 @@ static int tm_process(void *instance, xlate_batch *batch) {
         size_t nm;
         if (xlate_tm_lookup(t->store, t->pair, src, len, &t->query, &m, &nm) != 0) {
             h->set_error(t->ctx, "looking up the memory: %s", xlate_tm_errmsg(t->store));
-            return XLATE_ERROR;
+            rc = XLATE_ERROR;
+            break;
         }
-        int rc = record_matches(t, batch, i, m, nm);
+        if (record_matches(t, batch, i, m, nm) != 0)
+            rc = XLATE_ERROR;
         xlate_tm_matches_free(m, nm);
-        if (rc != 0)
-            return XLATE_ERROR;
     }
-    return XLATE_OK;
+    xlate_tm_read_end(t->store);
+    return rc;
 }
 
 /* The target a glossary alone makes: the source with each term span replaced by its target

@@ -446,6 +446,15 @@ int xlate_tm_begin(xlate_tm_store *s) {
     return 0;
 }
 
+int xlate_tm_read_begin(xlate_tm_store *s) {
+    return sqlite3_get_autocommit(s->db) ? run(s, ST_BEGIN_READ, "starting a read transaction") : 0;
+}
+
+void xlate_tm_read_end(xlate_tm_store *s) {
+    if (!sqlite3_get_autocommit(s->db))
+        (void)run(s, ST_COMMIT, "ending a read transaction");
+}
+
 int xlate_tm_commit(xlate_tm_store *s) {
     if (index_since(s, s->txn_from) != 0)
         return -1;

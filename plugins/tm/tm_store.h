@@ -46,6 +46,11 @@ int xlate_tm_begin(xlate_tm_store *s);
 int xlate_tm_commit(xlate_tm_store *s);
 void xlate_tm_rollback(xlate_tm_store *s);
 
+/* A read transaction around many lookups: one snapshot, and the file's locks taken once rather
+ * than once a lookup (each lookup otherwise takes its own). Returns 0 or -1. */
+int xlate_tm_read_begin(xlate_tm_store *s);
+void xlate_tm_read_end(xlate_tm_store *s);
+
 /* What xlate_tm_put did. */
 enum xlate_tm_put_result { XLATE_TM_ADDED = 1, XLATE_TM_UPDATED = 2, XLATE_TM_UNCHANGED = 3 };
 

@@ -407,8 +407,13 @@ static int cmd_lookup(const args *a) {
             rc = count.n_pairs ? EXIT_USAGE : EXIT_FAILED;
         }
     }
+    if (rc == EXIT_OK && xlate_tm_read_begin(s) != 0) {
+        fprintf(stderr, "xlate tm: lookup: %s\n", xlate_tm_errmsg(s));
+        rc = EXIT_FAILED;
+    }
     for (int i = 0; rc == EXIT_OK && i < a->n_rest; i++)
         rc = lookup_one(s, pair, a, a->rest[i]);
+    xlate_tm_read_end(s);
     xlate_tm_close(s);
     return rc;
 }
