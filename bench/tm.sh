@@ -88,9 +88,12 @@ exact_found=$($PY "$root/bench/tm-answers.py" exact "$dir/exact.txt" "$dir/exact
 fuzzy_share=$($PY "$root/bench/tm-answers.py" near "$dir/near.tsv" "$dir/near.txt.out")
 
 # --- Translate Toolkit -----------------------------------------------------------------------------
-tt() { taskset -c 0 pretranslate --progress=none --tm "$dir/tt-$1.tmx" -s 75 -i "$dir/near.po" -o "$dir/tt-$1.po"; }
+tt() { taskset -c 0 pretranslate --progress=none --tm "$dir/tt-$1.tmx" -s 75 -t "$dir/near.po" -i "$dir/near.po" -o "$dir/tt-$1.po"; }
 read -r wall_tt10 cpu_tt10 < <(timed tt 10000)
 read -r wall_tt100 cpu_tt100 < <(timed tt 100000)
+for n in 10000 100000; do
+  [ -s "$dir/tt-$n.po" ] || die "pretranslate wrote nothing against the $n-unit TMX (run it by hand: see tt() above)"
+done
 tt10_share=$($PY "$root/bench/tm-answers.py" po "$dir/near.tsv" "$dir/tt-10000.po")
 tt100_share=$($PY "$root/bench/tm-answers.py" po "$dir/near.tsv" "$dir/tt-100000.po")
 

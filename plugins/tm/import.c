@@ -81,6 +81,24 @@ static int only_space(const char *s, size_t len) {
     return 1;
 }
 
+/* The pair's id, from the last unit's when the languages are the same (looked up, and added
+ * when missing, otherwise). Returns 0 or -1. */
+static int same_pair_as_last(tool_import *im, const char *src_lang, const char *tgt_lang,
+                             long long *pair) {
+    if (im->pair > 0 && strcmp(im->pair_src, src_lang) == 0 && strcmp(im->pair_tgt, tgt_lang) == 0) {
+        *pair = im->pair;
+        return 0;
+    }
+    if (xlate_tm_pair(im->store, src_lang, tgt_lang, 1, pair) != 0)
+        return -1;
+    if (strlen(src_lang) < sizeof im->pair_src && strlen(tgt_lang) < sizeof im->pair_tgt) {
+        strcpy(im->pair_src, src_lang);
+        strcpy(im->pair_tgt, tgt_lang);
+        im->pair = *pair;
+    }
+    return 0;
+}
+
 int tool_import_unit(tool_import *im, const char *src_lang, const char *tgt_lang,
                      const char *source, size_t source_len, const char *target, size_t target_len) {
     if (only_space(source, source_len) || only_space(target, target_len)) {
@@ -93,7 +111,7 @@ int tool_import_unit(tool_import *im, const char *src_lang, const char *tgt_lang
     int rc = 0, put;
     if (!src || !tgt) {
         tool_import_skip(im, "not UTF-8");
-    } else if (xlate_tm_pair(im->store, src_lang, tgt_lang, 1, &pair) != 0 ||
+    } else if (same_pair_as_last(im, src_lang, tgt_lang, &pair) != 0 ||
                (put = xlate_tm_put(im->store, pair, src, sl, tgt, tl, im->origin, im->now)) < 0) {
         snprintf(im->err, sizeof im->err, "%s: %s", im->path, xlate_tm_errmsg(im->store));
         rc = -1;

@@ -4,7 +4,6 @@
  */
 #include "key.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,7 +145,7 @@ static int is_punct(uint32_t c) {
            (c >= 0x3008 && c <= 0x3011);
 }
 
-static uint64_t fnv1a(const char *s, size_t len) {
+uint64_t xlate_tm_hash(const char *s, size_t len) {
     uint64_t h = 1469598103934665603ull;
     for (size_t i = 0; i < len; i++) {
         h ^= (unsigned char)s[i];
@@ -195,33 +194,8 @@ size_t xlate_tm_words(const char *key, size_t len, xlate_tm_word **words) {
         }
         (*words)[count].text = key + start;
         (*words)[count].len = i - start;
-        (*words)[count].hash = fnv1a(key + start, i - start);
+        (*words)[count].hash = xlate_tm_hash(key + start, i - start);
         count++;
     }
     return count;
-}
-
-void xlate_tm_index_token(uint64_t hash, char buf[17]) {
-    /* 60 bits in 15 hex digits, after a letter so that the tokenizer never takes it for a number. */
-    snprintf(buf, 17, "w%015llx", (unsigned long long)(hash >> 4));
-}
-
-char *xlate_tm_index_text(const char *key, size_t len) {
-    xlate_tm_word *words;
-    size_t n = xlate_tm_words(key, len, &words);
-    if (n == (size_t)-1)
-        return NULL;
-    char *out = malloc(n * 17 + 1);
-    if (out) {
-        size_t o = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (i)
-                out[o++] = ' ';
-            xlate_tm_index_token(words[i].hash, out + o);
-            o += 16;
-        }
-        out[o] = '\0';
-    }
-    free(words);
-    return out;
 }

@@ -46,12 +46,8 @@ typedef struct xlate_tm_word {
  * Returns the count, or (size_t)-1 when out of memory. */
 size_t xlate_tm_words(const char *key, size_t len, xlate_tm_word **words);
 
-/* The text the candidate index holds for a key: each word as a hexadecimal token of its hash,
- * space-separated, so that the index's tokenizer sees exactly the words this module sees.
- * malloc'd, NULL when out of memory. */
-char *xlate_tm_index_text(const char *key, size_t len);
-
-/* The index token of one word hash, written to buf (at least 17 bytes). */
-void xlate_tm_index_token(uint64_t hash, char buf[17]);
+/* A 64-bit hash (FNV-1a) of len bytes: what the memory indexes a key by. Equal keys have equal
+ * hashes; a lookup confirms a hit on the key itself, so that a collision never makes a match. */
+uint64_t xlate_tm_hash(const char *s, size_t len);
 
 #endif

@@ -52,6 +52,8 @@ typedef struct tm_instance {
     learned *pending;          /* the current document's translations (learn=yes) */
     size_t n_pending, cap_pending;
     char *origin;              /* "learn:DOCUMENT" for the pending ones */
+    long long *used;           /* the units this document's segments took a target from */
+    size_t n_used, cap_used;
 } tm_instance;
 
 static void drop_pending(tm_instance *t) {
@@ -68,6 +70,7 @@ static void tm_destroy(void *instance) {
     tm_instance *t = instance;
     drop_pending(t);
     free(t->pending);
+    free(t->used);
     xlate_tm_close(t->store);
     free(t);
 }
@@ -101,6 +104,8 @@ static int read_options(tm_instance *t, const xlate_options *options) {
     t->query.repair = repair;
     return XLATE_OK;
 }
+
+static int find_pair(tm_instance *t, int create);
 
 static int tm_create(const xlate_host *host, xlate_plugin_ctx *ctx, const xlate_options *options,
                      void **instance) {
@@ -137,6 +142,8 @@ static int tm_create(const xlate_host *host, xlate_plugin_ctx *ctx, const xlate_
         host->set_error(ctx, "%s", err);
         rc = XLATE_ERROR;
     }
+    if (rc == XLATE_OK && find_pair(t, 0) != 0)
+        rc = XLATE_ERROR;
     if (rc != XLATE_OK) {
         tm_destroy(t);
         return rc;
@@ -145,13 +152,24 @@ static int tm_create(const xlate_host *host, xlate_plugin_ctx *ctx, const xlate_
     return XLATE_OK;
 }
 
-/* The pair's id, looked up again until some run (this one's learning, another process) has put
+/* The pair's id (the exact pair, else one with the same primary subtags: a run's "en" uses a
+ * memory's "en-US"), looked up again until some run (this one's learning, another process) has put
  * the pair in the memory. Returns 0 (t->pair may still be -1) or -1. */
 static int find_pair(tm_instance *t, int create) {
     if (t->pair >= 0)
         return 0;
     long long id;
-    int rc = xlate_tm_pair(t->store, t->src_lang, t->tgt_lang, create, &id);
+    char chosen[256];
+    int matching = 0;
+    int rc = xlate_tm_pair_for(t->store, t->src_lang, t->tgt_lang, &id, chosen, sizeof chosen,
+                               &matching);
+    if (rc == 1 && create)
+        rc = xlate_tm_pair(t->store, t->src_lang, t->tgt_lang, 1, &id);
+    if (rc == 0 && matching)
+        t->host->log(t->ctx, matching > 1 ? XLATE_LOG_WARNING : XLATE_LOG_INFO,
+                     "the memory has no %s → %s pair; using %s%s", t->src_lang, t->tgt_lang,
+                     chosen, matching > 1 ? " (the one with the most units of the pairs with the "
+                                            "same languages)" : "");
     if (rc < 0) {
         t->host->set_error(t->ctx, "%s", xlate_tm_errmsg(t->store));
         return -1;
@@ -175,6 +193,18 @@ static int record_matches(tm_instance *t, xlate_batch *batch, size_t i, const xl
             h->set_error(t->ctx, "recording a match: %s", why ? why : "refused by the host");
             return -1;
         }
+        if (use && t->n_used == t->cap_used) {
+            size_t cap = t->cap_used ? 2 * t->cap_used : 64;
+            long long *grown = realloc(t->used, cap * sizeof *grown);
+            if (!grown) {
+                h->set_error(t->ctx, "out of memory");
+                return -1;
+            }
+            t->used = grown;
+            t->cap_used = cap;
+        }
+        if (use)
+            t->used[t->n_used++] = m[k].id;
         if (use && m[k].kind == XLATE_TM_FUZZY) {
             char msg[512];
             snprintf(msg, sizeof msg, "fuzzy match from the translation memory, score %d: check "
@@ -194,7 +224,13 @@ static int tm_process(void *instance, xlate_batch *batch) {
     if (t->pair < 0)
         return XLATE_OK;  /* nothing of this pair in the memory yet */
     size_t n = h->batch_count(batch);
-    for (size_t i = 0; i < n; i++) {
+    /* One read transaction for the batch's lookups: the file's locks taken once. */
+    if (xlate_tm_read_begin(t->store) != 0) {
+        h->set_error(t->ctx, "reading the memory: %s", xlate_tm_errmsg(t->store));
+        return XLATE_ERROR;
+    }
+    int rc = XLATE_OK;
+    for (size_t i = 0; i < n && rc == XLATE_OK; i++) {
         /* An earlier memory in the chain already filled it. */
         if (!h->segment_active(batch, i) || h->segment_match_score(batch, i) >= 0)
             continue;
@@ -204,14 +240,15 @@ static int tm_process(void *instance, xlate_batch *batch) {
         size_t nm;
         if (xlate_tm_lookup(t->store, t->pair, src, len, &t->query, &m, &nm) != 0) {
             h->set_error(t->ctx, "looking up the memory: %s", xlate_tm_errmsg(t->store));
-            return XLATE_ERROR;
+            rc = XLATE_ERROR;
+            break;
         }
-        int rc = record_matches(t, batch, i, m, nm);
+        if (record_matches(t, batch, i, m, nm) != 0)
+            rc = XLATE_ERROR;
         xlate_tm_matches_free(m, nm);
-        if (rc != 0)
-            return XLATE_ERROR;
     }
-    return XLATE_OK;
+    xlate_tm_read_end(t->store);
+    return rc;
 }
 
 /* The target a glossary alone makes: the source with each term span replaced by its target
@@ -306,8 +343,19 @@ static int tm_batch_done(void *instance, const xlate_batch *batch) {
     return XLATE_OK;
 }
 
+/* The units this document used are marked so, in one write at its end rather than one per
+ * lookup: a repaired match prefers the unit used last. A memory this run cannot write (a file
+ * without write permission) is still read: the failure is a warning. */
+static void mark_used(tm_instance *t) {
+    if (t->n_used && xlate_tm_touch(t->store, t->used, t->n_used, (long long)time(NULL)) != 0)
+        t->host->log(t->ctx, XLATE_LOG_WARNING, "could not mark %zu unit(s) of the memory as used: %s",
+                     t->n_used, xlate_tm_errmsg(t->store));
+    t->n_used = 0;
+}
+
 static int tm_document_done(void *instance) {
     tm_instance *t = instance;
+    mark_used(t);
     if (!t->learn || t->n_pending == 0) {
         drop_pending(t);
         return XLATE_OK;

@@ -1,10 +1,16 @@
 /*
  * tm_store: the SQLite translation memory (see tm_store.h). Every statement is prepared once per
- * connection. The word index is an FTS5 table without content or positions whose text is
- * key.h's hashed words: the unicode61 tokenizer then splits exactly the words the score counts.
- * A fuzzy lookup asks it for the units holding whole groups of the query's words (see
- * gather_candidates), a bounded number per group, and scores only the hundred that hold the most
- * groups, so that it costs about the same in a memory of a thousand units as in one of a million.
+ * connection. A unit's text is stored once: the exact key and the number key are indexed as
+ * 64-bit hashes, and a hit is confirmed on the key recomputed from the stored source, so that a
+ * collision never makes a match. Fuzzy candidates come from windex.h's prefix filter: postings
+ * (token -> units, with each unit's word count for the length filter) kept as blobs of
+ * delta-coded unit ids, one row per token and write transaction. Each unit's word hashes are
+ * stored beside it, so that a commit indexes the transaction's new units from them (sorted
+ * postings, inserted in token order) and verifying a candidate reads one small row and
+ * tokenizes nothing. The index's word order comes from word counts frozen in tm_rank; when the
+ * memory has doubled since they were counted, a commit counts again and rebuilds the postings
+ * (so the cost stays linear in the units added), and bumps the ranking's generation, which
+ * every connection checks before it uses its copy of the counts.
  */
 #include "tm_store.h"
 
@@ -17,43 +23,86 @@
 
 #include "fuzzy.h"
 #include "key.h"
+#include "windex.h"
 
-/* At most this many units are read from the index for one group of words. */
-#define GROUP_POSTINGS_MAX 400
-#define STR(x) STR_(x)
-#define STR_(x) #x
-/* At most this many candidates are scored. */
-#define CANDIDATES_SCORED 100
 /* How long a connection waits for another's write lock before it gives up. */
 #define BUSY_TIMEOUT_MS 60000
+/* Postings gathered in memory before they are written (24 bytes each). */
+#define POSTINGS_BUFFERED (4u << 20)
+/* The words are counted again (and the postings rebuilt) when the memory has this many units
+ * and twice as many as when they were last counted. */
+#define RANK_MIN_UNITS 64
+/* Counts below this are not stored: such words are rare, ordered as words never counted. */
+#define RANK_MIN_COUNT 2
 
 enum stmt_id {
-    ST_PAIR_GET, ST_PAIR_ADD, ST_UNIT_BY_KEY, ST_UNIT_ADD, ST_UNIT_UPDATE, ST_FTS_ADD,
-    ST_BY_NKEY, ST_WORD_UNITS, ST_UNIT_GET, ST_BEGIN, ST_BEGIN_READ, ST_COMMIT, ST_ROLLBACK, ST_COUNT
+    ST_PAIR_GET, ST_PAIR_ADD, ST_PAIRS, ST_UNIT_BY_KEY, ST_UNIT_ADD, ST_UNIT_UPDATE, ST_WORDS_ADD,
+    ST_POST_ADD, ST_BY_NKEY, ST_POSTINGS, ST_WORDS_GET, ST_UNIT_GET, ST_SCAN, ST_TOUCH, ST_INFO_GET,
+    ST_INFO_SET, ST_MAX_ID, ST_WORDS_SINCE, ST_RANKS, ST_RANK_ADD, ST_BEGIN, ST_BEGIN_READ,
+    ST_COMMIT, ST_ROLLBACK, ST_COUNT
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
     [ST_PAIR_GET] = "SELECT id FROM tm_pair WHERE src = lower(?1) AND tgt = lower(?2)",
     [ST_PAIR_ADD] = "INSERT INTO tm_pair(src, tgt) VALUES (lower(?1), lower(?2))",
-    [ST_UNIT_BY_KEY] = "SELECT id, source, target FROM tm_unit WHERE pair = ?1 AND key = ?2",
-    [ST_UNIT_ADD] = "INSERT INTO tm_unit(pair, source, target, key, nkey, created, used, origin) "
+    [ST_PAIRS] = "SELECT p.id, p.src, p.tgt, (SELECT count(*) FROM tm_unit u WHERE u.pair = p.id) "
+                 "FROM tm_pair p ORDER BY p.src, p.tgt",
+    [ST_UNIT_BY_KEY] = "SELECT id, source, target FROM tm_unit WHERE pair = ?1 AND khash = ?2",
+    [ST_UNIT_ADD] = "INSERT INTO tm_unit(pair, source, target, khash, nhash, created, used, origin) "
                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
     [ST_UNIT_UPDATE] = "UPDATE tm_unit SET source = ?2, target = ?3, used = ?4, origin = ?5 "
                        "WHERE id = ?1",
-    [ST_FTS_ADD] = "INSERT INTO tm_words(rowid, words) VALUES (?1, ?2)",
-    [ST_BY_NKEY] = "SELECT id, source, target, key FROM tm_unit WHERE pair = ?1 AND nkey = ?2 "
+    [ST_WORDS_ADD] = "INSERT INTO tm_words(unit, words) VALUES (?1, ?2)",
+    [ST_POST_ADD] = "INSERT INTO tm_post(tok, first, units) VALUES (?1, ?2, ?3)",
+    [ST_BY_NKEY] = "SELECT id, source, target FROM tm_unit WHERE pair = ?1 AND nhash = ?2 "
                    "ORDER BY used DESC LIMIT 8",
-    [ST_WORD_UNITS] = "SELECT rowid FROM tm_words WHERE tm_words MATCH ?1 LIMIT " STR(GROUP_POSTINGS_MAX),
-    [ST_UNIT_GET] = "SELECT pair, source, target, key FROM tm_unit WHERE id = ?1",
+    [ST_POSTINGS] = "SELECT units FROM tm_post WHERE tok = ?1",
+    [ST_WORDS_GET] = "SELECT words FROM tm_words WHERE unit = ?1",
+    [ST_UNIT_GET] = "SELECT pair, source, target FROM tm_unit WHERE id = ?1",
+    [ST_SCAN] = "SELECT w.unit, w.words FROM tm_unit u JOIN tm_words w ON w.unit = u.id "
+                "WHERE u.pair = ?1",
+    [ST_TOUCH] = "UPDATE tm_unit SET used = ?2 WHERE id = ?1 AND used < ?2",
+    [ST_INFO_GET] = "SELECT value FROM tm_info WHERE name = ?1",
+    [ST_INFO_SET] = "INSERT OR REPLACE INTO tm_info(name, value) VALUES (?1, ?2)",
+    [ST_MAX_ID] = "SELECT coalesce(max(id), 0) FROM tm_unit",
+    [ST_WORDS_SINCE] = "SELECT w.unit, u.pair, w.words FROM tm_words w JOIN tm_unit u ON u.id = w.unit "
+                       "WHERE w.unit > ?1 ORDER BY w.unit",
+    [ST_RANKS] = "SELECT word, df FROM tm_rank",
+    [ST_RANK_ADD] = "INSERT INTO tm_rank(word, df) VALUES (?1, ?2)",
     [ST_BEGIN] = "BEGIN IMMEDIATE",
     [ST_BEGIN_READ] = "BEGIN",
     [ST_COMMIT] = "COMMIT",
     [ST_ROLLBACK] = "ROLLBACK",
 };
 
+/* A posting waiting for the end of its transaction. */
+typedef struct posting {
+    uint64_t tok;
+    long long unit;
+    uint32_t nwords;   /* the unit's word count: the length filter reads it from the posting */
+} posting;
+
+typedef struct posting_buf {
+    posting *p, *tmp;   /* tmp: the sort's second buffer, kept for the next flush */
+    size_t n, cap, tmp_cap;
+} posting_buf;
+
+/* Word hash -> count, open addressing (key 0 is kept apart: it marks an empty slot). */
+typedef struct count_map {
+    uint32_t *key, *val;
+    size_t cap, n;
+    uint32_t zero;      /* the count of the word hashed 0 */
+} count_map;
+
 struct xlate_tm_store {
     sqlite3 *db;
     sqlite3_stmt *st[ST_COUNT];
+    posting_buf post;        /* postings being gathered, not yet written */
+    count_map rank;          /* the frozen word counts of the index's order */
+    long long rank_gen;      /* their generation (-1: not loaded) */
+    long long txn_from;      /* the largest unit id when the write transaction began */
+    uint32_t *work;          /* the distance's rows, reused */
+    size_t work_cap;
     char err[512];
 };
 
@@ -71,19 +120,29 @@ static int db_fail(xlate_tm_store *s, const char *what) {
 
 const char *xlate_tm_errmsg(const xlate_tm_store *s) { return s->err; }
 
-static const char schema_v1[] =
+/* Schema 3. Units hold their text once; keys are hashes (see the top of this file). The
+ * number key's hash is kept only for units with a number: the others are never repaired. */
+static const char schema_pairs[] =
     "CREATE TABLE tm_pair(id INTEGER PRIMARY KEY, src TEXT NOT NULL, tgt TEXT NOT NULL,"
-    " UNIQUE(src, tgt));"
+    " UNIQUE(src, tgt));";
+static const char schema_v3[] =
     "CREATE TABLE tm_unit(id INTEGER PRIMARY KEY, pair INTEGER NOT NULL REFERENCES tm_pair(id),"
-    " source TEXT NOT NULL, target TEXT NOT NULL, key TEXT NOT NULL, created INTEGER NOT NULL,"
-    " used INTEGER NOT NULL, origin TEXT NOT NULL, UNIQUE(pair, key));";
+    " source TEXT NOT NULL, target TEXT NOT NULL, khash INTEGER NOT NULL, nhash INTEGER,"
+    " created INTEGER NOT NULL, used INTEGER NOT NULL, origin TEXT NOT NULL);"
+    "CREATE INDEX tm_unit_key ON tm_unit(pair, khash);"
+    "CREATE INDEX tm_unit_nkey ON tm_unit(pair, nhash) WHERE nhash IS NOT NULL;"
+    "CREATE TABLE tm_words(unit INTEGER PRIMARY KEY, words BLOB NOT NULL);"
+    "CREATE TABLE tm_post(tok INTEGER NOT NULL, first INTEGER NOT NULL, units BLOB NOT NULL,"
+    " PRIMARY KEY(tok, first)) WITHOUT ROWID;"
+    "CREATE TABLE tm_rank(word INTEGER PRIMARY KEY, df INTEGER NOT NULL);"
+    "CREATE TABLE tm_info(name TEXT PRIMARY KEY, value INTEGER NOT NULL);";
 
-/* Version 1 to 2: the number key (repaired matches) and the word index (fuzzy matches). */
-static const char migrate_v2[] =
-    "ALTER TABLE tm_unit ADD COLUMN nkey TEXT NOT NULL DEFAULT '';"
-    "CREATE INDEX tm_unit_nkey ON tm_unit(pair, nkey);"
-    "CREATE VIRTUAL TABLE tm_words USING fts5(words, content='', detail=none, columnsize=0,"
-    " tokenize='unicode61 remove_diacritics 0');";
+/* Versions 1 and 2 (text keys in a unique index, version 2 an FTS5 word table): their units
+ * are moved aside, the new tables made, and every unit stored again with its id. */
+static const char migrate_v3_aside[] =
+    "DROP INDEX IF EXISTS tm_unit_nkey;"
+    "DROP TABLE IF EXISTS tm_words;"
+    "ALTER TABLE tm_unit RENAME TO tm_unit_v2;";
 
 static int exec(xlate_tm_store *s, const char *sql, const char *what) {
     char *msg = NULL;
@@ -95,48 +154,46 @@ static int exec(xlate_tm_store *s, const char *sql, const char *what) {
     return 0;
 }
 
-/* Fills the new columns and the index for the units a version 1 database holds. */
-static int fill_v2(xlate_tm_store *s) {
-    sqlite3_stmt *all = NULL, *upd = NULL, *fts = NULL;
+static int add_unit(xlate_tm_store *s, long long id, long long pair, const char *source,
+                    size_t source_len, const char *target, size_t target_len, const char *key,
+                    size_t key_len, long long created, long long used, const char *origin);
+static int index_since(xlate_tm_store *s, long long from);
+static int prepare_all(xlate_tm_store *s);
+
+/* Stores again, with their ids, the units of a version 1 or 2 database. */
+static int fill_v3(xlate_tm_store *s) {
+    sqlite3_stmt *all = NULL;
     int rc = -1;
-    if (sqlite3_prepare_v2(s->db, "SELECT id, key FROM tm_unit", -1, &all, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db, "UPDATE tm_unit SET nkey = ?2 WHERE id = ?1", -1, &upd, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db, stmt_sql[ST_FTS_ADD], -1, &fts, NULL) != SQLITE_OK) {
-        db_fail(s, "migrating to schema 2");
-        goto done;
+    if (sqlite3_prepare_v2(s->db, "SELECT id, pair, source, target, created, used, origin "
+                           "FROM tm_unit_v2 ORDER BY id", -1, &all, NULL) != SQLITE_OK) {
+        db_fail(s, "migrating to schema 3");
+        return -1;
     }
     int step;
     while ((step = sqlite3_step(all)) == SQLITE_ROW) {
-        long long id = sqlite3_column_int64(all, 0);
-        const char *key = (const char *)sqlite3_column_text(all, 1);
-        size_t len = (size_t)sqlite3_column_bytes(all, 1);
-        char *nkey = xlate_tm_number_key(key, len), *words = xlate_tm_index_text(key, len);
-        int ok = nkey && words;
-        if (ok) {
-            sqlite3_bind_int64(upd, 1, id);
-            sqlite3_bind_text(upd, 2, nkey, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(fts, 1, id);
-            sqlite3_bind_text(fts, 2, words, -1, SQLITE_STATIC);
-            ok = sqlite3_step(upd) == SQLITE_DONE && sqlite3_step(fts) == SQLITE_DONE;
-            sqlite3_reset(upd);
-            sqlite3_reset(fts);
-        }
-        free(nkey);
-        free(words);
-        if (!ok) {
-            db_fail(s, "migrating to schema 2");
+        const char *src = (const char *)sqlite3_column_text(all, 2);
+        size_t src_len = (size_t)sqlite3_column_bytes(all, 2), key_len;
+        char *key = xlate_tm_key(src, src_len, &key_len);
+        if (!key) {
+            set_err(s, "out of memory");
             goto done;
         }
+        int added = add_unit(s, sqlite3_column_int64(all, 0), sqlite3_column_int64(all, 1), src,
+                             src_len, (const char *)sqlite3_column_text(all, 3),
+                             (size_t)sqlite3_column_bytes(all, 3), key, key_len,
+                             sqlite3_column_int64(all, 4), sqlite3_column_int64(all, 5),
+                             (const char *)sqlite3_column_text(all, 6));
+        free(key);
+        if (added != 0)
+            goto done;
     }
     if (step != SQLITE_DONE) {
-        db_fail(s, "migrating to schema 2");
+        db_fail(s, "migrating to schema 3");
         goto done;
     }
-    rc = 0;
+    rc = index_since(s, 0);
 done:
     sqlite3_finalize(all);
-    sqlite3_finalize(upd);
-    sqlite3_finalize(fts);
     return rc;
 }
 
@@ -177,9 +234,13 @@ static int migrate(xlate_tm_store *s, const char *path) {
                 "schema version): give another file", path);
         goto fail;
     }
-    if (version == 0 && exec(s, schema_v1, "creating the schema") != 0)
+    if (version == 0 && (exec(s, schema_pairs, "creating the schema") != 0 ||
+                         exec(s, schema_v3, "creating the schema") != 0))
         goto fail;
-    if (version < 2 && (exec(s, migrate_v2, "migrating to schema 2") != 0 || fill_v2(s) != 0))
+    if (version > 0 && version < 3 &&
+        (exec(s, migrate_v3_aside, "migrating to schema 3") != 0 ||
+         exec(s, schema_v3, "migrating to schema 3") != 0 || prepare_all(s) != 0 ||
+         fill_v3(s) != 0 || exec(s, "DROP TABLE tm_unit_v2", "migrating to schema 3") != 0))
         goto fail;
     if (version < XLATE_TM_SCHEMA_VERSION) {
         char sql[64];
@@ -189,6 +250,8 @@ static int migrate(xlate_tm_store *s, const char *path) {
     }
     return exec(s, "COMMIT", "writing the schema");
 fail:
+    s->post.n = 0;
+    s->rank_gen = -1;
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     return -1;
 }
@@ -200,6 +263,7 @@ int xlate_tm_open(const char *path, int create, xlate_tm_store **out, char *err,
         snprintf(err, err_size, "out of memory");
         return -1;
     }
+    s->rank_gen = -1;
     int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
         snprintf(err, err_size, "cannot open %s: %s%s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory",
@@ -225,24 +289,29 @@ int xlate_tm_open(const char *path, int create, xlate_tm_store **out, char *err,
     }
     /* WAL lets readers go on while one writer learns; NORMAL sync is durable across a killed
      * process (not across a power cut in the last transaction), the usual WAL trade-off. */
-    /* The word index and the units are read at random: mapped, the pages come from the OS's
-     * cache without a read call each, and a larger page cache keeps an import's index pages from
-     * spilling to the WAL again and again. */
-    if (exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
-             " PRAGMA cache_size = -65536; PRAGMA mmap_size = 4294967296",
+    /* Not memory-mapped: measured on a 1,000,000-unit memory, a lookup process faulting each
+     * mapped page in costs more than SQLite reading the pages into its own cache. */
+    if (exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536",
              "setting up the connection") != 0 ||
         migrate(s, path) != 0) {
         snprintf(err, err_size, "%s: %s", path, s->err);
         xlate_tm_close(s);
         return -1;
     }
-    for (int i = 0; i < ST_COUNT; i++)
-        if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
-            snprintf(err, err_size, "%s: preparing a statement: %s", path, sqlite3_errmsg(s->db));
-            xlate_tm_close(s);
-            return -1;
-        }
+    if (prepare_all(s) != 0) {
+        snprintf(err, err_size, "%s: %s", path, s->err);
+        xlate_tm_close(s);
+        return -1;
+    }
     *out = s;
+    return 0;
+}
+
+static int prepare_all(xlate_tm_store *s) {
+    for (int i = 0; i < ST_COUNT; i++)
+        if (!s->st[i] && sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+                                            &s->st[i], NULL) != SQLITE_OK)
+            return db_fail(s, "preparing a statement");
     return 0;
 }
 
@@ -252,6 +321,11 @@ void xlate_tm_close(xlate_tm_store *s) {
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
     sqlite3_close(s->db);
+    free(s->post.p);
+    free(s->post.tmp);
+    free(s->rank.key);
+    free(s->rank.val);
+    free(s->work);
     free(s);
 }
 
@@ -295,27 +369,530 @@ static int run(xlate_tm_store *s, enum stmt_id id, const char *what) {
     return step == SQLITE_DONE ? 0 : db_fail(s, what);
 }
 
-int xlate_tm_begin(xlate_tm_store *s) { return run(s, ST_BEGIN, "starting a transaction"); }
-int xlate_tm_commit(xlate_tm_store *s) { return run(s, ST_COMMIT, "committing"); }
+/* The length of a tag's primary subtag ("en" of "en-US"). */
+static size_t primary_len(const char *tag) {
+    size_t n = 0;
+    while (tag[n] && tag[n] != '-' && tag[n] != '_')
+        n++;
+    return n;
+}
+
+static int same_primary(const char *a, const char *b) {
+    size_t n = primary_len(a);
+    return n == primary_len(b) && sqlite3_strnicmp(a, b, (int)n) == 0;
+}
+
+int xlate_tm_pair_for(xlate_tm_store *s, const char *src, const char *tgt, long long *id,
+                      char *chosen, size_t chosen_size, int *matching) {
+    *matching = 0;
+    int rc = xlate_tm_pair(s, src, tgt, 0, id);
+    if (rc != 1) {
+        if (rc == 0)
+            snprintf(chosen, chosen_size, "%s → %s", src, tgt);
+        return rc;
+    }
+    sqlite3_stmt *st = stmt(s, ST_PAIRS);
+    long long best_units = -1;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *ps = (const char *)sqlite3_column_text(st, 1);
+        const char *pt = (const char *)sqlite3_column_text(st, 2);
+        if (!same_primary(src, ps) || !same_primary(tgt, pt))
+            continue;
+        (*matching)++;
+        long long units = sqlite3_column_int64(st, 3);
+        if (units > best_units) {  /* rows come in tag order: the first of equals stays */
+            best_units = units;
+            *id = sqlite3_column_int64(st, 0);
+            snprintf(chosen, chosen_size, "%s → %s", ps, pt);
+        }
+    }
+    sqlite3_reset(st);
+    if (step != SQLITE_DONE)
+        return db_fail(s, "reading the language pairs");
+    return *matching ? 0 : 1;
+}
+
+static int read_int(xlate_tm_store *s, sqlite3_stmt *st, long long *v, const char *what) {
+    int step = sqlite3_step(st);
+    *v = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : db_fail(s, what);
+}
+
+static int info_get(xlate_tm_store *s, const char *name, long long *v) {
+    sqlite3_stmt *st = stmt(s, ST_INFO_GET);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    return read_int(s, st, v, "reading the memory's state");
+}
+
+static int info_set(xlate_tm_store *s, const char *name, long long v) {
+    sqlite3_stmt *st = stmt(s, ST_INFO_SET);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, v);
+    int step = sqlite3_step(st);
+    sqlite3_reset(st);
+    return step == SQLITE_DONE ? 0 : db_fail(s, "writing the memory's state");
+}
+
+int xlate_tm_begin(xlate_tm_store *s) {
+    s->post.n = 0;
+    if (run(s, ST_BEGIN, "starting a transaction") != 0)
+        return -1;
+    if (read_int(s, stmt(s, ST_MAX_ID), &s->txn_from, "reading the units") != 0) {
+        xlate_tm_rollback(s);
+        return -1;
+    }
+    return 0;
+}
+
+int xlate_tm_read_begin(xlate_tm_store *s) {
+    return sqlite3_get_autocommit(s->db) ? run(s, ST_BEGIN_READ, "starting a read transaction") : 0;
+}
+
+void xlate_tm_read_end(xlate_tm_store *s) {
+    if (!sqlite3_get_autocommit(s->db))
+        (void)run(s, ST_COMMIT, "ending a read transaction");
+}
+
+int xlate_tm_commit(xlate_tm_store *s) {
+    if (index_since(s, s->txn_from) != 0)
+        return -1;
+    return run(s, ST_COMMIT, "committing");
+}
+
 void xlate_tm_rollback(xlate_tm_store *s) {
+    s->post.n = 0;
+    s->rank_gen = -1;  /* a ranking the transaction wrote is gone: read it again */
     if (!sqlite3_get_autocommit(s->db))
         (void)run(s, ST_ROLLBACK, "rolling back");
+}
+
+/* --- word counts ------------------------------------------------------------------------- */
+
+static size_t slot_of(const count_map *m, uint32_t key) {
+    size_t i = (size_t)(key * 0x9E3779B1u) & (m->cap - 1);
+    while (m->key[i] != 0 && m->key[i] != key)
+        i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+static uint32_t count_of(const count_map *m, uint32_t key) {
+    if (key == 0)
+        return m->zero;
+    return m->cap ? m->val[slot_of(m, key)] : 0;
+}
+
+static void count_clear(count_map *m) {
+    free(m->key);
+    free(m->val);
+    memset(m, 0, sizeof *m);
+}
+
+/* Adds `by` to key's count (sets it, with `set`). Returns 0, -1 when out of memory. */
+static int count_add(count_map *m, uint32_t key, uint32_t by, int set) {
+    if (key == 0) {
+        m->zero = set ? by : m->zero + by;
+        return 0;
+    }
+    if (2 * (m->n + 1) > m->cap) {
+        count_map grown = {0};
+        grown.cap = m->cap ? 2 * m->cap : 1024;
+        grown.key = calloc(grown.cap, sizeof *grown.key);
+        grown.val = calloc(grown.cap, sizeof *grown.val);
+        if (!grown.key || !grown.val) {
+            count_clear(&grown);
+            return -1;
+        }
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->key[i]) {
+                size_t j = slot_of(&grown, m->key[i]);
+                grown.key[j] = m->key[i];
+                grown.val[j] = m->val[i];
+            }
+        grown.n = m->n;
+        grown.zero = m->zero;
+        count_clear(m);
+        *m = grown;
+    }
+    size_t i = slot_of(m, key);
+    if (!m->key[i]) {
+        m->key[i] = key;
+        m->n++;
+    }
+    m->val[i] = set ? by : m->val[i] + by;
+    return 0;
+}
+
+/* Makes s->rank the memory's current counts: read again when another connection (or this one)
+ * has counted since. Call inside a transaction. */
+static int load_ranks(xlate_tm_store *s) {
+    long long gen;
+    if (info_get(s, "rank_generation", &gen) != 0)
+        return -1;
+    if (gen == s->rank_gen)
+        return 0;
+    count_clear(&s->rank);
+    sqlite3_stmt *st = stmt(s, ST_RANKS);
+    int step, rc = 0;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
+        if (count_add(&s->rank, (uint32_t)sqlite3_column_int64(st, 0),
+                      (uint32_t)sqlite3_column_int64(st, 1), 1) != 0) {
+            set_err(s, "out of memory");
+            rc = -1;
+        }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_fail(s, "reading the word counts");
+    sqlite3_reset(st);
+    if (rc == 0)
+        s->rank_gen = gen;
+    return rc;
+}
+
+/* Counts every unit's words again and stores the counts as the index's order. */
+static int count_words(xlate_tm_store *s, long long max_id) {
+    count_map counts = {0};
+    sqlite3_stmt *st = stmt(s, ST_WORDS_SINCE);
+    sqlite3_bind_int64(st, 1, 0);
+    int step, rc = 0;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const uint8_t *b = sqlite3_column_blob(st, 2);
+        size_t n = (size_t)sqlite3_column_bytes(st, 2) / 4;
+        for (size_t i = 0; i < n && rc == 0; i++) {
+            uint32_t w;
+            memcpy(&w, b + 4 * i, 4);
+            rc = count_add(&counts, w, 1, 0);
+        }
+        if (rc != 0)
+            set_err(s, "out of memory");
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_fail(s, "counting the words");
+    sqlite3_reset(st);
+    if (rc == 0)
+        rc = exec(s, "DELETE FROM tm_rank; DELETE FROM tm_post", "counting the words");
+    st = stmt(s, ST_RANK_ADD);
+    for (size_t i = 0; i <= counts.cap && rc == 0; i++) {
+        uint32_t key = i < counts.cap ? counts.key[i] : 0;
+        uint32_t val = i < counts.cap ? counts.val[i] : counts.zero;
+        if ((i < counts.cap && key == 0) || val < RANK_MIN_COUNT)
+            continue;
+        sqlite3_bind_int64(st, 1, key);
+        sqlite3_bind_int64(st, 2, val);
+        step = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (step != SQLITE_DONE)
+            rc = db_fail(s, "storing the word counts");
+    }
+    count_clear(&counts);
+    long long gen = 0;
+    if (rc == 0)
+        rc = info_get(s, "rank_generation", &gen);
+    if (rc == 0)
+        rc = info_set(s, "rank_generation", gen + 1) == 0 && info_set(s, "ranked_units", max_id) == 0 ? 0 : -1;
+    return rc;
+}
+
+static int add_posting(xlate_tm_store *s, uint64_t tok, long long unit, size_t nwords);
+static int flush_postings(xlate_tm_store *s);
+
+/* Indexes the units after `from` (all of them, counting the words again, when the memory has
+ * doubled since they were counted). */
+static int index_since(xlate_tm_store *s, long long from) {
+    long long max_id, ranked;
+    if (read_int(s, stmt(s, ST_MAX_ID), &max_id, "reading the units") != 0 ||
+        info_get(s, "ranked_units", &ranked) != 0)
+        return -1;
+    if (max_id <= from)
+        return 0;
+    if (max_id >= RANK_MIN_UNITS && max_id >= 2 * ranked) {
+        if (count_words(s, max_id) != 0)
+            return -1;
+        from = 0;
+    }
+    if (load_ranks(s) != 0)
+        return -1;
+    s->post.n = 0;
+    uint32_t *w = NULL, *df = NULL;
+    uint64_t *prefix = NULL;
+    size_t cap = 0;
+    sqlite3_stmt *st = stmt(s, ST_WORDS_SINCE);
+    sqlite3_bind_int64(st, 1, from);
+    int step, rc = 0;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        long long unit = sqlite3_column_int64(st, 0), pair = sqlite3_column_int64(st, 1);
+        size_t n = (size_t)sqlite3_column_bytes(st, 2) / 4;
+        if (n > cap) {
+            cap = 2 * n;
+            uint32_t *gw = realloc(w, cap * sizeof *w), *gd = gw ? realloc(df, cap * sizeof *df) : NULL;
+            if (gw)
+                w = gw;
+            if (gd)
+                df = gd;
+            if (!gw || !gd) {
+                set_err(s, "out of memory");
+                rc = -1;
+                break;
+            }
+        }
+        if (n)
+            memcpy(w, sqlite3_column_blob(st, 2), n * 4);
+        for (size_t i = 0; i < n; i++)
+            df[i] = count_of(&s->rank, w[i]);
+        size_t np = xlate_tm_prefix_len(n, XLATE_TM_INDEX_MIN);
+        if (xlate_tm_tokens(pair, w, df, n, &prefix) != 0) {
+            set_err(s, "out of memory");
+            rc = -1;
+        }
+        for (size_t i = 0; i < np && rc == 0; i++)
+            rc = add_posting(s, prefix[i], unit, n);
+        free(prefix);
+        prefix = NULL;
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_fail(s, "indexing the units");
+    sqlite3_reset(st);
+    free(w);
+    free(df);
+    if (rc == 0)
+        rc = flush_postings(s);
+    s->post.n = 0;
+    return rc;
+}
+
+/* Sorts the postings by token, keeping each token's units in the order they were added (unit
+ * order): a stable radix sort, four passes of 16 bits, much cheaper than a comparison sort of
+ * millions. */
+static int sort_postings(posting_buf *b) {
+    static const size_t digits = 65536;
+    if (b->tmp_cap < b->n) {
+        free(b->tmp);
+        b->tmp = malloc(b->cap * sizeof *b->tmp);
+        b->tmp_cap = b->tmp ? b->cap : 0;
+    }
+    size_t *count = malloc((digits + 1) * sizeof *count);
+    if (!b->tmp || !count) {
+        free(count);
+        return -1;
+    }
+    posting *from = b->p, *to = b->tmp;
+    for (unsigned shift = 0; shift < 64; shift += 16) {
+        memset(count, 0, (digits + 1) * sizeof *count);
+        for (size_t i = 0; i < b->n; i++)
+            count[((from[i].tok >> shift) & 0xFFFF) + 1]++;
+        for (size_t d = 1; d <= digits; d++)
+            count[d] += count[d - 1];
+        for (size_t i = 0; i < b->n; i++)
+            to[count[(from[i].tok >> shift) & 0xFFFF]++] = from[i];
+        posting *t = from;
+        from = to;
+        to = t;
+    }
+    /* Four passes: the sorted postings are back in b->p. */
+    free(count);
+    return 0;
+}
+
+/* Writes the gathered postings, one row per token: sorted first, so that the rows go into the
+ * index in its order (pages touched once each, not at random). */
+static int flush_postings(xlate_tm_store *s) {
+    posting_buf *b = &s->post;
+    if (b->n == 0)
+        return 0;
+    if (sort_postings(b) != 0) {
+        set_err(s, "out of memory");
+        b->n = 0;
+        return -1;
+    }
+    uint8_t *blob = NULL;
+    size_t cap = 0;
+    int rc = 0;
+    for (size_t i = 0; i < b->n && rc == 0;) {
+        size_t j = i;
+        while (j < b->n && b->p[j].tok == b->p[i].tok)
+            j++;
+        if ((j - i) * 20 > cap) {
+            cap = (j - i) * 20;
+            uint8_t *grown = realloc(blob, cap);
+            if (!grown) {
+                set_err(s, "out of memory");
+                rc = -1;
+                break;
+            }
+            blob = grown;
+        }
+        size_t o = 0;
+        long long prev = 0;
+        for (size_t k = i; k < j; k++) {
+            o += xlate_tm_varint_put(blob + o, (uint64_t)(b->p[k].unit - prev));
+            o += xlate_tm_varint_put(blob + o, b->p[k].nwords);
+            prev = b->p[k].unit;
+        }
+        sqlite3_stmt *st = stmt(s, ST_POST_ADD);
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)b->p[i].tok);
+        sqlite3_bind_int64(st, 2, b->p[i].unit);
+        sqlite3_bind_blob(st, 3, blob, (int)o, SQLITE_STATIC);
+        int step = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (step != SQLITE_DONE)
+            rc = db_fail(s, "writing the word index");
+        i = j;
+    }
+    free(blob);
+    b->n = 0;
+    return rc;
+}
+
+static int add_posting(xlate_tm_store *s, uint64_t tok, long long unit, size_t nwords) {
+    posting_buf *b = &s->post;
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 1024;
+        posting *grown = realloc(b->p, cap * sizeof *grown);
+        if (!grown) {
+            set_err(s, "out of memory");
+            return -1;
+        }
+        b->p = grown;
+        b->cap = cap;
+    }
+    b->p[b->n].tok = tok;
+    b->p[b->n].unit = unit;
+    b->p[b->n].nwords = nwords > UINT32_MAX ? UINT32_MAX : (uint32_t)nwords;
+    b->n++;
+    return b->n >= POSTINGS_BUFFERED ? flush_postings(s) : 0;
+}
+
+/* The number key's hash, as the index holds it: NULL (0 here, *has 0) without a number. */
+static int number_hash(const char *key, size_t key_len, uint64_t *hash, int *has) {
+    char *nkey = xlate_tm_number_key(key, key_len);
+    if (!nkey)
+        return -1;
+    *has = strchr(nkey, XLATE_TM_NUMBER_MARK) != NULL;
+    *hash = *has ? xlate_tm_hash(nkey, strlen(nkey)) : 0;
+    free(nkey);
+    return 0;
+}
+
+/* Inserts a unit (with `id`, or a new one when id is 0) and its word hashes; the commit indexes
+ * them. */
+static int add_unit(xlate_tm_store *s, long long id, long long pair, const char *source,
+                    size_t source_len, const char *target, size_t target_len, const char *key,
+                    size_t key_len, long long created, long long used, const char *origin) {
+    uint64_t nhash;
+    int has_number;
+    xlate_tm_word *w = NULL;
+    uint32_t *hashes = NULL;
+    size_t nw = xlate_tm_words(key, key_len, &w);
+    int rc = -1;
+    if (nw == (size_t)-1 || number_hash(key, key_len, &nhash, &has_number) != 0 ||
+        (nw && !(hashes = malloc(nw * sizeof *hashes)))) {
+        set_err(s, "out of memory");
+        goto done;
+    }
+    sqlite3_stmt *st = stmt(s, ST_UNIT_ADD);
+    sqlite3_bind_int64(st, 1, pair);
+    sqlite3_bind_text(st, 2, source, (int)source_len, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, target, (int)target_len, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)xlate_tm_hash(key, key_len));
+    if (has_number)
+        sqlite3_bind_int64(st, 5, (sqlite3_int64)nhash);
+    sqlite3_bind_int64(st, 6, created);
+    sqlite3_bind_text(st, 7, origin, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (step != SQLITE_DONE) {
+        db_fail(s, "adding a unit");
+        goto done;
+    }
+    long long unit = sqlite3_last_insert_rowid(s->db);
+    if (id && id != unit) {
+        /* A migrated unit keeps its id: the rows go in id order into an empty table, so the
+         * rowid given is the one SQLite picks, but say so if it ever is not. */
+        sqlite3_stmt *fix = NULL;
+        if (sqlite3_prepare_v2(s->db, "UPDATE tm_unit SET id = ?1 WHERE id = ?2", -1, &fix, NULL) != SQLITE_OK) {
+            db_fail(s, "keeping a unit's id");
+            goto done;
+        }
+        sqlite3_bind_int64(fix, 1, id);
+        sqlite3_bind_int64(fix, 2, unit);
+        step = sqlite3_step(fix);
+        sqlite3_finalize(fix);
+        if (step != SQLITE_DONE) {
+            db_fail(s, "keeping a unit's id");
+            goto done;
+        }
+        unit = id;
+    }
+    if (used != created) {
+        st = stmt(s, ST_TOUCH);
+        sqlite3_bind_int64(st, 1, unit);
+        sqlite3_bind_int64(st, 2, used);
+        step = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (step != SQLITE_DONE) {
+            db_fail(s, "adding a unit");
+            goto done;
+        }
+    }
+    for (size_t i = 0; i < nw; i++)
+        hashes[i] = xlate_tm_word32(w[i].hash);
+    st = stmt(s, ST_WORDS_ADD);
+    sqlite3_bind_int64(st, 1, unit);
+    sqlite3_bind_blob(st, 2, hashes ? (const void *)hashes : "", (int)(nw * sizeof *hashes), SQLITE_STATIC);
+    step = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (step != SQLITE_DONE) {
+        db_fail(s, "indexing a unit's words");
+        goto done;
+    }
+    rc = 0;
+done:
+    free(w);
+    free(hashes);
+    return rc;
+}
+
+/* Reads the units whose exact key hashes like `key`'s, confirming on the key recomputed from
+ * each one's source. Returns 1 with the statement on the matching row (the caller resets it),
+ * 0 when there is none, -1 on error. */
+static int find_by_key(xlate_tm_store *s, long long pair, const char *key, size_t key_len,
+                       sqlite3_stmt **row) {
+    sqlite3_stmt *st = stmt(s, ST_UNIT_BY_KEY);
+    sqlite3_bind_int64(st, 1, pair);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)xlate_tm_hash(key, key_len));
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        size_t mlen;
+        char *mkey = xlate_tm_key((const char *)sqlite3_column_text(st, 1),
+                                  (size_t)sqlite3_column_bytes(st, 1), &mlen);
+        if (!mkey) {
+            sqlite3_reset(st);
+            set_err(s, "out of memory");
+            return -1;
+        }
+        int same = mlen == key_len && memcmp(mkey, key, key_len) == 0;
+        free(mkey);
+        if (same) {
+            *row = st;
+            return 1;
+        }
+    }
+    sqlite3_reset(st);
+    return step == SQLITE_DONE ? 0 : db_fail(s, "looking a unit up");
 }
 
 int xlate_tm_put(xlate_tm_store *s, long long pair, const char *source, size_t source_len,
                  const char *target, size_t target_len, const char *origin, long long now) {
     size_t key_len;
-    char *key = xlate_tm_key(source, source_len, &key_len), *nkey = NULL, *words = NULL;
+    char *key = xlate_tm_key(source, source_len, &key_len);
     int rc = -1;
     if (!key) {
         set_err(s, "out of memory");
         return -1;
     }
-    sqlite3_stmt *st = stmt(s, ST_UNIT_BY_KEY);
-    sqlite3_bind_int64(st, 1, pair);
-    sqlite3_bind_text(st, 2, key, (int)key_len, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
+    sqlite3_stmt *st;
+    int found = find_by_key(s, pair, key, key_len, &st);
+    if (found == 1) {
         long long id = sqlite3_column_int64(st, 0);
         const char *old_target = (const char *)sqlite3_column_text(st, 2);
         size_t old_len = (size_t)sqlite3_column_bytes(st, 2);
@@ -325,52 +902,22 @@ int xlate_tm_put(xlate_tm_store *s, long long pair, const char *source, size_t s
             rc = XLATE_TM_UNCHANGED;
             goto done;
         }
+        /* The same key: the words and the index stay as they are. */
         st = stmt(s, ST_UNIT_UPDATE);
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_text(st, 2, source, (int)source_len, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, target, (int)target_len, SQLITE_STATIC);
         sqlite3_bind_int64(st, 4, now);
         sqlite3_bind_text(st, 5, origin, -1, SQLITE_STATIC);
-        step = sqlite3_step(st);
+        int step = sqlite3_step(st);
         sqlite3_reset(st);
         rc = step == SQLITE_DONE ? XLATE_TM_UPDATED : db_fail(s, "updating a unit");
-        goto done;
+    } else if (found == 0) {
+        rc = add_unit(s, 0, pair, source, source_len, target, target_len, key, key_len, now, now,
+                      origin) == 0 ? XLATE_TM_ADDED : -1;
     }
-    sqlite3_reset(st);
-    if (step != SQLITE_DONE) {
-        db_fail(s, "looking a unit up");
-        goto done;
-    }
-    nkey = xlate_tm_number_key(key, key_len);
-    words = xlate_tm_index_text(key, key_len);
-    if (!nkey || !words) {
-        set_err(s, "out of memory");
-        goto done;
-    }
-    st = stmt(s, ST_UNIT_ADD);
-    sqlite3_bind_int64(st, 1, pair);
-    sqlite3_bind_text(st, 2, source, (int)source_len, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, target, (int)target_len, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, key, (int)key_len, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, nkey, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 6, now);
-    sqlite3_bind_text(st, 7, origin, -1, SQLITE_STATIC);
-    step = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (step != SQLITE_DONE) {
-        db_fail(s, "adding a unit");
-        goto done;
-    }
-    st = stmt(s, ST_FTS_ADD);
-    sqlite3_bind_int64(st, 1, sqlite3_last_insert_rowid(s->db));
-    sqlite3_bind_text(st, 2, words, -1, SQLITE_STATIC);
-    step = sqlite3_step(st);
-    sqlite3_reset(st);
-    rc = step == SQLITE_DONE ? XLATE_TM_ADDED : db_fail(s, "indexing a unit's words");
 done:
     free(key);
-    free(nkey);
-    free(words);
     return rc;
 }
 
@@ -415,16 +962,13 @@ static int list_add(match_list *l, xlate_tm_kind kind, int score, long long id, 
 
 static int lookup_exact(xlate_tm_store *s, long long pair, const char *key, size_t key_len,
                         match_list *l) {
-    sqlite3_stmt *st = stmt(s, ST_UNIT_BY_KEY);
-    sqlite3_bind_int64(st, 1, pair);
-    sqlite3_bind_text(st, 2, key, (int)key_len, SQLITE_STATIC);
-    int step = sqlite3_step(st), rc = 0;
-    if (step == SQLITE_ROW)
-        rc = list_add(l, XLATE_TM_EXACT, 100, sqlite3_column_int64(st, 0),
+    sqlite3_stmt *st;
+    int found = find_by_key(s, pair, key, key_len, &st);
+    if (found != 1)
+        return found;
+    int rc = list_add(l, XLATE_TM_EXACT, 100, sqlite3_column_int64(st, 0),
                       (const char *)sqlite3_column_text(st, 1), (const char *)sqlite3_column_text(st, 2),
                       (size_t)sqlite3_column_bytes(st, 2));
-    else if (step != SQLITE_DONE)
-        rc = db_fail(s, "looking up an exact match");
     sqlite3_reset(st);
     return rc;
 }
@@ -435,17 +979,31 @@ static int lookup_repaired(xlate_tm_store *s, long long pair, const char *key, s
     if (!nkey)
         return -1;
     int rc = 0;
+    size_t nkey_len = strlen(nkey);
     if (strchr(nkey, XLATE_TM_NUMBER_MARK)) {
         sqlite3_stmt *st = stmt(s, ST_BY_NKEY);
         sqlite3_bind_int64(st, 1, pair);
-        sqlite3_bind_text(st, 2, nkey, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)xlate_tm_hash(nkey, nkey_len));
         int step;
         while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
             const char *target = (const char *)sqlite3_column_text(st, 2);
-            const char *mkey = (const char *)sqlite3_column_text(st, 3);
-            int status;
-            char *fixed = xlate_tm_repair(mkey, (size_t)sqlite3_column_bytes(st, 3), key, key_len,
-                                          target, (size_t)sqlite3_column_bytes(st, 2), &status);
+            size_t mlen;
+            char *mkey = xlate_tm_key((const char *)sqlite3_column_text(st, 1),
+                                      (size_t)sqlite3_column_bytes(st, 1), &mlen);
+            char *mnkey = mkey ? xlate_tm_number_key(mkey, mlen) : NULL;
+            if (!mnkey) {
+                free(mkey);
+                rc = -1;
+                break;
+            }
+            int status = 1;
+            char *fixed = NULL;
+            /* The hash's hit confirmed on the number key itself. */
+            if (strcmp(mnkey, nkey) == 0)
+                fixed = xlate_tm_repair(mkey, mlen, key, key_len, target,
+                                        (size_t)sqlite3_column_bytes(st, 2), &status);
+            free(mkey);
+            free(mnkey);
             if (fixed) {
                 rc = list_add(l, XLATE_TM_REPAIRED, 99, sqlite3_column_int64(st, 0),
                               (const char *)sqlite3_column_text(st, 1), fixed, strlen(fixed));
@@ -463,21 +1021,41 @@ static int lookup_repaired(xlate_tm_store *s, long long pair, const char *key, s
     return rc;
 }
 
-/* A candidate unit and how many of the query's words it shares. */
-typedef struct candidate {
+/* A verified candidate: a unit and its score over word hashes. */
+typedef struct scored {
     long long id;
-    int hits;
-} candidate;
+    int score;
+} scored;
 
-static int by_id(const void *a, const void *b) {
-    long long x = ((const candidate *)a)->id, y = ((const candidate *)b)->id;
+typedef struct scored_list {
+    scored *v;
+    size_t n, cap;
+} scored_list;
+
+static int scored_add(scored_list *l, long long id, int score) {
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        scored *grown = realloc(l->v, cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        l->v = grown;
+        l->cap = cap;
+    }
+    l->v[l->n].id = id;
+    l->v[l->n].score = score;
+    l->n++;
+    return 0;
+}
+
+static int by_unit(const void *a, const void *b) {
+    long long x = *(const long long *)a, y = *(const long long *)b;
     return (x > y) - (x < y);
 }
 
-static int by_hits(const void *a, const void *b) {
-    const candidate *x = a, *y = b;
-    if (x->hits != y->hits)
-        return y->hits - x->hits;
+static int best_first(const void *a, const void *b) {
+    const scored *x = a, *y = b;
+    if (x->score != y->score)
+        return y->score - x->score;
     return (y->id > x->id) - (y->id < x->id);  /* newer first among equals */
 }
 
@@ -488,137 +1066,274 @@ static int by_score(const void *a, const void *b) {
     return (y->id > x->id) - (y->id < x->id);
 }
 
-/* The units that may score `threshold` or more, best first. Such a unit is at most
- * e = (100 - t) * n / t word edits from the query's n words (its length is at most 100 n / t),
- * and each edit breaks at most one word of the query. So the query's distinct words are dealt
- * into e + 1 groups, and the index is asked for the units holding every word of a group (an AND,
- * which the index answers by skipping through its lists): by the pigeonhole principle a unit that
- * can reach the threshold holds one group whole. Each group reads at most GROUP_POSTINGS_MAX
- * units; a unit found by more groups shares more words and is scored first. */
-static int gather_candidates(xlate_tm_store *s, const xlate_tm_word *w, size_t nw, int threshold,
-                             candidate **out, size_t *n_out) {
-    uint64_t *distinct = malloc(nw * sizeof *distinct);
-    if (!distinct)
-        return -1;
-    size_t nd = 0;
-    for (size_t i = 0; i < nw; i++) {
-        size_t j = 0;
-        while (j < nd && distinct[j] != w[i].hash)
-            j++;
-        if (j == nd)
-            distinct[nd++] = w[i].hash;
+/* The query being verified against candidates. */
+typedef struct fuzzy_query {
+    uint32_t *hashes;
+    size_t n;
+    int threshold;
+} fuzzy_query;
+
+/* Scores one candidate's stored word hashes against the query, adding it to `out` when it
+ * reaches the threshold. Returns 0 or -1. */
+static int verify(xlate_tm_store *s, const fuzzy_query *q, long long id, const void *blob,
+                  size_t bytes, scored_list *out) {
+    size_t nr = bytes / sizeof(uint32_t);
+    if (!xlate_tm_lengths_may_score(q->n, nr, q->threshold))
+        return 0;
+    size_t k = xlate_tm_max_distance(q->n, nr, q->threshold), longer = q->n > nr ? q->n : nr;
+    /* Two rows of the distance, then the candidate's hashes, copied out of the blob: SQLite
+     * gives no alignment promise. */
+    if (3 * nr + 2 > s->work_cap) {
+        size_t cap = 3 * nr + 66;
+        uint32_t *grown = realloc(s->work, cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        s->work = grown;
+        s->work_cap = cap;
     }
-    size_t edits = threshold > 0 ? (size_t)(100 - threshold) * nw / (size_t)threshold : nd;
-    size_t groups = edits + 1 < nd ? edits + 1 : nd;
-    candidate *c = NULL;
-    size_t n = 0, cap = 0;
-    int rc = 0;
-    char *query = malloc(nd * 17 + 1);
-    if (!query)
-        rc = -1;
-    for (size_t g = 0; g < groups && rc == 0; g++) {
-        size_t o = 0;
-        for (size_t k = g; k < nd; k += groups) {
-            if (o)
-                query[o++] = ' ';  /* words side by side: all of them */
-            xlate_tm_index_token(distinct[k], query + o);
-            o += 16;
-        }
-        query[o] = '\0';
-        sqlite3_stmt *st = stmt(s, ST_WORD_UNITS);
-        sqlite3_bind_text(st, 1, query, (int)o, SQLITE_STATIC);
-        int step;
-        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-            if (n == cap) {
-                cap = cap ? cap * 2 : 1024;
-                candidate *grown = realloc(c, cap * sizeof *grown);
-                if (!grown) {
-                    rc = -1;
-                    break;
-                }
-                c = grown;
+    uint32_t *r = s->work + 2 * (nr + 1);
+    memcpy(r, blob, nr * sizeof *r);
+    size_t d = xlate_tm_distance_within(q->hashes, q->n, r, nr, k, s->work);
+    if (d > k || longer == 0)
+        return 0;
+    int score = (int)(100 * (longer - d) / longer);
+    return scored_add(out, id, score > 99 ? 99 : score);
+}
+
+/* Every unit of the pair, for thresholds below the index's: complete, and slower. */
+static int scan_all(xlate_tm_store *s, long long pair, const fuzzy_query *q, scored_list *out) {
+    sqlite3_stmt *st = stmt(s, ST_SCAN);
+    sqlite3_bind_int64(st, 1, pair);
+    int step, rc = 0;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = verify(s, q, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
+                    (size_t)sqlite3_column_bytes(st, 1), out);
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_fail(s, "reading the units");
+    sqlite3_reset(st);
+    return rc;
+}
+
+/* Units found under the query's tokens, with how many of them each holds. */
+typedef struct hit {
+    long long unit;    /* 0: an empty slot */
+    uint32_t nwords;
+    uint32_t hits;
+} hit;
+
+typedef struct hit_map {
+    hit *v;
+    size_t cap, n;
+} hit_map;
+
+static size_t hit_slot(const hit_map *m, long long unit) {
+    size_t j = ((uint64_t)unit * 0x9E3779B97F4A7C15ull >> 20) & (m->cap - 1);
+    while (m->v[j].unit && m->v[j].unit != unit)
+        j = (j + 1) & (m->cap - 1);
+    return j;
+}
+
+/* Counts a hit for a unit the map holds (and nothing for another). */
+static void hit_count(hit_map *m, long long unit) {
+    if (m->cap) {
+        hit *h = &m->v[hit_slot(m, unit)];
+        if (h->unit)
+            h->hits++;
+    }
+}
+
+static int by_count(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int hit_add(hit_map *m, long long unit, uint32_t nwords) {
+    if (2 * (m->n + 1) > m->cap) {
+        size_t cap = m->cap ? 2 * m->cap : 1024;
+        hit *grown = calloc(cap, sizeof *grown);
+        if (!grown)
+            return -1;
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->v[i].unit) {
+                size_t j = ((uint64_t)m->v[i].unit * 0x9E3779B97F4A7C15ull >> 20) & (cap - 1);
+                while (grown[j].unit)
+                    j = (j + 1) & (cap - 1);
+                grown[j] = m->v[i];
             }
-            c[n].id = sqlite3_column_int64(st, 0);
-            c[n].hits = 1;
-            n++;
-        }
-        if (rc == 0 && step != SQLITE_DONE)
-            rc = db_fail(s, "reading the word index");
-        sqlite3_reset(st);
+        free(m->v);
+        m->v = grown;
+        m->cap = cap;
     }
-    free(query);
-    free(distinct);
+    size_t j = hit_slot(m, unit);
+    if (!m->v[j].unit) {
+        m->v[j].unit = unit;
+        m->v[j].nwords = nwords;
+        m->n++;
+    }
+    m->v[j].hits++;
+    return 0;
+}
+
+/* Tokens are probed past the query's prefix while the lists they add are expected (by their
+ * words' counts) to hold fewer entries than this, or than the prefix's lists: each one read lets
+ * the filter ask a candidate for one more token in common (see xlate_tm_sure_hits) before its
+ * words are read, and a list costs far less per entry than reading a candidate. */
+#define EXTRA_BUDGET 20000
+#define EXTRA_PROBES_MAX 24
+
+/* Reads one token's postings: with `add`, every unit whose length may score is counted into m;
+ * without, only the units m already holds. Returns the entries read, or -1. */
+static long read_postings(xlate_tm_store *s, uint64_t token, const fuzzy_query *q, hit_map *m,
+                          int add) {
+    sqlite3_stmt *st = stmt(s, ST_POSTINGS);
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)token);
+    long entries = 0;
+    int step, rc = 0;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const uint8_t *p = sqlite3_column_blob(st, 0);
+        const uint8_t *end = p + sqlite3_column_bytes(st, 0);
+        uint64_t unit = 0, delta, nr;
+        while (p < end) {
+            if (xlate_tm_varint_get(&p, end, &delta) != 0 || xlate_tm_varint_get(&p, end, &nr) != 0) {
+                set_err(s, "the word index is damaged (a posting list ends inside a number)");
+                rc = -1;
+                break;
+            }
+            unit += delta;
+            entries++;
+            if (!xlate_tm_lengths_may_score(q->n, (size_t)nr, q->threshold))
+                continue;
+            if (add ? hit_add(m, (long long)unit, (uint32_t)nr) != 0 : (hit_count(m, (long long)unit), 0)) {
+                set_err(s, "out of memory");
+                rc = -1;
+            }
+        }
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_fail(s, "reading the word index");
+    sqlite3_reset(st);
+    return rc == 0 ? entries : -1;
+}
+
+/* The candidates: units under the query's first tokens whose lengths may score and which hold
+ * as many of the probed tokens as a unit scoring the threshold must (prefix filter, then a
+ * count filter over the tokens probed past the prefix). Each once, in id order. */
+static int probe_index(xlate_tm_store *s, long long pair, const fuzzy_query *q, long long **ids,
+                       size_t *n_ids) {
+    uint64_t *tokens = NULL;
+    uint32_t *df = malloc(q->n * sizeof *df), *sorted_df = malloc(q->n * sizeof *df);
+    int rc = -1;
+    if (df && sorted_df && load_ranks(s) == 0) {
+        for (size_t i = 0; i < q->n; i++)
+            df[i] = count_of(&s->rank, q->hashes[i]);
+        rc = xlate_tm_tokens(pair, q->hashes, df, q->n, &tokens);
+        /* The tokens' counts in the tokens' order (the order sorts by count first). */
+        memcpy(sorted_df, df, q->n * sizeof *df);
+        qsort(sorted_df, q->n, sizeof *sorted_df, by_count);
+    }
+    size_t np = xlate_tm_prefix_len(q->n, q->threshold), probes = np;
+    hit_map m = {0};
+    long read = 0;
+    for (size_t i = 0; i < np && rc == 0; i++) {
+        long got = read_postings(s, tokens[i], q, &m, 1);
+        rc = got < 0 ? -1 : 0;
+        read += got;
+    }
+    long budget = read > EXTRA_BUDGET ? read : EXTRA_BUDGET, extra = 0;
+    while (rc == 0 && probes < q->n && probes < np + EXTRA_PROBES_MAX &&
+           extra + (long)sorted_df[probes] <= budget) {
+        long got = read_postings(s, tokens[probes], q, &m, 0);
+        rc = got < 0 ? -1 : 0;
+        extra += got > (long)sorted_df[probes] ? got : (long)sorted_df[probes];
+        probes++;
+    }
+    free(df);
+    free(sorted_df);
+    free(tokens);
+    long long *c = NULL;
+    size_t n = 0;
+    if (rc == 0 && m.n && !(c = malloc(m.n * sizeof *c)))
+        rc = -1;
+    for (size_t i = 0; i < m.cap && rc == 0; i++) {
+        if (!m.v[i].unit)
+            continue;
+        size_t sure = xlate_tm_sure_hits(m.v[i].nwords, q->threshold);
+        size_t need = probes - np + 1 < sure ? probes - np + 1 : sure;
+        if (m.v[i].hits >= need)
+            c[n++] = m.v[i].unit;
+    }
+    free(m.v);
     if (rc != 0) {
         free(c);
         return -1;
     }
-    /* One candidate per unit, with the number of groups it holds. */
     if (n)
-        qsort(c, n, sizeof *c, by_id);
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (m > 0 && c[m - 1].id == c[i].id)
-            c[m - 1].hits++;
-        else
-            c[m++] = c[i];
-    }
-    if (m)
-        qsort(c, m, sizeof *c, by_hits);
-    *out = c;
-    *n_out = m > CANDIDATES_SCORED ? CANDIDATES_SCORED : m;
+        qsort(c, n, sizeof *c, by_unit);
+    *ids = c;
+    *n_ids = n;
     return 0;
 }
 
-static int lookup_fuzzy(xlate_tm_store *s, long long pair, const char *key, size_t key_len,
-                        const xlate_tm_query *q, match_list *l) {
-    xlate_tm_word *w = NULL, *cw = NULL;
-    size_t nw = xlate_tm_words(key, key_len, &w);
-    if (nw == (size_t)-1)
-        return -1;
-    candidate *c = NULL;
-    size_t nc = 0;
-    int rc = nw ? gather_candidates(s, w, nw, q->threshold, &c, &nc) : 0;
-    match_list found = {0};
-    for (size_t i = 0; i < nc && rc == 0; i++) {
-        int skip = 0;
-        for (size_t k = 0; k < l->n && !skip; k++)
-            skip = l->m[k].id == c[i].id;
-        if (skip)
+static int verify_candidates(xlate_tm_store *s, const fuzzy_query *q, const long long *ids,
+                             size_t n, const match_list *l, scored_list *out) {
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        int listed = 0;
+        for (size_t k = 0; k < l->n && !listed; k++)
+            listed = l->m[k].id == ids[i];
+        if (listed)
+            continue;
+        sqlite3_stmt *st = stmt(s, ST_WORDS_GET);
+        sqlite3_bind_int64(st, 1, ids[i]);
+        int step = sqlite3_step(st);
+        if (step == SQLITE_ROW)
+            rc = verify(s, q, ids[i], sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), out);
+        else if (step != SQLITE_DONE)
+            rc = db_fail(s, "reading a candidate");
+        sqlite3_reset(st);
+    }
+    return rc;
+}
+
+/* The verified candidates, best first, scored again on their words' text (a 32-bit hash may
+ * collide; the text does not) and added to l up to q->max. */
+static int add_best(xlate_tm_store *s, long long pair, const xlate_tm_word *w, size_t nw,
+                    const char *key, size_t key_len, const xlate_tm_query *q, scored_list *found,
+                    match_list *l) {
+    if (found->n)
+        qsort(found->v, found->n, sizeof *found->v, best_first);
+    match_list best = {0};
+    int rc = 0;
+    for (size_t i = 0; i < found->n && rc == 0 && l->n + best.n < q->max; i++) {
+        if (found->v[i].score < q->threshold)
             continue;
         sqlite3_stmt *st = stmt(s, ST_UNIT_GET);
-        sqlite3_bind_int64(st, 1, c[i].id);
+        sqlite3_bind_int64(st, 1, found->v[i].id);
         int step = sqlite3_step(st);
         if (step == SQLITE_ROW && sqlite3_column_int64(st, 0) == pair) {
-            const char *mkey = (const char *)sqlite3_column_text(st, 3);
-            size_t mlen = (size_t)sqlite3_column_bytes(st, 3);
-            size_t ncw = xlate_tm_words(mkey, mlen, &cw);
-            /* A length difference alone can rule a candidate out before the distance. */
-            size_t longer = ncw > nw ? ncw : nw, diff = ncw > nw ? ncw - nw : nw - ncw;
-            if (ncw == (size_t)-1)
+            size_t mlen;
+            char *mkey = xlate_tm_key((const char *)sqlite3_column_text(st, 1),
+                                      (size_t)sqlite3_column_bytes(st, 1), &mlen);
+            xlate_tm_word *cw = NULL;
+            size_t ncw = mkey ? xlate_tm_words(mkey, mlen, &cw) : (size_t)-1;
+            int score = ncw == (size_t)-1 ? -1
+                        : xlate_tm_score(w, nw, cw, ncw, mlen == key_len && memcmp(mkey, key, key_len) == 0);
+            if (score < 0)
                 rc = -1;
-            else if (longer && 100 * (longer - diff) / longer >= (size_t)q->threshold) {
-                int same = mlen == key_len && memcmp(mkey, key, key_len) == 0;
-                int score = xlate_tm_score(w, nw, cw, ncw, same);
-                if (score < 0)
-                    rc = -1;
-                else if (score >= q->threshold)
-                    rc = list_add(&found, XLATE_TM_FUZZY, score, c[i].id,
-                                  (const char *)sqlite3_column_text(st, 1),
-                                  (const char *)sqlite3_column_text(st, 2),
-                                  (size_t)sqlite3_column_bytes(st, 2));
-            }
+            else if (score >= q->threshold)
+                rc = list_add(&best, XLATE_TM_FUZZY, score, found->v[i].id,
+                              (const char *)sqlite3_column_text(st, 1),
+                              (const char *)sqlite3_column_text(st, 2),
+                              (size_t)sqlite3_column_bytes(st, 2));
             free(cw);
-            cw = NULL;
+            free(mkey);
         } else if (step != SQLITE_ROW && step != SQLITE_DONE)
             rc = db_fail(s, "reading a candidate");
         sqlite3_reset(st);
     }
-    if (found.n)
-        qsort(found.m, found.n, sizeof *found.m, by_score);
-    for (size_t i = 0; i < found.n && rc == 0; i++) {
-        if (l->n >= q->max)
-            break;
-        /* Moved, not copied: the strings change owner. */
+    if (best.n)
+        qsort(best.m, best.n, sizeof *best.m, by_score);
+    for (size_t i = 0; i < best.n && rc == 0; i++) {
         if (l->n == l->cap) {
             size_t cap = l->cap ? l->cap * 2 : 4;
             xlate_tm_match *grown = realloc(l->m, cap * sizeof *grown);
@@ -629,11 +1344,48 @@ static int lookup_fuzzy(xlate_tm_store *s, long long pair, const char *key, size
             l->m = grown;
             l->cap = cap;
         }
-        l->m[l->n++] = found.m[i];
-        found.m[i].source = found.m[i].target = NULL;
+        /* Moved, not copied: the strings change owner. */
+        l->m[l->n++] = best.m[i];
+        best.m[i].source = best.m[i].target = NULL;
     }
-    xlate_tm_matches_free(found.m, found.n);
-    free(c);
+    xlate_tm_matches_free(best.m, best.n);
+    return rc;
+}
+
+static int lookup_fuzzy(xlate_tm_store *s, long long pair, const char *key, size_t key_len,
+                        const xlate_tm_query *q, match_list *l) {
+    xlate_tm_word *w = NULL;
+    size_t nw = xlate_tm_words(key, key_len, &w);
+    if (nw == (size_t)-1)
+        return -1;
+    if (nw == 0)
+        return 0;
+    fuzzy_query fq = {malloc(nw * sizeof(uint32_t)), nw, q->threshold};
+    scored_list found = {0};
+    long long *ids = NULL;
+    size_t n_ids = 0;
+    int rc = fq.hashes ? 0 : -1;
+    for (size_t i = 0; i < nw && rc == 0; i++)
+        fq.hashes[i] = xlate_tm_word32(w[i].hash);
+    if (rc == 0 && q->threshold < XLATE_TM_INDEX_MIN)
+        rc = scan_all(s, pair, &fq, &found);
+    else if (rc == 0 && (rc = probe_index(s, pair, &fq, &ids, &n_ids)) == 0)
+        rc = verify_candidates(s, &fq, ids, n_ids, l, &found);
+    /* The scan does not know the listed units: drop them here. */
+    size_t m = 0;
+    for (size_t i = 0; i < found.n; i++) {
+        int listed = 0;
+        for (size_t k = 0; k < l->n && !listed; k++)
+            listed = l->m[k].id == found.v[i].id;
+        if (!listed)
+            found.v[m++] = found.v[i];
+    }
+    found.n = m;
+    if (rc == 0)
+        rc = add_best(s, pair, w, nw, key, key_len, q, &found, l);
+    free(ids);
+    free(found.v);
+    free(fq.hashes);
     free(w);
     return rc;
 }
@@ -676,22 +1428,42 @@ int xlate_tm_lookup(xlate_tm_store *s, long long pair, const char *text, size_t 
     return 0;
 }
 
+int xlate_tm_bulk(xlate_tm_store *s) {
+    return exec(s, "PRAGMA cache_size = -1048576", "setting up the connection for an import");
+}
+
+int xlate_tm_touch(xlate_tm_store *s, const long long *ids, size_t n, long long now) {
+    if (n == 0)
+        return 0;
+    if (run(s, ST_BEGIN, "starting a transaction") != 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_stmt *st = stmt(s, ST_TOUCH);
+        sqlite3_bind_int64(st, 1, ids[i]);
+        sqlite3_bind_int64(st, 2, now);
+        int step = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (step != SQLITE_DONE) {
+            db_fail(s, "marking the units used");
+            xlate_tm_rollback(s);
+            return -1;
+        }
+    }
+    return run(s, ST_COMMIT, "committing");
+}
+
 int xlate_tm_each_pair(xlate_tm_store *s,
                        int (*each)(void *data, long long id, const char *src, const char *tgt,
                                    long long units),
                        void *data) {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT p.id, p.src, p.tgt, (SELECT count(*) FROM tm_unit u WHERE u.pair = p.id) "
-                           "FROM tm_pair p ORDER BY p.src, p.tgt", -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, "reading the language pairs");
+    sqlite3_stmt *st = stmt(s, ST_PAIRS);
     int step, rc = 0;
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
         rc = each(data, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
                   (const char *)sqlite3_column_text(st, 2), sqlite3_column_int64(st, 3));
     if (rc == 0 && step != SQLITE_DONE)
         rc = db_fail(s, "reading the language pairs");
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 

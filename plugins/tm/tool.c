@@ -191,6 +191,11 @@ static int cmd_import(const args *a) {
     int rc = open_store(a, 1, &s);
     if (rc != EXIT_OK)
         return rc;
+    if (xlate_tm_bulk(s) != 0) {
+        fprintf(stderr, "xlate tm: %s\n", xlate_tm_errmsg(s));
+        xlate_tm_close(s);
+        return EXIT_FAILED;
+    }
     int failed = 0;
     for (int i = 0; i < a->n_rest; i++)
         failed |= import_file(s, a, a->rest[i]) != EXIT_OK;
@@ -198,12 +203,18 @@ static int cmd_import(const args *a) {
     return failed ? EXIT_FAILED : EXIT_OK;
 }
 
-/* The pair --from/--to name, or the memory's only pair when they are not given (*pair 0 and
+/* The pair --from/--to name (or the one with their primary subtags, see xlate_tm_pair_for), or the memory's only pair when they are not given (*pair 0 and
  * `any_ok`: every pair). */
 static int choose_pair(xlate_tm_store *s, const args *a, int any_ok, long long *pair) {
     *pair = 0;
     if (a->from) {
-        int rc = xlate_tm_pair(s, a->from, a->to, 0, pair);
+        char chosen[256];
+        int matching;
+        int rc = xlate_tm_pair_for(s, a->from, a->to, pair, chosen, sizeof chosen, &matching);
+        if (rc == 0 && matching)
+            fprintf(stderr, "xlate tm: %s has no %s → %s pair; using %s%s\n", a->db, a->from, a->to,
+                    chosen, matching > 1 ? " (the one with the most units of those with the same "
+                                           "languages; xlate tm stats lists them)" : "");
         if (rc < 0) {
             fprintf(stderr, "xlate tm: %s\n", xlate_tm_errmsg(s));
             return EXIT_FAILED;
@@ -396,8 +407,13 @@ static int cmd_lookup(const args *a) {
             rc = count.n_pairs ? EXIT_USAGE : EXIT_FAILED;
         }
     }
+    if (rc == EXIT_OK && xlate_tm_read_begin(s) != 0) {
+        fprintf(stderr, "xlate tm: lookup: %s\n", xlate_tm_errmsg(s));
+        rc = EXIT_FAILED;
+    }
     for (int i = 0; rc == EXIT_OK && i < a->n_rest; i++)
         rc = lookup_one(s, pair, a, a->rest[i]);
+    xlate_tm_read_end(s);
     xlate_tm_close(s);
     return rc;
 }

@@ -22,6 +22,8 @@ typedef struct tool_import {
     const char *path;          /* the file being imported */
     const char *origin;        /* "import:PATH" */
     long long now;
+    char pair_src[64], pair_tgt[64];  /* the last unit's languages, and their pair's id: */
+    long long pair;                   /* files name one pair unit after unit */
     size_t added, updated, unchanged, skipped;
     struct {
         const char *reason;    /* a static string */

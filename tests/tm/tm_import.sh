@@ -76,6 +76,16 @@ expect_in "$TMP/out" "Зберегти" "bpt/ept unit found by its text"
 expect_status 0 "lookup in the de-DE pair" -- "$XLATE" tm lookup --db cat.db --from en-US --to de-DE "Restart the application."
 expect_in "$TMP/out" "Starten Sie die Anwendung neu." "the de-DE pair answers"
 expect_in "$TMP/out" "100" "the de-DE pair's exact score"
+# A run's "en" -> "uk" finds the memory's en-US -> uk-UA (the same primary subtags), and says so.
+expect_status 0 "lookup en to uk in an en-US to uk-UA memory" -- "$XLATE" tm lookup --db cat.db --from en --to uk "Your session has expired."
+expect_in "$TMP/out" "Ваш сеанс завершився." "en to uk finds the en-US to uk-UA units"
+expect_in "$TMP/err" "using en-us → uk-ua" "the lookup says which pair it chose"
+printf 'Your session has expired.\n' > session.txt
+expect_status 0 "a run --from en --to uk on the en-US memory" -- "$XLATE" run --from en --to uk --format jsonl \
+  --plugin tm:db=cat.db -o session.jsonl session.txt
+expect_in session.jsonl "Ваш сеанс завершився." "the run's segment is the en-US to uk-UA unit's target"
+expect_status 0 "lookup en to de in a memory of en-US" -- "$XLATE" tm lookup --db cat.db --from en --to de "Restart the application."
+expect_in "$TMP/out" "Starten Sie die Anwendung neu." "en to de finds en-US to de-DE, not the uk-UA pair"
 
 # --- export read back by translate-toolkit ---------------------------------------------------------
 expect_status 0 "export po.db as TMX" -- "$XLATE" tm export --db po.db --from en --to uk --format tmx -o po-out.tmx
