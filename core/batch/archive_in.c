@@ -41,6 +41,7 @@ typedef enum input_kind { INPUT_FOLDER, INPUT_LIST, INPUT_ARCHIVE } input_kind;
 typedef struct listed_entry {
     char *name;     /* the path as the entry is named (relative for folders) */
     char *open_at;  /* the path to open() */
+    size_t position; /* its place among all the input's entries (xlate_entry.position) */
 } listed_entry;
 
 struct xlate_input {
@@ -59,6 +60,9 @@ struct xlate_input {
      * process's setlocale) while it reads. (locale_t)0 when the system has none. */
     locale_t utf8_locale;
     size_t n_read;       /* entries read so far, for messages */
+    /* Entries met so far, this shard's or not, folders aside: the next entry's position. */
+    size_t n_seen;
+    size_t last_position; /* the position of the entry next_archived returned last */
     char *last_name;     /* the last entry read, for messages */
 };
 
@@ -238,7 +242,7 @@ static int classify_data(const xlate_input *in, xlate_entry *e, char *path, xlat
 
 /* --- folders and lists ------------------------------------------------------------------------- */
 
-static int list_add(xlate_input *in, const char *name, const char *open_at) {
+static int list_add(xlate_input *in, const char *name, const char *open_at, size_t position) {
     if (in->n_list == in->cap_list) {
         size_t cap = in->cap_list ? in->cap_list * 2 : 64;
         listed_entry *l = realloc(in->list, cap * sizeof *l);
@@ -249,6 +253,7 @@ static int list_add(xlate_input *in, const char *name, const char *open_at) {
     }
     in->list[in->n_list].name = strdup(name);
     in->list[in->n_list].open_at = strdup(open_at);
+    in->list[in->n_list].position = position;
     if (!in->list[in->n_list].name || !in->list[in->n_list].open_at) {
         free(in->list[in->n_list].name);
         free(in->list[in->n_list].open_at);
@@ -292,9 +297,12 @@ static int walk_folder(xlate_input *in, const char *dir, const char *rel, xlate_
                 free(real);
                 if (!excluded)
                     rc = walk_folder(in, full, name, err);
-            } else if (wanted(in, name) && list_add(in, name, full)) {
-                xlate_error_set(err, XLATE_ENOMEM, "out of memory");
-                rc = -1;
+            } else {
+                size_t position = in->n_seen++;
+                if (wanted(in, name) && list_add(in, name, full, position)) {
+                    xlate_error_set(err, XLATE_ENOMEM, "out of memory");
+                    rc = -1;
+                }
             }
         }
         free(full);
@@ -314,7 +322,8 @@ static int read_list(xlate_input *in, FILE *list, xlate_error *err) {
             line[--n] = '\0';
         if (n == 0)
             continue;
-        if (wanted(in, line) && list_add(in, line, line)) {
+        size_t position = in->n_seen++;
+        if (wanted(in, line) && list_add(in, line, line, position)) {
             free(line);
             xlate_error_set(err, XLATE_ENOMEM, "out of memory");
             return -1;
@@ -550,6 +559,7 @@ static int next_archived(xlate_input *in, xlate_entry *e, xlate_error *err) {
         type = archive_entry_filetype(ae);
         if (type == AE_IFDIR)
             continue; /* folders are made as their documents need them */
+        in->last_position = in->n_seen++;
         if (!wanted(in, name))
             continue;
         clean = xlate_entry_path_clean(name, &why);
@@ -656,11 +666,17 @@ int xlate_input_next(xlate_input *in, xlate_entry *e, xlate_error *err) {
         int r = next_archived(in, e, err);
         if (old)
             uselocale(old);
+        if (r == 1)
+            e->position = in->last_position;
         return r;
     }
     if (in->next >= in->n_list)
         return 0;
-    return next_listed(in, e, err);
+    size_t position = in->list[in->next].position;
+    int r = next_listed(in, e, err);
+    if (r == 1)
+        e->position = position;
+    return r;
 }
 
 void xlate_input_free(xlate_input *in) {

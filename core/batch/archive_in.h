@@ -52,6 +52,10 @@ typedef struct xlate_entry {
     char *reason;     /* owned, NULL for a document: why it was skipped, rejected or failed */
     char *data;       /* owned, documents only: the bytes, NUL-terminated */
     size_t len;
+    /* The entry's 0-based place among all the input's entries, those want() passed over
+     * included (folders aside): the same in every shard, so that shards' reports can be merged
+     * back into the input order. */
+    size_t position;
 } xlate_entry;
 
 void xlate_entry_free(xlate_entry *e);

@@ -82,6 +82,7 @@ static int shard_wants(void *data, const char *name) {
  * processes it (between the pool handing it out and taking it back). */
 typedef struct slot {
     char *path;
+    size_t position;      /* its place in the input (xlate_entry.position) */
     xlate_doc_status status;
     char *message;        /* why it failed or was skipped */
     char *encoding;       /* what decode found, or NULL */
@@ -156,7 +157,7 @@ static char *one_line(const char *msg) {
 static void report_entry_of(const slot *s, xlate_report_entry *e) {
     *e = (xlate_report_entry){s->path, s->status, s->message, s->key != NULL, s->encoding,
                               s->segments, s->failed, s->warnings, s->filtered, s->has_outputs,
-                              &s->tally};
+                              &s->tally, s->position};
 }
 
 /* --- what a worker does with one document -------------------------------------------------------- */
@@ -451,6 +452,7 @@ static slot *slot_from_entry(xlate_entry *e) {
         return NULL;
     s->path = e->path;
     e->path = NULL;
+    s->position = e->position;
     switch (e->kind) {
     case XLATE_ENTRY_DOCUMENT:
         s->status = XLATE_DOC_OK;

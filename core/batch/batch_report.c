@@ -81,10 +81,10 @@ typedef struct side_file {
 /* Files a reader must never see half of: outfile replaces a file there whole when the batch ends
  * (a batch killed half-way leaves the old one), and writes a device or FIFO in place as the batch
  * goes. */
-static int open_side_file(xlate_output *out, const char *path, const char *rel_in_output,
-                          side_file *f, xlate_error *err) {
+static int open_side_file_at(xlate_output *out, int dir_fd, const char *path, unsigned flags,
+                             const char *rel_in_output, side_file *f, xlate_error *err) {
     int rc = rel_in_output ? xlate_output_open_file(out, NULL, rel_in_output, &f->file, err)
-                           : xlate_outfile_open(AT_FDCWD, path, 0, NULL, &f->file, err);
+                           : xlate_outfile_open(dir_fd, path, flags, NULL, &f->file, err);
     if (rc)
         return -1;
     if (!(f->fp = xlate_outfile_stream(f->file))) {
@@ -94,6 +94,11 @@ static int open_side_file(xlate_output *out, const char *path, const char *rel_i
         return -1;
     }
     return 0;
+}
+
+static int open_side_file(xlate_output *out, const char *path, const char *rel_in_output,
+                          side_file *f, xlate_error *err) {
+    return open_side_file_at(out, AT_FDCWD, path, 0, rel_in_output, f, err);
 }
 
 /* Writes `text` (NULL: out of memory), then puts the file in place. */
@@ -126,7 +131,9 @@ static int put_outputs(const xlate_report_config *cfg, const char *path, xlate_b
 
 int xlate_report_object(const xlate_report_config *cfg, const xlate_report_entry *e,
                         xlate_buf *line) {
-    int rc = xlate_buf_puts(line, "{\"path\":") || xlate_json_cstring(line, e->path) ||
+    int rc = (cfg->shard_count && xlate_buf_printf(line, "{\"entry\":%zu,", e->position)) ||
+             xlate_buf_puts(line, cfg->shard_count ? "\"path\":" : "{\"path\":") ||
+             xlate_json_cstring(line, e->path) ||
              xlate_buf_puts(line, ",\"status\":") ||
              xlate_json_cstring(line, xlate_doc_status_word(e->status));
     if (e->is_document) {
@@ -167,32 +174,48 @@ static int report_head(const xlate_report_config *cfg, xlate_buf *head) {
     return rc || xlate_buf_puts(head, ",\n  \"documents\": [");
 }
 
+/* Opens the report's file and writes `head` into it. */
+static int report_open_with(const char *head, xlate_output *out, int dir_fd, const char *path,
+                            unsigned flags, const char *rel_in_output, xlate_report **rp,
+                            xlate_error *err) {
+    xlate_report *r = calloc(1, sizeof *r);
+    *rp = NULL;
+    if (!r) {
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
+        return -1;
+    }
+    if (open_side_file_at(out, dir_fd, path, flags, rel_in_output, &r->f, err)) {
+        free(r);
+        return -1;
+    }
+    if (fputs(head, r->f.fp) < 0) {
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot write: %s",
+                        xlate_outfile_shown(r->f.file), strerror(errno));
+        xlate_report_abort(r);
+        return -1;
+    }
+    *rp = r;
+    return 0;
+}
+
 int xlate_report_open(const xlate_report_config *cfg, xlate_output *out, const char *path,
                       const char *rel_in_output, xlate_report **rp, xlate_error *err) {
-    xlate_report *r = calloc(1, sizeof *r);
     xlate_buf head = XLATE_BUF_INIT;
+    int rc;
     *rp = NULL;
-    if (!r || report_head(cfg, &head)) {
-        free(r);
+    if (report_head(cfg, &head)) {
         xlate_buf_free(&head);
         xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
-    if (open_side_file(out, path, rel_in_output, &r->f, err)) {
-        free(r);
-        xlate_buf_free(&head);
-        return -1;
-    }
-    if (fputs(head.data, r->f.fp) < 0) {
-        xlate_error_set(err, XLATE_ERROR, "%s: cannot write: %s",
-                        xlate_outfile_shown(r->f.file), strerror(errno));
-        xlate_buf_free(&head);
-        xlate_report_abort(r);
-        return -1;
-    }
+    rc = report_open_with(head.data, out, AT_FDCWD, path, 0, rel_in_output, rp, err);
     xlate_buf_free(&head);
-    *rp = r;
-    return 0;
+    return rc;
+}
+
+int xlate_report_open_head(const char *head, int dir_fd, const char *path, unsigned flags,
+                           xlate_report **rp, xlate_error *err) {
+    return report_open_with(head, NULL, dir_fd, path, flags, NULL, rp, err);
 }
 
 int xlate_report_add(xlate_report *r, const xlate_buf *object) {
@@ -316,28 +339,34 @@ int xlate_combined_fragment(const xlate_report_config *cfg, const xlate_doc *doc
 }
 
 int xlate_combined_append(xlate_combined *c, const char *fragment, size_t segments) {
-    static const char marker[] = "<tu tuid=\"";
-    const char *p = fragment;
-    FILE *f = c->f.fp;
     if (c->xo.version) {
-        fputs(fragment, f);
-        return ferror(f) ? -1 : 0;
+        fputs(fragment, c->f.fp);
+        return ferror(c->f.fp) ? -1 : 0;
     }
+    return xlate_combined_append_from(c, fragment, strlen(fragment), segments, 1);
+}
+
+int xlate_combined_append_from(xlate_combined *c, const char *fragment, size_t len,
+                               size_t segments, size_t first_id) {
+    static const char marker[] = "<tu tuid=\"";
+    const char *p = fragment, *end = fragment + len;
+    FILE *f = c->f.fp;
     for (;;) {
-        const char *m = strstr(p, marker);
+        const char *m = memmem(p, (size_t)(end - p), marker, sizeof marker - 1);
         size_t digits;
         uint64_t id;
         if (!m) {
-            fputs(p, f);
+            fwrite(p, 1, (size_t)(end - p), f);
             break;
         }
         m += sizeof marker - 1;
         fwrite(p, 1, (size_t)(m - p), f);
         /* The writer numbers its units from 1, in digits only. */
-        digits = strspn(m, "0123456789");
-        if (xlate_parse_uint(m, digits, SIZE_MAX, &id) != XLATE_NUMBER_OK || id == 0)
+        for (digits = 0; m + digits < end && m[digits] >= '0' && m[digits] <= '9'; digits++)
+            ;
+        if (xlate_parse_uint(m, digits, SIZE_MAX, &id) != XLATE_NUMBER_OK || id < first_id)
             return -1;
-        fprintf(f, "%zu", c->next_id + (size_t)id - 1);
+        fprintf(f, "%zu", c->next_id + (size_t)(id - first_id));
         p = m + digits;
     }
     c->next_id += segments;

@@ -54,10 +54,13 @@ typedef struct xlate_report_entry {
     size_t segments, failed, warnings, filtered;
     int has_outputs;          /* its outputs (named from path, languages and formats) exist */
     const xlate_msg_tally *messages; /* its warnings and failures per plugin and code, or NULL */
+    size_t position;          /* its place in the input: a shard's report says it ("entry") */
 } xlate_report_entry;
 
-/* The entry's object in report.json, appended to `out`. Safe on any thread. Returns 0, or -1
- * when out of memory. */
+/* The entry's object in report.json, appended to `out`, on one line. A shard's report begins
+ * each object with "entry" (the entry's place in the whole input), which a single run's has not:
+ * `xlate batch --merge-shards` orders the shards' objects by it and drops it, and so gives the
+ * single run's report. Safe on any thread. Returns 0, or -1 when out of memory. */
 XLATE_MUST_CHECK int xlate_report_object(const xlate_report_config *cfg, const xlate_report_entry *e,
                                          xlate_buf *out);
 
@@ -67,6 +70,12 @@ typedef struct xlate_report xlate_report;
  * or else `path` where the user named it. Writes its head. Returns 0, or -1 with err. */
 XLATE_MUST_CHECK int xlate_report_open(const xlate_report_config *cfg, xlate_output *out, const char *path,
                                        const char *rel_in_output, xlate_report **r, xlate_error *err);
+
+/* Opens a report at `path` (in the folder `dir_fd`, or AT_FDCWD; `flags` as outfile's) whose head
+ * is `head` as it stands (up to and including "\"documents\": ["): the merge of shards, which
+ * takes the head the shards wrote. Returns 0, or -1 with err. */
+XLATE_MUST_CHECK int xlate_report_open_head(const char *head, int dir_fd, const char *path,
+                                            unsigned flags, xlate_report **r, xlate_error *err);
 
 /* Appends an entry's object (made by xlate_report_object). Returns 0, or -1 (errno set). */
 XLATE_MUST_CHECK int xlate_report_add(xlate_report *r, const xlate_buf *object);
@@ -96,6 +105,12 @@ XLATE_MUST_CHECK int xlate_combined_fragment(const xlate_report_config *cfg, con
 /* Appends a fragment of `segments` units, its ids moved to follow the stream's (an XLIFF <file>
  * goes as it is: its ids are its own). Returns 0, or -1 (errno set) when it cannot be written. */
 XLATE_MUST_CHECK int xlate_combined_append(xlate_combined *c, const char *fragment, size_t segments);
+
+/* Appends `len` bytes of TMX units whose ids start at `first_id`, `segments` of them, their ids
+ * moved to follow the stream's: a run of units taken out of another combined TMX (a shard's).
+ * TMX only. Returns 0, or -1 (errno set, or an id below first_id). */
+XLATE_MUST_CHECK int xlate_combined_append_from(xlate_combined *c, const char *fragment, size_t len,
+                                                size_t segments, size_t first_id);
 
 /* Writes the closing tags and puts the file in place. Returns 0, or -1 with err; c is freed. */
 XLATE_MUST_CHECK int xlate_combined_close(xlate_combined *c, xlate_error *err);

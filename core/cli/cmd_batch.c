@@ -4,15 +4,22 @@
  * hands everything to the batch module of libxlate.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
+#include <glob.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "archive_out.h"
 #include "batch.h"
 #include "cli.h"
+#include "outfile.h"
+#include "shard_env.h"
+#include "shard_merge.h"
 #include "xlate/number.h"
 
 /* The one piece of process-wide mutable state the command has: the flag SIGINT and SIGTERM set.
@@ -33,7 +40,8 @@ enum {
     OPT_RESUME,
     OPT_SHARD,
     OPT_PROGRESS,
-    OPT_MAX_RATIO
+    OPT_MAX_RATIO,
+    OPT_MERGE_SHARDS
 };
 
 typedef struct batch_args {
@@ -45,6 +53,9 @@ typedef struct batch_args {
     xlate_progress_mode progress;
     double max_ratio;
     const char *input;
+    int merge_shards;          /* --merge-shards: the arguments are shards' reports and TMX */
+    char **shard_files;        /* argv's, borrowed */
+    size_t n_shard_files;
 } batch_args;
 
 static void print_batch_help(FILE *out) {
@@ -83,6 +94,16 @@ static void print_batch_help(FILE *out) {
             "                        refused (exit 2) when the options that shape the outputs\n"
             "                        differ from those OUTPUT was started with\n"
             "  --shard K/N           do only shard K (0 <= K < N) of N: a stable split by path\n"
+            "  --shard auto[/N]      take K and N from the scheduler: a Slurm job array\n"
+            "                        (SLURM_ARRAY_TASK_ID and _COUNT), a Kubernetes Indexed Job\n"
+            "                        (JOB_COMPLETION_INDEX; N = its completions), GNU parallel\n"
+            "                        (PARALLEL_SEQ, from 1; N = the number of jobs), or\n"
+            "                        XLATE_SHARD_INDEX and XLATE_SHARD_COUNT\n"
+            "  --merge-shards SHARD...\n"
+            "                        join the shards' reports (report.shard-K-of-N.json, or the\n"
+            "                        folders holding them) and combined TMX files (*.tmx, with\n"
+            "                        --combined FILE for the merged one) into what one unsharded\n"
+            "                        run writes: report.json in -o OUTPUT, or --report FILE\n"
             "  --max-ratio N         largest compression ratio of an entry (default 100)\n"
             "  --progress MODE       auto (a live line on a terminal), json (events on stderr) or\n"
             "                        quiet\n"
@@ -102,6 +123,27 @@ static void print_batch_help(FILE *out) {
             xlate_run_settings_help(), xlate_doc_settings_help(), xlate_input_settings_help());
 }
 
+static const char *process_env(void *data, const char *name) {
+    (void)data;
+    return getenv(name);
+}
+
+/* --shard auto or auto/N: K and N from the scheduler's variables. */
+static int shard_from_scheduler(batch_args *a, const char *arg, xlate_error *err) {
+    uint64_t n = 0;
+    const char *scheduler;
+    if (arg[4] == '/' &&
+        (xlate_parse_uint(arg + 5, strlen(arg + 5), 1000000, &n) != XLATE_NUMBER_OK || n == 0)) {
+        xlate_error_set(err, XLATE_EINVAL,
+                        "--shard %s: give auto, or auto/N with N the number of shards", arg);
+        return -1;
+    }
+    if (xlate_shard_from_env(process_env, NULL, (unsigned)n, &a->shard_index, &a->shard_count,
+                             &scheduler, err))
+        return -1;
+    return 1;
+}
+
 static int apply_batch_option(batch_args *a, int opt, const char *arg, xlate_error *err) {
     switch (opt) {
     case OPT_JOBS: {
@@ -118,7 +160,10 @@ static int apply_batch_option(batch_args *a, int opt, const char *arg, xlate_err
     case OPT_COMBINED: a->combined = arg; return 1;
     case OPT_REPORT: a->report = arg; return 1;
     case OPT_RESUME: a->resume = 1; return 1;
+    case OPT_MERGE_SHARDS: a->merge_shards = 1; return 1;
     case OPT_SHARD:
+        if (strncmp(arg, "auto", 4) == 0 && (arg[4] == '\0' || arg[4] == '/'))
+            return shard_from_scheduler(a, arg, err);
         if (xlate_shard_parse(arg, &a->shard_index, &a->shard_count)) {
             xlate_error_set(err, XLATE_EINVAL,
                             "--shard %s: give K/N with 0 <= K < N, e.g. --shard 0/3 for the first "
@@ -158,6 +203,7 @@ static int parse_batch_args(int argc, char **argv, batch_args *a, xlate_error *e
         {"shard", required_argument, NULL, OPT_SHARD},
         {"progress", required_argument, NULL, OPT_PROGRESS},
         {"max-ratio", required_argument, NULL, OPT_MAX_RATIO},
+        {"merge-shards", no_argument, NULL, OPT_MERGE_SHARDS},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     int opt;
@@ -180,6 +226,17 @@ static int parse_batch_args(int argc, char **argv, batch_args *a, xlate_error *e
                                 argv[optind - 1]);
             return -1;
         }
+    }
+    if (a->merge_shards) {
+        if (argc - optind < 1 || (!a->run.output && !a->report)) {
+            xlate_error_set(err, XLATE_EINVAL,
+                            "batch --merge-shards: give the shards' reports (or their folders) "
+                            "and -o OUTPUT or --report FILE; see 'xlate batch --help'");
+            return -1;
+        }
+        a->shard_files = argv + optind;
+        a->n_shard_files = (size_t)(argc - optind);
+        return 0;
     }
     if (argc - optind != 1 || !a->run.output) {
         xlate_error_set(err, XLATE_EINVAL,
@@ -357,6 +414,134 @@ static int run_batch(batch_args *a, xlate_error *err) {
     return status;
 }
 
+/* --- --merge-shards ------------------------------------------------------------------------- */
+
+typedef struct shard_files {
+    char **reports, **tmx;     /* owned arrays of owned names */
+    size_t n_reports, n_tmx;
+} shard_files;
+
+static int add_name(char ***list, size_t *n, const char *name) {
+    char **l = realloc(*list, (*n + 1) * sizeof *l);
+    if (!l)
+        return -1;
+    *list = l;
+    if (!(l[*n] = strdup(name)))
+        return -1;
+    (*n)++;
+    return 0;
+}
+
+static int ends_with(const char *s, const char *suffix) {
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* The arguments sorted into reports and TMX files; a folder gives the shard reports in it. */
+static int gather_shard_files(const batch_args *a, shard_files *f, xlate_error *err) {
+    for (size_t i = 0; i < a->n_shard_files; i++) {
+        const char *name = a->shard_files[i];
+        struct stat st;
+        if (stat(name, &st) == 0 && S_ISDIR(st.st_mode)) {
+            char *pattern;
+            glob_t g;
+            if (asprintf(&pattern, "%s/report.shard-*-of-*.json", name) < 0)
+                goto oom;
+            int r = glob(pattern, 0, NULL, &g);
+            free(pattern);
+            if (r != 0) {
+                xlate_error_set(err, XLATE_EINVAL,
+                                "--merge-shards %s: the folder holds no report.shard-K-of-N.json",
+                                name);
+                return -1;
+            }
+            for (size_t k = 0; k < g.gl_pathc; k++)
+                if (add_name(&f->reports, &f->n_reports, g.gl_pathv[k])) {
+                    globfree(&g);
+                    goto oom;
+                }
+            globfree(&g);
+        } else if (ends_with(name, ".tmx")) {
+            if (add_name(&f->tmx, &f->n_tmx, name))
+                goto oom;
+        } else if (add_name(&f->reports, &f->n_reports, name)) {
+            goto oom;
+        }
+    }
+    if (f->n_tmx && !a->combined) {
+        xlate_error_set(err, XLATE_EINVAL, "--merge-shards: the shards' TMX files (%s, …) need "
+                        "--combined FILE for the merged TMX", f->tmx[0]);
+        return -1;
+    }
+    if (a->combined && !f->n_tmx) {
+        xlate_error_set(err, XLATE_EINVAL, "--merge-shards --combined %s: give the shards' "
+                        "combined TMX files too", a->combined);
+        return -1;
+    }
+    return 0;
+oom:
+    xlate_error_set(err, XLATE_ENOMEM, "out of memory");
+    return -1;
+}
+
+static void shard_files_free(shard_files *f) {
+    for (size_t i = 0; i < f->n_reports; i++)
+        free(f->reports[i]);
+    for (size_t i = 0; i < f->n_tmx; i++)
+        free(f->tmx[i]);
+    free(f->reports);
+    free(f->tmx);
+}
+
+/* Merges into --report FILE, or report.json inside the folder OUTPUT (links refused there, as a
+ * batch's own report), or OUTPUT.report.json beside an archive OUTPUT. */
+static int run_merge(const batch_args *a, xlate_error *err) {
+    shard_files f = {0};
+    xlate_shard_merge_config cfg = {0};
+    xlate_shard_merge_result res;
+    char *beside = NULL;
+    int dir_fd = -1, rc = -1;
+    if (gather_shard_files(a, &f, err))
+        goto done;
+    cfg.reports = (const char *const *)f.reports;
+    cfg.n_reports = f.n_reports;
+    cfg.tmx = (const char *const *)f.tmx;
+    cfg.n_tmx = f.n_tmx;
+    cfg.tmx_out = a->combined;
+    cfg.report_dir_fd = AT_FDCWD;
+    if (a->report) {
+        cfg.report_out = a->report;
+    } else if (xlate_output_names_archive(a->run.output)) {
+        if (asprintf(&beside, "%s.report.json", a->run.output) < 0) {
+            xlate_error_set(err, XLATE_ENOMEM, "out of memory");
+            goto done;
+        }
+        cfg.report_out = beside;
+    } else {
+        dir_fd = open(a->run.output, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dir_fd < 0) {
+            xlate_error_set(err, XLATE_ERROR, "%s: cannot open the output folder: %s",
+                            a->run.output, strerror(errno));
+            goto done;
+        }
+        cfg.report_dir_fd = dir_fd;
+        cfg.report_out = "report.json";
+        cfg.report_flags = XLATE_OUTFILE_NO_LINKS;
+    }
+    if (xlate_shards_merge(&cfg, &res, err))
+        goto done;
+    if (a->progress != XLATE_PROGRESS_QUIET)
+        fprintf(stderr, "xlate batch: %u shards merged: %zu entries, %zu failed%s\n", res.shards,
+                res.entries, res.failed, res.complete ? "" : "; a shard did not finish");
+    rc = res.failed || !res.complete ? XLATE_EXIT_FAILED : XLATE_EXIT_OK;
+done:
+    if (dir_fd >= 0)
+        close(dir_fd);
+    free(beside);
+    shard_files_free(&f);
+    return rc;
+}
+
 int xlate_cmd_batch(int argc, char **argv) {
     batch_args a;
     xlate_error err = {XLATE_OK, NULL};
@@ -372,7 +557,7 @@ int xlate_cmd_batch(int argc, char **argv) {
     } else if (parsed < 0) {
         status = xlate_cli_fail(&err);
     } else {
-        status = run_batch(&a, &err);
+        status = a.merge_shards ? run_merge(&a, &err) : run_batch(&a, &err);
         if (status < 0)
             status = xlate_cli_fail(&err);
     }
