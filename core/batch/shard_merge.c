@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "msg_tally.h"
 #include "readfile.h"
+#include "usage.h"
 
 /* One document line of a shard's report. */
 typedef struct merge_doc {
@@ -34,6 +35,7 @@ typedef struct shard_report {
     char *head;           /* owned: its head with "shard" made null */
     unsigned index, count;
     json_object *summary; /* owned */
+    json_object *usage;   /* owned, or NULL: a shard written before the usage table */
     int complete;
     json_object *input_error; /* owned, or NULL for null */
 } shard_report;
@@ -182,6 +184,9 @@ static int read_tail(merge *m, shard_report *r, const char *p, const char *end, 
         if (strncmp(copy, "  \"summary\": ", 13) == 0) {
             r->summary = json_tokener_parse(copy + 13);
             bad = !r->summary || !json_object_is_type(r->summary, json_type_object);
+        } else if (strncmp(copy, "  \"usage\": ", 11) == 0) {
+            r->usage = json_tokener_parse(copy + 11);
+            bad = !r->usage || !json_object_is_type(r->usage, json_type_object);
         } else if (strncmp(copy, "  \"complete\": ", 14) == 0) {
             r->complete = strcmp(copy + 14, "true") == 0;
         } else if (strncmp(copy, "  \"input_error\": ", 17) == 0) {
@@ -189,7 +194,7 @@ static int read_tail(merge *m, shard_report *r, const char *p, const char *end, 
         }
         free(copy);
         if (bad)
-            return not_a_report(m, r, line, "a summary that is not a JSON object");
+            return not_a_report(m, r, line, "a summary or usage that is not a JSON object");
     }
     if (!r->summary)
         return not_a_report(m, r, line, "no summary: the shard did not finish writing it");
@@ -477,6 +482,29 @@ static int merge_tmx(merge *m, const char *from, const char *to, const char *pat
 
 /* --- the merged report --------------------------------------------------------------------- */
 
+/* What the shards sent to each service, summed: what one run over the whole input counts. */
+static int sum_usage(merge *m, xlate_usage *usage) {
+    for (size_t i = 0; i < m->n_reports; i++) {
+        if (!m->reports[i].usage)
+            continue;
+        json_object_object_foreach(m->reports[i].usage, service, counts) {
+            json_object *req, *chars;
+            if (!json_object_is_type(counts, json_type_object) ||
+                !json_object_object_get_ex(counts, "requests", &req) ||
+                !json_object_object_get_ex(counts, "characters", &chars)) {
+                xlate_error_set(m->err, XLATE_ERROR, "%s: usage of \"%s\" without requests and "
+                                "characters; give the report the shard wrote", m->reports[i].path,
+                                service);
+                return -1;
+            }
+            if (xlate_usage_add(usage, service, (uint64_t)json_object_get_int64(req),
+                                (uint64_t)json_object_get_int64(chars)))
+                return oom(m);
+        }
+    }
+    return 0;
+}
+
 static int write_report(merge *m, const xlate_shard_merge_config *cfg,
                         const xlate_bulk_summary *sum, int complete, const char *input_error) {
     const char *path = cfg->report_out;
@@ -497,7 +525,17 @@ static int write_report(merge *m, const xlate_shard_merge_config *cfg,
         }
     }
     xlate_buf_free(&object);
-    return xlate_report_close(r, sum, input_error, complete, m->err);
+    xlate_usage *usage = NULL;
+    if (xlate_usage_new(&usage) || sum_usage(m, usage)) {
+        if (!usage)
+            oom(m);
+        xlate_usage_free(usage);
+        xlate_report_abort(r);
+        return -1;
+    }
+    int rc = xlate_report_close(r, sum, usage, input_error, complete, m->err);
+    xlate_usage_free(usage);
+    return rc;
 }
 
 /* "from" and "to" of the head, for the TMX's header. */
@@ -525,6 +563,7 @@ static void merge_free(merge *m) {
         free(m->reports[i].text);
         free(m->reports[i].head);
         json_object_put(m->reports[i].summary);
+        json_object_put(m->reports[i].usage);
         json_object_put(m->reports[i].input_error);
     }
     for (size_t i = 0; i < m->n_docs; i++)
