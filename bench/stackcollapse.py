@@ -31,7 +31,8 @@ def fold(lines):
             if m:
                 sym = re.sub(r'\+0x[0-9a-f]+$', '', m.group(1))
                 if sym == '[unknown]':
-                    sym = '[%s]' % m.group(2).rsplit('/', 1)[-1]
+                    dso = m.group(2).rsplit('/', 1)[-1]
+                    sym = dso if dso.startswith('[') else '[%s]' % dso
                 frames.append(sym.replace(';', ':'))
     if comm is not None:
         stacks[(comm,) + tuple(reversed(frames))] += 1
