@@ -15,6 +15,9 @@
 #    ${BENCH_OUT:-/dev/shm}, so that the file system's inode allocation (erratic on a disk
 #    where many files were just deleted) does not drown the figure; BENCH_OUT=/some/disk to
 #    include it.
+#    With PERF=1, the -j 2 run is also recorded with `perf record --call-graph dwarf` and its
+#    flame graph written to ${FLAME_OUT:-bench/out}/batch-j2.svg (folded stacks beside it, by
+#    bench/stackcollapse.py; bench/out is not part of the repository).
 # 2. The same FILES (default 500) one-sentence English files through Apertium eng-spa:
 #    `xlate batch --plugin apertium:pair=eng-spa` (one persistent Apertium pipeline per worker)
 #    against a shell loop that calls `apertium eng-spa` once per file.
@@ -162,6 +165,20 @@ verdict=$(echo "$speedup >= 1.6" | bc)
 printf '  two independent -j 1 processes, a half each, side by side: %6.2f s wall\n' "$pair_best"
 echo "  speed-up -j 2 / -j 1 (fastest of $repeat runs each): ${speedup}x raw, ${steady_up}x without the start-up (target, raw >= 1.6x: $([ "$verdict" = 1 ] && echo met || echo NOT met))"
 echo "  this machine's ceiling (-j 1 / the two processes): ${ceiling}x; -j 2 reaches ${share}% of it"
+if [ "${PERF:-}" = 1 ]; then
+  command -v perf > /dev/null || die "PERF=1: perf not found (Debian package linux-perf)"
+  flame=${FLAME_OUT:-$root/bench/out}
+  mkdir -p "$flame"
+  rm -rf "$out/o"
+  perf record -q -F 499 --call-graph dwarf,16384 -o "$work/perf.data" \
+    "$xlate" batch --plugin glossary --format jsonl -j 2 -q "$news" -o "$out/o" > /dev/null 2>&1 ||
+    die "perf record failed (perf_event_paranoid?)"
+  perf script -i "$work/perf.data" 2> /dev/null | "$root/bench/stackcollapse.py" > "$flame/batch-j2.folded"
+  "$root/bench/stackcollapse.py" --svg "xlate batch -j 2, glossary, $docs news documents" \
+    < <(perf script -i "$work/perf.data" 2> /dev/null) > "$flame/batch-j2.svg"
+  rm -rf "$out/o"
+  echo "  flame graph of -j 2: $flame/batch-j2.svg"
+fi
 fi
 
 # --- 2. Apertium: one batch against one process per file ------------------------------------------

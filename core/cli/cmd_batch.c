@@ -346,6 +346,12 @@ static int run_batch(batch_args *a, xlate_error *err) {
     if (xlate_cli_pack_time(&pack_time, err) != 0 ||
         xlate_run_settings_prepare(&a->run, &search, &chain, &pcfg, err) != 0)
         return -1;
+    /* The workers' instances share what each plugin loads (the glossary's term map…). */
+    if (xlate_chain_share(chain, &pcfg, err) != 0) {
+        xlate_chain_free(chain);
+        xlate_plugin_search_free(&search);
+        return -1;
+    }
     if (a->progress == XLATE_PROGRESS_AUTO) /* not inside JSON events, not with -q */
         xlate_run_settings_note_targets(chain);
     memset(&cfg, 0, sizeof cfg);

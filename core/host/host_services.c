@@ -29,6 +29,7 @@ struct xlate_plugin_ctx {
     xlate_log_sink log; /* where the instance's log lines go; fn NULL: nowhere */
     int dry_run;        /* the user asked for --dry-run */
     xlate_usage_sink usage; /* where count_usage adds; fn NULL: nowhere */
+    void *shared;       /* what the plugin's load made (host->plugin_shared), or NULL */
 };
 
 /* The options a plugin is given: its values and the instance they belong to, so that an option
@@ -53,6 +54,9 @@ struct xlate_instance {
     xlate_options *options;
     host_options options_view; /* what create() gets as its options */
     void *handle;
+    /* A loader (xlate_shared): `handle` is what load() made, given back to unload(). */
+    int is_loader, loaded;
+    xlate_shared *own_shared; /* the instance's own load, when none was given to share */
 };
 
 /* --- errors and logging ------------------------------------------------------------------------ */
@@ -770,6 +774,8 @@ static int host_segment_set_unmasked_target(xlate_batch *b, size_t i, const char
     return XLATE_OK;
 }
 
+static void *host_plugin_shared(const xlate_plugin_ctx *ctx) { return ctx ? ctx->shared : NULL; }
+
 static const xlate_host host_table = {
     .abi_version = XLATE_ABI_VERSION,
     .struct_size = sizeof(xlate_host),
@@ -807,6 +813,7 @@ static const xlate_host host_table = {
     .segment_status = host_segment_status,
     .dry_run = host_dry_run,
     .count_usage = host_count_usage,
+    .plugin_shared = host_plugin_shared,
 };
 
 const xlate_host *xlate_host_services(void) { return &host_table; }
@@ -829,8 +836,15 @@ static void plugin_reason(const xlate_plugin_ctx *ctx, const char *fallback, xla
 void xlate_instance_free(xlate_instance *inst) {
     if (!inst)
         return;
-    if (inst->handle)
-        xlate_loaded_plugin_descriptor(inst->plugin)->destroy(inst->handle);
+    const xlate_plugin *d = xlate_loaded_plugin_descriptor(inst->plugin);
+    if (inst->is_loader) {
+        if (inst->loaded && d->unload)
+            d->unload(inst->handle);
+    } else if (inst->handle) {
+        d->destroy(inst->handle);
+    }
+    /* After destroy: the ABI promises unload only once no instance is left. */
+    xlate_shared_free(inst->own_shared);
     xlate_options_free(inst->options);
     free(inst->ctx.source_lang);
     free(inst->ctx.target_lang);
@@ -860,7 +874,8 @@ int xlate_instance_new(const xlate_loaded_plugin *p, const char *options_text,
     return xlate_instance_new_in(p, options_text, source_lang, target_lang, &env, out, err);
 }
 
-int xlate_instance_new_in(const xlate_loaded_plugin *p, const char *options_text,
+/* An instance's host side, before the plugin is called: its context and validated options. */
+static int instance_begin(const xlate_loaded_plugin *p, const char *options_text,
                           const char *source_lang, const char *target_lang,
                           const xlate_run_env *env, xlate_instance **out, xlate_error *err) {
     const xlate_plugin *d = xlate_loaded_plugin_descriptor(p);
@@ -890,6 +905,61 @@ int xlate_instance_new_in(const xlate_loaded_plugin *p, const char *options_text
     }
     inst->options_view.values = inst->options;
     inst->options_view.ctx = &inst->ctx;
+    *out = inst;
+    return 0;
+}
+
+int xlate_shared_new(const xlate_loaded_plugin *p, const char *options_text,
+                     const char *source_lang, const char *target_lang, const xlate_run_env *env,
+                     xlate_shared **out, xlate_error *err) {
+    const xlate_plugin *d = xlate_loaded_plugin_descriptor(p);
+    xlate_instance *inst;
+    *out = NULL;
+    if (!d->load)
+        return 0;
+    if (instance_begin(p, options_text, source_lang, target_lang, env, &inst, err) != 0)
+        return -1;
+    inst->is_loader = 1;
+    void *data = NULL;
+    inst->ctx.starting = 1;
+    int rc = d->load(&host_table, &inst->ctx, (const xlate_options *)&inst->options_view, &data);
+    inst->ctx.starting = 0;
+    if (rc != XLATE_OK)
+        return refuse_start(inst, rc, "its load() failed without a message", err);
+    inst->handle = data;
+    inst->loaded = 1;
+    *out = inst;
+    return 0;
+}
+
+void xlate_shared_free(xlate_shared *s) { xlate_instance_free(s); }
+
+int xlate_instance_new_in(const xlate_loaded_plugin *p, const char *options_text,
+                          const char *source_lang, const char *target_lang,
+                          const xlate_run_env *env, xlate_instance **out, xlate_error *err) {
+    return xlate_instance_new_shared(p, options_text, source_lang, target_lang, env, NULL, out,
+                                     err);
+}
+
+int xlate_instance_new_shared(const xlate_loaded_plugin *p, const char *options_text,
+                              const char *source_lang, const char *target_lang,
+                              const xlate_run_env *env, const xlate_shared *shared,
+                              xlate_instance **out, xlate_error *err) {
+    const xlate_plugin *d = xlate_loaded_plugin_descriptor(p);
+    xlate_instance *inst;
+    if (instance_begin(p, options_text, source_lang, target_lang, env, &inst, err) != 0)
+        return -1;
+    if (!shared && d->load) {
+        /* Nobody loaded for this instance (a single pipeline, an isolated child, a plugin
+         * check): it loads for itself, and unloads after its destroy. */
+        if (xlate_shared_new(p, options_text, source_lang, target_lang, env, &inst->own_shared,
+                             err) != 0) {
+            xlate_instance_free(inst);
+            return -1;
+        }
+        shared = inst->own_shared;
+    }
+    inst->ctx.shared = shared ? shared->handle : NULL;
     void *handle = NULL;
     inst->ctx.starting = 1;
     int rc = d->create(&host_table, &inst->ctx, (const xlate_options *)&inst->options_view,

@@ -36,6 +36,21 @@ typedef struct xlate_run_env {
 /* One instance of a plugin with its validated options, owned by one worker. */
 typedef struct xlate_instance xlate_instance;
 
+/* What a plugin's load() made (ABI 1.5) for one --plugin argument, with the options and context
+ * it was given: shared by every instance made with it, on any worker. */
+typedef struct xlate_instance xlate_shared;
+
+/* Calls the plugin's load() with `options_text` validated. *out is NULL when the plugin has no
+ * load (nothing to share). Returns 0, or -1 with err as xlate_instance_new. Call it on one thread
+ * before any instance is made with it. */
+XLATE_MUST_CHECK int xlate_shared_new(const xlate_loaded_plugin *p, const char *options_text,
+                                      const char *source_lang, const char *target_lang,
+                                      const xlate_run_env *env, xlate_shared **out,
+                                      xlate_error *err);
+
+/* Calls unload(); only once every instance made with `s` is freed. Safe on NULL. */
+void xlate_shared_free(xlate_shared *s);
+
 /* Validates `options_text` ("k=v,...") and creates the instance, whose log lines go to `log`
  * (copied; NULL: nowhere). Option errors are usage errors; a failing create is a run error with
  * the plugin's message. */
@@ -44,11 +59,19 @@ XLATE_MUST_CHECK int xlate_instance_new(const xlate_loaded_plugin *p, const char
                                         const xlate_log_sink *log, xlate_instance **out, xlate_error *err);
 
 /* xlate_instance_new with the whole of the run's environment (env NULL: no log, no dry run, usage
- * counted nowhere). */
+ * counted nowhere). A plugin with load() gets a load of its own, unloaded with the instance. */
 XLATE_MUST_CHECK int xlate_instance_new_in(const xlate_loaded_plugin *p, const char *options_text,
                                            const char *source_lang, const char *target_lang,
                                            const xlate_run_env *env, xlate_instance **out,
                                            xlate_error *err);
+
+/* xlate_instance_new_in with what `shared` loaded (made by xlate_shared_new for the same plugin,
+ * options and languages, and freed after this instance), or, NULL, a load of its own. */
+XLATE_MUST_CHECK int xlate_instance_new_shared(const xlate_loaded_plugin *p,
+                                               const char *options_text, const char *source_lang,
+                                               const char *target_lang, const xlate_run_env *env,
+                                               const xlate_shared *shared, xlate_instance **out,
+                                               xlate_error *err);
 
 /* Runs the instance over segments [first, first+count) of `doc`. A plugin's XLATE_ERROR marks the
  * batch's active segments failed with its message and returns -1 with err set; per-segment

@@ -22,6 +22,7 @@ struct xlate_chain {
     xlate_loaded_plugin **plugins;
     char **options; /* the KEY=VALUE text of each plugin's --plugin argument, isolate= taken out */
     signed char *isolate; /* per plugin: 1 isolate=yes, 0 isolate=no, -1 not said */
+    xlate_shared **shared; /* per plugin: what its load() made for every worker, or NULL */
     size_t n;
 };
 
@@ -43,10 +44,13 @@ struct xlate_pipeline {
 void xlate_chain_free(xlate_chain *c) {
     if (!c)
         return;
+    for (size_t i = 0; c->shared && i < c->n; i++)
+        xlate_shared_free(c->shared[i]);
     for (size_t i = 0; i < c->n; i++) {
         xlate_plugin_unload(c->plugins[i]);
         free(c->options[i]);
     }
+    free(c->shared);
     free(c->plugins);
     free(c->options);
     free(c->isolate);
@@ -260,8 +264,9 @@ int xlate_chain_load(const xlate_plugin_search *search, const char *const *specs
         c->plugins = calloc(n_specs ? n_specs : 1, sizeof *c->plugins);
         c->options = calloc(n_specs ? n_specs : 1, sizeof *c->options);
         c->isolate = calloc(n_specs ? n_specs : 1, sizeof *c->isolate);
+        c->shared = calloc(n_specs ? n_specs : 1, sizeof *c->shared);
     }
-    if (!c || !c->plugins || !c->options || !c->isolate) {
+    if (!c || !c->plugins || !c->options || !c->isolate || !c->shared) {
         xlate_chain_free(c);
         xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
@@ -313,8 +318,25 @@ void xlate_pipeline_free(xlate_pipeline *p) {
     free(p);
 }
 
+static int chain_runs_isolated(const xlate_chain *c, const xlate_pipeline_config *cfg, size_t i) {
+    return c->isolate[i] == -1 ? cfg->isolate != 0 : c->isolate[i] == 1;
+}
+
 static int runs_isolated(const xlate_pipeline *p, size_t i) {
-    return p->chain->isolate[i] == -1 ? p->cfg.isolate != 0 : p->chain->isolate[i] == 1;
+    return chain_runs_isolated(p->chain, &p->cfg, i);
+}
+
+int xlate_chain_share(xlate_chain *c, const xlate_pipeline_config *cfg, xlate_error *err) {
+    xlate_run_env env = {cfg->log, cfg->dry_run, xlate_usage_sink_of(cfg->usage)};
+    for (size_t i = 0; i < c->n; i++) {
+        /* An isolated plugin loads in its child, where its instance is. */
+        if (c->shared[i] || chain_runs_isolated(c, cfg, i))
+            continue;
+        if (xlate_shared_new(c->plugins[i], c->options[i], cfg->source_lang, cfg->target_lang,
+                             &env, &c->shared[i], err) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 static int ensure_instance(xlate_pipeline *p, size_t i, xlate_error *err) {
@@ -326,8 +348,9 @@ static int ensure_instance(xlate_pipeline *p, size_t i, xlate_error *err) {
                                                    &p->cfg.isolation, &p->isolated[i], err);
     if (p->instances[i])
         return 0;
-    return xlate_instance_new_in(p->chain->plugins[i], p->chain->options[i], p->source_lang,
-                                 p->target_lang, &env, &p->instances[i], err);
+    return xlate_instance_new_shared(p->chain->plugins[i], p->chain->options[i], p->source_lang,
+                                     p->target_lang, &env, p->chain->shared[i], &p->instances[i],
+                                     err);
 }
 
 /* Plugin i over a batch, in this process or in its child. Returns 0; 1 when its child was lost

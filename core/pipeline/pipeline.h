@@ -87,6 +87,13 @@ const xlate_loaded_plugin *xlate_chain_plugin(const xlate_chain *c, size_t i);
 const char *xlate_chain_options(const xlate_chain *c, size_t i);
 /* What plugin i's `isolate=` said: 1 yes, 0 no, -1 nothing (the run's --isolate decides). */
 int xlate_chain_isolation(const xlate_chain *c, size_t i);
+/* Calls the load() (ABI 1.5) of each plugin of the chain that has one and runs in this process
+ * under `cfg` (an isolated plugin loads in its child), so that the instances of every pipeline
+ * made from the chain with `cfg` share what it made. Call it on one thread before the first
+ * pipeline; free the pipelines before the chain (unload comes with xlate_chain_free). Without
+ * it each instance loads for itself. Returns 0, or -1 with err as xlate_pipeline_new. */
+XLATE_MUST_CHECK int xlate_chain_share(xlate_chain *c, const xlate_pipeline_config *cfg,
+                                       xlate_error *err);
 void xlate_chain_free(xlate_chain *c);
 
 /* A worker's pipeline: its segmenter and one instance of each plugin of the chain. */

@@ -1,10 +1,12 @@
 /*
- * xlate plugin ABI, version 1.4 (major 1, minor 4).
+ * xlate plugin ABI, version 1.5 (major 1, minor 5).
  *
  * This header is the whole contract between the xlate host and a plugin. A plugin is a shared
  * object that exports one symbol, `xlate_plugin_entry`, returning a constant descriptor
  * (`xlate_plugin`). The host owns the lifecycle: it calls `create` once per worker thread,
- * `process` for each batch of segments, and `destroy` when the worker ends.
+ * `process` for each batch of segments, and `destroy` when the worker ends; a plugin whose
+ * instances read the same large data (a term map, a dictionary) loads it once with `load`
+ * (ABI 1.5) and every instance reads it.
  *
  * The model follows LV2/LADSPA: one descriptor struct that begins with its ABI version and its
  * size, found through one entry symbol; and libgit2/SQLite for the rest: opaque handles, int status
@@ -40,6 +42,9 @@
  *        (the user asked for --dry-run: network translators send nothing) and count_usage (the
  *        requests and characters sent to each service, summed by the host and shown at the end
  *        of the run).
+ *   1.5  xlate_plugin gains load and unload (data the instances of a plugin share: loaded once
+ *        before the first instance, freed after the last) and xlate_host gains plugin_shared
+ *        (what load made, for create).
  *
  * THREADING
  *   An instance belongs to one thread at a time: the host never calls `process` on one instance
@@ -70,7 +75,7 @@ extern "C" {
 
 /* The ABI this header describes. A plugin puts XLATE_ABI_VERSION in its descriptor. */
 #define XLATE_ABI_MAJOR 1
-#define XLATE_ABI_MINOR 4
+#define XLATE_ABI_MINOR 5
 #define XLATE_ABI_VERSION ((uint32_t)((XLATE_ABI_MAJOR << 16) | XLATE_ABI_MINOR))
 
 /* Major and minor of an abi_version value. */
@@ -390,6 +395,17 @@ typedef struct xlate_host {
      * report). A bad service name is ignored (last_error says why). Thread-safe. */
     void (*count_usage)(xlate_plugin_ctx *ctx, const char *service, uint64_t requests,
                         uint64_t characters);
+
+    /* --- added in ABI 1.5 ------------------------------------------------------------------
+     * A plugin that may be loaded by an older host checks XLATE_HOST_HAS(host, plugin_shared)
+     * before calling it; an older host never calls `load`, so such a plugin loads its data in
+     * `create` itself when plugin_shared is absent. */
+
+    /* What the plugin's `load` put in *shared for the run this instance belongs to (the same
+     * pointer for every instance of one plugin with one set of options, on every worker), or
+     * NULL when the plugin has no `load`, when load left it NULL, or for the ctx that `load`
+     * itself is given. Valid until the instance is destroyed. Call it in `create` and keep it. */
+    void *(*plugin_shared)(const xlate_plugin_ctx *ctx);
 } xlate_host;
 
 /* Nonzero when the host's table has `field` (a host of an older minor has a shorter table). */
@@ -459,6 +475,34 @@ typedef struct xlate_plugin {
      * it when the next document starts or the instance is destroyed. Returns XLATE_OK, or
      * XLATE_ERROR (after set_error) to fail the document. NULL: not called. */
     int (*document_done)(void *instance);
+
+    /* --- added in ABI 1.5 ------------------------------------------------------------------
+     * Read only when struct_size covers them, as for 1.3's fields. */
+
+    /* Optional: loads what every instance of the plugin reads and none changes (a term map, an
+     * index built from it, a dictionary filtered for it), so that a run with N workers loads it
+     * once instead of N times. `ctx` and `options` are as `create` gets them (the same option
+     * values every instance of this --plugin argument gets; set_error and log work, a warning
+     * logged here is said once per run) and stay valid until `unload`. Store the data in
+     * *shared (NULL is allowed); instances get it through host->plugin_shared. Returns as
+     * `create` does (XLATE_EINVAL for an unusable option value, XLATE_ERROR for a missing or
+     * broken resource, after set_error); on failure no instance is created and `unload` is not
+     * called.
+     *
+     * Lifetime and threads: the host calls `load` once per plugin and option set of a run's chain
+     * (one --plugin argument), on one thread, before any instance of it is created on any
+     * worker, and `unload` once, after every instance made with the data has been destroyed.
+     * Between the two, instances on several threads read the data at the same time: it must not
+     * change, or the plugin guards it with its own lock and says so. Whatever cannot be shared
+     * between threads (a hunspell handle, a scratch buffer, a cache that fills as it reads) stays
+     * in the instance. An instance that runs in a child process (isolate=yes) has its own `load`
+     * in that child, as has `xlate plugin check`. NULL: not called (plugin_shared gives NULL). */
+    int (*load)(const xlate_host *host, xlate_plugin_ctx *ctx, const xlate_options *options,
+                void **shared);
+
+    /* Optional: frees what `load` made (its *shared, passed back, NULL included). Never fails.
+     * Called on the thread that called `load` or another, never while an instance exists. */
+    void (*unload)(void *shared);
 } xlate_plugin;
 
 /* The entry point every plugin exports (extern "C", default visibility). Called once after the

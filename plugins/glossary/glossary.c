@@ -5,8 +5,10 @@
  * each as a term span, and, when no earlier plugin set a target, sets the target to the source
  * with each span replaced by its target term.
  *
- * Everything lives in the instance (map, hunspell handle, caches): the host makes one instance
- * per worker thread and hunspell handles are not thread-safe.
+ * The term map, the words of its terms and the dictionary chosen for them are loaded once per
+ * run (load, ABI 1.5) and read by every worker's instance; the rest lives in the instance
+ * (hunspell handle, stem cache, matcher with its scratch): the host makes one instance per
+ * worker thread and hunspell handles are not thread-safe.
  */
 #include "casefold.h"
 #include "dictpath.h"
@@ -31,10 +33,22 @@ extern const unsigned long xlate_glossary_default_map_len;
 
 #define DEFAULT_MAP_NAME "oboz-uk-en.tsv (built in)"
 
+/* What load() makes once for every instance; read-only once made. */
+typedef struct glossary_shared {
+    xlate_termmap map;
+    const char **words; /* the words of the map's terms (pointing into the map) */
+    size_t *lens;
+    size_t n_words, cap_words;
+    int stem;            /* match through a dictionary's stems */
+    char dict[4096];     /* that dictionary, without .aff/.dic ("" when stem is 0) */
+} glossary_shared;
+
 typedef struct glossary {
     const xlate_host *host;
     xlate_plugin_ctx *ctx;
-    xlate_termmap map;
+    const glossary_shared *shared; /* the run's (plugin_shared), or own_shared */
+    glossary_shared *own_shared;   /* loaded by this instance: a host older than ABI 1.5 */
+    const xlate_termmap *map;      /* &shared->map */
     xlate_lemmatizer *lem;
     xlate_matcher *matcher;
     char *scratch; /* the target being built, or a kept term's text */
@@ -63,6 +77,16 @@ static const xlate_option_spec glossary_options[] = {
      "case-insensitive), no dictionary loaded"},
 };
 
+static void glossary_unload(void *shared) {
+    glossary_shared *gs = shared;
+    if (!gs)
+        return;
+    xlate_termmap_free(&gs->map);
+    free(gs->words);
+    free(gs->lens);
+    free(gs);
+}
+
 static void glossary_destroy(void *instance) {
     glossary *g = instance;
     if (g->lem) {
@@ -72,34 +96,35 @@ static void glossary_destroy(void *instance) {
     }
     xlate_matcher_free(g->matcher);
     xlate_lemmatizer_close(g->lem);
-    xlate_termmap_free(&g->map);
+    glossary_unload(g->own_shared);
     free(g->scratch);
     free(g->cased);
     free(g->recorded);
     free(g);
 }
 
-static int load_map(glossary *g, const char *file, char *err, size_t err_size) {
+static int load_map(const xlate_host *host, xlate_plugin_ctx *ctx, xlate_termmap *map,
+                    const char *file, char *err, size_t err_size) {
     if (file && *file)
-        return xlate_termmap_load(file, g->host->source_lang(g->ctx), g->host->target_lang(g->ctx),
-                                  &g->map, err, err_size);
+        return xlate_termmap_load(file, host->source_lang(ctx), host->target_lang(ctx), map, err,
+                                  err_size);
     return xlate_termmap_parse(xlate_glossary_default_map, xlate_glossary_default_map_len,
-                               DEFAULT_MAP_NAME, &g->map, err, err_size);
+                               DEFAULT_MAP_NAME, map, err, err_size);
 }
 
 /* A map made for other languages finds nothing, or puts words of the wrong language into the
  * target, and the run would still say "ok": the user hears of it before the first document. The
  * host says a warning from create() once, however many workers start an instance. */
-static void warn_if_map_is_for_other_languages(const glossary *g) {
-    const xlate_termmap *m = &g->map;
+static void warn_if_map_is_for_other_languages(const xlate_host *host, xlate_plugin_ctx *ctx,
+                                               const xlate_termmap *m) {
     if (m->skipped)
-        g->host->log(g->ctx, XLATE_LOG_WARNING,
+        host->log(ctx, XLATE_LOG_WARNING,
                      "%zu term entr%s of %s (the first on line %u) %s no term in %s or no "
                      "preferred or admitted term in %s; %s not used", m->skipped,
                      m->skipped == 1 ? "y" : "ies", m->name, m->first_skipped_line,
                      m->skipped == 1 ? "has" : "have", m->source_lang, m->target_lang,
                      m->skipped == 1 ? "it is" : "they are");
-    const char *from = g->host->source_lang(g->ctx), *to = g->host->target_lang(g->ctx);
+    const char *from = host->source_lang(ctx), *to = host->target_lang(ctx);
     if (!m->source_lang[0] ||
         (xlate_lang_tags_agree(m->source_lang, from) && xlate_lang_tags_agree(m->target_lang, to)))
         return;
@@ -108,7 +133,7 @@ static void warn_if_map_is_for_other_languages(const glossary *g) {
         snprintf(said_by, sizeof said_by, "its line %u", m->languages_line);
     else
         snprintf(said_by, sizeof said_by, "by its file name");
-    g->host->log(g->ctx, XLATE_LOG_WARNING,
+    host->log(ctx, XLATE_LOG_WARNING,
                  "the term map %s is for %s\u2192%s (%s), but this run is %s\u2192%s: its terms "
                  "will not be found or will put words of another language into the target; give "
                  "--from/--to or file= to match", m->name, m->source_lang, m->target_lang, said_by,
@@ -117,70 +142,88 @@ static void warn_if_map_is_for_other_languages(const glossary *g) {
 
 /* The words of the map's terms, for the lemmatizer to load only the dictionary entries that
  * can matter for them; the pointers point into the map. */
-typedef struct term_words {
-    const char **words;
-    size_t *lens;
-    size_t n, cap;
-} term_words;
-
 static int add_term_word(void *arg, const char *word, size_t len) {
-    term_words *tw = arg;
-    if (tw->n == tw->cap) {
-        size_t cap = tw->cap ? tw->cap * 2 : 256;
-        const char **w = realloc(tw->words, cap * sizeof *w);
+    glossary_shared *gs = arg;
+    if (gs->n_words == gs->cap_words) {
+        size_t cap = gs->cap_words ? gs->cap_words * 2 : 256;
+        const char **w = realloc(gs->words, cap * sizeof *w);
         if (w)
-            tw->words = w;
-        size_t *l = realloc(tw->lens, cap * sizeof *l);
+            gs->words = w;
+        size_t *l = realloc(gs->lens, cap * sizeof *l);
         if (l)
-            tw->lens = l;
+            gs->lens = l;
         if (!w || !l)
             return XLATE_ENOMEM;
-        tw->cap = cap;
+        gs->cap_words = cap;
     }
-    tw->words[tw->n] = word;
-    tw->lens[tw->n++] = len;
+    gs->words[gs->n_words] = word;
+    gs->lens[gs->n_words++] = len;
     return 0;
 }
 
-/* The dictionary of the run's source language, found among the installed ones; NULL (stems
- * off, with a warning) when the language has none. */
-static const char *find_dictionary(glossary *g, const term_words *tw, char *path, size_t size) {
-    const char *lang = g->host->source_lang(g->ctx), *env = getenv("DICPATH");
+/* The dictionary of the run's source language, found among the installed ones, into gs->dict;
+ * stems off, with a warning, when the language has none. */
+static void find_dictionary(const xlate_host *host, xlate_plugin_ctx *ctx, glossary_shared *gs) {
+    const char *lang = host->source_lang(ctx), *env = getenv("DICPATH");
     /* a map for en-GB in an en run: its variety decides the dictionary */
-    const char *map_lang = g->map.source_lang;
+    const char *map_lang = gs->map.source_lang;
     if (map_lang[0] && !strchr(lang, '-') && strchr(map_lang, '-') &&
         xlate_lang_tags_agree(map_lang, lang))
         lang = map_lang;
     char dirs[4096];
     snprintf(dirs, sizeof dirs, "%s%s%s", env && *env ? env : "", env && *env ? ":" : "",
              XLATE_DICTPATH_DEFAULT);
-    int rc = xlate_dictpath_find(lang, dirs, tw->words, tw->lens, tw->n, path, size);
-    if (rc == XLATE_OK)
-        return path;
-    g->host->log(g->ctx, XLATE_LOG_WARNING,
-                 "no hunspell dictionary for %s in %s: terms match as written (any case), not "
-                 "inflected; install one (Debian: hunspell-%.*s) or give dict=PATH", lang, dirs,
-                 (int)strcspn(lang, "-"), lang);
-    return NULL;
+    if (xlate_dictpath_find(lang, dirs, gs->words, gs->lens, gs->n_words, gs->dict,
+                            sizeof gs->dict) == XLATE_OK)
+        return;
+    gs->stem = 0;
+    gs->dict[0] = '\0';
+    host->log(ctx, XLATE_LOG_WARNING,
+              "no hunspell dictionary for %s in %s: terms match as written (any case), not "
+              "inflected; install one (Debian: hunspell-%.*s) or give dict=PATH", lang, dirs,
+              (int)strcspn(lang, "-"), lang);
 }
 
-static int open_lemmatizer(glossary *g, const char *dict, int stem, char *err, size_t err_size) {
-    term_words tw = {0};
-    char found[4096];
-    int rc = xlate_matcher_term_words(&g->map, add_term_word, &tw);
-    if (rc == 0 && stem && !(dict && *dict) && !(dict = find_dictionary(g, &tw, found, sizeof found)))
-        stem = 0;
-    if (rc == 0)
-        rc = xlate_lemmatizer_open_for(dict, stem, tw.words, tw.lens, tw.n, &g->lem, err,
-                                       err_size);
-    else
-        snprintf(err, err_size, "out of memory listing the words of the term map");
+/* The term map, its terms' words and the dictionary for them: what every instance of a run
+ * reads the same. */
+static int glossary_load(const xlate_host *host, xlate_plugin_ctx *ctx,
+                         const xlate_options *options, void **shared) {
+    glossary_shared *gs = calloc(1, sizeof *gs);
+    char err[1024] = "";
+    if (!gs) {
+        host->set_error(ctx, "out of memory loading the glossary");
+        return XLATE_ENOMEM;
+    }
+    const char *dict = host->option(options, "dict");
+    gs->stem = 1;
+    host->option_bool(options, "stem", &gs->stem);
+    int rc = load_map(host, ctx, &gs->map, host->option(options, "file"), err, sizeof err);
+    if (rc == XLATE_OK) {
+        warn_if_map_is_for_other_languages(host, ctx, &gs->map);
+        if ((rc = xlate_matcher_term_words(&gs->map, add_term_word, gs)) != XLATE_OK)
+            snprintf(err, sizeof err, "out of memory listing the words of the term map");
+    }
+    if (rc != XLATE_OK) {
+        host->set_error(ctx, "%s", err);
+        glossary_unload(gs);
+        return rc;
+    }
+    if (gs->stem && dict && *dict)
+        snprintf(gs->dict, sizeof gs->dict, "%s", dict);
+    else if (gs->stem)
+        find_dictionary(host, ctx, gs);
+    *shared = gs;
+    return XLATE_OK;
+}
+
+static int open_lemmatizer(glossary *g, char *err, size_t err_size) {
+    const glossary_shared *gs = g->shared;
+    int rc = xlate_lemmatizer_open_for(gs->stem ? gs->dict : NULL, gs->stem, gs->words, gs->lens,
+                                       gs->n_words, &g->lem, err, err_size);
     if (rc == 0) {
         xlate_lemmatizer_set_language(g->lem, g->host->source_lang(g->ctx));
-        snprintf(g->dict_path, sizeof g->dict_path, "%s", stem ? dict : "no dictionary");
+        snprintf(g->dict_path, sizeof g->dict_path, "%s", gs->stem ? gs->dict : "no dictionary");
     }
-    free(tw.words);
-    free(tw.lens);
     return rc;
 }
 
@@ -193,17 +236,22 @@ static int glossary_create(const xlate_host *host, xlate_plugin_ctx *ctx,
     }
     g->host = host;
     g->ctx = ctx;
-    const char *dict = host->option(options, "dict");
-    int stem = 1;
-    host->option_bool(options, "stem", &stem);
+    g->shared = XLATE_HOST_HAS(host, plugin_shared) ? host->plugin_shared(ctx) : NULL;
+    if (!g->shared) {
+        /* A host older than ABI 1.5 does not call load: the instance loads for itself. */
+        void *own = NULL;
+        int rc = glossary_load(host, ctx, options, &own);
+        if (rc != XLATE_OK) {
+            glossary_destroy(g);
+            return rc;
+        }
+        g->shared = g->own_shared = own;
+    }
+    g->map = &g->shared->map;
     char err[1024] = "";
-    int rc = load_map(g, host->option(options, "file"), err, sizeof err);
+    int rc = open_lemmatizer(g, err, sizeof err);
     if (rc == XLATE_OK)
-        warn_if_map_is_for_other_languages(g);
-    if (rc == XLATE_OK)
-        rc = open_lemmatizer(g, dict, stem, err, sizeof err);
-    if (rc == XLATE_OK)
-        rc = xlate_matcher_build(&g->map, g->lem, &g->matcher, err, sizeof err);
+        rc = xlate_matcher_build(g->map, g->lem, &g->matcher, err, sizeof err);
     if (rc == XLATE_OK && (rc = xlate_lemmatizer_focus(g->lem, xlate_matcher_has_key,
                                                        g->matcher)) != XLATE_OK)
         snprintf(err, sizeof err, "out of memory indexing the dictionary for the term map");
@@ -291,7 +339,7 @@ static const char *sentence_cased_target(glossary *g, const char *src, const xla
 
 static int record_match(glossary *g, xlate_batch *batch, size_t i, const char *src,
                         const xlate_match *mt) {
-    const xlate_term_entry *e = &g->map.entries[mt->entry];
+    const xlate_term_entry *e = &g->map->entries[mt->entry];
     xlate_term term = {mt->start, mt->end, e->target, e->note, 0};
     const char *cased = e->keep ? NULL : sentence_cased_target(g, src, mt, e->target);
     if (cased)
@@ -410,6 +458,8 @@ static const xlate_plugin glossary_plugin = {
     .process = glossary_process,
     .destroy = glossary_destroy,
     .enumerate_pairs = NULL,
+    .load = glossary_load,
+    .unload = glossary_unload,
 };
 
 XLATE_PLUGIN_EXPORT const xlate_plugin *xlate_plugin_entry(const xlate_host *host) {

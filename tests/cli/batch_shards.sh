@@ -91,6 +91,18 @@ expect_status 0 "merge the parallel shards" -- "$XLATE" batch -q --merge-shards 
 expect_status 0 "GNU parallel's shards merge to the single run's report" -- \
   cmp out-par/report.json out-all/report.json
 
+# --- what the shards sent to network services adds up to what one run sends -------------------
+U="--plugin-path $PLUGIN_DIR --plugin testusage"
+expect_status 0 "unsharded, with a translator that counts usage" -- \
+  "$XLATE" batch $U -q --format jsonl news.tar.gz -o out-usage-all
+for k in 0 1 2; do
+  expect_status 0 "usage shard $k/3" -- "$XLATE" batch $U -q --format jsonl --shard $k/3 news.tar.gz -o out-usage
+done
+expect_status 0 "merge the usage shards" -- "$XLATE" batch -q --merge-shards out-usage -o out-usage
+expect_in out-usage/report.json '"usage": {"testnet": {"requests": ' "the merged report has the usage"
+expect_status 0 "the shards' usage sums to the single run's" -- \
+  cmp out-usage/report.json out-usage-all/report.json
+
 # --- what is refused ---------------------------------------------------------------------------
 expect_status 2 "no scheduler in the environment" -- "$XLATE" batch $G --shard auto news.tar.gz -o x
 expect_in "$TMP/err" "SLURM_ARRAY_TASK_ID" "the message lists what it looked for"

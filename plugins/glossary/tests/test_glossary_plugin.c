@@ -155,6 +155,12 @@ static size_t host_segment_code_count(const xlate_batch *b, size_t i) {
     return 0;
 }
 
+/* This host calls create without load: each instance loads its own map. */
+static void *host_plugin_shared(const xlate_plugin_ctx *ctx) {
+    (void)ctx;
+    return NULL;
+}
+
 static const xlate_host test_host = {
     .abi_version = XLATE_ABI_VERSION,
     .struct_size = sizeof(xlate_host),
@@ -181,6 +187,7 @@ static const xlate_host test_host = {
     .segment_masked_source = NULL,
     .segment_set_unmasked_target = NULL,
     .segment_code_count = host_segment_code_count,
+    .plugin_shared = host_plugin_shared,
 };
 
 static void free_segments(test_segment *segs, size_t n) {
