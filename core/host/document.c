@@ -95,7 +95,15 @@ static void seg_free(xlate_seg *seg) {
     codes_free(seg);
     free(seg->target_plugin);
     seg->target_plugin = NULL;
+    free(seg->lang);
+    seg->lang = NULL;
     matches_free(seg);
+}
+
+const char *xlate_seg_language(const xlate_doc *doc, const xlate_seg *seg) {
+    if (seg->lang)
+        return seg->lang;
+    return doc->lang[0] ? doc->lang : NULL;
 }
 
 static int init_doc(xlate_doc *doc, const char *name, char *text, size_t text_len,

@@ -107,6 +107,10 @@ typedef struct xlate_seg {
      * what the host finds wrong with the target afterwards (a lost code) is filed under it. */
     char *target_plugin;
     xlate_seg_matches *matches; /* owned, or NULL when no memory matched */
+    /* owned, or NULL: the segment's own language (a BCP 47 tag) where the run identified the
+     * source language (--from auto) and the segment reads as another than its document's — a
+     * Russian quote in a Ukrainian article. */
+    char *lang;
 } xlate_seg;
 
 typedef struct xlate_doc {
@@ -118,6 +122,8 @@ typedef struct xlate_doc {
     int repaired;            /* decode undid mojibake */
     xlate_seg *segs;         /* owned */
     size_t n_segs;
+    char lang[32];           /* the language the run identified the document as (--from auto),
+                                or "" when the user named it (the run's source language) */
 } xlate_doc;
 
 /* Takes ownership of `text` and makes one segment per span (copies of the source). `name` is
@@ -140,6 +146,10 @@ XLATE_MUST_CHECK int xlate_doc_fill(xlate_doc *doc, size_t from, size_t n);
 void xlate_doc_release(xlate_doc *doc, size_t from, size_t n);
 
 void xlate_doc_free(xlate_doc *doc);
+
+/* The language a segment's source was identified as: its own (seg->lang), else its document's
+ * (doc->lang); NULL when the run was given its source language rather than identifying it. */
+const char *xlate_seg_language(const xlate_doc *doc, const xlate_seg *seg);
 
 /* Keeps the first `n` segments and frees the others (a run stopped part way through a document
  * keeps only what it finished). Does nothing when the document has `n` or fewer. */
