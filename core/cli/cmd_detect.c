@@ -194,7 +194,7 @@ static int examine(const char *file, const xlate_input_settings *s, file_report 
     }
     /* the language of what the reader will get, after any repair; a sample is plenty */
     size_t n = r->d.len < (1u << 18) ? r->d.len : (1u << 18);
-    xlate_langid_identify(r->d.text, n, 0, &r->lang);
+    xlate_langid_identify_document(r->d.text, n, &r->lang);
     return 0;
 }
 

@@ -335,8 +335,9 @@ static int run_module_file(xlate_pipeline *p, run_sink *k, const xlate_format_mo
 /* The bytes of a file its language is judged on: the start of a long file tells it. */
 #define LANG_SAMPLE_BYTES (256u * 1024)
 
-/* --from auto: the language of a file, from the start of it decoded as the run decodes it (markup
- * skipped for a document format's file); "" when the text does not tell. */
+/* --from auto: the language of a file, from the start of it decoded as the run decodes it: line by
+ * line for plain text (the language of most of it), the whole with markup skipped for a document
+ * format's file; "" when the text does not tell. */
 static void identify_file_language(const run_sink *k, const xlate_format_module *m, const char *path,
                                    const char *bytes, size_t len, char lang[XLATE_LANGID_MAX]) {
     xlate_decode_options o = k->s->input.decode;
@@ -349,7 +350,10 @@ static void identify_file_language(const run_sink *k, const xlate_format_module 
         xlate_error_clear(&e); /* the whole file's decode says what is wrong with it */
         return;
     }
-    xlate_langid_identify(d.text, d.len, strcmp(m->name, "text") != 0, &id);
+    if (strcmp(m->name, "text") == 0)
+        xlate_langid_identify_document(d.text, d.len, &id);
+    else
+        xlate_langid_identify(d.text, d.len, 1, &id);
     xlate_decoded_free(&d);
     snprintf(lang, XLATE_LANGID_MAX, "%s", id.language);
 }

@@ -87,6 +87,49 @@ extern "C" void xlate_langid_identify(const char *utf8, size_t len, int markup, 
     out->text_bytes = text_bytes > 0 ? static_cast<size_t>(text_bytes) : 0;
 }
 
+extern "C" void xlate_langid_identify_document(const char *utf8, size_t len, xlate_langid *out) {
+    struct vote {
+        char language[XLATE_LANGID_MAX];
+        size_t bytes;
+    } votes[16];
+    size_t n_votes = 0, total = 0, lines = 0;
+    std::memset(out, 0, sizeof *out);
+    for (size_t at = 0; at < len;) {
+        const char *nl = static_cast<const char *>(std::memchr(utf8 + at, '\n', len - at));
+        size_t end = nl ? static_cast<size_t>(nl - utf8) : len;
+        xlate_langid line;
+        xlate_langid_identify(utf8 + at, end - at, 0, &line);
+        at = end + 1;
+        if (!line.language[0])
+            continue;
+        lines++;
+        size_t v = 0;
+        while (v < n_votes && std::strcmp(votes[v].language, line.language) != 0)
+            v++;
+        if (v == n_votes) {
+            if (n_votes == sizeof votes / sizeof votes[0])
+                continue; /* a seventeenth language in one document: too little to matter */
+            std::snprintf(votes[v].language, sizeof votes[v].language, "%s", line.language);
+            votes[v].bytes = 0;
+            n_votes++;
+        }
+        votes[v].bytes += line.text_bytes;
+        total += line.text_bytes;
+    }
+    if (lines <= 1 || total == 0) {
+        xlate_langid_identify(utf8, len, 0, out);
+        return;
+    }
+    size_t best = 0;
+    for (size_t v = 1; v < n_votes; v++)
+        if (votes[v].bytes > votes[best].bytes)
+            best = v;
+    std::snprintf(out->language, sizeof out->language, "%s", votes[best].language);
+    out->percent = static_cast<int>(100 * votes[best].bytes / total);
+    out->reliable = 2 * votes[best].bytes > total;
+    out->text_bytes = total;
+}
+
 extern "C" int xlate_langid_same_language(const char *a, const char *b) {
     size_t la = std::strcspn(a, "-_"), lb = std::strcspn(b, "-_");
     return la == lb && strncasecmp(a, b, la) == 0;

@@ -30,6 +30,13 @@ typedef struct xlate_langid {
  * that does not tell gets language "". Thread-safe. */
 void xlate_langid_identify(const char *utf8, size_t len, int markup, xlate_langid *out);
 
+/* The language of a whole document of plain text: each line is identified on its own and the
+ * language with the most letters over the lines wins, so that a long quote in another language
+ * does not outweigh the article around it. `reliable` when it has more than half of the letters
+ * of the lines that tell. A document of one line is judged as xlate_langid_identify
+ * judges it. */
+void xlate_langid_identify_document(const char *utf8, size_t len, xlate_langid *out);
+
 /* 1 when `a` and `b` name the same language by their first subtag ("uk" and "uk-UA"). */
 int xlate_langid_same_language(const char *a, const char *b);
 
