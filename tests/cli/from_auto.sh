@@ -68,6 +68,17 @@ expect_status 1 "apertium with a German document" -- \
   "$XLATE" run --from auto --to en --plugin apertium "$LANGID/de.txt"
 expect_in "$TMP/err" "de.txt: no translator in the chain serves de → en" "the document's language is named"
 
+# The segmentation rules follow the language found: English rules keep "Mr. Smith" together,
+# the Ukrainian ones (the default of --from) do not know the abbreviation.
+printf 'Mr. Smith met the delegation in Washington on Monday morning. They talked for an hour about trade.\n' >"$TMP/en.txt"
+expect_status 0 "segment --from auto" -- "$XLATE" segment --from auto "$TMP/en.txt"
+expect_in "$TMP/err" "en.txt: language en (--from auto)" "segment says the language it found"
+expect_in "$TMP/out" "Mr. Smith met the delegation" "segment: English rules for an English file"
+expect_status 0 "run --from auto, TSV" -- "$XLATE" run --from auto "$TMP/en.txt"
+expect_in "$TMP/out" "Mr. Smith met the delegation" "run: English rules for an English file"
+expect_status 0 "segment --from uk" -- "$XLATE" segment --from uk "$TMP/en.txt"
+expect_not_in "$TMP/out" "Mr. Smith met the delegation" "segment: the Ukrainian rules cut after Mr."
+
 # Where one source language is part of the output's contract, auto is a usage error.
 expect_status 2 "batch --from auto" -- "$XLATE" batch --from auto -o "$TMP/b" "$LANGID"
 expect_in "$TMP/err" "--from auto" "batch: the refusal names the option"
