@@ -124,7 +124,8 @@ extern "C" void xlate_langid_identify_document(const char *utf8, size_t len, xla
     for (size_t v = 1; v < n_votes; v++)
         if (votes[v].bytes > votes[best].bytes)
             best = v;
-    std::snprintf(out->language, sizeof out->language, "%s", votes[best].language);
+    static_assert(sizeof out->language == sizeof votes[best].language, "same room");
+    std::memcpy(out->language, votes[best].language, sizeof out->language);
     out->percent = static_cast<int>(100 * votes[best].bytes / total);
     out->reliable = 2 * votes[best].bytes > total;
     out->text_bytes = total;

@@ -120,6 +120,7 @@ int xlate_writer_document_part(xlate_writer *w, const xlate_doc *doc, size_t fro
         return -1;
     part.segs = doc->segs + from;
     part.n_segs = n;
+    part.seg_offset = doc->seg_offset + from;
     return xlate_writer_document(w, &part, out);
 }
 

@@ -603,8 +603,7 @@ static int mark_segment_languages(const xlate_pipeline *p, xlate_doc *doc, size_
         if (!id.language[0] || !id.reliable || id.text_bytes < SEGMENT_LANG_MIN_LETTER_BYTES ||
             xlate_langid_same_language(id.language, p->source_lang))
             continue;
-        free(s->lang);
-        if (!(s->lang = strdup(id.language)))
+        if (xlate_doc_set_seg_language(doc, k, id.language) != 0)
             return -1;
     }
     return 0;

@@ -42,6 +42,25 @@ langs = [r["lang"] for r in recs]
 assert langs == ["uk", "ru", "uk"], langs
 PY
 checks=$((checks + 1))
+# A quote far into a long document (past the first batch of 64 segments, written as the run
+# streams): its record, and only its, has the quote's language.
+{
+  i=1
+  while [ $i -le 80 ]; do
+    echo "Депутати обговорили проєкт бюджету на наступний рік і відклали голосування до вівторка."
+    i=$((i + 1))
+  done
+  echo "«Мы не допустим этого», — сказал журналистам представитель российского министерства иностранных дел."
+  echo "Після цього засідання завершилося, а рішення відклали до наступного тижня."
+} >"$TMP/long.txt"
+expect_status 0 "run --from auto on a long document" -- "$XLATE" run --from auto --format jsonl "$TMP/long.txt"
+python3 - "$TMP/out" <<'PY' || fail "run --from auto: the quote's lang past the first batch"
+import json, sys
+langs = [json.loads(l)["lang"] for l in open(sys.argv[1], encoding="utf-8")]
+assert len(langs) == 82 and langs[80] == "ru" and langs.count("ru") == 1 and langs.count("uk") == 81, langs
+PY
+checks=$((checks + 1))
+
 # Without auto nothing changes: no lang key.
 expect_status 0 "run --from uk, JSONL" -- "$XLATE" run --from uk --format jsonl "$TMP/mixed.txt"
 expect_not_in "$TMP/out" '"lang"' "a run given its language writes no lang"
