@@ -65,6 +65,36 @@ check [ -e "$LIBDIR/libxlate.so" ] || fail "libxlate.so is not in pkg-config's l
 case "$PLUGINDIR" in "$PREFIX"/*) ;; *) check false; fail "plugindir $PLUGINDIR is outside the prefix";; esac
 check [ -f "$PLUGINDIR/glossary.so" ] || fail "the bundled glossary plugin is not in plugindir $PLUGINDIR"
 
+# --- the command by name, its man pages, completion, helper and data --------------------------------
+expect 0 "xlate --version by name" -- xlate --version
+has "$TMP/out" "xlate " "xlate --version prints the version"
+MANDIR=$PREFIX/share/man
+for page in xlate.1 xlate-run.1 xlate-batch.1 xlate-tm.1 xlate-plugin.7; do
+  sec=${page##*.}
+  check [ -f "$MANDIR/man$sec/$page" ] || fail "man page $page is not installed in $MANDIR/man$sec"
+done
+expect 0 "man -l on the installed xlate(1)" -- env MANWIDTH=80 man --warnings -l "$MANDIR/man1/xlate.1"
+has "$TMP/out" "xlate - a translation pipeline" "the installed page renders"
+check [ ! -s "$TMP/err" ] || fail "man -l warns on the installed page: $(head -c 300 "$TMP/err")"
+# `man xlate` as a user on the prefix finds it: man's search path from PATH's bin/ → share/man
+expect 0 "man -w xlate from the prefix's PATH" -- env MANPATH="$MANDIR" man -w xlate
+has "$TMP/out" "$MANDIR/man1/xlate.1" "man finds the prefix's xlate(1)"
+expect 0 "man -w 7 xlate-plugin" -- env MANPATH="$MANDIR" man -w 7 xlate-plugin
+check [ -f "$PREFIX/share/bash-completion/completions/xlate" ] ||
+  fail "the bash completion is not in share/bash-completion/completions"
+check [ -f "$PREFIX/share/zsh/site-functions/_xlate" ] || fail "the zsh completion is not in share/zsh/site-functions"
+expect 0 "the installed bash completion completes a command" -- bash -c '
+  . "$1"; COMP_WORDS=(xlate segm); COMP_CWORD=1; _xlate; printf "%s\n" "${COMPREPLY[@]}"' \
+  complete "$PREFIX/share/bash-completion/completions/xlate"
+has "$TMP/out" "segment" "the installed completion answers from the installed xlate"
+printf 'source\ttarget\nThe council met.\tРада зібралася.\n' >"$TMP/units.tsv"
+expect 0 "xlate tm finds its installed helper" -- xlate tm import --db "$TMP/mem.tm" --from en --to uk "$TMP/units.tsv"
+expect 0 "xlate tm stats" -- xlate tm stats --db "$TMP/mem.tm"
+has "$TMP/out" "en" "the memory holds the pair imported"
+check [ -f "$PREFIX/share/xlate/default.srx" ] || fail "default.srx is not in share/xlate"
+expect 0 "segment with the installed rules" -- xlate segment --srx "$PREFIX/share/xlate/default.srx" "$SRC_ROOT/samples/oboz/oboz-stoltenberg.uk.txt"
+has "$TMP/out" "Столтенберг" "the installed rules segment the article"
+
 # --- the examples, built from the prefix with pkg-config only -------------------------------------
 cp -r "$SRC_ROOT/docs/examples" "$TMP/examples"
 EX=$TMP/examples

@@ -121,7 +121,8 @@ typedef struct xlate_run_settings {
     size_t n_plugins;
     const char **plugin_dirs;  /* --plugin-path arguments (borrowed) */
     size_t n_plugin_dirs;
-    const char *source_lang;   /* --from as a canonical BCP 47 tag, default "uk" */
+    const char *source_lang;   /* --from as a canonical BCP 47 tag, default "uk"; "auto" with
+                                  auto_source */
     const char *target_lang;   /* --to, default "en" */
     const char *srx_path;      /* --srx */
     xlate_format formats[4];   /* --format, in the order given; run uses the first */
@@ -139,13 +140,16 @@ typedef struct xlate_run_settings {
     int retranslate;
     int dry_run;               /* --dry-run */
     xlate_usage *usage;        /* what the run's plugins sent per service (owned; made by prepare) */
+    /* --from auto: each document's language is identified (langid.h) and its pipeline made for
+     * it; source_lang is then "auto" and no stage sees it. */
+    int auto_source;
 } xlate_run_settings;
 
 /* What --format doc, xliff and xliff2 ask for, instead of TSV/JSONL/TMX records. */
 enum { XLATE_DOC_OUTPUT_NONE = 0, XLATE_DOC_OUTPUT_DOC = 1, XLATE_DOC_OUTPUT_XLIFF12 = 12,
        XLATE_DOC_OUTPUT_XLIFF21 = 21 };
 
-#define XLATE_RUN_SETTINGS_INIT {XLATE_INPUT_SETTINGS_INIT, NULL, 0, NULL, 0, "uk", "en", NULL, {XLATE_FORMAT_TSV}, 0, NULL, {NULL, NULL}, XLATE_INPUT_MAX_DOC_SIZE_DEFAULT, 0, XLATE_PLUGIN_TIMEOUT_DEFAULT, NULL, NULL, 0, 0, 0, NULL}
+#define XLATE_RUN_SETTINGS_INIT {XLATE_INPUT_SETTINGS_INIT, NULL, 0, NULL, 0, "uk", "en", NULL, {XLATE_FORMAT_TSV}, 0, NULL, {NULL, NULL}, XLATE_INPUT_MAX_DOC_SIZE_DEFAULT, 0, XLATE_PLUGIN_TIMEOUT_DEFAULT, NULL, NULL, 0, 0, 0, NULL, 0}
 
 enum {
     XLATE_OPT_PLUGIN = 900,

@@ -239,6 +239,14 @@ static int parse_batch_args(int argc, char **argv, batch_args *a, xlate_error *e
         a->n_shard_files = (size_t)(argc - optind);
         return 0;
     }
+    /* A batch's workers share one configuration that its report and resume journal record;
+     * a language per document is run's alone. */
+    if (a->run.auto_source) {
+        xlate_error_set(err, XLATE_EINVAL, "batch: --from auto: batch runs every document with "
+                        "one source language; name it (--from uk), or use 'xlate run --from auto' "
+                        "for documents in several languages");
+        return -1;
+    }
     if (argc - optind != 1 || !a->run.output) {
         xlate_error_set(err, XLATE_EINVAL,
                         "batch: give one INPUT (a folder, an archive or '-') and -o OUTPUT; see "

@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "encode.h"
+#include "langid.h"
 #include "msg_tally.h"
 #include "outfile.h"
 #include "progress.h"
@@ -159,6 +160,12 @@ typedef struct run_sink {
     int interrupted;           /* a signal stopped the run before its end */
     const xlate_run_settings *s; /* --input-format, --format doc|xliff|xliff2, --retranslate */
     xlate_error *err;
+    /* The pipeline the next file goes through. With --from auto it is made for each file's
+     * language from `chain` and `cfg`, and kept while the files' language stays the same. */
+    xlate_pipeline *p;
+    const xlate_chain *chain;
+    xlate_pipeline_config *cfg;
+    char lang[XLATE_LANGID_MAX]; /* --from auto: the language `p` was made for */
 } run_sink;
 
 /* Writes `text` and flushes it, so that a reader of the output sees it now. Returns 0, or -1 with
@@ -282,7 +289,8 @@ static int write_document(run_sink *k, xlate_fdoc *fd, const xlate_doc *doc, con
     bi.original_len = len;
     int rc = -1;
     if (k->s->doc_output == XLATE_DOC_OUTPUT_DOC) {
-        xlate_format_write_options wo = {k->s->source_lang, k->s->target_lang, XLATE_VERSION};
+        xlate_format_write_options wo = {doc->lang[0] ? doc->lang : k->s->source_lang,
+                                         k->s->target_lang, XLATE_VERSION};
         rc = xlate_document_apply(fd, &bi, err) == 0 && fd->format->write(fd, &wo, &k->out, err) == 0 ? 0 : -1;
     } else {
 #ifdef XLATE_HAVE_XLIFF
@@ -299,7 +307,8 @@ static int write_document(run_sink *k, xlate_fdoc *fd, const xlate_doc *doc, con
  * Returns like xlate_pipeline_run_document; `bytes` stays the caller's. */
 static int run_module_file(xlate_pipeline *p, run_sink *k, const xlate_format_module *m, const char *path,
                            const char *bytes, size_t len, xlate_error *err) {
-    xlate_format_read_options ro = {k->s->input.decode.encoding, k->s->retranslate, k->s->source_lang};
+    xlate_format_read_options ro = {k->s->input.decode.encoding, k->s->retranslate,
+                                    k->s->auto_source ? k->lang : k->s->source_lang};
     xlate_fdoc fd;
     if (m->read(&ro, path, bytes, len, &fd, err) != 0)
         return -1;
@@ -323,21 +332,91 @@ static int run_module_file(xlate_pipeline *p, run_sink *k, const xlate_format_mo
     return rc;
 }
 
+/* The bytes of a file its language is judged on: the start of a long file tells it. */
+#define LANG_SAMPLE_BYTES (256u * 1024)
+
+/* --from auto: the language of a file, from the start of it decoded as the run decodes it: line by
+ * line for plain text (the language of most of it), the whole with markup skipped for a document
+ * format's file; "" when the text does not tell. */
+static void identify_file_language(const run_sink *k, const xlate_format_module *m, const char *path,
+                                   const char *bytes, size_t len, char lang[XLATE_LANGID_MAX]) {
+    xlate_decode_options o = k->s->input.decode;
+    xlate_decoded d;
+    xlate_error e = {0};
+    xlate_langid id;
+    lang[0] = '\0';
+    o.on_invalid = XLATE_INVALID_REPLACE; /* a sample may end inside a character */
+    if (xlate_decode(bytes, len < LANG_SAMPLE_BYTES ? len : LANG_SAMPLE_BYTES, &o, path, &d, &e) != 0) {
+        xlate_error_clear(&e); /* the whole file's decode says what is wrong with it */
+        return;
+    }
+    if (strcmp(m->name, "text") == 0)
+        xlate_langid_identify_document(d.text, d.len, &id);
+    else
+        xlate_langid_identify(d.text, d.len, 1, &id);
+    xlate_decoded_free(&d);
+    snprintf(lang, XLATE_LANGID_MAX, "%s", id.language);
+}
+
+/* --from auto: makes k->p the pipeline for the file's language, said on stderr. A file whose text
+ * does not tell its language keeps the language of the file before it (uk for the first). Returns
+ * 0, or -1 with err when no translator of the chain serves the file's language or the pipeline
+ * cannot be made: the file fails, the run goes on. */
+static int use_file_language(run_sink *k, const xlate_format_module *m, const char *path,
+                             const char *bytes, size_t len, xlate_error *err) {
+    char lang[XLATE_LANGID_MAX];
+    identify_file_language(k, m, path, bytes, len, lang);
+    if (k->progress)
+        xlate_progress_clear(k->progress);
+    if (!lang[0]) {
+        snprintf(lang, sizeof lang, "%s", k->lang[0] ? k->lang : "uk");
+        fprintf(stderr, "xlate: %s: its language cannot be told from its text; taken as %s "
+                "(give --from to choose)\n", path, lang);
+    } else {
+        fprintf(stderr, "xlate: %s: source language %s (--from auto)\n", path, lang);
+    }
+    if (k->p && strcmp(lang, k->lang) == 0)
+        return 0;
+    if (xlate_chain_check_pairs(k->chain, lang, k->s->target_lang, err) != 0) {
+        xlate_error_prefix(err, "%s", path);
+        return -1;
+    }
+    xlate_pipeline_free(k->p);
+    k->p = NULL;
+    k->lang[0] = '\0';
+    k->cfg->source_lang = lang;
+    xlate_chain_warn_pairs(k->chain, 0, lang, k->s->target_lang, &k->cfg->log);
+    int rc = xlate_pipeline_new(k->cfg, k->chain, &k->p, err);
+    k->cfg->source_lang = NULL; /* the pipeline keeps its own copy */
+    if (rc != 0)
+        return -1;
+    snprintf(k->lang, sizeof k->lang, "%s", lang);
+    return 0;
+}
+
 /* One file through the pipeline into the sink. A file that cannot be read or decoded is
  * reported and counted; the other files go on. Plain text written as records streams (the
  * document is never held whole); any other document, or any output in a document's format,
  * takes the document path. Returns 0; 1 when a signal stopped the run; or -1 when the output
  * cannot be written. */
-static int run_file(xlate_pipeline *p, run_sink *k, const char *path) {
+static int run_file(run_sink *k, const char *path) {
     xlate_error err = {0};
     char *bytes = NULL;
     size_t len = 0;
     xlate_doc doc;
     int rc = xlate_read_file_max(path, k->max_doc_size, &bytes, &len, &err);
     k->doc_bytes = len;
-    /* Plugins name segments by the ids the output gives them, which go on across files. */
-    xlate_pipeline_set_first_id(p, xlate_writer_next_id(k->w));
     const xlate_format_module *m = rc == 0 ? xlate_cli_module_for(k->s->input_format, path, bytes, len) : NULL;
+    if (rc == 0 && k->s->auto_source && use_file_language(k, m, path, bytes, len, &err) != 0) {
+        free(bytes);
+        bytes = NULL;
+        rc = -1;
+        m = NULL;
+    }
+    xlate_pipeline *p = k->p;
+    /* Plugins name segments by the ids the output gives them, which go on across files. */
+    if (p)
+        xlate_pipeline_set_first_id(p, xlate_writer_next_id(k->w));
     if (rc == 0 && (k->s->doc_output || strcmp(m->name, "text") != 0)) {
         rc = run_module_file(p, k, m, path, bytes, len, &err);
         free(bytes);
@@ -423,7 +502,7 @@ static int begin_stream(run_sink *k) {
 
 /* Every file into one stream: the header, each file's records as they leave the chain, the
  * closing text — also when a signal stopped the run part way, so the output is always whole. */
-static int run_files(xlate_pipeline *p, run_sink *k, char **files, int n_files) {
+static int run_files(run_sink *k, char **files, int n_files) {
     static char *const stdin_only[] = {"-"};
     char *const *list = n_files ? files : stdin_only;
     size_t n = n_files ? (size_t)n_files : 1;
@@ -438,7 +517,7 @@ static int run_files(xlate_pipeline *p, run_sink *k, char **files, int n_files) 
         return -1;
     }
     for (size_t i = 0; i < n && !k->interrupted; i++) {
-        int rc = stop_signal ? 1 : run_file(p, k, list[i]);
+        int rc = stop_signal ? 1 : run_file(k, list[i]);
         if (rc < 0)
             return -1;
         k->interrupted = rc == 1;
@@ -448,8 +527,10 @@ static int run_files(xlate_pipeline *p, run_sink *k, char **files, int n_files) 
 
 /* The sink for the run's settings. Returns 0, or -1 with err. */
 static int open_sink(run_sink *k, const xlate_run_settings *s, run_output *o, xlate_error *err) {
-    xlate_writer_options wo = {s->n_formats ? s->formats[0] : XLATE_FORMAT_TSV, s->source_lang,
-                               s->target_lang, XLATE_VERSION};
+    /* --from auto: each record carries its document's language; TMX's header says "*all*" */
+    xlate_writer_options wo = {s->n_formats ? s->formats[0] : XLATE_FORMAT_TSV,
+                               s->auto_source ? "*all*" : s->source_lang, s->target_lang,
+                               XLATE_VERSION};
     memset(k, 0, sizeof *k);
     k->o = o;
     k->s = s;
@@ -555,6 +636,10 @@ static int check_doc_settings(const xlate_run_settings *s, int extract, int n_fi
     else if (xlate_run_settings_review_encoding_conflict(s))
         xlate_error_set(err, XLATE_EINVAL, "%s: --output-encoding: the review page is UTF-8 (it says "
                         "so in its <meta charset>); leave --output-encoding out", cmd);
+    else if (s->auto_source && (extract || s->doc_output == XLATE_DOC_OUTPUT_XLIFF12 ||
+                                s->doc_output == XLATE_DOC_OUTPUT_XLIFF21))
+        xlate_error_set(err, XLATE_EINVAL, "%s: --from auto: an XLIFF file declares one source "
+                        "language for all its documents; name it with --from", cmd);
     else if (s->doc_output && s->input.output_encoding)
         xlate_error_set(err, XLATE_EINVAL, "%s: --output-encoding: a document is written in its own "
                         "encoding and XLIFF in UTF-8; leave --output-encoding out", cmd);
@@ -628,8 +713,9 @@ static int run_command(int argc, char **argv, int extract) {
     cfg.message_data = progress;
     cfg.stop = &stop_signal;
     /* A dry run goes through the writers as a real one does (a format's problems show), into
-     * nothing: the output the user named is not touched. */
-    if (xlate_pipeline_new(&cfg, chain, &p, &err) != 0 ||
+     * nothing: the output the user named is not touched. With --from auto each file's pipeline
+     * is made once its language is known (use_file_language). */
+    if ((!s.auto_source && xlate_pipeline_new(&cfg, chain, &p, &err) != 0) ||
         open_output(&o, s.dry_run ? "/dev/null" : s.output, &err) != 0) {
         status = xlate_cli_fail(&err);
         goto done_chain;
@@ -641,8 +727,12 @@ static int run_command(int argc, char **argv, int extract) {
     }
     k.progress = progress;
     k.max_doc_size = s.max_doc_size;
+    k.p = p;
+    k.chain = chain;
+    k.cfg = &cfg;
     install_stop_handlers(&old_int, &old_term);
-    int rc = run_files(p, &k, argv + optind, argc - optind);
+    int rc = run_files(&k, argv + optind, argc - optind);
+    p = k.p; /* --from auto: the last file's, freed below */
     if (progress)
         xlate_progress_clear(progress);
     /* What was written stays, interrupted or not: it is whole up to where the run stopped. */

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "outfile.h"
 #include "json.h"
+#include "langid.h"
 #include "langtag.h"
 #include "segment.h"
 
@@ -29,7 +30,8 @@ static void print_segment_help(FILE *out) {
             "\n"
             "Options:\n"
             "  --from LANG           language of the text, a BCP 47 tag: its ICU locale and SRX\n"
-            "                        rules (default uk)\n"
+            "                        rules (default uk); auto: each file's own, identified from\n"
+            "                        its text and said on stderr\n"
             "  --srx FILE            segmentation rules (SRX 2.0, e.g. from Okapi or OmegaT)\n"
             "                        instead of the built-in ones (core/segment/rules/default.srx,\n"
             "                        installed as share/xlate/default.srx: copy and edit it)\n"
@@ -118,13 +120,43 @@ static int write_segments(const char *file, const char *text, const xlate_span *
     return rc;
 }
 
-static int segment_file(const char *file, xlate_segmenter *seg, segment_format format,
-                        const xlate_input_settings *s, FILE *out, const char *where,
-                        int *first_paragraph, xlate_error *err) {
+/* --from auto: the segmenter for the language of `text`, kept while the files' language stays the
+ * same (*lang: the language *seg was made for). A text that does not tell keeps the one before
+ * (uk for the first). Returns 0, or -1 with err. */
+static int segmenter_for_text(const char *file, const char *text, size_t len, const char *srx,
+                              xlate_segmenter **seg, char lang[XLATE_LANGID_MAX], xlate_error *err) {
+    xlate_langid id;
+    xlate_langid_identify_document(text, len, &id);
+    if (!id.language[0]) {
+        snprintf(id.language, sizeof id.language, "%s", lang[0] ? lang : "uk");
+        fprintf(stderr, "xlate: %s: its language cannot be told from its text; taken as %s "
+                "(give --from to choose)\n", file, id.language);
+    } else {
+        fprintf(stderr, "xlate: %s: language %s (--from auto)\n", file, id.language);
+    }
+    if (*seg && strcmp(id.language, lang) == 0)
+        return 0;
+    xlate_segmenter_free(*seg);
+    *seg = NULL;
+    lang[0] = '\0';
+    if (xlate_segmenter_new(id.language, srx, seg, err) != 0)
+        return -1;
+    snprintf(lang, XLATE_LANGID_MAX, "%s", id.language);
+    return 0;
+}
+
+static int segment_file(const char *file, xlate_segmenter **segp, segment_format format,
+                        const xlate_input_settings *s, const char *srx, char *auto_lang, FILE *out,
+                        const char *where, int *first_paragraph, xlate_error *err) {
     char *text = NULL;
     size_t len = 0;
     if (xlate_read_clean_text(file, s, &text, &len, err) != 0)
         return -1;
+    if (auto_lang && segmenter_for_text(file, text, len, srx, segp, auto_lang, err) != 0) {
+        free(text);
+        return -1;
+    }
+    xlate_segmenter *seg = *segp;
     xlate_span *sp = NULL;
     size_t n = 0;
     int rc = xlate_segmenter_split(seg, text, len, &sp, &n, err);
@@ -154,6 +186,8 @@ int xlate_cmd_segment(int argc, char **argv) {
     xlate_error err = {0};
     const char *lang = "uk", *srx = NULL, *output = NULL;
     char lang_tag[XLATE_LANGTAG_MAX];
+    char auto_lang[XLATE_LANGID_MAX] = "";
+    int from_auto = 0;
     segment_format format = FORMAT_TXT;
     int opt;
     optind = 1;
@@ -167,6 +201,9 @@ int xlate_cmd_segment(int argc, char **argv) {
             output = optarg;
             continue;
         case OPT_FROM:
+            from_auto = strcmp(optarg, "auto") == 0;
+            if (from_auto)
+                continue;
             if (xlate_langtag_canonical(optarg, lang_tag, sizeof lang_tag, &err) != 0) {
                 xlate_error_prefix(&err, "segment: --from %s", optarg);
                 return xlate_cli_fail_clear(&err);
@@ -195,7 +232,8 @@ int xlate_cmd_segment(int argc, char **argv) {
     }
 
     xlate_segmenter *seg = NULL;
-    if (xlate_segmenter_new(lang, srx, &seg, &err) != 0)
+    /* --from auto: each file's segmenter is made once its language is known */
+    if (!from_auto && xlate_segmenter_new(lang, srx, &seg, &err) != 0)
         return xlate_cli_fail_clear(&err);
     /* By outfile's rule (outfile.h): a file is replaced once whole, a device or FIFO written
      * in place. */
@@ -216,7 +254,8 @@ int xlate_cmd_segment(int argc, char **argv) {
     char *const *files = optind < argc ? argv + optind : stdin_only;
     int n = optind < argc ? argc - optind : 1, status = XLATE_EXIT_OK, first_paragraph = 1;
     for (int i = 0; i < n; i++) {
-        if (segment_file(files[i], seg, format, &s, out, where, &first_paragraph, &err) != 0) {
+        if (segment_file(files[i], &seg, format, &s, srx, from_auto ? auto_lang : NULL, out, where,
+                         &first_paragraph, &err) != 0) {
             int st = xlate_cli_fail_clear(&err);
             if (status == XLATE_EXIT_OK || st == XLATE_EXIT_USAGE)
                 status = st;

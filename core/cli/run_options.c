@@ -112,6 +112,11 @@ int xlate_run_settings_apply(xlate_run_settings *s, int opt, const char *arg, xl
     case XLATE_OPT_PLUGIN_PATH:
         return push_arg(&s->plugin_dirs, &s->n_plugin_dirs, arg) == 0 ? 1 : -1;
     case XLATE_OPT_FROM:
+        s->auto_source = strcmp(arg, "auto") == 0;
+        if (s->auto_source) {
+            s->source_lang = "auto";
+            return 1;
+        }
         return apply_lang(&s->source_lang, &s->owned_tags[0], "--from", arg, err);
     case XLATE_OPT_TO:
         return apply_lang(&s->target_lang, &s->owned_tags[1], "--to", arg, err);
@@ -164,7 +169,8 @@ const char *xlate_run_settings_help(void) {
     return "  --plugin NAME[:KEY=VALUE,...]  add a plugin to the chain (repeat for a chain, in order);\n"
            "                        NAME may be a file: --plugin ./my.so; '\\,' escapes a comma\n"
            "  --plugin-path DIR     look for plugins in DIR first (repeatable; also XLATE_PLUGIN_PATH)\n"
-           "  --from LANG           source language, a BCP 47 tag: uk (default), en-GB, sr-Latn\n"
+           "  --from LANG           source language, a BCP 47 tag: uk (default), en-GB, sr-Latn;\n"
+           "                        auto: each document's own, identified from its text (run)\n"
            "  --to LANG             target language, a BCP 47 tag (default en)\n"
            "  --format FMT          tsv (default), jsonl or tmx: aligned records; review: an HTML\n"
            "                        page for people, source beside target; doc: each document in\n"
@@ -195,15 +201,17 @@ int xlate_run_settings_prepare(xlate_run_settings *s, xlate_plugin_search *searc
         xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
-    if (xlate_chain_load(search, s->plugins, s->n_plugins, s->source_lang, s->target_lang, chain,
-                         err) != 0) {
+    /* --from auto: the translators' pairs are checked once each document's language is known */
+    const char *from = s->auto_source ? NULL : s->source_lang;
+    if (xlate_chain_load(search, s->plugins, s->n_plugins, from, s->target_lang, chain, err) != 0) {
         xlate_plugin_search_free(search);
         return -1;
     }
     memset(cfg, 0, sizeof *cfg);
     cfg->decode = s->input.decode;
     cfg->normalize = s->input.normalize;
-    cfg->source_lang = s->source_lang;
+    cfg->source_lang = from;
+    cfg->identified_lang = s->auto_source;
     cfg->target_lang = s->target_lang;
     cfg->srx_path = s->srx_path;
     cfg->on_message = print_pipeline_message;
@@ -223,7 +231,7 @@ int xlate_run_settings_prepare(xlate_run_settings *s, xlate_plugin_search *searc
     }
     cfg->usage = s->usage;
     cfg->dry_run = s->dry_run;
-    xlate_chain_warn_pairs(*chain, 0, s->source_lang, s->target_lang, &cfg->log);
+    xlate_chain_warn_pairs(*chain, 0, from, s->target_lang, &cfg->log);
     return 0;
 }
 

@@ -6,6 +6,7 @@
  */
 #include "document.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/utf8.h>
@@ -98,6 +99,35 @@ static void seg_free(xlate_seg *seg) {
     matches_free(seg);
 }
 
+int xlate_doc_set_seg_language(xlate_doc *doc, size_t index, const char *lang) {
+    size_t n = doc->n_seg_langs;
+    if (!lang || strlen(lang) >= sizeof doc->seg_langs[0].lang || index >= doc->n_segs ||
+        (n && doc->seg_langs[n - 1].index >= index))
+        return -1;
+    xlate_seg_lang *l = realloc(doc->seg_langs, (n + 1) * sizeof *l);
+    if (!l)
+        return -1;
+    l[n].index = index;
+    snprintf(l[n].lang, sizeof l[n].lang, "%s", lang);
+    doc->seg_langs = l;
+    doc->n_seg_langs = n + 1;
+    return 0;
+}
+
+const char *xlate_seg_language(const xlate_doc *doc, const xlate_seg *seg) {
+    size_t index = doc->seg_offset + (size_t)(seg - doc->segs), lo = 0, hi = doc->n_seg_langs;
+    while (lo < hi) { /* recorded in index order */
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->seg_langs[mid].index < index)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < doc->n_seg_langs && doc->seg_langs[lo].index == index)
+        return doc->seg_langs[lo].lang;
+    return doc->lang[0] ? doc->lang : NULL;
+}
+
 static int init_doc(xlate_doc *doc, const char *name, char *text, size_t text_len,
                     const xlate_span *spans, size_t n_spans, int fill) {
     memset(doc, 0, sizeof *doc);
@@ -170,6 +200,7 @@ void xlate_doc_free(xlate_doc *doc) {
     free(doc->segs);
     free(doc->name);
     free(doc->text);
+    free(doc->seg_langs);
     memset(doc, 0, sizeof *doc);
 }
 

@@ -109,6 +109,14 @@ typedef struct xlate_seg {
     xlate_seg_matches *matches; /* owned, or NULL when no memory matched */
 } xlate_seg;
 
+/* A segment that reads as another language than its document (--from auto: a Russian quote in a
+ * Ukrainian article). Kept beside the segments, not in them: few have one, and each segment's
+ * size counts in a long document. */
+typedef struct xlate_seg_lang {
+    size_t index;            /* the segment's index in doc->segs */
+    char lang[16];           /* its language, a BCP 47 tag */
+} xlate_seg_lang;
+
 typedef struct xlate_doc {
     char *name;              /* owned: path as given, "-" for stdin, or archive entry name */
     char *text;              /* owned: the normalized UTF-8 text */
@@ -118,6 +126,12 @@ typedef struct xlate_doc {
     int repaired;            /* decode undid mojibake */
     xlate_seg *segs;         /* owned */
     size_t n_segs;
+    char lang[32];           /* the language the run identified the document as (--from auto),
+                                or "" when the user named it (the run's source language) */
+    xlate_seg_lang *seg_langs; /* owned: the segments with a language of their own, by index */
+    size_t n_seg_langs;
+    size_t seg_offset;       /* the index segs[0] has in the whole document: 0, but in a view of
+                                part of it (xlate_writer_document_part) */
 } xlate_doc;
 
 /* Takes ownership of `text` and makes one segment per span (copies of the source). `name` is
@@ -140,6 +154,16 @@ XLATE_MUST_CHECK int xlate_doc_fill(xlate_doc *doc, size_t from, size_t n);
 void xlate_doc_release(xlate_doc *doc, size_t from, size_t n);
 
 void xlate_doc_free(xlate_doc *doc);
+
+/* Records that segment `index` of the document reads as language `lang` (copied; at most 15
+ * bytes), not its document's. Segments are recorded in index order. Returns 0, or -1 on bad
+ * arguments or when out of memory. */
+XLATE_MUST_CHECK int xlate_doc_set_seg_language(xlate_doc *doc, size_t index, const char *lang);
+
+/* The language a segment of `doc` was identified as: its own (xlate_doc_set_seg_language), else
+ * its document's (doc->lang); NULL when the run was given its source language rather than
+ * identifying it. */
+const char *xlate_seg_language(const xlate_doc *doc, const xlate_seg *seg);
 
 /* Keeps the first `n` segments and frees the others (a run stopped part way through a document
  * keeps only what it finished). Does nothing when the document has `n` or fewer. */

@@ -263,6 +263,22 @@ void xlate_score_text(const char *utf8, size_t len, xlate_text_score *out) {
     scorer_result(&sc, out);
 }
 
+void xlate_count_cyrillic_marks(const char *utf8, size_t len, xlate_cyrillic_marks *out) {
+    size_t i = 0;
+    out->uk = out->ru = 0;
+    while (i < len) {
+        UChar32 c;
+        U8_NEXT(utf8, i, len, c);
+        if (c < 0x400 || c > 0x491)
+            continue;
+        switch (fast_tolower(c)) {
+        case 0x456: case 0x457: case 0x454: case 0x491: out->uk++; break; /* і ї є ґ */
+        case 0x44B: case 0x44D: case 0x44A: case 0x451: out->ru++; break; /* ы э ъ ё */
+        default: break;
+        }
+    }
+}
+
 /* The part of scorer_add that counts marks (junk, rare, foreign, case_breaks), with only the
  * state those need; returns nonzero where scorer_add would count one. */
 typedef struct mark_state {

@@ -86,4 +86,15 @@ void xlate_score_text(const char *utf8, size_t len, xlate_text_score *out);
  * of the language arithmetic, so clean text costs one light pass. */
 XLATE_MUST_CHECK int xlate_text_has_odd_marks(const char *utf8, size_t len);
 
+/* The letters that only one of the Ukrainian and Russian alphabets has, counted in either case:
+ * і ї є ґ (Ukrainian) and ы э ъ ё (Russian). The evidence that settles the two apart where a
+ * general language identifier (langid.h) is unsure on short text. */
+typedef struct xlate_cyrillic_marks {
+    size_t uk;  /* і ї є ґ */
+    size_t ru;  /* ы э ъ ё */
+} xlate_cyrillic_marks;
+
+/* Counts them in `len` bytes of UTF-8 (invalid bytes are skipped). */
+void xlate_count_cyrillic_marks(const char *utf8, size_t len, xlate_cyrillic_marks *out);
+
 #endif

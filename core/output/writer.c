@@ -148,6 +148,7 @@ int xlate_writer_document_part(xlate_writer *w, const xlate_doc *doc, size_t fro
         return -1;
     part.segs = doc->segs + from;
     part.n_segs = n;
+    part.seg_offset = doc->seg_offset + from;
     return write_segments(w, &part, from > 0, out);
 }
 

@@ -1,8 +1,8 @@
 /*
  * writer_jsonl: the JSON Lines output format of the writer stage. One JSON object per segment and
  * line, keys always in this order:
- *   id, doc, paragraph, start, end, source, target, status, [message, messages], terms, [codes],
- *   [origin, score, match_source], [candidates]
+ *   id, doc, paragraph, start, end, [lang], source, target, status, [message, messages], terms,
+ *   [codes], [origin, score, match_source], [candidates]
  * `start`/`end` are bytes in the document's normalized text; `target` is the text the plugins set,
  * or null when none did or the segment failed or was filtered; `message` is present only when a
  * plugin (or the host) gave one: the texts of all the segment's messages joined with "; ", as
@@ -17,6 +17,9 @@
  * from: `origin` (the plugin), `score` (0 .. 100) and `match_source` (the memory's source);
  * the other matches the segment was given follow as `candidates`, each {plugin, score, source,
  * target}, in the order they came. A segment without matches has none of these keys.
+ *
+ * `lang` is there when the run identified the source language (--from auto): the segment's own
+ * when it reads as another language than its document, else the document's.
  *
  * Strings are escaped by json.c (RFC 8259, as most JSON libraries print them: `"`, `\` and the
  * control characters below U+0020 escaped, everything else, non-ASCII included, as UTF-8).
@@ -167,13 +170,16 @@ static int put_candidates(xlate_buf *out, const xlate_seg *seg) {
     return xlate_buf_putc(out, ']');
 }
 
-static int put_segment(xlate_buf *out, const xlate_buf *doc_name, const xlate_seg *seg, size_t id) {
+static int put_segment(xlate_buf *out, const xlate_buf *doc_name, const xlate_doc *doc,
+                       const xlate_seg *seg, size_t id) {
     size_t target_len;
     const char *target = xlate_output_target(seg, &target_len);
+    const char *lang = xlate_seg_language(doc, seg);
     if (put_key_uint(out, "{\"id\":", id) ||
         put_key_string(out, ",\"doc\":", doc_name->data, doc_name->len) ||
         put_key_uint(out, ",\"paragraph\":", seg->paragraph) ||
         put_key_uint(out, ",\"start\":", seg->start) || put_key_uint(out, ",\"end\":", seg->end) ||
+        (lang && put_key_string(out, ",\"lang\":", lang, strlen(lang))) ||
         put_key_text(out, ",\"source\":", seg, 0, seg->source, seg->source_len))
         return -1;
     if (target ? put_key_text(out, ",\"target\":", seg, 1, target, target_len)
@@ -204,7 +210,7 @@ static int jsonl_document(const xlate_writer_ctx *ctx, const xlate_doc *doc, siz
     int rc = name_as_utf8(doc->name, &name);
     (void)ctx;
     for (size_t i = 0; i < doc->n_segs && rc == 0; i++)
-        rc = put_segment(out, &name, &doc->segs[i], first_id + i);
+        rc = put_segment(out, &name, doc, &doc->segs[i], first_id + i);
     xlate_buf_free(&name);
     return rc ? -1 : 0;
 }

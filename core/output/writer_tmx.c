@@ -130,8 +130,20 @@ static int put_tuv_seg(xlate_buf *out, const xlate_seg *seg, int is_target, cons
            xlate_buf_puts(out, "</seg>\n      </tuv>\n");
 }
 
-static int put_source_tuv(xlate_buf *out, const xlate_writer_ctx *ctx, const xlate_seg *seg) {
-    if (put_tuv_open(out, lang_or_und(ctx->source_lang)))
+/* The source's xml:lang: the language identified for the segment (--from auto), else the run's.
+ * A run whose documents may each be in another language says srclang="*all*" in the header
+ * (TMX 1.4), which no <tuv> can take: one whose language was not told is "und". */
+static const char *source_lang_of(const xlate_writer_ctx *ctx, const xlate_doc *doc,
+                                  const xlate_seg *seg) {
+    const char *lang = xlate_seg_language(doc, seg);
+    if (lang)
+        return lang;
+    return strcmp(ctx->source_lang, "*all*") == 0 ? "und" : lang_or_und(ctx->source_lang);
+}
+
+static int put_source_tuv(xlate_buf *out, const xlate_writer_ctx *ctx, const xlate_doc *doc,
+                          const xlate_seg *seg) {
+    if (put_tuv_open(out, source_lang_of(ctx, doc, seg)))
         return -1;
     for (size_t k = 0; k < seg->n_terms; k++)
         if (put_term_prop(out, seg, &seg->terms[k]))
@@ -172,7 +184,7 @@ static int put_tu(xlate_buf *out, const xlate_writer_ctx *ctx, const xlate_doc *
     if (xlate_buf_puts(out, "    <tu tuid=\"") || xlate_put_uint(out, id) ||
         xlate_buf_puts(out, "\">\n") ||
         put_prop(out, "      ", "x-document", doc->name, strlen(doc->name)) ||
-        put_status(out, seg) || put_origin(out, seg) || put_source_tuv(out, ctx, seg))
+        put_status(out, seg) || put_origin(out, seg) || put_source_tuv(out, ctx, doc, seg))
         return -1;
     if (target && (put_tuv_open(out, lang_or_und(ctx->target_lang)) ||
                    put_tuv_seg(out, seg, 1, target, target_len)))

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "langid.h"
 #include "langtag.h"
 #include "options.h"
 #include "segment.h"
@@ -230,6 +231,13 @@ static int check_translator_pairs(const xlate_chain *c, const char *from, const 
                         from, to, served.data ? served.data : "out of memory");
     xlate_buf_free(&served);
     return translators && !serves ? -1 : 0;
+}
+
+int xlate_chain_check_pairs(const xlate_chain *c, const char *source_lang, const char *target_lang,
+                            xlate_error *err) {
+    if (!source_lang || !target_lang || !*source_lang || !*target_lang)
+        return 0;
+    return check_translator_pairs(c, source_lang, target_lang, err);
 }
 
 void xlate_chain_warn_pairs(const xlate_chain *c, size_t first, const char *source_lang,
@@ -603,6 +611,28 @@ static int run_chain_on(xlate_pipeline *p, xlate_doc *doc, size_t first, size_t 
     return batch_done_on(p, doc, first, count);
 }
 
+/* Below this many bytes of letters a segment's language is not told apart from its document's:
+ * a name, a number with its unit, a two-word heading say too little. */
+#define SEGMENT_LANG_MIN_LETTER_BYTES 20
+
+/* --from auto: segments [first, first + count) that read surely as another language than their
+ * document's get that language recorded, before the chain sees them. */
+static int mark_segment_languages(const xlate_pipeline *p, xlate_doc *doc, size_t first, size_t count) {
+    for (size_t k = first; k < first + count; k++) {
+        xlate_seg *s = &doc->segs[k];
+        xlate_langid id;
+        if (!s->source)
+            continue;
+        xlate_langid_identify(s->source, s->source_len, 0, &id);
+        if (!id.language[0] || !id.reliable || id.text_bytes < SEGMENT_LANG_MIN_LETTER_BYTES ||
+            xlate_langid_same_language(id.language, p->source_lang))
+            continue;
+        if (xlate_doc_set_seg_language(doc, k, id.language) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int stop_requested(const xlate_pipeline *p) {
     return p->cfg.stop && *p->cfg.stop;
 }
@@ -617,13 +647,16 @@ static int run_batches(xlate_pipeline *p, xlate_doc *d, const char *name, xlate_
     int stopped = 0;
     memset(p->gone, 0, p->chain->n);
     p->doc_failed = 0;
+    if (p->cfg.identified_lang)
+        snprintf(d->lang, sizeof d->lang, "%s", p->source_lang);
     while (done < d->n_segs && !stopped) {
         size_t count = d->n_segs - done < batch ? d->n_segs - done : batch;
         if (stop_requested(p)) {
             stopped = 1;
             break;
         }
-        if (emit && xlate_doc_fill(d, done, count) != 0) {
+        if ((emit && xlate_doc_fill(d, done, count) != 0) ||
+            (p->cfg.identified_lang && mark_segment_languages(p, d, done, count) != 0)) {
             xlate_doc_free(d);
             xlate_error_set(err, XLATE_ENOMEM, "%s: out of memory", name);
             return -1;

@@ -57,6 +57,10 @@ typedef struct xlate_pipeline_config {
     /* Where the instances' count_usage calls add up, those of every worker and of isolated
      * instances alike (the caller's; it must outlive the pipelines), or NULL: counted nowhere. */
     xlate_usage *usage;
+    /* source_lang was identified from the document (--from auto) rather than named: each
+     * document records it (xlate_doc.lang), and each segment that reads as another language gets
+     * its own (xlate_seg.lang) before it enters the chain. */
+    int identified_lang;
 } xlate_pipeline_config;
 
 /* The plugins of a run, loaded and with options validated, in chain order. Read-only once made;
@@ -78,6 +82,11 @@ size_t xlate_chain_length(const xlate_chain *c);
 /* Says through `log` (as each plugin's warning) which glossaries and checks from chain index
  * `first` on declare no pair that serves source_lang → target_lang: they run, but may not serve
  * these languages. Translators are refused by xlate_chain_load instead. */
+/* The check xlate_chain_load makes of the chain's translators for source_lang → target_lang,
+ * for a run that learns its source language only from the document (--from auto). Returns 0, or
+ * -1 with err (XLATE_EINVAL) naming the pairs the translators serve. */
+XLATE_MUST_CHECK int xlate_chain_check_pairs(const xlate_chain *c, const char *source_lang,
+                                             const char *target_lang, xlate_error *err);
 void xlate_chain_warn_pairs(const xlate_chain *c, size_t first, const char *source_lang,
                             const char *target_lang, const xlate_log_sink *log);
 /* The descriptor of plugin i of the chain (i < xlate_chain_length). */
