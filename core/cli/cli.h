@@ -143,13 +143,18 @@ typedef struct xlate_run_settings {
     /* --from auto: each document's language is identified (langid.h) and its pipeline made for
      * it; source_lang is then "auto" and no stage sees it. */
     int auto_source;
+    size_t batch_size;         /* --batch-size: segments a plugin gets a call; 0: the default */
 } xlate_run_settings;
+
+/* The largest --batch-size: a batch is held whole in memory and goes to an isolated plugin in
+ * one message, and Microsoft's 1,000 texts a request is the most any service takes. */
+#define XLATE_BATCH_SIZE_MAX 4096
 
 /* What --format doc, xliff and xliff2 ask for, instead of TSV/JSONL/TMX records. */
 enum { XLATE_DOC_OUTPUT_NONE = 0, XLATE_DOC_OUTPUT_DOC = 1, XLATE_DOC_OUTPUT_XLIFF12 = 12,
        XLATE_DOC_OUTPUT_XLIFF21 = 21 };
 
-#define XLATE_RUN_SETTINGS_INIT {XLATE_INPUT_SETTINGS_INIT, NULL, 0, NULL, 0, "uk", "en", NULL, {XLATE_FORMAT_TSV}, 0, NULL, {NULL, NULL}, XLATE_INPUT_MAX_DOC_SIZE_DEFAULT, 0, XLATE_PLUGIN_TIMEOUT_DEFAULT, NULL, NULL, 0, 0, 0, NULL, 0}
+#define XLATE_RUN_SETTINGS_INIT {XLATE_INPUT_SETTINGS_INIT, NULL, 0, NULL, 0, "uk", "en", NULL, {XLATE_FORMAT_TSV}, 0, NULL, {NULL, NULL}, XLATE_INPUT_MAX_DOC_SIZE_DEFAULT, 0, XLATE_PLUGIN_TIMEOUT_DEFAULT, NULL, NULL, 0, 0, 0, NULL, 0, 0}
 
 enum {
     XLATE_OPT_PLUGIN = 900,
@@ -163,7 +168,8 @@ enum {
     XLATE_OPT_PLUGIN_TIMEOUT,
     XLATE_OPT_INPUT_FORMAT,
     XLATE_OPT_RETRANSLATE,
-    XLATE_OPT_DRY_RUN
+    XLATE_OPT_DRY_RUN,
+    XLATE_OPT_BATCH_SIZE
 };
 
 /* The document options of run and extract (--input-format, --retranslate). */
@@ -184,6 +190,7 @@ enum {
     {"isolate", no_argument, NULL, XLATE_OPT_ISOLATE},                    \
     {"plugin-timeout", required_argument, NULL, XLATE_OPT_PLUGIN_TIMEOUT}, \
     {"dry-run", no_argument, NULL, XLATE_OPT_DRY_RUN},                    \
+    {"batch-size", required_argument, NULL, XLATE_OPT_BATCH_SIZE},        \
     {"output", required_argument, NULL, 'o'}
 
 /* 1 when the settings write the review page (--format review) with an --output-encoding that

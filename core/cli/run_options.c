@@ -157,6 +157,18 @@ int xlate_run_settings_apply(xlate_run_settings *s, int opt, const char *arg, xl
     case XLATE_OPT_DRY_RUN:
         s->dry_run = 1;
         return 1;
+    case XLATE_OPT_BATCH_SIZE: {
+        uint64_t n;
+        if (xlate_parse_uint(arg, strlen(arg), XLATE_BATCH_SIZE_MAX, &n) != XLATE_NUMBER_OK ||
+            n == 0) {
+            xlate_error_set(err, XLATE_EINVAL,
+                            "--batch-size %s: give the segments a plugin gets a call, 1 to %d, in "
+                            "digits (the default is 64)", arg, XLATE_BATCH_SIZE_MAX);
+            return -1;
+        }
+        s->batch_size = (size_t)n;
+        return 1;
+    }
     case 'o':
         s->output = arg;
         return 1;
@@ -186,7 +198,11 @@ const char *xlate_run_settings_help(void) {
            "                        after SECONDS (default 120; 0: no limit), as if it crashed\n"
            "  --dry-run             run the chain, but plugins that translate over the network\n"
            "                        send nothing: print the requests and characters they would\n"
-           "                        send per service; no output is written\n";
+           "                        send per service; no output is written\n"
+           "  --batch-size N        segments each plugin gets a call (default 64): a network\n"
+           "                        translator sends a call's segments in as few requests as its\n"
+           "                        service allows, so raise it for a service that takes more\n"
+           "                        texts a request (Google 128, Microsoft 1000)\n";
 }
 
 /* A plugin that fails many segments at once is said on stderr as it happens. */
@@ -222,6 +238,7 @@ int xlate_run_settings_prepare(xlate_run_settings *s, xlate_plugin_search *searc
     cfg->isolate = s->isolate;
     cfg->isolation.program = s->program;
     cfg->isolation.timeout = s->plugin_timeout;
+    cfg->batch_size = s->batch_size;
     if (!s->usage && xlate_usage_new(&s->usage) != 0) {
         xlate_chain_free(*chain);
         *chain = NULL;

@@ -111,6 +111,20 @@ expect_eq "$(python3 -c 'import json,sys; u=json.load(open(sys.argv[1]))["usage"
   "$(log_field "$TMP/$api-big.log" '"%d %d" % (len(reqs), sum(r["chars"] for r in reqs))')" \
   "$api: report.json's usage is what the stand-in received"
 
+# --- --batch-size: the host hands the plugin as many segments as the service takes ----------
+# A document longer than one full request (the sample 45 times: 1,080 segments) in calls of the
+# service's limit: requests carry more than the default 64 segments where the service takes more
+# (as many as its character limit lets: Microsoft's 50,000 and ModernMT's 10,000 characters come
+# before their text counts), never more than it takes, every segment once.
+case_on "$api-full"
+for i in $(seq 45); do cat "$SAMPLE"; echo; done >"$TMP/long-$api.txt"
+expect_status 0 "$api: --batch-size $limit" -- env "$var=$key" "$XLATE" run --batch-size "$limit" \
+  --plugin "$plugin" --format jsonl -o "$TMP/$api-full.jsonl" "$TMP/long-$api.txt"
+expect_eq "$(log_field "$TMP/$api-full.log" 'min(max(r["texts"] for r in reqs), 65) == min('"$limit"', 65), max(r["texts"] for r in reqs) <= '"$limit"', sum(r["texts"] for r in reqs)')" \
+  "(True, True, 1080)" "$api: with --batch-size $limit requests fill past 64 texts up to the service's limit, every segment once"
+expect_eq "$(count_status "$TMP/$api-full.jsonl" ok)" 1080 "$api: every segment of the long document translated"
+all_files+=("$TMP/$api-full.jsonl" "$TMP/$api-full.log")
+
 # --- 429 with Retry-After (seconds, or an HTTP date), then the same request again ----------
 how=429; [ "$api" = deepl ] || [ "$api" = microsoft ] && how=429date
 case_on "$api-429" "1:$how"
