@@ -57,7 +57,8 @@ static void set_common_options(CURL *easy, const xlate_http_config *config, cons
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(easy, CURLOPT_TIMEOUT, config->timeout_s);
-    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT, config->timeout_s < 10 ? config->timeout_s : 10L);
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT,
+                     config->timeout_s < 10 ? config->timeout_s : 10L);
     curl_easy_setopt(easy, CURLOPT_USERAGENT,
                      config->user_agent ? config->user_agent : DEFAULT_USER_AGENT);
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf);
@@ -98,8 +99,8 @@ static int start_call(CURLM *multi, const xlate_http_config *config, xlate_http_
     int failed = 0;
     drop_headers(call);
     if (call->headers) {
-        call->header_list =
-            header_list(call->json ? "Content-Type: application/json" : NULL, call->headers, &failed);
+        const char *type = call->json ? "Content-Type: application/json" : NULL;
+        call->header_list = header_list(type, call->headers, &failed);
         if (failed) {
             curl_easy_cleanup(easy);
             return -1;

@@ -951,7 +951,8 @@ static int run_round(llm_job *job, const unsigned char *pick) {
             calls[n].attempts = 0;
             calls[n++].state = XLATE_HTTP_CALL_WAITING; /* sent again after an earlier round */
         }
-    int rc = n == 0 || xlate_http_run(&job->inst->transport, calls, n) == 0 ? XLATE_OK : XLATE_ERROR;
+    int rc = n == 0 || xlate_http_run(&job->inst->transport, calls, n) == 0 ? XLATE_OK
+                                                                             : XLATE_ERROR;
     n = 0;
     for (size_t k = 0; k < job->n; k++)
         if (pick[k])

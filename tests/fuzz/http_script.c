@@ -1,10 +1,10 @@
 /*
  * http_script: the transport (plugins/common/http_transport.h) of the http plugin built for the
- * harness http_answers: instead of libcurl and a server, each request takes the next answer of a script
- * the harness sets (fuzz_http_script). An answer is one part of the script (FUZZ_SEPARATOR lines
- * between them): its first byte picks the outcome (HTTP 200, 500, 429, 404 or 400, no answer at
- * all, or 200 after retries), the rest is the body. Requests past the end of the script are cut
- * off by the network, as a server that went away.
+ * harness http_answers: instead of libcurl and a server, each request takes the next answer of a
+ * script the harness sets (fuzz_http_script). An answer is one part of the script
+ * (FUZZ_SEPARATOR lines between them): its first byte picks the outcome (HTTP 200, 500, 429, 404
+ * or 400, no answer at all, or 200 after retries), the rest is the body. Requests past the end of
+ * the script are cut off by the network, as a server that went away.
  */
 #include <stdio.h>
 #include <stdlib.h>
