@@ -4,10 +4,11 @@
  * Sits at the translator step of the plugin chain. This file is the driver all services share:
  * options, the key from the environment, the pair in the service's codes, segments gathered into
  * requests as large as the service allows (service.h's table), the requests sent in parallel with
- * retries (transport.c), the answers set as targets, and what a failure means for the run (a
- * refused key or a used-up quota sends nothing more). Each service's own ways are its module,
- * service_*.c. Glossary terms and inline codes travel as <x id="N"/> elements (markup.c), which
- * every service keeps. In a dry run (ABI 1.4) the requests are planned and counted, not sent.
+ * retries (plugins/common/http_transport.c), the answers set as targets, and what a failure means
+ * for the run (a refused key or a used-up quota sends nothing more). Each service's own ways are
+ * its module, service_*.c. Glossary terms and inline codes travel as <x id="N"/> elements
+ * (markup.c), which every service keeps. In a dry run (ABI 1.4) the requests are planned and
+ * counted, not sent.
  */
 #include <curl/curl.h>
 #include <json-c/json.h>
@@ -24,7 +25,7 @@
 #include "json_field.h"
 #include "markup.h"
 #include "service.h"
-#include "transport.h"
+#include "http_transport.h"
 
 typedef struct http_instance {
     const xlate_host *host;
@@ -227,7 +228,8 @@ static int read_options(http_instance *inst, const xlate_options *options) {
     if (rc == XLATE_OK)
         rc = read_int_option(inst, options, "batch", 1, (long long)svc->max_texts, svc->title,
                              &inst->batch);
-    inst->transport = (xlate_http_config){(long)timeout, (long)retries, (long)parallel};
+    inst->transport = (xlate_http_config){.timeout_s = (long)timeout, .retries = (long)retries,
+                                          .parallel = (long)parallel};
     return rc;
 }
 
@@ -277,7 +279,7 @@ static int check_server(http_instance *inst) {
     if (!url.data) {
         h->set_error(inst->ctx, "out of memory");
         rc = XLATE_ENOMEM;
-    } else if (xlate_http_get(url.data, inst->transport.timeout_s, &status, &body, err,
+    } else if (xlate_http_get(&inst->transport, url.data, NULL, &status, &body, err,
                               sizeof err) != 0) {
         h->set_error(inst->ctx, "cannot reach the %s server at %s: %s; is it running?", svc->name,
                      inst->url, err);
@@ -495,7 +497,7 @@ static size_t plan_request(http_job *job, size_t first, xlate_http_call *call, h
                  "(%zu); raise the option or split the segment", r->body.len, max_body);
     if (why[0]) {
         fail_segments(job, first, count, why);
-        call->state = 2; /* done: never sent */
+        call->state = XLATE_HTTP_CALL_DONE; /* never sent */
     }
     return count;
 }
@@ -610,7 +612,7 @@ static void count_usage(http_instance *inst, const xlate_http_call *calls, size_
         return;
     for (size_t c = 0; c < n_calls; c++) {
         /* A request the plugin failed itself never left; in a dry run each would. */
-        if (calls[c].state == 2 && calls[c].attempts == 0)
+        if (calls[c].state == XLATE_HTTP_CALL_DONE && calls[c].attempts == 0)
             continue;
         if (!inst->dry_run && calls[c].attempts == 0)
             continue;

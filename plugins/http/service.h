@@ -4,8 +4,8 @@
  * how a request is written, how its answer is read and what its errors mean. Each service is one
  * module (service_apy.c, service_libretranslate.c, service_deepl.c, service_google.c,
  * service_microsoft.c, service_modernmt.c) that fills this table; http.c is the driver that
- * batches segments into requests within the table's limits, sends them (transport.c) and sets
- * the targets. Sits between the plugin's driver and the transport.
+ * batches segments into requests within the table's limits, sends them
+ * (plugins/common/http_transport.c) and sets the targets. Sits between the plugin's driver and the transport.
  */
 #ifndef XLATE_HTTP_SERVICE_H
 #define XLATE_HTTP_SERVICE_H

@@ -22,7 +22,7 @@
 #include "xlate/plugin.h"
 
 #include "answer_check.h"
-#include "chat_transport.h"
+#include "http_transport.h"
 #include "json_field.h"
 #include "placeholder.h"
 #include "prompt.h"
@@ -50,7 +50,9 @@ typedef struct llm_instance {
     int dry_run;      /* count what would be sent, send nothing */
     long long context;
     int force;
-    llm_transport transport;
+    xlate_http_config transport;
+    char *auth_header;      /* "Authorization: Bearer KEY" or NULL; never printed */
+    const char *headers[3]; /* every request's headers, NULL-terminated, into the instance */
     llm_checker *checker;
     llm_history history;
 } llm_instance;
@@ -78,7 +80,7 @@ typedef struct llm_seg {
     char **kept;         /* owned copies of kept terms' text, their targets; n_terms of them */
     json_object *request;
     xp_buf body;
-    llm_call call;
+    xlate_http_call call;
     xp_buf raw, answer;  /* the model's content, and it unwrapped */
     int have_answer;     /* `answer` holds a usable answer from some round */
     llm_verdict verdict;
@@ -125,6 +127,10 @@ static void llm_destroy(void *instance) {
     if (inst->key) {
         memset(inst->key, 0, strlen(inst->key));
         free(inst->key);
+    }
+    if (inst->auth_header) {
+        memset(inst->auth_header, 0, strlen(inst->auth_header));
+        free(inst->auth_header);
     }
     free(inst->key_env);
     free(inst);
@@ -173,6 +179,29 @@ static int read_key(llm_instance *inst, const xlate_options *options) {
     return inst->key && inst->key_env ? XLATE_OK : XLATE_ENOMEM;
 }
 
+/* The transport as a chat-completions server wants it: an empty "Expect:" so that libcurl does not
+ * wait for a "100 Continue" before larger bodies, and the key, when there is one, in the only
+ * place such a server takes it (the header list, which libcurl never prints). A 429's Retry-After
+ * holds the whole run: the server's limit is the client's. */
+static int set_up_transport(llm_instance *inst, long timeout, long retries, long parallel) {
+    inst->transport = (xlate_http_config){.timeout_s = timeout, .retries = retries,
+                                          .parallel = parallel, .user_agent = "xlate-llm/1.0",
+                                          .max_response_bytes = (size_t)16 * 1024 * 1024,
+                                          .retry_after_holds_run = 1};
+    size_t n = 0;
+    inst->headers[n++] = "Expect:";
+    if (inst->key) {
+        static const char prefix[] = "Authorization: Bearer ";
+        size_t len = sizeof prefix + strlen(inst->key);
+        if (!(inst->auth_header = malloc(len)))
+            return XLATE_ENOMEM;
+        snprintf(inst->auth_header, len, "%s%s", prefix, inst->key);
+        inst->headers[n++] = inst->auth_header;
+    }
+    inst->headers[n] = NULL;
+    return XLATE_OK;
+}
+
 static int read_options(llm_instance *inst, const xlate_options *options) {
     const xlate_host *h = inst->host;
     const char *url = h->option(options, "url");
@@ -204,7 +233,8 @@ static int read_options(llm_instance *inst, const xlate_options *options) {
         rc = read_int_option(inst, options, "context", 0, 50, &inst->context);
     if (rc == XLATE_OK)
         rc = read_key(inst, options);
-    inst->transport = (llm_transport){(long)timeout, (long)retries, (long)parallel, inst->key};
+    if (rc == XLATE_OK)
+        rc = set_up_transport(inst, (long)timeout, (long)retries, (long)parallel);
     return rc;
 }
 
@@ -247,7 +277,8 @@ static int ask_model(llm_instance *inst) {
     xlate_json_why why;
     if (xp_buf_printf(&url, "%s/models", inst->url) != 0) {
         rc = XLATE_ENOMEM;
-    } else if (llm_http_get(&inst->transport, url.data, &status, &body, err, sizeof err) != 0) {
+    } else if (xlate_http_get(&inst->transport, url.data, inst->headers, &status, &body, err,
+                              sizeof err) != 0) {
         h->set_error(inst->ctx, "cannot reach the server at %s: %s; is it running?", inst->url,
                      err);
     } else if (status != 200) {
@@ -476,6 +507,8 @@ static int prepare_segment(llm_job *job, llm_seg *seg, llm_context_segment *cont
     if (!seg->request || llm_prompt_serialize(seg->request, &seg->body) != 0)
         return -1;
     seg->call.url = inst->endpoint;
+    seg->call.json = 1;
+    seg->call.headers = inst->headers;
     seg->call.body = seg->body.data;
     seg->call.body_len = seg->body.len;
     return 0;
@@ -582,7 +615,7 @@ static llm_verdict check_answer(llm_job *job, llm_seg *seg) {
  * earlier round's answer in place. */
 static void evaluate(llm_job *job, llm_seg *seg) {
     llm_instance *inst = job->inst;
-    const llm_call *call = &seg->call;
+    const xlate_http_call *call = &seg->call;
     char detail[560];
     xlate_json_why why;
     if (call->network_error) {
@@ -851,7 +884,7 @@ static void free_job(llm_job *job) {
         xp_buf_free(&seg->body);
         xp_buf_free(&seg->raw);
         xp_buf_free(&seg->answer);
-        llm_call_free(&seg->call);
+        xlate_http_call_free(&seg->call);
     }
     free(job->segs);
 }
@@ -902,10 +935,11 @@ static void count_dry_run(llm_job *job) {
         h->count_usage(job->inst->ctx, job->inst->service, job->n, characters);
 }
 
-/* Runs the requests of the segments whose `pick` is set. Returns XLATE_OK, or XLATE_ERROR when
- * libcurl cannot be set up. */
+/* Runs the requests of the segments whose `pick` is set. The transport runs an array of calls, so
+ * the picked ones are moved into one for the round and back into their segments after it.
+ * Returns XLATE_OK, or XLATE_ERROR when libcurl cannot be set up. */
 static int run_round(llm_job *job, const unsigned char *pick) {
-    llm_call **calls = calloc(job->n + 1, sizeof *calls);
+    xlate_http_call *calls = calloc(job->n + 1, sizeof *calls);
     if (!calls) {
         job->inst->host->set_error(job->inst->ctx, "out of memory");
         return XLATE_ENOMEM;
@@ -913,10 +947,16 @@ static int run_round(llm_job *job, const unsigned char *pick) {
     size_t n = 0;
     for (size_t k = 0; k < job->n; k++)
         if (pick[k]) {
-            job->segs[k].call.attempts = 0;
-            calls[n++] = &job->segs[k].call;
+            calls[n] = job->segs[k].call;
+            calls[n].attempts = 0;
+            calls[n++].state = XLATE_HTTP_CALL_WAITING; /* sent again after an earlier round */
         }
-    int rc = n == 0 || llm_http_run(&job->inst->transport, calls, n) == 0 ? XLATE_OK : XLATE_ERROR;
+    int rc = n == 0 || xlate_http_run(&job->inst->transport, calls, n) == 0 ? XLATE_OK
+                                                                             : XLATE_ERROR;
+    n = 0;
+    for (size_t k = 0; k < job->n; k++)
+        if (pick[k])
+            job->segs[k].call = calls[n++];
     free(calls);
     if (rc == XLATE_OK)
         count_round(job, pick);
@@ -929,7 +969,7 @@ static int run_round(llm_job *job, const unsigned char *pick) {
  * the key came from, rather than every segment failing with the same answer. */
 static int refused_key(llm_job *job, const unsigned char *pick) {
     for (size_t k = 0; k < job->n; k++) {
-        const llm_call *call = &job->segs[k].call;
+        const xlate_http_call *call = &job->segs[k].call;
         if (!pick[k] || (call->status != 401 && call->status != 403))
             continue;
         char detail[600];

@@ -1,17 +1,17 @@
 /*
- * http_script: the transport (plugins/http/transport.h) of the http plugin built for the harness
- * http_answers: instead of libcurl and a server, each request takes the next answer of a script
- * the harness sets (fuzz_http_script). An answer is one part of the script (FUZZ_SEPARATOR lines
- * between them): its first byte picks the outcome (HTTP 200, 500, 429, 404 or 400, no answer at
- * all, or 200 after retries), the rest is the body. Requests past the end of the script are cut
- * off by the network, as a server that went away.
+ * http_script: the transport (plugins/common/http_transport.h) of the http plugin built for the
+ * harness http_answers: instead of libcurl and a server, each request takes the next answer of a
+ * script the harness sets (fuzz_http_script). An answer is one part of the script
+ * (FUZZ_SEPARATOR lines between them): its first byte picks the outcome (HTTP 200, 500, 429, 404
+ * or 400, no answer at all, or 200 after retries), the rest is the body. Requests past the end of
+ * the script are cut off by the network, as a server that went away.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz.h"
-#include "transport.h"
+#include "http_transport.h"
 
 static const uint8_t *script;
 static size_t script_left;
@@ -55,13 +55,13 @@ int xlate_http_run(const xlate_http_config *config, xlate_http_call *calls, size
     (void)config;
     for (size_t i = 0; i < n; i++) {
         xlate_http_call *c = &calls[i];
-        if (c->state == 2)
+        if (c->state == XLATE_HTTP_CALL_DONE)
             continue; /* never sent: the plugin failed it already */
         if (!c->url || !c->body)
             abort(); /* the plugin always says what to send */
         answer(&c->status, &c->network_error, c->error, sizeof c->error, &c->attempts,
                &c->response);
-        c->state = 2;
+        c->state = XLATE_HTTP_CALL_DONE;
     }
     return 0;
 }
@@ -71,10 +71,10 @@ void xlate_http_call_free(xlate_http_call *call) {
     xp_buf_free(&call->curl_error);
 }
 
-int xlate_http_get(const char *url, long timeout_s, long *status, xp_buf *body, char *err,
-                   size_t errlen) {
+int xlate_http_get(const xlate_http_config *config, const char *url, const char *const *headers,
+                   long *status, xp_buf *body, char *err, size_t errlen) {
     int network_error, attempts;
-    (void)url, (void)timeout_s;
+    (void)config, (void)url, (void)headers;
     answer(status, &network_error, err, errlen, &attempts, body);
     return network_error ? -1 : 0;
 }
