@@ -5,6 +5,7 @@
 #include "http_transport.h"
 
 #include <curl/curl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -231,6 +232,23 @@ static void start_due_calls(CURLM *multi, const xlate_http_config *config, xlate
         }
         (*running)++;
     }
+}
+
+static pthread_once_t curl_setup_once = PTHREAD_ONCE_INIT;
+static CURLcode curl_setup = CURLE_FAILED_INIT;
+
+static void set_up_curl(void) {
+    curl_setup = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+__attribute__((destructor)) static void clean_up_curl(void) {
+    if (curl_setup == CURLE_OK)
+        curl_global_cleanup();
+}
+
+const char *xlate_http_setup(void) {
+    pthread_once(&curl_setup_once, set_up_curl);
+    return curl_setup == CURLE_OK ? NULL : curl_easy_strerror(curl_setup);
 }
 
 int xlate_http_run(const xlate_http_config *config, xlate_http_call *calls, size_t n) {

@@ -59,6 +59,15 @@ typedef struct xlate_http_config {
     int retry_after_holds_run;
 } xlate_http_config;
 
+/* Sets libcurl up for the plugin (curl_global_init), once per mapping of the plugin's object
+ * whatever thread asks first, and cleans it up when the mapping goes (the last dlclose, or exit),
+ * when no instance can be left. This is the one piece of state a plugin on this transport keeps
+ * outside its instances: it mirrors libcurl's own, which is process-wide by design. The entry
+ * function calls it; `create` calls it again to read its outcome with the ordering pthread_once
+ * guarantees, and reports a failure, where the host can show it, rather than refusing to load,
+ * which would read as an ABI mismatch. Returns NULL when libcurl is ready, else why not. */
+const char *xlate_http_setup(void);
+
 /* Runs every call not yet done to its final outcome. Returns 0, or -1 when libcurl could not be
  * set up. */
 XP_MUST_CHECK int xlate_http_run(const xlate_http_config *config, xlate_http_call *calls, size_t n);

@@ -12,7 +12,6 @@
  */
 #include <curl/curl.h>
 #include <json-c/json.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -310,37 +309,13 @@ static int check_server(http_instance *inst) {
     return rc;
 }
 
-/* --- libcurl's process-wide setup -------------------------------------------------------------
- * curl_global_init sets up libcurl and its TLS library for the whole process, and the libcurl
- * documentation asks for it once, before any other thread may be using libcurl. Per instance it
- * would run on every worker thread at once as the workers create their instances. plugin.h
- * promises that the entry function runs after the shared object is loaded and returns the
- * descriptor without which no instance can be created, so every create comes after it. The
- * entry may still run more than once (a host may load the same file again, which maps the same
- * object) and from any thread, hence pthread_once: one setup per mapping of this object, and one
- * cleanup when the mapping goes (the last dlclose, or exit), when no instance of ours can be left.
- * This is the one piece of state the plugin keeps outside its instances: it mirrors libcurl's
- * own, which is process-wide by design. A setup that failed is reported by create, where the
- * host can show it, rather than by refusing to load, which would read as an ABI mismatch. */
-static pthread_once_t curl_setup_once = PTHREAD_ONCE_INIT;
-static CURLcode curl_setup = CURLE_FAILED_INIT;
-
-static void set_up_curl(void) {
-    curl_setup = curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
-__attribute__((destructor)) static void clean_up_curl(void) {
-    if (curl_setup == CURLE_OK)
-        curl_global_cleanup();
-}
-
 static int http_create(const xlate_host *host, xlate_plugin_ctx *ctx, const xlate_options *options,
                        void **instance) {
     /* Done by the entry already; called again only to read its outcome with the ordering
      * pthread_once guarantees, whatever thread the host creates this instance on. */
-    pthread_once(&curl_setup_once, set_up_curl);
-    if (curl_setup != CURLE_OK) {
-        host->set_error(ctx, "cannot initialize libcurl: %s", curl_easy_strerror(curl_setup));
+    const char *why = xlate_http_setup();
+    if (why) {
+        host->set_error(ctx, "cannot initialize libcurl: %s", why);
         return XLATE_ERROR;
     }
     http_instance *inst = calloc(1, sizeof *inst);
@@ -689,6 +664,6 @@ static const xlate_plugin http_plugin = {
 XLATE_PLUGIN_EXPORT const xlate_plugin *xlate_plugin_entry(const xlate_host *host) {
     if (!host || XLATE_ABI_VERSION_MAJOR(host->abi_version) != XLATE_ABI_MAJOR)
         return NULL;
-    pthread_once(&curl_setup_once, set_up_curl);
+    (void)xlate_http_setup(); /* create reports a failure */
     return &http_plugin;
 }

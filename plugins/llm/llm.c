@@ -10,7 +10,6 @@
  */
 #include <curl/curl.h>
 #include <json-c/json.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -343,27 +342,11 @@ static void service_name(const char *url, char *out, size_t outlen) {
     out[n] = '\0';
 }
 
-/* --- libcurl's process-wide setup -------------------------------------------------------------
- * As in the http plugin: curl_global_init once per mapping of this object, before any instance
- * (the entry function runs it, pthread_once makes it once), cleaned up when the object goes. It
- * mirrors libcurl's own state, which is process-wide by design. */
-static pthread_once_t curl_setup_once = PTHREAD_ONCE_INIT;
-static CURLcode curl_setup = CURLE_FAILED_INIT;
-
-static void set_up_curl(void) {
-    curl_setup = curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
-__attribute__((destructor)) static void clean_up_curl(void) {
-    if (curl_setup == CURLE_OK)
-        curl_global_cleanup();
-}
-
 static int llm_create(const xlate_host *host, xlate_plugin_ctx *ctx, const xlate_options *options,
                       void **instance) {
-    pthread_once(&curl_setup_once, set_up_curl);
-    if (curl_setup != CURLE_OK) {
-        host->set_error(ctx, "cannot initialize libcurl: %s", curl_easy_strerror(curl_setup));
+    const char *why = xlate_http_setup();
+    if (why) {
+        host->set_error(ctx, "cannot initialize libcurl: %s", why);
         return XLATE_ERROR;
     }
     llm_instance *inst = calloc(1, sizeof *inst);
@@ -1087,6 +1070,6 @@ XLATE_PLUGIN_EXPORT const xlate_plugin *xlate_plugin_entry(const xlate_host *hos
     if (!host || XLATE_ABI_VERSION_MAJOR(host->abi_version) != XLATE_ABI_MAJOR ||
         !XLATE_HOST_HAS(host, document_name))
         return NULL;
-    pthread_once(&curl_setup_once, set_up_curl);
+    (void)xlate_http_setup(); /* create reports a failure */
     return &llm_plugin;
 }

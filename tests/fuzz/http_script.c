@@ -51,6 +51,9 @@ static void answer(long *status, int *network_error, char *error, size_t error_s
         abort();
 }
 
+/* The scripted transport needs no libcurl: there is nothing to set up. */
+const char *xlate_http_setup(void) { return NULL; }
+
 int xlate_http_run(const xlate_http_config *config, xlate_http_call *calls, size_t n) {
     (void)config;
     for (size_t i = 0; i < n; i++) {
