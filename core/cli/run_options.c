@@ -263,8 +263,8 @@ void xlate_run_settings_note_targets(const xlate_chain *chain) {
             return;
         glossary |= d->kind == XLATE_KIND_GLOSSARY && strcmp(d->name, "glossary") == 0;
     }
-    fprintf(stderr, "xlate: no translator in the chain: %s; add --plugin apertium, http or exec "
-            "to translate\n",
+    fprintf(stderr, "xlate: no translator in the chain: %s; add --plugin apertium, http, llm or "
+            "exec to translate\n",
             glossary ? "the targets are the sources with the glossary's terms in place"
             : xlate_chain_length(chain) ? "the targets are empty (JSONL null, no target in TMX) "
                                           "unless a plugin of the chain sets them"
