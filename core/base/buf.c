@@ -33,6 +33,20 @@ int xlate_buf_reserve(xlate_buf *b, size_t extra) {
     return 0;
 }
 
+int xlate_buf_reserve_exact(xlate_buf *b, size_t extra) {
+    if (b->failed || extra > (size_t)-1 - b->len - 1)
+        return fail(b);
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
+        return 0;
+    char *p = realloc(b->data, need);
+    if (!p)
+        return fail(b);
+    b->data = p;
+    b->cap = need;
+    return 0;
+}
+
 enum { HUGE_PAGE = 2u << 20, BULK_MIN = 4u << 20 };
 
 int xlate_buf_reserve_bulk(xlate_buf *b, size_t extra) {

@@ -34,6 +34,10 @@ int xlate_buf_printf(xlate_buf *b, const char *fmt, ...) __attribute__((format(p
  * costs ten page faults instead of five thousand. Smaller sizes are a plain reserve. */
 int xlate_buf_reserve_bulk(xlate_buf *b, size_t extra);
 
+/* Like xlate_buf_reserve, but to exactly the room asked for, without doubling: for a text whose
+ * size is known before it is read (an archive entry), which then holds no slack while it waits. */
+int xlate_buf_reserve_exact(xlate_buf *b, size_t extra);
+
 /* Nonzero when an append failed since the buffer was made or last reset: its text is incomplete. */
 XLATE_MUST_CHECK int xlate_buf_failed(const xlate_buf *b);
 

@@ -499,6 +499,14 @@ static int read_entry_data(xlate_input *in, struct archive_entry *ae, xlate_buf 
                  size, limit);
         return 1;
     }
+    /* The size the header declares, reserved exactly: appending chunk by chunk would double the
+     * buffer up to twice the document, and every document waiting in the queue would hold that
+     * slack. A header that lies only costs a reallocation. */
+    if (archive_entry_size_is_set(ae) && archive_entry_size(ae) > 0 &&
+        xlate_buf_reserve_exact(data, (size_t)archive_entry_size(ae))) {
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory");
+        return -1;
+    }
     for (;;) {
         la_ssize_t got = archive_read_data(in->ar, chunk, sizeof chunk);
         if (got == 0)

@@ -1,7 +1,8 @@
 /* Tests of buf: appends keep the data NUL-terminated, growth keeps earlier bytes, steal hands
  * the memory over and leaves the buffer empty, a bulk reserve gives room at once and behaves as a
- * plain one afterwards. */
+ * plain one afterwards, an exact reserve gives the room asked for and no more. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "buf.h"
 #include "check.h"
@@ -78,7 +79,30 @@ static void test_bulk_reserve(void) {
     xlate_buf_free(&b);
 }
 
+/* An archive entry of 600,000 bytes must cost 600,001, not the 1 MiB a doubling reserve rounds
+ * it to: each document waiting in the batch queue holds its buffer. */
+static void test_exact_reserve(void) {
+    xlate_buf b = XLATE_BUF_INIT;
+    CHECK_INT(xlate_buf_reserve_exact(&b, 600000), 0);
+    CHECK_INT(b.cap, 600001);
+    char chunk[1000];
+    memset(chunk, 'k', sizeof chunk);
+    for (int i = 0; i < 600; i++)
+        CHECK_INT(xlate_buf_append(&b, chunk, sizeof chunk), 0);
+    CHECK_INT(b.cap, 600001);
+    CHECK(b.len == 600000 && b.data[599999] == 'k' && b.data[600000] == '\0');
+    /* room already there: nothing changes; more than there: grows, keeping the bytes */
+    CHECK_INT(xlate_buf_reserve_exact(&b, 0), 0);
+    CHECK_INT(b.cap, 600001);
+    CHECK_INT(xlate_buf_reserve_exact(&b, 5), 0);
+    CHECK(b.cap == 600006 && b.data[0] == 'k');
+    CHECK_INT(xlate_buf_reserve_exact(&b, (size_t)-1), -1);
+    CHECK(xlate_buf_failed(&b));
+    xlate_buf_free(&b);
+}
+
 int main(void) {
+    test_exact_reserve();
     test_append_and_printf();
     test_bulk_reserve();
     test_growth_keeps_bytes();
