@@ -247,3 +247,12 @@ if [ $# -gt 1 ]; then
   echo "  peak RSS ${rss_small} MB at $1 MB, ${rss_large} MB at ${!#} MB: $([ "$flat" = 1 ] && echo flat || echo NOT flat) (the largest no more than 15% above the smallest)"
 fi
 fi
+
+# The figures once more, one machine-readable line each and last, for bench/table.sh: the ratio
+# (or peak) with its target and which way is better.
+if [ -n "${speedup:-}" ]; then
+  echo "RESULT name=batch-j2 value=$speedup target=1.8 better=higher"
+fi
+if [ -n "${rss_max:-}" ]; then
+  echo "RESULT name=batch-rss value=$rss_max target=128 better=lower flat=$([ "$flat" = 1 ] && echo yes || echo no) sizes=$rss_sizes"
+fi
