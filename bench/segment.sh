@@ -161,3 +161,6 @@ awk -v a="$t_xlate" -v b="$t_icu" -v c="$t_xlate_icu" 'BEGIN {
   printf "  ratio xlate / plain ICU:                 %.2f (target >= 0.50)\n", b / a
   printf "  ratio xlate / same pipeline, ICU alone:  %.2f (what the rules cost)\n", c / a
 }'
+
+# The ratio once more, one machine-readable line and last, for bench/table.sh.
+awk -v a="$t_xlate" -v b="$t_icu" 'BEGIN { printf "RESULT name=segment value=%.2f target=0.75 better=higher\n", b / a }'
