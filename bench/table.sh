@@ -71,13 +71,14 @@ function field(key,   i, kv) {
   name = field("name"); v = field("value") + 0
   if (!(name in n)) { order[++rows] = name; n[name] = 0; flat[name] = "" }
   n[name]++
-  target[name] = field("target"); better[name] = field("better")
+  target[name] = field("target") + 0; better[name] = field("better")
   loads[name] = loads[name] (loads[name] == "" ? "" : ", ") $3
   f = field("flat"); if (f != "") flat[name] = (flat[name] == "no" || f == "no") ? "no" : "yes"
   if (field("sizes") != "") sizes = sizes sprintf("  run %s: %s\n", $2, field("sizes"))
   higher = better[name] == "higher"
-  if (n[name] == 1 || (higher ? v > best[name] : v < best[name])) best[name] = v
-  if (n[name] == 1 || (higher ? v < worst[name] : v > worst[name])) worst[name] = v
+  # numbers compared as numbers, shown as the bench printed them
+  if (n[name] == 1 || (higher ? v > best[name] : v < best[name])) { best[name] = v; best_s[name] = field("value") }
+  if (n[name] == 1 || (higher ? v < worst[name] : v > worst[name])) { worst[name] = v; worst_s[name] = field("value") }
 }
 END {
   work["batch-j2"] = "batch -j 2 / -j 1, 10,000 news documents, glossary (speed-up)"
@@ -94,7 +95,7 @@ END {
     if (flat[k] != "") { goal = goal ", flat"; met = met && flat[k] == "yes" }
     label = (k in work) ? work[k] : k
     if (n[k] != runs) label = label sprintf(" (%d of %d runs)", n[k], runs)
-    printf "| %s | %s | %s | %s | %s | %s |\n", label, best[k], worst[k], goal, met ? "met" : "NOT met", loads[k]
+    printf "| %s | %s | %s | %s | %s | %s |\n", label, best_s[k], worst_s[k], goal, met ? "met" : "NOT met", loads[k]
   }
   if (sizes != "") printf "\npeak RSS by archive size (MB of tar: MB resident), each run:\n%s", sizes
 }' "$results"
