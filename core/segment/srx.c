@@ -52,7 +52,8 @@ enum { UNBOUNDED_WINDOW = 256 };
  * place it is tried, and a greedy .* at most a few for each unit of the text after it; the
  * budget is far above both, and an expression that exceeds it is an error naming it. A match
  * at one place of the text may take MATCH_BASE_TICKS plus a tick for each MATCH_UNITS_PER_TICK
- * units of the text (0.1 s on a short text, some seconds on 200 MB). */
+ * units of the text (0.1 s on a short text, some seconds on 200 MB); the segmenter counts the
+ * whole text's UTF-8 bytes, the same for a text taken at once or a block at a time. */
 enum { MATCH_BASE_TICKS = 1000, MATCH_UNITS_PER_TICK = 5000 };
 
 /* ICU's backtrack stack for one matcher, in bytes (ICU's own default, said here so that it is
