@@ -55,13 +55,12 @@ int xlate_segmenter_new(const char *lang, const char *srx_path, xlate_segmenter 
     if (rc != 0)
         return -1;
     xlate_segmenter *s = calloc(1, sizeof *s);
-    if (s)
-        s->block_bytes = BLOCK_BYTES;
     if (!s) {
         xlate_srx_free(srx);
         xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
+    s->block_bytes = BLOCK_BYTES;
     rc = xlate_srx_rules_new(srx, lang, &s->rules, err);
     int wants_icu = xlate_srx_wants_icu(srx);
     xlate_srx_free(srx);
