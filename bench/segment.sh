@@ -172,7 +172,7 @@ if [ "${PERF:-}" = 1 ]; then
   mkdir -p "$flame"
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
-  perf record -q -F 999 --call-graph dwarf,16384 -o "$work/perf.data" \
+  perf record -q -F 2999 --call-graph dwarf,16384 -o "$work/perf.data" \
     taskset -c 0 "$xlate" segment --from uk "$corpus" > /dev/null 2>&1 ||
     die "perf record failed (perf_event_paranoid?)"
   perf script -i "$work/perf.data" 2> /dev/null > "$work/perf.txt"
