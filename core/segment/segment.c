@@ -19,9 +19,22 @@
 #include "srx.h"
 #include "utf8.h"
 
+/* A long text is segmented a block at a time, each block's UTF-16 copy made in one buffer that
+ * the next block reuses: a copy of the whole text is memory the system must hand over page by
+ * page, which costs more than the segmentation itself. Blocks end right after a line end that
+ * a blank line follows: ICU's iteration and the paragraphs start afresh there, and with a
+ * context on both sides the rules decide every place of the block as they do in the whole
+ * text (xlate_srx_rules_breaks_in says when they cannot). */
+enum {
+    BLOCK_BYTES = 1 << 20,  /* the size a block grows to before it looks for its end */
+    CONTEXT_BYTES = 1 << 14 /* the text given on each side (at least 5,461 units) */
+};
+
 struct xlate_segmenter {
     xlate_srx_rules *rules;
     UBreakIterator *icu; /* NULL when the rules do not ask for ICU */
+    size_t block_bytes;  /* 0: the whole text at once */
+    size_t last_blocks;  /* the blocks the last text took */
 };
 
 /* ICU wants "uk_UA", users write "uk-UA". */
@@ -47,6 +60,7 @@ int xlate_segmenter_new(const char *lang, const char *srx_path, xlate_segmenter 
         xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
+    s->block_bytes = BLOCK_BYTES;
     rc = xlate_srx_rules_new(srx, lang, &s->rules, err);
     int wants_icu = xlate_srx_wants_icu(srx);
     xlate_srx_free(srx);
@@ -68,6 +82,14 @@ int xlate_segmenter_new(const char *lang, const char *srx_path, xlate_segmenter 
     }
     *out = s;
     return 0;
+}
+
+void xlate_segmenter_set_block_bytes(xlate_segmenter *s, size_t bytes) {
+    s->block_bytes = bytes;
+}
+
+size_t xlate_segmenter_last_blocks(const xlate_segmenter *s) {
+    return s->last_blocks;
 }
 
 void xlate_segmenter_free(xlate_segmenter *s) {
@@ -177,14 +199,26 @@ typedef struct offset_map {
     size_t b;   /* its byte offset */
 } offset_map;
 
+/* Each unit's share of UTF-8 bytes: 1, 2 or 3 for a BMP character, 2 for each half of a
+ * surrogate pair (4 for the pair). */
+static inline unsigned utf8_share(UChar c) {
+    return 1u + (c >= 0x80) + (c >= 0x800) - ((c & 0xF800) == 0xD800);
+}
+
 static size_t byte_offset(offset_map *m, int32_t target) {
-    /* Each unit's share of UTF-8 bytes: 1, 2 or 3 for a BMP character, 2 for each half of a
-     * surrogate pair (4 for the pair). No branches, so the loop runs at memory speed. */
+    /* No branches, and runs of a fixed length the compiler turns into vector code: the walk
+     * covers the whole text once. */
+    enum { RUN = 16 };
     size_t b = m->b;
-    for (int32_t i = m->i; i < target; i++) {
-        UChar c = m->u[i];
-        b += 1u + (c >= 0x80) + (c >= 0x800) - ((c & 0xF800) == 0xD800);
+    int32_t i = m->i;
+    for (; target - i >= RUN; i += RUN) {
+        unsigned run = 0;
+        for (int k = 0; k < RUN; k++)
+            run += utf8_share(m->u[i + k]);
+        b += run;
     }
+    for (; i < target; i++)
+        b += utf8_share(m->u[i]);
     m->i = target;
     m->b = b;
     return b;
@@ -329,13 +363,20 @@ static int wraps_onto_next_line(const UChar *u, int32_t ls, int32_t le, int32_t 
     return next < n && !is_line_end(u[next]) && u_islower(u[next]);
 }
 
+/* Where the lines of the text before stopped: blocks go on from it. */
+typedef struct line_state {
+    size_t paragraph;
+    int seen_text, blank_since;
+} line_state;
+
 /* Cuts each line at the breaks inside it; blank lines start a new paragraph. A sentence wrapped
- * onto the next line stays one segment (its source keeps the line break). */
-static int cut_lines(const UChar *u, int32_t n, const int32_t *breaks, size_t n_breaks,
-                     span_list *out) {
-    offset_map m = {u, 0, 0};
-    size_t paragraph = 0, k = 0;
-    int seen_text = 0, blank_since = 0;
+ * onto the next line stays one segment (its source keeps the line break). `u` starts at byte
+ * `byte_base` of the text, at the start of a line that no line before goes on into. */
+static int cut_lines(const UChar *u, int32_t n, size_t byte_base, const int32_t *breaks,
+                     size_t n_breaks, line_state *st, span_list *out) {
+    offset_map m = {u, 0, byte_base};
+    size_t paragraph = st->paragraph, k = 0;
+    int seen_text = st->seen_text, blank_since = st->blank_since;
     int32_t carried = -1; /* start of a piece that goes on from the line before */
     for (int32_t ls = 0; ls < n;) {
         int32_t le = line_end(u, ls, n);
@@ -362,13 +403,13 @@ static int cut_lines(const UChar *u, int32_t n, const int32_t *breaks, size_t n_
             blank_since = 1;
         ls = next_line_start(u, le, n);
     }
+    *st = (line_state){paragraph, seen_text, blank_since};
     return 0;
 }
 
-int xlate_segmenter_split(xlate_segmenter *s, const char *text, size_t len, xlate_span **spans,
-                          size_t *n_spans, xlate_error *err) {
-    *spans = NULL;
-    *n_spans = 0;
+/* The whole text at once: one UTF-16 copy of it. */
+static int split_whole(xlate_segmenter *s, const char *text, size_t len, span_list *out,
+                       xlate_error *err) {
     UChar *u = NULL;
     int32_t n = 0;
     if (to_utf16(text, len, &u, &n, err) != 0)
@@ -376,25 +417,158 @@ int xlate_segmenter_split(xlate_segmenter *s, const char *text, size_t len, xlat
     positions proposals = {NULL, 0, 0};
     int32_t *breaks = NULL;
     size_t n_breaks = 0;
-    span_list out = {NULL, 0, 0};
-    int rc = -1;
+    line_state st = {0, 0, 0};
+    xlate_srx_block whole = {0, n, 0, 0, len};
+    int complete = 0, rc = -1;
     if (s->icu && icu_boundaries(s->icu, u, n, &proposals, err) != 0)
         goto done;
-    if (xlate_srx_rules_breaks(s->rules, u, n, proposals.v, proposals.n, &breaks, &n_breaks,
-                               err) != 0)
+    if (xlate_srx_rules_breaks_in(s->rules, u, n, &whole, proposals.v, proposals.n, &breaks,
+                                  &n_breaks, &complete, err) != 0)
         goto done;
-    if (cut_lines(u, n, breaks, n_breaks, &out) != 0) {
+    if (cut_lines(u, n, 0, breaks, n_breaks, &st, out) != 0) {
         xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         goto done;
     }
-    *spans = out.v;
-    *n_spans = out.n;
-    out.v = NULL;
     rc = 0;
 done:
-    free(out.v);
     free(breaks);
     free(proposals.v);
     free(u);
     return rc;
+}
+
+/* The end of the block that starts at `from`: right after the first line end past from + size
+ * that a blank line (spaces and tabs at most) follows, or len. */
+static size_t block_end(const char *text, size_t len, size_t from, size_t size) {
+    for (size_t i = from + size; i < len;) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        if (!nl)
+            break;
+        size_t start = (size_t)(nl - text) + 1, j = start;
+        while (j < len && (text[j] == ' ' || text[j] == '\t'))
+            j++;
+        if (j < len && (text[j] == '\n' || (text[j] == '\r' && j + 1 < len && text[j + 1] == '\n')))
+            return start;
+        i = start;
+    }
+    return len;
+}
+
+static size_t back_to_character(const char *text, size_t at, size_t floor) {
+    while (at > floor && ((unsigned char)text[at] & 0xC0) == 0x80)
+        at--;
+    return at;
+}
+
+static size_t on_to_character(const char *text, size_t at, size_t ceiling) {
+    while (at < ceiling && ((unsigned char)text[at] & 0xC0) == 0x80)
+        at++;
+    return at;
+}
+
+/* A block's UTF-16 piece: text[w0, w1) with the block [a, b) inside it at units [*ca, *cb).
+ * Returns the piece's units, or -1 for text that is not valid UTF-8 (left to split_whole to
+ * report). */
+static int32_t block_piece(const char *text, size_t w0, size_t a, size_t b, size_t w1, UChar *u,
+                           int32_t *ca, int32_t *cb) {
+    const uint8_t *t = (const uint8_t *)text;
+    int32_t before = decode_valid_utf8(t + w0, a - w0, u);
+    int32_t inside = before < 0 ? -1 : decode_valid_utf8(t + a, b - a, u + before);
+    int32_t after = inside < 0 ? -1 : decode_valid_utf8(t + b, w1 - b, u + before + inside);
+    if (after < 0)
+        return -1;
+    *ca = before;
+    *cb = before + inside;
+    return before + inside + after;
+}
+
+/* Block by block (see BLOCK_BYTES). *complete is 0, with no spans added, when the rules cannot
+ * run on blocks or a block's answer needs more of the text (split_whole then). */
+static int split_in_blocks(xlate_segmenter *s, const char *text, size_t len, span_list *out,
+                           int *complete, xlate_error *err) {
+    *complete = 0;
+    s->last_blocks = 0;
+    if (!xlate_srx_rules_blockwise(s->rules))
+        return 0;
+    UChar *u = NULL;
+    size_t cap = 0, units_before = 0; /* units of text[0, a) */
+    positions proposals = {NULL, 0, 0};
+    line_state st = {0, 0, 0};
+    size_t spans_before = out->n;
+    int rc = -1;
+    for (size_t a = 0; a < len;) {
+        size_t b = block_end(text, len, a, s->block_bytes);
+        size_t w0 = on_to_character(text, a > CONTEXT_BYTES ? a - CONTEXT_BYTES : 0, a);
+        size_t w1 = len - b > CONTEXT_BYTES ? back_to_character(text, b + CONTEXT_BYTES, b) : len;
+        if (w1 - w0 + 1 > cap) {
+            cap = w1 - w0 + 1; /* UTF-16 never needs more units than UTF-8 bytes */
+            free(u);
+            if (!(u = malloc(cap * sizeof *u))) {
+                xlate_error_set(err, XLATE_ENOMEM, "out of memory");
+                goto done;
+            }
+        }
+        int32_t ca = 0, cb = 0, n = block_piece(text, w0, a, b, w1, u, &ca, &cb);
+        if (n < 0)
+            goto incomplete;
+        proposals.n = 0;
+        if (s->icu && icu_boundaries(s->icu, u + ca, cb - ca, &proposals, err) != 0)
+            goto done;
+        for (size_t i = 0; i < proposals.n; i++)
+            proposals.v[i] += ca;
+        xlate_srx_block block = {ca, cb, w1 < len, (int32_t)(units_before - (size_t)ca), len};
+        int32_t *breaks = NULL;
+        size_t n_breaks = 0;
+        int block_complete = 0;
+        if (xlate_srx_rules_breaks_in(s->rules, u, n, &block, proposals.v, proposals.n, &breaks,
+                                      &n_breaks, &block_complete, err) != 0)
+            goto done;
+        if (!block_complete)
+            goto incomplete;
+        for (size_t i = 0; i < n_breaks; i++)
+            breaks[i] -= ca;
+        int cut = cut_lines(u + ca, cb - ca, a, breaks, n_breaks, &st, out);
+        free(breaks);
+        if (cut != 0) {
+            xlate_error_set(err, XLATE_ENOMEM, "out of memory");
+            goto done;
+        }
+        units_before += (size_t)(cb - ca);
+        s->last_blocks++;
+        a = b;
+    }
+    *complete = 1;
+    rc = 0;
+    goto done;
+incomplete:
+    out->n = spans_before;
+    rc = 0;
+done:
+    free(proposals.v);
+    free(u);
+    return rc;
+}
+
+int xlate_segmenter_split(xlate_segmenter *s, const char *text, size_t len, xlate_span **spans,
+                          size_t *n_spans, xlate_error *err) {
+    *spans = NULL;
+    *n_spans = 0;
+    span_list out = {NULL, 0, 0};
+    int complete = 0;
+    s->last_blocks = 1;
+    /* Past 2 GB split_whole says what to do. */
+    if (s->block_bytes && len > s->block_bytes && len < (size_t)INT32_MAX &&
+        split_in_blocks(s, text, len, &out, &complete, err) != 0) {
+        free(out.v);
+        return -1;
+    }
+    if (!complete)
+        s->last_blocks = 1;
+    if (!complete && split_whole(s, text, len, &out, err) != 0) {
+        free(out.v);
+        return -1;
+    }
+    *spans = out.v;
+    *n_spans = out.n;
+    return 0;
 }

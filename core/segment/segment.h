@@ -29,6 +29,14 @@ XLATE_MUST_CHECK int xlate_segmenter_new(const char *lang, const char *srx_path,
 XLATE_MUST_CHECK int xlate_segmenter_split(xlate_segmenter *s, const char *text, size_t len, xlate_span **spans,
                                            size_t *n_spans, xlate_error *err);
 
+/* A text longer than `bytes` is segmented a block of about that size at a time (1 MB unless
+ * set), into the same spans as at once; 0 takes every text at once. For tests and benchmarks. */
+void xlate_segmenter_set_block_bytes(xlate_segmenter *s, size_t bytes);
+
+/* How many blocks the last text split took: 1 when it was taken at once (short, no blank line to
+ * end a block at, rules that cannot run on blocks, or a block that needed more of the text). */
+size_t xlate_segmenter_last_blocks(const xlate_segmenter *s);
+
 void xlate_segmenter_free(xlate_segmenter *s);
 
 #endif

@@ -52,7 +52,8 @@ enum { UNBOUNDED_WINDOW = 256 };
  * place it is tried, and a greedy .* at most a few for each unit of the text after it; the
  * budget is far above both, and an expression that exceeds it is an error naming it. A match
  * at one place of the text may take MATCH_BASE_TICKS plus a tick for each MATCH_UNITS_PER_TICK
- * units of the text (0.1 s on a short text, some seconds on 200 MB). */
+ * units of the text (0.1 s on a short text, some seconds on 200 MB); the segmenter counts the
+ * whole text's UTF-8 bytes, the same for a text taken at once or a block at a time. */
 enum { MATCH_BASE_TICKS = 1000, MATCH_UNITS_PER_TICK = 5000 };
 
 /* ICU's backtrack stack for one matcher, in bytes (ICU's own default, said here so that it is
@@ -129,6 +130,7 @@ typedef struct rule_group {
     URegularExpression **alone; /* a joined run: each rule's own matcher, or NULL */
     rule_name *names;           /* one a rule */
     match_budget *budgets;      /* re's, then each of alone's */
+    URegularExpression **ahead; /* blocks: each rule's after-break expression, made when asked */
 } rule_group;
 
 /* The matcher that failed while the breaks were decided, to name its rule. */
@@ -149,6 +151,11 @@ struct xlate_srx_rules {
     const xlate_charbits *space; /* the white space the tests skip */
     int shortcuts;              /* run matchers only where the tests allow */
     xlate_charbits *any_lead;   /* the units any break group's match can start with */
+    /* While the breaks of a block of a longer text are decided: */
+    int more;                   /* the text goes on after the block's context */
+    const UChar *text;          /* the block's context */
+    int saw_end;                /* a matcher or a test read to the end of that context */
+    int32_t base;               /* units of the whole text before the context, for messages */
 };
 
 /* ---------------------------------------------------------------- parsing ------------------ */
@@ -637,7 +644,7 @@ static int push_group(xlate_srx_rules *r, size_t *cap, group_kind kind, URegular
         free(budgets);
         return -1;
     }
-    r->groups[r->n_groups++] = (rule_group){kind, re, n_rules, tests, alone, names, budgets};
+    r->groups[r->n_groups++] = (rule_group){kind, re, n_rules, tests, alone, names, budgets, NULL};
     return 0;
 }
 
@@ -960,6 +967,9 @@ void xlate_srx_rules_free(xlate_srx_rules *r) {
         if (r->groups[i].alone)
             close_all(r->groups[i].alone, r->groups[i].n_rules);
         free(r->groups[i].alone);
+        if (r->groups[i].ahead)
+            close_all(r->groups[i].ahead, r->groups[i].n_rules);
+        free(r->groups[i].ahead);
         free(r->groups[i].tests);
         free_names(r->groups[i].names, r->groups[i].n_rules);
         free(r->groups[i].budgets);
@@ -969,6 +979,33 @@ void xlate_srx_rules_free(xlate_srx_rules *r) {
     free(r->any_lead);
     xlate_shape_reader_free(r->shapes);
     free(r);
+}
+
+/* ---------------------------------------------------------------- blocks ------------------- */
+
+/* Whether a match of `s` can hold a character that ends a line. */
+static int may_hold_line_end(const xlate_shape *s) {
+    static const UChar ends[] = {0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029};
+    if (!s->all)
+        return 1;
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++)
+        if (xlate_charbits_has(s->all, ends[i]))
+            return 1;
+    return 0;
+}
+
+int xlate_srx_rules_blockwise(const xlate_srx_rules *r) {
+    for (size_t g = 0; g < r->n_groups; g++) {
+        const rule_group *grp = &r->groups[g];
+        if (grp->kind == GROUP_NOBREAK_WINDOW)
+            return 0; /* an unbounded look-back, and a search that always reaches its end */
+        /* A break group is searched from the block's start: its matches must not run over a
+         * line end, so that no match of the text before the block ends inside it. */
+        if (grp->kind == GROUP_BREAK &&
+            (!leads_of(r, grp) || may_hold_line_end(&grp->tests[0].before)))
+            return 0;
+    }
+    return 1;
 }
 
 /* ---------------------------------------------------------------- running ------------------ */
@@ -1044,12 +1081,13 @@ static int may_end_at(const xlate_shape *s, const UChar *text, int32_t p) {
     return !s->suffixes || xlate_suffix_trie_may_end_at(s->suffixes, text, p);
 }
 
-/* Whether text[p + k] fits the first characters of a match of `s`. */
+/* Whether text[p + k] fits the first characters of a match of `s`. `more`: the text goes on
+ * after `len` (a block of a longer text), so that a test reaching `len` cannot say no. */
 static int first_characters_fit(const xlate_shape *s, const xlate_charbits *space,
-                                const UChar *text, int32_t len, int32_t p) {
+                                const UChar *text, int32_t len, int more, int32_t p) {
     for (int32_t k = 0; k < XLATE_SHAPE_DEPTH && k < s->min_len; k++) {
         if (p + k >= len)
-            return 0;
+            return more;
         UChar c = text[p + k];
         if (U16_IS_SURROGATE(c))
             return 1;
@@ -1064,37 +1102,39 @@ static int first_characters_fit(const xlate_shape *s, const xlate_charbits *spac
     while (q < len && xlate_charbits_has(space, text[q]))
         q++;
     if (q == len)
-        return 0;
+        return more;
     return !s->first_nonspace || U16_IS_SURROGATE(text[q]) ||
            xlate_charbits_has(s->first_nonspace, text[q]);
 }
 
 /* Whether a match of `s` can start at p: its first characters, the look-aheads at its start. */
 static int may_start_at(const xlate_shape *s, const xlate_charbits *space, const UChar *text,
-                        int32_t len, int32_t p) {
-    if (!first_characters_fit(s, space, text, len, p))
+                        int32_t len, int more, int32_t p) {
+    if (!first_characters_fit(s, space, text, len, more, p))
         return 0;
     for (int32_t i = 0; i < s->n_heads; i++)
-        if (!may_start_at(&s->heads[i], space, text, len, p))
+        if (!may_start_at(&s->heads[i], space, text, len, more, p))
             return 0;
     return 1;
 }
 
 static int rule_may_match_at(const rule_test *t, const xlate_charbits *space, const UChar *text,
-                             int32_t len, int32_t p) {
-    return may_end_at(&t->before, text, p) && may_start_at(&t->after, space, text, len, p);
+                             int32_t len, int more, int32_t p) {
+    return may_end_at(&t->before, text, p) && may_start_at(&t->after, space, text, len, more, p);
 }
 
 /* Whether a break rule's match can start at i: its before-break part runs over characters it
  * can contain to some end where the rule may match. Long runs are left to the matcher. */
 static int break_may_start_at(const rule_test *t, const xlate_charbits *space, const UChar *text,
-                              int32_t len, int32_t i) {
+                              int32_t len, int more, int32_t i) {
     const xlate_shape *b = &t->before;
     for (int32_t e = i; e - i <= 64; e++) {
-        if (e - i >= b->min_len && rule_may_match_at(t, space, text, len, e))
+        if (e - i >= b->min_len && rule_may_match_at(t, space, text, len, more, e))
             return 1;
-        if (e == len || (b->max_len != XLATE_SHAPE_UNBOUNDED && e - i >= b->max_len))
+        if (b->max_len != XLATE_SHAPE_UNBOUNDED && e - i >= b->max_len)
             return 0;
+        if (e == len)
+            return more;
         if (U16_IS_SURROGATE(text[e]))
             return 1;
         if (b->all && !xlate_charbits_has(b->all, text[e]))
@@ -1123,14 +1163,15 @@ static const xlate_charbits *leads_of(const xlate_srx_rules *r, const rule_group
  * each: a group's matches do not overlap, its search going on where its last match ended. One
  * pass over the text serves them all, skipping natively to the units a match can start with. A
  * character outside the BMP starts with a lead surrogate: that always gets a try. */
-static int search_break_groups_from_leads(xlate_srx_rules *r, const UChar *text,
-                                          int32_t len, candidates *c, UErrorCode *status) {
+static int search_break_groups_from_leads(xlate_srx_rules *r, const UChar *text, int32_t from,
+                                          int32_t to, int32_t len, candidates *c,
+                                          UErrorCode *status) {
     int32_t *resume = calloc(r->n_groups ? r->n_groups : 1, sizeof *resume);
     if (!resume) {
         *status = U_MEMORY_ALLOCATION_ERROR;
         return -1;
     }
-    for (int32_t i = 0; i < len && U_SUCCESS(*status); i++) {
+    for (int32_t i = from; i < to && U_SUCCESS(*status); i++) {
         UChar u = text[i];
         int surrogate = U16_IS_SURROGATE(u);
         if (surrogate) {
@@ -1144,10 +1185,11 @@ static int search_break_groups_from_leads(xlate_srx_rules *r, const UChar *text,
             const xlate_charbits *leads = grp->kind == GROUP_BREAK ? leads_of(r, grp) : NULL;
             if (!leads || i < resume[g] || (!surrogate && !xlate_charbits_has(leads, u)))
                 continue;
-            if (!break_may_start_at(&grp->tests[0], r->space, text, len, i))
+            if (!break_may_start_at(&grp->tests[0], r->space, text, len, r->more, i))
                 continue;
             uregex_setRegion(grp->re, i, len, status);
             int hit = uregex_lookingAt(grp->re, -1, status);
+            r->saw_end |= r->more && uregex_hitEnd(grp->re, status);
             note_failure(r, grp, 0, i, *status);
             if (!hit || U_FAILURE(*status))
                 continue;
@@ -1190,10 +1232,42 @@ static int nobreak_matches(group_kind kind, URegularExpression *re, int32_t pos,
     return uregex_findNext(re, status);
 }
 
+/* Whether the after-break expression of rule i of no-break group g, tried at pos, reads to the
+ * end of the text: ICU's hitEnd of the rule's whole matcher says so also where a look-behind
+ * reads to its own end, the position, so the expression that looks ahead runs again alone. A
+ * matcher that cannot be made, or fails, counts as reading to the end: the caller then takes
+ * the whole text, which is always right. */
+static int after_reads_to_end(rule_group *g, size_t i, const UChar *text, int32_t len,
+                              int32_t pos) {
+    if (!g->ahead && !(g->ahead = calloc(g->n_rules, sizeof *g->ahead)))
+        return 1;
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t offset;
+    if (!g->ahead[i] && !(g->ahead[i] = compile(g->names[i].after, &status, &offset)))
+        return 1;
+    URegularExpression *re = g->ahead[i];
+    uregex_setText(re, text, len, &status);
+    uregex_useTransparentBounds(re, 1, &status);
+    uregex_setTimeLimit(re, MATCH_BASE_TICKS, &status);
+    uregex_setRegion(re, pos, len, &status);
+    uregex_lookingAt(re, -1, &status);
+    int at_end = uregex_hitEnd(re, &status);
+    static const UChar empty[1] = {0};
+    uregex_setText(re, empty, 0, &status);
+    return at_end || U_FAILURE(status);
+}
+
 /* nobreak_matches with matcher `m` of group `g` (0: the group's, i: rule i - 1's alone). */
 static int nobreak_matcher_matches(xlate_srx_rules *r, const rule_group *g, size_t m,
                                    int32_t pos, int32_t len, UErrorCode *status) {
     int hit = nobreak_matches(g->kind, group_matcher(g, m), pos, len, status);
+    /* A window's search always reaches its end, the position; only blocks ask, and they have
+     * no windows (xlate_srx_rules_blockwise). */
+    if (r->more && !r->saw_end && g->kind == GROUP_NOBREAK &&
+        uregex_hitEnd(group_matcher(g, m), status)) {
+        for (size_t i = m ? m - 1 : 0; i < (m ? m : g->n_rules) && !r->saw_end; i++)
+            r->saw_end = after_reads_to_end((rule_group *)g, i, r->text, len, pos);
+    }
     note_failure(r, g, m, pos, *status);
     return hit;
 }
@@ -1206,7 +1280,7 @@ static int nobreak_group_matches(xlate_srx_rules *r, const rule_group *g, const 
         return nobreak_matcher_matches(r, g, 0, pos, len, status);
     size_t passing = 0, one = 0;
     for (size_t i = 0; i < g->n_rules; i++) {
-        if (rule_may_match_at(&g->tests[i], r->space, text, len, pos)) {
+        if (rule_may_match_at(&g->tests[i], r->space, text, len, r->more, pos)) {
             passing++;
             one = i;
         }
@@ -1218,7 +1292,7 @@ static int nobreak_group_matches(xlate_srx_rules *r, const rule_group *g, const 
     if (passing == 1)
         return nobreak_matcher_matches(r, g, one + 1, pos, len, status);
     for (size_t i = 0; i < g->n_rules && U_SUCCESS(*status); i++)
-        if (rule_may_match_at(&g->tests[i], r->space, text, len, pos) &&
+        if (rule_may_match_at(&g->tests[i], r->space, text, len, r->more, pos) &&
             nobreak_matcher_matches(r, g, i + 1, pos, len, status))
             return 1;
     return 0;
@@ -1239,8 +1313,9 @@ static int decide(xlate_srx_rules *r, const candidate *c, const UChar *text, int
 }
 
 /* Points every matcher of the rules at `text` (an empty one to let go of it), each with a
- * fresh budget for a text of that length. */
-static void set_text(xlate_srx_rules *r, const UChar *text, int32_t len, UErrorCode *status) {
+ * fresh budget for a text of `budget_len` units. */
+static void set_text(xlate_srx_rules *r, const UChar *text, int32_t len, size_t budget_len,
+                     UErrorCode *status) {
     r->failure = (match_failure){NULL, 0, 0, U_ZERO_ERROR};
     for (size_t g = 0; g < r->n_groups; g++) {
         rule_group *grp = &r->groups[g];
@@ -1248,7 +1323,7 @@ static void set_text(xlate_srx_rules *r, const UChar *text, int32_t len, UErrorC
         int searched = grp->kind == GROUP_BREAK && !leads_of(r, grp); /* find over the text */
         for (size_t i = 0; i <= (grp->alone ? grp->n_rules : 0); i++) {
             URegularExpression *re = group_matcher(grp, i);
-            int32_t limit = MATCH_BASE_TICKS + len / MATCH_UNITS_PER_TICK;
+            int32_t limit = MATCH_BASE_TICKS + (int32_t)(budget_len / MATCH_UNITS_PER_TICK);
             grp->budgets[i] = (match_budget){limit, 0, 1, 0, 0};
             uregex_setText(re, text, len, status);
             /* A matcher tried at a place sets its region first, which starts ICU's count over:
@@ -1293,28 +1368,35 @@ static void explain_failure(xlate_srx_rules *r, int32_t len, UErrorCode status, 
     if (rule == SIZE_MAX) {
         xlate_error_set(err, XLATE_ERROR,
                         "%s:%ld-%ld: the no-break rules of \"%s\" on these lines, joined, %s "
-                        "(at character %d of the text); rewrite the expressions without nested "
+                        "(at character %ld of the text); rewrite the expressions without nested "
                         "repetition such as (.*a){12}, or remove rules",
                         r->source, g->names[0].line, g->names[g->n_rules - 1].line,
-                        g->names[0].langrule, why, (int)f->at);
+                        g->names[0].langrule, why, (long)r->base + f->at);
         return;
     }
     const rule_name *n = &g->names[rule];
     xlate_error_set(err, XLATE_ERROR,
                     "%s:%ld: a rule of \"%s\" (before-break \"%.200s\", after-break \"%.200s\") "
-                    "%s (at character %d of the text): the expression backtracks without end; "
+                    "%s (at character %ld of the text): the expression backtracks without end; "
                     "rewrite it without nested repetition such as (.*a){12}, or remove the rule",
-                    r->source, n->line, n->langrule, n->before, n->after, why, (int)f->at);
+                    r->source, n->line, n->langrule, n->before, n->after, why,
+                    (long)r->base + f->at);
 }
 
-int xlate_srx_rules_breaks(xlate_srx_rules *r, const UChar *text, int32_t len,
-                           const int32_t *fallback, size_t n_fallback, int32_t **breaks,
-                           size_t *n_breaks, xlate_error *err) {
+/* The breaks of text[from, to): see xlate_srx_rules_breaks and xlate_srx_rules_block_breaks. */
+static int breaks_between(xlate_srx_rules *r, const UChar *text, int32_t len, int32_t from,
+                          int32_t to, const xlate_srx_block *block, const int32_t *fallback,
+                          size_t n_fallback, int32_t **breaks, size_t *n_breaks,
+                          xlate_error *err) {
     *breaks = NULL;
     *n_breaks = 0;
     UErrorCode status = U_ZERO_ERROR;
     candidates c = {NULL, 0, 0};
-    set_text(r, text, len, &status);
+    r->more = block && block->more;
+    r->saw_end = 0;
+    r->text = text;
+    r->base = block ? block->base : 0;
+    set_text(r, text, len, block ? block->budget_len : (size_t)len, &status);
     int any_leads = 0;
     for (size_t g = 0; g < r->n_groups && U_SUCCESS(status); g++) {
         const rule_group *grp = &r->groups[g];
@@ -1323,10 +1405,10 @@ int xlate_srx_rules_breaks(xlate_srx_rules *r, const UChar *text, int32_t len,
         if (leads_of(r, grp))
             any_leads = 1;
         else
-            search_break_group(r, (uint32_t)g, &c, &status);
+            search_break_group(r, (uint32_t)g, &c, &status); /* never in a block */
     }
     if (any_leads && U_SUCCESS(status))
-        search_break_groups_from_leads(r, text, len, &c, &status);
+        search_break_groups_from_leads(r, text, from, to, len, &c, &status);
     if (c.n > 1)
         qsort(c.v, c.n, sizeof *c.v, by_position);
     int32_t *sorted_fallback = NULL;
@@ -1360,7 +1442,7 @@ int xlate_srx_rules_breaks(xlate_srx_rules *r, const UChar *text, int32_t len,
          * at hand when the tests look at it. */
         if (j + 16 < n_fallback)
             __builtin_prefetch(text + (fallback[j + 16] > 8 ? fallback[j + 16] - 8 : 0));
-        if (pos <= 0 || pos >= len)
+        if (pos <= from || pos >= to || pos >= len)
             continue;
         if (decide(r, &merged, text, len, &status))
             out[n_out++] = pos;
@@ -1371,7 +1453,8 @@ int xlate_srx_rules_breaks(xlate_srx_rules *r, const UChar *text, int32_t len,
         explain_failure(r, len, status, err); /* while the matchers still have the text */
     UErrorCode ignored = U_ZERO_ERROR;
     static const UChar empty[1] = {0};
-    set_text(r, empty, 0, &ignored);
+    set_text(r, empty, 0, 0, &ignored);
+    r->more = 0;
     if (U_FAILURE(status)) {
         free(out);
         return -1;
@@ -1379,4 +1462,36 @@ int xlate_srx_rules_breaks(xlate_srx_rules *r, const UChar *text, int32_t len,
     *breaks = out;
     *n_breaks = n_out;
     return 0;
+}
+
+int xlate_srx_rules_breaks(xlate_srx_rules *r, const UChar *text, int32_t len,
+                           const int32_t *fallback, size_t n_fallback, int32_t **breaks,
+                           size_t *n_breaks, xlate_error *err) {
+    return breaks_between(r, text, len, 0, len, NULL, fallback, n_fallback, breaks, n_breaks,
+                          err);
+}
+
+int xlate_srx_rules_breaks_in(xlate_srx_rules *r, const UChar *text, int32_t len,
+                              const xlate_srx_block *block, const int32_t *fallback,
+                              size_t n_fallback, int32_t **breaks, size_t *n_breaks,
+                              int *complete, xlate_error *err) {
+    *complete = 1;
+    int whole = block->from == 0 && block->to == len && !block->more;
+    if ((!whole && !xlate_srx_rules_blockwise(r)) || block->from < 0 ||
+        block->from > block->to || block->to > len) {
+        *breaks = NULL;
+        *n_breaks = 0;
+        *complete = 0;
+        return 0;
+    }
+    int rc = breaks_between(r, text, len, block->from, block->to, block, fallback, n_fallback,
+                            breaks, n_breaks, err);
+    if (rc == 0 && r->saw_end) {
+        free(*breaks);
+        *breaks = NULL;
+        *n_breaks = 0;
+        *complete = 0;
+    }
+    r->saw_end = 0;
+    return rc;
 }

@@ -62,6 +62,34 @@ XLATE_MUST_CHECK int xlate_srx_rules_breaks(xlate_srx_rules *r, const UChar *tex
                                             const int32_t *fallback, size_t n_fallback, int32_t **breaks,
                                             size_t *n_breaks, xlate_error *err);
 
+/* A block of a longer text: the breaks at positions inside [from, to) of a piece of the text
+ * that holds context on both sides. A block starts and ends right after a line end. */
+typedef struct xlate_srx_block {
+    int32_t from, to;  /* the block inside the piece given */
+    int more;          /* the whole text goes on after the piece */
+    int32_t base;      /* units of the whole text before the piece, for messages */
+    size_t budget_len; /* the whole text's length: what the matchers' budgets are made for */
+} xlate_srx_block;
+
+/* Whether the rules can decide the breaks of a block of a text given the block and some context
+ * on both sides: not with a no-break rule whose before-break expression has no bounded length
+ * (it runs in a window), nor with a break rule that can match over a line end or that has no
+ * first character for the search to skip to. What the rules see before a position is bounded,
+ * as ICU bounds every look-behind, but not known: the caller gives thousands of units before
+ * the block (segment.c), more than rules written for sentences look back. */
+XLATE_MUST_CHECK int xlate_srx_rules_blockwise(const xlate_srx_rules *r);
+
+/* As xlate_srx_rules_breaks, for positions inside block->from, block->to of `text`, with the
+ * matchers' budgets for a text of block->budget_len. A block that is not the whole text needs
+ * rules that run on blocks (xlate_srx_rules_blockwise). *complete is 0 (and no breaks given) when that is missing, or when a matcher or a
+ * test read to `len` while block->more says the text goes on: more context after the block could
+ * change the answer. */
+XLATE_MUST_CHECK int xlate_srx_rules_breaks_in(xlate_srx_rules *r, const UChar *text, int32_t len,
+                                               const xlate_srx_block *block,
+                                               const int32_t *fallback, size_t n_fallback,
+                                               int32_t **breaks, size_t *n_breaks, int *complete,
+                                               xlate_error *err);
+
 /* The rules run their regular expressions only where cheap tests read from the expressions say
  * they can match (on by default). Off, every matcher runs everywhere: the same breaks, slower;
  * for checking that the tests never change an answer. */

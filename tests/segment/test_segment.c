@@ -362,6 +362,112 @@ static void test_independent_instances(xlate_segmenter *a) {
     xlate_segmenter_free(b);
 }
 
+/* ------------------------------------------------------------------ blocks ---------------- */
+
+/* The spans of `text` with blocks of about `block_bytes` (0: at once); *blocks gets how many. */
+static xlate_span *spans_in_blocks(xlate_segmenter *s, size_t block_bytes, const char *text,
+                                   size_t len, size_t *n, size_t *blocks) {
+    xlate_error err = {0};
+    xlate_span *sp = NULL;
+    xlate_segmenter_set_block_bytes(s, block_bytes);
+    CHECK_INT(xlate_segmenter_split(s, text, len, &sp, n, &err), 0);
+    xlate_error_clear(&err);
+    *blocks = xlate_segmenter_last_blocks(s);
+    return sp;
+}
+
+/* Segmented a block at a time, `text` gives the spans it gives at once, with blocks of every
+ * size from one blank line to the next up to several paragraphs. Returns the most blocks any
+ * size took. */
+static size_t check_blocks_change_nothing(const char *lang, const char *what, const char *text,
+                                          size_t len) {
+    xlate_segmenter *s = open_segmenter(lang);
+    size_t n_whole = 0, blocks = 0, most = 0;
+    xlate_span *whole = spans_in_blocks(s, 0, text, len, &n_whole, &blocks);
+    CHECK_INT(blocks, 1);
+    CHECK(n_whole > 0);
+    static const size_t sizes[] = {1, 7, 100, 1000, 4096, 70000};
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        size_t n = 0;
+        xlate_span *sp = spans_in_blocks(s, sizes[k], text, len, &n, &blocks);
+        if (n != n_whole || memcmp(sp, whole, n * sizeof *sp) != 0) {
+            fprintf(stderr, "%s (%s): blocks of %zu bytes give other spans than the whole text\n",
+                    what, lang, sizes[k]);
+            CHECK(0);
+        }
+        most = blocks > most ? blocks : most;
+        free(sp);
+    }
+    free(whole);
+    xlate_segmenter_free(s);
+    return most;
+}
+
+static char *read_test_file(const char *relative, size_t *len) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", TEST_DATA_DIR, relative);
+    char *text = check_read_file(path, len);
+    if (!text)
+        fprintf(stderr, "cannot read %s\n", path);
+    CHECK(text != NULL);
+    return text;
+}
+
+/* Long texts are segmented a block at a time (segment.c): the gold corpora, the sample article
+ * and texts made to meet the blocks' edges give the same spans as at once. */
+static void test_blocks_change_nothing(void) {
+    static const char *const files[][2] = {
+        {"segment/uk.txt", "uk"}, {"segment/ru.txt", "ru"}, {"segment/en.txt", "en"},
+        {"segment/uk-heldout.txt", "uk"}, {"segment/ru-heldout.txt", "ru"},
+        {"segment/en-heldout.txt", "en"}, {"../samples/oboz/oboz-stoltenberg.uk.txt", "uk"},
+    };
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        size_t len = 0;
+        char *text = read_test_file(files[i][0], &len);
+        if (!text)
+            continue;
+        CHECK(check_blocks_change_nothing(files[i][1], files[i][0], text, len) > 2);
+        free(text);
+    }
+    /* Blank lines of every kind, CR LF, a sentence wrapped onto the next line just before a
+     * blank line, abbreviations and initials right at a paragraph's start and end, a paragraph
+     * separator, characters outside the BMP, and the rules' look-behinds at a block's start. */
+    static const char edges[] =
+        "Перше речення. Друге з проф.\r\n\r\nІваненком? Так. Є. Б. Столтенберг сказав.\n"
+        "рядок, що\nпереноситься далі\n \t \n"
+        "м. Київ, вул. Хрещатик, 1. До 2030 р. Україна планує. 1,5 млрд дол.\n\n"
+        "США дали. Він помер у 2020 р. Його син \U0001F600 живе. «Чому?» запитав він.\n\n\n"
+        "Dr. Smith met J. R. R. Tolkien. U.S.A. The end…\u2029Новий абзац. Кінець.\n\n"
+        "проф. Іваненко сказав: «Так!» – і пішов.\n\n";
+    size_t k = strlen(edges), reps = 40;
+    char *text = malloc(k * reps + 1);
+    for (size_t i = 0; i < reps; i++)
+        memcpy(text + i * k, edges, k);
+    text[k * reps] = '\0';
+    static const char *const langs[] = {"uk", "ru", "en", "de"};
+    for (size_t i = 0; i < sizeof langs / sizeof *langs; i++)
+        CHECK(check_blocks_change_nothing(langs[i], "edges", text, k * reps) > 100);
+    free(text);
+
+    /* A rule that looks ahead over more white space than a block's context holds (after a full
+     * stop, a break rule looks for a dash over the blank lines): the text is taken at once. */
+    const char *head = "Ціна 5 дол.", *tail = "США дали. Інше речення.\n\nЩе одне.\n";
+    size_t lh = strlen(head), lt = strlen(tail), blank = 100000;
+    char *wide = malloc(lh + blank + lt + 1);
+    memcpy(wide, head, lh);
+    memset(wide + lh, '\n', blank);
+    memcpy(wide + lh + blank, tail, lt + 1);
+    size_t n = 0, blocks = 0;
+    xlate_segmenter *s = open_segmenter("uk");
+    xlate_span *sp = spans_in_blocks(s, 1, wide, lh + blank + lt, &n, &blocks);
+    CHECK_INT(blocks, 1);
+    CHECK_INT(n, 4);
+    free(sp);
+    xlate_segmenter_free(s);
+    CHECK_INT(check_blocks_change_nothing("uk", "wide", wide, lh + blank + lt), 1);
+    free(wide);
+}
+
 /* ------------------------------------------------------------------ gold corpus ----------- */
 
 /* tests/segment/LANG.txt: one gold sentence a line, a blank line between paragraphs. The text
@@ -522,6 +628,7 @@ int main(void) {
     test_long_line(uk);
     test_white_space_runs(uk);
     test_independent_instances(uk);
+    test_blocks_change_nothing();
     test_gold_corpus();
     xlate_segmenter_free(uk);
     return check_result("test_segment");

@@ -335,6 +335,92 @@ static void test_segmenter_with_srx_file(void) {
     remove(path);
 }
 
+/* ---------------------------------------------------------------- blocks ------------------ */
+
+/* A segmenter for the rules `body` (inside <languagerule>, for every language, with ICU). */
+static xlate_segmenter *segmenter_for_rules(const char *body) {
+    char path[] = "/tmp/test_srx_XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    CHECK(f != NULL);
+    if (!f)
+        return NULL;
+    fprintf(f,
+            "<?xml version=\"1.0\"?>\n"
+            "<srx xmlns=\"http://www.lisa.org/srx20\" xmlns:xlate=\"urn:x-xlate:srx\" "
+            "version=\"2.0\"><header cascade=\"yes\"><xlate:options icu=\"yes\"/></header><body>\n"
+            "<languagerules><languagerule languagerulename=\"R\">\n%s\n</languagerule>"
+            "</languagerules>\n<maprules><languagemap languagepattern=\".*\" "
+            "languagerulename=\"R\"/></maprules></body></srx>\n",
+            body);
+    fclose(f);
+    xlate_error err = {0};
+    xlate_segmenter *s = NULL;
+    CHECK_INT(xlate_segmenter_new("uk", path, &s, &err), 0);
+    xlate_error_clear(&err);
+    remove(path);
+    return s;
+}
+
+/* The blocks `text` took with blocks of 64 bytes, after checking that they give the spans the
+ * whole text at once gives. */
+static size_t blocks_agree(xlate_segmenter *s, const char *text) {
+    xlate_error err = {0};
+    xlate_span *whole = NULL, *blocks = NULL;
+    size_t n_whole = 0, n_blocks = 0, len = strlen(text);
+    xlate_segmenter_set_block_bytes(s, 0);
+    CHECK_INT(xlate_segmenter_split(s, text, len, &whole, &n_whole, &err), 0);
+    CHECK_INT(xlate_segmenter_last_blocks(s), 1);
+    xlate_segmenter_set_block_bytes(s, 64);
+    CHECK_INT(xlate_segmenter_split(s, text, len, &blocks, &n_blocks, &err), 0);
+    CHECK(n_whole > 10);
+    CHECK(n_whole == n_blocks && memcmp(whole, blocks, n_whole * sizeof *whole) == 0);
+    free(whole);
+    free(blocks);
+    xlate_error_clear(&err);
+    return xlate_segmenter_last_blocks(s);
+}
+
+/* A long text is segmented a block at a time with the context of the text around each block;
+ * where the rules could need more (a rule that reads ahead to the end of the context, an
+ * expression with no bounded look-back, a break rule that matches over a line end) it is taken
+ * at once. Either way the spans are those of the whole text. */
+static void test_blocks_with_srx_files(void) {
+    char *text = malloc(300000);
+    size_t len = 0;
+    for (int i = 0; len < 280000; i++)
+        len += (size_t)sprintf(text + len, "Речення %d. Друге: так.\n\n", i);
+    xlate_segmenter *s = segmenter_for_rules(
+        "<rule break=\"yes\"><beforebreak>:</beforebreak><afterbreak>\\s</afterbreak></rule>");
+    if (s)
+        CHECK(blocks_agree(s, text) > 100);
+    xlate_segmenter_free(s);
+    /* No break where a # follows anywhere ahead, as it does at the end of 40 KB: each full stop
+     * reads on past its block's context. */
+    char *hash = malloc(41000);
+    size_t n_hash = 0;
+    for (int i = 0; n_hash < 40000; i++)
+        n_hash += (size_t)sprintf(hash + n_hash, "Речення %d. Друге.\n\n", i);
+    sprintf(hash + n_hash, "#\n");
+    s = segmenter_for_rules("<rule break=\"no\"><beforebreak>\\.</beforebreak>"
+                            "<afterbreak>[^#]*#</afterbreak></rule>");
+    if (s)
+        CHECK_INT(blocks_agree(s, hash), 1);
+    xlate_segmenter_free(s);
+    free(hash);
+    s = segmenter_for_rules("<rule break=\"no\"><beforebreak>\\p{L}+\\s\\d+\\.</beforebreak>"
+                            "<afterbreak>\\s</afterbreak></rule>");
+    if (s)
+        CHECK_INT(blocks_agree(s, text), 1);
+    xlate_segmenter_free(s);
+    s = segmenter_for_rules("<rule break=\"yes\"><beforebreak>\\.\\s+</beforebreak>"
+                            "<afterbreak>\\p{Lu}</afterbreak></rule>");
+    if (s)
+        CHECK_INT(blocks_agree(s, text), 1);
+    xlate_segmenter_free(s);
+    free(text);
+}
+
 /* ---------------------------------------------------------------- shapes ------------------ */
 
 static int utf16_of(const char *s, UChar *u, int32_t cap) {
@@ -604,6 +690,7 @@ int main(void) {
     test_errors_name_file_line_and_rule();
     test_default_rules();
     test_segmenter_with_srx_file();
+    test_blocks_with_srx_files();
     test_shapes();
     test_shape_sets_agree_with_icu();
     test_word_boundary_is_never_stricter();
