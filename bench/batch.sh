@@ -3,7 +3,7 @@
 #
 # 1. A tar.gz of DOCS (default 10,000) short Ukrainian news texts, generated from the sentences of
 #    samples/oboz/ (seeded, so every run builds the same archive), through the glossary with -j 1
-#    and -j 2: documents/s and peak RSS of each, and the speed-up. Target: -j 2 >= 1.6 x -j 1
+#    and -j 2: documents/s and peak RSS of each, and the speed-up. Target: -j 2 >= 1.8 x -j 1
 #    (on a machine whose two cores are free; the CPU seconds are printed too). Each worker loads
 #    the glossary's dictionary; what it derives from it for the term map is cached on disk
 #    (plugins/glossary/README.md), and the bench keeps that cache in a fresh folder of its own: the
@@ -17,7 +17,10 @@
 #    include it.
 #    The machine's load (1-minute average of /proc/loadavg) is printed before and after, with a
 #    warning when other work was running: on 2 shared cores, -j 2 against -j 1 in wall time then
-#    says more about the neighbours than about xlate. The CPU time per document of -j 1 and -j 2
+#    says more about the neighbours than about xlate: the kernel shares the CPU between sessions
+#    (autogroup), so a -j 2 sharing the cores gets no more of them than -j 1 does. Printed too:
+#    the share of the cores' time other work took during the timed runs (/proc/stat less
+#    xlate's own CPU) and the cores each configuration kept busy. The CPU time per document of -j 1 and -j 2
 #    is printed beside it (the fewest CPU seconds of the runs): what running in parallel costs,
 #    which the load barely moves. When -j 2 spends no more CPU per document than -j 1 and the
 #    reading thread keeps up, the speed-up on two free cores follows.
@@ -178,17 +181,18 @@ declare -A rate steady
 for j in 1 2; do
   rate[$j]=$(echo "scale=1; $docs / ${best[$j]}" | bc)
   steady[$j]=$(echo "scale=1; $docs / (${best[$j]} - ${start_best[$j]})" | bc)
-  printf '  glossary -j %d: %6.2f s wall (start-up %.2f s), %6.2f s cpu, %8s documents/s, steady %8s documents/s, peak RSS %s MB\n' \
-    "$j" "${best[$j]}" "${start_best[$j]}" "${best_cpu[$j]}" "${rate[$j]}" "${steady[$j]}" "${best_rss[$j]}"
+  printf '  glossary -j %d: %6.2f s wall (start-up %.2f s), %6.2f s cpu (%.2f cores busy), %8s documents/s, steady %8s documents/s, peak RSS %s MB\n' \
+    "$j" "${best[$j]}" "${start_best[$j]}" "${best_cpu[$j]}" "$(echo "scale=3; ${best_cpu[$j]} / ${best[$j]}" | bc)" \
+    "${rate[$j]}" "${steady[$j]}" "${best_rss[$j]}"
 done
 rm -rf "$out/o"
 speedup=$(echo "scale=2; ${rate[2]} / ${rate[1]}" | bc)
 steady_up=$(echo "scale=2; ${steady[2]} / ${steady[1]}" | bc)
 ceiling=$(echo "scale=2; ${best[1]} / $pair_best" | bc)
 share=$(echo "scale=0; 100 * $speedup / $ceiling" | bc)
-verdict=$(echo "$speedup >= 1.6" | bc)
+verdict=$(echo "$speedup >= 1.8" | bc)
 printf '  two independent -j 1 processes, a half each, side by side: %6.2f s wall\n' "$pair_best"
-echo "  speed-up -j 2 / -j 1 (fastest of $repeat runs each): ${speedup}x raw, ${steady_up}x without the start-up (target, raw >= 1.6x: $([ "$verdict" = 1 ] && echo met || echo NOT met))"
+echo "  speed-up -j 2 / -j 1 (fastest of $repeat runs each): ${speedup}x raw, ${steady_up}x without the start-up (target, raw >= 1.8x: $([ "$verdict" = 1 ] && echo met || echo NOT met))"
 echo "  this machine's ceiling (-j 1 / the two processes): ${ceiling}x; -j 2 reaches ${share}% of it"
 # CPU per document, start-up included (the fewest CPU seconds of the runs of each).
 cpu_doc1=$(echo "scale=1; 1000000 * ${least_cpu[1]} / $docs" | bc)
@@ -205,9 +209,12 @@ others=$(echo "scale=3; b = $runs_busy - $own_cpu; if (b < 0) b = 0; 100 * b / (
 busy=$(echo "$load_before > 1 || $load_after > 3 || $others > 10" | bc)
 echo "  machine load (1-minute average): $load_before before, $load_after after (this bench's own: up to 2);" \
      "other work took $(printf '%.0f' "$others")% of the $(nproc) cores' time while it ran"
+# Under other work a -j 2 that keeps fewer than two cores busy was given less than two cores; the
+# kernel shares the CPU between sessions (autogroup), not between threads, so more threads in
+# this session do not get more of it.
 [ "$busy" = 0 ] ||
   echo "  WARNING: other work was running (load well above this bench's own); the wall-time speed-up" \
-       "above is not a fair figure of xlate, the CPU per document is the steadier one"
+       "above is not a fair figure of xlate (see the cores busy), the CPU per document is the steadier one"
 if [ "${PERF:-}" = 1 ]; then
   command -v perf > /dev/null || die "PERF=1: perf not found (Debian package linux-perf)"
   flame=${FLAME_OUT:-$root/bench/out}
