@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 /* As many links as the kernel follows in one path before it says ELOOP. */
-enum { MAX_LINKS = 40, TMP_TRIES = 100 };
+enum { MAX_LINKS = 40, TMP_TRIES = 100, COPY_CHUNK = 64 * 1024 };
 
 struct xlate_outfile {
     int fd;          /* where the bytes go: the temporary file, or the node itself */
@@ -26,6 +26,7 @@ struct xlate_outfile {
     char *name;      /* the replaced file's name in dir_fd */
     char *tmp;       /* the temporary file's name in dir_fd; NULL while it is unnamed */
     int existed;     /* `name` was a file when opened: it is replaced with a rename */
+    mode_t old_mode; /* its permissions, which the new file takes */
     int published;   /* the new file is under `name` already */
     char *shown;     /* the path as messages give it */
 };
@@ -64,7 +65,12 @@ static int enter_folder(const xlate_outfile *f, int at, const char *path, char *
         xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         return -1;
     }
-    fd = openat(at, folder ? folder : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    /* A name in an open folder (a batch's every output): the folder is that descriptor, copied
+     * without a lookup. */
+    if (!folder && at != AT_FDCWD)
+        fd = fcntl(at, F_DUPFD_CLOEXEC, 3);
+    else
+        fd = openat(at, folder ? folder : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
         xlate_error_set(err, XLATE_ERROR, "%s: cannot write: %s; check the folder exists and "
                         "is writable", f->shown, strerror(errno));
@@ -177,14 +183,6 @@ static void proc_path(char *out, size_t size, int fd) {
     snprintf(out, size, "/proc/self/fd/%d", fd);
 }
 
-/* The unnamed file can be linked in later only through /proc. */
-static int linkable(int fd) {
-    char proc[64];
-    struct stat st;
-    proc_path(proc, sizeof proc, fd);
-    return stat(proc, &st) == 0;
-}
-
 static int create_named_tmp(xlate_outfile *f) {
     char tmp[96];
     for (int k = 0; k < TMP_TRIES; k++) {
@@ -213,11 +211,10 @@ static int start_replacing(xlate_outfile *f, int dir, char *name, const struct s
     f->dir_fd = dir;
     f->name = name;
     f->existed = old != NULL;
-    f->fd = openat(dir, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
-    if (f->fd >= 0 && !linkable(f->fd)) {
-        close(f->fd);
-        f->fd = -1;
-    }
+    f->old_mode = old ? old->st_mode & 0777 : 0;
+    /* Readable too, so that its bytes can be copied to a named file should the unnamed one prove
+     * impossible to link (link_unnamed). */
+    f->fd = openat(dir, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0666);
     if (f->fd < 0 && create_named_tmp(f) != 0) {
         xlate_error_set(err, XLATE_ERROR, "%s: cannot write: %s; check the folder is writable",
                         f->shown, strerror(errno));
@@ -225,7 +222,7 @@ static int start_replacing(xlate_outfile *f, int dir, char *name, const struct s
     }
     /* The new file takes the old one's permissions, as an editor's save does. */
     if (old)
-        (void)fchmod(f->fd, old->st_mode & 0777);
+        (void)fchmod(f->fd, f->old_mode);
     return 0;
 }
 
@@ -357,22 +354,78 @@ int xlate_outfile_write(xlate_outfile *f, const void *data, size_t len, xlate_er
 
 /* --- putting it in place ------------------------------------------------------------------------ */
 
+/* Names the unnamed file `name` in its folder: from its descriptor (AT_EMPTY_PATH, which Linux
+ * allows the process that opened the file since 6.10, and a privileged one always), else through
+ * its link in /proc — one lookup, against several for the /proc path. */
+static int link_as(const xlate_outfile *f, const char *name) {
+    char proc[64];
+    if (linkat(f->fd, "", f->dir_fd, name, AT_EMPTY_PATH) == 0)
+        return 0;
+    if (errno == EEXIST)
+        return -1;
+    proc_path(proc, sizeof proc, f->fd);
+    return linkat(AT_FDCWD, proc, f->dir_fd, name, AT_SYMLINK_FOLLOW);
+}
+
+static int write_all(int fd, const char *p, size_t len) {
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* The unnamed file cannot be linked at all (an older kernel without /proc mounted): its bytes go
+ * to a named temporary file instead, which is then renamed into place. */
+static int copy_to_named_tmp(xlate_outfile *f) {
+    char chunk[COPY_CHUNK];
+    int from = f->fd, rc = 0;
+    off_t at = 0;
+    if (create_named_tmp(f) != 0) {
+        f->fd = from;
+        return -1;
+    }
+    if (f->existed)
+        (void)fchmod(f->fd, f->old_mode);
+    for (;;) {
+        ssize_t n = pread(from, chunk, sizeof chunk, at);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0 || write_all(f->fd, chunk, (size_t)n) != 0) {
+            rc = n == 0 ? 0 : -1;
+            break;
+        }
+        at += n;
+    }
+    if (f->fp) {
+        fclose(f->fp); /* flushed already; closes `from` */
+        f->fp = NULL;
+    } else {
+        close(from);
+    }
+    return rc;
+}
+
 /* Gives the unnamed file a name: the final one when nothing is there, else a temporary one that
  * is renamed over the old file. */
 static int link_unnamed(xlate_outfile *f, xlate_error *err) {
-    char proc[64], tmp[96];
-    proc_path(proc, sizeof proc, f->fd);
+    char tmp[96];
     if (!f->existed) {
-        if (linkat(AT_FDCWD, proc, f->dir_fd, f->name, AT_SYMLINK_FOLLOW) == 0) {
+        if (link_as(f, f->name) == 0) {
             f->published = 1;
             return 0;
         }
         if (errno != EEXIST)
-            goto failed;
+            goto unlinkable;
     }
     for (int k = 0; k < TMP_TRIES; k++) {
         tmp_name(tmp, sizeof tmp, k);
-        if (linkat(AT_FDCWD, proc, f->dir_fd, tmp, AT_SYMLINK_FOLLOW) == 0) {
+        if (link_as(f, tmp) == 0) {
             if (!(f->tmp = strdup(tmp))) {
                 unlinkat(f->dir_fd, tmp, 0);
                 errno = ENOMEM;
@@ -381,8 +434,12 @@ static int link_unnamed(xlate_outfile *f, xlate_error *err) {
             return 0;
         }
         if (errno != EEXIST)
-            break;
+            goto unlinkable;
     }
+    goto failed;
+unlinkable:
+    if (errno == ENOENT && copy_to_named_tmp(f) == 0)
+        return 0;
 failed:
     xlate_error_set(err, XLATE_ERROR, "%s: cannot put the file in place: %s", f->shown,
                     strerror(errno));

@@ -7,8 +7,9 @@
  *     temporary file in the same folder (unnamed, O_TMPFILE, where the file system allows), which
  *     is put in place under the name on commit, so a reader never sees half of it, a failed run
  *     leaves the old file, and a kill leaves nothing behind (a ".xlate-*.tmp" file only where the
- *     file system lacks O_TMPFILE, or in the instant before the rename over an old file). A file
- *     replaced keeps its permissions;
+ *     file system lacks O_TMPFILE, in the instant before the rename over an old file, or while an
+ *     unnamed file the kernel cannot link — Linux before 6.10 without /proc — is copied to a
+ *     named one). A file replaced keeps its permissions;
  *   - anything else — a character or block device, a FIFO, a socket, standard output ("-"),
  *     /dev/stdout, /dev/fd/N — is written in place: opened for writing without truncating it,
  *     never unlinked, never renamed over. /dev/fd/N and the like name one of this process's own

@@ -121,6 +121,42 @@ static void test_replace(void) {
     xlate_error_clear(&err);
 }
 
+/* A batch writes its outputs by name in one open folder: each file whole on commit, new ones
+ * with the permissions the umask leaves, one already there replaced keeping its own, the
+ * folder's descriptor still the caller's afterwards, and nothing else left behind. */
+static void test_names_in_folder(void) {
+    xlate_error err = {0};
+    xlate_outfile *f;
+    struct stat st;
+    mode_t mask = umask(022);
+    int dir;
+    mkdir(tpath("many"), 0777);
+    put_file(tpath("many/3.tsv"), "old\n");
+    chmod(tpath("many/3.tsv"), 0600);
+    dir = open(tpath("many"), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    CHECK(dir >= 0);
+    for (int i = 0; i < 5; i++) {
+        char name[16], text[32], path[32];
+        snprintf(name, sizeof name, "%d.tsv", i);
+        snprintf(text, sizeof text, "document %d\n", i);
+        snprintf(path, sizeof path, "many/%s", name);
+        CHECK(xlate_outfile_open(dir, name, XLATE_OUTFILE_NO_LINKS, NULL, &f, &err) == 0);
+        CHECK(xlate_outfile_write(f, text, strlen(text), &err) == 0);
+        CHECK(i == 3 ? has_text(tpath(path), "old\n") : access(tpath(path), F_OK) != 0);
+        CHECK(xlate_outfile_commit(f, &err) == 0);
+        CHECK(has_text(tpath(path), text));
+    }
+    CHECK(fstat(dir, &st) == 0 && S_ISDIR(st.st_mode));
+    CHECK(fstatat(dir, "0.tsv", &st, 0) == 0);
+    CHECK_INT(st.st_mode & 0777, 0644);
+    CHECK(fstatat(dir, "3.tsv", &st, 0) == 0);
+    CHECK_INT(st.st_mode & 0777, 0600);
+    CHECK_INT(entries(tpath("many")), 5);
+    close(dir);
+    umask(mask);
+    xlate_error_clear(&err);
+}
+
 /* A link is followed to its target, which the rule then applies to; the link stays. Where links
  * are refused, a link is an error and nothing is written anywhere. */
 static void test_links(void) {
@@ -239,6 +275,7 @@ int main(void) {
     }
     test_new_file();
     test_replace();
+    test_names_in_folder();
     test_links();
     test_changed_underneath();
     test_folders();
