@@ -6,6 +6,8 @@
  */
 #include "document.h"
 
+#include "utf8.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,15 +36,7 @@ static char *copy_bytes(const char *s, size_t len) {
 /* Text handed to a writer must be UTF-8 that every output format can carry; a NUL byte would also
  * cut the NUL-terminated copy short for readers that use strlen. */
 static int is_clean_utf8(const char *s, size_t len) {
-    const uint8_t *u = (const uint8_t *)s;
-    size_t i = 0;
-    UChar32 c;
-    while (i < len) {
-        U8_NEXT(u, i, len, c);
-        if (c <= 0)
-            return 0;
-    }
-    return 1;
+    return xlate_utf8_first_invalid(s, len, NULL) == len && !memchr(s, '\0', len);
 }
 
 static int on_char_boundary(const char *s, size_t len, size_t pos) {
