@@ -52,6 +52,23 @@ int xlate_buf_reserve_bulk(xlate_buf *b, size_t extra) {
     return 0;
 }
 
+void *xlate_calloc_bulk(size_t n, size_t size) {
+    if (size && n > ((size_t)-1 - HUGE_PAGE) / size)
+        return NULL;
+    size_t bytes = n * size;
+    if (bytes < BULK_MIN)
+        return calloc(n ? n : 1, size ? size : 1);
+    size_t cap = (bytes + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
+    void *p = NULL;
+    if (posix_memalign(&p, HUGE_PAGE, cap) != 0)
+        return calloc(n, size);
+#ifdef MADV_HUGEPAGE
+    madvise(p, cap, MADV_HUGEPAGE);
+#endif
+    memset(p, 0, bytes);
+    return p;
+}
+
 int xlate_buf_append(xlate_buf *b, const char *data, size_t len) {
     if (xlate_buf_reserve(b, len) != 0)
         return -1;

@@ -34,6 +34,12 @@ int xlate_buf_printf(xlate_buf *b, const char *fmt, ...) __attribute__((format(p
  * costs ten page faults instead of five thousand. Smaller sizes are a plain reserve. */
 int xlate_buf_reserve_bulk(xlate_buf *b, size_t extra);
 
+/* calloc(n, size) for an array as large as a whole text (a long document's segments): many
+ * megabytes are given huge pages as xlate_buf_reserve_bulk's are, so that the first touch of each
+ * costs one page fault in 512. Smaller arrays come from calloc. free() it. NULL when out of memory
+ * or when n * size overflows. */
+void *xlate_calloc_bulk(size_t n, size_t size);
+
 /* Nonzero when an append failed since the buffer was made or last reset: its text is incomplete. */
 XLATE_MUST_CHECK int xlate_buf_failed(const xlate_buf *b);
 

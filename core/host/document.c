@@ -132,7 +132,7 @@ static int init_doc(xlate_doc *doc, const char *name, char *text, size_t text_le
     if (!doc->name)
         goto fail;
     if (n_spans) {
-        doc->segs = calloc(n_spans, sizeof *doc->segs);
+        doc->segs = xlate_calloc_bulk(n_spans, sizeof *doc->segs);
         if (!doc->segs)
             goto fail;
     }
