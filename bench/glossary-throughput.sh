@@ -4,17 +4,18 @@
 # Builds a Ukrainian UTF-8 text of at least SIZE_MB (default 20; 22.7 MB) from material on the
 # machine — the Ukrainian man pages of Debian's manpages-uk, rendered to text, and the OBOZ.UA
 # sample — and measures, in one run, pinned to one core (taskset -c 0):
-#   xlate run --plugin glossary --format jsonl -o FILE   (read, decode, normalize, segment,
-#                                                          glossary, JSONL written to FILE)
-#   iconv -f utf-8 -t utf-8 | uconv -x any-nfc > FILE    (the anchor: validate and normalize only,
-#                                                          written to FILE)
-# Both read the same file from the page cache and write their output to a file in the cache
-# folder (xlate's JSONL is three times the anchor's text: sources, targets and terms; that
-# writing is part of its work). The figure is CPU time (user + system of the command and its
-# children, the anchor's two processes counted both), the fair measure on a machine shared with
-# other work; wall time is shown beside it. The two commands alternate, RUNS times each (default
-# 3), and the fastest run of each counts, so a burst of other work on the machine does not decide
-# the ratio. Before the timed runs xlate runs once untimed: the glossary's first run on a machine
+#   xlate run --plugin glossary --format jsonl          (read, decode, normalize, segment,
+#                                                        glossary, JSONL written to stdout)
+#   iconv -f utf-8 -t utf-8 | uconv -x any-nfc          (the anchor: validate and normalize only)
+# Both read the same file from the page cache and write their output to /dev/null: what it costs
+# the kernel to keep output depends on where it goes, not on the program (on a virtual machine
+# fresh page-cache memory is dear, and xlate's JSONL, with sources, targets and terms, is three
+# times the anchor's text), so the bench measures the programs' own work. The segment and term
+# counts come from an untimed run that writes the JSONL to a file. The figure is CPU time (user +
+# system of the command and its children, the anchor's two processes counted both), the fair
+# measure on a machine shared with other work; wall time is shown beside it. The two commands
+# alternate, RUNS times each (default 3), and the fastest run of each counts, so a burst of other
+# work on the machine does not decide the ratio. Before the timed runs xlate runs once untimed: the glossary's first run on a machine
 # filters the hunspell dictionary for the term map and caches the result (~/.cache/xlate), some
 # 0.25 s of CPU that every later run skips; that first run is printed apart, from an empty cache
 # folder, and is not in the ratio.
@@ -49,16 +50,17 @@ work=$(mktemp -d "$cache/glossary-throughput.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 run_glossary() {
-  taskset -c 0 "$xlate" run --plugin glossary --from uk --to en --format jsonl -o "$work/out.jsonl" "$corpus"
+  taskset -c 0 "$xlate" run --plugin glossary --from uk --to en --format jsonl "$corpus"
 }
 run_anchor() {
-  taskset -c 0 bash -c 'iconv -f utf-8 -t utf-8 "$1" | uconv -x any-nfc > "$2"' _ "$corpus" "$work/anchor.txt"
+  taskset -c 0 bash -c 'iconv -f utf-8 -t utf-8 "$1" | uconv -x any-nfc' _ "$corpus"
 }
 
 # The first run on a machine, from an empty dictionary cache; then the warm-up the timed runs
-# start after (the cache written by it is the user's own, as any run's).
+# start after, writing the JSONL that is counted (the cache written by it is the user's own, as
+# any run's).
 read -r wall_cold cpu_cold < <(XLATE_CACHE_DIR=$work/cold-cache timed run_glossary)
-run_glossary 2> /dev/null || die "xlate run failed"
+run_glossary > "$work/out.jsonl" 2> /dev/null || die "xlate run failed"
 
 best_glossary="" best_anchor=""
 faster() { [ -z "$2" ] || awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
@@ -94,7 +96,7 @@ if [ "${PERF:-}" = 1 ]; then
   mkdir -p "$flame"
   perf record -q -F 999 --call-graph dwarf,16384 -o "$work/perf.data" \
     taskset -c 0 "$xlate" run --plugin glossary --from uk --to en --format jsonl \
-    -o "$work/out.jsonl" "$corpus" > /dev/null 2>&1 ||
+    "$corpus" > /dev/null 2>&1 ||
     die "perf record failed (perf_event_paranoid?)"
   perf script -i "$work/perf.data" 2> /dev/null > "$work/perf.txt"
   "$root/bench/stackcollapse.py" < "$work/perf.txt" > "$flame/glossary-throughput.folded"
