@@ -206,8 +206,14 @@ void xlate_doc_truncate(xlate_doc *doc, size_t n) {
 }
 
 int xlate_seg_set_target(xlate_seg *seg, const char *text, size_t len) {
-    char *copy;
     if (!seg || (!text && len) || !is_clean_utf8(text ? text : "", len))
+        return -1;
+    return xlate_seg_set_checked_target(seg, text, len);
+}
+
+int xlate_seg_set_checked_target(xlate_seg *seg, const char *text, size_t len) {
+    char *copy;
+    if (!seg || (!text && len))
         return -1;
     copy = copy_bytes(text ? text : "", len);
     if (!copy)

@@ -306,7 +306,7 @@ static int host_segment_set_target(xlate_batch *b, size_t i, const char *text, s
                           "segment_set_target: segment %zu: text is NULL but len is %zu", i, len);
     if (text_refused(b->ctx, "segment_set_target", i, "target", text ? text : "", len))
         return XLATE_EINVAL;
-    if (xlate_seg_set_target(s, text ? text : "", len) != 0 || record_setter(b, s) != 0)
+    if (xlate_seg_set_checked_target(s, text ? text : "", len) != 0 || record_setter(b, s) != 0)
         return call_fails(b->ctx, XLATE_ENOMEM,
                           "segment_set_target: segment %zu: out of memory for %zu bytes", i, len);
     return XLATE_OK;
