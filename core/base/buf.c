@@ -70,6 +70,14 @@ void *xlate_calloc_bulk(size_t n, size_t size) {
 }
 
 int xlate_buf_append(xlate_buf *b, const char *data, size_t len) {
+    /* room already: the writers' many short appends (keys, numbers) take this way */
+    if (!b->failed && len < b->cap - b->len) {
+        if (len)
+            memcpy(b->data + b->len, data, len);
+        b->len += len;
+        b->data[b->len] = '\0';
+        return 0;
+    }
     if (xlate_buf_reserve(b, len) != 0)
         return -1;
     if (len)
