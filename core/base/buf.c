@@ -59,11 +59,15 @@ void *xlate_calloc_bulk(size_t n, size_t size) {
     if (bytes < BULK_MIN)
         return calloc(n ? n : 1, size ? size : 1);
     size_t cap = (bytes + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
+    size_t whole = bytes & ~(size_t)(HUGE_PAGE - 1);
     void *p = NULL;
     if (posix_memalign(&p, HUGE_PAGE, cap) != 0)
         return calloc(n, size);
 #ifdef MADV_HUGEPAGE
-    madvise(p, cap, MADV_HUGEPAGE);
+    madvise(p, whole, MADV_HUGEPAGE);
+    /* the part of a huge page past the end stays unbacked: the tail takes small pages */
+    if (whole < cap)
+        madvise((char *)p + whole, cap - whole, MADV_NOHUGEPAGE);
 #endif
     memset(p, 0, bytes);
     return p;
