@@ -66,7 +66,36 @@ int xlate_buf_reserve_bulk(xlate_buf *b, size_t extra) {
     return 0;
 }
 
+void *xlate_calloc_bulk(size_t n, size_t size) {
+    if (size && n > ((size_t)-1 - HUGE_PAGE) / size)
+        return NULL;
+    size_t bytes = n * size;
+    if (bytes < BULK_MIN)
+        return calloc(n ? n : 1, size ? size : 1);
+    size_t cap = (bytes + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
+    size_t whole = bytes & ~(size_t)(HUGE_PAGE - 1);
+    void *p = NULL;
+    if (posix_memalign(&p, HUGE_PAGE, cap) != 0)
+        return calloc(n, size);
+#ifdef MADV_HUGEPAGE
+    madvise(p, whole, MADV_HUGEPAGE);
+    /* the part of a huge page past the end stays unbacked: the tail takes small pages */
+    if (whole < cap)
+        madvise((char *)p + whole, cap - whole, MADV_NOHUGEPAGE);
+#endif
+    memset(p, 0, bytes);
+    return p;
+}
+
 int xlate_buf_append(xlate_buf *b, const char *data, size_t len) {
+    /* room already: the writers' many short appends (keys, numbers) take this way */
+    if (!b->failed && len < b->cap - b->len) {
+        if (len)
+            memcpy(b->data + b->len, data, len);
+        b->len += len;
+        b->data[b->len] = '\0';
+        return 0;
+    }
     if (xlate_buf_reserve(b, len) != 0)
         return -1;
     if (len)

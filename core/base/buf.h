@@ -38,6 +38,13 @@ int xlate_buf_reserve_bulk(xlate_buf *b, size_t extra);
  * size is known before it is read (an archive entry), which then holds no slack while it waits. */
 int xlate_buf_reserve_exact(xlate_buf *b, size_t extra);
 
+/* calloc(n, size) for an array as large as a whole text (a long document's segments): many
+ * megabytes are given huge pages as xlate_buf_reserve_bulk's are, so that the first touch of each
+ * costs one page fault in 512; the last, partial one small pages, so that the array takes no more
+ * memory than calloc's would. Smaller arrays come from calloc. free() it. NULL when out of memory
+ * or when n * size overflows. */
+void *xlate_calloc_bulk(size_t n, size_t size);
+
 /* Nonzero when an append failed since the buffer was made or last reset: its text is incomplete. */
 XLATE_MUST_CHECK int xlate_buf_failed(const xlate_buf *b);
 

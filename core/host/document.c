@@ -6,6 +6,8 @@
  */
 #include "document.h"
 
+#include "utf8.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,15 +36,7 @@ static char *copy_bytes(const char *s, size_t len) {
 /* Text handed to a writer must be UTF-8 that every output format can carry; a NUL byte would also
  * cut the NUL-terminated copy short for readers that use strlen. */
 static int is_clean_utf8(const char *s, size_t len) {
-    const uint8_t *u = (const uint8_t *)s;
-    size_t i = 0;
-    UChar32 c;
-    while (i < len) {
-        U8_NEXT(u, i, len, c);
-        if (c <= 0)
-            return 0;
-    }
-    return 1;
+    return xlate_utf8_first_invalid(s, len, NULL) == len && !memchr(s, '\0', len);
 }
 
 static int on_char_boundary(const char *s, size_t len, size_t pos) {
@@ -138,7 +132,7 @@ static int init_doc(xlate_doc *doc, const char *name, char *text, size_t text_le
     if (!doc->name)
         goto fail;
     if (n_spans) {
-        doc->segs = calloc(n_spans, sizeof *doc->segs);
+        doc->segs = xlate_calloc_bulk(n_spans, sizeof *doc->segs);
         if (!doc->segs)
             goto fail;
     }
@@ -212,8 +206,14 @@ void xlate_doc_truncate(xlate_doc *doc, size_t n) {
 }
 
 int xlate_seg_set_target(xlate_seg *seg, const char *text, size_t len) {
-    char *copy;
     if (!seg || (!text && len) || !is_clean_utf8(text ? text : "", len))
+        return -1;
+    return xlate_seg_set_checked_target(seg, text, len);
+}
+
+int xlate_seg_set_checked_target(xlate_seg *seg, const char *text, size_t len) {
+    char *copy;
+    if (!seg || (!text && len))
         return -1;
     copy = copy_bytes(text ? text : "", len);
     if (!copy)

@@ -171,6 +171,9 @@ void xlate_doc_truncate(xlate_doc *doc, size_t n);
 
 /* Seg mutations used by the host functions and by tests. Return 0, -1 on ENOMEM or bad args. */
 XLATE_MUST_CHECK int xlate_seg_set_target(xlate_seg *seg, const char *text, size_t len);
+/* The same for a text the caller has just found to be well-formed UTF-8 without NUL (the host
+ * service checks to say what is wrong with a plugin's target): not scanned a second time. */
+XLATE_MUST_CHECK int xlate_seg_set_checked_target(xlate_seg *seg, const char *text, size_t len);
 XLATE_MUST_CHECK int xlate_seg_add_term(xlate_seg *seg, size_t start, size_t end, const char *target,
                                         const char *note, uint32_t flags);
 /* xlate_seg_set_status sets a valid status even when the message cannot be copied (then the

@@ -52,6 +52,7 @@ typedef struct aff_model {
     size_t n_rules[256], rules_cap[256];
     conv_pair conv[MAX_CONV_PAIRS];
     size_t n_conv;
+    uint8_t conv_first[256]; /* 1 for each byte some pair's `from` starts with */
     UChar32 ignored[MAX_IGNORED];
     size_t n_ignored;
 } aff_model;
@@ -224,6 +225,7 @@ static int read_conv_line(aff_model *a, char **tok, int n) {
     if (n < 3 || a->n_conv == MAX_CONV_PAIRS || strchr(tok[1], '_') || strchr(tok[2], '_'))
         return -1; /* anchored patterns are not modelled */
     a->conv[a->n_conv++] = (conv_pair){tok[1], tok[2], strlen(tok[1]), strlen(tok[2])};
+    a->conv_first[(uint8_t)tok[1][0]] = 1;
     return 0;
 }
 
@@ -299,6 +301,15 @@ static int case_is_plain(UChar32 c) {
 
 /* The word as hunspell compares it: ICONV applied (the longest pattern at each byte, as
  * hunspell does), IGNORE characters dropped. Into f->work; returns its length, or -1. */
+/* Whether some ICONV pair can match in w: most words hold no byte any pair starts with, and
+ * trying each of the pairs (Ukrainian's .aff has 64) at each byte was much of a first sight. */
+static int may_convert(const aff_model *a, const char *w, size_t len) {
+    for (size_t i = 0; i < len; i++)
+        if (a->conv_first[(uint8_t)w[i]])
+            return 1;
+    return 0;
+}
+
 static long as_hunspell_sees(filter *f, const char *w, size_t len, int convert) {
     if (xlate_grow_bytes(&f->work, &f->work_cap, len + 1) != 0)
         return -1;
@@ -306,10 +317,10 @@ static long as_hunspell_sees(filter *f, const char *w, size_t len, int convert) 
     size_t conv_len = 0, conv_cap = 0;
     const char *src = w;
     size_t src_len = len;
-    if (convert && f->aff.n_conv) {
+    if (convert && f->aff.n_conv && may_convert(&f->aff, w, len)) {
         for (size_t i = 0; i < len;) {
             const conv_pair *best = NULL;
-            for (size_t k = 0; k < f->aff.n_conv; k++) {
+            for (size_t k = 0; f->aff.conv_first[(uint8_t)w[i]] && k < f->aff.n_conv; k++) {
                 const conv_pair *p = &f->aff.conv[k];
                 if (p->from_len <= len - i && memcmp(w + i, p->from, p->from_len) == 0 &&
                     (!best || p->from_len > best->from_len))

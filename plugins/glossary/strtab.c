@@ -33,9 +33,13 @@ static int slot_holds(const xlate_strtab *t, const xlate_strtab_slot *s, uint64_
 }
 
 int xlate_strtab_find(const xlate_strtab *t, const char *key, size_t len, uint32_t *value) {
+    return t->count != 0 && xlate_strtab_find_hashed(t, key, len, xlate_strtab_hash(key, len), value);
+}
+
+int xlate_strtab_find_hashed(const xlate_strtab *t, const char *key, size_t len, uint64_t h,
+                             uint32_t *value) {
     if (t->count == 0)
         return 0;
-    uint64_t h = xlate_strtab_hash(key, len);
     size_t mask = t->cap - 1;
     for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
         const xlate_strtab_slot *s = &t->slots[i];

@@ -31,6 +31,17 @@ typedef struct xlate_strtab {
 /* Looks key up; returns 1 and sets *value when present, 0 when absent. */
 XP_MUST_CHECK int xlate_strtab_find(const xlate_strtab *t, const char *key, size_t len, uint32_t *value);
 
+/* The same with the key's xlate_strtab_hash already at hand. */
+XP_MUST_CHECK int xlate_strtab_find_hashed(const xlate_strtab *t, const char *key, size_t len,
+                                           uint64_t hash, uint32_t *value);
+
+/* Starts loading the slot a lookup of a key with this hash begins at, so that lookups of many
+ * keys known in advance (the words of a text) wait for memory side by side, not one by one. */
+static inline void xlate_strtab_prefetch(const xlate_strtab *t, uint64_t hash) {
+    if (t->cap)
+        __builtin_prefetch(&t->slots[(size_t)hash & (t->cap - 1)]);
+}
+
 /* Adds key → value (the key must be absent). Returns 0, or -1 when out of memory or when the
  * key store would pass 4 GiB. */
 XP_MUST_CHECK int xlate_strtab_insert(xlate_strtab *t, const char *key, size_t len, uint32_t value);

@@ -101,8 +101,30 @@ static void test_exact_reserve(void) {
     xlate_buf_free(&b);
 }
 
+/* A long document's segment array: zeroed however it was obtained (malloc may hand back memory
+ * used before), small or large; a size that cannot be counted is refused. */
+static void test_calloc_bulk(void) {
+    size_t n = (6u << 20) / 24 + 5;
+    for (int round = 0; round < 2; round++) {
+        unsigned char *p = xlate_calloc_bulk(n, 24);
+        CHECK(p != NULL);
+        size_t nonzero = 0;
+        for (size_t i = 0; p && i < n * 24; i++)
+            nonzero += p[i] != 0;
+        CHECK_INT(nonzero, 0);
+        if (p)
+            memset(p, 0xAB, n * 24); /* a second round may get these bytes back */
+        free(p);
+    }
+    unsigned char *small = xlate_calloc_bulk(3, 5);
+    CHECK(small != NULL && small[0] == 0 && small[14] == 0);
+    free(small);
+    CHECK(xlate_calloc_bulk((size_t)-1 / 8, 16) == NULL);
+}
+
 int main(void) {
     test_exact_reserve();
+    test_calloc_bulk();
     test_append_and_printf();
     test_bulk_reserve();
     test_growth_keeps_bytes();

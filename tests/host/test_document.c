@@ -169,6 +169,14 @@ static void test_new_target_forgets_term_positions(void) {
     s->terms[0].target_end = 5;
     CHECK_INT(xlate_seg_set_target(s, "Something else", 14), 0);
     CHECK_INT(s->terms[0].has_target_pos, 0);
+    /* the same when the host checked the text itself */
+    s->terms[0].has_target_pos = 1;
+    CHECK_INT(xlate_seg_set_checked_target(s, "Щось інше, довше", 11), 0);
+    CHECK_STR(s->target, "Щось і");
+    CHECK_INT(s->target_len, 11);
+    CHECK_INT(s->terms[0].has_target_pos, 0);
+    CHECK_INT(xlate_seg_set_checked_target(s, NULL, 1), -1);
+    CHECK_STR(s->target, "Щось і");
     xlate_doc_free(&doc);
 }
 
