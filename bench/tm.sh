@@ -43,7 +43,15 @@ $PY -c 'import translate, Levenshtein' 2> /dev/null || die "python3-translate an
 
 # --- the memory ----------------------------------------------------------------------------------
 mkdir -p "$dir"
-if [ ! -s "$dir/near.po" ]; then
+# The corpus is whole only with every file tm-corpus.py writes (a cache trimmed by hand, or a run
+# stopped halfway, leaves some out): rebuilt when any is missing.
+corpus_whole() {
+  local f
+  for f in sentences.txt units.tsv units.tmx exact.txt near.tsv near.po tt-10000.tmx tt-100000.tmx; do
+    [ -s "$dir/$f" ] || return 1
+  done
+}
+if ! corpus_whole; then
   man_text=$(uk_man_text)
   # Rendered man pages wrap their lines: join each paragraph's lines so that sentences are whole.
   cat "$man_text" "$root"/samples/oboz/*.uk.txt | $PY -c '

@@ -34,6 +34,17 @@
 #define RANK_MIN_UNITS 64
 /* Counts below this are not stored: such words are rare, ordered as words never counted. */
 #define RANK_MIN_COUNT 2
+/* The page cache of a connection that reads (KiB; SQLite's own default). Lookups touch pages
+ * at random, each once or twice: a larger cache only grows the heap, and each fresh page of heap
+ * costs a page fault that (measured on a 1,000,000-unit memory) costs more than the read, while
+ * a full cache reuses its buffers. A write transaction gets WRITE_CACHE_KIB, so that the pages
+ * it changes stay in memory until its commit; an import (xlate_tm_bulk) more. */
+#define READ_CACHE_KIB 1024
+#define WRITE_CACHE_KIB 65536
+#define BULK_CACHE_KIB 1048576
+
+#define STR(x) #x
+#define XSTR(x) STR(x)
 
 enum stmt_id {
     ST_PAIR_GET, ST_PAIR_ADD, ST_PAIRS, ST_UNIT_BY_KEY, ST_UNIT_ADD, ST_UNIT_UPDATE, ST_WORDS_ADD,
@@ -94,6 +105,18 @@ typedef struct count_map {
     uint32_t zero;      /* the count of the word hashed 0 */
 } count_map;
 
+/* Units found under the query's tokens, with how many of them each holds. */
+typedef struct hit {
+    long long unit;    /* 0: an empty slot */
+    uint32_t nwords;
+    uint32_t hits;
+} hit;
+
+typedef struct hit_map {
+    hit *v;
+    size_t cap, n;
+} hit_map;
+
 struct xlate_tm_store {
     sqlite3 *db;
     sqlite3_stmt *st[ST_COUNT];
@@ -102,6 +125,8 @@ struct xlate_tm_store {
     long long rank_gen;      /* their generation (-1: not loaded) */
     long long txn_from;      /* the largest unit id when the write transaction began */
     uint32_t *work;          /* the distance's rows, reused */
+    hit_map hits;            /* a fuzzy lookup's units found, reused: cleared, not freed */
+    int bulk;                /* xlate_tm_bulk: the import's cache stays for every transaction */
     size_t work_cap;
     char err[512];
 };
@@ -159,6 +184,8 @@ static int add_unit(xlate_tm_store *s, long long id, long long pair, const char 
                     size_t key_len, long long created, long long used, const char *origin);
 static int index_since(xlate_tm_store *s, long long from);
 static int prepare_all(xlate_tm_store *s);
+static int run(xlate_tm_store *s, enum stmt_id id, const char *what);
+static int cache_for(xlate_tm_store *s, int writing);
 
 /* Stores again, with their ids, the units of a version 1 or 2 database. */
 static int fill_v3(xlate_tm_store *s) {
@@ -291,14 +318,15 @@ int xlate_tm_open(const char *path, int create, xlate_tm_store **out, char *err,
      * process (not across a power cut in the last transaction), the usual WAL trade-off. */
     /* Not memory-mapped: measured on a 1,000,000-unit memory, a lookup process faulting each
      * mapped page in costs more than SQLite reading the pages into its own cache. */
-    if (exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536",
-             "setting up the connection") != 0 ||
+    /* The write transaction's cache for a migration; then the reading one. */
+    if (exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -"
+             XSTR(WRITE_CACHE_KIB), "setting up the connection") != 0 ||
         migrate(s, path) != 0) {
         snprintf(err, err_size, "%s: %s", path, s->err);
         xlate_tm_close(s);
         return -1;
     }
-    if (prepare_all(s) != 0) {
+    if (prepare_all(s) != 0 || cache_for(s, 0) != 0) {
         snprintf(err, err_size, "%s: %s", path, s->err);
         xlate_tm_close(s);
         return -1;
@@ -326,6 +354,7 @@ void xlate_tm_close(xlate_tm_store *s) {
     free(s->rank.key);
     free(s->rank.val);
     free(s->work);
+    free(s->hits.v);
     free(s);
 }
 
@@ -435,9 +464,17 @@ static int info_set(xlate_tm_store *s, const char *name, long long v) {
     return step == SQLITE_DONE ? 0 : db_fail(s, "writing the memory's state");
 }
 
+/* The page cache for what the connection does next: see READ_CACHE_KIB. Not a prepared
+ * statement: SQLite sets a cache size when it compiles the pragma, not when it runs it. */
+static int cache_for(xlate_tm_store *s, int writing) {
+    return exec(s, s->bulk ? "PRAGMA cache_size = -" XSTR(BULK_CACHE_KIB)
+                   : writing ? "PRAGMA cache_size = -" XSTR(WRITE_CACHE_KIB)
+                   : "PRAGMA cache_size = -" XSTR(READ_CACHE_KIB), "sizing the page cache");
+}
+
 int xlate_tm_begin(xlate_tm_store *s) {
     s->post.n = 0;
-    if (run(s, ST_BEGIN, "starting a transaction") != 0)
+    if (cache_for(s, 1) != 0 || run(s, ST_BEGIN, "starting a transaction") != 0)
         return -1;
     if (read_int(s, stmt(s, ST_MAX_ID), &s->txn_from, "reading the units") != 0) {
         xlate_tm_rollback(s);
@@ -456,9 +493,9 @@ void xlate_tm_read_end(xlate_tm_store *s) {
 }
 
 int xlate_tm_commit(xlate_tm_store *s) {
-    if (index_since(s, s->txn_from) != 0)
+    if (index_since(s, s->txn_from) != 0 || run(s, ST_COMMIT, "committing") != 0)
         return -1;
-    return run(s, ST_COMMIT, "committing");
+    return cache_for(s, 0);
 }
 
 void xlate_tm_rollback(xlate_tm_store *s) {
@@ -466,6 +503,7 @@ void xlate_tm_rollback(xlate_tm_store *s) {
     s->rank_gen = -1;  /* a ranking the transaction wrote is gone: read it again */
     if (!sqlite3_get_autocommit(s->db))
         (void)run(s, ST_ROLLBACK, "rolling back");
+    (void)cache_for(s, 0);
 }
 
 /* --- word counts ------------------------------------------------------------------------- */
@@ -1114,17 +1152,6 @@ static int scan_all(xlate_tm_store *s, long long pair, const fuzzy_query *q, sco
     return rc;
 }
 
-/* Units found under the query's tokens, with how many of them each holds. */
-typedef struct hit {
-    long long unit;    /* 0: an empty slot */
-    uint32_t nwords;
-    uint32_t hits;
-} hit;
-
-typedef struct hit_map {
-    hit *v;
-    size_t cap, n;
-} hit_map;
 
 static size_t hit_slot(const hit_map *m, long long unit) {
     size_t j = ((uint64_t)unit * 0x9E3779B97F4A7C15ull >> 20) & (m->cap - 1);
@@ -1179,6 +1206,9 @@ static int hit_add(hit_map *m, long long unit, uint32_t nwords) {
  * the filter ask a candidate for one more token in common (see xlate_tm_sure_hits) before its
  * words are read, and a list costs far less per entry than reading a candidate. */
 #define EXTRA_BUDGET 20000
+/* A map of found units larger than this (slots) is freed after its lookup instead of kept for
+ * the next: clearing it would cost more than it saves. */
+#define HITS_KEPT (1u << 17)
 #define EXTRA_PROBES_MAX 24
 
 /* Reads one token's postings: with `add`, every unit whose length may score is counted into m;
@@ -1232,17 +1262,21 @@ static int probe_index(xlate_tm_store *s, long long pair, const fuzzy_query *q, 
         qsort(sorted_df, q->n, sizeof *sorted_df, by_count);
     }
     size_t np = xlate_tm_prefix_len(q->n, q->threshold), probes = np;
-    hit_map m = {0};
+    hit_map *m = &s->hits;
+    if (m->n) {
+        memset(m->v, 0, m->cap * sizeof *m->v);
+        m->n = 0;
+    }
     long read = 0;
     for (size_t i = 0; i < np && rc == 0; i++) {
-        long got = read_postings(s, tokens[i], q, &m, 1);
+        long got = read_postings(s, tokens[i], q, m, 1);
         rc = got < 0 ? -1 : 0;
         read += got;
     }
     long budget = read > EXTRA_BUDGET ? read : EXTRA_BUDGET, extra = 0;
     while (rc == 0 && probes < q->n && probes < np + EXTRA_PROBES_MAX &&
            extra + (long)sorted_df[probes] <= budget) {
-        long got = read_postings(s, tokens[probes], q, &m, 0);
+        long got = read_postings(s, tokens[probes], q, m, 0);
         rc = got < 0 ? -1 : 0;
         extra += got > (long)sorted_df[probes] ? got : (long)sorted_df[probes];
         probes++;
@@ -1252,17 +1286,20 @@ static int probe_index(xlate_tm_store *s, long long pair, const fuzzy_query *q, 
     free(tokens);
     long long *c = NULL;
     size_t n = 0;
-    if (rc == 0 && m.n && !(c = malloc(m.n * sizeof *c)))
+    if (rc == 0 && m->n && !(c = malloc(m->n * sizeof *c)))
         rc = -1;
-    for (size_t i = 0; i < m.cap && rc == 0; i++) {
-        if (!m.v[i].unit)
+    for (size_t i = 0; i < m->cap && rc == 0; i++) {
+        if (!m->v[i].unit)
             continue;
-        size_t sure = xlate_tm_sure_hits(m.v[i].nwords, q->threshold);
+        size_t sure = xlate_tm_sure_hits(m->v[i].nwords, q->threshold);
         size_t need = probes - np + 1 < sure ? probes - np + 1 : sure;
-        if (m.v[i].hits >= need)
-            c[n++] = m.v[i].unit;
+        if (m->v[i].hits >= need)
+            c[n++] = m->v[i].unit;
     }
-    free(m.v);
+    if (m->cap > HITS_KEPT) {
+        free(m->v);
+        memset(m, 0, sizeof *m);
+    }
     if (rc != 0) {
         free(c);
         return -1;
@@ -1429,7 +1466,8 @@ int xlate_tm_lookup(xlate_tm_store *s, long long pair, const char *text, size_t 
 }
 
 int xlate_tm_bulk(xlate_tm_store *s) {
-    return exec(s, "PRAGMA cache_size = -1048576", "setting up the connection for an import");
+    s->bulk = 1;
+    return cache_for(s, 1);
 }
 
 int xlate_tm_touch(xlate_tm_store *s, const long long *ids, size_t n, long long now) {
