@@ -10,7 +10,10 @@
  * tokenizes nothing. The index's word order comes from word counts frozen in tm_rank; when the
  * memory has doubled since they were counted, a commit counts again and rebuilds the postings
  * (so the cost stays linear in the units added), and bumps the ranking's generation, which
- * every connection checks before it uses its copy of the counts.
+ * every connection checks before it uses its copy of the counts. Before a candidate's words are
+ * read (a random page each), its word signature (tm_sig, 16 bytes a unit, kept in memory once
+ * read) bounds the words it can share with the query, and drops most candidates the index
+ * finds (schema 4; a schema 3 file gets its signatures computed when opened).
  */
 #include "tm_store.h"
 
@@ -50,7 +53,7 @@ enum stmt_id {
     ST_PAIR_GET, ST_PAIR_ADD, ST_PAIRS, ST_UNIT_BY_KEY, ST_UNIT_ADD, ST_UNIT_UPDATE, ST_WORDS_ADD,
     ST_POST_ADD, ST_BY_NKEY, ST_POSTINGS, ST_WORDS_GET, ST_UNIT_GET, ST_SCAN, ST_TOUCH, ST_INFO_GET,
     ST_INFO_SET, ST_MAX_ID, ST_WORDS_SINCE, ST_RANKS, ST_RANK_ADD, ST_BEGIN, ST_BEGIN_READ,
-    ST_COMMIT, ST_ROLLBACK, ST_COUNT
+    ST_COMMIT, ST_ROLLBACK, ST_SIG_GET, ST_SIG_PUT, ST_WORDS_ONLY_SINCE, ST_COUNT
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -84,6 +87,9 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_BEGIN_READ] = "BEGIN",
     [ST_COMMIT] = "COMMIT",
     [ST_ROLLBACK] = "ROLLBACK",
+    [ST_SIG_GET] = "SELECT sigs FROM tm_sig WHERE block = ?1",
+    [ST_SIG_PUT] = "INSERT OR REPLACE INTO tm_sig(block, sigs) VALUES (?1, ?2)",
+    [ST_WORDS_ONLY_SINCE] = "SELECT unit, words FROM tm_words WHERE unit > ?1 ORDER BY unit",
 };
 
 /* A posting waiting for the end of its transaction. */
@@ -117,6 +123,17 @@ typedef struct hit_map {
     size_t cap, n;
 } hit_map;
 
+/* Word signatures (tm_sig): each unit's words as a 128-bit set (bit h % 128 of each word hash
+ * h), SIG_BLOCK units to a row. A query word whose bit a unit's set lacks is not one of its
+ * words, so the query words whose bits are set bound the words they share from above: a
+ * candidate whose bound is below what the threshold needs is dropped before its words are read
+ * (a random page each), and the blocks, 16 bytes a unit, stay in memory. A set of zero (a unit
+ * without words, or one added after its block was read) drops nothing. */
+#define SIG_BLOCK 256
+typedef struct sig_block {
+    uint64_t v[SIG_BLOCK][2];
+} sig_block;
+
 struct xlate_tm_store {
     sqlite3 *db;
     sqlite3_stmt *st[ST_COUNT];
@@ -126,7 +143,10 @@ struct xlate_tm_store {
     long long txn_from;      /* the largest unit id when the write transaction began */
     uint32_t *work;          /* the distance's rows, reused */
     hit_map hits;            /* a fuzzy lookup's units found, reused: cleared, not freed */
+    sig_block **sig;         /* the units' word signatures read so far, by block (NULL: not read) */
+    size_t sig_cap;
     int bulk;                /* xlate_tm_bulk: the import's cache stays for every transaction */
+    int rollback_journal;    /* xlate_tm_bulk switched an empty memory out of WAL */
     size_t work_cap;
     char err[512];
 };
@@ -161,6 +181,8 @@ static const char schema_v3[] =
     " PRIMARY KEY(tok, first)) WITHOUT ROWID;"
     "CREATE TABLE tm_rank(word INTEGER PRIMARY KEY, df INTEGER NOT NULL);"
     "CREATE TABLE tm_info(name TEXT PRIMARY KEY, value INTEGER NOT NULL);";
+/* Schema 4 adds the word signatures (see sig_block). */
+static const char schema_v4[] = "CREATE TABLE tm_sig(block INTEGER PRIMARY KEY, sigs BLOB NOT NULL);";
 
 /* Versions 1 and 2 (text keys in a unique index, version 2 an FTS5 word table): their units
  * are moved aside, the new tables made, and every unit stored again with its id. */
@@ -184,6 +206,8 @@ static int add_unit(xlate_tm_store *s, long long id, long long pair, const char 
                     size_t key_len, long long created, long long used, const char *origin);
 static int index_since(xlate_tm_store *s, long long from);
 static int prepare_all(xlate_tm_store *s);
+static int sig_since(xlate_tm_store *s, long long from);
+static void sig_forget(xlate_tm_store *s);
 static int run(xlate_tm_store *s, enum stmt_id id, const char *what);
 static int cache_for(xlate_tm_store *s, int writing);
 
@@ -262,12 +286,22 @@ static int migrate(xlate_tm_store *s, const char *path) {
         goto fail;
     }
     if (version == 0 && (exec(s, schema_pairs, "creating the schema") != 0 ||
-                         exec(s, schema_v3, "creating the schema") != 0))
+                         exec(s, schema_v3, "creating the schema") != 0 ||
+                         exec(s, schema_v4, "creating the schema") != 0))
         goto fail;
+    /* Versions 1 and 2 go through 3: their units stored again (fill_v3 writes no signatures:
+     * the step to 4 does, from the stored words). */
     if (version > 0 && version < 3 &&
         (exec(s, migrate_v3_aside, "migrating to schema 3") != 0 ||
-         exec(s, schema_v3, "migrating to schema 3") != 0 || prepare_all(s) != 0 ||
-         fill_v3(s) != 0 || exec(s, "DROP TABLE tm_unit_v2", "migrating to schema 3") != 0))
+         exec(s, schema_v3, "migrating to schema 3") != 0))
+        goto fail;
+    if (version > 0 && version < 4 &&
+        (exec(s, schema_v4, "migrating to schema 4") != 0 || prepare_all(s) != 0))
+        goto fail;
+    if (version > 0 && version < 3 &&
+        (fill_v3(s) != 0 || exec(s, "DROP TABLE tm_unit_v2", "migrating to schema 3") != 0))
+        goto fail;
+    if (version > 0 && version < 4 && sig_since(s, 0) != 0)
         goto fail;
     if (version < XLATE_TM_SCHEMA_VERSION) {
         char sql[64];
@@ -280,7 +314,22 @@ fail:
     s->post.n = 0;
     s->rank_gen = -1;
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    sig_forget(s);
     return -1;
+}
+
+/* Switches the file to WAL (it stays so: the mode is kept in the file). Workers that open a new
+ * memory at the same moment race to switch it, and SQLite answers the loser "locked" at once,
+ * without its busy handler: try again until the switch is made or the busy timeout has passed. */
+static int to_wal(xlate_tm_store *s) {
+    int rc = SQLITE_BUSY;
+    for (int waited = 0; waited <= BUSY_TIMEOUT_MS; waited += 10) {
+        rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+        if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+            break;
+        sqlite3_sleep(10);
+    }
+    return rc;
 }
 
 int xlate_tm_open(const char *path, int create, xlate_tm_store **out, char *err, size_t err_size) {
@@ -299,16 +348,7 @@ int xlate_tm_open(const char *path, int create, xlate_tm_store **out, char *err,
         return -1;
     }
     sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
-    /* Workers that open a new memory at the same moment race to switch it to WAL, and SQLite
-     * answers the loser "locked" at once, without its busy handler: try again until the switch
-     * is made or the busy timeout has passed. */
-    int rc = SQLITE_BUSY;
-    for (int waited = 0; waited <= BUSY_TIMEOUT_MS; waited += 10) {
-        rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
-        if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
-            break;
-        sqlite3_sleep(10);
-    }
+    int rc = to_wal(s);
     if (rc != SQLITE_OK) {
         snprintf(err, err_size, "%s: switching the memory to WAL: %s", path, sqlite3_errmsg(s->db));
         xlate_tm_close(s);
@@ -346,6 +386,8 @@ static int prepare_all(xlate_tm_store *s) {
 void xlate_tm_close(xlate_tm_store *s) {
     if (!s)
         return;
+    if (s->rollback_journal)
+        (void)xlate_tm_bulk_end(s);
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
     sqlite3_close(s->db);
@@ -355,6 +397,8 @@ void xlate_tm_close(xlate_tm_store *s) {
     free(s->rank.val);
     free(s->work);
     free(s->hits.v);
+    sig_forget(s);
+    free(s->sig);
     free(s);
 }
 
@@ -493,7 +537,8 @@ void xlate_tm_read_end(xlate_tm_store *s) {
 }
 
 int xlate_tm_commit(xlate_tm_store *s) {
-    if (index_since(s, s->txn_from) != 0 || run(s, ST_COMMIT, "committing") != 0)
+    if (index_since(s, s->txn_from) != 0 || sig_since(s, s->txn_from) != 0 ||
+        run(s, ST_COMMIT, "committing") != 0)
         return -1;
     return cache_for(s, 0);
 }
@@ -501,9 +546,128 @@ int xlate_tm_commit(xlate_tm_store *s) {
 void xlate_tm_rollback(xlate_tm_store *s) {
     s->post.n = 0;
     s->rank_gen = -1;  /* a ranking the transaction wrote is gone: read it again */
+    sig_forget(s);     /* so are its units, whose ids the next ones take */
     if (!sqlite3_get_autocommit(s->db))
         (void)run(s, ST_ROLLBACK, "rolling back");
     (void)cache_for(s, 0);
+}
+
+/* --- word signatures ---------------------------------------------------------------------- */
+
+static void sig_of(const uint32_t *w, size_t n, uint64_t sig[2]) {
+    sig[0] = sig[1] = 0;
+    for (size_t i = 0; i < n; i++)
+        sig[(w[i] >> 6) & 1] |= 1ull << (w[i] & 63);
+}
+
+/* The query words whose bits `sig` has: at least the words the two share. */
+static size_t sig_bound(const uint32_t *w, size_t n, const uint64_t sig[2]) {
+    size_t in = 0;
+    for (size_t i = 0; i < n; i++)
+        in += (sig[(w[i] >> 6) & 1] >> (w[i] & 63)) & 1;
+    return in;
+}
+
+static void sig_forget(xlate_tm_store *s) {
+    for (size_t i = 0; i < s->sig_cap; i++) {
+        free(s->sig[i]);
+        s->sig[i] = NULL;
+    }
+}
+
+/* Block b of the signatures, read when first asked for (all zero when the memory has none). */
+static const sig_block *sig_get(xlate_tm_store *s, long long b) {
+    if ((size_t)b >= s->sig_cap) {
+        size_t cap = s->sig_cap ? s->sig_cap : 64;
+        while (cap <= (size_t)b)
+            cap *= 2;
+        sig_block **grown = realloc(s->sig, cap * sizeof *grown);
+        if (!grown)
+            return NULL;
+        memset(grown + s->sig_cap, 0, (cap - s->sig_cap) * sizeof *grown);
+        s->sig = grown;
+        s->sig_cap = cap;
+    }
+    if (s->sig[b])
+        return s->sig[b];
+    sig_block *blk = calloc(1, sizeof *blk);
+    if (!blk)
+        return NULL;
+    sqlite3_stmt *st = stmt(s, ST_SIG_GET);
+    sqlite3_bind_int64(st, 1, b);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW && (size_t)sqlite3_column_bytes(st, 0) == sizeof *blk)
+        memcpy(blk, sqlite3_column_blob(st, 0), sizeof *blk);
+    sqlite3_reset(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        free(blk);
+        db_fail(s, "reading the word signatures");
+        return NULL;
+    }
+    s->sig[b] = blk;
+    return blk;
+}
+
+/* Writes the signatures of the units after `from` into their blocks (each block read, merged
+ * and written once: the units come in id order). */
+static int sig_since(xlate_tm_store *s, long long from) {
+    sig_block blk;
+    long long cur = -1;
+    int rc = 0, step;
+    sqlite3_stmt *st = stmt(s, ST_WORDS_ONLY_SINCE);
+    sqlite3_bind_int64(st, 1, from);
+    /* One write per block: flushed when the units move to the next. */
+#define SIG_FLUSH()                                                                                \
+    do {                                                                                           \
+        sqlite3_stmt *put = stmt(s, ST_SIG_PUT);                                                   \
+        sqlite3_bind_int64(put, 1, cur);                                                           \
+        sqlite3_bind_blob(put, 2, &blk, sizeof blk, SQLITE_STATIC);                                \
+        if (sqlite3_step(put) != SQLITE_DONE)                                                      \
+            rc = db_fail(s, "writing the word signatures");                                        \
+        sqlite3_reset(put);                                                                        \
+    } while (0)
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        long long unit = sqlite3_column_int64(st, 0), b = unit / SIG_BLOCK;
+        if (b != cur) {
+            if (cur >= 0)
+                SIG_FLUSH();
+            cur = b;
+            memset(&blk, 0, sizeof blk);
+            sqlite3_stmt *get = stmt(s, ST_SIG_GET);
+            sqlite3_bind_int64(get, 1, b);
+            int got = sqlite3_step(get);
+            if (got == SQLITE_ROW && (size_t)sqlite3_column_bytes(get, 0) == sizeof blk)
+                memcpy(&blk, sqlite3_column_blob(get, 0), sizeof blk);
+            else if (got != SQLITE_ROW && got != SQLITE_DONE)
+                rc = db_fail(s, "reading the word signatures");
+            sqlite3_reset(get);
+        }
+        size_t n = (size_t)sqlite3_column_bytes(st, 1) / 4;
+        uint32_t w[64];
+        uint64_t sig[2] = {0, 0};
+        const uint8_t *p = sqlite3_column_blob(st, 1);
+        for (size_t i = 0; i < n; i += 64) {
+            size_t k = n - i < 64 ? n - i : 64;
+            uint64_t part[2];
+            memcpy(w, p + 4 * i, 4 * k);
+            sig_of(w, k, part);
+            sig[0] |= part[0];
+            sig[1] |= part[1];
+        }
+        blk.v[unit % SIG_BLOCK][0] = sig[0];
+        blk.v[unit % SIG_BLOCK][1] = sig[1];
+        if (cur >= 0 && (size_t)cur < s->sig_cap && s->sig[cur]) {
+            free(s->sig[cur]);  /* read before these units: read again when asked */
+            s->sig[cur] = NULL;
+        }
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_fail(s, "writing the word signatures");
+    sqlite3_reset(st);
+    if (rc == 0 && cur >= 0)
+        SIG_FLUSH();
+#undef SIG_FLUSH
+    return rc;
 }
 
 /* --- word counts ------------------------------------------------------------------------- */
@@ -1085,11 +1249,6 @@ static int scored_add(scored_list *l, long long id, int score) {
     return 0;
 }
 
-static int by_unit(const void *a, const void *b) {
-    long long x = *(const long long *)a, y = *(const long long *)b;
-    return (x > y) - (x < y);
-}
-
 static int best_first(const void *a, const void *b) {
     const scored *x = a, *y = b;
     if (x->score != y->score)
@@ -1204,8 +1363,10 @@ static int hit_add(hit_map *m, long long unit, uint32_t nwords) {
 /* Tokens are probed past the query's prefix while the lists they add are expected (by their
  * words' counts) to hold fewer entries than this, or than the prefix's lists: each one read lets
  * the filter ask a candidate for one more token in common (see xlate_tm_sure_hits) before its
- * words are read, and a list costs far less per entry than reading a candidate. */
-#define EXTRA_BUDGET 20000
+ * signature is looked at and its words are read. The signatures (sig_block) drop most of what
+ * the count would, in memory, so the lists read for it are kept short (measured at 1,000,000
+ * units: 2,000 to 5,000 entries beat both none and 20,000). */
+#define EXTRA_BUDGET 4000
 /* A map of found units larger than this (slots) is freed after its lookup instead of kept for
  * the next: clearing it would cost more than it saves. */
 #define HITS_KEPT (1u << 17)
@@ -1245,10 +1406,21 @@ static long read_postings(xlate_tm_store *s, uint64_t token, const fuzzy_query *
     return rc == 0 ? entries : -1;
 }
 
+/* A unit that may score, with its word count. */
+typedef struct candidate {
+    long long unit;
+    uint32_t nwords;
+} candidate;
+
+static int by_candidate(const void *a, const void *b) {
+    const candidate *x = a, *y = b;
+    return (x->unit > y->unit) - (x->unit < y->unit);
+}
+
 /* The candidates: units under the query's first tokens whose lengths may score and which hold
  * as many of the probed tokens as a unit scoring the threshold must (prefix filter, then a
  * count filter over the tokens probed past the prefix). Each once, in id order. */
-static int probe_index(xlate_tm_store *s, long long pair, const fuzzy_query *q, long long **ids,
+static int probe_index(xlate_tm_store *s, long long pair, const fuzzy_query *q, candidate **ids,
                        size_t *n_ids) {
     uint64_t *tokens = NULL;
     uint32_t *df = malloc(q->n * sizeof *df), *sorted_df = malloc(q->n * sizeof *df);
@@ -1284,7 +1456,7 @@ static int probe_index(xlate_tm_store *s, long long pair, const fuzzy_query *q, 
     free(df);
     free(sorted_df);
     free(tokens);
-    long long *c = NULL;
+    candidate *c = NULL;
     size_t n = 0;
     if (rc == 0 && m->n && !(c = malloc(m->n * sizeof *c)))
         rc = -1;
@@ -1293,8 +1465,10 @@ static int probe_index(xlate_tm_store *s, long long pair, const fuzzy_query *q, 
             continue;
         size_t sure = xlate_tm_sure_hits(m->v[i].nwords, q->threshold);
         size_t need = probes - np + 1 < sure ? probes - np + 1 : sure;
-        if (m->v[i].hits >= need)
-            c[n++] = m->v[i].unit;
+        if (m->v[i].hits >= need) {
+            c[n].unit = m->v[i].unit;
+            c[n++].nwords = m->v[i].nwords;
+        }
     }
     if (m->cap > HITS_KEPT) {
         free(m->v);
@@ -1305,26 +1479,43 @@ static int probe_index(xlate_tm_store *s, long long pair, const fuzzy_query *q, 
         return -1;
     }
     if (n)
-        qsort(c, n, sizeof *c, by_unit);
+        qsort(c, n, sizeof *c, by_candidate);
     *ids = c;
     *n_ids = n;
     return 0;
 }
 
-static int verify_candidates(xlate_tm_store *s, const fuzzy_query *q, const long long *ids,
+/* Zero when c's signature shows it cannot share the words a score of q->threshold needs. */
+static int sig_may_score(xlate_tm_store *s, const fuzzy_query *q, const candidate *c, int *rc) {
+    const sig_block *blk = sig_get(s, c->unit / SIG_BLOCK);
+    if (!blk) {
+        if (!s->err[0])
+            set_err(s, "out of memory");
+        *rc = -1;
+        return 0;
+    }
+    const uint64_t *sig = blk->v[c->unit % SIG_BLOCK];
+    if (sig[0] == 0 && sig[1] == 0)
+        return 1;
+    size_t longer = q->n > c->nwords ? q->n : c->nwords;
+    return sig_bound(q->hashes, q->n, sig) >= xlate_tm_must_share(longer, q->threshold);
+}
+
+static int verify_candidates(xlate_tm_store *s, const fuzzy_query *q, const candidate *c,
                              size_t n, const match_list *l, scored_list *out) {
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         int listed = 0;
         for (size_t k = 0; k < l->n && !listed; k++)
-            listed = l->m[k].id == ids[i];
-        if (listed)
+            listed = l->m[k].id == c[i].unit;
+        if (listed || !sig_may_score(s, q, &c[i], &rc))
             continue;
+
         sqlite3_stmt *st = stmt(s, ST_WORDS_GET);
-        sqlite3_bind_int64(st, 1, ids[i]);
+        sqlite3_bind_int64(st, 1, c[i].unit);
         int step = sqlite3_step(st);
         if (step == SQLITE_ROW)
-            rc = verify(s, q, ids[i], sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), out);
+            rc = verify(s, q, c[i].unit, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), out);
         else if (step != SQLITE_DONE)
             rc = db_fail(s, "reading a candidate");
         sqlite3_reset(st);
@@ -1399,7 +1590,7 @@ static int lookup_fuzzy(xlate_tm_store *s, long long pair, const char *key, size
         return 0;
     fuzzy_query fq = {malloc(nw * sizeof(uint32_t)), nw, q->threshold};
     scored_list found = {0};
-    long long *ids = NULL;
+    candidate *ids = NULL;
     size_t n_ids = 0;
     int rc = fq.hashes ? 0 : -1;
     for (size_t i = 0; i < nw && rc == 0; i++)
@@ -1466,8 +1657,34 @@ int xlate_tm_lookup(xlate_tm_store *s, long long pair, const char *text, size_t 
 }
 
 int xlate_tm_bulk(xlate_tm_store *s) {
+    long long units;
     s->bulk = 1;
-    return cache_for(s, 1);
+    if (cache_for(s, 1) != 0 || read_int(s, stmt(s, ST_MAX_ID), &units, "reading the units") != 0)
+        return -1;
+    if (units > 0)
+        return 0;
+    /* An empty memory: in WAL every page of the import is written twice (to the WAL, then by the
+     * checkpoint to the file); a rollback journal writes it once, and journals nothing of pages
+     * the file did not have. SQLite leaves WAL only when no other connection has the file open;
+     * then the import stays in WAL, asking once, not waiting (the busy timeout is off for it). */
+    sqlite3_stmt *st = NULL;
+    sqlite3_busy_timeout(s->db, 0);
+    if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = DELETE", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        s->rollback_journal = sqlite3_stricmp((const char *)sqlite3_column_text(st, 0), "delete") == 0;
+    sqlite3_finalize(st);
+    sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+    return 0;
+}
+
+int xlate_tm_bulk_end(xlate_tm_store *s) {
+    s->bulk = 0;
+    if (!s->rollback_journal)
+        return cache_for(s, 0);
+    s->rollback_journal = 0;
+    if (to_wal(s) != SQLITE_OK)
+        return db_fail(s, "switching the memory back to WAL");
+    return cache_for(s, 0);
 }
 
 int xlate_tm_touch(xlate_tm_store *s, const long long *ids, size_t n, long long now) {

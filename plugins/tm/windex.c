@@ -29,6 +29,8 @@ static size_t must_share(size_t n, int threshold) {
     return ((size_t)threshold * n + 99) / 100;
 }
 
+size_t xlate_tm_must_share(size_t n, int threshold) { return must_share(n, threshold); }
+
 size_t xlate_tm_prefix_len(size_t n, int threshold) {
     size_t share = must_share(n, threshold);
     return share == 0 ? n : n - share + 1;

@@ -29,6 +29,10 @@
 int xlate_tm_tokens(long long pair, const uint32_t *w, const uint32_t *df, size_t n,
                     uint64_t **out);
 
+/* The words two sentences must share, counted with repeats, for a score of `threshold` when the
+ * longer has n words: ceil(threshold * n / 100). */
+size_t xlate_tm_must_share(size_t n, int threshold);
+
 /* How many of its first tokens a sentence of n words must have in common with any sentence
  * scoring `threshold` with it: n - ceil(threshold * n / 100) + 1 (at most n). */
 size_t xlate_tm_prefix_len(size_t n, int threshold);

@@ -80,7 +80,7 @@ expect_in "$TMP/out" "no match" "nothing of the bad TSV is in the memory"
 
 # --- stats and lookup --------------------------------------------------------------------------
 expect 0 "stats" -- "$XLATE" tm stats --db "$DB"
-expect_in "$TMP/out" "translation memory, schema 3" "stats names the schema"
+expect_in "$TMP/out" "translation memory, schema 4" "stats names the schema"
 expect_in "$TMP/out" "  en → uk: 9 units" "stats counts the pair"
 expect_in "$TMP/out" "9 units in 1 language pair" "stats total"
 
