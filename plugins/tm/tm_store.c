@@ -121,6 +121,7 @@ typedef struct hit {
 typedef struct hit_map {
     hit *v;
     size_t cap, n;
+    uint32_t *used;    /* the n slots in use, so that clearing and reading cost n, not cap */
 } hit_map;
 
 /* Word signatures (tm_sig): each unit's words as a 128-bit set (bit h % 128 of each word hash
@@ -129,7 +130,10 @@ typedef struct hit_map {
  * candidate whose bound is below what the threshold needs is dropped before its words are read
  * (a random page each), and the blocks, 16 bytes a unit, stay in memory. A set of zero (a unit
  * without words, or one added after its block was read) drops nothing. */
-#define SIG_BLOCK 256
+/* 128 units: a block's 2,048 bytes fit in a 4 KiB page, so reading one is one page and no copy
+ * (a 4,096-byte block took overflow pages and a buffer for SQLite to join them in, whose fresh
+ * memory faulted on every block). */
+#define SIG_BLOCK 128
 typedef struct sig_block {
     uint64_t v[SIG_BLOCK][2];
 } sig_block;
@@ -143,8 +147,9 @@ struct xlate_tm_store {
     long long txn_from;      /* the largest unit id when the write transaction began */
     uint32_t *work;          /* the distance's rows, reused */
     hit_map hits;            /* a fuzzy lookup's units found, reused: cleared, not freed */
-    sig_block **sig;         /* the units' word signatures read so far, by block (NULL: not read) */
-    size_t sig_cap;
+    sig_block *sig;          /* the units' word signatures, by block, as read so far */
+    uint8_t *sig_read;       /* per block: read (1) or not yet (0) */
+    size_t sig_cap;          /* blocks room was made for */
     int bulk;                /* xlate_tm_bulk: the import's cache stays for every transaction */
     int rollback_journal;    /* xlate_tm_bulk switched an empty memory out of WAL */
     size_t work_cap;
@@ -397,8 +402,9 @@ void xlate_tm_close(xlate_tm_store *s) {
     free(s->rank.val);
     free(s->work);
     free(s->hits.v);
-    sig_forget(s);
+    free(s->hits.used);
     free(s->sig);
+    free(s->sig_read);
     free(s);
 }
 
@@ -537,8 +543,7 @@ void xlate_tm_read_end(xlate_tm_store *s) {
 }
 
 int xlate_tm_commit(xlate_tm_store *s) {
-    if (index_since(s, s->txn_from) != 0 || sig_since(s, s->txn_from) != 0 ||
-        run(s, ST_COMMIT, "committing") != 0)
+    if (index_since(s, s->txn_from) != 0 || run(s, ST_COMMIT, "committing") != 0)
         return -1;
     return cache_for(s, 0);
 }
@@ -569,105 +574,119 @@ static size_t sig_bound(const uint32_t *w, size_t n, const uint64_t sig[2]) {
 }
 
 static void sig_forget(xlate_tm_store *s) {
-    for (size_t i = 0; i < s->sig_cap; i++) {
-        free(s->sig[i]);
-        s->sig[i] = NULL;
-    }
+    if (s->sig_cap)
+        memset(s->sig_read, 0, s->sig_cap);
 }
 
-/* Block b of the signatures, read when first asked for (all zero when the memory has none). */
+/* Block b of the signatures, read when first asked for (all zero when the memory has none). The
+ * blocks live in one array, grown by doubling: a block of its own each would be fresh memory,
+ * and a page fault, for every block read. */
 static const sig_block *sig_get(xlate_tm_store *s, long long b) {
     if ((size_t)b >= s->sig_cap) {
         size_t cap = s->sig_cap ? s->sig_cap : 64;
         while (cap <= (size_t)b)
             cap *= 2;
-        sig_block **grown = realloc(s->sig, cap * sizeof *grown);
+        sig_block *grown = realloc(s->sig, cap * sizeof *grown);
         if (!grown)
             return NULL;
-        memset(grown + s->sig_cap, 0, (cap - s->sig_cap) * sizeof *grown);
         s->sig = grown;
+        uint8_t *read = realloc(s->sig_read, cap);
+        if (!read)
+            return NULL;
+        memset(read + s->sig_cap, 0, cap - s->sig_cap);
+        s->sig_read = read;
         s->sig_cap = cap;
     }
-    if (s->sig[b])
-        return s->sig[b];
-    sig_block *blk = calloc(1, sizeof *blk);
-    if (!blk)
-        return NULL;
+    sig_block *blk = &s->sig[b];
+    if (s->sig_read[b])
+        return blk;
     sqlite3_stmt *st = stmt(s, ST_SIG_GET);
     sqlite3_bind_int64(st, 1, b);
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW && (size_t)sqlite3_column_bytes(st, 0) == sizeof *blk)
         memcpy(blk, sqlite3_column_blob(st, 0), sizeof *blk);
+    else
+        memset(blk, 0, sizeof *blk);
     sqlite3_reset(st);
     if (step != SQLITE_ROW && step != SQLITE_DONE) {
-        free(blk);
         db_fail(s, "reading the word signatures");
         return NULL;
     }
-    s->sig[b] = blk;
+    s->sig_read[b] = 1;
     return blk;
 }
 
-/* Writes the signatures of the units after `from` into their blocks (each block read, merged
- * and written once: the units come in id order). */
-static int sig_since(xlate_tm_store *s, long long from) {
+/* Signatures being written, a block at a time: the units come in id order, so each block is
+ * read, merged and written once. */
+typedef struct sig_writer {
     sig_block blk;
-    long long cur = -1;
+    long long cur;   /* the block in blk, -1 before the first */
+} sig_writer;
+
+static int sig_flush(xlate_tm_store *s, sig_writer *wr) {
+    if (wr->cur < 0)
+        return 0;
+    sqlite3_stmt *put = stmt(s, ST_SIG_PUT);
+    sqlite3_bind_int64(put, 1, wr->cur);
+    sqlite3_bind_blob(put, 2, &wr->blk, sizeof wr->blk, SQLITE_STATIC);
+    int step = sqlite3_step(put);
+    sqlite3_reset(put);
+    return step == SQLITE_DONE ? 0 : db_fail(s, "writing the word signatures");
+}
+
+/* Puts a unit's signature (from its word hashes) into the block being written. */
+static int sig_put(xlate_tm_store *s, sig_writer *wr, long long unit, const uint32_t *w, size_t n) {
+    long long b = unit / SIG_BLOCK;
+    if (b != wr->cur) {
+        if (sig_flush(s, wr) != 0)
+            return -1;
+        wr->cur = b;
+        memset(&wr->blk, 0, sizeof wr->blk);
+        sqlite3_stmt *get = stmt(s, ST_SIG_GET);
+        sqlite3_bind_int64(get, 1, b);
+        int got = sqlite3_step(get);
+        if (got == SQLITE_ROW && (size_t)sqlite3_column_bytes(get, 0) == sizeof wr->blk)
+            memcpy(&wr->blk, sqlite3_column_blob(get, 0), sizeof wr->blk);
+        sqlite3_reset(get);
+        if (got != SQLITE_ROW && got != SQLITE_DONE)
+            return db_fail(s, "reading the word signatures");
+        if ((size_t)b < s->sig_cap)
+            s->sig_read[b] = 0;  /* read before these units: read again when asked */
+    }
+    sig_of(w, n, wr->blk.v[unit % SIG_BLOCK]);
+    return 0;
+}
+
+/* Writes the signatures of the units after `from` (a migration's; a commit's are written by
+ * index_since, which reads the same rows). */
+static int sig_since(xlate_tm_store *s, long long from) {
+    sig_writer wr = {.cur = -1};
+    uint32_t *w = NULL;
+    size_t cap = 0;
     int rc = 0, step;
     sqlite3_stmt *st = stmt(s, ST_WORDS_ONLY_SINCE);
     sqlite3_bind_int64(st, 1, from);
-    /* One write per block: flushed when the units move to the next. */
-#define SIG_FLUSH()                                                                                \
-    do {                                                                                           \
-        sqlite3_stmt *put = stmt(s, ST_SIG_PUT);                                                   \
-        sqlite3_bind_int64(put, 1, cur);                                                           \
-        sqlite3_bind_blob(put, 2, &blk, sizeof blk, SQLITE_STATIC);                                \
-        if (sqlite3_step(put) != SQLITE_DONE)                                                      \
-            rc = db_fail(s, "writing the word signatures");                                        \
-        sqlite3_reset(put);                                                                        \
-    } while (0)
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        long long unit = sqlite3_column_int64(st, 0), b = unit / SIG_BLOCK;
-        if (b != cur) {
-            if (cur >= 0)
-                SIG_FLUSH();
-            cur = b;
-            memset(&blk, 0, sizeof blk);
-            sqlite3_stmt *get = stmt(s, ST_SIG_GET);
-            sqlite3_bind_int64(get, 1, b);
-            int got = sqlite3_step(get);
-            if (got == SQLITE_ROW && (size_t)sqlite3_column_bytes(get, 0) == sizeof blk)
-                memcpy(&blk, sqlite3_column_blob(get, 0), sizeof blk);
-            else if (got != SQLITE_ROW && got != SQLITE_DONE)
-                rc = db_fail(s, "reading the word signatures");
-            sqlite3_reset(get);
-        }
         size_t n = (size_t)sqlite3_column_bytes(st, 1) / 4;
-        uint32_t w[64];
-        uint64_t sig[2] = {0, 0};
-        const uint8_t *p = sqlite3_column_blob(st, 1);
-        for (size_t i = 0; i < n; i += 64) {
-            size_t k = n - i < 64 ? n - i : 64;
-            uint64_t part[2];
-            memcpy(w, p + 4 * i, 4 * k);
-            sig_of(w, k, part);
-            sig[0] |= part[0];
-            sig[1] |= part[1];
+        if (n > cap) {
+            uint32_t *grown = realloc(w, 2 * n * sizeof *w);
+            if (!grown) {
+                set_err(s, "out of memory");
+                rc = -1;
+                break;
+            }
+            w = grown;
+            cap = 2 * n;
         }
-        blk.v[unit % SIG_BLOCK][0] = sig[0];
-        blk.v[unit % SIG_BLOCK][1] = sig[1];
-        if (cur >= 0 && (size_t)cur < s->sig_cap && s->sig[cur]) {
-            free(s->sig[cur]);  /* read before these units: read again when asked */
-            s->sig[cur] = NULL;
-        }
+        if (n)
+            memcpy(w, sqlite3_column_blob(st, 1), n * sizeof *w);
+        rc = sig_put(s, &wr, sqlite3_column_int64(st, 0), w, n);
     }
     if (rc == 0 && step != SQLITE_DONE)
         rc = db_fail(s, "writing the word signatures");
     sqlite3_reset(st);
-    if (rc == 0 && cur >= 0)
-        SIG_FLUSH();
-#undef SIG_FLUSH
-    return rc;
+    free(w);
+    return rc == 0 ? sig_flush(s, &wr) : rc;
 }
 
 /* --- word counts ------------------------------------------------------------------------- */
@@ -818,6 +837,7 @@ static int index_since(xlate_tm_store *s, long long from) {
     uint32_t *w = NULL, *df = NULL;
     uint64_t *prefix = NULL;
     size_t cap = 0;
+    sig_writer sigs = {.cur = -1};
     sqlite3_stmt *st = stmt(s, ST_WORDS_SINCE);
     sqlite3_bind_int64(st, 1, from);
     int step, rc = 0;
@@ -842,7 +862,9 @@ static int index_since(xlate_tm_store *s, long long from) {
         for (size_t i = 0; i < n; i++)
             df[i] = count_of(&s->rank, w[i]);
         size_t np = xlate_tm_prefix_len(n, XLATE_TM_INDEX_MIN);
-        if (xlate_tm_tokens(pair, w, df, n, &prefix) != 0) {
+        if (sig_put(s, &sigs, unit, w, n) != 0)
+            rc = -1;
+        else if (xlate_tm_tokens(pair, w, df, n, &prefix) != 0) {
             set_err(s, "out of memory");
             rc = -1;
         }
@@ -856,6 +878,8 @@ static int index_since(xlate_tm_store *s, long long from) {
     sqlite3_reset(st);
     free(w);
     free(df);
+    if (rc == 0)
+        rc = sig_flush(s, &sigs);
     if (rc == 0)
         rc = flush_postings(s);
     s->post.n = 0;
@@ -1312,6 +1336,10 @@ static int scan_all(xlate_tm_store *s, long long pair, const fuzzy_query *q, sco
 }
 
 
+/* A map of found units larger than this (slots) is freed after its lookup instead of kept for
+ * the next (a lookup that found that many is rare; its memory is not held for the others). */
+#define HITS_KEPT (1u << 17)
+
 static size_t hit_slot(const hit_map *m, long long unit) {
     size_t j = ((uint64_t)unit * 0x9E3779B97F4A7C15ull >> 20) & (m->cap - 1);
     while (m->v[j].unit && m->v[j].unit != unit)
@@ -1337,27 +1365,46 @@ static int hit_add(hit_map *m, long long unit, uint32_t nwords) {
     if (2 * (m->n + 1) > m->cap) {
         size_t cap = m->cap ? 2 * m->cap : 1024;
         hit *grown = calloc(cap, sizeof *grown);
-        if (!grown)
+        uint32_t *used = grown ? malloc(cap / 2 * sizeof *used) : NULL;
+        if (!used) {
+            free(grown);
             return -1;
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->v[i].unit) {
-                size_t j = ((uint64_t)m->v[i].unit * 0x9E3779B97F4A7C15ull >> 20) & (cap - 1);
-                while (grown[j].unit)
-                    j = (j + 1) & (cap - 1);
-                grown[j] = m->v[i];
-            }
+        }
+        for (size_t k = 0; k < m->n; k++) {
+            const hit *h = &m->v[m->used[k]];
+            size_t j = ((uint64_t)h->unit * 0x9E3779B97F4A7C15ull >> 20) & (cap - 1);
+            while (grown[j].unit)
+                j = (j + 1) & (cap - 1);
+            grown[j] = *h;
+            used[k] = (uint32_t)j;
+        }
         free(m->v);
+        free(m->used);
         m->v = grown;
+        m->used = used;
         m->cap = cap;
     }
     size_t j = hit_slot(m, unit);
     if (!m->v[j].unit) {
         m->v[j].unit = unit;
         m->v[j].nwords = nwords;
-        m->n++;
+        m->used[m->n++] = (uint32_t)j;
     }
     m->v[j].hits++;
     return 0;
+}
+
+/* Empties the map for the next lookup, keeping its memory unless it grew past HITS_KEPT. */
+static void hit_clear(hit_map *m) {
+    if (m->cap > HITS_KEPT) {
+        free(m->v);
+        free(m->used);
+        memset(m, 0, sizeof *m);
+        return;
+    }
+    for (size_t k = 0; k < m->n; k++)
+        m->v[m->used[k]] = (hit){0};
+    m->n = 0;
 }
 
 /* Tokens are probed past the query's prefix while the lists they add are expected (by their
@@ -1367,9 +1414,6 @@ static int hit_add(hit_map *m, long long unit, uint32_t nwords) {
  * the count would, in memory, so the lists read for it are kept short (measured at 1,000,000
  * units: 2,000 to 5,000 entries beat both none and 20,000). */
 #define EXTRA_BUDGET 4000
-/* A map of found units larger than this (slots) is freed after its lookup instead of kept for
- * the next: clearing it would cost more than it saves. */
-#define HITS_KEPT (1u << 17)
 #define EXTRA_PROBES_MAX 24
 
 /* Reads one token's postings: with `add`, every unit whose length may score is counted into m;
@@ -1435,10 +1479,6 @@ static int probe_index(xlate_tm_store *s, long long pair, const fuzzy_query *q, 
     }
     size_t np = xlate_tm_prefix_len(q->n, q->threshold), probes = np;
     hit_map *m = &s->hits;
-    if (m->n) {
-        memset(m->v, 0, m->cap * sizeof *m->v);
-        m->n = 0;
-    }
     long read = 0;
     for (size_t i = 0; i < np && rc == 0; i++) {
         long got = read_postings(s, tokens[i], q, m, 1);
@@ -1460,20 +1500,16 @@ static int probe_index(xlate_tm_store *s, long long pair, const fuzzy_query *q, 
     size_t n = 0;
     if (rc == 0 && m->n && !(c = malloc(m->n * sizeof *c)))
         rc = -1;
-    for (size_t i = 0; i < m->cap && rc == 0; i++) {
-        if (!m->v[i].unit)
-            continue;
-        size_t sure = xlate_tm_sure_hits(m->v[i].nwords, q->threshold);
+    for (size_t k = 0; k < m->n && rc == 0; k++) {
+        const hit *h = &m->v[m->used[k]];
+        size_t sure = xlate_tm_sure_hits(h->nwords, q->threshold);
         size_t need = probes - np + 1 < sure ? probes - np + 1 : sure;
-        if (m->v[i].hits >= need) {
-            c[n].unit = m->v[i].unit;
-            c[n++].nwords = m->v[i].nwords;
+        if (h->hits >= need) {
+            c[n].unit = h->unit;
+            c[n++].nwords = h->nwords;
         }
     }
-    if (m->cap > HITS_KEPT) {
-        free(m->v);
-        memset(m, 0, sizeof *m);
-    }
+    hit_clear(m);
     if (rc != 0) {
         free(c);
         return -1;
