@@ -20,7 +20,15 @@
 # (translate-toolkit 3.8) stops at its exact-match step ('NoneType' object has no attribute
 # 'findunit') and fills nothing.
 # `xlate tm lookup` takes many TEXT arguments and opens the database once a call; the lookups go
-# 1,000 to a call, so the figures are the store's, plus one process start per 1,000.
+# 1,000 to a call, so the figures are the store's, plus one process start per 1,000 (xlate, then
+# the xlate-tm it execs: about 30 ms of cpu together on the 2-core VM this was tuned on, mostly
+# dynamic linking and page faults — a third of the 10,000 exact lookups' time).
+# The imports go into new memories: `xlate tm import` writes an empty memory with a rollback
+# journal (plugins/tm/README.md, "The file"), a memory that has units through its WAL.
+# Where the time goes (perf on this VM): a lookup's cost is the pages it touches — a pread and,
+# for each page of fresh heap a larger cache would take, a page fault, each some microseconds
+# here; so reading connections keep a 1 MB cache, and fuzzy lookups drop candidates by their
+# word signatures before reading their words (about 14 of 129 a near miss finds are read).
 # Targets: import >= 50,000 units/s, exact >= 20,000/s, fuzzy >= 1,000/s at 1,000,000 units.
 #
 # Usage: bench/tm.sh [XLATE] [UNITS]
@@ -43,7 +51,15 @@ $PY -c 'import translate, Levenshtein' 2> /dev/null || die "python3-translate an
 
 # --- the memory ----------------------------------------------------------------------------------
 mkdir -p "$dir"
-if [ ! -s "$dir/near.po" ]; then
+# The corpus is whole only with every file tm-corpus.py writes (a cache trimmed by hand, or a run
+# stopped halfway, leaves some out): rebuilt when any is missing.
+corpus_whole() {
+  local f
+  for f in sentences.txt units.tsv units.tmx exact.txt near.tsv near.po tt-10000.tmx tt-100000.tmx; do
+    [ -s "$dir/$f" ] || return 1
+  done
+}
+if ! corpus_whole; then
   man_text=$(uk_man_text)
   # Rendered man pages wrap their lines: join each paragraph's lines so that sentences are whole.
   cat "$man_text" "$root"/samples/oboz/*.uk.txt | $PY -c '

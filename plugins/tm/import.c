@@ -3,6 +3,7 @@
  * every segment, so that the plugin's keys meet the imported ones), its pair found or added, and
  * stored; units left out are counted by reason for the summary.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -32,8 +33,49 @@ int tool_lang_matches(const char *asked, const char *tag) {
     return strncasecmp(asked, tag, n) == 0 && (tag[n] == '\0' || tag[n] == '-' || tag[n] == '_');
 }
 
+/* Nonzero when `text` is valid UTF-8 made only of code points that are in NFC whatever stands
+ * around them (Quick_Check yes, combining class 0, never the second of a composition): ASCII and
+ * the rest of U+0000..U+02FF, Cyrillic without its combining marks (U+0483..U+0489), general
+ * punctuation past the spaces U+2000/U+2001 (which NFC changes), currency signs, the numero sign.
+ * Such text is its own NFC, and most of a memory is: the import skips ICU for it. */
+static int plainly_nfc(const char *text, size_t len) {
+    const unsigned char *u = (const unsigned char *)text;
+    for (size_t i = 0; i < len;) {
+        uint32_t c = u[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
+            c = ((c & 0x1F) << 6) | (u[i + 1] & 0x3F);
+            i += 2;
+        } else if ((c & 0xF0) == 0xE0 && i + 2 < len && (u[i + 1] & 0xC0) == 0x80 &&
+                   (u[i + 2] & 0xC0) == 0x80) {
+            c = ((c & 0x0F) << 12) | ((uint32_t)(u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F);
+            if (c < 0x800)
+                return 0;  /* overlong: not UTF-8, ICU says so */
+            i += 3;
+        } else
+            return 0;
+        if (!(c <= 0x2FF || (c >= 0x400 && c <= 0x482) || (c >= 0x48A && c <= 0x52F) ||
+              (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205E) ||
+              (c >= 0x20A0 && c <= 0x20C0) || c == 0x2116))
+            return 0;
+    }
+    return 1;
+}
+
 /* `text` in NFC, malloc'd; NULL when it is not UTF-8 or memory ran out. */
 char *tool_nfc(const char *text, size_t len, size_t *out_len) {
+    if (plainly_nfc(text, len)) {
+        char *out = malloc(len + 1);
+        if (out) {
+            memcpy(out, text, len);
+            out[len] = '\0';
+            *out_len = len;
+        }
+        return out;
+    }
     UErrorCode status = U_ZERO_ERROR;
     const UNormalizer2 *nfc = unorm2_getNFCInstance(&status);
     int32_t n16 = 0;

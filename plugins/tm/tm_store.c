@@ -10,7 +10,10 @@
  * tokenizes nothing. The index's word order comes from word counts frozen in tm_rank; when the
  * memory has doubled since they were counted, a commit counts again and rebuilds the postings
  * (so the cost stays linear in the units added), and bumps the ranking's generation, which
- * every connection checks before it uses its copy of the counts.
+ * every connection checks before it uses its copy of the counts. Before a candidate's words are
+ * read (a random page each), its word signature (tm_sig, 16 bytes a unit, kept in memory once
+ * read) bounds the words it can share with the query, and drops most candidates the index
+ * finds (schema 4; a schema 3 file gets its signatures computed when opened).
  */
 #include "tm_store.h"
 
@@ -34,12 +37,23 @@
 #define RANK_MIN_UNITS 64
 /* Counts below this are not stored: such words are rare, ordered as words never counted. */
 #define RANK_MIN_COUNT 2
+/* The page cache of a connection that reads (KiB; SQLite's own default). Lookups touch pages
+ * at random, each once or twice: a larger cache only grows the heap, and each fresh page of heap
+ * costs a page fault that (measured on a 1,000,000-unit memory) costs more than the read, while
+ * a full cache reuses its buffers. A write transaction gets WRITE_CACHE_KIB, so that the pages
+ * it changes stay in memory until its commit; an import (xlate_tm_bulk) more. */
+#define READ_CACHE_KIB 1024
+#define WRITE_CACHE_KIB 65536
+#define BULK_CACHE_KIB 1048576
+
+#define STR(x) #x
+#define XSTR(x) STR(x)
 
 enum stmt_id {
     ST_PAIR_GET, ST_PAIR_ADD, ST_PAIRS, ST_UNIT_BY_KEY, ST_UNIT_ADD, ST_UNIT_UPDATE, ST_WORDS_ADD,
     ST_POST_ADD, ST_BY_NKEY, ST_POSTINGS, ST_WORDS_GET, ST_UNIT_GET, ST_SCAN, ST_TOUCH, ST_INFO_GET,
     ST_INFO_SET, ST_MAX_ID, ST_WORDS_SINCE, ST_RANKS, ST_RANK_ADD, ST_BEGIN, ST_BEGIN_READ,
-    ST_COMMIT, ST_ROLLBACK, ST_COUNT
+    ST_COMMIT, ST_ROLLBACK, ST_SIG_GET, ST_SIG_PUT, ST_WORDS_ONLY_SINCE, ST_COUNT
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -73,6 +87,9 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_BEGIN_READ] = "BEGIN",
     [ST_COMMIT] = "COMMIT",
     [ST_ROLLBACK] = "ROLLBACK",
+    [ST_SIG_GET] = "SELECT sigs FROM tm_sig WHERE block = ?1",
+    [ST_SIG_PUT] = "INSERT OR REPLACE INTO tm_sig(block, sigs) VALUES (?1, ?2)",
+    [ST_WORDS_ONLY_SINCE] = "SELECT unit, words FROM tm_words WHERE unit > ?1 ORDER BY unit",
 };
 
 /* A posting waiting for the end of its transaction. */
@@ -94,6 +111,33 @@ typedef struct count_map {
     uint32_t zero;      /* the count of the word hashed 0 */
 } count_map;
 
+/* Units found under the query's tokens, with how many of them each holds. */
+typedef struct hit {
+    long long unit;    /* 0: an empty slot */
+    uint32_t nwords;
+    uint32_t hits;
+} hit;
+
+typedef struct hit_map {
+    hit *v;
+    size_t cap, n;
+    uint32_t *used;    /* the n slots in use, so that clearing and reading cost n, not cap */
+} hit_map;
+
+/* Word signatures (tm_sig): each unit's words as a 128-bit set (bit h % 128 of each word hash
+ * h), SIG_BLOCK units to a row. A query word whose bit a unit's set lacks is not one of its
+ * words, so the query words whose bits are set bound the words they share from above: a
+ * candidate whose bound is below what the threshold needs is dropped before its words are read
+ * (a random page each), and the blocks, 16 bytes a unit, stay in memory. A set of zero (a unit
+ * without words, or one added after its block was read) drops nothing. */
+/* 128 units: a block's 2,048 bytes fit in a 4 KiB page, so reading one is one page and no copy
+ * (a 4,096-byte block took overflow pages and a buffer for SQLite to join them in, whose fresh
+ * memory faulted on every block). */
+#define SIG_BLOCK 128
+typedef struct sig_block {
+    uint64_t v[SIG_BLOCK][2];
+} sig_block;
+
 struct xlate_tm_store {
     sqlite3 *db;
     sqlite3_stmt *st[ST_COUNT];
@@ -102,6 +146,12 @@ struct xlate_tm_store {
     long long rank_gen;      /* their generation (-1: not loaded) */
     long long txn_from;      /* the largest unit id when the write transaction began */
     uint32_t *work;          /* the distance's rows, reused */
+    hit_map hits;            /* a fuzzy lookup's units found, reused: cleared, not freed */
+    sig_block *sig;          /* the units' word signatures, by block, as read so far */
+    uint8_t *sig_read;       /* per block: read (1) or not yet (0) */
+    size_t sig_cap;          /* blocks room was made for */
+    int bulk;                /* xlate_tm_bulk: the import's cache stays for every transaction */
+    int rollback_journal;    /* xlate_tm_bulk switched an empty memory out of WAL */
     size_t work_cap;
     char err[512];
 };
@@ -136,6 +186,8 @@ static const char schema_v3[] =
     " PRIMARY KEY(tok, first)) WITHOUT ROWID;"
     "CREATE TABLE tm_rank(word INTEGER PRIMARY KEY, df INTEGER NOT NULL);"
     "CREATE TABLE tm_info(name TEXT PRIMARY KEY, value INTEGER NOT NULL);";
+/* Schema 4 adds the word signatures (see sig_block). */
+static const char schema_v4[] = "CREATE TABLE tm_sig(block INTEGER PRIMARY KEY, sigs BLOB NOT NULL);";
 
 /* Versions 1 and 2 (text keys in a unique index, version 2 an FTS5 word table): their units
  * are moved aside, the new tables made, and every unit stored again with its id. */
@@ -159,6 +211,10 @@ static int add_unit(xlate_tm_store *s, long long id, long long pair, const char 
                     size_t key_len, long long created, long long used, const char *origin);
 static int index_since(xlate_tm_store *s, long long from);
 static int prepare_all(xlate_tm_store *s);
+static int sig_since(xlate_tm_store *s, long long from);
+static void sig_forget(xlate_tm_store *s);
+static int run(xlate_tm_store *s, enum stmt_id id, const char *what);
+static int cache_for(xlate_tm_store *s, int writing);
 
 /* Stores again, with their ids, the units of a version 1 or 2 database. */
 static int fill_v3(xlate_tm_store *s) {
@@ -235,12 +291,22 @@ static int migrate(xlate_tm_store *s, const char *path) {
         goto fail;
     }
     if (version == 0 && (exec(s, schema_pairs, "creating the schema") != 0 ||
-                         exec(s, schema_v3, "creating the schema") != 0))
+                         exec(s, schema_v3, "creating the schema") != 0 ||
+                         exec(s, schema_v4, "creating the schema") != 0))
         goto fail;
+    /* Versions 1 and 2 go through 3: their units stored again (fill_v3 writes no signatures:
+     * the step to 4 does, from the stored words). */
     if (version > 0 && version < 3 &&
         (exec(s, migrate_v3_aside, "migrating to schema 3") != 0 ||
-         exec(s, schema_v3, "migrating to schema 3") != 0 || prepare_all(s) != 0 ||
-         fill_v3(s) != 0 || exec(s, "DROP TABLE tm_unit_v2", "migrating to schema 3") != 0))
+         exec(s, schema_v3, "migrating to schema 3") != 0))
+        goto fail;
+    if (version > 0 && version < 4 &&
+        (exec(s, schema_v4, "migrating to schema 4") != 0 || prepare_all(s) != 0))
+        goto fail;
+    if (version > 0 && version < 3 &&
+        (fill_v3(s) != 0 || exec(s, "DROP TABLE tm_unit_v2", "migrating to schema 3") != 0))
+        goto fail;
+    if (version > 0 && version < 4 && sig_since(s, 0) != 0)
         goto fail;
     if (version < XLATE_TM_SCHEMA_VERSION) {
         char sql[64];
@@ -253,7 +319,22 @@ fail:
     s->post.n = 0;
     s->rank_gen = -1;
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    sig_forget(s);
     return -1;
+}
+
+/* Switches the file to WAL (it stays so: the mode is kept in the file). Workers that open a new
+ * memory at the same moment race to switch it, and SQLite answers the loser "locked" at once,
+ * without its busy handler: try again until the switch is made or the busy timeout has passed. */
+static int to_wal(xlate_tm_store *s) {
+    int rc = SQLITE_BUSY;
+    for (int waited = 0; waited <= BUSY_TIMEOUT_MS; waited += 10) {
+        rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+        if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+            break;
+        sqlite3_sleep(10);
+    }
+    return rc;
 }
 
 int xlate_tm_open(const char *path, int create, xlate_tm_store **out, char *err, size_t err_size) {
@@ -272,16 +353,7 @@ int xlate_tm_open(const char *path, int create, xlate_tm_store **out, char *err,
         return -1;
     }
     sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
-    /* Workers that open a new memory at the same moment race to switch it to WAL, and SQLite
-     * answers the loser "locked" at once, without its busy handler: try again until the switch
-     * is made or the busy timeout has passed. */
-    int rc = SQLITE_BUSY;
-    for (int waited = 0; waited <= BUSY_TIMEOUT_MS; waited += 10) {
-        rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
-        if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
-            break;
-        sqlite3_sleep(10);
-    }
+    int rc = to_wal(s);
     if (rc != SQLITE_OK) {
         snprintf(err, err_size, "%s: switching the memory to WAL: %s", path, sqlite3_errmsg(s->db));
         xlate_tm_close(s);
@@ -291,14 +363,15 @@ int xlate_tm_open(const char *path, int create, xlate_tm_store **out, char *err,
      * process (not across a power cut in the last transaction), the usual WAL trade-off. */
     /* Not memory-mapped: measured on a 1,000,000-unit memory, a lookup process faulting each
      * mapped page in costs more than SQLite reading the pages into its own cache. */
-    if (exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536",
-             "setting up the connection") != 0 ||
+    /* The write transaction's cache for a migration; then the reading one. */
+    if (exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -"
+             XSTR(WRITE_CACHE_KIB), "setting up the connection") != 0 ||
         migrate(s, path) != 0) {
         snprintf(err, err_size, "%s: %s", path, s->err);
         xlate_tm_close(s);
         return -1;
     }
-    if (prepare_all(s) != 0) {
+    if (prepare_all(s) != 0 || cache_for(s, 0) != 0) {
         snprintf(err, err_size, "%s: %s", path, s->err);
         xlate_tm_close(s);
         return -1;
@@ -318,6 +391,8 @@ static int prepare_all(xlate_tm_store *s) {
 void xlate_tm_close(xlate_tm_store *s) {
     if (!s)
         return;
+    if (s->rollback_journal)
+        (void)xlate_tm_bulk_end(s);
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
     sqlite3_close(s->db);
@@ -326,6 +401,10 @@ void xlate_tm_close(xlate_tm_store *s) {
     free(s->rank.key);
     free(s->rank.val);
     free(s->work);
+    free(s->hits.v);
+    free(s->hits.used);
+    free(s->sig);
+    free(s->sig_read);
     free(s);
 }
 
@@ -435,9 +514,17 @@ static int info_set(xlate_tm_store *s, const char *name, long long v) {
     return step == SQLITE_DONE ? 0 : db_fail(s, "writing the memory's state");
 }
 
+/* The page cache for what the connection does next: see READ_CACHE_KIB. Not a prepared
+ * statement: SQLite sets a cache size when it compiles the pragma, not when it runs it. */
+static int cache_for(xlate_tm_store *s, int writing) {
+    return exec(s, s->bulk ? "PRAGMA cache_size = -" XSTR(BULK_CACHE_KIB)
+                   : writing ? "PRAGMA cache_size = -" XSTR(WRITE_CACHE_KIB)
+                   : "PRAGMA cache_size = -" XSTR(READ_CACHE_KIB), "sizing the page cache");
+}
+
 int xlate_tm_begin(xlate_tm_store *s) {
     s->post.n = 0;
-    if (run(s, ST_BEGIN, "starting a transaction") != 0)
+    if (cache_for(s, 1) != 0 || run(s, ST_BEGIN, "starting a transaction") != 0)
         return -1;
     if (read_int(s, stmt(s, ST_MAX_ID), &s->txn_from, "reading the units") != 0) {
         xlate_tm_rollback(s);
@@ -456,16 +543,150 @@ void xlate_tm_read_end(xlate_tm_store *s) {
 }
 
 int xlate_tm_commit(xlate_tm_store *s) {
-    if (index_since(s, s->txn_from) != 0)
+    if (index_since(s, s->txn_from) != 0 || run(s, ST_COMMIT, "committing") != 0)
         return -1;
-    return run(s, ST_COMMIT, "committing");
+    return cache_for(s, 0);
 }
 
 void xlate_tm_rollback(xlate_tm_store *s) {
     s->post.n = 0;
     s->rank_gen = -1;  /* a ranking the transaction wrote is gone: read it again */
+    sig_forget(s);     /* so are its units, whose ids the next ones take */
     if (!sqlite3_get_autocommit(s->db))
         (void)run(s, ST_ROLLBACK, "rolling back");
+    (void)cache_for(s, 0);
+}
+
+/* --- word signatures ---------------------------------------------------------------------- */
+
+static void sig_of(const uint32_t *w, size_t n, uint64_t sig[2]) {
+    sig[0] = sig[1] = 0;
+    for (size_t i = 0; i < n; i++)
+        sig[(w[i] >> 6) & 1] |= 1ull << (w[i] & 63);
+}
+
+/* The query words whose bits `sig` has: at least the words the two share. */
+static size_t sig_bound(const uint32_t *w, size_t n, const uint64_t sig[2]) {
+    size_t in = 0;
+    for (size_t i = 0; i < n; i++)
+        in += (sig[(w[i] >> 6) & 1] >> (w[i] & 63)) & 1;
+    return in;
+}
+
+static void sig_forget(xlate_tm_store *s) {
+    if (s->sig_cap)
+        memset(s->sig_read, 0, s->sig_cap);
+}
+
+/* Block b of the signatures, read when first asked for (all zero when the memory has none). The
+ * blocks live in one array, grown by doubling: a block of its own each would be fresh memory,
+ * and a page fault, for every block read. */
+static const sig_block *sig_get(xlate_tm_store *s, long long b) {
+    if ((size_t)b >= s->sig_cap) {
+        size_t cap = s->sig_cap ? s->sig_cap : 64;
+        while (cap <= (size_t)b)
+            cap *= 2;
+        sig_block *grown = realloc(s->sig, cap * sizeof *grown);
+        if (!grown)
+            return NULL;
+        s->sig = grown;
+        uint8_t *read = realloc(s->sig_read, cap);
+        if (!read)
+            return NULL;
+        memset(read + s->sig_cap, 0, cap - s->sig_cap);
+        s->sig_read = read;
+        s->sig_cap = cap;
+    }
+    sig_block *blk = &s->sig[b];
+    if (s->sig_read[b])
+        return blk;
+    sqlite3_stmt *st = stmt(s, ST_SIG_GET);
+    sqlite3_bind_int64(st, 1, b);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW && (size_t)sqlite3_column_bytes(st, 0) == sizeof *blk)
+        memcpy(blk, sqlite3_column_blob(st, 0), sizeof *blk);
+    else
+        memset(blk, 0, sizeof *blk);
+    sqlite3_reset(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        db_fail(s, "reading the word signatures");
+        return NULL;
+    }
+    s->sig_read[b] = 1;
+    return blk;
+}
+
+/* Signatures being written, a block at a time: the units come in id order, so each block is
+ * read, merged and written once. */
+typedef struct sig_writer {
+    sig_block blk;
+    long long cur;   /* the block in blk, -1 before the first */
+} sig_writer;
+
+static int sig_flush(xlate_tm_store *s, sig_writer *wr) {
+    if (wr->cur < 0)
+        return 0;
+    sqlite3_stmt *put = stmt(s, ST_SIG_PUT);
+    sqlite3_bind_int64(put, 1, wr->cur);
+    sqlite3_bind_blob(put, 2, &wr->blk, sizeof wr->blk, SQLITE_STATIC);
+    int step = sqlite3_step(put);
+    sqlite3_reset(put);
+    return step == SQLITE_DONE ? 0 : db_fail(s, "writing the word signatures");
+}
+
+/* Puts a unit's signature (from its word hashes) into the block being written. */
+static int sig_put(xlate_tm_store *s, sig_writer *wr, long long unit, const uint32_t *w, size_t n) {
+    long long b = unit / SIG_BLOCK;
+    if (b != wr->cur) {
+        if (sig_flush(s, wr) != 0)
+            return -1;
+        wr->cur = b;
+        memset(&wr->blk, 0, sizeof wr->blk);
+        sqlite3_stmt *get = stmt(s, ST_SIG_GET);
+        sqlite3_bind_int64(get, 1, b);
+        int got = sqlite3_step(get);
+        if (got == SQLITE_ROW && (size_t)sqlite3_column_bytes(get, 0) == sizeof wr->blk)
+            memcpy(&wr->blk, sqlite3_column_blob(get, 0), sizeof wr->blk);
+        sqlite3_reset(get);
+        if (got != SQLITE_ROW && got != SQLITE_DONE)
+            return db_fail(s, "reading the word signatures");
+        if ((size_t)b < s->sig_cap)
+            s->sig_read[b] = 0;  /* read before these units: read again when asked */
+    }
+    sig_of(w, n, wr->blk.v[unit % SIG_BLOCK]);
+    return 0;
+}
+
+/* Writes the signatures of the units after `from` (a migration's; a commit's are written by
+ * index_since, which reads the same rows). */
+static int sig_since(xlate_tm_store *s, long long from) {
+    sig_writer wr = {.cur = -1};
+    uint32_t *w = NULL;
+    size_t cap = 0;
+    int rc = 0, step;
+    sqlite3_stmt *st = stmt(s, ST_WORDS_ONLY_SINCE);
+    sqlite3_bind_int64(st, 1, from);
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        size_t n = (size_t)sqlite3_column_bytes(st, 1) / 4;
+        if (n > cap) {
+            uint32_t *grown = realloc(w, 2 * n * sizeof *w);
+            if (!grown) {
+                set_err(s, "out of memory");
+                rc = -1;
+                break;
+            }
+            w = grown;
+            cap = 2 * n;
+        }
+        if (n)
+            memcpy(w, sqlite3_column_blob(st, 1), n * sizeof *w);
+        rc = sig_put(s, &wr, sqlite3_column_int64(st, 0), w, n);
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_fail(s, "writing the word signatures");
+    sqlite3_reset(st);
+    free(w);
+    return rc == 0 ? sig_flush(s, &wr) : rc;
 }
 
 /* --- word counts ------------------------------------------------------------------------- */
@@ -616,6 +837,7 @@ static int index_since(xlate_tm_store *s, long long from) {
     uint32_t *w = NULL, *df = NULL;
     uint64_t *prefix = NULL;
     size_t cap = 0;
+    sig_writer sigs = {.cur = -1};
     sqlite3_stmt *st = stmt(s, ST_WORDS_SINCE);
     sqlite3_bind_int64(st, 1, from);
     int step, rc = 0;
@@ -640,7 +862,9 @@ static int index_since(xlate_tm_store *s, long long from) {
         for (size_t i = 0; i < n; i++)
             df[i] = count_of(&s->rank, w[i]);
         size_t np = xlate_tm_prefix_len(n, XLATE_TM_INDEX_MIN);
-        if (xlate_tm_tokens(pair, w, df, n, &prefix) != 0) {
+        if (sig_put(s, &sigs, unit, w, n) != 0)
+            rc = -1;
+        else if (xlate_tm_tokens(pair, w, df, n, &prefix) != 0) {
             set_err(s, "out of memory");
             rc = -1;
         }
@@ -654,6 +878,8 @@ static int index_since(xlate_tm_store *s, long long from) {
     sqlite3_reset(st);
     free(w);
     free(df);
+    if (rc == 0)
+        rc = sig_flush(s, &sigs);
     if (rc == 0)
         rc = flush_postings(s);
     s->post.n = 0;
@@ -1047,11 +1273,6 @@ static int scored_add(scored_list *l, long long id, int score) {
     return 0;
 }
 
-static int by_unit(const void *a, const void *b) {
-    long long x = *(const long long *)a, y = *(const long long *)b;
-    return (x > y) - (x < y);
-}
-
 static int best_first(const void *a, const void *b) {
     const scored *x = a, *y = b;
     if (x->score != y->score)
@@ -1114,17 +1335,10 @@ static int scan_all(xlate_tm_store *s, long long pair, const fuzzy_query *q, sco
     return rc;
 }
 
-/* Units found under the query's tokens, with how many of them each holds. */
-typedef struct hit {
-    long long unit;    /* 0: an empty slot */
-    uint32_t nwords;
-    uint32_t hits;
-} hit;
 
-typedef struct hit_map {
-    hit *v;
-    size_t cap, n;
-} hit_map;
+/* A map of found units larger than this (slots) is freed after its lookup instead of kept for
+ * the next (a lookup that found that many is rare; its memory is not held for the others). */
+#define HITS_KEPT (1u << 17)
 
 static size_t hit_slot(const hit_map *m, long long unit) {
     size_t j = ((uint64_t)unit * 0x9E3779B97F4A7C15ull >> 20) & (m->cap - 1);
@@ -1151,34 +1365,55 @@ static int hit_add(hit_map *m, long long unit, uint32_t nwords) {
     if (2 * (m->n + 1) > m->cap) {
         size_t cap = m->cap ? 2 * m->cap : 1024;
         hit *grown = calloc(cap, sizeof *grown);
-        if (!grown)
+        uint32_t *used = grown ? malloc(cap / 2 * sizeof *used) : NULL;
+        if (!used) {
+            free(grown);
             return -1;
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->v[i].unit) {
-                size_t j = ((uint64_t)m->v[i].unit * 0x9E3779B97F4A7C15ull >> 20) & (cap - 1);
-                while (grown[j].unit)
-                    j = (j + 1) & (cap - 1);
-                grown[j] = m->v[i];
-            }
+        }
+        for (size_t k = 0; k < m->n; k++) {
+            const hit *h = &m->v[m->used[k]];
+            size_t j = ((uint64_t)h->unit * 0x9E3779B97F4A7C15ull >> 20) & (cap - 1);
+            while (grown[j].unit)
+                j = (j + 1) & (cap - 1);
+            grown[j] = *h;
+            used[k] = (uint32_t)j;
+        }
         free(m->v);
+        free(m->used);
         m->v = grown;
+        m->used = used;
         m->cap = cap;
     }
     size_t j = hit_slot(m, unit);
     if (!m->v[j].unit) {
         m->v[j].unit = unit;
         m->v[j].nwords = nwords;
-        m->n++;
+        m->used[m->n++] = (uint32_t)j;
     }
     m->v[j].hits++;
     return 0;
 }
 
+/* Empties the map for the next lookup, keeping its memory unless it grew past HITS_KEPT. */
+static void hit_clear(hit_map *m) {
+    if (m->cap > HITS_KEPT) {
+        free(m->v);
+        free(m->used);
+        memset(m, 0, sizeof *m);
+        return;
+    }
+    for (size_t k = 0; k < m->n; k++)
+        m->v[m->used[k]] = (hit){0};
+    m->n = 0;
+}
+
 /* Tokens are probed past the query's prefix while the lists they add are expected (by their
  * words' counts) to hold fewer entries than this, or than the prefix's lists: each one read lets
  * the filter ask a candidate for one more token in common (see xlate_tm_sure_hits) before its
- * words are read, and a list costs far less per entry than reading a candidate. */
-#define EXTRA_BUDGET 20000
+ * signature is looked at and its words are read. The signatures (sig_block) drop most of what
+ * the count would, in memory, so the lists read for it are kept short (measured at 1,000,000
+ * units: 2,000 to 5,000 entries beat both none and 20,000). */
+#define EXTRA_BUDGET 4000
 #define EXTRA_PROBES_MAX 24
 
 /* Reads one token's postings: with `add`, every unit whose length may score is counted into m;
@@ -1215,10 +1450,21 @@ static long read_postings(xlate_tm_store *s, uint64_t token, const fuzzy_query *
     return rc == 0 ? entries : -1;
 }
 
+/* A unit that may score, with its word count. */
+typedef struct candidate {
+    long long unit;
+    uint32_t nwords;
+} candidate;
+
+static int by_candidate(const void *a, const void *b) {
+    const candidate *x = a, *y = b;
+    return (x->unit > y->unit) - (x->unit < y->unit);
+}
+
 /* The candidates: units under the query's first tokens whose lengths may score and which hold
  * as many of the probed tokens as a unit scoring the threshold must (prefix filter, then a
  * count filter over the tokens probed past the prefix). Each once, in id order. */
-static int probe_index(xlate_tm_store *s, long long pair, const fuzzy_query *q, long long **ids,
+static int probe_index(xlate_tm_store *s, long long pair, const fuzzy_query *q, candidate **ids,
                        size_t *n_ids) {
     uint64_t *tokens = NULL;
     uint32_t *df = malloc(q->n * sizeof *df), *sorted_df = malloc(q->n * sizeof *df);
@@ -1232,17 +1478,17 @@ static int probe_index(xlate_tm_store *s, long long pair, const fuzzy_query *q, 
         qsort(sorted_df, q->n, sizeof *sorted_df, by_count);
     }
     size_t np = xlate_tm_prefix_len(q->n, q->threshold), probes = np;
-    hit_map m = {0};
+    hit_map *m = &s->hits;
     long read = 0;
     for (size_t i = 0; i < np && rc == 0; i++) {
-        long got = read_postings(s, tokens[i], q, &m, 1);
+        long got = read_postings(s, tokens[i], q, m, 1);
         rc = got < 0 ? -1 : 0;
         read += got;
     }
     long budget = read > EXTRA_BUDGET ? read : EXTRA_BUDGET, extra = 0;
     while (rc == 0 && probes < q->n && probes < np + EXTRA_PROBES_MAX &&
            extra + (long)sorted_df[probes] <= budget) {
-        long got = read_postings(s, tokens[probes], q, &m, 0);
+        long got = read_postings(s, tokens[probes], q, m, 0);
         rc = got < 0 ? -1 : 0;
         extra += got > (long)sorted_df[probes] ? got : (long)sorted_df[probes];
         probes++;
@@ -1250,44 +1496,62 @@ static int probe_index(xlate_tm_store *s, long long pair, const fuzzy_query *q, 
     free(df);
     free(sorted_df);
     free(tokens);
-    long long *c = NULL;
+    candidate *c = NULL;
     size_t n = 0;
-    if (rc == 0 && m.n && !(c = malloc(m.n * sizeof *c)))
+    if (rc == 0 && m->n && !(c = malloc(m->n * sizeof *c)))
         rc = -1;
-    for (size_t i = 0; i < m.cap && rc == 0; i++) {
-        if (!m.v[i].unit)
-            continue;
-        size_t sure = xlate_tm_sure_hits(m.v[i].nwords, q->threshold);
+    for (size_t k = 0; k < m->n && rc == 0; k++) {
+        const hit *h = &m->v[m->used[k]];
+        size_t sure = xlate_tm_sure_hits(h->nwords, q->threshold);
         size_t need = probes - np + 1 < sure ? probes - np + 1 : sure;
-        if (m.v[i].hits >= need)
-            c[n++] = m.v[i].unit;
+        if (h->hits >= need) {
+            c[n].unit = h->unit;
+            c[n++].nwords = h->nwords;
+        }
     }
-    free(m.v);
+    hit_clear(m);
     if (rc != 0) {
         free(c);
         return -1;
     }
     if (n)
-        qsort(c, n, sizeof *c, by_unit);
+        qsort(c, n, sizeof *c, by_candidate);
     *ids = c;
     *n_ids = n;
     return 0;
 }
 
-static int verify_candidates(xlate_tm_store *s, const fuzzy_query *q, const long long *ids,
+/* Zero when c's signature shows it cannot share the words a score of q->threshold needs. */
+static int sig_may_score(xlate_tm_store *s, const fuzzy_query *q, const candidate *c, int *rc) {
+    const sig_block *blk = sig_get(s, c->unit / SIG_BLOCK);
+    if (!blk) {
+        if (!s->err[0])
+            set_err(s, "out of memory");
+        *rc = -1;
+        return 0;
+    }
+    const uint64_t *sig = blk->v[c->unit % SIG_BLOCK];
+    if (sig[0] == 0 && sig[1] == 0)
+        return 1;
+    size_t longer = q->n > c->nwords ? q->n : c->nwords;
+    return sig_bound(q->hashes, q->n, sig) >= xlate_tm_must_share(longer, q->threshold);
+}
+
+static int verify_candidates(xlate_tm_store *s, const fuzzy_query *q, const candidate *c,
                              size_t n, const match_list *l, scored_list *out) {
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         int listed = 0;
         for (size_t k = 0; k < l->n && !listed; k++)
-            listed = l->m[k].id == ids[i];
-        if (listed)
+            listed = l->m[k].id == c[i].unit;
+        if (listed || !sig_may_score(s, q, &c[i], &rc))
             continue;
+
         sqlite3_stmt *st = stmt(s, ST_WORDS_GET);
-        sqlite3_bind_int64(st, 1, ids[i]);
+        sqlite3_bind_int64(st, 1, c[i].unit);
         int step = sqlite3_step(st);
         if (step == SQLITE_ROW)
-            rc = verify(s, q, ids[i], sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), out);
+            rc = verify(s, q, c[i].unit, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), out);
         else if (step != SQLITE_DONE)
             rc = db_fail(s, "reading a candidate");
         sqlite3_reset(st);
@@ -1362,7 +1626,7 @@ static int lookup_fuzzy(xlate_tm_store *s, long long pair, const char *key, size
         return 0;
     fuzzy_query fq = {malloc(nw * sizeof(uint32_t)), nw, q->threshold};
     scored_list found = {0};
-    long long *ids = NULL;
+    candidate *ids = NULL;
     size_t n_ids = 0;
     int rc = fq.hashes ? 0 : -1;
     for (size_t i = 0; i < nw && rc == 0; i++)
@@ -1429,7 +1693,34 @@ int xlate_tm_lookup(xlate_tm_store *s, long long pair, const char *text, size_t 
 }
 
 int xlate_tm_bulk(xlate_tm_store *s) {
-    return exec(s, "PRAGMA cache_size = -1048576", "setting up the connection for an import");
+    long long units;
+    s->bulk = 1;
+    if (cache_for(s, 1) != 0 || read_int(s, stmt(s, ST_MAX_ID), &units, "reading the units") != 0)
+        return -1;
+    if (units > 0)
+        return 0;
+    /* An empty memory: in WAL every page of the import is written twice (to the WAL, then by the
+     * checkpoint to the file); a rollback journal writes it once, and journals nothing of pages
+     * the file did not have. SQLite leaves WAL only when no other connection has the file open;
+     * then the import stays in WAL, asking once, not waiting (the busy timeout is off for it). */
+    sqlite3_stmt *st = NULL;
+    sqlite3_busy_timeout(s->db, 0);
+    if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = DELETE", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        s->rollback_journal = sqlite3_stricmp((const char *)sqlite3_column_text(st, 0), "delete") == 0;
+    sqlite3_finalize(st);
+    sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+    return 0;
+}
+
+int xlate_tm_bulk_end(xlate_tm_store *s) {
+    s->bulk = 0;
+    if (!s->rollback_journal)
+        return cache_for(s, 0);
+    s->rollback_journal = 0;
+    if (to_wal(s) != SQLITE_OK)
+        return db_fail(s, "switching the memory back to WAL");
+    return cache_for(s, 0);
 }
 
 int xlate_tm_touch(xlate_tm_store *s, const long long *ids, size_t n, long long now) {

@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#define XLATE_TM_SCHEMA_VERSION 3
+#define XLATE_TM_SCHEMA_VERSION 4
 
 typedef struct xlate_tm_store xlate_tm_store;
 
@@ -84,9 +84,13 @@ int xlate_tm_lookup(xlate_tm_store *s, long long pair, const char *text, size_t 
                     const xlate_tm_query *q, xlate_tm_match **out, size_t *n);
 void xlate_tm_matches_free(xlate_tm_match *m, size_t n);
 
-/* Gives the connection a page cache of 1 GB for a large import: the indexes' pages stay in memory
- * instead of going to the WAL again and again. Returns 0 or -1. */
+/* Readies the connection for a large import: a page cache of 1 GB (the indexes' pages stay in
+ * memory instead of being written again and again) and, when the memory has no units yet and no
+ * other connection has it open, a rollback journal instead of WAL (each page written once).
+ * xlate_tm_bulk_end (or xlate_tm_close) puts the file back in WAL. The transactions stay as
+ * atomic: a killed import leaves a journal that the next open rolls back. Returns 0 or -1. */
 int xlate_tm_bulk(xlate_tm_store *s);
+int xlate_tm_bulk_end(xlate_tm_store *s);
 
 /* Marks the units a run used (their ids) as used at `now`, in one write transaction of its own:
  * a repaired match prefers the unit used last. Returns 0 or -1. */

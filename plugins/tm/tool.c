@@ -199,6 +199,10 @@ static int cmd_import(const args *a) {
     int failed = 0;
     for (int i = 0; i < a->n_rest; i++)
         failed |= import_file(s, a, a->rest[i]) != EXIT_OK;
+    if (xlate_tm_bulk_end(s) != 0) {
+        fprintf(stderr, "xlate tm: %s\n", xlate_tm_errmsg(s));
+        failed = 1;
+    }
     xlate_tm_close(s);
     return failed ? EXIT_FAILED : EXIT_OK;
 }

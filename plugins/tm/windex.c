@@ -29,6 +29,8 @@ static size_t must_share(size_t n, int threshold) {
     return ((size_t)threshold * n + 99) / 100;
 }
 
+size_t xlate_tm_must_share(size_t n, int threshold) { return must_share(n, threshold); }
+
 size_t xlate_tm_prefix_len(size_t n, int threshold) {
     size_t share = must_share(n, threshold);
     return share == 0 ? n : n - share + 1;
@@ -59,7 +61,20 @@ int xlate_tm_tokens(long long pair, const uint32_t *w, const uint32_t *df, size_
         o[i].df = df[i];
         o[i].tok = mix(w[i] ^ mix((uint64_t)pair * 0x9E3779B97F4A7C15ull + occ));
     }
-    qsort(o, n, sizeof *o, by_order);
+    /* A sentence's few dozen tokens: an insertion sort, cheaper than qsort's calls at that size
+     * (every unit of an import goes through here). */
+    if (n <= 64)
+        for (size_t i = 1; i < n; i++) {
+            ordered x = o[i];
+            size_t j = i;
+            while (j > 0 && by_order(&x, &o[j - 1]) < 0) {
+                o[j] = o[j - 1];
+                j--;
+            }
+            o[j] = x;
+        }
+    else
+        qsort(o, n, sizeof *o, by_order);
     for (size_t i = 0; i < n; i++)
         (*out)[i] = o[i].tok;
     free(o);
@@ -122,17 +137,4 @@ size_t xlate_tm_varint_put(uint8_t *p, uint64_t v) {
     }
     p[n++] = (uint8_t)v;
     return n;
-}
-
-int xlate_tm_varint_get(const uint8_t **p, const uint8_t *end, uint64_t *v) {
-    uint64_t r = 0;
-    for (unsigned shift = 0; *p < end && shift < 64; shift += 7) {
-        uint8_t c = *(*p)++;
-        r |= (uint64_t)(c & 0x7F) << shift;
-        if (!(c & 0x80)) {
-            *v = r;
-            return 0;
-        }
-    }
-    return -1;
 }

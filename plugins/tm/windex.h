@@ -29,6 +29,10 @@
 int xlate_tm_tokens(long long pair, const uint32_t *w, const uint32_t *df, size_t n,
                     uint64_t **out);
 
+/* The words two sentences must share, counted with repeats, for a score of `threshold` when the
+ * longer has n words: ceil(threshold * n / 100). */
+size_t xlate_tm_must_share(size_t n, int threshold);
+
 /* How many of its first tokens a sentence of n words must have in common with any sentence
  * scoring `threshold` with it: n - ceil(threshold * n / 100) + 1 (at most n). */
 size_t xlate_tm_prefix_len(size_t n, int threshold);
@@ -56,7 +60,19 @@ size_t xlate_tm_distance_within(const uint32_t *a, size_t na, const uint32_t *b,
 
 /* Unsigned LEB128: writes v at p (at most 10 bytes), returns the bytes written. */
 size_t xlate_tm_varint_put(uint8_t *p, uint64_t v);
-/* Reads one at *p (advanced); returns 0, or -1 when the bytes end inside it. */
-int xlate_tm_varint_get(const uint8_t **p, const uint8_t *end, uint64_t *v);
+/* Reads one at *p (advanced); returns 0, or -1 when the bytes end inside it. Inline: a fuzzy
+ * lookup reads tens of thousands of postings. */
+static inline int xlate_tm_varint_get(const uint8_t **p, const uint8_t *end, uint64_t *v) {
+    uint64_t r = 0;
+    for (unsigned shift = 0; *p < end && shift < 64; shift += 7) {
+        uint8_t c = *(*p)++;
+        r |= (uint64_t)(c & 0x7F) << shift;
+        if (!(c & 0x80)) {
+            *v = r;
+            return 0;
+        }
+    }
+    return -1;
+}
 
 #endif

@@ -3,9 +3,10 @@
  * kept), the scores a person expects (exact 100, repaired 99 with the new numbers, one word of
  * ten changed 90), no repair where the target does not hold the numbers, the pairs kept apart,
  * a rolled-back transaction leaving nothing, a second connection seeing a commit, the
- * migration of schema 1 and 2 databases (made here with SQL, as those versions wrote them), the
- * fuzzy index's full recall against a scan of every unit, and a run's "en" finding a memory's
- * "en-US".
+ * migration of schema 1, 2 and 3 databases (made here with SQL, as those versions wrote them),
+ * the fuzzy index's full recall against a scan of every unit, the word signatures never hiding a
+ * unit another connection added or one that took a rolled-back unit's id, and a run's "en"
+ * finding a memory's "en-US".
  */
 #include "check.h"
 
@@ -302,6 +303,96 @@ static void test_migration_v2(void) {
     sqlite3_close(db);
 }
 
+/* A schema 3 database: schema 4 without the word signatures (tm_sig), as version 3 wrote it.
+ * Made by opening a new memory and taking the table away; the migration computes the signatures
+ * from the stored words, and the units are found as before. */
+static void test_migration_v3(void) {
+    xlate_tm_store *s = open_db("v3.db");
+    if (!s)
+        return;
+    long long pair;
+    CHECK_INT(xlate_tm_begin(s), 0);
+    CHECK_INT(xlate_tm_pair(s, "en", "uk", 1, &pair), 0);
+    put(s, pair, "The weather is fine in the city today.", "Сьогодні в місті гарна погода.");
+    put(s, pair, "The council approved the new budget on Monday.", "Рада схвалила новий бюджет у понеділок.");
+    CHECK_INT(xlate_tm_commit(s), 0);
+    xlate_tm_close(s);
+
+    char path[256];
+    snprintf(path, sizeof path, "%s/v3.db", dir);
+    sqlite3 *db;
+    CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+    CHECK_INT(sqlite3_exec(db, "DROP TABLE tm_sig; PRAGMA user_version = 3;", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+
+    s = open_db("v3.db");
+    if (!s)
+        return;
+    xlate_tm_match *m;
+    size_t n;
+    lookup(s, pair, "The weather is bad in the city today.", 75, &m, &n);
+    CHECK(n == 1 && m[0].kind == XLATE_TM_FUZZY && m[0].score == 87);
+    xlate_tm_matches_free(m, n);
+    lookup(s, pair, "The council approved the old budget on Monday.", 75, &m, &n);
+    CHECK(n == 1 && m[0].kind == XLATE_TM_FUZZY && m[0].score == 87);
+    xlate_tm_matches_free(m, n);
+    xlate_tm_close(s);
+
+    CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    CHECK_INT(sqlite3_prepare_v2(db, "SELECT (SELECT user_version FROM pragma_user_version),"
+                                 " (SELECT count(*) FROM tm_sig WHERE sigs != zeroblob(length(sigs)))",
+                                 -1, &st, NULL), SQLITE_OK);
+    CHECK_INT(sqlite3_step(st), SQLITE_ROW);
+    CHECK_INT(sqlite3_column_int(st, 0), XLATE_TM_SCHEMA_VERSION);
+    CHECK_INT(sqlite3_column_int(st, 1), 1);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+/* The word signatures a connection has read never hide a unit from it: not one another
+ * connection added after the read, nor one that took the id of a unit rolled back. */
+static void test_signatures(void) {
+    xlate_tm_store *s = open_db("sig.db"), *other = open_db("sig.db");
+    if (!s || !other)
+        return;
+    long long pair;
+    xlate_tm_match *m;
+    size_t n;
+    CHECK_INT(xlate_tm_begin(s), 0);
+    CHECK_INT(xlate_tm_pair(s, "en", "uk", 1, &pair), 0);
+    put(s, pair, "The weather is fine in the city today.", "Сьогодні в місті гарна погода.");
+    CHECK_INT(xlate_tm_commit(s), 0);
+    lookup(s, pair, "The weather is bad in the city today.", 75, &m, &n);
+    CHECK(n == 1 && m[0].score == 87);
+    xlate_tm_matches_free(m, n);
+
+    CHECK_INT(xlate_tm_begin(other), 0);
+    put(other, pair, "The council approved the new budget on Monday.", "Рада схвалила новий бюджет у понеділок.");
+    CHECK_INT(xlate_tm_commit(other), 0);
+    lookup(s, pair, "The council approved the old budget on Monday.", 75, &m, &n);
+    CHECK(n == 1 && m[0].score == 87);
+    xlate_tm_matches_free(m, n);
+
+    CHECK_INT(xlate_tm_begin(s), 0);
+    put(s, pair, "Alpha beta gamma delta epsilon zeta eta theta.", "a");
+    CHECK_INT(xlate_tm_commit(s), 0);
+    CHECK_INT(xlate_tm_begin(s), 0);
+    put(s, pair, "Kappa lambda omicron sigma tau upsilon phi chi.", "k");
+    xlate_tm_rollback(s);
+    CHECK_INT(xlate_tm_begin(s), 0);
+    put(s, pair, "One two three four five six seven eight.", "1");
+    CHECK_INT(xlate_tm_commit(s), 0);
+    lookup(s, pair, "One two three four five six seven nine.", 75, &m, &n);
+    CHECK(n == 1 && m[0].score == 87);
+    xlate_tm_matches_free(m, n);
+    lookup(s, pair, "Kappa lambda omicron sigma tau upsilon phi psi.", 75, &m, &n);
+    CHECK_INT(n, 0);
+    xlate_tm_matches_free(m, n);
+    xlate_tm_close(other);
+    xlate_tm_close(s);
+}
+
 /* A small deterministic generator, so that a failure comes back the same. */
 static unsigned long long rng_state = 88172645463325252ull;
 static unsigned next_rand(unsigned n) {
@@ -501,7 +592,9 @@ int main(void) {
     test_lookups();
     test_migration();
     test_migration_v2();
+    test_migration_v3();
     test_full_recall();
+    test_signatures();
     test_language_subtags();
     test_touch();
     check_remove_tree(dir);

@@ -47,6 +47,11 @@ if [ -x /usr/bin/po2tmx ] && /usr/bin/python3 /usr/bin/po2tmx -l uk "$DATA/news.
 fi
 expect 0 "import of po2tmx's TMX" -- "$XLATE" tm import --db "$DB" "$TT_TMX"
 expect_in "$TMP/out" "3 imported (3 new, 0 updated, 0 unchanged), 0 skipped" "po2tmx import counts"
+# The first import into a new memory writes with a rollback journal (each page once); the memory
+# is back in WAL when it ends, no journal left beside it.
+expect 0 "journal mode after the first import" -- sqlite3 "$DB" 'PRAGMA journal_mode'
+expect_in "$TMP/out" "wal" "the memory is in WAL after an import into a new memory"
+checks=$((checks + 1)); [ -e "$DB-journal" ] && fail "a rollback journal is left beside the memory"
 expect 0 "the same TMX again" -- "$XLATE" tm import --db "$DB" "$TT_TMX"
 expect_in "$TMP/out" "3 imported (0 new, 0 updated, 3 unchanged)" "a second import adds nothing"
 
@@ -67,6 +72,22 @@ expect_in "$TMP/err" "malformed.tmx:10: malformed XML" "the file and line of the
 expect_in "$TMP/err" "nothing of this file was imported" "says nothing was imported"
 expect 0 "lookup after the malformed import" -- "$XLATE" tm lookup --db "$DB" --from en --to uk "This unit is well formed."
 expect_in "$TMP/out" "no match scoring 75 or more" "the well-formed unit before the error is not in the memory"
+# The same into a new memory (the rollback-journal import): nothing kept, the file whole and in WAL.
+expect 1 "a malformed TMX into a new memory" -- "$XLATE" tm import --db "$TMP/fresh.db" "$DATA/malformed.tmx"
+expect_in "$TMP/err" "nothing of this file was imported" "says nothing was imported (new memory)"
+expect 1 "lookup in the new memory" -- "$XLATE" tm lookup --db "$TMP/fresh.db" --from en --to uk "This unit is well formed."
+expect_in "$TMP/err" "holds no en → uk units" "the new memory holds nothing of the malformed file"
+expect 0 "the new memory after the failed import" -- sqlite3 "$TMP/fresh.db" 'PRAGMA integrity_check; PRAGMA journal_mode'
+expect_in "$TMP/out" "ok" "the new memory passes integrity_check"
+expect_in "$TMP/out" "wal" "the new memory is in WAL"
+
+# Sources in NFD (e and a combining acute, Cyrillic и and a combining breve) are stored in NFC:
+# a lookup of the composed text is exact.
+printf 'source\ttarget\nCafe\xcc\x81 on the corner.\tКав\xe2\x80\x99ярня на розі.\nЧаи\xcc\x86 і кава.\tTea and coffee.\n' > "$TMP/nfd.tsv"
+expect 0 "import of NFD text" -- "$XLATE" tm import --db "$TMP/nfd.db" --from en --to uk "$TMP/nfd.tsv"
+expect 0 "lookup of the composed text" -- "$XLATE" tm lookup --db "$TMP/nfd.db" --from en --to uk "Café on the corner." "Чай і кава."
+expect_in "$TMP/out" "100 exact" "a composed query finds the NFD source exactly"
+checks=$((checks + 1)); [ "$(grep -c '100 exact' "$TMP/out")" -eq 2 ] || fail "both NFD sources found exactly: $(cat "$TMP/out")"
 
 # TSV (escapes undone) and xlate's JSONL (only ok rows); a bad TSV line rejects its file whole.
 expect 1 "TSV and JSONL, one bad TSV" -- "$XLATE" tm import --db "$DB" --from en --to uk "$DATA/news.tsv" "$DATA/bad.tsv" "$DATA/run.jsonl"
@@ -80,7 +101,7 @@ expect_in "$TMP/out" "no match" "nothing of the bad TSV is in the memory"
 
 # --- stats and lookup --------------------------------------------------------------------------
 expect 0 "stats" -- "$XLATE" tm stats --db "$DB"
-expect_in "$TMP/out" "translation memory, schema 3" "stats names the schema"
+expect_in "$TMP/out" "translation memory, schema 4" "stats names the schema"
 expect_in "$TMP/out" "  en → uk: 9 units" "stats counts the pair"
 expect_in "$TMP/out" "9 units in 1 language pair" "stats total"
 
