@@ -19,10 +19,12 @@
 # pretranslate is given the same untranslated PO as its template (-t): without one, this version
 # (translate-toolkit 3.8) stops at its exact-match step ('NoneType' object has no attribute
 # 'findunit') and fills nothing.
-# `xlate tm lookup` takes many TEXT arguments and opens the database once a call; the lookups go
-# 1,000 to a call, so the figures are the store's, plus one process start per 1,000 (xlate, then
+# The lookups go through one `xlate tm lookup --queries FILE` (one process, one connection, as the
+# tm plugin holds one through a run), so the figures are the store's plus one process start.
+# They are measured again 1,000 to a call (TEXT arguments through xargs), the way a script that
+# does not know --queries would call it: each call then also pays a process start (xlate, then
 # the xlate-tm it execs: about 30 ms of cpu together on the 2-core VM this was tuned on, mostly
-# dynamic linking and page faults — a third of the 10,000 exact lookups' time).
+# dynamic linking and page faults) and a cold page cache.
 # The imports go into new memories: `xlate tm import` writes an empty memory with a rollback
 # journal (plugins/tm/README.md, "The file"), a memory that has units through its WAL.
 # Where the time goes (perf on this VM): a lookup's cost is the pages it touches — a pread and,
@@ -79,11 +81,16 @@ sys.stdout.write("\n\n".join(paras) + "\n")' > "$dir/paragraphs.txt"
 fi
 sentences=$(grep -c . "$dir/sentences.txt")
 
-# lookups FILE DB [ARGS...]: every line of FILE through `xlate tm lookup`, 1,000 to a call (after
-# "--": man pages have sentences that begin with "-"); the answers in FILE.out.
+# lookups FILE DB [ARGS...]: every line of FILE through one `xlate tm lookup --queries`; the
+# answers in FILE.out. lookups_by_calls: the same, 1,000 TEXT arguments to a call (after "--":
+# man pages have sentences that begin with "-"); the answers in FILE.calls.out.
 lookups() {
   local file=$1 db=$2; shift 2
-  tr '\n' '\0' < "$file" | taskset -c 0 xargs -0 -n 1000 "$xlate" tm lookup --db "$db" --from uk --to en "$@" -- > "$file.out"
+  taskset -c 0 "$xlate" tm lookup --db "$db" --from uk --to en "$@" --queries "$file" > "$file.out"
+}
+lookups_by_calls() {
+  local file=$1 db=$2; shift 2
+  tr '\n' '\0' < "$file" | taskset -c 0 xargs -0 -n 1000 "$xlate" tm lookup --db "$db" --from uk --to en "$@" -- > "$file.calls.out"
 }
 
 rm -f "$dir"/tsv.db* "$dir"/tmx.db*
@@ -98,8 +105,15 @@ db_bytes=$(( $(stat -c %s "$dir/tsv.db") + $(stat -c %s "$dir/tsv.db-wal" 2> /de
 cut -f1 "$dir/near.tsv" > "$dir/near.txt"
 exact() { lookups "$dir/exact.txt" "$dir/tsv.db" --limit 1; }
 fuzzy() { lookups "$dir/near.txt" "$dir/tsv.db" --limit 3 --threshold 75; }
+exact_calls() { lookups_by_calls "$dir/exact.txt" "$dir/tsv.db" --limit 1; }
+fuzzy_calls() { lookups_by_calls "$dir/near.txt" "$dir/tsv.db" --limit 3 --threshold 75; }
 read -r wall_exact cpu_exact < <(timed exact)
 read -r wall_fuzzy cpu_fuzzy < <(timed fuzzy)
+read -r wall_exact_calls cpu_exact_calls < <(timed exact_calls)
+read -r wall_fuzzy_calls cpu_fuzzy_calls < <(timed fuzzy_calls)
+for f in exact near; do
+  cmp -s "$dir/$f.txt.out" "$dir/$f.txt.calls.out" || die "$f lookups: --queries and TEXT arguments answered differently (diff $dir/$f.txt.out $dir/$f.txt.calls.out)"
+done
 exact_found=$($PY "$root/bench/tm-answers.py" exact "$dir/exact.txt" "$dir/exact.txt.out")
 fuzzy_share=$($PY "$root/bench/tm-answers.py" near "$dir/near.tsv" "$dir/near.txt.out")
 
@@ -116,13 +130,16 @@ tt100_share=$($PY "$root/bench/tm-answers.py" po "$dir/near.tsv" "$dir/tt-100000
 awk -v u="$units" -v s="$sentences" -v ct="$cpu_tsv" -v wt="$wall_tsv" -v cx="$cpu_tmx" -v wx="$wall_tmx" \
     -v ce="$cpu_exact" -v we="$wall_exact" -v cf="$cpu_fuzzy" -v wf="$wall_fuzzy" -v b="$db_bytes" \
     -v ef="$exact_found" -v fs="$fuzzy_share" -v c10="$cpu_tt10" -v c100="$cpu_tt100" \
-    -v s10="$tt10_share" -v s100="$tt100_share" 'BEGIN {
+    -v s10="$tt10_share" -v s100="$tt100_share" -v cec="$cpu_exact_calls" -v wec="$wall_exact_calls" \
+    -v cfc="$cpu_fuzzy_calls" -v wfc="$wall_fuzzy_calls" 'BEGIN {
   printf "memory: %d units from %d distinct sentences (man pages, OBOZ.UA sample); one core\n", u, s
   printf "%-40s %8s %8s %14s\n", "", "wall s", "cpu s", "rate (cpu)"
   printf "%-40s %8.2f %8.2f %10.0f u/s\n", "import TSV", wt, ct, u / ct
   printf "%-40s %8.2f %8.2f %10.0f u/s\n", "import TMX", wx, cx, u / cx
-  printf "%-40s %8.2f %8.2f %10.0f /s   (%s found at 100)\n", "exact lookups (10,000)", we, ce, 10000 / ce, ef
-  printf "%-40s %8.2f %8.2f %10.0f /s   (best = own unit: %s)\n", "fuzzy lookups, threshold 75 (1,000)", wf, cf, 1000 / cf, fs
+  printf "%-40s %8.2f %8.2f %10.0f /s   (%s found at 100)\n", "exact lookups (10,000, --queries)", we, ce, 10000 / ce, ef
+  printf "%-40s %8.2f %8.2f %10.0f /s   (best = own unit: %s)\n", "fuzzy lookups, 75 (1,000, --queries)", wf, cf, 1000 / cf, fs
+  printf "%-40s %8.2f %8.2f %10.0f /s\n", "  exact, 1,000 TEXT arguments a call", wec, cec, 10000 / cec
+  printf "%-40s %8.2f %8.2f %10.0f /s\n", "  fuzzy, 1,000 TEXT arguments a call", wfc, cfc, 1000 / cfc
   printf "database size: %.1f MB (%.0f bytes a unit)\n", b / 1e6, b / u
   printf "%-40s %8s %8.2f %10.2f /s   (best = own unit: %s)\n", "pretranslate, 100 near misses, 10,000 u", "", c10, 100 / c10, s10
   printf "%-40s %8s %8.2f %10.2f /s   (best = own unit: %s)\n", "pretranslate, 100 near misses, 100,000 u", "", c100, 100 / c100, s100

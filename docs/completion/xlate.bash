@@ -123,7 +123,7 @@ _xlate_complete_value() {
     --progress) COMPREPLY=($(compgen -W "auto json quiet" -- "$cur")) ;;
     --kind) COMPREPLY=($(compgen -W "translator glossary filter check" -- "$cur")) ;;
     --plugin-path | --output-dir | --dir) COMPREPLY=($(compgen -d -- "$cur")) ;;
-    -o | --output | --srx | --report | --combined | --db | --input)
+    -o | --output | --srx | --report | --combined | --db | --input | --queries)
         COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null ;;
     -j | --jobs | --shard | --max-ratio | --max-doc-size | --plugin-timeout | --threshold | --limit | --options)
         COMPREPLY=() ;;

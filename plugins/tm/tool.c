@@ -27,14 +27,16 @@ static const char usage_text[] =
     "      file imports nothing of itself.\n"
     "  xlate tm export --db FILE [--from L --to L] [--format tmx|tsv] [-o OUT]\n"
     "  xlate tm stats --db FILE\n"
-    "  xlate tm lookup --db FILE [--from L --to L] [--threshold N] [--limit N] TEXT...\n"
+    "  xlate tm lookup --db FILE [--from L --to L] [--threshold N] [--limit N]\n"
+    "                  [--queries FILE] TEXT...\n"
     "      the best matches of each TEXT with their scores (100 exact, 99 repaired numbers,\n"
-    "      fuzzy from --threshold, 75 by default, up to --limit, 3 by default)\n"
+    "      fuzzy from --threshold, 75 by default, up to --limit, 3 by default); --queries\n"
+    "      looks up every line of FILE as well (- for standard input), in one process\n"
     "\n"
     "Exit status: 0 success; 1 the run failed; 2 usage error.\n";
 
 typedef struct args {
-    const char *db, *from, *to, *format, *out;
+    const char *db, *from, *to, *format, *out, *queries;
     long threshold, limit;
     char **rest;
     int n_rest;
@@ -71,6 +73,7 @@ static int parse_args(int argc, char **argv, args *a) {
                             : strcmp(o, "--from") == 0 ? &a->from
                             : strcmp(o, "--to") == 0 ? &a->to
                             : strcmp(o, "--format") == 0 ? &a->format
+                            : strcmp(o, "--queries") == 0 ? &a->queries
                             : strcmp(o, "-o") == 0 || strcmp(o, "--output") == 0 ? &a->out
                                                                                  : NULL;
         int numeric = strcmp(o, "--threshold") == 0 || strcmp(o, "--limit") == 0;
@@ -364,11 +367,13 @@ static const char *kind_name(xlate_tm_kind k) {
     return k == XLATE_TM_EXACT ? "exact" : k == XLATE_TM_REPAIRED ? "repaired" : "fuzzy";
 }
 
-static int lookup_one(xlate_tm_store *s, long long pair, const args *a, const char *text) {
+/* WHERE names the text in a message: "the text" for an argument, "FILE:LINE" for a query line. */
+static int lookup_one(xlate_tm_store *s, long long pair, const args *a, const char *text, size_t text_len,
+                      const char *where) {
     size_t len;
-    char *nfc = tool_nfc(text, strlen(text), &len);
+    char *nfc = tool_nfc(text, text_len, &len);
     if (!nfc) {
-        fprintf(stderr, "xlate tm: lookup: the text is not UTF-8\n");
+        fprintf(stderr, "xlate tm: lookup: %s is not UTF-8; convert it first (iconv -t UTF-8)\n", where);
         return EXIT_FAILED;
     }
     xlate_tm_query q = {(int)a->threshold, 1, (size_t)a->limit};
@@ -391,9 +396,43 @@ static int lookup_one(xlate_tm_store *s, long long pair, const args *a, const ch
     return EXIT_OK;
 }
 
+/* Every line of --queries, one lookup each, on the connection already open: a script's thousands
+ * of lookups pay for one process start and one warm page cache, not one per call. The line end
+ * (LF or CRLF) is not part of the text. */
+static int lookup_lines(xlate_tm_store *s, long long pair, const args *a) {
+    int from_stdin = strcmp(a->queries, "-") == 0;
+    FILE *f = from_stdin ? stdin : fopen(a->queries, "r");
+    if (!f) {
+        fprintf(stderr, "xlate tm: lookup: cannot read %s: %s\n", a->queries, strerror(errno));
+        return EXIT_FAILED;
+    }
+    const char *name = from_stdin ? "standard input" : a->queries;
+    char *line = NULL, where[64 + 4096];
+    size_t cap = 0;
+    ssize_t got;
+    int rc = EXIT_OK;
+    for (unsigned long no = 1; rc == EXIT_OK && (got = getline(&line, &cap, f)) >= 0; no++) {
+        size_t len = (size_t)got;
+        if (len && line[len - 1] == '\n')
+            len--;
+        if (len && line[len - 1] == '\r')
+            len--;
+        snprintf(where, sizeof where, "%.4096s, line %lu,", name, no);
+        rc = lookup_one(s, pair, a, line, len, where);
+    }
+    if (rc == EXIT_OK && ferror(f)) {
+        fprintf(stderr, "xlate tm: lookup: reading %s: %s\n", name, strerror(errno));
+        rc = EXIT_FAILED;
+    }
+    free(line);
+    if (!from_stdin)
+        fclose(f);
+    return rc;
+}
+
 static int cmd_lookup(const args *a) {
-    if (a->n_rest == 0)
-        return usage_error("%s: give the text to look up", "lookup");
+    if (a->n_rest == 0 && !a->queries)
+        return usage_error("%s: give the text to look up, or --queries FILE", "lookup");
     xlate_tm_store *s;
     int rc = open_store(a, 0, &s);
     if (rc != EXIT_OK)
@@ -416,7 +455,9 @@ static int cmd_lookup(const args *a) {
         rc = EXIT_FAILED;
     }
     for (int i = 0; rc == EXIT_OK && i < a->n_rest; i++)
-        rc = lookup_one(s, pair, a, a->rest[i]);
+        rc = lookup_one(s, pair, a, a->rest[i], strlen(a->rest[i]), "the text");
+    if (rc == EXIT_OK && a->queries)
+        rc = lookup_lines(s, pair, a);
     xlate_tm_read_end(s);
     xlate_tm_close(s);
     return rc;

@@ -112,6 +112,22 @@ expect_in "$TMP/out" " 90 fuzzy    The council approved the new budget for the n
 expect 0 "lookup above a threshold" -- "$XLATE" tm lookup --db "$DB" --threshold 95 "The council rejected the new budget for the next year."
 expect_in "$TMP/out" "no match scoring 95 or more" "nothing above 95"
 
+# --queries: every line of a file (or of standard input) looked up in one process, as the
+# arguments would be; a line that is not UTF-8 is named by its line number.
+printf 'The talks lasted 5 hours on 14.06.2025.\r\nThe council rejected the new budget for the next year.\n' > "$TMP/queries.txt"
+expect 0 "lookup of a queries file" -- "$XLATE" tm lookup --db "$DB" --queries "$TMP/queries.txt"
+cp "$TMP/out" "$TMP/queries.out"
+"$XLATE" tm lookup --db "$DB" "The talks lasted 5 hours on 14.06.2025." "The council rejected the new budget for the next year." > "$TMP/args.out" 2>/dev/null
+checks=$((checks + 1))
+cmp -s "$TMP/queries.out" "$TMP/args.out" || fail "--queries answers differently from the same texts as arguments"
+expect_in "$TMP/queries.out" " 90 fuzzy    The council approved the new budget for the next year." "a query line's fuzzy match"
+printf 'See the photo below.\n\377 not UTF-8\n' > "$TMP/bad-queries.txt"
+expect 1 "a queries file with a line that is not UTF-8" -- "$XLATE" tm lookup --db "$DB" --from en --to uk --queries - < "$TMP/bad-queries.txt"
+expect_in "$TMP/err" "standard input, line 2, is not UTF-8" "names the line"
+expect_in "$TMP/out" "See the photo below." "the lines before it are answered"
+expect 1 "a missing queries file" -- "$XLATE" tm lookup --db "$DB" --queries "$TMP/none.txt"
+expect_in "$TMP/err" "cannot read $TMP/none.txt" "names the file"
+
 # --- export ------------------------------------------------------------------------------------
 expect 0 "export TMX" -- "$XLATE" tm export --db "$DB" -o "$TMP/out.tmx"
 checks=$((checks + 1))
