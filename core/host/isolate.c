@@ -326,6 +326,21 @@ static int await(xlate_isolated *iso, uint32_t want, const io_limits *lim) {
     }
 }
 
+/* The status and message of a create or done answer, in the frame just read. A malformed answer
+ * gives -1 and status XLATE_ERROR; a missing or malformed message is one saying so. MESSAGE
+ * points into the frame or to a constant. */
+static int read_status_reply(const xlate_isolated *iso, int64_t *status, const char **message) {
+    xlate_wire_reader r = {iso->frame.data, iso->frame.len, 0};
+    size_t len = 0;
+    *status = (int64_t)xlate_wire_get_u64(&r);
+    *message = xlate_wire_get_str(&r, &len);
+    if (r.bad)
+        *status = XLATE_ERROR;
+    if (r.bad || !*message)
+        *message = "the child process gave a malformed answer";
+    return r.bad ? -1 : 0;
+}
+
 /* A child with the instance made in it. Returns 0, or -1 with err as xlate_instance_new would. */
 static int start_child(xlate_isolated *iso, xlate_error *err) {
     if (start_process(iso, err) != 0)
@@ -352,14 +367,12 @@ static int start_child(xlate_isolated *iso, xlate_error *err) {
         xlate_buf_free(&why);
         return -1;
     }
-    xlate_wire_reader r = {iso->frame.data, iso->frame.len, 0};
-    int64_t status = (int64_t)xlate_wire_get_u64(&r);
-    size_t len = 0;
-    const char *message = xlate_wire_get_str(&r, &len);
-    if (!r.bad && status == XLATE_OK)
+    int64_t status;
+    const char *message;
+    if (read_status_reply(iso, &status, &message) == 0 && status == XLATE_OK)
         return 0;
     xlate_error_set(err, status == XLATE_EINVAL || status == XLATE_ENOTFOUND ? (int)status : XLATE_ERROR,
-                    "%s", !r.bad && message ? message : "the child process gave a malformed answer");
+                    "%s", message);
     end_child(iso, IO_OK, NULL);
     return -1;
 }
@@ -491,14 +504,11 @@ static int done_request(xlate_isolated *iso, uint32_t type, const xlate_buf *req
         xlate_buf_free(&why);
         return -1;
     }
-    xlate_wire_reader r = {iso->frame.data, iso->frame.len, 0};
-    int64_t status = (int64_t)xlate_wire_get_u64(&r);
-    size_t len = 0;
-    const char *message = xlate_wire_get_str(&r, &len);
-    if (!r.bad && status == XLATE_OK)
+    int64_t status;
+    const char *message;
+    if (read_status_reply(iso, &status, &message) == 0 && status == XLATE_OK)
         return 0;
-    xlate_error_set(err, XLATE_ERROR, "%s", !r.bad && message ? message
-                                                           : "the child process gave a malformed answer");
+    xlate_error_set(err, XLATE_ERROR, "%s", message);
     return -1;
 }
 
