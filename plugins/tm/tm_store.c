@@ -153,6 +153,13 @@ struct xlate_tm_store {
     int bulk;                /* xlate_tm_bulk: the import's cache stays for every transaction */
     int rollback_journal;    /* xlate_tm_bulk switched an empty memory out of WAL */
     size_t work_cap;
+    /* A put's key, words and word hashes, reused from unit to unit (an import stores millions) */
+    char *key;
+    size_t key_cap;
+    xlate_tm_word *words;
+    size_t words_cap;
+    uint32_t *hashes;
+    size_t hashes_cap;
     char err[512];
 };
 
@@ -405,6 +412,9 @@ void xlate_tm_close(xlate_tm_store *s) {
     free(s->hits.used);
     free(s->sig);
     free(s->sig_read);
+    free(s->key);
+    free(s->words);
+    free(s->hashes);
     free(s);
 }
 
@@ -988,14 +998,16 @@ static int add_posting(xlate_tm_store *s, uint64_t tok, long long unit, size_t n
     return b->n >= POSTINGS_BUFFERED ? flush_postings(s) : 0;
 }
 
-/* The number key's hash, as the index holds it: NULL (0 here, *has 0) without a number. */
-static int number_hash(const char *key, size_t key_len, uint64_t *hash, int *has) {
-    char *nkey = xlate_tm_number_key(key, key_len);
-    if (!nkey)
+/* Makes room for n word hashes in s->hashes. Returns 0 or -1. */
+static int hashes_room(xlate_tm_store *s, size_t n) {
+    if (n <= s->hashes_cap)
+        return 0;
+    size_t cap = n < 64 ? 64 : 2 * n;
+    uint32_t *grown = realloc(s->hashes, cap * sizeof *grown);
+    if (!grown)
         return -1;
-    *has = strchr(nkey, XLATE_TM_NUMBER_MARK) != NULL;
-    *hash = *has ? xlate_tm_hash(nkey, strlen(nkey)) : 0;
-    free(nkey);
+    s->hashes = grown;
+    s->hashes_cap = cap;
     return 0;
 }
 
@@ -1005,16 +1017,15 @@ static int add_unit(xlate_tm_store *s, long long id, long long pair, const char 
                     size_t source_len, const char *target, size_t target_len, const char *key,
                     size_t key_len, long long created, long long used, const char *origin) {
     uint64_t nhash;
-    int has_number;
-    xlate_tm_word *w = NULL;
-    uint32_t *hashes = NULL;
-    size_t nw = xlate_tm_words(key, key_len, &w);
+    int has_number = xlate_tm_number_hash(key, key_len, &nhash);
+    size_t nw = xlate_tm_words_to(key, key_len, &s->words, &s->words_cap);
     int rc = -1;
-    if (nw == (size_t)-1 || number_hash(key, key_len, &nhash, &has_number) != 0 ||
-        (nw && !(hashes = malloc(nw * sizeof *hashes)))) {
+    if (nw == (size_t)-1 || hashes_room(s, nw) != 0) {
         set_err(s, "out of memory");
         goto done;
     }
+    const xlate_tm_word *w = s->words;
+    uint32_t *hashes = s->hashes;
     sqlite3_stmt *st = stmt(s, ST_UNIT_ADD);
     sqlite3_bind_int64(st, 1, pair);
     sqlite3_bind_text(st, 2, source, (int)source_len, SQLITE_STATIC);
@@ -1064,7 +1075,7 @@ static int add_unit(xlate_tm_store *s, long long id, long long pair, const char 
         hashes[i] = xlate_tm_word32(w[i].hash);
     st = stmt(s, ST_WORDS_ADD);
     sqlite3_bind_int64(st, 1, unit);
-    sqlite3_bind_blob(st, 2, hashes ? (const void *)hashes : "", (int)(nw * sizeof *hashes), SQLITE_STATIC);
+    sqlite3_bind_blob(st, 2, nw ? (const void *)hashes : "", (int)(nw * sizeof *hashes), SQLITE_STATIC);
     step = sqlite3_step(st);
     sqlite3_reset(st);
     if (step != SQLITE_DONE) {
@@ -1073,8 +1084,6 @@ static int add_unit(xlate_tm_store *s, long long id, long long pair, const char 
     }
     rc = 0;
 done:
-    free(w);
-    free(hashes);
     return rc;
 }
 
@@ -1109,13 +1118,19 @@ static int find_by_key(xlate_tm_store *s, long long pair, const char *key, size_
 
 int xlate_tm_put(xlate_tm_store *s, long long pair, const char *source, size_t source_len,
                  const char *target, size_t target_len, const char *origin, long long now) {
-    size_t key_len;
-    char *key = xlate_tm_key(source, source_len, &key_len);
-    int rc = -1;
-    if (!key) {
-        set_err(s, "out of memory");
-        return -1;
+    if (source_len + 1 > s->key_cap) {
+        size_t cap = source_len < 512 ? 1024 : 2 * source_len + 2;
+        char *grown = realloc(s->key, cap);
+        if (!grown) {
+            set_err(s, "out of memory");
+            return -1;
+        }
+        s->key = grown;
+        s->key_cap = cap;
     }
+    char *key = s->key;
+    size_t key_len = xlate_tm_key_to(source, source_len, key);
+    int rc = -1;
     sqlite3_stmt *st;
     int found = find_by_key(s, pair, key, key_len, &st);
     if (found == 1) {
@@ -1143,7 +1158,6 @@ int xlate_tm_put(xlate_tm_store *s, long long pair, const char *source, size_t s
                       origin) == 0 ? XLATE_TM_ADDED : -1;
     }
 done:
-    free(key);
     return rc;
 }
 
