@@ -9,7 +9,7 @@
 
 /* Decodes the code point at s[i]; *n gets its byte length (1 for an invalid byte). Inline:
  * every byte of every unit an import stores comes through here. */
-static inline uint32_t decode(const char *s, size_t len, size_t i, size_t *n) {
+__attribute__((always_inline)) static inline uint32_t decode(const char *s, size_t len, size_t i, size_t *n) {
     const unsigned char *u = (const unsigned char *)s + i;
     size_t left = len - i;
     if (u[0] < 0x80 || left < 2) {

@@ -857,11 +857,14 @@ static int index_since(xlate_tm_store *s, long long from) {
         if (n > cap) {
             cap = 2 * n;
             uint32_t *gw = realloc(w, cap * sizeof *w), *gd = gw ? realloc(df, cap * sizeof *df) : NULL;
+            uint64_t *gp = gd ? realloc(prefix, cap * sizeof *prefix) : NULL;
             if (gw)
                 w = gw;
             if (gd)
                 df = gd;
-            if (!gw || !gd) {
+            if (gp)
+                prefix = gp;
+            if (!gw || !gd || !gp) {
                 set_err(s, "out of memory");
                 rc = -1;
                 break;
@@ -874,20 +877,19 @@ static int index_since(xlate_tm_store *s, long long from) {
         size_t np = xlate_tm_prefix_len(n, XLATE_TM_INDEX_MIN);
         if (sig_put(s, &sigs, unit, w, n) != 0)
             rc = -1;
-        else if (xlate_tm_tokens(pair, w, df, n, &prefix) != 0) {
+        else if (xlate_tm_tokens_to(pair, w, df, n, prefix) != 0) {
             set_err(s, "out of memory");
             rc = -1;
         }
         for (size_t i = 0; i < np && rc == 0; i++)
             rc = add_posting(s, prefix[i], unit, n);
-        free(prefix);
-        prefix = NULL;
     }
     if (rc == 0 && step != SQLITE_DONE)
         rc = db_fail(s, "indexing the units");
     sqlite3_reset(st);
     free(w);
     free(df);
+    free(prefix);
     if (rc == 0)
         rc = sig_flush(s, &sigs);
     if (rc == 0)
