@@ -147,8 +147,14 @@ int tool_import_unit(tool_import *im, const char *src_lang, const char *tgt_lang
         tool_import_skip(im, "empty source or target");
         return 0;
     }
-    size_t sl, tl;
-    char *src = tool_nfc(source, source_len, &sl), *tgt = tool_nfc(target, target_len, &tl);
+    /* Most units are their own NFC: those are stored from the reader's buffer, not a copy. */
+    size_t sl = source_len, tl = target_len;
+    char *src_nfc = NULL, *tgt_nfc = NULL;
+    const char *src = source, *tgt = target;
+    if (!plainly_nfc(source, source_len))
+        src = src_nfc = tool_nfc(source, source_len, &sl);
+    if (!plainly_nfc(target, target_len))
+        tgt = tgt_nfc = tool_nfc(target, target_len, &tl);
     long long pair;
     int rc = 0, put;
     if (!src || !tgt) {
@@ -164,7 +170,7 @@ int tool_import_unit(tool_import *im, const char *src_lang, const char *tgt_lang
     } else {
         im->unchanged++;
     }
-    free(src);
-    free(tgt);
+    free(src_nfc);
+    free(tgt_nfc);
     return rc;
 }

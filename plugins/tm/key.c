@@ -7,8 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Decodes the code point at s[i]; *n gets its byte length (1 for an invalid byte). */
-static uint32_t decode(const char *s, size_t len, size_t i, size_t *n) {
+/* Decodes the code point at s[i]; *n gets its byte length (1 for an invalid byte). Inline:
+ * every byte of every unit an import stores comes through here. */
+__attribute__((always_inline)) static inline uint32_t decode(const char *s, size_t len, size_t i, size_t *n) {
     const unsigned char *u = (const unsigned char *)s + i;
     size_t left = len - i;
     if (u[0] < 0x80 || left < 2) {
@@ -33,7 +34,7 @@ static uint32_t decode(const char *s, size_t len, size_t i, size_t *n) {
     return u[0];
 }
 
-static int is_space(uint32_t c) {
+static inline int is_space(uint32_t c) {
     return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xA0 || c == 0x1680 ||
            (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
            c == 0x205F || c == 0x3000 || c == 0xFEFF;
@@ -49,6 +50,13 @@ char *xlate_tm_key(const char *text, size_t len, size_t *out_len) {
     char *out = malloc(len + 1);
     if (!out)
         return NULL;
+    size_t o = xlate_tm_key_to(text, len, out);
+    if (out_len)
+        *out_len = o;
+    return out;
+}
+
+size_t xlate_tm_key_to(const char *text, size_t len, char *out) {
     size_t o = 0, n;
     int pending_space = 0;
     for (size_t i = 0; i < len; i += n) {
@@ -70,9 +78,7 @@ char *xlate_tm_key(const char *text, size_t len, size_t *out_len) {
         }
     }
     out[o] = '\0';
-    if (out_len)
-        *out_len = o;
-    return out;
+    return o;
 }
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -134,8 +140,28 @@ char *xlate_tm_number_key(const char *key, size_t len) {
     return out;
 }
 
+int xlate_tm_number_hash(const char *key, size_t len, uint64_t *hash) {
+    /* xlate_tm_hash of xlate_tm_number_key's bytes, fed one at a time: FNV-1a reads its input
+     * byte by byte, so the number key need not be built. */
+    uint64_t h = 1469598103934665603ull;
+    int has = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c;
+        if (is_digit(key[i])) {
+            c = XLATE_TM_NUMBER_MARK;
+            has = 1;
+            i = number_end(key, len, i);
+        } else
+            c = (unsigned char)key[i++];
+        h ^= c;
+        h *= 1099511628211ull;
+    }
+    *hash = has ? h : 0;
+    return has;
+}
+
 /* Punctuation and symbols that separate words (after the key folded the quotes). */
-static int is_punct(uint32_t c) {
+static inline int is_punct(uint32_t c) {
     if (c < 0x80)
         return !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                  c >= 0x80);
@@ -154,12 +180,30 @@ uint64_t xlate_tm_hash(const char *s, size_t len) {
     return h;
 }
 
+/* Whitespace or punctuation: what ends a word. An ASCII character does when it is neither a
+ * letter nor a digit (the same answer as is_space and is_punct, without their range tests). */
+static inline int separates(uint32_t c) {
+    if (c < 0x80)
+        return !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+    return is_space(c) || is_punct(c);
+}
+
 size_t xlate_tm_words(const char *key, size_t len, xlate_tm_word **words) {
-    size_t count = 0, cap = 0, n;
+    size_t cap = 0;
     *words = NULL;
+    size_t n = xlate_tm_words_to(key, len, words, &cap);
+    if (n == (size_t)-1 || n == 0) {
+        free(*words);
+        *words = NULL;
+    }
+    return n;
+}
+
+size_t xlate_tm_words_to(const char *key, size_t len, xlate_tm_word **words, size_t *capacity) {
+    size_t count = 0, cap = *capacity, n;
     for (size_t i = 0; i < len;) {
         uint32_t c = decode(key, len, i, &n);
-        if (is_space(c) || is_punct(c)) {
+        if (separates(c)) {
             i += n;
             continue;
         }
@@ -173,24 +217,22 @@ size_t xlate_tm_words(const char *key, size_t len, xlate_tm_word **words) {
                 if (c == '\'' && i + 1 < len) {
                     size_t m;
                     uint32_t next = decode(key, len, i + 1, &m);
-                    if (!is_space(next) && !is_punct(next)) {
+                    if (!separates(next)) {
                         i += 1;
                         continue;
                     }
                 }
-                if (is_space(c) || is_punct(c))
+                if (separates(c))
                     break;
                 i += n;
             }
         if (count == cap) {
             cap = cap ? cap * 2 : 16;
             xlate_tm_word *grown = realloc(*words, cap * sizeof *grown);
-            if (!grown) {
-                free(*words);
-                *words = NULL;
+            if (!grown)
                 return (size_t)-1;
-            }
             *words = grown;
+            *capacity = cap;
         }
         (*words)[count].text = key + start;
         (*words)[count].len = i - start;

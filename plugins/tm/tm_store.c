@@ -53,7 +53,8 @@ enum stmt_id {
     ST_PAIR_GET, ST_PAIR_ADD, ST_PAIRS, ST_UNIT_BY_KEY, ST_UNIT_ADD, ST_UNIT_UPDATE, ST_WORDS_ADD,
     ST_POST_ADD, ST_BY_NKEY, ST_POSTINGS, ST_WORDS_GET, ST_UNIT_GET, ST_SCAN, ST_TOUCH, ST_INFO_GET,
     ST_INFO_SET, ST_MAX_ID, ST_WORDS_SINCE, ST_RANKS, ST_RANK_ADD, ST_BEGIN, ST_BEGIN_READ,
-    ST_COMMIT, ST_ROLLBACK, ST_SIG_GET, ST_SIG_PUT, ST_WORDS_ONLY_SINCE, ST_COUNT
+    ST_COMMIT, ST_ROLLBACK, ST_SIG_GET, ST_SIG_PUT, ST_WORDS_ONLY_SINCE, ST_UNIT_BY_ID,
+    ST_COUNT
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -90,6 +91,7 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_SIG_GET] = "SELECT sigs FROM tm_sig WHERE block = ?1",
     [ST_SIG_PUT] = "INSERT OR REPLACE INTO tm_sig(block, sigs) VALUES (?1, ?2)",
     [ST_WORDS_ONLY_SINCE] = "SELECT unit, words FROM tm_words WHERE unit > ?1 ORDER BY unit",
+    [ST_UNIT_BY_ID] = "SELECT id, source, target FROM tm_unit WHERE id = ?1",
 };
 
 /* A posting waiting for the end of its transaction. */
@@ -103,6 +105,20 @@ typedef struct posting_buf {
     posting *p, *tmp;   /* tmp: the sort's second buffer, kept for the next flush */
     size_t n, cap, tmp_cap;
 } posting_buf;
+
+/* The units an import into an empty memory added, by their exact key's hash: while the key
+ * indexes are built only at the commit (see xlate_tm_begin), the import finds a repeated key
+ * here. Open addressing (unit 0 marks an empty slot); a pair holds one unit per key, so of
+ * the units under one hash at most one is the key's, whatever their order. */
+typedef struct key_slot {
+    uint64_t khash;
+    long long pair, unit;
+} key_slot;
+
+typedef struct key_map {
+    key_slot *v;
+    size_t cap, n;
+} key_map;
 
 /* Word hash -> count, open addressing (key 0 is kept apart: it marks an empty slot). */
 typedef struct count_map {
@@ -153,6 +169,15 @@ struct xlate_tm_store {
     int bulk;                /* xlate_tm_bulk: the import's cache stays for every transaction */
     int rollback_journal;    /* xlate_tm_bulk switched an empty memory out of WAL */
     size_t work_cap;
+    /* A put's key, words and word hashes, reused from unit to unit (an import stores millions) */
+    char *key;
+    size_t key_cap;
+    xlate_tm_word *words;
+    size_t words_cap;
+    uint32_t *hashes;
+    size_t hashes_cap;
+    int keys_deferred;       /* this transaction builds tm_unit_key and tm_unit_nkey at its commit */
+    key_map keys;            /* then: the units it added, by key hash */
     char err[512];
 };
 
@@ -170,6 +195,11 @@ static int db_fail(xlate_tm_store *s, const char *what) {
 
 const char *xlate_tm_errmsg(const xlate_tm_store *s) { return s->err; }
 
+/* The key indexes, which an import into an empty memory builds after its rows. */
+#define KEY_INDEXES \
+    "CREATE INDEX tm_unit_key ON tm_unit(pair, khash);" \
+    "CREATE INDEX tm_unit_nkey ON tm_unit(pair, nhash) WHERE nhash IS NOT NULL;"
+
 /* Schema 3. Units hold their text once; keys are hashes (see the top of this file). The
  * number key's hash is kept only for units with a number: the others are never repaired. */
 static const char schema_pairs[] =
@@ -179,8 +209,7 @@ static const char schema_v3[] =
     "CREATE TABLE tm_unit(id INTEGER PRIMARY KEY, pair INTEGER NOT NULL REFERENCES tm_pair(id),"
     " source TEXT NOT NULL, target TEXT NOT NULL, khash INTEGER NOT NULL, nhash INTEGER,"
     " created INTEGER NOT NULL, used INTEGER NOT NULL, origin TEXT NOT NULL);"
-    "CREATE INDEX tm_unit_key ON tm_unit(pair, khash);"
-    "CREATE INDEX tm_unit_nkey ON tm_unit(pair, nhash) WHERE nhash IS NOT NULL;"
+    KEY_INDEXES
     "CREATE TABLE tm_words(unit INTEGER PRIMARY KEY, words BLOB NOT NULL);"
     "CREATE TABLE tm_post(tok INTEGER NOT NULL, first INTEGER NOT NULL, units BLOB NOT NULL,"
     " PRIMARY KEY(tok, first)) WITHOUT ROWID;"
@@ -405,6 +434,10 @@ void xlate_tm_close(xlate_tm_store *s) {
     free(s->hits.used);
     free(s->sig);
     free(s->sig_read);
+    free(s->key);
+    free(s->words);
+    free(s->hashes);
+    free(s->keys.v);
     free(s);
 }
 
@@ -522,13 +555,63 @@ static int cache_for(xlate_tm_store *s, int writing) {
                    : "PRAGMA cache_size = -" XSTR(READ_CACHE_KIB), "sizing the page cache");
 }
 
+static void keys_forget(xlate_tm_store *s) {
+    s->keys_deferred = 0;
+    if (s->keys.v)
+        memset(s->keys.v, 0, s->keys.cap * sizeof *s->keys.v);
+    s->keys.n = 0;
+}
+
+static size_t key_slot_of(const key_map *m, uint64_t khash) {
+    return (size_t)(khash ^ (khash >> 29)) & (m->cap - 1);
+}
+
+static int keys_add(xlate_tm_store *s, uint64_t khash, long long pair, long long unit) {
+    key_map *m = &s->keys;
+    if (2 * (m->n + 1) > m->cap) {
+        key_map grown = {.cap = m->cap ? 2 * m->cap : 1u << 16};
+        grown.v = calloc(grown.cap, sizeof *grown.v);
+        if (!grown.v) {
+            set_err(s, "out of memory");
+            return -1;
+        }
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->v[i].unit) {
+                size_t j = key_slot_of(&grown, m->v[i].khash);
+                while (grown.v[j].unit)
+                    j = (j + 1) & (grown.cap - 1);
+                grown.v[j] = m->v[i];
+            }
+        free(m->v);
+        grown.n = m->n;
+        *m = grown;
+    }
+    size_t j = key_slot_of(m, khash);
+    while (m->v[j].unit)
+        j = (j + 1) & (m->cap - 1);
+    m->v[j] = (key_slot){.khash = khash, .pair = pair, .unit = unit};
+    m->n++;
+    return 0;
+}
+
 int xlate_tm_begin(xlate_tm_store *s) {
     s->post.n = 0;
+    keys_forget(s);
     if (cache_for(s, 1) != 0 || run(s, ST_BEGIN, "starting a transaction") != 0)
         return -1;
     if (read_int(s, stmt(s, ST_MAX_ID), &s->txn_from, "reading the units") != 0) {
         xlate_tm_rollback(s);
         return -1;
+    }
+    /* An import into an empty memory: a million index inserts at random places cost more than
+     * building the two key indexes from the rows at the commit (one sort each), in the same
+     * transaction, so that a rollback or a killed import leaves them as they were. */
+    if (s->bulk && s->txn_from == 0) {
+        if (exec(s, "DROP INDEX tm_unit_key; DROP INDEX tm_unit_nkey;", "starting the import") != 0) {
+            xlate_tm_rollback(s);
+            return -1;
+        }
+        s->keys_deferred = 1;
     }
     return 0;
 }
@@ -543,6 +626,9 @@ void xlate_tm_read_end(xlate_tm_store *s) {
 }
 
 int xlate_tm_commit(xlate_tm_store *s) {
+    if (s->keys_deferred && exec(s, KEY_INDEXES, "indexing the keys") != 0)
+        return -1;
+    keys_forget(s);
     if (index_since(s, s->txn_from) != 0 || run(s, ST_COMMIT, "committing") != 0)
         return -1;
     return cache_for(s, 0);
@@ -550,6 +636,7 @@ int xlate_tm_commit(xlate_tm_store *s) {
 
 void xlate_tm_rollback(xlate_tm_store *s) {
     s->post.n = 0;
+    keys_forget(s);    /* the rollback puts the key indexes back */
     s->rank_gen = -1;  /* a ranking the transaction wrote is gone: read it again */
     sig_forget(s);     /* so are its units, whose ids the next ones take */
     if (!sqlite3_get_autocommit(s->db))
@@ -847,11 +934,14 @@ static int index_since(xlate_tm_store *s, long long from) {
         if (n > cap) {
             cap = 2 * n;
             uint32_t *gw = realloc(w, cap * sizeof *w), *gd = gw ? realloc(df, cap * sizeof *df) : NULL;
+            uint64_t *gp = gd ? realloc(prefix, cap * sizeof *prefix) : NULL;
             if (gw)
                 w = gw;
             if (gd)
                 df = gd;
-            if (!gw || !gd) {
+            if (gp)
+                prefix = gp;
+            if (!gw || !gd || !gp) {
                 set_err(s, "out of memory");
                 rc = -1;
                 break;
@@ -864,20 +954,19 @@ static int index_since(xlate_tm_store *s, long long from) {
         size_t np = xlate_tm_prefix_len(n, XLATE_TM_INDEX_MIN);
         if (sig_put(s, &sigs, unit, w, n) != 0)
             rc = -1;
-        else if (xlate_tm_tokens(pair, w, df, n, &prefix) != 0) {
+        else if (xlate_tm_tokens_to(pair, w, df, n, prefix) != 0) {
             set_err(s, "out of memory");
             rc = -1;
         }
         for (size_t i = 0; i < np && rc == 0; i++)
             rc = add_posting(s, prefix[i], unit, n);
-        free(prefix);
-        prefix = NULL;
     }
     if (rc == 0 && step != SQLITE_DONE)
         rc = db_fail(s, "indexing the units");
     sqlite3_reset(st);
     free(w);
     free(df);
+    free(prefix);
     if (rc == 0)
         rc = sig_flush(s, &sigs);
     if (rc == 0)
@@ -988,14 +1077,16 @@ static int add_posting(xlate_tm_store *s, uint64_t tok, long long unit, size_t n
     return b->n >= POSTINGS_BUFFERED ? flush_postings(s) : 0;
 }
 
-/* The number key's hash, as the index holds it: NULL (0 here, *has 0) without a number. */
-static int number_hash(const char *key, size_t key_len, uint64_t *hash, int *has) {
-    char *nkey = xlate_tm_number_key(key, key_len);
-    if (!nkey)
+/* Makes room for n word hashes in s->hashes. Returns 0 or -1. */
+static int hashes_room(xlate_tm_store *s, size_t n) {
+    if (n <= s->hashes_cap)
+        return 0;
+    size_t cap = n < 64 ? 64 : 2 * n;
+    uint32_t *grown = realloc(s->hashes, cap * sizeof *grown);
+    if (!grown)
         return -1;
-    *has = strchr(nkey, XLATE_TM_NUMBER_MARK) != NULL;
-    *hash = *has ? xlate_tm_hash(nkey, strlen(nkey)) : 0;
-    free(nkey);
+    s->hashes = grown;
+    s->hashes_cap = cap;
     return 0;
 }
 
@@ -1005,21 +1096,21 @@ static int add_unit(xlate_tm_store *s, long long id, long long pair, const char 
                     size_t source_len, const char *target, size_t target_len, const char *key,
                     size_t key_len, long long created, long long used, const char *origin) {
     uint64_t nhash;
-    int has_number;
-    xlate_tm_word *w = NULL;
-    uint32_t *hashes = NULL;
-    size_t nw = xlate_tm_words(key, key_len, &w);
+    int has_number = xlate_tm_number_hash(key, key_len, &nhash);
+    size_t nw = xlate_tm_words_to(key, key_len, &s->words, &s->words_cap);
     int rc = -1;
-    if (nw == (size_t)-1 || number_hash(key, key_len, &nhash, &has_number) != 0 ||
-        (nw && !(hashes = malloc(nw * sizeof *hashes)))) {
+    if (nw == (size_t)-1 || hashes_room(s, nw) != 0) {
         set_err(s, "out of memory");
         goto done;
     }
+    const xlate_tm_word *w = s->words;
+    uint32_t *hashes = s->hashes;
+    uint64_t khash = xlate_tm_hash(key, key_len);
     sqlite3_stmt *st = stmt(s, ST_UNIT_ADD);
     sqlite3_bind_int64(st, 1, pair);
     sqlite3_bind_text(st, 2, source, (int)source_len, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, target, (int)target_len, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, (sqlite3_int64)xlate_tm_hash(key, key_len));
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)khash);
     if (has_number)
         sqlite3_bind_int64(st, 5, (sqlite3_int64)nhash);
     sqlite3_bind_int64(st, 6, created);
@@ -1049,6 +1140,8 @@ static int add_unit(xlate_tm_store *s, long long id, long long pair, const char 
         }
         unit = id;
     }
+    if (s->keys_deferred && keys_add(s, khash, pair, unit) != 0)
+        goto done;
     if (used != created) {
         st = stmt(s, ST_TOUCH);
         sqlite3_bind_int64(st, 1, unit);
@@ -1064,7 +1157,7 @@ static int add_unit(xlate_tm_store *s, long long id, long long pair, const char 
         hashes[i] = xlate_tm_word32(w[i].hash);
     st = stmt(s, ST_WORDS_ADD);
     sqlite3_bind_int64(st, 1, unit);
-    sqlite3_bind_blob(st, 2, hashes ? (const void *)hashes : "", (int)(nw * sizeof *hashes), SQLITE_STATIC);
+    sqlite3_bind_blob(st, 2, nw ? (const void *)hashes : "", (int)(nw * sizeof *hashes), SQLITE_STATIC);
     step = sqlite3_step(st);
     sqlite3_reset(st);
     if (step != SQLITE_DONE) {
@@ -1073,16 +1166,53 @@ static int add_unit(xlate_tm_store *s, long long id, long long pair, const char 
     }
     rc = 0;
 done:
-    free(w);
-    free(hashes);
     return rc;
 }
 
 /* Reads the units whose exact key hashes like `key`'s, confirming on the key recomputed from
  * each one's source. Returns 1 with the statement on the matching row (the caller resets it),
  * 0 when there is none, -1 on error. */
+/* The same as find_by_key, while the key indexes wait for the commit: the units under the
+ * hash come from s->keys. */
+static int find_by_key_deferred(xlate_tm_store *s, long long pair, const char *key,
+                                size_t key_len, sqlite3_stmt **row) {
+    const key_map *m = &s->keys;
+    if (m->n == 0)
+        return 0;
+    uint64_t khash = xlate_tm_hash(key, key_len);
+    for (size_t j = key_slot_of(m, khash); m->v[j].unit; j = (j + 1) & (m->cap - 1)) {
+        if (m->v[j].khash != khash || m->v[j].pair != pair)
+            continue;
+        sqlite3_stmt *st = stmt(s, ST_UNIT_BY_ID);
+        sqlite3_bind_int64(st, 1, m->v[j].unit);
+        int step = sqlite3_step(st);
+        if (step != SQLITE_ROW) {
+            sqlite3_reset(st);
+            return db_fail(s, "looking a unit up");
+        }
+        size_t mlen;
+        char *mkey = xlate_tm_key((const char *)sqlite3_column_text(st, 1),
+                                  (size_t)sqlite3_column_bytes(st, 1), &mlen);
+        if (!mkey) {
+            sqlite3_reset(st);
+            set_err(s, "out of memory");
+            return -1;
+        }
+        int same = mlen == key_len && memcmp(mkey, key, key_len) == 0;
+        free(mkey);
+        if (same) {
+            *row = st;
+            return 1;
+        }
+        sqlite3_reset(st);
+    }
+    return 0;
+}
+
 static int find_by_key(xlate_tm_store *s, long long pair, const char *key, size_t key_len,
                        sqlite3_stmt **row) {
+    if (s->keys_deferred)
+        return find_by_key_deferred(s, pair, key, key_len, row);
     sqlite3_stmt *st = stmt(s, ST_UNIT_BY_KEY);
     sqlite3_bind_int64(st, 1, pair);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)xlate_tm_hash(key, key_len));
@@ -1109,13 +1239,19 @@ static int find_by_key(xlate_tm_store *s, long long pair, const char *key, size_
 
 int xlate_tm_put(xlate_tm_store *s, long long pair, const char *source, size_t source_len,
                  const char *target, size_t target_len, const char *origin, long long now) {
-    size_t key_len;
-    char *key = xlate_tm_key(source, source_len, &key_len);
-    int rc = -1;
-    if (!key) {
-        set_err(s, "out of memory");
-        return -1;
+    if (source_len + 1 > s->key_cap) {
+        size_t cap = source_len < 512 ? 1024 : 2 * source_len + 2;
+        char *grown = realloc(s->key, cap);
+        if (!grown) {
+            set_err(s, "out of memory");
+            return -1;
+        }
+        s->key = grown;
+        s->key_cap = cap;
     }
+    char *key = s->key;
+    size_t key_len = xlate_tm_key_to(source, source_len, key);
+    int rc = -1;
     sqlite3_stmt *st;
     int found = find_by_key(s, pair, key, key_len, &st);
     if (found == 1) {
@@ -1143,7 +1279,6 @@ int xlate_tm_put(xlate_tm_store *s, long long pair, const char *source, size_t s
                       origin) == 0 ? XLATE_TM_ADDED : -1;
     }
 done:
-    free(key);
     return rc;
 }
 

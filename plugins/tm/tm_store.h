@@ -86,7 +86,8 @@ void xlate_tm_matches_free(xlate_tm_match *m, size_t n);
 
 /* Readies the connection for a large import: a page cache of 1 GB (the indexes' pages stay in
  * memory instead of being written again and again) and, when the memory has no units yet and no
- * other connection has it open, a rollback journal instead of WAL (each page written once).
+ * other connection has it open, a rollback journal instead of WAL (each page written once); a
+ * transaction begun on a memory with no units builds the key indexes from its rows at the commit.
  * xlate_tm_bulk_end (or xlate_tm_close) puts the file back in WAL. The transactions stay as
  * atomic: a killed import leaves a journal that the next open rolls back. Returns 0 or -1. */
 int xlate_tm_bulk(xlate_tm_store *s);

@@ -45,14 +45,27 @@ int xlate_tm_tokens(long long pair, const uint32_t *w, const uint32_t *df, size_
     *out = NULL;
     if (n == 0)
         return 0;
-    ordered *o = malloc(n * sizeof *o);
     *out = malloc(n * sizeof **out);
-    if (!o || !*out) {
-        free(o);
+    if (!*out || xlate_tm_tokens_to(pair, w, df, n, *out) != 0) {
         free(*out);
         *out = NULL;
         return -1;
     }
+    return 0;
+}
+
+/* A sentence's few dozen tokens are ordered on the stack: every unit of an import comes
+ * through here, and a malloc each cost more than the sort. */
+#define TOKENS_ON_STACK 64
+
+int xlate_tm_tokens_to(long long pair, const uint32_t *w, const uint32_t *df, size_t n,
+                       uint64_t *out) {
+    if (n == 0)
+        return 0;
+    ordered local[TOKENS_ON_STACK];
+    ordered *o = n <= TOKENS_ON_STACK ? local : malloc(n * sizeof *o);
+    if (!o)
+        return -1;
     for (size_t i = 0; i < n; i++) {
         /* The k-th occurrence of a word is its own token, so that repeats count. */
         uint64_t occ = 0;
@@ -61,9 +74,8 @@ int xlate_tm_tokens(long long pair, const uint32_t *w, const uint32_t *df, size_
         o[i].df = df[i];
         o[i].tok = mix(w[i] ^ mix((uint64_t)pair * 0x9E3779B97F4A7C15ull + occ));
     }
-    /* A sentence's few dozen tokens: an insertion sort, cheaper than qsort's calls at that size
-     * (every unit of an import goes through here). */
-    if (n <= 64)
+    /* An insertion sort at that size, cheaper than qsort's calls. */
+    if (n <= TOKENS_ON_STACK)
         for (size_t i = 1; i < n; i++) {
             ordered x = o[i];
             size_t j = i;
@@ -76,8 +88,9 @@ int xlate_tm_tokens(long long pair, const uint32_t *w, const uint32_t *df, size_
     else
         qsort(o, n, sizeof *o, by_order);
     for (size_t i = 0; i < n; i++)
-        (*out)[i] = o[i].tok;
-    free(o);
+        out[i] = o[i].tok;
+    if (o != local)
+        free(o);
     return 0;
 }
 

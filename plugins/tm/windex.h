@@ -29,6 +29,10 @@
 int xlate_tm_tokens(long long pair, const uint32_t *w, const uint32_t *df, size_t n,
                     uint64_t **out);
 
+/* The same into the caller's `out`, which holds n tokens. Returns 0, or -1 when out of memory. */
+int xlate_tm_tokens_to(long long pair, const uint32_t *w, const uint32_t *df, size_t n,
+                       uint64_t *out);
+
 /* The words two sentences must share, counted with repeats, for a score of `threshold` when the
  * longer has n words: ceil(threshold * n / 100). */
 size_t xlate_tm_must_share(size_t n, int threshold);

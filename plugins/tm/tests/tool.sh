@@ -55,6 +55,26 @@ checks=$((checks + 1)); [ -e "$DB-journal" ] && fail "a rollback journal is left
 expect 0 "the same TMX again" -- "$XLATE" tm import --db "$DB" "$TT_TMX"
 expect_in "$TMP/out" "3 imported (0 new, 0 updated, 3 unchanged)" "a second import adds nothing"
 
+# An import into an empty memory builds the key indexes after its rows, at the commit: a key
+# the file repeats (its spacing aside) is still found, the exact and repaired lookups use the
+# indexes built, and a file rejected part-way leaves the empty memory with both indexes.
+REP=$TMP/repeats.db
+printf 'source\ttarget\nYear 2024 ends.\tРік 2024 закінчується.\nIt rains.\tДощ.\nIt  rains.\tДощ.\nIt rains.\tІде дощ.\n' >"$TMP/repeats.tsv"
+expect 0 "import of repeated keys into an empty memory" -- "$XLATE" tm import --db "$REP" --from en --to uk "$TMP/repeats.tsv"
+expect_in "$TMP/out" "4 imported (2 new, 1 updated, 1 unchanged), 0 skipped" "repeated keys within one file"
+expect 0 "lookups after an import into an empty memory" -- "$XLATE" tm lookup --db "$REP" --from en --to uk "It rains." "Year 2025 ends."
+expect_in "$TMP/out" "Іде дощ." "the repeated key's last target"
+expect_in "$TMP/out" "Рік 2025 закінчується." "a repaired match through the number key's index"
+expect 0 "integrity after an import into an empty memory" -- sqlite3 "$REP" 'PRAGMA integrity_check' \
+  "SELECT count(*) || ' key indexes' FROM sqlite_master WHERE name IN ('tm_unit_key', 'tm_unit_nkey')"
+expect_in "$TMP/out" "ok" "the indexes built at the commit agree with the units"
+expect_in "$TMP/out" "2 key indexes" "the key indexes are there after an import into an empty memory"
+printf 'source\ttarget\nIt rains.\tДощ.\nIt\tsnows.\tx\n' >"$TMP/bad-rows.tsv"
+expect 1 "a malformed TSV into an empty memory" -- "$XLATE" tm import --db "$TMP/bad-rows.db" --from en --to uk "$TMP/bad-rows.tsv"
+expect 0 "the empty memory after the malformed import" -- sqlite3 "$TMP/bad-rows.db" \
+  "SELECT count(*) || ' units, ' || (SELECT count(*) FROM sqlite_master WHERE name IN ('tm_unit_key', 'tm_unit_nkey')) || ' key indexes' FROM tm_unit"
+expect_in "$TMP/out" "0 units, 2 key indexes" "a rejected import leaves the memory and its indexes as they were"
+
 # A CAT tool's TMX: en-US and uk-UA taken as en and uk, codes dropped from the text, <sub> too.
 expect 0 "import of a CAT tool's TMX" -- "$XLATE" tm import --db "$DB" --from en --to uk "$DATA/cat-tool.tmx"
 expect_in "$TMP/out" "3 imported (3 new, 0 updated, 0 unchanged), 2 skipped: no variant in the target language: 1; empty source or target: 1" "CAT TMX counts and reasons"
