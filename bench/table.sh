@@ -3,7 +3,10 @@
 # run, run RUNS times (default 3), and per figure the best and the worst of those runs against
 # its target, with the load average before each run.
 #
-#   batch -j 2 / -j 1          bench/batch.sh (ONLY=news): 10,000 news documents, the glossary
+#   batch -j 2 / -j 1          bench/batch.sh (ONLY=news): 10,000 news documents, the glossary;
+#                              beside it the machine's ceiling (two independent -j 1 processes on
+#                              the two halves against one on the whole) and the share of it -j 2
+#                              reaches, since a shared or throttled machine may not give two cores
 #   segment / plain ICU        bench/segment.sh: xlate segment against ICU break iteration
 #   glossary / iconv | uconv   bench/glossary-throughput.sh: the glossary pipeline, 20 MB
 #   peak RSS of a big tar      bench/batch.sh (ONLY=big, BIG_MB="250 1100"): -j 2, the glossary
@@ -82,6 +85,8 @@ function field(key,   i, kv) {
 }
 END {
   work["batch-j2"] = "batch -j 2 / -j 1, 10,000 news documents, glossary (speed-up)"
+  work["batch-ceiling"] = "  two independent -j 1 processes / one: what this machine gives two cores"
+  work["batch-j2-of-ceiling"] = "  batch -j 2 speed-up / that ceiling"
   work["segment"] = "xlate segment / plain ICU break iteration (CPU time)"
   work["glossary"] = "run --plugin glossary --format jsonl / iconv \\| uconv -x any-nfc (CPU time)"
   work["batch-rss"] = "peak RSS, big tar through the glossary, -j 2 (MB)"
