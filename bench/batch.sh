@@ -53,6 +53,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 die() { echo "batch bench: $*" >&2; exit 1; }
+. "$root/bench/lib.sh"
 [ -x "$xlate" ] || die "no xlate at $xlate; build first (ninja -C build) or pass its path"
 [ -x /usr/bin/time ] || die "/usr/bin/time not found; run scripts/bootstrap (Debian package time)"
 for tool in python3 apertium bc; do
@@ -218,18 +219,11 @@ echo "  machine load (1-minute average): $load_before before, $load_after after 
   echo "  WARNING: other work was running (load well above this bench's own); the wall-time speed-up" \
        "above is not a fair figure of xlate (see the cores busy), the CPU per document is the steadier one"
 if [ "${PERF:-}" = 1 ]; then
-  command -v perf > /dev/null || die "PERF=1: perf not found (Debian package linux-perf)"
-  flame=${FLAME_OUT:-$root/bench/out}
-  mkdir -p "$flame"
   rm -rf "$out/o"
-  perf record -q -F 499 --call-graph dwarf,16384 -o "$work/perf.data" \
-    "$xlate" batch --plugin glossary --format jsonl -j 2 -q "$news" -o "$out/o" > /dev/null 2>&1 ||
-    die "perf record failed (perf_event_paranoid?)"
-  perf script -i "$work/perf.data" 2> /dev/null | "$root/bench/stackcollapse.py" > "$flame/batch-j2.folded"
-  "$root/bench/stackcollapse.py" --svg "xlate batch -j 2, glossary, $docs news documents" \
-    < <(perf script -i "$work/perf.data" 2> /dev/null) > "$flame/batch-j2.svg"
+  svg=$(flame_graph batch-j2 "xlate batch -j 2, glossary, $docs news documents" 499 \
+    "$xlate" batch --plugin glossary --format jsonl -j 2 -q "$news" -o "$out/o")
   rm -rf "$out/o"
-  echo "  flame graph of -j 2: $flame/batch-j2.svg"
+  echo "  flame graph of -j 2: $svg"
 fi
 fi
 

@@ -91,18 +91,10 @@ awk -v b="$bytes" -v d="$distinct" -v s="$segments" -v t="$terms" -v runs="$runs
 }'
 
 if [ "${PERF:-}" = 1 ]; then
-  command -v perf > /dev/null || die "PERF=1: perf not found (Debian package linux-perf)"
-  flame=${FLAME_OUT:-$root/bench/out}
-  mkdir -p "$flame"
-  perf record -q -F 999 --call-graph dwarf,16384 -o "$work/perf.data" \
-    taskset -c 0 "$xlate" run --plugin glossary --from uk --to en --format jsonl \
-    "$corpus" > /dev/null 2>&1 ||
-    die "perf record failed (perf_event_paranoid?)"
-  perf script -i "$work/perf.data" 2> /dev/null > "$work/perf.txt"
-  "$root/bench/stackcollapse.py" < "$work/perf.txt" > "$flame/glossary-throughput.folded"
-  "$root/bench/stackcollapse.py" --svg "xlate run --plugin glossary --format jsonl, $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB of man pages" \
-    < "$work/perf.txt" > "$flame/glossary-throughput.svg"
-  echo "flame graph: $flame/glossary-throughput.svg"
+  svg=$(flame_graph glossary-throughput \
+    "xlate run --plugin glossary --format jsonl, $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB of man pages" \
+    999 taskset -c 0 "$xlate" run --plugin glossary --from uk --to en --format jsonl "$corpus")
+  echo "flame graph: $svg"
 fi
 
 # The ratio once more, one machine-readable line and last, for bench/table.sh.

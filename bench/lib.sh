@@ -73,3 +73,24 @@ uk_corpus() {
   fi
   echo "$corpus"
 }
+
+# flame_graph NAME TITLE HZ COMMAND...: COMMAND (its output discarded) recorded by perf with DWARF
+# call graphs at HZ samples a second, drawn into ${FLAME_OUT:-bench/out}/NAME.svg with its folded
+# stacks in NAME.folded (bench/stackcollapse.py: Debian packages no FlameGraph); prints the SVG's
+# path. For the benches' PERF=1.
+flame_graph() {
+  local name=$1 title=$2 hz=$3 flame=${FLAME_OUT:-$root/bench/out} tmp
+  shift 3
+  command -v perf > /dev/null || die "PERF=1: perf not found (Debian package linux-perf)"
+  mkdir -p "$flame"
+  tmp=$(mktemp -d)
+  if ! perf record -q -F "$hz" --call-graph dwarf,16384 -o "$tmp/perf.data" "$@" > /dev/null 2>&1; then
+    rm -rf "$tmp"
+    die "perf record failed (perf_event_paranoid?)"
+  fi
+  perf script -i "$tmp/perf.data" 2> /dev/null > "$tmp/perf.txt"
+  "$root/bench/stackcollapse.py" < "$tmp/perf.txt" > "$flame/$name.folded"
+  "$root/bench/stackcollapse.py" --svg "$title" < "$tmp/perf.txt" > "$flame/$name.svg"
+  rm -rf "$tmp"
+  echo "$flame/$name.svg"
+}

@@ -35,6 +35,7 @@ corpus=$cache/segment-uk-$size_mb.txt
 icu_tool=$cache/icu_sentences
 
 die() { echo "segment.sh: $*" >&2; exit 1; }
+. "$root/bench/lib.sh"
 [ -x "$xlate" ] || die "no xlate at $xlate; build first (ninja -C build) or pass its path"
 for tool in python3 cc pkg-config taskset; do
   command -v $tool > /dev/null || die "$tool not found; run scripts/bootstrap"
@@ -167,19 +168,10 @@ awk -v a="$t_xlate" -v b="$t_icu" -v c="$t_xlate_icu" 'BEGIN {
 }'
 
 if [ "${PERF:-}" = 1 ]; then
-  command -v perf > /dev/null || die "PERF=1: perf not found (Debian package linux-perf)"
-  flame=${FLAME_OUT:-$root/bench/out}
-  mkdir -p "$flame"
-  work=$(mktemp -d)
-  trap 'rm -rf "$work"' EXIT
-  perf record -q -F 2999 --call-graph dwarf,16384 -o "$work/perf.data" \
-    taskset -c 0 "$xlate" segment --from uk "$corpus" > /dev/null 2>&1 ||
-    die "perf record failed (perf_event_paranoid?)"
-  perf script -i "$work/perf.data" 2> /dev/null > "$work/perf.txt"
-  "$root/bench/stackcollapse.py" < "$work/perf.txt" > "$flame/segment.folded"
-  "$root/bench/stackcollapse.py" --svg "xlate segment --from uk, $(awk -v b="$bytes" 'BEGIN { printf "%.0f", b / 1e6 }') MB of news prose" \
-    < "$work/perf.txt" > "$flame/segment.svg"
-  echo "  flame graph of xlate segment: $flame/segment.svg"
+  svg=$(flame_graph segment \
+    "xlate segment --from uk, $(awk -v b="$bytes" 'BEGIN { printf "%.0f", b / 1e6 }') MB of news prose" \
+    2999 taskset -c 0 "$xlate" segment --from uk "$corpus")
+  echo "  flame graph of xlate segment: $svg"
 fi
 
 # The ratio once more, one machine-readable line and last, for bench/table.sh.

@@ -1169,9 +1169,21 @@ done:
     return rc;
 }
 
-/* Reads the units whose exact key hashes like `key`'s, confirming on the key recomputed from
- * each one's source. Returns 1 with the statement on the matching row (the caller resets it),
- * 0 when there is none, -1 on error. */
+/* Whether the row `st` is on (its column 1 the unit's source) has `key`: 1 yes, 0 no, -1 out of
+ * memory. Keys are looked up by hash; this is what confirms a hit. */
+static int row_has_key(xlate_tm_store *s, sqlite3_stmt *st, const char *key, size_t key_len) {
+    size_t mlen;
+    char *mkey = xlate_tm_key((const char *)sqlite3_column_text(st, 1),
+                              (size_t)sqlite3_column_bytes(st, 1), &mlen);
+    if (!mkey) {
+        set_err(s, "out of memory");
+        return -1;
+    }
+    int same = mlen == key_len && memcmp(mkey, key, key_len) == 0;
+    free(mkey);
+    return same;
+}
+
 /* The same as find_by_key, while the key indexes wait for the commit: the units under the
  * hash come from s->keys. */
 static int find_by_key_deferred(xlate_tm_store *s, long long pair, const char *key,
@@ -1190,24 +1202,22 @@ static int find_by_key_deferred(xlate_tm_store *s, long long pair, const char *k
             sqlite3_reset(st);
             return db_fail(s, "looking a unit up");
         }
-        size_t mlen;
-        char *mkey = xlate_tm_key((const char *)sqlite3_column_text(st, 1),
-                                  (size_t)sqlite3_column_bytes(st, 1), &mlen);
-        if (!mkey) {
-            sqlite3_reset(st);
-            set_err(s, "out of memory");
-            return -1;
-        }
-        int same = mlen == key_len && memcmp(mkey, key, key_len) == 0;
-        free(mkey);
-        if (same) {
-            *row = st;
-            return 1;
+        int same = row_has_key(s, st, key, key_len);
+        if (same != 0) {
+            if (same < 0)
+                sqlite3_reset(st);
+            else
+                *row = st;
+            return same;
         }
         sqlite3_reset(st);
     }
     return 0;
 }
+
+/* Reads the units whose exact key hashes like `key`'s, confirming on the key recomputed from
+ * each one's source. Returns 1 with the statement on the matching row (the caller resets it),
+ * 0 when there is none, -1 on error. */
 
 static int find_by_key(xlate_tm_store *s, long long pair, const char *key, size_t key_len,
                        sqlite3_stmt **row) {
@@ -1218,19 +1228,13 @@ static int find_by_key(xlate_tm_store *s, long long pair, const char *key, size_
     sqlite3_bind_int64(st, 2, (sqlite3_int64)xlate_tm_hash(key, key_len));
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        size_t mlen;
-        char *mkey = xlate_tm_key((const char *)sqlite3_column_text(st, 1),
-                                  (size_t)sqlite3_column_bytes(st, 1), &mlen);
-        if (!mkey) {
-            sqlite3_reset(st);
-            set_err(s, "out of memory");
-            return -1;
-        }
-        int same = mlen == key_len && memcmp(mkey, key, key_len) == 0;
-        free(mkey);
-        if (same) {
-            *row = st;
-            return 1;
+        int same = row_has_key(s, st, key, key_len);
+        if (same != 0) {
+            if (same < 0)
+                sqlite3_reset(st);
+            else
+                *row = st;
+            return same;
         }
     }
     sqlite3_reset(st);
