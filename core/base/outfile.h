@@ -29,7 +29,10 @@ typedef struct xlate_outfile xlate_outfile;
 
 enum {
     /* `path` is one name in `dir_fd`; a symbolic link there is an error, not followed. */
-    XLATE_OUTFILE_NO_LINKS = 1
+    XLATE_OUTFILE_NO_LINKS = 1,
+    /* `dir_fd` stays open until the handle is ended: the handle uses it as it is instead of a
+     * copy of its own (and never closes it). */
+    XLATE_OUTFILE_DIR_KEPT = 2
 };
 
 /* Opens `path` (relative to the folder `dir_fd`, or AT_FDCWD; "-" is standard output) for

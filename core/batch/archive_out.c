@@ -172,8 +172,10 @@ static int parent_at_place(xlate_output *o, xlate_output_place *place, const cha
     return fd;
 }
 
-int xlate_output_open_file(xlate_output *o, xlate_output_place *place, const char *rel,
-                           xlate_outfile **f, xlate_error *err) {
+/* Opens rel's file; `kept` when the caller ends the handle before the place's folder can change
+ * (the folder descriptor is then lent to the handle, not copied). */
+static int open_file_at(xlate_output *o, xlate_output_place *place, const char *rel, int kept,
+                        xlate_outfile **f, xlate_error *err) {
     const char *base;
     char *shown = NULL;
     int owned, rc = -1;
@@ -183,17 +185,25 @@ int xlate_output_open_file(xlate_output *o, xlate_output_place *place, const cha
     if (asprintf(&shown, "%s/%s", o->root, rel) < 0)
         xlate_error_set(err, XLATE_ENOMEM, "out of memory");
     else
-        rc = xlate_outfile_open(dir_fd, base, XLATE_OUTFILE_NO_LINKS, shown, f, err);
+        rc = xlate_outfile_open(dir_fd, base,
+                                XLATE_OUTFILE_NO_LINKS | (kept && !owned ? XLATE_OUTFILE_DIR_KEPT : 0),
+                                shown, f, err);
     free(shown);
     if (owned)
         close(dir_fd);
     return rc;
 }
 
+int xlate_output_open_file(xlate_output *o, xlate_output_place *place, const char *rel,
+                           xlate_outfile **f, xlate_error *err) {
+    return open_file_at(o, place, rel, 0, f, err);
+}
+
 int xlate_output_write(xlate_output *o, xlate_output_place *place, const char *rel,
                        const char *data, size_t len, xlate_error *err) {
     xlate_outfile *f;
-    if (xlate_output_open_file(o, place, rel, &f, err) != 0)
+    /* the handle ends below, before anything can move `place` to another folder */
+    if (open_file_at(o, place, rel, 1, &f, err) != 0)
         return -1;
     if (xlate_outfile_write(f, data, len, err) != 0) {
         xlate_outfile_abort(f);

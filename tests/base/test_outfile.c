@@ -124,34 +124,44 @@ static void test_replace(void) {
 /* A batch writes its outputs by name in one open folder: each file whole on commit, new ones
  * with the permissions the umask leaves, one already there replaced keeping its own, the
  * folder's descriptor still the caller's afterwards, and nothing else left behind. */
-static void test_names_in_folder(void) {
+static void test_names_in_folder(unsigned extra, const char *folder) {
     xlate_error err = {0};
     xlate_outfile *f;
     struct stat st;
     mode_t mask = umask(022);
+    char old[32];
     int dir;
-    mkdir(tpath("many"), 0777);
-    put_file(tpath("many/3.tsv"), "old\n");
-    chmod(tpath("many/3.tsv"), 0600);
-    dir = open(tpath("many"), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    mkdir(tpath(folder), 0777);
+    snprintf(old, sizeof old, "%s/3.tsv", folder);
+    put_file(tpath(old), "old\n");
+    chmod(tpath(old), 0600);
+    dir = open(tpath(folder), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     CHECK(dir >= 0);
     for (int i = 0; i < 5; i++) {
         char name[16], text[32], path[32];
         snprintf(name, sizeof name, "%d.tsv", i);
         snprintf(text, sizeof text, "document %d\n", i);
-        snprintf(path, sizeof path, "many/%s", name);
-        CHECK(xlate_outfile_open(dir, name, XLATE_OUTFILE_NO_LINKS, NULL, &f, &err) == 0);
+        snprintf(path, sizeof path, "%s/%s", folder, name);
+        CHECK(xlate_outfile_open(dir, name, XLATE_OUTFILE_NO_LINKS | extra, NULL, &f, &err) == 0);
         CHECK(xlate_outfile_write(f, text, strlen(text), &err) == 0);
         CHECK(i == 3 ? has_text(tpath(path), "old\n") : access(tpath(path), F_OK) != 0);
         CHECK(xlate_outfile_commit(f, &err) == 0);
         CHECK(has_text(tpath(path), text));
     }
+    /* an aborted file and a refused link leave the folder as it was, and its descriptor open */
+    CHECK(xlate_outfile_open(dir, "5.tsv", XLATE_OUTFILE_NO_LINKS | extra, NULL, &f, &err) == 0);
+    CHECK(xlate_outfile_write(f, "x\n", 2, &err) == 0);
+    xlate_outfile_abort(f);
+    CHECK(symlinkat("0.tsv", dir, "link.tsv") == 0);
+    CHECK(xlate_outfile_open(dir, "link.tsv", XLATE_OUTFILE_NO_LINKS | extra, NULL, &f, &err) != 0);
+    CHECK(unlinkat(dir, "link.tsv", 0) == 0);
+    CHECK(fcntl(dir, F_GETFD) >= 0);
     CHECK(fstat(dir, &st) == 0 && S_ISDIR(st.st_mode));
     CHECK(fstatat(dir, "0.tsv", &st, 0) == 0);
     CHECK_INT(st.st_mode & 0777, 0644);
     CHECK(fstatat(dir, "3.tsv", &st, 0) == 0);
     CHECK_INT(st.st_mode & 0777, 0600);
-    CHECK_INT(entries(tpath("many")), 5);
+    CHECK_INT(entries(tpath(folder)), 5);
     close(dir);
     umask(mask);
     xlate_error_clear(&err);
@@ -275,7 +285,9 @@ int main(void) {
     }
     test_new_file();
     test_replace();
-    test_names_in_folder();
+    test_names_in_folder(0, "many");
+    /* the folder lent to each handle (a batch's xlate_output_write) instead of copied */
+    test_names_in_folder(XLATE_OUTFILE_DIR_KEPT, "kept");
     test_links();
     test_changed_underneath();
     test_folders();
