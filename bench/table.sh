@@ -11,6 +11,9 @@
 #   glossary / iconv | uconv   bench/glossary-throughput.sh: the glossary pipeline, 20 MB
 #   peak RSS of a big tar      bench/batch.sh (ONLY=big, BIG_MB="250 1100"): -j 2, the glossary
 #
+# Before each batch run, bench/machine.sh measures the machine itself (a fixed job alone and on
+# both cores at once): on a shared virtual machine it tells whether two cores were there to give.
+#
 # Each bench ends with one line per figure, `RESULT name=N value=V target=T better=higher|lower`
 # (the peak RSS adds flat=yes|no and sizes=MB:RSS,...); only those lines are read, so the benches'
 # human-readable output may change freely. A figure is met when its worst run meets the target
@@ -58,7 +61,10 @@ wanted() { [[ " $only " == *" $1 "* ]]; }
 
 echo "Measuring: $runs run(s) of each bench; $(nproc) cores; logs in $logs" >&2
 for run in $(seq 1 "$runs"); do
-  if wanted batch; then run_bench batch "$run" env ONLY=news "$root/bench/batch.sh" "$xlate"; fi
+  if wanted batch; then
+    run_bench machine "$run" "$root/bench/machine.sh"
+    run_bench batch "$run" env ONLY=news "$root/bench/batch.sh" "$xlate"
+  fi
   if wanted segment; then run_bench segment "$run" "$root/bench/segment.sh" "$xlate"; fi
   if wanted glossary; then run_bench glossary "$run" "$root/bench/glossary-throughput.sh" "$xlate"; fi
   if wanted rss; then run_bench rss "$run" env ONLY=big BIG_MB="$big_mb" "$root/bench/batch.sh" "$xlate"; fi
@@ -90,6 +96,8 @@ END {
   work["segment"] = "xlate segment / plain ICU break iteration (CPU time)"
   work["glossary"] = "run --plugin glossary --format jsonl / iconv \\| uconv -x any-nfc (CPU time)"
   work["batch-rss"] = "peak RSS, big tar through the glossary, -j 2 (MB)"
+  work["machine-pair"] = "the machine: a fixed job on both cores at once / alone (bench/machine.sh)"
+  work["machine-spread"] = "  the machine: slowest / fastest CPU time of that job alone"
   printf "| work | best | worst of %d | target | met? | load (1 min) at each run |\n", runs
   printf "| --- | --- | --- | --- | --- | --- |\n"
   for (i = 1; i <= rows; i++) {
