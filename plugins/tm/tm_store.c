@@ -1184,6 +1184,16 @@ static int row_has_key(xlate_tm_store *s, sqlite3_stmt *st, const char *key, siz
     return same;
 }
 
+/* After row_has_key said `same` (1 or -1) of the row `st` stands on: a match leaves the
+ * statement on its row for the caller (*row), an error resets it. Returns `same`. */
+static int keep_key_row(sqlite3_stmt *st, int same, sqlite3_stmt **row) {
+    if (same < 0)
+        sqlite3_reset(st);
+    else
+        *row = st;
+    return same;
+}
+
 /* The same as find_by_key, while the key indexes wait for the commit: the units under the
  * hash come from s->keys. */
 static int find_by_key_deferred(xlate_tm_store *s, long long pair, const char *key,
@@ -1203,13 +1213,8 @@ static int find_by_key_deferred(xlate_tm_store *s, long long pair, const char *k
             return db_fail(s, "looking a unit up");
         }
         int same = row_has_key(s, st, key, key_len);
-        if (same != 0) {
-            if (same < 0)
-                sqlite3_reset(st);
-            else
-                *row = st;
-            return same;
-        }
+        if (same != 0)
+            return keep_key_row(st, same, row);
         sqlite3_reset(st);
     }
     return 0;
@@ -1218,7 +1223,6 @@ static int find_by_key_deferred(xlate_tm_store *s, long long pair, const char *k
 /* Reads the units whose exact key hashes like `key`'s, confirming on the key recomputed from
  * each one's source. Returns 1 with the statement on the matching row (the caller resets it),
  * 0 when there is none, -1 on error. */
-
 static int find_by_key(xlate_tm_store *s, long long pair, const char *key, size_t key_len,
                        sqlite3_stmt **row) {
     if (s->keys_deferred)
@@ -1229,13 +1233,8 @@ static int find_by_key(xlate_tm_store *s, long long pair, const char *key, size_
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         int same = row_has_key(s, st, key, key_len);
-        if (same != 0) {
-            if (same < 0)
-                sqlite3_reset(st);
-            else
-                *row = st;
-            return same;
-        }
+        if (same != 0)
+            return keep_key_row(st, same, row);
     }
     sqlite3_reset(st);
     return step == SQLITE_DONE ? 0 : db_fail(s, "looking a unit up");
