@@ -2,10 +2,14 @@
  * test_big_line: the memory `xlate run` takes for a document that is one long line, measured as
  * the child's peak resident set (wait4's rusage) above what a run of a one-line file takes. Two
  * 20 MB lines: Ukrainian sentences from the gold corpus (many segments) and plain ASCII words (one
- * segment). The bound is the one the code meets with room to spare, far below what the copies it
- * no longer makes cost (the read buffer copied by decode, every source held until the document
- * ended: 4.9x and 3.9x). bench/big-line.sh measures the 200 MB line itself. Under a sanitizer the
- * resident set says nothing about xlate, and the test is skipped (exit 77).
+ * segment). Today's figures are 3.19-3.21x and 3.08-3.10x from run to run (the peak moves by a
+ * few hundred KiB), and a bound of 3.2 inside that range failed every other run. The bound, 3.5x
+ * for both, leaves room for that and for a 2 MB huge page more or less in the segment array
+ * (xlate_calloc_bulk), and stays far below what the copies the code no longer makes cost (the
+ * read buffer copied by decode, every source held until the document ended: 4.9x and 3.9x), so
+ * one such copy brought back fails.
+ * bench/big-line.sh measures the 200 MB line itself. Under a sanitizer the resident set says
+ * nothing about xlate, and the test is skipped (exit 77).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -105,8 +109,8 @@ int main(void) {
     size_t ascii_size = write_line(ascii, "word ", 5, LINE_BYTES);
     CHECK(uk_size > 0 && ascii_size > 0);
     if (base > 0 && uk_size && ascii_size) {
-        check_ratio("Ukrainian sentences", uk, uk_size, base, 3.2);
-        check_ratio("ASCII words, one segment", ascii, ascii_size, base, 3.3);
+        check_ratio("Ukrainian sentences", uk, uk_size, base, 3.5);
+        check_ratio("ASCII words, one segment", ascii, ascii_size, base, 3.5);
     }
     free(unit);
     check_remove_tree(dir);
