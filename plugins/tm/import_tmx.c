@@ -1,6 +1,7 @@
 /*
- * import_tmx: TMX 1.4b into the memory, streamed with libxml2's xmlReader so that a memory of a
- * million units never sits in memory whole. A unit is a <tu>; its variants are <tuv> (language
+ * import_tmx: TMX 1.4b into the memory, streamed through libxml2's SAX2 parser so that a memory
+ * of a million units never sits in memory whole (SAX rather than xmlReader: the reader builds
+ * and frees a node for every element and text, a tenth of a million-unit import's time). A unit is a <tu>; its variants are <tuv> (language
  * in xml:lang, or lang as TMX 1.1 wrote it); the text is what <seg> reads as plain text: <hi>
  * keeps its text, the native codes <bpt>, <ept>, <ph>, <it>, <ut> and the <sub> text inside them
  * are dropped, as a CAT tool's plain view shows the sentence; <prop> and <note> are ignored.
@@ -10,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/xmlreader.h>
+#include <libxml/SAX2.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 
 #include "tool.h"
 
@@ -29,23 +32,31 @@ typedef struct tmx_state {
     size_t nv, capv;
     int in_tu, in_tuv, in_seg;
     int code_depth;          /* inside bpt/ept/ph/it/ut: native code, not text */
+    int seen_root;
+    int failed;              /* ours (out of memory, not TMX): the parse was stopped; im->err says */
+    xmlParserCtxtPtr ctxt;
     int error_line;
     char error[512];
 } tmx_state;
 
-static void on_error(void *arg, const char *msg, xmlParserSeverities severity,
-                     xmlTextReaderLocatorPtr locator) {
+/* libxml2's errors: the first error (not a warning) is the one to fix. */
+static void on_error(void *arg, xmlErrorPtr e) {
     tmx_state *st = arg;
-    if (severity != XML_PARSER_SEVERITY_ERROR && severity != XML_PARSER_SEVERITY_VALIDITY_ERROR &&
-        st->error[0])
+    if (!e || e->level < XML_ERR_ERROR || (st->error[0] && st->error_line))
         return;
-    if (st->error[0] && st->error_line)
-        return;  /* the first error is the one to fix */
-    st->error_line = xmlTextReaderLocatorLineNumber(locator);
-    snprintf(st->error, sizeof st->error, "%s", msg);
+    st->error_line = e->line;
+    snprintf(st->error, sizeof st->error, "%s", e->message ? e->message : "not well-formed");
     size_t n = strlen(st->error);
     while (n && (st->error[n - 1] == '\n' || st->error[n - 1] == ' '))
         st->error[--n] = '\0';
+}
+
+/* Stops the parse for a reason of ours; im->err says it (out of memory unless set already). */
+static void fail(tmx_state *st) {
+    if (!st->im->err[0])
+        snprintf(st->im->err, sizeof st->im->err, "%s: out of memory", st->im->path);
+    st->failed = 1;
+    xmlStopParser(st->ctxt);
 }
 
 static void clear_tu(tmx_state *st) {
@@ -73,14 +84,22 @@ static int append(variant *v, const char *s, size_t n) {
     return 0;
 }
 
-static char *attr(xmlTextReaderPtr r, const char *name, const char *ns) {
-    xmlChar *v = ns ? xmlTextReaderGetAttributeNs(r, (const xmlChar *)name, (const xmlChar *)ns)
-                    : xmlTextReaderGetAttribute(r, (const xmlChar *)name);
-    if (!v)
-        return NULL;
-    char *out = strdup((const char *)v);
-    xmlFree(v);
-    return out;
+/* An element's attributes as SAX2 hands them: five pointers each (local name, prefix, namespace,
+ * value, value's end), the value not terminated. */
+typedef struct attrs {
+    const xmlChar **a;
+    int n;
+} attrs;
+
+/* A copy of the attribute `name` in namespace `ns` (NULL: in none), or NULL when absent. */
+static char *attr(const attrs *at, const char *name, const char *ns) {
+    for (int i = 0; i < at->n; i++) {
+        const xmlChar **a = at->a + 5 * i;
+        if (!xmlStrEqual(a[0], BAD_CAST name) || (ns ? !xmlStrEqual(a[2], BAD_CAST ns) : a[2] != NULL))
+            continue;
+        return strndup((const char *)a[3], (size_t)(a[4] - a[3]));
+    }
+    return NULL;
 }
 
 static const char *usable_lang(const char *l) {
@@ -129,11 +148,12 @@ static int is_code(const xmlChar *name) {
            xmlStrEqual(name, BAD_CAST "ut");
 }
 
-static int on_start(tmx_state *st, xmlTextReaderPtr r, const xmlChar *name, int empty) {
+/* An element opens (an empty one too: its end follows at once). */
+static int on_start(tmx_state *st, const attrs *r, const xmlChar *name) {
     if (xmlStrEqual(name, BAD_CAST "header")) {
         free(st->header_srclang);
         st->header_srclang = attr(r, "srclang", NULL);
-    } else if (xmlStrEqual(name, BAD_CAST "tu") && !empty) {
+    } else if (xmlStrEqual(name, BAD_CAST "tu")) {
         clear_tu(st);
         st->in_tu = 1;
         st->tu_srclang = attr(r, "srclang", NULL);
@@ -151,12 +171,12 @@ static int on_start(tmx_state *st, xmlTextReaderPtr r, const xmlChar *name, int 
         v->lang = attr(r, "lang", "http://www.w3.org/XML/1998/namespace");
         if (!v->lang)
             v->lang = attr(r, "lang", NULL);
-        st->in_tuv = !empty;
+        st->in_tuv = 1;
     } else if (xmlStrEqual(name, BAD_CAST "seg") && st->in_tuv) {
         st->v[st->nv - 1].has_seg = 1;
-        st->in_seg = !empty;
+        st->in_seg = 1;
         st->code_depth = 0;
-    } else if (st->in_seg && is_code(name) && !empty) {
+    } else if (st->in_seg && is_code(name)) {
         st->code_depth++;
     }
     return 0;
@@ -178,60 +198,93 @@ static int on_end(tmx_state *st, const xmlChar *name) {
     return 0;
 }
 
+/* --- SAX2 callbacks: `ctx` is the tmx_state ------------------------------------------------- */
+
+static void sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                      const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                      int nb_attributes, int nb_defaulted, const xmlChar **attributes) {
+    tmx_state *st = ctx;
+    (void)prefix, (void)uri, (void)nb_namespaces, (void)namespaces, (void)nb_defaulted;
+    if (st->failed)
+        return;
+    if (!st->seen_root && !xmlStrEqual(localname, BAD_CAST "tmx")) {
+        snprintf(st->im->err, sizeof st->im->err, "%s:%d: the root element is <%s>, not <tmx>: "
+                 "this is not a TMX file", st->im->path, xmlSAX2GetLineNumber(st->ctxt),
+                 (const char *)localname);
+        fail(st);
+        return;
+    }
+    st->seen_root = 1;
+    attrs at = {attributes, nb_attributes};
+    if (on_start(st, &at, localname) != 0)
+        fail(st);
+}
+
+static void sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                    const xmlChar *uri) {
+    tmx_state *st = ctx;
+    (void)prefix, (void)uri;
+    if (!st->failed && on_end(st, localname) != 0)
+        fail(st);
+}
+
+/* Text, CDATA (delivered as text under XML_PARSE_NOCDATA) and white space alike: what <seg>
+ * holds outside native codes is the unit's text. */
+static void sax_text(void *ctx, const xmlChar *text, int len) {
+    tmx_state *st = ctx;
+    if (st->failed || !st->in_seg || st->code_depth != 0 || len <= 0)
+        return;
+    if (append(&st->v[st->nv - 1], (const char *)text, (size_t)len) != 0)
+        fail(st);
+}
+
 int tool_import_tmx(tool_import *im) {
     tmx_state st = {.im = im};
-    xmlTextReaderPtr r = xmlReaderForFile(im->path, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA);
-    if (!r) {
+    xmlSAXHandler sax;
+    memset(&sax, 0, sizeof sax);
+    sax.initialized = XML_SAX2_MAGIC;
+    sax.startElementNs = sax_start;
+    sax.endElementNs = sax_end;
+    sax.characters = sax_text;
+    sax.cdataBlock = sax_text;
+    sax.ignorableWhitespace = sax_text;
+    sax.serror = on_error;
+    /* An internal subset's declarations are kept (in an empty document: no element is built),
+     * so that its entities are known and their references checked; a reference to one adds
+     * nothing to the text, as before (the entities are not expanded: XML_PARSE_NOENT is off). */
+    sax.startDocument = xmlSAX2StartDocument;
+    sax.endDocument = xmlSAX2EndDocument;
+    sax.internalSubset = xmlSAX2InternalSubset;
+    sax.entityDecl = xmlSAX2EntityDecl;
+    sax.getEntity = xmlSAX2GetEntity;
+    xmlParserCtxtPtr ctxt = xmlCreateFileParserCtxt(im->path);
+    if (!ctxt) {
         snprintf(im->err, sizeof im->err, "%s: cannot open it as XML", im->path);
         return -1;
     }
-    xmlTextReaderSetErrorHandler(r, on_error, &st);
-    int rc = 0, step, seen_root = 0;
-    while (rc == 0 && (step = xmlTextReaderRead(r)) == 1) {
-        int type = xmlTextReaderNodeType(r);
-        const xmlChar *name = xmlTextReaderConstLocalName(r);
-        if (type == XML_READER_TYPE_ELEMENT) {
-            if (!seen_root && !xmlStrEqual(name, BAD_CAST "tmx")) {
-                snprintf(im->err, sizeof im->err, "%s:%d: the root element is <%s>, not <tmx>: "
-                         "this is not a TMX file", im->path, xmlTextReaderGetParserLineNumber(r),
-                         (const char *)name);
-                rc = -1;
-                break;
-            }
-            seen_root = 1;
-            int empty = xmlTextReaderIsEmptyElement(r);
-            rc = on_start(&st, r, name, empty);
-            if (rc == 0 && empty)
-                rc = on_end(&st, name);
-        } else if (type == XML_READER_TYPE_END_ELEMENT) {
-            rc = on_end(&st, name);
-        } else if ((type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
-                    type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
-                    type == XML_READER_TYPE_WHITESPACE) &&
-                   st.in_seg && st.code_depth == 0) {
-            const char *text = (const char *)xmlTextReaderConstValue(r);
-            if (text && append(&st.v[st.nv - 1], text, strlen(text)) != 0)
-                rc = -1;
-        }
-        if (rc != 0 && !im->err[0])
-            snprintf(im->err, sizeof im->err, "%s: out of memory", im->path);
-    }
-    if (rc == 0 && step != 0) {
+    memcpy(ctxt->sax, &sax, sizeof sax);
+    ctxt->userData = &st;
+    st.ctxt = ctxt;
+    xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA);
+    int parsed = xmlParseDocument(ctxt);
+    int rc = st.failed ? -1 : 0;
+    if (rc == 0 && (parsed != 0 || !ctxt->wellFormed)) {
         if (st.error[0])
             snprintf(im->err, sizeof im->err, "%s:%d: malformed XML: %s; nothing of this file was "
                      "imported: fix it and import it again", im->path, st.error_line, st.error);
         else
             snprintf(im->err, sizeof im->err, "%s:%d: malformed XML; nothing of this file was "
-                     "imported", im->path, xmlTextReaderGetParserLineNumber(r));
+                     "imported", im->path, xmlSAX2GetLineNumber(ctxt));
         rc = -1;
     }
-    if (rc == 0 && !seen_root) {
+    if (rc == 0 && !st.seen_root) {
         snprintf(im->err, sizeof im->err, "%s:1: no <tmx> element: this is not a TMX file", im->path);
         rc = -1;
     }
     clear_tu(&st);
     free(st.v);
     free(st.header_srclang);
-    xmlFreeTextReader(r);
+    xmlFreeDoc(ctxt->myDoc);
+    xmlFreeParserCtxt(ctxt);
     return rc;
 }

@@ -86,6 +86,16 @@ expect_in "$TMP/out" "Дивіться фото нижче." "ph and the sub ins
 expect 0 "lookup of a unit with it and a TMX 1.1 lang" -- "$XLATE" tm lookup --db "$DB" --from en --to uk "Text cut by a tag that opens here."
 expect_in "$TMP/out" "Текст, обрізаний тегом, що відкривається тут." "it dropped, lang read"
 
+# Units with nothing in them are skipped with a reason, written <tu/> or <tu></tu> alike; text
+# reads as XML gives it: &amp; as "&", a CDATA section as its characters.
+expect 0 "import of empty units" -- "$XLATE" tm import --db "$TMP/empty-units.db" --from en --to uk "$DATA/empty-units.tmx"
+expect_in "$TMP/out" "1 imported (1 new, 0 updated, 0 unchanged), 2 skipped: no variant in the source language: 2" "both empty units skipped, the third imported"
+expect 0 "lookup of the unit with &amp; and CDATA" -- "$XLATE" tm lookup --db "$TMP/empty-units.db" --from en --to uk "Prices rose & wages <did not>."
+expect_in "$TMP/out" "100 exact" "the text as XML reads it"
+# Another XML vocabulary is refused by its root element, with the file and line.
+expect 1 "an XLIFF file given as TMX" -- "$XLATE" tm import --db "$TMP/not-tmx.db" --from en --to uk "$DATA/not-tmx.tmx"
+expect_in "$TMP/err" "not-tmx.tmx:2: the root element is <xliff>, not <tmx>" "names the root element and its line"
+
 # A malformed TMX: its line named, nothing of it kept (its first unit was well formed).
 expect 1 "a malformed TMX" -- "$XLATE" tm import --db "$DB" "$DATA/malformed.tmx"
 expect_in "$TMP/err" "malformed.tmx:10: malformed XML" "the file and line of the error"
