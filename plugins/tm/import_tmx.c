@@ -39,9 +39,15 @@ typedef struct tmx_state {
     char error[512];
 } tmx_state;
 
+/* The state of a parse: SAX callbacks get the parser context (as libxml2's own xmlSAX2 handlers,
+ * which keep the internal subset, need it to be), and the state hangs from its _private. */
+static tmx_state *state_of(void *ctx) {
+    return ((xmlParserCtxtPtr)ctx)->_private;
+}
+
 /* libxml2's errors: the first error (not a warning) is the one to fix. */
-static void on_error(void *arg, xmlErrorPtr e) {
-    tmx_state *st = arg;
+static void on_error(void *ctx, xmlErrorPtr e) {
+    tmx_state *st = state_of(ctx);
     if (!e || e->level < XML_ERR_ERROR || (st->error[0] && st->error_line))
         return;
     st->error_line = e->line;
@@ -198,12 +204,12 @@ static int on_end(tmx_state *st, const xmlChar *name) {
     return 0;
 }
 
-/* --- SAX2 callbacks: `ctx` is the tmx_state ------------------------------------------------- */
+/* --- SAX2 callbacks: `ctx` is the parser context --------------------------------------------- */
 
 static void sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
                       const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
                       int nb_attributes, int nb_defaulted, const xmlChar **attributes) {
-    tmx_state *st = ctx;
+    tmx_state *st = state_of(ctx);
     (void)prefix, (void)uri, (void)nb_namespaces, (void)namespaces, (void)nb_defaulted;
     if (st->failed)
         return;
@@ -222,7 +228,7 @@ static void sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix
 
 static void sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
                     const xmlChar *uri) {
-    tmx_state *st = ctx;
+    tmx_state *st = state_of(ctx);
     (void)prefix, (void)uri;
     if (!st->failed && on_end(st, localname) != 0)
         fail(st);
@@ -231,7 +237,7 @@ static void sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 /* Text, CDATA (delivered as text under XML_PARSE_NOCDATA) and white space alike: what <seg>
  * holds outside native codes is the unit's text. */
 static void sax_text(void *ctx, const xmlChar *text, int len) {
-    tmx_state *st = ctx;
+    tmx_state *st = state_of(ctx);
     if (st->failed || !st->in_seg || st->code_depth != 0 || len <= 0)
         return;
     if (append(&st->v[st->nv - 1], (const char *)text, (size_t)len) != 0)
@@ -263,7 +269,8 @@ int tool_import_tmx(tool_import *im) {
         return -1;
     }
     memcpy(ctxt->sax, &sax, sizeof sax);
-    ctxt->userData = &st;
+    ctxt->userData = ctxt; /* what xmlCreateFileParserCtxt set: the context itself */
+    ctxt->_private = &st;
     st.ctxt = ctxt;
     xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA);
     int parsed = xmlParseDocument(ctxt);
