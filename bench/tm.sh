@@ -31,16 +31,24 @@
 # for each page of fresh heap a larger cache would take, a page fault, each some microseconds
 # here; so reading connections keep a 1 MB cache, and fuzzy lookups drop candidates by their
 # word signatures before reading their words (about 14 of 129 a near miss finds are read).
-# Targets: import >= 50,000 units/s, exact >= 20,000/s, fuzzy >= 1,000/s at 1,000,000 units.
+# Targets: import >= 50,000 units/s, exact >= 20,000/s, fuzzy >= 1,000/s at 1,000,000 units;
+# the import target counts for both formats (the slower of the two is held to it).
+# Each import and each lookup set runs ROUNDS times (default 3), the kinds taking turns, and
+# keeps its fastest CPU time: on a shared virtual machine other work only ever slows a run down,
+# and the same fixed job's CPU time was seen to vary by 1.4-1.8x between rounds minutes apart
+# (bench/machine.sh, whose summary ends this bench's output).
 #
 # Usage: bench/tm.sh [XLATE] [UNITS]
 #   XLATE    the xlate binary (default: $XLATE, else build/core/xlate); xlate-tm beside it
+#   ROUNDS=3 runs of each measurement, the fastest kept
 #   The corpus is cached in ${BENCH_CACHE:-/tmp/xlate-bench}/tm-UNITS and rebuilt when missing.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 xlate=${1:-${XLATE:-$root/build/core/xlate}}
 units=${2:-1000000}
+rounds=${ROUNDS:-3}
+[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "tm bench: ROUNDS must be a positive number, not '$rounds'" >&2; exit 1; }
 cache=${BENCH_CACHE:-/tmp/xlate-bench}
 dir=$cache/tm-$units
 PY=/usr/bin/python3   # Debian's python3-translate and python3-levenshtein
@@ -96,8 +104,22 @@ lookups_by_calls() {
 rm -f "$dir"/tsv.db* "$dir"/tmx.db*
 import_tsv() { taskset -c 0 "$xlate" tm import --db "$dir/tsv.db" --from uk --to en "$dir/units.tsv"; }
 import_tmx() { taskset -c 0 "$xlate" tm import --db "$dir/tmx.db" --from uk --to en "$dir/units.tmx"; }
-read -r wall_tsv cpu_tsv < <(timed import_tsv)
-read -r wall_tmx cpu_tmx < <(timed import_tmx)
+# fastest NAME COMMAND...: runs COMMAND once more and keeps in wall_NAME / cpu_NAME the run
+# with the fewest CPU seconds so far.
+fastest() {
+  local name=$1 w c; shift
+  read -r w c < <(timed "$@")
+  local kept="cpu_$name"
+  if [ -z "${!kept:-}" ] || awk -v a="$c" -v b="${!kept}" 'BEGIN { exit !(a < b) }'; then
+    printf -v "wall_$name" '%s' "$w"
+    printf -v "cpu_$name" '%s' "$c"
+  fi
+}
+for r in $(seq 1 "$rounds"); do
+  rm -f "$dir"/tsv.db* "$dir"/tmx.db*
+  fastest tsv import_tsv
+  fastest tmx import_tmx
+done
 db_units=$("$xlate" tm export --db "$dir/tsv.db" --from uk --to en --format tsv | tail -n +2 | wc -l)
 [ "$db_units" -eq "$units" ] || die "the memory holds $db_units units, $units were imported"
 db_bytes=$(( $(stat -c %s "$dir/tsv.db") + $(stat -c %s "$dir/tsv.db-wal" 2> /dev/null || echo 0) ))
@@ -107,10 +129,12 @@ exact() { lookups "$dir/exact.txt" "$dir/tsv.db" --limit 1; }
 fuzzy() { lookups "$dir/near.txt" "$dir/tsv.db" --limit 3 --threshold 75; }
 exact_calls() { lookups_by_calls "$dir/exact.txt" "$dir/tsv.db" --limit 1; }
 fuzzy_calls() { lookups_by_calls "$dir/near.txt" "$dir/tsv.db" --limit 3 --threshold 75; }
-read -r wall_exact cpu_exact < <(timed exact)
-read -r wall_fuzzy cpu_fuzzy < <(timed fuzzy)
-read -r wall_exact_calls cpu_exact_calls < <(timed exact_calls)
-read -r wall_fuzzy_calls cpu_fuzzy_calls < <(timed fuzzy_calls)
+for r in $(seq 1 "$rounds"); do
+  fastest exact exact
+  fastest fuzzy fuzzy
+  fastest exact_calls exact_calls
+  fastest fuzzy_calls fuzzy_calls
+done
 for f in exact near; do
   cmp -s "$dir/$f.txt.out" "$dir/$f.txt.calls.out" || die "$f lookups: --queries and TEXT arguments answered differently (diff $dir/$f.txt.out $dir/$f.txt.calls.out)"
 done
@@ -131,8 +155,8 @@ awk -v u="$units" -v s="$sentences" -v ct="$cpu_tsv" -v wt="$wall_tsv" -v cx="$c
     -v ce="$cpu_exact" -v we="$wall_exact" -v cf="$cpu_fuzzy" -v wf="$wall_fuzzy" -v b="$db_bytes" \
     -v ef="$exact_found" -v fs="$fuzzy_share" -v c10="$cpu_tt10" -v c100="$cpu_tt100" \
     -v s10="$tt10_share" -v s100="$tt100_share" -v cec="$cpu_exact_calls" -v wec="$wall_exact_calls" \
-    -v cfc="$cpu_fuzzy_calls" -v wfc="$wall_fuzzy_calls" 'BEGIN {
-  printf "memory: %d units from %d distinct sentences (man pages, OBOZ.UA sample); one core\n", u, s
+    -v cfc="$cpu_fuzzy_calls" -v wfc="$wall_fuzzy_calls" -v rounds="$rounds" 'BEGIN {
+  printf "memory: %d units from %d distinct sentences (man pages, OBOZ.UA sample); one core; fastest of %d rounds\n", u, s, rounds
   printf "%-40s %8s %8s %14s\n", "", "wall s", "cpu s", "rate (cpu)"
   printf "%-40s %8.2f %8.2f %10.0f u/s\n", "import TSV", wt, ct, u / ct
   printf "%-40s %8.2f %8.2f %10.0f u/s\n", "import TMX", wx, cx, u / cx
@@ -145,5 +169,7 @@ awk -v u="$units" -v s="$sentences" -v ct="$cpu_tsv" -v wt="$wall_tsv" -v cx="$c
   printf "%-40s %8s %8.2f %10.2f /s   (best = own unit: %s)\n", "pretranslate, 100 near misses, 100,000 u", "", c100, 100 / c100, s100
   printf "fuzzy ratio xlate at %d units / pretranslate at 10,000: %.0fx; at 100,000: %.0fx\n", u, (1000 / cf) / (100 / c10), (1000 / cf) / (100 / c100)
   printf "targets at 1,000,000 units: import >= 50,000/s %s; exact >= 20,000/s %s; fuzzy >= 1,000/s %s\n", \
-    (u / ct >= 50000 ? "met" : "NOT met"), (10000 / ce >= 20000 ? "met" : "NOT met"), (1000 / cf >= 1000 ? "met" : "NOT met")
+    (u / (ct > cx ? ct : cx) >= 50000 ? "met" : "NOT met"), (10000 / ce >= 20000 ? "met" : "NOT met"), (1000 / cf >= 1000 ? "met" : "NOT met")
 }'
+echo "the machine meanwhile (bench/machine.sh):"
+ROUNDS=3 MB=100 "$root/bench/machine.sh" | grep -v '^RESULT' | sed 's/^/  /'
