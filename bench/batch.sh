@@ -203,6 +203,47 @@ cpu_doc2=$(echo "scale=1; 1000000 * ${least_cpu[2]} / $docs" | bc)
 overhead=$(echo "scale=1; 100 * (${least_cpu[2]} - ${least_cpu[1]}) / ${least_cpu[1]}" | bc)
 echo "  CPU per document (fewest CPU seconds of $repeat runs each): -j 1 ${cpu_doc1} us, -j 2 ${cpu_doc2} us;" \
      "running in parallel costs ${overhead}% more CPU"
+# The same runs counted in instructions, per thread (callgrind), which what the machine's cores
+# share with each other or with other machines cannot move: what -j 2 against -j 1 would be on
+# two free cores of equal speed. A run over the empty archive gives each thread's start and end
+# (plugins loaded, rules compiled, report closed); what the main thread does beyond that is the
+# reading, and what each worker does beyond its start is translating. -j N takes the start, then
+# the longest of: any one thread's share, and all the reading and translating spread over the
+# cores (the machine's; -j 1 has its reader on the second core too). Kernel time is not counted
+# (callgrind sees the process only); the wall-time figures above include it. INSTR=0 skips this.
+if [ "${INSTR:-1}" = 1 ] && command -v valgrind > /dev/null; then
+  # Prints each thread's instructions, the main thread first.
+  thread_instructions() {
+    local dir=$work/cg
+    rm -rf "$dir" "$out/o"
+    mkdir -p "$dir"
+    valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$dir/cg" "$@" \
+      > /dev/null 2> "$dir/log" || { tail -5 "$dir/log" >&2; die "callgrind failed: $*"; }
+    rm -rf "$out/o"
+    for f in $(ls "$dir"/cg-* | sort -t- -k2 -n); do awk '/^summary:/ {print $2; exit}' "$f"; done |
+      paste -sd' '
+  }
+  declare -A instr_full instr_empty instr_time
+  for j in 1 2; do
+    instr_empty[$j]=$(thread_instructions "$xlate" batch --plugin glossary --format jsonl -j $j -q "$empty" -o "$out/o")
+    instr_full[$j]=$(thread_instructions "$xlate" batch --plugin glossary --format jsonl -j $j -q "$news" -o "$out/o")
+    instr_time[$j]=$(echo "${instr_empty[$j]} | ${instr_full[$j]}" | awk -v cores="$(nproc)" -v j=$j '{
+      n = 0; for (i = 1; $i != "|"; i++) e[n++] = $i; m = 0; for (i++; i <= NF; i++) f[m++] = $i
+      start = e[0]; for (i = 1; i < n; i++) if (e[i] > worst) worst = e[i]
+      reading = f[0] - e[0]; longest = reading; sum = reading
+      for (i = 1; i < m; i++) { t = f[i] - e[i]; sum += t; if (t > longest) longest = t }
+      c = cores < j ? j : cores; spread = sum / c
+      printf "%.0f %.0f %.0f %.0f", start + worst + (longest > spread ? longest : spread), f[0], reading, sum - reading }')
+  done
+  read -r t1 main1 read1 work1 <<< "${instr_time[1]}"
+  read -r t2 main2 read2 work2 <<< "${instr_time[2]}"
+  instr_up=$(echo "scale=2; $t1 / $t2" | bc)
+  printf '  instructions (callgrind, millions): main thread %d (reading %d), workers %d with -j 1, %d with -j 2 (%+.1f%%)\n' \
+    $((main1 / 1000000)) $((read1 / 1000000)) $((work1 / 1000000)) $((work2 / 1000000)) \
+    "$(echo "scale=3; 100 * ($work2 - $work1) / $work1" | bc)"
+  echo "  on free cores of equal speed, counted in instructions: -j 2 / -j 1 = ${instr_up}x (target 1.8x: $([ "$(echo "$instr_up >= 1.8" | bc)" = 1 ] && echo met || echo NOT met))"
+  echo "RESULT name=batch-j2-instructions value=$instr_up target=1.8 better=higher"
+fi
 load_after=$(load_now)
 # What the cores did besides xlate during the timed runs: the machine's busy CPU time less
 # xlate's own, over the time the cores had.

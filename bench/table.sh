@@ -6,7 +6,9 @@
 #   batch -j 2 / -j 1          bench/batch.sh (ONLY=news): 10,000 news documents, the glossary;
 #                              beside it the machine's ceiling (two independent -j 1 processes on
 #                              the two halves against one on the whole) and the share of it -j 2
-#                              reaches, since a shared or throttled machine may not give two cores
+#                              reaches, since a shared or throttled machine may not give two cores,
+#                              and the same speed-up counted in instructions per thread
+#                              (callgrind), which the machine cannot move
 #   segment / plain ICU        bench/segment.sh: xlate segment against ICU break iteration
 #   glossary / iconv | uconv   bench/glossary-throughput.sh: the glossary pipeline, 20 MB
 #   peak RSS of a big tar      bench/batch.sh (ONLY=big, BIG_MB="250 1100"): -j 2, the glossary
@@ -91,6 +93,7 @@ function field(key,   i, kv) {
 }
 END {
   work["batch-j2"] = "batch -j 2 / -j 1, 10,000 news documents, glossary (speed-up)"
+  work["batch-j2-instructions"] = "  the same counted in instructions (callgrind): -j 2 / -j 1 on free cores of equal speed"
   work["batch-ceiling"] = "  two independent -j 1 processes / one: what this machine gives two cores"
   work["batch-j2-of-ceiling"] = "  batch -j 2 speed-up / that ceiling"
   work["segment"] = "xlate segment / plain ICU break iteration (CPU time)"

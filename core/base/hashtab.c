@@ -11,6 +11,7 @@ struct xlate_hashtab {
     xlate_hashtab_entry **slots;
     size_t cap, n; /* cap: 0 or a power of two */
     void (*free_value)(void *);
+    uint64_t (*hash)(const void *data, size_t len);
 };
 
 uint64_t xlate_hash(const void *data, size_t len) {
@@ -23,12 +24,18 @@ uint64_t xlate_hash(const void *data, size_t len) {
     return h;
 }
 
-int xlate_hashtab_new(void (*free_value)(void *), xlate_hashtab **out) {
+int xlate_hashtab_new_hashed(void (*free_value)(void *),
+                             uint64_t (*hash)(const void *data, size_t len), xlate_hashtab **out) {
     *out = calloc(1, sizeof **out);
     if (!*out)
         return -1;
     (*out)->free_value = free_value;
+    (*out)->hash = hash;
     return 0;
+}
+
+int xlate_hashtab_new(void (*free_value)(void *), xlate_hashtab **out) {
+    return xlate_hashtab_new_hashed(free_value, xlate_hash, out);
 }
 
 void xlate_hashtab_free(xlate_hashtab *t) {
@@ -72,12 +79,12 @@ static int grow(xlate_hashtab *t) {
 xlate_hashtab_entry *xlate_hashtab_find(const xlate_hashtab *t, const void *key, size_t len) {
     if (!t->cap)
         return NULL;
-    return t->slots[probe(t->slots, t->cap, xlate_hash(key, len), key, len)];
+    return t->slots[probe(t->slots, t->cap, t->hash(key, len), key, len)];
 }
 
 int xlate_hashtab_add(xlate_hashtab *t, const void *key, size_t len, void *value,
                       xlate_hashtab_entry **entry) {
-    uint64_t hash = xlate_hash(key, len);
+    uint64_t hash = t->hash(key, len);
     size_t i;
     if (2 * (t->n + 1) > t->cap && grow(t) != 0)
         return -1;

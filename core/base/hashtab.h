@@ -30,6 +30,12 @@ typedef struct xlate_hashtab_entry {
  * freed: the table owns its values then. Returns 0, or -1 when out of memory. */
 XLATE_MUST_CHECK int xlate_hashtab_new(void (*free_value)(void *), xlate_hashtab **out);
 
+/* The same with the table's own hash function, for keys that xlate_hash reads too slowly, a
+ * byte at a time (8 KB bitmaps). Every add and find of the table uses it. */
+XLATE_MUST_CHECK int xlate_hashtab_new_hashed(void (*free_value)(void *),
+                                              uint64_t (*hash)(const void *data, size_t len),
+                                              xlate_hashtab **out);
+
 void xlate_hashtab_free(xlate_hashtab *t);
 
 /* The entry of `key`, adding key → value when there is none. Returns 0 when added, 1 when the key

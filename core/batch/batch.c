@@ -124,6 +124,8 @@ typedef struct worker {
 
 typedef struct batch {
     const xlate_bulk_config *cfg;
+    xlate_pipeline_config pipeline; /* cfg's, with the segmenter every worker copies */
+    xlate_segmenter *segmenter;
     xlate_report_config rcfg;     /* languages, formats and shard, as the report names them */
     xlate_output *out;
     char *state_rel;              /* this run's state folder under the output root */
@@ -331,10 +333,11 @@ static void translate_document(batch *b, worker *w, slot *s) {
 }
 
 /* Each worker makes its own pipeline, so that plugins with a slow start (a dictionary to load)
- * start on every core at once. */
+ * start on every core at once. Its segmenter is a copy of the batch's: the rules are compiled
+ * and analysed once, not once a worker. */
 static int worker_start(void *ctx, unsigned index, xlate_error *err) {
     batch *b = ctx;
-    return xlate_pipeline_new(b->cfg->pipeline, b->cfg->chain, &b->workers[index].pipeline, err);
+    return xlate_pipeline_new(&b->pipeline, b->cfg->chain, &b->workers[index].pipeline, err);
 }
 
 /* What a worker does with a document: translate it, write its outputs, and make its report
@@ -413,7 +416,7 @@ static int emit(batch *b, slot *s) {
     xlate_report_entry e;
     report_entry_of(s, &e);
     /* A processed document's object was made by its worker; the others' are made here. */
-    int rc = s->report.data ? 0 : xlate_report_object(&b->rcfg, &e, &s->report);
+    int rc = s->report.len ? 0 : xlate_report_object(&b->rcfg, &e, &s->report);
     if (rc == 0)
         rc = xlate_report_add(b->report, &s->report);
     if (rc == 0 && b->index)
@@ -453,10 +456,20 @@ static int stopping(const batch *b) {
     return b->cfg->stop && *b->cfg->stop;
 }
 
+/* Room for a document's report object (some 200 bytes for a plain one), made by the main thread
+ * when the entry is read. The worker writes the object into it, so the main thread, which frees
+ * it, frees its own memory: freeing a worker's takes the lock of that worker's malloc arena,
+ * which the worker then waits for. */
+#define REPORT_OBJECT_ROOM 512
+
 static slot *slot_from_entry(xlate_entry *e) {
     slot *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
+    if (xlate_buf_reserve(&s->report, REPORT_OBJECT_ROOM) != 0) {
+        free(s);
+        return NULL;
+    }
     s->path = e->path;
     e->path = NULL;
     s->position = e->position;
@@ -776,6 +789,7 @@ int xlate_bulk_run(const xlate_bulk_config *cfg, xlate_bulk_summary *sum, xlate_
     b.rcfg.shard_index = cfg->shard_index;
     b.rcfg.shard_count = cfg->shard_count;
     b.n_workers = worker_count(cfg);
+    b.pipeline = *cfg->pipeline;
     work = (xlate_pool_work){&b, worker_start, worker_process, worker_idle};
 
     if (cfg->max_doc_size)
@@ -811,9 +825,12 @@ int xlate_bulk_run(const xlate_bulk_config *cfg, xlate_bulk_summary *sum, xlate_
         xlate_error_set(err, XLATE_ENOMEM, "out of memory");
         goto out;
     }
-    /* Input and plugins are checked before anything is created in OUTPUT. */
+    /* Input, rules and plugins are checked before anything is created in OUTPUT. */
     if (xlate_input_open(cfg->input, &in_opts, cfg->list, &in, err) ||
-        xlate_pool_start(&work, b.n_workers, QUEUE_DOCS_PER_WORKER, QUEUE_BYTES_PER_WORKER,
+        xlate_pipeline_segmenter_new(&b.pipeline, &b.segmenter, err))
+        goto out;
+    b.pipeline.segmenter = b.segmenter;
+    if (xlate_pool_start(&work, b.n_workers, QUEUE_DOCS_PER_WORKER, QUEUE_BYTES_PER_WORKER,
                          &b.pool, err))
         goto out;
     if (open_output(&b, err)) {
@@ -840,6 +857,7 @@ int xlate_bulk_run(const xlate_bulk_config *cfg, xlate_bulk_summary *sum, xlate_
 out:
     xlate_pool_free(b.pool, slot_free);
     free_workers(&b);
+    xlate_segmenter_free(b.segmenter); /* after the workers' copies */
     xlate_report_abort(b.report);
     xlate_index_abort(b.index);
     xlate_combined_abort(b.combined);

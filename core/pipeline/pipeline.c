@@ -382,6 +382,11 @@ static int process_with(xlate_pipeline *p, size_t i, xlate_doc *doc, size_t firs
     return -1;
 }
 
+int xlate_pipeline_segmenter_new(const xlate_pipeline_config *cfg, xlate_segmenter **out,
+                                 xlate_error *err) {
+    return xlate_segmenter_new(cfg->source_lang ? cfg->source_lang : "", cfg->srx_path, out, err);
+}
+
 int xlate_pipeline_new(const xlate_pipeline_config *cfg, const xlate_chain *chain,
                        xlate_pipeline **out, xlate_error *err) {
     xlate_pipeline *p = calloc(1, sizeof *p);
@@ -418,7 +423,8 @@ int xlate_pipeline_new(const xlate_pipeline_config *cfg, const xlate_chain *chai
     p->cfg.isolation.program = p->isolation_program;
     if (!p->cfg.isolation.stop)
         p->cfg.isolation.stop = cfg->stop;
-    if (xlate_segmenter_new(p->source_lang, p->srx_path, &p->segmenter, err) != 0) {
+    if ((cfg->segmenter ? xlate_segmenter_clone(cfg->segmenter, &p->segmenter, err)
+                        : xlate_pipeline_segmenter_new(&p->cfg, &p->segmenter, err)) != 0) {
         xlate_pipeline_free(p);
         return -1;
     }

@@ -19,6 +19,7 @@
 #include "document_path.h"
 #include "host_services.h"
 #include "isolate.h"
+#include "segment.h"
 #include "error.h"
 
 typedef struct xlate_pipeline_config {
@@ -61,6 +62,10 @@ typedef struct xlate_pipeline_config {
      * document records it (xlate_doc.lang), and each segment that reads as another language gets
      * its own (xlate_seg.lang) before it enters the chain. */
     int identified_lang;
+    /* A segmenter made for source_lang and srx_path (xlate_pipeline_segmenter_new) that every
+     * pipeline made with this config copies (xlate_segmenter_clone) instead of compiling the
+     * rules again; the caller's, and it must outlive the pipelines. NULL: each makes its own. */
+    const xlate_segmenter *segmenter;
 } xlate_pipeline_config;
 
 /* The plugins of a run, loaded and with options validated, in chain order. Read-only once made;
@@ -104,6 +109,12 @@ int xlate_chain_isolation(const xlate_chain *c, size_t i);
 XLATE_MUST_CHECK int xlate_chain_share(xlate_chain *c, const xlate_pipeline_config *cfg,
                                        xlate_error *err);
 void xlate_chain_free(xlate_chain *c);
+
+/* The segmenter a pipeline made with `cfg` uses (for its source_lang and srx_path): made once
+ * for the config's `segmenter`, which the pipelines of a batch then copy. Returns 0, or -1 with
+ * err set (a rule file that cannot be read or compiled). */
+XLATE_MUST_CHECK int xlate_pipeline_segmenter_new(const xlate_pipeline_config *cfg,
+                                                  xlate_segmenter **out, xlate_error *err);
 
 /* A worker's pipeline: its segmenter and one instance of each plugin of the chain. */
 typedef struct xlate_pipeline xlate_pipeline;

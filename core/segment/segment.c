@@ -84,6 +84,31 @@ int xlate_segmenter_new(const char *lang, const char *srx_path, xlate_segmenter 
     return 0;
 }
 
+int xlate_segmenter_clone(const xlate_segmenter *proto, xlate_segmenter **out, xlate_error *err) {
+    *out = NULL;
+    xlate_segmenter *s = calloc(1, sizeof *s);
+    if (!s || xlate_srx_rules_clone(proto->rules, &s->rules, err) != 0) {
+        if (!s)
+            xlate_error_set(err, XLATE_ENOMEM, "out of memory");
+        free(s);
+        return -1;
+    }
+    s->block_bytes = proto->block_bytes;
+    if (proto->icu) {
+        /* A copy of the iterator shares ICU's compiled break rules and cache with it. */
+        UErrorCode status = U_ZERO_ERROR;
+        s->icu = ubrk_clone(proto->icu, &status);
+        if (U_FAILURE(status)) {
+            xlate_error_set(err, XLATE_ERROR, "cannot copy ICU's sentence break iterator: %s",
+                            u_errorName(status));
+            xlate_segmenter_free(s);
+            return -1;
+        }
+    }
+    *out = s;
+    return 0;
+}
+
 void xlate_segmenter_set_block_bytes(xlate_segmenter *s, size_t bytes) {
     s->block_bytes = bytes;
 }

@@ -151,6 +151,9 @@ struct xlate_srx_rules {
     const xlate_charbits *space; /* the white space the tests skip */
     int shortcuts;              /* run matchers only where the tests allow */
     xlate_charbits *any_lead;   /* the units any break group's match can start with */
+    /* A clone (xlate_srx_rules_clone): the groups' tests and names, source, any_lead and shapes
+     * are the prototype's, read and never freed here; the matchers and budgets are its own. */
+    const xlate_srx_rules *proto;
     /* While the breaks of a block of a longer text are decided: */
     int more;                   /* the text goes on after the block's context */
     const UChar *text;          /* the block's context */
@@ -951,6 +954,49 @@ int xlate_srx_rules_new(const xlate_srx *srx, const char *lang, xlate_srx_rules 
     return 0;
 }
 
+/* A group of a clone: new matchers on the same compiled patterns (uregex_clone shares them, so
+ * nothing is compiled again), new budgets; tests and names are the prototype's. */
+static int clone_group(const rule_group *from, rule_group *to) {
+    UErrorCode status = U_ZERO_ERROR;
+    *to = (rule_group){from->kind, NULL, from->n_rules, from->tests, NULL, from->names, NULL, NULL};
+    to->re = uregex_clone(from->re, &status);
+    to->budgets = calloc(from->n_rules + 1, sizeof *to->budgets);
+    if (from->alone && (to->alone = calloc(from->n_rules, sizeof *to->alone)) != NULL)
+        for (size_t i = 0; i < from->n_rules && U_SUCCESS(status); i++)
+            to->alone[i] = uregex_clone(from->alone[i], &status);
+    return U_SUCCESS(status) && to->re && to->budgets && (!from->alone || to->alone) ? 0 : -1;
+}
+
+int xlate_srx_rules_clone(const xlate_srx_rules *proto, xlate_srx_rules **out, xlate_error *err) {
+    *out = NULL;
+    xlate_srx_rules *r = calloc(1, sizeof *r);
+    int rc = -1;
+    if (r) {
+        r->proto = proto;
+        r->source = proto->source;
+        r->n_rules = proto->n_rules;
+        r->space = proto->space;
+        r->shortcuts = proto->shortcuts;
+        r->any_lead = proto->any_lead;
+        r->groups = calloc(proto->n_groups ? proto->n_groups : 1, sizeof *r->groups);
+        rc = r->groups ? 0 : -1;
+    }
+    /* n_groups counts each group as it is begun, so that a failure frees what was made. */
+    for (size_t g = 0; rc == 0 && g < proto->n_groups; g++) {
+        r->n_groups = g + 1;
+        rc = clone_group(&proto->groups[g], &r->groups[g]);
+    }
+    if (rc == 0)
+        rc = limit_matchers(r);
+    if (rc != 0) {
+        xlate_srx_rules_free(r);
+        xlate_error_set(err, XLATE_ENOMEM, "out of memory copying the segmentation rules");
+        return -1;
+    }
+    *out = r;
+    return 0;
+}
+
 size_t xlate_srx_rules_count(const xlate_srx_rules *r) {
     return r->n_rules;
 }
@@ -970,14 +1016,18 @@ void xlate_srx_rules_free(xlate_srx_rules *r) {
         if (r->groups[i].ahead)
             close_all(r->groups[i].ahead, r->groups[i].n_rules);
         free(r->groups[i].ahead);
-        free(r->groups[i].tests);
-        free_names(r->groups[i].names, r->groups[i].n_rules);
         free(r->groups[i].budgets);
+        if (!r->proto) {
+            free(r->groups[i].tests);
+            free_names(r->groups[i].names, r->groups[i].n_rules);
+        }
     }
     free(r->groups);
-    free(r->source);
-    free(r->any_lead);
-    xlate_shape_reader_free(r->shapes);
+    if (!r->proto) {
+        free(r->source);
+        free(r->any_lead);
+        xlate_shape_reader_free(r->shapes);
+    }
     free(r);
 }
 

@@ -47,6 +47,14 @@ XLATE_MUST_CHECK int xlate_srx_wants_icu(const xlate_srx *srx);
 XLATE_MUST_CHECK int xlate_srx_rules_new(const xlate_srx *srx, const char *lang, xlate_srx_rules **out,
                                          xlate_error *err);
 
+/* Rules that decide as `proto` does, sharing what it compiled and read from the expressions (an
+ * expression's compiled form, its tests, its name for messages): each worker of a batch gets its
+ * own matchers this way at a fraction of what xlate_srx_rules_new costs. `proto` is only read,
+ * so several threads may clone it at once; it must not be freed before its clones. Returns 0, or
+ * -1 with err set (out of memory). */
+XLATE_MUST_CHECK int xlate_srx_rules_clone(const xlate_srx_rules *proto, xlate_srx_rules **out,
+                                           xlate_error *err);
+
 /* How many rules apply (after cascading). */
 size_t xlate_srx_rules_count(const xlate_srx_rules *r);
 

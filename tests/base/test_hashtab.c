@@ -1,6 +1,7 @@
 /*
  * test_hashtab: core's hash table and hash function (core/base/hashtab.h) — the FNV-1a values batch's
- * shards depend on, adding and finding through growth, keys that are bytes, owned values.
+ * shards depend on, adding and finding through growth, keys that are bytes, owned values, a
+ * table's own hash function.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -80,9 +81,38 @@ static void test_byte_keys(void) {
     xlate_hashtab_free(t);
 }
 
+/* A table's own hash: every add and find uses it (one that sends all keys to one place still
+ * keeps them apart, the probing does), and the entries carry its values. */
+static int own_hash_calls;
+
+static uint64_t first_byte_hash(const void *data, size_t len) {
+    own_hash_calls++;
+    return len ? *(const unsigned char *)data : 7;
+}
+
+static void test_own_hash(void) {
+    xlate_hashtab *t;
+    xlate_hashtab_entry *e;
+    CHECK_INT(xlate_hashtab_new_hashed(NULL, first_byte_hash, &t), 0);
+    for (int i = 0; i < 300; i++) {
+        char key[16];
+        int n = snprintf(key, sizeof key, "k%d", i);
+        CHECK_INT(xlate_hashtab_add(t, key, (size_t)n, NULL, NULL), 0);
+    }
+    CHECK_INT(own_hash_calls, 300);
+    CHECK((e = xlate_hashtab_find(t, "k299", 4)) != NULL);
+    CHECK(e && e->hash == 'k');
+    CHECK(xlate_hashtab_find(t, "k300", 4) == NULL);
+    CHECK_INT(xlate_hashtab_add(t, "k7", 2, NULL, &e), 1);
+    CHECK_INT(own_hash_calls, 303);
+    CHECK_INT((int)xlate_hashtab_count(t), 300);
+    xlate_hashtab_free(t);
+}
+
 int main(void) {
     test_hash();
     test_add_find();
     test_byte_keys();
+    test_own_hash();
     return check_result("test_hashtab");
 }

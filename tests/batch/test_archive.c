@@ -152,6 +152,21 @@ static void test_path_clean(void) {
     p = xlate_entry_path_clean(".xlate-statefile.txt", &why);
     CHECK_STR(p, ".xlate-statefile.txt");
     free(p);
+    /* names already clean come back whole; parts that only start with dots are names */
+    static const char *const kept[] = {"a/b.txt", ".x/..y/...", "a/.b/c..", "..a", "x"};
+    for (size_t i = 0; i < sizeof kept / sizeof *kept; i++) {
+        p = xlate_entry_path_clean(kept[i], &why);
+        CHECK_STR(p, kept[i]);
+        free(p);
+    }
+    p = xlate_entry_path_clean("a/b/", &why);
+    CHECK_STR(p, "a/b");
+    free(p);
+    p = xlate_entry_path_clean("a/./b", &why);
+    CHECK_STR(p, "a/b");
+    free(p);
+    CHECK(xlate_entry_path_clean("a/..", &why) == NULL);
+    CHECK(xlate_entry_path_clean("a/../b", &why) == NULL);
 }
 
 static void test_links(void) {

@@ -70,6 +70,19 @@ for cmd in segment run; do
     "$cmd: the message names the document, the rule file, its line and the rule"
   expect_in "$TMP/err" "rewrite it without nested repetition" "$cmd: the message says what to do"
 done
+# In a batch every worker copies the compiled rules: each copy fails the same way, and the
+# document the rule cannot take is failed in the report while the others are done.
+mkdir -p "$TMP/srx-in"
+cp "$TMP/line.txt" "$TMP/srx-in/a.txt"
+cp "$TMP/line.txt" "$TMP/srx-in/b.txt"
+printf 'Short. Fine.\n' > "$TMP/srx-in/c.txt"
+expect_status 1 "batch -j 2 --srx with (.*a){12}x" -- \
+  "$XLATE" batch -q -j 2 --srx "$TMP/nested.srx" "$TMP/srx-in" -o "$TMP/srx-out"
+for doc in a b; do
+  expect_in "$TMP/srx-out/report.json" "\"error\":\"$doc.txt: $TMP/nested.srx:7: a rule of \\\"Any\\\"" \
+    "batch -j 2: $doc.txt failed with the message naming the rule"
+done
+expect_in "$TMP/srx-out/report.json" '"path":"c.txt","status":"ok"' "batch -j 2: the other document is done"
 # A no-break rule with no bounded length runs in a window before each place: refused the same way.
 srx "$TMP/window.srx" no '(.*a){30}\.' '\s'
 gen "$TMP/a29.txt" "'First sentence. ' + 'a' * 29 + '. And more text here.\n'"

@@ -211,6 +211,25 @@ static void check_text(const char *bytes, size_t len, const char *encoding, size
         fprintf(stderr, "  (binary at offset %zu: 0x%02x)\n", c.offset, c.value);
 }
 
+/* Every byte value in every lane of a block is judged as the rule says, one character at a time:
+ * below 0x20 and not BEL..CR nor ESC, or DEL, is binary (SUB too, when text follows it). */
+static void test_binary_byte_values(void) {
+    for (int value = 0; value < 256; value++) {
+        int sign = (value < 0x20 && !(value >= 0x07 && value <= 0x0D) && value != 0x1B) ||
+                   value == 0x7F;
+        for (size_t at = 0; at < 33; at++) {
+            char buf[34];
+            xlate_binary_check c;
+            memset(buf, 'x', sizeof buf);
+            buf[at] = (char)value;
+            CHECK_INT(binary(buf, sizeof buf, "cp1251", &c), sign);
+            if (sign && c.offset != at)
+                fprintf(stderr, "  byte 0x%02x at %zu found at %zu\n", value, at, c.offset);
+            CHECK(!sign || c.offset == at);
+        }
+    }
+}
+
 /* The control characters text has, legacy code pages, and the signs of binary data. */
 static void test_binary_bytes(void) {
     const char layout[] = "Tab\tline\nVT\vFF\fCR\r\nbell\a back\bspace \x1b[1mbold\x1b[0m\n";
@@ -229,9 +248,9 @@ static void test_binary_bytes(void) {
     check_text("old text\r\n\x1a", 11, NULL, 10);
     check_text("old text\x1a\x1a\x1a\x1a", 12, "koi8-u", 8);
     check_sign("old\x1atext\x1a", 9, NULL, 3, "control character 0x1a at offset 3");
-    /* every position of a word and of the tail after the last whole word */
-    for (size_t at = 0; at < 27; at++) {
-        char buf[27];
+    /* every position of a block of sixteen and of the tail after the last whole block */
+    for (size_t at = 0; at < 41; at++) {
+        char buf[41];
         memset(buf, 'x', sizeof buf);
         buf[at] = '\x03';
         xlate_binary_check c;
@@ -305,6 +324,7 @@ static void test_byte_order(void) {
 
 int main(void) {
     test_binary_bytes();
+    test_binary_byte_values();
     test_binary_sign_deep_inside();
     test_binary_and_utf16_32();
     test_byte_order();

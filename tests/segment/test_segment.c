@@ -413,6 +413,40 @@ static char *read_test_file(const char *relative, size_t *len) {
     return text;
 }
 
+/* A copy (what each worker of a batch gets) cuts the gold corpora as the segmenter it copies and
+ * as one made afresh do, also a block at a time, and works on after the copied one has cut other
+ * texts. */
+static void test_copies_cut_alike(void) {
+    static const char *const files[][2] = {
+        {"segment/uk.txt", "uk"}, {"segment/ru.txt", "ru"}, {"segment/en.txt", "en"}};
+    for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
+        size_t len = 0, n_proto = 0, n_copy = 0;
+        char *text = read_test_file(files[f][0], &len);
+        xlate_segmenter *proto = open_segmenter(files[f][1]), *copy = NULL;
+        xlate_error err = {0};
+        xlate_span *a = NULL, *b = NULL;
+        if (!text) {
+            xlate_segmenter_free(proto);
+            continue;
+        }
+        CHECK_INT(xlate_segmenter_clone(proto, &copy, &err), 0);
+        CHECK_INT(xlate_segmenter_split(proto, text, len, &a, &n_proto, &err), 0);
+        xlate_segmenter_set_block_bytes(copy, 4096);
+        CHECK_INT(xlate_segmenter_split(copy, text, len, &b, &n_copy, &err), 0);
+        CHECK(n_proto > 50);
+        CHECK(xlate_segmenter_last_blocks(copy) > 1);
+        if (n_proto != n_copy || memcmp(a, b, n_proto * sizeof *a) != 0) {
+            fprintf(stderr, "%s: a copy of the segmenter cuts otherwise\n", files[f][0]);
+            CHECK(0);
+        }
+        free(a);
+        free(b);
+        xlate_segmenter_free(copy);
+        xlate_segmenter_free(proto);
+        free(text);
+    }
+}
+
 /* Long texts are segmented a block at a time (segment.c): the gold corpora, the sample article
  * and texts made to meet the blocks' edges give the same spans as at once. */
 static void test_blocks_change_nothing(void) {
@@ -628,6 +662,7 @@ int main(void) {
     test_long_line(uk);
     test_white_space_runs(uk);
     test_independent_instances(uk);
+    test_copies_cut_alike();
     test_blocks_change_nothing();
     test_gold_corpus();
     xlate_segmenter_free(uk);

@@ -4,8 +4,10 @@
  * map rules, files written for other tools (Okapi's header extensions, CDATA, long look-behinds),
  * and errors that name the file, the line and the rule. Then the shortcuts: what srx_shape reads
  * from an expression must hold for every match ICU finds, and rules give the same breaks with the
- * shortcuts as without them.
+ * shortcuts as without them. Last, copies of compiled rules (one a batch worker) decide alike,
+ * also on two threads at once, and name a failing rule as the rules they copy do.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -680,6 +682,133 @@ static void test_shortcuts_change_nothing(void) {
     xlate_srx_free(builtin);
 }
 
+/* --- copies of compiled rules (a batch's workers) ------------------------------------------- */
+
+typedef struct clone_run {
+    xlate_srx_rules *rules;
+    const UChar *text;
+    int32_t n;
+    const int32_t *fallback;
+    size_t n_fallback;
+    int32_t *breaks;
+    size_t n_breaks;
+} clone_run;
+
+/* The breaks of a run's text, found ten times over: a thread that shared a matcher with another
+ * would see its text change under it and find other breaks at some turn. */
+static void *find_breaks_repeatedly(void *arg) {
+    clone_run *run = arg;
+    for (int turn = 0; turn < 10; turn++) {
+        size_t n = 0;
+        int32_t *b = breaks_with(run->rules, 1, run->text, run->n, run->fallback, run->n_fallback, &n);
+        if (turn > 0 && (n != run->n_breaks || memcmp(b, run->breaks, n * sizeof *b) != 0))
+            run->n_breaks = SIZE_MAX; /* checked by the caller, which owns check_failures */
+        free(run->breaks);
+        run->breaks = b;
+        if (run->n_breaks != SIZE_MAX)
+            run->n_breaks = n;
+    }
+    return NULL;
+}
+
+/* Clones decide every place as the rules they copy, and two of them run at once on two threads
+ * without disturbing each other (each has its own matchers, the compiled patterns shared). */
+static void check_clones_decide_alike(const xlate_srx *srx, const char *lang, const UChar *u,
+                                      int32_t n, const int32_t *fallback, size_t n_fallback) {
+    xlate_error err = {0};
+    xlate_srx_rules *proto = NULL, *a = NULL, *b = NULL;
+    CHECK_INT(xlate_srx_rules_new(srx, lang, &proto, &err), 0);
+    if (!proto)
+        return;
+    CHECK_INT(xlate_srx_rules_clone(proto, &a, &err), 0);
+    CHECK_INT(xlate_srx_rules_clone(proto, &b, &err), 0);
+    CHECK_INT(xlate_srx_rules_count(a), xlate_srx_rules_count(proto));
+    size_t n_proto = 0;
+    int32_t *want = breaks_with(proto, 1, u, n, fallback, n_fallback, &n_proto);
+    CHECK(n_proto > 10);
+    clone_run runs[2] = {{a, u, n, fallback, n_fallback, NULL, 0},
+                         {b, u, n, fallback, n_fallback, NULL, 0}};
+    pthread_t other;
+    CHECK_INT(pthread_create(&other, NULL, find_breaks_repeatedly, &runs[1]), 0);
+    find_breaks_repeatedly(&runs[0]);
+    pthread_join(other, NULL);
+    for (int i = 0; i < 2; i++) {
+        if (runs[i].n_breaks != n_proto || memcmp(runs[i].breaks, want, n_proto * sizeof *want) != 0) {
+            fprintf(stderr, "%s: clone %d found other breaks than the rules it copies\n", lang, i);
+            CHECK(0);
+        }
+        free(runs[i].breaks);
+    }
+    free(want);
+    xlate_srx_rules_free(a);
+    /* the other clone still works once its sibling is gone */
+    size_t n_b = 0;
+    want = breaks_with(b, 1, u, n, fallback, n_fallback, &n_b);
+    CHECK_INT(n_b, n_proto);
+    free(want);
+    xlate_srx_rules_free(b);
+    xlate_srx_rules_free(proto);
+}
+
+static void test_clones(void) {
+    static UChar u[20000];
+    int32_t n = tricky_text(u, (int32_t)(sizeof u / sizeof u[0]));
+    static int32_t fallback[20000 / 7];
+    size_t n_fallback = 0;
+    for (int32_t p = 7; p < n; p += 7)
+        fallback[n_fallback++] = p;
+    xlate_srx *tricky = parse_ok(tricky_rules);
+    if (tricky)
+        check_clones_decide_alike(tricky, "xx", u, n, fallback, n_fallback);
+    xlate_srx_free(tricky);
+    xlate_error err = {0};
+    xlate_srx *builtin = NULL;
+    CHECK_INT(xlate_srx_load_default(&builtin, &err), 0);
+    const char *langs[] = {"uk", "ru", "en"};
+    for (int i = 0; builtin && i < 3; i++)
+        check_clones_decide_alike(builtin, langs[i], u, n, fallback, n_fallback);
+    xlate_srx_free(builtin);
+}
+
+/* A clone whose rule backtracks without end fails as its prototype does, naming the file, the
+ * line and the rule (the names are the prototype's, read by the clone). */
+static void test_clone_names_a_failing_rule(void) {
+    static const char nested[] =
+        SRX_HEAD("yes")
+        "<languagerules><languagerule languagerulename=\"Any\">\n"
+        "<rule break=\"yes\"><beforebreak>(.*a){12}x</beforebreak><afterbreak>\\s</afterbreak></rule>\n"
+        "</languagerule></languagerules>\n"
+        "<maprules><languagemap languagepattern=\".*\" languagerulename=\"Any\"/></maprules>\n"
+        "</body></srx>\n";
+    xlate_srx *srx = parse_ok(nested);
+    xlate_error err = {0}, proto_err = {0};
+    xlate_srx_rules *proto = NULL, *copy = NULL;
+    if (!srx)
+        return;
+    CHECK_INT(xlate_srx_rules_new(srx, "en", &proto, &err), 0);
+    xlate_srx_free(srx); /* the rules keep what they need of the parsed file */
+    if (!proto)
+        return;
+    CHECK_INT(xlate_srx_rules_clone(proto, &copy, &err), 0);
+    UChar u[200];
+    int32_t n = 0;
+    for (; n < 180; n++)
+        u[n] = 'a';
+    int32_t *b = NULL;
+    size_t nb = 0;
+    CHECK_INT(xlate_srx_rules_breaks(proto, u, n, NULL, 0, &b, &nb, &proto_err), -1);
+    free(b);
+    b = NULL;
+    CHECK_INT(xlate_srx_rules_breaks(copy, u, n, NULL, 0, &b, &nb, &err), -1);
+    free(b);
+    CHECK(err.message && strstr(err.message, "test.srx:6:") && strstr(err.message, "(.*a){12}x"));
+    CHECK_STR(err.message, proto_err.message ? proto_err.message : "");
+    xlate_error_clear(&err);
+    xlate_error_clear(&proto_err);
+    xlate_srx_rules_free(copy);
+    xlate_srx_rules_free(proto);
+}
+
 int main(void) {
     test_cascade();
     test_first_matching_rule_decides();
@@ -695,5 +824,7 @@ int main(void) {
     test_shape_sets_agree_with_icu();
     test_word_boundary_is_never_stricter();
     test_shortcuts_change_nothing();
+    test_clones();
+    test_clone_names_a_failing_rule();
     return check_result("test_srx");
 }
