@@ -27,7 +27,8 @@ struct xlate_outfile {
     char *tmp;       /* the temporary file's name in dir_fd; NULL while it is unnamed */
     int existed;     /* `name` was a file when opened: it is replaced with a rename */
     mode_t old_mode; /* its permissions, which the new file takes */
-    int published;   /* the new file is under `name` already */
+    int published;   /* the new file is under `name` already, or its bytes are in place */
+    int unchecked;   /* `name` was taken to be new (XLATE_OUTFILE_LIKELY_NEW): not looked at */
     char *shown;     /* the path as messages give it */
     int borrowed;    /* the caller's folder descriptor (XLATE_OUTFILE_DIR_KEPT), never closed
                         here; -1 when none */
@@ -197,7 +198,7 @@ static int create_named_tmp(xlate_outfile *f) {
     char tmp[96];
     for (int k = 0; k < TMP_TRIES; k++) {
         tmp_name(tmp, sizeof tmp, k);
-        f->fd = openat(f->dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        f->fd = openat(f->dir_fd, tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
         if (f->fd >= 0) {
             if (!(f->tmp = strdup(tmp))) {
                 close(f->fd);
@@ -236,11 +237,25 @@ static int start_replacing(xlate_outfile *f, int dir, char *name, const struct s
     return 0;
 }
 
+static void refuse_folder(const xlate_outfile *f, xlate_error *err) {
+    xlate_error_set(err, XLATE_ERROR, "%s: is a folder; name a file to write", f->shown);
+}
+
+static void refuse_link(const xlate_outfile *f, xlate_error *err) {
+    xlate_error_set(err, XLATE_ERROR, "%s: is a symbolic link; xlate never writes through links "
+                    "inside an output folder, nor replaces them — remove it or choose another "
+                    "output", f->shown);
+}
+
 /* Follows `path` from `at` link by link to the node it names and opens it by the rule. */
 static int resolve_and_open(xlate_outfile *f, int at, const char *path, unsigned flags,
                             xlate_error *err) {
     char *name, target[4096];
     int dir = enter_folder(f, at, path, flags, &name, err), step;
+    if (dir >= 0 && (flags & XLATE_OUTFILE_NO_LINKS) && (flags & XLATE_OUTFILE_LIKELY_NEW)) {
+        f->unchecked = 1;
+        return start_replacing(f, dir, name, NULL, err);
+    }
     for (step = 0; dir >= 0 && step <= MAX_LINKS; step++) {
         struct stat st;
         ssize_t n;
@@ -262,8 +277,7 @@ static int resolve_and_open(xlate_outfile *f, int at, const char *path, unsigned
         if (S_ISREG(st.st_mode))
             return start_replacing(f, dir, name, &st, err);
         if (S_ISDIR(st.st_mode)) {
-            xlate_error_set(err, XLATE_ERROR, "%s: is a folder; name a file to write",
-                            f->shown);
+            refuse_folder(f, err);
             break;
         }
         if (!S_ISLNK(st.st_mode)) {
@@ -273,9 +287,7 @@ static int resolve_and_open(xlate_outfile *f, int at, const char *path, unsigned
             continue; /* it changed under us: look again */
         }
         if (flags & XLATE_OUTFILE_NO_LINKS) {
-            xlate_error_set(err, XLATE_ERROR, "%s: is a symbolic link; xlate never writes "
-                            "through links inside an output folder, nor replaces them — remove "
-                            "it or choose another output", f->shown);
+            refuse_link(f, err);
             break;
         }
         if (on_procfs(dir)) {
@@ -423,6 +435,64 @@ static int copy_to_named_tmp(xlate_outfile *f) {
     return rc;
 }
 
+/* Copies the finished file's bytes into the node at `name` (a device, FIFO or socket), which the
+ * rule writes in place. */
+static int copy_in_place(xlate_outfile *f, xlate_error *err) {
+    char chunk[COPY_CHUNK];
+    off_t at = 0;
+    int to = openat(f->dir_fd, f->name, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC), rc = 0;
+    if (to < 0) {
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot write: %s", f->shown, strerror(errno));
+        return -1;
+    }
+    for (;;) {
+        ssize_t n = pread(f->fd, chunk, sizeof chunk, at);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0 || write_all(to, chunk, (size_t)n) != 0) {
+            rc = n == 0 ? 0 : -1;
+            break;
+        }
+        at += n;
+    }
+    if (rc != 0)
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot write: %s", f->shown, strerror(errno));
+    close(to);
+    return rc;
+}
+
+/* A name taken to be new (XLATE_OUTFILE_LIKELY_NEW) is taken: what is there is dealt with as the
+ * look at open would have. Returns 0 when the file is to be renamed over it (a file, which the
+ * new one takes the permissions of, or nothing any more), 1 when the bytes went in place, -1 with
+ * err when it is refused. */
+static int settle_taken_name(xlate_outfile *f, xlate_error *err) {
+    struct stat st;
+    if (fstatat(f->dir_fd, f->name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (errno == ENOENT)
+            return 0;
+        xlate_error_set(err, XLATE_ERROR, "%s: cannot write: %s", f->shown, strerror(errno));
+        return -1;
+    }
+    if (S_ISREG(st.st_mode)) {
+        f->existed = 1;
+        f->old_mode = st.st_mode & 0777;
+        (void)fchmod(f->fd, f->old_mode);
+        return 0;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        refuse_folder(f, err);
+        return -1;
+    }
+    if (S_ISLNK(st.st_mode)) {
+        refuse_link(f, err);
+        return -1;
+    }
+    if (copy_in_place(f, err) != 0)
+        return -1;
+    f->published = 1;
+    return 1;
+}
+
 /* Gives the unnamed file a name: the final one when nothing is there, else a temporary one that
  * is renamed over the old file. */
 static int link_unnamed(xlate_outfile *f, xlate_error *err) {
@@ -434,6 +504,9 @@ static int link_unnamed(xlate_outfile *f, xlate_error *err) {
         }
         if (errno != EEXIST)
             goto unlinkable;
+        int taken = f->unchecked ? settle_taken_name(f, err) : 0;
+        if (taken != 0)
+            return taken < 0 ? -1 : 0;
     }
     for (int k = 0; k < TMP_TRIES; k++) {
         tmp_name(tmp, sizeof tmp, k);
@@ -484,6 +557,8 @@ int xlate_outfile_commit(xlate_outfile *f, xlate_error *err) {
     }
     if (rc == 0 && f->dir_fd >= 0 && !f->tmp)
         rc = link_unnamed(f, err);
+    else if (rc == 0 && f->unchecked && f->tmp && settle_taken_name(f, err) < 0)
+        rc = -1; /* a named temporary file (no O_TMPFILE here) for a name taken after all */
     closed = f->fp ? fclose(f->fp) : close(f->fd);
     f->fp = NULL;
     f->fd = -1;
@@ -493,7 +568,8 @@ int xlate_outfile_commit(xlate_outfile *f, xlate_error *err) {
     }
     if (rc == 0 && f->dir_fd >= 0 && !f->published)
         rc = rename_into_place(f, err);
-    if (rc != 0 && f->tmp)
+    /* A named temporary file is dropped when it failed, or when its bytes went in place. */
+    if ((rc != 0 || f->published) && f->tmp)
         unlinkat(f->dir_fd, f->tmp, 0);
     free_outfile(f);
     return rc;

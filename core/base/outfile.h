@@ -32,7 +32,14 @@ enum {
     XLATE_OUTFILE_NO_LINKS = 1,
     /* `dir_fd` stays open until the handle is ended: the handle uses it as it is instead of a
      * copy of its own (and never closes it). */
-    XLATE_OUTFILE_DIR_KEPT = 2
+    XLATE_OUTFILE_DIR_KEPT = 2,
+    /* With XLATE_OUTFILE_NO_LINKS, for a name that is almost always new (a batch's output for one
+     * document): the name is not looked at when the file is opened but when it is put in place,
+     * and only if it proves taken; the rule above then decides as it would have at open (a file
+     * is replaced keeping its permissions, a device or FIFO gets the bytes in place, a link or a
+     * folder is refused), so those refusals come from commit instead of open. A look at a name
+     * that is not there waits for the folder's lock while another thread adds a name to it. */
+    XLATE_OUTFILE_LIKELY_NEW = 4
 };
 
 /* Opens `path` (relative to the folder `dir_fd`, or AT_FDCWD; "-" is standard output) for

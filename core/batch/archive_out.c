@@ -198,8 +198,8 @@ static int open_file_at(xlate_output *o, xlate_output_place *place, const char *
     if (asprintf(&shown, "%s/%s", o->root, rel) < 0)
         xlate_error_set(err, XLATE_ENOMEM, "out of memory");
     else
-        rc = xlate_outfile_open(dir_fd, base,
-                                XLATE_OUTFILE_NO_LINKS | (kept && !owned ? XLATE_OUTFILE_DIR_KEPT : 0),
+        rc = xlate_outfile_open(dir_fd, base, XLATE_OUTFILE_NO_LINKS |
+                                (kept && !owned ? XLATE_OUTFILE_DIR_KEPT | XLATE_OUTFILE_LIKELY_NEW : 0),
                                 shown, f, err);
     free(shown);
     if (owned)

@@ -377,7 +377,7 @@ static size_t bloom_bit(const char *s, size_t len) {
 
 static int add_once(string_set *t, const char *s, size_t len) {
     uint32_t v;
-    if (!t->bits && !(t->bits = calloc((1u << BLOOM_BITS) / 64, sizeof *t->bits)))
+    if (!t->bits && !(t->bits = xlate_strtab_zalloc((1u << BLOOM_BITS) / 64, sizeof *t->bits)))
         return -1;
     size_t bit = bloom_bit(s, len);
     t->bits[bit / 64] |= 1ULL << (bit % 64);
@@ -1161,10 +1161,32 @@ int xlate_dictfilter_save(const xlate_dictfilter *d, char **out, size_t *len) {
     return 0;
 }
 
+/* How many entries a focus record holds and their bytes, or 0 when it is cut short (the restore
+ * then refuses it). */
+static size_t count_focus(const char *s, size_t len, size_t *bytes) {
+    size_t n = 0;
+    *bytes = 0;
+    for (size_t at = 1; at < len; n++) {
+        uint32_t k;
+        if (len - at < 4)
+            return 0;
+        memcpy(&k, s + at, 4);
+        if (k > len - at - 4)
+            return 0;
+        *bytes += k;
+        at += 4 + k;
+    }
+    return n;
+}
+
 static int restore_focus(xlate_dictfilter *d, const char *s, size_t len) {
+    size_t bytes, n;
     if (len < 1 || (uint8_t)s[0] > 1)
         return 0;
     d->focus_all = s[0];
+    /* The table sized once for the whole record, not doubled a dozen times. */
+    if ((n = count_focus(s, len, &bytes)) != 0 && xlate_strtab_reserve(&d->focus.table, n, bytes) != 0)
+        return -1;
     for (size_t at = 1; at < len;) {
         uint32_t n;
         if (len - at < 4)

@@ -5,8 +5,30 @@
  */
 #include "strtab.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* Tables from this size up have their pages made writable when allocated (xlate_strtab_zalloc). */
+#define POPULATE_MIN_BYTES ((size_t)64 << 10)
+
+void *xlate_strtab_zalloc(size_t n, size_t size) {
+    void *p = calloc(n, size);
+#ifdef MADV_POPULATE_WRITE
+    size_t bytes = n * size; /* calloc refused an overflow */
+    long page = sysconf(_SC_PAGESIZE);
+    if (p && bytes >= POPULATE_MIN_BYTES && page > 0) {
+        uintptr_t mask = (uintptr_t)page - 1;
+        uintptr_t from = ((uintptr_t)p + mask) & ~mask, to = ((uintptr_t)p + bytes) & ~mask;
+        /* Advice: a kernel older than 5.14 refuses it, and the pages then come a fault at a time. */
+        if (to > from)
+            (void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
+    }
+#endif
+    return p;
+}
 
 /* Eight bytes at a time, each step a multiply and a shift to spread the bits: the matcher hashes
  * every word of the text, so a byte-at-a-time hash is a visible part of a run. Never returns 0,
@@ -60,10 +82,9 @@ static void place_slot(xlate_strtab_slot *slots, size_t cap, const xlate_strtab_
     slots[i] = *s;
 }
 
-/* Keeps the load factor at or under one half so probes stay short. */
-static int grow_slots(xlate_strtab *t) {
-    size_t cap = t->cap ? t->cap * 2 : 64;
-    xlate_strtab_slot *slots = calloc(cap, sizeof *slots);
+/* Moves the keys into a zeroed array of `cap` slots (a power of two, at least twice the count). */
+static int resize_slots(xlate_strtab *t, size_t cap) {
+    xlate_strtab_slot *slots = xlate_strtab_zalloc(cap, sizeof *slots);
     if (!slots)
         return -1;
     for (size_t i = 0; i < t->cap; i++)
@@ -75,19 +96,39 @@ static int grow_slots(xlate_strtab *t) {
     return 0;
 }
 
-static int store_key(xlate_strtab *t, const char *key, size_t len, uint32_t *off) {
-    if (t->keys_len + len > UINT32_MAX)
+/* Keeps the load factor at or under one half so probes stay short. */
+static int grow_slots(xlate_strtab *t) {
+    return resize_slots(t, t->cap ? t->cap * 2 : 64);
+}
+
+static int reserve_keys(xlate_strtab *t, size_t need) {
+    if (need <= t->keys_cap)
+        return 0;
+    size_t cap = t->keys_cap ? t->keys_cap : 4096;
+    while (cap < need)
+        cap *= 2;
+    char *keys = realloc(t->keys, cap);
+    if (!keys)
         return -1;
-    if (t->keys_len + len > t->keys_cap) {
-        size_t cap = t->keys_cap ? t->keys_cap : 4096;
-        while (cap < t->keys_len + len)
-            cap *= 2;
-        char *keys = realloc(t->keys, cap);
-        if (!keys)
-            return -1;
-        t->keys = keys;
-        t->keys_cap = cap;
-    }
+    t->keys = keys;
+    t->keys_cap = cap;
+    return 0;
+}
+
+int xlate_strtab_reserve(xlate_strtab *t, size_t keys, size_t key_bytes) {
+    size_t cap = t->cap ? t->cap : 64;
+    if (keys > SIZE_MAX / 4 || key_bytes > UINT32_MAX - t->keys_len)
+        return -1;
+    while (cap < 2 * (t->count + keys))
+        cap *= 2;
+    if (cap > t->cap && resize_slots(t, cap) != 0)
+        return -1;
+    return reserve_keys(t, t->keys_len + key_bytes);
+}
+
+static int store_key(xlate_strtab *t, const char *key, size_t len, uint32_t *off) {
+    if (t->keys_len + len > UINT32_MAX || reserve_keys(t, t->keys_len + len) != 0)
+        return -1;
     memcpy(t->keys + t->keys_len, key, len);
     *off = (uint32_t)t->keys_len;
     t->keys_len += len;

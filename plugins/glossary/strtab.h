@@ -46,6 +46,19 @@ static inline void xlate_strtab_prefetch(const xlate_strtab *t, uint64_t hash) {
  * key store would pass 4 GiB. */
 XP_MUST_CHECK int xlate_strtab_insert(xlate_strtab *t, const char *key, size_t len, uint32_t value);
 
+/* Makes room for `keys` more keys of `key_bytes` bytes in all, so that adding a number of keys
+ * known in advance (a cache entry's) sizes the table once instead of growing it step by step.
+ * Returns 0, or -1 when out of memory or past 4 GiB of keys. */
+XP_MUST_CHECK int xlate_strtab_reserve(xlate_strtab *t, size_t keys, size_t key_bytes);
+
+/* calloc for a table whose every page is about to be written (a hash table, a bitmap): the pages
+ * of a large one are made writable at once. Otherwise each is mapped to the kernel's zero page
+ * when first read and copied when first written, and that copy makes the kernel flush the TLBs
+ * of the cores running the process's other threads, as a batch's workers do while their
+ * glossaries restore their dictionary focus (-j 2 over 10,000 news items: page faults fell from
+ * 6.5% of the CPU samples to 3.3%). Free it with free(). */
+void *xlate_strtab_zalloc(size_t n, size_t size);
+
 /* Number of keys; bytes held by the keys. */
 static inline size_t xlate_strtab_count(const xlate_strtab *t) { return t->count; }
 static inline size_t xlate_strtab_key_bytes(const xlate_strtab *t) { return t->keys_len; }

@@ -153,7 +153,11 @@ static void test_names_in_folder(unsigned extra, const char *folder) {
     CHECK(xlate_outfile_write(f, "x\n", 2, &err) == 0);
     xlate_outfile_abort(f);
     CHECK(symlinkat("0.tsv", dir, "link.tsv") == 0);
-    CHECK(xlate_outfile_open(dir, "link.tsv", XLATE_OUTFILE_NO_LINKS | extra, NULL, &f, &err) != 0);
+    /* refused when opened, or, for a name taken to be new, when put in place */
+    int opened = xlate_outfile_open(dir, "link.tsv", XLATE_OUTFILE_NO_LINKS | extra, NULL, &f, &err) == 0;
+    CHECK_INT(opened, (extra & XLATE_OUTFILE_LIKELY_NEW) != 0);
+    CHECK(!opened || xlate_outfile_commit(f, &err) != 0);
+    CHECK(err.message && strstr(err.message, "link.tsv: is a symbolic link"));
     CHECK(unlinkat(dir, "link.tsv", 0) == 0);
     CHECK(fcntl(dir, F_GETFD) >= 0);
     CHECK(fstat(dir, &st) == 0 && S_ISDIR(st.st_mode));
@@ -278,6 +282,67 @@ static void test_descriptors(void) {
     CHECK(fcntl(STDOUT_FILENO, F_GETFD) >= 0);
 }
 
+/* Writes `text` as `name` in `dir` with the name taken to be new, as a batch writes each output;
+ * returns what commit returned. */
+static int write_likely_new(int dir, const char *name, const char *text, xlate_error *err) {
+    xlate_outfile *f;
+    unsigned flags = XLATE_OUTFILE_NO_LINKS | XLATE_OUTFILE_DIR_KEPT | XLATE_OUTFILE_LIKELY_NEW;
+    /* the name is not looked at yet: opening never refuses it */
+    if (xlate_outfile_open(dir, name, flags, name, &f, err) != 0)
+        return -2;
+    if (xlate_outfile_write(f, text, strlen(text), err) != 0) {
+        xlate_outfile_abort(f);
+        return -2;
+    }
+    return xlate_outfile_commit(f, err);
+}
+
+/* A name taken to be new and taken after all is dealt with at commit as the look at open would
+ * have dealt with it: a file replaced keeping its permissions, a FIFO given the bytes in place, a
+ * link and a folder refused and left as they were — and no temporary file left in any case. */
+static void test_likely_new_names(void) {
+    xlate_error err = {0};
+    struct stat st;
+    mode_t mask = umask(022);
+    mkdir(tpath("ln"), 0777);
+    int dir = open(tpath("ln"), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    CHECK(dir >= 0);
+    CHECK_INT(write_likely_new(dir, "new.tsv", "new\n", &err), 0);
+    CHECK(has_text(tpath("ln/new.tsv"), "new\n"));
+    CHECK(stat(tpath("ln/new.tsv"), &st) == 0 && (st.st_mode & 0777) == 0644);
+    put_file(tpath("ln/old.tsv"), "old\n");
+    chmod(tpath("ln/old.tsv"), 0600);
+    CHECK_INT(write_likely_new(dir, "old.tsv", "replaced\n", &err), 0);
+    CHECK(has_text(tpath("ln/old.tsv"), "replaced\n"));
+    CHECK(stat(tpath("ln/old.tsv"), &st) == 0 && (st.st_mode & 0777) == 0600);
+    put_file(tpath("ln/target.txt"), "target\n");
+    CHECK(symlink("target.txt", tpath("ln/link.tsv")) == 0);
+    CHECK_INT(write_likely_new(dir, "link.tsv", "through\n", &err), -1);
+    CHECK(err.message && strstr(err.message, "link.tsv: is a symbolic link"));
+    xlate_error_clear(&err);
+    CHECK(lstat(tpath("ln/link.tsv"), &st) == 0 && S_ISLNK(st.st_mode));
+    CHECK(has_text(tpath("ln/target.txt"), "target\n"));
+    CHECK(mkdir(tpath("ln/dir.tsv"), 0777) == 0);
+    CHECK_INT(write_likely_new(dir, "dir.tsv", "x\n", &err), -1);
+    CHECK(err.message && strstr(err.message, "dir.tsv: is a folder"));
+    xlate_error_clear(&err);
+    CHECK(mkfifo(tpath("ln/pipe.tsv"), 0600) == 0);
+    /* a reader is there first, so that the write in place does not wait for one */
+    int reader = open(tpath("ln/pipe.tsv"), O_RDONLY | O_NONBLOCK);
+    CHECK(reader >= 0);
+    CHECK_INT(write_likely_new(dir, "pipe.tsv", "in place\n", &err), 0);
+    char got[32] = "";
+    CHECK_INT((int)read(reader, got, sizeof got - 1), 9);
+    CHECK_STR(got, "in place\n");
+    close(reader);
+    CHECK(lstat(tpath("ln/pipe.tsv"), &st) == 0 && S_ISFIFO(st.st_mode));
+    /* new, old, target, link, dir, pipe: nothing else */
+    CHECK_INT(entries(tpath("ln")), 6);
+    CHECK(fcntl(dir, F_GETFD) >= 0);
+    close(dir);
+    umask(mask);
+}
+
 int main(void) {
     if (!mkdtemp(tmpdir)) {
         perror("mkdtemp");
@@ -288,6 +353,9 @@ int main(void) {
     test_names_in_folder(0, "many");
     /* the folder lent to each handle (a batch's xlate_output_write) instead of copied */
     test_names_in_folder(XLATE_OUTFILE_DIR_KEPT, "kept");
+    /* and each name taken to be new, as xlate_output_write does */
+    test_names_in_folder(XLATE_OUTFILE_DIR_KEPT | XLATE_OUTFILE_LIKELY_NEW, "likely");
+    test_likely_new_names();
     test_links();
     test_changed_underneath();
     test_folders();
