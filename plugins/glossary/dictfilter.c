@@ -1161,43 +1161,42 @@ int xlate_dictfilter_save(const xlate_dictfilter *d, char **out, size_t *len) {
     return 0;
 }
 
-/* How many entries a focus record holds and their bytes, or 0 when it is cut short (the restore
- * then refuses it). */
-static size_t count_focus(const char *s, size_t len, size_t *bytes) {
-    size_t n = 0;
-    *bytes = 0;
-    for (size_t at = 1; at < len; n++) {
-        uint32_t k;
-        if (len - at < 4)
-            return 0;
-        memcpy(&k, s + at, 4);
-        if (k > len - at - 4)
-            return 0;
-        *bytes += k;
-        at += 4 + k;
-    }
-    return n;
+/* The next entry of a focus record (a 4-byte length, then the word) at *at: 1 with *word and *n
+ * set and *at moved past it, 0 at the record's end, -1 when the record is cut short. */
+static int next_focus_entry(const char *s, size_t len, size_t *at, const char **word, uint32_t *n) {
+    if (*at >= len)
+        return 0;
+    if (len - *at < 4)
+        return -1;
+    memcpy(n, s + *at, 4);
+    if (*n > len - *at - 4)
+        return -1;
+    *word = s + *at + 4;
+    *at += 4 + *n;
+    return 1;
 }
 
 static int restore_focus(xlate_dictfilter *d, const char *s, size_t len) {
-    size_t bytes, n;
+    size_t at = 1, entries = 0, bytes = 0;
+    const char *word;
+    uint32_t n;
+    int r;
     if (len < 1 || (uint8_t)s[0] > 1)
         return 0;
     d->focus_all = s[0];
-    /* The table sized once for the whole record, not doubled a dozen times. */
-    if ((n = count_focus(s, len, &bytes)) != 0 && xlate_strtab_reserve(&d->focus.table, n, bytes) != 0)
-        return -1;
-    for (size_t at = 1; at < len;) {
-        uint32_t n;
-        if (len - at < 4)
-            return 0;
-        memcpy(&n, s + at, 4);
-        if (n > len - at - 4)
-            return 0;
-        if (add_once(&d->focus, s + at + 4, n) != 0)
-            return -1;
-        at += 4 + n;
+    /* Counted first, so that the table is sized once for the whole record, not doubled a dozen
+     * times. */
+    while ((r = next_focus_entry(s, len, &at, &word, &n)) == 1) {
+        entries++;
+        bytes += n;
     }
+    if (r < 0)
+        return 0;
+    if (xlate_strtab_reserve(&d->focus.table, entries, bytes) != 0)
+        return -1;
+    for (at = 1; next_focus_entry(s, len, &at, &word, &n) == 1;)
+        if (add_once(&d->focus, word, n) != 0)
+            return -1;
     d->focused = 1;
     return 1;
 }

@@ -659,27 +659,37 @@ static void check_shortcuts_change_nothing(const xlate_srx *srx, const char *lan
     xlate_srx_rules_free(r);
 }
 
-static void test_shortcuts_change_nothing(void) {
+/* A check of one rule set on a text, the positions ICU offered beside it. */
+typedef void rules_check(const xlate_srx *srx, const char *lang, const UChar *u, int32_t n,
+                         const int32_t *fallback, size_t n_fallback);
+
+/* Runs `check` on the tricky rules and on the built-in rules of each of `langs`, over up to
+ * `units` of the tricky text, with every 7th position as if ICU had offered it. */
+static void check_tricky_text(rules_check *check, const char *const *langs, size_t n_langs,
+                              int32_t units) {
     static UChar u[60000];
-    int32_t n = tricky_text(u, (int32_t)(sizeof u / sizeof u[0]));
-    /* Every 7th position as if ICU had offered it. */
     static int32_t fallback[60000 / 7];
+    int32_t n = tricky_text(u, units < 60000 ? units : 60000);
     size_t n_fallback = 0;
     for (int32_t p = 7; p < n; p += 7)
         fallback[n_fallback++] = p;
 
     xlate_srx *tricky = parse_ok(tricky_rules);
     if (tricky)
-        check_shortcuts_change_nothing(tricky, "xx", u, n, fallback, n_fallback);
+        check(tricky, "xx", u, n, fallback, n_fallback);
     xlate_srx_free(tricky);
 
     xlate_error err = {0};
     xlate_srx *builtin = NULL;
     CHECK_INT(xlate_srx_load_default(&builtin, &err), 0);
-    const char *langs[] = {"uk", "ru", "en", "de"};
-    for (int i = 0; builtin && i < 4; i++)
-        check_shortcuts_change_nothing(builtin, langs[i], u, n, fallback, n_fallback);
+    for (size_t i = 0; builtin && i < n_langs; i++)
+        check(builtin, langs[i], u, n, fallback, n_fallback);
     xlate_srx_free(builtin);
+}
+
+static void test_shortcuts_change_nothing(void) {
+    static const char *const langs[] = {"uk", "ru", "en", "de"};
+    check_tricky_text(check_shortcuts_change_nothing, langs, 4, 60000);
 }
 
 /* --- copies of compiled rules (a batch's workers) ------------------------------------------- */
@@ -751,23 +761,8 @@ static void check_clones_decide_alike(const xlate_srx *srx, const char *lang, co
 }
 
 static void test_clones(void) {
-    static UChar u[20000];
-    int32_t n = tricky_text(u, (int32_t)(sizeof u / sizeof u[0]));
-    static int32_t fallback[20000 / 7];
-    size_t n_fallback = 0;
-    for (int32_t p = 7; p < n; p += 7)
-        fallback[n_fallback++] = p;
-    xlate_srx *tricky = parse_ok(tricky_rules);
-    if (tricky)
-        check_clones_decide_alike(tricky, "xx", u, n, fallback, n_fallback);
-    xlate_srx_free(tricky);
-    xlate_error err = {0};
-    xlate_srx *builtin = NULL;
-    CHECK_INT(xlate_srx_load_default(&builtin, &err), 0);
-    const char *langs[] = {"uk", "ru", "en"};
-    for (int i = 0; builtin && i < 3; i++)
-        check_clones_decide_alike(builtin, langs[i], u, n, fallback, n_fallback);
-    xlate_srx_free(builtin);
+    static const char *const langs[] = {"uk", "ru", "en"};
+    check_tricky_text(check_clones_decide_alike, langs, 3, 20000);
 }
 
 /* A clone whose rule backtracks without end fails as its prototype does, naming the file, the
